@@ -1,0 +1,86 @@
+"""The ``termswatch`` command. Each command is a thin layer over a Python function.
+
+Exit codes: 0 success; 1 an unexpected failure; 2 bad usage or bad input (an invalid
+declaration or config file); 3 the work ran but some documents could not be captured.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .paths import Home
+
+log = logging.getLogger("termswatch")
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class Context:
+    def __init__(self, home: Home, verbose: int, quiet: bool):
+        self.home = home
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def store(self):
+        from .store import open_store
+        return open_store(self.home)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> "NoReturn":  # noqa: F821
+    """Stop with a one-line reason on stderr (the contract's error form)."""
+    click.echo(f"termswatch: {message}", err=True)
+    sys.exit(code)
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+                        datefmt="%H:%M:%S", stream=sys.stderr)
+    for noisy in ("scrapy", "twisted", "filelock", "urllib3", "apscheduler", "mail.log"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.WARNING)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--home", envvar="TERMSWATCH_HOME", type=click.Path(file_okay=False),
+              help="State directory (database, snapshots, site, logs). "
+                   "Default: $TERMSWATCH_HOME or ~/.termswatch.")
+@click.option("-v", "--verbose", count=True, help="More log output (repeat for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.version_option(__version__, prog_name="termswatch")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, verbose: int, quiet: bool) -> None:
+    """Termswatch watches platforms' terms of service and privacy policies.
+
+    It captures every declared document, records a new version only when the legal text
+    really changed, tells which changes hurt users, scores each service, and publishes a
+    static site, Atom feeds and email alerts.
+
+    \b
+    Typical use:
+      termswatch demo                      # a self-contained demo on 127.0.0.1
+      termswatch crawl                     # capture the shipped catalogue once
+      termswatch import-ota ../shared/corpus/ota
+      termswatch export --json data.json
+    """
+    setup_logging(verbose, quiet)
+    ctx.obj = Context(Home(home), verbose, quiet)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+# Commands live beside the functions they call; importing registers them.
+from . import commands  # noqa: E402,F401

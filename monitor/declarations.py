@@ -1,0 +1,401 @@
+"""Service declarations in the Open Terms Archive format: loading and validation.
+
+A declaration file ``<Service ID>.json`` says which documents of a service to track and how
+to extract their legal text::
+
+    {
+      "name": "Example",
+      "terms": {
+        "Privacy Policy": {
+          "fetch": "https://example.com/privacy",
+          "select": "main article",
+          "remove": [".cookie-banner", {"startBefore": "#ad", "endAfter": "#ad-end"}],
+          "filter": ["cleanUrls", {"removeQueryParams": ["ref"]}]
+        },
+        "Terms of Service": {
+          "combine": [{"fetch": "https://example.com/tos"}, {"fetch": "https://example.com/faq"}],
+          "select": "main"
+        }
+      }
+    }
+
+Selectors are a CSS string, a list of them, or a range object (``startBefore`` or
+``startAfter`` plus ``endBefore`` or ``endAfter``). Keys beside ``combine`` are defaults for
+every combined page. A ``<Service ID>.history.json`` file beside it keeps superseded
+declarations per terms type, each with a ``validUntil`` date.
+
+>>> service = parse_service({"name": "Ex", "terms": {"Imprint": {
+...     "fetch": "https://ex.com/imprint", "select": "main"}}}, service_id="Ex")
+>>> service.documents["Imprint"].pages[0].select
+('main',)
+
+Every problem is a `DeclarationError` naming the file, the field and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import soupsieve
+
+from .clock import parse_iso
+
+log = logging.getLogger(__name__)
+
+PAGE_KEYS = {"fetch", "select", "remove", "filter", "executeClientScripts"}
+RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
+
+
+class DeclarationError(ValueError):
+    """A declaration is wrong: which file, which field, and why."""
+
+    def __init__(self, source: str, field: str, reason: str):
+        self.source, self.field, self.reason = source, field, reason
+        where = f"{source}: {field}" if field else source
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class RangeSelector:
+    """A slice of the page between two elements (OTA's range selector)."""
+
+    start_before: str | None = None
+    start_after: str | None = None
+    end_before: str | None = None
+    end_after: str | None = None
+
+    def to_json(self) -> dict:
+        keys = {"startBefore": self.start_before, "startAfter": self.start_after,
+                "endBefore": self.end_before, "endAfter": self.end_after}
+        return {k: v for k, v in keys.items() if v is not None}
+
+
+Selector = "str | RangeSelector"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A named extraction filter, with its arguments when the declaration gives some."""
+
+    name: str
+    args: Any = None
+
+    def to_json(self) -> Any:
+        return self.name if self.args is None else {self.name: self.args}
+
+
+@dataclass(frozen=True)
+class PageDeclaration:
+    """One page to fetch and how to cut the legal text out of it."""
+
+    fetch: str
+    select: tuple = ()
+    remove: tuple = ()
+    filters: tuple[Filter, ...] = ()
+    execute_client_scripts: bool = False
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {"fetch": self.fetch}
+        if self.select:
+            out["select"] = [_selector_json(s) for s in self.select]
+        if self.remove:
+            out["remove"] = [_selector_json(s) for s in self.remove]
+        if self.filters:
+            out["filter"] = [f.to_json() for f in self.filters]
+        if self.execute_client_scripts:
+            out["executeClientScripts"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentDeclaration:
+    """One tracked document (a terms type of a service): one page, or several combined."""
+
+    service_id: str
+    terms_type: str
+    pages: tuple[PageDeclaration, ...]
+    valid_until: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.pages[0].fetch
+
+    def to_json(self) -> dict:
+        if len(self.pages) == 1:
+            return self.pages[0].to_json()
+        return {"combine": [p.to_json() for p in self.pages]}
+
+    @property
+    def sha256(self) -> str:
+        """A fingerprint of what extraction depends on; a new one means re-extract."""
+        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class ServiceDeclaration:
+    id: str
+    name: str
+    documents: dict[str, DocumentDeclaration]
+    history: dict[str, list[DocumentDeclaration]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def declaration_at(self, terms_type: str, when: datetime) -> DocumentDeclaration | None:
+        """The declaration that was in force at ``when`` (history first, then current)."""
+        for old in sorted(self.history.get(terms_type, []), key=lambda d: d.valid_until or ""):
+            if old.valid_until and when < _parse_time(old.valid_until):
+                return old
+        return self.documents.get(terms_type)
+
+
+@dataclass
+class Catalogue:
+    """Every valid service of a declarations folder, plus the errors of the invalid ones."""
+
+    services: dict[str, ServiceDeclaration]
+    errors: list[DeclarationError]
+    root: Path | None = None
+
+    def documents(self, only: Iterable[str] = ()) -> list[DocumentDeclaration]:
+        wanted = set(only)
+        return [doc for sid, svc in sorted(self.services.items())
+                if not wanted or sid in wanted
+                for _, doc in sorted(svc.documents.items())]
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+def load_catalogue(root: str | os.PathLike) -> Catalogue:
+    """Load every ``*.json`` declaration of a folder (and its ``.history.json``).
+
+    An invalid file does not stop the others from loading: its error is collected in
+    ``Catalogue.errors``. A folder that does not exist is an error of its own.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise DeclarationError(str(root), "", "declarations folder not found")
+    services: dict[str, ServiceDeclaration] = {}
+    errors: list[DeclarationError] = []
+    for path in sorted(root.glob("*.json")):
+        if path.name.endswith(".history.json"):
+            continue
+        try:
+            service = load_service(path)
+        except DeclarationError as error:
+            errors.append(error)
+            continue
+        services[service.id] = service
+    for path in sorted(root.glob("*.history.json")):
+        sid = path.name[: -len(".history.json")]
+        if sid not in services:
+            continue
+        try:
+            services[sid].history = load_history(path, sid)
+        except DeclarationError as error:
+            errors.append(error)
+    return Catalogue(services=services, errors=errors, root=root)
+
+
+def load_service(path: str | os.PathLike) -> ServiceDeclaration:
+    path = Path(path)
+    data = _read_json(path)
+    return parse_service(data, service_id=path.stem, source=str(path), path=path)
+
+
+def load_history(path: str | os.PathLike, service_id: str) -> dict[str, list[DocumentDeclaration]]:
+    source = str(path)
+    data = _read_json(Path(path))
+    if not isinstance(data, dict):
+        raise DeclarationError(source, "", f"expected an object of terms types, got {_kind(data)}")
+    history: dict[str, list[DocumentDeclaration]] = {}
+    for terms_type, entries in data.items():
+        where = terms_type
+        if not isinstance(entries, list):
+            raise DeclarationError(source, where, f"expected a list of declarations, got {_kind(entries)}")
+        history[terms_type] = []
+        for i, entry in enumerate(entries):
+            at = f"{where}[{i}]"
+            if not isinstance(entry, dict):
+                raise DeclarationError(source, at, f"expected an object, got {_kind(entry)}")
+            valid_until = entry.get("validUntil")
+            if not isinstance(valid_until, str):
+                raise DeclarationError(source, f"{at}.validUntil", "required date string is missing")
+            try:
+                _parse_time(valid_until)
+            except ValueError:
+                raise DeclarationError(source, f"{at}.validUntil", f"not an ISO 8601 date: {valid_until!r}")
+            body = {k: v for k, v in entry.items() if k != "validUntil"}
+            doc = _parse_document(body, service_id, terms_type, source, at)
+            history[terms_type].append(DocumentDeclaration(
+                service_id, terms_type, doc.pages, valid_until=valid_until))
+    return history
+
+
+def parse_service(data: Any, service_id: str, source: str = "<declaration>",
+                  path: Path | None = None) -> ServiceDeclaration:
+    if not isinstance(data, dict):
+        raise DeclarationError(source, "", f"expected a JSON object, got {_kind(data)}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise DeclarationError(source, "name", "required non-empty string is missing")
+    terms = data.get("terms")
+    if not isinstance(terms, dict) or not terms:
+        raise DeclarationError(source, "terms", "required object of terms types is missing or empty")
+    if not service_id or "/" in service_id or service_id.startswith("."):
+        raise DeclarationError(source, "", f"unusable service id (file name) {service_id!r}")
+    documents = {}
+    for terms_type, body in terms.items():
+        if not terms_type.strip():
+            raise DeclarationError(source, "terms", "a terms type name is empty")
+        documents[terms_type] = _parse_document(body, service_id, terms_type, source,
+                                                f"terms.{terms_type}")
+    return ServiceDeclaration(id=service_id, name=name.strip(), documents=documents, path=path)
+
+
+def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
+                    where: str) -> DocumentDeclaration:
+    if not isinstance(body, dict):
+        raise DeclarationError(source, where, f"expected an object, got {_kind(body)}")
+    if "combine" in body:
+        pages = body["combine"]
+        if not isinstance(pages, list) or not pages:
+            raise DeclarationError(source, f"{where}.combine", "expected a non-empty list of pages")
+        defaults = {k: v for k, v in body.items() if k != "combine"}
+        unknown = set(defaults) - PAGE_KEYS
+        if unknown:
+            raise DeclarationError(source, where, f"unknown field(s) {sorted(unknown)}")
+        parsed = []
+        for i, page in enumerate(pages):
+            if not isinstance(page, dict):
+                raise DeclarationError(source, f"{where}.combine[{i}]", f"expected an object, got {_kind(page)}")
+            parsed.append(_parse_page({**defaults, **page}, source, f"{where}.combine[{i}]"))
+        return DocumentDeclaration(service_id, terms_type, tuple(parsed))
+    return DocumentDeclaration(service_id, terms_type, (_parse_page(body, source, where),))
+
+
+def _parse_page(body: dict, source: str, where: str) -> PageDeclaration:
+    unknown = set(body) - PAGE_KEYS
+    if unknown:
+        raise DeclarationError(source, where, f"unknown field(s) {sorted(unknown)}")
+    fetch = body.get("fetch")
+    if not isinstance(fetch, str) or not fetch.strip():
+        raise DeclarationError(source, f"{where}.fetch", "required URL is missing")
+    parts = urlsplit(fetch.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise DeclarationError(source, f"{where}.fetch", f"not an http(s) URL: {fetch!r}")
+    scripts = body.get("executeClientScripts", False)
+    if not isinstance(scripts, bool):
+        raise DeclarationError(source, f"{where}.executeClientScripts", "expected true or false")
+    return PageDeclaration(
+        fetch=fetch.strip(),
+        select=_parse_selectors(body.get("select"), source, f"{where}.select"),
+        remove=_parse_selectors(body.get("remove"), source, f"{where}.remove"),
+        filters=_parse_filters(body.get("filter"), source, f"{where}.filter"),
+        execute_client_scripts=scripts,
+    )
+
+
+def _parse_selectors(value: Any, source: str, where: str) -> tuple:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]" if isinstance(value, list) else where
+        if isinstance(item, str):
+            out.append(_check_css(item, source, at))
+        elif isinstance(item, dict):
+            unknown = set(item) - RANGE_KEYS
+            if unknown:
+                raise DeclarationError(source, at, f"unknown range key(s) {sorted(unknown)}")
+            starts = [k for k in ("startBefore", "startAfter") if k in item]
+            ends = [k for k in ("endBefore", "endAfter") if k in item]
+            if len(starts) != 1 or len(ends) != 1:
+                raise DeclarationError(
+                    source, at, "a range needs exactly one of startBefore/startAfter and one of endBefore/endAfter")
+            for key in starts + ends:
+                if not isinstance(item[key], str):
+                    raise DeclarationError(source, f"{at}.{key}", "expected a CSS selector string")
+                _check_css(item[key], source, f"{at}.{key}")
+            out.append(RangeSelector(item.get("startBefore"), item.get("startAfter"),
+                                     item.get("endBefore"), item.get("endAfter")))
+        else:
+            raise DeclarationError(
+                source, at, f"expected a CSS selector string, a list or a range object, got {_kind(item)}")
+    return tuple(out)
+
+
+def _check_css(selector: str, source: str, where: str) -> str:
+    selector = selector.strip()
+    if not selector:
+        raise DeclarationError(source, where, "empty CSS selector")
+    try:
+        soupsieve.compile(selector)
+    except Exception as error:  # soupsieve raises SelectorSyntaxError and friends
+        first = str(error).splitlines()[0]
+        raise DeclarationError(source, where, f"invalid CSS selector {selector!r}: {first}")
+    return selector
+
+
+def _parse_filters(value: Any, source: str, where: str) -> tuple[Filter, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        value = [value]
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            out.append(Filter(item.strip()))
+        elif isinstance(item, dict) and len(item) == 1:
+            (name, args), = item.items()
+            out.append(Filter(name, _freeze(args)))
+        else:
+            raise DeclarationError(source, f"{where}[{i}]",
+                                   "expected a filter name or an object {name: arguments}")
+    return tuple(out)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _read_json(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DeclarationError(str(path), "", f"cannot read: {error.strerror or error}")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DeclarationError(str(path), "", "not UTF-8 text")
+    except json.JSONDecodeError as error:
+        raise DeclarationError(str(path), f"line {error.lineno} column {error.colno}",
+                               f"invalid JSON: {error.msg}")
+
+
+def _selector_json(selector) -> Any:
+    return selector.to_json() if isinstance(selector, RangeSelector) else selector
+
+
+def _freeze(value: Any) -> Any:
+    """Make filter arguments hashable so declarations stay frozen."""
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _parse_time(text: str) -> datetime:
+    return parse_iso(text)

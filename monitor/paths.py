@@ -1,0 +1,75 @@
+"""Where things live: the state directory, the shipped data, the shared reference data.
+
+Every path Termswatch uses by default is derived here, so nothing is ever written into the
+current directory or into the package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_HOME = Path("~/.termswatch")
+
+
+def data_dir() -> Path:
+    """The shipped data folder (catalogue, taxonomy, model weights).
+
+    ``TERMSWATCH_DATA`` overrides it; by default it is ``data/`` beside the package, which is
+    where an editable install (the supported one) finds it.
+    """
+    return Path(os.environ.get("TERMSWATCH_DATA") or REPO_ROOT / "data")
+
+
+def shared_dir() -> Path:
+    """The reference data (real OTA histories, labelled corpora), read-only.
+
+    One setting for every test, benchmark and training script: ``TERMSWATCH_SHARED``, by
+    default ``../shared`` beside the checkout.
+    """
+    return Path(os.environ.get("TERMSWATCH_SHARED") or REPO_ROOT.parent / "shared")
+
+
+def default_catalogue() -> Path:
+    return data_dir() / "services"
+
+
+def resolve_home(home: str | os.PathLike | None = None) -> Path:
+    """The state directory: ``--home``, else ``TERMSWATCH_HOME``, else ``~/.termswatch``."""
+    chosen = home or os.environ.get("TERMSWATCH_HOME") or DEFAULT_HOME
+    return Path(chosen).expanduser().resolve()
+
+
+class Home:
+    """The layout of one state directory."""
+
+    def __init__(self, root: str | os.PathLike | None = None):
+        self.root = resolve_home(root)
+
+    @property
+    def database(self) -> Path:
+        return self.root / "termswatch.db"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "termswatch.toml"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "termswatch.lock"
+
+    def ensure(self) -> "Home":
+        self.root.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __repr__(self) -> str:
+        return f"Home({str(self.root)!r})"

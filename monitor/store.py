@@ -1,0 +1,391 @@
+"""The one SQLite database that holds Termswatch's state (via sqlite-utils).
+
+Records flow one way, each table filled from the one before::
+
+    services -> documents -> snapshots (+ blobs) -> versions -> changes ...
+
+Snapshots keep the raw bytes of every distinct fetch (compressed, content-addressed in
+``blobs``), apart from versions (the extracted, normalised text), so extraction can be
+re-run over old snapshots at any time.
+
+>>> store = Store.open(":memory:")
+>>> doc = store.ensure_document("Example", "Example Inc.", "Privacy Policy", "https://ex.com/p", {})
+>>> store.record_version(doc, "We collect nothing.", recorded_at="2024-01-01T00:00:00Z")["kind"]
+'first'
+>>> store.record_version(doc, "We collect nothing.", recorded_at="2024-01-02T00:00:00Z") is None
+True
+
+Every write is one transaction; the database runs in WAL mode, so a crash mid-write leaves the
+last committed state intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from .clock import now_iso
+
+log = logging.getLogger(__name__)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+# Never edit a migration that has shipped: add a new one. Each runs in one transaction.
+MIGRATIONS: list[Migration] = [
+    Migration(1, "capture", """
+        CREATE TABLE services (
+            id TEXT PRIMARY KEY,              -- the declaration's file name, e.g. "Amazon.com"
+            name TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            service_id TEXT NOT NULL REFERENCES services(id),
+            terms_type TEXT NOT NULL,         -- e.g. "Privacy Policy"
+            url TEXT NOT NULL,                -- the (first) page fetched
+            declaration TEXT NOT NULL,        -- JSON of the declaration in force
+            declaration_sha256 TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            last_captured_at TEXT,            -- last attempt, whatever its outcome
+            last_outcome TEXT,                -- first | change | unchanged | error
+            failures_in_a_row INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (service_id, terms_type)
+        );
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,          -- of the raw bytes
+            size INTEGER NOT NULL,
+            compression TEXT NOT NULL,        -- "zlib"
+            content BLOB NOT NULL
+        );
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            page INTEGER NOT NULL DEFAULT 0,  -- position in a "combine" declaration
+            url TEXT NOT NULL,
+            final_url TEXT,
+            status INTEGER,
+            content_type TEXT,
+            headers TEXT,                     -- JSON object
+            content_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX snapshots_by_document ON snapshots (document_id, page, id);
+        CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            recorded_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('first', 'change', 'reextraction')),
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,             -- of text
+            chars INTEGER NOT NULL,
+            snapshot_id INTEGER REFERENCES snapshots(id),
+            snapshot_ids TEXT,                -- JSON list, one per page
+            declaration_sha256 TEXT,
+            source TEXT NOT NULL DEFAULT 'crawl'
+        );
+        CREATE INDEX versions_by_document ON versions (document_id, recorded_at, id);
+        CREATE TABLE fetch_errors (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,               -- http_status, timeout, selector_no_match, ...
+            reason TEXT NOT NULL,             -- one line for people
+            url TEXT,
+            status INTEGER
+        );
+        CREATE INDEX fetch_errors_by_document ON fetch_errors (document_id, at);
+    """),
+]
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    """Typed reads and writes over the database; the CLI mirrors these methods."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, migrate: bool = True) -> "Store":
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA busy_timeout = 60000")
+        if str(path) != ":memory:":
+            db.enable_wal()
+        conn.execute("PRAGMA foreign_keys = ON")
+        # NORMAL is durable across process crashes in WAL mode (only power loss can undo
+        # the last commits), which is the failure the daemon must survive.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        store = cls(db)
+        if migrate:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        if not self.db["migrations"].exists():
+            return 0
+        row = self.db.execute("SELECT max(version) FROM migrations").fetchone()
+        return row[0] or 0
+
+    def migrate(self, migrations: Iterable[Migration] | None = None) -> list[int]:
+        """Apply pending migrations, each in its own transaction. Returns the versions applied."""
+        migrations = list(MIGRATIONS if migrations is None else migrations)
+        conn = self.db.conn
+        conn.execute("CREATE TABLE IF NOT EXISTS migrations "
+                     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        conn.commit()
+        applied = []
+        known = max((m.version for m in migrations), default=0)
+        if self.schema_version > known:
+            raise StoreError(f"database schema v{self.schema_version} is newer than this "
+                             f"Termswatch (knows up to v{known}); upgrade Termswatch")
+        for migration in sorted(migrations, key=lambda m: m.version):
+            if migration.version <= self.schema_version:
+                continue
+            log.info("migrating database to v%d (%s)", migration.version, migration.name)
+            script = (f"BEGIN IMMEDIATE;\n{migration.sql}\n"
+                      f"INSERT INTO migrations VALUES ({migration.version}, "
+                      f"'{migration.name}', '{now_iso()}');\nCOMMIT;")
+            try:
+                conn.executescript(script)
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            applied.append(migration.version)
+        return applied
+
+    def transaction(self):
+        """``with store.transaction():`` groups writes into one atomic commit."""
+        return self.db.conn
+
+    # -- services and documents --------------------------------------------------------------
+
+    def ensure_document(self, service_id: str, service_name: str, terms_type: str, url: str,
+                        declaration: dict, declaration_sha256: str | None = None) -> int:
+        """Create or update a service and one of its documents; returns the document id."""
+        now = now_iso()
+        decl_json = json.dumps(declaration, sort_keys=True)
+        decl_sha = declaration_sha256 or sha256_text(decl_json)
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO services (id, name, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name", [service_id, service_name, now])
+            self.db.execute(
+                "INSERT INTO documents (service_id, terms_type, url, declaration, declaration_sha256, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id, terms_type) DO UPDATE SET "
+                "url = excluded.url, declaration = excluded.declaration, "
+                "declaration_sha256 = excluded.declaration_sha256",
+                [service_id, terms_type, url, decl_json, decl_sha, now])
+            row = self.db.execute("SELECT id FROM documents WHERE service_id = ? AND terms_type = ?",
+                                  [service_id, terms_type]).fetchone()
+        return row[0]
+
+    def sync_catalogue(self, catalogue, only: Iterable[str] = ()) -> dict[tuple[str, str], int]:
+        """Register every document of a loaded `Catalogue`; returns {(service, type): id}."""
+        ids = {}
+        for doc in catalogue.documents(only):
+            service = catalogue.services[doc.service_id]
+            ids[(doc.service_id, doc.terms_type)] = self.ensure_document(
+                doc.service_id, service.name, doc.terms_type, doc.url, doc.to_json(), doc.sha256)
+        return ids
+
+    def document(self, document_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+        if not rows:
+            raise StoreError(f"no document with id {document_id}")
+        return rows[0]
+
+    def find_document(self, service_id: str, terms_type: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE service_id = ? AND terms_type = ?",
+                                  [service_id, terms_type]))
+        return rows[0] if rows else None
+
+    def documents(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM documents ORDER BY service_id, terms_type"))
+
+    def services(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM services ORDER BY id"))
+
+    # -- snapshots ---------------------------------------------------------------------------
+
+    def record_snapshot(self, document_id: int, *, url: str, body: bytes, fetched_at: str | None = None,
+                        final_url: str | None = None, status: int | None = 200,
+                        content_type: str | None = None, headers: dict | None = None,
+                        page: int = 0) -> dict:
+        """Keep the raw bytes of a fetch. Returns the snapshot row.
+
+        The bytes go to ``blobs`` once per distinct content. A fetch whose bytes equal the
+        document page's latest snapshot adds no row: that snapshot is returned, with
+        ``"new": False``.
+        """
+        digest = sha256_bytes(body)
+        latest = self.latest_snapshot(document_id, page)
+        if latest and latest["content_sha256"] == digest:
+            return {**latest, "new": False}
+        with self.db.conn:
+            self.db.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, size, compression, content) VALUES (?, ?, 'zlib', ?)",
+                [digest, len(body), zlib.compress(body, 6)])
+            cursor = self.db.execute(
+                "INSERT INTO snapshots (document_id, page, url, final_url, status, content_type, headers, "
+                "content_sha256, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [document_id, page, url, final_url or url, status, content_type,
+                 json.dumps(headers or {}, sort_keys=True), digest, fetched_at or now_iso()])
+            snapshot_id = cursor.lastrowid
+        return {**self.snapshot(snapshot_id), "new": True}
+
+    def snapshot(self, snapshot_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM snapshots WHERE id = ?", [snapshot_id]))
+        if not rows:
+            raise StoreError(f"no snapshot with id {snapshot_id}")
+        return rows[0]
+
+    def latest_snapshot(self, document_id: int, page: int = 0) -> dict | None:
+        rows = list(self.db.query(
+            "SELECT * FROM snapshots WHERE document_id = ? AND page = ? ORDER BY id DESC LIMIT 1",
+            [document_id, page]))
+        return rows[0] if rows else None
+
+    def snapshot_body(self, snapshot_or_sha: dict | str) -> bytes:
+        digest = snapshot_or_sha["content_sha256"] if isinstance(snapshot_or_sha, dict) else snapshot_or_sha
+        row = self.db.execute("SELECT compression, content FROM blobs WHERE sha256 = ?", [digest]).fetchone()
+        if row is None:
+            raise StoreError(f"no blob {digest}")
+        compression, content = row
+        return zlib.decompress(content) if compression == "zlib" else bytes(content)
+
+    # -- versions ----------------------------------------------------------------------------
+
+    def record_version(self, document_id: int, text: str, *, recorded_at: str | None = None,
+                       kind: str | None = None, snapshot_ids: list[int] | None = None,
+                       declaration_sha256: str | None = None, source: str = "crawl") -> dict | None:
+        """Record ``text`` as the document's new version, unless it is the current one.
+
+        ``kind`` is ``first`` or ``change`` by default (decided here, from the history), or
+        ``reextraction`` when the caller re-ran extraction over an old snapshot. Returns the
+        new version row, or None when the text did not change.
+        """
+        digest = sha256_text(text)
+        with self.db.conn:
+            current = self.current_version(document_id, with_text=False)
+            if current and current["sha256"] == digest:
+                return None
+            if kind is None:
+                kind = "change" if current else "first"
+            if kind not in ("first", "change", "reextraction"):
+                raise StoreError(f"unknown version kind {kind!r}")
+            at = recorded_at or now_iso()
+            if current and at < current["recorded_at"]:
+                raise StoreError(f"version at {at} would precede the current one ({current['recorded_at']})")
+            cursor = self.db.execute(
+                "INSERT INTO versions (document_id, recorded_at, kind, text, sha256, chars, snapshot_id, "
+                "snapshot_ids, declaration_sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [document_id, at, kind, text, digest, len(text),
+                 (snapshot_ids or [None])[0], json.dumps(snapshot_ids or []), declaration_sha256, source])
+            version_id = cursor.lastrowid
+            if kind != "reextraction":
+                self._mark_outcome(document_id, at, kind)
+        return self.version(version_id)
+
+    def current_version(self, document_id: int, with_text: bool = True) -> dict | None:
+        columns = "*" if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, declaration_sha256"
+        rows = list(self.db.query(
+            f"SELECT {columns} FROM versions WHERE document_id = ? ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            [document_id]))
+        return rows[0] if rows else None
+
+    def version(self, version_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM versions WHERE id = ?", [version_id]))
+        if not rows:
+            raise StoreError(f"no version with id {version_id}")
+        return rows[0]
+
+    def versions(self, document_id: int, with_text: bool = False) -> list[dict]:
+        columns = "*" if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source"
+        return list(self.db.query(
+            f"SELECT {columns} FROM versions WHERE document_id = ? ORDER BY recorded_at, id", [document_id]))
+
+    # -- capture outcomes --------------------------------------------------------------------
+
+    def record_unchanged(self, document_id: int, at: str | None = None) -> None:
+        """A capture succeeded and found the current version again."""
+        with self.db.conn:
+            self._mark_outcome(document_id, at or now_iso(), "unchanged")
+
+    def record_fetch_error(self, document_id: int, kind: str, reason: str, *, at: str | None = None,
+                           url: str | None = None, status: int | None = None) -> dict:
+        """A capture failed. The document's versions are not touched."""
+        at = at or now_iso()
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO fetch_errors (document_id, at, kind, reason, url, status) VALUES (?, ?, ?, ?, ?, ?)",
+                [document_id, at, kind, reason, url, status])
+            self.db.execute(
+                "UPDATE documents SET last_captured_at = ?, last_outcome = 'error', "
+                "failures_in_a_row = failures_in_a_row + 1 WHERE id = ?", [at, document_id])
+        return list(self.db.query("SELECT * FROM fetch_errors WHERE id = ?", [cursor.lastrowid]))[0]
+
+    def fetch_errors(self, document_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM fetch_errors WHERE document_id = ? ORDER BY at, id",
+                                  [document_id]))
+
+    def _mark_outcome(self, document_id: int, at: str, outcome: str) -> None:
+        self.db.execute("UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0 "
+                        "WHERE id = ?", [at, outcome, document_id])
+
+    # -- generic helpers ---------------------------------------------------------------------
+
+    def query(self, sql: str, params: Iterable[Any] | dict = ()) -> Iterator[dict]:
+        return self.db.query(sql, params)
+
+    def integrity_check(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def open_store(home) -> Store:
+    """Open the store of a `Home` (creating the state directory if needed)."""
+    home.ensure()
+    return Store.open(home.database)

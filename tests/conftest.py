@@ -1,0 +1,39 @@
+"""Fixtures shared by the whole suite: a fresh state directory and the reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.paths import Home, shared_dir as _shared_dir
+from monitor.store import Store
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch) -> Home:
+    """A fresh state directory; TERMSWATCH_HOME points at it for subprocesses too."""
+    root = tmp_path / "home"
+    monkeypatch.setenv("TERMSWATCH_HOME", str(root))
+    return Home(root).ensure()
+
+
+@pytest.fixture
+def store(home: Home) -> Store:
+    store = Store.open(home.database)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """``../shared`` (or $TERMSWATCH_SHARED): the real reference data, read-only."""
+    path = _shared_dir()
+    if not (path / "corpus" / "ota").is_dir():
+        pytest.skip(f"reference data not found at {path} (set TERMSWATCH_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ota_corpus(shared: Path) -> Path:
+    return shared / "corpus" / "ota"
