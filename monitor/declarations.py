@@ -260,6 +260,12 @@ def parse_service(data: Any, service_id: str, source: str = "<declaration>",
     return ServiceDeclaration(id=service_id, name=name.strip(), documents=documents, path=path)
 
 
+def parse_document(body: Any, service_id: str, terms_type: str,
+                   source: str = "<declaration>") -> DocumentDeclaration:
+    """Parse one document's declaration (a page, or ``{"combine": [...]}``)."""
+    return _parse_document(body, service_id, terms_type, source, terms_type)
+
+
 def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
                     where: str) -> DocumentDeclaration:
     if not isinstance(body, dict):
