@@ -119,6 +119,79 @@ MIGRATIONS: list[Migration] = [
         );
         CREATE INDEX fetch_errors_by_document ON fetch_errors (document_id, at);
     """),
+    Migration(2, "analysis", """
+        -- what changed between two consecutive versions of a document (monitor.diff)
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            from_version_id INTEGER NOT NULL REFERENCES versions(id),
+            to_version_id INTEGER NOT NULL UNIQUE REFERENCES versions(id),
+            substantive INTEGER NOT NULL,     -- 1: words that matter changed; 0: cosmetic only
+            suspect INTEGER NOT NULL,         -- 1: looks like an error page or a mass deletion
+            suspect_status TEXT,              -- pending | confirmed | refuted (suspect changes only)
+            reasons TEXT NOT NULL,            -- JSON list of reason codes
+            stats TEXT NOT NULL,              -- JSON
+            computed_at TEXT NOT NULL
+        );
+        CREATE INDEX changes_by_document ON changes (document_id, to_version_id);
+        CREATE TABLE hunks (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,               -- added | removed | modified | moved
+            section TEXT NOT NULL,            -- heading path
+            old TEXT NOT NULL,
+            new TEXT NOT NULL,
+            ops TEXT NOT NULL,                -- JSON word-level [[op, text], ...]
+            substantive INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            old_index INTEGER,
+            new_index INTEGER
+        );
+        CREATE INDEX hunks_by_change ON hunks (change_id, position);
+        -- what a change does to users (monitor.classify)
+        CREATE TABLE assessments (
+            change_id INTEGER PRIMARY KEY REFERENCES changes(id) ON DELETE CASCADE,
+            direction TEXT NOT NULL,          -- worse | better | neutral
+            severity INTEGER NOT NULL,        -- 0-3
+            categories TEXT NOT NULL,         -- JSON list of taxonomy ids
+            evidence TEXT NOT NULL,           -- JSON list of {category, side, text, hunk}
+            confidence REAL NOT NULL,
+            hunk_assessments TEXT NOT NULL,   -- JSON list, one per hunk
+            notice_days INTEGER,
+            effective_date TEXT,
+            consent_by_use INTEGER NOT NULL,
+            announced INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        -- the harmful terms in force in each version (monitor.classify over its clauses)
+        CREATE TABLE version_findings (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id) ON DELETE CASCADE,
+            findings TEXT NOT NULL,           -- JSON list of {category, severity, clause, section, text, evidence}
+            inherited_from INTEGER REFERENCES versions(id),  -- set when a cosmetic change kept them
+            model TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        -- classifier results per distinct clause text, so history re-uses them
+        CREATE TABLE clause_labels (
+            sha256 TEXT PRIMARY KEY,          -- of the clause text
+            model TEXT NOT NULL,
+            result TEXT NOT NULL              -- JSON {labels, scores, severity, evidence}
+        );
+        -- the trust index after every version (monitor.score)
+        CREATE TABLE scores (
+            id INTEGER PRIMARY KEY,
+            service_id TEXT NOT NULL REFERENCES services(id),
+            at TEXT NOT NULL,
+            version_id INTEGER REFERENCES versions(id),
+            score INTEGER NOT NULL,
+            grade TEXT NOT NULL,
+            reasons TEXT NOT NULL,            -- JSON list of score items
+            UNIQUE (service_id, at, version_id)
+        );
+        CREATE INDEX scores_by_service ON scores (service_id, at);
+    """),
 ]
 
 

@@ -1,0 +1,179 @@
+"""Read-only views over the store, shaped for people: the site, feeds, mails and export use them.
+
+Every function returns plain dicts and lists (JSON-ready), built from the stage tables:
+``changes`` + ``hunks`` (diff), ``assessments`` and ``version_findings`` (classify),
+``scores`` (score). Nothing here writes.
+
+A change is *reportable* (alerts, feeds, the score) when it is substantive and not a suspect
+awaiting confirmation: a suspect change counts only once a later capture confirmed it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from .store import Store
+
+REPORTABLE = "c.substantive = 1 AND (c.suspect = 0 OR c.suspect_status = 'confirmed')"
+
+
+def _loads(value, default):
+    return json.loads(value) if value else default
+
+
+def change_rows(store: Store, *, change_ids: Iterable[int] | None = None, service_id: str | None = None,
+                document_id: int | None = None, min_severity: int | None = None, reportable_only: bool = False,
+                since: str | None = None, limit: int | None = None, newest_first: bool = True) -> list[dict]:
+    """Changes with their document, service, versions' times and assessment (no hunks)."""
+    where, params = [], []
+    if change_ids is not None:
+        ids = list(change_ids)
+        if not ids:
+            return []
+        where.append(f"c.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if service_id is not None:
+        where.append("d.service_id = ?")
+        params.append(service_id)
+    if document_id is not None:
+        where.append("c.document_id = ?")
+        params.append(document_id)
+    if min_severity is not None:
+        where.append("a.severity >= ?")
+        params.append(min_severity)
+    if reportable_only:
+        where.append(REPORTABLE)
+    if since is not None:
+        where.append("vt.recorded_at >= ?")
+        params.append(since)
+    sql = f"""
+        SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
+               vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
+               vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
+               a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
+               a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments
+        FROM changes c
+        JOIN documents d ON d.id = c.document_id
+        JOIN services s ON s.id = d.service_id
+        JOIN versions vf ON vf.id = c.from_version_id
+        JOIN versions vt ON vt.id = c.to_version_id
+        LEFT JOIN assessments a ON a.change_id = c.id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
+        {f"LIMIT {int(limit)}" if limit else ""}"""
+    return [_shape_change(row) for row in store.query(sql, params)]
+
+
+def _shape_change(row: dict) -> dict:
+    assessed = row["direction"] is not None
+    return {
+        "id": row["id"], "document_id": row["document_id"], "service_id": row["service_id"],
+        "service_name": row["service_name"], "terms_type": row["terms_type"], "url": row["url"],
+        "from": row["from"], "to": row["to"], "from_version_id": row["from_version_id"],
+        "to_version_id": row["to_version_id"], "to_kind": row["to_kind"],
+        "substantive": bool(row["substantive"]), "suspect": bool(row["suspect"]),
+        "suspect_status": row["suspect_status"], "reasons": _loads(row["reasons"], []),
+        "stats": _loads(row["stats"], {}),
+        "reportable": bool(row["substantive"]) and (not row["suspect"] or row["suspect_status"] == "confirmed"),
+        "assessed": assessed,
+        "direction": row["direction"] if assessed else ("neutral" if not row["substantive"] else None),
+        "severity": row["severity"] if assessed else 0,
+        "categories": _loads(row["categories"], []),
+        "evidence": _loads(row["evidence"], []),
+        "confidence": row["confidence"],
+        "imposed": {"notice_days": row["notice_days"], "effective_date": row["effective_date"],
+                    "consent_by_use": bool(row["consent_by_use"]) if assessed else None,
+                    "announced": bool(row["announced"]) if assessed else None},
+        "hunk_assessments": _loads(row["hunk_assessments"], []),
+    }
+
+
+def hunks(store: Store, change_id: int) -> list[dict]:
+    return [{"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
+             "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+             "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
+            for h in store.query("SELECT * FROM hunks WHERE change_id = ? ORDER BY position", [change_id])]
+
+
+def change_view(store: Store, change_id: int) -> dict | None:
+    """One change, whole: its assessment, hunks, and the two versions' texts."""
+    rows = change_rows(store, change_ids=[change_id])
+    if not rows:
+        return None
+    change = rows[0]
+    change["hunks"] = hunks(store, change_id)
+    return change
+
+
+def version_texts(store: Store, change: dict) -> tuple[str, str]:
+    old = store.version(change["from_version_id"])["text"]
+    new = store.version(change["to_version_id"])["text"]
+    return old, new
+
+
+def latest_score(store: Store, service_id: str) -> dict | None:
+    rows = list(store.query("SELECT * FROM scores WHERE service_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+                            [service_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    return {"at": row["at"], "score": row["score"], "grade": row["grade"], "reasons": _loads(row["reasons"], [])}
+
+
+def score_history(store: Store, service_id: str) -> list[dict]:
+    return [{"at": r["at"], "score": r["score"], "grade": r["grade"]}
+            for r in store.query("SELECT at, score, grade FROM scores WHERE service_id = ? ORDER BY at, id",
+                                 [service_id])]
+
+
+def terms_in_force(store: Store, service_id: str) -> list[dict]:
+    """The harmful terms in the service's current documents, worst first."""
+    out = []
+    for document in store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]):
+        current = store.current_version(document["id"], with_text=False)
+        if current is None:
+            continue
+        row = store.db.execute("SELECT findings FROM version_findings WHERE version_id = ?",
+                               [current["id"]]).fetchone()
+        for finding in _loads(row[0] if row else None, []):
+            out.append({**finding, "terms_type": document["terms_type"], "document_id": document["id"],
+                        "version_id": current["id"]})
+    out.sort(key=lambda f: (-f.get("severity", 0), f["category"], f["terms_type"]))
+    return out
+
+
+def service_rows(store: Store) -> list[dict]:
+    """One row per service for the index: score, grade, trend, last substantive change."""
+    rows = []
+    for service in store.services():
+        score = latest_score(store, service["id"])
+        history = score_history(store, service["id"])
+        last = change_rows(store, service_id=service["id"], reportable_only=True, limit=1)
+        documents = list(store.query("SELECT id, terms_type, url, last_captured_at, last_outcome FROM documents "
+                                     "WHERE service_id = ? ORDER BY terms_type", [service["id"]]))
+        rows.append({
+            "id": service["id"], "name": service["name"],
+            "score": score["score"] if score else None, "grade": score["grade"] if score else None,
+            "trend": (history[-1]["score"] - history[-2]["score"]) if len(history) >= 2 else 0,
+            "last_substantive_change": last[0] if last else None,
+            "documents": documents,
+        })
+    return rows
+
+
+def service_view(store: Store, service_id: str) -> dict | None:
+    """Everything a service page shows."""
+    services = [s for s in store.services() if s["id"] == service_id]
+    if not services:
+        return None
+    return {
+        "id": service_id, "name": services[0]["name"],
+        "score": latest_score(store, service_id),
+        "history": score_history(store, service_id),
+        "terms_in_force": terms_in_force(store, service_id),
+        "documents": [{**d, "versions": store.versions(d["id"]), "errors": store.fetch_errors(d["id"])[-5:]}
+                      for d in store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type",
+                                           [service_id])],
+        "changes": change_rows(store, service_id=service_id),
+    }
