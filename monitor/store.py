@@ -192,6 +192,66 @@ MIGRATIONS: list[Migration] = [
         );
         CREATE INDEX scores_by_service ON scores (service_id, at);
     """),
+    Migration(3, "alerts", """
+        -- who wants mail about which changes (monitor.alerts.subscriptions)
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL UNIQUE,     -- normalised: lower case, IDNA domain
+            services TEXT,                    -- JSON list of service ids; NULL: every service
+            min_severity INTEGER NOT NULL DEFAULT 0 CHECK (min_severity BETWEEN 0 AND 3),
+            mode TEXT NOT NULL DEFAULT 'immediate' CHECK (mode IN ('immediate', 'daily')),
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'unsubscribed')),
+            confirm_token TEXT NOT NULL UNIQUE,
+            unsubscribe_token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            confirmed_at TEXT,                -- alerts cover changes recorded from then on
+            unsubscribed_at TEXT
+        );
+        -- every mail to send, written before it is sent (monitor.alerts.outbox)
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,  -- e.g. alert:<subscription>:<version>; enqueuing twice is a no-op
+            kind TEXT NOT NULL,               -- confirm | alert | digest | operator
+            subscription_id INTEGER REFERENCES subscriptions(id),
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,  -- fixed at enqueue, so a resend carries the same one
+            subject TEXT NOT NULL,
+            body_text TEXT NOT NULL,
+            body_html TEXT NOT NULL,
+            unsubscribe_token TEXT,           -- for List-Unsubscribe (NULL: operator mail)
+            unsubscribe_url TEXT,
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            claimed_by TEXT,                  -- the sending process ("pid:start time") while 'sending'
+            claimed_at TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+        -- which mail told a subscriber about a change; a change is known by the version it
+        -- leads to, which survives a recomputed diff
+        CREATE TABLE alerted_versions (
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+            PRIMARY KEY (subscription_id, version_id)
+        );
+        -- a document that keeps failing to capture, and its recovery (operator mail, feed entry)
+        CREATE TABLE operator_events (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            event TEXT NOT NULL CHECK (event IN ('broken', 'recovered')),
+            event_key TEXT NOT NULL UNIQUE,   -- broken:<first fetch error of the streak> | recovered:<event id>
+            reason TEXT NOT NULL,
+            failures INTEGER NOT NULL,        -- consecutive failed captures at the time
+            at TEXT NOT NULL
+        );
+        CREATE INDEX operator_events_by_document ON operator_events (document_id, id);
+    """),
 ]
 
 
