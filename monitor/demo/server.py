@@ -37,6 +37,7 @@ import socket
 import sys
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -62,11 +63,11 @@ class Page:
     status: int = 200
     extra_headers: tuple = ()
 
-    @property
+    @cached_property          # pages are cached, so each hash is computed once
     def etag(self) -> str:
         return '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"'
 
-    @property
+    @cached_property
     def last_modified(self) -> str:
         return format_datetime(day_time(self.since_day), usegmt=True)
 
