@@ -89,7 +89,7 @@ class DemoServer:
         self.disallow = list(disallow)
         self._day = day
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
+        self.stopping = threading.Event()
         self._pages: dict[tuple[str, int], Page] = {}     # scenario pages by (path, day)
         self._bulk_stable: dict[int, Page] = {}
         self._bulk_day: dict[int, Page] = {}              # changing bulk pages, current day only
@@ -106,7 +106,7 @@ class DemoServer:
         if self._thread:
             return self
         for index in range(self.bulk):           # render before serving: fetches stay cheap
-            self._bulk_page(index)
+            self.bulk_document(index)
         self._httpd = _HTTPServer((self.host, self.port), _Handler)
         self._httpd.demo = self
         self.port = self._httpd.server_address[1]
@@ -119,7 +119,7 @@ class DemoServer:
         """Stop serving; hanging requests and idle keep-alive connections end at once."""
         if not self._thread:
             return
-        self._stopping.set()
+        self.stopping.set()
         self._httpd.shutdown()
         self._httpd.close_connections()
         self._httpd.server_close()
@@ -175,7 +175,7 @@ class DemoServer:
             self._pages[(path, day)] = page
         return page
 
-    def _bulk_page(self, index: int, day: int = 0) -> Page:
+    def bulk_document(self, index: int, day: int = 0) -> Page:
         if index in self.changing and day > 0:
             page = self._bulk_day.get(index)
             if page is None:
@@ -292,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
         if page is None and (match := _BULK.match(path)):
             index = int(match.group(1))
             if index < self.demo.bulk and match.group(2) == ("terms" if index % 2 == 0 else "privacy"):
-                page = self.demo._bulk_page(index, day)
+                page = self.demo.bulk_document(index, day)
         if page is None and path == "/robots.txt":
             page = Page(self.demo.robots_txt(), "text/plain; charset=utf-8")
         if page is None and path == "/":
@@ -310,7 +310,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(Page(hostile.error_page(500, "Internal Server Error"), status=500), head)
         if path == "/hostile/timeout":
             seconds = float(query.get("seconds", [DEFAULT_TIMEOUT_WAIT])[0])
-            if self.demo._stopping.wait(seconds):
+            if self.demo.stopping.wait(seconds):
                 self.close_connection = True
                 return None
             return self._send(Page(b"<html><body><p>Finally.</p></body></html>"), head)
@@ -348,7 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             for chunk in hostile.huge_chunks(HUGE_BYTES):
-                if self.demo._stopping.is_set():
+                if self.demo.stopping.is_set():
                     return
                 self.wfile.write(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
