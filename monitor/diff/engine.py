@@ -1,0 +1,362 @@
+"""`compare`: the change record between two versions of a document.
+
+The diff is hierarchical, each pass working only on what the one before left over:
+
+1. Clauses whose source text is identical are aligned (patience alignment, `align`). Most of
+   a document is matched here, at the cost of hashing its clauses.
+2. In each gap between aligned clauses, clauses equal up to cosmetic noise (same
+   `normalise.canonical` form) are aligned the same way: a cosmetic edit.
+3. Clauses left over anywhere with the same canonical form are paired across gaps: a move.
+4. Clauses left over are paired by word similarity: within a gap, an edited clause; across
+   gaps, a clause moved and edited (a stricter bar).
+5. What is still left is removed or added.
+6. Paired clauses get a word-level diff (`words.word_ops`, diff-match-patch), bounded by the
+   clause length, and every hunk a verdict (`normalise.cosmetic_reason`).
+
+>>> change = compare("# Privacy\\n\\nWe collect your name. We keep it.",
+...                  "# Privacy\\n\\nWe keep it. We collect your name and email.")
+>>> [(h.kind, h.reason, h.substantive) for h in change.hunks]
+[('moved', 'wording', True)]
+>>> change.hunks[0].ops
+[(0, 'We collect your name'), (1, ' and email'), (0, '.')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from difflib import SequenceMatcher
+from typing import Collection
+
+from . import normalise
+from .align import longest_increasing, match_sequences
+from .model import (ADDED, FLAPPING, MODIFIED, MOVED, REMOVED, REORDER, WORDING, Change, Hunk)
+from .segment import Clause, segment_part
+from .suspect import suspect_codes
+from .words import word_ops
+
+# Word similarity (Dice over distinct words) needed to pair two clauses: an edit within a gap,
+# or a move and edit across gaps (stricter, since nothing else says they belong together).
+EDIT_SIMILARITY = 0.5
+MOVE_SIMILARITY = 0.75
+# Characters-based similarity for the last few clauses of a gap (short headings, "Licence" /
+# "License", that share no whole word).
+_SHORT_GAP = 4
+_CHAR_SIMILARITY = 0.6
+_CHAR_SIMILARITY_MAX_CHARS = 400
+# A word found in more leftover clauses than this does not propose pairs (bounds the cost of
+# pairing a total rewrite: "the", "your" would pair everything with everything).
+_MAX_WORD_POSTINGS = 24
+_CANDIDATES_PER_CLAUSE = 4
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Change:
+    """What changed from ``old`` to ``new``, clause by clause, and whether it matters.
+
+    ``earlier_sha256s``: SHA-256 (hex, of the UTF-8 text) of the document's versions before
+    ``old``; if ``new`` is one of them the change is flapping (A -> B -> A): cosmetic, with
+    reason ``flapping``, its hunks still computed.
+    """
+    old_clauses, new_clauses, shared_head, shared_tail = _segment_pair(old, new)
+    hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
+    stats = _stats(old, new, old_clauses, new_clauses, hunks)
+    flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
+    suspects = suspect_codes(old, new, similarity=stats["similarity"])
+    reasons = {h.reason for h in hunks}
+    if flapping:
+        reasons.add(FLAPPING)
+    reasons.update(suspects)
+    if old != new and not hunks:
+        reasons.add(normalise.WHITESPACE)   # only blank lines or trailing spaces differ
+    return Change(hunks=hunks,
+                  substantive=any(h.substantive for h in hunks) and not flapping,
+                  suspect=bool(suspects), reasons=sorted(reasons), stats=stats)
+
+
+def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, int]:
+    """Both versions' clauses, and how many clauses open and close both identically.
+
+    The line-level pass: the longest common head and tail of the two texts, cut at blank
+    lines, are segmented once and shared; only the middle is segmented for each version.
+    """
+    head = _common_prefix_length(old, new)
+    blank = old.rfind("\n\n", 0, head)
+    cut = blank + 2 if blank >= 0 else 0
+    tail = _common_suffix_length(old, new, max_length=min(len(old), len(new)) - cut)
+    blank = old.find("\n\n", len(old) - tail) if tail else -1
+    old_end = blank + 2 if blank >= 0 else len(old)
+    new_end = old_end + len(new) - len(old)
+    head_clauses, headings = segment_part(old[:cut])
+    old_middle, old_headings = segment_part(old[cut:old_end], headings)
+    new_middle, new_headings = segment_part(new[cut:new_end], headings)
+    if old_headings == new_headings:
+        old_tail = new_tail = segment_part(old[old_end:], old_headings)[0]
+    else:   # the section path of the tail changed: it is the same text, in other sections
+        old_tail = segment_part(old[old_end:], old_headings)[0]
+        new_tail = segment_part(new[new_end:], new_headings)[0]
+    shared_tail = len(old_tail) if old_tail is new_tail else 0
+    return (head_clauses + old_middle + old_tail, head_clauses + new_middle + new_tail,
+            len(head_clauses), shared_tail)
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """Binary search on slices: C-speed comparisons, O(n log n) bytes at worst."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix_length(a: str, b: str, max_length: int) -> int:
+    low, high = 0, max(0, max_length)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class _Differ:
+    """One comparison's working state: the clauses, their pairings so far, memoised keys."""
+
+    def __init__(self, old: list[Clause], new: list[Clause], shared_head: int = 0,
+                 shared_tail: int = 0):
+        self.old, self.new = old, new
+        self.shared_head, self.shared_tail = shared_head, shared_tail
+        self._forms: dict[str, tuple[str, ...]] = {}   # text -> normalise.stage_forms(text)
+        self.old_paired: dict[int, int] = {}   # old index -> new index
+        self.new_paired: dict[int, int] = {}
+        self.pair_kind: dict[int, str] = {}    # old index -> "equal" | "cosmetic" | "edit" | "move"
+
+    # -- keys ------------------------------------------------------------------------------
+    def forms(self, text: str) -> tuple[str, ...]:
+        found = self._forms.get(text)
+        if found is None:
+            found = self._forms[text] = normalise.stage_forms(text)
+        return found
+
+    def key(self, text: str) -> str:
+        """The canonical form: equal keys, cosmetic differences only."""
+        return self.forms(text)[-1]
+
+    def words(self, text: str) -> set[str]:
+        return set(normalise.words(self.forms(text)[-2]))
+
+    def pair(self, i: int, j: int, kind: str) -> None:
+        self.old_paired[i] = j
+        self.new_paired[j] = i
+        self.pair_kind[i] = kind
+
+    # -- passes ----------------------------------------------------------------------------
+    def hunks(self) -> list[Hunk]:
+        head, tail = self.shared_head, self.shared_tail
+        for i in range(head):
+            self.pair(i, i, "equal")
+        for k in range(1, tail + 1):
+            self.pair(len(self.old) - k, len(self.new) - k, "equal")
+        old_middle = [c.text for c in self.old[head:len(self.old) - tail]]
+        new_middle = [c.text for c in self.new[head:len(self.new) - tail]]
+        for i, j in match_sequences(old_middle, new_middle):
+            self.pair(head + i, head + j, "equal")
+        gaps = self._gaps()
+        for old_ids, new_ids in gaps:
+            self._align_cosmetic(old_ids, new_ids)
+        gap_of_old = {i: g for g, (old_ids, _) in enumerate(gaps) for i in old_ids}
+        gap_of_new = {j: g for g, (_, new_ids) in enumerate(gaps) for j in new_ids}
+        self._pair_moves(gap_of_old, gap_of_new)
+        self._pair_similar(gap_of_old, gap_of_new)
+        self._pair_short_gaps(gaps)
+        self._tell_moves_from_edits(gap_of_old, gap_of_new)
+        return self._build_hunks()
+
+    def _gaps(self) -> list[tuple[list[int], list[int]]]:
+        """Runs of unpaired clauses between two pairs, on each side."""
+        gaps = []
+        prev_i = prev_j = -1
+        for i, j in sorted(self.old_paired.items()) + [(len(self.old), len(self.new))]:
+            if i > prev_i + 1 or j > prev_j + 1:
+                gaps.append((list(range(prev_i + 1, i)), list(range(prev_j + 1, j))))
+            prev_i, prev_j = i, j
+        return gaps
+
+    def _align_cosmetic(self, old_ids: list[int], new_ids: list[int]) -> None:
+        if not old_ids or not new_ids:
+            return
+        # Clauses with nothing but markup ("* * *", "[](#)") have an empty key: never paired.
+        old_keys = [self.key(self.old[i].text) or ("empty", i) for i in old_ids]
+        new_keys = [self.key(self.new[j].text) or ("empty", -1 - j) for j in new_ids]
+        for a, b in match_sequences(old_keys, new_keys):
+            i, j = old_ids[a], new_ids[b]
+            self.pair(i, j, "equal" if self.old[i].text == self.new[j].text else "cosmetic")
+
+    def _leftovers(self, gap_of_old, gap_of_new) -> tuple[list[int], list[int]]:
+        return ([i for i in gap_of_old if i not in self.old_paired],
+                [j for j in gap_of_new if j not in self.new_paired])
+
+    def _pair_moves(self, gap_of_old, gap_of_new) -> None:
+        """Leftover clauses with the same canonical form on both sides: moved."""
+        old_left, new_left = self._leftovers(gap_of_old, gap_of_new)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for i in reversed(old_left):
+            key = self.key(self.old[i].text)
+            if key:
+                by_key[key].append(i)
+        for j in new_left:
+            candidates = by_key.get(self.key(self.new[j].text))
+            if candidates:
+                self.pair(candidates.pop(), j, "move")
+
+    def _pair_similar(self, gap_of_old, gap_of_new) -> None:
+        """Leftover clauses sharing most of their words: edited (or moved and edited)."""
+        old_left, new_left = self._leftovers(gap_of_old, gap_of_new)
+        if not old_left or not new_left:
+            return
+        old_words = {i: self.words(self.old[i].text) for i in old_left}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, ws in old_words.items():
+            for w in ws:
+                postings[w].append(i)
+        candidates = []
+        for j in new_left:
+            new_ws = self.words(self.new[j].text)
+            if not new_ws:
+                continue
+            shared: dict[int, int] = defaultdict(int)
+            for w in new_ws:
+                found = postings.get(w)
+                if found and len(found) <= _MAX_WORD_POSTINGS:
+                    for i in found:
+                        shared[i] += 1
+            best = sorted(shared, key=shared.get, reverse=True)[:_CANDIDATES_PER_CLAUSE]
+            for i in best:
+                old_ws = old_words[i]
+                similarity = 2 * len(old_ws & new_ws) / (len(old_ws) + len(new_ws))
+                same_gap = gap_of_old[i] == gap_of_new[j]
+                if similarity >= (EDIT_SIMILARITY if same_gap else MOVE_SIMILARITY):
+                    # Prefer partners in the same gap, then the most similar, then the nearest.
+                    candidates.append((-similarity - (0.25 if same_gap else 0.0),
+                                       abs(gap_of_old[i] - gap_of_new[j]), i, j))
+        candidates.sort()
+        for _, _, i, j in candidates:
+            if i not in self.old_paired and j not in self.new_paired:
+                self.pair(i, j, "edit")
+
+    def _pair_short_gaps(self, gaps) -> None:
+        """In a gap with as few leftovers on each side, pair them in order by characters."""
+        for old_ids, new_ids in gaps:
+            old_left = [i for i in old_ids if i not in self.old_paired]
+            new_left = [j for j in new_ids if j not in self.new_paired]
+            if not old_left or len(old_left) != len(new_left) or len(old_left) > _SHORT_GAP:
+                continue
+            for i, j in zip(old_left, new_left):
+                a = self.forms(self.old[i].text)[-2]
+                b = self.forms(self.new[j].text)[-2]
+                if not a or not b or max(len(a), len(b)) > _CHAR_SIMILARITY_MAX_CHARS:
+                    continue
+                if SequenceMatcher(None, a, b, autojunk=False).ratio() >= _CHAR_SIMILARITY:
+                    self.pair(i, j, "edit")
+
+    def _tell_moves_from_edits(self, gap_of_old, gap_of_new) -> None:
+        """A pair within one gap that crosses other pairs of that gap is a move, not an edit."""
+        in_gap = defaultdict(list)
+        for i, j in self.old_paired.items():
+            if self.pair_kind[i] in ("edit", "cosmetic") and gap_of_old.get(i) == gap_of_new.get(j):
+                in_gap[gap_of_old[i]].append((i, j))
+            elif self.pair_kind[i] == "edit":
+                self.pair_kind[i] = "move"          # paired across gaps
+        for pairs in in_gap.values():
+            if len(pairs) > 1:
+                keep = longest_increasing(pairs)
+                for i, j in pairs:
+                    if (i, j) not in keep:
+                        self.pair_kind[i] = "move"
+
+    def _reason_alone(self, text: str) -> str | None:
+        """Why an added or removed clause is cosmetic (it has no words), or None."""
+        if self.key(text):
+            return None
+        return normalise.cosmetic_reason(text, "", self.forms(text), None)
+
+    # -- hunks -----------------------------------------------------------------------------
+    def _build_hunks(self) -> list[Hunk]:
+        placed: list[tuple[tuple, Hunk]] = []
+        # Where a removed clause sits in the new text: after the last unmoved pair before it.
+        insertion_point = []
+        last = -1
+        for i in range(len(self.old)):
+            j = self.old_paired.get(i)
+            if j is not None and self.pair_kind[i] != "move":
+                last = j
+            insertion_point.append(last)
+        for i, old_clause in enumerate(self.old):
+            j = self.old_paired.get(i)
+            if j is None:
+                reason = self._reason_alone(old_clause.text)
+                hunk = Hunk(REMOVED, old_clause.section, old_clause.text, "", [],
+                            reason is None, reason or REMOVED, i, None)
+                placed.append(((insertion_point[i] + 0.5, 1, i), hunk))
+                continue
+            kind = self.pair_kind[i]
+            if kind == "equal":
+                continue
+            new_clause = self.new[j]
+            if self.key(old_clause.text) != self.key(new_clause.text):
+                reason = None                 # the words differ
+            elif kind == "move":
+                reason = REORDER              # moved, and otherwise differs only cosmetically
+            else:
+                reason = normalise.cosmetic_reason(old_clause.text, new_clause.text,
+                                                   self.forms(old_clause.text),
+                                                   self.forms(new_clause.text))
+            hunk = Hunk(MOVED if kind == "move" else MODIFIED, new_clause.section,
+                        old_clause.text, new_clause.text,
+                        word_ops(old_clause.text, new_clause.text),
+                        reason is None, reason or WORDING, i, j)
+            placed.append(((j, 2, i), hunk))
+        for j, new_clause in enumerate(self.new):
+            if j not in self.new_paired:
+                reason = self._reason_alone(new_clause.text)
+                hunk = Hunk(ADDED, new_clause.section, "", new_clause.text, [],
+                            reason is None, reason or ADDED, None, j)
+                placed.append(((j, 2, -1), hunk))
+        placed.sort(key=lambda item: item[0])
+        return [hunk for _, hunk in placed]
+
+
+def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:
+    removed = added = 0
+    for h in hunks:
+        if h.kind == REMOVED:
+            removed += len(h.old)
+        elif h.kind == ADDED:
+            added += len(h.new)
+        else:
+            for op, text in h.ops:
+                if op < 0:
+                    removed += len(text)
+                elif op > 0:
+                    added += len(text)
+    old_chars = sum(len(c.text) for c in old_clauses)
+    new_chars = sum(len(c.text) for c in new_clauses)
+    total = old_chars + new_chars
+    counts = defaultdict(int)
+    for h in hunks:
+        counts[h.kind] += 1
+    return {
+        "clauses_old": len(old_clauses), "clauses_new": len(new_clauses),
+        "chars_old": len(old), "chars_new": len(new),
+        "chars_removed": removed, "chars_added": added,
+        "similarity": round(1 - (removed + added) / total, 4) if total else 1.0,
+        "hunks": dict(counts),
+        "substantive_hunks": sum(h.substantive for h in hunks),
+    }

@@ -1,0 +1,276 @@
+"""Materiality: which differences between two clauses are cosmetic, and which kind.
+
+A clause goes through a fixed series of normalisation stages, each erasing one kind of
+cosmetic noise. Two clauses whose texts become equal after some stage differ only by noise of
+that stage and the ones before it; the reason reported is the first stage at which they become
+equal (so a clause whose link target changed and whose spacing changed is a ``link`` edit).
+Clauses still different after every stage differ in wording: substantive.
+
+Stages, in order (each needs the ones before it to do its job):
+
+``whitespace``   spacing, line breaks, invisible characters (no-break and zero-width spaces)
+``markup``       Markdown / HTML markup: emphasis, escapes, heading and bullet markers, tags
+``link``         link targets: ``[text](url)`` keeps only ``text``; bare URLs lose their query
+``typography``   curly vs straight quotes, dashes, ellipses, ligatures, letter case
+``numbering``    list and section numbers ("3. Your content" vs "4. Your content")
+``date``         calendar dates, but only in a line that dates the document ("Last updated",
+                 "Effective", "©"), never in an obligation ("by 1 July 2024", "within 30 days")
+``punctuation``  punctuation marks and the spacing around them
+
+>>> cosmetic_reason("We **may** share it.", "We may share it.")
+'markup'
+>>> cosmetic_reason("Last updated: 1 July 2023", "Last updated: 2 May 2024")
+'date'
+>>> cosmetic_reason("Delete it by 1 July 2023.", "Delete it by 2 May 2024.") is None
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Callable
+
+from .model import DATE, LINK, MARKUP, NUMBERING, PUNCTUATION, TYPOGRAPHY, WHITESPACE
+
+_DIGIT = re.compile(r"\d")
+
+# -- whitespace ------------------------------------------------------------------------------
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
+
+
+def _whitespace(text: str) -> str:
+    if not text.isascii() and _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
+
+
+# -- markup ----------------------------------------------------------------------------------
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")   # not <https://...>
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'])")
+_BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s*|[*+\-•]\s+|>\s*)+")
+_SETEXT_OR_RULE = re.compile(r"\s*[=\-*_ ]{3,}\s*$")   # setext underline or a horizontal rule
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|`+|~~")
+_TABLE_PIPE = re.compile(r"\s*\|\s*")
+_CLOSING_HASHES = re.compile(r"\s#+$")
+
+
+def _markup(text: str) -> str:
+    # Each substitution runs only when its marker character is present: most clauses have
+    # none, and this stage runs on every clause of every changed region.
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if text.endswith(("=", "-", "*", "_")):
+        text = _SETEXT_OR_RULE.sub("", text)
+    if text.startswith(("#", "*", "+", "-", "•", ">")):
+        text = _BLOCK_MARKER.sub("", text)
+    if "*" in text or "_" in text or "`" in text or "~~" in text:
+        text = _EMPHASIS.sub("", text)
+    if "|" in text:
+        text = _TABLE_PIPE.sub(" ", text)
+    if "#" in text:
+        text = _CLOSING_HASHES.sub("", text)
+    return " ".join(text.split())
+
+
+# -- link ------------------------------------------------------------------------------------
+# [text](target "title"), ![alt](src); targets may hold one level of parentheses.
+_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s*\S+.*$")
+_BARE_URL = re.compile(r"<?((?:https?://|www\.)[^\s<>()?#\]]+)(?:[?#][^\s<>()\]]*)?>?")
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]")
+
+
+def _link(text: str) -> str:
+    if "](" in text:
+        text = _INLINE_LINK.sub(r"\1", text)
+    if "][" in text:
+        text = _REFERENCE_LINK.sub(r"\1", text)
+    if "]:" in text:
+        text = _LINK_DEFINITION.sub("", text)
+    if "http" in text or "www." in text:
+        # A bare URL is text the reader sees; only its query and fragment (where tracking
+        # parameters live) are noise.
+        text = _BARE_URL.sub(r"\1", text)
+    text = _EMPTY_BRACKETS.sub("", text)
+    return " ".join(text.split())
+
+
+# -- typography ------------------------------------------------------------------------------
+_TYPOGRAPHY = {
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "´": "'", "`": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"', "‹": "'", "›": "'",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "﹘": "-",
+    "…": "...", "•": "-", "·": "-",
+}
+_TYPOGRAPHIC = re.compile("[" + "".join(map(re.escape, _TYPOGRAPHY)) + "]")
+_SPACED_DASH = re.compile(r"\s*-{2,3}\s*|\s+-\s+")
+
+
+def _typography(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = _TYPOGRAPHIC.sub(lambda m: _TYPOGRAPHY[m.group()], text)
+    text = _SPACED_DASH.sub(" - ", text)
+    return text.casefold()
+
+
+# -- numbering -------------------------------------------------------------------------------
+_LEADING_NUMBER = re.compile(
+    r"^(?:(?:section|article|art\.|chapter|part|clause|§)\s*)?"
+    r"(?:\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})\)"        # (a)  a)  (iv)  1)
+    r"|\d{1,3}(?:\.\d{1,3})*\.(?!\d)"                # 1.  1.2.
+    r"|\d{1,3}(?:\.\d{1,3})+"                        # 1.2
+    r"|[a-z]\.|[ivxlc]{1,6}\.)\s+")                  # a.  iv.
+_REFERENCE = re.compile(
+    r"\b(section|article|clause|paragraph|chapter|part|§)\s*\d{1,3}(?:\.\d{1,3})*(?:\([a-z0-9]{1,4}\))*")
+
+
+def _numbering(text: str) -> str:
+    text = _LEADING_NUMBER.sub("", text, count=1)
+    if _DIGIT.search(text):
+        text = _REFERENCE.sub(r"\1 #", text)    # cross-references follow renumbering
+    return text
+
+
+# -- date ------------------------------------------------------------------------------------
+_MONTHS = (
+    # English, French, German, Spanish, Italian, Portuguese, Dutch; full names and abbreviations
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
+    "décembre decembre januar februar märz maerz juni juli oktober dezember "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+    "janeiro fevereiro março maio junho julho setembro outubro dezembro "
+    "januari februari maart mei augustus"
+).split()
+_MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
+_YEAR = r"(?:1[89]\d\d|2\d\d\d)"
+_DATE = re.compile(
+    r"\b(?:" + "|".join([
+        r"\d{4}-\d{1,2}-\d{1,2}",                               # 2023-07-01
+        r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",               # 01/07/2023, 1.7.23
+        _DAY + r"\s+(?:de\s+|of\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR,   # 1 July 2023
+        _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR,              # July 1, 2023
+        _MONTH + r",?\s+(?:de\s+)?" + _YEAR,                    # July 2023
+        _MONTH + r"\s+" + _DAY + r"(?!\w)",                     # July 1 (no year)
+    ]) + r")\b")      # no IGNORECASE: the typography stage has case-folded the text
+# Words that make a line a "dating line": it dates the document rather than oblige anyone.
+_DATING_WORDS = re.compile(
+    r"©|\(c\)|\b(?:updated?|updating|effective|modified|revised|revision|dated?|version|"
+    r"published|copyright|mise à jour|en vigueur|entrée|actualizad\w*|vigente|vigor|stand|"
+    r"gültig|aktualisiert|aggiornat\w*|atualizad\w*|bijgewerkt)\b", re.IGNORECASE)
+_MAX_DATING_LINE = 300
+_MAX_BARE_DATE = 40     # a line with nothing but a date ("July 2023", "Version of 1.7.2023")
+_YEAR_ONLY = re.compile(r"\b" + _YEAR + r"\b")
+_DATE_PLACEHOLDER = "<date>"
+
+
+def _date(text: str) -> str:
+    # Cheap gates first: the date pattern is costly (a hundred month names at each position).
+    if len(text) > _MAX_DATING_LINE or not _DIGIT.search(text):
+        return text
+    dating = _DATING_WORDS.search(text)
+    if not dating and len(text) > _MAX_BARE_DATE:
+        return text
+    undated = _DATE.sub(_DATE_PLACEHOLDER, text)
+    if dating or _is_only_dates(undated):
+        if text.startswith(("©", "copyright", "(c)")):
+            undated = _YEAR_ONLY.sub(_DATE_PLACEHOLDER, undated)
+        return undated
+    return text       # a date inside an obligation is wording, not a date edit
+
+
+def _is_only_dates(text: str) -> bool:
+    return not re.sub(r"<date>|[\W_]", "", text)
+
+
+# -- punctuation -----------------------------------------------------------------------------
+# Unicode punctuation (categories P*), Basic Multilingual Plane; symbols ($ % + < =) stay.
+_PUNCTUATION = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)).startswith("P")) + "]+")
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[.,:/\-](?=\d)")
+# "1.5" is not "15": a separator between digits becomes a private-use character that stays.
+_SEPARATOR_STAND_IN = {".": "\uE000", ",": "\uE001", ":": "\uE002", "/": "\uE003", "-": "\uE004"}
+
+
+def _punctuation(text: str) -> str:
+    if _DIGIT.search(text):
+        text = _DIGIT_SEPARATOR.sub(lambda m: _SEPARATOR_STAND_IN[m.group()], text)
+    return "".join(_PUNCTUATION.sub("", text).split())
+
+
+Stage = tuple[str, Callable[[str], str]]
+STAGES: tuple[Stage, ...] = (
+    (WHITESPACE, _whitespace),
+    (MARKUP, _markup),
+    (LINK, _link),
+    (TYPOGRAPHY, _typography),
+    (NUMBERING, _numbering),
+    (DATE, _date),
+    (PUNCTUATION, _punctuation),
+)
+
+
+def stage_forms(text: str) -> tuple[str, ...]:
+    """The clause after each stage, in order: ``forms[-1]`` is its canonical form and
+    ``forms[-2]`` its normalised text (words still spaced, for similarity)."""
+    forms = []
+    for _, stage in STAGES:
+        text = stage(text)
+        forms.append(text)
+    return tuple(forms)
+
+
+def canonical(text: str) -> str:
+    """Two clauses with the same canonical form differ only cosmetically.
+
+    >>> canonical("*   **1\\\\. Your [data](https://x.com/?utm_source=a)** – “ours”") == canonical("- 1. Your data - \\"ours\\"")
+    True
+    """
+    return stage_forms(text)[-1]
+
+
+_EMPTY_FORMS = stage_forms("")
+
+
+def cosmetic_reason(old: str, new: str, old_forms: tuple[str, ...] | None = None,
+                    new_forms: tuple[str, ...] | None = None) -> str | None:
+    """The cosmetic code explaining all differences between two clauses, or None if they
+    differ in wording. ``""`` stands for an absent clause (added or removed): the reason is
+    then why the other clause has no content (pure markup, a bare link target, a rule).
+    ``old_forms`` / ``new_forms``: their `stage_forms`, if already known.
+
+    >>> cosmetic_reason("See [here](https://a.com/?utm_source=x).", "See [here](https://a.com/).")
+    'link'
+    >>> cosmetic_reason("Terms of Use", "Terms Of Use")
+    'typography'
+    >>> cosmetic_reason("[](https://fb.com/nav)", "")
+    'link'
+    >>> cosmetic_reason("* * *", "")
+    'markup'
+    """
+    if old == new:
+        return WHITESPACE
+    old_forms = old_forms or (stage_forms(old) if old else _EMPTY_FORMS)
+    new_forms = new_forms or (stage_forms(new) if new else _EMPTY_FORMS)
+    for (name, _), a, b in zip(STAGES, old_forms, new_forms):
+        if a == b:
+            return name
+    return None
+
+
+def words(normalised_text: str) -> list[str]:
+    """Word tokens of a normalised clause, for similarity; CJK characters count one by one."""
+    return _WORD.findall(normalised_text)
+
+
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")

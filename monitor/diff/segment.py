@@ -1,0 +1,225 @@
+"""Split a version's text into clauses (sentences, list items, table rows) under their headings.
+
+Two Markdown dialects come in: our extraction's (ATX ``#`` headings, ``- `` items) and Open
+Terms Archive's (setext ``===`` / ``---`` headings, ``*   `` items, ``**bold**``, tables).
+Parsing is line based: blocks are separated by blank lines, headings, list items, table rows
+and rules; blocks are then cut into sentences. Each clause keeps its exact source text (block
+markers included), so a change of bullet or heading style shows up as a (cosmetic) edit.
+
+>>> [(c.section, c.text) for c in segment("# Terms\\n\\nWe may. You must.\\n\\n- Item one")]
+[('', '# Terms'), ('Terms', 'We may.'), ('Terms', 'You must.'), ('Terms', '- Item one')]
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+# A clause longer than this is cut at word boundaries (documents without punctuation), which
+# bounds the cost of word-level diffs inside a clause pair.
+MAX_CLAUSE_CHARS = 1500
+_MIN_CHUNK_CHARS = 300
+
+HEADING, ITEM, PARAGRAPH, ROW, RULE = "heading", "item", "paragraph", "row", "rule"
+
+
+@dataclass(slots=True)
+class Clause:
+    text: str       # exact source text, stripped of surrounding whitespace
+    section: str    # heading path, e.g. "3. Your content > Licence"
+    kind: str       # heading | item | paragraph | row | rule
+
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ITEM = re.compile(r"[ \t]*(?:[*+\-•]|\d{1,4}[.)])[ \t]+\S")
+_ROW = re.compile(r"[ \t]*\|")
+_BOLD_LINE = re.compile(r"\s*(\*\*|__)(?=\S)(.{1,120}?)(?<=\S)\1\s*$")
+
+# Where a sentence may end: terminal punctuation plus closing quotes, brackets or emphasis,
+# then whitespace; CJK and other scripts' full stops need no whitespace after them.
+_BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+[)\]\"'”’»*_」』）]*(?P<space>\s*)")
+_NEEDS_SPACE_AFTER = frozenset(".!?…")
+# Anything that may cut a block: terminal punctuation before more text, or a hard break.
+_BOUNDARY_OR_BREAK = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』）]*\s*\S|\n|<[bB][rR]")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n|(?:<[bB][rR]\s*/?>\s*)+")
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_INITIALS = re.compile(r"(?:\w\.)+\w")
+# Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
+_ABBREVIATIONS = frozenset("""
+    e.g eg i.e ie etc inc ltd llc co corp no nos vs v mr mrs ms dr st jr sr fig art sec
+    cf approx dept est u.s u.k p pp para ch vol al ca resp incl min max tel ext
+""".split())
+_MARKUP_ONLY = re.compile(r"[\s*_#>|\-+\d.)(]*")
+
+
+Headings = tuple[tuple[int, str], ...]   # the open heading path: (level, title) pairs
+
+
+def segment(text: str) -> list[Clause]:
+    """The clauses of a document, in order (see the module docstring)."""
+    return segment_part(text)[0]
+
+
+def segment_part(text: str, headings: Headings = ()) -> tuple[list[Clause], Headings]:
+    """The clauses of a piece of a document that starts at a line after a blank line (or at
+    the start) under the open ``headings``, and the headings open at its end. Cutting a
+    document at blank lines and segmenting the pieces in turn gives the same clauses as
+    segmenting it whole, which lets `compare` segment the text two versions share only once.
+    """
+    clauses: list[Clause] = []
+    open_headings = list(headings)
+    section = " > ".join(title for _, title in open_headings)
+    paragraph: list[str] = []              # lines of the block being read
+    paragraph_kind = PARAGRAPH
+
+    def flush() -> None:
+        nonlocal paragraph, paragraph_kind
+        if paragraph:
+            block = "\n".join(paragraph)
+            bold = _BOLD_LINE.match(block) if len(paragraph) == 1 and paragraph_kind == PARAGRAPH else None
+            if bold and not bold.group(2).rstrip().endswith((".", ":", ";", ",")):
+                # A paragraph that is all bold and short reads as a sub-heading.
+                open_heading(7, block, bold.group(2))
+            else:
+                kind = paragraph_kind
+                clauses.extend(Clause(sentence, section, kind) for sentence in split_sentences(block))
+        paragraph = []
+        paragraph_kind = PARAGRAPH
+
+    def open_heading(level: int, source: str, title: str) -> None:
+        nonlocal section
+        clauses.append(Clause(source.strip(), section, HEADING))
+        while open_headings and open_headings[-1][0] >= level:
+            open_headings.pop()
+        title = heading_title(title)
+        if title:
+            open_headings.append((level, title))
+        section = " > ".join(title for _, title in open_headings)
+
+    for line in text.splitlines():
+        if not line or line.isspace():
+            flush()
+            continue
+        first = line.lstrip()[:1]
+        if first in "=-" and paragraph and paragraph_kind == PARAGRAPH:
+            underline = _SETEXT_UNDERLINE.match(line)
+            if underline:
+                source = "\n".join(paragraph + [line])
+                title = " ".join(part.strip() for part in paragraph)
+                paragraph = []
+                open_heading(1 if underline.group(1)[0] == "=" else 2, source, title)
+                continue
+        if first == "#" and (atx := _ATX.match(line)):
+            flush()
+            open_heading(len(atx.group(1)), line, line[atx.end():].rstrip().rstrip("#"))
+        elif first in "*-_" and _RULE.match(line):
+            flush()
+            clauses.append(Clause(line.strip(), section, RULE))
+        elif first == "|":
+            flush()
+            clauses.extend(Clause(sentence, section, ROW) for sentence in split_sentences(line))
+        elif (first in "*+-•" or first.isdigit()) and _ITEM.match(line):
+            flush()
+            paragraph, paragraph_kind = [line], ITEM
+        else:
+            paragraph.append(line)
+    flush()
+    return clauses, tuple(open_headings)
+
+
+_TITLE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\\(?=[^\w\s])|[*_`#]+")
+
+
+def heading_title(source: str) -> str:
+    """A heading's readable title, for section paths: markup and link targets dropped."""
+    return " ".join(_TITLE_MARKUP.sub(lambda m: m.group(1) or "", source).split())[:200]
+
+
+def split_sentences(block: str) -> list[str]:
+    """Cut a block of text into sentences, each stripped; hard line breaks also cut.
+
+    >>> split_sentences("We may, e.g. in Spain, share it. See Sec. 2 of it! 1. Not a cut")
+    ['We may, e.g. in Spain, share it.', 'See Sec. 2 of it!', '1. Not a cut']
+    """
+    if len(block) <= MAX_CLAUSE_CHARS and not _BOUNDARY_OR_BREAK.search(block):
+        return [block.strip()]
+    pieces: list[str] = []
+    parts = _HARD_BREAK.split(block) if ("\n" in block or "<" in block) else [block]
+    for part in parts:
+        start = 0
+        for m in _BOUNDARY.finditer(part):
+            end = m.start("space")
+            if end >= len(part.rstrip()):
+                break
+            if m.end() == end and part[end - 1] in _NEEDS_SPACE_AFTER:
+                continue      # "1.5", "example.com": Latin full stops need a space after them
+            if not _ends_sentence(part, start, end):
+                continue
+            pieces.append(part[start:end])
+            start = m.end()
+        pieces.append(part[start:])
+    sentences = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if len(piece) > MAX_CLAUSE_CHARS:
+            sentences.extend(chunk_long_text(piece))
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the terminal punctuation just before ``end`` closes the sentence from ``start``."""
+    following = text[end:end + 40].lstrip()[:1]
+    if following and following.islower():
+        return False
+    if text[end - 1] in "。！？」』）؟۔।":
+        return True
+    candidate = text[start:end]
+    if _MARKUP_ONLY.fullmatch(candidate):
+        return False          # an enumerator such as "1." or "**2.**", not a sentence
+    closed = candidate.rstrip(")]\"'”’»*_")
+    if not closed.endswith(".") or closed.endswith(".."):
+        return True
+    word = _WORD_BEFORE.search(closed[-40:-1])
+    token = word.group(0).lower() if word else ""
+    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        return False
+    return not _INITIALS.fullmatch(token)     # U.S., e.g.
+
+
+def chunk_long_text(text: str) -> list[str]:
+    """Cut an over-long clause into pieces of at most ``MAX_CLAUSE_CHARS``.
+
+    Cuts fall after words chosen by their content (a hash), not by position, so that an edit
+    early in a long unpunctuated text does not shift every later cut: the pieces after the
+    edit stay identical and align as unchanged.
+    """
+    pieces = []
+    start = 0
+    last_space = -1
+    for m in re.finditer(r"\s+", text):
+        pos = m.start()
+        length = pos - start
+        if length >= _MIN_CHUNK_CHARS:
+            word = text[max(last_space, start):pos]
+            if zlib.crc32(word.encode("utf-8", "surrogatepass")) % 8 == 0:
+                pieces.append(text[start:pos])
+                start = m.end()
+        while pos - start > MAX_CLAUSE_CHARS:      # no chosen cut in reach: cut at a space
+            cut = text.rfind(" ", start + _MIN_CHUNK_CHARS, start + MAX_CLAUSE_CHARS)
+            if cut <= start:
+                cut = start + MAX_CLAUSE_CHARS
+            pieces.append(text[start:cut])
+            start = cut
+        last_space = m.end()
+    while len(text) - start > MAX_CLAUSE_CHARS:    # text without spaces (e.g. CJK)
+        pieces.append(text[start:start + MAX_CLAUSE_CHARS])
+        start += MAX_CLAUSE_CHARS
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]

@@ -1,0 +1,79 @@
+"""Suspicious versions: captures that are more likely broken than a real change of terms.
+
+A version that deletes most of the document, that shares almost nothing with the one before,
+or that reads like an error page, a login wall, a cookie wall or a bot check is flagged; the
+pipeline keeps it out of alerts and scores until a later capture confirms it.
+
+>>> terms = "We collect your data to run the service. " * 60
+>>> suspect_codes(terms, "404. Page not found. Sorry, we can't find that page.", similarity=0.0)
+['suspect_error_page', 'suspect_mass_deletion', 'suspect_unrelated']
+>>> suspect_codes(terms, terms + "We also sell it.", similarity=0.99)
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import SUSPECT_ERROR_PAGE, SUSPECT_MASS_DELETION, SUSPECT_UNRELATED
+
+# A document this short (in words) is too small to judge deletions or relatedness on.
+MIN_WORDS = 50
+# "Deletes most of the document": the new version keeps less than this share of the words.
+KEPT_SHARE = 0.5
+# "Unrelated": clause similarity below this, and most of the new words never used before.
+UNRELATED_SIMILARITY = 0.15
+UNRELATED_VOCABULARY = 0.35
+# Error pages, walls and bot checks are short.
+ERROR_PAGE_MAX_WORDS = 1_500
+_SAMPLE_CHARS = 60_000   # vocabulary is compared on each version's opening, bounding the cost
+
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)|https?://\S+")
+_WORD = re.compile(r"\w+")
+_ERROR_PAGE = re.compile("|".join([
+    r"\b(?:page|file|document|content)\s+(?:was\s+|is\s+|could\s+not\s+be\s+)?not\s+(?:be\s+)?found",
+    r"\bnot\s+found\b", r"\b(?:error|erreur|fehler)\s*(?:404|403|500|502|503)\b", r"\b404\b",
+    r"can(?:no|'|’)t\s+find\s+(?:the|that|this)\s+page", r"page\s+you\s+(?:were\s+|are\s+)?(?:looking|trying)",
+    r"\bpage\s+(?:introuvable|non\s+trouvée|nicht\s+gefunden|no\s+encontrada)",
+    r"\baccess\s+(?:denied|forbidden)\b", r"\b403\s+forbidden\b",
+    r"\b(?:sign|log)\s*in\s+to\s+(?:continue|view|see|access)", r"\bplease\s+(?:sign|log)\s*in\b",
+    r"\byou\s+must\s+(?:be\s+)?(?:sign|log)",
+    r"\b(?:enable|activate)\s+(?:javascript|cookies)\b", r"\bjavascript\s+(?:is\s+)?(?:disabled|required)",
+    r"\b(?:accept|allow)\s+(?:all\s+)?cookies\b", r"\bcookie\s+(?:consent|banner|wall)\b",
+    r"\b(?:captcha|recaptcha|hcaptcha)\b", r"\bare\s+you\s+a\s+(?:robot|human)\b", r"\bnot\s+a\s+robot\b",
+    r"\bverify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b", r"\bunusual\s+traffic\b",
+    r"\bchecking\s+(?:if\s+the\s+site\s+connection|your\s+browser)", r"\bjust\s+a\s+moment\b",
+    r"\b(?:service|temporarily)\s+unavailable\b", r"\bsomething\s+went\s+wrong\b",
+    r"\btoo\s+many\s+requests\b", r"\binternal\s+server\s+error\b", r"\bbad\s+gateway\b",
+    r"\bwe(?:'|’)re\s+sorry\b", r"\bconnectez-vous\b", r"\baccepter\s+(?:tous\s+)?les\s+cookies\b",
+]), re.IGNORECASE)
+
+
+def visible_words(text: str, limit: int | None = None) -> list[str]:
+    """Words a reader sees (link targets dropped), lower case; the first ``limit`` chars only."""
+    if limit is not None:
+        text = text[:limit]
+    return _WORD.findall(_LINK_TARGET.sub(" ", text).lower())
+
+
+def suspect_codes(old: str, new: str, *, similarity: float) -> list[str]:
+    """Suspect codes for the change ``old`` -> ``new`` (``similarity`` in 0..1: how much of the
+    clause text the two versions share, from the diff)."""
+    if not old.strip():
+        return []
+    if len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
+        return []      # cheap exit for the usual case: nothing shrank, plenty shared
+    old_words = visible_words(old)
+    new_words = visible_words(new)
+    codes = []
+    if len(old_words) >= MIN_WORDS and len(new_words) < KEPT_SHARE * len(old_words):
+        codes.append(SUSPECT_MASS_DELETION)
+    if len(old_words) >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY:
+        old_vocabulary = set(visible_words(old, _SAMPLE_CHARS))
+        new_vocabulary = set(visible_words(new, _SAMPLE_CHARS))
+        shared = len(new_vocabulary & old_vocabulary) / len(new_vocabulary)
+        if shared < UNRELATED_VOCABULARY:
+            codes.append(SUSPECT_UNRELATED)
+    if codes and len(new_words) <= ERROR_PAGE_MAX_WORDS and _ERROR_PAGE.search(new):
+        codes.append(SUSPECT_ERROR_PAGE)
+    return sorted(codes)
