@@ -1,0 +1,232 @@
+"""Capture: crawl the declared documents with Scrapy and record what changed.
+
+`crawl()` is what the CLI, the daemon and the tests call. It runs Scrapy in a child process
+(``python -m monitor.capture``), because Twisted's reactor cannot be restarted within one
+process, and returns a `CrawlReport`::
+
+    report = crawl(Home("~/.termswatch"), declarations="data/services", services=["Example"])
+    report.counts        # {"first": 2, "unchanged": 10, "error": 1}
+
+Inside the child, `run_crawl()` registers the catalogue's documents in the store, prepares one
+`CaptureTarget` per document (with the validators of its latest snapshots, so unchanged pages
+answer 304) and runs the spider; the pipelines in `spiders.pipelines` record everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .declarations import Catalogue, DeclarationError, load_catalogue
+from .paths import default_catalogue
+from .store import Store
+
+log = logging.getLogger("termswatch.capture")
+
+
+# For crawling our own fixture server on 127.0.0.1: no politeness delays, short timeouts.
+LOOPBACK_SETTINGS = {
+    "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_TIMEOUT": 3, "RETRY_TIMES": 1, "RETRY_BACKOFF_BASE": 0.05,
+}
+
+
+class CaptureError(RuntimeError):
+    """The crawl could not run at all (bad arguments, unknown service, crashed child)."""
+
+
+@dataclass
+class CrawlReport:
+    counts: dict = field(default_factory=dict)       # outcome -> number of documents
+    documents: list[dict] = field(default_factory=list)
+    declaration_errors: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def new_versions(self) -> int:
+        return self.counts.get("first", 0) + self.counts.get("change", 0)
+
+    @property
+    def errors(self) -> list[dict]:
+        return [d for d in self.documents if d["outcome"] == "error"]
+
+    def summary(self) -> str:
+        parts = [f"{self.counts.get(k, 0)} {k}" for k in ("first", "change", "unchanged", "error")
+                 if self.counts.get(k)]
+        return f"{self.total} documents captured in {self.elapsed:.1f} s: " + (", ".join(parts) or "nothing")
+
+
+def select_services(catalogue: Catalogue, services: Iterable[str]) -> list[str]:
+    """Check requested service ids against the catalogue (case-insensitively forgiving)."""
+    wanted = []
+    by_lower = {sid.lower(): sid for sid in catalogue.services}
+    for name in services:
+        sid = name if name in catalogue.services else by_lower.get(name.lower())
+        if sid is None:
+            raise CaptureError(f"unknown service {name!r} (not in {catalogue.root})")
+        wanted.append(sid)
+    return wanted
+
+
+def document_key(service_id: str, terms_type: str) -> str:
+    """How people and the config name one document: ``"Google / Privacy Policy"``."""
+    return f"{service_id} / {terms_type}"
+
+
+def plan_targets(store: Store, catalogue: Catalogue, services: Iterable[str] = (),
+                 documents: Iterable[str] | None = None):
+    """Register the catalogue's documents and build one capture target per document.
+
+    ``documents`` (keys from `document_key`) narrows the crawl to those documents.
+    """
+    from spiders.items import CaptureTarget
+
+    only = select_services(catalogue, services)
+    ids = store.sync_catalogue(catalogue, only)
+    wanted = None if documents is None else set(documents)
+    targets = []
+    for doc in catalogue.documents(only):
+        if wanted is not None and document_key(doc.service_id, doc.terms_type) not in wanted:
+            continue
+        document_id = ids[(doc.service_id, doc.terms_type)]
+        validators = []
+        for index in range(len(doc.pages)):
+            latest = store.latest_snapshot(document_id, index)
+            headers = json.loads(latest["headers"] or "{}") if latest else {}
+            validators.append({k: headers[k] for k in ("ETag", "Last-Modified") if headers.get(k)})
+        targets.append(CaptureTarget(document_id, doc, tuple(validators)))
+    return targets
+
+
+def run_crawl(database: str | Path, declarations: str | Path | None = None, services: Iterable[str] = (),
+              settings: dict | None = None, documents: Iterable[str] | None = None) -> CrawlReport:
+    """Run one crawl in this process. Scrapy's reactor allows this once per process."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders import settings as default_settings
+    from spiders.documents import DocumentsSpider
+
+    catalogue = load_catalogue(declarations or default_catalogue())
+    for error in catalogue.errors:
+        log.error("invalid declaration skipped: %s", error)
+    store = Store.open(database)
+    try:
+        targets = plan_targets(store, catalogue, services, documents)
+    finally:
+        store.close()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        report_path = Path(scratch) / "report.json"
+        crawl_settings = Settings()
+        crawl_settings.setmodule(default_settings, priority="project")
+        crawl_settings.update({"TERMSWATCH_DATABASE": str(database), "TERMSWATCH_REPORT": str(report_path),
+                               "TERMSWATCH_TOTAL": len(targets)}, priority="cmdline")
+        crawl_settings.update(settings or {}, priority="cmdline")
+        log.info("capturing %d documents of %d services", len(targets), len({t.declaration.service_id for t in targets}))
+        process = CrawlerProcess(crawl_settings, install_root_handler=False)
+        _quiet_scrapy_logs()
+        process.crawl(DocumentsSpider, targets=targets)
+        process.start()
+        data = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return CrawlReport(counts=data.get("counts", {}), documents=data.get("documents", []),
+                       declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0))
+
+
+def _quiet_scrapy_logs() -> None:
+    """Scrapy resets its loggers to DEBUG; our pipelines log what matters per document."""
+    verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger("scrapy").setLevel(logging.INFO if verbose else logging.WARNING)
+    # failures are recorded and logged once per document by the pipelines
+    for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
+                 "scrapy.core.scraper", "scrapy.core.engine"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
+
+
+def crawl(database: str | Path, declarations: str | Path | None = None, services: Iterable[str] = (),
+          settings: dict | None = None, timeout: float | None = None,
+          documents: Iterable[str] | None = None) -> CrawlReport:
+    """Run one crawl in a child process and return its report.
+
+    ``documents`` (``"Service / Terms type"`` keys) narrows it to those documents.
+    """
+    declarations = Path(declarations or default_catalogue())
+    try:  # fail fast, in the caller's process, on what we can check here
+        catalogue = load_catalogue(declarations)
+    except DeclarationError as error:
+        raise CaptureError(str(error))
+    select_services(catalogue, services)
+    with tempfile.TemporaryDirectory() as scratch:
+        report_path = Path(scratch) / "report.json"
+        command = [sys.executable, "-m", "monitor.capture", "--database", str(database),
+                   "--declarations", str(declarations), "--report", str(report_path),
+                   "--settings-json", json.dumps(settings or {})]
+        if documents is not None:
+            command += ["--documents-json", json.dumps(sorted(documents))]
+        command += ["--", *services]
+        level = logging.getLogger().getEffectiveLevel()
+        env = {**os.environ, "TERMSWATCH_LOG_LEVEL": logging.getLevelName(level)}
+        child = subprocess.Popen(command, env=env)
+        _running.add(child)
+        try:
+            returncode = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            raise CaptureError(f"the crawl took longer than {timeout:g} s and was stopped")
+        finally:
+            _running.discard(child)
+        if returncode != 0 or not report_path.exists():
+            raise CaptureError(f"the crawler process failed (exit code {returncode})")
+        return CrawlReport(**json.loads(report_path.read_text()))
+
+
+_running: set[subprocess.Popen] = set()
+
+
+def stop_running_crawls() -> None:
+    """Ask running crawler processes to stop: Scrapy finishes in-flight items, then exits."""
+    for child in list(_running):
+        if child.poll() is None:
+            child.terminate()
+
+
+def _child_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m monitor.capture",
+                                     description="Run one Termswatch crawl (used by `termswatch crawl`).")
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--declarations")
+    parser.add_argument("--report", required=True)
+    parser.add_argument("--settings-json", default="{}")
+    parser.add_argument("--documents-json", default=None)
+    parser.add_argument("services", nargs="*")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("TERMSWATCH_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("twisted", "filelock", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        documents = json.loads(args.documents_json) if args.documents_json else None
+        report = run_crawl(args.database, args.declarations, args.services, json.loads(args.settings_json),
+                           documents)
+    except (CaptureError, DeclarationError) as error:
+        print(f"termswatch: {error}", file=sys.stderr)
+        return 2
+    Path(args.report).write_text(json.dumps(report.__dict__))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

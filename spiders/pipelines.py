@@ -1,0 +1,184 @@
+"""Item pipelines: each does one step of recording a capture, in this order.
+
+1. `RecordFailurePipeline`   a failed fetch becomes a fetch error (versions untouched)
+2. `StoreSnapshotsPipeline`  raw bytes become snapshots (a 304 reuses the latest one)
+3. `ExtractTextPipeline`     snapshots become normalised text, or an extraction error
+4. `RecordVersionPipeline`   the text becomes a version, if it really changed
+5. `CaptureReportPipeline`   counts outcomes, logs progress, writes the crawl report
+
+An item whose ``outcome`` is already set passes through the later steps untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+
+from monitor.extract import ExtractionError, Page, extract_document
+from monitor.store import Store
+
+from .items import DocumentFailed, DocumentFetched
+
+log = logging.getLogger("termswatch.capture")
+
+
+class StorePipeline:
+    """Base: opens the store named by the TERMSWATCH_DATABASE setting."""
+
+    def __init__(self, database: str, settings):
+        self.database = database
+        self.settings = settings
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("TERMSWATCH_DATABASE"), crawler.settings)
+
+    def open_spider(self, spider=None):
+        self.store = Store.open(self.database, migrate=False)
+
+    def close_spider(self, spider=None):
+        if self.store:
+            self.store.close()
+
+
+class RecordFailurePipeline(StorePipeline):
+    def process_item(self, item, spider=None):
+        if isinstance(item, DocumentFailed) and item.outcome is None:
+            self.store.record_fetch_error(item.target.document_id, item.kind, item.reason,
+                                          at=item.at, url=item.url, status=item.status)
+            log.warning("%s: %s", item.target.label, item.reason)
+            item.outcome = "error"
+        return item
+
+
+class StoreSnapshotsPipeline(StorePipeline):
+    def process_item(self, item, spider=None):
+        if not isinstance(item, DocumentFetched) or item.outcome:
+            return item
+        doc_id = item.target.document_id
+        for index, page in enumerate(item.pages):
+            if page.not_modified:
+                latest = self.store.latest_snapshot(doc_id, index)
+                if latest is None:  # a 304 we cannot serve from history
+                    item.outcome = "error"
+                    reason = f"304 Not Modified but no earlier snapshot of {page.url}"
+                    item.error = {"kind": "http_status", "reason": reason}
+                    self.store.record_fetch_error(doc_id, "http_status", reason,
+                                                  at=page.fetched_at, url=page.url, status=304)
+                    return item
+                item.snapshots.append({**latest, "new": False})
+            else:
+                item.snapshots.append(self.store.record_snapshot(
+                    doc_id, url=page.url, final_url=page.final_url, status=page.status,
+                    headers=page.headers, content_type=page.content_type, body=page.body,
+                    fetched_at=page.fetched_at, page=index))
+        return item
+
+
+class ExtractTextPipeline(StorePipeline):
+    def open_spider(self, spider=None):
+        super().open_spider(spider)
+        self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
+        self.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, DocumentFetched) or item.outcome:
+            return item
+        target = item.target
+        if self._already_extracted(item):
+            item.outcome = "unchanged"
+            return item
+        pages = [Page(body=self.store.snapshot_body(s) if p.body is None else p.body,
+                      url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
+                 for p, s in zip(item.pages, item.snapshots)]
+        try:
+            item.text = extract_document(pages, target.declaration, max_bytes=self.max_bytes,
+                                         tracking_params=self.tracking_params)
+        except ExtractionError as error:
+            self.store.record_fetch_error(target.document_id, error.kind, error.reason,
+                                          at=item.fetched_at, url=target.declaration.url)
+            log.warning("%s: %s", target.label, error.reason)
+            item.outcome = "error"
+            item.error = {"kind": error.kind, "reason": error.reason}
+        return item
+
+    def _already_extracted(self, item: DocumentFetched) -> bool:
+        """Same snapshots and same declaration as the current version: nothing to extract."""
+        if any(s["new"] for s in item.snapshots):
+            return False
+        current = self.store.current_version(item.target.document_id, with_text=False)
+        if current is None or current["declaration_sha256"] != item.target.declaration.sha256:
+            return False
+        recorded = json.loads(self.store.version(current["id"])["snapshot_ids"] or "[]")
+        return recorded == [s["id"] for s in item.snapshots]
+
+
+class RecordVersionPipeline(StorePipeline):
+    def process_item(self, item, spider=None):
+        if not isinstance(item, DocumentFetched) or item.outcome:
+            return item
+        version = self.store.record_version(
+            item.target.document_id, item.text, recorded_at=item.fetched_at,
+            snapshot_ids=[s["id"] for s in item.snapshots],
+            declaration_sha256=item.target.declaration.sha256)
+        if version is None:
+            self.store.record_unchanged(item.target.document_id, at=item.fetched_at)
+            item.outcome = "unchanged"
+        else:
+            item.version_id = version["id"]
+            item.outcome = version["kind"]
+            log.info("%s: recorded a new version (%s, %d chars)", item.target.label,
+                     version["kind"], version["chars"])
+        return item
+
+
+class CaptureReportPipeline:
+    """Tallies outcomes, logs progress every few seconds, writes the report at the end."""
+
+    PROGRESS_EVERY_SECONDS = 5.0
+
+    def __init__(self, report_path: str | None, total: int):
+        self.report_path = report_path
+        self.total = total
+        self.counts: Counter = Counter()
+        self.documents: list[dict] = []
+        self.started = time.monotonic()
+        self.last_progress = self.started
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("TERMSWATCH_REPORT"), crawler.settings.getint("TERMSWATCH_TOTAL"))
+
+    def process_item(self, item, spider=None):
+        self.counts[item.outcome or "unknown"] += 1
+        entry = {"document_id": item.target.document_id, "service": item.target.declaration.service_id,
+                 "terms_type": item.target.declaration.terms_type, "outcome": item.outcome}
+        if isinstance(item, DocumentFailed):
+            entry.update(kind=item.kind, reason=item.reason)
+        elif item.error:
+            entry.update(item.error)
+        elif item.version_id:
+            entry["version_id"] = item.version_id
+        self.documents.append(entry)
+        now = time.monotonic()
+        if now - self.last_progress >= self.PROGRESS_EVERY_SECONDS:
+            self.last_progress = now
+            done = sum(self.counts.values())
+            log.info("captured %d/%d documents (%s)", done, self.total, _summary(self.counts))
+        return item
+
+    def close_spider(self, spider=None):
+        elapsed = time.monotonic() - self.started
+        log.info("capture finished: %d documents in %.1f s (%s)", sum(self.counts.values()), elapsed,
+                 _summary(self.counts))
+        if self.report_path:
+            Path(self.report_path).write_text(json.dumps(
+                {"counts": dict(self.counts), "documents": self.documents, "elapsed": elapsed}))
+
+
+def _summary(counts: Counter) -> str:
+    return ", ".join(f"{counts[k]} {k}" for k in ("first", "change", "unchanged", "error") if counts[k]) or "none"

@@ -1,0 +1,62 @@
+"""Scrapy settings for Termswatch: politeness lives here, not in code.
+
+`monitor.capture` starts from these and applies overrides from the config file
+(``[crawl.settings]`` in termswatch.toml) or the command line (``--set NAME=VALUE``).
+"""
+
+from monitor import __version__
+from monitor.extract import DEFAULT_MAX_BYTES
+
+BOT_NAME = "termswatch"
+SPIDER_MODULES = ["spiders.documents"]
+NEWSPIDER_MODULE = "spiders"
+
+# Say who we are; site owners can reach us and allow or block us by name.
+USER_AGENT = f"Termswatch/{__version__} (terms-of-service monitor; +https://github.com/termswatch/termswatch)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: few parallel requests per site, a pause between them, adapting to the server.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5        # each pause varies by ±50%
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Failures: give up in bounded time; retry transient errors with exponential backoff.
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+REDIRECT_MAX_TIMES = 10
+DOWNLOAD_MAXSIZE = DEFAULT_MAX_BYTES
+DOWNLOAD_WARNSIZE = DEFAULT_MAX_BYTES // 2
+
+DOWNLOADER_MIDDLEWARES = {
+    # just before the downloader, after RetryMiddleware has re-queued a request
+    "spiders.middlewares.RetryBackoffMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "spiders.pipelines.RecordFailurePipeline": 100,
+    "spiders.pipelines.StoreSnapshotsPipeline": 200,
+    "spiders.pipelines.ExtractTextPipeline": 300,
+    "spiders.pipelines.RecordVersionPipeline": 400,
+    "spiders.pipelines.CaptureReportPipeline": 900,
+}
+
+# Terms pages are fetched fresh; conditional requests (ETag / Last-Modified) save the bytes.
+COOKIES_ENABLED = False
+HTTPCACHE_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+# Termswatch's own settings
+TERMSWATCH_DATABASE = None          # path of the SQLite store (set by monitor.capture)
+TERMSWATCH_REPORT = None            # where to write the crawl report (JSON)
+TERMSWATCH_TOTAL = 0                # documents in this crawl, for progress lines
+TERMSWATCH_TRACKING_PARAMS = []     # extra query parameters to strip from links
