@@ -30,8 +30,9 @@ from typing import Collection
 
 from . import normalise
 from .align import longest_increasing, match_sequences
-from .model import (ADDED, FLAPPING, MODIFIED, MOVED, REMOVED, REORDER, WORDING, Change, Hunk)
-from .segment import Clause, segment_part
+from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, REMOVED, REORDER, WORDING, Change,
+                    Hunk)
+from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
 
@@ -42,11 +43,13 @@ MOVE_SIMILARITY = 0.75
 # Characters-based similarity for the last few clauses of a gap (short headings, "Licence" /
 # "License", that share no whole word).
 _SHORT_GAP = 4
+_SHORT_GAP_WORDS = 0.3
 _CHAR_SIMILARITY = 0.6
 _CHAR_SIMILARITY_MAX_CHARS = 400
 # A word found in more leftover clauses than this does not propose pairs (bounds the cost of
 # pairing a total rewrite: "the", "your" would pair everything with everything).
 _MAX_WORD_POSTINGS = 24
+_MIN_CONTAINED_WORDS = 5
 _CANDIDATES_PER_CLAUSE = 4
 
 
@@ -134,6 +137,7 @@ class _Differ:
         self.old, self.new = old, new
         self.shared_head, self.shared_tail = shared_head, shared_tail
         self._forms: dict[str, tuple[str, ...]] = {}   # text -> normalise.stage_forms(text)
+        self._words: dict[str, frozenset[str]] = {}
         self.old_paired: dict[int, int] = {}   # old index -> new index
         self.new_paired: dict[int, int] = {}
         self.pair_kind: dict[int, str] = {}    # old index -> "equal" | "cosmetic" | "edit" | "move"
@@ -149,8 +153,11 @@ class _Differ:
         """The canonical form: equal keys, cosmetic differences only."""
         return self.forms(text)[-1]
 
-    def words(self, text: str) -> set[str]:
-        return set(normalise.words(self.forms(text)[-2]))
+    def words(self, text: str) -> frozenset[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = frozenset(normalise.words(self.forms(text)[-2]))
+        return found
 
     def pair(self, i: int, j: int, kind: str) -> None:
         self.old_paired[i] = j
@@ -240,8 +247,14 @@ class _Differ:
             best = sorted(shared, key=shared.get, reverse=True)[:_CANDIDATES_PER_CLAUSE]
             for i in best:
                 old_ws = old_words[i]
-                similarity = 2 * len(old_ws & new_ws) / (len(old_ws) + len(new_ws))
+                shared_words = len(old_ws & new_ws)
+                similarity = 2 * shared_words / (len(old_ws) + len(new_ws))
                 same_gap = gap_of_old[i] == gap_of_new[j]
+                shorter = min(len(old_ws), len(new_ws))
+                if same_gap and shorter >= _MIN_CONTAINED_WORDS and shared_words == shorter:
+                    # One clause extends the other ("..." -> "..., for example if ..."):
+                    # an edit, however much longer it got.
+                    similarity = max(similarity, EDIT_SIMILARITY)
                 if similarity >= (EDIT_SIMILARITY if same_gap else MOVE_SIMILARITY):
                     # Prefer partners in the same gap, then the most similar, then the nearest.
                     candidates.append((-similarity - (0.25 if same_gap else 0.0),
@@ -252,7 +265,9 @@ class _Differ:
                 self.pair(i, j, "edit")
 
     def _pair_short_gaps(self, gaps) -> None:
-        """In a gap with as few leftovers on each side, pair them in order by characters."""
+        """A gap left with as few clauses on each side is most likely a clause rewritten in
+        place: pair them in order when they share a fair part of their words or letters
+        (short headings, "Licence" / "License", share no whole word)."""
         for old_ids, new_ids in gaps:
             old_left = [i for i in old_ids if i not in self.old_paired]
             new_left = [j for j in new_ids if j not in self.new_paired]
@@ -261,9 +276,13 @@ class _Differ:
             for i, j in zip(old_left, new_left):
                 a = self.forms(self.old[i].text)[-2]
                 b = self.forms(self.new[j].text)[-2]
-                if not a or not b or max(len(a), len(b)) > _CHAR_SIMILARITY_MAX_CHARS:
+                if not a or not b:
                     continue
-                if SequenceMatcher(None, a, b, autojunk=False).ratio() >= _CHAR_SIMILARITY:
+                a_words, b_words = self.words(self.old[i].text), self.words(self.new[j].text)
+                shared = 2 * len(a_words & b_words) / (len(a_words) + len(b_words) or 1)
+                if shared >= _SHORT_GAP_WORDS or (
+                        max(len(a), len(b)) <= _CHAR_SIMILARITY_MAX_CHARS
+                        and SequenceMatcher(None, a, b, autojunk=False).ratio() >= _CHAR_SIMILARITY):
                     self.pair(i, j, "edit")
 
     def _tell_moves_from_edits(self, gap_of_old, gap_of_new) -> None:
@@ -281,11 +300,20 @@ class _Differ:
                     if (i, j) not in keep:
                         self.pair_kind[i] = "move"
 
-    def _reason_alone(self, text: str) -> str | None:
-        """Why an added or removed clause is cosmetic (it has no words), or None."""
-        if self.key(text):
-            return None
-        return normalise.cosmetic_reason(text, "", self.forms(text), None)
+    def _reason_alone(self, clause: Clause) -> str | None:
+        """Why an added or removed clause is cosmetic, or None (it is substantive).
+
+        A clause without words (a rule, a bare link target) is noise; so are a heading and
+        a table-of-contents line on their own: whatever they announce comes with clauses of
+        its own, judged by themselves.
+        """
+        if not self.key(clause.text):
+            return normalise.cosmetic_reason(clause.text, "", self.forms(clause.text), None)
+        if clause.kind == HEADING or normalise.is_contents_entry(clause.text):
+            return MARKUP
+        if normalise.is_dating_line(self.forms(clause.text)):
+            return DATE
+        return None
 
     # -- hunks -----------------------------------------------------------------------------
     def _build_hunks(self) -> list[Hunk]:
@@ -301,7 +329,7 @@ class _Differ:
         for i, old_clause in enumerate(self.old):
             j = self.old_paired.get(i)
             if j is None:
-                reason = self._reason_alone(old_clause.text)
+                reason = self._reason_alone(old_clause)
                 hunk = Hunk(REMOVED, old_clause.section, old_clause.text, "", [],
                             reason is None, reason or REMOVED, i, None)
                 placed.append(((insertion_point[i] + 0.5, 1, i), hunk))
@@ -310,14 +338,17 @@ class _Differ:
             if kind == "equal":
                 continue
             new_clause = self.new[j]
-            if self.key(old_clause.text) != self.key(new_clause.text):
-                reason = None                 # the words differ
+            old_forms, new_forms = self.forms(old_clause.text), self.forms(new_clause.text)
+            if old_forms[-1] != new_forms[-1]:
+                # The words differ; unless both only date the document ("Last modified: May
+                # 2020" -> "Last updated: February 2022").
+                both_dating = normalise.is_dating_line(old_forms) and normalise.is_dating_line(new_forms)
+                reason = DATE if both_dating else None
             elif kind == "move":
                 reason = REORDER              # moved, and otherwise differs only cosmetically
             else:
                 reason = normalise.cosmetic_reason(old_clause.text, new_clause.text,
-                                                   self.forms(old_clause.text),
-                                                   self.forms(new_clause.text))
+                                                   old_forms, new_forms)
             hunk = Hunk(MOVED if kind == "move" else MODIFIED, new_clause.section,
                         old_clause.text, new_clause.text,
                         word_ops(old_clause.text, new_clause.text),
@@ -325,7 +356,7 @@ class _Differ:
             placed.append(((j, 2, i), hunk))
         for j, new_clause in enumerate(self.new):
             if j not in self.new_paired:
-                reason = self._reason_alone(new_clause.text)
+                reason = self._reason_alone(new_clause)
                 hunk = Hunk(ADDED, new_clause.section, "", new_clause.text, [],
                             reason is None, reason or ADDED, None, j)
                 placed.append(((j, 2, -1), hunk))

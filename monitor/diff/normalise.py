@@ -85,6 +85,10 @@ _REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s*\S+.*$")
 _BARE_URL = re.compile(r"<?((?:https?://|www\.)[^\s<>()?#\]]+)(?:[?#][^\s<>()\]]*)?>?")
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]")
+# The pieces of a link whose text spans blank lines ("[", "text", "](target)"), as Open Terms
+# Archive's Markdown has them: a lone opening bracket, a dangling "](target)".
+_DANGLING_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LONE_BRACKET = re.compile(r"^!?\[$")
 
 
 def _link(text: str) -> str:
@@ -98,7 +102,10 @@ def _link(text: str) -> str:
         # A bare URL is text the reader sees; only its query and fragment (where tracking
         # parameters live) are noise.
         text = _BARE_URL.sub(r"\1", text)
-    text = _EMPTY_BRACKETS.sub("", text)
+    if "](" in text:
+        text = _DANGLING_TARGET.sub("", text)
+    if "[" in text:
+        text = _LONE_BRACKET.sub("", _EMPTY_BRACKETS.sub("", text))
     return " ".join(text.split())
 
 
@@ -132,8 +139,16 @@ _REFERENCE = re.compile(
     r"\b(section|article|clause|paragraph|chapter|part|§)\s*\d{1,3}(?:\.\d{1,3})*(?:\([a-z0-9]{1,4}\))*")
 
 
+# A short title may carry its number without a dot ("1 About this policy"); in a sentence a
+# leading number is content ("30 days after notice, ..."), so only short lines lose it.
+_LEADING_BARE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[^\W\d])")
+_SHORT_TITLE = 60
+
+
 def _numbering(text: str) -> str:
     text = _LEADING_NUMBER.sub("", text, count=1)
+    if len(text) <= _SHORT_TITLE and text[:1].isdigit():
+        text = _LEADING_BARE_NUMBER.sub("", text, count=1)
     if _DIGIT.search(text):
         text = _REFERENCE.sub(r"\1 #", text)    # cross-references follow renumbering
     return text
@@ -187,6 +202,26 @@ def _date(text: str) -> str:
             undated = _YEAR_ONLY.sub(_DATE_PLACEHOLDER, undated)
         return undated
     return text       # a date inside an obligation is wording, not a date edit
+
+
+_DATE_STAGE = 5   # index of the date stage in STAGES
+_MAX_WORDS_BESIDE_DATE = 6
+
+
+def is_dating_line(forms: tuple[str, ...]) -> bool:
+    """Whether a clause (given its `stage_forms`) only dates the document: "Last updated: 1
+    May 2024", "Effective as of July 1, 2024 | Archived versions".
+
+    >>> is_dating_line(stage_forms("**Last updated: May 30, 2025**"))
+    True
+    >>> is_dating_line(stage_forms("From 1 May 2024, we share your location with partners."))
+    False
+    """
+    dated = forms[_DATE_STAGE]
+    if dated == forms[_DATE_STAGE - 1]:
+        return False
+    rest = _DATING_WORDS.sub(" ", dated.replace(_DATE_PLACEHOLDER, " "))
+    return len(_WORD.findall(rest)) <= _MAX_WORDS_BESIDE_DATE
 
 
 def _is_only_dates(text: str) -> bool:
@@ -266,6 +301,21 @@ def cosmetic_reason(old: str, new: str, old_forms: tuple[str, ...] | None = None
         if a == b:
             return name
     return None
+
+
+_IN_PAGE_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()\s]*#[^()\s]*\)")
+
+
+def is_contents_entry(text: str) -> bool:
+    """Whether a clause is nothing but links to places in the page: a table of contents line.
+
+    >>> is_contents_entry("*   [1. Your data](#your-data)"), is_contents_entry("[Help](https://h.com)")
+    (True, False)
+    """
+    if "](" not in text or "#" not in text:
+        return False
+    rest = _IN_PAGE_LINK.sub("", text)
+    return rest != text and not _WORD.search(_markup(rest))
 
 
 def words(normalised_text: str) -> list[str]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 # A clause longer than this is cut at word boundaries (documents without punctuation), which
 # bounds the cost of word-level diffs inside a clause pair.
 MAX_CLAUSE_CHARS = 1500
-_MIN_CHUNK_CHARS = 300
+_CUT_ONE_IN = 24       # word pairs: pieces of ~24 words on average
+_WORD_AND_SPACE = re.compile(r"(\S+)\s*")
 
 HEADING, ITEM, PARAGRAPH, ROW, RULE = "heading", "item", "paragraph", "row", "rule"
 
@@ -52,7 +53,7 @@ _ABBREVIATIONS = frozenset("""
     e.g eg i.e ie etc inc ltd llc co corp no nos vs v mr mrs ms dr st jr sr fig art sec
     cf approx dept est u.s u.k p pp para ch vol al ca resp incl min max tel ext
 """.split())
-_MARKUP_ONLY = re.compile(r"[\s*_#>|\-+\d.)(]*")
+_MARKUP_ONLY = re.compile(r"[\s*_#>|\-+\d.)(\[\\]*")
 
 
 Headings = tuple[tuple[int, str], ...]   # the open heading path: (level, title) pairs
@@ -178,9 +179,14 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     following = text[end:end + 40].lstrip()[:1]
     if following and following.islower():
         return False
+    if following == "(" and text[end - 1] == "]":
+        return False          # "[text]" and "(target)" of one link, a line apart
+    # Only the end of the sentence so far matters; the window bounds the cost on long blocks.
+    candidate = text[max(start, end - 400):end]
+    if candidate.count("[") > candidate.count("]"):
+        return False          # inside a link's text: "[1. About this policy](#about)"
     if text[end - 1] in "。！？」』）؟۔।":
         return True
-    candidate = text[start:end]
     if _MARKUP_ONLY.fullmatch(candidate):
         return False          # an enumerator such as "1." or "**2.**", not a sentence
     closed = candidate.rstrip(")]\"'”’»*_")
@@ -196,30 +202,33 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
 def chunk_long_text(text: str) -> list[str]:
     """Cut an over-long clause into pieces of at most ``MAX_CLAUSE_CHARS``.
 
-    Cuts fall after words chosen by their content (a hash), not by position, so that an edit
-    early in a long unpunctuated text does not shift every later cut: the pieces after the
-    edit stay identical and align as unchanged.
+    Cuts fall after word pairs chosen by their content (a hash), not by position, so an
+    edit in a long unpunctuated text changes only the piece it falls in: the cuts after it
+    are the same, and so are the pieces, which align as unchanged.
+
+    >>> words = " ".join(f"w{n % 97} x{n % 89}" for n in range(2000))
+    >>> pieces = chunk_long_text(words)
+    >>> " ".join(pieces) == words and max(map(len, pieces)) <= MAX_CLAUSE_CHARS
+    True
+    >>> edited = chunk_long_text(words.replace("w5 x5 ", "w5 NEW x5 ", 1))
+    >>> len(set(edited) - set(pieces)) <= 2
+    True
     """
     pieces = []
     start = 0
-    last_space = -1
-    for m in re.finditer(r"\s+", text):
-        pos = m.start()
-        length = pos - start
-        if length >= _MIN_CHUNK_CHARS:
-            word = text[max(last_space, start):pos]
-            if zlib.crc32(word.encode("utf-8", "surrogatepass")) % 8 == 0:
-                pieces.append(text[start:pos])
-                start = m.end()
-        while pos - start > MAX_CLAUSE_CHARS:      # no chosen cut in reach: cut at a space
-            cut = text.rfind(" ", start + _MIN_CHUNK_CHARS, start + MAX_CLAUSE_CHARS)
+    previous_word = ""
+    for m in _WORD_AND_SPACE.finditer(text):
+        word = m.group(1)
+        end = m.end(1)
+        while end - start > MAX_CLAUSE_CHARS:      # no chosen cut in reach: cut at a space
+            cut = text.rfind(" ", start + 1, start + MAX_CLAUSE_CHARS)
             if cut <= start:
-                cut = start + MAX_CLAUSE_CHARS
+                cut = start + MAX_CLAUSE_CHARS     # a run without spaces (CJK, a long URL)
             pieces.append(text[start:cut])
             start = cut
-        last_space = m.end()
-    while len(text) - start > MAX_CLAUSE_CHARS:    # text without spaces (e.g. CJK)
-        pieces.append(text[start:start + MAX_CLAUSE_CHARS])
-        start += MAX_CLAUSE_CHARS
+        if zlib.crc32(f"{previous_word} {word}".encode("utf-8", "surrogatepass")) % _CUT_ONE_IN == 0:
+            pieces.append(text[start:end])
+            start = end
+        previous_word = word
     pieces.append(text[start:])
     return [p.strip() for p in pieces if p.strip()]
