@@ -48,7 +48,8 @@ class CrawlReport:
     counts: dict = field(default_factory=dict)       # outcome -> number of documents
     documents: list[dict] = field(default_factory=list)
     declaration_errors: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
+    elapsed: float = 0.0                               # seconds, the crawl proper
+    peak_rss_mb: float = 0.0                           # of the crawler process
 
     @property
     def total(self) -> int:
@@ -133,16 +134,18 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
         crawl_settings = Settings()
         crawl_settings.setmodule(default_settings, priority="project")
         crawl_settings.update({"TERMSWATCH_DATABASE": str(database), "TERMSWATCH_REPORT": str(report_path),
-                               "TERMSWATCH_TOTAL": len(targets)}, priority="cmdline")
+                               "TERMSWATCH_TOTAL": len(targets), "LOG_INSTALL_ROOT_HANDLER": False},
+                              priority="cmdline")
         crawl_settings.update(settings or {}, priority="cmdline")
         log.info("capturing %d documents of %d services", len(targets), len({t.declaration.service_id for t in targets}))
-        process = CrawlerProcess(crawl_settings, install_root_handler=False)
+        process = CrawlerProcess(crawl_settings)
         _quiet_scrapy_logs()
         process.crawl(DocumentsSpider, targets=targets)
         process.start()
         data = json.loads(report_path.read_text()) if report_path.exists() else {}
     return CrawlReport(counts=data.get("counts", {}), documents=data.get("documents", []),
-                       declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0))
+                       declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0),
+                       peak_rss_mb=data.get("peak_rss_mb", 0.0))
 
 
 def _quiet_scrapy_logs() -> None:
@@ -213,8 +216,11 @@ def _child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents-json", default=None)
     parser.add_argument("services", nargs="*")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("TERMSWATCH_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    level = os.environ.get("TERMSWATCH_LOG_LEVEL", "INFO")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    if level != "DEBUG":  # Scrapy announces itself at INFO before its loggers can be tuned
+        logging.getLogger().handlers[0].addFilter(
+            lambda record: record.levelno >= logging.WARNING or not record.name.startswith("scrapy"))
     for noisy in ("twisted", "filelock", "py.warnings"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:

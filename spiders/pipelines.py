@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import time
 from collections import Counter
 from pathlib import Path
@@ -110,11 +111,12 @@ class ExtractTextPipeline(StorePipeline):
         """Same snapshots and same declaration as the current version: nothing to extract."""
         if any(s["new"] for s in item.snapshots):
             return False
-        current = self.store.current_version(item.target.document_id, with_text=False)
-        if current is None or current["declaration_sha256"] != item.target.declaration.sha256:
+        current = self.store.db.execute(
+            "SELECT declaration_sha256, snapshot_ids FROM versions WHERE document_id = ? "
+            "ORDER BY recorded_at DESC, id DESC LIMIT 1", [item.target.document_id]).fetchone()
+        if current is None or current[0] != item.target.declaration.sha256:
             return False
-        recorded = json.loads(self.store.version(current["id"])["snapshot_ids"] or "[]")
-        return recorded == [s["id"] for s in item.snapshots]
+        return json.loads(current[1] or "[]") == [s["id"] for s in item.snapshots]
 
 
 class RecordVersionPipeline(StorePipeline):
@@ -176,8 +178,10 @@ class CaptureReportPipeline:
         log.info("capture finished: %d documents in %.1f s (%s)", sum(self.counts.values()), elapsed,
                  _summary(self.counts))
         if self.report_path:
+            peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
             Path(self.report_path).write_text(json.dumps(
-                {"counts": dict(self.counts), "documents": self.documents, "elapsed": elapsed}))
+                {"counts": dict(self.counts), "documents": self.documents, "elapsed": elapsed,
+                 "peak_rss_mb": round(peak_rss_mb, 1)}))
 
 
 def _summary(counts: Counter) -> str:
