@@ -35,7 +35,7 @@ log = logging.getLogger("termswatch.capture")
 # For crawling our own fixture server on 127.0.0.1: no politeness delays, short timeouts.
 LOOPBACK_SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 32,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_TIMEOUT": 3, "RETRY_TIMES": 1, "RETRY_BACKOFF_BASE": 0.05,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 1, "RETRY_BACKOFF_BASE": 0.05,
 }
 
 

@@ -121,3 +121,37 @@ def export(ctx: Context, json_path: str) -> None:
         path = write_json(store, json_path)
         click.echo(f"wrote {path}", err=True)
     store.close()
+
+
+@cli.command()
+@click.option("--days", type=click.IntRange(1, 8), default=8, show_default=True,
+              help="How many simulated days to replay.")
+@click.option("--no-hostile", is_flag=True, help="Leave out the service whose pages are all broken.")
+@pass_context
+def demo(ctx: Context, days: int, no_hostile: bool) -> None:
+    """Run the whole pipeline offline on invented services (the README's first command).
+
+    A fixture web server on 127.0.0.1 plays eight simulated days of five invented services
+    whose terms get worse (arbitration, AI training on your content, sale of data...), better,
+    or only change cosmetically, plus one service whose pages are all broken. Each day is one
+    real crawl; then the changes are diffed, classified and scored, and the site is built.
+    The state goes to --home (default ~/.termswatch).
+    """
+    from .demo.tour import run_demo
+
+    click.echo(f"Termswatch demo into {ctx.home.root}")
+    report = run_demo(ctx.home, days=days, hostile=not no_hostile, echo=click.echo)
+    click.echo("")
+    click.echo("What the scenario planned, and what Termswatch concluded:")
+    for check in report.checks:
+        if check["day"] >= days:
+            continue
+        mark = "ok " if check["ok"] else "DIFF"
+        categories = f" [{', '.join(check['categories'])}]" if check["categories"] else ""
+        click.echo(f"  {mark} day {check['day']} {check['service']} / {check['terms_type']}: "
+                   f"{check['event']} -> expected {check['expected']}, concluded {check['concluded']}{categories}")
+    shown = [c for c in report.checks if c["day"] < days]
+    click.echo(f"{sum(c['ok'] for c in shown)} of {len(shown)} conclusions match the scenario.")
+    if report.site:
+        click.echo(f"\nOpen the site: {report.site}")
+    click.echo(f"Export the data: termswatch --home {ctx.home.root} export --json data.json")
