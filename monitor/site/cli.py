@@ -1,0 +1,73 @@
+"""``termswatch site build`` and ``termswatch site serve``.
+
+The main CLI registers the group: ``from monitor.site.cli import site; cli.add_command(site)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import EXIT_BAD_INPUT, Context, fail, pass_context
+
+
+@click.group()
+def site() -> None:
+    """The static site and its Atom feeds."""
+
+
+def _out_dir(ctx: Context, out: str | None) -> Path:
+    return Path(out).resolve() if out else ctx.home.site
+
+
+@site.command()
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to build into (default: <home>/site).")
+@click.option("--full", is_flag=True, help="Render and write every page, not only those whose data changed.")
+@click.option("--base-url", metavar="URL",
+              help="Where the site will be published (e.g. https://example.org/terms/): makes the feeds' links "
+                   "absolute. The pages' links are relative either way.")
+@pass_context
+def build(ctx: Context, out: str | None, full: bool, base_url: str | None) -> None:
+    """Build the static site and the Atom feeds from the store.
+
+    Only pages whose data changed since the last build are written, unless --full. The
+    result is plain HTML and CSS that works from the disk (open index.html) or from any
+    static web host.
+    """
+    from . import build_site
+
+    out_dir = _out_dir(ctx, out)
+    with ctx.store() as store:
+        report = build_site(store, out_dir, incremental=not full, base_url=base_url)
+    click.echo(f"site: {report}")
+    click.echo(f"open {(out_dir / 'index.html').as_uri()}  (feeds: {out_dir / 'feeds'})")
+
+
+@site.command()
+@click.option("--out", type=click.Path(file_okay=False), help="Folder of the site (default: <home>/site).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--no-build", is_flag=True, help="Serve the folder as it is, without bringing it up to date first.")
+@pass_context
+def serve(ctx: Context, out: str | None, host: str, port: int, no_build: bool) -> None:
+    """Serve the site over HTTP on this machine (until Ctrl-C), after an incremental build."""
+    from . import build_site, make_server
+
+    out_dir = _out_dir(ctx, out)
+    if not no_build:
+        with ctx.store() as store:
+            click.echo(f"site: {build_site(store, out_dir)}")
+    if not (out_dir / "index.html").is_file():
+        fail(f"no site in {out_dir}; run `termswatch site build` first", EXIT_BAD_INPUT)
+    try:
+        server = make_server(out_dir, host, port)
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_BAD_INPUT)
+    with server:
+        bound_host, bound_port = server.server_address[:2]
+        click.echo(f"serving {out_dir} at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

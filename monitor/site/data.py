@@ -1,0 +1,204 @@
+"""Everything the site and the feeds show, read from the store in a handful of bulk queries.
+
+`monitor.views` answers one question at a time (one service, one change); building twenty
+thousand pages that way would run a hundred thousand queries. `load_site_data` reads each
+table once instead and groups the rows in Python; change rows keep the exact shape of
+`monitor.views.change_rows` so pages, feeds and mails describe a change the same way.
+
+Hunks (the bulk of the data) are not loaded here: `load_hunks` fetches them for the pages
+being rendered, a batch at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..store import Store
+from ..views import _shape_change
+from .output import fingerprint
+from .urls import document_slugs, service_slug
+
+log = logging.getLogger(__name__)
+
+RECENT_ERRORS = 5      # fetch errors shown per document
+
+
+@dataclass
+class SiteData:
+    services: list[dict]                                   # id, name, added_at, slug
+    documents: dict[str, list[dict]]                       # by service id
+    versions: dict[int, list[dict]]                        # by document id, oldest first
+    errors: dict[int, list[dict]]                          # by document id, newest first (a few)
+    changes: list[dict]                                    # every change, oldest first
+    scores: dict[str, list[dict]]                          # by service id, oldest first
+    latest_reasons: dict[str, list[dict]]                  # the latest score's items, by service id
+    terms_in_force: dict[str, list[dict]]                  # by service id, worst first
+    taxonomy: dict[str, dict]                              # category id -> name, explanation, weight
+    changes_by_service: dict[str, list[dict]] = field(default_factory=dict)
+    changes_by_document: dict[int, list[dict]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for change in self.changes:
+            self.changes_by_service.setdefault(change["service_id"], []).append(change)
+            self.changes_by_document.setdefault(change["document_id"], []).append(change)
+
+    def latest_score(self, service_id: str) -> dict | None:
+        history = self.scores.get(service_id)
+        return history[-1] if history else None
+
+
+def _loads(value, default):
+    return json.loads(value) if value else default
+
+
+def _grouped(rows: Iterable[dict], key: str) -> dict:
+    out: dict = {}
+    for row in rows:
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
+def load_site_data(store: Store) -> SiteData:
+    services = [{**s, "slug": service_slug(s["id"])} for s in store.query(
+        "SELECT id, name, added_at FROM services ORDER BY id")]
+    documents = _grouped(store.query(
+        "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
+        "FROM documents ORDER BY service_id, terms_type"), "service_id")
+    for docs in documents.values():
+        slugs = document_slugs([d["terms_type"] for d in docs])
+        for doc in docs:
+            doc["slug"] = slugs[doc["terms_type"]]
+    versions = _grouped(store.query(
+        "SELECT id, document_id, recorded_at, kind, chars FROM versions ORDER BY document_id, recorded_at, id"),
+        "document_id")
+    errors = _grouped(store.query(
+        "SELECT id, document_id, at, kind, reason, url, status, total FROM ("
+        "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
+        "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
+        f" WHERE rank <= {RECENT_ERRORS} ORDER BY document_id, at DESC, id DESC"), "document_id")
+    changes = _changes(store)
+    scores = _grouped(store.query(
+        "SELECT id, service_id, at, version_id, score, grade FROM scores ORDER BY service_id, at, id"),
+        "service_id")
+    latest_ids = [history[-1]["id"] for history in scores.values()]
+    latest_reasons = {}
+    for chunk in _chunks(latest_ids):
+        for row in store.query(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(chunk)})", chunk):
+            latest_reasons[row["service_id"]] = _loads(row["reasons"], [])
+    return SiteData(services=services, documents=documents, versions=versions, errors=errors,
+                    changes=changes, scores=scores, latest_reasons=latest_reasons,
+                    terms_in_force=_terms_in_force(store, documents, versions), taxonomy=load_taxonomy())
+
+
+# `views.change_rows`'s query for every change, plus what fingerprints need: when the change
+# and its assessment were computed. Rows are shaped by `views._shape_change`, so a change
+# reads the same here as everywhere else (tests/test_site_data.py compares the two).
+_CHANGES_SQL = """
+    SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
+           vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
+           vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
+           a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
+           a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments,
+           c.computed_at, a.computed_at AS assessed_at, a.model
+    FROM changes c
+    JOIN documents d ON d.id = c.document_id
+    JOIN services s ON s.id = d.service_id
+    JOIN versions vf ON vf.id = c.from_version_id
+    JOIN versions vt ON vt.id = c.to_version_id
+    LEFT JOIN assessments a ON a.change_id = c.id
+    ORDER BY vt.recorded_at, c.id"""
+
+
+def _changes(store: Store) -> list[dict]:
+    """Every change, oldest first, shaped like `views.change_rows`, with a ``digest`` of
+    everything the store says about it (row, assessment and hunks) for the fingerprints."""
+    hunk_digests = {row[0]: row[1:] for row in store.db.execute(
+        "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
+        "FROM hunks GROUP BY change_id")}
+    cursor = store.db.execute(_CHANGES_SQL)
+    columns = [d[0] for d in cursor.description]
+    rows = []
+    for raw in cursor:
+        row = dict(zip(columns, raw))
+        change = _shape_change(row)
+        change["computed_at"], change["assessed_at"] = row["computed_at"], row["assessed_at"]
+        change["service_slug"] = service_slug(row["service_id"])
+        # One digest of the raw row, computed once: change pages and feeds reuse it.
+        change["digest"] = fingerprint(raw, hunk_digests.get(row["id"]))
+        rows.append(change)
+    return rows
+
+
+def _terms_in_force(store: Store, documents: dict, versions: dict) -> dict[str, list[dict]]:
+    """Like `views.terms_in_force`, for every service at once: the findings of each
+    document's current version."""
+    current = {}
+    for service_id, docs in documents.items():
+        for doc in docs:
+            history = versions.get(doc["id"])
+            if history:
+                current[history[-1]["id"]] = doc
+    out: dict[str, list[dict]] = {}
+    ids = list(current)
+    for chunk in _chunks(ids):
+        for row in store.query(
+                f"SELECT version_id, findings FROM version_findings WHERE version_id IN ({_marks(chunk)})", chunk):
+            doc = current[row["version_id"]]
+            for finding in _loads(row["findings"], []):
+                out.setdefault(doc["service_id"], []).append(
+                    {**finding, "terms_type": doc["terms_type"], "document_id": doc["id"],
+                     "version_id": row["version_id"]})
+    for findings in out.values():
+        findings.sort(key=lambda f: (-(f.get("severity") or 0), f.get("category") or "", f["terms_type"]))
+    return out
+
+
+def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """The hunks of these changes, shaped like `monitor.views.hunks`, by change id."""
+    out: dict[int, list[dict]] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        for h in store.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(chunk)}) "
+                             "ORDER BY change_id, position", chunk):
+            out.setdefault(h["change_id"], []).append({
+                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
+                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+    return out
+
+
+def _chunks(items: list, size: int = 900):
+    # SQLite builds may cap a statement's parameters at 999.
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _marks(chunk: list) -> str:
+    return ",".join("?" * len(chunk))
+
+
+def load_taxonomy() -> dict[str, dict]:
+    """The harm categories as ``{id: {"name", "explanation", "weight", "kind"}}``, in the
+    taxonomy's order.
+
+    They come from `monitor.classify`'s ``load_taxonomy``; without it (or when it fails)
+    pages fall back to the ids, written as words.
+    """
+    try:
+        try:
+            from ..classify import load_taxonomy as load
+        except ImportError:
+            from ..classify.taxonomy import load_taxonomy as load
+        categories = list(load())
+    except Exception as error:  # noqa: BLE001 - the site must build even without a taxonomy
+        log.warning("harm taxonomy unavailable (%s); category ids are shown as they are", error)
+        return {}
+    out = {}
+    for category in categories:
+        get = category.get if isinstance(category, dict) else (lambda k, c=category: getattr(c, k, None))
+        if get("id"):
+            out[get("id")] = {"name": get("name") or get("id"), "explanation": get("explanation") or "",
+                              "weight": get("weight"), "kind": get("kind") or "harm"}
+    return out

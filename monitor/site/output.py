@@ -1,0 +1,153 @@
+"""Writing a site incrementally: only pages whose data changed, each one atomically.
+
+Every page has a *fingerprint*: a digest of the data it shows (and of the code and templates
+that render it), computed cheaply from what was already loaded. The fingerprints of the last
+build are kept in ``<out>/.termswatch-site.json``; a page whose fingerprint is unchanged (and
+whose file is still there) is neither rendered nor written. Pages listed in the manifest that
+no longer exist in the data are removed. Only files named in the manifest are ever deleted.
+
+Each file is written to a temporary name in its folder and renamed over the old one, so a
+static host serving the folder never sends half a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import marshal
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .urls import MANIFEST
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = 1
+BATCH = 500            # pages rendered per batch (their hunks are loaded together)
+
+
+@dataclass
+class Page:
+    """One file of the site: where it goes, what it shows (as a digest), how to render it."""
+
+    path: str                                  # relative to the site's root, with "/"
+    fingerprint: str
+    render: Callable[[], str | bytes]
+    changes: tuple[int, ...] = ()              # ids of the changes whose hunks it shows
+
+
+@dataclass
+class BuildReport:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    written_paths: list[str] = field(default_factory=list, repr=False)
+
+    def __str__(self) -> str:
+        return (f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed "
+                f"in {self.seconds:.2f} s")
+
+
+def fingerprint(*parts) -> str:
+    """A digest of plain data (dicts, lists, strings, numbers), built in a fixed order.
+
+    marshal is several times faster than JSON here, and with format 2 (no back-references)
+    its bytes depend only on the values, not on which objects happen to be shared.
+    """
+    try:
+        blob = marshal.dumps(parts, 2)
+    except ValueError:  # something marshal cannot write (e.g. a str subclass)
+        blob = repr(parts).encode("utf-8")
+    return hashlib.sha1(blob).hexdigest()
+
+
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return {}
+    pages = manifest.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _inside(path: str) -> bool:
+    """A manifest path we may touch: relative, and without ``..`` (the manifest is a file
+    anyone could edit; it must never make us delete outside the site)."""
+    return (bool(path) and not path.startswith("/") and "\\" not in path and ":" not in path
+            and not any(part in ("", ".", "..") for part in path.split("/")))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(scratch, "wb") as handle:
+        handle.write(data)
+    os.replace(scratch, path)
+
+
+def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: bool = True,
+            scope: str = "", prepare: Callable[[list[Page]], None] | None = None) -> BuildReport:
+    """Bring ``out_dir`` up to date with ``pages``.
+
+    ``scope`` limits removals and the manifest update to paths under that prefix (e.g.
+    ``"feeds/"`` when only the feeds are being written). ``prepare`` is called with each
+    batch of pages about to be rendered, before the first of them renders (to load their
+    data in bulk).
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(out)
+    report = BuildReport()
+    current: dict[str, str] = {}
+    to_render: list[Page] = []
+    for page in pages:
+        if not _inside(page.path) or not page.path.startswith(scope):
+            raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
+        current[page.path] = page.fingerprint
+        if incremental and previous.get(page.path) == page.fingerprint and os.path.isfile(f"{out}/{page.path}"):
+            report.unchanged += 1
+        else:
+            to_render.append(page)
+    made_folders: set[Path] = set()
+    for start in range(0, len(to_render), BATCH):
+        batch = to_render[start:start + BATCH]
+        if prepare:
+            prepare(batch)
+        for page in batch:
+            content = page.render()
+            target = out / page.path
+            if target.parent not in made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_folders.add(target.parent)
+            atomic_write(target, content.encode("utf-8") if isinstance(content, str) else content)
+            report.written += 1
+            report.written_paths.append(page.path)
+    for path in sorted(set(previous) - set(current)):
+        if not path.startswith(scope) or not _inside(path):
+            continue
+        target = out / path
+        if target.is_file():
+            target.unlink()
+            report.removed += 1
+            _remove_empty_folders(target.parent, out)
+    kept = {p: f for p, f in previous.items() if not p.startswith(scope) and _inside(p)}
+    manifest = {"format": MANIFEST_FORMAT, "pages": {**kept, **current}}
+    atomic_write(out / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

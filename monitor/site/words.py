@@ -1,0 +1,112 @@
+"""What a change means, in plain words: the sentences the site, the feeds and the mails share.
+
+>>> change = {"terms_type": "Privacy Policy", "substantive": True, "suspect": False,
+...           "suspect_status": None, "assessed": True, "direction": "worse", "severity": 3,
+...           "categories": ["ai_training"], "reasons": ["wording"]}
+>>> assessment_sentence(change, {"ai_training": {"name": "Training AI on your data"}})
+'This change makes the Privacy Policy worse for users: it adds training AI on your data (severity 3).'
+"""
+
+from __future__ import annotations
+
+SEVERITY_WORDS = {0: "negligible", 1: "low", 2: "significant", 3: "severe"}
+
+# The diff's reason codes (monitor.diff.model), as people would say them.
+COSMETIC_REASONS = {
+    "whitespace": "spacing and line breaks",
+    "markup": "formatting (headings, lists, emphasis)",
+    "link": "link targets",
+    "typography": "typographic characters (quotes, dashes, spaces)",
+    "numbering": "the numbering of sections and clauses",
+    "date": "the \u201clast updated\u201d date",
+    "punctuation": "punctuation",
+    "reorder": "the order of clauses, which were moved without being changed",
+    "flapping": "the page went back to an earlier version (it flaps between two versions)",
+}
+SUSPECT_REASONS = {
+    "suspect_mass_deletion": "most of the text disappeared at once",
+    "suspect_unrelated": "the new text has nothing in common with the old one",
+    "suspect_error_page": "the page looks like an error, login or bot-check page",
+}
+HUNK_REASONS = {"wording": "words changed", "added": "clause added", "removed": "clause removed"}
+
+
+def category_name(category: str, taxonomy: dict) -> str:
+    entry = taxonomy.get(category) or {}
+    return entry.get("name") or category.replace("_", " ").capitalize()
+
+
+def _in_sentence(name: str) -> str:
+    """A category's name inside a sentence: ``Arbitration`` -> ``arbitration``, but ``AI``
+    stays ``AI``."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def join_words(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def reason_words(code: str) -> str:
+    return COSMETIC_REASONS.get(code) or SUSPECT_REASONS.get(code) or HUNK_REASONS.get(code) or code.replace("_", " ")
+
+
+def verdict(change: dict) -> tuple[str, str]:
+    """A change's badge: a CSS key and its label."""
+    if change["suspect"] and change.get("suspect_status") != "confirmed":
+        return ("suspect", "Refuted capture" if change.get("suspect_status") == "refuted" else "Suspect capture")
+    if not change["substantive"]:
+        return ("cosmetic", "Cosmetic")
+    if not change.get("assessed"):
+        return ("pending", "Not assessed yet")
+    return (change["direction"], {"worse": "Worse", "better": "Better"}.get(change["direction"], "Neutral"))
+
+
+def assessment_sentence(change: dict, taxonomy: dict) -> str:
+    """One sentence saying what the change does to users."""
+    doc = change["terms_type"]
+    if change["suspect"] and change.get("suspect_status") != "confirmed":
+        why = join_words([SUSPECT_REASONS[r] for r in change.get("reasons", []) if r in SUSPECT_REASONS])
+        state = ("A later capture showed it was wrong, so it is ignored"
+                 if change.get("suspect_status") == "refuted" else
+                 "It is kept out of scores and alerts until a later capture confirms it")
+        return f"This capture of the {doc} looks broken{': ' + why if why else ''}. {state}."
+    if not change["substantive"]:
+        what = join_words([COSMETIC_REASONS[r] for r in change.get("reasons", []) if r in COSMETIC_REASONS])
+        return (f"This change to the {doc} is cosmetic: only {what or 'the presentation'} changed, "
+                f"so the terms mean the same as before.")
+    if not change.get("assessed"):
+        return f"This change to the {doc} changed its words; it has not been assessed yet."
+    # Adding a harm is worse, adding a protection (e.g. your rights over your data) better.
+    harms, protections = [], []
+    for category in change.get("categories", []):
+        kind = (taxonomy.get(category) or {}).get("kind", "harm")
+        (protections if kind == "protection" else harms).append(_in_sentence(category_name(category, taxonomy)))
+    severity = change.get("severity") or 0
+    if change["direction"] in ("worse", "better"):
+        worse = change["direction"] == "worse"
+        what = join_words(
+            ([f"it {'adds' if worse else 'removes or limits'} {join_words(harms)}"] if harms else [])
+            + ([f"it {'removes or weakens' if worse else 'adds'} {join_words(protections)}"] if protections else []))
+        what = what or ("it weakens your position" if worse else "it strengthens your position")
+        return f"This change makes the {doc} {change['direction']} for users: {what} (severity {severity})."
+    return f"This change rewords the {doc} without making it better or worse for users."
+
+
+def imposed_rows(change: dict) -> list[tuple[str, str]]:
+    """How the change was imposed, as (question, answer) rows; empty when not assessed."""
+    if not change.get("assessed"):
+        return []
+    imposed = change.get("imposed") or {}
+    days, effective = imposed.get("notice_days"), imposed.get("effective_date")
+    return [
+        ("Takes effect", effective[:10] if effective else "no date stated"),
+        ("Notice given", (f"{days} day{'s' if days != 1 else ''} before it takes effect"
+                          if days is not None else "none stated")),
+        ("Accepted by continuing to use the service",
+         "yes: using the service counts as accepting it" if imposed.get("consent_by_use") else "not stated"),
+        ("Announced to users", "yes" if imposed.get("announced") else "no announcement found"),
+    ]
