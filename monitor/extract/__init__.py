@@ -1,0 +1,131 @@
+"""Extraction: one fetched page (raw, untrusted bytes) -> the normalised text of a version.
+
+Same input, byte-identical output. The steps, each in its own module:
+
+1. `decode`: refuse bodies over the byte cap, tell HTML from PDF from plain text from
+   things we refuse, find the charset and decode;
+2. `dom`: parse the HTML with lxml; `filters` run the declaration's filters; then its
+   ``remove`` and ``select`` (CSS with soupsieve semantics, or Open Terms Archive ranges);
+3. `render`: the selected elements (or the body minus navigation, banners, footers and
+   cookie banners) become Markdown-like text; hidden and non-text elements never count;
+4. `text`: Unicode and whitespace normalisation; `urls`: no tracking parameter survives.
+
+`pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages. Every failure is an
+`ExtractionError` whose ``kind`` is one of `errors.KINDS`.
+
+>>> from monitor.declarations import PageDeclaration
+>>> page = Page(b"<nav>Menu</nav><main><h1>Terms</h1><p>Be <b>nice</b>.</p></main>", "https://ex.com/t")
+>>> extract_page(page, PageDeclaration(fetch="https://ex.com/t", select=("main",)))
+'# Terms\\n\\nBe nice.'
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..declarations import DocumentDeclaration, PageDeclaration
+from .botwall import MAX_BOT_WALL_CHARS, bot_wall_evidence
+from .decode import content_kind, decode_body
+from .dom import PageTree, describe_selectors, visible_page_text
+from .errors import KINDS, ExtractionError
+from .filters import FILTERS, apply_filters, page_filter
+from .pdf import pdf_text
+from .markdown import LinkContext, render
+from .text import finish, normalise_plain_text
+from .urls import TRACKING_PARAMS, TrackingParams, strip_tracking_in_text
+
+__all__ = ["Page", "ExtractionError", "extract_page", "extract_document", "DEFAULT_MAX_BYTES",
+           "TRACKING_PARAMS", "KINDS", "FILTERS", "page_filter"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+_told_about_scripts: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched page."""
+
+    body: bytes                      # raw bytes as fetched
+    url: str                         # final URL (after redirects), to resolve relative links
+    content_type: str | None = None  # the HTTP Content-Type header, if any
+
+
+def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 tracking_params: Iterable[str] = ()) -> str:
+    """The normalised text of one page, or an `ExtractionError`.
+
+    ``max_bytes`` caps the body size (checked before anything else); ``tracking_params`` are
+    query parameter names to strip from links on top of `TRACKING_PARAMS` (a trailing ``*``
+    makes a prefix).
+    """
+    body = page.body
+    if len(body) > max_bytes:
+        raise ExtractionError("too_large", f"body of {len(body):,} bytes is over the cap of "
+                                           f"{max_bytes:,} bytes at {page.url}")
+    if not body.strip():
+        raise ExtractionError("empty_content", f"empty body ({len(body)} bytes) at {page.url}")
+    kind = content_kind(body, page.content_type, page.url)
+    extra_params = list(tracking_params)
+    if kind == "pdf":
+        text = pdf_text(body, page.url)
+    elif kind == "text":
+        text = normalise_plain_text(decode_body(body, page.content_type, page.url, html=False))
+    else:
+        text = _extract_html(page, declaration, extra_params)
+    text = finish(strip_tracking_in_text(text, TrackingParams.build(extra_params)))
+    if not text:
+        raise ExtractionError("empty_content", f"no text in the {kind} body at {page.url}")
+    return text
+
+
+def extract_document(pages: Sequence[Page], declaration: DocumentDeclaration, **options) -> str:
+    """The text of a document: one `Page` per ``declaration.pages`` entry, in the same order,
+    their texts joined by one blank line. Options are those of `extract_page`."""
+    if len(pages) != len(declaration.pages):
+        raise ValueError(f"{declaration.service_id} {declaration.terms_type}: got {len(pages)} "
+                         f"page(s) for {len(declaration.pages)} declared")
+    return "\n\n".join(extract_page(page, page_declaration, **options)
+                       for page, page_declaration in zip(pages, declaration.pages))
+
+
+def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[str]) -> str:
+    """``extra_params`` gains the parameters the declaration's filters ask to strip."""
+    markup = decode_body(page.body, page.content_type, page.url, html=True)
+    tree = PageTree(markup, page.url)
+    if declaration.execute_client_scripts and page.url not in _told_about_scripts:
+        _told_about_scripts.add(page.url)
+        log.info("%s: executeClientScripts is not supported (no browser in capture); "
+                 "extracting the static HTML", page.url)
+    apply_filters(tree, declaration.filters)
+    extra_params.extend(tree.extra_tracking_params)
+    links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
+
+    def bot_wall() -> ExtractionError | None:
+        evidence = bot_wall_evidence(visible_page_text(tree.root), markup)
+        return evidence and ExtractionError("bot_wall", f"bot wall at {page.url}: the page {evidence}")
+
+    try:
+        if declaration.remove:
+            tree.remove(declaration.remove)
+        if declaration.select:
+            text = render(tree.select(declaration.select), links, drop_chrome=False)
+        else:
+            text = render([tree.body], links, drop_chrome=True)
+    except ExtractionError as error:
+        if error.kind == "selector_no_match":
+            raise bot_wall() or error
+        raise
+    text = finish(text)
+    if not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS):
+        wall = bot_wall()
+        if wall:
+            raise wall
+    if not text:
+        what = f"select {describe_selectors(declaration.select)}" if declaration.select else "the page body"
+        raise ExtractionError("empty_content", f"{what} has no text at {page.url}")
+    return text

@@ -1,0 +1,48 @@
+"""Text out of a PDF, with pypdf.
+
+Pages are joined by one blank line; lines keep pypdf's layout and go through the same
+normalisation as plain text. An encrypted PDF is read only if it opens with the empty user
+password (as every PDF viewer does); otherwise, or when pypdf cannot parse the file, the
+error is ``unreadable_pdf``. A PDF without any text layer (a scan) is ``empty_content``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from .errors import ExtractionError
+from .text import normalise_plain_text
+
+log = logging.getLogger(__name__)
+
+# Terms documents are tens of pages; past this, the file is not one (or is hostile).
+MAX_PDF_PAGES = 2000
+
+
+def pdf_text(body: bytes, url: str) -> str:
+    # Imported here: pypdf is only needed by the rare PDF document and costs ~50 ms to import.
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractionError("unreadable_pdf", f"PDF is encrypted with a password at {url}")
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise ExtractionError("unreadable_pdf",
+                                  f"PDF has {len(pages)} pages (more than {MAX_PDF_PAGES}) at {url}")
+        texts = [page.extract_text() or "" for page in pages]
+    except ExtractionError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            NotImplementedError, RecursionError, OSError, ArithmeticError) as error:
+        # pypdf reports broken files with a zoo of exception types; all mean "unreadable".
+        detail = " ".join(str(error).split())[:200] or type(error).__name__
+        raise ExtractionError("unreadable_pdf", f"cannot read PDF at {url}: {detail}")
+    text = normalise_plain_text("\n\n".join(texts))
+    if not text:
+        raise ExtractionError("empty_content",
+                              f"PDF of {len(texts)} page(s) has no text layer at {url}")
+    return text
