@@ -1,0 +1,63 @@
+"""Email alerts: subscriptions, an outbox in the store, and delivery over SMTP.
+
+The pieces, in the order a mail goes through them:
+
+- `subscriptions` — ``subscribe`` (pending, a confirmation mail queued), ``confirm``,
+  ``unsubscribe`` (by address or by the token in every alert), ``list_subscriptions``;
+- `triggers` — after each capture cycle, ``queue_alerts`` queues what the active
+  subscriptions are owed (one mail per change, or a daily digest) and
+  ``queue_operator_alerts`` what the operators are (a document failing N times in a row,
+  then recovering); ``process_alerts`` runs both and then ``send_pending``;
+- `compose` and ``templates/`` — what each mail says, text and HTML, captured text escaped;
+- `outbox` — the ``outbox`` table and ``send_pending``, which sends what is due over one
+  SMTP connection, retrying with backoff when the server is away;
+- `config` — ``SmtpConfig`` (``[smtp]`` + ``TERMSWATCH_SMTP_*``) and ``MailSettings`` (``[alerts]``);
+- `cli` — ``subscribe``, ``confirm``, ``unsubscribe``, ``subscriptions``, ``alerts ...``.
+
+Exactly once, and where it is only at least once
+------------------------------------------------
+Deciding to send a mail and sending it are separate steps, each committed on its own:
+
+1. *Enqueue*: the mail is rendered and written to ``outbox`` with a unique dedupe key
+   (``alert:<subscription>:<version>``, ``digest:<subscription>:<day>``,
+   ``confirm:<subscription>:<token>``, ``operator:<document>:<event>:<address>``) and a
+   Message-ID fixed there and then. For alerts the same transaction records which changes the
+   mail covers (``alerted_versions``). Re-running the pipeline, or crashing anywhere in it,
+   therefore never queues a mail twice, and never forgets one: whatever is not recorded is
+   still owed and is found again on the next run.
+2. *Claim*: the row is marked ``sending`` (committed), stamped with the sending process.
+3. *Send*: one SMTP transaction, ``MAIL FROM`` / ``RCPT TO`` / ``DATA``.
+4. *Record*: as soon as the server has answered 250 to ``DATA``, the row is marked ``sent``
+   (committed).
+
+SMTP gives no way to make steps 3 and 4 atomic. If the process dies after the server
+accepted the mail and before step 4 commits, the row is left in ``sending``; the next
+``send_pending`` (in any process, as soon as the one that claimed it is gone) sends it again,
+*with the same Message-ID*. In that window, a few milliseconds per mail, delivery is
+therefore **at least once, with an idempotent Message-ID**, so a resend is recognisable as
+the same mail and mail clients and servers that deduplicate by Message-ID drop it. Outside
+that window it is **exactly once**: a crash before step 3 finishes leaves a mail the server
+never accepted, and a crash after step 4 leaves a row that is never sent again. The same
+holds for a connection that breaks while the server answers ``DATA``: the mail may have
+arrived, and is retried under the same Message-ID.
+
+When the server is unreachable, or answers 4xx, the row goes back to ``queued`` with its next
+attempt after an exponential backoff (``retry_initial``, doubling, capped at ``retry_max``);
+when it answers 5xx for a recipient or a message, the row is marked ``failed`` with the
+server's reason (``termswatch alerts retry`` queues it again). Rows are never deleted.
+"""
+
+from .addresses import AddressError, normalise_address
+from .config import MailSettings, SmtpConfig
+from .outbox import DeliveryReport, Mail, enqueue, outbox_rows, retry_failed, send_pending
+from .subscriptions import (SubscriptionError, confirm, find_subscription, list_subscriptions, subscribe,
+                            unsubscribe)
+from .triggers import (operator_events, owed_changes, process_alerts, queue_alerts, queue_operator_alert,
+                       queue_operator_alerts)
+
+__all__ = [
+    "AddressError", "normalise_address", "MailSettings", "SmtpConfig", "DeliveryReport", "Mail", "enqueue",
+    "outbox_rows", "retry_failed", "send_pending", "SubscriptionError", "confirm", "find_subscription",
+    "list_subscriptions", "subscribe", "unsubscribe", "operator_events", "owed_changes", "process_alerts",
+    "queue_alerts", "queue_operator_alert", "queue_operator_alerts",
+]

@@ -1,0 +1,180 @@
+"""What puts mails in the outbox: new reportable changes, and documents that keep failing.
+
+Both are catch-ups over the store, like the rest of the pipeline: they look at what the
+store says now and queue whatever mail it calls for that is not queued yet. Running them
+twice, or after a crash at any point, queues nothing twice: each mail has a dedupe key, and
+the row saying "this subscriber was told about this change" (``alerted_versions``) is written
+in the same transaction as the mail.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from ..clock import now_iso, parse_iso
+from ..site.data import load_taxonomy
+from ..store import Store
+from ..views import REPORTABLE, change_view
+from .compose import alert_mail, digest_mail, operator_mail
+from .config import MailSettings, SmtpConfig
+from .outbox import DeliveryReport, Mail, insert_mail, new_message_id, send_pending
+from .subscriptions import list_subscriptions
+
+log = logging.getLogger("termswatch.alerts")
+
+
+def queue_alerts(store: Store, settings: MailSettings | None = None, *, now: str | None = None) -> int:
+    """Queue the alerts the active subscriptions are owed; returns how many mails were queued.
+
+    A subscription is owed the reportable, assessed changes of its services, at or above
+    its minimum severity, recorded since it was confirmed, that no earlier mail told it
+    about. In ``immediate`` mode each is one mail, now; in ``daily`` mode the changes of
+    the days that have ended (UTC) go into one digest per day, the day after.
+    """
+    settings = settings or MailSettings()
+    now = now or now_iso()
+    taxonomy = None
+    queued = 0
+    for subscription in list_subscriptions(store, status="active"):
+        changes = owed_changes(store, subscription)
+        if subscription["mode"] == "daily":
+            today = now[:10]
+            changes = [c for c in changes if c["to"][:10] < today]
+        if not changes:
+            continue
+        taxonomy = load_taxonomy() if taxonomy is None else taxonomy
+        if subscription["mode"] == "daily":
+            day = (parse_iso(now) - timedelta(days=1)).date().isoformat()
+            queued += _queue_mail(store, subscription, changes, settings, now, kind="digest",
+                                  dedupe_key=f"digest:{subscription['id']}:{day}",
+                                  content=digest_mail(subscription, day, changes, taxonomy, site_url=settings.site_url,
+                                                      unsubscribe_url=settings.unsubscribe_link(
+                                                          subscription["unsubscribe_token"])))
+        else:
+            for change in changes:
+                queued += _queue_mail(store, subscription, [change], settings, now, kind="alert",
+                                      dedupe_key=f"alert:{subscription['id']}:{change['to_version_id']}",
+                                      content=alert_mail(subscription, change, taxonomy, site_url=settings.site_url,
+                                                         unsubscribe_url=settings.unsubscribe_link(
+                                                             subscription["unsubscribe_token"])))
+    return queued
+
+
+def owed_changes(store: Store, subscription: dict) -> list[dict]:
+    """The changes (`monitor.views.change_view` dicts, oldest first) no mail has told this
+    subscription about yet."""
+    if not subscription["confirmed_at"]:
+        return []
+    where = [REPORTABLE, "vt.recorded_at >= ?", "a.severity >= ?",
+             "NOT EXISTS (SELECT 1 FROM alerted_versions av WHERE av.subscription_id = ? "
+             "AND av.version_id = c.to_version_id)"]
+    params: list = [subscription["confirmed_at"], subscription["min_severity"], subscription["id"]]
+    if subscription["services"]:
+        where.append(f"d.service_id IN ({','.join('?' * len(subscription['services']))})")
+        params += subscription["services"]
+    ids = [row["id"] for row in store.query(
+        f"SELECT c.id FROM changes c JOIN documents d ON d.id = c.document_id "
+        f"JOIN versions vt ON vt.id = c.to_version_id JOIN assessments a ON a.change_id = c.id "
+        f"WHERE {' AND '.join(where)} ORDER BY vt.recorded_at, c.id", params)]
+    return [change_view(store, change_id) for change_id in ids]
+
+
+def _queue_mail(store: Store, subscription: dict, changes: list[dict], settings: MailSettings, now: str, *,
+                kind: str, dedupe_key: str, content: dict) -> int:
+    mail = Mail(kind=kind, dedupe_key=dedupe_key, recipient=subscription["address"],
+                subscription_id=subscription["id"], message_id=new_message_id(kind, settings.message_id_domain),
+                unsubscribe_token=subscription["unsubscribe_token"],
+                unsubscribe_url=settings.unsubscribe_link(subscription["unsubscribe_token"]), **content)
+    with store.db.conn:
+        outbox_id = insert_mail(store, mail, now=now)
+        if outbox_id is None:
+            return 0  # queued before (e.g. today's digest already went; these wait for tomorrow's)
+        store.db.conn.executemany(
+            "INSERT OR IGNORE INTO alerted_versions (subscription_id, version_id, outbox_id) VALUES (?, ?, ?)",
+            [(subscription["id"], change["to_version_id"], outbox_id) for change in changes])
+    return 1
+
+
+# -- operator alerts -------------------------------------------------------------------------
+
+def queue_operator_alerts(store: Store, settings: MailSettings | None = None, *, now: str | None = None) -> int:
+    """Record (and mail to the operators) every document that has just reached
+    ``failures_before_alert`` failed captures in a row, and every such document captured
+    again since. Returns how many mails were queued."""
+    settings = settings or MailSettings()
+    queued = 0
+    documents = store.query(
+        "SELECT d.*, s.name AS service_name, e.id AS event_id, e.event AS last_event FROM documents d "
+        "JOIN services s ON s.id = d.service_id LEFT JOIN operator_events e ON e.id = "
+        "(SELECT max(id) FROM operator_events WHERE document_id = d.id) ORDER BY d.id")
+    for document in list(documents):
+        broken = document["last_event"] == "broken"
+        failures = document["failures_in_a_row"]
+        if failures >= settings.failures_before_alert and not broken:
+            streak = list(store.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
+                                      "ORDER BY at DESC, id DESC LIMIT ?", [document["id"], failures]))
+            if not streak:
+                continue
+            # Keyed by the streak's first error, so the same streak is never reported twice.
+            queued += queue_operator_alert(store, document["id"], "broken", event_key=f"broken:{streak[-1]['id']}",
+                                           reason=streak[0]["reason"], failures=failures, settings=settings, now=now)
+        elif broken and failures == 0:
+            queued += queue_operator_alert(store, document["id"], "recovered",
+                                           event_key=f"recovered:{document['event_id']}",
+                                           reason="captured again", failures=0, settings=settings, now=now)
+    return queued
+
+
+def queue_operator_alert(store: Store, document_id: int, event: str, *, event_key: str, reason: str,
+                         failures: int, settings: MailSettings | None = None, now: str | None = None) -> int:
+    """Record an operator event (``broken`` or ``recovered``) for a document, once per
+    ``event_key``, and queue a mail about it to each operator. Returns mails queued."""
+    if event not in ("broken", "recovered"):
+        raise ValueError(f"unknown operator event {event!r}")
+    settings = settings or MailSettings()
+    now = now or now_iso()
+    document = next(iter(store.query("SELECT d.*, s.name AS service_name FROM documents d "
+                                     "JOIN services s ON s.id = d.service_id WHERE d.id = ?", [document_id])))
+    content = operator_mail(document, {"event": event, "at": now, "failures": failures, "reason": reason},
+                            site_url=settings.site_url)
+    queued = 0
+    with store.db.conn:
+        store.db.execute("INSERT INTO operator_events (document_id, event, event_key, reason, failures, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING",
+                         [document_id, event, event_key, reason, failures, now])
+        for address in settings.operators:
+            mail = Mail(kind="operator", dedupe_key=f"operator:{document_id}:{event_key}:{address}",
+                        recipient=address, message_id=new_message_id("operator", settings.message_id_domain),
+                        **content)
+            queued += insert_mail(store, mail, now=now) is not None
+    log.info("operator event %s for document %s (%s); %d mail(s) queued", event, document_id, reason, queued)
+    return queued
+
+
+def operator_events(store: Store, *, document_id: int | None = None) -> list[dict]:
+    """Operator events, newest first, with their document (for feeds and status)."""
+    sql = ("SELECT e.*, d.service_id, d.terms_type, d.url FROM operator_events e "
+           "JOIN documents d ON d.id = e.document_id")
+    params: list = []
+    if document_id is not None:
+        sql += " WHERE e.document_id = ?"
+        params.append(document_id)
+    return list(store.query(sql + " ORDER BY e.at DESC, e.id DESC", params))
+
+
+# -- one call for the pipeline -----------------------------------------------------------------
+
+def process_alerts(store: Store, config, *, now: str | None = None, environ=None) -> dict:
+    """After a capture cycle: queue what is owed, then send what is due.
+
+    ``config`` is a `monitor.config.Config`. Returns ``{"alerts": n, "operator": n,
+    "delivery": DeliveryReport}``. Raises `monitor.config.ConfigError` for a bad [smtp] or
+    [alerts] table, before anything is queued.
+    """
+    settings = MailSettings.from_config(config)
+    smtp = SmtpConfig.from_mapping(config.smtp, environ, source=config.source)
+    alerts = queue_alerts(store, settings, now=now)
+    operator = queue_operator_alerts(store, settings, now=now)
+    delivery: DeliveryReport = send_pending(store, smtp, now=now)
+    return {"alerts": alerts, "operator": operator, "delivery": delivery}
