@@ -68,7 +68,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
     stats = _stats(old, new, old_clauses, new_clauses, hunks)
     flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
-    suspects = suspect_codes(old, new, similarity=stats["similarity"])
+    suspects = suspect_codes(old, new, similarity=stats["similarity"], known_before=flapping)
     reasons = {h.reason for h in hunks}
     if flapping:
         reasons.add(FLAPPING)

@@ -91,8 +91,14 @@ _DANGLING_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LONE_BRACKET = re.compile(r"^!?\[$")
 
 
+# An image carries no terms: it goes, alt text and all (a seal, a logo, a spacer).
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
+
+
 def _link(text: str) -> str:
     if "](" in text:
+        if "![" in text:
+            text = _IMAGE.sub("", text)
         text = _INLINE_LINK.sub(r"\1", text)
     if "][" in text:
         text = _REFERENCE_LINK.sub(r"\1", text)

@@ -56,9 +56,14 @@ def visible_words(text: str, limit: int | None = None) -> list[str]:
     return _WORD.findall(_LINK_TARGET.sub(" ", text).lower())
 
 
-def suspect_codes(old: str, new: str, *, similarity: float) -> list[str]:
+def suspect_codes(old: str, new: str, *, similarity: float, known_before: bool = False) -> list[str]:
     """Suspect codes for the change ``old`` -> ``new`` (``similarity`` in 0..1: how much of the
-    clause text the two versions share, from the diff)."""
+    clause text the two versions share, from the diff).
+
+    ``known_before``: ``new`` repeats an earlier version of the document. Then it is not
+    "unrelated" to the document, whatever ``old`` was; nor is a version that replaces what
+    looked like an error page: that one was the broken capture.
+    """
     if not old.strip():
         return []
     if len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
@@ -68,12 +73,17 @@ def suspect_codes(old: str, new: str, *, similarity: float) -> list[str]:
     codes = []
     if len(old_words) >= MIN_WORDS and len(new_words) < KEPT_SHARE * len(old_words):
         codes.append(SUSPECT_MASS_DELETION)
-    if len(old_words) >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY:
+    if (len(old_words) >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
+            and not known_before and not looks_like_error_page(old, old_words)):
         old_vocabulary = set(visible_words(old, _SAMPLE_CHARS))
         new_vocabulary = set(visible_words(new, _SAMPLE_CHARS))
         shared = len(new_vocabulary & old_vocabulary) / len(new_vocabulary)
         if shared < UNRELATED_VOCABULARY:
             codes.append(SUSPECT_UNRELATED)
-    if codes and len(new_words) <= ERROR_PAGE_MAX_WORDS and _ERROR_PAGE.search(new):
+    if codes and looks_like_error_page(new, new_words):
         codes.append(SUSPECT_ERROR_PAGE)
     return sorted(codes)
+
+
+def looks_like_error_page(text: str, words: list[str]) -> bool:
+    return len(words) <= ERROR_PAGE_MAX_WORDS and bool(_ERROR_PAGE.search(text))
