@@ -30,8 +30,8 @@ from click.testing import CliRunner
 
 import monitor.alerts
 from monitor.alerts import (Mail, MailSettings, SmtpConfig, SubscriptionError, confirm, enqueue, find_subscription,
-                            outbox_rows, queue_alerts, queue_operator_alerts, retry_failed, send_pending,
-                            subscribe, unsubscribe)
+                            outbox_rows, process_alerts, queue_alerts, queue_operator_alerts, retry_failed,
+                            send_pending, subscribe, unsubscribe)
 from monitor.alerts.cli import COMMANDS
 from monitor.cli import Context
 from monitor.config import Config, ConfigError
@@ -472,8 +472,9 @@ def test_killed_between_server_accept_and_record_resends_same_message_id(store, 
     code = ("import sys; from monitor.store import Store; from monitor.alerts import SmtpConfig, send_pending; "
             "send_pending(Store.open(sys.argv[1]), SmtpConfig(host='127.0.0.1', port=int(sys.argv[2]), "
             "sender=sys.argv[3], timeout=5), now=sys.argv[4])")
-    child["process"] = subprocess.Popen([sys.executable, "-c", code, str(home.database), str(server.port), SENDER, DAY1],
-                                        cwd=Path(__file__).resolve().parent.parent)
+    child["process"] = subprocess.Popen(
+        [sys.executable, "-c", code, str(home.database), str(server.port), SENDER, DAY1],
+        cwd=Path(__file__).resolve().parent.parent)
     assert child["process"].wait(timeout=60) == -signal.SIGKILL
     server.inbox.on_data = None
     [stuck] = outbox_rows(store, statuses=("sending",))
@@ -623,10 +624,11 @@ def test_mail_settings_from_the_config_file():
 def test_operator_alert_after_n_failures_and_on_recovery(store, server, smtp):
     doc = make_document(store, "Chirper")
     settings = MailSettings(operators=("ops@example.org",), failures_before_alert=3)
+    reason = f"selector matched nothing {SCRIPT}"
     for n in range(2):
-        store.record_fetch_error(doc, "selector_no_match", f"selector matched nothing {SCRIPT}", at=later(DAY1, hours=n))
+        store.record_fetch_error(doc, "selector_no_match", reason, at=later(DAY1, hours=n))
     assert queue_operator_alerts(store, settings, now=later(DAY1, hours=2)) == 0
-    store.record_fetch_error(doc, "selector_no_match", f"selector matched nothing {SCRIPT}", at=later(DAY1, hours=2))
+    store.record_fetch_error(doc, "selector_no_match", reason, at=later(DAY1, hours=2))
     assert queue_operator_alerts(store, settings, now=later(DAY1, hours=3)) == 1
     assert queue_operator_alerts(store, settings, now=later(DAY1, hours=3)) == 0
     store.record_fetch_error(doc, "bot_wall", "a bot wall", at=later(DAY1, hours=4))
@@ -655,6 +657,21 @@ def test_operator_events_are_recorded_without_operators(store):
         store.record_fetch_error(doc, "timeout", "timed out", at=later(DAY1, hours=n))
     assert queue_operator_alerts(store, MailSettings(), now=later(DAY1, hours=4)) == 0
     assert [e["event"] for e in monitor.alerts.operator_events(store)] == ["broken"]
+
+
+def test_process_alerts_runs_the_whole_cycle_from_the_config(store, server):
+    doc = make_document(store)
+    active_subscription(store, "gina@example.org")
+    record_change(store, doc, "Disputes go to binding arbitration.", at=DAY1)
+    for n in range(3):
+        store.record_fetch_error(doc, "timeout", "timed out", at=later(DAY1, hours=n))
+    config = Config(source="termswatch.toml", operators=["ops@example.org"],
+                    smtp={"host": "127.0.0.1", "port": server.port, "sender": SENDER, "timeout": 5})
+    result = process_alerts(store, config, now=later(DAY1, hours=4), environ={})
+    assert (result["alerts"], result["operator"], result["delivery"].sent) == (1, 1, 3)
+    assert process_alerts(store, config, now=later(DAY1, hours=5), environ={})["delivery"].sent == 0
+    with pytest.raises(ConfigError, match="^termswatch.toml: smtp.port"):
+        process_alerts(store, Config(source="termswatch.toml", smtp={"port": 0}), environ={})
 
 
 # -- the commands ----------------------------------------------------------------------------

@@ -33,13 +33,13 @@ Deciding to send a mail and sending it are separate steps, each committed on its
 SMTP gives no way to make steps 3 and 4 atomic. If the process dies after the server
 accepted the mail and before step 4 commits, the row is left in ``sending``; the next
 ``send_pending`` (in any process, as soon as the one that claimed it is gone) sends it again,
-*with the same Message-ID*. In that window, a few milliseconds per mail, delivery is
-therefore **at least once, with an idempotent Message-ID**, so a resend is recognisable as
-the same mail and mail clients and servers that deduplicate by Message-ID drop it. Outside
-that window it is **exactly once**: a crash before step 3 finishes leaves a mail the server
-never accepted, and a crash after step 4 leaves a row that is never sent again. The same
-holds for a connection that breaks while the server answers ``DATA``: the mail may have
-arrived, and is retried under the same Message-ID.
+*with the same Message-ID*. So in that window, a few milliseconds per mail, delivery is **at
+least once, with an idempotent Message-ID**: the copy is recognisably the same mail (many
+mail systems and clients drop or hide a duplicate Message-ID). Everywhere else it is
+**exactly once**: a process that dies before the server accepted the mail leaves a row that is
+sent later, once; one that dies after step 4 leaves a row that is never sent again. A
+connection that breaks while the server answers ``DATA`` is the same window seen from the
+network: the mail may have arrived, and is retried under the same Message-ID.
 
 When the server is unreachable, or answers 4xx, the row goes back to ``queued`` with its next
 attempt after an exponential backoff (``retry_initial``, doubling, capped at ``retry_max``);

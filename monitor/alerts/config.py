@@ -183,7 +183,8 @@ class MailSettings:
                 raise ConfigError(config.source, "alerts.operators", str(error)) from None
         unsubscribe_url = getattr(config, "unsubscribe_url", "") or ""
         if unsubscribe_url and not unsubscribe_url.startswith("https://"):
-            raise ConfigError(config.source, "alerts.unsubscribe_url", f"expected an https URL, got {unsubscribe_url!r}")
+            raise ConfigError(config.source, "alerts.unsubscribe_url",
+                              f"expected an https URL, got {unsubscribe_url!r}")
         if config.site_url and not config.site_url.startswith(("https://", "http://")):
             raise ConfigError(config.source, "alerts.site_url", f"expected an http(s) URL, got {config.site_url!r}")
         return cls(site_url=config.site_url, unsubscribe_url=unsubscribe_url, operators=tuple(operators),

@@ -160,9 +160,9 @@ def send_pending(store: Store, smtp_config: SmtpConfig, *, now: str | None = Non
             except BatchStopped as stop:
                 report.error = str(stop)
                 report.deferred += _defer(store, claimed, smtp_config, now, report.error)
-                for later in due[position + 1:]:
-                    report.deferred += _defer(store, later, smtp_config, now, report.error,
-                                              attempts=later["attempts"] + 1)
+                for untried in due[position + 1:]:
+                    report.deferred += _defer(store, untried, smtp_config, now, report.error,
+                                              attempts=untried["attempts"] + 1)
                 break
             except Exception as error:
                 # A bug, not an SMTP problem: don't leave the row stuck in 'sending'.
