@@ -43,7 +43,11 @@ def compile_fast(selector: str) -> "FastSelector | None":
     """A matcher for ``selector`` on lxml trees, or None when it uses a construct only
     soupsieve itself evaluates."""
     selectors = soupsieve.compile(selector).selectors
-    return FastSelector(selectors) if _supported(selectors) else None
+    try:
+        supported = _supported(selectors)
+    except (AttributeError, TypeError):  # a soupsieve whose parse looks different: play safe
+        supported = False
+    return FastSelector(selectors) if supported else None
 
 
 class FastSelector:
