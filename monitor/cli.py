@@ -22,14 +22,29 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 class Context:
-    def __init__(self, home: Home, verbose: int, quiet: bool):
+    def __init__(self, home: Home, verbose: int, quiet: bool, config_path: str | None = None):
         self.home = home
         self.verbose = verbose
         self.quiet = quiet
+        self.config_path = config_path
 
     def store(self):
-        from .store import open_store
-        return open_store(self.home)
+        from .store import StoreError, open_store
+        try:
+            return open_store(self.home)
+        except StoreError as error:
+            fail(str(error), EXIT_BAD_INPUT)
+
+    def config(self):
+        """The validated config (``--config``, else ``<home>/termswatch.toml``, else defaults)."""
+        from .config import ConfigError, load_config
+        path = self.config_path or self.home.config
+        if self.config_path and not Path(self.config_path).exists():
+            fail(f"{self.config_path}: config file not found", EXIT_BAD_INPUT)
+        try:
+            return load_config(path)
+        except ConfigError as error:
+            fail(str(error), EXIT_BAD_INPUT)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -49,15 +64,33 @@ def setup_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.WARNING)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class TermswatchGroup(click.Group):
+    """Loads the commands (`monitor.commands`) on first use, so command modules can import
+    this one without a cycle."""
+
+    def _load(self) -> None:
+        from . import commands  # noqa: F401  (registers every command on `cli`)
+
+    def list_commands(self, ctx):
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        self._load()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=TermswatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", envvar="TERMSWATCH_HOME", type=click.Path(file_okay=False),
               help="State directory (database, snapshots, site, logs). "
                    "Default: $TERMSWATCH_HOME or ~/.termswatch.")
+@click.option("--config", "config_path", envvar="TERMSWATCH_CONFIG", type=click.Path(dir_okay=False),
+              help="Config file (TOML). Default: <home>/termswatch.toml if it exists.")
 @click.option("-v", "--verbose", count=True, help="More log output (repeat for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 @click.version_option(__version__, prog_name="termswatch")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, home: str | None, config_path: str | None, verbose: int, quiet: bool) -> None:
     """Termswatch watches platforms' terms of service and privacy policies.
 
     It captures every declared document, records a new version only when the legal text
@@ -72,7 +105,7 @@ def cli(ctx: click.Context, home: str | None, verbose: int, quiet: bool) -> None
       termswatch export --json data.json
     """
     setup_logging(verbose, quiet)
-    ctx.obj = Context(Home(home), verbose, quiet)
+    ctx.obj = Context(Home(home), verbose, quiet, config_path)
 
 
 def main() -> None:
@@ -81,6 +114,3 @@ def main() -> None:
     except KeyboardInterrupt:
         fail("interrupted", 130)
 
-
-# Commands live beside the functions they call; importing registers them.
-from . import commands  # noqa: E402,F401

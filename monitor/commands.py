@@ -155,3 +155,10 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
     if report.site:
         click.echo(f"\nOpen the site: {report.site}")
     click.echo(f"Export the data: termswatch --home {ctx.home.root} export --json data.json")
+
+
+# Commands that live beside their stage
+from .alerts.cli import COMMANDS as ALERT_COMMANDS  # noqa: E402  subscribe, confirm, unsubscribe, ...
+
+for _command in ALERT_COMMANDS:
+    cli.add_command(_command)

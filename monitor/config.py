@@ -26,6 +26,7 @@ Example (every key shown with its default)::
     operators = []                   # addresses told when a document keeps failing
     failures_before_alert = 3        # consecutive failed captures before telling them
     site_url = ""                    # public URL of the site, for links in mails
+    unsubscribe_url = ""             # an https endpoint for one-click unsubscribe ("" = mailto only)
 
     [smtp]                           # see monitor.alerts; TERMSWATCH_SMTP_* env vars win
     host = "localhost"
@@ -95,6 +96,7 @@ class Config:
     operators: list[str] = field(default_factory=list)
     failures_before_alert: int = 3
     site_url: str = ""
+    unsubscribe_url: str = ""
     smtp: dict = field(default_factory=dict)
     site_out: Path | None = None
     site_build: bool = True
@@ -104,8 +106,8 @@ KNOWN = {
     "": {"declarations", "schedule", "crawl", "alerts", "smtp", "site"},
     "schedule": {"interval", "jitter", "tick", "services", "documents"},
     "crawl": {"settings"},
-    "alerts": {"operators", "failures_before_alert", "site_url"},
-    "smtp": {"host", "port", "security", "username", "sender", "timeout"},
+    "alerts": {"operators", "failures_before_alert", "site_url", "unsubscribe_url"},
+    "smtp": {"host", "port", "security", "username", "sender", "timeout", "ca_file", "retry_initial", "retry_max"},
     "site": {"out", "build"},
 }
 
@@ -157,6 +159,7 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
             raise ConfigError(source, "alerts.failures_before_alert", f"expected a whole number >= 1, got {value!r}")
         config.failures_before_alert = value
     config.site_url = _typed(alerts, "site_url", str, source, "alerts.site_url", "")
+    config.unsubscribe_url = _typed(alerts, "unsubscribe_url", str, source, "alerts.unsubscribe_url", "")
     smtp = _table(data, "smtp", source)
     _check_keys(smtp, "smtp", source)
     config.smtp = dict(smtp)

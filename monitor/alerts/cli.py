@@ -21,10 +21,7 @@ from . import unsubscribe as end_subscription
 
 
 def _config(ctx: Context):
-    try:
-        return load_config(ctx.home.config)
-    except ConfigError as error:
-        fail(str(error), EXIT_BAD_INPUT)
+    return ctx.config()
 
 
 def _settings(ctx: Context) -> MailSettings:
