@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from .dom import MAX_DEPTH, PageTree
 from .text import clean_chars, collapse, escape_line_start
 from .urls import TrackingParams, resolve_link, same_target, strip_tracking
@@ -35,7 +33,7 @@ BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup",
     "html", "legend", "main", "nav", "p", "section", "summary", "search", "caption",
-    "tbody", "thead", "tfoot", "tr", "td", "th", "hr", "option",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "hr",
 })
 # Never text: scripts, styles, embedded documents and media, form controls, metadata.
 ALWAYS_DROPPED_TAGS = frozenset({
