@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import click
 
 from .cli import EXIT_BAD_INPUT, EXIT_PARTIAL, Context, cli, fail, pass_context
@@ -162,3 +164,183 @@ from .alerts.cli import COMMANDS as ALERT_COMMANDS  # noqa: E402  subscribe, con
 
 for _command in ALERT_COMMANDS:
     cli.add_command(_command)
+
+
+@cli.command()
+@click.option("--declarations", type=click.Path(file_okay=False),
+              help="Folder of service declarations (default: the config's, else the shipped catalogue).")
+@click.option("--once", is_flag=True, help="Run one full cycle over every document and exit (for cron).")
+@pass_context
+def run(ctx: Context, declarations: str | None, once: bool) -> None:
+    """Run the daemon: capture due documents on schedule, analyse, alert, publish.
+
+    Each document is captured every `schedule.interval` (per service or per document in the
+    config), with a fixed jitter. After each crawl the new versions are diffed, classified
+    and scored, alerts go out, and the site and feeds are rebuilt incrementally. One daemon
+    per state directory; SIGTERM or SIGINT stop it gracefully. Logs go to stderr and to
+    <home>/logs/termswatch.log.
+
+    With --once: one cycle over all documents, then exit 0 (3 if some documents failed).
+    """
+    import logging.handlers
+    from pathlib import Path
+
+    from .alerts import MailSettings, SmtpConfig
+    from .config import ConfigError
+    from .daemon import AlreadyRunning, Daemon, instance_lock
+
+    config = ctx.config()
+    if declarations:
+        config.declarations = Path(declarations)
+    try:  # fail at start, not at the first alert
+        SmtpConfig.from_mapping(config.smtp, source=config.source)
+        MailSettings.from_config(config)
+    except ConfigError as error:
+        fail(str(error), EXIT_BAD_INPUT)
+    ctx.home.ensure()
+    ctx.home.logs.mkdir(exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(ctx.home.logs / "termswatch.log", maxBytes=5_000_000,
+                                                   backupCount=3)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    daemon = Daemon(ctx.home, config)
+    try:
+        with instance_lock(ctx.home):
+            if once:
+                report = daemon.run_cycle(only_due=False)
+                click.echo(report.summary())
+                for problem in report.problems:
+                    click.echo(f"problem: {problem}", err=True)
+                if report.crawl and report.crawl.errors:
+                    raise SystemExit(EXIT_PARTIAL)
+            else:
+                daemon.serve()
+    except AlreadyRunning as error:
+        fail(str(error), EXIT_BAD_INPUT)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document, as a list.")
+@pass_context
+def status(ctx: Context, as_json: bool) -> None:
+    """Show, per document: last capture, last change, last error and next run."""
+    import json as jsonlib
+
+    from .clock import to_iso
+    from .daemon import next_run
+
+    config = ctx.config()
+    store = ctx.store()
+    rows = []
+    for document in store.documents():
+        last_change = store.db.execute(
+            "SELECT vt.recorded_at FROM changes c JOIN versions vt ON vt.id = c.to_version_id "
+            "WHERE c.document_id = ? AND c.substantive = 1 ORDER BY vt.recorded_at DESC LIMIT 1",
+            [document["id"]]).fetchone()
+        errors = store.fetch_errors(document["id"])
+        due = next_run(document, config.schedule)
+        rows.append({
+            "service": document["service_id"], "terms_type": document["terms_type"],
+            "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
+            "last_change": last_change[0] if last_change else None,
+            "last_error": ({"at": errors[-1]["at"], "reason": errors[-1]["reason"]} if errors else None),
+            "failures_in_a_row": document["failures_in_a_row"],
+            "next_run": to_iso(due) if due.year > 1 else "now",
+        })
+    store.close()
+    if as_json:
+        click.echo(jsonlib.dumps(rows, indent=1))
+        return
+    if not rows:
+        click.echo("No documents yet: run `termswatch crawl` or `termswatch demo`.")
+        return
+    for row in rows:
+        error = row["last_error"]
+        click.echo(f"{row['service']} / {row['terms_type']}")
+        click.echo(f"  last capture  {row['last_capture'] or 'never'} ({row['last_outcome'] or '-'})")
+        click.echo(f"  last change   {row['last_change'] or 'none'}")
+        click.echo(f"  last error    {error['at'] + ' ' + error['reason'] if error else 'none'}"
+                   + (f" ({row['failures_in_a_row']} failures in a row)" if row["failures_in_a_row"] else ""))
+        click.echo(f"  next run      {row['next_run']}")
+
+
+@cli.command("import-ota")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@pass_context
+def import_ota_command(ctx: Context, path: str) -> None:
+    """Import an Open Terms Archive dataset folder, then diff, classify and score it.
+
+    PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
+    release, or ../shared/corpus/ota). Each becomes a version recorded at its file's
+    timestamp. Re-running the import records nothing new.
+    """
+    import time
+
+    from .import_ota import ImportError_, import_ota
+    from .pipeline import process_new_records
+
+    store = ctx.store()
+    started = time.monotonic()
+    try:
+        with progress_bar(ctx, "importing versions") as advance:
+            report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
+    except ImportError_ as error:
+        fail(str(error), EXIT_BAD_INPUT)
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    click.echo(report.summary())
+    with progress_bar(ctx, "analysing") as advance:
+        pipeline = process_new_records(store, progress=advance)
+    store.close()
+    click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
+    if report.problems:
+        raise SystemExit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option("--recompute", is_flag=True, help="Forget every change and diff the whole history again.")
+@pass_context
+def diff(ctx: Context, recompute: bool) -> None:
+    """Compute the changes between consecutive versions (new ones only, unless --recompute).
+
+    Recomputing also redoes what derives from changes: assessments, findings and scores.
+    """
+    from .pipeline import delete_changes, process_new_records
+
+    store = ctx.store()
+    if recompute:
+        delete_changes(store)
+    with progress_bar(ctx, "analysing") as advance:
+        report = process_new_records(store, progress=advance)
+    store.close()
+    click.echo(report.summary())
+
+
+class _Progress:
+    """A stage-aware progress line on stderr (only on a terminal, and not with --quiet)."""
+
+    def __init__(self, ctx: Context, label: str):
+        import sys
+        self.enabled = sys.stderr.isatty() and not ctx.quiet
+        self.label = label
+        self.stage = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if done == total or done % 25 == 0 or stage != self.stage:
+            self.stage = stage
+            click.echo(f"\r{self.label}: {stage} {done}/{total}   ", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled and self.stage:
+            click.echo("", err=True)
+
+
+@contextmanager
+def progress_bar(ctx: Context, label: str):
+    bar = _Progress(ctx, label)
+    try:
+        yield bar
+    finally:
+        bar.close()

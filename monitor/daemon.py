@@ -168,18 +168,35 @@ class Daemon:
         return report
 
     def _after_capture(self, store: Store, report: CycleReport) -> None:
+        """Analyse what is new, then deliver: each delivery step runs even if another fails."""
         from .pipeline import process_new_records
 
         pipeline = process_new_records(store)
         report.pipeline = {"summary": pipeline.summary(), **pipeline.__dict__}
-        for hook in AFTER_CAPTURE_HOOKS:
+        for step in (self._deliver_alerts, self._publish_site):
             if self.stopping.is_set():
                 return
             try:
-                hook(self, store, report)
-            except Exception as error:  # one failing delivery step must not stop the others
-                log.exception("%s failed", hook.__name__)
-                report.problems.append(f"{hook.__name__}: {error}")
+                step(store, report)
+            except Exception as error:  # e.g. SMTP down: the outbox keeps the mail for later
+                log.exception("%s failed", step.__name__)
+                report.problems.append(f"{step.__name__}: {error}")
+
+    def _deliver_alerts(self, store: Store, report: CycleReport) -> None:
+        from .alerts import process_alerts
+
+        result = process_alerts(store, self.config)
+        report.alerts_queued = result["alerts"]
+        report.operator_events = result["operator"]
+        report.mails_sent = result["delivery"].sent
+
+    def _publish_site(self, store: Store, report: CycleReport) -> None:
+        if not self.config.site_build:
+            return
+        from .site import build_site
+
+        built = build_site(store, self.config.site_out or self.home.site)
+        report.site_pages_written = built.written
 
     # -- the long-running service ----------------------------------------------------------
 
@@ -215,12 +232,3 @@ class Daemon:
         if not self.stopping.is_set():
             self.run_cycle(only_due=True)
 
-
-# Steps after the analysis pipeline, in order; each takes (daemon, store, report).
-AFTER_CAPTURE_HOOKS: list = []
-
-
-def after_capture(hook):
-    """Register a delivery step (operator alerts, subscriber alerts, site build...)."""
-    AFTER_CAPTURE_HOOKS.append(hook)
-    return hook
