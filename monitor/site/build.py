@@ -9,7 +9,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..feeds import feed_pages, global_feeds
 from ..store import Store
 from .data import load_site_data
 from .output import BuildReport, publish
@@ -40,6 +39,8 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     ``base_url`` (e.g. ``https://example.org/terms/``) makes the feeds' links absolute; the
     pages' links are always relative. ``method_source`` replaces ``docs/scoring.md``.
     """
+    from ..feeds import feed_pages, global_feeds  # here: monitor.feeds imports this package
+
     started = time.perf_counter()
     with _collector_paused():
         data = load_site_data(store)

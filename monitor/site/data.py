@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
+import tomllib
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..paths import data_dir
 from ..store import Store
 from ..views import _shape_change
 from .output import fingerprint
@@ -183,22 +185,22 @@ def load_taxonomy() -> dict[str, dict]:
     """The harm categories as ``{id: {"name", "explanation", "weight", "kind"}}``, in the
     taxonomy's order.
 
-    They come from `monitor.classify`'s ``load_taxonomy``; without it (or when it fails)
-    pages fall back to the ids, written as words.
+    They come from `monitor.classify`'s ``load_taxonomy``; should that package fail to
+    import, straight from ``data/taxonomy.toml`` (its source); without either, pages show
+    the category ids written as words.
     """
     try:
+        from ..classify import load_taxonomy as load
+        categories = [{"id": c.id, "name": c.name, "explanation": c.explanation, "weight": c.weight,
+                       "kind": getattr(c, "kind", "harm")} for c in load()]
+    except Exception as error:  # noqa: BLE001 - the site must build whatever state classify is in
+        log.debug("monitor.classify unavailable (%s); reading data/taxonomy.toml", error)
         try:
-            from ..classify import load_taxonomy as load
-        except ImportError:
-            from ..classify.taxonomy import load_taxonomy as load
-        categories = list(load())
-    except Exception as error:  # noqa: BLE001 - the site must build even without a taxonomy
-        log.warning("harm taxonomy unavailable (%s); category ids are shown as they are", error)
-        return {}
-    out = {}
-    for category in categories:
-        get = category.get if isinstance(category, dict) else (lambda k, c=category: getattr(c, k, None))
-        if get("id"):
-            out[get("id")] = {"name": get("name") or get("id"), "explanation": get("explanation") or "",
-                              "weight": get("weight"), "kind": get("kind") or "harm"}
-    return out
+            with open(data_dir() / "taxonomy.toml", "rb") as handle:
+                categories = tomllib.load(handle).get("category", [])
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            log.warning("harm taxonomy unavailable (%s); category ids are shown as they are", error)
+            return {}
+    return {c["id"]: {"name": c.get("name") or c["id"], "explanation": c.get("explanation") or "",
+                      "weight": c.get("weight"), "kind": c.get("kind") or "harm"}
+            for c in categories if c.get("id")}

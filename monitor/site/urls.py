@@ -42,7 +42,9 @@ def service_slug(service_id: str) -> str:
     folded = unicodedata.normalize("NFKD", service_id).encode("ascii", "ignore").decode("ascii")
     slug = _UNSAFE.sub("-", folded).strip(".-")[:SLUG_MAX].strip(".-")
     if not slug or slug != service_id or slug.split(".")[0].lower() in _RESERVED:
-        slug = f"{slug}-{_short_hash(service_id)}" if slug else f"service-{_short_hash(service_id)}"
+        # The hash goes before the first dot: Windows reserves "CON.anything" too.
+        first, dot, rest = (slug or "service").partition(".")
+        slug = f"{first}-{_short_hash(service_id)}{dot}{rest}"
     return slug
 
 

@@ -1,0 +1,381 @@
+"""The static site built from a synthetic store: links, contents, escaping, incremental builds."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from monitor import views
+from monitor.paths import Home
+from monitor.site import build_site, cli as site_cli, markup, synthetic, urls, words
+from monitor.site.synthetic import add_version, populate
+from monitor.store import Store
+
+SERVICE_IDS = ["Amazon.com", "Disney+", "Ünïcode Café", "Service 0004"]
+
+
+def _html_pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def _parse(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A store of four services (two documents each, six versions each) and its site."""
+    root = tmp_path_factory.mktemp("site")
+    store = Store.open(root / "termswatch.db")
+    populate(store, service_ids=SERVICE_IDS, versions=6)
+    report = build_site(store, root / "site")
+    yield store, root / "site", report
+    store.close()
+
+
+def test_index_links_every_service_page(built):
+    store, out, report = built
+    assert report.written > 0 and report.unchanged == 0
+    index = _parse(out / "index.html")
+    links = {a.get("href") for a in index.iter("a")}
+    for service_id in SERVICE_IDS:
+        page = urls.service_page(service_id)
+        assert page in links
+        name = store.db.execute("SELECT name FROM services WHERE id = ?", [service_id]).fetchone()[0]
+        assert _parse(out / page).findtext(".//h1") == name
+
+
+def test_every_relative_link_and_anchor_resolves(built):
+    _, out, _ = built
+    ids_cache: dict[Path, set] = {}
+    checked = 0
+    for page in _html_pages(out):
+        for element in _parse(page).iter("a", "link"):
+            href = element.get("href")
+            if not href or urlsplit(href).scheme in ("http", "https"):
+                continue
+            parts = urlsplit(href)
+            assert not parts.scheme and not parts.netloc and not href.startswith("/"), f"{page}: {href}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(out)} links to missing {href}"
+            assert out.resolve() in target.parents
+            if parts.fragment:
+                if target not in ids_cache:
+                    ids_cache[target] = {e.get("id") for e in _parse(target).iter() if e.get("id")}
+                assert parts.fragment in ids_cache[target], f"{page.relative_to(out)}: no #{parts.fragment}"
+            checked += 1
+    assert checked > 100
+
+
+def test_pages_are_accessible_html_without_script(built):
+    _, out, _ = built
+    for page in _html_pages(out):
+        tree = _parse(page)
+        assert tree.get("lang") == "en"
+        assert not tree.xpath("//script"), page
+        policy = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert policy and "default-src 'none'" in policy[0]
+        assert len(tree.xpath("//h1")) == 1, page
+        assert tree.xpath("//main[@id='main']")
+        assert tree.xpath("//link[@rel='alternate'][@type='application/atom+xml']") or page.name == "method.html"
+        # Images carry a text alternative: the chart is an <svg role=img> with <title>/<desc>.
+        assert all(img.get("alt") for img in tree.xpath("//img"))
+
+
+def _rows(out: Path, name: str) -> list[dict]:
+    table = _parse(out / name).xpath("//table[contains(@class, 'services')]")[0]
+    rows = []
+    for tr in table.xpath("./tbody/tr"):
+        cells = {td.get("data-label"): td.text_content().strip() for td in tr.xpath("./th|./td")}
+        rows.append(cells)
+    return rows
+
+
+def test_index_is_sortable_without_script(built):
+    store, out, _ = built
+    scores = [int(r["Score"]) for r in _rows(out, "index.html")]
+    assert scores == sorted(scores) and len(scores) == len(SERVICE_IDS)
+    names = [r["Service"] for r in _rows(out, "by-name.html")]
+    assert names == sorted(names, key=str.casefold)
+    dates = [r["Last substantive change"][:10] for r in _rows(out, "by-change.html")]
+    assert dates == sorted(dates, reverse=True)
+    trend_page = _parse(out / "by-trend.html")
+    assert trend_page.xpath("//th[@aria-sort='ascending']//text()")[0] == "Trend"
+    # Every variant links to every other one from its column headings.
+    for name in ("index.html", "by-name.html", "by-trend.html", "by-change.html"):
+        assert set(_parse(out / name).xpath("//thead//a/@href")) == {
+            "index.html", "by-name.html", "by-trend.html", "by-change.html"}
+
+
+def test_index_row_shows_grade_score_trend_and_last_change(built):
+    store, out, _ = built
+    expected = {row["name"]: row for row in views.service_rows(store)}
+    for row in _rows(out, "by-name.html"):
+        truth = expected[row["Service"]]
+        assert row["Grade"] == f"Grade {truth['grade']}"
+        assert int(row["Score"]) == truth["score"]
+        last = truth["last_substantive_change"]
+        assert row["Last substantive change"].startswith(f"{last['to'][:10]} · {last['terms_type']}")
+        trend = truth["trend"]
+        assert (f"+{trend}" if trend > 0 else f"\u2212{-trend}" if trend < 0 else "unchanged") in row["Trend"]
+
+
+def test_service_page(built):
+    store, out, _ = built
+    service_id = "Amazon.com"
+    view = views.service_view(store, service_id)
+    page = _parse(out / urls.service_page(service_id))
+    text = page.text_content()
+    assert f"{view['score']['score']}" in page.xpath("//*[@class='score-big']/text()")
+    chart = page.xpath("//svg[@role='img']")[0]
+    assert chart.xpath("./title/text()")[0] == f"Score of {view['name']} over time"
+    assert "lowest" in chart.xpath("./desc/text()")[0]
+    assert len(page.xpath("//details//table/tbody/tr")) == len(view["history"])
+    # The score's explanation: every item, with points, change items linking to their page.
+    reasons = page.xpath("//ul[@class='reasons']/li")
+    assert len(reasons) == len(view["score"]["reasons"])
+    change_links = [h for h in page.xpath("//ul[@class='reasons']//a/@href") if "/changes/" in h or
+                    h.startswith("changes/")]
+    assert change_links
+    # Harmful terms in force, each with the taxonomy's name and explanation and its clause.
+    terms = page.xpath("//ul[@class='terms']/li")
+    assert len(terms) == len(views.terms_in_force(store, service_id))
+    assert "Training AI on your data" in text or "Ai training" in text
+    assert terms[0].xpath(".//blockquote//mark")
+    # The timeline lists substantive and suspect changes; cosmetic ones are folded away.
+    main = page.xpath("//section[h2[@id='timeline-heading']]/ol[@class='timeline']/li")
+    folded = page.xpath("//section[h2[@id='timeline-heading']]/details/ol/li")
+    assert len(main) == sum(1 for c in view["changes"] if c["substantive"] or c["suspect"])
+    assert len(folded) == sum(1 for c in view["changes"] if not (c["substantive"] or c["suspect"]))
+    assert folded and all("Cosmetic" in li.text_content() for li in folded)
+    # Documents: address, last capture, errors.
+    assert page.xpath("//section[@id='doc-privacy-policy']//a[starts-with(@href, 'https://')]")
+    assert "HTTP 503" in text or not any(d["errors"] for d in view["documents"])
+
+
+def test_change_page_says_what_it_means(built):
+    store, out, _ = built
+    worse = next(c for c in views.change_rows(store, service_id="Amazon.com")
+                 if c["direction"] == "worse" and c["categories"] and c["imposed"]["notice_days"] is None)
+    page = _parse(out / urls.change_page("Amazon.com", worse["id"]))
+    sentence = page.xpath("//p[@class='sentence']/text()")[0]
+    assert sentence.startswith(f"This change makes the {worse['terms_type']} worse for users: it adds ")
+    assert sentence.endswith(f"(severity {worse['severity']}).")
+    assert page.xpath("//ul[@class='evidence']//blockquote/mark/text()") == [worse["evidence"][0]["text"]]
+    facts = dict(zip(page.xpath("//section[h2[@id='imposed-heading']]//dt/text()"),
+                     page.xpath("//section[h2[@id='imposed-heading']]//dd/text()")))
+    assert facts["Notice given"] == "none stated"
+    assert facts["Accepted by continuing to use the service"].startswith("yes")
+    assert page.xpath("//section[@class='hunk']//del") and page.xpath("//section[@class='hunk']//ins")
+    assert page.xpath("//table[contains(@class, 'tw-side-by-side')]//td[@class='tw-new']//ins")
+    assert page.xpath("//a[@rel='prev']")
+    # The evidence links to its passage in the diff.
+    anchor = page.xpath("//ul[@class='evidence']//a/@href")[0]
+    assert page.xpath(f"//*[@id='{anchor[1:]}']")
+
+
+def test_cosmetic_change_page_gives_reasons(built):
+    store, out, _ = built
+    cosmetic = next(c for c in views.change_rows(store) if not c["substantive"])
+    page = _parse(out / urls.change_page(cosmetic["service_id"], cosmetic["id"]))
+    assert "is cosmetic" in page.xpath("//p[@class='sentence']/text()")[0]
+    assert words.COSMETIC_REASONS["date"] in page.text_content()
+
+
+def test_method_page_renders_the_scoring_document(built):
+    _, out, _ = built
+    source = Path(__file__).resolve().parent.parent / "docs" / "scoring.md"
+    first_heading = next(line[2:].strip() for line in source.read_text().splitlines() if line.startswith("# "))
+    page = _parse(out / "method.html")
+    assert page.xpath("//article//h1/text()") == [first_heading]
+    assert len(page.xpath("//article//h2")) >= 2
+    assert page.xpath("//pre[@class='parameters']") and "[grades]" in page.xpath("//pre/text()")[0]
+
+
+def test_method_page_escapes_raw_html_in_markdown(tmp_path):
+    store = Store.open(tmp_path / "db")
+    source = tmp_path / "method.md"
+    source.write_text("# Method\n\n<script>window.__pwned=1</script>\n\n[x](javascript:alert(1))\n")
+    build_site(store, tmp_path / "site", method_source=source)
+    page = (tmp_path / "site" / "method.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page
+
+
+def test_incremental_rebuild_writes_only_what_changed(tmp_path):
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=SERVICE_IDS, versions=6)
+    out = tmp_path / "site"
+    first = build_site(store, out)
+    again = build_site(store, out)
+    assert (again.written, again.removed, again.unchanged) == (0, 0, first.written)
+
+    new = add_version(store, "Disney+", "Privacy Policy")   # a worse change of severity 2
+    document_id = store.find_document("Disney+", "Privacy Policy")["id"]
+    changes = views.change_rows(store, document_id=document_id)
+    assert changes[0]["id"] == new["change_id"] and changes[0]["severity"] == 2
+    report = build_site(store, out)
+    expected = {urls.change_page("Disney+", new["change_id"]),
+                urls.change_page("Disney+", changes[1]["id"]),     # its "next change" link
+                urls.service_page("Disney+"),
+                "index.html", "by-name.html", "by-trend.html", "by-change.html",
+                "feeds/all.xml", "feeds/severity-1.xml", "feeds/severity-2.xml",
+                urls.service_feed("Disney+"), urls.document_feed("Disney+", "privacy-policy")}
+    assert set(report.written_paths) == expected
+    assert report.removed == 0 and report.unchanged == first.written + 1 - len(expected)
+    total = report.written + report.unchanged
+
+    # A page lost from the disk is written again.
+    (out / urls.service_page("Amazon.com")).unlink()
+    assert build_site(store, out).written_paths == [urls.service_page("Amazon.com")]
+    # A full build renders everything.
+    full = build_site(store, out, incremental=False)
+    assert (full.written, full.unchanged) == (total, 0)
+    # No temporary file is left behind by the atomic writes.
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_pages_of_a_vanished_service_are_removed(tmp_path):
+    out = tmp_path / "site"
+    with Store.open(tmp_path / "a.db") as store:
+        populate(store, service_ids=["Keep", "Gone.example"], versions=3)
+        build_site(store, out)
+    assert (out / "services" / "Gone.example").is_dir()
+    (out / "notes.txt").write_text("not ours")
+    with Store.open(tmp_path / "b.db") as store:
+        populate(store, service_ids=["Keep"], versions=3)
+        report = build_site(store, out)
+    assert report.removed > 0
+    assert not (out / "services" / "Gone.example").exists()
+    assert not (out / "feeds" / "services" / "Gone.example").exists()
+    assert (out / "notes.txt").exists()      # files the site did not write are never touched
+    manifest = json.loads((out / urls.MANIFEST).read_text())
+    assert not [p for p in manifest["pages"] if "Gone.example" in p]
+
+
+def test_a_tampered_manifest_cannot_delete_outside_the_site(tmp_path):
+    out = tmp_path / "site"
+    store = Store.open(tmp_path / "db")
+    populate(store, services=1, versions=2)
+    build_site(store, out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    manifest = json.loads((out / urls.MANIFEST).read_text())
+    manifest["pages"].update({"../victim.txt": "x", str(victim): "x", "services/../../victim.txt": "x"})
+    (out / urls.MANIFEST).write_text(json.dumps(manifest))
+    build_site(store, out)
+    assert victim.read_text() == "keep me"
+
+
+# -- escaping ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    store = Store.open(root / "db")
+    populate(store, service_ids=["Evil <script>window.__pwned=1</script>", "javascript:alert(1)", "Plain"],
+             versions=5, hostile=True)
+    build_site(store, root / "site")
+    yield store, root / "site"
+    store.close()
+
+
+def test_captured_text_is_escaped_everywhere(hostile):
+    store, out = hostile
+    pages = _html_pages(out)
+    assert len(pages) > 20
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        tree = lxml.html.fromstring(raw)
+        assert not tree.xpath("//script"), page
+        assert not tree.xpath("//svg//*[local-name()='script']")
+        for element in tree.iter():
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), f"{page}: {name}={value}"
+                if name in ("href", "src", "action", "formaction"):
+                    assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), page
+        assert "window.__pwned=1</script>" not in raw
+    service_page = _parse(out / urls.service_page("Plain"))
+    assert "<script>window.__pwned=1</script>" in service_page.text_content()  # shown as text
+    # A document whose address is not http(s) is shown, not linked.
+    evil = _parse(out / urls.service_page("Evil <script>window.__pwned=1</script>"))
+    assert evil.xpath("//span[@class='url']/text()") == [synthetic.HOSTILE[3]] * 2
+
+
+def test_highlight_escapes_before_marking():
+    html = str(markup.highlight('a <b onclick="x">bold</b> claim', ['<b onclick="x">bold']))
+    assert html == 'a <mark>&lt;b onclick=&#34;x&#34;&gt;bold</mark>&lt;/b&gt; claim'
+    assert str(markup.evidence_html("clause", "<i>missing</i>")) == "<mark>&lt;i&gt;missing&lt;/i&gt;</mark>"
+    assert str(markup.highlight("We  MAY sell", ["we may sell"])) == "<mark>We  MAY sell</mark>"
+
+
+# -- names and colours -------------------------------------------------------------------------
+
+def test_slugs_are_safe_stable_and_distinct():
+    ids = ["Amazon.com", "amazon.com", "Disney+", "Disney-", "Ünïcode", "Unicode", "..", ".", "", "con",
+           "a/b", "a\\b", "x" * 200, "Café", "Café", "日本語サービス", "CON.txt"]
+    slugs = [urls.service_slug(i) for i in ids]
+    assert len(set(slugs)) == len(ids)
+    for slug in slugs:
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}", slug), slug
+        assert not slug.endswith(".") and slug.split(".")[0].lower() not in ("con", "nul", "prn", "aux")
+    assert urls.service_slug("Amazon.com") == "Amazon.com"                 # readable when it can be
+    assert urls.service_slug("Disney+") == urls.service_slug("Disney+")    # stable
+    docs = urls.document_slugs(["Terms of Service", "Privacy Policy", "privacy policy"])
+    assert docs["Terms of Service"] == "terms-of-service" and len(set(docs.values())) == 3
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_colours_meet_wcag_aa_contrast():
+    css = (Path(urls.__file__).parent / "static" / "site.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+[A-E]?):\s*(#[0-9a-f]{6})", css))
+    for grade in "ABCDE":   # white text on each grade badge
+        assert _contrast(colours[f"grade-{grade}"], "#ffffff") >= 4.5, grade
+    for name in ("worse", "better", "neutral", "link", "muted", "text"):
+        assert _contrast(colours[name], "#ffffff") >= 4.5, name
+    assert _contrast(colours["del-text"], colours["del-bg"]) >= 4.5
+    assert _contrast(colours["ins-text"], colours["ins-bg"]) >= 4.5
+    assert _contrast(colours["text"], colours["mark-bg"]) >= 4.5
+
+
+# -- the command and the docs ------------------------------------------------------------------
+
+def test_site_build_command(tmp_path):
+    from monitor.cli import Context
+
+    home = Home(tmp_path / "home").ensure()
+    with Store.open(home.database) as store:
+        populate(store, services=2, versions=3)
+    runner = CliRunner()
+    result = runner.invoke(site_cli.site, ["build"], obj=Context(home, 0, True))
+    assert result.exit_code == 0, result.output
+    assert (home.site / "index.html").is_file() and (home.site / "feeds" / "all.xml").is_file()
+    assert "written" in result.output and (home.site / "index.html").as_uri() in result.output
+    out = tmp_path / "elsewhere"
+    result = runner.invoke(site_cli.site, ["build", "--out", str(out), "--full"], obj=Context(home, 0, True))
+    assert result.exit_code == 0 and (out / "index.html").is_file()
+    result = runner.invoke(site_cli.site, ["build"], obj=Context(home, 0, True))
+    assert "0 written" in result.output
+
+
+@pytest.mark.parametrize("module", [urls, words, markup, synthetic])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
