@@ -1,0 +1,281 @@
+"""Does a change make the terms worse for users, how badly, and where does it say so?
+
+For each substantive hunk, the clauses that really changed (sentences present on both
+sides are set aside) are classified on both sides, and each category is compared:
+
+- a harm that appears (``added``) or whose scope grows (``widened``: new scope words such as
+  "any third party", "for any purpose", "irrevocable", or a narrowing such as "with your
+  consent" dropped, or a longer retention period) -> **worse**;
+- a protection that disappears ("we do not sell your personal information", "you can
+  delete your data") -> **worse**;
+- the opposite of each -> **better**; nothing of the kind -> **neutral**.
+
+Severity (0-3) of a category's change: the category weight (0-1, ``data/taxonomy.toml``)
+plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if they narrow
+it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For a better
+change, severity measures how much better.
+
+A change's verdict comes from its hunks: the net of their severities (worse minus better);
+a tie between worse and better hunks counts as worse (a watchdog warns when in doubt).
+
+>>> a = assess_change([{"kind": "added", "section": "Disputes", "old": "",
+...                     "new": "Any dispute will be resolved by binding arbitration.", "substantive": True}])
+>>> a.direction, a.categories
+('worse', ['arbitration'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from .clauses import ClauseClassifier, ClauseResult, load_classifier
+from .imposition import detect_imposition
+from .segment import split_clauses
+from .taxonomy import load_taxonomy
+
+WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
+MAX_EVIDENCE_PER_CATEGORY = 4
+
+# Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
+# its pattern; the exact words matched are shown as evidence.
+SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "sole discretion": r"\b(?:sole|absolute|own) discretion\b",
+    "at any time": r"\bat any time\b",
+    "for any reason": r"\bfor any (?:or no )?reason\b|\bwithout (?:a |any )?reason\b",
+    "without notice": r"\bwithout (?:any |prior |advance |further )?notice\b",
+    "without consent": r"\bwithout (?:your |the user[’']s )?(?:prior )?consent\b",
+    "without liability": r"\bwithout (?:any )?liability\b",
+    "any purpose": r"\b(?:for )?any (?:other )?(?:purpose|reason whatsoever)s?\b",
+    "any third party": r"\bany (?:other )?third[- ]part(?:y|ies)\b|\bthird[- ]part(?:y|ies) of (?:our|its) choosing\b",
+    "partners": r"\b(?:business |marketing |advertising )?partners\b",
+    "affiliates": r"\baffiliates?\b|\bfamily of companies\b|\bgroup companies\b",
+    "advertisers": r"\badvertisers\b",
+    "sell": r"\bsell(?:s|ing)?\b|\bsold\b",
+    "irrevocable": r"\birrevocabl[ey]\b",
+    "perpetual": r"\bperpetual(?:ly)?\b",
+    "worldwide": r"\bworld-?wide\b",
+    "royalty-free": r"\broyalty[- ]free\b",
+    "sublicensable": r"\bsub-?licen[cs]\w+\b",
+    "transferable": r"\btransferable\b",
+    "indefinitely": r"\bindefinitely\b|\bas long as (?:we|necessary|needed|required|it is)\b",
+    "even after deletion": r"\beven (?:after|if) you (?:delete|close|terminate|stop)\w*\b|\bafter (?:you delete|deletion)\b",
+    "all data": r"\b(?:all|any and all) (?:of )?(?:your )?(?:content|data|information)\b",
+    "publicly available": r"\bpublicly available\b",
+    "sensitive": r"\bbiometric\w*\b|\bprecise (?:geo-?)?location\b|\bhealth\b|\bchildren\b",
+}.items()}
+# Words that narrow a clause's reach: dropping one widens it.
+NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b",
+    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow)\b",
+    "only": r"\bonly\b|\bsolely\b|\bstrictly necessary\b",
+    "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
+    "with notice": r"\b(?:with|after|upon) (?:reasonable |prior |advance )?notice\b|\bwe will (?:notify|inform) you\b",
+}.items()}
+_DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _field(hunk, name, default=None):
+    return hunk.get(name, default) if isinstance(hunk, dict) else getattr(hunk, name, default)
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+@dataclass
+class Assessment:
+    direction: str = NEUTRAL
+    severity: int = 0
+    categories: list[str] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    confidence: float = 1.0
+    hunks: list[dict] = field(default_factory=list)
+    imposed: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return json.loads(json.dumps(asdict(self)))
+
+
+@dataclass
+class _Side:
+    """What the changed clauses of one side of a hunk say about one category."""
+
+    harm_score: float = 0.0
+    harm: list[ClauseResult] = field(default_factory=list)
+    protection: list[ClauseResult] = field(default_factory=list)
+
+    def scope(self) -> tuple[set[str], set[str]]:
+        texts = [r.text for r in self.harm]
+        widen = {k for k, p in SCOPE_WORDS.items() if any(p.search(t) for t in texts)}
+        narrow = {k for k, p in NARROWING_WORDS.items() if any(p.search(t) for t in texts)}
+        return widen, narrow
+
+    def longest_duration(self) -> int:
+        days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
+                for r in self.harm for n, u in _DURATION.findall(r.text)]
+        return max(days, default=0)
+
+
+def _sides(results: list[ClauseResult], category: str) -> _Side:
+    side = _Side()
+    for r in results:
+        side.harm_score = max(side.harm_score, r.scores.get(category, 0.0))
+        if category in r.labels:
+            side.harm.append(r)
+        if category in r.protections:
+            side.protection.append(r)
+    return side
+
+
+def _severity(weight: float, widen: int, narrow: bool) -> int:
+    score = weight + 0.25 * min(widen, 2) - (0.2 if narrow else 0.0)
+    return 1 if score < 0.55 else 2 if score < 0.9 else 3
+
+
+def _compare(category, old: _Side, new: _Side) -> dict | None:
+    """One category's change within a hunk, or None when it did not move."""
+    weight = category.weight
+    if new.harm and not old.harm:
+        widen, narrow = new.scope()
+        return {"direction": WORSE, "why": "added", "side": "new", "clauses": new.harm,
+                "severity": _severity(weight, len(widen), bool(narrow)),
+                "confidence": new.harm_score * (1 - old.harm_score)}
+    if old.harm and not new.harm:
+        widen, narrow = old.scope()
+        return {"direction": BETTER, "why": "removed", "side": "old", "clauses": old.harm,
+                "severity": _severity(weight, len(widen), bool(narrow)),
+                "confidence": old.harm_score * (1 - new.harm_score)}
+    if old.harm and new.harm:
+        (old_widen, old_narrow), (new_widen, new_narrow) = old.scope(), new.scope()
+        wider = len(new_widen - old_widen) + len(old_narrow - new_narrow)
+        narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
+        old_days, new_days = old.longest_duration(), new.longest_duration()
+        if category.id == "data_retention" and old_days and new_days and old_days != new_days:
+            wider, narrower = (wider + 1, narrower) if new_days > old_days else (wider, narrower + 1)
+        confidence = 0.6 * min(old.harm_score, new.harm_score)
+        if wider > narrower:
+            return {"direction": WORSE, "why": "widened", "side": "new", "clauses": new.harm,
+                    "severity": _severity(weight, wider, False), "confidence": confidence,
+                    "scope": sorted(new_widen - old_widen)}
+        if narrower > wider:
+            return {"direction": BETTER, "why": "narrowed", "side": "old", "clauses": old.harm,
+                    "severity": _severity(weight, narrower, False), "confidence": confidence,
+                    "scope": sorted(old_widen - new_widen)}
+        return None
+    if old.protection and not new.protection:
+        return {"direction": WORSE, "why": "protection removed", "side": "old", "clauses": old.protection,
+                "severity": _severity(weight, 0, False), "confidence": 0.8}
+    if new.protection and not old.protection:
+        return {"direction": BETTER, "why": "protection added", "side": "new", "clauses": new.protection,
+                "severity": _severity(weight, 0, False), "confidence": 0.8}
+    return None
+
+
+def _evidence(decision: dict, category_id: str, hunk_index: int) -> list[dict]:
+    items = []
+    protective = decision["why"].startswith("protection")
+    for clause in decision["clauses"]:
+        words = (clause.protections if protective else clause.evidence).get(category_id, [])
+        scope = [m.group(0) for key in decision.get("scope", SCOPE_WORDS)
+                 for m in SCOPE_WORDS[key].finditer(clause.text)] if not protective else []
+        for text in list(words) + scope:
+            item = {"category": category_id, "side": decision["side"], "text": text, "hunk": hunk_index}
+            if item not in items:
+                items.append(item)
+    return items[:MAX_EVIDENCE_PER_CATEGORY]
+
+
+def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
+    """The clauses of each side that are not also, word for word, on the other side."""
+    old_clauses = [old[s:e] for s, e in split_clauses(old or "")]
+    new_clauses = [new[s:e] for s, e in split_clauses(new or "")]
+    old_keys, new_keys = {_normal(c) for c in old_clauses}, {_normal(c) for c in new_clauses}
+    return ([c for c in old_clauses if _normal(c) not in new_keys],
+            [c for c in new_clauses if _normal(c) not in old_keys])
+
+
+def _verdict(hunks: list[dict]) -> tuple[str, int]:
+    worse = [h["severity"] for h in hunks if h["direction"] == WORSE]
+    better = [h["severity"] for h in hunks if h["direction"] == BETTER]
+    if not worse and not better:
+        return NEUTRAL, 0
+    if sum(worse) >= sum(better) and worse:
+        return WORSE, max(worse)
+    return BETTER, max(better)
+
+
+def assess_change(hunks, old_text: str | None = None, new_text: str | None = None,
+                  classifier: ClauseClassifier | None = None) -> Assessment:
+    """Direction, severity, categories, evidence and confidence of one change.
+
+    ``hunks``: objects or dicts with ``kind`` ("added" | "removed" | "modified" | "moved"),
+    ``section``, ``old``, ``new`` and ``substantive``. ``old_text``/``new_text``, the two
+    whole versions, are only used to tell how the change was imposed.
+    """
+    classifier = classifier or load_classifier()
+    taxonomy = classifier.taxonomy
+    hunks = list(hunks)
+
+    # Classify every changed clause of every hunk in one batch.
+    sides: list[tuple[list[str], list[str]] | None] = []
+    batch: list[str] = []
+    for hunk in hunks:
+        substantive = _field(hunk, "substantive", True)
+        if not substantive or _field(hunk, "kind") == "moved":
+            sides.append(None)
+            continue
+        old_clauses, new_clauses = _changed_clauses(_field(hunk, "old") or "", _field(hunk, "new") or "")
+        sides.append((old_clauses, new_clauses))
+        batch += old_clauses + new_clauses
+    results = iter(classifier.classify(batch))
+
+    per_hunk, evidence, decisions_by_hunk = [], [], []
+    for index, pair in enumerate(sides):
+        decisions = {}
+        if pair is not None:
+            old_results = [next(results) for _ in pair[0]]
+            new_results = [next(results) for _ in pair[1]]
+            for category in taxonomy:
+                decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
+                if decision:
+                    decisions[category.id] = decision
+        decisions_by_hunk.append(decisions)
+        worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
+        better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)
+        direction = WORSE if worse and worse >= better else BETTER if better else NEUTRAL
+        deciding = {k: d for k, d in decisions.items() if d["direction"] == direction}
+        per_hunk.append({
+            "index": index,
+            "direction": direction,
+            "severity": max((d["severity"] for d in deciding.values()), default=0),
+            "categories": taxonomy.ordered(deciding),
+            "confidence": round(max((d["confidence"] for d in deciding.values()), default=1.0), 3),
+            "changes": [{"category": k, "direction": d["direction"], "why": d["why"], "severity": d["severity"]}
+                        for k, d in decisions.items()],
+        })
+
+    direction, severity = _verdict(per_hunk)
+    categories: list[str] = []
+    confidences = []
+    for hunk, decisions in zip(per_hunk, decisions_by_hunk):
+        for category_id, decision in decisions.items():
+            if decision["direction"] == direction:
+                categories.append(category_id)
+                evidence += _evidence(decision, category_id, hunk["index"])
+        if hunk["direction"] == direction:
+            confidences.append(hunk["confidence"])
+    if direction == NEUTRAL:
+        confidence = min((h["confidence"] for h in per_hunk), default=1.0)
+    else:
+        confidence = max(confidences, default=0.5)
+
+    if new_text is not None:
+        imposed = detect_imposition(new_text, old_text)
+    else:
+        imposed = detect_imposition("\n".join(_field(h, "new") or "" for h in hunks),
+                                    "\n".join(_field(h, "old") or "" for h in hunks))
+    return Assessment(direction=direction, severity=severity, categories=taxonomy.ordered(categories),
+                      evidence=evidence, confidence=round(confidence, 3), hunks=per_hunk, imposed=imposed)

@@ -1,0 +1,117 @@
+"""How a change was imposed: effective date, notice period, consent by continued use, and
+whether the new text announces the change itself.
+
+>>> detect_imposition("These terms are effective as of March 1, 2024. We will notify you "
+...                   "at least 30 days before changes take effect. By continuing to use the "
+...                   "Services you agree to the updated terms.")["effective_date"]
+'2024-03-01'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .segment import clauses
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b(?P<md_month>{_MONTH})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_year>(?:19|20)\d\d)\b"
+    rf"|\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH})\s*,?\s+(?P<dm_year>(?:19|20)\d\d)\b"
+    r"|\b(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)\b",
+    re.IGNORECASE)
+# Wording that makes a date the one the text takes effect on (not "last updated").
+_EFFECTIVE = re.compile(
+    r"\b(?:effective|in effect|tak(?:e|es|ing) effect|took effect|c(?:o|a)mes? into (?:effect|force)|"
+    r"enter(?:s|ed)? into force|valid (?:from|as of)|appl(?:y|ies) (?:from|as of|starting))\b", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+                 "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
+    r"(?:calendar\s+|business\s+|full\s+)?(?P<unit>days?|weeks?|months?)\b", re.IGNORECASE)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+_NOTICE = re.compile(r"\b(?:notice|notif\w*|inform\w*|advance|prior to|before|email)\b", re.IGNORECASE)
+_ABOUT_CHANGES = re.compile(r"\b(?:chang\w*|modif\w*|amend\w*|updat\w*|revis\w*|new (?:terms|version))\b", re.IGNORECASE)
+_CONSENT_BY_USE = re.compile(
+    r"\b(?:by|through|your) continu(?:ing|ed) (?:to )?(?:use|access|using|accessing)\b"
+    r"|\bcontinu(?:e|es|ed|ing) (?:to )?(?:use|access)\w*\b[^.]{0,160}?\b(?:agree\w*|accept\w*|consent\w*|bound|"
+    r"constitut\w+|deemed)\b"
+    r"|\bcontinued (?:use|access)\b[^.]{0,120}?\b(?:constitut\w+|mean\w*|signif\w+|deemed|indicat\w+|"
+    r"accept\w*|agree\w*|consent\w*)\b",
+    re.IGNORECASE)
+_ANNOUNCEMENT = re.compile(
+    r"\bwe(?:[’']ve| have)? (?:recently )?(?:updated|changed|revised|amended|made (?:some |a few )?(?:changes|updates))\b"
+    r"|\b(?:key|summary of(?: the)?|what[’']s|what has|highlights of(?: the)?|overview of(?: the)?) (?:changes|updates)\b"
+    r"|\bchanges? (?:we[’']ve|we have) made\b|\bwe are (?:updating|changing|making changes)\b"
+    r"|\bin this (?:update|version)\b|\bour (?:updated|new|revised) (?:terms|privacy policy|policy)\b",
+    re.IGNORECASE)
+
+
+def _date_from(match: re.Match) -> str | None:
+    g = match.groupdict()
+    for prefix in ("md", "dm", "iso"):
+        if g[f"{prefix}_year"]:
+            month = g[f"{prefix}_month"]
+            if not month.isdigit():
+                name = month.lower().rstrip(".")
+                month = _MONTHS.get(name) or _MONTHS.get(name[:3])
+            try:
+                return date(int(g[f"{prefix}_year"]), month, int(g[f"{prefix}_day"])).isoformat()
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def effective_dates(text: str) -> list[str]:
+    """Dates the text says it takes effect on, in order of appearance."""
+    found = []
+    for match in _DATE.finditer(text):
+        before = text[max(0, match.start() - 80):match.start()]
+        # Only wording in the same sentence (or heading line) counts.
+        before = re.split(r"[.!?]\s|\n\n", before)[-1]
+        if _EFFECTIVE.search(before):
+            day = _date_from(match)
+            if day:
+                found.append(day)
+    return found
+
+
+def notice_days(text: str) -> int | None:
+    """The advance notice, in days, the text promises before changes take effect."""
+    for clause in clauses(text):
+        if not (_NOTICE.search(clause) and _ABOUT_CHANGES.search(clause)):
+            continue
+        for match in _DURATION.finditer(clause):
+            n = match.group("n").lower()
+            number = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+            return number * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
+    return None
+
+
+def _normal(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
+def detect_imposition(new_text: str, old_text: str | None = None) -> dict:
+    """How the new version imposes itself: ``{"notice_days", "effective_date",
+    "consent_by_use", "announced"}``.
+
+    With ``old_text``, an effective date that is new in this version is preferred, and only
+    sentences that are new count as announcing the change.
+    """
+    dates = effective_dates(new_text)
+    if old_text and dates:
+        old_dates = set(effective_dates(old_text))
+        dates = [d for d in dates if d not in old_dates] or dates
+    old_sentences = {_normal(c) for c in clauses(old_text)} if old_text else set()
+    announced = any(_ANNOUNCEMENT.search(c) for c in clauses(new_text) if _normal(c) not in old_sentences)
+    return {
+        "notice_days": notice_days(new_text),
+        "effective_date": dates[0] if dates else None,
+        "consent_by_use": bool(_CONSENT_BY_USE.search(new_text)),
+        "announced": announced,
+    }

@@ -1,0 +1,248 @@
+"""Transparent rules for the categories that have no (or too little) labelled training data.
+
+Each :class:`Rule` says, for one category: the words that show it (``pattern``; what it
+matches is the evidence a reader sees highlighted), what must also be in the clause
+(``requires``), what rules it out (``excludes``), and whether a match *imposes* the harm
+(``polarity="harm"``) or *protects* the user from it (``"protection"``).
+
+A negation just before or inside the match, in the same part of the sentence ("we do **not** sell
+your personal information", "you **cannot** delete"), flips the polarity, unless the rule
+says its words are already negative (a class-action waiver is written as "you may **not**
+bring a class action"). A harm that the user can switch off ("you can **opt out of**
+personalised ads") is not a harm hit; the right to opt out is a ``user_rights`` protection.
+
+Every rule is tested on real sentences from the Open Terms Archive corpus and on benign
+ones (``tests/test_classify_rules.py``), and measured against ToS;DR quotes by
+``scripts/eval_classifier.py``.
+
+>>> [(h.category, h.polarity, h.text) for h in find_rule_hits("We may sell your personal information to data brokers.")]
+[('data_sale', 'harm', 'sell your personal information')]
+>>> [(h.category, h.polarity) for h in find_rule_hits("We do not sell your personal information.")]
+[('data_sale', 'protection')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FLAGS = re.IGNORECASE
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, FLAGS)
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    pattern: re.Pattern
+    polarity: str = "harm"  # or "protection"
+    requires: re.Pattern | None = None
+    excludes: re.Pattern | None = None
+    negatable: bool = True  # False: the words are negative by nature (waivers)
+    controllable: bool = False  # True: "opt out of <match>" is not a harm hit
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    category: str
+    polarity: str  # "harm" | "protection"
+    start: int
+    end: int
+    text: str  # exactly text[start:end]
+
+
+# A negation in the words just before a match (same part of the sentence) flips it.
+_NEGATION = _re(r"\b(?:not|never|no longer|no|cannot|neither|nor|none of)\b|n[’']t\b")
+# Where a part of a sentence starts: the negation window never crosses these.
+_CLAUSE_BREAK = _re(r"[;:,.()\[\]]|\b(?:but|however|although|though|except|unless|whereas|while|and we|if)\b")
+# "opt out of ...", "turn off ...": the user controls it.
+_CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|disabl\w+|withdraw\w*|"
+               r"limit(?:ing)?|control(?:ling)?|manag(?:e|ing)|choose|choices?|settings?|unsubscrib\w*|"
+               r"do not sell|do not share)\b")
+_WINDOW = 80
+# The user, not the service, is the one acting ("you may not use the AI services to train ...").
+_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b")
+
+_RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |trusted )?partners?|affiliates?|"
+               r"advertisers?|other companies|(?:other )?(?:meta|facebook) (?:companies|products)|"
+               r"family of companies|group companies|companies (?:in|within|that are part of) (?:our|the)|"
+               r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
+               r"researchers?|publishers?|measurement (?:companies|partners))")
+_SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
+                r"make (?:it |them )?available|provid(?:e|es|ed|ing)|sen[dt]s?)")
+_PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
+
+RULES: tuple[Rule, ...] = (
+    # --- class_action_waiver -------------------------------------------------------------
+    Rule("class_action_waiver",
+         _re(r"\bclass[- ](?:action|arbitration|wide (?:arbitration|action)|proceeding|member|or (?:collective|representative))s?\b"
+             r"|\brepresentative (?:action|proceeding|capacity|basis)s?\b|\bcollective action\b"),
+         requires=_re(r"\b(?:waive|waiver|waiving|not|no|only|individual(?:ly)?|prohibit\w*|may not|cannot|agree)\b"),
+         negatable=False,
+         note="A class-action waiver says what the user may NOT do, so negation does not flip it."),
+    # --- ai_training ---------------------------------------------------------------------
+    Rule("ai_training",
+         _re(r"\b(?:train(?:s|ed|ing)?|fine[- ]tun\w+)\b(?:[^.;]{0,60}?)\b(?:models?|artificial intelligence|AI|algorithms?)\b"
+             r"(?: (?:models?|systems?|technolog\w+))?|\bmodel training\b"),
+         excludes=_USER_IS_SUBJECT,
+         note="Training (or fine-tuning) models or AI on data; 'you may not use ... to train' is a user restriction."),
+    Rule("ai_training",
+         _re(r"\b(?:develop\w*|improv\w*|build\w*|power\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
+             r"(?: (?:models?|technolog\w+|systems?|features?))?"),
+         requires=_re(r"\b(?:your|user|users'|personal|information|data|content|public(?:ly)?)\b"),
+         excludes=_USER_IS_SUBJECT,
+         note="Developing or improving AI / machine learning with users' information."),
+    # --- content_license -----------------------------------------------------------------
+    Rule("content_license",
+         _re(r"\b(?:worldwide|world-wide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable|"
+             r"non-exclusive|fully[- ]paid)\b[^.;]{0,120}?\blicen[cs]e\b"),
+         requires=_re(r"\b(?:content|posts?|photos?|videos?|submissions?|materials?|uploads?|feedback|ideas?|"
+                      r"information|data|works?|recordings?|messages?)\b"),
+         excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|you (?:a|an|the) (?:\w+[ ,]+){0,6}licen[cs]e)\b"),
+         note="A broad licence the user grants over their content (not one granted to the user)."),
+    Rule("content_license",
+         _re(r"\b(?:you (?:retain|keep|own)|remains? (?:yours|your property)|you are the owner)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:content|rights?|ownership|property|posts?|photos?|data|information|intellectual)\b"),
+         note="The user keeps ownership of their content."),
+    # --- data_sale -----------------------------------------------------------------------
+    Rule("data_sale",
+         _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_PERSONAL}"
+             rf"|\b{_PERSONAL}[^.;]{{0,40}}?\b(?:sold|sell(?:s|ing)?|rented)\b"),
+         excludes=_re(r"\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|sale of (?:all|some|part|substantially|any|our|its)\b[^.;]{0,40}\b(?:assets|business|company|stock|shares))"),
+         controllable=True,
+         note="Selling (or renting) personal data; a business sale or merger is data_sharing instead."),
+    # --- data_sharing --------------------------------------------------------------------
+    Rule("data_sharing",
+         _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,100}}?\b{_RECIPIENTS}\b"),
+         excludes=_re(r"\b(?:you (?:may|can|choose to|decide to) (?:share|send|provide|disclose))\b"),
+         controllable=True,
+         note="The service shares or discloses data with other companies (not users sharing themselves)."),
+    Rule("data_sharing",
+         _re(rf"\b{_RECIPIENTS}\b[^.;]{{0,60}}?\b(?:with whom we share|we (?:may )?share|receive (?:your |personal )?(?:data|information))\b"),
+         controllable=True,
+         note="The same, recipient first ('partners with whom we share')."),
+    Rule("data_sharing",
+         _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company))"),
+         requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
+         note="Personal data transferred as an asset in a merger, sale or bankruptcy."),
+    # --- advertising ---------------------------------------------------------------------
+    Rule("advertising",
+         _re(r"\b(?:personali[sz]ed|targeted|interest[- ]based|tailored|relevant|behaviou?ral|customi[sz]ed|"
+             r"cross[- ]context)\s+(?:ads|advert\w*|marketing|offers|promotions|content and ads)\b"
+             r"|\b(?:show|serve|deliver|display|target|send)\w*\b[^.;]{0,40}?\b(?:ads|advertisements|advertising|marketing (?:communications|messages|emails))\b"
+             r"|\b(?:advertisers|advertising partners|advertising networks?|ad networks?|for (?:advertising|marketing) purposes|"
+             r"ad (?:targeting|measurement|personali[sz]ation)|sponsored content)\b"),
+         controllable=True,
+         note="Using data for advertising or marketing, or advertisers being involved."),
+    # --- tracking ------------------------------------------------------------------------
+    Rule("tracking",
+         _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
+             r"software development kits?|SDKs?|device fingerprint\w*|browser fingerprint\w*|fingerprinting|"
+             r"similar technologies)\b"),
+         requires=_re(r"\b(?:we|our|us|third part\w+|partners?|advertisers?|use[sd]?|place[sd]?|set|collect\w*|store[sd]?|read|access\w*)\b"),
+         controllable=True,
+         note="Tracking technologies: cookies, pixels, beacons, SDKs, fingerprinting."),
+    Rule("tracking",
+         _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
+             r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
+             r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|track(?:s|ed|ing)? (?:you|your|users?)|"
+             r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
+         controllable=True,
+         note="Profiling users and following them across sites, apps and devices."),
+    Rule("tracking",
+         _re(r"\bdo[- ]not[- ]track\b|\bDNT\b"),
+         requires=_re(r"\b(?:not|no|does not|do not|don[’']t) (?:respond|honou?r|recogni[sz]e|support|act|change)\w*\b"
+                      r"|\bno (?:uniform|industry|common|standard)\b"),
+         negatable=False,
+         note="'Do Not Track' signals are ignored (the wording is negative by nature)."),
+    # --- sensitive_data ------------------------------------------------------------------
+    Rule("sensitive_data",
+         _re(r"\b(?:biometric\w*|face (?:geometry|recognition|prints?|scans?|templates?)|facial (?:recognition|geometry|features|scans?)|"
+             r"voice ?prints?|(?<!device )(?<!browser )fingerprints?|health (?:data|information|conditions?|records?)|"
+             r"medical (?:data|information|records?|conditions?)|precise (?:geo-?)?location|GPS|genetic (?:data|information)|DNA|"
+             r"racial or ethnic origin|sexual (?:orientation|life)|religious (?:or philosophical )?beliefs|political opinions|"
+             r"trade union membership|sensitive (?:personal )?(?:data|information)|special categor(?:y|ies) of (?:personal )?data|"
+             r"(?:personal )?(?:data|information) (?:from|about|of) (?:a )?(?:children|child|kids|minors)|"
+             r"children[’']s (?:data|personal|information))\b"),
+         requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
+                      r"track|keep|retain)\w*\b"),
+         note="Collecting or using biometrics, health, precise location, sensitive traits or children's data."),
+    # --- data_collection -----------------------------------------------------------------
+    Rule("data_collection",
+         _re(r"\bwe (?:may |also |will |can |automatically |might |could |then |)*(?:collect|receive|obtain|gather|record|log|"
+             r"capture|access|scan)(?:s|ed)?\b|\b(?:is|are|be|being) (?:automatically )?(?:collected|gathered|recorded|logged)\b"),
+         note="The service collecting information about users."),
+    # --- data_retention ------------------------------------------------------------------
+    Rule("data_retention",
+         _re(r"\b(?:retain(?:s|ed)?|retention|keep(?:s)?|kept|stor(?:e|es|ed)|preserv(?:e|es|ed)|hold(?:s)? onto)\b[^.;]{0,100}?"
+             r"\b(?:as long as|for (?:a period of |up to |at least |)(?:\d+|one|two|three|four|five|six|seven|ten|twelve|eighteen|several|many)\s+(?:days?|weeks?|months?|years?)|"
+             r"indefinitely|even after|after (?:you|your account|deletion|termination|closure|the end)|longer|"
+             r"for (?:the|a) (?:period|duration|time)|necessary|required|permitted)\b"),
+         requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account)\b"),
+         note="How long data is kept; long, open-ended or after-deletion retention."),
+    Rule("data_retention",
+         _re(r"\b(?:delete[sd]?|eras(?:e|es|ed)|anonymi[sz](?:e|es|ed)|de-identif\w+|destroy(?:s|ed)?)\b[^.;]{0,80}?"
+             r"\b(?:within|after|no later than) (?:\d+|one|two|three|six|thirty|ninety|\w+) (?:days?|weeks?|months?)\b"),
+         polarity="protection",
+         note="Data is deleted or anonymised within a stated time."),
+    # --- user_rights (a protection category) ---------------------------------------------
+    Rule("user_rights",
+         _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
+             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|limit)\b"
+             r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to)\s+(?:\w+ ){0,2}"
+             r"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
+             r"download (?:a copy|your)|export (?:your|a copy)|obtain a copy|request (?:a copy|access|deletion|correction)|"
+             r"access (?:and \w+ )?(?:your|the) (?:personal )?(?:data|information)|correct (?:your|inaccurate)|"
+             r"close your account|deactivate your account)\b"),
+         polarity="protection",
+         note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms."),
+    # --- government_access ---------------------------------------------------------------
+    Rule("government_access",
+         _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
+             r"public (?:authorit\w+|bodies)|regulators?|court orders?|subpoenas?|search warrants?|legal (?:process|requests?)|"
+             r"national security|police|judicial (?:proceedings?|authorit\w+))\b"),
+         requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|produc|release|request)\w*\b"),
+         note="Handing data to police, courts or government bodies."),
+    Rule("government_access",
+         _re(r"\b(?:notify (?:you|users|the user|people|account holders)|transparency report\w*|(?:challenge|push back on|resist|reject)\w* "
+             r"(?:\w+ ){0,3}(?:requests?|demands?))\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:government|law enforcement|legal|request|authorit\w+|court)\b"),
+         note="Users are notified of government requests, or requests are challenged or published."),
+)
+
+
+def _flip(polarity: str) -> str:
+    return "protection" if polarity == "harm" else "harm"
+
+
+def _part_before(text: str, start: int) -> str:
+    """The words before ``start`` in the same part of the sentence (at most _WINDOW chars)."""
+    window = text[max(0, start - _WINDOW):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end():] if breaks else window
+
+
+def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES) -> list[RuleHit]:
+    """Every rule match in one clause, with its polarity, in order of position."""
+    hits = []
+    for rule in rules:
+        if rule.requires is not None and not rule.requires.search(text):
+            continue
+        if rule.excludes is not None and rule.excludes.search(text):
+            continue
+        for match in rule.pattern.finditer(text):
+            before = _part_before(text, match.start())
+            if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
+                continue
+            polarity = rule.polarity
+            # The negation may also be inside the match ("you cannot delete").
+            if rule.negatable and _NEGATION.search(before + match.group(0)):
+                polarity = _flip(polarity)
+            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0)))
+    hits.sort(key=lambda h: (h.start, h.category))
+    return hits

@@ -1,0 +1,59 @@
+"""Cut document text (Markdown-like) into clauses: lines, then sentences.
+
+Spans index the original text, so evidence found in a clause is an exact substring of the
+document or hunk it came from.
+
+>>> text = "## Disputes\\n\\n- We may change these terms. See e.g. section 2 of the U.S. terms."
+>>> [text[s:e] for s, e in split_clauses(text)]
+['Disputes', 'We may change these terms.', 'See e.g. section 2 of the U.S. terms.']
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
+# digit or opening quote, unless the word before the dot is an abbreviation.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs v inc ltd llc co corp no nos mr mrs ms dr st sec art para fig approx jan feb mar apr "
+    "jun jul aug sep sept oct nov dec u.s u.k e.u u.s.a p.o".split())
+# Markdown decoration at the start of a line: headings, list bullets, numbers, quotes, emphasis.
+_LINE_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
+_HAS_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+def _sentence_spans(text: str, start: int, end: int):
+    cut = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"(\S+?)[.!?]+[\"'”’)\]]*\s*$", text[cut:match.end()])
+        before = word.group(1).lower().lstrip("([\"'“") if word else ""
+        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+            continue
+        yield cut, match.start() + len(match.group(0).rstrip())
+        cut = match.end()
+    yield cut, end
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each clause of ``text``: one per sentence of each line."""
+    spans = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        line_start, line_end = position, position + len(line.rstrip())
+        position += len(line)
+        prefix = _LINE_PREFIX.match(text, line_start, line_end)
+        begin = prefix.end() if prefix else line_start
+        for s, e in _sentence_spans(text, begin, line_end):
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and (text[e - 1].isspace() or text[e - 1] in "*_"):
+                e -= 1
+            if e > s and _HAS_LETTERS.search(text, s, e):
+                spans.append((s, e))
+    return spans
+
+
+def clauses(text: str) -> list[str]:
+    """The clause texts of ``text``."""
+    return [text[s:e] for s, e in split_clauses(text)]
