@@ -173,3 +173,13 @@ def test_nesting_costs_linear_time(opening):
         extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main",)))
     except ExtractionError as error:
         assert error.kind == "empty_content"
+
+
+def test_soupsieve_only_selectors_are_refused_on_huge_pages():
+    # :has() needs a BeautifulSoup copy of the page (~1.3 KB an element): capped.
+    body = b"<main><p>Terms.</p>" + b"<i>x</i>" * 120_000 + b"</main>"
+    error = failure(body, select=("main:has(p)",))
+    assert error.kind == "too_large" and "main:has(p)" in error.reason and "120,00" in error.reason
+    # The selectors declarations use take the lxml path, whatever the size.
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main > p",)))
+    assert text == "Terms."

@@ -77,3 +77,8 @@ def test_truncated_pdf_is_unreadable():
     with pytest.raises(ExtractionError) as caught:
         extract(make_pdf(TERMS)[:300], "application/pdf")
     assert caught.value.kind == "unreadable_pdf" and URL in caught.value.reason
+
+
+def test_an_html_page_quoting_the_pdf_signature_stays_html():
+    body = b"<html><head><script>var magic = '%PDF-1.7';</script></head><body><p>Terms.</p></body></html>"
+    assert extract(body, "text/html") == "Terms."

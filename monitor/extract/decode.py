@@ -97,9 +97,13 @@ def content_kind(body: bytes, content_type: str | None, url: str) -> str:
     """``"html"``, ``"pdf"`` or ``"text"``; anything else raises ``unsupported_content``."""
     declared = media_type(content_type)
     head = body[:1024]
-    if b"%PDF-" in head or declared in PDF_TYPES:
+    # Servers label PDFs every which way; the signature decides. (The PDF format allows
+    # bytes before it, but an HTML page quoting "%PDF-" must stay HTML.)
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or declared in PDF_TYPES:
         return "pdf"
     unlabelled = declared in UNLABELLED_TYPES
+    if unlabelled and b"%PDF-" in head:
+        return "pdf"
     if declared in HTML_TYPES:
         return "html"
     if declared in TEXT_TYPES:

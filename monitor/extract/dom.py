@@ -43,6 +43,10 @@ from .urls import clean_href
 # (about two stack frames a level at most), so no input can exhaust Python's stack whatever
 # the parser version.
 MAX_DEPTH = 300
+# A BeautifulSoup copy of a page costs about 1.3 KB an element: past this many elements, a
+# selector that needs one is refused rather than let a hostile page take gigabytes. Real
+# terms pages have a few thousand elements, and declared selectors rarely need the copy.
+MAX_MIRROR_ELEMENTS = 100_000
 
 # C0 control characters other than whitespace, deleted from the markup before parsing (NUL
 # would end libxml2's input). In UTF-8 they are single bytes that never occur inside a
@@ -94,6 +98,12 @@ class PageTree:
     def select_css_with_soupsieve(self, selector: str) -> list[etree._Element]:
         """The same, always through soupsieve on a BeautifulSoup mirror of the page."""
         if self._mirror is None:
+            elements = int(self.root.xpath("count(//*)"))
+            if elements > MAX_MIRROR_ELEMENTS:
+                raise ExtractionError(
+                    "too_large", f"page of {elements:,} elements is over the cap of "
+                                 f"{MAX_MIRROR_ELEMENTS:,} for selector {selector!r}, which only "
+                                 f"soupsieve evaluates, at {self.url}")
             self._mirror = _Mirror(self.root)
         return self._mirror.select(selector)
 
