@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Iterable
+from typing import Iterable, NoReturn
 from urllib.parse import urljoin
 
 import lxml.html
@@ -70,10 +70,10 @@ def parse_html(text: str) -> etree._Element | None:
 class PageTree:
     """One page: its lxml tree, its URLs, and the operations declarations need."""
 
-    def __init__(self, html: str, url: str, root: etree._Element | None = None):
+    def __init__(self, html: str, url: str):
         self.url = url
-        self.root = root if root is not None else parse_html(html)
-        if self.root is None:
+        self.root = parse_html(html)
+        if self.root is None:  # no markup at all: an empty document, so nothing matches
             self.root = lxml.html.document_fromstring("<html><body></body></html>")
         self.base_url = _base_url(self.root, url)
         # Query parameters filters ask to strip from links (``removeQueryParams``).
@@ -167,7 +167,7 @@ class PageTree:
                 covered_until = last
         return chosen or self._no_match(selectors)
 
-    def _no_match(self, selectors) -> list:
+    def _no_match(self, selectors) -> NoReturn:
         raise ExtractionError("selector_no_match",
                               f"select {describe_selectors(selectors)} matches nothing at {self.url}")
 
@@ -262,11 +262,11 @@ def _clone_range(root, start: int, end: int, slots: _Slots) -> etree._Element:
         if inner is None:
             break
         container = inner
-    copy = _clip(container, start, end, slots, 0)
-    copy.tag = "div"
-    copy.attrib.clear()
-    copy.tail = None
-    return copy
+    fragment = _clip(container, start, end, slots, 0)
+    fragment.tag = "div"  # the container itself is not part of the range, only its content
+    fragment.attrib.clear()
+    fragment.tail = None
+    return fragment
 
 
 def _clip(element, start: int, end: int, slots: _Slots, depth: int) -> etree._Element:
