@@ -148,6 +148,8 @@ CASES = {
     "select + remove": PageDeclaration(fetch=URL, select=("main",), remove=(".data", "h2:first-of-type")),
     "range select": PageDeclaration(fetch=URL, select=(RangeSelector(start_before="article.legal-document", end_before="footer.site-footer"),)),
     "no select (chrome removal)": PageDeclaration(fetch=URL),
+    # :has() is outside the fast path: soupsieve runs on a BeautifulSoup mirror of the page.
+    "select via soupsieve (:has)": PageDeclaration(fetch=URL, select=("article:has(p)",)),
 }
 
 
