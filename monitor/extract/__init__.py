@@ -5,8 +5,9 @@ Same input, byte-identical output. The steps, each in its own module:
 1. `decode`: refuse bodies over the byte cap, tell HTML from PDF from plain text from
    things we refuse, find the charset and decode;
 2. `dom`: parse the HTML with lxml; `filters` run the declaration's filters; then its
-   ``remove`` and ``select`` (CSS with soupsieve semantics, or Open Terms Archive ranges);
-3. `render`: the selected elements (or the body minus navigation, banners, footers and
+   ``remove`` and ``select`` (CSS with soupsieve semantics, fast for common selectors via
+   `css`, or Open Terms Archive ranges);
+3. `markdown`: the selected elements (or the body minus navigation, banners, footers and
    cookie banners) become Markdown-like text; hidden and non-text elements never count;
 4. `text`: Unicode and whitespace normalisation; `urls`: no tracking parameter survives.
 
