@@ -102,17 +102,19 @@ RULES: tuple[Rule, ...] = (
          requires=_re(r"\b(?:content|posts?|photos?|videos?|submissions?|materials?|uploads?|feedback|ideas?|"
                       r"information|data|works?|recordings?|messages?)\b"),
          excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|you (?:a|an|the) (?:\w+[ ,]+){0,6}licen[cs]e)\b"),
+         negatable=False,
          note="A broad licence the user grants over their content (not one granted to the user)."),
     Rule("content_license",
-         _re(r"\b(?:you (?:retain|keep|own)|remains? (?:yours|your property)|you are the owner)\b"),
+         _re(r"\byou (?:retain|keep|own)\b[^.;]{0,40}?\b(?:ownership|rights?|intellectual property|content|posts?|photos?)\b"
+             r"|\bremains? (?:yours|your property)\b|\byou are the owner\b"),
          polarity="protection",
-         requires=_re(r"\b(?:content|rights?|ownership|property|posts?|photos?|data|information|intellectual)\b"),
          note="The user keeps ownership of their content."),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
          _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_PERSONAL}"
              rf"|\b{_PERSONAL}[^.;]{{0,40}}?\b(?:sold|sell(?:s|ing)?|rented)\b"),
-         excludes=_re(r"\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|sale of (?:all|some|part|substantially|any|our|its)\b[^.;]{0,40}\b(?:assets|business|company|stock|shares))"),
+         excludes=_re(r"\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|sale of (?:all|some|part|substantially|any|our|its)\b[^.;]{0,40}\b(?:assets|business|company|stock|shares)"
+                      r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          controllable=True,
          note="Selling (or renting) personal data; a business sale or merger is data_sharing instead."),
     # --- data_sharing --------------------------------------------------------------------
@@ -126,7 +128,8 @@ RULES: tuple[Rule, ...] = (
          controllable=True,
          note="The same, recipient first ('partners with whom we share')."),
     Rule("data_sharing",
-         _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company))"),
+         _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company)"
+             r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
          note="Personal data transferred as an asset in a merger, sale or bankruptcy."),
     # --- advertising ---------------------------------------------------------------------
@@ -192,13 +195,15 @@ RULES: tuple[Rule, ...] = (
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
-             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|limit)\b"
+             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint)\b"
              r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to)\s+(?:\w+ ){0,2}"
              r"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
              r"download (?:a copy|your)|export (?:your|a copy)|obtain a copy|request (?:a copy|access|deletion|correction)|"
              r"access (?:and \w+ )?(?:your|the) (?:personal )?(?:data|information)|correct (?:your|inaccurate)|"
              r"close your account|deactivate your account)\b"),
          polarity="protection",
+         excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
+                      r"legal notices|security (?:notices|messages))\b"),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms."),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
@@ -208,10 +213,10 @@ RULES: tuple[Rule, ...] = (
          requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|produc|release|request)\w*\b"),
          note="Handing data to police, courts or government bodies."),
     Rule("government_access",
-         _re(r"\b(?:notify (?:you|users|the user|people|account holders)|transparency report\w*|(?:challenge|push back on|resist|reject)\w* "
-             r"(?:\w+ ){0,3}(?:requests?|demands?))\b"),
+         _re(r"\b(?:notify|inform|tell) (?:you|users|the user|people|account holders)\b[^.;]{0,80}?\b(?:requests?|demands?|subpoenas?|orders?)\b"
+             r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"),
          polarity="protection",
-         requires=_re(r"\b(?:government|law enforcement|legal|request|authorit\w+|court)\b"),
+         requires=_re(r"\b(?:government\w*|law enforcement|legal|authorit\w+|courts?)\b"),
          note="Users are notified of government requests, or requests are challenged or published."),
 )
 

@@ -19,7 +19,7 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs v inc ltd llc co corp no nos mr mrs ms dr st sec art para fig approx jan feb mar apr "
     "jun jul aug sep sept oct nov dec u.s u.k e.u u.s.a p.o".split())
 # Markdown decoration at the start of a line: headings, list bullets, numbers, quotes, emphasis.
-_LINE_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
+_LINE_PREFIX = re.compile(r"\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
 _HAS_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 

@@ -1,0 +1,125 @@
+"""The shipped clause classifier: its files, its features, and its labels on real sentences."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import monitor.classify.assess
+import monitor.classify.clauses
+import monitor.classify.features
+import monitor.classify.imposition
+import monitor.classify.rules
+import monitor.classify.segment
+import monitor.classify.taxonomy
+from monitor.classify import load_classifier, load_taxonomy
+from monitor.classify.features import Featurizer, analyse, tokens
+from monitor.paths import data_dir
+
+UNFAIR_TOS_NAMES = ["Limitation of liability", "Unilateral termination", "Unilateral change", "Content removal",
+                    "Contract by using", "Choice of law", "Jurisdiction", "Arbitration"]
+ISSUE_HARMS = ["class_action_waiver", "content_license", "ai_training", "data_collection", "sensitive_data",
+               "data_sharing", "data_sale", "advertising", "tracking", "data_retention", "user_rights",
+               "government_access"]
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def test_taxonomy_has_the_issue_categories_with_weights_and_explanations():
+    taxonomy = load_taxonomy()
+    model_names = [c.name for c in taxonomy if c.source == "model"]
+    assert model_names == UNFAIR_TOS_NAMES
+    assert set(ISSUE_HARMS) <= set(taxonomy.ids)
+    for category in taxonomy:
+        assert category.id.isidentifier() and category.id == category.id.lower()
+        assert 0 < category.weight <= 1
+        assert 20 < len(category.explanation) < 160
+
+
+def test_model_files_are_small_and_pickle_free():
+    folder = data_dir() / "model"
+    npz = folder / "clauses.npz"
+    assert npz.stat().st_size <= 20 * 1024 * 1024
+    with zipfile.ZipFile(npz) as archive, np.load(npz, allow_pickle=False) as arrays:
+        assert sorted(archive.namelist()) == ["bias.npy", "idf.npy", "vocabulary.npy", "weights.npy"]
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    meta = json.loads((folder / "clauses.json").read_text())
+    assert meta["label_names"] == UNFAIR_TOS_NAMES
+    dropped = meta["training_data"]["claudette_2024"]["dropped_validation_services"]
+    assert {"Oculus", "Tripadvisor"} <= set(dropped)  # the leak rule was applied
+
+
+def test_both_text_styles_give_the_same_tokens():
+    assert tokens("We don't \u201csell\u201d your data.") == tokens("we do n't `` sell '' your data .")
+
+
+def test_hashed_lookup_finds_the_same_columns_as_the_vocabulary(classifier):
+    """The vectorised n-gram hashing agrees with plain string n-grams looked up by name."""
+    featurizer: Featurizer = classifier.model.featurizer
+    vocabulary = classifier.model._vocabulary
+    columns = {}
+    for i, gram in enumerate(vocabulary):
+        columns[(i >= featurizer.n_word, gram)] = i
+    texts = ["We may terminate your account at any time.", "", "governed by the laws of ireland ."]
+    indptr, cols, _ = featurizer.transform(texts)
+    for row, text in enumerate(texts):
+        words, chars = analyse(text, featurizer.settings)
+        expected = {columns[(False, g)] for g in words if (False, g) in columns}
+        expected |= {columns[(True, g)] for g in chars if (True, g) in columns}
+        assert set(cols[indptr[row]:indptr[row + 1]].tolist()) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Any dispute arising out of these Terms will be resolved by final and binding arbitration.", "arbitration"),
+    ("These Terms are governed by the laws of the State of California.", "choice_of_law"),
+    ("You agree to submit to the exclusive jurisdiction of the courts located in Santa Clara County, California.",
+     "jurisdiction"),
+    ("We may suspend or terminate your account at any time, for any reason, without notice.", "unilateral_termination"),
+    ("We may modify these Terms at any time without notice.", "unilateral_change"),
+    ("IN NO EVENT SHALL WE BE LIABLE FOR ANY INDIRECT, INCIDENTAL OR CONSEQUENTIAL DAMAGES.", "limitation_of_liability"),
+    ("By using the Services, you agree to be bound by these Terms.", "contract_by_using"),
+    ("We may remove any content you post at our sole discretion.", "content_removal"),
+    ("You waive any right to participate in a class action lawsuit or class-wide arbitration.", "class_action_waiver"),
+    ("We may use your content to train our AI models.", "ai_training"),
+])
+def test_clear_sentences_get_their_category(classifier, sentence, expected):
+    result = classifier.classify([sentence])[0]
+    assert expected in result.labels
+    assert result.scores[expected] >= 0.5
+    assert all(word in sentence for word in result.evidence[expected])
+
+
+def test_benign_sentence_gets_no_label(classifier):
+    result = classifier.classify(["Welcome to our service; we hope you enjoy it."])[0]
+    assert result.labels == []
+    assert all(0 <= p < 0.5 for p in result.scores.values())
+
+
+def test_clauses_output_uses_exact_names(classifier):
+    taxonomy = load_taxonomy()
+    line = classifier.classify(["These terms are governed by the laws of England and Wales."])[0].to_json(taxonomy)
+    assert set(line) == {"text", "labels", "scores"}
+    assert line["labels"] == ["Choice of law"]
+    assert set(UNFAIR_TOS_NAMES) <= set(line["scores"])
+    json.dumps(line)
+
+
+def test_classify_keeps_order_and_handles_empty_batches(classifier):
+    assert classifier.classify([]) == []
+    texts = ["binding arbitration applies", "hello", "governed by the laws of France"] * 3
+    labels = [r.labels for r in classifier.classify(texts)]
+    assert labels[0] == labels[3] == labels[6] and labels[1] == []
+
+
+@pytest.mark.parametrize("module", [monitor.classify.assess, monitor.classify.clauses, monitor.classify.features,
+                                    monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
+                                    monitor.classify.taxonomy])
+def test_docstring_examples(module):
+    assert doctest.testmod(module).failed == 0

@@ -1,0 +1,106 @@
+"""The rule-based categories fire on real sentences of the OTA corpus, with the right
+polarity, and stay silent on benign sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.classify import load_taxonomy
+from monitor.classify.rules import RULES, find_rule_hits
+from monitor.classify.segment import clauses
+
+
+def real_sentence(ota_corpus: Path, service: str, terms_type: str, fragment: str) -> str:
+    """The first clause containing ``fragment`` in the document's versions, newest first."""
+    for version in sorted((ota_corpus / service / terms_type).glob("*.md"), reverse=True):
+        text = version.read_text(encoding="utf-8")
+        if fragment in text:
+            for clause in clauses(text):
+                if fragment in clause:
+                    return clause
+    pytest.fail(f"{fragment!r} not found in {service}/{terms_type}")
+
+
+# (service, terms type, fragment of a real sentence, category, polarity)
+REAL = [
+    ("Google", "Privacy Policy", "to help train Google", "ai_training", "harm"),
+    ("LinkedIn", "Privacy Policy", "develop and train artificial intelligence", "ai_training", "harm"),
+    ("Apple", "Privacy Policy", "is not used to train our foundational AI models", "ai_training", "protection"),
+    ("Pinterest", "Terms of Service", "not as a member in any class or representative proceeding", "class_action_waiver", "harm"),
+    ("Spotify", "Terms of Service", "NOT AS A PLAINTIFF OR CLASS MEMBER", "class_action_waiver", "harm"),
+    ("Pinterest", "Terms of Service", "royalty-free, transferable, sublicensable, worldwide license", "content_license", "harm"),
+    ("Pinterest", "Terms of Service", "You retain all rights in", "content_license", "protection"),
+    ("Facebook", "Terms of Service", "sell your personal data to advertisers", "data_sale", "protection"),
+    ("Amazon.com", "Privacy Policy", "we share customers' personal information related to those transactions", "data_sharing", "harm"),
+    ("Apple", "Privacy Policy", "does not share personal data with third parties for their own marketing", "data_sharing", "protection"),
+    ("LinkedIn", "Privacy Policy", "We target (and measure the performance of) ads", "advertising", "harm"),
+    ("Telegram", "Privacy Policy", "This data is never passed to advertisers", "advertising", "protection"),
+    ("Discord", "Privacy Policy", "We may receive information from cookies", "tracking", "harm"),
+    ("Telegram", "Privacy Policy", "We do not use cookies for profiling or advertising", "tracking", "protection"),
+    ("Apple", "Privacy Policy", "Personal health data also includes", "sensitive_data", "harm"),
+    ("Spotify", "Privacy Policy", "We do not knowingly collect or use personal data from children", "sensitive_data", "protection"),
+    ("Pinterest", "Privacy Policy", "We collect information about the device you use", "data_collection", "harm"),
+    ("LinkedIn", "Privacy Policy", "We retain your personal data even after you have closed your account", "data_retention", "harm"),
+    ("Facebook", "Privacy Policy", "the log of that search is deleted after six months", "data_retention", "protection"),
+    ("LinkedIn", "Privacy Policy", "You can access or delete your personal data", "user_rights", "protection"),
+    ("LinkedIn", "Privacy Policy", "you cannot opt-out of seeing non-personalized ads", "user_rights", "harm"),
+    ("Apple", "Privacy Policy", "for purposes of national security, law enforcement", "government_access", "harm"),
+    ("Discord", "Privacy Policy", "has additional information about how we respond to requests from governments", "government_access", "protection"),
+]
+
+
+@pytest.mark.parametrize("service, terms_type, fragment, category, polarity", REAL,
+                         ids=[f"{r[3]}-{r[4]}-{r[0]}" for r in REAL])
+def test_rule_fires_on_real_sentence(ota_corpus, service, terms_type, fragment, category, polarity):
+    sentence = real_sentence(ota_corpus, service, terms_type, fragment)
+    hits = find_rule_hits(sentence)
+    assert (category, polarity) in {(h.category, h.polarity) for h in hits}, (sentence, hits)
+    for hit in hits:
+        assert sentence[hit.start:hit.end] == hit.text  # evidence is exact
+
+
+def test_every_rule_category_is_covered_by_a_real_sentence():
+    rule_categories = {c.id for c in load_taxonomy() if "rules" in c.source}
+    covered = {category for *_, category, _ in REAL}
+    # data_sale: the corpus' big platforms never say they sell data, only that they don't.
+    assert rule_categories <= covered
+    assert {rule.category for rule in RULES} == rule_categories
+
+
+BENIGN = [
+    "You can change your profile picture at any time.",
+    "Our offices are located in Dublin, Ireland.",
+    "Please contact us at the address below if you have questions.",
+    "You must be at least 13 years old to use the Services.",
+    "Click Save to keep your changes.",
+    "This section explains how to use the search bar.",
+    "We are happy to welcome you to our community.",
+    "Payments are processed in US dollars.",
+    "You may not use the AI services, or data from the AI services, to create, train or improve any AI technology.",
+    "We sell children's products for purchase by adults.",
+]
+
+
+@pytest.mark.parametrize("sentence", BENIGN)
+def test_rules_stay_silent_on_benign_sentences(sentence):
+    assert [h for h in find_rule_hits(sentence) if h.polarity == "harm"] == []
+
+
+@pytest.mark.parametrize("sentence, category, polarity", [
+    ("We may sell your personal information to data brokers.", "data_sale", "harm"),
+    ("We do not sell your personal information.", "data_sale", "protection"),
+    ("We will never share your data with advertisers.", "data_sharing", "protection"),
+    ("We may share your information with our partners and any third party.", "data_sharing", "harm"),
+    ("We may use your content to train our AI models.", "ai_training", "harm"),
+    ("You cannot delete your account.", "user_rights", "harm"),
+])
+def test_negation_flips_polarity(sentence, category, polarity):
+    assert (category, polarity) in {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+
+
+def test_opting_out_is_a_right_not_an_advertising_harm():
+    hits = find_rule_hits("You can opt out of personalized ads at any time.")
+    assert ("user_rights", "protection") in {(h.category, h.polarity) for h in hits}
+    assert not [h for h in hits if h.category == "advertising" and h.polarity == "harm"]
