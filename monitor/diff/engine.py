@@ -51,6 +51,7 @@ _CHAR_SIMILARITY_MAX_CHARS = 400
 _MAX_WORD_POSTINGS = 24
 _MIN_CONTAINED_WORDS = 5
 _CANDIDATES_PER_CLAUSE = 4
+_PROPOSING_WORDS = 12
 
 
 def sha256_text(text: str) -> str:
@@ -93,14 +94,15 @@ def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, 
     blank = old.find("\n\n", len(old) - tail) if tail else -1
     old_end = blank + 2 if blank >= 0 else len(old)
     new_end = old_end + len(new) - len(old)
+    sentences: dict[str, list[str]] = {}    # blocks both middles share are split once
     head_clauses, headings = segment_part(old[:cut])
-    old_middle, old_headings = segment_part(old[cut:old_end], headings)
-    new_middle, new_headings = segment_part(new[cut:new_end], headings)
+    old_middle, old_headings = segment_part(old[cut:old_end], headings, sentences)
+    new_middle, new_headings = segment_part(new[cut:new_end], headings, sentences)
     if old_headings == new_headings:
         old_tail = new_tail = segment_part(old[old_end:], old_headings)[0]
     else:   # the section path of the tail changed: it is the same text, in other sections
-        old_tail = segment_part(old[old_end:], old_headings)[0]
-        new_tail = segment_part(new[new_end:], new_headings)[0]
+        old_tail = segment_part(old[old_end:], old_headings, sentences)[0]
+        new_tail = segment_part(new[new_end:], new_headings, sentences)[0]
     shared_tail = len(old_tail) if old_tail is new_tail else 0
     return (head_clauses + old_middle + old_tail, head_clauses + new_middle + new_tail,
             len(head_clauses), shared_tail)
@@ -238,12 +240,13 @@ class _Differ:
             new_ws = self.words(self.new[j].text)
             if not new_ws:
                 continue
+            # Candidates come from the clause's rarest words: a partner shares some of them.
+            found = sorted((p for p in map(postings.get, new_ws) if p and len(p) <= _MAX_WORD_POSTINGS),
+                           key=len)[:_PROPOSING_WORDS]
             shared: dict[int, int] = defaultdict(int)
-            for w in new_ws:
-                found = postings.get(w)
-                if found and len(found) <= _MAX_WORD_POSTINGS:
-                    for i in found:
-                        shared[i] += 1
+            for posting in found:
+                for i in posting:
+                    shared[i] += 1
             best = sorted(shared, key=shared.get, reverse=True)[:_CANDIDATES_PER_CLAUSE]
             for i in best:
                 old_ws = old_words[i]

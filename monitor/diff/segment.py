@@ -64,12 +64,16 @@ def segment(text: str) -> list[Clause]:
     return segment_part(text)[0]
 
 
-def segment_part(text: str, headings: Headings = ()) -> tuple[list[Clause], Headings]:
+def segment_part(text: str, headings: Headings = (),
+                 sentences: dict[str, list[str]] | None = None) -> tuple[list[Clause], Headings]:
     """The clauses of a piece of a document that starts at a line after a blank line (or at
     the start) under the open ``headings``, and the headings open at its end. Cutting a
     document at blank lines and segmenting the pieces in turn gives the same clauses as
     segmenting it whole, which lets `compare` segment the text two versions share only once.
+    ``sentences``: a memo of `split_sentences` by block, shared by the calls for two versions
+    of a document (most of their blocks are the same).
     """
+    split = split_sentences if sentences is None else _memoised(sentences)
     clauses: list[Clause] = []
     open_headings = list(headings)
     section = " > ".join(title for _, title in open_headings)
@@ -79,14 +83,17 @@ def segment_part(text: str, headings: Headings = ()) -> tuple[list[Clause], Head
     def flush() -> None:
         nonlocal paragraph, paragraph_kind
         if paragraph:
-            block = "\n".join(paragraph)
-            bold = _BOLD_LINE.match(block) if len(paragraph) == 1 and paragraph_kind == PARAGRAPH else None
+            block = paragraph[0] if len(paragraph) == 1 else "\n".join(paragraph)
+            bold = None
+            if len(paragraph) == 1 and paragraph_kind == PARAGRAPH and block.lstrip()[:2] in ("**", "__"):
+                bold = _BOLD_LINE.match(block)
             if bold and not bold.group(2).rstrip().endswith((".", ":", ";", ",")):
                 # A paragraph that is all bold and short reads as a sub-heading.
                 open_heading(7, block, bold.group(2))
             else:
                 kind = paragraph_kind
-                clauses.extend(Clause(sentence, section, kind) for sentence in split_sentences(block))
+                for sentence in split(block):
+                    clauses.append(Clause(sentence, section, kind))
         paragraph = []
         paragraph_kind = PARAGRAPH
 
@@ -121,7 +128,7 @@ def segment_part(text: str, headings: Headings = ()) -> tuple[list[Clause], Head
             clauses.append(Clause(line.strip(), section, RULE))
         elif first == "|":
             flush()
-            clauses.extend(Clause(sentence, section, ROW) for sentence in split_sentences(line))
+            clauses.extend(Clause(sentence, section, ROW) for sentence in split(line))
         elif (first in "*+-•" or first.isdigit()) and _ITEM.match(line):
             flush()
             paragraph, paragraph_kind = [line], ITEM
@@ -129,6 +136,15 @@ def segment_part(text: str, headings: Headings = ()) -> tuple[list[Clause], Head
             paragraph.append(line)
     flush()
     return clauses, tuple(open_headings)
+
+
+def _memoised(memo: dict[str, list[str]]):
+    def split(block: str) -> list[str]:
+        found = memo.get(block)
+        if found is None:
+            found = memo[block] = split_sentences(block)
+        return found
+    return split
 
 
 _TITLE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\\(?=[^\w\s])|[*_`#]+")
@@ -151,12 +167,17 @@ def split_sentences(block: str) -> list[str]:
     parts = _HARD_BREAK.split(block) if ("\n" in block or "<" in block) else [block]
     for part in parts:
         start = 0
+        text_end = len(part.rstrip())
         for m in _BOUNDARY.finditer(part):
             end = m.start("space")
-            if end >= len(part.rstrip()):
+            if end >= text_end:
                 break
-            if m.end() == end and part[end - 1] in _NEEDS_SPACE_AFTER:
+            after = m.end()
+            if after == end and part[end - 1] in _NEEDS_SPACE_AFTER:
                 continue      # "1.5", "example.com": Latin full stops need a space after them
+            following = part[after]
+            if following.islower() or (following == "(" and part[end - 1] == "]"):
+                continue      # no capital after it; or "[text]" and "(target)" of one link
             if not _ends_sentence(part, start, end):
                 continue
             pieces.append(part[start:end])
@@ -175,12 +196,8 @@ def split_sentences(block: str) -> list[str]:
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
-    """Whether the terminal punctuation just before ``end`` closes the sentence from ``start``."""
-    following = text[end:end + 40].lstrip()[:1]
-    if following and following.islower():
-        return False
-    if following == "(" and text[end - 1] == "]":
-        return False          # "[text]" and "(target)" of one link, a line apart
+    """Whether the terminal punctuation just before ``end`` closes the sentence from ``start``
+    (the caller has checked what follows it)."""
     # Only the end of the sentence so far matters; the window bounds the cost on long blocks.
     candidate = text[max(start, end - 400):end]
     if candidate.count("[") > candidate.count("]"):

@@ -32,7 +32,7 @@ _LINK_TARGET = re.compile(r"\]\([^)\s]*\)|https?://\S+")
 _WORD = re.compile(r"\w+")
 _ERROR_PAGE = re.compile("|".join([
     r"\b(?:page|file|document|content)\s+(?:was\s+|is\s+|could\s+not\s+be\s+)?not\s+(?:be\s+)?found",
-    r"\bnot\s+found\b", r"\b(?:error|erreur|fehler)\s*(?:404|403|500|502|503)\b", r"\b404\b",
+    r"\bnot\s+found\b", r"\b(?:page|content|link)\s+(?:isn(?:'|’)t|is\s+not|is\s+no\s+longer)\s+available", r"\b(?:error|erreur|fehler)\s*(?:404|403|500|502|503)\b", r"\b404\b",
     r"can(?:no|'|’)t\s+find\s+(?:the|that|this)\s+page", r"page\s+you\s+(?:were\s+|are\s+)?(?:looking|trying)",
     r"\bpage\s+(?:introuvable|non\s+trouvée|nicht\s+gefunden|no\s+encontrada)",
     r"\baccess\s+(?:denied|forbidden)\b", r"\b403\s+forbidden\b",

@@ -23,6 +23,7 @@ _FIRST_CODE = 0xE000   # the private alphabet starts in the private use area, pa
 # Token count past which a clause pair is diffed by whole tokens with no semantic clean-up
 # (Myers is O(n·d); the segmenter's clause cap keeps n far below this in practice).
 _MAX_TOKENS = 2_000
+_MIN_SHARED_TOKENS = 0.2
 
 _dmp = diff_match_patch()
 _dmp.Diff_Timeout = 0   # bounded input: see the module docstring
@@ -38,8 +39,46 @@ def word_ops(old: str, new: str) -> list[tuple[int, str]]:
         return [(0, old)] if old else []
     old_tokens = _TOKEN.findall(old)
     new_tokens = _TOKEN.findall(new)
-    if len(old_tokens) + len(new_tokens) > _MAX_TOKENS:
-        return [op for op in ((-1, old), (1, new)) if op[1]]
+    # Common head and tail first (cheap); the diff only sees the middles.
+    shortest = min(len(old_tokens), len(new_tokens))
+    head = 0
+    while head < shortest and old_tokens[head] == new_tokens[head]:
+        head += 1
+    tail = 0
+    while (tail < shortest - head
+           and old_tokens[len(old_tokens) - 1 - tail] == new_tokens[len(new_tokens) - 1 - tail]):
+        tail += 1
+    old_middle = old_tokens[head:len(old_tokens) - tail]
+    new_middle = new_tokens[head:len(new_tokens) - tail]
+    ops = [(0, "".join(old_tokens[:head]))]
+    if _replace_whole(old_middle, new_middle):
+        ops += [(-1, "".join(old_middle)), (1, "".join(new_middle))]
+    else:
+        ops += _diff_tokens(old_middle, new_middle)
+    ops.append((0, "".join(old_tokens[len(old_tokens) - tail:])))
+    merged: list[tuple[int, str]] = []
+    for op, text in ops:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _replace_whole(old_middle: list[str], new_middle: list[str]) -> bool:
+    """Whether the changed middles are best shown as one replacement, without a diff: when
+    one side is empty, when they share no token (a link target, a word, a date: most edits),
+    when they share too few tokens for a diff to find anything worth showing (a clause turned
+    to upper case, where Myers' algorithm is at its slowest), or when they are too long."""
+    if not old_middle or not new_middle or len(old_middle) + len(new_middle) > _MAX_TOKENS:
+        return True
+    old_set, new_set = set(old_middle), set(new_middle)
+    return len(old_set & new_set) < _MIN_SHARED_TOKENS * min(len(old_set), len(new_set))
+
+
+def _diff_tokens(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[int, str]]:
     alphabet: dict[str, str] = {}       # token -> its character
     for token in old_tokens:
         if token not in alphabet:
@@ -51,14 +90,7 @@ def word_ops(old: str, new: str) -> list[tuple[int, str]]:
     diffs = _dmp.diff_main("".join(map(alphabet.__getitem__, old_tokens)),
                            "".join(map(alphabet.__getitem__, new_tokens)), False)
     _dmp.diff_cleanupSemantic(diffs)
-    ops: list[tuple[int, str]] = []
-    for op, encoded in diffs:
-        text = "".join(map(token_of.__getitem__, encoded))
-        if ops and ops[-1][0] == op:
-            ops[-1] = (op, ops[-1][1] + text)
-        elif text:
-            ops.append((op, text))
-    return ops
+    return [(op, "".join(map(token_of.__getitem__, encoded))) for op, encoded in diffs]
 
 
 def _code(n: int) -> str:
