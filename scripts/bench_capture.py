@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Capture benchmark: crawl + extract + record N documents on loopback, against a plain loop.
 
-    .venv/bin/python scripts/bench_capture.py [--documents 1000] [--runs 3]
+    .venv/bin/python scripts/bench_capture.py [--documents 1000] [--runs 3] [--latency-ms 0 20]
 
 The demo server runs in its own process (``--bulk N``), so it never shares the crawler's GIL.
 Each run starts from an empty database and does:
@@ -16,6 +16,9 @@ Printed: the median over the runs of each figure, documents/s, the first round's
 ratio of the plain loop's, the no-change round's time as a ratio of the first round's, and
 the crawler process's peak RSS. Targets (issue 2): >= 100 documents/s, >= 0.5 of the plain
 loop, no-change round <= 0.5 of the first.
+
+``--latency-ms`` repeats the whole measurement with the server waiting that long before
+each answer, as a distant web server does (default: 0, then 20 ms).
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from monitor.demo import write_declarations  # noqa: E402
 from monitor.store import Store  # noqa: E402
 
 
-def start_server(documents: int) -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen([sys.executable, "-m", "monitor.demo.server", "--port", "0", "--bulk", str(documents)],
-                              stdout=subprocess.PIPE, text=True)
+def start_server(documents: int, latency_ms: float) -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen([sys.executable, "-m", "monitor.demo.server", "--port", "0", "--bulk", str(documents),
+                               "--latency", str(latency_ms / 1000)], stdout=subprocess.PIPE, text=True)
     base_url = server.stdout.readline().strip()
     if not base_url.startswith("http"):
         raise SystemExit(f"demo server did not start: {base_url!r}")
@@ -93,26 +96,23 @@ def one_run(base_url: str, documents: int) -> dict:
             "second_wall": second_wall, "rss_mb": max(first.peak_rss_mb, second.peak_rss_mb)}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    server, base_url = start_server(args.documents)
+def measure(documents: int, runs: int, latency_ms: float) -> None:
+    server, base_url = start_server(documents, latency_ms)
     try:
-        runs = []
-        for index in range(args.runs):
-            runs.append(one_run(base_url, args.documents))
-            r = runs[-1]
-            print(f"run {index + 1}: plain {r['plain']:.2f} s, first {r['first']:.2f} s, "
+        results = []
+        for index in range(runs):
+            results.append(one_run(base_url, documents))
+            r = results[-1]
+            print(f"latency {latency_ms:g} ms, run {index + 1}: plain {r['plain']:.2f} s, first {r['first']:.2f} s, "
                   f"no-change {r['second']:.2f} s, peak RSS {r['rss_mb']:.0f} MB", file=sys.stderr)
     finally:
         server.terminate()
         server.wait()
-    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-    n = args.documents
+    median = {key: statistics.median(r[key] for r in results) for key in results[0]}
+    n = documents
     rate = {key: n / median[key] for key in ("plain", "first", "second")}
-    print(f"\nCapture benchmark: {n} documents (~30 KB pages) on 127.0.0.1, median of {args.runs} runs\n")
+    print(f"\nCapture: {n} documents (~30 KB pages) on 127.0.0.1, server latency {latency_ms:g} ms, "
+          f"median of {runs} runs\n")
     print("| what | seconds | documents/s | ratio |")
     print("|---|---:|---:|---:|")
     print(f"| plain fetch loop (requests.Session, baseline) | {median['plain']:.2f} | {rate['plain']:.0f} | 1.00 |")
@@ -123,8 +123,18 @@ def main() -> int:
     print(f"\nWith the crawler process's start-up (Python + Scrapy imports) included: first round "
           f"{median['first_wall']:.2f} s ({n / median['first_wall']:.0f} documents/s, "
           f"{n / median['first_wall'] / rate['plain']:.2f} of plain), no-change round {median['second_wall']:.2f} s "
-          f"({median['second_wall'] / median['first_wall']:.2f} of first).")
-    print(f"Peak RSS of the crawler process: {median['rss_mb']:.0f} MB")
+          f"({median['second_wall'] / median['first_wall']:.2f} of first). "
+          f"Peak RSS of the crawler process: {median['rss_mb']:.0f} MB.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--latency-ms", type=float, nargs="+", default=[0, 20])
+    args = parser.parse_args()
+    for latency in args.latency_ms:
+        measure(args.documents, args.runs, latency)
     return 0
 
 

@@ -36,6 +36,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from email.utils import format_datetime, parsedate_to_datetime
@@ -81,12 +82,14 @@ class DemoServer:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, day: int = 0, bulk: int = 0,
-                 changing_share: float = 0.0, disallow: tuple[str, ...] | list[str] = ()):
+                 changing_share: float = 0.0, disallow: tuple[str, ...] | list[str] = (),
+                 latency: float = 0.0):
         if day < 0 or bulk < 0 or not 0.0 <= changing_share <= 1.0:
             raise ValueError("day and bulk must be >= 0 and changing_share within [0, 1]")
         self.host, self.port = host, port
         self.bulk, self.changing_share = bulk, changing_share
         self.disallow = list(disallow)
+        self.latency = latency     # seconds to wait before answering, like a distant server
         self._day = day
         self._lock = threading.Lock()
         self.stopping = threading.Event()
@@ -281,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _get(self, head: bool) -> None:
         self.demo.counts["requests"] += 1
+        if self.demo.latency:
+            time.sleep(self.demo.latency)
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
         day = self.demo.day
@@ -440,12 +445,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
     parser.add_argument("--day", type=int, default=0, help="the simulated day to start at")
     parser.add_argument("--bulk", type=int, default=0, help="number of synthetic documents")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds to wait before each answer (a distant server)")
     parser.add_argument("--changing-share", type=float, default=0.0,
                         help="share of bulk documents whose text changes every day (e.g. 0.01)")
     parser.add_argument("--disallow", action="append", default=[], metavar="PATH",
                         help="a path robots.txt disallows (repeatable)")
     args = parser.parse_args(argv)
-    server = DemoServer(host=args.host, port=args.port, day=args.day, bulk=args.bulk,
+    server = DemoServer(host=args.host, port=args.port, day=args.day, bulk=args.bulk, latency=args.latency,
                         changing_share=args.changing_share, disallow=args.disallow)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -34,7 +34,8 @@ from soupsieve import css_types as ct
 _LIST_ATTRIBUTES = {tag: frozenset(names)
                     for tag, names in HTMLTreeBuilder.DEFAULT_CDATA_LIST_ATTRIBUTES.items()}
 _WORDS = nonwhitespace_re  # how BeautifulSoup splits those values
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
 _COMBINATORS = frozenset({" ", ">", "+", "~"})
 
 
@@ -69,6 +70,11 @@ class FastSelector:
             selector = self._selectors[0]
             if selector.ids:
                 return root.xpath("descendant-or-self::*[@id=$id]", id=selector.ids[0])
+            if selector.classes:
+                # a superset (substring, any case: quirks mode matches classes case-blind);
+                # the matcher still decides
+                return root.xpath("descendant-or-self::*[contains(translate(@class, $upper, $lower), $name)]",
+                                  upper=_UPPER, lower=_LOWER, name=selector.classes[0].translate(_ASCII_LOWER))
             if selector.tag is not None and selector.tag.name != "*":
                 return root.iter(selector.tag.name.translate(_ASCII_LOWER))
         return root.iter()
