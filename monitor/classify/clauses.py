@@ -24,7 +24,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 # precise but not perfect (see scripts/eval_classifier.py), so not 1.0.
 RULE_SCORE = 0.9
 # Model batches are cut to this size: numpy's temporary arrays stay small and fast.
-BATCH = 2048
+BATCH = 1024
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.

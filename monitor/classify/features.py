@@ -42,7 +42,7 @@ class FeaturizerSettings:
     """How n-grams are cut; stored with the model so inference cuts them the same way."""
 
     word_ngrams: tuple[int, int] = (1, 3)
-    char_ngrams: tuple[int, int] = (3, 5)
+    char_ngrams: tuple[int, int] = (4, 4)
 
     def to_json(self) -> dict:
         return {"word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams)}
@@ -82,7 +82,6 @@ _BASE_INVERSE = pow(_BASE, -1, 2**64)
 _WORD_TAG, _CHAR_TAG = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 _SEPARATOR = ord("\n")
 _SPACE = ord(" ")
-_BUCKET_BITS = 20
 
 
 class _PrefixHashes:
@@ -99,9 +98,21 @@ class _PrefixHashes:
 
     def __call__(self, starts: np.ndarray, ends: np.ndarray, tag: np.uint64) -> np.ndarray:
         with np.errstate(over="ignore"):
-            h = self.powers[ends - 1] * (self.prefix[ends] - self.prefix[starts])
-            h = (h ^ tag) * np.uint64(0xFF51AFD7ED558CCD)
-            return h ^ (h >> np.uint64(33))
+            return _mix(self.powers[ends - 1] * (self.prefix[ends] - self.prefix[starts]), tag)
+
+    def windows(self, n: int, tag: np.uint64) -> np.ndarray:
+        """Hashes of every substring of length ``n``, by start offset (slices, no gathers)."""
+        count = len(self.bytes) - n + 1
+        if count <= 0:
+            return np.zeros(0, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            return _mix(self.powers[n - 1:n - 1 + count] * (self.prefix[n:n + count] - self.prefix[:count]), tag)
+
+
+def _mix(h: np.ndarray, tag: np.uint64) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = (h ^ tag) * np.uint64(0xFF51AFD7ED558CCD)
+        return h ^ (h >> np.uint64(33))
 
 
 def _token_spans(data: _PrefixHashes) -> tuple[np.ndarray, np.ndarray]:
@@ -130,11 +141,10 @@ def _ngram_hashes(joined: bytes, settings: FeaturizerSettings):
     word_count = sum(len(r) for r in rows)
     lo, hi = settings.char_ngrams
     for n in range(lo, hi + 1):
-        starts = np.arange(len(data.bytes) - n + 1)
-        inside_row = newlines_before[starts + n] == newlines_before[starts]
-        starts = starts[inside_row]
-        rows.append(newlines_before[starts])
-        hashes.append(data(starts, starts + n, _CHAR_TAG))
+        # Windows that cross a row separator contain "\n", which no vocabulary entry does,
+        # so they are simply never found; no need to filter them out here.
+        hashes.append(data.windows(n, _CHAR_TAG))
+        rows.append(newlines_before[:len(hashes[-1])])
     rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
     is_word = np.arange(len(hashes)) < word_count
@@ -151,12 +161,35 @@ def vocabulary_hashes(vocabulary: list[str], n_word: int) -> np.ndarray:
     return data(starts, starts + lengths, tags)
 
 
+def _open_addressing_table(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """A linear-probing hash table (slot -> vocabulary index, -1 if empty), built vectorised.
+
+    Slots come from a hash's top bits. At a load factor under 0.4 most lookups take one or
+    two probes, and the int32 table stays small enough to be cache-friendly.
+    """
+    size = 1 << bits
+    table = np.full(size, -1, dtype=np.int32)
+    pending = np.arange(len(hashes))
+    slots = (hashes >> np.uint64(64 - bits)).astype(np.int64)
+    while len(pending):
+        free = table[slots] == -1
+        # Among entries that want the same free slot, the first one gets it.
+        wanted, first = np.unique(slots[free], return_index=True)
+        winners = pending[free][first]
+        table[wanted] = winners
+        placed = np.zeros(len(pending), dtype=bool)
+        placed[np.flatnonzero(free)[first]] = True
+        pending, slots = pending[~placed], (slots[~placed] + 1) & (size - 1)
+    return table
+
+
 class Featurizer:
     """Maps texts to a CSR matrix given as ``(indptr, indices, values)`` numpy arrays.
 
     ``vocabulary`` lists the n-gram of each column: the first ``n_word`` are word n-grams,
     the rest character n-grams; ``idf`` holds each column's inverse document frequency.
-    N-grams are looked up by 64-bit hash (see :func:`vocabulary_hashes`).
+    N-grams are looked up by 64-bit hash (see :func:`vocabulary_hashes`) in an
+    open-addressing table.
     """
 
     def __init__(self, vocabulary: list[str], n_word: int, idf: np.ndarray,
@@ -165,27 +198,24 @@ class Featurizer:
         self.n_word = n_word
         self.n_features = len(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float32)
-        hashes = vocabulary_hashes(vocabulary, n_word)
-        self._order = np.argsort(hashes, kind="stable")
-        self._sorted_hashes = hashes[self._order]
-        # Lookup table: the top bits of a hash pick a bucket; a bucket's entries are a run
-        # of the sorted hashes. Much faster than np.searchsorted on large batches.
-        self._bucket_shift = np.uint64(64 - _BUCKET_BITS)
-        buckets = (self._sorted_hashes >> self._bucket_shift).astype(np.int64)
-        self._bucket_start = np.searchsorted(buckets, np.arange((1 << _BUCKET_BITS) + 1))
+        self._hashes = vocabulary_hashes(vocabulary, n_word)
+        self._table_bits = max(10, int(np.ceil(np.log2(max(1, self.n_features) * 2.5))))
+        self._table = _open_addressing_table(self._hashes, self._table_bits)
 
     def _columns(self, hashes: np.ndarray) -> np.ndarray:
         """The column of each hash, -1 where it is not in the vocabulary."""
         cols = np.full(len(hashes), -1, dtype=np.int64)
-        bucket = (hashes >> self._bucket_shift).astype(np.int64)
-        candidate, end = self._bucket_start[bucket], self._bucket_start[bucket + 1]
-        pending = np.flatnonzero(candidate < end)
+        mask = (1 << self._table_bits) - 1
+        slots = (hashes >> np.uint64(64 - self._table_bits)).astype(np.int64)
+        pending = np.arange(len(hashes))
         while len(pending):
-            at = candidate[pending]
-            found = self._sorted_hashes[at] == hashes[pending]
-            cols[pending[found]] = self._order[at[found]]
-            candidate[pending] += 1
-            pending = pending[~found & (candidate[pending] < end[pending])]
+            entries = self._table[slots]
+            occupied = entries >= 0
+            found = occupied.copy()
+            found[occupied] = self._hashes[entries[occupied]] == hashes[pending[occupied]]
+            cols[pending[found]] = entries[found]
+            probe_on = occupied & ~found
+            pending, slots = pending[probe_on], (slots[probe_on] + 1) & mask
         return cols
 
     def transform(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

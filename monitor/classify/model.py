@@ -46,13 +46,14 @@ class LinearClauseModel:
     def margins(self, texts: list[str]) -> np.ndarray:
         """Raw linear scores, shape (len(texts), n_labels)."""
         indptr, cols, values = self.featurizer.transform(texts)
-        rows = np.repeat(np.arange(len(texts)), np.diff(indptr))
-        # A sparse-dense product without scipy: one weighted bincount per label, gathering
-        # from a label's contiguous weight row (cache-friendly).
-        margins = np.empty((len(texts), len(self.labels)), dtype=np.float64)
-        for j, label_weights in enumerate(self._weights_by_label):
-            margins[:, j] = np.bincount(rows, weights=label_weights[cols] * values,
-                                        minlength=len(texts))
+        # A sparse-dense product without scipy: gather each feature's label weights, then
+        # sum each row's run of entries (reduceat; empty rows are patched to 0 after).
+        contributions = self._weights_by_label[:, cols] * values
+        margins = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
+        nonempty = np.flatnonzero(np.diff(indptr) > 0)
+        if len(nonempty):
+            sums = np.add.reduceat(contributions, indptr[nonempty], axis=1, dtype=np.float64)
+            margins[nonempty] = sums.T
         return margins + self.bias
 
     def probabilities(self, texts: list[str]) -> np.ndarray:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FLAGS = re.IGNORECASE
 
@@ -43,6 +44,9 @@ class Rule:
     negatable: bool = True  # False: the words are negative by nature (waivers)
     controllable: bool = False  # True: "opt out of <match>" is not a harm hit
     note: str = ""
+    # Lower-case fragments one of which any match must contain: a cheap test that skips
+    # the regexes on most clauses (a test checks it never changes the result).
+    trigger: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|
                 r"make (?:it |them )?available|provid(?:e|es|ed|ing)|sen[dt]s?)")
 _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
 
+_RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
+                      "broker", "researcher", "publisher", "meta ", "facebook", "corporate")
+
 RULES: tuple[Rule, ...] = (
     # --- class_action_waiver -------------------------------------------------------------
     Rule("class_action_waiver",
@@ -82,19 +89,22 @@ RULES: tuple[Rule, ...] = (
              r"|\brepresentative (?:action|proceeding|capacity|basis)s?\b|\bcollective action\b"),
          requires=_re(r"\b(?:waive|waiver|waiving|not|no|only|individual(?:ly)?|prohibit\w*|may not|cannot|agree)\b"),
          negatable=False,
-         note="A class-action waiver says what the user may NOT do, so negation does not flip it."),
+         note="A class-action waiver says what the user may NOT do, so negation does not flip it.",
+         trigger=("class", "representative", "collective")),
     # --- ai_training ---------------------------------------------------------------------
     Rule("ai_training",
          _re(r"\b(?:train(?:s|ed|ing)?|fine[- ]tun\w+)\b(?:[^.;]{0,60}?)\b(?:models?|artificial intelligence|AI|algorithms?)\b"
              r"(?: (?:models?|systems?|technolog\w+))?|\bmodel training\b"),
          excludes=_USER_IS_SUBJECT,
-         note="Training (or fine-tuning) models or AI on data; 'you may not use ... to train' is a user restriction."),
+         note="Training (or fine-tuning) models or AI on data; 'you may not use ... to train' is a user restriction.",
+         trigger=("train", "tun")),
     Rule("ai_training",
          _re(r"\b(?:develop\w*|improv\w*|build\w*|power\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
              r"(?: (?:models?|technolog\w+|systems?|features?))?"),
          requires=_re(r"\b(?:your|user|users'|personal|information|data|content|public(?:ly)?)\b"),
          excludes=_USER_IS_SUBJECT,
-         note="Developing or improving AI / machine learning with users' information."),
+         note="Developing or improving AI / machine learning with users' information.",
+         trigger=("ai", "artificial", "machine", "generative")),
     # --- content_license -----------------------------------------------------------------
     Rule("content_license",
          _re(r"\b(?:worldwide|world-wide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable|"
@@ -103,12 +113,14 @@ RULES: tuple[Rule, ...] = (
                       r"information|data|works?|recordings?|messages?)\b"),
          excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|you (?:a|an|the) (?:\w+[ ,]+){0,6}licen[cs]e)\b"),
          negatable=False,
-         note="A broad licence the user grants over their content (not one granted to the user)."),
+         note="A broad licence the user grants over their content (not one granted to the user).",
+         trigger=("licen",)),
     Rule("content_license",
          _re(r"\byou (?:retain|keep|own)\b[^.;]{0,40}?\b(?:ownership|rights?|intellectual property|content|posts?|photos?)\b"
              r"|\bremains? (?:yours|your property)\b|\byou are the owner\b"),
          polarity="protection",
-         note="The user keeps ownership of their content."),
+         note="The user keeps ownership of their content.",
+         trigger=("you retain", "you keep", "you own", "remain", "you are the owner")),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
          _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_PERSONAL}"
@@ -116,22 +128,26 @@ RULES: tuple[Rule, ...] = (
          excludes=_re(r"\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|sale of (?:all|some|part|substantially|any|our|its)\b[^.;]{0,40}\b(?:assets|business|company|stock|shares)"
                       r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          controllable=True,
-         note="Selling (or renting) personal data; a business sale or merger is data_sharing instead."),
+         note="Selling (or renting) personal data; a business sale or merger is data_sharing instead.",
+         trigger=("sell", "sold", "sale", "rent")),
     # --- data_sharing --------------------------------------------------------------------
     Rule("data_sharing",
          _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,100}}?\b{_RECIPIENTS}\b"),
          excludes=_re(r"\b(?:you (?:may|can|choose to|decide to) (?:share|send|provide|disclose))\b"),
          controllable=True,
-         note="The service shares or discloses data with other companies (not users sharing themselves)."),
+         note="The service shares or discloses data with other companies (not users sharing themselves).",
+         trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
          _re(rf"\b{_RECIPIENTS}\b[^.;]{{0,60}}?\b(?:with whom we share|we (?:may )?share|receive (?:your |personal )?(?:data|information))\b"),
          controllable=True,
-         note="The same, recipient first ('partners with whom we share')."),
+         note="The same, recipient first ('partners with whom we share').",
+         trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
          _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company)"
              r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
-         note="Personal data transferred as an asset in a merger, sale or bankruptcy."),
+         note="Personal data transferred as an asset in a merger, sale or bankruptcy.",
+         trigger=("merger", "acquisition", "bankruptcy", "sale of", "sold")),
     # --- advertising ---------------------------------------------------------------------
     Rule("advertising",
          _re(r"\b(?:personali[sz]ed|targeted|interest[- ]based|tailored|relevant|behaviou?ral|customi[sz]ed|"
@@ -140,7 +156,8 @@ RULES: tuple[Rule, ...] = (
              r"|\b(?:advertisers|advertising partners|advertising networks?|ad networks?|for (?:advertising|marketing) purposes|"
              r"ad (?:targeting|measurement|personali[sz]ation)|sponsored content)\b"),
          controllable=True,
-         note="Using data for advertising or marketing, or advertisers being involved."),
+         note="Using data for advertising or marketing, or advertisers being involved.",
+         trigger=("ads", "advert", "marketing", "ad ", "offers", "promotions", "sponsored", "content and ads")),
     # --- tracking ------------------------------------------------------------------------
     Rule("tracking",
          _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
@@ -148,20 +165,23 @@ RULES: tuple[Rule, ...] = (
              r"similar technologies)\b"),
          requires=_re(r"\b(?:we|our|us|third part\w+|partners?|advertisers?|use[sd]?|place[sd]?|set|collect\w*|store[sd]?|read|access\w*)\b"),
          controllable=True,
-         note="Tracking technologies: cookies, pixels, beacons, SDKs, fingerprinting."),
+         note="Tracking technologies: cookies, pixels, beacons, SDKs, fingerprinting.",
+         trigger=("cookie", "beacon", "pixel", "tracking", "gif", "sdk", "software development", "fingerprint", "similar technolog")),
     Rule("tracking",
          _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
              r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
              r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|track(?:s|ed|ing)? (?:you|your|users?)|"
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
-         note="Profiling users and following them across sites, apps and devices."),
+         note="Profiling users and following them across sites, apps and devices.",
+         trigger=("profil", "infer", "across", "combin", "track", "history", "off-")),
     Rule("tracking",
          _re(r"\bdo[- ]not[- ]track\b|\bDNT\b"),
          requires=_re(r"\b(?:not|no|does not|do not|don[’']t) (?:respond|honou?r|recogni[sz]e|support|act|change)\w*\b"
                       r"|\bno (?:uniform|industry|common|standard)\b"),
          negatable=False,
-         note="'Do Not Track' signals are ignored (the wording is negative by nature)."),
+         note="'Do Not Track' signals are ignored (the wording is negative by nature).",
+         trigger=("track", "dnt")),
     # --- sensitive_data ------------------------------------------------------------------
     Rule("sensitive_data",
          _re(r"\b(?:biometric\w*|face (?:geometry|recognition|prints?|scans?|templates?)|facial (?:recognition|geometry|features|scans?)|"
@@ -173,12 +193,14 @@ RULES: tuple[Rule, ...] = (
              r"children[’']s (?:data|personal|information))\b"),
          requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
                       r"track|keep|retain)\w*\b"),
-         note="Collecting or using biometrics, health, precise location, sensitive traits or children's data."),
+         note="Collecting or using biometrics, health, precise location, sensitive traits or children's data.",
+         trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "special categor", "child", "kids", "minor")),
     # --- data_collection -----------------------------------------------------------------
     Rule("data_collection",
          _re(r"\bwe (?:may |also |will |can |automatically |might |could |then |)*(?:collect|receive|obtain|gather|record|log|"
              r"capture|access|scan)(?:s|ed)?\b|\b(?:is|are|be|being) (?:automatically )?(?:collected|gathered|recorded|logged)\b"),
-         note="The service collecting information about users."),
+         note="The service collecting information about users.",
+         trigger=("collect", "receive", "obtain", "gather", "record", "log", "captur", "access", "scan")),
     # --- data_retention ------------------------------------------------------------------
     Rule("data_retention",
          _re(r"\b(?:retain(?:s|ed)?|retention|keep(?:s)?|kept|stor(?:e|es|ed)|preserv(?:e|es|ed)|hold(?:s)? onto)\b[^.;]{0,100}?"
@@ -186,12 +208,14 @@ RULES: tuple[Rule, ...] = (
              r"indefinitely|even after|after (?:you|your account|deletion|termination|closure|the end)|longer|"
              r"for (?:the|a) (?:period|duration|time)|necessary|required|permitted)\b"),
          requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account)\b"),
-         note="How long data is kept; long, open-ended or after-deletion retention."),
+         note="How long data is kept; long, open-ended or after-deletion retention.",
+         trigger=("retain", "retention", "keep", "kept", "stor", "preserv", "hold")),
     Rule("data_retention",
          _re(r"\b(?:delete[sd]?|eras(?:e|es|ed)|anonymi[sz](?:e|es|ed)|de-identif\w+|destroy(?:s|ed)?)\b[^.;]{0,80}?"
              r"\b(?:within|after|no later than) (?:\d+|one|two|three|six|thirty|ninety|\w+) (?:days?|weeks?|months?)\b"),
          polarity="protection",
-         note="Data is deleted or anonymised within a stated time."),
+         note="Data is deleted or anonymised within a stated time.",
+         trigger=("delet", "eras", "anonymi", "identif", "destroy")),
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
@@ -204,21 +228,29 @@ RULES: tuple[Rule, ...] = (
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b"),
-         note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms."),
+         note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
+         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access", "correct", "close your account", "deactivate")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
              r"public (?:authorit\w+|bodies)|regulators?|court orders?|subpoenas?|search warrants?|legal (?:process|requests?)|"
              r"national security|police|judicial (?:proceedings?|authorit\w+))\b"),
          requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|produc|release|request)\w*\b"),
-         note="Handing data to police, courts or government bodies."),
+         note="Handing data to police, courts or government bodies.",
+         trigger=("law enforcement", "government", "public author", "public bodies", "regulator", "court", "subpoena", "warrant", "legal process", "legal request", "national security", "police", "judicial")),
     Rule("government_access",
          _re(r"\b(?:notify|inform|tell) (?:you|users|the user|people|account holders)\b[^.;]{0,80}?\b(?:requests?|demands?|subpoenas?|orders?)\b"
              r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"),
          polarity="protection",
          requires=_re(r"\b(?:government\w*|law enforcement|legal|authorit\w+|courts?)\b"),
-         note="Users are notified of government requests, or requests are challenged or published."),
+         note="Users are notified of government requests, or requests are challenged or published.",
+         trigger=("notify", "inform", "tell", "transparency", "challenge", "push back", "resist", "reject")),
 )
+
+
+@lru_cache(maxsize=None)
+def _trigger_pattern(fragments: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, fragments)))
 
 
 def _flip(polarity: str) -> str:
@@ -232,10 +264,13 @@ def _part_before(text: str, start: int) -> str:
     return window[breaks[-1].end():] if breaks else window
 
 
-def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES) -> list[RuleHit]:
+def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
     hits = []
+    lowered = text.lower()
     for rule in rules:
+        if use_triggers and rule.trigger and not _trigger_pattern(rule.trigger).search(lowered):
+            continue
         if rule.requires is not None and not rule.requires.search(text):
             continue
         if rule.excludes is not None and rule.excludes.search(text):

@@ -1,0 +1,155 @@
+#!/usr/bin/env python
+"""Evaluate the shipped clause classifier; print Markdown tables for BENCHMARKS.md.
+
+    .venv/bin/python scripts/eval_classifier.py [--runs 5]
+
+1. Quality on the UNFAIR-ToS validation split (10 ToS never used in training), LexGLUE's
+   metric: F1 per category plus a "fair" column (a sentence with no category is "fair",
+   a prediction with no category predicts "fair"), micro and macro over the 9 columns.
+   Baseline in the same run: a plain scikit-learn TF-IDF + LinearSVC pipeline trained on
+   UNFAIR-ToS train only (the published "TF-IDF+SVM" setting).
+2. Speed: sentences/s of ``classify`` (model + rules) and of the model alone, against the
+   baseline pipeline's ``predict`` on the same sentences (median of --runs), and the time
+   to load the model files (median of --runs cold loads).
+3. Every category with ToS;DR cases in the taxonomy, on the ToS;DR quotes tagged with
+   those cases (recall), and how often it fires on quotes of the other cases (a rough
+   false-alarm rate: some of those quotes do carry the category too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from monitor.classify import clauses as clauses_module  # noqa: E402
+from monitor.classify import load_classifier, load_taxonomy  # noqa: E402
+from monitor.classify.model import LinearClauseModel  # noqa: E402
+from monitor.paths import data_dir, shared_dir  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_classifier import lexglue_f1, read_jsonl  # noqa: E402
+
+
+def baseline_pipeline(train_texts, train_y):
+    """TF-IDF + one LinearSVC per label (scikit-learn defaults), as LexGLUE's baseline."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    pipeline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
+                             OneVsRestClassifier(LinearSVC(random_state=0)))
+    return pipeline.fit(train_texts, train_y)
+
+
+def quality_table(names, ids, truth, rows):
+    lines = ["| model | " + " | ".join(names + ["fair"]) + " | micro-F1 | macro-F1 |",
+             "|---" * (len(names) + 4) + "|"]
+    for label, predicted in rows:
+        micro, macro, per_column = lexglue_f1(truth, predicted)
+        lines.append(f"| {label} | " + " | ".join(f"{v:.1f}" for v in per_column) + f" | {micro:.1f} | **{macro:.1f}** |")
+    return "\n".join(lines)
+
+
+def median_rate(fn, n_items, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return n_items / statistics.median(times)
+
+
+def tosdr_table(classifier, taxonomy):
+    points = read_jsonl(shared_dir() / "labels" / "tosdr_points" / "points.jsonl")
+    points = [p for p in points if p.get("quote")]
+    results = classifier.classify([p["quote"] for p in points])
+    lines = ["| category | source | tagged quotes | recall | fires on other quotes |", "|---|---|---|---|---|"]
+    for category in taxonomy:
+        cases = set(category.tosdr_cases)
+        if not cases:
+            continue
+
+        def fires(result):
+            if category.protective:
+                return category.id in result.protections or category.id in result.labels
+            return category.id in result.labels
+
+        tagged = [fires(r) for p, r in zip(points, results) if p["case_title"] in cases]
+        other = [fires(r) for p, r in zip(points, results) if p["case_title"] not in cases]
+        if tagged:
+            lines.append(f"| {category.id} | {category.source} | {len(tagged)} | {100 * np.mean(tagged):.0f}% | "
+                         f"{100 * np.mean(other):.1f}% |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    taxonomy = load_taxonomy()
+    classifier = load_classifier()
+    model = classifier.model
+    ids = list(model.labels)
+    names = [taxonomy.get(i).name for i in ids]
+    labels_dir = shared_dir() / "labels" / "unfair_tos"
+    train = read_jsonl(labels_dir / "train.jsonl")
+    validation = read_jsonl(labels_dir / "validation.jsonl")
+    texts = [r["text"] for r in validation]
+    truth = np.array([[n in r["labels"] for n in names] for r in validation], dtype=int)
+
+    predicted = np.array([[i in r.labels for i in ids] for r in classifier.classify(texts)], dtype=int)
+    baseline = baseline_pipeline([r["text"] for r in train],
+                                 np.array([[n in r["labels"] for n in names] for r in train], dtype=int))
+    baseline_predicted = baseline.predict(texts)
+
+    print(f"## Quality on UNFAIR-ToS validation ({len(texts)} sentences, {len(set(r['doc'] for r in validation))} ToS)\n")
+    print(quality_table(names, ids, truth, [
+        ("baseline: sklearn TF-IDF(1-2) + LinearSVC, UNFAIR-ToS train", baseline_predicted),
+        ("termswatch (shipped model)", predicted),
+    ]))
+    meta = model.meta
+    print(f"\nTraining data sha256 {meta['training_data']['sha256'][:16]}..., "
+          f"{meta['training_data']['sentences']} sentences; cross-validated macro-F1 on training documents: "
+          f"{meta['cross_validation']['unfair_tos']['macro_f1']} (UNFAIR-ToS rows), "
+          f"{meta['cross_validation']['all']['macro_f1']} (all rows).")
+
+    # --- speed -------------------------------------------------------------------------
+    batch = texts * 4
+    rates = {
+        "termswatch classify (model + rules)": median_rate(lambda: classifier.classify(batch), len(batch), args.runs),
+        "termswatch model only": median_rate(lambda: model.probabilities(batch), len(batch), args.runs),
+        "baseline sklearn pipeline predict": median_rate(lambda: baseline.predict(batch), len(batch), args.runs),
+    }
+    reference = rates["baseline sklearn pipeline predict"]
+    print(f"\n## Speed ({len(batch)} sentences per run, median of {args.runs} runs)\n")
+    print("| what | sentences/s | vs baseline |\n|---|---|---|")
+    for what, rate in rates.items():
+        print(f"| {what} | {rate:,.0f} | {rate / reference:.2f}x |")
+
+    folder = data_dir() / "model"
+    load_times = []
+    for _ in range(args.runs):
+        clauses_module._load.cache_clear()
+        started = time.perf_counter()
+        LinearClauseModel.load(folder)
+        load_times.append(time.perf_counter() - started)
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    print(f"\nModel files: {size:.1f} MB (npz + json, no pickle); load: {statistics.median(load_times) * 1000:.0f} ms "
+          f"(median of {args.runs}).")
+
+    print("\n## Categories on ToS;DR quotes tagged with their cases\n")
+    print(tosdr_table(classifier, taxonomy))
+
+
+if __name__ == "__main__":
+    main()
