@@ -41,9 +41,13 @@ from monitor.diff import compare  # noqa: E402
 from monitor.paths import shared_dir  # noqa: E402
 
 EXCERPT_PARAGRAPHS = 30
+# (service, terms type, the version that brought the change, what happened). The old side
+# is the version just before it.
 REAL_EVENTS = [
-    ("WhatsApp", "Privacy Policy", "2021-01-01", "WhatsApp's January 2021 policy: sharing with Facebook companies"),
-    ("Google", "Privacy Policy", "2023-07-01", "Google's July 2023 policy: public information used to train AI models"),
+    ("WhatsApp", "Privacy Policy", "2020-11-20T00-33-44Z",
+     "WhatsApp's new policy (announced January 2021): sharing with Facebook companies"),
+    ("Google", "Privacy Policy", "2023-06-29T18-34-22Z",
+     "Google's policy effective 1 July 2023: public information used to train AI models"),
 ]
 
 
@@ -115,17 +119,19 @@ def expected_direction(kind: str) -> str:
 
 def real_events(corpus: Path) -> list[str]:
     lines = []
-    for service, terms_type, date, title in REAL_EVENTS:
+    for service, terms_type, stem, title in REAL_EVENTS:
         versions = sorted((corpus / service / terms_type).glob("*.md"))
-        after = [v for v in versions if v.name >= date]
-        if not after or after[0] == versions[0]:
+        new = corpus / service / terms_type / f"{stem}.md"
+        if new not in versions or versions.index(new) == 0:
             continue
-        new = after[0]
         old = versions[versions.index(new) - 1]
         old_text, new_text = old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8")
         change = compare(old_text, new_text)
         a = assess_change(change.hunks, old_text=old_text, new_text=new_text)
-        words = "; ".join(f"{e['category']}: \u201c{e['text'][:60]}\u201d" for e in a.evidence[:4])
+        firsts = {}
+        for e in a.evidence:  # the first piece of evidence of each category
+            firsts.setdefault(e["category"], f"{e['category']}: \u201c{e['text'][:60]}\u201d")
+        words = "; ".join(list(firsts.values())[:5])
         lines.append(f"| {title} ({old.stem[:10]} -> {new.stem[:10]}) | {a.direction} | {a.severity} | "
                      f"{', '.join(a.categories[:6])} | {words} | {json.dumps(a.imposed)} |")
     return lines
@@ -178,7 +184,7 @@ def main() -> None:
     events = real_events(shared_dir() / "corpus" / "ota")
     if events:
         print("\n## Known real events\n")
-        print("| event | direction | severity | categories | evidence (first 4) | imposed |\n|---|---|---|---|---|---|")
+        print("| event | direction | severity | categories | evidence (first per category) | imposed |\n|---|---|---|---|---|---|")
         print("\n".join(events))
 
 

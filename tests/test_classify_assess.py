@@ -122,3 +122,17 @@ def test_assessment_reports_imposition_from_whole_texts():
            "changes take effect. By continuing to use the Services, you agree to the changes.")
     a = assess_change([hunk("modified", old=old, new=new)], old_text=old, new_text=new)
     assert a.imposed == {"notice_days": 30, "effective_date": "2024-03-01", "consent_by_use": True, "announced": False}
+
+
+def test_clause_that_gains_purposes_without_conditions_grew():
+    old = ("We may use publicly available information to help train our language models and build "
+           "features like translation.")
+    new = ("We may use publicly available information to help train our AI models and build products "
+           "and features like translation, chat assistants and cloud AI capabilities.")
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert (a.direction, a.categories) == ("worse", ["ai_training"])
+    assert a.hunks[0]["changes"][0]["why"] == "grew"
+    conditional = assess_change([hunk("modified", old="We may share your information with our partners.",
+                                      new="We may share your information with our partners only if you "
+                                          "give us your explicit permission first.")])
+    assert conditional.direction != "worse"

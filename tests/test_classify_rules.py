@@ -104,3 +104,15 @@ def test_opting_out_is_a_right_not_an_advertising_harm():
     hits = find_rule_hits("You can opt out of personalized ads at any time.")
     assert ("user_rights", "protection") in {(h.category, h.polarity) for h in hits}
     assert not [h for h in hits if h.category == "advertising" and h.polarity == "harm"]
+
+
+def test_trigger_words_never_change_what_the_rules_find(shared, ota_corpus):
+    """The cheap word-prefix prefilter is only a shortcut: same hits with and without it."""
+    import json
+
+    quotes = [json.loads(line)["quote"] for line in (shared / "labels" / "tosdr_points" / "points.jsonl").open()]
+    versions = sorted(ota_corpus.glob("*/Privacy Policy/*.md"))[::25]
+    sentences = [q for q in quotes if q] + [c for v in versions for c in clauses(v.read_text(encoding="utf-8"))]
+    assert len(sentences) > 5000
+    differing = [s for s in sentences if find_rule_hits(s) != find_rule_hits(s, use_triggers=False)]
+    assert differing == []

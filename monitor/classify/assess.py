@@ -5,7 +5,9 @@ sides are set aside) are classified on both sides, and each category is compared
 
 - a harm that appears (``added``) or whose scope grows (``widened``: new scope words such as
   "any third party", "for any purpose", "irrevocable", or a narrowing such as "with your
-  consent" dropped, or a longer retention period) -> **worse**;
+  consent" dropped, or a longer retention period; or ``grew``: no scope word moved but the
+  clause only gained content words, none of them a condition such as "if" or "only")
+  -> **worse**;
 - a protection that disappears ("we do not sell your personal information", "you can
   delete your data") -> **worse**;
 - the opposite of each -> **better**; nothing of the kind -> **neutral**.
@@ -75,6 +77,17 @@ NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k,
 }.items()}
 _DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+# Words that make a clause conditional: adding one narrows it rather than widening it.
+_CONDITIONS = frozenset("if unless only when where provided except solely after following subject "
+                        "consent permission necessary required".split())
+_STOPWORDS = frozenset("a an the and or of to in on for with by as at from that this these those your our "
+                       "you we us is are be may will can its it their such other".split())
+
+
+def _content_words(clauses: list[ClauseResult]) -> set[str]:
+    return {w for r in clauses for w in re.findall(r"[a-z]+", r.text.lower()) if w not in _STOPWORDS}
 
 
 def _field(hunk, name, default=None):
@@ -156,6 +169,17 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
             wider, narrower = (wider + 1, narrower) if new_days > old_days else (wider, narrower + 1)
         confidence = 0.6 * min(old.harm_score, new.harm_score)
+        if wider == narrower:
+            # No scope word moved: a clause that only gained content words (more purposes,
+            # more products, more recipients) without a condition grew; the reverse shrank.
+            added, removed = _content_words(new.harm) - _content_words(old.harm), \
+                _content_words(old.harm) - _content_words(new.harm)
+            if len(added) >= 2 and len(added) > 2 * len(removed) and not added & _CONDITIONS:
+                return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
+                        "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
+            if len(removed) >= 2 and len(removed) > 2 * len(added) and not removed & _CONDITIONS:
+                return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
+                        "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:
             return {"direction": WORSE, "why": "widened", "side": "new", "clauses": new.harm,
                     "severity": _severity(weight, wider, False), "confidence": confidence,

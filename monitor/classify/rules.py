@@ -44,8 +44,8 @@ class Rule:
     negatable: bool = True  # False: the words are negative by nature (waivers)
     controllable: bool = False  # True: "opt out of <match>" is not a harm hit
     note: str = ""
-    # Lower-case fragments one of which any match must contain: a cheap test that skips
-    # the regexes on most clauses (a test checks it never changes the result).
+    # Lower-case word beginnings one of which any match must contain: a cheap test that
+    # skips the regexes on most clauses (a test checks it never changes the result).
     trigger: tuple[str, ...] = ()
 
 
@@ -80,7 +80,7 @@ _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|
 _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
 
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
-                      "broker", "researcher", "publisher", "meta ", "facebook", "corporate")
+                      "broker", "researcher", "publisher", "meta", "facebook", "corporate")
 
 RULES: tuple[Rule, ...] = (
     # --- class_action_waiver -------------------------------------------------------------
@@ -120,7 +120,7 @@ RULES: tuple[Rule, ...] = (
              r"|\bremains? (?:yours|your property)\b|\byou are the owner\b"),
          polarity="protection",
          note="The user keeps ownership of their content.",
-         trigger=("you retain", "you keep", "you own", "remain", "you are the owner")),
+         trigger=("retain", "keep", "own", "remain")),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
          _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_PERSONAL}"
@@ -147,7 +147,7 @@ RULES: tuple[Rule, ...] = (
              r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
          note="Personal data transferred as an asset in a merger, sale or bankruptcy.",
-         trigger=("merger", "acquisition", "bankruptcy", "sale of", "sold")),
+         trigger=("merger", "acquisition", "bankruptcy", "sale", "sold")),
     # --- advertising ---------------------------------------------------------------------
     Rule("advertising",
          _re(r"\b(?:personali[sz]ed|targeted|interest[- ]based|tailored|relevant|behaviou?ral|customi[sz]ed|"
@@ -157,7 +157,7 @@ RULES: tuple[Rule, ...] = (
              r"ad (?:targeting|measurement|personali[sz]ation)|sponsored content)\b"),
          controllable=True,
          note="Using data for advertising or marketing, or advertisers being involved.",
-         trigger=("ads", "advert", "marketing", "ad ", "offers", "promotions", "sponsored", "content and ads")),
+         trigger=("ads", "advert", "marketing", "ad", "offers", "promotions", "sponsored")),
     # --- tracking ------------------------------------------------------------------------
     Rule("tracking",
          _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
@@ -166,7 +166,7 @@ RULES: tuple[Rule, ...] = (
          requires=_re(r"\b(?:we|our|us|third part\w+|partners?|advertisers?|use[sd]?|place[sd]?|set|collect\w*|store[sd]?|read|access\w*)\b"),
          controllable=True,
          note="Tracking technologies: cookies, pixels, beacons, SDKs, fingerprinting.",
-         trigger=("cookie", "beacon", "pixel", "tracking", "gif", "sdk", "software development", "fingerprint", "similar technolog")),
+         trigger=("cookie", "beacon", "pixel", "tracking", "gif", "sdk", "software", "fingerprint", "technolog")),
     Rule("tracking",
          _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
              r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
@@ -174,7 +174,7 @@ RULES: tuple[Rule, ...] = (
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
          note="Profiling users and following them across sites, apps and devices.",
-         trigger=("profil", "infer", "across", "combin", "track", "history", "off-")),
+         trigger=("profil", "infer", "across", "combin", "track", "history", "off")),
     Rule("tracking",
          _re(r"\bdo[- ]not[- ]track\b|\bDNT\b"),
          requires=_re(r"\b(?:not|no|does not|do not|don[’']t) (?:respond|honou?r|recogni[sz]e|support|act|change)\w*\b"
@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
          requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
                       r"track|keep|retain)\w*\b"),
          note="Collecting or using biometrics, health, precise location, sensitive traits or children's data.",
-         trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "special categor", "child", "kids", "minor")),
+         trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "categor", "child", "kids", "minor", "precise")),
     # --- data_collection -----------------------------------------------------------------
     Rule("data_collection",
          _re(r"\bwe (?:may |also |will |can |automatically |might |could |then |)*(?:collect|receive|obtain|gather|record|log|"
@@ -229,7 +229,7 @@ RULES: tuple[Rule, ...] = (
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b"),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
-         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access", "correct", "close your account", "deactivate")),
+         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access", "correct", "close", "deactivate")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
@@ -237,20 +237,35 @@ RULES: tuple[Rule, ...] = (
              r"national security|police|judicial (?:proceedings?|authorit\w+))\b"),
          requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|produc|release|request)\w*\b"),
          note="Handing data to police, courts or government bodies.",
-         trigger=("law enforcement", "government", "public author", "public bodies", "regulator", "court", "subpoena", "warrant", "legal process", "legal request", "national security", "police", "judicial")),
+         trigger=("enforcement", "government", "public", "regulator", "court", "subpoena", "warrant", "legal", "national", "police", "judicial")),
     Rule("government_access",
          _re(r"\b(?:notify|inform|tell) (?:you|users|the user|people|account holders)\b[^.;]{0,80}?\b(?:requests?|demands?|subpoenas?|orders?)\b"
              r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"),
          polarity="protection",
          requires=_re(r"\b(?:government\w*|law enforcement|legal|authorit\w+|courts?)\b"),
          note="Users are notified of government requests, or requests are challenged or published.",
-         trigger=("notify", "inform", "tell", "transparency", "challenge", "push back", "resist", "reject")),
+         trigger=("notify", "inform", "tell", "transparency", "challenge", "push", "resist", "reject")),
 )
 
 
-@lru_cache(maxsize=None)
-def _trigger_pattern(fragments: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, fragments)))
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _word_triggers(word: str) -> frozenset[str]:
+    """The trigger fragments ``word`` starts with (words repeat a lot, hence the cache)."""
+    return frozenset(word[:n] for n in range(1, min(len(word), _LONGEST_TRIGGER) + 1) if word[:n] in _TRIGGERS)
+
+
+_TRIGGERS = frozenset(t for rule in RULES for t in rule.trigger)
+_LONGEST_TRIGGER = max(map(len, _TRIGGERS))
+
+
+def _fragments_in(lowered: str) -> set[str]:
+    present: set[str] = set()
+    for word in set(_WORD.findall(lowered)):
+        present |= _word_triggers(word)
+    return present
 
 
 def _flip(polarity: str) -> str:
@@ -267,9 +282,9 @@ def _part_before(text: str, start: int) -> str:
 def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
     hits = []
-    lowered = text.lower()
+    present = _fragments_in(text.lower()) if use_triggers else None
     for rule in rules:
-        if use_triggers and rule.trigger and not _trigger_pattern(rule.trigger).search(lowered):
+        if present is not None and rule.trigger and present.isdisjoint(rule.trigger):
             continue
         if rule.requires is not None and not rule.requires.search(text):
             continue
