@@ -143,12 +143,12 @@ def test_base_url_makes_links_absolute(site):
 
 def test_write_feeds_alone_is_incremental(tmp_path):
     store = Store.open(tmp_path / "db")
-    populate(store, service_ids=["A", "B"], versions=4)
+    populate(store, service_ids=["A", "B"], versions=5)
     paths = write_feeds(store, tmp_path / "site")
     assert paths and all(p.is_file() for p in paths)
     assert not (tmp_path / "site" / "index.html").exists()
     stamps = {p: p.stat().st_mtime_ns for p in paths}
-    add_version(store, "B")   # the fifth version: k=4, a worse change
+    add_version(store, "B")   # the sixth version brings a worse change
     write_feeds(store, tmp_path / "site")
     rewritten = {p.relative_to(tmp_path / "site").as_posix() for p in paths if p.stat().st_mtime_ns != stamps[p]}
     assert urls.service_feed("B") in rewritten and urls.service_feed("A") not in rewritten

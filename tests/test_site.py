@@ -85,7 +85,7 @@ def test_pages_are_accessible_html_without_script(built):
         assert policy and "default-src 'none'" in policy[0]
         assert len(tree.xpath("//h1")) == 1, page
         assert tree.xpath("//main[@id='main']")
-        assert tree.xpath("//link[@rel='alternate'][@type='application/atom+xml']") or page.name == "method.html"
+        assert tree.xpath("//link[@rel='alternate'][@type='application/atom+xml']")
         # Images carry a text alternative: the chart is an <svg role=img> with <title>/<desc>.
         assert all(img.get("alt") for img in tree.xpath("//img"))
 
@@ -212,22 +212,23 @@ def test_method_page_escapes_raw_html_in_markdown(tmp_path):
 
 def test_incremental_rebuild_writes_only_what_changed(tmp_path):
     store = Store.open(tmp_path / "db")
-    populate(store, service_ids=SERVICE_IDS, versions=6)
+    populate(store, service_ids=SERVICE_IDS, versions=5)
     out = tmp_path / "site"
     first = build_site(store, out)
     again = build_site(store, out)
     assert (again.written, again.removed, again.unchanged) == (0, 0, first.written)
 
-    new = add_version(store, "Disney+", "Privacy Policy")   # a worse change of severity 2
+    new = add_version(store, "Disney+", "Privacy Policy")   # a worse change of severity 3
     document_id = store.find_document("Disney+", "Privacy Policy")["id"]
     changes = views.change_rows(store, document_id=document_id)
-    assert changes[0]["id"] == new["change_id"] and changes[0]["severity"] == 2
+    assert changes[0]["id"] == new["change_id"]
+    assert (changes[0]["direction"], changes[0]["severity"], changes[0]["reportable"]) == ("worse", 3, True)
     report = build_site(store, out)
     expected = {urls.change_page("Disney+", new["change_id"]),
                 urls.change_page("Disney+", changes[1]["id"]),     # its "next change" link
                 urls.service_page("Disney+"),
                 "index.html", "by-name.html", "by-trend.html", "by-change.html",
-                "feeds/all.xml", "feeds/severity-1.xml", "feeds/severity-2.xml",
+                "feeds/all.xml", "feeds/severity-1.xml", "feeds/severity-2.xml", "feeds/severity-3.xml",
                 urls.service_feed("Disney+"), urls.document_feed("Disney+", "privacy-policy")}
     assert set(report.written_paths) == expected
     assert report.removed == 0 and report.unchanged == first.written + 1 - len(expected)

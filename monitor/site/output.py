@@ -18,6 +18,7 @@ import logging
 import marshal
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -116,19 +117,27 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         else:
             to_render.append(page)
     made_folders: set[Path] = set()
-    for start in range(0, len(to_render), BATCH):
-        batch = to_render[start:start + BATCH]
-        if prepare:
-            prepare(batch)
-        for page in batch:
-            content = page.render()
-            target = out / page.path
-            if target.parent not in made_folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_folders.add(target.parent)
-            atomic_write(target, content.encode("utf-8") if isinstance(content, str) else content)
-            report.written += 1
-            report.written_paths.append(page.path)
+    # Files are written by a helper thread while the next pages render: the system calls
+    # release the GIL, so on a machine with two cores the disk work hides behind rendering.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer") as writer:
+        pending = []
+        for start in range(0, len(to_render), BATCH):
+            batch = to_render[start:start + BATCH]
+            if prepare:
+                prepare(batch)
+            for page in batch:
+                content = page.render()
+                target = out / page.path
+                if target.parent not in made_folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made_folders.add(target.parent)
+                pending.append(writer.submit(
+                    atomic_write, target, content.encode("utf-8") if isinstance(content, str) else content))
+                report.written_paths.append(page.path)
+            for done in pending:     # surface a write error (disk full...) batch by batch
+                done.result()
+            pending.clear()
+    report.written = len(report.written_paths)
     for path in sorted(set(previous) - set(current)):
         if not path.startswith(scope) or not _inside(path):
             continue

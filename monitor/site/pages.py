@@ -126,9 +126,10 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     rows = _index_rows(data)
     for path, key, caption, column in INDEX_SORTS:
         pages.append(_index_page(path, key, caption, rows, feeds, version))
-    pages.append(_method_page(data, version, method_source or METHOD_SOURCE))
+    pages.append(_method_page(data, version, method_source or METHOD_SOURCE, feeds))
+    grades = _grades()
     for service in data.services:
-        pages.append(_service_page(data, service, version))
+        pages.append(_service_page(data, service, version, grades))
     for document_changes in data.changes_by_document.values():
         for index, change in enumerate(document_changes):
             previous = document_changes[index - 1] if index else None
@@ -188,7 +189,7 @@ def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list
                 lambda: render("index.html.j2", path, **context))
 
 
-def _method_page(data: SiteData, version: str, source: Path) -> Page:
+def _method_page(data: SiteData, version: str, source: Path, feeds: list[dict]) -> Page:
     path = urls.METHOD
     text = source.read_text(encoding="utf-8") if source.is_file() else None
     if text is None:
@@ -203,8 +204,8 @@ def _method_page(data: SiteData, version: str, source: Path) -> Page:
         # javascript:/vbscript:/file: link targets.
         html = Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(text)) if text else None
         return render("method.html.j2", path, method_html=html, method_source=str(source.name),
-                      taxonomy=taxonomy, parameters=parameters, feeds=[])
-    return Page(path, fingerprint(version, text, parameters, taxonomy), build)
+                      taxonomy=taxonomy, parameters=parameters, feeds=feeds)
+    return Page(path, fingerprint(version, text, parameters, taxonomy, feeds), build)
 
 
 def _grades() -> dict:
@@ -228,7 +229,7 @@ def _quotes(evidence) -> list[str]:
     return out
 
 
-def _service_page(data: SiteData, service: dict, version: str) -> Page:
+def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> Page:
     path = urls.service_page(service["id"])
     root = urls.root_prefix(path)
     history = data.scores.get(service["id"], [])
@@ -266,7 +267,7 @@ def _service_page(data: SiteData, service: dict, version: str) -> Page:
     feeds += [{"path": d["feed"], "title": f"Changes of the {d['terms_type']} of {service['name']}"}
               for d in documents]
     context = {
-        "service": service, "score": latest, "history": history,
+        "service": service, "score": latest, "history": history, "grades": grades,
         "trend_value": history[-1]["score"] - history[-2]["score"] if len(history) >= 2 else 0,
         "reasons": reasons, "terms": terms, "documents": documents, "feeds": feeds,
         "timeline": [c for c in newest_first if c["substantive"] or c["suspect"]],
@@ -274,7 +275,7 @@ def _service_page(data: SiteData, service: dict, version: str) -> Page:
     }
 
     def build() -> str:
-        chart = score_chart(history, _grades(), title=f"Score of {service['name']} over time")
+        chart = score_chart(history, grades, title=f"Score of {service['name']} over time")
         shown_terms = [{**t, "html": highlight(t["text"], t["quotes"])} for t in terms]
         return render("service.html.j2", path, **{**context, "terms": shown_terms, "chart": chart})
     return Page(path, fingerprint(version, context), build)

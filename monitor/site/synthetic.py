@@ -140,7 +140,9 @@ def _version_rows(rows: _Rows, doc: dict, k: int, previous: dict | None, start: 
         change_id = rows.take("changes")
         c = (k - 1) % CLAUSES
         (old_section, old), (section, new) = previous["clauses"][c], clauses[c]
-        cosmetic, suspect = k % 5 == 0, k % 11 == 0
+        # Version k's change: cosmetic every fifth, suspect every eleventh, else worse,
+        # neutral, better in turn (so the 6th, 21st... versions bring a worse change).
+        cosmetic, suspect = k % 5 == 4, k % 11 == 10
         old_date, new_date = _updated(k - 1, start), _updated(k, start)
         hunks = [{"kind": "modified", "section": "", "old": old_date, "new": new_date, "ops": _ops(old_date, new_date),
                   "substantive": 0, "reason": "date", "old_index": 0, "new_index": 0}]
@@ -158,13 +160,13 @@ def _version_rows(rows: _Rows, doc: dict, k: int, previous: dict | None, start: 
                              "reasons": json.dumps(reasons), "stats": json.dumps({"hunks": len(hunks)}),
                              "computed_at": at})
         if not cosmetic:
-            direction = ("worse", "better", "neutral")[k % 3]
+            direction = ("better", "neutral", "worse")[k % 3]
             category = CATEGORIES[c % len(CATEGORIES)]
             harm = HARMS[category]
             side = "new" if direction == "worse" else "old"
             quote = (harm if harm in (new if side == "new" else old) else new.split(":")[0]).rstrip(".")
             rows.add("assessments", {
-                "change_id": change_id, "direction": direction, "severity": k % 4 if direction != "neutral" else 0,
+                "change_id": change_id, "direction": direction, "severity": 1 + k % 3 if direction != "neutral" else 0,
                 "categories": json.dumps([category] if direction != "neutral" else []),
                 "evidence": json.dumps([{"category": category, "side": side, "text": quote, "hunk": 1}]
                                        if direction != "neutral" else []),
