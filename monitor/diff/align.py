@@ -38,7 +38,8 @@ def match_sequences(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[
             pairs.append((ahi, bhi))
         if alo == ahi or blo == bhi:
             continue
-        anchors = _unique_anchors(a, alo, ahi, b, blo, bhi)
+        anchors = (_unique_anchors(a, alo, ahi, b, blo, bhi)
+                   or _repeated_anchors(a, alo, ahi, b, blo, bhi))
         if anchors:
             prev_a, prev_b = alo, blo
             for i, j in anchors:
@@ -69,6 +70,25 @@ def _unique_anchors(a, alo, ahi, b, blo, bhi) -> list[tuple[int, int]]:
             position_b[key] = -1 if key in position_b else j
     common = sorted((count_a[key], j) for key, j in position_b.items() if j >= 0)
     return _longest_increasing(common)
+
+
+def _repeated_anchors(a, alo, ahi, b, blo, bhi) -> list[tuple[int, int]]:
+    """When no key is unique: keys found as many times on each side, their k-th occurrences
+    paired, and the longest increasing run of those pairs (a document made of a block
+    repeated many times, edited in each copy)."""
+    positions_a: dict = {}
+    for i in range(alo, ahi):
+        positions_a.setdefault(a[i], []).append(i)
+    positions_b: dict = {}
+    for j in range(blo, bhi):
+        if b[j] in positions_a:
+            positions_b.setdefault(b[j], []).append(j)
+    pairs = []
+    for key, js in positions_b.items():
+        if len(js) == len(positions_a[key]):
+            pairs.extend(zip(positions_a[key], js))
+    pairs.sort()
+    return _longest_increasing(pairs)
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,6 +2,8 @@
 
 The diff is hierarchical, each pass working only on what the one before left over:
 
+0. Line level: the common head and tail of the two texts (cut at blank lines) are segmented
+   once and shared (`_segment_pair`), and so are the blocks both middles contain.
 1. Clauses whose source text is identical are aligned (patience alignment, `align`). Most of
    a document is matched here, at the cost of hashing its clauses.
 2. In each gap between aligned clauses, clauses equal up to cosmetic noise (same
@@ -30,8 +32,8 @@ from typing import Collection
 
 from . import normalise
 from .align import longest_increasing, match_sequences
-from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, REMOVED, REORDER, WORDING, Change,
-                    Hunk)
+from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, REMOVED, REORDER, WORDING,
+                    Change, Hunk)
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops

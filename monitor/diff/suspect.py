@@ -30,22 +30,46 @@ _SAMPLE_CHARS = 60_000   # vocabulary is compared on each version's opening, bou
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)|https?://\S+")
 _WORD = re.compile(r"\w+")
+# What error pages, login walls, cookie walls and bot checks say (English, some French,
+# German, Spanish), one pattern a line.
 _ERROR_PAGE = re.compile("|".join([
+    # not found
     r"\b(?:page|file|document|content)\s+(?:was\s+|is\s+|could\s+not\s+be\s+)?not\s+(?:be\s+)?found",
-    r"\bnot\s+found\b", r"\b(?:page|content|link)\s+(?:isn(?:'|’)t|is\s+not|is\s+no\s+longer)\s+available", r"\b(?:error|erreur|fehler)\s*(?:404|403|500|502|503)\b", r"\b404\b",
-    r"can(?:no|'|’)t\s+find\s+(?:the|that|this)\s+page", r"page\s+you\s+(?:were\s+|are\s+)?(?:looking|trying)",
+    r"\bnot\s+found\b",
+    r"\b(?:page|content|link)\s+(?:isn(?:'|’)t|is\s+not|is\s+no\s+longer)\s+available",
+    r"\b(?:error|erreur|fehler)\s*(?:404|403|500|502|503)\b",
+    r"\b404\b",
+    r"can(?:no|'|’)t\s+find\s+(?:the|that|this)\s+page",
+    r"page\s+you\s+(?:were\s+|are\s+)?(?:looking|trying)",
     r"\bpage\s+(?:introuvable|non\s+trouvée|nicht\s+gefunden|no\s+encontrada)",
-    r"\baccess\s+(?:denied|forbidden)\b", r"\b403\s+forbidden\b",
-    r"\b(?:sign|log)\s*in\s+to\s+(?:continue|view|see|access)", r"\bplease\s+(?:sign|log)\s*in\b",
+    r"\bwe(?:'|’)re\s+sorry\b",
+    # access and login walls
+    r"\baccess\s+(?:denied|forbidden)\b",
+    r"\b403\s+forbidden\b",
+    r"\b(?:sign|log)\s*in\s+to\s+(?:continue|view|see|access)",
+    r"\bplease\s+(?:sign|log)\s*in\b",
     r"\byou\s+must\s+(?:be\s+)?(?:sign|log)",
-    r"\b(?:enable|activate)\s+(?:javascript|cookies)\b", r"\bjavascript\s+(?:is\s+)?(?:disabled|required)",
-    r"\b(?:accept|allow)\s+(?:all\s+)?cookies\b", r"\bcookie\s+(?:consent|banner|wall)\b",
-    r"\b(?:captcha|recaptcha|hcaptcha)\b", r"\bare\s+you\s+a\s+(?:robot|human)\b", r"\bnot\s+a\s+robot\b",
-    r"\bverify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b", r"\bunusual\s+traffic\b",
-    r"\bchecking\s+(?:if\s+the\s+site\s+connection|your\s+browser)", r"\bjust\s+a\s+moment\b",
-    r"\b(?:service|temporarily)\s+unavailable\b", r"\bsomething\s+went\s+wrong\b",
-    r"\btoo\s+many\s+requests\b", r"\binternal\s+server\s+error\b", r"\bbad\s+gateway\b",
-    r"\bwe(?:'|’)re\s+sorry\b", r"\bconnectez-vous\b", r"\baccepter\s+(?:tous\s+)?les\s+cookies\b",
+    r"\bconnectez-vous\b",
+    # cookie walls, scripts required
+    r"\b(?:enable|activate)\s+(?:javascript|cookies)\b",
+    r"\bjavascript\s+(?:is\s+)?(?:disabled|required)",
+    r"\b(?:accept|allow)\s+(?:all\s+)?cookies\b",
+    r"\bcookie\s+(?:consent|banner|wall)\b",
+    r"\baccepter\s+(?:tous\s+)?les\s+cookies\b",
+    # bot checks
+    r"\b(?:captcha|recaptcha|hcaptcha)\b",
+    r"\bare\s+you\s+a\s+(?:robot|human)\b",
+    r"\bnot\s+a\s+robot\b",
+    r"\bverify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b",
+    r"\bunusual\s+traffic\b",
+    r"\bchecking\s+(?:if\s+the\s+site\s+connection|your\s+browser)",
+    r"\bjust\s+a\s+moment\b",
+    # server errors
+    r"\b(?:service|temporarily)\s+unavailable\b",
+    r"\bsomething\s+went\s+wrong\b",
+    r"\btoo\s+many\s+requests\b",
+    r"\binternal\s+server\s+error\b",
+    r"\bbad\s+gateway\b",
 ]), re.IGNORECASE)
 
 
@@ -56,7 +80,8 @@ def visible_words(text: str, limit: int | None = None) -> list[str]:
     return _WORD.findall(_LINK_TARGET.sub(" ", text).lower())
 
 
-def suspect_codes(old: str, new: str, *, similarity: float, known_before: bool = False) -> list[str]:
+def suspect_codes(old: str, new: str, *, similarity: float,
+                  known_before: bool = False) -> list[str]:
     """Suspect codes for the change ``old`` -> ``new`` (``similarity`` in 0..1: how much of the
     clause text the two versions share, from the diff).
 
