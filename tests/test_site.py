@@ -175,6 +175,9 @@ def test_change_page_says_what_it_means(built):
     assert facts["Notice given"] == "none stated"
     assert facts["Accepted by continuing to use the service"].startswith("yes")
     assert page.xpath("//section[@class='hunk']//del") and page.xpath("//section[@class='hunk']//ins")
+    # Its cosmetic edit (the "last updated" date) is folded away below the substantive one.
+    assert len(page.xpath("//section[h2[@id='diff-heading']]/section[@class='hunk']")) == 1
+    assert len(page.xpath("//details[@class='cosmetic-hunks']/section[@class='hunk']")) == 1
     assert page.xpath("//table[contains(@class, 'tw-side-by-side')]//td[@class='tw-new']//ins")
     assert page.xpath("//a[@rel='prev']")
     # The evidence links to its passage in the diff.

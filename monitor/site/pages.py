@@ -304,6 +304,11 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
             evidence.append({"category": category_name(item.get("category") or "", data.taxonomy),
                              "side": item.get("side"), "anchor": f"hunk-{hunk['position']}" if hunk else None,
                              "html": evidence_html(clause, quote)})
+        # A substantive change shows its substantive passages; its cosmetic edits (a date,
+        # renumbering...) are folded away below them. A cosmetic change shows everything.
+        shown = [h for h in change_hunks if h["substantive"]] if change["substantive"] else change_hunks
+        shown = shown or change_hunks
+        folded = [h for h in change_hunks if h not in shown]
         codes = change["reasons"] if not change["substantive"] else \
             sorted({h["reason"] for h in change_hunks if not h["substantive"]})
         cosmetic_reasons = [reason_words(code) for code in codes if code in COSMETIC_REASONS]
@@ -314,8 +319,9 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
                             "explanation": (data.taxonomy.get(c) or {}).get("explanation", "")}
                            for c in change["categories"]],
             "evidence": evidence, "imposed": imposed_rows(change), "cosmetic_reasons": cosmetic_reasons,
-            "hunks": inline_diff(change, change_hunks),
-            "side_by_side": side_by_side_diff(change, change_hunks, f"Before ({format_date(change['from'])})",
+            "hunks": inline_diff(change, shown),
+            "cosmetic_hunks": inline_diff(change, folded),
+            "side_by_side": side_by_side_diff(change, shown, f"Before ({format_date(change['from'])})",
                                               f"After ({format_date(change['to'])})"),
             "live_href": urls.safe_href(change["url"]),
             "feeds": [{"path": urls.document_feed(change["service_id"], document["slug"]),
