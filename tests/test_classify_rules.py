@@ -111,8 +111,8 @@ def test_trigger_words_never_change_what_the_rules_find(shared, ota_corpus):
     import json
 
     quotes = [json.loads(line)["quote"] for line in (shared / "labels" / "tosdr_points" / "points.jsonl").open()]
-    versions = sorted(ota_corpus.glob("*/Privacy Policy/*.md"))[::25]
-    sentences = [q for q in quotes if q] + [c for v in versions for c in clauses(v.read_text(encoding="utf-8"))]
-    assert len(sentences) > 5000
+    versions = sorted(ota_corpus.glob("*/Privacy Policy/*.md"))[::60]
+    sentences = [q for q in quotes[::2] if q] + [c for v in versions for c in clauses(v.read_text(encoding="utf-8"))]
+    assert len(sentences) > 3000
     differing = [s for s in sentences if find_rule_hits(s) != find_rule_hits(s, use_triggers=False)]
     assert differing == []

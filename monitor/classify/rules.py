@@ -261,11 +261,12 @@ _TRIGGERS = frozenset(t for rule in RULES for t in rule.trigger)
 _LONGEST_TRIGGER = max(map(len, _TRIGGERS))
 
 
-def _fragments_in(lowered: str) -> set[str]:
+def _candidates(lowered: str, rules: tuple[Rule, ...]) -> list[Rule]:
+    """The rules whose trigger appears in the clause (rules without a trigger always run)."""
     present: set[str] = set()
     for word in set(_WORD.findall(lowered)):
         present |= _word_triggers(word)
-    return present
+    return [rule for rule in rules if not rule.trigger or not present.isdisjoint(rule.trigger)]
 
 
 def _flip(polarity: str) -> str:
@@ -282,10 +283,9 @@ def _part_before(text: str, start: int) -> str:
 def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
     hits = []
-    present = _fragments_in(text.lower()) if use_triggers else None
+    if use_triggers:
+        rules = _candidates(text.lower(), rules)
     for rule in rules:
-        if present is not None and rule.trigger and present.isdisjoint(rule.trigger):
-            continue
         if rule.requires is not None and not rule.requires.search(text):
             continue
         if rule.excludes is not None and rule.excludes.search(text):
