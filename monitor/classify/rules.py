@@ -121,6 +121,18 @@ RULES: tuple[Rule, ...] = (
          polarity="protection",
          note="The user keeps ownership of their content.",
          trigger=("retain", "keep", "own", "remain")),
+    Rule("content_license",
+         _re(r"\b(?:grant|give|confer)\w*\b[^.;]{0,60}?\b(?:rights?|licen[cs]e|permission)\b[^.;]{0,40}?"
+             r"\bto (?:use|host|store|copy|reproduce|modify|adapt|edit|distribute|publish|display|perform|access|sublicense)\b"
+             r"|\bgrant\w*\b[^.;]{0,40}?\b(?:worldwide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable)\b"
+             r"|\bin any (?:media|medium|form|format)s?\b[^.;]{0,30}?\b(?:now known|now existing|hereafter|later|subsequently|in the future)\b"
+             r"|\breserves? the right to use\b[^.;]{0,30}?\bcontent\b"),
+         requires=_re(r"\b(?:content|posts?|photos?|videos?|submissions?|materials?|uploads?|feedback|ideas?|"
+                      r"information|data|works?|recordings?|messages?|create)\b"),
+         excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|gives? you)\b"),
+         negatable=False,
+         note="Rights the user grants to use, copy or distribute their content, in any media.",
+         trigger=("grant", "give", "confer", "media", "medium", "form", "reserve")),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
          _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_PERSONAL}"
@@ -158,6 +170,13 @@ RULES: tuple[Rule, ...] = (
          controllable=True,
          note="Using data for advertising or marketing, or advertisers being involved.",
          trigger=("ads", "advert", "marketing", "ad", "offers", "promotions", "sponsored")),
+    Rule("advertising",
+         _re(r"\btailor\w* (?:your |the )?(?:advertising|ads|marketing)\b|\bprovid\w* you with (?:\w+ )?(?:ads|advertisements)\b"
+             r"|\b(?:ads|advertising|advertisements) (?:that are )?more relevant\b|\bdirect marketing\b|\bthird[- ]party advertising\b"
+             r"|\b(?:marketing|promotional) (?:materials|emails|messages|communications|offers)\b"),
+         controllable=True,
+         note="Marketing messages and advertising tailored to the user.",
+         trigger=("tailor", "provid", "ads", "advert", "direct", "third", "marketing", "promotional")),
     # --- tracking ------------------------------------------------------------------------
     Rule("tracking",
          _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
@@ -195,6 +214,13 @@ RULES: tuple[Rule, ...] = (
                       r"track|keep|retain)\w*\b"),
          note="Collecting or using biometrics, health, precise location, sensitive traits or children's data.",
          trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "categor", "child", "kids", "minor", "precise")),
+    Rule("sensitive_data",
+         _re(r"\b(?:geo-?location|location (?:data|information|history)|(?:the )?location of your (?:device|phone|mobile)|"
+             r"your (?:device[’']s )?(?:physical |real-time )?location)\b"),
+         requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|share|disclose|record|track|determine)\w*\b"),
+         excludes=_re(r"\b(?:approximate|general|coarse|city|country|region)\b|\bIP address\b"),
+         note="Location data that is not said to be approximate (which comes from the IP address).",
+         trigger=("geo", "location", "your")),
     # --- data_collection -----------------------------------------------------------------
     Rule("data_collection",
          _re(r"\bwe (?:may |also |will |can |automatically |might |could |then |)*(?:collect|receive|obtain|gather|record|log|"
@@ -216,6 +242,22 @@ RULES: tuple[Rule, ...] = (
          polarity="protection",
          note="Data is deleted or anonymised within a stated time.",
          trigger=("delet", "eras", "anonymi", "identif", "destroy")),
+    Rule("data_retention",
+         _re(r"\b(?:retain|keep|store|preserve|hold)\w*\b[^.;]{0,60}?\b(?:to comply|for (?:legal|record[- ]keeping|business|audit|tax|"
+             r"security|fraud|accounting)|legal (?:obligations?|requirements?|reasons?|claims)|legitimate (?:interests?|business)|"
+             r"business (?:and legal )?(?:requirements|purposes|reasons)|extended period)\b"
+             r"|\b(?:retain|keep)\w*\b[^.;]{0,30}?\b(?:server |backup |archived? |residual )?copies\b"),
+         requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account|videos?)\b"),
+         note="Data kept for legal or business reasons, or copies kept.",
+         trigger=("retain", "keep", "store", "preserv", "hold")),
+    Rule("data_retention",
+         _re(r"\b(?:cannot|can ?not|not (?:be )?(?:able|allowed|possible) to|may not (?:be able to )?|will not|unable to|"
+             r"refuse|decline)\s+(?:fully |completely |always |entirely )?(?:delete|erase|remove|erasure|deletion)\w*\b"),
+         requires=_re(r"\b(?:data|information|content|account|personal)\b"),
+         excludes=_re(r"\byou (?:may not|cannot|will not)\b"),
+         negatable=False,
+         note="The service says it cannot or may not delete data (the wording is negative by nature).",
+         trigger=("cannot", "can", "not", "unable", "refuse", "decline")),
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
@@ -230,6 +272,16 @@ RULES: tuple[Rule, ...] = (
                       r"legal notices|security (?:notices|messages))\b"),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
          trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access", "correct", "close", "deactivate")),
+    Rule("user_rights",
+         _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
+             r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"
+             r"|\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:data|information|info|account|content|processing|advertising|marketing|email|communications?)\b"),
+         excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
+                      r"legal notices|security (?:notices|messages))\b"),
+         note="Requests to access, correct, delete or export data; opting out.",
+         trigger=("request", "ask", "right", "to", "you")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
