@@ -15,13 +15,16 @@ derived from them) and runs it again over the whole history.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from .clock import now_iso, parse_iso
-from .store import Store
+from .store import Store, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
 
@@ -52,6 +55,9 @@ def process_new_records(store: Store, progress: Progress | None = None) -> Pipel
     report = PipelineReport()
     report.changes, report.substantive = record_changes(store, progress=progress)
     report.suspects_settled = settle_suspects(store)
+    report.assessed = assess_changes(store, progress=progress)
+    report.findings = record_findings(store, progress=progress)
+    report.services_scored = record_scores(store, progress=progress)
     return report
 
 
@@ -149,6 +155,229 @@ def settle_suspects(store: Store) -> int:
     return settled
 
 
+# -- classify ---------------------------------------------------------------------------------
+
+def model_version() -> str:
+    """Names the classifier in force (model weights, taxonomy, rules): cached labels and
+    assessments made by another version are stale."""
+    from .classify import rules
+    from .paths import data_dir
+
+    digest = hashlib.sha256()
+    for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml", Path(rules.__file__)]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def assess_changes(store: Store, *, progress: Progress | None = None) -> int:
+    """Say what every change not yet assessed does to users."""
+    from .classify import assess_change, load_classifier
+    from .views import hunks
+
+    pending = list(store.query("""
+        SELECT c.id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
+        WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
+    if not pending:
+        return 0
+    classifier, model = load_classifier(), model_version()
+    for done, change in enumerate(pending, 1):
+        if change["substantive"]:
+            old_text = store.version(change["from_version_id"])["text"]
+            new_text = store.version(change["to_version_id"])["text"]
+            assessment = assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
+                                       classifier=classifier).to_json()
+        else:  # cosmetic: nothing for users, whatever the words
+            assessment = {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
+                          "confidence": 1.0, "hunks": [], "imposed": {}}
+        imposed = assessment.get("imposed") or {}
+        with store.db.conn:
+            store.db.execute(
+                "INSERT INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+                "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [change["id"], assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
+                 json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
+                 imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
+                 int(bool(imposed.get("announced"))), model, now_iso()])
+        if progress:
+            progress("classify", done, len(pending))
+    log.info("classify: %d changes assessed", len(pending))
+    return len(pending)
+
+
+def record_findings(store: Store, *, progress: Progress | None = None) -> int:
+    """Find the harmful terms in force in every version not analysed yet.
+
+    A version reached by a cosmetic change keeps the findings of the version before it, so
+    a reformatted page can never move a score.
+    """
+    from .classify import load_classifier, split_clauses
+
+    pending = list(store.query("""
+        SELECT v.id, v.document_id, c.substantive, c.from_version_id FROM versions v
+        LEFT JOIN changes c ON c.to_version_id = v.id
+        WHERE NOT EXISTS (SELECT 1 FROM version_findings f WHERE f.version_id = v.id)
+        ORDER BY v.document_id, v.recorded_at, v.id"""))
+    if not pending:
+        return 0
+    classifier, model = load_classifier(), model_version()
+    cache = ClauseCache(store, model)
+    for done, row in enumerate(pending, 1):
+        inherited = None
+        if row["from_version_id"] is not None and not row["substantive"]:
+            previous = store.db.execute("SELECT findings, inherited_from FROM version_findings WHERE version_id = ?",
+                                        [row["from_version_id"]]).fetchone()
+            if previous is not None:
+                findings, inherited = json.loads(previous[0]), previous[1] or row["from_version_id"]
+        if inherited is None:
+            text = store.version(row["id"])["text"]
+            findings = _findings(text, split_clauses(text), cache, classifier)
+        with store.db.conn:
+            store.db.execute("INSERT INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+                             "VALUES (?, ?, ?, ?, ?)", [row["id"], json.dumps(findings), inherited, model, now_iso()])
+        if progress:
+            progress("findings", done, len(pending))
+    cache.save()
+    return len(pending)
+
+
+class ClauseCache:
+    """Classifier results per distinct clause text, kept in ``clause_labels``: across a
+    document's history most clauses never change, so each is classified once."""
+
+    def __init__(self, store: Store, model: str):
+        self.store, self.model = store, model
+        self.known = {sha: json.loads(result) for sha, result in store.db.execute(
+            "SELECT sha256, result FROM clause_labels WHERE model = ?", [model])}
+        self.new: dict[str, dict] = {}
+
+    def results(self, clauses: list[str], classifier) -> list[dict]:
+        from .classify.assess import term_severity
+
+        shas = [sha256_text(c) for c in clauses]
+        missing = {sha: text for sha, text in zip(shas, clauses) if sha not in self.known}
+        if missing:
+            for sha, result in zip(missing, classifier.classify(list(missing.values()))):
+                summary = {"labels": result.labels,
+                           "severity": {c: term_severity(result, classifier.taxonomy.get(c)) for c in result.labels},
+                           "evidence": result.evidence} if result.labels else {}
+                self.known[sha] = self.new[sha] = summary
+        return [self.known[sha] for sha in shas]
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        with self.store.db.conn:
+            self.store.db.conn.executemany(
+                "INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
+                [(sha, self.model, json.dumps(result)) for sha, result in self.new.items()])
+        self.new = {}
+
+
+def _findings(text: str, spans: list[tuple[int, int]], cache: ClauseCache, classifier) -> list[dict]:
+    clauses = [text[start:end] for start, end in spans]
+    headings = [(m.start(), (m.group(1) or m.group(2)).strip()) for m in HEADING.finditer(text)]
+    findings = []
+    for index, (clause, result, (start, _)) in enumerate(zip(clauses, cache.results(clauses, classifier), spans)):
+        for category in result.get("labels", []):
+            section = next((title for at, title in reversed(headings) if at < start), "")
+            findings.append({"category": category, "severity": result["severity"][category], "clause": index,
+                             "section": section, "text": clause, "evidence": result["evidence"].get(category, [])})
+    return findings
+
+
+HEADING = re.compile(r"^#{1,6}\s+(.+)$|^(?=(.+)\n[=-]{3,}\s*$)", re.MULTILINE)
+
+
+# -- score ------------------------------------------------------------------------------------
+
+def record_scores(store: Store, *, progress: Progress | None = None) -> int:
+    """Recompute the score history of every service whose inputs changed."""
+    from .classify import load_taxonomy
+    from .score import load_params
+
+    params, taxonomy = load_params(), load_taxonomy()
+    services = store.services()
+    scored = 0
+    for done, service in enumerate(services, 1):
+        fingerprint = _score_inputs(store, service["id"], params)
+        if fingerprint != service.get("scored_from"):
+            rows = score_history(store, service["id"], params, taxonomy)
+            with store.db.conn:
+                store.db.execute("DELETE FROM scores WHERE service_id = ?", [service["id"]])
+                store.db.conn.executemany(
+                    "INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(service["id"], r["at"], r["version_id"], r["score"], r["grade"], json.dumps(r["reasons"]))
+                     for r in rows])
+                store.db.execute("UPDATE services SET scored_from = ? WHERE id = ?", [fingerprint, service["id"]])
+            scored += 1
+        if progress:
+            progress("score", done, len(services))
+    return scored
+
+
+def _score_inputs(store: Store, service_id: str, params: dict) -> str:
+    row = store.db.execute("""
+        SELECT count(v.id), max(v.id),
+               (SELECT count(*) || ':' || ifnull(max(a.computed_at), '') FROM assessments a
+                  JOIN changes c ON c.id = a.change_id JOIN documents d2 ON d2.id = c.document_id
+                  WHERE d2.service_id = d.service_id),
+               (SELECT group_concat(c.id || c.suspect_status) FROM changes c JOIN documents d3 ON d3.id = c.document_id
+                  WHERE d3.service_id = d.service_id AND c.suspect = 1),
+               (SELECT count(*) FROM version_findings f JOIN versions v4 ON v4.id = f.version_id
+                  JOIN documents d4 ON d4.id = v4.document_id WHERE d4.service_id = d.service_id),
+               max(d.last_captured_at)
+        FROM documents d LEFT JOIN versions v ON v.document_id = d.id WHERE d.service_id = ?""",
+        [service_id]).fetchone()
+    return hashlib.sha256(json.dumps([list(row), params], sort_keys=True).encode()).hexdigest()
+
+
+def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list[dict]:
+    """The score after every version of the service's documents, then at its last capture.
+
+    At each moment, a document's terms in force are those of its latest *trusted* version:
+    one not reached by a suspect change that was refuted or awaits confirmation.
+    """
+    from .score import ChangeEvent, TermFinding, compute_score
+
+    weights = {c.id: c.weight for c in taxonomy}
+    names = {c.id: c.name for c in taxonomy}
+    versions = list(store.query("""
+        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, f.findings,
+               c.suspect, c.suspect_status
+        FROM versions v JOIN documents d ON d.id = v.document_id
+        LEFT JOIN version_findings f ON f.version_id = v.id
+        LEFT JOIN changes c ON c.to_version_id = v.id
+        WHERE d.service_id = ? ORDER BY v.recorded_at, v.id""", [service_id]))
+    changes = [ChangeEvent(r["id"], r["at"], r["terms_type"], r["direction"], r["severity"],
+                           tuple(json.loads(r["categories"])), r["notice_days"], bool(r["consent_by_use"]))
+               for r in store.query("""
+        SELECT c.id, vt.recorded_at AS at, d.terms_type, a.direction, a.severity, a.categories,
+               a.notice_days, a.consent_by_use
+        FROM changes c JOIN assessments a ON a.change_id = c.id JOIN documents d ON d.id = c.document_id
+        JOIN versions vt ON vt.id = c.to_version_id
+        WHERE d.service_id = ? AND c.substantive = 1 AND (c.suspect = 0 OR c.suspect_status = 'confirmed')
+        ORDER BY vt.recorded_at, c.id""", [service_id])]
+    in_force: dict[int, list[TermFinding]] = {}
+    rows = []
+    for version in versions:
+        trusted = not version["suspect"] or version["suspect_status"] == "confirmed"
+        if trusted:
+            in_force[version["document_id"]] = [
+                TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"], f["clause"])
+                for f in json.loads(version["findings"] or "[]")]
+        terms = [finding for findings in in_force.values() for finding in findings]
+        result = compute_score(terms, changes, at=version["recorded_at"], params=params, weights=weights, names=names)
+        rows.append({**result.to_json(), "version_id": version["id"]})
+    last_capture = store.db.execute("SELECT max(last_captured_at) FROM documents WHERE service_id = ?",
+                                    [service_id]).fetchone()[0]
+    if rows and last_capture and last_capture > rows[-1]["at"]:
+        terms = [finding for findings in in_force.values() for finding in findings]
+        result = compute_score(terms, changes, at=last_capture, params=params, weights=weights, names=names)
+        rows.append({**result.to_json(), "version_id": None})
+    return rows
+
+
 def delete_changes(store: Store) -> None:
     """Forget every change (and what derives from it), for ``diff --recompute``."""
     with store.db.conn:
@@ -157,3 +386,21 @@ def delete_changes(store: Store) -> None:
         store.db.execute("DELETE FROM changes")
         store.db.execute("DELETE FROM version_findings")
         store.db.execute("DELETE FROM scores")
+        store.db.execute("UPDATE services SET scored_from = NULL")
+
+
+def delete_assessments(store: Store) -> None:
+    """Forget assessments, findings and the clause cache, for ``classify --recompute``."""
+    with store.db.conn:
+        store.db.execute("DELETE FROM assessments")
+        store.db.execute("DELETE FROM version_findings")
+        store.db.execute("DELETE FROM clause_labels")
+        store.db.execute("DELETE FROM scores")
+        store.db.execute("UPDATE services SET scored_from = NULL")
+
+
+def delete_scores(store: Store) -> None:
+    """Forget every score, for ``score --recompute``."""
+    with store.db.conn:
+        store.db.execute("DELETE FROM scores")
+        store.db.execute("UPDATE services SET scored_from = NULL")

@@ -7,11 +7,11 @@ parameters live in ``data/scoring.toml``; ``docs/scoring.md`` says the same in p
 >>> params = load_params()
 >>> terms = [TermFinding("arbitration", 3, "Terms of Service", "Disputes go to arbitration.")]
 >>> result = compute_score(terms, [], at="2024-06-01T00:00:00Z", params=params,
-...                        weights={"arbitration": 6})
+...                        weights={"arbitration": 0.8})
 >>> result.score, result.grade
-(88, 'A')
+(95, 'A')
 >>> result.items[0].points
--12.0
+-4.8
 """
 
 from __future__ import annotations
@@ -132,8 +132,9 @@ def _conduct_items(changes, moment, p, weights, names) -> list[ScoreItem]:
     for index, change in enumerate(changes):
         if change.direction != "worse":
             continue
-        heaviest = max((weights.get(c, 0) for c in change.categories), default=0) or 5
-        points = p["change_points"][change.severity] * heaviest / 5 * _decay(moment, change.at, p["half_life_days"])
+        heaviest = max((weights.get(c, 0) for c in change.categories), default=0) or p["weight_reference"]
+        points = (p["change_points"][change.severity] * heaviest / p["weight_reference"]
+                  * _decay(moment, change.at, p["half_life_days"]))
         how = []
         if change.notice_days is None or change.notice_days < p["min_notice_days"]:
             points *= p["no_notice_factor"]

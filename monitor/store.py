@@ -252,6 +252,10 @@ MIGRATIONS: list[Migration] = [
         );
         CREATE INDEX operator_events_by_document ON operator_events (document_id, id);
     """),
+    Migration(4, "scoring state", """
+        -- what the service's scores were computed from; rescored only when it differs
+        ALTER TABLE services ADD COLUMN scored_from TEXT;
+    """),
 ]
 
 
