@@ -344,3 +344,92 @@ def progress_bar(ctx: Context, label: str):
         yield bar
     finally:
         bar.close()
+
+
+@cli.command()
+@click.option("--recompute", is_flag=True,
+              help="Forget every assessment and cached clause label and classify the whole history again.")
+@pass_context
+def classify(ctx: Context, recompute: bool) -> None:
+    """Assess what each change does to users (new changes only, unless --recompute).
+
+    Each substantive change gets a direction (worse, better, neutral), a severity 0-3,
+    harm categories with the quoted evidence, and how it was imposed. Recomputing also redoes
+    the harmful terms found in each version, and the scores.
+    """
+    from .pipeline import delete_assessments, process_new_records
+
+    store = ctx.store()
+    if recompute:
+        delete_assessments(store)
+    with progress_bar(ctx, "analysing") as advance:
+        report = process_new_records(store, progress=advance)
+    store.close()
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--recompute", is_flag=True, help="Forget every score and compute the whole history again.")
+@pass_context
+def score(ctx: Context, recompute: bool) -> None:
+    """Compute the trust index of every service, and show it.
+
+    The score after every recorded version is kept (see docs/scoring.md for the formula);
+    recomputing from the same database always gives the same numbers.
+    """
+    from .pipeline import delete_scores, process_new_records
+    from .views import service_rows
+
+    store = ctx.store()
+    if recompute:
+        delete_scores(store)
+    process_new_records(store)
+    for row in sorted(service_rows(store), key=lambda r: (r["score"] is None, -(r["score"] or 0), r["id"])):
+        grade = row["grade"] or "-"
+        value = "-" if row["score"] is None else row["score"]
+        click.echo(f"{grade}  {value:>3}  {row['name']}")
+    store.close()
+
+
+@cli.command()
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Also list categories scoring at least this (default: the model's own decisions).")
+def clauses(threshold: float | None) -> None:
+    """Classify clauses: JSON lines {"text": ...} on stdin, one JSON line out per input.
+
+    Each output line is {"text", "labels": [category names], "scores": {name: probability}},
+    in input order. Names are the taxonomy's (UNFAIR-ToS ones spelled as in LexGLUE).
+    """
+    import json
+    import sys
+
+    from .classify import load_classifier
+
+    classifier = load_classifier()
+    batch: list[str] = []
+
+    def flush() -> None:
+        for result in classifier.classify(batch):
+            line = result.to_json(classifier.taxonomy)
+            if threshold is not None:
+                extra = [name for name, p in line["scores"].items() if p >= threshold and name not in line["labels"]]
+                line["labels"] += extra
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        batch.clear()
+
+    for number, raw in enumerate(sys.stdin, 1):
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            flush()
+            fail(f"line {number} of standard input: expected a JSON object with a \"text\" string", EXIT_BAD_INPUT)
+        batch.append(text)
+        if len(batch) >= 512:
+            flush()
+    flush()

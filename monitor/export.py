@@ -18,25 +18,33 @@ import os
 from pathlib import Path
 
 from .store import Store
+from .views import change_rows, latest_score, score_history
 
 EXPORT_FORMAT = 1
 
 
 def export_data(store: Store) -> dict:
-    services = []
+    changes_by_document = _changes_by_document(store)
     documents_by_service: dict[str, list[dict]] = {}
     for document in store.documents():
-        documents_by_service.setdefault(document["service_id"], []).append(_document(store, document))
+        documents_by_service.setdefault(document["service_id"], []).append(
+            _document(store, document, changes_by_document.get(document["id"], [])))
+    services = []
     for service in store.services():
+        latest = latest_score(store, service["id"])
         services.append({
             "id": service["id"],
             "name": service["name"],
+            "score": latest["score"] if latest else None,
+            "grade": latest["grade"] if latest else None,
+            "history": score_history(store, service["id"]),
+            "reasons": latest["reasons"] if latest else [],
             "documents": documents_by_service.get(service["id"], []),
         })
     return {"format": EXPORT_FORMAT, "services": services}
 
 
-def _document(store: Store, document: dict) -> dict:
+def _document(store: Store, document: dict, changes: list[dict]) -> dict:
     return {
         "terms_type": document["terms_type"],
         "url": document["url"],
@@ -44,7 +52,33 @@ def _document(store: Store, document: dict) -> dict:
                       "chars": v["chars"]} for v in store.versions(document["id"])],
         "errors": [{"at": e["at"], "reason": e["reason"], "kind": e["kind"]}
                    for e in store.fetch_errors(document["id"])],
+        "changes": changes,
     }
+
+
+def _changes_by_document(store: Store) -> dict[int, list[dict]]:
+    """Every change, in time order, with its hunks and assessment (two queries in all)."""
+    hunks_by_change: dict[int, list[dict]] = {}
+    for hunk in store.query("SELECT change_id, kind, section, old, new, substantive, reason FROM hunks "
+                            "ORDER BY change_id, position"):
+        hunks_by_change.setdefault(hunk["change_id"], []).append(
+            {"kind": hunk["kind"], "section": hunk["section"], "old": hunk["old"], "new": hunk["new"],
+             "substantive": bool(hunk["substantive"]), "reason": hunk["reason"]})
+    out: dict[int, list[dict]] = {}
+    for change in change_rows(store, newest_first=False):
+        imposed = change["imposed"]
+        out.setdefault(change["document_id"], []).append({
+            "from": change["from"], "to": change["to"],
+            "substantive": change["substantive"], "suspect": change["suspect"],
+            "suspect_status": change["suspect_status"], "reasons": change["reasons"],
+            "hunks": hunks_by_change.get(change["id"], []),
+            "direction": change["direction"], "severity": change["severity"],
+            "categories": change["categories"], "evidence": change["evidence"],
+            "confidence": change["confidence"],
+            "imposed": {"notice_days": imposed["notice_days"], "effective_date": imposed["effective_date"],
+                        "consent_by_use": imposed["consent_by_use"], "announced": imposed["announced"]},
+        })
+    return out
 
 
 def write_json(store: Store, path: str | os.PathLike) -> Path:
