@@ -185,6 +185,7 @@ class _Differ:
         gap_of_old = {i: g for g, (old_ids, _) in enumerate(gaps) for i in old_ids}
         gap_of_new = {j: g for g, (_, new_ids) in enumerate(gaps) for j in new_ids}
         self._pair_moves(gap_of_old, gap_of_new)
+        self._pair_one_to_one(gaps)
         self._pair_similar(gap_of_old, gap_of_new)
         self._pair_short_gaps(gaps)
         self._tell_moves_from_edits(gap_of_old, gap_of_new)
@@ -227,6 +228,29 @@ class _Differ:
             if candidates:
                 self.pair(candidates.pop(), j, "move")
 
+    def _similarity(self, i: int, j: int) -> float:
+        """Dice coefficient of the distinct words of old clause ``i`` and new clause ``j``,
+        raised to the edit bar when one clause has all the other's words ("..." -> "...,
+        for example if ...": an edit, however much longer it got)."""
+        old_ws, new_ws = self.words(self.old[i].text), self.words(self.new[j].text)
+        if not old_ws or not new_ws:
+            return 0.0
+        shared = len(old_ws & new_ws)
+        similarity = 2 * shared / (len(old_ws) + len(new_ws))
+        if shared == min(len(old_ws), len(new_ws)) >= _MIN_CONTAINED_WORDS:
+            similarity = max(similarity, EDIT_SIMILARITY)
+        return similarity
+
+    def _pair_one_to_one(self, gaps) -> None:
+        """The most common edit: one clause left on each side of a gap, similar enough. (The
+        general pass below would pair them too, at the cost of indexing their words.)"""
+        for old_ids, new_ids in gaps:
+            old_left = [i for i in old_ids if i not in self.old_paired]
+            new_left = [j for j in new_ids if j not in self.new_paired]
+            if len(old_left) == len(new_left) == 1:
+                if self._similarity(old_left[0], new_left[0]) >= EDIT_SIMILARITY:
+                    self.pair(old_left[0], new_left[0], "edit")
+
     def _pair_similar(self, gap_of_old, gap_of_new) -> None:
         """Leftover clauses sharing most of their words: edited (or moved and edited)."""
         old_left, new_left = self._leftovers(gap_of_old, gap_of_new)
@@ -251,15 +275,8 @@ class _Differ:
                     shared[i] += 1
             best = sorted(shared, key=shared.get, reverse=True)[:_CANDIDATES_PER_CLAUSE]
             for i in best:
-                old_ws = old_words[i]
-                shared_words = len(old_ws & new_ws)
-                similarity = 2 * shared_words / (len(old_ws) + len(new_ws))
                 same_gap = gap_of_old[i] == gap_of_new[j]
-                shorter = min(len(old_ws), len(new_ws))
-                if same_gap and shorter >= _MIN_CONTAINED_WORDS and shared_words == shorter:
-                    # One clause extends the other ("..." -> "..., for example if ..."):
-                    # an edit, however much longer it got.
-                    similarity = max(similarity, EDIT_SIMILARITY)
+                similarity = self._similarity(i, j)
                 if similarity >= (EDIT_SIMILARITY if same_gap else MOVE_SIMILARITY):
                     # Prefer partners in the same gap, then the most similar, then the nearest.
                     candidates.append((-similarity - (0.25 if same_gap else 0.0),

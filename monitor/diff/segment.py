@@ -36,7 +36,6 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ITEM = re.compile(r"[ \t]*(?:[*+\-•]|\d{1,4}[.)])[ \t]+\S")
-_ROW = re.compile(r"[ \t]*\|")
 _BOLD_LINE = re.compile(r"\s*(\*\*|__)(?=\S)(.{1,120}?)(?<=\S)\1\s*$")
 
 # Where a sentence may end: terminal punctuation plus closing quotes, brackets or emphasis,

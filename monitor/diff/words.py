@@ -18,7 +18,9 @@ from diff_match_patch import diff_match_patch
 
 # A token is a word, a punctuation mark or a CJK character, with the spaces before it: one
 # token per word keeps the sequences short, and a word keeps matching whatever follows it.
-_TOKEN = re.compile(r"\s*(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|[^\w\s])|\s+")
+# A URL is one token: a tracking parameter changes one token, not twenty.
+_TOKEN = re.compile(r"\s*(?:(?:https?://|www\.)[^\s()\[\]<>]+"
+                    r"|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+|[^\w\s])|\s+")
 _FIRST_CODE = 0xE000   # the private alphabet starts in the private use area, past ASCII text
 # Token count past which a clause pair is diffed by whole tokens with no semantic clean-up
 # (Myers is O(n·d); the segmenter's clause cap keeps n far below this in practice).
@@ -27,6 +29,7 @@ _MIN_SHARED_TOKENS = 0.2
 
 _dmp = diff_match_patch()
 _dmp.Diff_Timeout = 0   # bounded input: see the module docstring
+_dmp.Diff_EditCost = 2
 
 
 def word_ops(old: str, new: str) -> list[tuple[int, str]]:
@@ -89,7 +92,10 @@ def _diff_tokens(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[int
     token_of = {code: token for token, code in alphabet.items()}
     diffs = _dmp.diff_main("".join(map(alphabet.__getitem__, old_tokens)),
                            "".join(map(alphabet.__getitem__, new_tokens)), False)
-    _dmp.diff_cleanupSemantic(diffs)
+    # Word tokens need no semantic clean-up (made for character diffs, it would swallow kept
+    # words into long replacements); the efficiency clean-up folds a lone kept token or two
+    # between edits into them.
+    _dmp.diff_cleanupEfficiency(diffs)
     return [(op, "".join(map(token_of.__getitem__, encoded))) for op, encoded in diffs]
 
 
