@@ -31,7 +31,6 @@ import json
 import re
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np

@@ -123,3 +123,17 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
                                     monitor.classify.taxonomy])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_results_do_not_depend_on_the_cache(classifier):
+    from monitor.classify import ClauseClassifier
+
+    texts = ["Any dispute will be resolved by binding arbitration.", "hello there",
+             "Any dispute will be resolved by binding arbitration.",
+             "These terms are governed by the laws of Ireland."]
+    for cache_size in (0, 2, 1000):
+        fresh = ClauseClassifier(classifier.model, classifier.taxonomy, cache_size=cache_size)
+        first, again = fresh.classify(texts), fresh.classify(texts[::-1])
+        assert [r.text for r in first] == texts
+        assert [r.labels for r in again] == [r.labels for r in first][::-1]
+        assert first[0].labels == ["arbitration"] and first[1].labels == []

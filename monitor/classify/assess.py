@@ -35,7 +35,6 @@ from dataclasses import asdict, dataclass, field
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .imposition import detect_imposition
 from .segment import split_clauses
-from .taxonomy import load_taxonomy
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
 MAX_EVIDENCE_PER_CATEGORY = 4

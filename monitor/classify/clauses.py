@@ -25,6 +25,8 @@ from .taxonomy import Taxonomy, load_taxonomy
 RULE_SCORE = 0.9
 # Model batches are cut to this size: numpy's temporary arrays stay small and fast.
 BATCH = 1024
+# Results kept in memory (by clause text); the cache is emptied when it would grow past this.
+CACHE_SIZE = 200_000
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
@@ -87,22 +89,31 @@ def _unique(items) -> list[str]:
 
 
 class ClauseClassifier:
-    def __init__(self, model: LinearClauseModel, taxonomy: Taxonomy, rules: tuple[Rule, ...] = RULES):
+    def __init__(self, model: LinearClauseModel, taxonomy: Taxonomy, rules: tuple[Rule, ...] = RULES,
+                 cache_size: int = CACHE_SIZE):
         self.model = model
+        self.cache_size = cache_size
         self.taxonomy = taxonomy
         self.rules = rules
         self._model_ids = list(model.labels)
-        self._rule_ids = [c.id for c in taxonomy if c.source in ("rules", "model+rules")]
+        self._cache: dict[str, ClauseResult] = {}
         unknown = set(self._model_ids) - set(taxonomy.ids)
         if unknown:
             raise ValueError(f"model labels not in the taxonomy: {sorted(unknown)}")
 
     def classify(self, texts: list[str]) -> list[ClauseResult]:
+        """One result per text, in order. Results are cached by text (documents repeat most
+        clauses from version to version); treat them as read-only."""
         texts = list(texts)
-        probabilities = []
-        for i in range(0, len(texts), BATCH):
-            probabilities.extend(self.model.probabilities(texts[i:i + BATCH]).tolist())
-        return [self._result(text, p) for text, p in zip(texts, probabilities)]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if len(self._cache) + len(todo) > self.cache_size:
+            self._cache.clear()
+            todo = list(dict.fromkeys(texts))
+        for i in range(0, len(todo), BATCH):
+            chunk = todo[i:i + BATCH]
+            for text, p in zip(chunk, self.model.probabilities(chunk).tolist()):
+                self._cache[text] = self._result(text, p)
+        return [self._cache[t] for t in texts]
 
     def _result(self, text: str, model_probabilities: list[float]) -> ClauseResult:
         scores = {cid: 0.0 for cid in self.taxonomy.ids}

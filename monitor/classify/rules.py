@@ -176,7 +176,7 @@ RULES: tuple[Rule, ...] = (
              r"|\b(?:marketing|promotional) (?:materials|emails|messages|communications|offers)\b"),
          controllable=True,
          note="Marketing messages and advertising tailored to the user.",
-         trigger=("tailor", "provid", "ads", "advert", "direct", "third", "marketing", "promotional")),
+         trigger=("tailor", "ads", "advert", "marketing", "promotional")),
     # --- tracking ------------------------------------------------------------------------
     Rule("tracking",
          _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
@@ -220,7 +220,7 @@ RULES: tuple[Rule, ...] = (
          requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|share|disclose|record|track|determine)\w*\b"),
          excludes=_re(r"\b(?:approximate|general|coarse|city|country|region)\b|\bIP address\b"),
          note="Location data that is not said to be approximate (which comes from the IP address).",
-         trigger=("geo", "location", "your")),
+         trigger=("geo", "location")),
     # --- data_collection -----------------------------------------------------------------
     Rule("data_collection",
          _re(r"\bwe (?:may |also |will |can |automatically |might |could |then |)*(?:collect|receive|obtain|gather|record|log|"
@@ -257,7 +257,7 @@ RULES: tuple[Rule, ...] = (
          excludes=_re(r"\byou (?:may not|cannot|will not)\b"),
          negatable=False,
          note="The service says it cannot or may not delete data (the wording is negative by nature).",
-         trigger=("cannot", "can", "not", "unable", "refuse", "decline")),
+         trigger=("delet", "eras", "remov")),
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
@@ -281,7 +281,7 @@ RULES: tuple[Rule, ...] = (
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b"),
          note="Requests to access, correct, delete or export data; opting out.",
-         trigger=("request", "ask", "right", "to", "you")),
+         trigger=("request", "ask", "right", "opt")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
