@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -181,7 +182,7 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
         command += ["--", *services]
         level = logging.getLogger().getEffectiveLevel()
         env = {**os.environ, "TERMSWATCH_LOG_LEVEL": logging.getLevelName(level)}
-        child = subprocess.Popen(command, env=env)
+        child = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent)
         _running.add(child)
         try:
             returncode = child.wait(timeout=timeout)
@@ -197,6 +198,17 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
 
 
 _running: set[subprocess.Popen] = set()
+
+
+def _die_with_parent() -> None:
+    """In the crawler process: be killed if Termswatch dies (even by kill -9), so no orphan
+    crawler keeps writing while a restarted daemon starts another."""
+    try:
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:  # not Linux: the crawler may outlive a killed parent
+        pass
 
 
 def stop_running_crawls() -> None:

@@ -101,13 +101,15 @@ def record_changes(store: Store, *, progress: Progress | None = None) -> tuple[i
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
-                  reasons: list[str], stats: dict, hunks: list[dict]) -> int:
+                  reasons: list[str], stats: dict, hunks: list[dict]) -> int | None:
     with store.db.conn:
         cursor = store.db.execute(
-            "INSERT INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, "
+            "INSERT OR IGNORE INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, "
             "suspect_status, reasons, stats, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, from_id, to_id, int(substantive), int(suspect), "pending" if suspect else None,
              json.dumps(reasons), json.dumps(stats), now_iso()])
+        if not cursor.rowcount:  # another process recorded it meanwhile
+            return None
         change_id = cursor.lastrowid
         store.db.conn.executemany(
             "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
@@ -192,7 +194,7 @@ def assess_changes(store: Store, *, progress: Progress | None = None) -> int:
         imposed = assessment.get("imposed") or {}
         with store.db.conn:
             store.db.execute(
-                "INSERT INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+                "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
                 "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [change["id"], assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
@@ -233,7 +235,7 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
             text = store.version(row["id"])["text"]
             findings = _findings(text, split_clauses(text), cache, classifier)
         with store.db.conn:
-            store.db.execute("INSERT INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+            store.db.execute("INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
                              "VALUES (?, ?, ?, ?, ?)", [row["id"], json.dumps(findings), inherited, model, now_iso()])
         if progress:
             progress("findings", done, len(pending))

@@ -26,6 +26,7 @@ import json
 import logging
 import sqlite3
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -334,9 +335,21 @@ class Store:
             applied.append(migration.version)
         return applied
 
-    def transaction(self):
-        """``with store.transaction():`` groups writes into one atomic commit."""
-        return self.db.conn
+    @contextmanager
+    def immediate(self):
+        """A write transaction that holds the write lock from its first statement.
+
+        For read-then-write steps ("is this text new? then insert it"): another process
+        (a crawler, the CLI) cannot slip the same write in between the read and the write.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     # -- services and documents --------------------------------------------------------------
 
@@ -399,13 +412,14 @@ class Store:
         ``"new": False``.
         """
         digest = sha256_bytes(body)
-        latest = self.latest_snapshot(document_id, page)
-        if latest and latest["content_sha256"] == digest:
-            return {**latest, "new": False}
-        with self.db.conn:
+        compressed = zlib.compress(body, 6)  # outside the write lock
+        with self.immediate():
+            latest = self.latest_snapshot(document_id, page)
+            if latest and latest["content_sha256"] == digest:
+                return {**latest, "new": False}
             self.db.execute(
                 "INSERT OR IGNORE INTO blobs (sha256, size, compression, content) VALUES (?, ?, 'zlib', ?)",
-                [digest, len(body), zlib.compress(body, 6)])
+                [digest, len(body), compressed])
             cursor = self.db.execute(
                 "INSERT INTO snapshots (document_id, page, url, final_url, status, content_type, headers, "
                 "content_sha256, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -446,7 +460,7 @@ class Store:
         new version row, or None when the text did not change.
         """
         digest = sha256_text(text)
-        with self.db.conn:
+        with self.immediate():
             current = self.current_version(document_id, with_text=False)
             if current and current["sha256"] == digest:
                 return None
