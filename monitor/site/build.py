@@ -6,7 +6,6 @@ import gc
 import logging
 import os
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..store import Store
@@ -15,20 +14,6 @@ from .output import BuildReport, publish
 from .pages import HunkCache, site_pages, site_version
 
 log = logging.getLogger(__name__)
-
-
-@contextmanager
-def _collector_paused():
-    """Loading builds a few hundred thousand plain dicts and lists, none in a reference
-    cycle; with the cyclic garbage collector running it re-scans them again and again, which
-    more than doubles the time of an incremental build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = True,
@@ -42,20 +27,27 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     from ..feeds import feed_pages, global_feeds  # here: monitor.feeds imports this package
 
     started = time.perf_counter()
-    with _collector_paused():
+    # Loading makes a few hundred thousand plain dicts and lists, none in a reference cycle;
+    # the cyclic garbage collector would scan them again and again (more than doubling the
+    # time of an incremental build). So it is paused while they are made, then they are
+    # frozen out of its sight while pages render (which does make short-lived garbage).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
         data = load_site_data(store)
         version = site_version(data.taxonomy)
         hunks = HunkCache(store)
         pages = site_pages(data, hunks, version, feeds=global_feeds(),
                            method_source=Path(method_source) if method_source else None)
         pages += feed_pages(data, hunks, version, base_url)
-    # Rendering makes short-lived garbage; keep the big, long-lived data out of the cyclic
-    # collector's scans meanwhile.
-    gc.freeze()
-    try:
+        gc.freeze()
+        if collecting:
+            gc.enable()
         report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare)
     finally:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
     report.seconds = time.perf_counter() - started
     log.info("site: %s -> %s", report, Path(out_dir) / "index.html")
     return report

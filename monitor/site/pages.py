@@ -289,6 +289,9 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
     document = next((d for d in documents if d["id"] == change["document_id"]), {"slug": ""})
     neighbours = {"previous": previous and previous["summary"], "next": following and following["summary"],
                   "document_slug": document["slug"]}
+    # The neighbours' summaries derive from their rows, which their digests cover.
+    digest = fingerprint(version, change["digest"], previous and previous["digest"],
+                         following and following["digest"], document["slug"])
 
     def build() -> str:
         change_hunks = hunks.get(change["id"])
@@ -330,4 +333,4 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
                        "title": f"Changes of {change['service_name']}"}],
         }
         return render("change.html.j2", path, **context)
-    return Page(path, fingerprint(version, change["digest"], neighbours), build, changes=(change["id"],))
+    return Page(path, digest, build, changes=(change["id"],))
