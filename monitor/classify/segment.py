@@ -6,6 +6,8 @@ document or hunk it came from.
 >>> text = "## Disputes\\n\\n- We may change these terms. See e.g. section 2 of the U.S. terms."
 >>> [text[s:e] for s, e in split_clauses(text)]
 ['Disputes', 'We may change these terms.', 'See e.g. section 2 of the U.S. terms.']
+>>> clauses("| **Ads** | We show ads.<br><br>*   We sell nothing. |")
+['Ads', 'We show ads.', 'We sell nothing.']
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ _ABBREVIATIONS = frozenset(
 # Markdown decoration at the start of a line: headings, list bullets, numbers, quotes, emphasis.
 _LINE_PREFIX = re.compile(r"\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
 _HAS_LETTERS = re.compile(r"[A-Za-z]{2}")
+# Inside a line: HTML line breaks and Markdown table cell borders also end a clause.
+_PIECE_BREAK = re.compile(r"<br\s*/?>|(?:^|(?<=\s))\|(?=\s|$)", re.IGNORECASE)
 
 
 def _sentence_spans(text: str, start: int, end: int):
@@ -35,16 +39,26 @@ def _sentence_spans(text: str, start: int, end: int):
     yield cut, end
 
 
-def split_clauses(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each clause of ``text``: one per sentence of each line."""
-    spans = []
+def _pieces(text: str):
+    """``(start, end)`` of each line, and of each table cell or ``<br>``-separated part."""
     position = 0
     for line in text.splitlines(keepends=True):
-        line_start, line_end = position, position + len(line.rstrip())
+        start, end = position, position + len(line.rstrip())
         position += len(line)
-        prefix = _LINE_PREFIX.match(text, line_start, line_end)
-        begin = prefix.end() if prefix else line_start
-        for s, e in _sentence_spans(text, begin, line_end):
+        for cut in _PIECE_BREAK.finditer(text, start, end):
+            yield start, cut.start()
+            start = cut.end()
+        yield start, end
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each clause of ``text``: one per sentence of each line (table
+    cells and ``<br>``-separated parts count as lines)."""
+    spans = []
+    for piece_start, piece_end in _pieces(text):
+        prefix = _LINE_PREFIX.match(text, piece_start, piece_end)
+        begin = prefix.end() if prefix else piece_start
+        for s, e in _sentence_spans(text, begin, piece_end):
             while s < e and text[s].isspace():
                 s += 1
             while e > s and (text[e - 1].isspace() or text[e - 1] in "*_"):
