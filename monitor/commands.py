@@ -155,7 +155,9 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
     shown = [c for c in report.checks if c["day"] < days]
     click.echo(f"{sum(c['ok'] for c in shown)} of {len(shown)} conclusions match the scenario.")
     if report.site:
-        click.echo(f"\nOpen the site: {report.site}")
+        click.echo(f"\nOpen the site:   {report.site}")
+        click.echo(f"Atom feeds:      {ctx.home.site / 'feeds'}")
+        click.echo(f"Or serve it:     termswatch --home {ctx.home.root} site serve")
     click.echo(f"Export the data: termswatch --home {ctx.home.root} export --json data.json")
 
 
@@ -433,3 +435,7 @@ def clauses(threshold: float | None) -> None:
         if len(batch) >= 512:
             flush()
     flush()
+
+from .site.cli import site  # noqa: E402  site build, site serve
+
+cli.add_command(site)

@@ -74,9 +74,14 @@ def run_demo(home: Home, *, days: int = DAYS, hostile: bool = True,
             report.rounds.append({"day": day, "at": moment, "crawl": crawl_report.counts,
                                   "pipeline": pipeline.summary()})
             echo(f"day {day} ({moment[:10]}): {crawl_report.summary()}; {pipeline.summary()}")
+    from ..site import build_site
+
     store = open_store(home)
     try:
         report.checks = check_against_scenario(store)
+        built = build_site(store, home.site)
+        report.site = (home.site / "index.html").as_uri()
+        echo(f"site: {built.written} pages and feeds written to {home.site}")
     finally:
         store.close()
     return report
