@@ -57,7 +57,7 @@ _PROPOSING_WORDS = 12
 
 
 def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Change:
