@@ -5,7 +5,9 @@ from __future__ import annotations
 import doctest
 import json
 import re
-import shutil
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 
 from monitor import views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, markup, synthetic, urls, words
+from monitor.site import build_site, cli as site_cli, make_server, markup, synthetic, urls, words
 from monitor.site.synthetic import add_version, populate
 from monitor.store import Store
 
@@ -378,6 +380,28 @@ def test_site_build_command(tmp_path):
     assert result.exit_code == 0 and (out / "index.html").is_file()
     result = runner.invoke(site_cli.site, ["build"], obj=Context(home, 0, True))
     assert "0 written" in result.output
+
+
+def test_local_server_serves_the_site_with_a_strict_policy(built):
+    _, out, _ = built
+    server = make_server(out, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with urllib.request.urlopen(base) as response:
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert "script-src" not in response.headers["Content-Security-Policy"]
+            assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+            assert response.read() == (out / "index.html").read_bytes()
+        with urllib.request.urlopen(base + "feeds/all.xml") as response:
+            assert response.headers["Content-Type"].startswith("application/atom+xml")
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(base + "feeds/")             # no folder listings
+        assert error.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("module", [urls, words, markup, synthetic])

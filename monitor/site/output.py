@@ -111,6 +111,8 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
     for page in pages:
         if not _inside(page.path) or not page.path.startswith(scope):
             raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
+        if page.path in current:
+            raise ValueError(f"two pages would be written to {page.path}")
         current[page.path] = page.fingerprint
         if incremental and previous.get(page.path) == page.fingerprint and os.path.isfile(f"{out}/{page.path}"):
             report.unchanged += 1

@@ -16,7 +16,6 @@ import hashlib
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -37,13 +36,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 METHOD_SOURCE = REPO_ROOT / "docs" / "scoring.md"
 DEFAULT_GRADES = {"A": 80, "B": 65, "C": 50, "D": 35}
 
-# The pre-sorted variants of the index: (file, sort key, caption, column it sorts by).
+# The pre-sorted variants of the index (sorting needs no script): file, sort key, caption.
 INDEX_SORTS = [
-    ("index.html", "score", "by score, lowest first", "Score"),
-    ("by-name.html", "name", "by name", "Service"),
-    ("by-trend.html", "trend", "by trend, biggest drop first", "Trend"),
-    ("by-change.html", "change", "by last substantive change, newest first", "Last substantive change"),
+    ("index.html", "score", "by score, lowest first"),
+    ("by-name.html", "name", "by name"),
+    ("by-trend.html", "trend", "by trend, biggest drop first"),
+    ("by-change.html", "change", "by last substantive change, newest first"),
 ]
+# The index's columns, and the variant each heading links to.
+INDEX_COLUMNS = [("Service", "by-name.html"), ("Grade", None), ("Score", "index.html"),
+                 ("Trend", "by-trend.html"), ("Last substantive change", "by-change.html")]
 OUTCOME_WORDS = {"first": "first capture", "change": "a new version", "unchanged": "no change",
                  "error": "the capture failed"}
 
@@ -117,14 +119,15 @@ class HunkCache:
 def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[dict],
                method_source: Path | None = None) -> list[Page]:
     """Every HTML page and the stylesheet. ``feeds`` are the global feeds (path, title) the
-    index links to."""
+    index links to. Each change of ``data`` gets its ``page``, ``category_names`` and
+    ``summary`` (what lists of changes show)."""
     for change in data.changes:
         change["page"] = urls.change_page(change["service_id"], change["id"])
         change["category_names"] = [category_name(c, data.taxonomy) for c in change["categories"]]
         change["summary"] = _change_summary(change)
     pages = [_stylesheet()]
     rows = _index_rows(data)
-    for path, key, caption, column in INDEX_SORTS:
+    for path, key, caption in INDEX_SORTS:
         pages.append(_index_page(path, key, caption, rows, feeds, version))
     pages.append(_method_page(data, version, method_source or METHOD_SOURCE, feeds))
     grades = _grades()
@@ -176,13 +179,9 @@ def _sorted_rows(rows: list[dict], key: str) -> list[dict]:
 
 
 def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list[dict], version: str) -> Page:
-    columns = []
-    for label, page in [("Service", "by-name.html"), ("Grade", None), ("Score", "index.html"),
-                        ("Trend", "by-trend.html"), ("Last substantive change", "by-change.html")]:
-        sort = None
-        if page == path:
-            sort = "descending" if key == "change" else "ascending"
-        columns.append({"label": label, "page": page, "sort": sort})
+    columns = [{"label": label, "page": page,
+                "sort": ("descending" if key == "change" else "ascending") if page == path else None}
+               for label, page in INDEX_COLUMNS]
     ordered = _sorted_rows(rows, key)
     context = {"rows": ordered, "columns": columns, "sort_caption": caption, "feeds": feeds}
     return Page(path, fingerprint(version, path, context),

@@ -139,7 +139,7 @@ def _version_rows(rows: _Rows, doc: dict, k: int, previous: dict | None, start: 
     if previous:
         change_id = rows.take("changes")
         c = (k - 1) % CLAUSES
-        (old_section, old), (section, new) = previous["clauses"][c], clauses[c]
+        old, (section, new) = previous["clauses"][c][1], clauses[c]
         # Version k's change: cosmetic every fifth, suspect every eleventh, else worse,
         # neutral, better in turn (so the 6th, 21st... versions bring a worse change).
         cosmetic, suspect = k % 5 == 4, k % 11 == 10
