@@ -219,7 +219,8 @@ def main() -> None:
         tool = verdict(change)
         agree += tool == hand
         print(f"| {k} | {old_file} -> {Path(new_file).name} | {kinds[(old_file, new_file)]} | {tool} | "
-              f"{', '.join(change.reasons)} | {hand} | {'yes' if tool == hand else '**no**'} | {note} |")
+              f"{', '.join(change.reasons)} | {hand} | {'yes' if tool == hand else '**no**'} | "
+              f"{note.replace('|', chr(92) + '|')} |")
     print(f"\nAgreement with the hand verdicts: {agree}/{len(HAND_CHECKED)}.")
 
 
