@@ -20,7 +20,7 @@ def test_added_harmful_clause_is_worse():
     a = assess_change([hunk("added", new=ARBITRATION)])
     assert (a.direction, a.categories) == ("worse", ["arbitration"])
     assert 1 <= a.severity <= 3
-    assert a.evidence == [{"category": "arbitration", "side": "new", "text": "binding arbitration", "hunk": 0}]
+    assert a.evidence == [{"category": "arbitration", "side": "new", "text": "resolved by binding arbitration", "hunk": 0}]
     assert 0.5 < a.confidence <= 1
 
 

@@ -5,7 +5,7 @@
 >>> result.labels
 ['arbitration']
 >>> result.evidence["arbitration"]
-['binding arbitration']
+['resolved by binding arbitration']
 """
 
 from __future__ import annotations
@@ -86,7 +86,9 @@ class ClauseResult:
 
 
 def _unique(items) -> list[str]:
-    return list(dict.fromkeys(items))
+    """Distinct evidence strings, without those inside a longer one (highlight the longer)."""
+    items = list(dict.fromkeys(items))
+    return [a for a in items if not any(a != b and a in b for b in items)]
 
 
 class ClauseClassifier:

@@ -83,6 +83,35 @@ _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "sub
                       "broker", "researcher", "publisher", "meta", "facebook", "corporate")
 
 RULES: tuple[Rule, ...] = (
+    # --- UNFAIR-ToS categories where the model misses plain wording -----------------------
+    # UNFAIR-ToS marks one sentence per clause, so the model learnt that most sentences of
+    # an arbitration or governing-law section are "fair"; these rules catch the sentences
+    # that plainly impose the term (see BENCHMARKS.md for what each adds).
+    Rule("arbitration",
+         _re(r"\b(?:resolved?|settled?|decided|determined|submitted|referred|handled)\b(?:\s+\w+){0,3}?\s+(?:by|through|to|in|via)\s+"
+             r"(?:(?:final|and|binding|individual|mandatory|confidential|exclusive)\s+)*arbitration\b"
+             r"|\b(?:agree|agrees|agreeing|consent|consents)\b(?:\s+\w+){0,6}?\s+(?:to\s+)?(?:arbitrate\b|"
+             r"(?:(?:final|and|binding|individual|mandatory)\s+)+arbitration\b)"
+             r"|\brequires? (?:the use of )?(?:\w+ ){0,2}arbitration\b"),
+         note="Disputes must go to arbitration ('resolved by binding arbitration', 'you agree to arbitrate').",
+         trigger=("resolv", "settl", "decid", "determin", "submit", "referr", "handl", "agree", "consent", "requir")),
+    Rule("choice_of_law",
+         _re(r"\b(?:governed by|construed (?:and enforced )?in accordance with|interpreted (?:and enforced )?in accordance with)"
+             r"(?: and construed in accordance with)? the (?:substantive )?laws? of\b|\bgoverned by (?:\w+ ){1,2}law\b"),
+         note="The contract is governed by a named law.",
+         trigger=("governed", "construed", "interpreted")),
+    Rule("jurisdiction",
+         _re(r"\b(?:exclusive|sole) (?:personal )?(?:jurisdiction|venue)\b"
+             r"|\bsubmit\w* to the (?:exclusive |personal |non-exclusive )*jurisdiction\b"
+             r"|\b(?:brought|filed|litigated|heard|commenced)\b(?:\s+\w+){0,4}?\s+(?:exclusively\s+|only\s+)?in the "
+             r"(?:state or federal |federal or state )?courts? (?:of|in|located|for|sitting)\b"),
+         note="Disputes go to the courts the service chose.",
+         trigger=("exclusive", "sole", "submit", "brought", "filed", "litigated", "heard", "commenced")),
+    Rule("unilateral_change",
+         _re(r"\b(?:we|[A-Z]\w+) (?:may|can|reserve the right to|will)\b(?:\s+\w+){0,4}?\s+(?:change|modify|amend|update|revise|alter)\w*\s+"
+             r"(?:these|this|the|our|any of these)\s+(?:terms|agreement|conditions|policy|privacy policy|terms of (?:service|use))\b"),
+         note="The service may change the terms.",
+         trigger=("change", "modif", "amend", "updat", "revis", "alter")),
     # --- class_action_waiver -------------------------------------------------------------
     Rule("class_action_waiver",
          _re(r"\bclass[- ](?:action|arbitration|wide (?:arbitration|action)|proceeding|member|or (?:collective|representative))s?\b"
