@@ -188,7 +188,7 @@ def write_feeds(store: Store, out_dir: str | os.PathLike, *, incremental: bool =
     hunks = HunkCache(store)
     pages = feed_pages(data, hunks, site_version(data.taxonomy), base_url)
     report = publish(out_dir, pages, incremental=incremental, scope="feeds/", prepare=hunks.prepare)
-    log.info("feeds: %s", report)
+    log.debug("feeds: %s", report)
     return [Path(out_dir) / page.path for page in pages]
 
 

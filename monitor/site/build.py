@@ -49,5 +49,5 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
         if collecting:
             gc.enable()
     report.seconds = time.perf_counter() - started
-    log.info("site: %s -> %s", report, Path(out_dir) / "index.html")
+    log.debug("site: %s -> %s", report, Path(out_dir) / "index.html")
     return report
