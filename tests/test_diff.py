@@ -299,3 +299,16 @@ def test_renderers_can_leave_cosmetic_hunks_out():
     assert len(change.hunks) == 2
     assert render_inline_html(change, include_cosmetic=False).count('class="tw-hunk') == 1
     assert "numbering" not in render_unified(change, include_cosmetic=False)
+
+
+# -- the examples in the docstrings ----------------------------------------------------------
+
+@pytest.mark.parametrize("module", ["monitor.diff", "monitor.diff.engine", "monitor.diff.segment",
+                                    "monitor.diff.normalise", "monitor.diff.align",
+                                    "monitor.diff.words", "monitor.diff.suspect",
+                                    "monitor.diff.render", "monitor.diff.model"])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
