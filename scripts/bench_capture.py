@@ -88,12 +88,36 @@ def one_run(base_url: str, documents: int) -> dict:
         versions_after = store.db.execute("SELECT count(*) FROM versions").fetchone()[0]
         snapshots_after = store.db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
         store.close()
+        split = two_crawlers(base_url, documents, root)
     if first.counts.get("first") != documents:
         raise SystemExit(f"first round recorded {first.counts}, expected {documents} first versions")
     if (versions_after, snapshots_after) != (versions, snapshots) or second.counts.get("unchanged") != documents:
         raise SystemExit(f"no-change round recorded something: {second.counts}")
     return {"plain": plain, "first": first.elapsed, "second": second.elapsed, "first_wall": first_wall,
-            "second_wall": second_wall, "rss_mb": max(first.peak_rss_mb, second.peak_rss_mb)}
+            "second_wall": second_wall, "rss_mb": max(first.peak_rss_mb, second.peak_rss_mb), "split": split}
+
+
+def two_crawlers(base_url: str, documents: int, root: Path) -> float:
+    """The first round again, with the catalogue split between two crawler processes that
+    share one store (SQLite in WAL mode; each write takes the write lock briefly)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    halves = [root / "half-a", root / "half-b"]
+    everything = sorted((root / "declarations").glob("*.json"))
+    for index, folder in enumerate(halves):
+        folder.mkdir()
+        for path in everything[index::2]:
+            (folder / path.name).write_bytes(path.read_bytes())
+    database = root / "split.db"
+    Store.open(database).close()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda folder: crawl(database, folder, settings=LOOPBACK_SETTINGS), halves))
+    seconds = time.perf_counter() - started
+    recorded = sum(r.counts.get("first", 0) for r in reports)
+    if recorded != documents:
+        raise SystemExit(f"two crawlers recorded {recorded} first versions, expected {documents}")
+    return seconds
 
 
 def measure(documents: int, runs: int, latency_ms: float) -> None:
@@ -120,6 +144,8 @@ def measure(documents: int, runs: int, latency_ms: float) -> None:
           f"{rate['first'] / rate['plain']:.2f} of plain |")
     print(f"| no-change round (records nothing) | {median['second']:.2f} | {rate['second']:.0f} | "
           f"{median['second'] / median['first']:.2f} of first |")
+    print(f"| first round, catalogue split between 2 crawler processes (wall, start-up included) | "
+          f"{median['split']:.2f} | {n / median['split']:.0f} | {n / median['split'] / rate['plain']:.2f} of plain |")
     print(f"\nWith the crawler process's start-up (Python + Scrapy imports) included: first round "
           f"{median['first_wall']:.2f} s ({n / median['first_wall']:.0f} documents/s, "
           f"{n / median['first_wall'] / rate['plain']:.2f} of plain), no-change round {median['second_wall']:.2f} s "
