@@ -136,3 +136,16 @@ def test_clause_that_gains_purposes_without_conditions_grew():
                                       new="We may share your information with our partners only if you "
                                           "give us your explicit permission first.")])
     assert conditional.direction != "worse"
+
+
+def test_term_severity_of_a_clause_in_force():
+    from monitor.classify import load_classifier
+    from monitor.classify.assess import term_severity
+
+    classifier = load_classifier()
+    plain, broad = classifier.classify([
+        "These Terms are governed by the laws of Ireland.",
+        "We may terminate your account at any time, for any reason, in our sole discretion, without notice.",
+    ])
+    assert term_severity(plain, classifier.taxonomy.get("choice_of_law")) == 1
+    assert term_severity(broad, classifier.taxonomy.get("unilateral_termination")) == 3

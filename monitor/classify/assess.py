@@ -147,6 +147,20 @@ def _severity(weight: float, widen: int, narrow: bool) -> int:
     return 1 if score < 0.55 else 2 if score < 0.9 else 3
 
 
+def term_severity(result: ClauseResult, category) -> int:
+    """Severity (1-3) of a harmful term as it stands in one clause (not a change): the
+    category's weight and the clause's scope words, by the same scale as changes.
+
+    >>> from .clauses import load_classifier
+    >>> c = load_classifier()
+    >>> r = c.classify(["We may share your data with partners and any third party for any purpose."])[0]
+    >>> term_severity(r, c.taxonomy.get("data_sharing"))
+    3
+    """
+    widen, narrow = _Side(harm=[result]).scope()
+    return _severity(category.weight, len(widen), bool(narrow))
+
+
 def _compare(category, old: _Side, new: _Side) -> dict | None:
     """One category's change within a hunk, or None when it did not move."""
     weight = category.weight
