@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from monitor import views
 from monitor.paths import Home
 from monitor.site import build_site, cli as site_cli, make_server, markup, synthetic, urls, words
+from monitor.site.data import load_taxonomy
 from monitor.site.synthetic import add_version, populate
 from monitor.store import Store
 
@@ -148,10 +149,13 @@ def test_service_page(built):
                     h.startswith("changes/")]
     assert change_links
     # Harmful terms in force, each with the taxonomy's name and explanation and its clause.
-    terms = page.xpath("//ul[@class='terms']/li")
-    assert len(terms) == len(views.terms_in_force(store, service_id))
-    assert "Training AI on your data" in text or "Ai training" in text
-    assert terms[0].xpath(".//blockquote//mark")
+    in_force = views.terms_in_force(store, service_id)
+    harms = page.xpath("//ul[@class='terms']/li")
+    assert [h.findtext("h3").strip() for h in harms] == list(dict.fromkeys(
+        words.category_name(f["category"], load_taxonomy()) for f in in_force))
+    assert len(page.xpath("//ul[@class='terms']//div[@class='clause-block']")) == len(in_force)
+    assert "Training AI on your data" in text
+    assert harms[0].xpath(".//blockquote//mark")
     # The timeline lists substantive and suspect changes; cosmetic ones are folded away.
     main = page.xpath("//section[h2[@id='timeline-heading']]/ol[@class='timeline']/li")
     folded = page.xpath("//section[h2[@id='timeline-heading']]/details/ol/li")

@@ -234,16 +234,19 @@ def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> 
     history = data.scores.get(service["id"], [])
     latest = history[-1] if history else None
     changes_by_id = {c["id"]: c for c in data.changes_by_service.get(service["id"], [])}
-    terms = []
+    # Harmful terms in force, one entry per harm (worst first) with the clauses showing it.
+    harms: dict[str, dict] = {}
     for index, finding in enumerate(data.terms_in_force.get(service["id"], [])):
-        clause = finding.get("clause")
-        terms.append({"anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
-                      "name": category_name(finding.get("category") or "", data.taxonomy),
-                      "explanation": (data.taxonomy.get(finding.get("category")) or {}).get("explanation", ""),
-                      "severity": finding.get("severity") or 0, "terms_type": finding["terms_type"],
-                      "section": finding.get("section") or "", "text": finding.get("text") or "",
-                      "quotes": _quotes(finding.get("evidence"))})
-    anchors = {t["anchor"] for t in terms}
+        category, clause = finding.get("category") or "", finding.get("clause")
+        harm = harms.setdefault(category, {
+            "name": category_name(category, data.taxonomy), "severity": finding.get("severity") or 0,
+            "explanation": (data.taxonomy.get(category) or {}).get("explanation", ""), "clauses": []})
+        harm["clauses"].append({
+            "anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
+            "terms_type": finding["terms_type"], "section": finding.get("section") or "",
+            "text": finding.get("text") or "", "quotes": _quotes(finding.get("evidence"))})
+    terms = list(harms.values())
+    anchors = {c["anchor"] for harm in terms for c in harm["clauses"]}
     reasons = []
     for item in data.latest_reasons.get(service["id"], []):
         link, href, quote = item.get("link") or {}, None, None
@@ -275,7 +278,8 @@ def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> 
 
     def build() -> str:
         chart = score_chart(history, grades, title=f"Score of {service['name']} over time")
-        shown_terms = [{**t, "html": highlight(t["text"], t["quotes"])} for t in terms]
+        shown_terms = [{**harm, "clauses": [{**c, "html": highlight(c["text"], c["quotes"])} for c in harm["clauses"]]}
+                       for harm in terms]
         return render("service.html.j2", path, **{**context, "terms": shown_terms, "chart": chart})
     return Page(path, fingerprint(version, context), build)
 

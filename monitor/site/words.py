@@ -20,7 +20,7 @@ COSMETIC_REASONS = {
     "numbering": "the numbering of sections and clauses",
     "date": "the \u201clast updated\u201d date",
     "punctuation": "punctuation",
-    "reorder": "the order of clauses, which were moved without being changed",
+    "reorder": "the order of clauses, moved but not reworded",
     "flapping": "the page went back to an earlier version (it flaps between two versions)",
 }
 SUSPECT_REASONS = {
@@ -75,9 +75,12 @@ def assessment_sentence(change: dict, taxonomy: dict) -> str:
                  "It is kept out of scores and alerts until a later capture confirms it")
         return f"This capture of the {doc} looks broken{': ' + why if why else ''}. {state}."
     if not change["substantive"]:
-        what = join_words([COSMETIC_REASONS[r] for r in change.get("reasons", []) if r in COSMETIC_REASONS])
-        return (f"This change to the {doc} is cosmetic: only {what or 'the presentation'} changed, "
-                f"so the terms mean the same as before.")
+        reasons = change.get("reasons", [])
+        if "flapping" in reasons:
+            return (f"This change brings back an earlier version of the {doc} (the page flips between "
+                    f"versions), so it is not counted as a new change.")
+        what = join_words([COSMETIC_REASONS[r] for r in reasons if r in COSMETIC_REASONS])
+        return f"This change to the {doc} is cosmetic: the terms mean the same as before{f' (what changed: {what})' if what else ''}."
     if not change.get("assessed"):
         return f"This change to the {doc} changed its words; it has not been assessed yet."
     # Adding a harm is worse, adding a protection (e.g. your rights over your data) better.
@@ -88,7 +91,7 @@ def assessment_sentence(change: dict, taxonomy: dict) -> str:
     severity = change.get("severity") or 0
     if change["direction"] in ("worse", "better"):
         worse = change["direction"] == "worse"
-        what = join_words(
+        what = "; ".join(
             ([f"it {'adds' if worse else 'removes or limits'} {join_words(harms)}"] if harms else [])
             + ([f"it {'removes or weakens' if worse else 'adds'} {join_words(protections)}"] if protections else []))
         what = what or ("it weakens your position" if worse else "it strengthens your position")
