@@ -44,7 +44,9 @@ _BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+[)\]\"'”’»*_」』）]*(?
 _NEEDS_SPACE_AFTER = frozenset(".!?…")
 # Anything that may cut a block: terminal punctuation before more text, or a hard break.
 _BOUNDARY_OR_BREAK = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』）]*\s*\S|\n|<[bB][rR]")
-_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n|(?:<[bB][rR]\s*/?>\s*)+")
+# Both dialects write a paragraph on one line; a line break inside one is a real break (an
+# address, a table row without a leading pipe, a "  " or "\" hard break, a <br> in a cell).
+_LINE_BREAK = re.compile(r"[ \t]*\\?\n|(?:<[bB][rR]\s*/?>\s*)+")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _INITIALS = re.compile(r"(?:\w\.)+\w")
 # Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
@@ -155,7 +157,7 @@ def heading_title(source: str) -> str:
 
 
 def split_sentences(block: str) -> list[str]:
-    """Cut a block of text into sentences, each stripped; hard line breaks also cut.
+    """Cut a block of text into sentences, each stripped; line breaks also cut.
 
     >>> split_sentences("We may, e.g. in Spain, share it. See Sec. 2 of it! 1. Not a cut")
     ['We may, e.g. in Spain, share it.', 'See Sec. 2 of it!', '1. Not a cut']
@@ -163,7 +165,7 @@ def split_sentences(block: str) -> list[str]:
     if len(block) <= MAX_CLAUSE_CHARS and not _BOUNDARY_OR_BREAK.search(block):
         return [block.strip()]
     pieces: list[str] = []
-    parts = _HARD_BREAK.split(block) if ("\n" in block or "<" in block) else [block]
+    parts = _LINE_BREAK.split(block) if ("\n" in block or "<" in block) else [block]
     for part in parts:
         start = 0
         text_end = len(part.rstrip())
