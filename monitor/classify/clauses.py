@@ -125,8 +125,8 @@ class ClauseClassifier:
         for cid, p in zip(self._model_ids, model_probabilities):
             scores[cid] = p
             if p >= 0.5:
-                cues = [m.group(0).strip() for m in MODEL_CUES[cid].finditer(text)] if cid in MODEL_CUES else []
-                evidence[cid] = _unique(c for c in cues if c) or [text.strip()]
+                cues = MODEL_CUES[cid].finditer(text) if cid in MODEL_CUES else ()
+                evidence[cid] = [m.group(0).strip() for m in cues if m.group(0).strip()]
         for hit in find_rule_hits(text, self.rules):
             if hit.polarity == "harm":
                 scores[hit.category] = max(scores[hit.category], RULE_SCORE)
@@ -134,7 +134,8 @@ class ClauseClassifier:
             else:
                 protections.setdefault(hit.category, []).append(hit.text)
         labels = self.taxonomy.ordered(evidence)
-        return ClauseResult(text, labels, scores, {k: _unique(evidence[k]) for k in labels},
+        # A model label with no cue words and no rule hit shows the whole clause.
+        return ClauseResult(text, labels, scores, {k: _unique(evidence[k]) or [text.strip()] for k in labels},
                             {k: _unique(v) for k, v in protections.items()})
 
 

@@ -1,18 +1,19 @@
-"""Transparent rules for the categories that have no (or too little) labelled training data.
+"""Transparent rules for the categories without labelled training data, and for plain
+wording of four UNFAIR-ToS categories that the model under-detects.
 
 Each :class:`Rule` says, for one category: the words that show it (``pattern``; what it
 matches is the evidence a reader sees highlighted), what must also be in the clause
 (``requires``), what rules it out (``excludes``), and whether a match *imposes* the harm
 (``polarity="harm"``) or *protects* the user from it (``"protection"``).
 
-A negation just before or inside the match, in the same part of the sentence ("we do **not** sell
-your personal information", "you **cannot** delete"), flips the polarity, unless the rule
-says its words are already negative (a class-action waiver is written as "you may **not**
+A negation just before or inside the match, in the same part of the sentence ("we do
+**not** sell your personal information", "you **cannot** delete"), flips the polarity,
+unless the rule says its words are already negative (a class-action waiver is written as "you may **not**
 bring a class action"). A harm that the user can switch off ("you can **opt out of**
 personalised ads") is not a harm hit; the right to opt out is a ``user_rights`` protection.
 
-Every rule is tested on real sentences from the Open Terms Archive corpus and on benign
-ones (``tests/test_classify_rules.py``), and measured against ToS;DR quotes by
+Every category here is tested on real sentences from the Open Terms Archive corpus and on
+benign ones (``tests/test_classify_rules.py``), and measured against ToS;DR quotes by
 ``scripts/eval_classifier.py``.
 
 >>> [(h.category, h.polarity, h.text) for h in find_rule_hits("We may sell your personal information to data brokers.")]
