@@ -137,11 +137,11 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
     whose terms get worse (arbitration, AI training on your content, sale of data...), better,
     or only change cosmetically, plus one service whose pages are all broken. Each day is one
     real crawl; then the changes are diffed, classified and scored, and the site is built.
-    The state goes to --home (default ~/.termswatch).
+    The demo's state goes to <home>/demo, which each run starts afresh.
     """
-    from .demo.tour import run_demo
+    from .demo.tour import demo_home, run_demo
 
-    click.echo(f"Termswatch demo into {ctx.home.root}")
+    click.echo(f"Termswatch demo into {demo_home(ctx.home).root}")
     report = run_demo(ctx.home, days=days, hostile=not no_hostile, echo=click.echo)
     click.echo("")
     click.echo("What the scenario planned, and what Termswatch concluded:")
@@ -154,11 +154,13 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
                    f"{check['event']} -> expected {check['expected']}, concluded {check['concluded']}{categories}")
     shown = [c for c in report.checks if c["day"] < days]
     click.echo(f"{sum(c['ok'] for c in shown)} of {len(shown)} conclusions match the scenario.")
+    home = report.home
     if report.site:
         click.echo(f"\nOpen the site:   {report.site}")
-        click.echo(f"Atom feeds:      {ctx.home.site / 'feeds'}")
-        click.echo(f"Or serve it:     termswatch --home {ctx.home.root} site serve")
-    click.echo(f"Export the data: termswatch --home {ctx.home.root} export --json data.json")
+        click.echo(f"Atom feeds:      {home / 'site' / 'feeds'}")
+        click.echo(f"Or serve it:     termswatch --home {home} site serve")
+    click.echo(f"Export the data: termswatch --home {home} export --json data.json")
+    click.echo(f"What was seen:   termswatch --home {home} status")
 
 
 # Commands that live beside their stage
@@ -305,15 +307,15 @@ def import_ota_command(ctx: Context, path: str) -> None:
 def diff(ctx: Context, recompute: bool) -> None:
     """Compute the changes between consecutive versions (new ones only, unless --recompute).
 
-    Recomputing also redoes what derives from changes: assessments, findings and scores.
+    Recomputing diffs the whole history again (each change keeps its id, so site pages and
+    feed entries stay where they are) and redoes what derives from changes: assessments,
+    findings and scores.
     """
-    from .pipeline import delete_changes, process_new_records
+    from .pipeline import process_new_records, recompute_changes
 
     store = ctx.store()
-    if recompute:
-        delete_changes(store)
     with progress_bar(ctx, "analysing") as advance:
-        report = process_new_records(store, progress=advance)
+        report = (recompute_changes if recompute else process_new_records)(store, progress=advance)
     store.close()
     click.echo(report.summary())
 

@@ -195,7 +195,7 @@ class Daemon:
             return
         from .site import build_site
 
-        built = build_site(store, self.config.site_out or self.home.site)
+        built = build_site(store, self.config.site_out or self.home.site, base_url=self.config.site_url or None)
         report.site_pages_written = built.written
 
     # -- the long-running service ----------------------------------------------------------

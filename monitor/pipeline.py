@@ -63,16 +63,17 @@ def process_new_records(store: Store, progress: Progress | None = None) -> Pipel
 
 # -- diff -------------------------------------------------------------------------------------
 
-def record_changes(store: Store, *, progress: Progress | None = None) -> tuple[int, int]:
-    """Diff every version against the one before it, where not done yet.
+def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None) -> tuple[int, int]:
+    """Diff every version against the one before it, where not done yet (or everywhere, with
+    ``recompute``: the changes keep their ids, so links and feed entries stay valid).
 
     Returns (changes recorded, of which substantive).
     """
     from .diff import compare
 
-    pending = list(store.query("""
+    pending = list(store.query(f"""
         SELECT v.id, v.document_id FROM versions v
-        WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)
+        WHERE {"1" if recompute else "NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)"}
           AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
                       AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
         ORDER BY v.document_id, v.recorded_at, v.id"""))
@@ -91,7 +92,7 @@ def record_changes(store: Store, *, progress: Progress | None = None) -> tuple[i
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
         _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, change.suspect,
-                      reasons, data.get("stats", {}), data["hunks"])
+                      reasons, data.get("stats", {}), data["hunks"], replace=recompute)
         substantive += is_substantive
         if progress:
             progress("diff", done, len(pending))
@@ -101,16 +102,23 @@ def record_changes(store: Store, *, progress: Progress | None = None) -> tuple[i
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
-                  reasons: list[str], stats: dict, hunks: list[dict]) -> int | None:
+                  reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False) -> int | None:
+    """Record one change and its hunks. A change is known by the version it leads to: with
+    ``replace`` an existing one is updated in place (same id), else it is left alone."""
+    values = [document_id, from_id, to_id, int(substantive), int(suspect), "pending" if suspect else None,
+              json.dumps(reasons), json.dumps(stats), now_iso()]
     with store.db.conn:
         cursor = store.db.execute(
-            "INSERT OR IGNORE INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, "
-            "suspect_status, reasons, stats, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [document_id, from_id, to_id, int(substantive), int(suspect), "pending" if suspect else None,
-             json.dumps(reasons), json.dumps(stats), now_iso()])
-        if not cursor.rowcount:  # another process recorded it meanwhile
+            "INSERT INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, "
+            "suspect_status, reasons, stats, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (to_version_id) DO " + (
+                "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
+                "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
+                "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"), values)
+        if not cursor.rowcount:  # already recorded (by another process meanwhile)
             return None
-        change_id = cursor.lastrowid
+        change_id = store.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [to_id]).fetchone()[0]
+        store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
         store.db.conn.executemany(
             "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
             "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -380,15 +388,16 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
     return rows
 
 
-def delete_changes(store: Store) -> None:
-    """Forget every change (and what derives from it), for ``diff --recompute``."""
-    with store.db.conn:
-        store.db.execute("DELETE FROM assessments")
-        store.db.execute("DELETE FROM hunks")
-        store.db.execute("DELETE FROM changes")
-        store.db.execute("DELETE FROM version_findings")
-        store.db.execute("DELETE FROM scores")
-        store.db.execute("UPDATE services SET scored_from = NULL")
+def recompute_changes(store: Store, progress: Progress | None = None) -> PipelineReport:
+    """``diff --recompute``: diff the whole history again (changes keep their ids), then redo
+    everything derived from changes: assessments, findings and scores."""
+    delete_assessments(store)
+    report = PipelineReport()
+    report.changes, report.substantive = record_changes(store, recompute=True, progress=progress)
+    report.suspects_settled = settle_suspects(store)
+    rest = process_new_records(store, progress=progress)
+    report.assessed, report.findings, report.services_scored = rest.assessed, rest.findings, rest.services_scored
+    return report
 
 
 def delete_assessments(store: Store) -> None:

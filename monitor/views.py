@@ -62,10 +62,10 @@ def change_rows(store: Store, *, change_ids: Iterable[int] | None = None, servic
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
         {f"LIMIT {int(limit)}" if limit else ""}"""
-    return [_shape_change(row) for row in store.query(sql, params)]
+    return [shape_change(row) for row in store.query(sql, params)]
 
 
-def _shape_change(row: dict) -> dict:
+def shape_change(row: dict) -> dict:
     assessed = row["direction"] is not None
     return {
         "id": row["id"], "document_id": row["document_id"], "service_id": row["service_id"],

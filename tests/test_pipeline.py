@@ -165,3 +165,22 @@ def test_clauses_answers_line_by_line(tmp_path):
     assert set(answers[0]["scores"]) >= {"Limitation of liability", "Unilateral termination", "Unilateral change",
                                          "Content removal", "Contract by using", "Choice of law", "Jurisdiction",
                                          "Arbitration"}
+
+
+def test_recomputing_gives_the_same_changes_under_the_same_ids(imported):
+    def snapshot():
+        store = Store.open(imported["home"] / "termswatch.db")
+        try:
+            return (list(store.query("SELECT id, to_version_id, substantive, suspect, suspect_status, reasons "
+                                     "FROM changes ORDER BY id")),
+                    list(store.query("SELECT change_id, direction, severity, categories FROM assessments "
+                                     "ORDER BY change_id")),
+                    list(store.query("SELECT service_id, at, score, grade FROM scores ORDER BY id")))
+        finally:
+            store.close()
+
+    before = snapshot()
+    for command in (["diff", "--recompute"], ["classify", "--recompute"], ["score", "--recompute"]):
+        result = termswatch(imported["home"], *command)
+        assert result.returncode == 0, result.stderr
+        assert snapshot() == before, command

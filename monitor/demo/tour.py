@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ..capture import LOOPBACK_SETTINGS, crawl
@@ -44,20 +46,30 @@ class DemoReport:
     rounds: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)     # scenario expectation vs. conclusion
     site: str | None = None
+    home: Path | None = None
 
     @property
     def agreed(self) -> int:
         return sum(1 for c in self.checks if c["ok"])
 
 
+def demo_home(home: Home) -> Home:
+    """The demo's own state directory, ``<home>/demo``: re-running the demo starts it afresh
+    without touching real data in ``home``."""
+    return Home(home.root / "demo")
+
+
 def run_demo(home: Home, *, days: int = DAYS, hostile: bool = True,
              echo: Callable[[str], None] = print) -> DemoReport:
-    """Replay ``days`` simulated days of the scenario into ``home``."""
+    """Replay ``days`` simulated days of the scenario into a fresh `demo_home` of ``home``."""
     from ..pipeline import process_new_records
 
+    home = demo_home(home)
+    if home.root.exists():
+        shutil.rmtree(home.root)
     home.ensure()
-    declarations = home.root / "demo" / "declarations"
-    report = DemoReport()
+    declarations = home.root / "declarations"
+    report = DemoReport(home=home.root)
     with DemoServer() as server:
         write_declarations(server.base_url, declarations, hostile=hostile)
         echo(f"Demo server on {server.base_url}, declarations in {declarations}")

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from ..paths import data_dir
 from ..store import Store
-from ..views import _shape_change
+from ..views import shape_change
 from .output import fingerprint
 from .urls import document_slugs, service_slug
 
@@ -96,7 +96,7 @@ def load_site_data(store: Store) -> SiteData:
 
 
 # `views.change_rows`'s query for every change, plus what fingerprints need: when the change
-# and its assessment were computed. Rows are shaped by `views._shape_change`, so a change
+# and its assessment were computed. Rows are shaped by `views.shape_change`, so a change
 # reads the same here as everywhere else (tests/test_site_data.py compares the two).
 _CHANGES_SQL = """
     SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
@@ -125,7 +125,7 @@ def _changes(store: Store) -> list[dict]:
     rows = []
     for raw in cursor:
         row = dict(zip(columns, raw))
-        change = _shape_change(row)
+        change = shape_change(row)
         change["computed_at"], change["assessed_at"] = row["computed_at"], row["assessed_at"]
         change["service_slug"] = service_slug(row["service_id"])
         # One digest of the raw row, computed once: change pages and feeds reuse it.
