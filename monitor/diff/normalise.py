@@ -268,11 +268,22 @@ STAGES: tuple[Stage, ...] = (
 def stage_forms(text: str) -> tuple[str, ...]:
     """The clause after each stage, in order: ``forms[-1]`` is its canonical form and
     ``forms[-2]`` its normalised text (words still spaced, for similarity)."""
+    if text.isascii() and not _NEEDS_MARKUP_LINK_OR_DATE.search(text):
+        # Plain ASCII prose (a third of all clauses): the markup, link and date stages have
+        # nothing to do; skip their calls.
+        spaced = _whitespace(text)
+        typographic = _typography(spaced)
+        numbered = _numbering(typographic)
+        return (spaced, spaced, spaced, typographic, numbered, numbered, _punctuation(numbered))
     forms = []
     for _, stage in STAGES:
         text = stage(text)
         forms.append(text)
     return tuple(forms)
+
+
+# Anything a markup, link or date stage could act on (see those stages).
+_NEEDS_MARKUP_LINK_OR_DATE = re.compile(r"[*_`#|<>&\\\[\]~=\d]|https?:|www\.|^\s*[-+>•]|[-=]\s*$")
 
 
 def canonical(text: str) -> str:

@@ -42,11 +42,11 @@ _BOLD_LINE = re.compile(r"\s*(\*\*|__)(?=\S)(.{1,120}?)(?<=\S)\1\s*$")
 # then whitespace; CJK and other scripts' full stops need no whitespace after them.
 _BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+[)\]\"'”’»*_」』）]*(?P<space>\s*)")
 _NEEDS_SPACE_AFTER = frozenset(".!?…")
-# Anything that may cut a block: terminal punctuation before more text, or a hard break.
-_BOUNDARY_OR_BREAK = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』）]*\s*\S|\n|<[bB][rR]")
+# Terminal punctuation with more text after it: a block without any is one sentence.
+_BOUNDARY_INSIDE = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』）]*\s*\S")
 # Both dialects write a paragraph on one line; a line break inside one is a real break (an
 # address, a table row without a leading pipe, a "  " or "\" hard break, a <br> in a cell).
-_LINE_BREAK = re.compile(r"[ \t]*\\?\n|(?:<[bB][rR]\s*/?>\s*)+")
+_BR = re.compile(r"(?:<[bB][rR]\s*/?>\s*)+")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _INITIALS = re.compile(r"(?:\w\.)+\w")
 # Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
@@ -162,10 +162,13 @@ def split_sentences(block: str) -> list[str]:
     >>> split_sentences("We may, e.g. in Spain, share it. See Sec. 2 of it! 1. Not a cut")
     ['We may, e.g. in Spain, share it.', 'See Sec. 2 of it!', '1. Not a cut']
     """
-    if len(block) <= MAX_CLAUSE_CHARS and not _BOUNDARY_OR_BREAK.search(block):
+    has_break = "\n" in block or "<br" in block or "<BR" in block
+    if len(block) <= MAX_CLAUSE_CHARS and not has_break and not _BOUNDARY_INSIDE.search(block):
         return [block.strip()]
     pieces: list[str] = []
-    parts = _LINE_BREAK.split(block) if ("\n" in block or "<" in block) else [block]
+    parts = [line.rstrip(" \t\\") for line in block.split("\n")] if "\n" in block else [block]
+    if "<" in block:
+        parts = [piece for part in parts for piece in _BR.split(part)]
     for part in parts:
         start = 0
         text_end = len(part.rstrip())
