@@ -94,6 +94,7 @@ def test_verdict_comes_from_hunks_and_hunks_can_be_objects():
     ("These terms are effective as of March 1, 2024.", "effective_date", "2024-03-01"),
     ("Effective date: 15 June 2023", "effective_date", "2023-06-15"),
     ("Last updated: 2 May 2022", "effective_date", None),
+    ("**Last updated: December 31, 2025.** View the prior version.", "last_updated", "2025-12-31"),
     ("We will notify you at least 30 days before the changes take effect.", "notice_days", 30),
     ("If we make material changes, we will give you thirty (30) days' notice by email.", "notice_days", 30),
     ("We may update these terms and will inform you two weeks in advance.", "notice_days", 14),
@@ -121,7 +122,8 @@ def test_assessment_reports_imposition_from_whole_texts():
     new = ("Effective: March 1, 2024.\n\nWe may change these terms. We will notify you at least 30 days before "
            "changes take effect. By continuing to use the Services, you agree to the changes.")
     a = assess_change([hunk("modified", old=old, new=new)], old_text=old, new_text=new)
-    assert a.imposed == {"notice_days": 30, "effective_date": "2024-03-01", "consent_by_use": True, "announced": False}
+    assert a.imposed == {"notice_days": 30, "effective_date": "2024-03-01", "last_updated": None,
+                         "consent_by_use": True, "announced": False}
 
 
 def test_clause_that_gains_purposes_without_conditions_grew():

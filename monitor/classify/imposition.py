@@ -27,6 +27,7 @@ _DATE = re.compile(
 _EFFECTIVE = re.compile(
     r"\b(?:effective|in effect|tak(?:e|es|ing) effect|took effect|c(?:o|a)mes? into (?:effect|force)|"
     r"enter(?:s|ed)? into force|valid (?:from|as of)|appl(?:y|ies) (?:from|as of|starting))\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(?:last )?(?:updated|modified|revised|amended)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
                  "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
@@ -66,18 +67,22 @@ def _date_from(match: re.Match) -> str | None:
     return None
 
 
-def effective_dates(text: str) -> list[str]:
-    """Dates the text says it takes effect on, in order of appearance."""
+def _dates_after(wording: re.Pattern, text: str) -> list[str]:
+    """Dates preceded by ``wording`` in the same sentence (or heading line), in order."""
     found = []
     for match in _DATE.finditer(text):
         before = text[max(0, match.start() - 80):match.start()]
-        # Only wording in the same sentence (or heading line) counts.
         before = re.split(r"[.!?]\s|\n\n", before)[-1]
-        if _EFFECTIVE.search(before):
+        if wording.search(before):
             day = _date_from(match)
             if day:
                 found.append(day)
     return found
+
+
+def effective_dates(text: str) -> list[str]:
+    """Dates the text says it takes effect on, in order of appearance."""
+    return _dates_after(_EFFECTIVE, text)
 
 
 def notice_days(text: str) -> int | None:
@@ -98,7 +103,9 @@ def _normal(sentence: str) -> str:
 
 def detect_imposition(new_text: str, old_text: str | None = None) -> dict:
     """How the new version imposes itself: ``{"notice_days", "effective_date",
-    "consent_by_use", "announced"}``.
+    "last_updated", "consent_by_use", "announced"}``. ``effective_date`` only comes from
+    wording about taking effect ("effective as of", "comes into force"); a "Last updated"
+    date is reported apart, as ``last_updated``.
 
     With ``old_text``, an effective date that is new in this version is preferred, and only
     sentences that are new count as announcing the change.
@@ -109,9 +116,11 @@ def detect_imposition(new_text: str, old_text: str | None = None) -> dict:
         dates = [d for d in dates if d not in old_dates] or dates
     old_sentences = {_normal(c) for c in clauses(old_text)} if old_text else set()
     announced = any(_ANNOUNCEMENT.search(c) for c in clauses(new_text) if _normal(c) not in old_sentences)
+    updated = _dates_after(_UPDATED, new_text)
     return {
         "notice_days": notice_days(new_text),
         "effective_date": dates[0] if dates else None,
+        "last_updated": updated[0] if updated else None,
         "consent_by_use": bool(_CONSENT_BY_USE.search(new_text)),
         "announced": announced,
     }
