@@ -93,9 +93,11 @@ RULES: tuple[Rule, ...] = (
              r"(?:(?:final|and|binding|individual|mandatory|confidential|exclusive)\s+)*arbitration\b"
              r"|\b(?:agree|agrees|agreeing|consent|consents)\b(?:\s+\w+){0,6}?\s+(?:to\s+)?(?:arbitrate\b|"
              r"(?:(?:final|and|binding|individual|mandatory)\s+)+arbitration\b)"
-             r"|\brequires? (?:the use of )?(?:\w+ ){0,2}arbitration\b"),
+             r"|\brequires? (?:the use of )?(?:\w+ ){0,2}arbitration\b|\brequires? (?:you|us|the parties) to arbitrate\b"
+             r"|\b(?:must|shall|will) (?:be )?arbitrate[sd]?\b"),
          note="Disputes must go to arbitration ('resolved by binding arbitration', 'you agree to arbitrate').",
-         trigger=("resolv", "settl", "decid", "determin", "submit", "referr", "handl", "agree", "consent", "requir")),
+         trigger=("resolv", "settl", "decid", "determin", "submit", "referr", "handl", "agree", "consent", "requir",
+                  "must", "shall", "will")),
     Rule("choice_of_law",
          _re(r"\b(?:governed by|construed (?:and enforced )?in accordance with|interpreted (?:and enforced )?in accordance with)"
              r"(?: and construed in accordance with)? the (?:substantive )?laws? of\b|\bgoverned by (?:\w+ ){1,2}law\b"),
