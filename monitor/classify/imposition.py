@@ -34,8 +34,18 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
     r"(?:calendar\s+|business\s+|full\s+)?(?P<unit>days?|weeks?|months?)\b", re.IGNORECASE)
+# A duration that is an advance notice: "30 days before", "thirty (30) days' notice".
+_DURATION_AHEAD = re.compile(_DURATION.pattern + r"\s*['’]?s?\s*(?:advance |prior |written )?"
+                             r"(?:notice|before|prior|in advance|ahead)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
-_NOTICE = re.compile(r"\b(?:notice|notif\w*|inform\w*|advance|prior to|before|email)\b", re.IGNORECASE)
+# The service promising notice: "we will notify you", "Discord will provide 30 days' notice".
+_NOTIFY_VERBS = r"(?:notify|inform|tell|let you know|email|provide|give|send|post)"
+_WE_NOTIFY = re.compile(rf"\bwe(?:[’']ll)?\b[^.;]{{0,40}}?\b{_NOTIFY_VERBS}\w*", re.IGNORECASE)
+_SERVICE_NOTIFIES = re.compile(rf"\b[A-Z][A-Za-z]+ (?:will|shall) (?:\w+ ){{0,3}}?{_NOTIFY_VERBS}\w*")
+_ADVANCE = re.compile(r"\b(?:before|in advance|prior|ahead)\b", re.IGNORECASE)
+# Advance notices about other things than changes to the terms.
+_OTHER_NOTICE = re.compile(r"\b(?:terminat\w*|clos(?:e|ing) (?:your|the) account|cancel\w*|refund\w*|renew\w*|"
+                           r"charg\w*|billing|payment|price|fee|trial|delet\w*|suspen\w*)\b", re.IGNORECASE)
 _ABOUT_CHANGES = re.compile(r"\b(?:chang\w*|modif\w*|amend\w*|updat\w*|revis\w*|new (?:terms|version))\b", re.IGNORECASE)
 _CONSENT_BY_USE = re.compile(
     r"\b(?:by|through|your) continu(?:ing|ed) (?:to )?(?:use|access|using|accessing)\b"
@@ -86,11 +96,17 @@ def effective_dates(text: str) -> list[str]:
 
 
 def notice_days(text: str) -> int | None:
-    """The advance notice, in days, the text promises before changes take effect."""
-    for clause in clauses(text):
-        if not (_NOTICE.search(clause) and _ABOUT_CHANGES.search(clause)):
-            continue
-        for match in _DURATION.finditer(clause):
+    """The advance notice, in days, the text promises before changes take effect.
+
+    Sentences about changes come first; failing those, any promise to notify a stated time
+    in advance counts, unless it is about billing, closing accounts or ending the contract.
+    """
+    sentences = clauses(text)
+    promises = [c for c in sentences if _WE_NOTIFY.search(c) or _SERVICE_NOTIFIES.search(c)]
+    about_changes = [c for c in promises if _ABOUT_CHANGES.search(c)]
+    in_advance = [c for c in promises if _ADVANCE.search(c) and not _OTHER_NOTICE.search(c)]
+    for clause in about_changes + in_advance:
+        for match in _DURATION_AHEAD.finditer(clause):
             n = match.group("n").lower()
             number = int(n) if n.isdigit() else _NUMBER_WORDS[n]
             return number * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
