@@ -138,7 +138,6 @@ def _ngram_hashes(joined: bytes, settings: FeaturizerSettings):
         first, last = first[same_row], last[same_row]
         rows.append(token_rows[first])
         hashes.append(data(token_starts[first], token_ends[last], _WORD_TAG))
-    word_count = sum(len(r) for r in rows)
     lo, hi = settings.char_ngrams
     for n in range(lo, hi + 1):
         # Windows that cross a row separator contain "\n", which no vocabulary entry does,
@@ -147,8 +146,7 @@ def _ngram_hashes(joined: bytes, settings: FeaturizerSettings):
         rows.append(newlines_before[:len(hashes[-1])])
     rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
-    is_word = np.arange(len(hashes)) < word_count
-    return rows, hashes, is_word
+    return rows, hashes
 
 
 def vocabulary_hashes(vocabulary: list[str], n_word: int) -> np.ndarray:
@@ -221,7 +219,7 @@ class Featurizer:
     def transform(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR arrays of the L2-normalised sublinear TF-IDF rows of ``texts``."""
         joined = "\n".join(" " + " ".join(tokens(text)) + " " for text in texts)
-        rows, hashes, _ = _ngram_hashes(joined.encode("ascii"), self.settings)
+        rows, hashes = _ngram_hashes(joined.encode("ascii"), self.settings)
         cols = self._columns(hashes)
         known = cols >= 0
         return self._tfidf(rows[known], cols[known], len(texts))
