@@ -179,6 +179,42 @@ def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None)
     return pages
 
 
+def operator_feed_page(store: Store, version: str, base_url: str | None = None) -> Page:
+    """``feeds/operator.xml``: documents whose captures keep failing, and their recovery
+    (the daemon's operator alerts, for those who watch a feed rather than a mailbox)."""
+    from .alerts import operator_events
+
+    events = operator_events(store)[:FEED_ENTRIES]
+    digest = fingerprint(version, base_url, urls.operator_feed(), [(e["id"], e["at"]) for e in events])
+    return Page(urls.operator_feed(), digest, lambda: render_operator_feed(events, base_url))
+
+
+def render_operator_feed(events: list[dict], base_url: str | None = None) -> bytes:
+    path = urls.operator_feed()
+    feed = FeedGenerator()
+    feed.id(f"{TAG}operator")
+    feed.title("Termswatch: documents that could not be captured")
+    feed.subtitle("A document whose captures failed several times in a row, and its recovery")
+    feed.author({"name": "Termswatch"})
+    feed.generator("Termswatch", version=__version__)
+    feed.link(href=_href(base_url, path, "index.html"), rel="alternate", type="text/html")
+    feed.link(href=_href(base_url, path, path) if base_url else path.rsplit("/", 1)[-1],
+              rel="self", type="application/atom+xml")
+    feed.updated(parse_iso(events[0]["at"] if events else EPOCH))
+    for event in events:
+        what = "cannot be captured any more" if event["event"] == "broken" else "is captured again"
+        entry = feed.add_entry(order="append")
+        entry.id(f"{TAG}operator/{event['id']}")
+        entry.title(_xml(f"{event['service_id']}, {event['terms_type']}: {what}"))
+        entry.updated(parse_iso(event["at"]))
+        entry.link(href=_href(base_url, path, urls.service_page(event["service_id"])), rel="alternate",
+                   type="text/html")
+        body = Markup("<p>{}</p><p>{} failed captures in a row. Last error: {}</p><p>Document: {}</p>").format(
+            what.capitalize(), event["failures"], _xml(event["reason"]), _xml(event["url"]))
+        entry.content(str(body), type="html")
+    return feed.atom_str(pretty=True)
+
+
 def write_feeds(store: Store, out_dir: str | os.PathLike, *, incremental: bool = True,
                 base_url: str | None = None) -> list[Path]:
     """Write (only the changed) feeds under ``out_dir``; returns the paths of all feeds."""
@@ -186,7 +222,8 @@ def write_feeds(store: Store, out_dir: str | os.PathLike, *, incremental: bool =
 
     data = load_site_data(store)
     hunks = HunkCache(store)
-    pages = feed_pages(data, hunks, site_version(data.taxonomy), base_url)
+    version = site_version(data.taxonomy)
+    pages = feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
     report = publish(out_dir, pages, incremental=incremental, scope="feeds/", prepare=hunks.prepare)
     log.debug("feeds: %s", report)
     return [Path(out_dir) / page.path for page in pages]

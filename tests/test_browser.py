@@ -146,3 +146,29 @@ def test_screenshots_of_index_and_change_page(browser, site, tmp_path, width):
         # Nothing is wider than the screen: a narrow phone scrolls down, never sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.close()
+
+
+def test_alert_mail_html_executes_nothing(browser, site, tmp_path):
+    """The HTML part of an alert about a change whose text carries the payloads, opened as a
+    mail client without a sanitizer would: inert."""
+    from monitor.alerts.compose import alert_mail, digest_mail
+    from monitor.site.data import load_taxonomy
+    from monitor.views import change_view
+
+    out, _, worse = site
+    with Store.open(out.parent / "db") as store:
+        change = change_view(store, worse[EVIL])
+    subscription = {"address": "reader@example.test", "services": None, "min_severity": 0,
+                    "unsubscribe_token": "tok", "mode": "immediate"}
+    taxonomy = load_taxonomy()
+    mails = [alert_mail(subscription, change, taxonomy, site_url="https://terms.example.org/"),
+             digest_mail(subscription, "2026-01-01", [change], taxonomy)]
+    assert "<script>window.__pwned=1</script>" not in mails[0]["html"]
+    page = _open(browser, "about:blank")
+    for mail in mails:
+        path = tmp_path / "mail.html"
+        path.write_text(mail["html"])
+        page.goto(path.as_uri(), wait_until="load")
+        _assert_inert(page, "mail")
+        assert "window.__pwned=1" in page.inner_text("body")  # shown as text, run never
+    page.close()

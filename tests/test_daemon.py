@@ -136,6 +136,11 @@ def test_the_daemon_keeps_everything_current_and_stops_gracefully(setup):
         assert query(home, "SELECT count(*) AS n FROM versions")[0]["n"] == versions_before  # history untouched
         events = [e["event"] for e in query(home, "SELECT event FROM operator_events ORDER BY id")]
         assert events == ["broken", "recovered"]
+        import feedparser  # the operator's feed carries both events too
+        feed = home / "site" / "feeds" / "operator.xml"
+        entries = wait_for(lambda: len(feedparser.parse(str(feed)).entries) == 2 and feedparser.parse(str(feed)).entries,
+                           what="the operator feed")
+        assert "captured again" in entries[0].title and "cannot be captured" in entries[1].title
         status = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home), "status", "--json"],
                                 capture_output=True, text=True)
         assert status.returncode == 0 and len(json.loads(status.stdout)) == 6

@@ -24,7 +24,7 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     ``base_url`` (e.g. ``https://example.org/terms/``) makes the feeds' links absolute; the
     pages' links are always relative. ``method_source`` replaces ``docs/scoring.md``.
     """
-    from ..feeds import feed_pages, global_feeds  # here: monitor.feeds imports this package
+    from ..feeds import feed_pages, global_feeds, operator_feed_page  # here: monitor.feeds imports this package
 
     started = time.perf_counter()
     # Loading makes a few hundred thousand plain dicts and lists, none in a reference cycle;
@@ -39,7 +39,7 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
         hunks = HunkCache(store)
         pages = site_pages(data, hunks, version, feeds=global_feeds(),
                            method_source=Path(method_source) if method_source else None)
-        pages += feed_pages(data, hunks, version, base_url)
+        pages += feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
         gc.freeze()
         if collecting:
             gc.enable()

@@ -85,6 +85,10 @@ def all_feed() -> str:
     return "feeds/all.xml"
 
 
+def operator_feed() -> str:
+    return "feeds/operator.xml"
+
+
 def severity_feed(min_severity: int) -> str:
     return f"feeds/severity-{int(min_severity)}.xml"
 
