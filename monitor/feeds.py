@@ -192,7 +192,7 @@ def operator_feed_page(store: Store, version: str, base_url: str | None = None) 
 def render_operator_feed(events: list[dict], base_url: str | None = None) -> bytes:
     path = urls.operator_feed()
     feed = FeedGenerator()
-    feed.id(f"{TAG}operator")
+    feed.id(f"{TAG}feed/operator")
     feed.title("Termswatch: documents that could not be captured")
     feed.subtitle("A document whose captures failed several times in a row, and its recovery")
     feed.author({"name": "Termswatch"})

@@ -38,7 +38,8 @@ def _entry_change_ids(path) -> list[int]:
 
 def test_the_feeds_exist_where_documented(site):
     store, out = site
-    expected = {"feeds/all.xml", "feeds/severity-1.xml", "feeds/severity-2.xml", "feeds/severity-3.xml"}
+    expected = {"feeds/all.xml", "feeds/severity-1.xml", "feeds/severity-2.xml", "feeds/severity-3.xml",
+                "feeds/operator.xml"}
     for service in store.services():
         expected.add(urls.service_feed(service["id"]))
         for doc in store.query("SELECT terms_type FROM documents WHERE service_id = ?", [service["id"]]):
