@@ -77,7 +77,7 @@ _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |
                r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
                r"researchers?|publishers?|measurement (?:companies|partners))")
 _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
-                r"make (?:it |them )?available|provid(?:e|es|ed|ing)|sen[dt]s?)")
+                r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?)")
 _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
 
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
@@ -143,14 +143,17 @@ RULES: tuple[Rule, ...] = (
              r"non-exclusive|fully[- ]paid)\b[^.;]{0,120}?\blicen[cs]e\b"),
          requires=_re(r"\b(?:content|posts?|photos?|videos?|submissions?|materials?|uploads?|feedback|ideas?|"
                       r"information|data|works?|recordings?|messages?)\b"),
-         excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|you (?:a|an|the) (?:\w+[ ,]+){0,6}licen[cs]e)\b"),
+         excludes=_re(r"\b(?:grants? (?:to )?you|licen[cs]ed to you|licen[cs]e to you|you (?:a|an|the) (?:\w+[ ,]+){0,6}licen[cs]e)\b"
+                      r"|\b(?<!ir)revocable\b|\bnon-?(?:transferable|assignable|sublicensable)\b"),
          negatable=False,
-         note="A broad licence the user grants over their content (not one granted to the user).",
+         note="A broad licence the user grants over their content (not one granted to the user, "
+              "which is revocable, personal, non-transferable).",
          trigger=("licen",)),
     Rule("content_license",
          _re(r"\byou (?:retain|keep|own)\b[^.;]{0,40}?\b(?:ownership|rights?|intellectual property|content|posts?|photos?)\b"
              r"|\bremains? (?:yours|your property)\b|\byou are the owner\b"),
          polarity="protection",
+         excludes=_re(r"\b(?:represent|warrant|ensure|confirm)\w*\b"),
          note="The user keeps ownership of their content.",
          trigger=("retain", "keep", "own", "remain")),
     Rule("content_license",
@@ -177,7 +180,7 @@ RULES: tuple[Rule, ...] = (
     # --- data_sharing --------------------------------------------------------------------
     Rule("data_sharing",
          _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,100}}?\b{_RECIPIENTS}\b"),
-         excludes=_re(r"\b(?:you (?:may|can|choose to|decide to) (?:share|send|provide|disclose))\b"),
+         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"),
          controllable=True,
          note="The service shares or discloses data with other companies (not users sharing themselves).",
          trigger=_RECIPIENT_TRIGGER),
@@ -200,7 +203,8 @@ RULES: tuple[Rule, ...] = (
              r"|\b(?:advertisers|advertising partners|advertising networks?|ad networks?|for (?:advertising|marketing) purposes|"
              r"ad (?:targeting|measurement|personali[sz]ation)|sponsored content)\b"),
          controllable=True,
-         note="Using data for advertising or marketing, or advertisers being involved.",
+         excludes=_re(r"\byou (?:may|must|shall|will|agree)(?: not)?(?: to)? (?:\w+ )?(?:transfer|sell|share|use|send)\b"),
+         note="Using data for advertising or marketing, or advertisers being involved (not rules for users).",
          trigger=("ads", "advert", "marketing", "ad", "offers", "promotions", "sponsored")),
     Rule("advertising",
          _re(r"\btailor\w* (?:your |the )?(?:advertising|ads|marketing)\b|\bprovid\w* you with (?:\w+ )?(?:ads|advertisements)\b"
