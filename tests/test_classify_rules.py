@@ -121,3 +121,20 @@ def test_trigger_words_never_change_what_the_rules_find(shared, ota_corpus):
     assert len(sentences) > 3000
     differing = [s for s in sentences if find_rule_hits(s) != find_rule_hits(s, use_triggers=False)]
     assert differing == []
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Purchases of virtual content give you a non-exclusive, revocable, non-transferable licence to use it.",
+     "content_license"),
+    ("Some services may rely on services provided by third parties for some or all of their functionality.",
+     "data_sharing"),
+    ("You may not transfer any data that you receive from us to any ad network or data broker.", "advertising"),
+    ("You may not share your password with third parties.", "data_sharing"),
+])
+def test_rules_ignore_look_alikes(sentence, category):
+    assert category not in {h.category for h in find_rule_hits(sentence)}
+
+
+def test_users_warranty_of_ownership_is_not_a_protection():
+    hits = find_rule_hits("If you make a submission, you represent and warrant that you own the rights to it.")
+    assert ("content_license", "protection") not in {(h.category, h.polarity) for h in hits}
