@@ -321,23 +321,33 @@ def diff(ctx: Context, recompute: bool) -> None:
 
 
 class _Progress:
-    """A stage-aware progress line on stderr (only on a terminal, and not with --quiet)."""
+    """Progress of a long job on stderr: a line rewritten in place on a terminal, else a
+    line every 10% per stage (for logs). Silent with --quiet."""
 
     def __init__(self, ctx: Context, label: str):
         import sys
-        self.enabled = sys.stderr.isatty() and not ctx.quiet
+        self.enabled = not ctx.quiet
+        self.terminal = sys.stderr.isatty()
         self.label = label
         self.stage = None
+        self.next_share = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
+        if not self.enabled or not total:
             return
-        if done == total or done % 25 == 0 or stage != self.stage:
-            self.stage = stage
-            click.echo(f"\r{self.label}: {stage} {done}/{total}   ", err=True, nl=False)
+        if stage != self.stage:
+            if self.terminal and self.stage:
+                click.echo("", err=True)
+            self.stage, self.next_share = stage, 0.0
+        if self.terminal:
+            if done == total or done % 25 == 0:
+                click.echo(f"\r{self.label}: {stage} {done}/{total}   ", err=True, nl=False)
+        elif done / total >= self.next_share or done == total:
+            click.echo(f"{self.label}: {stage} {done}/{total}", err=True)
+            self.next_share = done / total + 0.1
 
     def close(self) -> None:
-        if self.enabled and self.stage:
+        if self.enabled and self.terminal and self.stage:
             click.echo("", err=True)
 
 
