@@ -312,3 +312,21 @@ def test_docstring_examples_hold(module):
     import importlib
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- segmentation keeps every character ------------------------------------------------------
+
+pieces = st.sampled_from(["# ", "## ", "Title\n=====\n", "---\n", "* * *\n", "- ", "*   ", "1. ", "| a | b |\n",
+                          "We may.", " You must!", " e.g. this", " U.S. law", "[link](https://x.y/?a=1)",
+                          "**bold**", "\\_", "  \n", "\n", "\n\n", "<br>", "。", "数据", "بياناتك", " ", "3.5",
+                          "word " * 400])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(pieces, max_size=30))
+def test_segmentation_keeps_every_character_in_order(parts):
+    from monitor.diff.segment import segment
+    text = "".join(parts)
+    clauses = segment(text)
+    assert "".join("".join(c.text.split()) for c in clauses) == "".join(text.split()).replace("<br>", "")
+    assert all(c.text and c.text == c.text.strip() for c in clauses)
