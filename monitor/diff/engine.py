@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from difflib import SequenceMatcher
 from typing import Collection
 
 from . import normalise
@@ -47,7 +46,7 @@ MOVE_SIMILARITY = 0.75
 _SHORT_GAP = 4
 _SHORT_GAP_WORDS = 0.3
 _CHAR_SIMILARITY = 0.6
-_CHAR_SIMILARITY_MAX_CHARS = 400
+_CHAR_SIMILARITY_MAX_CHARS = 160
 # A word found in more leftover clauses than this does not propose pairs (bounds the cost of
 # pairing a total rewrite: "the", "your" would pair everything with everything).
 _MAX_WORD_POSTINGS = 24
@@ -302,9 +301,7 @@ class _Differ:
                     continue
                 a_words, b_words = self.words(self.old[i].text), self.words(self.new[j].text)
                 shared = 2 * len(a_words & b_words) / (len(a_words) + len(b_words) or 1)
-                if shared >= _SHORT_GAP_WORDS or (
-                        max(len(a), len(b)) <= _CHAR_SIMILARITY_MAX_CHARS
-                        and SequenceMatcher(None, a, b, autojunk=False).ratio() >= _CHAR_SIMILARITY):
+                if shared >= _SHORT_GAP_WORDS or _similar_characters(a, b):
                     self.pair(i, j, "edit")
 
     def _tell_moves_from_edits(self, gap_of_old, gap_of_new) -> None:
@@ -384,6 +381,18 @@ class _Differ:
                 placed.append(((j, 2, -1), hunk))
         placed.sort(key=lambda item: item[0])
         return [hunk for _, hunk in placed]
+
+
+def _similar_characters(a: str, b: str) -> bool:
+    """Whether two short texts share most of their character pairs (Dice coefficient of
+    their bigram sets: linear time, unlike an edit distance)."""
+    if max(len(a), len(b)) > _CHAR_SIMILARITY_MAX_CHARS:
+        return False
+    a_pairs = {a[k:k + 2] for k in range(len(a) - 1)}
+    b_pairs = {b[k:k + 2] for k in range(len(b) - 1)}
+    if not a_pairs or not b_pairs:
+        return False
+    return 2 * len(a_pairs & b_pairs) / (len(a_pairs) + len(b_pairs)) >= _CHAR_SIMILARITY
 
 
 def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:
