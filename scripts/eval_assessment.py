@@ -48,6 +48,9 @@ REAL_EVENTS = [
      "WhatsApp's new policy (announced January 2021): sharing with Facebook companies"),
     ("Google", "Privacy Policy", "2023-06-29T18-34-22Z",
      "Google's policy effective 1 July 2023: public information used to train AI models"),
+    ("Facebook", "Privacy Policy", "2021-12-14T00-34-07Z", "Facebook drops face recognition (late 2021)"),
+    ("Telegram", "Privacy Policy", "2024-09-23T15-26-23Z",
+     "Telegram, September 2024: data to authorities for any criminal suspect, not only terror suspects"),
 ]
 
 

@@ -113,6 +113,12 @@ def notice_days(text: str) -> int | None:
     return None
 
 
+def _newest_first(dates: list[str], old_dates: list[str]) -> list[str]:
+    """``dates`` with those not already in the old version first (a version often keeps
+    the previous dates in a history section)."""
+    return [d for d in dates if d not in old_dates] + [d for d in dates if d in old_dates]
+
+
 def _normal(sentence: str) -> str:
     return " ".join(re.findall(r"\w+", sentence.lower()))
 
@@ -123,16 +129,13 @@ def detect_imposition(new_text: str, old_text: str | None = None) -> dict:
     wording about taking effect ("effective as of", "comes into force"); a "Last updated"
     date is reported apart, as ``last_updated``.
 
-    With ``old_text``, an effective date that is new in this version is preferred, and only
-    sentences that are new count as announcing the change.
+    With ``old_text``, dates that are new in this version are preferred, and only sentences
+    that are new count as announcing the change.
     """
-    dates = effective_dates(new_text)
-    if old_text and dates:
-        old_dates = set(effective_dates(old_text))
-        dates = [d for d in dates if d not in old_dates] or dates
+    dates = _newest_first(effective_dates(new_text), effective_dates(old_text) if old_text else [])
+    updated = _newest_first(_dates_after(_UPDATED, new_text), _dates_after(_UPDATED, old_text) if old_text else [])
     old_sentences = {_normal(c) for c in clauses(old_text)} if old_text else set()
     announced = any(_ANNOUNCEMENT.search(c) for c in clauses(new_text) if _normal(c) not in old_sentences)
-    updated = _dates_after(_UPDATED, new_text)
     return {
         "notice_days": notice_days(new_text),
         "effective_date": dates[0] if dates else None,
