@@ -316,10 +316,3 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                     "\n".join(_field(h, "old") or "" for h in hunks))
     return Assessment(direction=direction, severity=severity, categories=taxonomy.ordered(categories),
                       evidence=evidence, confidence=round(confidence, 3), hunks=per_hunk, imposed=imposed)
-
-
-def term_severity(result: ClauseResult, category) -> int:
-    """Severity (1-3) of a harmful term in force: its category's weight and the clause's
-    scope words, by the same rule as a change that adds it."""
-    widen, narrow = _Side(harm=[result]).scope()
-    return _severity(category.weight, len(widen), bool(narrow))
