@@ -168,13 +168,14 @@ def settle_suspects(store: Store) -> int:
 # -- classify ---------------------------------------------------------------------------------
 
 def model_version() -> str:
-    """Names the classifier in force (model weights, taxonomy, rules): cached labels and
-    assessments made by another version are stale."""
-    from .classify import rules
+    """Names the classifier in force (its weights, the taxonomy and all of its code): cached
+    labels and assessments made by another version are stale."""
+    from . import classify
     from .paths import data_dir
 
     digest = hashlib.sha256()
-    for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml", Path(rules.__file__)]:
+    sources = sorted(Path(classify.__file__).parent.glob("*.py"))
+    for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml"] + sources:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
