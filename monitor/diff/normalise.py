@@ -50,7 +50,6 @@ def _whitespace(text: str) -> str:
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")   # not <https://...>
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'])")
 _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s*|[*+\-•]\s+|>\s*)+")
-_SETEXT_OR_RULE = re.compile(r"\s*[=\-*_ ]{3,}\s*$")   # setext underline or a horizontal rule
 _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|`+|~~")
 _TABLE_PIPE = re.compile(r"\s*\|\s*")
 _CLOSING_HASHES = re.compile(r"\s#+$")
@@ -66,14 +65,17 @@ def _markup(text: str) -> str:
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     if text.endswith(("=", "-", "*", "_")):
-        text = _SETEXT_OR_RULE.sub("", text)
+        # A trailing setext underline or rule: three or more of "=-*_" (spaces between).
+        bare = text.rstrip("=-*_ \t\n")
+        if len(text) - len(bare) - text[len(bare):].count(" ") >= 3:
+            text = bare
     if text.startswith(("#", "*", "+", "-", "•", ">")):
         text = _BLOCK_MARKER.sub("", text)
     if "*" in text or "_" in text or "`" in text or "~~" in text:
         text = _EMPHASIS.sub("", text)
     if "|" in text:
         text = _TABLE_PIPE.sub(" ", text)
-    if "#" in text:
+    if text.endswith("#"):
         text = _CLOSING_HASHES.sub("", text)
     return " ".join(text.split())
 
@@ -250,7 +252,8 @@ _SEPARATOR_STAND_IN = {".": "\uE000", ",": "\uE001", ":": "\uE002", "/": "\uE003
 def _punctuation(text: str) -> str:
     if _DIGIT.search(text):
         text = _DIGIT_SEPARATOR.sub(lambda m: _SEPARATOR_STAND_IN[m.group()], text)
-    return "".join(_PUNCTUATION.sub("", text).split())
+    # Earlier stages left single spaces only; the key drops them too.
+    return _PUNCTUATION.sub("", text).replace(" ", "")
 
 
 Stage = tuple[str, Callable[[str], str]]
