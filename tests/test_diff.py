@@ -104,6 +104,19 @@ def test_a_changed_duration_is_substantive():
     assert (-1, " 30") in hunk.ops and (1, " 90") in hunk.ops
 
 
+def test_a_sentence_cut_in_two_is_one_cosmetic_hunk():
+    old = TERMS.replace("You keep ownership of your content. We may remove",
+                        "You keep ownership of your content; we may remove")
+    hunk = only_hunk(compare(old, TERMS))
+    assert (hunk.kind, hunk.reason, hunk.substantive) == ("modified", "punctuation", False)
+    assert hunk.old == "You keep ownership of your content; we may remove content that breaks these terms."
+    assert hunk.new == "You keep ownership of your content. We may remove content that breaks these terms."
+    assert joined(hunk.ops, "old") == hunk.old and joined(hunk.ops, "new") == hunk.new
+    # With a word more, it is an edit.
+    old = old.replace("content; we may", "content; and we may")
+    assert compare(old, TERMS).substantive
+
+
 def test_identical_and_blank_line_only_changes():
     assert compare(TERMS, TERMS).hunks == [] and compare(TERMS, TERMS).reasons == []
     change = compare(TERMS, TERMS.replace("\n\n", "\n\n\n"))

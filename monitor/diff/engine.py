@@ -7,7 +7,8 @@ The diff is hierarchical, each pass working only on what the one before left ove
 1. Clauses whose source text is identical are aligned (patience alignment, `align`). Most of
    a document is matched here, at the cost of hashing its clauses.
 2. In each gap between aligned clauses, clauses equal up to cosmetic noise (same
-   `normalise.canonical` form) are aligned the same way: a cosmetic edit.
+   `normalise.canonical` form) are aligned the same way: a cosmetic edit. Runs between them
+   with the same words cut into sentences differently become one regrouped cosmetic hunk.
 3. Clauses left over anywhere with the same canonical form are paired across gaps: a move.
 4. Clauses left over are paired by word similarity: within a gap, an edited clause; across
    gaps, a clause moved and edited (a stricter bar).
@@ -31,8 +32,8 @@ from typing import Collection
 
 from . import normalise
 from .align import longest_increasing, match_sequences
-from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, REMOVED, REORDER, WORDING,
-                    Change, Hunk)
+from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, PUNCTUATION, REMOVED, REORDER,
+                    WORDING, Change, Hunk)
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
@@ -144,6 +145,8 @@ class _Differ:
         self.old_paired: dict[int, int] = {}   # old index -> new index
         self.new_paired: dict[int, int] = {}
         self.pair_kind: dict[int, str] = {}    # old index -> "equal" | "cosmetic" | "edit" | "move"
+        #                                        | "regrouped"
+        self.regrouped: dict[int, tuple[list[int], list[int]]] = {}   # first old index -> runs
 
     # -- keys ------------------------------------------------------------------------------
     def forms(self, text: str) -> tuple[str, ...]:
@@ -206,9 +209,24 @@ class _Differ:
         # Clauses with nothing but markup ("* * *", "[](#)") have an empty key: never paired.
         old_keys = [self.key(self.old[i].text) or ("empty", i) for i in old_ids]
         new_keys = [self.key(self.new[j].text) or ("empty", -1 - j) for j in new_ids]
-        for a, b in match_sequences(old_keys, new_keys):
+        matched = match_sequences(old_keys, new_keys)
+        for a, b in matched:
             i, j = old_ids[a], new_ids[b]
             self.pair(i, j, "equal" if self.old[i].text == self.new[j].text else "cosmetic")
+        # What is left between those pairs may be the same words cut into sentences
+        # differently ("A, and B." -> "A. And B."): one regrouped hunk, not removals and
+        # additions.
+        bounds = [(-1, -1)] + matched + [(len(old_ids), len(new_ids))]
+        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+            old_run, new_run = old_ids[a0 + 1:a1], new_ids[b0 + 1:b1]
+            if old_run and new_run and len(old_run) + len(new_run) > 2:
+                joined = "".join(self.key(self.old[i].text) for i in old_run)
+                if joined and joined == "".join(self.key(self.new[j].text) for j in new_run):
+                    for i in old_run:
+                        self.pair(i, new_run[0], "regrouped")
+                    for j in new_run:
+                        self.new_paired[j] = old_run[0]
+                    self.regrouped[old_run[0]] = (old_run, new_run)
 
     def _leftovers(self, gap_of_old, gap_of_new) -> tuple[list[int], list[int]]:
         return ([i for i in gap_of_old if i not in self.old_paired],
@@ -319,6 +337,16 @@ class _Differ:
                     if (i, j) not in keep:
                         self.pair_kind[i] = "move"
 
+    def _regrouped_hunk(self, old_run: list[int], new_run: list[int]) -> Hunk:
+        """One hunk for clauses whose words are the same but cut into sentences differently."""
+        old_text = " ".join(self.old[i].text for i in old_run)
+        new_text = " ".join(self.new[j].text for j in new_run)
+        # The texts differ cosmetically clause by clause; if the joined texts do not say how
+        # (a number that led a clause now inside one), the sentence boundary moved.
+        reason = normalise.cosmetic_reason(old_text, new_text) or PUNCTUATION
+        return Hunk(MODIFIED, self.new[new_run[0]].section, old_text, new_text,
+                    word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
+
     def _reason_alone(self, clause: Clause) -> str | None:
         """Why an added or removed clause is cosmetic, or None (it is substantive).
 
@@ -355,6 +383,10 @@ class _Differ:
                 continue
             kind = self.pair_kind[i]
             if kind == "equal":
+                continue
+            if kind == "regrouped":
+                if i in self.regrouped:
+                    placed.append(((j, 2, i), self._regrouped_hunk(*self.regrouped[i])))
                 continue
             new_clause = self.new[j]
             old_forms, new_forms = self.forms(old_clause.text), self.forms(new_clause.text)
