@@ -111,6 +111,8 @@ def bad_inputs() -> dict[str, tuple[str, str]]:
     words = [rng.choice(["we", "share", "your", "data", "with", "partners", "and", "keep"])
              for _ in range(300_000)]
     flat = " ".join(words)
+    characters = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    hanzi = "".join(rng.choice(characters) for _ in range(1_000_000))
     return {
         "empty -> empty": ("", ""),
         "empty -> 10 MB": ("", big),
@@ -120,6 +122,7 @@ def bad_inputs() -> dict[str, tuple[str, str]]:
         "50,000 repetitions -> 50,000 others": (repeated, " ".join(["Totally other words."] * 50_000)),
         "mixed scripts, RTL + CJK, 200x, edits": (mixed, mixed.replace("لا نبيع", "قد نبيع").replace("不会", "可能")),
         "no punctuation, 1.6 MB on one line": (flat, " ".join(words[:150_000] + ["never"] + words[150_000:])),
+        "Chinese, no punctuation nor space, 1M chars": (hanzi, hanzi[:500_000] + "插入" + hanzi[500_000:]),
     }
 
 

@@ -90,6 +90,12 @@ def test_text_without_punctuation():
     assert any((1, " never") in h.ops or (1, "never ") in h.ops for h in change.hunks)
     assert all(len(h.old) <= 1500 and len(h.new) <= 1500 for h in change.hunks)
 
+    # Chinese without punctuation nor spaces: one 300,000-character run.
+    hanzi = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    run = "".join(rng.choice(hanzi) for _ in range(300_000))
+    change = compare(run, run[:150_000] + "插入" + run[150_000:])
+    assert len(change.hunks) == 1 and (1, "插入") in change.hunks[0].ops
+
     lines = "\n".join(" ".join(words[i:i + 12]) for i in range(0, 6000, 12))
     change = compare(lines, lines.replace(" ".join(words[600:612]), " ".join(words[600:611])))
     assert len(change.hunks) == 1 and change.hunks[0].kind == "modified"

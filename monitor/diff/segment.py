@@ -20,6 +20,11 @@ from dataclasses import dataclass
 # bounds the cost of word-level diffs inside a clause pair.
 MAX_CLAUSE_CHARS = 1500
 _CUT_ONE_IN = 24       # word pairs: pieces of ~24 words on average
+# In a long run without spaces (Chinese or Japanese without punctuation), cuts fall after
+# characters chosen by a hash of their code point, about one in 200: content, not position.
+_CUT_CHARACTER = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in range(0x80, 0x10000)
+    if not 0xD800 <= c < 0xE000 and (c * 2654435761) % 2**32 < 2**32 // 200) + "]")
 _WORD_AND_SPACE = re.compile(r"(\S+)\s*")
 
 HEADING, ITEM, PARAGRAPH, ROW, RULE = "heading", "item", "paragraph", "row", "rule"
@@ -243,8 +248,9 @@ def chunk_long_text(text: str) -> list[str]:
         end = m.end(1)
         while end - start > MAX_CLAUSE_CHARS:      # no chosen cut in reach: cut at a space
             cut = text.rfind(" ", start + 1, start + MAX_CLAUSE_CHARS)
-            if cut <= start:
-                cut = start + MAX_CLAUSE_CHARS     # a run without spaces (CJK, a long URL)
+            if cut <= start:                       # a run without spaces (CJK, a long URL)
+                chosen = _CUT_CHARACTER.search(text, start + 1, start + MAX_CLAUSE_CHARS)
+                cut = chosen.end() if chosen else start + MAX_CLAUSE_CHARS
             pieces.append(text[start:cut])
             start = cut
         if zlib.crc32(f"{previous_word} {word}".encode("utf-8", "surrogatepass")) % _CUT_ONE_IN == 0:
