@@ -81,12 +81,17 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     for done, row in enumerate(pending, 1):
         history = store.versions(row["document_id"])
         position = next(i for i, v in enumerate(history) if v["id"] == row["id"])
-        old, new = store.version(history[position - 1]["id"]), store.version(row["id"])
-        earlier = {v["sha256"] for v in history[:position - 1]}
+        settle_suspects(store, document_id=row["document_id"])  # this version may settle one
+        base = _trusted_base(store, history, position)
+        old, new = store.version(history[base]["id"]), store.version(row["id"])
+        earlier = {v["sha256"] for v in history[:base]}
         change = compare(old["text"], new["text"], earlier_sha256s=earlier)
         data = change.to_json()
         reasons = list(data["reasons"])
         is_substantive = change.substantive
+        if base < position - 1 and old["sha256"] == new["sha256"]:
+            # back to the text from before a suspect capture: that capture was a blip
+            reasons = sorted(set(reasons) | {"flapping"})
         if new["kind"] == "reextraction":
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
@@ -99,6 +104,20 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+def _trusted_base(store: Store, history: list[dict], position: int) -> int:
+    """The version to diff ``history[position]`` against: the one before it, or, when that
+    one came from a suspect capture not confirmed since, the last one before it that did not
+    (so a page restored after an error page is not read as a whole new text)."""
+    base = position - 1
+    while base > 0:
+        row = store.db.execute("SELECT suspect, suspect_status FROM changes WHERE to_version_id = ?",
+                               [history[base]["id"]]).fetchone()
+        if row is None or not row[0] or row[1] == "confirmed":
+            break
+        base -= 1
+    return base
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
@@ -128,7 +147,7 @@ def _store_change(store: Store, document_id: int, from_id: int, to_id: int, subs
     return change_id
 
 
-def settle_suspects(store: Store) -> int:
+def settle_suspects(store: Store, document_id: int | None = None) -> int:
     """Confirm or refute suspect changes once later captures tell.
 
     Confirmed: a later capture found the same text again (the document's last outcome is
@@ -141,7 +160,8 @@ def settle_suspects(store: Store) -> int:
                d.last_captured_at, d.last_outcome
         FROM changes c JOIN versions vt ON vt.id = c.to_version_id JOIN versions vf ON vf.id = c.from_version_id
         JOIN documents d ON d.id = c.document_id
-        WHERE c.suspect = 1 AND c.suspect_status = 'pending'"""))
+        WHERE c.suspect = 1 AND c.suspect_status = 'pending' AND (? IS NULL OR c.document_id = ?)""",
+        [document_id, document_id]))
     for change in pending:
         following = list(store.query(
             "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
