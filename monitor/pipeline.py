@@ -274,18 +274,19 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
 
 class ClauseCache:
     """Classifier results per distinct clause text, kept in ``clause_labels``: across a
-    document's history most clauses never change, so each is classified once."""
+    document's history most clauses never change, so each is classified once. Rows are read
+    as needed, never all at once (the table grows with the history)."""
 
     def __init__(self, store: Store, model: str):
         self.store, self.model = store, model
-        self.known = {sha: json.loads(result) for sha, result in store.db.execute(
-            "SELECT sha256, result FROM clause_labels WHERE model = ?", [model])}
+        self.known: dict[str, dict] = {}
         self.new: dict[str, dict] = {}
 
     def results(self, clauses: list[str], classifier) -> list[dict]:
         from .classify.assess import term_severity
 
         shas = [sha256_text(c) for c in clauses]
+        self._read([sha for sha in dict.fromkeys(shas) if sha not in self.known])
         missing = {sha: text for sha, text in zip(shas, clauses) if sha not in self.known}
         if missing:
             for sha, result in zip(missing, classifier.classify(list(missing.values()))):
@@ -294,6 +295,13 @@ class ClauseCache:
                            "evidence": result.evidence} if result.labels else {}
                 self.known[sha] = self.new[sha] = summary
         return [self.known[sha] for sha in shas]
+
+    def _read(self, shas: list[str]) -> None:
+        for start in range(0, len(shas), 500):
+            chunk = shas[start:start + 500]
+            self.known.update((sha, json.loads(result)) for sha, result in self.store.db.execute(
+                f"SELECT sha256, result FROM clause_labels WHERE model = ? AND sha256 IN ({','.join('?' * len(chunk))})",
+                [self.model, *chunk]))
 
     def save(self) -> None:
         if not self.new:

@@ -344,3 +344,12 @@ def test_segmentation_keeps_every_character_in_order(parts):
     kept = "".join("".join(c.text.split()) for c in clauses).replace("<br>", "")
     assert kept == "".join(text.split()).replace("<br>", "")   # a <br> that cuts a clause goes
     assert all(c.text and c.text == c.text.strip() for c in clauses)
+
+
+def test_hunk_json_carries_every_field():
+    from dataclasses import fields
+
+    from monitor.diff import Hunk
+    hunk = Hunk("modified", "1. Terms", "old words", "new words", [(0, "x")], True, "wording", 1, 2)
+    assert set(hunk.to_json()) == {f.name for f in fields(Hunk)}
+    assert Hunk.from_json(hunk.to_json()) == hunk

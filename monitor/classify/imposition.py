@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .segment import clauses
 
@@ -77,8 +78,14 @@ def _date_from(match: re.Match) -> str | None:
     return None
 
 
-def _dates_after(wording: re.Pattern, text: str) -> list[str]:
-    """Dates preceded by ``wording`` in the same sentence (or heading line), in order."""
+@lru_cache(maxsize=32)
+def _dates_after(wording: re.Pattern, text: str) -> tuple[str, ...]:
+    """Dates preceded by ``wording`` in the same sentence (or heading line), in order.
+
+    Cached: consecutive changes share a version, as the new text of one and the old of the
+    next."""
+    if not wording.search(text):
+        return ()
     found = []
     for match in _DATE.finditer(text):
         before = text[max(0, match.start() - 80):match.start()]
@@ -87,12 +94,12 @@ def _dates_after(wording: re.Pattern, text: str) -> list[str]:
             day = _date_from(match)
             if day:
                 found.append(day)
-    return found
+    return tuple(found)
 
 
 def effective_dates(text: str) -> list[str]:
     """Dates the text says it takes effect on, in order of appearance."""
-    return _dates_after(_EFFECTIVE, text)
+    return list(_dates_after(_EFFECTIVE, text))
 
 
 def notice_days(text: str) -> int | None:
@@ -101,6 +108,13 @@ def notice_days(text: str) -> int | None:
     Sentences about changes come first; failing those, any promise to notify a stated time
     in advance counts, unless it is about billing, closing accounts or ending the contract.
     """
+    if not _DURATION_AHEAD.search(text):  # no "30 days before" anywhere: no need to look closer
+        return None
+    return _notice_days(text)
+
+
+@lru_cache(maxsize=32)
+def _notice_days(text: str) -> int | None:
     sentences = clauses(text)
     promises = [c for c in sentences if _WE_NOTIFY.search(c) or _SERVICE_NOTIFIES.search(c)]
     about_changes = [c for c in promises if _ABOUT_CHANGES.search(c)]
@@ -133,9 +147,12 @@ def detect_imposition(new_text: str, old_text: str | None = None) -> dict:
     that are new count as announcing the change.
     """
     dates = _newest_first(effective_dates(new_text), effective_dates(old_text) if old_text else [])
-    updated = _newest_first(_dates_after(_UPDATED, new_text), _dates_after(_UPDATED, old_text) if old_text else [])
-    old_sentences = {_normal(c) for c in clauses(old_text)} if old_text else set()
-    announced = any(_ANNOUNCEMENT.search(c) for c in clauses(new_text) if _normal(c) not in old_sentences)
+    updated = _newest_first(list(_dates_after(_UPDATED, new_text)),
+                            list(_dates_after(_UPDATED, old_text)) if old_text else [])
+    announced = False
+    if _ANNOUNCEMENT.search(new_text):  # most texts never say so: skip cutting them into sentences
+        old_sentences = {_normal(c) for c in clauses(old_text)} if old_text else set()
+        announced = any(_ANNOUNCEMENT.search(c) for c in clauses(new_text) if _normal(c) not in old_sentences)
     return {
         "notice_days": notice_days(new_text),
         "effective_date": dates[0] if dates else None,

@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # Hunk kinds.
 ADDED, REMOVED, MODIFIED, MOVED = "added", "removed", "modified", "moved"
@@ -60,9 +60,10 @@ class Hunk:
     new_index: int | None = None   # clause position in the new version
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        d["ops"] = [[op, text] for op, text in self.ops]
-        return d
+        # by hand: dataclasses.asdict deep-copies every word op, which dominated diffing
+        return {"kind": self.kind, "section": self.section, "old": self.old, "new": self.new,
+                "ops": [[op, text] for op, text in self.ops], "substantive": self.substantive,
+                "reason": self.reason, "old_index": self.old_index, "new_index": self.new_index}
 
     @classmethod
     def from_json(cls, d: dict) -> "Hunk":
