@@ -6,10 +6,10 @@ declaration or config file); 3 the work ran but some documents could not be capt
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -50,7 +50,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-def fail(message: str, code: int = EXIT_FAILURE) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Stop with a one-line reason on stderr (the contract's error form)."""
     click.echo(f"termswatch: {message}", err=True)
     sys.exit(code)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -242,7 +241,7 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
     A version reached by a cosmetic change keeps the findings of the version before it, so
     a reformatted page can never move a score.
     """
-    from .classify import load_classifier, split_clauses
+    from .classify import load_classifier
 
     pending = list(store.query("""
         SELECT v.id, v.document_id, c.substantive, c.from_version_id FROM versions v
@@ -262,7 +261,7 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
                 findings, inherited = json.loads(previous[0]), previous[1] or row["from_version_id"]
         if inherited is None:
             text = store.version(row["id"])["text"]
-            findings = _findings(text, split_clauses(text), cache, classifier)
+            findings = _findings(text, cache, classifier)
         with store.db.conn:
             store.db.execute("INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
                              "VALUES (?, ?, ?, ?, ?)", [row["id"], json.dumps(findings), inherited, model, now_iso()])
@@ -313,19 +312,19 @@ class ClauseCache:
         self.new = {}
 
 
-def _findings(text: str, spans: list[tuple[int, int]], cache: ClauseCache, classifier) -> list[dict]:
-    clauses = [text[start:end] for start, end in spans]
-    headings = [(m.start(), (m.group(1) or m.group(2)).strip()) for m in HEADING.finditer(text)]
+def _findings(text: str, cache: ClauseCache, classifier) -> list[dict]:
+    """The harmful clauses of a version, numbered and sectioned as the diff numbers them (so
+    a finding and a hunk that touch the same clause say so alike)."""
+    from .diff.segment import segment
+
+    clauses = [c for c in segment(text) if c.kind != "rule"]
     findings = []
-    for index, (clause, result, (start, _)) in enumerate(zip(clauses, cache.results(clauses, classifier), spans)):
+    for index, (clause, result) in enumerate(zip(clauses, cache.results([c.text for c in clauses], classifier))):
         for category in result.get("labels", []):
-            section = next((title for at, title in reversed(headings) if at < start), "")
             findings.append({"category": category, "severity": result["severity"][category], "clause": index,
-                             "section": section, "text": clause, "evidence": result["evidence"].get(category, [])})
+                             "section": clause.section, "text": clause.text,
+                             "evidence": result["evidence"].get(category, [])})
     return findings
-
-
-HEADING = re.compile(r"^#{1,6}\s+(.+)$|^(?=(.+)\n[=-]{3,}\s*$)", re.MULTILINE)
 
 
 # -- score ------------------------------------------------------------------------------------

@@ -64,6 +64,11 @@ def plain_loop(urls: list[str]) -> float:
         return time.perf_counter() - started
 
 
+def versions_and_snapshots(database: Path) -> tuple[int, int]:
+    with Store.open(database) as store:
+        return store.db.execute("SELECT (SELECT count(*) FROM versions), (SELECT count(*) FROM snapshots)").fetchone()
+
+
 def one_run(base_url: str, documents: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -77,21 +82,15 @@ def one_run(base_url: str, documents: int) -> dict:
         started = time.perf_counter()
         first = crawl(database, declarations, settings=LOOPBACK_SETTINGS)
         first_wall = time.perf_counter() - started
-        store = Store.open(database)
-        versions = store.db.execute("SELECT count(*) FROM versions").fetchone()[0]
-        snapshots = store.db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
-        store.close()
+        recorded = versions_and_snapshots(database)
         started = time.perf_counter()
         second = crawl(database, declarations, settings=LOOPBACK_SETTINGS)
         second_wall = time.perf_counter() - started
-        store = Store.open(database)
-        versions_after = store.db.execute("SELECT count(*) FROM versions").fetchone()[0]
-        snapshots_after = store.db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
-        store.close()
+        recorded_after = versions_and_snapshots(database)
         split = two_crawlers(base_url, documents, root)
     if first.counts.get("first") != documents:
         raise SystemExit(f"first round recorded {first.counts}, expected {documents} first versions")
-    if (versions_after, snapshots_after) != (versions, snapshots) or second.counts.get("unchanged") != documents:
+    if recorded_after != recorded or second.counts.get("unchanged") != documents:
         raise SystemExit(f"no-change round recorded something: {second.counts}")
     return {"plain": plain, "first": first.elapsed, "second": second.elapsed, "first_wall": first_wall,
             "second_wall": second_wall, "rss_mb": max(first.peak_rss_mb, second.peak_rss_mb), "split": split}

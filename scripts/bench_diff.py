@@ -179,7 +179,7 @@ def main() -> None:
     rows = [summary("`monitor.diff.compare` (wall)", ours, f"median of {args.runs} passes per pair; "
                     f"no timeout exists (bounded by construction); slowest: {slowest[1]}"),
             summary("`monitor.diff.compare` (CPU time)", ours_cpu, "process time, same runs"),
-            summary(f"`compare` on the character-mode subset", subset, f"every {args.dmp_every}th pair"),
+            summary("`compare` on the character-mode subset", subset, f"every {args.dmp_every}th pair"),
             summary("diff-match-patch, character mode + semantic clean-up", char_times,
                     f"every {args.dmp_every}th pair; Diff_Timeout {DMP_TIMEOUT:g} s hit on "
                     f"{timeouts}/{len(dmp_pairs)} pairs ({100 * timeouts / len(dmp_pairs):.0f}%)"),

@@ -4,7 +4,6 @@ server: cycles, alerts, operator alerts, the site, graceful stop, and kill -9 ma
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess

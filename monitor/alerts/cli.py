@@ -12,7 +12,7 @@ import json
 import click
 
 from ..cli import EXIT_BAD_INPUT, EXIT_PARTIAL, Context, fail, pass_context
-from ..config import ConfigError, load_config
+from ..config import ConfigError
 from . import (MailSettings, SmtpConfig, SubscriptionError, list_subscriptions, outbox_rows, queue_alerts,
                queue_operator_alerts, retry_failed, send_pending)
 from . import confirm as confirm_subscription
