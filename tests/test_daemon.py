@@ -189,8 +189,10 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(setup, tmp_path):
     kills = 0
     for day in days:
         server.set_day(day)
+        # Timestamps have whole seconds: after this pause, every capture of the day before
+        # is stamped strictly earlier than day_started, and cannot pass for one of this day.
+        time.sleep(1.1)
         day_started = now_iso()
-        time.sleep(1.1)  # captures of this day are strictly after day_started
         while not captured_since(home, day_started):
             daemon = start_daemon(home)
             time.sleep(rng.uniform(0.3, 4.0))

@@ -3,6 +3,12 @@
 Spans index the original text, so evidence found in a clause is an exact substring of the
 document or hunk it came from.
 
+Why a second splitter beside `monitor.diff.segment`: that one cuts whole documents into
+clauses under their section headings, for alignment; this one cuts the text of one hunk
+(a clause or a few) into sentences shaped like the classifier's training sentences
+(UNFAIR-ToS), and keeps character offsets for the evidence. Document-level findings
+(`pipeline.record_findings`) use the diff's clauses; hunk assessment uses this.
+
 >>> text = "## Disputes\\n\\n- We may change these terms. See e.g. section 2 of the U.S. terms."
 >>> [text[s:e] for s, e in split_clauses(text)]
 ['Disputes', 'We may change these terms.', 'See e.g. section 2 of the U.S. terms.']
