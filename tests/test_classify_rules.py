@@ -51,6 +51,9 @@ REAL = [
     ("Facebook", "Privacy Policy", "the log of that search is deleted after six months", "data_retention", "protection"),
     ("LinkedIn", "Privacy Policy", "You can access or delete your personal data", "user_rights", "protection"),
     ("LinkedIn", "Privacy Policy", "you cannot opt-out of seeing non-personalized ads", "user_rights", "harm"),
+    # rights and how-tos listed as bare infinitives
+    ("Telegram", "Terms of Service", "To delete your call history", "user_rights", "protection"),
+    ("Spotify", "Privacy Policy", "To request erasure of your other personal data", "user_rights", "protection"),
     ("Apple", "Privacy Policy", "for purposes of national security, law enforcement", "government_access", "harm"),
     ("Discord", "Privacy Policy", "has additional information about how we respond to requests from governments", "government_access", "protection"),
 ]
@@ -85,7 +88,21 @@ BENIGN = [
     "Payments are processed in US dollars.",
     "You may not use the AI services, or data from the AI services, to create, train or improve any AI technology.",
     "We sell children's products for purchase by adults.",
+    "to correct errors and improve the accuracy of our services;",
 ]
+
+
+@pytest.mark.parametrize("item, is_right", [
+    ("to receive a copy of your information in a machine-readable format;", True),
+    ("to delete your account and all your information at any time;", True),
+    ("to object to processing based on our legitimate interests;", True),
+    ("to correct errors in our services;", False),          # a purpose in "we use your data:"
+    ("to deliver your orders and send you receipts;", False),
+    ("We may delete your account at any time.", False),     # not a bare infinitive: the service acts
+])
+def test_bare_infinitive_list_items_are_rights_only_for_what_users_do(item, is_right):
+    hits = {(h.category, h.polarity) for h in find_rule_hits(item)}
+    assert (("user_rights", "protection") in hits) == is_right, hits
 
 
 @pytest.mark.parametrize("sentence", BENIGN)

@@ -318,6 +318,20 @@ RULES: tuple[Rule, ...] = (
                       r"legal notices|security (?:notices|messages))\b"),
          note="Requests to access, correct, delete or export data; opting out.",
          trigger=("request", "ask", "right", "opt")),
+    # A right listed as a bare infinitive under a lead-in ("You have the right:" / "- to
+    # receive a copy of your information"), or a how-to ("To delete your call history, go to
+    # ..."). Anchored at the clause start and limited to verbs only the user performs:
+    # "We use your data: to correct errors" is a purpose, not a right.
+    Rule("user_rights",
+         _re(r"^\W{0,6}to (?:(?:request|ask us) (?:to |that we )?(?:\w+ ){0,2}(?:access|correct\w*|rectif\w+|eras\w+|"
+             r"delet\w+|restrict\w*|port\w*|a copy|an? (?:copy|export|archive))\b"
+             r"|(?:receive|obtain|download|export|get) (?:a copy|an archive|an export|all|(?:\w+ )?your)\b"
+             r"|(?:delete|erase|close|deactivate) (?:your|all your|the (?:\w+ ){0,2}you)\b"
+             r"|object\b|opt[- ]?out\b|withdraw (?:your )?consent\b)"),
+         polarity="protection",
+         note="A right or a how-to listed as a bare infinitive: to delete your account, to receive a copy of your data.",
+         trigger=("request", "ask", "receiv", "obtain", "download", "export", "get", "delet", "eras", "close",
+                  "deactivat", "object", "opt", "withdraw")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
