@@ -3,6 +3,7 @@ suspect versions, the change record's JSON form and the renderers' escaping."""
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -353,3 +354,20 @@ def test_hunk_json_carries_every_field():
     hunk = Hunk("modified", "1. Terms", "old words", "new words", [(0, "x")], True, "wording", 1, 2)
     assert set(hunk.to_json()) == {f.name for f in fields(Hunk)}
     assert Hunk.from_json(hunk.to_json()) == hunk
+
+
+def test_the_same_pair_gives_the_same_change_in_every_process(ota_corpus):
+    """Ties in clause pairing are broken by the text, not by set order: a process with
+    another hash seed (every new Python process) computes the very same change."""
+    import subprocess
+    import sys
+
+    folder = ota_corpus / "Instagram" / "Privacy Policy"
+    old, new = folder / "2025-10-08T06-11-24Z.md", folder / "2025-10-28T06-11-34Z.md"
+    script = ("import json, sys; from pathlib import Path; from monitor.diff import compare; "
+              "print(json.dumps(compare(Path(sys.argv[1]).read_text(), Path(sys.argv[2]).read_text()).to_json(), "
+              "sort_keys=True))")
+    outputs = {subprocess.run([sys.executable, "-c", script, str(old), str(new)], check=True, text=True,
+                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("0", "1", "2")}
+    assert len(outputs) == 1 and len(next(iter(outputs))) > 1000

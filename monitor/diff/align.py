@@ -38,6 +38,8 @@ def match_sequences(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[
             pairs.append((ahi, bhi))
         if alo == ahi or blo == bhi:
             continue
+        if set(a[alo:ahi]).isdisjoint(b[blo:bhi]):
+            continue      # nothing in common (most gaps: edited clauses): nothing to align
         anchors = (_unique_anchors(a, alo, ahi, b, blo, bhi)
                    or _repeated_anchors(a, alo, ahi, b, blo, bhi))
         if anchors:

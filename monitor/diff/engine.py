@@ -27,7 +27,8 @@ The diff is hierarchical, each pass working only on what the one before left ove
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from typing import Collection
 
 from . import normalise
@@ -142,6 +143,7 @@ class _Differ:
         self.shared_head, self.shared_tail = shared_head, shared_tail
         self._forms: dict[str, tuple[str, ...]] = {}   # text -> normalise.stage_forms(text)
         self._words: dict[str, frozenset[str]] = {}
+        self._ops: dict[tuple[str, str], list[tuple[int, str]]] = {}   # see word_ops below
         self.old_paired: dict[int, int] = {}   # old index -> new index
         self.new_paired: dict[int, int] = {}
         self.pair_kind: dict[int, str] = {}    # old index -> "equal" | "cosmetic" | "edit" | "move"
@@ -164,6 +166,14 @@ class _Differ:
         if found is None:
             found = self._words[text] = frozenset(normalise.words(self.forms(text)[-2]))
         return found
+
+    def word_ops(self, old: str, new: str) -> list[tuple[int, str]]:
+        """`words.word_ops`, once per pair of texts: an edit to a clause a document repeats
+        ("Learn more", a footer link) comes back in one hunk per copy (one in eight)."""
+        found = self._ops.get((old, new))
+        if found is None:
+            found = self._ops[old, new] = word_ops(old, new)
+        return list(found)      # each hunk its own list
 
     def pair(self, i: int, j: int, kind: str) -> None:
         self.old_paired[i] = j
@@ -249,14 +259,7 @@ class _Differ:
         """Dice coefficient of the distinct words of old clause ``i`` and new clause ``j``,
         raised to the edit bar when one clause has all the other's words ("..." -> "...,
         for example if ...": an edit, however much longer it got)."""
-        old_ws, new_ws = self.words(self.old[i].text), self.words(self.new[j].text)
-        if not old_ws or not new_ws:
-            return 0.0
-        shared = len(old_ws & new_ws)
-        similarity = 2 * shared / (len(old_ws) + len(new_ws))
-        if shared == min(len(old_ws), len(new_ws)) >= _MIN_CONTAINED_WORDS:
-            similarity = max(similarity, EDIT_SIMILARITY)
-        return similarity
+        return _word_similarity(self.words(self.old[i].text), self.words(self.new[j].text))
 
     def _pair_one_to_one(self, gaps) -> None:
         """The most common edit: one clause left on each side of a gap, similar enough. (The
@@ -278,22 +281,23 @@ class _Differ:
         for i, ws in old_words.items():
             for w in ws:
                 postings[w].append(i)
+        # Only words in few clauses propose partners; filtered once here, so that the loop
+        # below runs its lookups, filtering and counting in C (map, filter, Counter).
+        proposing = {w: p for w, p in postings.items() if len(p) <= _MAX_WORD_POSTINGS}
         candidates = []
         for j in new_left:
             new_ws = self.words(self.new[j].text)
             if not new_ws:
                 continue
             # Candidates come from the clause's rarest words: a partner shares some of them.
-            found = sorted((p for p in map(postings.get, new_ws) if p and len(p) <= _MAX_WORD_POSTINGS),
-                           key=len)[:_PROPOSING_WORDS]
-            shared: dict[int, int] = defaultdict(int)
-            for posting in found:
-                for i in posting:
-                    shared[i] += 1
-            best = sorted(shared, key=shared.get, reverse=True)[:_CANDIDATES_PER_CLAUSE]
+            # Ties are broken by the words themselves, then by position, never by a set's
+            # iteration order (which changes with the process's hash seed).
+            found = sorted(filter(None, map(proposing.get, sorted(new_ws))), key=len)[:_PROPOSING_WORDS]
+            shared = Counter(chain.from_iterable(found))
+            best = sorted(shared, key=lambda i: (-shared[i], i))[:_CANDIDATES_PER_CLAUSE]
             for i in best:
                 same_gap = gap_of_old[i] == gap_of_new[j]
-                similarity = self._similarity(i, j)
+                similarity = _word_similarity(old_words[i], new_ws)
                 if similarity >= (EDIT_SIMILARITY if same_gap else MOVE_SIMILARITY):
                     # Prefer partners in the same gap, then the most similar, then the nearest.
                     candidates.append((-similarity - (0.25 if same_gap else 0.0),
@@ -345,7 +349,7 @@ class _Differ:
         # (a number that led a clause now inside one), the sentence boundary moved.
         reason = normalise.cosmetic_reason(old_text, new_text) or PUNCTUATION
         return Hunk(MODIFIED, self.new[new_run[0]].section, old_text, new_text,
-                    word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
+                    self.word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
 
     def _reason_alone(self, clause: Clause) -> str | None:
         """Why an added or removed clause is cosmetic, or None (it is substantive).
@@ -402,7 +406,7 @@ class _Differ:
                                                    old_forms, new_forms)
             hunk = Hunk(MOVED if kind == "move" else MODIFIED, new_clause.section,
                         old_clause.text, new_clause.text,
-                        word_ops(old_clause.text, new_clause.text),
+                        self.word_ops(old_clause.text, new_clause.text),
                         reason is None, reason or WORDING, i, j)
             placed.append(((j, 2, i), hunk))
         for j, new_clause in enumerate(self.new):
@@ -413,6 +417,17 @@ class _Differ:
                 placed.append(((j, 2, -1), hunk))
         placed.sort(key=lambda item: item[0])
         return [hunk for _, hunk in placed]
+
+
+def _word_similarity(old_ws: frozenset[str], new_ws: frozenset[str]) -> float:
+    """See `_Differ._similarity`."""
+    if not old_ws or not new_ws:
+        return 0.0
+    shared = len(old_ws & new_ws)
+    similarity = 2 * shared / (len(old_ws) + len(new_ws))
+    if shared == min(len(old_ws), len(new_ws)) >= _MIN_CONTAINED_WORDS:
+        similarity = max(similarity, EDIT_SIMILARITY)
+    return similarity
 
 
 def _similar_characters(a: str, b: str) -> bool:

@@ -44,15 +44,18 @@ _ITEM = re.compile(r"[ \t]*(?:[*+\-•]|\d{1,4}[.)])[ \t]+\S")
 _BOLD_LINE = re.compile(r"\s*(\*\*|__)(?=\S)(.{1,120}?)(?<=\S)\1\s*$")
 
 # Where a sentence may end: terminal punctuation plus closing quotes, brackets or emphasis,
-# then whitespace; CJK and other scripts' full stops need no whitespace after them.
-_BOUNDARY = re.compile(r"[.!?…。！？؟۔।]+[)\]\"'”’»*_」』）]*(?P<space>\s*)")
-_NEEDS_SPACE_AFTER = frozenset(".!?…")
+# then whitespace; CJK and other scripts' full stops need no whitespace after them. Latin
+# marks do ("1.5", "example.com"): a run ending in one with text right after it is no
+# boundary, rejected here rather than in Python (half of all runs: URLs, "e.g.,"). The run
+# is atomic so that the regex cannot retry a shorter one ("。.x" must not end at "。").
+_BOUNDARY = re.compile(r"[.!?…。！？؟۔।](?>[.!?…。！？؟۔।]*[)\]\"'”’»*_」』）]*)(?:(?<![.!?…])|(?!\S))"
+                       r"(?P<space>\s*)")   # (a leading mark outside the atomic group: fast scan)
 # Terminal punctuation with more text after it: a block without any is one sentence.
 _BOUNDARY_INSIDE = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』）]*\s*\S")
 # Both dialects write a paragraph on one line; a line break inside one is a real break (an
 # address, a table row without a leading pipe, a "  " or "\" hard break, a <br> in a cell).
-_BR = re.compile(r"(?:<[bB][rR]\s*/?>\s*)+")
-_WORD_BEFORE = re.compile(r"[\w.]+$")
+_BR = re.compile(r"<[bB][rR]\s*/?>\s*(?:<[bB][rR]\s*/?>\s*)*")   # (?:...)+, led by "<": scanned fast
+_WORD_BEFORE_REVERSED = re.compile(r"[\w.]+")
 _INITIALS = re.compile(r"(?:\w\.)+\w")
 # Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = frozenset("""
@@ -182,8 +185,6 @@ def split_sentences(block: str) -> list[str]:
             if end >= text_end:
                 break
             after = m.end()
-            if after == end and part[end - 1] in _NEEDS_SPACE_AFTER:
-                continue      # "1.5", "example.com": Latin full stops need a space after them
             following = part[after]
             if following.islower() or (following == "(" and part[end - 1] == "]"):
                 continue      # no capital after it; or "[text]" and "(target)" of one link
@@ -209,7 +210,7 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     (the caller has checked what follows it)."""
     # Only the end of the sentence so far matters; the window bounds the cost on long blocks.
     candidate = text[max(start, end - 400):end]
-    if candidate.count("[") > candidate.count("]"):
+    if "[" in candidate and candidate.count("[") > candidate.count("]"):
         return False          # inside a link's text: "[1. About this policy](#about)"
     if text[end - 1] in "。！？」』）؟۔।":
         return True
@@ -218,8 +219,10 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     closed = candidate.rstrip(")]\"'”’»*_")
     if not closed.endswith(".") or closed.endswith(".."):
         return True
-    word = _WORD_BEFORE.search(closed[-40:-1])
-    token = word.group(0).lower() if word else ""
+    # The word before the full stop: the run of [\w.] ending the text, read backwards (a
+    # search for "[\w.]+$" would try, and fail, at each of the 40 positions before it).
+    word = _WORD_BEFORE_REVERSED.match(closed[-2:-41:-1])      # closed[-40:-1], reversed
+    token = word.group(0)[::-1].lower() if word else ""
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
     return not _INITIALS.fullmatch(token)     # U.S., e.g.
