@@ -99,6 +99,7 @@ BENIGN = [
     ("to correct errors in our services;", False),          # a purpose in "we use your data:"
     ("to deliver your orders and send you receipts;", False),
     ("We may delete your account at any time.", False),     # not a bare infinitive: the service acts
+    ("To opt out, you must notify us in writing within 30 days.", False),  # of arbitration: not a data right
 ])
 def test_bare_infinitive_list_items_are_rights_only_for_what_users_do(item, is_right):
     hits = {(h.category, h.polarity) for h in find_rule_hits(item)}

@@ -329,6 +329,9 @@ RULES: tuple[Rule, ...] = (
              r"|(?:delete|erase|close|deactivate) (?:your|all your|the (?:\w+ ){0,2}you)\b"
              r"|object\b|opt[- ]?out\b|withdraw (?:your )?consent\b)"),
          polarity="protection",
+         # about data ("To opt out, you must notify us ..." of an arbitration clause is not)
+         requires=_re(r"\b(?:data|information|info|account|content|processing|history|profile|contacts|messages|"
+                      r"drafts|photos|posts|stories|advertising|ads|marketing|communications?)\b"),
          note="A right or a how-to listed as a bare infinitive: to delete your account, to receive a copy of your data.",
          trigger=("request", "ask", "receiv", "obtain", "download", "export", "get", "delet", "eras", "close",
                   "deactivat", "object", "opt", "withdraw")),
