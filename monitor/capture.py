@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -138,6 +139,8 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
                                "TERMSWATCH_TOTAL": len(targets), "LOG_INSTALL_ROOT_HANDLER": False},
                               priority="cmdline")
         crawl_settings.update(settings or {}, priority="cmdline")
+        if any(page.execute_client_scripts for t in targets for page in t.declaration.pages):
+            crawl_settings.update(browser_settings(crawl_settings), priority="cmdline")
         log.info("capturing %d documents of %d services", len(targets), len({t.declaration.service_id for t in targets}))
         process = CrawlerProcess(crawl_settings)
         _quiet_scrapy_logs()
@@ -147,6 +150,44 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
     return CrawlReport(counts=data.get("counts", {}), documents=data.get("documents", []),
                        declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0),
                        peak_rss_mb=data.get("peak_rss_mb", 0.0))
+
+
+def find_browser(setting: str | None) -> str | None:
+    """The Chromium executable named by TERMSWATCH_BROWSER ("auto": looked up on PATH)."""
+    if not setting:
+        return None
+    if setting == "auto":
+        return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    return setting if Path(setting).exists() else None
+
+
+def browser_settings(settings) -> dict:
+    """Settings that route pages declared with executeClientScripts through a headless
+    Chromium (scrapy-playwright); other requests keep Scrapy's own downloader. Without a
+    browser, or without scrapy-playwright, such pages are fetched as static HTML."""
+    executable = find_browser(settings.get("TERMSWATCH_BROWSER"))
+    try:
+        import scrapy_playwright  # noqa: F401
+    except ImportError:
+        executable = None
+    if executable is None:
+        log.warning("some pages ask for their scripts to be run (executeClientScripts) but no browser "
+                    "was found (TERMSWATCH_BROWSER=%r): fetching them as static HTML",
+                    settings.get("TERMSWATCH_BROWSER"))
+        return {"TERMSWATCH_RENDER": False}
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    return {"TERMSWATCH_RENDER": True,
+            "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+            "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True,
+                                          "args": list(settings.getlist("TERMSWATCH_BROWSER_ARGS"))},
+            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+            # the page's own images, fonts and media carry no terms: not fetched
+            "PLAYWRIGHT_ABORT_REQUEST": _skip_media}
+
+
+def _skip_media(request) -> bool:
+    return request.resource_type in ("image", "media", "font")
 
 
 def _quiet_scrapy_logs() -> None:

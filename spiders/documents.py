@@ -36,16 +36,21 @@ class DocumentsSpider(scrapy.Spider):
     def page_request(self, target: CaptureTarget, index: int, pages: list[FetchedPage]) -> scrapy.Request:
         page = target.declaration.pages[index]
         headers = {}
-        validators = target.validators[index] if index < len(target.validators) else {}
-        if validators.get("ETag"):
-            headers["If-None-Match"] = validators["ETag"]
-        if validators.get("Last-Modified"):
-            headers["If-Modified-Since"] = validators["Last-Modified"]
+        meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
+        if page.execute_client_scripts and self.settings.getbool("TERMSWATCH_RENDER"):
+            # Rendered in the browser; a browser's 304 would leave no DOM to take, so no validators.
+            meta.update(render_meta(page, self.settings.getfloat("TERMSWATCH_BROWSER_WAIT")))
+        else:
+            validators = target.validators[index] if index < len(target.validators) else {}
+            if validators.get("ETag"):
+                headers["If-None-Match"] = validators["ETag"]
+            if validators.get("Last-Modified"):
+                headers["If-Modified-Since"] = validators["Last-Modified"]
         return scrapy.Request(
             page.fetch, headers=headers, callback=self.parse_page, errback=self.page_failed,
             # the same URL can serve several documents (a FAQ split by range selectors)
             dont_filter=True,
-            meta={"handle_httpstatus_list": [304]},
+            meta=meta,
             cb_kwargs={"target": target, "index": index, "pages": pages},
         )
 
@@ -78,6 +83,33 @@ class DocumentsSpider(scrapy.Spider):
         return DocumentFailed(target=target, kind=kind, reason=reason, url=url, at=now_iso(), status=status)
 
 
+def render_meta(page, wait_seconds: float) -> dict:
+    """Request meta that has scrapy-playwright render ``page`` and hand over its DOM once the
+    declared selector is there (the scripts that fill the page have run)."""
+    from scrapy_playwright.page import PageMethod
+
+    methods = []
+    ready = _ready_selector(page)
+    if ready:
+        methods.append(PageMethod("wait_for_selector", ready, state="attached", timeout=wait_seconds * 1000))
+    return {"playwright": True, "playwright_page_methods": methods,
+            "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": wait_seconds * 1000}}
+
+
+def _ready_selector(page) -> str | None:
+    """The CSS selector whose presence says the page is rendered: the declared `select`
+    (a range's start), or None when nothing is selected (the whole page is the text)."""
+    from monitor.declarations import RangeSelector
+
+    parts = []
+    for selector in page.select:
+        if isinstance(selector, RangeSelector):
+            selector = selector.start_before or selector.start_after
+        if selector:
+            parts.append(selector)
+    return ", ".join(parts) or None
+
+
 def describe_failure(failure: Failure, url: str) -> tuple[str, str, int | None]:
     """Turn a download failure into (kind, one-line reason, HTTP status)."""
     error = failure.value
@@ -108,6 +140,13 @@ def describe_failure(failure: Failure, url: str) -> tuple[str, str, int | None]:
     if isinstance(error, ResponseDataLossError):
         return "data_loss", f"the connection dropped before the whole body of {url} arrived", None
     first_line = (str(error) or type(error).__name__).splitlines()[0][:200]
+    if type(error).__module__.startswith("playwright"):
+        if type(error).__name__ == "TimeoutError" and "wait_for_selector" in str(error):
+            return ("selector_no_match",
+                    f"the rendered page at {url} never showed its selected content in time", None)
+        if type(error).__name__ == "TimeoutError":
+            return "timeout", f"the browser could not load {url} in time", None
+        return "browser", f"the browser failed on {url}: {first_line}", None
     return "network", f"{type(error).__name__}: {first_line} ({url})", None
 
 

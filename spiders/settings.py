@@ -62,6 +62,18 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
+# Pages declared with executeClientScripts are rendered in a headless Chromium (through
+# scrapy-playwright) before extraction, as Open Terms Archive does. TERMSWATCH_BROWSER:
+# "auto" finds chromium, chromium-browser or google-chrome on PATH; a path names the
+# executable; "" never starts a browser (such pages are then fetched as static HTML, with a
+# warning). A rendered page is taken once its `select` is in the DOM, waiting at most
+# TERMSWATCH_BROWSER_WAIT seconds; a page whose selector never appears is a recorded error.
+TERMSWATCH_BROWSER = "auto"
+TERMSWATCH_BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                           "--disable-background-networking", "--disable-component-update",
+                           "--disable-sync", "--no-first-run"]
+TERMSWATCH_BROWSER_WAIT = 15
+
 # Termswatch's own settings
 TERMSWATCH_DATABASE = None          # path of the SQLite store (set by monitor.capture)
 TERMSWATCH_REPORT = None            # where to write the crawl report (JSON)

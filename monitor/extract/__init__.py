@@ -22,7 +22,6 @@ Same input, byte-identical output. The steps, each in its own module:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -40,12 +39,7 @@ from .urls import TRACKING_PARAMS, TrackingParams, strip_tracking_in_text
 __all__ = ["Page", "ExtractionError", "extract_page", "extract_document", "DEFAULT_MAX_BYTES",
            "TRACKING_PARAMS", "KINDS", "FILTERS", "page_filter"]
 
-log = logging.getLogger(__name__)
-
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-_told_about_scripts: set[str] = set()
-
 
 @dataclass(frozen=True)
 class Page:
@@ -98,10 +92,6 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     """``extra_params`` gains the parameters the declaration's filters ask to strip."""
     markup = decode_body(page.body, page.content_type, page.url, html=True)
     tree = PageTree(markup, page.url)
-    if declaration.execute_client_scripts and page.url not in _told_about_scripts:
-        _told_about_scripts.add(page.url)
-        log.info("%s: executeClientScripts is not supported (no browser in capture); "
-                 "extracting the static HTML", page.url)
     apply_filters(tree, declaration.filters)
     extra_params.extend(tree.extra_tracking_params)
     links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
