@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 
 import click
@@ -383,26 +384,74 @@ def classify(ctx: Context, recompute: bool) -> None:
 
 
 @cli.command()
+@click.argument("service", required=False)
+@click.option("--at", "at", metavar="DATE",
+              help="With SERVICE: the score as it stood on DATE (YYYY-MM-DD, or an ISO time).")
+@click.option("--json", "as_json", is_flag=True, help="With SERVICE: the score and its items as JSON.")
 @click.option("--recompute", is_flag=True, help="Forget every score and compute the whole history again.")
 @pass_context
-def score(ctx: Context, recompute: bool) -> None:
-    """Compute the trust index of every service, and show it.
+def score(ctx: Context, service: str | None, at: str | None, as_json: bool, recompute: bool) -> None:
+    """Compute the trust index of every service, and show it; with SERVICE, explain its score.
 
     The score after every recorded version is kept (see docs/scoring.md for the formula);
-    recomputing from the same database always gives the same numbers.
-    """
-    from .pipeline import delete_scores, process_new_records
-    from .views import service_rows
+    recomputing from the same database always gives the same numbers. With SERVICE (its id
+    or name), every item that makes up its score is listed with its points and where it comes
+    from: a clause of a version, or a change (the ids of the export and the site).
 
+    \b
+    Examples:
+      termswatch score
+      termswatch score WhatsApp --at 2021-06-01
+    """
+    from .clock import parse_iso, to_iso
+    from .pipeline import delete_scores, process_new_records
+    from .views import score_at, service_rows
+
+    if at is not None and service is None:
+        fail("--at needs a SERVICE", EXIT_BAD_INPUT)
+    until = None
+    if at is not None:
+        try:   # a date means the end of that day
+            until = to_iso(parse_iso(at + "T23:59:59Z" if len(at) == 10 else at))
+        except ValueError:
+            fail(f"--at: expected a date (YYYY-MM-DD) or an ISO time, got {at!r}", EXIT_BAD_INPUT)
     store = ctx.store()
-    if recompute:
-        delete_scores(store)
-    process_new_records(store)
-    for row in sorted(service_rows(store), key=lambda r: (r["score"] is None, -(r["score"] or 0), r["id"])):
-        grade = row["grade"] or "-"
-        value = "-" if row["score"] is None else row["score"]
-        click.echo(f"{grade}  {value:>3}  {row['name']}")
-    store.close()
+    try:
+        if recompute:
+            delete_scores(store)
+        process_new_records(store)
+        if service is None:
+            for row in sorted(service_rows(store), key=lambda r: (r["score"] is None, -(r["score"] or 0), r["id"])):
+                grade = row["grade"] or "-"
+                value = "-" if row["score"] is None else row["score"]
+                click.echo(f"{grade}  {value:>3}  {row['name']}")
+            return
+        known = {key.casefold(): row for row in store.services() for key in (row["id"], row["name"])}
+        found = known.get(service.casefold())
+        if found is None:
+            fail(f"no service {service!r} in this store (see `termswatch score` for the list)", EXIT_BAD_INPUT)
+        result = score_at(store, found["id"], until)
+    finally:
+        store.close()
+    if result is None:
+        fail(f"{found['name']} has no score {'on ' + at if at else 'yet'}")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{found['name']}: {result['grade']} {result['score']}/100, as computed at {result['at']} "
+               f"(after version {result['version_id']})")
+    for item in result["reasons"]:
+        click.echo(f"  {item['points']:+7.2f}  {item['text']}{_where(item.get('link') or {})}")
+
+
+def _where(link: dict) -> str:
+    if "change_id" in link:
+        return f"  [change {link['change_id']}]"
+    if "version_id" in link:
+        quote = link.get("quote") or ""
+        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        return f"  [version {link['version_id']}, clause {link.get('clause')}: “{quote}”]"
+    return ""
 
 
 @cli.command()

@@ -121,6 +121,22 @@ def latest_score(store: Store, service_id: str) -> dict | None:
     return {"at": row["at"], "score": row["score"], "grade": row["grade"], "reasons": _loads(row["reasons"], [])}
 
 
+def score_at(store: Store, service_id: str, at: str | None = None) -> dict | None:
+    """The score of a service as it stood at ``at`` (an ISO time; default: the latest): the
+    one computed after its last version recorded then, with every item that makes it up.
+
+    A score is recomputed after each version, so between two versions it is the earlier's.
+    """
+    rows = list(store.query(
+        "SELECT * FROM scores WHERE service_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
+        [service_id, at or "9999"]))
+    if not rows:
+        return None
+    row = rows[0]
+    return {"service": service_id, "at": row["at"], "version_id": row["version_id"], "score": row["score"],
+            "grade": row["grade"], "reasons": _loads(row["reasons"], [])}
+
+
 def score_history(store: Store, service_id: str) -> list[dict]:
     return [{"at": r["at"], "score": r["score"], "grade": r["grade"]}
             for r in store.query("SELECT at, score, grade FROM scores WHERE service_id = ? ORDER BY at, id",

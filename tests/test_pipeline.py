@@ -184,3 +184,25 @@ def test_recomputing_gives_the_same_changes_under_the_same_ids(imported):
         result = termswatch(imported["home"], *command)
         assert result.returncode == 0, result.stderr
         assert snapshot() == before, command
+
+
+def test_a_score_at_any_date_is_explained_item_by_item(imported):
+    """`termswatch score SERVICE --at DATE`: the score as it stood then, every item with its
+    points and where it comes from; the items add up to the score."""
+    early = json.loads(termswatch(imported["home"], "score", "WhatsApp", "--at", "2021-06-01", "--json").stdout)
+    latest = json.loads(termswatch(imported["home"], "score", "whatsapp", "--json").stdout)
+    assert early["at"] <= "2021-06-01T23:59:59Z" < latest["at"]
+    for result in (early, latest):
+        assert round(100 + sum(item["points"] for item in result["reasons"])) == result["score"]
+        for item in result["reasons"]:
+            link = item["link"]
+            # a clause of a version, a change, or a count of changes (frequency) / a cap (0 points)
+            assert ("change_id" in link or ("version_id" in link and link["quote"])
+                    or item["kind"] == "frequency" or item["points"] == 0), item
+    # the 2021 policy (sharing with the Facebook companies) costs WhatsApp points in June 2021
+    assert any(item["kind"] == "change" and item["points"] < 0 for item in early["reasons"])
+    text = termswatch(imported["home"], "score", "WhatsApp", "--at", "2021-06-01").stdout
+    assert text.startswith(f"WhatsApp: {early['grade']} {early['score']}/100") and "[change " in text
+    assert termswatch(imported["home"], "score", "WhatsApp", "--at", "2001-01-01").returncode == 1
+    assert termswatch(imported["home"], "score", "Nobody").returncode == 2
+    assert termswatch(imported["home"], "score", "--at", "2021-06-01").returncode == 2
