@@ -156,3 +156,13 @@ def test_rules_ignore_look_alikes(sentence, category):
 def test_users_warranty_of_ownership_is_not_a_protection():
     hits = find_rule_hits("If you make a submission, you represent and warrant that you own the rights to it.")
     assert ("content_license", "protection") not in {(h.category, h.polarity) for h in hits}
+
+
+def test_a_negation_carries_over_the_examples_that_follow_it():
+    hits = find_rule_hits("We do not use sensitive information, such as your health, religion or sexual "
+                          "orientation, to select ads.")
+    assert {(h.text, h.polarity) for h in hits if h.category == "sensitive_data"} == {
+        ("sensitive information", "protection"), ("sexual orientation", "protection")}
+    # ...but not over a new sentence part that makes its own claim
+    hits = find_rule_hits("We do not use sensitive information; we collect biometric data such as face geometry.")
+    assert ("biometric", "harm") in {(h.text, h.polarity) for h in hits}

@@ -385,8 +385,26 @@ def _part_before(text: str, start: int) -> str:
     return window[breaks[-1].end():] if breaks else window
 
 
+# Between a negated match and a later one of its category: the later one only lists examples
+# of the first ("We do not use sensitive information, such as your health or sexual
+# orientation"), so the negation carries over the commas of the list.
+_EXAMPLES = _re(r"[^;.]{0,80}?\b(?:such as|including|like|e\.g\.|for example|for instance)\b[^;.]*$")
+
+
 def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
+    hits = _find_rule_hits(text, rules, use_triggers)
+    negated_end: dict[str, int] = {}      # category -> end of its last hit flipped by a negation
+    for index, hit in enumerate(hits):
+        end = negated_end.get(hit.category)
+        if end is not None and end <= hit.start and _EXAMPLES.match(text, end, hit.start):
+            hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text)
+        if hit.polarity == "protection" and _NEGATION.search(_part_before(text, hit.start) + hit.text):
+            negated_end[hit.category] = hit.end
+    return hits
+
+
+def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
     hits = []
     if use_triggers:
         rules = _candidates(text.lower(), rules)
