@@ -175,12 +175,16 @@ def browser_settings(settings) -> dict:
                     "was found (TERMSWATCH_BROWSER=%r): fetching them as static HTML",
                     settings.get("TERMSWATCH_BROWSER"))
         return {"TERMSWATCH_RENDER": False}
+    args = list(settings.getlist("TERMSWATCH_BROWSER_ARGS"))
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in args:
+        log.warning("running as root: the browser that renders executeClientScripts pages runs "
+                    "without its sandbox (run Termswatch as an unprivileged user)")
+        args.append("--no-sandbox")
     handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
     return {"TERMSWATCH_RENDER": True,
             "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
             "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True,
-                                          "args": list(settings.getlist("TERMSWATCH_BROWSER_ARGS"))},
+            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True, "args": args},
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
             # the page's own images, fonts and media carry no terms: not fetched
             "PLAYWRIGHT_ABORT_REQUEST": _skip_media}

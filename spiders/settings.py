@@ -69,9 +69,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # warning). A rendered page is taken once its `select` is in the DOM, waiting at most
 # TERMSWATCH_BROWSER_WAIT seconds; a page whose selector never appears is a recorded error.
 TERMSWATCH_BROWSER = "auto"
-TERMSWATCH_BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                           "--disable-background-networking", "--disable-component-update",
-                           "--disable-sync", "--no-first-run"]
+# (Chromium keeps its sandbox, which matters for untrusted pages; it cannot run one as root,
+# so a crawl running as root adds --no-sandbox and says so: run Termswatch as its own user.)
+TERMSWATCH_BROWSER_ARGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                           "--disable-component-update", "--disable-sync", "--no-first-run"]
 TERMSWATCH_BROWSER_WAIT = 15
 
 # Termswatch's own settings
