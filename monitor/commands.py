@@ -53,9 +53,8 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
     except CaptureError as error:
         fail(str(error), EXIT_BAD_INPUT)
     from .pipeline import process_new_records
-    store = ctx.store()
-    process_new_records(store)
-    store.close()
+    with ctx.store() as store:
+        process_new_records(store)
     for error in report.declaration_errors:
         click.echo(f"invalid declaration: {error}", err=True)
     for doc in report.errors:
@@ -79,21 +78,20 @@ def reextract(ctx: Context, declarations: str | None, services: tuple[str, ...])
     """
     from .reextract import reextract as run
 
-    store = ctx.store()
-    if declarations:
-        from .capture import select_services
-        from .declarations import DeclarationError, load_catalogue
-        try:
-            catalogue = load_catalogue(declarations)
-        except DeclarationError as error:
-            fail(str(error), EXIT_BAD_INPUT)
-        for error in catalogue.errors:
-            click.echo(f"invalid declaration: {error}", err=True)
-        store.sync_catalogue(catalogue, select_services(catalogue, services))
-    report = run(store, services)
-    from .pipeline import process_new_records
-    process_new_records(store)
-    store.close()
+    with ctx.store() as store:
+        if declarations:
+            from .capture import select_services
+            from .declarations import DeclarationError, load_catalogue
+            try:
+                catalogue = load_catalogue(declarations)
+            except DeclarationError as error:
+                fail(str(error), EXIT_BAD_INPUT)
+            for error in catalogue.errors:
+                click.echo(f"invalid declaration: {error}", err=True)
+            store.sync_catalogue(catalogue, select_services(catalogue, services))
+        report = run(store, services)
+        from .pipeline import process_new_records
+        process_new_records(store)
     for error in report.errors:
         click.echo(f"failed: {error['document']}: {error['reason']}", err=True)
     click.echo(report.summary())
@@ -116,14 +114,13 @@ def export(ctx: Context, json_path: str) -> None:
 
     from .export import export_data, write_json
 
-    store = ctx.store()
-    if json_path == "-":
-        json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        path = write_json(store, json_path)
-        click.echo(f"wrote {path}", err=True)
-    store.close()
+    with ctx.store() as store:
+        if json_path == "-":
+            json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            path = write_json(store, json_path)
+            click.echo(f"wrote {path}", err=True)
 
 
 @cli.command()
@@ -235,24 +232,23 @@ def status(ctx: Context, as_json: bool) -> None:
     from .daemon import next_run
 
     config = ctx.config()
-    store = ctx.store()
     rows = []
-    for document in store.documents():
-        last_change = store.db.execute(
-            "SELECT vt.recorded_at FROM changes c JOIN versions vt ON vt.id = c.to_version_id "
-            "WHERE c.document_id = ? AND c.substantive = 1 ORDER BY vt.recorded_at DESC LIMIT 1",
-            [document["id"]]).fetchone()
-        errors = store.fetch_errors(document["id"])
-        due = next_run(document, config.schedule)
-        rows.append({
-            "service": document["service_id"], "terms_type": document["terms_type"],
-            "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
-            "last_change": last_change[0] if last_change else None,
-            "last_error": ({"at": errors[-1]["at"], "reason": errors[-1]["reason"]} if errors else None),
-            "failures_in_a_row": document["failures_in_a_row"],
-            "next_run": to_iso(due) if due.year > 1 else "now",
-        })
-    store.close()
+    with ctx.store() as store:
+        for document in store.documents():
+            last_change = store.db.execute(
+                "SELECT vt.recorded_at FROM changes c JOIN versions vt ON vt.id = c.to_version_id "
+                "WHERE c.document_id = ? AND c.substantive = 1 ORDER BY vt.recorded_at DESC LIMIT 1",
+                [document["id"]]).fetchone()
+            errors = store.fetch_errors(document["id"])
+            due = next_run(document, config.schedule)
+            rows.append({
+                "service": document["service_id"], "terms_type": document["terms_type"],
+                "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
+                "last_change": last_change[0] if last_change else None,
+                "last_error": ({"at": errors[-1]["at"], "reason": errors[-1]["reason"]} if errors else None),
+                "failures_in_a_row": document["failures_in_a_row"],
+                "next_run": to_iso(due) if due.year > 1 else "now",
+            })
     if as_json:
         click.echo(jsonlib.dumps(rows, indent=1))
         return
@@ -284,19 +280,18 @@ def import_ota_command(ctx: Context, path: str) -> None:
     from .import_ota import ImportError_, import_ota
     from .pipeline import process_new_records
 
-    store = ctx.store()
     started = time.monotonic()
-    try:
-        with progress_bar(ctx, "importing versions") as advance:
-            report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
-    except ImportError_ as error:
-        fail(str(error), EXIT_BAD_INPUT)
-    for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
-    click.echo(report.summary())
-    with progress_bar(ctx, "analysing") as advance:
-        pipeline = process_new_records(store, progress=advance)
-    store.close()
+    with ctx.store() as store:
+        try:
+            with progress_bar(ctx, "importing versions") as advance:
+                report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
+        except ImportError_ as error:
+            fail(str(error), EXIT_BAD_INPUT)
+        for problem in report.problems:
+            click.echo(f"problem: {problem}", err=True)
+        click.echo(report.summary())
+        with progress_bar(ctx, "analysing") as advance:
+            pipeline = process_new_records(store, progress=advance)
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
     if report.problems:
         raise SystemExit(EXIT_PARTIAL)
@@ -314,10 +309,8 @@ def diff(ctx: Context, recompute: bool) -> None:
     """
     from .pipeline import process_new_records, recompute_changes
 
-    store = ctx.store()
-    with progress_bar(ctx, "analysing") as advance:
+    with ctx.store() as store, progress_bar(ctx, "analysing") as advance:
         report = (recompute_changes if recompute else process_new_records)(store, progress=advance)
-    store.close()
     click.echo(report.summary())
 
 
@@ -374,12 +367,11 @@ def classify(ctx: Context, recompute: bool) -> None:
     """
     from .pipeline import delete_assessments, process_new_records
 
-    store = ctx.store()
-    if recompute:
-        delete_assessments(store)
-    with progress_bar(ctx, "analysing") as advance:
-        report = process_new_records(store, progress=advance)
-    store.close()
+    with ctx.store() as store:
+        if recompute:
+            delete_assessments(store)
+        with progress_bar(ctx, "analysing") as advance:
+            report = process_new_records(store, progress=advance)
     click.echo(report.summary())
 
 
@@ -415,8 +407,7 @@ def score(ctx: Context, service: str | None, at: str | None, as_json: bool, reco
             until = to_iso(parse_iso(at + "T23:59:59Z" if len(at) == 10 else at))
         except ValueError:
             fail(f"--at: expected a date (YYYY-MM-DD) or an ISO time, got {at!r}", EXIT_BAD_INPUT)
-    store = ctx.store()
-    try:
+    with ctx.store() as store:
         if recompute:
             delete_scores(store)
         process_new_records(store)
@@ -431,8 +422,6 @@ def score(ctx: Context, service: str | None, at: str | None, as_json: bool, reco
         if found is None:
             fail(f"no service {service!r} in this store (see `termswatch score` for the list)", EXIT_BAD_INPUT)
         result = score_at(store, found["id"], until)
-    finally:
-        store.close()
     if result is None:
         fail(f"{found['name']} has no score {'on ' + at if at else 'yet'}")
     if as_json:

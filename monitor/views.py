@@ -113,12 +113,8 @@ def version_texts(store: Store, change: dict) -> tuple[str, str]:
 
 
 def latest_score(store: Store, service_id: str) -> dict | None:
-    rows = list(store.query("SELECT * FROM scores WHERE service_id = ? ORDER BY at DESC, id DESC LIMIT 1",
-                            [service_id]))
-    if not rows:
-        return None
-    row = rows[0]
-    return {"at": row["at"], "score": row["score"], "grade": row["grade"], "reasons": _loads(row["reasons"], [])}
+    found = score_at(store, service_id)
+    return found and {key: found[key] for key in ("at", "score", "grade", "reasons")}
 
 
 def score_at(store: Store, service_id: str, at: str | None = None) -> dict | None:

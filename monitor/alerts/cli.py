@@ -8,6 +8,7 @@ send`` ran but some mail is still waiting or was rejected.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import click
 
@@ -48,14 +49,9 @@ def subscribe(ctx: Context, email: str, services: tuple[str, ...], min_severity:
     changes recorded after confirmation.
     """
     settings = _settings(ctx)
-    store = ctx.store()
-    try:
+    with ctx.store() as store, _bad_subscription():
         row = create_subscription(store, email, services=services, min_severity=min_severity,
                                   mode="daily" if digest else "immediate", settings=settings)
-    except SubscriptionError as error:
-        fail(str(error), EXIT_BAD_INPUT)
-    finally:
-        store.close()
     if row["status"] == "pending":
         click.echo(f"{row['address']}: pending; a confirmation mail is queued "
                    f"(it goes out with `termswatch alerts send` or the daemon's next cycle)")
@@ -68,13 +64,8 @@ def subscribe(ctx: Context, email: str, services: tuple[str, ...], min_severity:
 @pass_context
 def confirm(ctx: Context, token: str) -> None:
     """Confirm a subscription with the TOKEN from its confirmation mail."""
-    store = ctx.store()
-    try:
+    with ctx.store() as store, _bad_subscription():
         row = confirm_subscription(store, token)
-    except SubscriptionError as error:
-        fail(str(error), EXIT_BAD_INPUT)
-    finally:
-        store.close()
     click.echo(f"{row['address']}: active since {row['confirmed_at']}")
 
 
@@ -86,13 +77,8 @@ def unsubscribe(ctx: Context, email: str | None, token: str | None) -> None:
     """Stop all alerts to EMAIL (or to the subscription with --token); mail not yet sent is cancelled."""
     if (email is None) == (token is None):
         fail("give either EMAIL or --token TOKEN", EXIT_BAD_INPUT)
-    store = ctx.store()
-    try:
+    with ctx.store() as store, _bad_subscription():
         row = end_subscription(store, address=email, token=token)
-    except SubscriptionError as error:
-        fail(str(error), EXIT_BAD_INPUT)
-    finally:
-        store.close()
     click.echo(f"{row['address']}: unsubscribed")
 
 
@@ -102,9 +88,8 @@ def unsubscribe(ctx: Context, email: str | None, token: str | None) -> None:
 @pass_context
 def subscriptions(ctx: Context, as_json: bool, status: str | None) -> None:
     """List the subscriptions."""
-    store = ctx.store()
-    rows = list_subscriptions(store, status=status)
-    store.close()
+    with ctx.store() as store:
+        rows = list_subscriptions(store, status=status)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
@@ -135,12 +120,9 @@ def send(ctx: Context, limit: int | None) -> None:
         smtp = SmtpConfig.from_mapping(config.smtp, source=config.source)
     except ConfigError as error:
         fail(str(error), EXIT_BAD_INPUT)
-    store = ctx.store()
-    try:
+    with ctx.store() as store:
         queued = queue_alerts(store, settings) + queue_operator_alerts(store, settings)
         report = send_pending(store, smtp, limit=limit)
-    finally:
-        store.close()
     click.echo(f"{queued} queued; {report.summary()}")
     if report.deferred or report.failed:
         raise SystemExit(EXIT_PARTIAL)
@@ -153,9 +135,8 @@ def send(ctx: Context, limit: int | None) -> None:
 def pending(ctx: Context, as_json: bool, everything: bool) -> None:
     """List the mail not delivered yet: queued, being sent, or rejected (failed)."""
     statuses = ("queued", "sending", "failed") + (("sent", "cancelled") if everything else ())
-    store = ctx.store()
-    rows = outbox_rows(store, statuses=statuses)
-    store.close()
+    with ctx.store() as store:
+        rows = outbox_rows(store, statuses=statuses)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
@@ -172,10 +153,18 @@ def pending(ctx: Context, as_json: bool, everything: bool) -> None:
 @pass_context
 def retry(ctx: Context, ids: tuple[int, ...]) -> None:
     """Queue failed mails again (all of them, or these IDS), e.g. after fixing the server."""
-    store = ctx.store()
-    count = retry_failed(store, list(ids) if ids else None)
-    store.close()
+    with ctx.store() as store:
+        count = retry_failed(store, list(ids) if ids else None)
     click.echo(f"{count} mail(s) queued again")
+
+
+@contextmanager
+def _bad_subscription():
+    """A refused subscription request (unknown address, bad token...) is bad input: exit 2."""
+    try:
+        yield
+    except SubscriptionError as error:
+        fail(str(error), EXIT_BAD_INPUT)
 
 
 def _print_table(rows: list[tuple[str, ...]]) -> None:
