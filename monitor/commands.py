@@ -412,10 +412,14 @@ def score(ctx: Context, service: str | None, at: str | None, as_json: bool, reco
             delete_scores(store)
         process_new_records(store)
         if service is None:
-            for row in sorted(service_rows(store), key=lambda r: (r["score"] is None, -(r["score"] or 0), r["id"])):
+            rows = service_rows(store)
+            for row in sorted((r for r in rows if r["rated"]),
+                              key=lambda r: (r["score"] is None, -(r["score"] or 0), r["id"])):
                 grade = row["grade"] or "-"
                 value = "-" if row["score"] is None else row["score"]
                 click.echo(f"{grade}  {value:>3}  {row['name']}")
+            for row in sorted((r for r in rows if not r["rated"]), key=lambda r: r["id"]):
+                click.echo(f"-    -  {row['name']}  (not rated: {row['unrated_reason']})")
             return
         known = {key.casefold(): row for row in store.services() for key in (row["id"], row["name"])}
         found = known.get(service.casefold())

@@ -17,6 +17,7 @@ import json
 import os
 from pathlib import Path
 
+from .rating import rate_service
 from .store import Store
 from .views import change_rows, latest_score, score_history
 
@@ -25,18 +26,24 @@ EXPORT_FORMAT = 1
 
 def export_data(store: Store) -> dict:
     changes_by_document = _changes_by_document(store)
+    ratings = {service["id"]: rate_service(store, service["id"]) for service in store.services()}
+    bases = {b.document_id: b for rating in ratings.values() for b in rating.documents}
     documents_by_service: dict[str, list[dict]] = {}
     for document in store.documents():
         documents_by_service.setdefault(document["service_id"], []).append(
-            _document(store, document, changes_by_document.get(document["id"], [])))
+            _document(store, document, changes_by_document.get(document["id"], []), bases.get(document["id"])))
     services = []
     for service in store.services():
         latest = latest_score(store, service["id"])
+        rating = ratings[service["id"]]
+        graded = latest if rating.rated else None
         services.append({
             "id": service["id"],
             "name": service["name"],
-            "score": latest["score"] if latest else None,
-            "grade": latest["grade"] if latest else None,
+            "rated": rating.rated,
+            "unrated_reason": rating.reason,
+            "score": graded["score"] if graded else None,
+            "grade": graded["grade"] if graded else None,
             "history": score_history(store, service["id"]),
             "reasons": latest["reasons"] if latest else [],
             "documents": documents_by_service.get(service["id"], []),
@@ -44,10 +51,15 @@ def export_data(store: Store) -> dict:
     return {"format": EXPORT_FORMAT, "services": services}
 
 
-def _document(store: Store, document: dict, changes: list[dict]) -> dict:
+def _document(store: Store, document: dict, changes: list[dict], basis) -> dict:
     return {
         "terms_type": document["terms_type"],
         "url": document["url"],
+        "stale": basis.stale if basis else True,
+        "last_success_at": basis.last_success_at if basis else None,
+        "language": basis.language if basis else None,
+        "in_grade": bool(basis and basis.version_id is not None and basis.readable),
+        "capture_problem": basis.problem if basis else None,
         "versions": [{"recorded_at": v["recorded_at"], "kind": v["kind"], "sha256": v["sha256"],
                       "chars": v["chars"]} for v in store.versions(document["id"])],
         "errors": [{"at": e["at"], "reason": e["reason"], "kind": e["kind"]}

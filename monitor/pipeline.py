@@ -69,7 +69,11 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     Returns (changes recorded, of which substantive).
     """
     from .diff import compare
+    from .diff.not_document import not_document_reason
+    from .score import load_params
 
+    history_params = load_params().get("history", {})
+    flap_window = float(history_params.get("flap_window_days", 7)) * 86400
     pending = list(store.query(f"""
         SELECT v.id, v.document_id FROM versions v
         WHERE {"1" if recompute else "NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)"}
@@ -81,13 +85,14 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         history = store.versions(row["document_id"])
         position = next(i for i, v in enumerate(history) if v["id"] == row["id"])
         settle_suspects(store, document_id=row["document_id"])  # this version may settle one
-        base = _trusted_base(store, history, position)
+        trusted = _trusted_flags(store, history)
+        base = _trusted_base(history, trusted, position)
         old, new = store.version(history[base]["id"]), store.version(row["id"])
-        earlier = {v["sha256"] for v in history[:base]}
+        earlier = _flapping_return(history, base, position, flap_window)
         change = compare(old["text"], new["text"], earlier_sha256s=earlier)
         data = change.to_json()
         reasons = list(data["reasons"])
-        is_substantive = change.substantive
+        is_substantive, suspect, status = change.substantive, change.suspect, None
         if base < position - 1 and old["sha256"] == new["sha256"]:
             # back to the text from before a suspect capture: that capture was a blip
             reasons = sorted(set(reasons) | {"flapping"})
@@ -95,8 +100,18 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
-        _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, change.suspect,
-                      reasons, data.get("stats", {}), data["hunks"], replace=recompute)
+        usual = _usual_chars(history[:position], trusted[:position])
+        not_document = not_document_reason(new["text"], usual)
+        if not_document:
+            # not the declared document at all: a capture problem, whatever repeats it
+            suspect, status = True, NOT_DOCUMENT
+            reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})
+        elif _other_language(old["text"], new["text"]):
+            # the same document served in another language is not a change of its terms
+            suspect, status = True, NOT_DOCUMENT
+            reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
+        _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
+                      reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
         substantive += is_substantive
         if progress:
             progress("diff", done, len(pending))
@@ -105,25 +120,75 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     return len(pending), substantive
 
 
-def _trusted_base(store: Store, history: list[dict], position: int) -> int:
+# A suspect change's status when its new version is not the declared document: never confirmed.
+NOT_DOCUMENT = "not_document"
+SUSPECT_NOT_DOCUMENT = "suspect_not_document"
+SUSPECT_OTHER_LANGUAGE = "suspect_other_language"
+
+
+def _other_language(old_text: str, new_text: str) -> bool:
+    from .language import detect_language
+
+    old, new = detect_language(old_text), detect_language(new_text)
+    return bool(old and new and old != new)
+
+
+def _trusted_flags(store: Store, history: list[dict]) -> list[bool]:
+    """For each version of a document's history: may it stand as the terms in force? Not when
+    it was reached by a suspect change that was refuted, awaits confirmation, or is not the
+    document at all."""
+    if not history:
+        return []
+    status = {to_id: (suspect, settled) for to_id, suspect, settled in store.db.execute(
+        "SELECT to_version_id, suspect, suspect_status FROM changes WHERE document_id = ?",
+        [history[0]["document_id"]])}
+    return [not status.get(v["id"], (0, None))[0] or status[v["id"]][1] == "confirmed" for v in history]
+
+
+def _trusted_base(history: list[dict], trusted: list[bool], position: int) -> int:
     """The version to diff ``history[position]`` against: the one before it, or, when that
     one came from a suspect capture not confirmed since, the last one before it that did not
     (so a page restored after an error page is not read as a whole new text)."""
     base = position - 1
-    while base > 0:
-        row = store.db.execute("SELECT suspect, suspect_status FROM changes WHERE to_version_id = ?",
-                               [history[base]["id"]]).fetchone()
-        if row is None or not row[0] or row[1] == "confirmed":
-            break
+    while base > 0 and not trusted[base]:
         base -= 1
     return base
 
 
+def _usual_chars(history: list[dict], trusted: list[bool]) -> int | None:
+    """The typical length of a document's trusted versions so far (None before the first)."""
+    lengths = sorted(v["chars"] for v, ok in zip(history, trusted) if ok)
+    return lengths[len(lengths) // 2] if lengths else None
+
+
+def _flapping_return(history: list[dict], base: int, position: int, window_seconds: float) -> set[str]:
+    """The earlier texts that ``history[position]`` may flap back to without it being a change.
+
+    Content that comes back is flapping only when the content in between was short-lived
+    (it lasted less than the window) or the document keeps alternating between the same two
+    texts. Otherwise going back is a real change: a harm reinstated after a backlash is news.
+    """
+    new_sha = history[position]["sha256"]
+    returns_to = next((j for j in range(base - 1, -1, -1) if history[j]["sha256"] == new_sha), None)
+    if returns_to is None:
+        return set()
+    lasted = (parse_iso(history[position]["recorded_at"])
+              - parse_iso(history[returns_to + 1]["recorded_at"])).total_seconds()
+    if lasted < window_seconds:
+        return {new_sha}
+    pair = {new_sha, history[base]["sha256"]}
+    swings = sum(1 for a, b in zip(history[:position], history[1:position])
+                 if a["sha256"] != b["sha256"] and {a["sha256"], b["sha256"]} == pair)
+    return {new_sha} if swings >= 2 else set()
+
+
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
-                  reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False) -> int | None:
+                  reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False,
+                  status: str | None = None) -> int | None:
     """Record one change and its hunks. A change is known by the version it leads to: with
     ``replace`` an existing one is updated in place (same id), else it is left alone."""
-    values = [document_id, from_id, to_id, int(substantive), int(suspect), "pending" if suspect else None,
+    values = [document_id, from_id, to_id, int(substantive), int(suspect),
+              (status or "pending") if suspect else None,
               json.dumps(reasons), json.dumps(stats), now_iso()]
     with store.db.conn:
         cursor = store.db.execute(
@@ -149,14 +214,20 @@ def _store_change(store: Store, document_id: int, from_id: int, to_id: int, subs
 def settle_suspects(store: Store, document_id: int | None = None) -> int:
     """Confirm or refute suspect changes once later captures tell.
 
-    Confirmed: a later capture found the same text again (the document's last outcome is
-    "unchanged" after the suspect version), or the suspect version stood for a day before the
-    next one. Refuted: the next version went back to the text before the suspect one.
+    Refuted: the next version went back to the text before the suspect one. Confirmed: a
+    later capture found the same text again (the document's last outcome is "unchanged" after
+    the suspect version), or the suspect version stood for a day before the next one, or, for
+    a capture that lost most of the document (a truncation), only when content confirms it:
+    the next version builds on the shorter text rather than restoring the longer one. Time
+    alone never confirms a truncation. A capture that is not the document at all is never
+    confirmed (its status is ``not_document``, not ``pending``).
     """
+    from .diff.model import SUSPECT_MASS_DELETION
+
     settled = 0
     pending = list(store.query("""
-        SELECT c.id, c.document_id, c.from_version_id, c.to_version_id, vt.recorded_at, vf.sha256 AS before_sha,
-               d.last_captured_at, d.last_outcome
+        SELECT c.id, c.document_id, c.from_version_id, c.to_version_id, c.reasons, vt.recorded_at,
+               vf.sha256 AS before_sha, d.last_captured_at, d.last_outcome
         FROM changes c JOIN versions vt ON vt.id = c.to_version_id JOIN versions vf ON vf.id = c.from_version_id
         JOIN documents d ON d.id = c.document_id
         WHERE c.suspect = 1 AND c.suspect_status = 'pending' AND (? IS NULL OR c.document_id = ?)""",
@@ -166,11 +237,14 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
             "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
             "(recorded_at > ? OR (recorded_at = ? AND id > ?)) ORDER BY recorded_at, id LIMIT 1",
             [change["document_id"], change["recorded_at"], change["recorded_at"], change["to_version_id"]]))
+        truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
         status = None
         if following:
             after = following[0]
             if after["sha256"] == change["before_sha"]:
                 status = "refuted"
+            elif truncation:
+                status = _settle_by_content(store, change, after["id"])
             elif (parse_iso(after["recorded_at"]) - parse_iso(change["recorded_at"])).total_seconds() \
                     >= SUSPECT_CONFIRMED_AFTER_SECONDS:
                 status = "confirmed"
@@ -182,6 +256,23 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
             log.info("suspect change %d %s", change["id"], status)
             settled += 1
     return settled
+
+
+def _settle_by_content(store: Store, change: dict, following_id: int) -> str:
+    """A truncated capture is confirmed when the next version resembles it more than the
+    fuller text before it (the document really got shorter), refuted otherwise."""
+    from .diff.suspect import visible_words
+
+    def vocabulary(version_id: int) -> set[str]:
+        return set(visible_words(store.version(version_id)["text"], 60_000))
+
+    before, short, after = (vocabulary(change["from_version_id"]), vocabulary(change["to_version_id"]),
+                            vocabulary(following_id))
+
+    def jaccard(a: set, b: set) -> float:
+        return len(a & b) / len(a | b) if a | b else 1.0
+
+    return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
 
 
 # -- classify ---------------------------------------------------------------------------------
@@ -238,33 +329,39 @@ def assess_changes(store: Store, *, progress: Progress | None = None) -> int:
 def record_findings(store: Store, *, progress: Progress | None = None) -> int:
     """Find the harmful terms in force in every version not analysed yet.
 
-    A version reached by a cosmetic change keeps the findings of the version before it, so
-    a reformatted page can never move a score.
+    Findings belong to a text, never to a position in history: a version whose text repeats
+    an earlier version of the document reuses that version's findings (``inherited_from``);
+    any other version is read from its own text (cheap: clauses are cached by text). So a
+    page that flaps back to a harmful text has the harmful findings again, and a cosmetic
+    change cannot carry a predecessor's findings onto words they are not in.
     """
     from .classify import load_classifier
 
     pending = list(store.query("""
-        SELECT v.id, v.document_id, c.substantive, c.from_version_id FROM versions v
-        LEFT JOIN changes c ON c.to_version_id = v.id
+        SELECT v.id, v.document_id, v.sha256 FROM versions v
         WHERE NOT EXISTS (SELECT 1 FROM version_findings f WHERE f.version_id = v.id)
         ORDER BY v.document_id, v.recorded_at, v.id"""))
     if not pending:
         return 0
     classifier, model = load_classifier(), model_version()
     cache = ClauseCache(store, model)
+    by_text: dict[str, tuple[int, str]] = {}   # sha256 -> (version analysed, its findings JSON)
+    document = None
     for done, row in enumerate(pending, 1):
+        if row["document_id"] != document:
+            document = row["document_id"]
+            by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
+                "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
+                "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [document, model])}
         inherited = None
-        if row["from_version_id"] is not None and not row["substantive"]:
-            previous = store.db.execute("SELECT findings, inherited_from FROM version_findings WHERE version_id = ?",
-                                        [row["from_version_id"]]).fetchone()
-            if previous is not None:
-                findings, inherited = json.loads(previous[0]), previous[1] or row["from_version_id"]
-        if inherited is None:
-            text = store.version(row["id"])["text"]
-            findings = _findings(text, cache, classifier)
+        if row["sha256"] in by_text:
+            inherited, findings_json = by_text[row["sha256"]]
+        else:
+            findings_json = json.dumps(_findings(store.version(row["id"])["text"], cache, classifier))
+            by_text[row["sha256"]] = (row["id"], findings_json)
         with store.db.conn:
             store.db.execute("INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                             "VALUES (?, ?, ?, ?, ?)", [row["id"], json.dumps(findings), inherited, model, now_iso()])
+                             "VALUES (?, ?, ?, ?, ?)", [row["id"], findings_json, inherited, model, now_iso()])
         if progress:
             progress("findings", done, len(pending))
     cache.save()

@@ -257,6 +257,12 @@ MIGRATIONS: list[Migration] = [
         -- what the service's scores were computed from; rescored only when it differs
         ALTER TABLE services ADD COLUMN scored_from TEXT;
     """),
+    Migration(5, "last success", """
+        -- when a capture last succeeded (changed or not): a document is stale when this is old
+        ALTER TABLE documents ADD COLUMN last_success_at TEXT;
+        UPDATE documents SET last_success_at = CASE WHEN last_outcome IN ('first', 'change', 'unchanged')
+            THEN last_captured_at ELSE (SELECT max(recorded_at) FROM versions v WHERE v.document_id = documents.id) END;
+    """),
 ]
 
 
@@ -524,8 +530,9 @@ class Store:
                                   [document_id]))
 
     def _mark_outcome(self, document_id: int, at: str, outcome: str) -> None:
-        self.db.execute("UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0 "
-                        "WHERE id = ?", [at, outcome, document_id])
+        self.db.execute("UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0, "
+                        "last_success_at = max(ifnull(last_success_at, ''), ?) WHERE id = ?",
+                        [at, outcome, at, document_id])
 
     # -- generic helpers ---------------------------------------------------------------------
 

@@ -140,10 +140,13 @@ def score_history(store: Store, service_id: str) -> list[dict]:
 
 
 def terms_in_force(store: Store, service_id: str) -> list[dict]:
-    """The harmful terms in the service's current documents, worst first."""
+    """The harmful terms in the service's current documents (their latest *trusted* versions:
+    never a capture held as suspect or found not to be the document), worst first."""
+    from .rating import trusted_current_version
+
     out = []
     for document in store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]):
-        current = store.current_version(document["id"], with_text=False)
+        current = trusted_current_version(store, document["id"])
         if current is None:
             continue
         row = store.db.execute("SELECT findings FROM version_findings WHERE version_id = ?",
@@ -156,16 +159,21 @@ def terms_in_force(store: Store, service_id: str) -> list[dict]:
 
 
 def service_rows(store: Store) -> list[dict]:
-    """One row per service for the index: score, grade, trend, last substantive change."""
+    """One row per service for the index: score, grade (None when the service is not rated,
+    see `monitor.rating`), trend, last substantive change."""
+    from .rating import rate_service
+
     rows = []
     for service in store.services():
-        score = latest_score(store, service["id"])
+        rating = rate_service(store, service["id"])
+        score = latest_score(store, service["id"]) if rating.rated else None
         history = score_history(store, service["id"])
         last = change_rows(store, service_id=service["id"], reportable_only=True, limit=1)
         documents = list(store.query("SELECT id, terms_type, url, last_captured_at, last_outcome FROM documents "
                                      "WHERE service_id = ? ORDER BY terms_type", [service["id"]]))
         rows.append({
             "id": service["id"], "name": service["name"],
+            "rated": rating.rated, "unrated_reason": rating.reason,
             "score": score["score"] if score else None, "grade": score["grade"] if score else None,
             "trend": (history[-1]["score"] - history[-2]["score"]) if len(history) >= 2 else 0,
             "last_substantive_change": last[0] if last else None,
@@ -176,11 +184,16 @@ def service_rows(store: Store) -> list[dict]:
 
 def service_view(store: Store, service_id: str) -> dict | None:
     """Everything a service page shows."""
+    from .rating import rate_service
+
     services = [s for s in store.services() if s["id"] == service_id]
     if not services:
         return None
+    rating = rate_service(store, service_id)
     return {
         "id": service_id, "name": services[0]["name"],
+        "rated": rating.rated, "unrated_reason": rating.reason,
+        "basis": [b.to_json() for b in rating.documents],
         "score": latest_score(store, service_id),
         "history": score_history(store, service_id),
         "terms_in_force": terms_in_force(store, service_id),

@@ -39,6 +39,7 @@ class SiteData:
     latest_reasons: dict[str, list[dict]]                  # the latest score's items, by service id
     terms_in_force: dict[str, list[dict]]                  # by service id, worst first
     taxonomy: dict[str, dict]                              # category id -> name, explanation, weight
+    ratings: dict = field(default_factory=dict)            # service id -> monitor.rating.Rating
     changes_by_service: dict[str, list[dict]] = field(default_factory=dict)
     changes_by_document: dict[int, list[dict]] = field(default_factory=dict)
 
@@ -90,9 +91,12 @@ def load_site_data(store: Store) -> SiteData:
     for chunk in _chunks(latest_ids):
         for row in store.query(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(chunk)})", chunk):
             latest_reasons[row["service_id"]] = _loads(row["reasons"], [])
+    from ..rating import rate_service
+
     return SiteData(services=services, documents=documents, versions=versions, errors=errors,
                     changes=changes, scores=scores, latest_reasons=latest_reasons,
-                    terms_in_force=_terms_in_force(store, documents, versions), taxonomy=load_taxonomy())
+                    terms_in_force=_terms_in_force(store, documents, versions, changes), taxonomy=load_taxonomy(),
+                    ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
 # `views.change_rows`'s query for every change, plus what fingerprints need: when the change
@@ -134,15 +138,17 @@ def _changes(store: Store) -> list[dict]:
     return rows
 
 
-def _terms_in_force(store: Store, documents: dict, versions: dict) -> dict[str, list[dict]]:
+def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list[dict]) -> dict[str, list[dict]]:
     """Like `views.terms_in_force`, for every service at once: the findings of each
-    document's current version."""
+    document's latest trusted version (not reached by a suspect change awaiting
+    confirmation, refuted, or found not to be the document)."""
+    untrusted = {c["to_version_id"] for c in changes if c["suspect"] and c["suspect_status"] != "confirmed"}
     current = {}
     for service_id, docs in documents.items():
         for doc in docs:
-            history = versions.get(doc["id"])
-            if history:
-                current[history[-1]["id"]] = doc
+            trusted = [v for v in versions.get(doc["id"], []) if v["id"] not in untrusted]
+            if trusted:
+                current[trusted[-1]["id"]] = doc
     out: dict[str, list[dict]] = {}
     ids = list(current)
     for chunk in _chunks(ids):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..paths import REPO_ROOT, data_dir
+from ..rating import language_name
 from . import urls
 from .data import SiteData, load_hunks
 from .markup import evidence_html, format_date, format_time, highlight, inline_diff, score_chart, side_by_side_diff
@@ -159,7 +160,12 @@ def _index_rows(data: SiteData) -> list[dict]:
         history = data.scores.get(service["id"], [])
         latest = history[-1] if history else None
         reportable = [c for c in data.changes_by_service.get(service["id"], []) if c["reportable"]]
+        rating = data.ratings.get(service["id"])
+        rated = rating is None or rating.rated
+        if not rated:
+            latest = None
         rows.append({"id": service["id"], "name": service["name"], "page": urls.service_page(service["id"]),
+                     "rated": rated, "unrated_reason": None if rated else rating.reason,
                      "score": latest["score"] if latest else None, "grade": latest["grade"] if latest else None,
                      "trend": history[-1]["score"] - history[-2]["score"] if len(history) >= 2 else 0,
                      "last": reportable[-1]["summary"] if reportable else None})
@@ -182,8 +188,9 @@ def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list
     columns = [{"label": label, "page": page,
                 "sort": ("descending" if key == "change" else "ascending") if page == path else None}
                for label, page in INDEX_COLUMNS]
-    ordered = _sorted_rows(rows, key)
-    context = {"rows": ordered, "columns": columns, "sort_caption": caption, "feeds": feeds}
+    ordered = _sorted_rows([r for r in rows if r["rated"]], key)
+    unrated = _sorted_rows([r for r in rows if not r["rated"]], "name")
+    context = {"rows": ordered, "unrated": unrated, "columns": columns, "sort_caption": caption, "feeds": feeds}
     return Page(path, fingerprint(version, path, context),
                 lambda: render("index.html.j2", path, **context))
 
@@ -264,12 +271,21 @@ def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> 
                           "feed": urls.document_feed(service["id"], doc["slug"]),
                           "versions": data.versions.get(doc["id"], []), "errors": errors,
                           "error_total": errors[0]["total"] if errors else 0})
+    rating = data.ratings.get(service["id"])
+    if rating is not None and not rating.rated:
+        latest = None
+    by_id = {d["id"]: d for d in documents}
+    basis = [{**b.to_json(), "version_page_at": b.version_at,
+              "language_name": language_name(b.language) if b.language else None,
+              "slug": by_id.get(b.document_id, {}).get("slug")} for b in (rating.documents if rating else [])]
     newest_first = [c["summary"] for c in reversed(list(changes_by_id.values()))]
     feeds = [{"path": urls.service_feed(service["id"]), "title": f"Changes of {service['name']}"}]
     feeds += [{"path": d["feed"], "title": f"Changes of the {d['terms_type']} of {service['name']}"}
               for d in documents]
     context = {
         "service": service, "score": latest, "history": history, "grades": grades,
+        "rated": rating is None or rating.rated, "unrated_reason": rating.reason if rating else None,
+        "basis": basis,
         "trend_value": history[-1]["score"] - history[-2]["score"] if len(history) >= 2 else 0,
         "reasons": reasons, "terms": terms, "documents": documents, "feeds": feeds,
         "timeline": [c for c in newest_first if c["substantive"] or c["suspect"]],

@@ -1,0 +1,97 @@
+"""Captures that are not the declared legal document at all.
+
+A link menu in place of the policy ("WhatsApp Legal: Terms · Privacy · Cookies"), a cookie or
+consent page, a login wall, a generic error page or an app-store stub can repeat for days: an
+archive records it again and again, and time alone would "confirm" it. Such a capture must
+never become the terms in force, so it is judged by its content, not by how long it stood:
+
+- **legal prose**: a legal document is mostly sentences of some length; a menu or a stub is
+  mostly link texts and short lines;
+- **its own history**: far shorter than the document's trusted versions so far;
+- **what it says**: the wording of error pages, walls and store pages.
+
+>>> menu = "WhatsApp Legal\\n" + "\\n".join(f"*   [Item {i}](https://x.test/{i})" for i in range(7))
+>>> not_document_reason(menu, usual_chars=25_000)
+'link_menu'
+>>> policy = "We collect the information you give us when you create an account. " * 40
+>>> not_document_reason(policy, usual_chars=25_000) is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from .suspect import looks_like_error_page, visible_words
+
+# A capture this much shorter than the document's usual length is out of character.
+SHORT_SHARE = 0.2
+# Below this many visible words a page can be judged on its content alone (no history needed).
+SMALL_PAGE_WORDS = 400
+# A sentence of legal prose has at least this many words.
+PROSE_SENTENCE_WORDS = 8
+# Under this share of words in prose sentences, a page is navigation, not a document.
+MIN_PROSE_SHARE = 0.35
+# A page whose visible words are mostly link texts is a menu.
+MENU_LINK_SHARE = 0.5
+
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n(?=\s*(?:[*+-]|\d+[.)])\s)")
+_APP_STORE = re.compile(
+    r"\b(?:download\s+on\s+the\s+app\s+store|get\s+it\s+on\s+google\s+play|open\s+in\s+(?:the\s+)?app|"
+    r"install\s+the\s+app\s+to\s+(?:continue|view))\b", re.IGNORECASE)
+_CONSENT_PAGE = re.compile(
+    r"\b(?:we\s+use\s+cookies|cookie\s+(?:settings|preferences)|manage\s+(?:cookies|consent)|"
+    r"accept\s+all|reject\s+all|before\s+you\s+continue)\b", re.IGNORECASE)
+
+
+def prose_share(text: str) -> float:
+    """Share of the visible words that stand in sentences of legal length."""
+    plain = _LINK_TEXT.sub(r"\1", text)
+    total = prose = 0
+    for piece in _SENTENCE_END.split(plain):
+        words = len(visible_words(piece))
+        total += words
+        if words >= PROSE_SENTENCE_WORDS:
+            prose += words
+    return prose / total if total else 0.0
+
+
+def link_share(text: str) -> float:
+    """Share of the visible words that are link texts."""
+    total = len(visible_words(text))
+    if not total:
+        return 0.0
+    linked = sum(len(visible_words(m.group(1))) for m in _LINK_TEXT.finditer(text))
+    return linked / total
+
+
+def not_document_reason(text: str, usual_chars: int | None = None) -> str | None:
+    """Why ``text`` is not the declared document (``link_menu``, ``error_page``, ``consent_page``,
+    ``app_store``, ``no_legal_text``), or None when it reads as one.
+
+    ``usual_chars``: the typical length of the document's trusted versions so far (None for a
+    first capture); a page that is as long as usual is never rejected on its form alone.
+    """
+    words = visible_words(text)
+    if not words:
+        return "no_legal_text"
+    if len(words) >= 3 * SMALL_PAGE_WORDS:
+        return None
+    if len(words) < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:
+        return "link_menu"     # unmistakable whatever the history: a page of links
+    short = (usual_chars is not None and len(text) < SHORT_SHARE * usual_chars) or (
+        usual_chars is None and len(words) < SMALL_PAGE_WORDS)
+    if not short:
+        return None
+    if link_share(text) >= MENU_LINK_SHARE:
+        return "link_menu"
+    if looks_like_error_page(text, words):
+        return "error_page"
+    if _APP_STORE.search(text):
+        return "app_store"
+    if _CONSENT_PAGE.search(text) and prose_share(text) < 0.6:
+        return "consent_page"
+    if prose_share(text) < MIN_PROSE_SHARE:
+        return "no_legal_text"
+    return None

@@ -1,0 +1,215 @@
+"""Judgement that ordinary events cannot fool: each story from the judgement issue, on real
+SQLite stores run through every stage (diff, suspects, classify, findings, scores, export)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.export import export_data
+from monitor.pipeline import process_new_records
+from monitor.rating import rate_service
+from monitor.store import Store
+
+CLEAN = "\n\n".join([
+    "Terms of Service", "=" * 16,
+    "These terms explain how you may use the Example service and what we do with your account.",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "We use that information only to provide the service to you and to keep your account secure.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+    "We will tell you by email at least thirty days before any change to these terms takes effect.",
+] + [f"Section {i}. You may contact our support team about any question regarding clause {i} of these terms."
+     for i in range(1, 8)])
+HARMFUL = CLEAN.replace(
+    "We use that information only to provide the service to you and to keep your account secure.",
+    "We may sell your personal information to data brokers and advertising partners.\n\n"
+    "We may use your content to train our artificial intelligence models.")
+
+
+def versions(store: Store, document_id: int, texts_at: list[tuple[str, str]]) -> list[int]:
+    ids = []
+    for at, text in texts_at:
+        ids.append(store.record_version(document_id, text, recorded_at=at)["id"])
+    return ids
+
+
+def findings_of(store: Store, version_id: int) -> list[dict]:
+    row = store.db.execute("SELECT findings FROM version_findings WHERE version_id = ?", [version_id]).fetchone()
+    return json.loads(row[0])
+
+
+def change_to(store: Store, version_id: int) -> dict:
+    rows = list(store.query("SELECT c.*, a.direction, a.categories FROM changes c "
+                            "LEFT JOIN assessments a ON a.change_id = c.id WHERE c.to_version_id = ?", [version_id]))
+    return {**rows[0], "reasons": json.loads(rows[0]["reasons"])}
+
+
+def latest_score(store: Store, service: str) -> dict:
+    return next(s for s in export_data(store)["services"] if s["id"] == service)
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Terms of Service", "https://example.test/terms", {})
+
+
+def test_a_harm_reinstated_after_weeks_is_a_worse_change_with_its_own_findings(store, doc):
+    harmful, clean, back = versions(store, doc, [("2024-01-01T00:00:00Z", HARMFUL),
+                                                 ("2024-02-01T00:00:00Z", CLEAN),
+                                                 ("2024-04-01T00:00:00Z", HARMFUL)])
+    process_new_records(store)
+    change = change_to(store, back)
+    assert change["substantive"] == 1 and "flapping" not in change["reasons"]
+    assert change["direction"] == "worse"
+    assert "data_sale" in json.loads(change["categories"])
+    # the harmful text's own findings are in force again, not the clean version's
+    assert {f["category"] for f in findings_of(store, back)} >= {"data_sale", "ai_training"}
+    assert findings_of(store, back) == findings_of(store, harmful)
+    service = latest_score(store, "Example")
+    assert service["score"] < 100 and any("sell" in json.dumps(r) or r.get("category") == "data_sale"
+                                          for r in service["reasons"])
+
+
+def test_a_short_lived_text_in_between_is_flapping_but_findings_follow_the_text(store, doc):
+    harmful, clean, back = versions(store, doc, [("2024-01-01T00:00:00Z", HARMFUL),
+                                                 ("2024-01-02T00:00:00Z", CLEAN),
+                                                 ("2024-01-03T00:00:00Z", HARMFUL)])
+    process_new_records(store)
+    change = change_to(store, back)
+    assert change["substantive"] == 0 and "flapping" in change["reasons"]
+    assert {f["category"] for f in findings_of(store, back)} >= {"data_sale", "ai_training"}
+    # the clean version cites nothing that is not in its own text
+    for finding in findings_of(store, clean):
+        assert finding["text"] in CLEAN
+
+
+def test_a_document_that_keeps_alternating_is_flapping_however_slow(store, doc):
+    ids = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-02-01T00:00:00Z", HARMFUL),
+                                ("2024-03-01T00:00:00Z", CLEAN), ("2024-04-01T00:00:00Z", HARMFUL)])
+    process_new_records(store)
+    assert "flapping" not in change_to(store, ids[2])["reasons"]     # the first return is news
+    assert "flapping" in change_to(store, ids[3])["reasons"]         # the same swing again is not
+
+
+def test_cosmetic_change_cannot_carry_findings_onto_words_they_are_not_in(store, doc):
+    first, second = versions(store, doc, [("2024-01-01T00:00:00Z", HARMFUL),
+                                          ("2024-01-05T00:00:00Z", HARMFUL.replace("Terms of Service", "Terms  of Service"))])
+    process_new_records(store)
+    for finding in findings_of(store, second):
+        assert finding["text"] in store.version(second)["text"]
+
+
+LINK_MENU = "WhatsApp Legal\n==============\n\n" + "\n\n".join(
+    f"*   [{name}](https://www.whatsapp.com/legal/{name.lower().replace(' ', '-')})"
+    for name in ("Key Updates", "Terms of Service", "Privacy Policy", "Privacy Shield", "IP Policy", "Cookies"))
+
+
+def test_a_link_menu_repeated_for_days_never_becomes_the_terms_in_force(store, doc):
+    first, menu, menu_again, back = versions(store, doc, [
+        ("2024-01-01T00:00:00Z", HARMFUL), ("2024-02-01T00:00:00Z", LINK_MENU),
+        ("2024-02-03T00:00:00Z", LINK_MENU.replace("Cookies", "Cookie Policy")),
+        ("2024-02-10T00:00:00Z", HARMFUL)])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_captured_at = '2024-02-09T00:00:00Z'")
+    process_new_records(store)
+    for version in (menu, menu_again):
+        change = change_to(store, version)
+        assert change["suspect"] == 1 and change["suspect_status"] == "not_document"
+        assert "suspect_not_document:link_menu" in change["reasons"]
+    # the real text coming back is measured against the last real text: nothing changed
+    returned = change_to(store, back)
+    assert returned["from_version_id"] == first and returned["substantive"] == 0
+    history = [h["score"] for h in latest_score(store, "Example")["history"]]
+    assert len(set(history)) == 1, history   # the menu never moved the score
+
+
+def test_whatsapp_link_menu_of_2020_10_23_is_not_the_document(store, ota_corpus: Path):
+    folder = ota_corpus / "WhatsApp" / "Privacy Policy"
+    document = store.ensure_document("WhatsApp", "WhatsApp", "Privacy Policy", "https://www.whatsapp.com/legal", {})
+    ids = {}
+    for path in sorted(folder.glob("*.md"))[:4]:   # 2020-07-29, two menus on 2020-10-23, 2020-10-28
+        stamp = path.stem
+        at = f"{stamp[:13]}:{stamp[14:16]}:{stamp[17:19]}Z"
+        ids[stamp] = store.record_version(document, path.read_text(encoding="utf-8"), recorded_at=at)["id"]
+    process_new_records(store)
+    menus = [v for stamp, v in ids.items() if stamp.startswith("2020-10-23")]
+    assert len(menus) == 2
+    for version in menus:
+        assert change_to(store, version)["suspect_status"] == "not_document"
+    restored = change_to(store, ids["2020-10-28T08-31-14Z"])
+    assert restored["from_version_id"] == ids["2020-07-29T13-32-36Z"]
+    assert len(json.loads(restored["categories"] or "[]")) < 3     # not "worse in 13 categories"
+    scores = {h["score"] for h in latest_score(store, "WhatsApp")["history"]}
+    assert 100 not in scores or len(scores) == 1
+
+
+def test_time_alone_does_not_confirm_a_truncated_capture(store, doc):
+    truncated = CLEAN[: len(CLEAN) // 4]
+    first, cut, restored = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", truncated),
+                                                 ("2024-01-20T00:00:00Z", CLEAN + "\n\nA new closing line.")])
+    process_new_records(store)
+    assert "suspect_mass_deletion" in change_to(store, cut)["reasons"]
+    assert change_to(store, cut)["suspect_status"] == "refuted"
+    assert change_to(store, restored)["from_version_id"] == first
+
+
+def test_content_confirms_a_document_that_really_got_shorter(store, doc):
+    short = CLEAN[: len(CLEAN) // 4]
+    first, cut, edited = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", short),
+                                               ("2024-01-06T00:00:00Z", short + " Contact us by post.")])
+    process_new_records(store)
+    assert change_to(store, cut)["suspect_status"] == "confirmed"
+
+
+FRENCH = "\n\n".join([
+    "Conditions d'utilisation",
+    "Nous collectons les informations que vous nous fournissez lors de la création de votre compte.",
+    "Nous pouvons vendre vos données personnelles à nos partenaires publicitaires.",
+    "Vous pouvez supprimer votre compte à tout moment depuis la page des paramètres.",
+] + [f"Article {i}. Vous pouvez contacter notre équipe au sujet de toute question relative à l'article {i}."
+     for i in range(1, 8)])
+
+
+def test_a_capture_in_another_language_is_not_a_change_of_terms(store, doc):
+    first, french, english = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", FRENCH),
+                                                   ("2024-03-01T00:00:00Z", CLEAN)])
+    process_new_records(store)
+    change = change_to(store, french)
+    assert change["suspect_status"] == "not_document" and "suspect_other_language" in change["reasons"]
+    assert change_to(store, english)["from_version_id"] == first
+    assert rate_service(store, "Example", now="2024-03-02T00:00:00Z").rated
+
+
+def test_a_document_in_a_language_the_classifier_does_not_read_leaves_the_service_unrated(store):
+    document = store.ensure_document("Exemple", "Exemple", "Terms of Service", "https://exemple.test/cgu", {})
+    store.record_version(document, FRENCH, recorded_at="2024-01-01T00:00:00Z")
+    process_new_records(store)
+    service = latest_score(store, "Exemple")
+    assert service["rated"] is False and service["score"] is None and service["grade"] is None
+    assert "French" in service["unrated_reason"]
+
+
+def test_failure_does_not_read_as_virtue(store):
+    terms = store.ensure_document("Glitchy", "Glitchy", "Terms of Service", "https://glitchy.test/terms", {})
+    privacy = store.ensure_document("Glitchy", "Glitchy", "Privacy Policy", "https://glitchy.test/privacy", {})
+    store.record_version(terms, CLEAN, recorded_at="2024-01-01T00:00:00Z")
+    for day in range(1, 6):
+        store.record_fetch_error(privacy, "http_status", "HTTP 503 Service Unavailable", at=f"2024-01-0{day}T06:00:00Z")
+    process_new_records(store)
+    service = latest_score(store, "Glitchy")
+    assert service["rated"] is False and service["score"] is None
+    assert service["unrated_reason"] == "its Privacy Policy has never been captured"
+    documents = {d["terms_type"]: d for d in service["documents"]}
+    assert documents["Privacy Policy"]["stale"] is True and documents["Privacy Policy"]["versions"] == []
+
+
+def test_stale_after_the_configured_age(store, doc, monkeypatch):
+    store.record_version(doc, CLEAN, recorded_at="2024-01-01T00:00:00Z")
+    process_new_records(store)
+    monkeypatch.setenv("TERMSWATCH_NOW", "2024-01-10T00:00:00Z")
+    assert latest_score(store, "Example")["documents"][0]["stale"] is False
+    monkeypatch.setenv("TERMSWATCH_NOW", "2024-01-16T00:00:00Z")
+    service = latest_score(store, "Example")
+    assert service["documents"][0]["stale"] is True
+    assert service["rated"] is True and service["score"] is not None   # stale is a caveat, not a verdict
