@@ -27,6 +27,8 @@ SUSPECT_REASONS = {
     "suspect_mass_deletion": "most of the text disappeared at once",
     "suspect_unrelated": "the new text has nothing in common with the old one",
     "suspect_error_page": "the page looks like an error, login or bot-check page",
+    "suspect_not_document": "what was captured is not the document (a menu, an error, login or consent page)",
+    "suspect_other_language": "the page came in another language than the document's history",
 }
 HUNK_REASONS = {"wording": "words changed", "added": "clause added", "removed": "clause removed"}
 
@@ -57,7 +59,9 @@ def reason_words(code: str) -> str:
 def verdict(change: dict) -> tuple[str, str]:
     """A change's badge: a CSS key and its label."""
     if change["suspect"] and change.get("suspect_status") != "confirmed":
-        return ("suspect", "Refuted capture" if change.get("suspect_status") == "refuted" else "Suspect capture")
+        label = {"refuted": "Refuted capture", "not_document": "Not the document"}.get(
+            change.get("suspect_status"), "Suspect capture")
+        return ("suspect", label)
     if not change["substantive"]:
         return ("cosmetic", "Cosmetic")
     if not change.get("assessed"):
@@ -70,9 +74,10 @@ def assessment_sentence(change: dict, taxonomy: dict) -> str:
     doc = change["terms_type"]
     if change["suspect"] and change.get("suspect_status") != "confirmed":
         why = join_words([SUSPECT_REASONS[r] for r in change.get("reasons", []) if r in SUSPECT_REASONS])
-        state = ("A later capture showed it was wrong, so it is ignored"
-                 if change.get("suspect_status") == "refuted" else
-                 "It is kept out of scores and alerts until a later capture confirms it")
+        state = {"refuted": "A later capture showed it was wrong, so it is ignored",
+                 "not_document": "What was captured is not the document itself, so it never counts, "
+                                 "however often it is seen again"}.get(
+            change.get("suspect_status"), "It is kept out of scores and alerts until a later capture confirms it")
         return f"This capture of the {doc} looks broken{': ' + why if why else ''}. {state}."
     if not change["substantive"]:
         reasons = change.get("reasons", [])
