@@ -22,16 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .clock import now_iso, parse_iso
+from .clock import now_iso
+from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
+                      SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, only_banners_removed,
+                      other_language, settle_suspects, text_in_effect, trusted_base, trusted_flags, usual_chars)
 from .store import Store, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
-
-# A suspect version that stayed in place this long before the next version was recorded was
-# seen by later captures (archives re-capture at least daily), which confirms it.
-SUSPECT_CONFIRMED_AFTER_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -69,6 +68,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     Returns (changes recorded, of which substantive).
     """
     from .diff import compare
+    from .diff.announcement import split_doubled
     from .diff.not_document import not_document_reason
     from .score import load_params
 
@@ -85,14 +85,29 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         history = store.versions(row["document_id"])
         position = next(i for i, v in enumerate(history) if v["id"] == row["id"])
         settle_suspects(store, document_id=row["document_id"])  # this version may settle one
-        trusted = _trusted_flags(store, history)
-        base = _trusted_base(history, trusted, position)
+        trusted = trusted_flags(store, history)
+        base = trusted_base(history, trusted, position)
         old, new = store.version(history[base]["id"]), store.version(row["id"])
-        earlier = _flapping_return(history, base, position, flap_window)
-        change = compare(old["text"], new["text"], earlier_sha256s=earlier)
+        earlier = flapping_return(history, base, position, flap_window)
+        # a page that held two versions at once is compared by what was beside the old copy
+        before_text = text_in_effect(store, old)
+        doubled = split_doubled(before_text, new["text"])
+        after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
+        change = compare(before_text, after_text, earlier_sha256s=earlier)
         data = change.to_json()
         reasons = list(data["reasons"])
         is_substantive, suspect, status = change.substantive, change.suspect, None
+        if doubled and doubled.duplicate:
+            # the page repeated its text: nothing for users
+            is_substantive, suspect = False, False
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {DUPLICATED_TEXT})
+        elif doubled:
+            # the coming version published beside the one in force: recorded once, as announced
+            reasons = sorted(set(reasons) | {ANNOUNCEMENT})
+        elif before_text != old["text"] and only_banners_removed(data["hunks"]):
+            # the announced version took effect; all that went is the banner announcing it
+            is_substantive = False
+            reasons = sorted(set(reasons) | {ANNOUNCEMENT_ENDED})
         if base < position - 1 and old["sha256"] == new["sha256"]:
             # back to the text from before a suspect capture: that capture was a blip
             reasons = sorted(set(reasons) | {"flapping"})
@@ -100,13 +115,13 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
-        usual = _usual_chars(history[:position], trusted[:position])
+        usual = usual_chars(history[:position], trusted[:position])
         not_document = not_document_reason(new["text"], usual)
         if not_document:
             # not the declared document at all: a capture problem, whatever repeats it
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})
-        elif _other_language(old["text"], new["text"]):
+        elif other_language(old["text"], new["text"]):
             # the same document served in another language is not a change of its terms
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
@@ -118,68 +133,6 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
-
-
-# A suspect change's status when its new version is not the declared document: never confirmed.
-NOT_DOCUMENT = "not_document"
-SUSPECT_NOT_DOCUMENT = "suspect_not_document"
-SUSPECT_OTHER_LANGUAGE = "suspect_other_language"
-
-
-def _other_language(old_text: str, new_text: str) -> bool:
-    from .language import detect_language
-
-    old, new = detect_language(old_text), detect_language(new_text)
-    return bool(old and new and old != new)
-
-
-def _trusted_flags(store: Store, history: list[dict]) -> list[bool]:
-    """For each version of a document's history: may it stand as the terms in force? Not when
-    it was reached by a suspect change that was refuted, awaits confirmation, or is not the
-    document at all."""
-    if not history:
-        return []
-    status = {to_id: (suspect, settled) for to_id, suspect, settled in store.db.execute(
-        "SELECT to_version_id, suspect, suspect_status FROM changes WHERE document_id = ?",
-        [history[0]["document_id"]])}
-    return [not status.get(v["id"], (0, None))[0] or status[v["id"]][1] == "confirmed" for v in history]
-
-
-def _trusted_base(history: list[dict], trusted: list[bool], position: int) -> int:
-    """The version to diff ``history[position]`` against: the one before it, or, when that
-    one came from a suspect capture not confirmed since, the last one before it that did not
-    (so a page restored after an error page is not read as a whole new text)."""
-    base = position - 1
-    while base > 0 and not trusted[base]:
-        base -= 1
-    return base
-
-
-def _usual_chars(history: list[dict], trusted: list[bool]) -> int | None:
-    """The typical length of a document's trusted versions so far (None before the first)."""
-    lengths = sorted(v["chars"] for v, ok in zip(history, trusted) if ok)
-    return lengths[len(lengths) // 2] if lengths else None
-
-
-def _flapping_return(history: list[dict], base: int, position: int, window_seconds: float) -> set[str]:
-    """The earlier texts that ``history[position]`` may flap back to without it being a change.
-
-    Content that comes back is flapping only when the content in between was short-lived
-    (it lasted less than the window) or the document keeps alternating between the same two
-    texts. Otherwise going back is a real change: a harm reinstated after a backlash is news.
-    """
-    new_sha = history[position]["sha256"]
-    returns_to = next((j for j in range(base - 1, -1, -1) if history[j]["sha256"] == new_sha), None)
-    if returns_to is None:
-        return set()
-    lasted = (parse_iso(history[position]["recorded_at"])
-              - parse_iso(history[returns_to + 1]["recorded_at"])).total_seconds()
-    if lasted < window_seconds:
-        return {new_sha}
-    pair = {new_sha, history[base]["sha256"]}
-    swings = sum(1 for a, b in zip(history[:position], history[1:position])
-                 if a["sha256"] != b["sha256"] and {a["sha256"], b["sha256"]} == pair)
-    return {new_sha} if swings >= 2 else set()
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
@@ -209,70 +162,6 @@ def _store_change(store: Store, document_id: int, from_id: int, to_id: int, subs
               json.dumps(h.get("ops") or []), int(bool(h.get("substantive"))), h.get("reason") or "",
               h.get("old_index"), h.get("new_index")) for i, h in enumerate(hunks)])
     return change_id
-
-
-def settle_suspects(store: Store, document_id: int | None = None) -> int:
-    """Confirm or refute suspect changes once later captures tell.
-
-    Refuted: the next version went back to the text before the suspect one. Confirmed: a
-    later capture found the same text again (the document's last outcome is "unchanged" after
-    the suspect version), or the suspect version stood for a day before the next one, or, for
-    a capture that lost most of the document (a truncation), only when content confirms it:
-    the next version builds on the shorter text rather than restoring the longer one. Time
-    alone never confirms a truncation. A capture that is not the document at all is never
-    confirmed (its status is ``not_document``, not ``pending``).
-    """
-    from .diff.model import SUSPECT_MASS_DELETION
-
-    settled = 0
-    pending = list(store.query("""
-        SELECT c.id, c.document_id, c.from_version_id, c.to_version_id, c.reasons, vt.recorded_at,
-               vf.sha256 AS before_sha, d.last_captured_at, d.last_outcome
-        FROM changes c JOIN versions vt ON vt.id = c.to_version_id JOIN versions vf ON vf.id = c.from_version_id
-        JOIN documents d ON d.id = c.document_id
-        WHERE c.suspect = 1 AND c.suspect_status = 'pending' AND (? IS NULL OR c.document_id = ?)""",
-        [document_id, document_id]))
-    for change in pending:
-        following = list(store.query(
-            "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
-            "(recorded_at > ? OR (recorded_at = ? AND id > ?)) ORDER BY recorded_at, id LIMIT 1",
-            [change["document_id"], change["recorded_at"], change["recorded_at"], change["to_version_id"]]))
-        truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
-        status = None
-        if following:
-            after = following[0]
-            if after["sha256"] == change["before_sha"]:
-                status = "refuted"
-            elif truncation:
-                status = _settle_by_content(store, change, after["id"])
-            elif (parse_iso(after["recorded_at"]) - parse_iso(change["recorded_at"])).total_seconds() \
-                    >= SUSPECT_CONFIRMED_AFTER_SECONDS:
-                status = "confirmed"
-        elif change["last_outcome"] == "unchanged" and (change["last_captured_at"] or "") > change["recorded_at"]:
-            status = "confirmed"
-        if status:
-            with store.db.conn:
-                store.db.execute("UPDATE changes SET suspect_status = ? WHERE id = ?", [status, change["id"]])
-            log.info("suspect change %d %s", change["id"], status)
-            settled += 1
-    return settled
-
-
-def _settle_by_content(store: Store, change: dict, following_id: int) -> str:
-    """A truncated capture is confirmed when the next version resembles it more than the
-    fuller text before it (the document really got shorter), refuted otherwise."""
-    from .diff.suspect import visible_words
-
-    def vocabulary(version_id: int) -> set[str]:
-        return set(visible_words(store.version(version_id)["text"], 60_000))
-
-    before, short, after = (vocabulary(change["from_version_id"]), vocabulary(change["to_version_id"]),
-                            vocabulary(following_id))
-
-    def jaccard(a: set, b: set) -> float:
-        return len(a & b) / len(a | b) if a | b else 1.0
-
-    return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
 
 
 # -- classify ---------------------------------------------------------------------------------

@@ -213,3 +213,40 @@ def test_stale_after_the_configured_age(store, doc, monkeypatch):
     service = latest_score(store, "Example")
     assert service["documents"][0]["stale"] is True
     assert service["rated"] is True and service["score"] is not None   # stale is a caveat, not a verdict
+
+
+LONG_CLEAN = CLEAN + "\n\n" + "\n\n".join(
+    f"Article {i}. We answer every request about article {i} of these terms within thirty days of receiving it."
+    for i in range(1, 30))
+LONG_HARMFUL = LONG_CLEAN.replace(
+    "We use that information only to provide the service to you and to keep your account secure.",
+    "We may sell your personal information to data brokers and advertising partners.")
+
+
+def test_a_page_announcing_the_coming_version_is_one_change_not_two(store, doc):
+    announced = ("Our updated terms take effect on 1 March 2024. The current terms follow them.\n\n"
+                 + LONG_HARMFUL + "\n\n" + LONG_CLEAN)
+    first, both, after = versions(store, doc, [("2024-01-01T00:00:00Z", LONG_CLEAN),
+                                               ("2024-01-20T00:00:00Z", announced),
+                                               ("2024-03-01T00:00:00Z", LONG_HARMFUL)])
+    process_new_records(store)
+    announcement = change_to(store, both)
+    assert "announcement" in announcement["reasons"] and announcement["substantive"] == 1
+    assert announcement["direction"] == "worse" and "data_sale" in json.loads(announcement["categories"])
+    hunks = list(store.query("SELECT * FROM hunks WHERE change_id = ?", [announcement["id"]]))
+    assert 0 < len(hunks) <= 3      # the sentence that changed, not every clause "added"
+    took_effect = change_to(store, after)
+    assert took_effect["substantive"] == 0      # no second severe change when the old copy drops off
+    worse = [c for c in latest_score(store, "Example")["documents"][0]["changes"] if c["direction"] == "worse"]
+    assert len(worse) == 1
+
+
+def test_a_page_that_repeats_its_text_is_no_change(store, doc):
+    first, doubled, single = versions(store, doc, [("2024-01-01T00:00:00Z", LONG_CLEAN),
+                                                   ("2024-01-20T00:00:00Z", LONG_CLEAN + "\n\n" + LONG_CLEAN),
+                                                   ("2024-03-01T00:00:00Z", LONG_CLEAN)])
+    process_new_records(store)
+    for version in (doubled, single):
+        change = change_to(store, version)
+        assert change["substantive"] == 0 and change["suspect"] == 0, change["reasons"]
+    assert "duplicated_text" in change_to(store, doubled)["reasons"]

@@ -1,0 +1,92 @@
+"""Pages that hold two versions of a document at once.
+
+Before a new policy takes effect, some services publish it on the same page as the one in
+force ("Our updated Privacy Policy takes effect on 30 September; the current one is below"),
+and some pages render their text twice. Read naively, the capture doubles (a severe change
+for the worse, every clause "added"), then halves when the old copy drops off (a severe
+change for the better). `split_doubled` finds the copy of the previous text inside the new
+one, so that the pipeline can diff the previous text against what is *beside* it: the coming
+version, recorded once as an announcement, or nothing at all when the page only repeated
+itself.
+
+>>> old = "\\n\\n".join(f"Clause {i}: we keep the data you give us for {i} days, then delete it." for i in range(40))
+>>> upcoming = old.replace("for 3 days", "for 300 days")
+>>> split_doubled(old, "Coming on 1 May:\\n\\n" + upcoming + "\\n\\n" + old).duplicate
+False
+>>> split_doubled(old, old + "\\n\\n" + old).duplicate
+True
+>>> split_doubled(old, old + "\\n\\nOne more clause.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# The new text must be at least this much longer than the old one to hold two versions.
+MIN_GROWTH = 1.5
+# The part taken for the old copy must cover this share of the old text (in characters).
+MIN_COPY_SHARE = 0.85
+# What stands beside the old copy must be this big (against the old text) to be a version.
+MIN_BESIDE_SHARE = 0.4
+# Beside-text this similar to the old one (paragraphs shared) is a mere repetition.
+DUPLICATE_SHARE = 0.97
+# Too short a document to judge.
+MIN_CHARS = 2_000
+
+
+@dataclass
+class Doubled:
+    beside: str          # the text beside the old copy: the coming version (or a repetition)
+    duplicate: bool      # the page only repeated the old text
+    old_first: bool      # the old copy comes first on the page
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, int]:
+    """The split point k where ``parts[k:]`` covers the most of ``old`` (share of its chars)."""
+    tail = Counter(parts)
+    overlap = sum(min(count, old[p]) * len(p) for p, count in tail.items())
+    best, best_k = overlap, 0
+    for k, paragraph in enumerate(parts, 1):
+        if tail[paragraph] <= old[paragraph]:
+            overlap -= len(paragraph)
+        tail[paragraph] -= 1
+        if overlap >= best:      # the shortest tail that covers as much of the old text
+            best, best_k = overlap, k
+    return best / old_chars if old_chars else 0.0, best_k
+
+
+def split_doubled(old: str, new: str) -> Doubled | None:
+    """When ``new`` is ``old`` (or nearly) with another version of the document beside it,
+    say what is beside it; else None."""
+    if len(old) < MIN_CHARS or len(new) < MIN_GROWTH * len(old):
+        return None
+    old_parts, new_parts = _paragraphs(old), _paragraphs(new)
+    old_counts, old_chars = Counter(old_parts), sum(map(len, old_parts))
+    # old copy at the end (the coming version first), or at the start (read backwards)
+    end_cover, k_end = _best_split(old_counts, new_parts, old_chars)
+    start_cover, k_start = _best_split(old_counts, new_parts[::-1], old_chars)
+    if max(end_cover, start_cover) < MIN_COPY_SHARE:
+        return None
+    if end_cover >= start_cover:
+        beside_parts, old_first = new_parts[:k_end], False
+        copy_parts = new_parts[k_end:]
+    else:
+        cut = len(new_parts) - k_start
+        beside_parts, old_first = new_parts[cut:], True
+        copy_parts = new_parts[:cut]
+    if sum(map(len, copy_parts)) > 1.3 * old_chars:
+        return None      # the old text is spread over the page, not one copy beside another
+    beside = "\n\n".join(beside_parts)
+    if len(beside) < MIN_BESIDE_SHARE * len(old):
+        return None
+    shared = sum((Counter(beside_parts) & old_counts).values())
+    duplicate = shared >= DUPLICATE_SHARE * max(len(beside_parts), len(old_parts))
+    return Doubled(beside=beside, duplicate=duplicate, old_first=old_first)

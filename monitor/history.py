@@ -1,0 +1,184 @@
+"""Rules about a document's history, written once: which versions may stand as the terms in
+force, what a version is compared with, when a return is flapping, and when a suspect
+capture is confirmed.
+
+- A version is *trusted* unless it was reached by a suspect change that was refuted, awaits
+  confirmation, or is not the document at all (``suspect_status = 'not_document'``).
+- A version is compared with the last trusted version before it; when that version held two
+  versions at once (an announcement, a repeated page), with the text beside the old copy.
+- Content that comes back is flapping only when the text in between was short-lived or the
+  document keeps swinging between the same two texts (``docs/scoring.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from .clock import parse_iso
+from .store import Store
+
+log = logging.getLogger("termswatch.history")
+
+# A suspect version that stayed in place this long before the next version was recorded was
+# seen by later captures (archives re-capture at least daily), which confirms it.
+SUSPECT_CONFIRMED_AFTER_SECONDS = 24 * 3600
+
+ANNOUNCEMENT = "announcement"          # the page carries the coming version beside the current one
+DUPLICATED_TEXT = "duplicated_text"    # the page repeated the current text
+ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, its banner went
+_BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
+
+
+def only_banners_removed(hunks: list[dict]) -> bool:
+    substantive = [h for h in hunks if h.get("substantive")]
+    return bool(substantive) and all(h["kind"] == "removed" and _BANNER.search(h.get("old") or "")
+                                     and len(h.get("old") or "") < 400 for h in substantive)
+SUSPECT_CODES = {"suspect_mass_deletion", "suspect_unrelated", "suspect_error_page"}
+
+
+def text_in_effect(store: Store, version: dict) -> str:
+    """What the next version is compared with: the version's text or, when it held two
+    versions at once (an announcement, a repeated page), the text beside the old copy."""
+    from .diff.announcement import split_doubled
+
+    chain = [version]       # the version, then the versions it was compared with, while doubled
+    while len(chain) < 50:
+        row = store.db.execute("SELECT from_version_id, reasons FROM changes WHERE to_version_id = ?",
+                               [chain[-1]["id"]]).fetchone()
+        if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row[1]))):
+            break
+        chain.append(store.version(row[0]))
+    text = chain[-1]["text"]
+    for later in reversed(chain[:-1]):
+        doubled = split_doubled(text, later["text"])
+        text = doubled.beside if doubled else later["text"]
+    return text
+
+
+# A suspect change's status when its new version is not the declared document: never confirmed.
+NOT_DOCUMENT = "not_document"
+SUSPECT_NOT_DOCUMENT = "suspect_not_document"
+SUSPECT_OTHER_LANGUAGE = "suspect_other_language"
+
+
+def other_language(old_text: str, new_text: str) -> bool:
+    from .language import detect_language
+
+    old, new = detect_language(old_text), detect_language(new_text)
+    return bool(old and new and old != new)
+
+
+def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
+    """For each version of a document's history: may it stand as the terms in force? Not when
+    it was reached by a suspect change that was refuted, awaits confirmation, or is not the
+    document at all."""
+    if not history:
+        return []
+    status = {to_id: (suspect, settled) for to_id, suspect, settled in store.db.execute(
+        "SELECT to_version_id, suspect, suspect_status FROM changes WHERE document_id = ?",
+        [history[0]["document_id"]])}
+    return [not status.get(v["id"], (0, None))[0] or status[v["id"]][1] == "confirmed" for v in history]
+
+
+def trusted_base(history: list[dict], trusted: list[bool], position: int) -> int:
+    """The version to diff ``history[position]`` against: the one before it, or, when that
+    one came from a suspect capture not confirmed since, the last one before it that did not
+    (so a page restored after an error page is not read as a whole new text)."""
+    base = position - 1
+    while base > 0 and not trusted[base]:
+        base -= 1
+    return base
+
+
+def usual_chars(history: list[dict], trusted: list[bool]) -> int | None:
+    """The typical length of a document's trusted versions so far (None before the first)."""
+    lengths = sorted(v["chars"] for v, ok in zip(history, trusted) if ok)
+    return lengths[len(lengths) // 2] if lengths else None
+
+
+def flapping_return(history: list[dict], base: int, position: int, window_seconds: float) -> set[str]:
+    """The earlier texts that ``history[position]`` may flap back to without it being a change.
+
+    Content that comes back is flapping only when the content in between was short-lived
+    (it lasted less than the window) or the document keeps alternating between the same two
+    texts. Otherwise going back is a real change: a harm reinstated after a backlash is news.
+    """
+    new_sha = history[position]["sha256"]
+    returns_to = next((j for j in range(base - 1, -1, -1) if history[j]["sha256"] == new_sha), None)
+    if returns_to is None:
+        return set()
+    lasted = (parse_iso(history[position]["recorded_at"])
+              - parse_iso(history[returns_to + 1]["recorded_at"])).total_seconds()
+    if lasted < window_seconds:
+        return {new_sha}
+    pair = {new_sha, history[base]["sha256"]}
+    swings = sum(1 for a, b in zip(history[:position], history[1:position])
+                 if a["sha256"] != b["sha256"] and {a["sha256"], b["sha256"]} == pair)
+    return {new_sha} if swings >= 2 else set()
+
+
+
+def settle_suspects(store: Store, document_id: int | None = None) -> int:
+    """Confirm or refute suspect changes once later captures tell.
+
+    Refuted: the next version went back to the text before the suspect one. Confirmed: a
+    later capture found the same text again (the document's last outcome is "unchanged" after
+    the suspect version), or the suspect version stood for a day before the next one, or, for
+    a capture that lost most of the document (a truncation), only when content confirms it:
+    the next version builds on the shorter text rather than restoring the longer one. Time
+    alone never confirms a truncation. A capture that is not the document at all is never
+    confirmed (its status is ``not_document``, not ``pending``).
+    """
+    from .diff.model import SUSPECT_MASS_DELETION
+
+    settled = 0
+    pending = list(store.query("""
+        SELECT c.id, c.document_id, c.from_version_id, c.to_version_id, c.reasons, vt.recorded_at,
+               vf.sha256 AS before_sha, d.last_captured_at, d.last_outcome
+        FROM changes c JOIN versions vt ON vt.id = c.to_version_id JOIN versions vf ON vf.id = c.from_version_id
+        JOIN documents d ON d.id = c.document_id
+        WHERE c.suspect = 1 AND c.suspect_status = 'pending' AND (? IS NULL OR c.document_id = ?)""",
+        [document_id, document_id]))
+    for change in pending:
+        following = list(store.query(
+            "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
+            "(recorded_at > ? OR (recorded_at = ? AND id > ?)) ORDER BY recorded_at, id LIMIT 1",
+            [change["document_id"], change["recorded_at"], change["recorded_at"], change["to_version_id"]]))
+        truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
+        status = None
+        if following:
+            after = following[0]
+            if after["sha256"] == change["before_sha"]:
+                status = "refuted"
+            elif truncation:
+                status = _settle_by_content(store, change, after["id"])
+            elif (parse_iso(after["recorded_at"]) - parse_iso(change["recorded_at"])).total_seconds() \
+                    >= SUSPECT_CONFIRMED_AFTER_SECONDS:
+                status = "confirmed"
+        elif change["last_outcome"] == "unchanged" and (change["last_captured_at"] or "") > change["recorded_at"]:
+            status = "confirmed"
+        if status:
+            with store.db.conn:
+                store.db.execute("UPDATE changes SET suspect_status = ? WHERE id = ?", [status, change["id"]])
+            log.info("suspect change %d %s", change["id"], status)
+            settled += 1
+    return settled
+
+
+def _settle_by_content(store: Store, change: dict, following_id: int) -> str:
+    """A truncated capture is confirmed when the next version resembles it more than the
+    fuller text before it (the document really got shorter), refuted otherwise."""
+    from .diff.suspect import visible_words
+
+    def vocabulary(version_id: int) -> set[str]:
+        return set(visible_words(store.version(version_id)["text"], 60_000))
+
+    before, short, after = (vocabulary(change["from_version_id"]), vocabulary(change["to_version_id"]),
+                            vocabulary(following_id))
+
+    def jaccard(a: set, b: set) -> float:
+        return len(a & b) / len(a | b) if a | b else 1.0
+
+    return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
