@@ -148,3 +148,28 @@ def test_a_change_judged_twice_and_an_unusable_export_are_refused(tmp_path, corp
     done = run(tmp_path, corpus, GOLD, {"services": [{"id": "Acme", "documents": [{"terms_type": "Privacy Policy", "changes": [{"to": 1}]}]}]})
     assert done.returncode == 2 and "not a usable Termswatch export" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_import_mode_runs_termswatch_on_the_dataset_itself(tmp_path):
+    """--import: a real `termswatch import-ota` and export in a temporary home, then the figures."""
+    folder = tmp_path / "ota" / "Acme" / "Privacy Policy"
+    folder.mkdir(parents=True)
+    base = "# Privacy Policy\n\nWe collect your name and email address to run the service.\n\n"
+    texts = [base + "We keep your data for 30 days.\n",
+             base + "We keep your data for 30 days.\n\nWe sell your personal data to data brokers and advertisers.\n",
+             base.replace("Privacy Policy", "Privacy  Policy") + "We keep your data for 30 days.\n\n"
+             "We sell your personal data to data brokers and advertisers.\n"]
+    for stamp, text in zip(STAMPS, texts):
+        (folder / f"{stamp}.md").write_text(text, encoding="utf-8")
+    lines = [gold_line(STAMPS[1], direction="worse", net="worse", categories=["data_sale"]),
+             gold_line(STAMPS[2], kind="cosmetic", decisive=())]
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "Acme.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), "--gold", str(gold), "--import", str(tmp_path / "ota"),
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["unmatched"] == 0  # both gold changes found a Termswatch change at the same version
+    assert figures["gold"] == {"substantive": 1, "cosmetic": 1}
+    assert figures["direction_accuracy"]["of"] == 1
