@@ -255,9 +255,8 @@ def verdicts_from_export(path: Path) -> dict[tuple[str, str, str], Verdict]:
         raise GoldError(f"{path}: not a usable Termswatch export ({type(error).__name__}: {error})")
 
 
-def export_after_import(dataset: Path) -> Path:
-    """Import ``dataset`` into a fresh temporary home with this checkout's code; its export."""
-    home = Path(tempfile.mkdtemp(prefix="eval-gold-"))
+def export_after_import(dataset: Path, home: Path) -> Path:
+    """Import ``dataset`` into the fresh home ``home`` with this checkout's code; its export."""
     export = home / "export.json"
     for command in (["import-ota", str(dataset)], ["export", "--json", str(export)]):
         done = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home), *command],
@@ -378,8 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or args.dataset or default_corpus
     try:
         golds = load_gold(args.gold, corpus_versions(corpus), taxonomy_ids(data_dir() / "taxonomy.toml"))
-        export = args.export or export_after_import(args.dataset or default_corpus)
-        figures = evaluate(golds, verdicts_from_export(export))
+        if args.export:
+            verdicts = verdicts_from_export(args.export)
+        else:
+            with tempfile.TemporaryDirectory(prefix="eval-gold-") as home:
+                verdicts = verdicts_from_export(export_after_import(args.dataset or default_corpus, Path(home)))
+        figures = evaluate(golds, verdicts)
     except GoldError as error:
         print(f"eval_gold: {error}", file=sys.stderr)
         return 2
