@@ -133,6 +133,8 @@ def load_config(path: str | Path | None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(source, "", "not UTF-8 text")
+    except OSError as error:  # a folder in its place, no permission...
+        raise ConfigError(source, "", f"cannot read: {error.strerror or error}")
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(source, "", f"invalid TOML: {error}")
     return parse_config(data, source, base=path.parent)

@@ -254,8 +254,8 @@ def _declared_names_and_urls(root: Path, report: ImportReport) -> tuple[dict, di
     for path in paths:
         try:
             service = load_service(path)
-        except DeclarationError as error:
-            report.problems.append(str(error))
+        except DeclarationError as error:  # its versions still import, named by their folder
+            report.refused.append(str(error))
             continue
         names[service.id] = service.name
         for terms_type, doc in service.documents.items():

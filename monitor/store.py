@@ -552,5 +552,8 @@ class Store:
 
 def open_store(home) -> Store:
     """Open the store of a `Home` (creating the state directory if needed)."""
-    home.ensure()
+    try:
+        home.ensure()
+    except OSError as error:
+        raise StoreError(f"cannot create the state directory {home.root}: {error.strerror or error}")
     return Store.open(home.database)

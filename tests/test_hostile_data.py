@@ -155,6 +155,18 @@ def test_dataset_declarations_outside_the_dataset_are_not_read(tmp_path):
     assert SECRET not in everything_published(home)
 
 
+def test_an_invalid_dataset_declaration_is_refused_and_its_name_not_used(tmp_path):
+    dataset = good_dataset(tmp_path / "dataset")
+    write(dataset / "declarations" / "Good.json", json.dumps({**DECLARATION, "name": "Good\r\nBcc: x@example.org"}))
+    home = tmp_path / "home"
+    result = termswatch(home, "-q", "import-ota", str(dataset))
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"refused: {dataset / 'declarations' / 'Good.json'}: name: ")
+    with Store.open(home / "termswatch.db") as store:
+        assert [row["name"] for row in store.services()] == ["Good"]
+
+
 def test_declaration_and_history_files_outside_the_declarations_folder_are_refused(tmp_path):
     folder, outside = tmp_path / "declarations", tmp_path / "outside"
     write(folder / "Good.json", json.dumps(DECLARATION))
@@ -232,6 +244,17 @@ def test_corrupt_database(tmp_path):
     for command in (["status"], ["score"], ["export", "--json", str(tmp_path / "x.json")]):
         line = one_error_line(termswatch(home, "-q", *command))
         assert line == f"termswatch: not a Termswatch database: {home / 'termswatch.db'}"
+
+
+def test_unusable_state_directory_and_config(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    for command in (["status"], ["import-ota", str(tmp_path)], ["export", "--json", "-"]):
+        line = one_error_line(termswatch(tmp_path / "a-file" / "home", "-q", *command))
+        assert line.startswith(f"termswatch: cannot create the state directory {tmp_path / 'a-file' / 'home'}: ")
+    home = tmp_path / "home"
+    (home / "termswatch.toml").mkdir(parents=True)
+    line = one_error_line(termswatch(home, "-q", "status"))
+    assert line == f"termswatch: {home / 'termswatch.toml'}: cannot read: Is a directory"
 
 
 def test_unwritable_export_and_site(tmp_path):
