@@ -13,6 +13,11 @@ re-extractions (``technical_upgrade``), imported as ``reextraction``.
 
 Importing is idempotent: a version already in the store (same document, time and text) is
 skipped, so re-running an import records nothing.
+
+A dataset is untrusted: every path it names or holds (index entries, files, symlinked
+folders) must stay inside it (`monitor.safepath`), and its names may not hold control
+characters. Each entry is judged alone: a refused one records nothing and is listed in
+``ImportReport.refused``; the rest import (docs/untrusted-data.md).
 """
 
 from __future__ import annotations
