@@ -11,7 +11,8 @@ and what it names must be a regular file (or a folder, where a folder is expecte
 absolute path, a ``..`` step, a FIFO, a device or anything under ``/proc``. A refusal is an
 `UnsafePath` whose message is one line naming the entry::
 
-    ds/INDEX.json versions[3] (seq 3): file '../../etc/passwd': leaves the dataset folder
+    ds/INDEX.json versions[3] (seq 3): '../../etc/passwd': a '..' step is not allowed
+    ds: 'Evil/Privacy Policy': leaves the folder ds (a symlink pointing outside?)
 
 The root itself is the operator's choice (a command-line argument or a config key) and may be
 anywhere, symlinks included.
@@ -56,7 +57,7 @@ def resolve_inside(root: str | os.PathLike, relative: str | os.PathLike, *, entr
     if not text or "\x00" in text:
         raise UnsafePath(where, "not a usable path")
     posix, windows = PurePosixPath(text), PureWindowsPath(text)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("~"):
+    if posix.is_absolute() or windows.is_absolute() or windows.drive:
         raise UnsafePath(where, "an absolute path is not allowed (paths are relative to the folder)")
     if ".." in posix.parts or ".." in windows.parts:
         raise UnsafePath(where, "a '..' step is not allowed")
