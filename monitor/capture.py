@@ -29,6 +29,7 @@ from typing import Iterable
 
 from .declarations import Catalogue, DeclarationError, load_catalogue
 from .paths import default_catalogue
+from .safetext import install_log_escaping
 from .store import Store
 
 log = logging.getLogger("termswatch.capture")
@@ -274,6 +275,7 @@ def _child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("services", nargs="*")
     args = parser.parse_args(argv)
     level = os.environ.get("TERMSWATCH_LOG_LEVEL", "INFO")
+    install_log_escaping()  # URLs and reasons from pages never start a log line of their own
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
     if level != "DEBUG":  # Scrapy announces itself at INFO before its loggers can be tuned
         logging.getLogger().handlers[0].addFilter(

@@ -51,12 +51,27 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    """Stop with a one-line reason on stderr (the contract's error form)."""
-    click.echo(f"termswatch: {message}", err=True)
+    """Stop with a one-line reason on stderr (the contract's error form); control characters
+    from data in ``message`` are escaped, so it stays one line."""
+    from .safetext import escape
+    click.echo(f"termswatch: {escape(message)}", err=True)
     sys.exit(code)
 
 
+def _bad_input_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that mean "bad input" wherever they are raised (a declarations folder
+    named on the command line that does not exist, a corrupt database...)."""
+    from .config import ConfigError
+    from .declarations import DeclarationError
+    from .import_ota import ImportError_
+    from .safepath import UnsafePath
+    from .store import StoreError
+    return ConfigError, DeclarationError, ImportError_, UnsafePath, StoreError
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
+    from .safetext import install_log_escaping
+    install_log_escaping()  # names and URLs from data never start a line of their own
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
@@ -113,4 +128,8 @@ def main() -> None:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as error:
+        if isinstance(error, _bad_input_errors()):
+            fail(str(error), EXIT_BAD_INPUT)
+        raise
 

@@ -119,7 +119,11 @@ def export(ctx: Context, json_path: str) -> None:
             json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
         else:
-            path = write_json(store, json_path)
+            try:
+                path = write_json(store, json_path)
+            except OSError as error:
+                where = f" ({error.filename})" if error.filename and str(error.filename) != json_path else ""
+                fail(f"cannot write {json_path}: {error.strerror or error}{where}", EXIT_BAD_INPUT)
             click.echo(f"wrote {path}", err=True)
 
 
@@ -274,6 +278,10 @@ def import_ota_command(ctx: Context, path: str) -> None:
     PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
     release, or ../shared/corpus/ota). Each becomes a version recorded at its file's
     timestamp. Re-running the import records nothing new.
+
+    Every path the dataset names (INDEX.json entries, files, symlinks) must stay inside PATH:
+    an entry that leaves it, or whose names hold control characters, is refused (one line on
+    stderr, nothing recorded from it), the other entries still import, and the exit code is 2.
     """
     import time
 
@@ -287,12 +295,16 @@ def import_ota_command(ctx: Context, path: str) -> None:
                 report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
         except ImportError_ as error:
             fail(str(error), EXIT_BAD_INPUT)
+        for refusal in report.refused:
+            click.echo(f"refused: {refusal}", err=True)
         for problem in report.problems:
             click.echo(f"problem: {problem}", err=True)
         click.echo(report.summary())
         with progress_bar(ctx, "analysing") as advance:
             pipeline = process_new_records(store, progress=advance)
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
+    if report.refused:
+        raise SystemExit(EXIT_BAD_INPUT)
     if report.problems:
         raise SystemExit(EXIT_PARTIAL)
 
@@ -426,8 +438,14 @@ def score(ctx: Context, service: str | None, at: str | None, as_json: bool, reco
         if found is None:
             fail(f"no service {service!r} in this store (see `termswatch score` for the list)", EXIT_BAD_INPUT)
         result = score_at(store, found["id"], until)
-    if result is None:
-        fail(f"{found['name']} has no score {'on ' + at if at else 'yet'}")
+        first = store.db.execute("SELECT min(at) FROM scores WHERE service_id = ?", [found["id"]]).fetchone()[0]
+    if result is None:  # an answer, not an error: nothing was scored by then
+        if as_json:
+            click.echo("null")
+        else:
+            click.echo(f"{found['name']} has no score {'on ' + at if at else 'yet'}"
+                       + (f" (its first score is from {first})" if first else ""))
+        return
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -9,6 +9,7 @@ the file and the key::
 Example (every key shown with its default)::
 
     declarations = ""                # folder of service declarations; "" = the shipped catalogue
+                                     # (paths: absolute, ~/..., or relative to this file's folder)
 
     [schedule]
     interval = "6h"                  # how often each document is captured
@@ -42,6 +43,7 @@ Example (every key shown with its default)::
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -49,14 +51,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .safetext import escape
+
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION = timedelta(days=366)
 
 
 class ConfigError(ValueError):
     def __init__(self, source: str, key: str, reason: str):
         self.source, self.key, self.reason = source, key, reason
-        super().__init__(f"{source}: {key}: {reason}" if key else f"{source}: {reason}")
+        message = f"{source}: {key}: {reason}" if key else f"{source}: {reason}"
+        super().__init__(escape(message))  # one line, whatever a key or value holds
 
 
 def parse_duration(value: Any, source: str = "<config>", key: str = "") -> timedelta:
@@ -68,11 +74,16 @@ def parse_duration(value: Any, source: str = "<config>", key: str = "") -> timed
     if isinstance(value, bool):
         raise ConfigError(source, key, f'expected a duration such as "6h" or "30m", got {value!r}')
     if isinstance(value, (int, float)) and value >= 0:
-        return timedelta(seconds=float(value))
-    match = DURATION.match(value) if isinstance(value, str) else None
-    if not match:
-        raise ConfigError(source, key, f'expected a duration such as "6h" or "30m", got {value!r}')
-    return timedelta(seconds=float(match.group(1)) * UNITS[match.group(2)])
+        seconds = float(value)
+    else:
+        match = DURATION.match(value) if isinstance(value, str) else None
+        if not match:
+            raise ConfigError(source, key, f'expected a duration such as "6h" or "30m", got {value!r}')
+        seconds = float(match.group(1)) * UNITS[match.group(2)]
+    # 1e400 is infinity in TOML; "99999999999d" overflows a timedelta (and a schedule's dates)
+    if not math.isfinite(seconds) or seconds > MAX_DURATION.total_seconds():
+        raise ConfigError(source, key, f"{value!r} is longer than the longest duration allowed ({MAX_DURATION.days}d)")
+    return timedelta(seconds=seconds)
 
 
 @dataclass
@@ -122,6 +133,8 @@ def load_config(path: str | Path | None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(source, "", "not UTF-8 text")
+    except OSError as error:  # a folder in its place, no permission...
+        raise ConfigError(source, "", f"cannot read: {error.strerror or error}")
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(source, "", f"invalid TOML: {error}")
     return parse_config(data, source, base=path.parent)
@@ -131,8 +144,9 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     _check_keys(data, "", source)
     config = Config(source=source)
     if data.get("declarations"):
-        folder = Path(_typed(data, "declarations", str, source)).expanduser()
-        config.declarations = folder if folder.is_absolute() or base is None else base / folder
+        config.declarations = _config_path(data, "declarations", source, base)
+        if not config.declarations.is_dir():
+            raise ConfigError(source, "declarations", f"folder not found: {config.declarations}")
     schedule = _table(data, "schedule", source)
     _check_keys(schedule, "schedule", source)
     for name in ("interval", "jitter", "tick"):
@@ -155,8 +169,8 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     config.operators = operators
     if "failures_before_alert" in alerts:
         value = alerts["failures_before_alert"]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(source, "alerts.failures_before_alert", f"expected a whole number >= 1, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
+            raise ConfigError(source, "alerts.failures_before_alert", f"expected a whole number from 1 to 1000000, got {value!r}")
         config.failures_before_alert = value
     config.site_url = _typed(alerts, "site_url", str, source, "alerts.site_url", "")
     config.unsubscribe_url = _typed(alerts, "unsubscribe_url", str, source, "alerts.unsubscribe_url", "")
@@ -166,10 +180,23 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     site = _table(data, "site", source)
     _check_keys(site, "site", source)
     if site.get("out"):
-        out = Path(_typed(site, "out", str, source, "site.out")).expanduser()
-        config.site_out = out if out.is_absolute() or base is None else base / out
+        config.site_out = _config_path(site, "out", source, base, "site.out")
+        if config.site_out.exists() and not config.site_out.is_dir():
+            raise ConfigError(source, "site.out", f"not a folder: {config.site_out}")
     config.site_build = _typed(site, "build", bool, source, "site.build", True)
     return config
+
+
+def _config_path(table: dict, name: str, source: str, base: Path | None, key: str | None = None) -> Path:
+    """A path from the config. The config is the operator's own, so it may name any folder
+    (absolute, ``~/...``, or relative to the config file's folder); only a malformed value
+    is an error. What is *inside* a folder it names is data, and stays inside it
+    (`monitor.declarations.declaration_files`)."""
+    text = _typed(table, name, str, source, key or name)
+    if "\x00" in text:
+        raise ConfigError(source, key or name, "a path cannot hold a NUL character")
+    path = Path(text).expanduser()
+    return path if path.is_absolute() or base is None else base / path
 
 
 def _check_keys(table: dict, where: str, source: str) -> None:

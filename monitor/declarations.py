@@ -47,6 +47,8 @@ from urllib.parse import urlsplit
 import soupsieve
 
 from .clock import parse_iso
+from .safepath import UnsafePath, resolve_inside
+from .safetext import check_name, escape
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ class DeclarationError(ValueError):
     def __init__(self, source: str, field: str, reason: str):
         self.source, self.field, self.reason = source, field, reason
         where = f"{source}: {field}" if field else source
-        super().__init__(f"{where}: {reason}")
+        super().__init__(escape(f"{where}: {reason}"))  # one line, whatever the file name holds
 
 
 @dataclass(frozen=True)
@@ -177,14 +179,15 @@ def load_catalogue(root: str | os.PathLike) -> Catalogue:
     """Load every ``*.json`` declaration of a folder (and its ``.history.json``).
 
     An invalid file does not stop the others from loading: its error is collected in
-    ``Catalogue.errors``. A folder that does not exist is an error of its own.
+    ``Catalogue.errors``. So is a file that is a symlink to somewhere outside the folder
+    (see `declaration_files`). A folder that does not exist is an error of its own.
     """
     root = Path(root)
     if not root.is_dir():
         raise DeclarationError(str(root), "", "declarations folder not found")
     services: dict[str, ServiceDeclaration] = {}
-    errors: list[DeclarationError] = []
-    for path in sorted(root.glob("*.json")):
+    paths, errors = declaration_files(root)
+    for path in paths:
         if path.name.endswith(".history.json"):
             continue
         try:
@@ -193,7 +196,9 @@ def load_catalogue(root: str | os.PathLike) -> Catalogue:
             errors.append(error)
             continue
         services[service.id] = service
-    for path in sorted(root.glob("*.history.json")):
+    for path in paths:
+        if not path.name.endswith(".history.json"):
+            continue
         sid = path.name[: -len(".history.json")]
         if sid not in services:
             continue
@@ -202,6 +207,25 @@ def load_catalogue(root: str | os.PathLike) -> Catalogue:
         except DeclarationError as error:
             errors.append(error)
     return Catalogue(services=services, errors=errors, root=root)
+
+
+def declaration_files(root: Path) -> tuple[list[Path], list[DeclarationError]]:
+    """The ``*.json`` files of a declarations folder that really are files inside it.
+
+    The folder is the operator's choice; what is in it is data: a declaration or history file
+    that is a symlink leading outside the folder, or not a regular file, is refused with a
+    `DeclarationError` (and never read), so a folder of declarations cannot publish
+    ``/proc/self/environ`` or a file beside it.
+    """
+    paths, errors = [], []
+    for path in sorted(root.glob("*.json")):
+        try:
+            resolve_inside(root, path.name, entry=str(root))
+        except UnsafePath as error:
+            errors.append(DeclarationError(str(path), "", error.reason))
+            continue
+        paths.append(path)
+    return paths, errors
 
 
 def load_service(path: str | os.PathLike) -> ServiceDeclaration:
@@ -217,6 +241,7 @@ def load_history(path: str | os.PathLike, service_id: str) -> dict[str, list[Doc
         raise DeclarationError(source, "", f"expected an object of terms types, got {_kind(data)}")
     history: dict[str, list[DocumentDeclaration]] = {}
     for terms_type, entries in data.items():
+        _check_name(terms_type, "terms type", source, "")
         where = terms_type
         if not isinstance(entries, list):
             raise DeclarationError(source, where, f"expected a list of declarations, got {_kind(entries)}")
@@ -251,10 +276,13 @@ def parse_service(data: Any, service_id: str, source: str = "<declaration>",
         raise DeclarationError(source, "terms", "required object of terms types is missing or empty")
     if not service_id or "/" in service_id or service_id.startswith("."):
         raise DeclarationError(source, "", f"unusable service id (file name) {service_id!r}")
+    _check_name(service_id, "service id (file name)", source, "")
+    _check_name(name, "name", source, "name")
     documents = {}
     for terms_type, body in terms.items():
         if not terms_type.strip():
             raise DeclarationError(source, "terms", "a terms type name is empty")
+        _check_name(terms_type, "terms type", source, "terms")
         documents[terms_type] = _parse_document(body, service_id, terms_type, source,
                                                 f"terms.{terms_type}")
     return ServiceDeclaration(id=service_id, name=name.strip(), documents=documents, path=path)
@@ -383,6 +411,14 @@ def _read_json(path: Path) -> Any:
     except json.JSONDecodeError as error:
         raise DeclarationError(str(path), f"line {error.lineno} column {error.colno}",
                                f"invalid JSON: {error.msg}")
+
+
+def _check_name(text: str, what: str, source: str, where: str) -> None:
+    """Names reach logs, mail subjects and page titles: no control or bidi characters."""
+    try:
+        check_name(text, what)
+    except ValueError as error:
+        raise DeclarationError(source, where, str(error))
 
 
 def _selector_json(selector) -> Any:

@@ -98,7 +98,11 @@ def write_json(store: Store, path: str | os.PathLike) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(path.name + ".tmp")
-    with open(scratch, "w", encoding="utf-8") as out:
-        json.dump(export_data(store), out, ensure_ascii=False, indent=1)
-    os.replace(scratch, path)
+    try:
+        with open(scratch, "w", encoding="utf-8") as out:
+            json.dump(export_data(store), out, ensure_ascii=False, indent=1)
+        os.replace(scratch, path)
+    except BaseException:
+        scratch.unlink(missing_ok=True)  # never leave a half-written scratch file behind
+        raise
     return path

@@ -13,6 +13,11 @@ re-extractions (``technical_upgrade``), imported as ``reextraction``.
 
 Importing is idempotent: a version already in the store (same document, time and text) is
 skipped, so re-running an import records nothing.
+
+A dataset is untrusted: every path it names or holds (index entries, files, symlinked
+folders) must stay inside it (`monitor.safepath`), and its names may not hold control
+characters. Each entry is judged alone: a refused one records nothing and is listed in
+``ImportReport.refused``; the rest import (docs/untrusted-data.md).
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .declarations import DeclarationError, load_service
+from .clock import parse_iso, to_iso
+from .declarations import DeclarationError, declaration_files, load_service
+from .safepath import UnsafePath, read_bytes_inside, resolve_inside
+from .safetext import check_name, escape
 from .store import Store, StoreError, sha256_text
 
 log = logging.getLogger("termswatch.import")
@@ -41,7 +49,8 @@ class OtaVersion:
     service: str
     terms_type: str
     recorded_at: str        # ISO 8601 UTC
-    path: Path
+    file: str               # relative to the dataset folder, as the index or the scan found it
+    entry: str              # where it was found, for errors ("ds/INDEX.json versions[3] (seq 3)")
     kind: str | None = None  # None: first/change decided by the store; or "reextraction"
 
 
@@ -51,11 +60,13 @@ class ImportReport:
     skipped: int = 0
     documents: int = 0
     services: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # could not be recorded (e.g. unreadable)
+    refused: list[str] = field(default_factory=list)    # hostile or malformed entries: nothing recorded
 
     def summary(self) -> str:
         return (f"{self.recorded} versions imported, {self.skipped} already present, "
                 f"{self.documents} documents of {self.services} services"
+                + (f", {len(self.refused)} entries refused" if self.refused else "")
                 + (f", {len(self.problems)} problems" if self.problems else ""))
 
 
@@ -68,60 +79,139 @@ def parse_timestamp(stem: str) -> str | None:
     return f"{day}T{hh}:{mm}:{ss}Z"
 
 
-def scan_dataset(root: Path) -> list[OtaVersion]:
-    """Every version of the dataset, in time order per document."""
+def scan_dataset(root: Path, refused: list[str] | None = None) -> list[OtaVersion]:
+    """Every version of the dataset, in time order per document.
+
+    Entries that are refused (a path leaving the folder, a name with control characters, a
+    malformed index entry) are left out, with one line each appended to ``refused``.
+    """
+    refused = [] if refused is None else refused
     if not root.is_dir():
-        raise ImportError_(f"{root}: not a folder")
+        raise ImportError_(f"{escape(str(root))}: not a folder")
     index_path = root / "INDEX.json"
-    if index_path.is_file():
-        return list(_versions_from_index(root, index_path))
-    versions = []
-    for service_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "declarations"):
+    if index_path.is_file() or index_path.is_symlink():
+        versions = list(_versions_from_index(root, index_path, refused))
+    else:
+        versions = list(_versions_from_folders(root, refused))
+    if not versions and not refused:
+        raise ImportError_(f"{escape(str(root))}: no <service>/<terms type>/<timestamp>.md files found")
+    return versions
+
+
+def _versions_from_folders(root: Path, refused: list[str]) -> Iterator[OtaVersion]:
+    for service_dir in sorted(root.iterdir()):
+        if service_dir.name.startswith(".") or service_dir.name == "declarations" or not service_dir.is_dir():
+            continue
+        if not _usable_folder(root, service_dir.name, refused):
+            continue
         for type_dir in sorted(p for p in service_dir.iterdir() if p.is_dir()):
+            relative = f"{service_dir.name}/{type_dir.name}"
+            if not _usable_folder(root, relative, refused):
+                continue
             for file in sorted(type_dir.glob("*.md")):
                 at = parse_timestamp(file.stem)
                 if at is None:
                     log.warning("%s: not named by a timestamp, skipped", file)
                     continue
-                versions.append(OtaVersion(service_dir.name, type_dir.name, at, file))
-    if not versions:
-        raise ImportError_(f"{root}: no <service>/<terms type>/<timestamp>.md files found")
-    return versions
+                try:
+                    resolve_inside(root, f"{relative}/{file.name}", entry=str(root))
+                except UnsafePath as error:
+                    refused.append(str(error))
+                    continue
+                yield OtaVersion(service_dir.name, type_dir.name, at, f"{relative}/{file.name}", str(root))
 
 
-def _versions_from_index(root: Path, index_path: Path) -> Iterator[OtaVersion]:
+def _usable_folder(root: Path, relative: str, refused: list[str]) -> bool:
+    """A service or terms-type folder: a name without control characters, really inside ``root``."""
     try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-        entries = index["versions"]
+        check_name(relative.rsplit("/", 1)[-1], "folder name")
+        resolve_inside(root, relative, entry=str(root), kind="folder")
+    except UnsafePath as error:
+        refused.append(str(error))
+        return False
+    except ValueError as error:
+        refused.append(f"{escape(str(root))}: {error}")
+        return False
+    return True
+
+
+def _versions_from_index(root: Path, index_path: Path, refused: list[str]) -> Iterator[OtaVersion]:
+    where = escape(str(index_path))
+    try:
+        index = json.loads(read_bytes_inside(root, "INDEX.json", entry=str(root)).decode("utf-8"))
+        entries = index["versions"] if isinstance(index, dict) else None
+        if not isinstance(entries, list):
+            raise TypeError('"versions" is not a list')
+    except UnsafePath as error:
+        raise ImportError_(str(error))
     except (ValueError, KeyError, TypeError) as error:
-        raise ImportError_(f"{index_path}: not a usable index ({error})")
+        raise ImportError_(f"{where}: not a usable index ({escape(str(error))})")
+    checked = []
+    for position, entry in enumerate(entries):
+        seq = entry.get("seq") if isinstance(entry, dict) else None
+        label = f"{where} versions[{position}]" + (f" (seq {escape(repr(seq))})" if seq is not None else "")
+        try:
+            checked.append((position, seq if isinstance(seq, int) else 0, _index_entry(root, entry, label)))
+        except UnsafePath as error:
+            refused.append(str(error))
+        except ValueError as error:
+            refused.append(f"{label}: {error}")
     # time order, as the versions were fetched; the archive's commit order (seq) breaks ties
-    for entry in sorted(entries, key=lambda e: (e["service"], e["terms_type"], e["timestamp"], e["seq"])):
-        path = root / entry["file"]
-        at = entry["timestamp"].replace("+00:00", "Z")
-        kind = "reextraction" if entry.get("kind") == "technical_upgrade" else None
-        yield OtaVersion(entry["service"], entry["terms_type"], at, path, kind)
+    checked.sort(key=lambda item: (item[2].service, item[2].terms_type, item[2].recorded_at, item[1], item[0]))
+    for _, _, version in checked:
+        yield version
+
+
+def _index_entry(root: Path, entry: object, label: str) -> OtaVersion:
+    """One ``versions`` entry of INDEX.json, checked: a ValueError says what is wrong with it,
+    an `UnsafePath` that its file is refused."""
+    if not isinstance(entry, dict):
+        raise ValueError("expected an object")
+    seq = entry.get("seq", 0)
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise ValueError("seq: expected a whole number")
+    fields = {}
+    for name in ("service", "terms_type", "timestamp", "file"):
+        value = entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name}: required non-empty string is missing")
+        fields[name] = value
+    check_name(fields["service"], "service")
+    check_name(fields["terms_type"], "terms type")
+    try:
+        at = to_iso(parse_iso(fields["timestamp"]))
+    except ValueError:
+        raise ValueError(f"timestamp: not an ISO 8601 time: {escape(repr(fields['timestamp']))}")
+    resolve_inside(root, fields["file"], entry=label)
+    kind = "reextraction" if entry.get("kind") == "technical_upgrade" else None
+    return OtaVersion(fields["service"], fields["terms_type"], at, fields["file"], label, kind)
 
 
 def import_ota(store: Store, root: str | Path, *,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Import every version under ``root``; returns what was recorded and skipped."""
+    """Import every version under ``root``; returns what was recorded, skipped and refused.
+
+    A refused entry records nothing (not even its document); the others still import.
+    """
     root = Path(root)
-    versions = scan_dataset(root)
     report = ImportReport()
+    versions = scan_dataset(root, report.refused)
     names, urls = _declared_names_and_urls(root, report)
     documents: dict[tuple[str, str], int] = {}
     for done, version in enumerate(versions, 1):
         key = (version.service, version.terms_type)
+        try:  # checked again at the read: the file may have been swapped since the scan
+            text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
+        except UnsafePath as error:
+            report.refused.append(str(error))
+            continue
+        except UnicodeDecodeError:
+            report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
+            continue
         if key not in documents:
             documents[key] = store.ensure_document(
                 version.service, names.get(version.service, version.service), version.terms_type,
                 urls.get(key, ""), {"importedFrom": str(root)})
-        try:
-            text = version.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            report.problems.append(f"{version.path}: cannot read ({error})")
-            continue
         if _already_imported(store, documents[key], version.recorded_at, text):
             report.skipped += 1
         else:
@@ -129,7 +219,7 @@ def import_ota(store: Store, root: str | Path, *,
                 recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
                                                 kind=version.kind, source="import-ota")
             except StoreError as error:  # e.g. older than versions a crawl recorded since
-                report.problems.append(f"{version.path}: {error}")
+                report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
                 continue
             if recorded:
                 report.recorded += 1
@@ -155,17 +245,22 @@ def _already_imported(store: Store, document_id: int, recorded_at: str, text: st
 
 
 def _declared_names_and_urls(root: Path, report: ImportReport) -> tuple[dict, dict]:
+    """Names and URLs from the dataset's ``declarations/`` folder (which must be inside it)."""
     names, urls = {}, {}
-    folder = root / "declarations"
-    if not folder.is_dir():
+    if not (root / "declarations").is_dir():
         return names, urls
-    for path in sorted(folder.glob("*.json")):
-        if path.name.endswith(".history.json"):
-            continue
+    try:
+        folder = resolve_inside(root, "declarations", entry=str(root), kind="folder")
+    except UnsafePath as error:
+        report.refused.append(str(error))
+        return names, urls
+    paths, errors = declaration_files(folder)
+    report.refused.extend(str(error) for error in errors)
+    for path in paths:
         try:
             service = load_service(path)
-        except DeclarationError as error:
-            report.problems.append(str(error))
+        except DeclarationError as error:  # its versions still import, named by their folder
+            report.refused.append(str(error))
             continue
         names[service.id] = service.name
         for terms_type, doc in service.documents.items():

@@ -281,18 +281,32 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, migrate: bool = True) -> "Store":
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        conn.execute("PRAGMA busy_timeout = 60000")
-        if str(path) != ":memory:":
-            db.enable_wal()
-        conn.execute("PRAGMA foreign_keys = ON")
-        # NORMAL is durable across process crashes in WAL mode (only power loss can undo
-        # the last commits), which is the failure the daemon must survive.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        store = cls(db)
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the database {path}: {getattr(error, 'strerror', None) or error}")
+        try:
+            db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA busy_timeout = 60000")
+            if str(path) != ":memory:":
+                db.enable_wal()
+            conn.execute("PRAGMA foreign_keys = ON")
+            # NORMAL is durable across process crashes in WAL mode (only power loss can undo
+            # the last commits), which is the failure the daemon must survive.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            store = cls(db)
+            if not db["migrations"].exists() and db.table_names():
+                raise StoreError(f"not a Termswatch database: {path} (it holds other tables)")
+        except sqlite3.DatabaseError as error:  # random bytes: "file is not a database"
+            conn.close()
+            if isinstance(error, sqlite3.OperationalError):
+                raise StoreError(f"cannot open the database {path}: {error}")
+            raise StoreError(f"not a Termswatch database: {path}")
+        except StoreError:
+            conn.close()
+            raise
         if migrate:
             store.migrate()
         return store
@@ -545,5 +559,8 @@ class Store:
 
 def open_store(home) -> Store:
     """Open the store of a `Home` (creating the state directory if needed)."""
-    home.ensure()
+    try:
+        home.ensure()
+    except OSError as error:
+        raise StoreError(f"cannot create the state directory {home.root}: {error.strerror or error}")
     return Store.open(home.database)

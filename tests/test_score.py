@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -93,9 +93,8 @@ def test_cosmetic_changes_leave_the_score_unchanged(real_documents, document, ki
 def test_import_order_does_not_matter(ota_corpus, tmp_path):
     """Importing services one by one, in either order, gives the same scores as all at once."""
     services = ["WhatsApp", "Discord"]
-    for service in services:  # one dataset folder per service (links, nothing copied)
-        (tmp_path / service).mkdir()
-        os.symlink(ota_corpus / service, tmp_path / service / service)
+    for service in services:  # one dataset folder per service (copies: a dataset's links may not lead outside it)
+        shutil.copytree(ota_corpus / service, tmp_path / service / service)
     results = []
     for order in (services, services[::-1]):
         store = Store.open(":memory:")
@@ -108,8 +107,7 @@ def test_import_order_does_not_matter(ota_corpus, tmp_path):
 
 
 def test_scores_are_recomputed_identically(ota_corpus, tmp_path):
-    (tmp_path / "WhatsApp").mkdir()
-    os.symlink(ota_corpus / "WhatsApp", tmp_path / "WhatsApp" / "WhatsApp")
+    shutil.copytree(ota_corpus / "WhatsApp", tmp_path / "WhatsApp" / "WhatsApp")
     store = Store.open(":memory:")
     import_ota(store, tmp_path / "WhatsApp")
     process_new_records(store)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..clock import parse_iso
 from ..diff import render_inline_html, render_unified
 from ..diff.model import Change, Hunk
+from ..safetext import FORBIDDEN
 from ..site.urls import change_page, safe_href, service_page
 from ..site.words import SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows
 
@@ -60,7 +61,7 @@ def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     >>> one_line("Terms\\r\\nBcc: x@example.org\\x00 of   Service", 30)
     'Terms Bcc: x@example.org of S…'
     """
-    flat = " ".join(_CONTROL.sub(" ", text or "").split())
+    flat = " ".join(FORBIDDEN.sub(" ", text or "").split())  # bidi overrides too: no spoofed subject
     return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
 
 

@@ -21,6 +21,17 @@ def _out_dir(ctx: Context, out: str | None) -> Path:
     return Path(out).resolve() if out else ctx.home.site
 
 
+def _build(store, out_dir: Path, **options):
+    """`build_site`, with an unwritable folder (or a file in its way) as a one-line error."""
+    from . import build_site
+
+    try:
+        return build_site(store, out_dir, **options)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename and str(error.filename) != str(out_dir) else ""
+        fail(f"cannot write the site into {out_dir}: {error.strerror or error}{where}", EXIT_BAD_INPUT)
+
+
 @site.command()
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to build into (default: <home>/site).")
 @click.option("--full", is_flag=True, help="Render and write every page, not only those whose data changed.")
@@ -35,11 +46,9 @@ def build(ctx: Context, out: str | None, full: bool, base_url: str | None) -> No
     result is plain HTML and CSS that works from the disk (open index.html) or from any
     static web host.
     """
-    from . import build_site
-
     out_dir = _out_dir(ctx, out)
     with ctx.store() as store:
-        report = build_site(store, out_dir, incremental=not full, base_url=base_url)
+        report = _build(store, out_dir, incremental=not full, base_url=base_url)
     click.echo(f"site: {report}")
     click.echo(f"open {(out_dir / 'index.html').as_uri()}  (feeds: {out_dir / 'feeds'})")
 
@@ -52,12 +61,12 @@ def build(ctx: Context, out: str | None, full: bool, base_url: str | None) -> No
 @pass_context
 def serve(ctx: Context, out: str | None, host: str, port: int, no_build: bool) -> None:
     """Serve the site over HTTP on this machine (until Ctrl-C), after an incremental build."""
-    from . import build_site, make_server
+    from . import make_server
 
     out_dir = _out_dir(ctx, out)
     if not no_build:
         with ctx.store() as store:
-            click.echo(f"site: {build_site(store, out_dir)}")
+            click.echo(f"site: {_build(store, out_dir)}")
     if not (out_dir / "index.html").is_file():
         fail(f"no site in {out_dir}; run `termswatch site build` first", EXIT_BAD_INPUT)
     try:
