@@ -240,3 +240,82 @@ def test_an_unreadable_opt_in_is_a_one_line_error(tmp_path, no_opt_in):
     assert bad_config.returncode == 2 and "crawl.allow_private_networks" in bad_config.stderr
     with pytest.raises(CaptureError, match="TERMSWATCH_ALLOWED_NETWORKS"):
         crawl(tmp_path / "t.db", declarations, settings={"TERMSWATCH_ALLOWED_NETWORKS": ["10.0.0.0/33"]})
+
+
+# -- pages rendered in the browser (executeClientScripts) -------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    import shutil
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return path
+
+
+def declare_rendered(folder, url: str):
+    folder.mkdir(exist_ok=True)
+    (folder / "Intranet.json").write_text(json.dumps({"name": "Intranet", "terms": {"Terms of Service": {
+        "fetch": url, "select": "main", "executeClientScripts": True}}}))
+    return folder
+
+
+@pytest.mark.browser
+def test_the_browser_is_never_sent_to_a_refused_address(tmp_path, no_opt_in, chromium):
+    with CountingServer("127.0.0.1", {"/secret": (200, {}, PAGE)}) as internal:
+        declarations = declare_rendered(tmp_path / "declarations", f"http://localhost:{internal.port}/secret")
+        crawl(tmp_path / "t.db", declarations, settings={**FAST, "TERMSWATCH_BROWSER": chromium})
+    assert internal.requests == []
+    assert "localhost resolves to 127.0.0.1" in assert_refused(tmp_path / "t.db")
+
+
+@pytest.mark.browser
+def test_a_browser_redirect_to_a_refused_address_is_refused(tmp_path, no_opt_in, chromium):
+    """Chromium follows redirects itself, out of reach of Playwright's routing: the hop is
+    refused from the address the browser reports, so nothing it fetched there is kept (see
+    docs/operations.md, "Network boundary", for this limit)."""
+    with CountingServer("127.0.0.2", {"/secret": (200, {}, PAGE)}) as internal:
+        location = f"http://127.0.0.2:{internal.port}/secret"
+        with CountingServer("127.0.0.1", {"/terms": (302, {"Location": location}, "")}) as public:
+            declarations = declare_rendered(tmp_path / "declarations", public.base_url + "/terms")
+            crawl(tmp_path / "t.db", declarations, settings={
+                **FAST, "TERMSWATCH_BROWSER": chromium, "TERMSWATCH_ALLOWED_NETWORKS": ["127.0.0.1/32"]})
+    assert public.pages_served == ["/terms"]
+    assert "127.0.0.2 is a loopback address" in assert_refused(tmp_path / "t.db")
+
+
+@pytest.mark.browser
+def test_a_rendered_page_cannot_make_the_browser_fetch_a_refused_address(tmp_path, no_opt_in, chromium):
+    with CountingServer("127.0.0.2", {"/data": (200, {"Access-Control-Allow-Origin": "*"}, SECRET)}) as internal:
+        script = (f"<main><h1>Terms</h1><p>Plain public terms of service, long enough.</p></main><script>"
+                  f"fetch('http://127.0.0.2:{internal.port}/data').then(r => r.text()).then(t => "
+                  f"document.querySelector('main').append(t))</script>")
+        with CountingServer("127.0.0.1", {"/terms": (200, {}, f"<html><body>{script}</body></html>")}) as public:
+            declarations = declare_rendered(tmp_path / "declarations", public.base_url + "/terms")
+            report = crawl(tmp_path / "t.db", declarations, settings={
+                **FAST, "TERMSWATCH_BROWSER": chromium, "TERMSWATCH_ALLOWED_NETWORKS": ["127.0.0.1/32"]})
+    assert report.counts == {"first": 1}
+    assert internal.requests == []
+    errors, versions, _ = outcome(tmp_path / "t.db")
+    assert "Plain public terms" in versions[0]["text"] and SECRET not in versions[0]["text"]
+
+
+def test_the_address_actually_connected_to_is_checked_on_every_response():
+    """Whatever DNS said before, a response from a refused address (a rebinding name) is dropped."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from spiders.boundary import BlockedAddress, NetworkBoundaryMiddleware
+
+    import asyncio
+    import ipaddress
+
+    middleware = NetworkBoundaryMiddleware(AddressPolicy())
+    request = Request("http://terms.example/tos")
+    rebound = HtmlResponse(request.url, body=PAGE.encode(), request=request,
+                           ip_address=ipaddress.ip_address("169.254.169.254"))
+    with pytest.raises(BlockedAddress, match="terms.example resolves to 169.254.169.254, a link-local"):
+        asyncio.run(middleware.process_response(request, rebound))
+    public = HtmlResponse(request.url, body=PAGE.encode(), request=request,
+                          ip_address=ipaddress.ip_address("93.184.216.34"))
+    assert asyncio.run(middleware.process_response(request, public)) is public
