@@ -202,18 +202,26 @@ def browser_settings(settings) -> dict:
                     "without its sandbox (run Termswatch as an unprivileged user)")
         args.append("--no-sandbox")
     from spiders.boundary import BrowserRequestGuard
+    from spiders.browser_proxy import BrowserProxy
 
     from .network import AddressPolicy
 
+    policy = AddressPolicy.from_settings(settings)
+    launch = {"executable_path": executable, "headless": True, "args": args}
+    proxy = None
+    if not policy.allow_private:  # the browser's every connection goes through the boundary
+        proxy = BrowserProxy(policy)
+        launch["proxy"] = {"server": proxy.url}
     handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
     return {"TERMSWATCH_RENDER": True,
             "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
             "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True, "args": args},
+            "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
+            "TERMSWATCH_BROWSER_PROXY": proxy,
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
             # the page's own images, fonts and media carry no terms: not fetched; nor is
             # anything on a refused address (the network boundary)
-            "PLAYWRIGHT_ABORT_REQUEST": BrowserRequestGuard(AddressPolicy.from_settings(settings))}
+            "PLAYWRIGHT_ABORT_REQUEST": BrowserRequestGuard(policy)}
 
 
 def _quiet_scrapy_logs() -> None:

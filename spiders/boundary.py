@@ -9,7 +9,8 @@
   then checks every response, each redirect hop included, for the address actually connected
   to (``response.ip_address``) and for a redirect to a scheme other than http(s).
 * `BrowserRequestGuard` (scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST): aborts the browser's
-  own requests (the page's scripts, frames, fetches) to hosts that resolve to refused addresses.
+  own requests (the page's scripts, frames, fetches) to hosts that resolve to refused addresses;
+  what it cannot see (redirect hops) meets `spiders.browser_proxy.BrowserProxy`.
 
 A refusal raises `BlockedAddress` or `UnsupportedRedirect`; the spider records it as a fetch
 error of kind ``blocked_address`` / ``unsupported_redirect``, never as a version.
@@ -22,6 +23,7 @@ import logging
 import socket
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet.error import DNSLookupError
 from scrapy.resolver import CachingThreadedResolver
@@ -33,6 +35,8 @@ log = logging.getLogger("termswatch.capture")
 
 WEB_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# how Chromium reports the browser proxy's 403 to a navigation: plain http, https (CONNECT)
+PROXY_REFUSAL_ERRORS = ("net::ERR_HTTP_RESPONSE_CODE_FAILURE", "net::ERR_TUNNEL_CONNECTION_FAILED")
 
 
 class BlockedAddress(IgnoreRequest):
@@ -77,12 +81,17 @@ class GuardedResolver(CachingThreadedResolver):
 
 
 class NetworkBoundaryMiddleware:
-    def __init__(self, policy: AddressPolicy):
+    def __init__(self, policy: AddressPolicy, browser_proxy=None):
         self.policy = policy
+        self.browser_proxy = browser_proxy  # spiders.browser_proxy.BrowserProxy, when pages are rendered
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(AddressPolicy.from_settings(crawler.settings))
+        middleware = cls(AddressPolicy.from_settings(crawler.settings),
+                         crawler.settings.get("TERMSWATCH_BROWSER_PROXY"))
+        if middleware.browser_proxy is not None:
+            crawler.signals.connect(middleware.browser_proxy.close, signal=signals.spider_closed)
+        return middleware
 
     async def process_request(self, request, spider=None):
         parts = urlsplit(request.url)
@@ -105,14 +114,21 @@ class NetworkBoundaryMiddleware:
             if request.meta.get("playwright"):
                 # the browser resolves names itself (IPv6 too), past GuardedResolver
                 await self._check_name(host)
+        if request.meta.get("playwright") and self.browser_proxy is not None:
+            await self.browser_proxy.ensure_started()
+            request.meta["boundary_refusals_before"] = len(self.browser_proxy.refusal_log)
         return None
 
     async def process_response(self, request, response, spider=None):
-        if response.ip_address is not None:
+        rendered = "playwright" in response.flags
+        if rendered:
+            self._raise_browser_refusal(request, response.url)
+        # (a rendered page's address is the browser proxy's, which checked the real one)
+        if response.ip_address is not None and not (rendered and self.browser_proxy is not None):
             reason = self.policy.refusal(response.ip_address, urlsplit(response.url).hostname)
             if reason:
                 raise BlockedAddress(reason)
-        if "playwright" in response.flags:
+        if rendered and not self.policy.allow_private:
             # the browser followed redirects on its own: none of its hops may have been refused
             for url in request.meta.get("redirect_urls", ()):
                 host = urlsplit(url).hostname or ""
@@ -120,7 +136,7 @@ class NetworkBoundaryMiddleware:
                 reason = self.policy.refusal(literal) if literal is not None else None
                 if reason:
                     raise BlockedAddress(reason)
-                if literal is None and not self.policy.allow_private:
+                if literal is None:
                     await self._check_name(host)
         if response.status in REDIRECT_STATUSES and response.headers.get("Location"):
             location = response.headers["Location"].decode("latin-1").strip()
@@ -130,6 +146,25 @@ class NetworkBoundaryMiddleware:
                     f"{response.url} redirects to a {scheme or 'scheme-less'}: URL, which is never "
                     f"fetched (only http and https are)")
         return response
+
+    def process_exception(self, request, exception, spider=None):
+        if request.meta.get("playwright") and self.browser_proxy is not None:
+            self._raise_browser_refusal(request)
+            # a refused hop fails the navigation with a net:: error that names only the first
+            # URL: it was the proxy's if the proxy refused something while this page loaded
+            since = self.browser_proxy.refusal_log[request.meta.get("boundary_refusals_before", 0):]
+            if since and any(code in str(exception) for code in PROXY_REFUSAL_ERRORS):
+                raise BlockedAddress(since[-1])
+        return None
+
+    def _raise_browser_refusal(self, request, final_url: str | None = None) -> None:
+        """A rendered page whose navigation (or a redirect hop of it) the proxy refused."""
+        if self.browser_proxy is None or not self.browser_proxy.refusals:
+            return
+        for url in (request.url, *request.meta.get("redirect_urls", ()), *([final_url] if final_url else [])):
+            reason = self.browser_proxy.refusals.get((urlsplit(url).hostname or "").lower())
+            if reason:
+                raise BlockedAddress(reason)
 
     async def _check_name(self, host: str) -> None:
         for address in await resolve_all(host):

@@ -271,9 +271,8 @@ def test_the_browser_is_never_sent_to_a_refused_address(tmp_path, no_opt_in, chr
 
 @pytest.mark.browser
 def test_a_browser_redirect_to_a_refused_address_is_refused(tmp_path, no_opt_in, chromium):
-    """Chromium follows redirects itself, out of reach of Playwright's routing: the hop is
-    refused from the address the browser reports, so nothing it fetched there is kept (see
-    docs/operations.md, "Network boundary", for this limit)."""
+    """Chromium follows redirects itself, out of reach of Playwright's routing: its proxy
+    refuses the hop before connecting."""
     with CountingServer("127.0.0.2", {"/secret": (200, {}, PAGE)}) as internal:
         location = f"http://127.0.0.2:{internal.port}/secret"
         with CountingServer("127.0.0.1", {"/terms": (302, {"Location": location}, "")}) as public:
@@ -281,23 +280,29 @@ def test_a_browser_redirect_to_a_refused_address_is_refused(tmp_path, no_opt_in,
             crawl(tmp_path / "t.db", declarations, settings={
                 **FAST, "TERMSWATCH_BROWSER": chromium, "TERMSWATCH_ALLOWED_NETWORKS": ["127.0.0.1/32"]})
     assert public.pages_served == ["/terms"]
+    assert internal.requests == []
     assert "127.0.0.2 is a loopback address" in assert_refused(tmp_path / "t.db")
 
 
 @pytest.mark.browser
 def test_a_rendered_page_cannot_make_the_browser_fetch_a_refused_address(tmp_path, no_opt_in, chromium):
     with CountingServer("127.0.0.2", {"/data": (200, {"Access-Control-Allow-Origin": "*"}, SECRET)}) as internal:
-        script = (f"<main><h1>Terms</h1><p>Plain public terms of service, long enough.</p></main><script>"
+        script = (f"<div id=app></div><script>"
                   f"fetch('http://127.0.0.2:{internal.port}/data').then(r => r.text()).then(t => "
-                  f"document.querySelector('main').append(t))</script>")
-        with CountingServer("127.0.0.1", {"/terms": (200, {}, f"<html><body>{script}</body></html>")}) as public:
+                  f"document.body.append(t)).catch(() => null);"
+                  f"fetch('/clauses').then(r => r.text()).then(t => "
+                  f"document.getElementById('app').outerHTML = '<main>' + t + '</main>')</script>")
+        routes = {"/terms": (200, {}, f"<html><body>{script}</body></html>"),
+                  "/clauses": (200, {}, "<h1>Terms</h1><p>Plain public terms of service, fetched by the page.</p>")}
+        with CountingServer("127.0.0.1", routes) as public:
             declarations = declare_rendered(tmp_path / "declarations", public.base_url + "/terms")
             report = crawl(tmp_path / "t.db", declarations, settings={
                 **FAST, "TERMSWATCH_BROWSER": chromium, "TERMSWATCH_ALLOWED_NETWORKS": ["127.0.0.1/32"]})
     assert report.counts == {"first": 1}
     assert internal.requests == []
     errors, versions, _ = outcome(tmp_path / "t.db")
-    assert "Plain public terms" in versions[0]["text"] and SECRET not in versions[0]["text"]
+    assert "Plain public terms of service, fetched by the page." in versions[0]["text"]
+    assert SECRET not in versions[0]["text"] and public.pages_served == ["/terms", "/clauses"]
 
 
 def test_the_address_actually_connected_to_is_checked_on_every_response():
