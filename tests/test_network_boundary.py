@@ -139,14 +139,20 @@ def test_the_opt_ins_widen_the_policy_and_nothing_else():
 
 # -- real crawls ------------------------------------------------------------------------------
 
-def test_a_declared_loopback_address_is_refused_and_never_contacted(tmp_path, no_opt_in):
+@pytest.mark.parametrize("host, says", [
+    ("127.0.0.1", "127.0.0.1 is a loopback address"),
+    ("[::ffff:127.0.0.1]", "::ffff:7f00:1 is a loopback address"),      # IPv4-mapped IPv6
+    ("2130706433", "2130706433 resolves to 127.0.0.1, a loopback"),      # 127.0.0.1 as one number
+    ("0x7f.1", "0x7f.1 resolves to 127.0.0.1, a loopback"),
+])
+def test_a_declared_loopback_address_is_refused_and_never_contacted(tmp_path, no_opt_in, host, says):
     with CountingServer("127.0.0.1", {"/secret": (200, {}, PAGE)}) as internal:
-        declarations = declare(tmp_path / "declarations", internal.base_url + "/secret")
+        declarations = declare(tmp_path / "declarations", f"http://{host}:{internal.port}/secret")
         report = crawl(tmp_path / "t.db", declarations, settings=FAST)
     assert internal.requests == []
     assert report.counts == {"error": 1} and report.errors[0]["kind"] == "blocked_address"
     reason = assert_refused(tmp_path / "t.db")
-    assert "127.0.0.1 is a loopback address" in reason and SECRET not in reason
+    assert says in reason and SECRET not in reason
 
 
 def test_a_name_resolving_to_loopback_is_refused_after_dns(tmp_path, no_opt_in):
@@ -223,6 +229,24 @@ def test_the_config_opt_in_lets_the_crawl_through_and_status_shows_refusals(tmp_
     assert internal.pages_served == ["/secret"]
     errors, versions, _ = outcome(home / "termswatch.db")
     assert SECRET in versions[-1]["text"]
+
+
+def test_the_daemon_honours_the_config_opt_in(tmp_path, no_opt_in):
+    from monitor.config import parse_config
+    from monitor.daemon import Daemon
+    from monitor.paths import Home
+
+    home = Home(tmp_path / "home").ensure()
+    with CountingServer("127.0.0.1", {"/secret": (200, {}, PAGE)}) as internal:
+        declarations = declare(tmp_path / "declarations", internal.base_url + "/secret")
+        strict = Daemon(home, parse_config({"declarations": str(declarations), "site": {"build": False},
+                                            "crawl": {"settings": FAST}}))
+        assert strict.run_cycle(only_due=False).crawl.counts == {"error": 1}
+        assert internal.requests == []
+        opted_in = Daemon(home, parse_config({"declarations": str(declarations), "site": {"build": False},
+                                              "crawl": {"settings": FAST, "allow_private_networks": True}}))
+        assert opted_in.run_cycle(only_due=False).crawl.counts == {"first": 1}
+    assert internal.pages_served == ["/secret"]
 
 
 def test_an_unreadable_opt_in_is_a_one_line_error(tmp_path, no_opt_in):
