@@ -3,11 +3,11 @@
 * `GuardedResolver` (setting TWISTED_DNS_RESOLVER): every host name Scrapy connects to is
   resolved here, and a name resolving to a refused address fails before any connection
   (the check runs on cached answers too, so a name cannot be "rebound" later).
-* `NetworkBoundaryMiddleware` (a downloader middleware next to the downloader):
-  refuses IP-literal hosts (which skip DNS) and non-http(s) URLs before the request is sent;
-  for pages the browser renders, resolves the host itself (Chromium does its own DNS);
-  then checks every response, each redirect hop included, for the address actually connected
-  to (``response.ip_address``) and for a redirect to a scheme other than http(s).
+* `NetworkBoundaryMiddleware` (a downloader middleware next to the downloader): before a
+  request is sent, refuses IP-literal hosts (which skip DNS), names the resolver refuses (so
+  the error says why: Twisted itself would only say "no results") and non-http(s) URLs; then
+  checks every response, each redirect hop included, for the address actually connected to
+  (``response.ip_address``) and for a redirect to a scheme other than http(s).
 * `BrowserRequestGuard` (scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST): aborts the browser's
   own requests (the page's scripts, frames, fetches) to hosts that resolve to refused addresses;
   what it cannot see (redirect hops) meets `spiders.browser_proxy.BrowserProxy`.
@@ -25,9 +25,9 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from twisted.internet.error import DNSLookupError
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.error import DNSLookupError
 
 from monitor.network import AddressPolicy, as_address
 
