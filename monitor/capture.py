@@ -35,10 +35,12 @@ from .store import Store
 log = logging.getLogger("termswatch.capture")
 
 
-# For crawling our own fixture server on 127.0.0.1: no politeness delays, short timeouts.
+# For crawling our own fixture server on 127.0.0.1: no politeness delays, short timeouts, and
+# loopback (only) allowed through the network boundary.
 LOOPBACK_SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 1, "RETRY_BACKOFF_BASE": 0.05,
+    "TERMSWATCH_ALLOWED_NETWORKS": ["127.0.0.0/8", "::1/128"],
 }
 
 
@@ -123,6 +125,7 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
     from spiders import settings as default_settings
     from spiders.documents import DocumentsSpider
 
+    check_network_opt_ins(settings)
     catalogue = load_catalogue(declarations or default_catalogue())
     for error in catalogue.errors:
         log.error("invalid declaration skipped: %s", error)
@@ -153,6 +156,24 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
                        peak_rss_mb=data.get("peak_rss_mb", 0.0))
 
 
+def config_network_settings(config) -> dict:
+    """The Scrapy settings for the config's network opt-in (``crawl.allow_private_networks``)."""
+    from .network import ALLOW_PRIVATE_SETTING
+
+    return {ALLOW_PRIVATE_SETTING: True} if config.allow_private_networks else {}
+
+
+def check_network_opt_ins(settings: dict | None) -> None:
+    """Refuse an opt-in that cannot be read (``TERMSWATCH_ALLOW_PRIVATE_NETWORKS=maybe``)
+    before crawling, rather than guessing which way the operator meant it."""
+    from .network import AddressPolicy, NetworkConfigError
+
+    try:
+        AddressPolicy.from_settings(settings or {})
+    except NetworkConfigError as error:
+        raise CaptureError(str(error))
+
+
 def find_browser(setting: str | None) -> str | None:
     """The Chromium executable named by TERMSWATCH_BROWSER ("auto": looked up on PATH)."""
     if not setting:
@@ -181,18 +202,27 @@ def browser_settings(settings) -> dict:
         log.warning("running as root: the browser that renders executeClientScripts pages runs "
                     "without its sandbox (run Termswatch as an unprivileged user)")
         args.append("--no-sandbox")
+    from spiders.boundary import BrowserRequestGuard
+    from spiders.browser_proxy import BrowserProxy
+
+    from .network import AddressPolicy
+
+    policy = AddressPolicy.from_settings(settings)
+    launch = {"executable_path": executable, "headless": True, "args": args}
+    proxy = None
+    if not policy.allow_private:  # the browser's every connection goes through the boundary
+        proxy = BrowserProxy(policy)
+        launch["proxy"] = {"server": proxy.url}
     handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
     return {"TERMSWATCH_RENDER": True,
             "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
             "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": executable, "headless": True, "args": args},
+            "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
+            "TERMSWATCH_BROWSER_PROXY": proxy,
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
-            # the page's own images, fonts and media carry no terms: not fetched
-            "PLAYWRIGHT_ABORT_REQUEST": _skip_media}
-
-
-def _skip_media(request) -> bool:
-    return request.resource_type in ("image", "media", "font")
+            # the page's own images, fonts and media carry no terms: not fetched; nor is
+            # anything on a refused address (the network boundary)
+            "PLAYWRIGHT_ABORT_REQUEST": BrowserRequestGuard(policy)}
 
 
 def _quiet_scrapy_logs() -> None:
@@ -218,6 +248,7 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     except DeclarationError as error:
         raise CaptureError(str(error))
     select_services(catalogue, services)
+    check_network_opt_ins(settings)
     with tempfile.TemporaryDirectory() as scratch:
         report_path = Path(scratch) / "report.json"
         command = [sys.executable, "-m", "monitor.capture", "--database", str(database),

@@ -43,13 +43,14 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
     Exit code 0 when every document was captured, 3 when some failed, 2 when a declaration
     is invalid (the valid ones are still crawled).
     """
-    from .capture import CaptureError
+    from .capture import CaptureError, config_network_settings
     from .capture import crawl as run
 
+    settings = {**config_network_settings(ctx.config()), **parse_settings(set_)}
     ctx.home.ensure()
     ctx.store().close()  # create / migrate the database before the crawler opens it
     try:
-        report = run(ctx.home.database, declarations, services, parse_settings(set_))
+        report = run(ctx.home.database, declarations, services, settings)
     except CaptureError as error:
         fail(str(error), EXIT_BAD_INPUT)
     from .pipeline import process_new_records
@@ -249,7 +250,8 @@ def status(ctx: Context, as_json: bool) -> None:
                 "service": document["service_id"], "terms_type": document["terms_type"],
                 "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
                 "last_change": last_change[0] if last_change else None,
-                "last_error": ({"at": errors[-1]["at"], "reason": errors[-1]["reason"]} if errors else None),
+                "last_error": ({"at": errors[-1]["at"], "kind": errors[-1]["kind"], "reason": errors[-1]["reason"]}
+                               if errors else None),
                 "failures_in_a_row": document["failures_in_a_row"],
                 "next_run": to_iso(due) if due.year > 1 else "now",
             })

@@ -20,6 +20,8 @@ Example (every key shown with its default)::
     [schedule.documents]             # per-document intervals, "<service> / <terms type>"
     # "Google / Privacy Policy" = "30m"
 
+    [crawl]
+    allow_private_networks = false   # true: captures may reach loopback/private/link-local addresses
     [crawl.settings]                 # Scrapy settings for the crawler (politeness...)
     # DOWNLOAD_DELAY = 2
 
@@ -104,6 +106,7 @@ class Config:
     declarations: Path | None = None
     schedule: Schedule = field(default_factory=Schedule)
     crawl_settings: dict = field(default_factory=dict)
+    allow_private_networks: bool = False
     operators: list[str] = field(default_factory=list)
     failures_before_alert: int = 3
     site_url: str = ""
@@ -116,7 +119,7 @@ class Config:
 KNOWN = {
     "": {"declarations", "schedule", "crawl", "alerts", "smtp", "site"},
     "schedule": {"interval", "jitter", "tick", "services", "documents"},
-    "crawl": {"settings"},
+    "crawl": {"settings", "allow_private_networks"},
     "alerts": {"operators", "failures_before_alert", "site_url", "unsubscribe_url"},
     "smtp": {"host", "port", "security", "username", "sender", "timeout", "ca_file", "retry_initial", "retry_max"},
     "site": {"out", "build"},
@@ -161,6 +164,8 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     crawl = _table(data, "crawl", source)
     _check_keys(crawl, "crawl", source)
     config.crawl_settings = dict(_table(crawl, "settings", source, "crawl.settings"))
+    config.allow_private_networks = _typed(crawl, "allow_private_networks", bool, source,
+                                           "crawl.allow_private_networks", False)
     alerts = _table(data, "alerts", source)
     _check_keys(alerts, "alerts", source)
     operators = alerts.get("operators", [])

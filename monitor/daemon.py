@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .capture import CaptureError, CrawlReport, crawl, document_key, stop_running_crawls
+from .capture import CaptureError, CrawlReport, config_network_settings, crawl, document_key, stop_running_crawls
 from .clock import parse_iso, to_iso, utcnow
 from .config import Config, Schedule
 from .declarations import load_catalogue
@@ -163,8 +163,9 @@ class Daemon:
             report.due = len(due)
             if due and not self.stopping.is_set():
                 try:
+                    settings = {**self.config.crawl_settings, **config_network_settings(self.config)}
                     report.crawl = crawl(self.home.database, self.declarations, documents=due,
-                                         settings=self.config.crawl_settings)
+                                         settings=settings)
                 except CaptureError as error:
                     report.problems.append(str(error))
                     log.error("crawl failed: %s", error)

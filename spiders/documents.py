@@ -19,6 +19,9 @@ from twisted.python.failure import Failure
 
 from monitor.clock import now_iso
 
+from monitor.network import ALLOW_PRIVATE_ENV
+
+from .boundary import BlockedAddress, UnsupportedRedirect
 from .items import CaptureTarget, DocumentFailed, DocumentFetched, FetchedPage
 
 
@@ -122,6 +125,11 @@ def describe_failure(failure: Failure, url: str) -> tuple[str, str, int | None]:
         if status in (401, 403, 429, 503) and _is_bot_wall(error.response):
             return "bot_wall", f"HTTP {status}: a bot wall or challenge page answered {url}", status
         return "http_status", f"HTTP {status} {phrase} at {url}".replace("  ", " "), status
+    if isinstance(error, BlockedAddress):
+        return ("blocked_address", f"refused to fetch {url}: {error} "
+                f"(private networks are allowed only with {ALLOW_PRIVATE_ENV}=1)", None)
+    if isinstance(error, UnsupportedRedirect):
+        return "unsupported_redirect", f"refused to follow a redirect: {error}", None
     if isinstance(error, IgnoreRequest):
         message = str(error)
         if "redirect" in message:

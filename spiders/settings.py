@@ -39,6 +39,8 @@ DOWNLOAD_WARNSIZE = DEFAULT_MAX_BYTES // 2
 DOWNLOADER_MIDDLEWARES = {
     # just before the downloader, after RetryMiddleware has re-queued a request
     "spiders.middlewares.RetryBackoffMiddleware": 950,
+    # last before the network, first to see each response (each redirect hop included)
+    "spiders.boundary.NetworkBoundaryMiddleware": 960,
 }
 ITEM_PIPELINES = {
     "spiders.pipelines.RecordFailurePipeline": 100,
@@ -74,6 +76,12 @@ TERMSWATCH_BROWSER = "auto"
 TERMSWATCH_BROWSER_ARGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                            "--disable-component-update", "--disable-sync", "--no-first-run"]
 TERMSWATCH_BROWSER_WAIT = 15
+
+# The network boundary (docs/operations.md): captures connect only to public addresses. Host
+# names are checked as they resolve; IP literals, redirects and the browser in spiders.boundary.
+TWISTED_DNS_RESOLVER = "spiders.boundary.GuardedResolver"
+TERMSWATCH_ALLOW_PRIVATE_NETWORKS = False   # True (or env TERMSWATCH_ALLOW_PRIVATE_NETWORKS=1): any address
+TERMSWATCH_ALLOWED_NETWORKS = []            # e.g. ["10.1.2.0/24"]: these besides the public ones
 
 # Termswatch's own settings
 TERMSWATCH_DATABASE = None          # path of the SQLite store (set by monitor.capture)

@@ -37,3 +37,13 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def ota_corpus(shared: Path) -> Path:
     return shared / "corpus" / "ota"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def allow_loopback_crawls():
+    """The suite crawls its own servers on 127.0.0.1, which the network boundary refuses by
+    default: opt in for the whole suite (crawler child processes inherit it). The boundary's
+    own tests (test_network_boundary.py) unset it again."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TERMSWATCH_ALLOW_PRIVATE_NETWORKS", "1")
+        yield
