@@ -7,19 +7,27 @@ current directory or into the package.
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
+# The checkout, for what only a checkout has (../shared beside it); never for shipped files.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = Path("~/.termswatch")
 
 
 def data_dir() -> Path:
-    """The shipped data folder (catalogue, taxonomy, model weights).
+    """The shipped data folder (catalogue, taxonomy, scoring parameters, model weights).
 
-    ``TERMSWATCH_DATA`` overrides it; by default it is ``data/`` beside the package, which is
-    where an editable install (the supported one) finds it.
+    ``TERMSWATCH_DATA`` overrides it. By default it is the package ``monitor.data``: the
+    repository's ``data/`` in an editable install, its copy in site-packages otherwise.
     """
-    return Path(os.environ.get("TERMSWATCH_DATA") or REPO_ROOT / "data")
+    return Path(os.environ.get("TERMSWATCH_DATA") or str(files("monitor.data")))
+
+
+def scoring_method() -> Path:
+    """The scoring method in plain words (``docs/scoring.md``), which the site's method page
+    renders; shipped as ``monitor.docs`` so an installed package has it too."""
+    return Path(str(files("monitor.docs") / "scoring.md"))
 
 
 def shared_dir() -> Path:
