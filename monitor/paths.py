@@ -21,13 +21,22 @@ def data_dir() -> Path:
     ``TERMSWATCH_DATA`` overrides it. By default it is the package ``monitor.data``: the
     repository's ``data/`` in an editable install, its copy in site-packages otherwise.
     """
-    return Path(os.environ.get("TERMSWATCH_DATA") or str(files("monitor.data")))
+    return Path(os.environ.get("TERMSWATCH_DATA") or _shipped("monitor.data"))
 
 
 def scoring_method() -> Path:
     """The scoring method in plain words (``docs/scoring.md``), which the site's method page
     renders; shipped as ``monitor.docs`` so an installed package has it too."""
-    return Path(str(files("monitor.docs") / "scoring.md"))
+    return _shipped("monitor.docs") / "scoring.md"
+
+
+def _shipped(package: str) -> Path:
+    try:
+        return Path(str(files(package)))
+    except ModuleNotFoundError:
+        # An editable install made before the data was packaged only knows the code.
+        raise RuntimeError(f"{package} not found: Termswatch is not installed, or its install predates "
+                           "the packaged data; run `pip install -e .` in the checkout again") from None
 
 
 def shared_dir() -> Path:
