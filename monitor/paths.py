@@ -7,19 +7,36 @@ current directory or into the package.
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
+# The checkout, for what only a checkout has (../shared beside it); never for shipped files.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = Path("~/.termswatch")
 
 
 def data_dir() -> Path:
-    """The shipped data folder (catalogue, taxonomy, model weights).
+    """The shipped data folder (catalogue, taxonomy, scoring parameters, model weights).
 
-    ``TERMSWATCH_DATA`` overrides it; by default it is ``data/`` beside the package, which is
-    where an editable install (the supported one) finds it.
+    ``TERMSWATCH_DATA`` overrides it. By default it is the package ``monitor.data``: the
+    repository's ``data/`` in an editable install, its copy in site-packages otherwise.
     """
-    return Path(os.environ.get("TERMSWATCH_DATA") or REPO_ROOT / "data")
+    return Path(os.environ.get("TERMSWATCH_DATA") or _shipped("monitor.data"))
+
+
+def scoring_method() -> Path:
+    """The scoring method in plain words (``docs/scoring.md``), which the site's method page
+    renders; shipped as ``monitor.docs`` so an installed package has it too."""
+    return _shipped("monitor.docs") / "scoring.md"
+
+
+def _shipped(package: str) -> Path:
+    try:
+        return Path(str(files(package)))
+    except ModuleNotFoundError:
+        # An editable install made before the data was packaged only knows the code.
+        raise RuntimeError(f"{package} not found: Termswatch is not installed, or its install predates "
+                           "the packaged data; run `pip install -e .` in the checkout again") from None
 
 
 def shared_dir() -> Path:

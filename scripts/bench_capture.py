@@ -19,6 +19,10 @@ loop, no-change round <= 0.5 of the first.
 
 ``--latency-ms`` repeats the whole measurement with the server waiting that long before
 each answer, as a distant web server does (default: 0, then 20 ms).
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -33,11 +37,9 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from monitor.capture import LOOPBACK_SETTINGS, crawl  # noqa: E402
-from monitor.demo import write_declarations  # noqa: E402
-from monitor.store import Store  # noqa: E402
+from monitor.capture import LOOPBACK_SETTINGS, crawl
+from monitor.demo import write_declarations
+from monitor.store import Store
 
 
 def start_server(documents: int, latency_ms: float) -> tuple[subprocess.Popen, str]:

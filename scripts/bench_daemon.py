@@ -12,6 +12,10 @@ Printed: the daemon process's RSS after the first cycles and at the end (it must
 the crawler processes' peak RSS, and cycle times: a cycle with changes, and a cycle in which
 nothing changed, next to the baseline of the same no-change crawl alone (the crawler
 process's start-up and 304s), measured in the same run.
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -27,13 +31,11 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from monitor.capture import LOOPBACK_SETTINGS, crawl  # noqa: E402
-from monitor.config import Config, Schedule  # noqa: E402
-from monitor.daemon import Daemon  # noqa: E402
-from monitor.demo import write_declarations  # noqa: E402
-from monitor.paths import Home  # noqa: E402
+from monitor.capture import LOOPBACK_SETTINGS, crawl
+from monitor.config import Config, Schedule
+from monitor.daemon import Daemon
+from monitor.demo import write_declarations
+from monitor.paths import Home
 
 
 def main() -> int:

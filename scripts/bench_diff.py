@@ -16,6 +16,10 @@ tables for BENCHMARKS.md.
 
     .venv/bin/python scripts/bench_diff.py            # the full run (a few minutes)
     .venv/bin/python scripts/bench_diff.py --quick    # every 10th pair, for a smoke test
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -33,9 +37,8 @@ from pathlib import Path
 
 from diff_match_patch import diff_match_patch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from monitor.diff import compare  # noqa: E402
-from monitor.paths import shared_dir  # noqa: E402
+from monitor.diff import compare
+from monitor.paths import shared_dir
 
 DMP_TIMEOUT = 1.0
 

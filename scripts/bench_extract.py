@@ -12,6 +12,10 @@ per page, pages per second, and the ratio to the baseline, ``BeautifulSoup(html,
 .get_text()`` on the same pages (which parses, but selects, cleans and structures nothing).
 
     .venv/bin/python scripts/bench_extract.py [--pages 40] [--runs 7]
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -23,15 +27,12 @@ import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bs4 import BeautifulSoup
 
-from bs4 import BeautifulSoup  # noqa: E402
-
-from monitor.declarations import PageDeclaration, RangeSelector  # noqa: E402
-from monitor.extract import Page, extract_page  # noqa: E402
-from monitor.paths import shared_dir  # noqa: E402
+from monitor.declarations import PageDeclaration, RangeSelector
+from monitor.extract import Page, extract_page
+from monitor.paths import shared_dir
 
 URL = "https://www.example.com/legal/privacy"
 

@@ -9,6 +9,10 @@ as the command does, in a child process whose progress lines are shown. Printed:
 wall time against a baseline measured in the same run (reading and hashing every file of the
 corpus, the I/O floor), the child's peak RSS, and then the trust index of the 15 services
 with the three items that cost each the most points. Target (issue 5): <= 2 minutes.
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -24,9 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from monitor.paths import shared_dir  # noqa: E402
+from monitor.paths import shared_dir
 
 
 def read_everything(corpus: Path) -> float:

@@ -20,6 +20,10 @@ Validation clauses are lower-cased and tokenised; they are lightly detokenised (
 the real diff engine (``monitor.diff.compare``) and then ``assess_change``; "neutral" is
 the right answer for cosmetic and fair-added cases. Also printed: the median time of one
 ``assess_change``, and the verdicts on two known real events of the corpus.
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -29,16 +33,13 @@ import json
 import random
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from monitor.classify import assess_change, load_classifier  # noqa: E402
-from monitor.diff import compare  # noqa: E402
-from monitor.paths import shared_dir  # noqa: E402
+from monitor.classify import assess_change, load_classifier
+from monitor.diff import compare
+from monitor.paths import shared_dir
 
 EXCERPT_PARAGRAPHS = 30
 # (service, terms type, the version that brought the change, what happened). The old side

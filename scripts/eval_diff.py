@@ -14,6 +14,10 @@ so A -> B -> A reverts are seen as flapping). Prints, as Markdown:
 
     .venv/bin/python scripts/eval_diff.py
     .venv/bin/python scripts/eval_diff.py --show "Google/Privacy Policy/2022-12-15T18-34-41Z.md"
+
+Prerequisite: Termswatch installed in the interpreter that runs this script
+(``pip install -e .`` in the checkout, as the README's setup does); it imports the
+installed package and does not edit ``sys.path``.
 """
 
 from __future__ import annotations
@@ -21,12 +25,10 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from monitor.diff import Change, compare, render_unified, sha256_text  # noqa: E402
-from monitor.paths import shared_dir  # noqa: E402
+from monitor.diff import Change, compare, render_unified, sha256_text
+from monitor.paths import shared_dir
 
 # Pairs read by hand (the full unified diff of each, every hunk): (old file, new file), the
 # verdict a reader gives ("substantive", "cosmetic", "flapping" or "suspect") and why. Chosen

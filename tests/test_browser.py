@@ -13,8 +13,9 @@ import lxml.etree
 import pytest
 
 from monitor.site import build_site, make_server, urls
-from monitor.site.synthetic import populate
 from monitor.store import Store
+
+from synthetic_store import populate  # tests/synthetic_store.py
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,9 @@ import pytest
 from monitor import views
 from monitor.feeds import FEED_ENTRIES, feed_xml, write_feeds
 from monitor.site import build_site, urls
-from monitor.site.synthetic import add_version, populate
 from monitor.store import Store
+
+from synthetic_store import add_version, populate  # tests/synthetic_store.py
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SERVICES = ["Amazon.com", "Disney+", "Évil <script>window.__pwned=1</script>"]

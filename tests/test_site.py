@@ -17,10 +17,12 @@ from click.testing import CliRunner
 
 from monitor import views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, make_server, markup, synthetic, urls, words
+from monitor.site import build_site, cli as site_cli, make_server, markup, urls, words
 from monitor.site.data import load_taxonomy
-from monitor.site.synthetic import add_version, populate
 from monitor.store import Store
+
+import synthetic_store as synthetic  # tests/synthetic_store.py (tests/ is on sys.path under pytest)
+from synthetic_store import add_version, populate
 
 SERVICE_IDS = ["Amazon.com", "Disney+", "Ünïcode Café", "Service 0004"]
 

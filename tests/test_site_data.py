@@ -6,8 +6,9 @@ import pytest
 
 from monitor import views
 from monitor.site.data import load_hunks, load_site_data
-from monitor.site.synthetic import populate
 from monitor.store import Store
+
+from synthetic_store import populate  # tests/synthetic_store.py
 
 
 @pytest.fixture(scope="module")

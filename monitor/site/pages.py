@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .. import __version__
-from ..paths import REPO_ROOT, data_dir
+from ..paths import data_dir, scoring_method
 from ..rating import language_name
 from . import urls
 from .data import SiteData, load_hunks
@@ -34,7 +34,6 @@ from .words import (COSMETIC_REASONS, SEVERITY_WORDS, assessment_sentence, categ
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-METHOD_SOURCE = REPO_ROOT / "docs" / "scoring.md"
 DEFAULT_GRADES = {"A": 80, "B": 65, "C": 50, "D": 35}
 
 # The pre-sorted variants of the index (sorting needs no script): file, sort key, caption.
@@ -130,7 +129,7 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     rows = _index_rows(data)
     for path, key, caption in INDEX_SORTS:
         pages.append(_index_page(path, key, caption, rows, feeds, version))
-    pages.append(_method_page(data, version, method_source or METHOD_SOURCE, feeds))
+    pages.append(_method_page(data, version, method_source or scoring_method(), feeds))
     grades = _grades()
     for service in data.services:
         pages.append(_service_page(data, service, version, grades))

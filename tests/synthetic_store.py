@@ -1,4 +1,5 @@
-"""Synthetic stores for the site's tests and benchmark: invented services with a history of
+"""Synthetic stores for the site's tests and benchmark (a test fixture, so not in the package;
+``scripts/bench_site.py`` loads it from here): invented services with a history of
 versions, changes, hunks, assessments, findings and scores, written straight into the
 schema of `monitor.store` (migrations 1 and 2), in bulk.
 
@@ -21,8 +22,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from ..clock import parse_iso, to_iso
-from ..store import Store, sha256_text
+from monitor.clock import parse_iso, to_iso
+from monitor.store import Store, sha256_text
 
 CATEGORIES = ["ai_training", "arbitration", "data_sale", "unilateral_change", "content_license", "tracking"]
 HARMS = {
