@@ -22,8 +22,8 @@ from .render import render
 from .words import assessment_sentence, category_name, protection_words
 
 TOP_HARMS = 3          # harms in the summary
-TOP_PROTECTIONS = 6    # good points in the summary
-QUOTE_CHARS = 240      # of the clause quoted under a good point
+TOP_PROTECTIONS = 5    # good points in the summary
+QUOTE_CHARS = 160      # of the clause quoted under a good point
 
 
 def _quotes(evidence) -> list[str]:

@@ -37,7 +37,7 @@ PROTECTION_WORDS = {
     "data_sale": "Does not sell your personal data",
     "content_license": "You keep the rights to your content",
     "data_retention": "Deletes or anonymises your data within a stated time",
-    "user_rights": "You can see, correct, delete or export your data, or opt out",
+    "user_rights": "Gives you rights over your data (to see, delete or export it, or opt out)",
     "government_access": "Tells you about government requests, or pushes back on them",
     "ai_training": "Does not train AI on your data without asking",
     "data_sharing": "Does not share your data with third parties",
