@@ -60,7 +60,13 @@ def markdown_to_line(source: str | None) -> str:
 def quote_parts(item) -> tuple[str, list[str]]:
     """An evidence item in whatever shape the classifier gave it: a string, or a dict with
     ``text`` and optional ``highlight`` (``[start, end]`` spans in the text, or the decisive
-    words themselves). Returns (the text, the words to mark in it)."""
+    words themselves). Returns (the text, the words to mark in it).
+
+    >>> quote_parts({"text": "We may sell your data.", "highlight": [[7, 11], "your data", [99, "x"]]})
+    ('We may sell your data.', ['sell', 'your data'])
+    >>> quote_parts("sell"), quote_parts({"text": "All of it."}), quote_parts(42)
+    (('sell', ['sell']), ('All of it.', ['All of it.']), ('', []))
+    """
     if isinstance(item, str):
         return item, [item]
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):

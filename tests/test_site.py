@@ -592,3 +592,27 @@ def test_many_cosmetic_changes_of_a_document_share_one_page(tmp_path):
     assert all(href.split("#")[1] in ids for href in folded)
     assert group.stat().st_size < 100_000
     store.close()
+
+
+def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
+    """Evidence may come as strings or as whole clauses with the decisive words as spans."""
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Shapes"], versions=6, documents=("Privacy Policy",))
+    change = next(c for c in views.change_rows(store, service_id="Shapes") if c["direction"] == "worse")
+    clause = store.db.execute("SELECT new FROM hunks WHERE change_id = ? AND position = 1", [change["id"]]).fetchone()[0]
+    start = clause.index("we process the data")
+    evidence = [{"category": "data_sale", "side": "new", "hunk": 1, "text": clause,
+                 "highlight": [[start, start + len("we process the data")]]}]
+    version_id, findings = store.db.execute("SELECT version_id, findings FROM version_findings "
+                                            "ORDER BY version_id DESC").fetchone()
+    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]} for f in json.loads(findings)]
+    with store.db.conn:
+        store.db.execute("UPDATE assessments SET evidence = ? WHERE change_id = ?", [json.dumps(evidence), change["id"]])
+        store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
+                         [json.dumps(findings), version_id])
+    build_site(store, tmp_path / "site")
+    page = _parse(tmp_path / "site" / urls.change_page("Shapes", change["id"]))
+    assert page.xpath("//ul[@class='evidence']//blockquote/mark/text()") == ["we process the data"]
+    service = _parse(tmp_path / "site" / urls.service_page("Shapes"))
+    assert set(service.xpath("//ul[@class='terms']//blockquote/mark/text()")) == {"purpose number"}
+    store.close()

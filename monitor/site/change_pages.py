@@ -20,6 +20,7 @@ from .words import COSMETIC_REASONS, assessment_sentence, category_name, imposed
 COSMETIC_PAGES_MAX = 10      # beyond this many cosmetic changes, a document's share one page
 GROUPED_PASSAGES = 3         # passages shown per change on that page
 GROUPED_CONTEXT = 8          # words of context around each
+GROUPED_CHARS = 300          # of an added or deleted run in them
 
 
 def is_grouped_cosmetic(change: dict) -> bool:
@@ -126,7 +127,8 @@ def cosmetic_group_page(data: SiteData, changes: list[dict], hunks, version: str
         entries = []
         for change in reversed(changes):
             change_heads, total = heads.get(change["id"], ([], 0))
-            shown = [excerpt(h, context=GROUPED_CONTEXT) for h in change_heads]
+            shown = [excerpt(h, context=GROUPED_CONTEXT, run_chars=GROUPED_CHARS, clause_chars=GROUPED_CHARS)
+                     for h in change_heads]
             entries.append({"change": change, "sentence": assessment_sentence(change, data.taxonomy),
                             "hunks": inline_diff(change, shown, anchor_prefix=f"change-{change['id']}-hunk-"), "more": max(0, total - len(shown))})
         return render("cosmetic.html.j2", path, first=first, entries=entries,

@@ -50,20 +50,21 @@ def _context(text: str, *, head: bool, tail: bool, context: int) -> str:
     return f"{first}{ELLIPSIS} {last}" if tail else f"{first}{ELLIPSIS} "
 
 
-def excerpt(hunk: dict, *, context: int = CONTEXT_WORDS) -> dict:
+def excerpt(hunk: dict, *, context: int = CONTEXT_WORDS, run_chars: int = RUN_CHARS,
+            clause_chars: int = CLAUSE_CHARS) -> dict:
     """A copy of ``hunk`` (the dict shape of `monitor.site.data.load_hunks`) cut down to its
     changes and ``context`` words around each."""
     short = {**hunk, "section": _cut(hunk.get("section") or "", SECTION_CHARS)}
     ops = hunk.get("ops") or []
     if not ops:
-        short.update(old=_cut(hunk.get("old") or "", CLAUSE_CHARS), new=_cut(hunk.get("new") or "", CLAUSE_CHARS))
+        short.update(old=_cut(hunk.get("old") or "", clause_chars), new=_cut(hunk.get("new") or "", clause_chars))
         return short
     cut = []
     for index, (op, text) in enumerate(ops):
         if op == 0:
             text = _context(text, head=index > 0, tail=index < len(ops) - 1, context=context)
         else:
-            text = _cut(text, RUN_CHARS)
+            text = _cut(text, run_chars)
         cut.append([op, text])
     short["ops"] = cut
     short["old"] = "".join(text for op, text in cut if op <= 0)
