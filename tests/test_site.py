@@ -582,14 +582,21 @@ def test_many_cosmetic_changes_of_a_document_share_one_page(tmp_path):
     for change in changes:
         own = out / urls.change_page("Flappy", change["id"])
         assert own.exists() == (change not in cosmetic)
-    # the service page and the pagers of the other changes link into the group page
-    service = _parse(out / urls.service_page("Flappy"))
-    folded = service.xpath("//section[h2[@id='timeline-heading']]/details/ol/li/a/@href")
-    page_dir = (out / urls.service_page("Flappy")).parent
-    assert folded and all((page_dir / href.split("#")[0]).resolve() == group.resolve() for href in folded)
-    ids = set(_parse(group).xpath("//@id"))
-    assert sorted(href.split("#")[1] for href in folded) == sorted(entries)
-    assert all(href.split("#")[1] in ids for href in folded)
+    # the service page links to the group page; the pagers of the other changes to their entries
+    service_path = out / urls.service_page("Flappy")
+    links = _parse(service_path).xpath("//ul[@class='cosmetic-groups']//a/@href")
+    assert [(service_path.parent / href).resolve() for href in links] == [group.resolve()]
+    assert not _parse(service_path).xpath("//section[h2[@id='timeline-heading']]/details")
+    pager_targets = set()
+    for change in changes:
+        if change in cosmetic:
+            continue
+        page_path = out / urls.change_page("Flappy", change["id"])
+        for href in _parse(page_path).xpath("//nav[@class='pager']/a/@href"):
+            if "#" in href:
+                assert (page_path.parent / href.split("#")[0]).resolve() == group.resolve()
+                pager_targets.add(href.split("#")[1])
+    assert pager_targets and pager_targets <= set(entries)
     assert group.stat().st_size < 100_000
     store.close()
 
@@ -615,4 +622,25 @@ def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
     assert page.xpath("//ul[@class='evidence']//blockquote/mark/text()") == ["we process the data"]
     service = _parse(tmp_path / "site" / urls.service_page("Shapes"))
     assert set(service.xpath("//ul[@class='terms']//blockquote/mark/text()")) == {"purpose number"}
+    store.close()
+
+
+def test_a_harm_repeated_in_hundreds_of_clauses_keeps_the_service_page_short(tmp_path):
+    from monitor.site.service_page import CLAUSES_PER_HARM
+
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Long"], versions=2, documents=("Terms of Service",))
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = [{"category": "arbitration", "severity": 2, "clause": n, "section": f"Part {n}",
+                 "text": f"Clause {n}: any dispute goes to binding arbitration. " + "Filler words here. " * 30,
+                 "evidence": ["binding arbitration"]} for n in range(500)]
+    with store.db.conn:
+        store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
+                         [json.dumps(findings), version_id])
+    build_site(store, tmp_path / "site")
+    path = tmp_path / "site" / urls.service_page("Long")
+    page = _parse(path)
+    assert len(page.xpath("//ul[@class='terms']//div[@class='clause-block']")) == CLAUSES_PER_HARM
+    assert f"And {500 - CLAUSES_PER_HARM} more clauses with this harm" in page.text_content()
+    assert path.stat().st_size < 60_000
     store.close()

@@ -18,9 +18,9 @@ from .render import render
 from .words import COSMETIC_REASONS, assessment_sentence, category_name, imposed_rows, reason_words
 
 COSMETIC_PAGES_MAX = 10      # beyond this many cosmetic changes, a document's share one page
-GROUPED_PASSAGES = 3         # passages shown per change on that page
-GROUPED_CONTEXT = 8          # words of context around each
-GROUPED_CHARS = 300          # of an added or deleted run in them
+GROUPED_PASSAGES = 1         # passages shown per change on that page
+GROUPED_CONTEXT = 6          # words of context around it
+GROUPED_CHARS = 200          # of an added or deleted run in it
 
 
 def is_grouped_cosmetic(change: dict) -> bool:
@@ -38,10 +38,11 @@ def assign_pages(data: SiteData) -> dict[int, list[dict]]:
         many = len(cosmetic) > COSMETIC_PAGES_MAX
         for change in changes:
             change["page"] = urls.change_page(change["service_id"], change["id"])
+            change["group_page"] = None
         if many:
             group = urls.cosmetic_changes_page(cosmetic[0]["service_id"], slugs.get(document_id, str(document_id)))
             for change in cosmetic:
-                change["page"] = f"{group}#change-{change['id']}"
+                change["page"], change["group_page"] = f"{group}#change-{change['id']}", group
             grouped[document_id] = cosmetic
     return grouped
 

@@ -125,7 +125,7 @@ def _stylesheet() -> Page:
 def _change_summary(change: dict) -> dict:
     """The few fields lists of changes show (index, timeline, pager)."""
     keys = ("id", "to", "terms_type", "substantive", "suspect", "suspect_status", "assessed", "direction",
-            "severity", "page", "category_names")
+            "severity", "page", "group_page", "category_names")
     return {k: change[k] for k in keys}
 
 

@@ -24,6 +24,7 @@ from .words import assessment_sentence, category_name, protection_words
 TOP_HARMS = 3          # harms in the summary
 TOP_PROTECTIONS = 5    # good points in the summary
 QUOTE_CHARS = 160      # of the clause quoted under a good point
+CLAUSES_PER_HARM = 12  # clauses shown for one harm in the details
 
 
 def _quotes(evidence) -> list[str]:
@@ -43,13 +44,17 @@ def _harms(data: SiteData, service_id: str) -> list[dict]:
         harm = harms.setdefault(category, {
             "anchor": f"harm-{len(harms) + 1}", "name": category_name(category, data.taxonomy),
             "severity": finding.get("severity") or 0, "weight": entry.get("weight") or 0,
-            "explanation": entry.get("explanation", ""), "clauses": [], "documents": []})
+            "explanation": entry.get("explanation", ""), "clauses": [], "documents": [], "more": 0})
         harm["clauses"].append({
             "anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
             "terms_type": finding["terms_type"], "section": markdown_to_line(finding.get("section") or ""),
             "text": markdown_to_text(finding.get("text") or ""), "quotes": _quotes(finding.get("evidence"))})
         if finding["terms_type"] not in harm["documents"]:
             harm["documents"].append(finding["terms_type"])
+    for harm in harms.values():
+        # A long document can repeat a harm in hundreds of clauses: a few show it well enough.
+        harm["more"] = max(0, len(harm["clauses"]) - CLAUSES_PER_HARM)
+        del harm["clauses"][CLAUSES_PER_HARM:]
     return sorted(harms.values(), key=lambda h: (-h["severity"], -h["weight"]))
 
 
@@ -85,6 +90,17 @@ def _latest_change(data: SiteData, service_id: str, root: str) -> dict | None:
     change = reportable[-1]
     return {**change["summary"], "sentence": assessment_sentence(change, data.taxonomy),
             "href": root + change["page"]}
+
+
+def _cosmetic_groups(changes: list[dict]) -> list[dict]:
+    """The documents whose cosmetic changes share a page: its path, how many, since when."""
+    groups: dict[str, dict] = {}
+    for change in changes:
+        if change["group_page"]:
+            group = groups.setdefault(change["group_page"], {"page": change["group_page"], "count": 0,
+                                                             "terms_type": change["terms_type"], "last": change["to"]})
+            group["count"] += 1
+    return list(groups.values())
 
 
 def service_page(data: SiteData, service: dict, version: str, grades: dict) -> Page:
@@ -135,7 +151,9 @@ def service_page(data: SiteData, service: dict, version: str, grades: dict) -> P
                     "latest_change": _latest_change(data, service["id"], root)},
         "reasons": reasons, "terms": terms, "protections": protections, "documents": documents, "feeds": feeds,
         "timeline": [c for c in newest_first if c["substantive"] or c["suspect"]],
-        "cosmetic": [c for c in newest_first if not (c["substantive"] or c["suspect"])],
+        # cosmetic changes, each linked, unless its document has many: then its group page
+        "cosmetic": [c for c in newest_first if not (c["substantive"] or c["suspect"] or c["group_page"])],
+        "cosmetic_groups": _cosmetic_groups(newest_first),
     }
 
     def build() -> str:
