@@ -79,7 +79,11 @@ def _around(clause: str, marks: list[str], width: int = QUOTE_CHARS) -> str:
         return clause
     found = next((i for i in (clause.find(m) for m in marks if m) if i >= 0), 0)
     start = max(0, found - width // 3)
+    if start:                              # begin and end on whole words
+        start = clause.find(" ", start, found) + 1 or start
     end = start + width
+    if end < len(clause):
+        end = clause.rfind(" ", start, end) if clause.rfind(" ", start, end) > start else end
     return ("…" if start else "") + clause[start:end].strip() + ("…" if end < len(clause) else "")
 
 
