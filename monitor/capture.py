@@ -237,10 +237,11 @@ def _quiet_scrapy_logs() -> None:
 
 def crawl(database: str | Path, declarations: str | Path | None = None, services: Iterable[str] = (),
           settings: dict | None = None, timeout: float | None = None,
-          documents: Iterable[str] | None = None) -> CrawlReport:
+          documents: Iterable[str] | None = None, log_file=None) -> CrawlReport:
     """Run one crawl in a child process and return its report.
 
-    ``documents`` (``"Service / Terms type"`` keys) narrows it to those documents.
+    ``documents`` (``"Service / Terms type"`` keys) narrows it to those documents;
+    ``log_file`` (an open file) receives the child's log instead of standard error.
     """
     declarations = Path(declarations or default_catalogue())
     try:  # fail fast, in the caller's process, on what we can check here
@@ -259,7 +260,7 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
         command += ["--", *services]
         level = logging.getLogger().getEffectiveLevel()
         env = {**os.environ, "TERMSWATCH_LOG_LEVEL": logging.getLevelName(level)}
-        child = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent)
+        child = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent, stderr=log_file)
         _running.add(child)
         try:
             returncode = child.wait(timeout=timeout)

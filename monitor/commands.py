@@ -147,16 +147,9 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
     click.echo(f"Termswatch demo into {demo_home(ctx.home).root}")
     report = run_demo(ctx.home, days=days, hostile=not no_hostile, echo=click.echo)
     click.echo("")
-    click.echo("What the scenario planned, and what Termswatch concluded:")
-    for check in report.checks:
-        if check["day"] >= days:
-            continue
-        mark = "ok " if check["ok"] else "DIFF"
-        categories = f" [{', '.join(check['categories'])}]" if check["categories"] else ""
-        click.echo(f"  {mark} day {check['day']} {check['service']} / {check['terms_type']}: "
-                   f"{check['event']} -> expected {check['expected']}, concluded {check['concluded']}{categories}")
-    shown = [c for c in report.checks if c["day"] < days]
-    click.echo(f"{sum(c['ok'] for c in shown)} of {len(shown)} conclusions match the scenario.")
+    click.echo("What the scenario planned, and what Termswatch concluded ('ok' only where they agree):")
+    for line in expectations_table([c for c in report.checks if c["day"] < days]):
+        click.echo(line)
     home = report.home
     if report.site:
         click.echo(f"\nOpen the site:   {report.site}")
@@ -164,6 +157,21 @@ def demo(ctx: Context, days: int, no_hostile: bool) -> None:
         click.echo(f"Or serve it:     termswatch --home {home} site serve")
     click.echo(f"Export the data: termswatch --home {home} export --json data.json")
     click.echo(f"What was seen:   termswatch --home {home} status")
+    click.echo(f"The full log:    {report.log}")
+
+
+def expectations_table(checks: list[dict]) -> list[str]:
+    """The demo's final table: one row per scenario event, its result first (``ok`` when the
+    conclusion is the expectation, ``DIFF`` otherwise), then a count."""
+    header = ("result", "day", "document", "event", "expected", "concluded", "categories")
+    rows = [("ok" if c["ok"] else "DIFF", str(c["day"]), f"{c['service']} / {c['terms_type']}", c["event"],
+             c["expected"], c["concluded"], ", ".join(c["categories"])) for c in checks]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+             for row in [header, *rows]]
+    lines = [line.rstrip() for line in lines]
+    lines.append(f"{sum(c['ok'] for c in checks)} of {len(checks)} conclusions match the scenario.")
+    return lines
 
 
 # Commands that live beside their stage

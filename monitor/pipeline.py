@@ -278,6 +278,8 @@ class ClauseCache:
                 summary = {"labels": result.labels,
                            "severity": {c: term_severity(result, classifier.taxonomy.get(c)) for c in result.labels},
                            "evidence": result.evidence} if result.labels else {}
+                if result.protections:
+                    summary["protections"] = result.protections
                 self.known[sha] = self.new[sha] = summary
         return [self.known[sha] for sha in shas]
 
@@ -300,17 +302,27 @@ class ClauseCache:
 
 def _findings(text: str, cache: ClauseCache, classifier) -> list[dict]:
     """The harmful clauses of a version, numbered and sectioned as the diff numbers them (so
-    a finding and a hunk that touch the same clause say so alike)."""
+    a finding and a hunk that touch the same clause say so alike); then the clauses that
+    protect users ("we do not sell your personal information"), marked
+    ``"polarity": "protection"``: the site shows them as good points, the score ignores them."""
     from .diff.segment import segment
 
     clauses = [c for c in segment(text) if c.kind != "rule"]
-    findings = []
+    findings, protections = [], []
     for index, (clause, result) in enumerate(zip(clauses, cache.results([c.text for c in clauses], classifier))):
         for category in result.get("labels", []):
             findings.append({"category": category, "severity": result["severity"][category], "clause": index,
                              "section": clause.section, "text": clause.text,
                              "evidence": result["evidence"].get(category, [])})
-    return findings
+        for category, words in (result.get("protections") or {}).items():
+            protections.append({"category": category, "polarity": "protection", "severity": 0, "clause": index,
+                                "section": clause.section, "text": clause.text, "evidence": words})
+    return findings + protections
+
+
+def is_protection(finding: dict) -> bool:
+    """A finding that protects users (a good point), not a harm."""
+    return finding.get("polarity") == "protection"
 
 
 # -- score ------------------------------------------------------------------------------------
@@ -389,7 +401,7 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
         if trusted:
             in_force[version["document_id"]] = [
                 TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"], f["clause"])
-                for f in json.loads(version["findings"] or "[]")]
+                for f in json.loads(version["findings"] or "[]") if not is_protection(f)]
         terms = [finding for findings in in_force.values() for finding in findings]
         result = compute_score(terms, changes, at=version["recorded_at"], params=params, weights=weights, names=names)
         rows.append({**result.to_json(), "version_id": version["id"]})

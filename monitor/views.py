@@ -152,6 +152,8 @@ def terms_in_force(store: Store, service_id: str) -> list[dict]:
         row = store.db.execute("SELECT findings FROM version_findings WHERE version_id = ?",
                                [current["id"]]).fetchone()
         for finding in _loads(row[0] if row else None, []):
+            if finding.get("polarity") == "protection":   # a good point, not a harmful term
+                continue
             out.append({**finding, "terms_type": document["terms_type"], "document_id": document["id"],
                         "version_id": current["id"]})
     out.sort(key=lambda f: (-f.get("severity", 0), f["category"], f["terms_type"]))

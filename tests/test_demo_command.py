@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import subprocess
 import sys
 
@@ -16,11 +18,29 @@ def test_the_demo_reaches_the_scenarios_conclusions(tmp_path):
     result = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home), "demo"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
-    lines = [l for l in result.stdout.splitlines() if l.startswith(("  ok ", "  DIFF "))]
-    assert len(lines) == 16
+    out = result.stdout.splitlines()
+    # The table: 'ok' exactly where the conclusion is the expectation.
+    header = next(i for i, l in enumerate(out) if l.split() == ["result", "day", "document", "event", "expected",
+                                                                  "concluded", "categories"])
+    rows = [re.split(r"\s{2,}", l.strip()) for l in out[header + 1:header + 17]]
+    assert len(rows) == 16 and all(r[0] in ("ok", "DIFF") for r in rows), rows
+    for row in rows:
+        assert (row[0] == "ok") == (row[4] == row[5]), row
     # every harm, improvement, cosmetic edit, markup-only page and broken capture is called right
-    misses = [l for l in lines if l.startswith("  DIFF")]
-    assert misses == [], misses
+    assert [r for r in rows if r[0] == "DIFF"] == []
+    assert out[header + 17] == "16 of 16 conclusions match the scenario."
+    # One line per round, then one per document that failed in it; the log goes to a file.
+    rounds = [i for i, l in enumerate(out) if re.match(r"day \d \(", l)]
+    assert len(rounds) == 8
+    for start in rounds:
+        errors = int(re.search(r"(\d+) error", out[start])[1])
+        failed = list(itertools.takewhile(lambda l: l.startswith("  failed  "), out[start + 1:]))
+        assert errors > 0 and len(failed) == errors, out[start:start + errors + 2]
+        assert all(l.startswith("  failed  Glitchbox / ") for l in failed), failed
+        assert len(set(failed)) == len(failed)
+    assert "WARNING" not in result.stdout and "WARNING" not in result.stderr
+    log = home / "demo" / "demo.log"
+    assert "WARNING" in log.read_text() and f"The full log:    {log}" in result.stdout
     site = home / "demo" / "site" / "index.html"
     assert site.exists() and f"Open the site:   {site.as_uri()}" in result.stdout
     export = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home / "demo"), "export", "--json", "-"],

@@ -15,9 +15,9 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from monitor import views
+from monitor import text, views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, make_server, markup, urls, words
+from monitor.site import build_site, cli as site_cli, excerpts, make_server, markup, urls, words
 from monitor.site.data import load_taxonomy
 from monitor.store import Store
 
@@ -410,6 +410,239 @@ def test_local_server_serves_the_site_with_a_strict_policy(built):
         server.server_close()
 
 
-@pytest.mark.parametrize("module", [urls, words, markup, synthetic])
+@pytest.mark.parametrize("module", [urls, words, markup, synthetic, excerpts, text])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+# -- pages people read -------------------------------------------------------------------------
+
+POLICY = "\n\n".join([
+    "# Privacy Policy",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "We do not sell your personal information.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+    "*   **We may share** your information with [our advertising partners](https://partners.example/list) "
+    "to show you personalised ads.",
+    "Any dispute will be resolved by **binding arbitration** and you waive your right to a class action.",
+] + [f"Section {i}. You may contact our support team about any question regarding clause {i} of this policy."
+     for i in range(1, 6)])
+WORSE_POLICY = POLICY.replace(
+    "Section 1. You may", "We may use your content and messages to train our artificial intelligence models.\n\nSection 1. You may")
+
+
+@pytest.fixture(scope="module")
+def read_site(tmp_path_factory):
+    """A service run through the real pipeline: a policy with harms and protections, then a
+    worse change (AI training)."""
+    from monitor.pipeline import process_new_records
+
+    root = tmp_path_factory.mktemp("read")
+    store = Store.open(root / "db")
+    doc = store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+    store.record_version(doc, POLICY, recorded_at="2025-01-01T00:00:00Z")
+    store.record_version(doc, WORSE_POLICY, recorded_at="2025-02-01T00:00:00Z")
+    process_new_records(store)
+    build_site(store, root / "site")
+    yield store, root / "site"
+    store.close()
+
+
+def test_service_page_opens_with_a_summary(read_site):
+    store, out = read_site
+    raw = (out / urls.service_page("Example")).read_text(encoding="utf-8")
+    page = lxml.html.fromstring(raw)
+    summary = page.xpath("//section[@class='summary']")[0]
+    # grade, the harms that weigh most, the protections, the latest substantive change: in
+    # that order, all before the details
+    order = [raw.index(marker) for marker in (
+        'class="score-big"', 'id="top-harms-heading"', 'id="protections-heading"', 'id="latest-change-heading"',
+        'id="reasons-heading"', 'id="terms-heading"', 'id="basis-heading"', 'id="timeline-heading"')]
+    assert order == sorted(order)
+    taxonomy = load_taxonomy()
+    harms = summary.xpath(".//ul[@class='top-harms']/li")
+    assert 1 <= len(harms) <= 3
+    for harm in harms:
+        name = harm.findtext(".//strong")
+        explanation = next(c["explanation"] for c in taxonomy.values() if c["name"] == name)
+        assert explanation and explanation in harm.text_content()
+        # each links to its clauses in the details
+        assert page.xpath(f"//*[@id='{harm.xpath('.//a/@href')[0][1:]}']//blockquote")
+    points = [li.text_content() for li in summary.xpath(".//ul[@class='protections']/li")]
+    assert any("Does not sell your personal data" in p and "do not sell your personal information" in p
+               for p in points), points
+    assert any(p.startswith(words.PROTECTION_WORDS["user_rights"]) for p in points), points
+    latest = summary.xpath(".//section[@class='glance-change']")[0]
+    assert "This change makes the Privacy Policy worse for users" in latest.text_content()
+    assert "training AI on your data" in latest.text_content()
+    assert "What the score rests on" in summary.text_content()
+    # a protection is a good point, never a harm: not among the harmful terms nor the score
+    assert not [t for t in views.terms_in_force(store, "Example") if t.get("polarity") == "protection"]
+    assert all("Does not sell" not in h.text_content() for h in page.xpath("//ul[@class='terms']/li"))
+
+
+def test_protections_are_recorded_but_never_scored(read_site):
+    from monitor.classify import load_taxonomy as classifier_taxonomy
+    from monitor.pipeline import score_history
+    from monitor.score import load_params
+
+    store, _ = read_site
+    version_id, findings = store.db.execute("SELECT version_id, findings FROM version_findings "
+                                            "ORDER BY version_id DESC").fetchone()
+    findings = json.loads(findings)
+    assert {f["category"] for f in findings if f.get("polarity") == "protection"} >= {"data_sale", "user_rights"}
+    before = score_history(store, "Example", load_params(), classifier_taxonomy())
+    harms_only = json.dumps([f for f in findings if f.get("polarity") != "protection"])
+    with store.db.conn:
+        store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?", [harms_only, version_id])
+    try:
+        assert score_history(store, "Example", load_params(), classifier_taxonomy()) == before
+    finally:
+        with store.db.conn:
+            store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
+                             [json.dumps(findings), version_id])
+
+
+def test_quotes_are_text_not_markdown(read_site):
+    _, out = read_site
+    pages = [_parse(p) for p in _html_pages(out / "services")]
+    quotes = [q.text_content() for page in pages for q in page.xpath("//blockquote | //q")]
+    assert any("We may share your information with our advertising partners" in q for q in quotes), quotes
+    for quote in quotes:
+        assert "**" not in quote and "](" not in quote and not re.search(r"^\s*(\*|#)\s", quote, re.M), quote
+
+
+def _large_document(paragraphs: int = 8000) -> str:
+    return "\n\n".join(f"Paragraph {i}. We don't keep the data you give us for purpose {i} longer than the law "
+                       f"allows, and we don't use it for anything else." for i in range(paragraphs))
+
+
+def test_cosmetic_change_pages_of_a_large_document_stay_small(tmp_path):
+    from monitor.pipeline import record_changes
+
+    store = Store.open(tmp_path / "db")
+    doc = store.ensure_document("Big", "Big", "Terms of Service", "https://big.test/terms", {})
+    old = _large_document()
+    assert len(old) > 1_000_000
+    curly = old.replace("don't", "don\u2019t")                       # typography in every paragraph
+    one_word = curly.replace("purpose 4000 longer", "purpose 4000 longer")   # one word's spacing
+    for day, text in enumerate((old, curly, one_word), 1):
+        store.record_version(doc, text, recorded_at=f"2025-03-0{day}T00:00:00Z")
+    record_changes(store)
+    changes = views.change_rows(store, document_id=doc)
+    assert len(changes) == 2 and not any(c["substantive"] for c in changes)
+    hunk_counts = [store.db.execute("SELECT count(*) FROM hunks WHERE change_id = ?", [c["id"]]).fetchone()[0]
+                   for c in changes]
+    assert sorted(hunk_counts) == [1, 8000]
+    build_site(store, tmp_path / "site")
+    for change in changes:
+        page = tmp_path / "site" / urls.change_page("Big", change["id"])
+        assert page.stat().st_size < 100_000, (change["id"], page.stat().st_size)
+        assert "is cosmetic" in _parse(page).xpath("//p[@class='sentence']/text()")[0]
+    store.close()
+
+
+def test_a_change_of_thousands_of_passages_renders_quickly(tmp_path):
+    import time
+
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Many"], versions=2, documents=("Terms of Service",))
+    change_id = store.db.execute("SELECT id FROM changes").fetchone()[0]
+    with store.db.conn:
+        store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
+        store.db.conn.executemany(
+            "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
+            "old_index, new_index) VALUES (?, ?, 'modified', 'S', ?, ?, ?, ?, ?, ?, ?)",
+            [(change_id, n, f"We keep it {n} days.", f"We keep it {n + 1} days.",
+              json.dumps([[0, "We keep it "], [-1, f"{n} "], [1, f"{n + 1} "], [0, "days."]]),
+              n % 2, "wording" if n % 2 else "numbering", n, n) for n in range(20_000)])
+    started = time.perf_counter()
+    build_site(store, tmp_path / "site")
+    seconds = time.perf_counter() - started
+    page = tmp_path / "site" / urls.change_page("Many", change_id)
+    assert seconds < 8, seconds               # a list scan per hunk took minutes here
+    assert page.stat().st_size < 300_000
+    text = _parse(page).text_content()
+    assert "10000 passages changed, besides 10000 cosmetic edits" in " ".join(text.split())
+    assert "more changed passages, not shown here" in text
+    store.close()
+
+
+def test_many_cosmetic_changes_of_a_document_share_one_page(tmp_path):
+    from monitor.site.change_pages import COSMETIC_PAGES_MAX
+
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Flappy"], versions=60, documents=("Terms of Service",))
+    out = tmp_path / "site"
+    build_site(store, out)
+    changes = views.change_rows(store, service_id="Flappy")
+    cosmetic = [c for c in changes if not c["substantive"] and not c["suspect"]]
+    assert len(cosmetic) > COSMETIC_PAGES_MAX
+    group = out / urls.cosmetic_changes_page("Flappy", "terms-of-service")
+    entries = _parse(group).xpath("//ol[@class='cosmetic-list']/li/@id")
+    assert sorted(entries) == sorted(f"change-{c['id']}" for c in cosmetic)
+    for change in changes:
+        own = out / urls.change_page("Flappy", change["id"])
+        assert own.exists() == (change not in cosmetic)
+    # the service page links to the group page; the pagers of the other changes to their entries
+    service_path = out / urls.service_page("Flappy")
+    links = _parse(service_path).xpath("//ul[@class='cosmetic-groups']//a/@href")
+    assert [(service_path.parent / href).resolve() for href in links] == [group.resolve()]
+    assert not _parse(service_path).xpath("//section[h2[@id='timeline-heading']]/details")
+    pager_targets = set()
+    for change in changes:
+        if change in cosmetic:
+            continue
+        page_path = out / urls.change_page("Flappy", change["id"])
+        for href in _parse(page_path).xpath("//nav[@class='pager']/a/@href"):
+            if "#" in href:
+                assert (page_path.parent / href.split("#")[0]).resolve() == group.resolve()
+                pager_targets.add(href.split("#")[1])
+    assert pager_targets and pager_targets <= set(entries)
+    assert group.stat().st_size < 100_000
+    store.close()
+
+
+def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
+    """Evidence may come as strings or as whole clauses with the decisive words as spans."""
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Shapes"], versions=6, documents=("Privacy Policy",))
+    change = next(c for c in views.change_rows(store, service_id="Shapes") if c["direction"] == "worse")
+    clause = store.db.execute("SELECT new FROM hunks WHERE change_id = ? AND position = 1", [change["id"]]).fetchone()[0]
+    start = clause.index("we process the data")
+    evidence = [{"category": "data_sale", "side": "new", "hunk": 1, "text": clause,
+                 "highlight": [[start, start + len("we process the data")]]}]
+    version_id, findings = store.db.execute("SELECT version_id, findings FROM version_findings "
+                                            "ORDER BY version_id DESC").fetchone()
+    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]} for f in json.loads(findings)]
+    with store.db.conn:
+        store.db.execute("UPDATE assessments SET evidence = ? WHERE change_id = ?", [json.dumps(evidence), change["id"]])
+        store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
+                         [json.dumps(findings), version_id])
+    build_site(store, tmp_path / "site")
+    page = _parse(tmp_path / "site" / urls.change_page("Shapes", change["id"]))
+    assert page.xpath("//ul[@class='evidence']//blockquote/mark/text()") == ["we process the data"]
+    service = _parse(tmp_path / "site" / urls.service_page("Shapes"))
+    assert set(service.xpath("//ul[@class='terms']//blockquote/mark/text()")) == {"purpose number"}
+    store.close()
+
+
+def test_a_harm_repeated_in_hundreds_of_clauses_keeps_the_service_page_short(tmp_path):
+    from monitor.site.service_page import CLAUSES_PER_HARM
+
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Long"], versions=2, documents=("Terms of Service",))
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = [{"category": "arbitration", "severity": 2, "clause": n, "section": f"Part {n}",
+                 "text": f"Clause {n}: any dispute goes to binding arbitration. " + "Filler words here. " * 30,
+                 "evidence": ["binding arbitration"]} for n in range(500)]
+    with store.db.conn:
+        store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
+                         [json.dumps(findings), version_id])
+    build_site(store, tmp_path / "site")
+    path = tmp_path / "site" / urls.service_page("Long")
+    page = _parse(path)
+    assert len(page.xpath("//ul[@class='terms']//div[@class='clause-block']")) == CLAUSES_PER_HARM
+    assert f"And {500 - CLAUSES_PER_HARM} more clauses with this harm" in page.text_content()
+    assert path.stat().st_size < 60_000
+    store.close()

@@ -340,8 +340,9 @@ EVENTS: tuple[Event, ...] = (
           "day (A -> B -> A).",
           lambda s: s.edit_blocks("storage", _replace_block("support team", PHONE_SUPPORT)),
           until=4),
-    Event(4, "PixelVault", TERMS, "flap_revert", "neutral",
-          "The phone line disappears: the text is again exactly the one of day 2.",
+    Event(4, "PixelVault", TERMS, "flap_revert", "cosmetic",
+          "The phone line disappears: the text is again exactly the one of day 2. The variant "
+          "lasted one day, so going back is flapping (docs/scoring.md), recorded but not counted.",
           repeat_of_day=2),
     Event(4, "ShopVista", TERMS, "unilateral_change", "worse",
           "The 30-day notice of changes becomes 'we may change these Conditions at any time "

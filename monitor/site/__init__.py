@@ -9,8 +9,10 @@ static host, and runs no script. Rebuilds are incremental (see `output`).
 - ``termswatch site build|serve``: ``cli.py``
 
 Where things are: ``data.py`` reads the store in bulk, ``pages.py`` decides the pages and
-their fingerprints, ``templates/`` and ``markup.py`` render them, ``output.py`` writes them,
-``urls.py`` names them.
+their fingerprints (the service page in ``service_page.py``, change pages and the grouped
+cosmetic-change pages in ``change_pages.py``, what a change page shows of its hunks in
+``excerpts.py``), ``templates/``, ``render.py`` and ``markup.py`` render them, ``output.py``
+writes them, ``urls.py`` names them.
 """
 
 from .build import build_site

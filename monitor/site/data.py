@@ -40,6 +40,7 @@ class SiteData:
     terms_in_force: dict[str, list[dict]]                  # by service id, worst first
     taxonomy: dict[str, dict]                              # category id -> name, explanation, weight
     ratings: dict = field(default_factory=dict)            # service id -> monitor.rating.Rating
+    protections_in_force: dict[str, list[dict]] = field(default_factory=dict)  # good points, by service id
     changes_by_service: dict[str, list[dict]] = field(default_factory=dict)
     changes_by_document: dict[int, list[dict]] = field(default_factory=dict)
 
@@ -93,9 +94,10 @@ def load_site_data(store: Store) -> SiteData:
             latest_reasons[row["service_id"]] = _loads(row["reasons"], [])
     from ..rating import rate_service
 
+    harms, protections = _terms_in_force(store, documents, versions, changes)
     return SiteData(services=services, documents=documents, versions=versions, errors=errors,
                     changes=changes, scores=scores, latest_reasons=latest_reasons,
-                    terms_in_force=_terms_in_force(store, documents, versions, changes), taxonomy=load_taxonomy(),
+                    terms_in_force=harms, protections_in_force=protections, taxonomy=load_taxonomy(),
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
@@ -138,10 +140,11 @@ def _changes(store: Store) -> list[dict]:
     return rows
 
 
-def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list[dict]) -> dict[str, list[dict]]:
+def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list[dict]) -> tuple[dict, dict]:
     """Like `views.terms_in_force`, for every service at once: the findings of each
     document's latest trusted version (not reached by a suspect change awaiting
-    confirmation, refuted, or found not to be the document)."""
+    confirmation, refuted, or found not to be the document), as two dicts by service id:
+    the harms, worst first, and the protections (``"polarity": "protection"``)."""
     untrusted = {c["to_version_id"] for c in changes if c["suspect"] and c["suspect_status"] != "confirmed"}
     current = {}
     for service_id, docs in documents.items():
@@ -150,18 +153,20 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
             if trusted:
                 current[trusted[-1]["id"]] = doc
     out: dict[str, list[dict]] = {}
+    protections: dict[str, list[dict]] = {}
     ids = list(current)
     for chunk in _chunks(ids):
         for row in store.query(
                 f"SELECT version_id, findings FROM version_findings WHERE version_id IN ({_marks(chunk)})", chunk):
             doc = current[row["version_id"]]
             for finding in _loads(row["findings"], []):
-                out.setdefault(doc["service_id"], []).append(
+                kept = protections if finding.get("polarity") == "protection" else out
+                kept.setdefault(doc["service_id"], []).append(
                     {**finding, "terms_type": doc["terms_type"], "document_id": doc["id"],
                      "version_id": row["version_id"]})
     for findings in out.values():
         findings.sort(key=lambda f: (-(f.get("severity") or 0), f.get("category") or "", f["terms_type"]))
-    return out
+    return out, protections
 
 
 def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]:
@@ -171,6 +176,23 @@ def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]
         for h in store.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(chunk)}) "
                              "ORDER BY change_id, position", chunk):
             out.setdefault(h["change_id"], []).append({
+                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
+                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+    return out
+
+
+def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) -> dict[int, tuple[list[dict], int]]:
+    """The first ``per_change`` hunks of each change, and how many it has in all: for pages
+    that list many changes briefly (a change of a flapping page can have thousands)."""
+    out: dict[int, tuple[list[dict], int]] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        for h in store.query(
+                "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id ORDER BY position) AS rank,"
+                f" COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks WHERE change_id IN ({_marks(chunk)}))"
+                " WHERE rank <= ? ORDER BY change_id, position", [*chunk, int(per_change)]):
+            heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
+            heads.append({
                 "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
                 "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
                 "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})

@@ -78,7 +78,8 @@ def _as_change(change: dict, hunks: list[dict]) -> Change:
                   stats=change.get("stats") or {})
 
 
-def inline_diff(change: dict, hunks: list[dict], *, include_cosmetic: bool = True) -> list[dict]:
+def inline_diff(change: dict, hunks: list[dict], *, include_cosmetic: bool = True,
+                anchor_prefix: str = "hunk-") -> list[dict]:
     """One entry per hunk: ``{"anchor", "number", "hunk", "html"}``, the html being the
     hunk's word-level inline diff (``<del>`` / ``<ins>``)."""
     out = []
@@ -86,7 +87,8 @@ def inline_diff(change: dict, hunks: list[dict], *, include_cosmetic: bool = Tru
         if not include_cosmetic and not hunk["substantive"]:
             continue
         html = render_inline_html(_as_change(change, [hunk]))
-        out.append({"anchor": f"hunk-{hunk['position']}", "number": number, "hunk": hunk, "html": Markup(html)})
+        out.append({"anchor": f"{anchor_prefix}{hunk['position']}", "number": number, "hunk": hunk,
+                    "html": Markup(html)})
     return out
 
 

@@ -14,26 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .. import __version__
 from ..paths import data_dir, scoring_method
-from ..rating import language_name
 from . import urls
-from .data import SiteData, load_hunks
-from .markup import evidence_html, format_date, format_time, highlight, inline_diff, score_chart, side_by_side_diff
+from .change_pages import assign_pages, change_page, cosmetic_group_page
+from .data import SiteData, load_hunk_heads, load_hunks
 from .output import Page, fingerprint
-from .words import (COSMETIC_REASONS, SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows,
-                    reason_words, verdict)
+from .render import PACKAGE_DIR, render
+from .service_page import service_page
+from .words import category_name
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_GRADES = {"A": 80, "B": 65, "C": 50, "D": 35}
 
 # The pre-sorted variants of the index (sorting needs no script): file, sort key, caption.
@@ -46,37 +43,6 @@ INDEX_SORTS = [
 # The index's columns, and the variant each heading links to.
 INDEX_COLUMNS = [("Service", "by-name.html"), ("Grade", None), ("Score", "index.html"),
                  ("Trend", "by-trend.html"), ("Last substantive change", "by-change.html")]
-OUTCOME_WORDS = {"first": "first capture", "change": "a new version", "unchanged": "no change",
-                 "error": "the capture failed"}
-
-
-# -- templates -------------------------------------------------------------------------------
-
-@jinja2.pass_context
-def _url(context, path: str) -> str:
-    return context["root"] + path
-
-
-def _points(value: float) -> str:
-    if not value:
-        return "0"
-    sign = "+" if value > 0 else "\u2212"
-    return f"{sign}{abs(value):g}"
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(date=format_date, datetime=format_time, points=_points)
-    env.globals.update(url=_url, verdict=verdict, severity_word=lambda s: SEVERITY_WORDS.get(s, str(s)),
-                       outcome_words=lambda o: OUTCOME_WORDS.get(o, o or "unknown"))
-    return env
-
-
-def render(template: str, page_path: str, **context) -> str:
-    return environment().get_template(template).render(root=urls.root_prefix(page_path), **context)
 
 
 def site_version(taxonomy: dict) -> str:
@@ -113,6 +79,10 @@ class HunkCache:
             self.hunks.update(load_hunks(self.store, [change_id]))
         return self.hunks.get(change_id, [])
 
+    def heads(self, change_ids: list[int], per_change: int) -> dict[int, tuple[list[dict], int]]:
+        """The first ``per_change`` hunks of each change and its number of hunks."""
+        return load_hunk_heads(self.store, change_ids, per_change)
+
 
 # -- the pages -------------------------------------------------------------------------------
 
@@ -121,8 +91,9 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     """Every HTML page and the stylesheet. ``feeds`` are the global feeds (path, title) the
     index links to. Each change of ``data`` gets its ``page``, ``category_names`` and
     ``summary`` (what lists of changes show)."""
+    grouped = assign_pages(data)
+    grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
     for change in data.changes:
-        change["page"] = urls.change_page(change["service_id"], change["id"])
         change["category_names"] = [category_name(c, data.taxonomy) for c in change["categories"]]
         change["summary"] = _change_summary(change)
     pages = [_stylesheet()]
@@ -132,12 +103,16 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     pages.append(_method_page(data, version, method_source or scoring_method(), feeds))
     grades = _grades()
     for service in data.services:
-        pages.append(_service_page(data, service, version, grades))
-    for document_changes in data.changes_by_document.values():
+        pages.append(service_page(data, service, version, grades))
+    for document_id, document_changes in data.changes_by_document.items():
+        if document_id in grouped:
+            pages.append(cosmetic_group_page(data, grouped[document_id], hunks, version))
         for index, change in enumerate(document_changes):
+            if change["id"] in grouped_ids:
+                continue
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            pages.append(_change_page(data, change, previous, following, hunks, version))
+            pages.append(change_page(data, change, previous, following, hunks, version))
     return pages
 
 
@@ -149,7 +124,7 @@ def _stylesheet() -> Page:
 def _change_summary(change: dict) -> dict:
     """The few fields lists of changes show (index, timeline, pager)."""
     keys = ("id", "to", "terms_type", "substantive", "suspect", "suspect_status", "assessed", "direction",
-            "severity", "page", "category_names")
+            "severity", "page", "group_page", "category_names")
     return {k: change[k] for k in keys}
 
 
@@ -221,134 +196,3 @@ def _grades() -> dict:
         return DEFAULT_GRADES
 
 
-def _quotes(evidence) -> list[str]:
-    """Evidence in whatever shape the classifier gave it: a string, strings, or dicts with text."""
-    if isinstance(evidence, str):
-        return [evidence]
-    out = []
-    for item in evidence or []:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            out.append(item["text"])
-    return out
-
-
-def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> Page:
-    path = urls.service_page(service["id"])
-    root = urls.root_prefix(path)
-    history = data.scores.get(service["id"], [])
-    latest = history[-1] if history else None
-    changes_by_id = {c["id"]: c for c in data.changes_by_service.get(service["id"], [])}
-    # Harmful terms in force, one entry per harm (worst first) with the clauses showing it.
-    harms: dict[str, dict] = {}
-    for index, finding in enumerate(data.terms_in_force.get(service["id"], [])):
-        category, clause = finding.get("category") or "", finding.get("clause")
-        harm = harms.setdefault(category, {
-            "name": category_name(category, data.taxonomy), "severity": finding.get("severity") or 0,
-            "explanation": (data.taxonomy.get(category) or {}).get("explanation", ""), "clauses": []})
-        harm["clauses"].append({
-            "anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
-            "terms_type": finding["terms_type"], "section": finding.get("section") or "",
-            "text": finding.get("text") or "", "quotes": _quotes(finding.get("evidence"))})
-    terms = list(harms.values())
-    anchors = {c["anchor"] for harm in terms for c in harm["clauses"]}
-    reasons = []
-    for item in data.latest_reasons.get(service["id"], []):
-        link, href, quote = item.get("link") or {}, None, None
-        if link.get("change_id") in changes_by_id:
-            href = root + changes_by_id[link["change_id"]]["page"]
-        elif link.get("version_id") is not None:
-            anchor = f"term-{link['version_id']}-{link.get('clause')}"
-            href, quote = (f"#{anchor}", None) if anchor in anchors else (None, link.get("quote"))
-        reasons.append({"points": item.get("points") or 0, "text": item.get("text") or "", "href": href,
-                        "quote": quote})
-    documents = []
-    for doc in data.documents.get(service["id"], []):
-        errors = data.errors.get(doc["id"], [])
-        documents.append({**doc, "href": urls.safe_href(doc["url"]),
-                          "feed": urls.document_feed(service["id"], doc["slug"]),
-                          "versions": data.versions.get(doc["id"], []), "errors": errors,
-                          "error_total": errors[0]["total"] if errors else 0})
-    rating = data.ratings.get(service["id"])
-    if rating is not None and not rating.rated:
-        latest = None
-    by_id = {d["id"]: d for d in documents}
-    basis = [{**b.to_json(), "version_page_at": b.version_at,
-              "language_name": language_name(b.language) if b.language else None,
-              "slug": by_id.get(b.document_id, {}).get("slug")} for b in (rating.documents if rating else [])]
-    newest_first = [c["summary"] for c in reversed(list(changes_by_id.values()))]
-    feeds = [{"path": urls.service_feed(service["id"]), "title": f"Changes of {service['name']}"}]
-    feeds += [{"path": d["feed"], "title": f"Changes of the {d['terms_type']} of {service['name']}"}
-              for d in documents]
-    context = {
-        "service": service, "score": latest, "history": history, "grades": grades,
-        "rated": rating is None or rating.rated, "unrated_reason": rating.reason if rating else None,
-        "basis": basis,
-        "trend_value": history[-1]["score"] - history[-2]["score"] if len(history) >= 2 else 0,
-        "reasons": reasons, "terms": terms, "documents": documents, "feeds": feeds,
-        "timeline": [c for c in newest_first if c["substantive"] or c["suspect"]],
-        "cosmetic": [c for c in newest_first if not (c["substantive"] or c["suspect"])],
-    }
-
-    def build() -> str:
-        chart = score_chart(history, grades, title=f"Score of {service['name']} over time")
-        shown_terms = [{**harm, "clauses": [{**c, "html": highlight(c["text"], c["quotes"])} for c in harm["clauses"]]}
-                       for harm in terms]
-        return render("service.html.j2", path, **{**context, "terms": shown_terms, "chart": chart})
-    return Page(path, fingerprint(version, context), build)
-
-
-def _change_page(data: SiteData, change: dict, previous: dict | None, following: dict | None,
-                 hunks: HunkCache, version: str) -> Page:
-    path = change["page"]
-    service = {"id": change["service_id"]}
-    documents = data.documents.get(change["service_id"], [])
-    document = next((d for d in documents if d["id"] == change["document_id"]), {"slug": ""})
-    neighbours = {"previous": previous and previous["summary"], "next": following and following["summary"],
-                  "document_slug": document["slug"]}
-    # The neighbours' summaries derive from their rows, which their digests cover.
-    digest = fingerprint(version, change["digest"], previous and previous["digest"],
-                         following and following["digest"], document["slug"])
-
-    def build() -> str:
-        change_hunks = hunks.get(change["id"])
-        by_position = {h["position"]: h for h in change_hunks}
-        evidence = []
-        for item in change["evidence"]:
-            index = item.get("hunk")
-            hunk = by_position.get(index) if isinstance(index, int) else None
-            if hunk is None and isinstance(index, int) and 0 <= index < len(change_hunks):
-                hunk = change_hunks[index]
-            quote = item.get("text") or ""
-            clause = (hunk["new"] if item.get("side") == "new" else hunk["old"]) if hunk else ""
-            evidence.append({"category": category_name(item.get("category") or "", data.taxonomy),
-                             "side": item.get("side"), "anchor": f"hunk-{hunk['position']}" if hunk else None,
-                             "html": evidence_html(clause, quote)})
-        # A substantive change shows its substantive passages; its cosmetic edits (a date,
-        # renumbering...) are folded away below them. A cosmetic change shows everything.
-        shown = [h for h in change_hunks if h["substantive"]] if change["substantive"] else change_hunks
-        shown = shown or change_hunks
-        folded = [h for h in change_hunks if h not in shown]
-        codes = change["reasons"] if not change["substantive"] else \
-            sorted({h["reason"] for h in change_hunks if not h["substantive"]})
-        cosmetic_reasons = [reason_words(code) for code in codes if code in COSMETIC_REASONS]
-        context = {
-            "change": change, **neighbours, "service_page": urls.service_page(service["id"]),
-            "sentence": assessment_sentence(change, data.taxonomy),
-            "categories": [{"name": category_name(c, data.taxonomy),
-                            "explanation": (data.taxonomy.get(c) or {}).get("explanation", "")}
-                           for c in change["categories"]],
-            "evidence": evidence, "imposed": imposed_rows(change), "cosmetic_reasons": cosmetic_reasons,
-            "hunks": inline_diff(change, shown),
-            "cosmetic_hunks": inline_diff(change, folded),
-            "side_by_side": side_by_side_diff(change, shown, f"Before ({format_date(change['from'])})",
-                                              f"After ({format_date(change['to'])})"),
-            "live_href": urls.safe_href(change["url"]),
-            "feeds": [{"path": urls.document_feed(change["service_id"], document["slug"]),
-                       "title": f"Changes of the {change['terms_type']} of {change['service_name']}"},
-                      {"path": urls.service_feed(change["service_id"]),
-                       "title": f"Changes of {change['service_name']}"}],
-        }
-        return render("change.html.j2", path, **context)
-    return Page(path, digest, build, changes=(change["id"],))

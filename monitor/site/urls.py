@@ -81,6 +81,11 @@ def change_page(service_id: str, change_id: int) -> str:
     return f"services/{service_slug(service_id)}/changes/{int(change_id)}.html"
 
 
+def cosmetic_changes_page(service_id: str, document_slug: str) -> str:
+    """The one page listing a document's cosmetic changes when it has many (`pages`)."""
+    return f"services/{service_slug(service_id)}/changes/cosmetic-{document_slug}.html"
+
+
 def all_feed() -> str:
     return "feeds/all.xml"
 

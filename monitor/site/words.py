@@ -31,6 +31,27 @@ SUSPECT_REASONS = {
     "suspect_other_language": "the page came in another language than the document's history",
 }
 HUNK_REASONS = {"wording": "words changed", "added": "clause added", "removed": "clause removed"}
+# A protection found in the terms (a clause that rules a harm out), as a good point in the
+# words of ToS;DR's points; other categories fall back to `protection_words`.
+PROTECTION_WORDS = {
+    "data_sale": "Does not sell your personal data",
+    "content_license": "You keep the rights to your content",
+    "data_retention": "Deletes or anonymises your data within a stated time",
+    "user_rights": "Gives you rights over your data (to see, delete or export it, or opt out)",
+    "government_access": "Tells you about government requests, or pushes back on them",
+    "ai_training": "Does not train AI on your data without asking",
+    "data_sharing": "Does not share your data with third parties",
+    "tracking": "Does not track or profile you",
+    "advertising": "Does not use your data for advertising",
+    "arbitration": "You keep your right to go to court",
+    "class_action_waiver": "You keep your right to join a class action",
+    "unilateral_change": "Tells you before the terms change",
+}
+
+
+def protection_words(category: str, taxonomy: dict) -> str:
+    """A protection as a good point: ``Does not sell your personal data``."""
+    return PROTECTION_WORDS.get(category) or f"Limits {_in_sentence(category_name(category, taxonomy))}"
 
 
 def category_name(category: str, taxonomy: dict) -> str:

@@ -1,0 +1,80 @@
+"""Captured Markdown as the words a person reads: for quotes on the site, in feeds and mails.
+
+Versions are stored as Markdown (headings, lists, emphasis, links), and a clause quoted as
+is shows ``*   ``, ``#``, ``**`` and ``[words](https://...)`` to readers. `markdown_to_text`
+keeps the words: a link becomes its words, emphasis its text, a list item its number (if
+any) and text, a heading its title. Raw HTML stays text (it is never interpreted), so the
+result still has to be escaped wherever it goes.
+
+>>> markdown_to_text("## 3. Your data\\n\\n*   We **may** [sell it](https://x.example/a) to *partners*.")
+'3. Your data\\nWe may sell it to partners.'
+>>> markdown_to_text("1. First\\n2. Second <b>bold</b>")
+'1. First\\n2. Second <b>bold</b>'
+>>> markdown_to_text("We use `cookies` and ![a logo](logo.png) images\\\\* here.")
+'We use cookies and a logo images* here.'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+# Inline tokens whose content is words the reader sees (an image shows its description).
+_WORDS = {"text", "code_inline", "html_inline", "image"}
+_BREAKS = {"softbreak", "hardbreak"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # html=False: HTML in captured text is kept as literal text, never parsed as markup.
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_to_text(source: str | None) -> str:
+    """The words of ``source`` without Markdown syntax, one line per block (paragraph,
+    heading, list item)."""
+    if not source:
+        return ""
+    lines: list[str] = []
+    number = ""          # the number of the ordered-list item being read, if any
+    for token in _parser().parse(source):
+        if token.type == "list_item_open":
+            number = f"{token.info}{token.markup} " if token.info else ""
+        elif token.type == "inline":
+            words = "".join(child.content if child.type in _WORDS else " " if child.type in _BREAKS else ""
+                            for child in token.children or [])
+            if words.strip():
+                lines.append(number + words.strip())
+            number = ""
+        elif token.type in ("code_block", "fence") and token.content.strip():
+            lines.append(token.content.strip())
+    return "\n".join(lines)
+
+
+def markdown_to_line(source: str | None) -> str:
+    """`markdown_to_text` on a single line (blocks joined by spaces): for short quotes."""
+    return " ".join(markdown_to_text(source).split())
+
+
+def quote_parts(item) -> tuple[str, list[str]]:
+    """An evidence item in whatever shape the classifier gave it: a string, or a dict with
+    ``text`` and optional ``highlight`` (``[start, end]`` spans in the text, or the decisive
+    words themselves). Returns (the text, the words to mark in it).
+
+    >>> quote_parts({"text": "We may sell your data.", "highlight": [[7, 11], "your data", [99, "x"]]})
+    ('We may sell your data.', ['sell', 'your data'])
+    >>> quote_parts("sell"), quote_parts({"text": "All of it."}), quote_parts(42)
+    (('sell', ['sell']), ('All of it.', ['All of it.']), ('', []))
+    """
+    if isinstance(item, str):
+        return item, [item]
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        return "", []
+    text, marks = item["text"], []
+    for span in item.get("highlight") or []:
+        if isinstance(span, str):
+            marks.append(span)
+        elif isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(n, int) for n in span):
+            marks.append(text[max(0, span[0]):max(0, span[1])])
+    return text, [m for m in marks if m.strip()] or [text]
