@@ -275,11 +275,15 @@ def status(ctx: Context, as_json: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @pass_context
 def import_ota_command(ctx: Context, path: str) -> None:
-    """Import an Open Terms Archive dataset folder, then diff, classify and score it.
+    """Import an Open Terms Archive dataset folder or versions repository, then analyse it.
 
     PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
     release, or ../shared/corpus/ota). Each becomes a version recorded at its file's
     timestamp. Re-running the import records nothing new.
+
+    PATH may also be a git clone (working or bare) of an OTA versions repository, e.g.
+    contrib-versions: each commit is a version at its date, technical upgrades are recorded
+    as re-extractions, and re-running imports only the commits added since.
 
     Every path the dataset names (INDEX.json entries, files, symlinks) must stay inside PATH:
     an entry that leaves it, or whose names hold control characters, is refused (one line on
@@ -288,15 +292,19 @@ def import_ota_command(ctx: Context, path: str) -> None:
     import time
 
     from .import_ota import ImportError_, import_ota
+    from .ota_git import import_versions_repository, looks_like_git_repository
     from .pipeline import process_new_records
 
     started = time.monotonic()
+    run_import = import_versions_repository if looks_like_git_repository(path) else import_ota
     with ctx.store() as store:
         try:
             with progress_bar(ctx, "importing versions") as advance:
-                report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
+                report = run_import(store, path, progress=lambda done, total: advance("import", done, total))
         except ImportError_ as error:
             fail(str(error), EXIT_BAD_INPUT)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         for refusal in report.refused:
             click.echo(f"refused: {refusal}", err=True)
         for problem in report.problems:
