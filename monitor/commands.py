@@ -101,31 +101,51 @@ def reextract(ctx: Context, declarations: str | None, services: tuple[str, ...])
 
 
 @cli.command()
-@click.option("--json", "json_path", required=True, type=click.Path(dir_okay=False),
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
               help="Write the export to this file ('-' for standard output).")
+@click.option("--ota", "ota_dir", type=click.Path(file_okay=False),
+              help="Write every version as an Open Terms Archive dataset folder (the layout import-ota reads).")
 @pass_context
-def export(ctx: Context, json_path: str) -> None:
-    """Export services, documents, versions, errors, changes and scores as JSON.
+def export(ctx: Context, json_path: str | None, ota_dir: str | None) -> None:
+    """Export services, documents, versions, errors, changes and scores as JSON, or the
+    versions as an OTA dataset.
 
-    The format is fixed by docs/export.md (and ../shared/CONTRACT.md): fields are only
-    ever added, never renamed or removed.
+    The JSON format is fixed by docs/export.md (and ../shared/CONTRACT.md): fields are only
+    ever added, never renamed or removed. With --ota DIR: one folder per service and terms
+    type, one <YYYY-MM-DDTHH-MM-SSZ>.md file per version, declarations/ and INDEX.json; DIR
+    must be new, empty or an earlier such export (which is replaced).
     """
     import json
     import sys
 
     from .export import export_data, write_json
 
+    if not json_path and not ota_dir:
+        fail("export needs --json FILE or --ota DIR (or both)", EXIT_BAD_INPUT)
     with ctx.store() as store:
         if json_path == "-":
             json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
-        else:
+        elif json_path:
             try:
                 path = write_json(store, json_path)
             except OSError as error:
                 where = f" ({error.filename})" if error.filename and str(error.filename) != json_path else ""
                 fail(f"cannot write {json_path}: {error.strerror or error}{where}", EXIT_BAD_INPUT)
             click.echo(f"wrote {path}", err=True)
+        if ota_dir:
+            from .export_ota import OtaExportError, export_ota
+            try:
+                report = export_ota(store, ota_dir)
+            except OtaExportError as error:
+                fail(str(error), EXIT_BAD_INPUT)
+            except OSError as error:
+                fail(f"cannot write {ota_dir}: {error.strerror or error}", EXIT_BAD_INPUT)
+            for refusal in report.refused:
+                click.echo(f"refused: {refusal}", err=True)
+            click.echo(report.summary(), err=True)
+            if report.refused:
+                raise SystemExit(EXIT_BAD_INPUT)
 
 
 @cli.command()
