@@ -12,8 +12,8 @@ titled by what it is::
 Each such commit becomes a version at its author date; technical upgrades become versions of
 kind ``reextraction``, never changes. Other commits (the README, a merge) are not records,
 as for OTA's engine. A document's commits are recorded in date order, the repository's order
-breaking ties, since OTA's history holds commits whose dates are out of step with their
-position (e.g. replayed history in 2022).
+breaking ties, as OTA's engine reads them: its history holds commits whose dates are out of step
+with their position (history replayed in 2022, refilters of old snapshots).
 
 Re-running imports only what is new: the store remembers the last imported commit of each
 repository (its absolute git directory). If that commit is no longer in the history of HEAD
@@ -284,7 +284,11 @@ def _import_one(store: Store, blobs: BlobReader, version: GitVersion, documents:
         recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
                                         kind=version.kind, source="import-ota")
     except StoreError as error:  # dated before a version already recorded (an earlier import, a crawl)
-        report.problems.append(f"{version.where}: {escape(str(error))}")
+        if version.kind == "reextraction":  # OTA re-extracts old snapshots too: nothing changed at the source
+            report.notes.append(f"{version.where}: a re-extraction dated {version.recorded_at}, before the "
+                                "latest version stored: left out (a full import into a fresh home places it)")
+        else:
+            report.problems.append(f"{version.where}: {escape(str(error))}")
         return
     if recorded:
         report.recorded += 1

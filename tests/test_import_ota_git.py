@@ -150,6 +150,25 @@ def test_a_rewritten_history_is_imported_again_idempotently(tmp_path, store):
     assert import_versions_repository(store, repo).up_to_date
 
 
+def test_a_later_commit_dated_before_what_is_stored(tmp_path, store):
+    """OTA re-extracts old snapshots too ("Refilter X" dated months back): in a later import that
+    is a note, not a failure; a change dated in the past is a problem naming its commit."""
+    repo = versions_repository(tmp_path / "versions")
+    import_versions_repository(store, repo)
+    commit(repo, "Acme/Terms of Service.md", TERMS_B + "\n", "Refilter Acme Terms of Service", "2021-02-01T00:00:00Z")
+    changed = commit(repo, "Acme/Terms of Service.md", PRIVACY_2, "Update Acme Terms of Service",
+                     "2021-02-02T00:00:00Z")
+    report = import_versions_repository(store, repo)
+    assert report.recorded == 0
+    assert len(report.notes) == 1 and "a re-extraction dated 2021-02-01T00:00:00Z" in report.notes[0]
+    assert len(report.problems) == 1 and f"commit {changed[:12]}" in report.problems[0]
+    assert history(store_home(store)) == EXPECTED
+
+
+def store_home(store: Store) -> Path:
+    return Path(store.db.execute("PRAGMA database_list").fetchone()[2]).parent
+
+
 # -- hostile repositories --------------------------------------------------------------------
 
 def test_hostile_paths_and_contents_are_refused_one_line_each_and_the_rest_imports(tmp_path):
