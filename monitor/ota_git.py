@@ -74,8 +74,11 @@ class GitVersion:
 
 
 def looks_like_git_repository(path: str | os.PathLike) -> bool:
-    """A working clone (``.git`` inside) or a bare repository (``HEAD``, ``objects``, ``refs``)."""
+    """A working clone (``.git`` inside) or a bare repository (``HEAD``, ``objects``, ``refs``),
+    unless it holds an ``INDEX.json``: then it is a dataset folder that happens to be in git."""
     path = Path(path)
+    if (path / "INDEX.json").exists():
+        return False
     return (path / ".git").exists() or all((path / name).exists() for name in ("HEAD", "objects", "refs"))
 
 
@@ -273,10 +276,12 @@ def _import_one(store: Store, blobs: BlobReader, version: GitVersion, documents:
         report.refused.append(f"{version.where}: not UTF-8 text")
         return
     key = (version.service, version.terms_type)
-    if key not in documents:
+    if key not in documents:  # a document already known (crawled, imported before) keeps its declaration
         existing = store.find_document(*key)
+        service = store.db.execute("SELECT name FROM services WHERE id = ?", [version.service]).fetchone()
         documents[key] = existing["id"] if existing else store.ensure_document(
-            version.service, version.service, version.terms_type, "", {"importedFrom": source})
+            version.service, service[0] if service else version.service, version.terms_type, "",
+            {"importedFrom": source})
     if already_imported(store, documents[key], version.recorded_at, text):
         report.skipped += 1
         return

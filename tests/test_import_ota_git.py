@@ -240,6 +240,19 @@ def test_a_folder_that_is_not_a_usable_git_repository_is_one_line_and_exit_2(tmp
     assert len(lines) == 1 and str(broken) in lines[0] and "not a usable git repository" in lines[0], result.stderr
 
 
+def test_a_dataset_folder_kept_in_git_is_still_read_as_a_dataset(tmp_path):
+    dataset = tmp_path / "dataset"
+    dataset.mkdir()
+    git(dataset, "init", "-q", "-b", "main")
+    commit(dataset, "Acme/Terms of Service/2021-01-01T10-00-00Z.md", TERMS_A, "Add a release", "2022-01-01T00:00:00Z")
+    commit(dataset, "INDEX.json", '{"versions": [{"service": "Acme", "terms_type": "Terms of Service", '
+           '"timestamp": "2021-01-01T10:00:00Z", "file": "Acme/Terms of Service/2021-01-01T10-00-00Z.md"}]}',
+           "Add the index", "2022-01-01T00:00:00Z")
+    result = termswatch(tmp_path / "home", "import-ota", str(dataset))
+    assert result.returncode == 0, result.stderr
+    assert history(tmp_path / "home") == {"Acme/Terms of Service": [("2021-01-01T10:00:00Z", "first", TERMS_A)]}
+
+
 # -- the real repository -----------------------------------------------------------------------
 
 @pytest.mark.skipif(not MIRROR.is_dir(), reason="the contrib-versions mirror is not on this machine")
