@@ -56,7 +56,7 @@ GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_CONFIG_NOSYSTEM": "1"
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    authored_at: str          # ISO 8601 UTC: OTA's fetch date
+    authored_at: str | None   # ISO 8601 UTC: OTA's fetch date (None: git's date was unusable)
     subject: str
     changes: list[tuple[str, str, str, bytes]]   # (mode, blob sha, status, path) per file
 
@@ -138,8 +138,11 @@ class VersionsRepository:
                 _, new_mode, _, new_blob, status = tokens[position].lstrip(b"\n")[1:].decode().split(" ")
                 changes.append((new_mode, new_blob, status, tokens[position + 1]))
                 position += 2
-            yield Commit(sha.decode(), to_iso(parse_iso(date.decode())), subject.decode("utf-8", "replace"),
-                         changes)
+            try:
+                authored_at = to_iso(parse_iso(date.decode()))
+            except ValueError:   # a crafted commit: the import refuses its files
+                authored_at = None
+            yield Commit(sha.decode(), authored_at, subject.decode("utf-8", "replace"), changes)
 
 
 class BlobReader:
@@ -150,17 +153,18 @@ class BlobReader:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
 
-    def read(self, blob: str, limit: int = MAX_VERSION_BYTES) -> bytes | None:
-        """The blob's bytes, or None when it is larger than ``limit`` (then skipped unread)."""
+    def read(self, blob: str) -> bytes | None:
+        """The blob's bytes, or None when it is larger than `MAX_VERSION_BYTES` (then skipped unkept)."""
         self.process.stdin.write(blob.encode() + b"\n")
         self.process.stdin.flush()
         header = self.process.stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
             raise ImportError_(f"git object {blob}: not a readable blob ({escape(repr(header))})")
         size = int(header[2])
-        if size > limit:
-            for _ in range(0, size + 1, 1 << 20):    # drain it (with its newline) in 1 MB reads
-                self.process.stdout.read(min(1 << 20, size + 1))
+        if size > MAX_VERSION_BYTES:
+            left = size + 1                          # drain it, and its newline, 1 MB at a time
+            while left:
+                left -= len(self.process.stdout.read(min(1 << 20, left))) or left
             return None
         data = self.process.stdout.read(size)
         self.process.stdout.read(1)
@@ -199,7 +203,7 @@ def versions_of(commits: Iterator[Commit], label: str, report: ImportReport) -> 
             parts = path.split("/")
             if len(parts) == 1 or (len(parts) == 2 and parts[0].startswith(".") and parts[0] not in (".", "..")):
                 continue  # the repository's own files: README.md, LICENSE, .github/...
-            problem = _path_problem(parts, mode)
+            problem = _path_problem(parts, mode) or (None if commit.authored_at else "the author date is unusable")
             if problem:
                 report.refused.append(f"{where}: {problem}")
                 continue

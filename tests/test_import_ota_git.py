@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from monitor.clock import parse_iso, to_iso
+from monitor import ota_git
 from monitor.ota_git import import_versions_repository
 from monitor.store import Store
 
@@ -203,6 +204,18 @@ def test_hostile_paths_and_contents_are_refused_one_line_each_and_the_rest_impor
     assert history(tmp_path / "home") == EXPECTED                  # the good commits all imported
     stored = (tmp_path / "home" / "termswatch.db").read_bytes()
     assert b"hunter2" not in stored and b"Forged" not in stored
+
+
+def test_a_version_larger_than_the_limit_is_refused_and_the_next_ones_still_read(tmp_path, store, monkeypatch):
+    repo = versions_repository(tmp_path / "versions")
+    commit(repo, "Acme/Terms of Service.md", "x" * 3_000_000, "Update Acme Terms of Service", "2021-07-01T00:00:00Z")
+    commit(repo, "Acme/Terms of Service.md", TERMS_B, "Update Acme Terms of Service", "2021-08-01T00:00:00Z")
+    monkeypatch.setattr(ota_git, "MAX_VERSION_BYTES", 1_000_000)
+    report = import_versions_repository(store, repo)
+    assert len(report.refused) == 1 and "larger than 1000000 bytes" in report.refused[0]
+    document = store.find_document("Acme", "Terms of Service")
+    assert [v["recorded_at"] for v in store.versions(document["id"])][-1] == "2021-08-01T00:00:00Z"
+    assert report.recorded == 7
 
 
 def _commit_with_dotdot_path(repo: Path, subject: str, date: str) -> str:
