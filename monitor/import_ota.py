@@ -261,6 +261,8 @@ def _declared_names_and_urls(root: Path, report: ImportReport) -> tuple[dict, di
     paths, errors = declaration_files(folder)
     report.refused.extend(str(error) for error in errors)
     for path in paths:
+        if path.name.endswith(".history.json"):  # superseded declarations: no name or URL to take
+            continue
         try:
             service = load_service(path)
         except DeclarationError as error:  # its versions still import, named by their folder

@@ -34,8 +34,9 @@ def corpus_slice(corpus: Path, folder: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(corpus / version["file"], target)
     (folder / "declarations").mkdir()
-    for service in SLICE:
-        shutil.copyfile(corpus / "declarations" / f"{service}.json", folder / "declarations" / f"{service}.json")
+    for service in SLICE:   # the declaration and its history, as in the corpus
+        for name in (f"{service}.json", f"{service}.history.json"):
+            shutil.copyfile(corpus / "declarations" / name, folder / "declarations" / name)
     (folder / "INDEX.json").write_text(json.dumps(index), encoding="utf-8")
     return folder
 
