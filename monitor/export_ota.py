@@ -98,7 +98,9 @@ def export_ota(store: Store, out: str | os.PathLike) -> OtaExportReport:
 
 
 def _check_destination(out: Path) -> None:
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.is_symlink():  # the swap would replace the link, not the folder it names
+        raise OtaExportError(f"{escape(str(out))}: is a symlink; give the folder it points to")
+    if out.exists() and not out.is_dir():
         raise OtaExportError(f"{escape(str(out))}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not _is_our_export(out):
         raise OtaExportError(f"{escape(str(out))}: not empty and not an earlier Termswatch OTA export; "

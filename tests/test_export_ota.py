@@ -114,6 +114,10 @@ def test_an_existing_folder_is_replaced_only_when_it_is_an_earlier_export(tmp_pa
     result = termswatch(home, "export", "--ota", str(foreign))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert [p.name for p in foreign.iterdir()] == ["holiday.jpg"]
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = termswatch(home, "export", "--ota", str(link))
+    assert result.returncode == 2 and "is a symlink" in result.stderr and not (tmp_path / "elsewhere").exists()
 
     assert termswatch(home, "export", "--ota", str(out)).returncode == 0
     (out / "Acme" / "Stale Policy").mkdir()
