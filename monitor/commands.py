@@ -101,31 +101,51 @@ def reextract(ctx: Context, declarations: str | None, services: tuple[str, ...])
 
 
 @cli.command()
-@click.option("--json", "json_path", required=True, type=click.Path(dir_okay=False),
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
               help="Write the export to this file ('-' for standard output).")
+@click.option("--ota", "ota_dir", type=click.Path(file_okay=False),
+              help="Write every version as an Open Terms Archive dataset folder (the layout import-ota reads).")
 @pass_context
-def export(ctx: Context, json_path: str) -> None:
-    """Export services, documents, versions, errors, changes and scores as JSON.
+def export(ctx: Context, json_path: str | None, ota_dir: str | None) -> None:
+    """Export services, documents, versions, errors, changes and scores as JSON, or the
+    versions as an OTA dataset.
 
-    The format is fixed by docs/export.md (and ../shared/CONTRACT.md): fields are only
-    ever added, never renamed or removed.
+    The JSON format is fixed by docs/export.md (and ../shared/CONTRACT.md): fields are only
+    ever added, never renamed or removed. With --ota DIR: one folder per service and terms
+    type, one <YYYY-MM-DDTHH-MM-SSZ>.md file per version, declarations/ and INDEX.json; DIR
+    must be new, empty or an earlier such export (which is replaced).
     """
     import json
     import sys
 
     from .export import export_data, write_json
 
+    if not json_path and not ota_dir:
+        fail("export needs --json FILE or --ota DIR (or both)", EXIT_BAD_INPUT)
     with ctx.store() as store:
         if json_path == "-":
             json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
-        else:
+        elif json_path:
             try:
                 path = write_json(store, json_path)
             except OSError as error:
                 where = f" ({error.filename})" if error.filename and str(error.filename) != json_path else ""
                 fail(f"cannot write {json_path}: {error.strerror or error}{where}", EXIT_BAD_INPUT)
             click.echo(f"wrote {path}", err=True)
+        if ota_dir:
+            from .export_ota import OtaExportError, export_ota
+            try:
+                report = export_ota(store, ota_dir)
+            except OtaExportError as error:
+                fail(str(error), EXIT_BAD_INPUT)
+            except OSError as error:
+                fail(f"cannot write {ota_dir}: {error.strerror or error}", EXIT_BAD_INPUT)
+            for refusal in report.refused:
+                click.echo(f"refused: {refusal}", err=True)
+            click.echo(report.summary(), err=True)
+            if report.refused:
+                raise SystemExit(EXIT_BAD_INPUT)
 
 
 @cli.command()
@@ -283,11 +303,15 @@ def status(ctx: Context, as_json: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @pass_context
 def import_ota_command(ctx: Context, path: str) -> None:
-    """Import an Open Terms Archive dataset folder, then diff, classify and score it.
+    """Import an Open Terms Archive dataset folder or versions repository, then analyse it.
 
     PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
     release, or ../shared/corpus/ota). Each becomes a version recorded at its file's
     timestamp. Re-running the import records nothing new.
+
+    PATH may also be a git clone (working or bare) of an OTA versions repository, e.g.
+    contrib-versions: each commit is a version at its date, technical upgrades are recorded
+    as re-extractions, and re-running imports only the commits added since.
 
     Every path the dataset names (INDEX.json entries, files, symlinks) must stay inside PATH:
     an entry that leaves it, or whose names hold control characters, is refused (one line on
@@ -296,15 +320,19 @@ def import_ota_command(ctx: Context, path: str) -> None:
     import time
 
     from .import_ota import ImportError_, import_ota
+    from .ota_git import import_versions_repository, looks_like_git_repository
     from .pipeline import process_new_records
 
     started = time.monotonic()
+    run_import = import_versions_repository if looks_like_git_repository(path) else import_ota
     with ctx.store() as store:
         try:
             with progress_bar(ctx, "importing versions") as advance:
-                report = import_ota(store, path, progress=lambda done, total: advance("import", done, total))
+                report = run_import(store, path, progress=lambda done, total: advance("import", done, total))
         except ImportError_ as error:
             fail(str(error), EXIT_BAD_INPUT)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         for refusal in report.refused:
             click.echo(f"refused: {refusal}", err=True)
         for problem in report.problems:

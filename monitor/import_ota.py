@@ -62,8 +62,12 @@ class ImportReport:
     services: int = 0
     problems: list[str] = field(default_factory=list)   # could not be recorded (e.g. unreadable)
     refused: list[str] = field(default_factory=list)    # hostile or malformed entries: nothing recorded
+    notes: list[str] = field(default_factory=list)      # left out, but not a problem (e.g. a deleted file)
+    up_to_date: bool = False                            # a versions repository with no new commit
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return "already up to date: no new commit since the last import"
         return (f"{self.recorded} versions imported, {self.skipped} already present, "
                 f"{self.documents} documents of {self.services} services"
                 + (f", {len(self.refused)} entries refused" if self.refused else "")
@@ -212,7 +216,7 @@ def import_ota(store: Store, root: str | Path, *,
             documents[key] = store.ensure_document(
                 version.service, names.get(version.service, version.service), version.terms_type,
                 urls.get(key, ""), {"importedFrom": str(root)})
-        if _already_imported(store, documents[key], version.recorded_at, text):
+        if already_imported(store, documents[key], version.recorded_at, text):
             report.skipped += 1
         else:
             try:
@@ -232,7 +236,7 @@ def import_ota(store: Store, root: str | Path, *,
     return report
 
 
-def _already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:
+def already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:
     """Is this text what the store already holds as the version in force at ``recorded_at``?"""
     digest = sha256_text(text)
     if store.db.execute("SELECT 1 FROM versions WHERE document_id = ? AND recorded_at = ? AND sha256 = ?",
@@ -257,6 +261,8 @@ def _declared_names_and_urls(root: Path, report: ImportReport) -> tuple[dict, di
     paths, errors = declaration_files(folder)
     report.refused.extend(str(error) for error in errors)
     for path in paths:
+        if path.name.endswith(".history.json"):  # superseded declarations: no name or URL to take
+            continue
         try:
             service = load_service(path)
         except DeclarationError as error:  # its versions still import, named by their folder

@@ -263,6 +263,14 @@ MIGRATIONS: list[Migration] = [
         UPDATE documents SET last_success_at = CASE WHEN last_outcome IN ('first', 'change', 'unchanged')
             THEN last_captured_at ELSE (SELECT max(recorded_at) FROM versions v WHERE v.document_id = documents.id) END;
     """),
+    Migration(6, "versions repository imports", """
+        -- the last commit imported from each OTA versions repository (monitor.ota_git)
+        CREATE TABLE ota_git_imports (
+            repository TEXT PRIMARY KEY,      -- its absolute git directory
+            last_commit TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+    """),
 ]
 
 
@@ -547,6 +555,19 @@ class Store:
         self.db.execute("UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0, "
                         "last_success_at = max(ifnull(last_success_at, ''), ?) WHERE id = ?",
                         [at, outcome, at, document_id])
+
+    # -- imports from versions repositories -------------------------------------------------
+
+    def ota_import_cursor(self, repository: str) -> dict | None:
+        """Where the last import of a versions repository stopped (``last_commit``), if any."""
+        rows = list(self.db.query("SELECT * FROM ota_git_imports WHERE repository = ?", [repository]))
+        return rows[0] if rows else None
+
+    def set_ota_import_cursor(self, repository: str, last_commit: str, at: str) -> None:
+        with self.db.conn:
+            self.db.execute("INSERT INTO ota_git_imports (repository, last_commit, imported_at) VALUES (?, ?, ?) "
+                            "ON CONFLICT(repository) DO UPDATE SET last_commit = excluded.last_commit, "
+                            "imported_at = excluded.imported_at", [repository, last_commit, at])
 
     # -- generic helpers ---------------------------------------------------------------------
 
