@@ -28,6 +28,7 @@ from . import urls
 from .data import SiteData, load_hunks
 from .markup import evidence_html, format_date, format_time, highlight, inline_diff, score_chart, side_by_side_diff
 from .output import Page, fingerprint
+from .web_links import app_links
 from .words import (COSMETIC_REASONS, SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows,
                     reason_words, verdict)
 
@@ -118,7 +119,7 @@ class HunkCache:
 # -- the pages -------------------------------------------------------------------------------
 
 def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[dict],
-               method_source: Path | None = None) -> list[Page]:
+               method_source: Path | None = None, app_url: str | None = None) -> list[Page]:
     """Every HTML page and the stylesheet. ``feeds`` are the global feeds (path, title) the
     index links to. Each change of ``data`` gets its ``page``, ``category_names`` and
     ``summary`` (what lists of changes show)."""
@@ -133,7 +134,7 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     pages.append(_method_page(data, version, method_source or METHOD_SOURCE, feeds))
     grades = _grades()
     for service in data.services:
-        pages.append(_service_page(data, service, version, grades))
+        pages.append(_service_page(data, service, version, grades, app_url))
     for document_changes in data.changes_by_document.values():
         for index, change in enumerate(document_changes):
             previous = document_changes[index - 1] if index else None
@@ -235,7 +236,7 @@ def _quotes(evidence) -> list[str]:
     return out
 
 
-def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> Page:
+def _service_page(data: SiteData, service: dict, version: str, grades: dict, app_url: str | None = None) -> Page:
     path = urls.service_page(service["id"])
     root = urls.root_prefix(path)
     history = data.scores.get(service["id"], [])
@@ -290,6 +291,7 @@ def _service_page(data: SiteData, service: dict, version: str, grades: dict) -> 
         "reasons": reasons, "terms": terms, "documents": documents, "feeds": feeds,
         "timeline": [c for c in newest_first if c["substantive"] or c["suspect"]],
         "cosmetic": [c for c in newest_first if not (c["substantive"] or c["suspect"])],
+        **app_links(app_url, root),
     }
 
     def build() -> str:

@@ -1,0 +1,25 @@
+"""What a service page needs to link to `termswatch serve` (`monitor.web`), when the site is
+built for it: where its forms post, and its Content-Security-Policy's ``form-action``.
+
+>>> app_links(None, "../../")
+{'app_root': None, 'csp_form_action': "'none'"}
+>>> app_links("./", "../../")["app_root"]
+'../../'
+>>> app_links("https://terms.example.org/", "../../")
+{'app_root': 'https://terms.example.org/', 'csp_form_action': "'self' https://terms.example.org"}
+"""
+
+from __future__ import annotations
+
+SAME_PLACE = "./"   # the app serves this very site: links relative to the site's root
+
+
+def app_links(app_url: str | None, root: str) -> dict:
+    """``app_root`` (None without an app: the page then shows feeds and the command) and the
+    ``form-action`` sources the page's policy allows."""
+    if not app_url:
+        return {"app_root": None, "csp_form_action": "'none'"}
+    if app_url == SAME_PLACE:
+        return {"app_root": root, "csp_form_action": "'self'"}
+    from ..web.urls import origin
+    return {"app_root": app_url, "csp_form_action": f"'self' {origin(app_url)}"}
