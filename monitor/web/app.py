@@ -53,7 +53,7 @@ def create_app(settings: WebSettings) -> Flask:
     app.jinja_env.autoescape = True                    # templates are *.html.j2: escape them too
     app.jinja_env.globals.update(site_url=lambda path: request.script_root + "/" + path)
     mailer = Mailer(settings) if settings.smtp else None
-    own_origins = {origin(settings.base_url)}
+    own_origins = {origin(u) for u in (settings.base_url, settings.mail.site_url) if u}
 
     @app.before_request
     def open_store():
@@ -69,7 +69,9 @@ def create_app(settings: WebSettings) -> Flask:
     def security_headers(response):
         response.headers["Content-Security-Policy"] = POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The site's pages set their own (a service page's form needs its Origin sent);
+        # the app's pages carry tokens in their addresses, which must never leave them.
+        response.headers["Referrer-Policy"] = "same-origin" if request.endpoint == "site_file" else "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         if request.endpoint in ("confirm_page", "unsubscribe_page", "subscribe_form"):
             response.headers["Cache-Control"] = "no-store"

@@ -4,8 +4,10 @@ mail-bomb an address, or fill the database).
 
 Why no CSRF token: the form is on static pages, which cannot carry one per visitor. Browsers
 say where a form post comes from: ``Sec-Fetch-Site`` (every current browser) and ``Origin``.
-A post is taken when ``Sec-Fetch-Site`` is ``same-origin``, or, from a client that does not
-send it, when ``Origin`` is the app's own. A post with neither (curl, a script) is refused:
+A post is taken when ``Sec-Fetch-Site`` is ``same-origin``, or when ``Origin`` is the app's
+own or the static site's (``[alerts] site_url``, when the site is hosted elsewhere). Service
+pages built for the app set a referrer policy under which browsers send that ``Origin``
+(under ``no-referrer`` they send ``Origin: null``). A post with neither (curl, a script) is refused:
 the form is for browsers; scripts have ``termswatch subscribe``. The worst a forged post
 could do anyway is queue one confirmation mail: nothing is sent until its owner clicks.
 """
@@ -18,10 +20,9 @@ from collections import deque
 
 
 def same_origin(headers, own_origins: set[str]) -> bool:
-    """Does this POST come from a page of the app itself?"""
-    fetch_site = headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site == "same-origin"
+    """Does this POST come from a page of the app itself (or of the site it serves)?"""
+    if headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
     origin = (headers.get("Origin") or "").lower()
     return bool(origin) and origin != "null" and origin in own_origins
 
