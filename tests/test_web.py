@@ -286,3 +286,12 @@ def test_bad_public_urls_are_one_line_exit_2(tmp_path, args, config, blamed):
     result = _termswatch(*args, home=tmp_path, config=config)
     assert result.returncode == 2, result.stderr
     assert blamed in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_site_build_with_web_configured_is_built_for_the_app(tmp_path):
+    with Store.open(tmp_path / "termswatch.db") as store:
+        populate(store, service_ids=["Plain"], versions=2)
+    result = _termswatch("site", "build", home=tmp_path, config='[web]\nbase_url = "https://terms.example.org/"\n')
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / urls.service_page("Plain")).read_text()
+    assert 'action="../../subscribe"' in page and '<meta name="referrer" content="same-origin">' in page

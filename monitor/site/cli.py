@@ -39,8 +39,9 @@ def _build(store, out_dir: Path, **options):
               help="Where the site will be published (e.g. https://example.org/terms/): makes the feeds' links "
                    "absolute. The pages' links are relative either way.")
 @click.option("--app-url", metavar="URL",
-              help="Where `termswatch serve` answers (default: [web] base_url): service pages get its subscribe "
-                   "form and links to versions and diffs. Without it they link to the feeds instead.")
+              help="Where `termswatch serve` answers, when it does not serve this folder itself: service pages "
+                   "get its subscribe form and links to versions and diffs. With [web] base_url set, they link "
+                   "to the app that serves them; with neither, to the feeds instead.")
 @pass_context
 def build(ctx: Context, out: str | None, full: bool, base_url: str | None, app_url: str | None) -> None:
     """Build the static site and the Atom feeds from the store.
@@ -57,7 +58,8 @@ def build(ctx: Context, out: str | None, full: bool, base_url: str | None, app_u
         except BaseUrlError as error:
             fail(f"--app-url: {error}", EXIT_BAD_INPUT)
     else:
-        app_url = ctx.config().web_base_url or None
+        from .web_links import site_app_url
+        app_url = site_app_url(ctx.config())
     with ctx.store() as store:
         report = _build(store, out_dir, incremental=not full, base_url=base_url, app_url=app_url)
     click.echo(f"site: {report}")

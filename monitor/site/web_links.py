@@ -14,6 +14,13 @@ from __future__ import annotations
 SAME_PLACE = "./"   # the app serves this very site: links relative to the site's root
 
 
+def site_app_url(config) -> str | None:
+    """The ``app_url`` a build takes from the config: with ``[web] base_url`` set,
+    `termswatch serve` serves the site folder itself, so its pages link to it relatively
+    (the daemon, ``site build`` and ``serve`` then all build the same pages)."""
+    return SAME_PLACE if getattr(config, "web_base_url", "") else None
+
+
 def app_links(app_url: str | None, root: str) -> dict:
     """``app_root`` (None without an app: the page then shows feeds and the command), the
     ``form-action`` sources the page's policy allows, and its referrer policy: with a form,
