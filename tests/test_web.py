@@ -295,3 +295,28 @@ def test_site_build_with_web_configured_is_built_for_the_app(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / urls.service_page("Plain")).read_text()
     assert 'action="../../subscribe"' in page and '<meta name="referrer" content="same-origin">' in page
+
+
+@pytest.mark.parametrize("web_url", ["", "https://terms.example.org/"])
+def test_mails_say_click_never_reply(tmp_path, web_url):
+    """The confirmation mail and the alerts' footer, with and without `termswatch serve`."""
+    from monitor.alerts import MailSettings, subscribe
+    from monitor.alerts.compose import alert_mail
+    from monitor.site.data import load_taxonomy
+    from monitor.views import change_view
+
+    settings = MailSettings(web_url=web_url)
+    with Store.open(tmp_path / "db") as store:
+        populate(store, service_ids=["Plain"], versions=3)
+        row = subscribe(store, "reader@example.test", settings=settings)
+        [mail] = store.query("SELECT subject, body_text, body_html FROM outbox WHERE kind = 'confirm'")
+        change = change_view(store, next(store.query("SELECT max(id) AS id FROM changes"))["id"])
+    alert = alert_mail(row, change, load_taxonomy(), unsubscribe_url=settings.unsubscribe_link(row["unsubscribe_token"]))
+    for text in (mail["body_text"], mail["body_html"], alert["text"], alert["html"]):
+        assert "reply" not in text.lower()
+    if web_url:
+        assert "click this link" in mail["body_text"] and f"{web_url}confirm/{row['confirm_token']}\n" in mail["body_text"]
+        assert f'href="{web_url}confirm/{row["confirm_token"]}"' in mail["body_html"]
+        assert f"click this link: {web_url}unsubscribe/{row['unsubscribe_token']}" in alert["text"]
+    else:
+        assert f"termswatch confirm {row['confirm_token']}" in mail["body_text"]

@@ -73,7 +73,7 @@ def create_app(settings: WebSettings) -> Flask:
         # the app's pages carry tokens in their addresses, which must never leave them.
         response.headers["Referrer-Policy"] = "same-origin" if request.endpoint == "site_file" else "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.endpoint in ("confirm_page", "unsubscribe_page", "subscribe_form"):
+        if request.endpoint in ("confirm_page", "unsubscribe_page", "unsubscribe_by_query", "subscribe_form"):
             response.headers["Cache-Control"] = "no-store"
         return response
 
