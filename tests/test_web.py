@@ -320,3 +320,19 @@ def test_mails_say_click_never_reply(tmp_path, web_url):
         assert f"click this link: {web_url}unsubscribe/{row['unsubscribe_token']}" in alert["text"]
     else:
         assert f"termswatch confirm {row['confirm_token']}" in mail["body_text"]
+
+
+def test_change_pages_link_both_versions_and_their_diff(served):
+    root, base, _ = served
+    document_id, versions = _versions(root, "Plain")
+    with Store.open(root / "db") as store:
+        change = next(store.query("SELECT id FROM changes WHERE to_version_id = ?", [versions[2]["id"]]))
+    page_path = urls.change_page("Plain", change["id"])
+    page = lxml.html.fromstring(requests.get(f"{base}/{page_path}", timeout=10).text)
+    links = {a.text_content(): a.get("href") for a in page.xpath("//a")}
+    before = requests.get(f"{base}/{page_path.rsplit('/', 1)[0]}/{links['the version before']}", timeout=10)
+    after = requests.get(f"{base}/{page_path.rsplit('/', 1)[0]}/{links['the version after']}", timeout=10)
+    texts = [lxml.html.fromstring(r.text).xpath("string(//pre)") for r in (before, after)]
+    assert texts == [versions[1]["text"], versions[2]["text"]]
+    diff = requests.get(f"{base}/{page_path.rsplit('/', 1)[0]}/{links['compare them']}", timeout=10)
+    assert diff.status_code == 200 and "tw-side-by-side" in diff.text

@@ -139,7 +139,7 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
         for index, change in enumerate(document_changes):
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            pages.append(_change_page(data, change, previous, following, hunks, version))
+            pages.append(_change_page(data, change, previous, following, hunks, version, app_url))
     return pages
 
 
@@ -303,7 +303,7 @@ def _service_page(data: SiteData, service: dict, version: str, grades: dict, app
 
 
 def _change_page(data: SiteData, change: dict, previous: dict | None, following: dict | None,
-                 hunks: HunkCache, version: str) -> Page:
+                 hunks: HunkCache, version: str, app_url: str | None = None) -> Page:
     path = change["page"]
     service = {"id": change["service_id"]}
     documents = data.documents.get(change["service_id"], [])
@@ -312,7 +312,7 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
                   "document_slug": document["slug"]}
     # The neighbours' summaries derive from their rows, which their digests cover.
     digest = fingerprint(version, change["digest"], previous and previous["digest"],
-                         following and following["digest"], document["slug"])
+                         following and following["digest"], document["slug"], app_url)
 
     def build() -> str:
         change_hunks = hunks.get(change["id"])
@@ -347,7 +347,7 @@ def _change_page(data: SiteData, change: dict, previous: dict | None, following:
             "cosmetic_hunks": inline_diff(change, folded),
             "side_by_side": side_by_side_diff(change, shown, f"Before ({format_date(change['from'])})",
                                               f"After ({format_date(change['to'])})"),
-            "live_href": urls.safe_href(change["url"]),
+            "live_href": urls.safe_href(change["url"]), **app_links(app_url, urls.root_prefix(path)),
             "feeds": [{"path": urls.document_feed(change["service_id"], document["slug"]),
                        "title": f"Changes of the {change['terms_type']} of {change['service_name']}"},
                       {"path": urls.service_feed(change["service_id"]),
