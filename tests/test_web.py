@@ -227,6 +227,13 @@ def test_subscribe_form_errors_are_one_escaped_line(served):
     response = requests.post(f"{base}/subscribe", data={"email": "<script>x</script>@", "service": "Plain"},
                              headers={"Sec-Fetch-Site": "same-origin", "X-Client": "errors"}, timeout=10)
     assert response.status_code == 400 and "<script>x" not in response.text and "&lt;script&gt;" in response.text
+    for target in ("json://127.0.0.1:9/hook", "mailto:a@example.test", "a@example.test\r\nBcc: b@example.test"):
+        response = requests.post(f"{base}/subscribe", data={"email": target, "service": "Plain"},
+                                 headers={"Sec-Fetch-Site": "same-origin"}, timeout=10)
+        assert response.status_code == 400, target
+        assert "not an email address" in response.text
+    with Store.open(root / "db") as store:
+        assert not list(store.query("SELECT id FROM subscriptions WHERE address LIKE '%://%' OR address LIKE '%Bcc%'"))
     response = requests.post(f"{base}/subscribe", data={"email": "a@example.test", "service": "Plain",
                                                         "min_severity": "9"},
                              headers={"Sec-Fetch-Site": "same-origin"}, timeout=10)

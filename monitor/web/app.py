@@ -18,7 +18,8 @@ from pathlib import Path
 from flask import Flask, abort, g, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
-from ..alerts import MailSettings, SmtpConfig, SubscriptionError, confirm, find_subscription, subscribe, unsubscribe
+from ..alerts import (AddressError, MailSettings, SmtpConfig, SubscriptionError, confirm, find_subscription,
+                      normalise_address, subscribe, unsubscribe)
 from ..alerts.compose import subscription_scope
 from ..store import Store
 from .guard import RateLimit, same_origin
@@ -116,8 +117,14 @@ def create_app(settings: WebSettings) -> Flask:
         # Counted before the store is read: every post that could queue a mail counts.
         if not settings.rate_limit.allow(request.remote_addr or "?"):
             abort(429, "Too many subscriptions from here for now; try again in an hour.")
+        try:
+            # Email only, whatever else `subscribe` takes: a chat or webhook URL is the
+            # operator's to add (it would be active at once, and posted to by this server).
+            address = normalise_address(address)
+        except AddressError as error:
+            abort(400, str(error))
         store = _store()
-        existing = _find_by_address(store, address)
+        existing = find_subscription(store, address=address)
         if existing is not None and existing["status"] == "active":
             # An active subscription is changed only by its owner (unsubscribe, subscribe
             # again): a stranger typing someone's address must not rewrite their preferences.
@@ -184,14 +191,6 @@ def _subscription(**token) -> dict:
     if subscription is None:
         abort(404, "This link is not valid (it may have been cut short, or replaced by a newer one).")
     return subscription
-
-
-def _find_by_address(store: Store, address: str) -> dict | None:
-    from ..alerts import AddressError, normalise_address
-    try:
-        return find_subscription(store, address=normalise_address(address))
-    except AddressError:
-        return None   # subscribe() says what is wrong with it
 
 
 class Mailer:
