@@ -549,3 +549,7 @@ def clauses(threshold: float | None) -> None:
 from .site.cli import site  # noqa: E402  site build, site serve
 
 cli.add_command(site)
+
+from .web.cli import serve  # noqa: E402  the site plus subscriptions, versions and diffs
+
+cli.add_command(serve)

@@ -41,6 +41,10 @@ Example (every key shown with its default)::
     [site]
     out = ""                         # "" = <home>/site
     build = true                     # rebuild the site and feeds after each cycle
+
+    [web]                            # `termswatch serve`: the site plus subscribe / versions / diffs
+    base_url = ""                    # its public URL, e.g. "https://terms.example.org/": links in
+                                     # mails (confirm, unsubscribe) and the site's forms point there
 """
 
 from __future__ import annotations
@@ -114,15 +118,17 @@ class Config:
     smtp: dict = field(default_factory=dict)
     site_out: Path | None = None
     site_build: bool = True
+    web_base_url: str = ""          # [web] base_url, checked by monitor.web.check_base_url
 
 
 KNOWN = {
-    "": {"declarations", "schedule", "crawl", "alerts", "smtp", "site"},
+    "": {"declarations", "schedule", "crawl", "alerts", "smtp", "site", "web"},
     "schedule": {"interval", "jitter", "tick", "services", "documents"},
     "crawl": {"settings", "allow_private_networks"},
     "alerts": {"operators", "failures_before_alert", "site_url", "unsubscribe_url"},
     "smtp": {"host", "port", "security", "username", "sender", "timeout", "ca_file", "retry_initial", "retry_max"},
     "site": {"out", "build"},
+    "web": {"base_url"},
 }
 
 
@@ -189,6 +195,15 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
         if config.site_out.exists() and not config.site_out.is_dir():
             raise ConfigError(source, "site.out", f"not a folder: {config.site_out}")
     config.site_build = _typed(site, "build", bool, source, "site.build", True)
+    web = _table(data, "web", source)
+    _check_keys(web, "web", source)
+    base_url = _typed(web, "base_url", str, source, "web.base_url", "")
+    if base_url:
+        from .web.urls import BaseUrlError, check_base_url
+        try:
+            config.web_base_url = check_base_url(base_url)
+        except BaseUrlError as error:
+            raise ConfigError(source, "web.base_url", str(error)) from None
     return config
 
 

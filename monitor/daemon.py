@@ -206,8 +206,10 @@ class Daemon:
         if not self.config.site_build:
             return
         from .site import build_site
+        from .site.web_links import site_app_url
 
-        built = build_site(store, self.config.site_out or self.home.site, base_url=self.config.site_url or None)
+        built = build_site(store, self.config.site_out or self.home.site, base_url=self.config.site_url or None,
+                           app_url=site_app_url(self.config))
         report.site_pages_written = built.written
 
     # -- the long-running service ----------------------------------------------------------

@@ -148,11 +148,14 @@ def _footer(subscription: dict, unsubscribe_url: str | None) -> dict:
 
 # -- the mails ---------------------------------------------------------------------------------
 
-def confirmation_mail(subscription: dict) -> dict:
-    """``{"subject", "text", "html"}`` asking the address's owner to confirm."""
+def confirmation_mail(subscription: dict, confirm_url: str | None = None) -> dict:
+    """``{"subject", "text", "html"}`` asking the address's owner to confirm: by clicking
+    ``confirm_url`` (`termswatch serve`'s page), or, without one, by handing the token to
+    whoever runs this Termswatch."""
     token = subscription["confirm_token"]
-    return {"subject": one_line(f"[Termswatch] Confirm your subscription (confirm {token})"),
-            **_render("confirm", address=subscription["address"], token=token,
+    return {"subject": one_line("[Termswatch] Confirm your subscription" if confirm_url
+                                else f"[Termswatch] Confirm your subscription (confirm {token})"),
+            **_render("confirm", address=subscription["address"], token=token, confirm_url=confirm_url,
                       scope=subscription_scope(subscription))}
 
 

@@ -171,6 +171,8 @@ class MailSettings:
     unsubscribe_url: str = ""       # an https endpoint that unsubscribes ``?token=``; "" = mailto only
     operators: tuple[str, ...] = ()  # told when a document keeps failing, and when it recovers
     failures_before_alert: int = 3  # consecutive failed captures before telling them
+    web_url: str = ""               # `termswatch serve`'s public URL ([web] base_url): confirm and
+                                    # unsubscribe links; it wins over unsubscribe_url
 
     @classmethod
     def from_config(cls, config) -> "MailSettings":
@@ -188,12 +190,23 @@ class MailSettings:
         if config.site_url and not config.site_url.startswith(("https://", "http://")):
             raise ConfigError(config.source, "alerts.site_url", f"expected an http(s) URL, got {config.site_url!r}")
         return cls(site_url=config.site_url, unsubscribe_url=unsubscribe_url, operators=tuple(operators),
-                   failures_before_alert=config.failures_before_alert)
+                   failures_before_alert=config.failures_before_alert,
+                   web_url=getattr(config, "web_base_url", "") or "")
 
     def unsubscribe_link(self, token: str) -> str | None:
+        if self.web_url:
+            from ..web.urls import unsubscribe_link
+            return unsubscribe_link(self.web_url, token)
         if not self.unsubscribe_url:
             return None
         return f"{self.unsubscribe_url}{'&' if '?' in self.unsubscribe_url else '?'}token={token}"
+
+    def confirm_link(self, token: str) -> str | None:
+        """The page that confirms a subscription, when `termswatch serve` has a public URL."""
+        if not self.web_url:
+            return None
+        from ..web.urls import confirm_link
+        return confirm_link(self.web_url, token)
 
     @property
     def message_id_domain(self) -> str:

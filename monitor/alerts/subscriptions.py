@@ -70,7 +70,8 @@ def subscribe(store: Store, address: str, *, services: Iterable[str] | None = No
                 kind="confirm", dedupe_key=f"confirm:{subscription['id']}:{subscription['confirm_token']}",
                 recipient=address, subscription_id=subscription["id"],
                 message_id=new_message_id("confirm", (settings or MailSettings()).message_id_domain),
-                **confirmation_mail(subscription)), now=now)
+                **confirmation_mail(subscription, (settings or MailSettings()).confirm_link(
+                    subscription["confirm_token"]))), now=now)
     return subscription
 
 

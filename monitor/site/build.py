@@ -17,12 +17,16 @@ log = logging.getLogger(__name__)
 
 
 def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = True,
-               base_url: str | None = None, method_source: str | os.PathLike | None = None) -> BuildReport:
+               base_url: str | None = None, method_source: str | os.PathLike | None = None,
+               app_url: str | None = None) -> BuildReport:
     """Build the site into ``out_dir``; with ``incremental`` (the default) only the pages and
     feeds whose data changed since the last build are rendered and written.
 
     ``base_url`` (e.g. ``https://example.org/terms/``) makes the feeds' links absolute; the
     pages' links are always relative. ``method_source`` replaces ``docs/scoring.md``.
+    ``app_url`` builds the site for `termswatch serve` (`monitor.web`): service pages get its
+    subscribe form and links to versions and diffs there; ``"./"`` when the app serves this
+    very folder. Without it, they link to the feeds and show the ``subscribe`` command.
     """
     from ..feeds import feed_pages, global_feeds, operator_feed_page  # here: monitor.feeds imports this package
 
@@ -38,7 +42,7 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
         version = site_version(data.taxonomy)
         hunks = HunkCache(store)
         pages = site_pages(data, hunks, version, feeds=global_feeds(),
-                           method_source=Path(method_source) if method_source else None)
+                           method_source=Path(method_source) if method_source else None, app_url=app_url)
         pages += feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
         gc.freeze()
         if collecting:

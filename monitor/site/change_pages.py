@@ -15,6 +15,7 @@ from .excerpts import OPEN_PASSAGES, excerpt, select as select_hunks
 from .markup import evidence_html, format_date, highlight, inline_diff, side_by_side_diff
 from .output import Page, fingerprint
 from .render import render
+from .web_links import app_links
 from .words import COSMETIC_REASONS, assessment_sentence, category_name, imposed_rows, reason_words
 
 COSMETIC_PAGES_MAX = 10      # beyond this many cosmetic changes, a document's share one page
@@ -69,7 +70,7 @@ def _evidence(data: SiteData, change: dict, change_hunks: list[dict], shown: set
 
 
 def change_page(data: SiteData, change: dict, previous: dict | None, following: dict | None,
-                hunks, version: str) -> Page:
+                hunks, version: str, app_url: str | None = None) -> Page:
     path = change["page"]
     documents = data.documents.get(change["service_id"], [])
     document = next((d for d in documents if d["id"] == change["document_id"]), {"slug": ""})
@@ -78,7 +79,7 @@ def change_page(data: SiteData, change: dict, previous: dict | None, following: 
     # The neighbours' summaries derive from their rows, which their digests cover.
     digest = fingerprint(version, change["digest"], previous and previous["digest"],
                          following and following["digest"], document["slug"],
-                         previous and previous["page"], following and following["page"])
+                         previous and previous["page"], following and following["page"], app_url)
 
     def build() -> str:
         change_hunks = hunks.get(change["id"])
@@ -101,7 +102,7 @@ def change_page(data: SiteData, change: dict, previous: dict | None, following: 
             "side_by_side": side_by_side_diff(change, selection.shown, f"Before ({format_date(change['from'])})",
                                               f"After ({format_date(change['to'])})")
             if change["substantive"] else None,
-            "live_href": urls.safe_href(change["url"]),
+            "live_href": urls.safe_href(change["url"]), **app_links(app_url, urls.root_prefix(path)),
             "feeds": _feeds(change, document),
         }
         return render("change.html.j2", path, **context)

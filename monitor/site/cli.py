@@ -38,8 +38,12 @@ def _build(store, out_dir: Path, **options):
 @click.option("--base-url", metavar="URL",
               help="Where the site will be published (e.g. https://example.org/terms/): makes the feeds' links "
                    "absolute. The pages' links are relative either way.")
+@click.option("--app-url", metavar="URL",
+              help="Where `termswatch serve` answers, when it does not serve this folder itself: service pages "
+                   "get its subscribe form and links to versions and diffs. With [web] base_url set, they link "
+                   "to the app that serves them; with neither, to the feeds instead.")
 @pass_context
-def build(ctx: Context, out: str | None, full: bool, base_url: str | None) -> None:
+def build(ctx: Context, out: str | None, full: bool, base_url: str | None, app_url: str | None) -> None:
     """Build the static site and the Atom feeds from the store.
 
     Only pages whose data changed since the last build are written, unless --full. The
@@ -47,8 +51,17 @@ def build(ctx: Context, out: str | None, full: bool, base_url: str | None) -> No
     static web host.
     """
     out_dir = _out_dir(ctx, out)
+    if app_url:
+        from ..web.urls import BaseUrlError, check_base_url
+        try:
+            app_url = check_base_url(app_url)
+        except BaseUrlError as error:
+            fail(f"--app-url: {error}", EXIT_BAD_INPUT)
+    else:
+        from .web_links import site_app_url
+        app_url = site_app_url(ctx.config())
     with ctx.store() as store:
-        report = _build(store, out_dir, incremental=not full, base_url=base_url)
+        report = _build(store, out_dir, incremental=not full, base_url=base_url, app_url=app_url)
     click.echo(f"site: {report}")
     click.echo(f"open {(out_dir / 'index.html').as_uri()}  (feeds: {out_dir / 'feeds'})")
 

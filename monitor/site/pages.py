@@ -87,7 +87,7 @@ class HunkCache:
 # -- the pages -------------------------------------------------------------------------------
 
 def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[dict],
-               method_source: Path | None = None) -> list[Page]:
+               method_source: Path | None = None, app_url: str | None = None) -> list[Page]:
     """Every HTML page and the stylesheet. ``feeds`` are the global feeds (path, title) the
     index links to. Each change of ``data`` gets its ``page``, ``category_names`` and
     ``summary`` (what lists of changes show)."""
@@ -103,7 +103,7 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
     pages.append(_method_page(data, version, method_source or scoring_method(), feeds))
     grades = _grades()
     for service in data.services:
-        pages.append(service_page(data, service, version, grades))
+        pages.append(service_page(data, service, version, grades, app_url))
     for document_id, document_changes in data.changes_by_document.items():
         if document_id in grouped:
             pages.append(cosmetic_group_page(data, grouped[document_id], hunks, version))
@@ -112,7 +112,7 @@ def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[di
                 continue
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            pages.append(change_page(data, change, previous, following, hunks, version))
+            pages.append(change_page(data, change, previous, following, hunks, version, app_url))
     return pages
 
 

@@ -13,6 +13,7 @@ reader.
 from __future__ import annotations
 
 from ..rating import language_name
+from .web_links import app_links
 from ..text import markdown_to_line, markdown_to_text, quote_parts
 from . import urls
 from .data import SiteData
@@ -107,7 +108,7 @@ def _cosmetic_groups(changes: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def service_page(data: SiteData, service: dict, version: str, grades: dict) -> Page:
+def service_page(data: SiteData, service: dict, version: str, grades: dict, app_url: str | None = None) -> Page:
     path = urls.service_page(service["id"])
     root = urls.root_prefix(path)
     history = data.scores.get(service["id"], [])
@@ -158,6 +159,7 @@ def service_page(data: SiteData, service: dict, version: str, grades: dict) -> P
         # cosmetic changes, each linked, unless its document has many: then its group page
         "cosmetic": [c for c in newest_first if not (c["substantive"] or c["suspect"] or c["group_page"])],
         "cosmetic_groups": _cosmetic_groups(newest_first),
+        **app_links(app_url, root),
     }
 
     def build() -> str:
