@@ -18,7 +18,7 @@ import requests
 import waitress
 
 from monitor.site import build_site, urls
-from monitor.site.synthetic import HOSTILE, populate
+from synthetic_store import HOSTILE, populate
 from monitor.store import Store
 from monitor.web.app import WebSettings, create_app
 from monitor.web.guard import RateLimit

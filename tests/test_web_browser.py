@@ -26,7 +26,7 @@ import requests
 from monitor.alerts import confirm, find_subscription, subscribe
 from monitor.clock import to_iso, utcnow
 from monitor.site import urls
-from monitor.site.synthetic import add_version, populate
+from synthetic_store import add_version, populate
 from monitor.store import Store
 
 from mailserver import MailServer, free_port
