@@ -11,8 +11,10 @@ directory changes.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +52,7 @@ class Captured:
 def capture_now(declaration: dict, service_id: str, terms_types: list[str] | None = None,
                 settings: dict | None = None) -> list[Captured]:
     """Capture the documents of one service declaration (a JSON object) in a scratch home."""
-    with tempfile.TemporaryDirectory(prefix="termswatch-preview-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="termswatch-preview-") as scratch, _quiet():
         folder = Path(scratch) / "declarations"
         folder.mkdir()
         (folder / f"{service_id}.json").write_text(json.dumps(declaration), encoding="utf-8")
@@ -64,6 +66,20 @@ def capture_now(declaration: dict, service_id: str, terms_types: list[str] | Non
             for terms_type in wanted:
                 results.append(_captured(store, service_id, terms_type))
         return results
+
+
+@contextmanager
+def _quiet():
+    """The scratch store's migrations and the crawl's progress are not the user's business
+    (they still show with -vv)."""
+    root = logging.getLogger()
+    previous = root.level
+    if root.getEffectiveLevel() > logging.DEBUG:
+        root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(previous)
 
 
 def _captured(store: Store, service_id: str, terms_type: str) -> Captured:
