@@ -16,7 +16,6 @@ repositories' HEAD when they are git directories; nothing is copied into this re
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile

@@ -13,8 +13,6 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
 from monitor.declarations import load_catalogue
 from monitor.paths import Home, data_dir, declaration_folders
 
