@@ -36,8 +36,9 @@ Two levels of checking. `validate_folder` applies OTA's schema exactly as its va
 (``strict``): no unknown top-level keys, terms types from OTA's vocabulary
 (`monitor.terms_types`), ``select`` required unless the page is a PDF, ``validUntil`` a full
 date-time with its zone. Loading for a crawl is lenient on those four rules, which Termswatch
-can run without (its own demo names invented terms types; a page without ``select`` is read
-whole minus navigation and footers): there they are `Catalogue.warnings`, logged, not errors.
+can run without: no vocabulary is applied (its own demo names invented terms types), and the
+other three are `Catalogue.warnings`, logged, not errors (a page without ``select`` is read
+whole minus navigation and footers).
 
 A terminated service has ``"terms": {}`` and keeps its ``.history.json``; the declaration in
 force at an instant is the first history entry whose ``validUntil`` is at or after it (the
