@@ -301,20 +301,29 @@ def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
         if not isinstance(pages, list) or not pages:
             raise DeclarationError(source, f"{where}.combine", "expected a non-empty list of pages")
         defaults = {k: v for k, v in body.items() if k != "combine"}
-        unknown = set(defaults) - PAGE_KEYS
+        unknown = set(defaults) - (PAGE_KEYS - {"fetch"})   # each combined page has its own fetch
         if unknown:
             raise DeclarationError(source, where, f"unknown field(s) {sorted(unknown)}")
+        _check_filter_list(defaults, source, where, rules)
         parsed = []
         for i, page in enumerate(pages):
             if not isinstance(page, dict):
                 raise DeclarationError(source, f"{where}.combine[{i}]", f"expected an object, got {_kind(page)}")
+            _check_filter_list(page, source, f"{where}.combine[{i}]", rules)
             parsed.append(_parse_page({**defaults, **page}, source, f"{where}.combine[{i}]"))
         return DocumentDeclaration(service_id, terms_type, tuple(parsed))
+    _check_filter_list(body, source, where, rules)
     page = _parse_page(body, source, where)
     if "select" not in body and not (set(body) == {"fetch"} and PDF_URL.match(page.fetch)):
         rules.schema_rule(source, f"{where}.select", "required unless the page is a PDF "
                                                      "(a fetch URL ending in .pdf, and no other field)")
     return DocumentDeclaration(service_id, terms_type, (page,))
+
+
+def _check_filter_list(body: dict, source: str, where: str, rules: Rules) -> None:
+    """OTA's schema wants a list of filters; Termswatch also runs a single one."""
+    if "filter" in body and not isinstance(body["filter"], list):
+        rules.schema_rule(source, f"{where}.filter", "expected a list of filters")
 
 
 def _parse_page(body: dict, source: str, where: str) -> PageDeclaration:

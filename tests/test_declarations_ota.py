@@ -49,6 +49,10 @@ REJECTED = [
     ("NoTerms.json", {"name": "A"}, "terms"),
     ("TwoKeyFilter.json", {"name": "A", "terms": {"Privacy Policy": page(filter=[{"a": 1, "b": 2}])}},
      "terms.Privacy Policy.filter[0]"),
+    ("FilterNotList.json", {"name": "A", "terms": {"Privacy Policy": page(filter="removeLinks")}},
+     "terms.Privacy Policy.filter"),
+    ("CombineFetch.json", {"name": "A", "terms": {"Privacy Policy": {
+        "fetch": "https://ex.test/x", "combine": [{"fetch": "https://ex.test/a"}]}}}, "terms.Privacy Policy"),
     ("DateOnly.history.json", {"Privacy Policy": [{**page(), "validUntil": "2023-12-31"}]},
      "Privacy Policy[0].validUntil"),
     ("NoValidUntil.history.json", {"Privacy Policy": [page()]}, "Privacy Policy[0].validUntil"),
