@@ -197,3 +197,25 @@ def test_catalogue_update_from_a_git_clone_records_the_commit_and_licence(tmp_pa
     assert again.returncode == 0, again.stderr
     assert json.loads((installed / "SOURCE.json").read_text())["commit"] == git(repo, "rev-parse", "HEAD")
     assert (installed / "declarations" / "Beta.json").exists()
+
+
+def test_the_proposal_keeps_the_title_and_removes_the_widgets_inside():
+    from monitor.propose import propose
+
+    html = """<html><body><header><a href="/">Logo</a></header><main class="layout">
+    <aside class="legal-sidebar"><ul><li><a href="/t">Terms</a></li><li><a href="/p">Privacy</a></li></ul></aside>
+    <article id="policy" class="doc">
+      <h1>Privacy Policy</h1><p class="updated">Last updated: 6 January 2026</p>
+      <div class="share-tools"><a href="/print">Print</a> <a href="/pdf">Download PDF</a></div>
+      <nav class="toc"><ol><li><a href="#a">What we collect</a></li><li><a href="#b">Sharing</a></li></ol></nav>
+      <div class="body">
+        <section id="a"><h2>What we collect</h2>
+          <p>We collect the personal data you give us when you create an account, and usage data.</p></section>
+        <section id="b"><h2>Sharing</h2>
+          <p>We never sell your personal information to third parties, and we share it only as the law requires.</p>
+          <p>Our payment provider receives the card number you type in order to charge your card each month.</p></section>
+      </div>
+    </article></main><footer><p>Made with care in Lyon since the year two thousand and twelve, by a small team.</p></footer></body></html>"""
+    proposal = propose(html, "https://ex.test/privacy")
+    assert proposal.select == "#policy"
+    assert proposal.remove == ["div.share-tools", "nav"]
