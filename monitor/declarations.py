@@ -311,6 +311,9 @@ def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
                 raise DeclarationError(source, f"{where}.combine[{i}]", f"expected an object, got {_kind(page)}")
             _check_filter_list(page, source, f"{where}.combine[{i}]", rules)
             parsed.append(_parse_page({**defaults, **page}, source, f"{where}.combine[{i}]"))
+        fetched = [page.fetch for page in parsed]
+        for url in sorted({url for url in fetched if fetched.count(url) > 1}):
+            rules.schema_rule(source, f"{where}.combine", f"declares the same page more than once: {url}")
         return DocumentDeclaration(service_id, terms_type, tuple(parsed))
     _check_filter_list(body, source, where, rules)
     page = _parse_page(body, source, where)

@@ -53,6 +53,8 @@ REJECTED = [
      "terms.Privacy Policy.filter"),
     ("CombineFetch.json", {"name": "A", "terms": {"Privacy Policy": {
         "fetch": "https://ex.test/x", "combine": [{"fetch": "https://ex.test/a"}]}}}, "terms.Privacy Policy"),
+    ("Twice.json", {"name": "A", "terms": {"Privacy Policy": {"select": "main", "combine": [
+        {"fetch": "https://ex.test/a"}, {"fetch": "https://ex.test/a"}]}}}, "terms.Privacy Policy.combine"),
     ("DateOnly.history.json", {"Privacy Policy": [{**page(), "validUntil": "2023-12-31"}]},
      "Privacy Policy[0].validUntil"),
     ("NoValidUntil.history.json", {"Privacy Policy": [page()]}, "Privacy Policy[0].validUntil"),
