@@ -79,8 +79,9 @@ def update_catalogue(home: Home, source: str | Path) -> CatalogueUpdate:
     catalogue = load_catalogue(folder)   # raises for a folder that does not exist
     if not catalogue.services:
         raise DeclarationError(str(folder), "", "no valid service declaration in this folder")
-    home.ensure()
-    staging = home.root / "catalogue.new"
+    target = home.catalogue
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "declarations").mkdir(parents=True)
     files, _ = declaration_files(folder)
@@ -102,8 +103,7 @@ def update_catalogue(home: Home, source: str | Path) -> CatalogueUpdate:
               "notice": "Declarations copied unchanged from the source above; they remain under its licence "
                         "(Open Terms Archive's declarations: EUPL-1.2)."}
     (staging / "SOURCE.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    target = home.catalogue
-    retired = home.root / "catalogue.old"
+    retired = target.with_name(target.name + ".old")
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists():
         target.rename(retired)

@@ -80,8 +80,10 @@ class Home:
 
     @property
     def catalogue(self) -> Path:
-        """Where ``catalogue update`` keeps its copy, its source record and licence."""
-        return self.root / "catalogue"
+        """Where ``catalogue update`` keeps its copy, its source record and licence:
+        ``TERMSWATCH_CATALOGUE``, else ``<home>/catalogue``."""
+        chosen = os.environ.get("TERMSWATCH_CATALOGUE")
+        return Path(chosen).expanduser().resolve() if chosen else self.root / "catalogue"
 
     @property
     def catalogue_declarations(self) -> Path:

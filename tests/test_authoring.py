@@ -219,3 +219,18 @@ def test_the_proposal_keeps_the_title_and_removes_the_widgets_inside():
     proposal = propose(html, "https://ex.test/privacy")
     assert proposal.select == "#policy"
     assert proposal.remove == ["div.share-tools", "nav"]
+
+
+def test_the_catalogue_folder_can_be_set(tmp_path, monkeypatch):
+    from monitor.catalogue import update_catalogue
+    from monitor.paths import declaration_folders
+
+    source = tmp_path / "mine"
+    source.mkdir()
+    (source / "Alpha.json").write_text(json.dumps({"name": "Alpha", "terms": {
+        "Imprint": {"fetch": "https://alpha.test/imprint", "select": "main"}}}))
+    monkeypatch.setenv("TERMSWATCH_CATALOGUE", str(tmp_path / "shared-catalogue"))
+    report = update_catalogue(Home(tmp_path / "home"), source)
+    assert report.commit is None and report.services == 1      # not a git work tree
+    assert declaration_folders(Home(tmp_path / "home")) == [tmp_path / "shared-catalogue" / "declarations"]
+    assert not (tmp_path / "home" / "catalogue").exists()
