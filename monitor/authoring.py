@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .capture import crawl, document_key
+from .capture import CaptureError, crawl, document_key
 from .declarations import (PDF_URL, DeclarationError, Rules, ServiceDeclaration, load_catalogues,
                            load_service, parse_service)
 from .extract import ExtractionError, Page, extract_document
@@ -59,8 +59,11 @@ def capture_now(declaration: dict, service_id: str, terms_types: list[str] | Non
         database = Path(scratch) / "scratch.db"
         Store.open(database).close()
         wanted = terms_types or sorted(declaration["terms"])
-        crawl(database, [folder], [service_id], {**SCRATCH_SETTINGS, **(settings or {})},
-              documents=[document_key(service_id, t) for t in wanted])
+        try:
+            crawl(database, [folder], [service_id], {**SCRATCH_SETTINGS, **(settings or {})},
+                  documents=[document_key(service_id, t) for t in wanted])
+        except CaptureError as error:  # a crawler that could not run at all
+            raise AuthoringError(str(error))
         results = []
         with Store.open(database) as store:
             for terms_type in wanted:
