@@ -177,9 +177,8 @@ def add_service(folder: Path, name: str, url: str, terms_type: str, *, force: bo
 
     declaration = {"name": existing.get("name", name),
                    "terms": {**existing.get("terms", {}), terms_type: document}}
-    for key in ("importedFrom",):
-        if key in existing:
-            declaration[key] = existing[key]
+    if "importedFrom" in existing:
+        declaration["importedFrom"] = existing["importedFrom"]
     service = parse_service(declaration, service_id=name, source=str(path),
                             rules=Rules(strict=True, vocabulary=vocabulary))
     try:
