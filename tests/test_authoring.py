@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.demo.hostile import build_pdf
 from monitor.paths import Home
 from monitor.store import Store
 
@@ -37,15 +38,20 @@ PAGES = {
 }
 
 
+PDF = build_pdf(["Acme Terms of Service (PDF edition)",
+                 "By using the Acme service you agree to be bound by these terms and conditions."])
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = PAGES.get(self.path)
+        body = PDF if self.path.startswith("/terms.pdf") else PAGES.get(self.path)
         if body is None:
             self.send_error(404)
             return
-        data = body.encode()
+        data = body if isinstance(body, bytes) else body.encode()
         self.send_response(200)
-        self.send_header("Content-Type", "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8")
+        kind = "application/pdf" if isinstance(body, bytes) else "text/html; charset=utf-8"
+        self.send_header("Content-Type", "text/plain" if self.path.endswith(".txt") else kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -107,6 +113,18 @@ def test_add_refuses_to_overwrite_unless_forced_and_adds_other_terms_types(site,
     terms = json.loads((home / "declarations" / "Acme.json").read_text())["terms"]
     assert sorted(terms) == ["Privacy Policy", "Terms of Service"]
     assert termswatch(home, "add", "Acme", f"{site}/terms", "--force").returncode == 0
+
+
+def test_add_declares_a_pdf_by_its_url_alone(site, tmp_path):
+    home = tmp_path / "home"
+    done = termswatch(home, "add", "AcmePdf", f"{site}/terms.pdf")
+    assert done.returncode == 0, done.stderr
+    terms = json.loads((home / "declarations" / "AcmePdf.json").read_text())["terms"]
+    assert terms == {"Terms of Service": {"fetch": f"{site}/terms.pdf"}}
+    assert "agree to be bound" in termswatch(home, "preview", "AcmePdf").stdout
+    # OTA can declare a PDF without select only at a URL ending in .pdf
+    query = termswatch(home, "add", "AcmePdf2", f"{site}/terms.pdf/download")
+    assert query.returncode == 2 and "OTA declares PDFs only at URLs ending in .pdf" in query.stderr
 
 
 def test_add_refuses_a_terms_type_outside_the_vocabulary_and_writes_nothing(site, tmp_path):
