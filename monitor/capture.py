@@ -130,7 +130,7 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
     for error in catalogue.errors:
         log.error("invalid declaration skipped: %s", error)
     for warning in catalogue.warnings:
-        log.warning("declaration outside OTA's schema (crawled all the same): %s", warning)
+        log.warning("declaration crawled all the same: %s", warning)
     store = Store.open(database)
     try:
         targets = plan_targets(store, catalogue, services, documents)

@@ -167,7 +167,7 @@ def load_catalogues(roots: Iterable[str | os.PathLike], **options) -> Catalogue:
         for sid, service in catalogue.services.items():
             if sid in merged.services:
                 merged.warnings.append(DeclarationError(
-                    str(service.path), "", f"overrides the declaration of {sid} in {merged.root}"))
+                    str(service.path), "", f"replaces the declaration of {sid} in {merged.root}"))
             merged.services[sid] = service
         merged.errors += catalogue.errors
         merged.warnings += catalogue.warnings
