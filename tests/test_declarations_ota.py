@@ -168,3 +168,15 @@ def test_crawl_reads_the_users_folder_beside_the_catalogue(tmp_path):
     home.declarations.mkdir(parents=True)
     home.catalogue_declarations.mkdir(parents=True)
     assert declaration_folders(home) == [home.catalogue_declarations, home.declarations]
+
+
+def test_the_users_declaration_of_a_service_replaces_the_catalogues(tmp_path):
+    from monitor.declarations import load_catalogues
+
+    write(tmp_path / "catalogue", "Svc.json", {"name": "Svc", "terms": {"Imprint": page(fetch="https://ex.test/old")}})
+    write(tmp_path / "catalogue", "Other.json", {"name": "Other", "terms": {"Imprint": page()}})
+    write(tmp_path / "mine", "Svc.json", {"name": "Svc", "terms": {"Imprint": page(fetch="https://ex.test/mine")}})
+    merged = load_catalogues([tmp_path / "catalogue", tmp_path / "mine"])
+    assert sorted(merged.services) == ["Other", "Svc"]
+    assert merged.services["Svc"].documents["Imprint"].url == "https://ex.test/mine"
+    assert [w.reason for w in merged.warnings] == [f"replaces the declaration of Svc in {tmp_path / 'catalogue'}"]
