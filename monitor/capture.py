@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .declarations import Catalogue, DeclarationError, load_catalogue
+from .declarations import Catalogue, DeclarationError, load_catalogues
 from .paths import default_catalogue
 from .safetext import install_log_escaping
 from .store import Store
@@ -126,9 +126,11 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
     from spiders.documents import DocumentsSpider
 
     check_network_opt_ins(settings)
-    catalogue = load_catalogue(declarations or default_catalogue())
+    catalogue = load_catalogues(declaration_roots(declarations))
     for error in catalogue.errors:
         log.error("invalid declaration skipped: %s", error)
+    for warning in catalogue.warnings:
+        log.warning("declaration crawled all the same: %s", warning)
     store = Store.open(database)
     try:
         targets = plan_targets(store, catalogue, services, documents)
@@ -154,6 +156,15 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
     return CrawlReport(counts=data.get("counts", {}), documents=data.get("documents", []),
                        declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0),
                        peak_rss_mb=data.get("peak_rss_mb", 0.0))
+
+
+def declaration_roots(declarations) -> list[Path]:
+    """One folder, several (a list: the catalogue, then the user's), or None: the shipped one."""
+    if declarations is None:
+        return [default_catalogue()]
+    if isinstance(declarations, (str, os.PathLike)):
+        return [Path(declarations)]
+    return [Path(folder) for folder in declarations]
 
 
 def config_network_settings(config) -> dict:
@@ -243,9 +254,9 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     ``documents`` (``"Service / Terms type"`` keys) narrows it to those documents;
     ``log_file`` (an open file) receives the child's log instead of standard error.
     """
-    declarations = Path(declarations or default_catalogue())
+    folders = declaration_roots(declarations)
     try:  # fail fast, in the caller's process, on what we can check here
-        catalogue = load_catalogue(declarations)
+        catalogue = load_catalogues(folders)
     except DeclarationError as error:
         raise CaptureError(str(error))
     select_services(catalogue, services)
@@ -253,7 +264,8 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     with tempfile.TemporaryDirectory() as scratch:
         report_path = Path(scratch) / "report.json"
         command = [sys.executable, "-m", "monitor.capture", "--database", str(database),
-                   "--declarations", str(declarations), "--report", str(report_path),
+                   *(arg for folder in folders for arg in ("--declarations", str(folder))),
+                   "--report", str(report_path),
                    "--settings-json", json.dumps(settings or {})]
         if documents is not None:
             command += ["--documents-json", json.dumps(sorted(documents))]
@@ -300,7 +312,7 @@ def _child_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m monitor.capture",
                                      description="Run one Termswatch crawl (used by `termswatch crawl`).")
     parser.add_argument("--database", required=True)
-    parser.add_argument("--declarations")
+    parser.add_argument("--declarations", action="append", help="a declarations folder (repeatable)")
     parser.add_argument("--report", required=True)
     parser.add_argument("--settings-json", default="{}")
     parser.add_argument("--documents-json", default=None)

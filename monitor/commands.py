@@ -28,7 +28,8 @@ def parse_settings(pairs: tuple[str, ...]) -> dict:
 
 @cli.command()
 @click.option("--declarations", type=click.Path(file_okay=False),
-              help="Folder of service declarations (default: the shipped catalogue, data/services).")
+              help="Folder of service declarations (default: the catalogue -- <home>/catalogue if "
+                   "`catalogue update` made one, else the shipped data/services -- and <home>/declarations).")
 @click.option("--set", "set_", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting for this crawl, e.g. --set DOWNLOAD_DELAY=0.")
 @click.argument("services", nargs=-1)
@@ -45,12 +46,14 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
     """
     from .capture import CaptureError, config_network_settings
     from .capture import crawl as run
+    from .paths import declaration_folders
 
     settings = {**config_network_settings(ctx.config()), **parse_settings(set_)}
     ctx.home.ensure()
     ctx.store().close()  # create / migrate the database before the crawler opens it
     try:
-        report = run(ctx.home.database, declarations, services, settings)
+        report = run(ctx.home.database, [declarations] if declarations else declaration_folders(ctx.home),
+                     services, settings)
     except CaptureError as error:
         fail(str(error), EXIT_BAD_INPUT)
     from .pipeline import process_new_records
@@ -197,13 +200,16 @@ def expectations_table(checks: list[dict]) -> list[str]:
 # Commands that live beside their stage
 from .alerts.cli import COMMANDS as ALERT_COMMANDS  # noqa: E402  subscribe, confirm, unsubscribe, ...
 
-for _command in ALERT_COMMANDS:
+from .declarations_cli import COMMANDS as DECLARATION_COMMANDS  # noqa: E402  validate, add, preview, catalogue
+
+for _command in [*ALERT_COMMANDS, *DECLARATION_COMMANDS]:
     cli.add_command(_command)
 
 
 @cli.command()
 @click.option("--declarations", type=click.Path(file_okay=False),
-              help="Folder of service declarations (default: the config's, else the shipped catalogue).")
+              help="Folder of service declarations (default: the config's, else the catalogue and "
+                   "<home>/declarations).")
 @click.option("--once", is_flag=True, help="Run one full cycle over every document and exit (for cron).")
 @pass_context
 def run(ctx: Context, declarations: str | None, once: bool) -> None:

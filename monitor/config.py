@@ -8,7 +8,7 @@ the file and the key::
 
 Example (every key shown with its default)::
 
-    declarations = ""                # folder of service declarations; "" = the shipped catalogue
+    declarations = ""                # a folder of declarations; "" = the catalogue + <home>/declarations
                                      # (paths: absolute, ~/..., or relative to this file's folder)
 
     [schedule]

@@ -34,8 +34,8 @@ from pathlib import Path
 from .capture import CaptureError, CrawlReport, config_network_settings, crawl, document_key, stop_running_crawls
 from .clock import parse_iso, to_iso, utcnow
 from .config import Config, Schedule
-from .declarations import load_catalogue
-from .paths import Home, default_catalogue
+from .declarations import load_catalogues
+from .paths import Home, declaration_folders
 from .store import Store, open_store
 
 log = logging.getLogger("termswatch.daemon")
@@ -144,16 +144,21 @@ class Daemon:
     def __init__(self, home: Home, config: Config):
         self.home = home
         self.config = config
-        self.declarations = Path(config.declarations or default_catalogue())
         self.stopping = threading.Event()
         self.cycles = 0
+
+    @property
+    def declarations(self) -> list[Path]:
+        """The config's folder, else the catalogue and the user's folder (looked at each
+        cycle, so a declaration `add` writes is crawled without a restart)."""
+        return [Path(self.config.declarations)] if self.config.declarations else declaration_folders(self.home)
 
     def run_cycle(self, only_due: bool = True) -> CycleReport:
         started = time.monotonic()
         report = CycleReport(started_at=to_iso(utcnow()))
         store = open_store(self.home)
         try:
-            catalogue = load_catalogue(self.declarations)
+            catalogue = load_catalogues(self.declarations)
             for error in catalogue.errors:
                 report.problems.append(str(error))
                 log.error("invalid declaration skipped: %s", error)
@@ -233,7 +238,7 @@ class Daemon:
 
         signal.signal(signal.SIGTERM, shutdown)
         signal.signal(signal.SIGINT, shutdown)
-        log.info("daemon started: %s, declarations %s, tick every %s", self.home.root, self.declarations,
+        log.info("daemon started: %s, declarations %s, tick every %s", self.home.root, ", ".join(map(str, self.declarations)),
                  self.config.schedule.tick)
         scheduler.start()  # blocks until shutdown
         # BlockingScheduler returns while a job may still run: let it commit its step

@@ -29,184 +29,151 @@ declarations per terms type, each with a ``validUntil`` date.
 >>> service.documents["Imprint"].pages[0].select
 ('main',)
 
-Every problem is a `DeclarationError` naming the file, the field and the reason.
+Every problem is a `DeclarationError` naming the file, the field and the reason; a file with
+several problems raises `DeclarationErrors`, which lists them all.
+
+Two levels of checking. `validate_folder` applies OTA's schema exactly as its validator does
+(``strict``): no unknown top-level keys, terms types from OTA's vocabulary
+(`monitor.terms_types`), ``select`` required unless the page is a PDF, ``validUntil`` a full
+date-time with its zone. Loading for a crawl is lenient on those four rules, which Termswatch
+can run without: no vocabulary is applied (its own demo names invented terms types), and the
+other three are `Catalogue.warnings`, logged, not errors (a page without ``select`` is read
+whole minus navigation and footers).
+
+A terminated service has ``"terms": {}`` and keeps its ``.history.json``; the declaration in
+force at an instant is the first history entry whose ``validUntil`` is at or after it (the
+engine keeps an entry up to and including its ``validUntil``), else the current one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 import soupsieve
 
-from .clock import parse_iso
+from .declaration_model import (  # noqa: F401  (re-exported: the public names)
+    Catalogue, DeclarationError, DeclarationErrors, DocumentDeclaration, Filter, PageDeclaration,
+    RangeSelector, Selector, ServiceDeclaration, _parse_time)
 from .safepath import UnsafePath, resolve_inside
-from .safetext import check_name, escape
+from .safetext import check_name
 
 log = logging.getLogger(__name__)
 
 PAGE_KEYS = {"fetch", "select", "remove", "filter", "executeClientScripts"}
 RANGE_KEYS = {"startBefore", "startAfter", "endBefore", "endAfter"}
-
-
-class DeclarationError(ValueError):
-    """A declaration is wrong: which file, which field, and why."""
-
-    def __init__(self, source: str, field: str, reason: str):
-        self.source, self.field, self.reason = source, field, reason
-        where = f"{source}: {field}" if field else source
-        super().__init__(escape(f"{where}: {reason}"))  # one line, whatever the file name holds
-
-
-@dataclass(frozen=True)
-class RangeSelector:
-    """A slice of the page between two elements (OTA's range selector)."""
-
-    start_before: str | None = None
-    start_after: str | None = None
-    end_before: str | None = None
-    end_after: str | None = None
-
-    def to_json(self) -> dict:
-        keys = {"startBefore": self.start_before, "startAfter": self.start_after,
-                "endBefore": self.end_before, "endAfter": self.end_after}
-        return {k: v for k, v in keys.items() if v is not None}
-
-
-Selector = "str | RangeSelector"
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A named extraction filter, with its arguments when the declaration gives some."""
-
-    name: str
-    args: Any = None
-
-    def to_json(self) -> Any:
-        return self.name if self.args is None else {self.name: self.args}
-
-
-@dataclass(frozen=True)
-class PageDeclaration:
-    """One page to fetch and how to cut the legal text out of it."""
-
-    fetch: str
-    select: tuple = ()
-    remove: tuple = ()
-    filters: tuple[Filter, ...] = ()
-    execute_client_scripts: bool = False
-
-    def to_json(self) -> dict:
-        out: dict[str, Any] = {"fetch": self.fetch}
-        if self.select:
-            out["select"] = [_selector_json(s) for s in self.select]
-        if self.remove:
-            out["remove"] = [_selector_json(s) for s in self.remove]
-        if self.filters:
-            out["filter"] = [f.to_json() for f in self.filters]
-        if self.execute_client_scripts:
-            out["executeClientScripts"] = True
-        return out
-
-
-@dataclass(frozen=True)
-class DocumentDeclaration:
-    """One tracked document (a terms type of a service): one page, or several combined."""
-
-    service_id: str
-    terms_type: str
-    pages: tuple[PageDeclaration, ...]
-    valid_until: str | None = None
-
-    @property
-    def url(self) -> str:
-        return self.pages[0].fetch
-
-    def to_json(self) -> dict:
-        if len(self.pages) == 1:
-            return self.pages[0].to_json()
-        return {"combine": [p.to_json() for p in self.pages]}
-
-    @property
-    def sha256(self) -> str:
-        """A fingerprint of what extraction depends on; a new one means re-extract."""
-        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass
-class ServiceDeclaration:
-    id: str
-    name: str
-    documents: dict[str, DocumentDeclaration]
-    history: dict[str, list[DocumentDeclaration]] = field(default_factory=dict)
-    path: Path | None = None
-
-    def declaration_at(self, terms_type: str, when: datetime) -> DocumentDeclaration | None:
-        """The declaration that was in force at ``when`` (history first, then current)."""
-        for old in sorted(self.history.get(terms_type, []), key=lambda d: d.valid_until or ""):
-            if old.valid_until and when < _parse_time(old.valid_until):
-                return old
-        return self.documents.get(terms_type)
-
-
-@dataclass
-class Catalogue:
-    """Every valid service of a declarations folder, plus the errors of the invalid ones."""
-
-    services: dict[str, ServiceDeclaration]
-    errors: list[DeclarationError]
-    root: Path | None = None
-
-    def documents(self, only: Iterable[str] = ()) -> list[DocumentDeclaration]:
-        wanted = set(only)
-        return [doc for sid, svc in sorted(self.services.items())
-                if not wanted or sid in wanted
-                for _, doc in sorted(svc.documents.items())]
+SERVICE_KEYS = {"name", "terms", "importedFrom"}
+# The engine's schema, copied as written: an unescaped "." before "pdf", so ".../getpdf" passes
+PDF_URL = re.compile(r"^https?://.+.[pP][dD][fF](\?.+)?$")
+# RFC 3339 date-time (ajv-formats' "date-time"): a date, a time and a zone
+DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d(:?\d\d)?)$")
 
 
 # -- loading ---------------------------------------------------------------------------------
 
-def load_catalogue(root: str | os.PathLike) -> Catalogue:
+@dataclass
+class Rules:
+    """How strictly to check, and where a file's problems go while it is parsed."""
+
+    strict: bool = False                 # OTA's schema exactly (`validate`), or lenient (crawl)
+    vocabulary: Any = None               # a `terms_types.Vocabulary`, or None: any terms type
+    problems: list[DeclarationError] = field(default_factory=list)
+    warnings: list[DeclarationError] = field(default_factory=list)
+
+    def schema_rule(self, source: str, where: str, reason: str) -> None:
+        """A rule of OTA's schema that Termswatch could run without."""
+        (self.problems if self.strict else self.warnings).append(DeclarationError(source, where, reason))
+
+    def check_terms_type(self, terms_type: str, source: str, where: str) -> None:
+        if self.vocabulary is not None and terms_type not in self.vocabulary:
+            self.schema_rule(source, where, f"{terms_type!r} is not a terms type of OTA's vocabulary "
+                                            f"({self.vocabulary.source})")
+
+    def collect(self, step, *args):
+        """Run one parsing step; a problem it raises is kept and parsing goes on."""
+        try:
+            return step(*args)
+        except DeclarationErrors as errors:
+            self.problems.extend(errors.errors)
+        except DeclarationError as error:
+            self.problems.append(error)
+        return None
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise DeclarationErrors(self.problems)
+
+
+def load_catalogue(root: str | os.PathLike, *, strict: bool = False, vocabulary: Any = None) -> Catalogue:
     """Load every ``*.json`` declaration of a folder (and its ``.history.json``).
 
-    An invalid file does not stop the others from loading: its error is collected in
+    An invalid file does not stop the others from loading: its errors are collected in
     ``Catalogue.errors``. So is a file that is a symlink to somewhere outside the folder
     (see `declaration_files`). A folder that does not exist is an error of its own.
+    ``strict`` and ``vocabulary``: see `Rules`.
     """
     root = Path(root)
     if not root.is_dir():
         raise DeclarationError(str(root), "", "declarations folder not found")
     services: dict[str, ServiceDeclaration] = {}
     paths, errors = declaration_files(root)
+    warnings: list[DeclarationError] = []
     for path in paths:
         if path.name.endswith(".history.json"):
             continue
+        rules = Rules(strict, vocabulary)
         try:
-            service = load_service(path)
+            service = load_service(path, rules)
+        except DeclarationErrors as error:
+            errors.extend(error.errors)
+            continue
         except DeclarationError as error:
             errors.append(error)
             continue
         services[service.id] = service
+        warnings.extend(rules.warnings)
     for path in paths:
         if not path.name.endswith(".history.json"):
             continue
         sid = path.name[: -len(".history.json")]
         if sid not in services:
             continue
+        rules = Rules(strict, vocabulary)
         try:
-            services[sid].history = load_history(path, sid)
+            services[sid].history = load_history(path, sid, rules)
+        except DeclarationErrors as error:
+            errors.extend(error.errors)
         except DeclarationError as error:
             errors.append(error)
-    return Catalogue(services=services, errors=errors, root=root)
+        warnings.extend(rules.warnings)
+    return Catalogue(services=services, errors=errors, root=root, warnings=warnings)
+
+
+def load_catalogues(roots: Iterable[str | os.PathLike], **options) -> Catalogue:
+    """Several folders as one catalogue (options: `load_catalogue`'s). A service declared in
+    more than one is taken from the last, with a warning saying so."""
+    merged: Catalogue | None = None
+    for root in roots:
+        catalogue = load_catalogue(root, **options)
+        if merged is None:
+            merged = catalogue
+            continue
+        for sid, service in catalogue.services.items():
+            if sid in merged.services:
+                merged.warnings.append(DeclarationError(
+                    str(service.path), "", f"replaces the declaration of {sid} in {merged.root}"))
+            merged.services[sid] = service
+        merged.errors += catalogue.errors
+        merged.warnings += catalogue.warnings
+    if merged is None:
+        raise ValueError("no declarations folder given")
+    return merged
 
 
 def declaration_files(root: Path) -> tuple[list[Path], list[DeclarationError]]:
@@ -228,74 +195,105 @@ def declaration_files(root: Path) -> tuple[list[Path], list[DeclarationError]]:
     return paths, errors
 
 
-def load_service(path: str | os.PathLike) -> ServiceDeclaration:
+def load_service(path: str | os.PathLike, rules: Rules | None = None) -> ServiceDeclaration:
     path = Path(path)
     data = _read_json(path)
-    return parse_service(data, service_id=path.stem, source=str(path), path=path)
+    return parse_service(data, service_id=path.stem, source=str(path), path=path, rules=rules)
 
 
-def load_history(path: str | os.PathLike, service_id: str) -> dict[str, list[DocumentDeclaration]]:
+def load_history(path: str | os.PathLike, service_id: str,
+                 rules: Rules | None = None) -> dict[str, list[DocumentDeclaration]]:
+    rules = rules or Rules()
     source = str(path)
     data = _read_json(Path(path))
     if not isinstance(data, dict):
         raise DeclarationError(source, "", f"expected an object of terms types, got {_kind(data)}")
     history: dict[str, list[DocumentDeclaration]] = {}
     for terms_type, entries in data.items():
-        _check_name(terms_type, "terms type", source, "")
-        where = terms_type
+        rules.collect(_check_name, terms_type, "terms type", source, "")
+        rules.check_terms_type(terms_type, source, terms_type)
         if not isinstance(entries, list):
-            raise DeclarationError(source, where, f"expected a list of declarations, got {_kind(entries)}")
-        history[terms_type] = []
-        for i, entry in enumerate(entries):
-            at = f"{where}[{i}]"
-            if not isinstance(entry, dict):
-                raise DeclarationError(source, at, f"expected an object, got {_kind(entry)}")
-            valid_until = entry.get("validUntil")
-            if not isinstance(valid_until, str):
-                raise DeclarationError(source, f"{at}.validUntil", "required date string is missing")
-            try:
-                _parse_time(valid_until)
-            except ValueError:
-                raise DeclarationError(source, f"{at}.validUntil", f"not an ISO 8601 date: {valid_until!r}")
-            body = {k: v for k, v in entry.items() if k != "validUntil"}
-            doc = _parse_document(body, service_id, terms_type, source, at)
-            history[terms_type].append(DocumentDeclaration(
-                service_id, terms_type, doc.pages, valid_until=valid_until))
+            rules.problems.append(DeclarationError(
+                source, terms_type, f"expected a list of declarations, got {_kind(entries)}"))
+            continue
+        parsed = [rules.collect(_parse_history_entry, entry, service_id, terms_type, source,
+                                f"{terms_type}[{i}]", rules)
+                  for i, entry in enumerate(entries)]
+        history[terms_type] = [doc for doc in parsed if doc is not None]
+    rules.raise_problems()
     return history
 
 
+def _parse_history_entry(entry: Any, service_id: str, terms_type: str, source: str, at: str,
+                         rules: Rules) -> DocumentDeclaration:
+    if not isinstance(entry, dict):
+        raise DeclarationError(source, at, f"expected an object, got {_kind(entry)}")
+    valid_until = entry.get("validUntil")
+    if not isinstance(valid_until, str):
+        raise DeclarationError(source, f"{at}.validUntil", "required date-time string is missing")
+    try:
+        _parse_time(valid_until)
+    except ValueError:
+        raise DeclarationError(source, f"{at}.validUntil", f"not an ISO 8601 date: {valid_until!r}")
+    if not DATE_TIME.match(valid_until):
+        rules.schema_rule(source, f"{at}.validUntil", f"not a full date-time with its zone "
+                                                      f"(e.g. 2023-12-31T23:59:59Z): {valid_until!r}")
+    body = {k: v for k, v in entry.items() if k != "validUntil"}
+    doc = _parse_document(body, service_id, terms_type, source, at, rules)
+    return DocumentDeclaration(service_id, terms_type, doc.pages, valid_until=valid_until)
+
+
 def parse_service(data: Any, service_id: str, source: str = "<declaration>",
-                  path: Path | None = None) -> ServiceDeclaration:
+                  path: Path | None = None, rules: Rules | None = None) -> ServiceDeclaration:
+    """Parse a service declaration; every problem found is raised at the end, together."""
+    rules = rules or Rules()
     if not isinstance(data, dict):
         raise DeclarationError(source, "", f"expected a JSON object, got {_kind(data)}")
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise DeclarationError(source, "name", "required non-empty string is missing")
-    terms = data.get("terms")
-    if not isinstance(terms, dict) or not terms:
-        raise DeclarationError(source, "terms", "required object of terms types is missing or empty")
     if not service_id or "/" in service_id or service_id.startswith("."):
         raise DeclarationError(source, "", f"unusable service id (file name) {service_id!r}")
     _check_name(service_id, "service id (file name)", source, "")
-    _check_name(name, "name", source, "name")
+    for key in sorted(set(data) - SERVICE_KEYS, key=str):
+        rules.schema_rule(source, key, "unknown field (a service declaration has name, terms and importedFrom)")
+    if "importedFrom" in data and not isinstance(data["importedFrom"], str):
+        rules.problems.append(DeclarationError(source, "importedFrom", "expected a string"))
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        rules.problems.append(DeclarationError(source, "name", "required non-empty string is missing"))
+        name = ""
+    else:
+        rules.collect(_check_name, name, "name", source, "name")
+    terms = data.get("terms")
+    if not isinstance(terms, dict):
+        rules.problems.append(DeclarationError(source, "terms", "required object of terms types is missing"))
+        terms = {}
     documents = {}
     for terms_type, body in terms.items():
         if not terms_type.strip():
-            raise DeclarationError(source, "terms", "a terms type name is empty")
-        _check_name(terms_type, "terms type", source, "terms")
-        documents[terms_type] = _parse_document(body, service_id, terms_type, source,
-                                                f"terms.{terms_type}")
-    return ServiceDeclaration(id=service_id, name=name.strip(), documents=documents, path=path)
+            rules.problems.append(DeclarationError(source, "terms", "a terms type name is empty"))
+            continue
+        try:
+            _check_name(terms_type, "terms type", source, "terms")
+        except DeclarationError as error:
+            rules.problems.append(error)
+            continue
+        rules.check_terms_type(terms_type, source, f"terms.{terms_type}")
+        document = rules.collect(_parse_document, body, service_id, terms_type, source,
+                                 f"terms.{terms_type}", rules)
+        if document is not None:
+            documents[terms_type] = document
+    rules.raise_problems()
+    return ServiceDeclaration(id=service_id, name=name.strip(), documents=documents, path=path,
+                              warnings=list(rules.warnings))
 
 
 def parse_document(body: Any, service_id: str, terms_type: str,
                    source: str = "<declaration>") -> DocumentDeclaration:
     """Parse one document's declaration (a page, or ``{"combine": [...]}``)."""
-    return _parse_document(body, service_id, terms_type, source, terms_type)
+    return _parse_document(body, service_id, terms_type, source, terms_type, Rules())
 
 
 def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
-                    where: str) -> DocumentDeclaration:
+                    where: str, rules: Rules) -> DocumentDeclaration:
     if not isinstance(body, dict):
         raise DeclarationError(source, where, f"expected an object, got {_kind(body)}")
     if "combine" in body:
@@ -303,16 +301,32 @@ def _parse_document(body: Any, service_id: str, terms_type: str, source: str,
         if not isinstance(pages, list) or not pages:
             raise DeclarationError(source, f"{where}.combine", "expected a non-empty list of pages")
         defaults = {k: v for k, v in body.items() if k != "combine"}
-        unknown = set(defaults) - PAGE_KEYS
+        unknown = set(defaults) - (PAGE_KEYS - {"fetch"})   # each combined page has its own fetch
         if unknown:
             raise DeclarationError(source, where, f"unknown field(s) {sorted(unknown)}")
+        _check_filter_list(defaults, source, where, rules)
         parsed = []
         for i, page in enumerate(pages):
             if not isinstance(page, dict):
                 raise DeclarationError(source, f"{where}.combine[{i}]", f"expected an object, got {_kind(page)}")
+            _check_filter_list(page, source, f"{where}.combine[{i}]", rules)
             parsed.append(_parse_page({**defaults, **page}, source, f"{where}.combine[{i}]"))
+        fetched = [page.fetch for page in parsed]
+        for url in sorted({url for url in fetched if fetched.count(url) > 1}):
+            rules.schema_rule(source, f"{where}.combine", f"declares the same page more than once: {url}")
         return DocumentDeclaration(service_id, terms_type, tuple(parsed))
-    return DocumentDeclaration(service_id, terms_type, (_parse_page(body, source, where),))
+    _check_filter_list(body, source, where, rules)
+    page = _parse_page(body, source, where)
+    if "select" not in body and not (set(body) == {"fetch"} and PDF_URL.match(page.fetch)):
+        rules.schema_rule(source, f"{where}.select", "required unless the page is a PDF "
+                                                     "(a fetch URL ending in .pdf, and no other field)")
+    return DocumentDeclaration(service_id, terms_type, (page,))
+
+
+def _check_filter_list(body: dict, source: str, where: str, rules: Rules) -> None:
+    """OTA's schema wants a list of filters; Termswatch also runs a single one."""
+    if "filter" in body and not isinstance(body["filter"], list):
+        rules.schema_rule(source, f"{where}.filter", "expected a list of filters")
 
 
 def _parse_page(body: dict, source: str, where: str) -> PageDeclaration:
@@ -421,10 +435,6 @@ def _check_name(text: str, what: str, source: str, where: str) -> None:
         raise DeclarationError(source, where, str(error))
 
 
-def _selector_json(selector) -> Any:
-    return selector.to_json() if isinstance(selector, RangeSelector) else selector
-
-
 def _freeze(value: Any) -> Any:
     """Make filter arguments hashable so declarations stay frozen."""
     if isinstance(value, list):
@@ -437,7 +447,3 @@ def _freeze(value: Any) -> Any:
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
             type(None): "null", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _parse_time(text: str) -> datetime:
-    return parse_iso(text)

@@ -48,8 +48,22 @@ def shared_dir() -> Path:
     return Path(os.environ.get("TERMSWATCH_SHARED") or REPO_ROOT.parent / "shared")
 
 
-def default_catalogue() -> Path:
+def default_catalogue(home: "Home | None" = None) -> Path:
+    """The catalogue of services: the one ``catalogue update`` installed in ``home`` when
+    there is one, else the shipped ``data/services``."""
+    if home is not None and home.catalogue_declarations.is_dir():
+        return home.catalogue_declarations
     return data_dir() / "services"
+
+
+def declaration_folders(home: "Home") -> list[Path]:
+    """What ``crawl`` and ``run`` read without ``--declarations``: the catalogue, then the
+    user's own folder ``<home>/declarations`` (where ``add`` writes) when it exists; a
+    service declared in both is the user's."""
+    folders = [default_catalogue(home)]
+    if home.declarations.is_dir():
+        folders.append(home.declarations)
+    return folders
 
 
 def resolve_home(home: str | os.PathLike | None = None) -> Path:
@@ -75,6 +89,22 @@ class Home:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def declarations(self) -> Path:
+        """The user's own declarations (``add`` writes there)."""
+        return self.root / "declarations"
+
+    @property
+    def catalogue(self) -> Path:
+        """Where ``catalogue update`` keeps its copy, its source record and licence:
+        ``TERMSWATCH_CATALOGUE``, else ``<home>/catalogue``."""
+        chosen = os.environ.get("TERMSWATCH_CATALOGUE")
+        return Path(chosen).expanduser().resolve() if chosen else self.root / "catalogue"
+
+    @property
+    def catalogue_declarations(self) -> Path:
+        return self.catalogue / "declarations"
 
     @property
     def config(self) -> Path:

@@ -46,7 +46,7 @@ def test_combine_shares_its_defaults_with_every_page():
 
 @pytest.mark.parametrize("body, field, words", [
     ({"terms": {"Privacy Policy": {"fetch": "https://x.test"}}}, "name", "missing"),
-    ({"name": "X", "terms": {}}, "terms", "missing or empty"),
+    ({"name": "X"}, "terms", "missing"),
     ({"name": "X", "terms": {"Privacy Policy": {"select": "main"}}}, "terms.Privacy Policy.fetch", "missing"),
     ({"name": "X", "terms": {"Privacy Policy": {"fetch": "ftp://x.test/p"}}}, "terms.Privacy Policy.fetch", "not an http"),
     ({"name": "X", "terms": {"Privacy Policy": {"fetch": "https://x.test", "select": "div[["}}},
