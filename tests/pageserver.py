@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -15,6 +16,7 @@ class PageServer:
         self.pages: dict[str, tuple[int, bytes, bool]] = {}   # path -> (status, body, etag?)
         self.requests: Counter = Counter()                     # path -> requests received
         self.not_modified: Counter = Counter()                 # path -> 304s answered
+        self.times: dict[str, list[float]] = defaultdict(list)  # path -> time.monotonic() of each request
         self.lock = threading.Lock()
         server = self
 
@@ -23,6 +25,7 @@ class PageServer:
                 path = self.path.split("?")[0]
                 with server.lock:
                     server.requests[path] += 1
+                    server.times[path].append(time.monotonic())
                     status, body, etag = server.pages.get(path, (404, b"not here", False))
                 if path == "/robots.txt":
                     status, body, etag = 200, b"User-agent: *\nAllow: /\n", False
