@@ -262,3 +262,21 @@ def test_a_full_disk_fails_the_crawl_loudly_and_loses_nothing(steady):
     result = termswatch(home, "crawl", "--declarations", str(declarations))
     assert result.returncode == 0, result.stderr
     assert "1 change" in result.stdout and "1 unchanged" in result.stdout
+
+
+def test_run_once_on_a_full_disk_exits_non_zero_with_one_line(steady):
+    home, server, declarations = steady["home"], steady["server"], steady["declarations"]
+    config = write_config(home / "termswatch.toml", declarations)
+    assert termswatch(home, "run", "--once").returncode == 0
+    with sqlite3.connect(home / "termswatch.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    versions_before = query(home, "SELECT id, sha256 FROM versions ORDER BY id")
+    noise = os.urandom(750_000).hex()
+    server.set("/terms", terms_page("Terms of Service", extra=f"<p>{' '.join(noise[i:i + 16] for i in range(0, len(noise), 16))}</p>"))
+    result = termswatch(home, "-q", "--config", str(config), "run", "--once", preexec_fn=_file_size_limit(512 * 1024))
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("termswatch: ") and ("cannot be written" in last or "database failed" in last), result.stderr
+    assert "Traceback" not in result.stderr
+    assert query(home, "SELECT id, sha256 FROM versions ORDER BY id") == versions_before
+    assert Store.open(home / "termswatch.db").integrity_check() == "ok"
