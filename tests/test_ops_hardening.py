@@ -241,16 +241,19 @@ def _file_size_limit(limit: int):
     return apply
 
 
+def grown_terms() -> str:
+    """The terms grown by ~1.5 MB of incompressible text: their snapshot cannot fit in 512 KB."""
+    noise = os.urandom(750_000).hex()
+    return terms_page("Terms of Service", extra=f"<p>{' '.join(noise[i:i + 16] for i in range(0, len(noise), 16))}</p>")
+
+
 def test_a_full_disk_fails_the_crawl_loudly_and_loses_nothing(steady):
     home, server, declarations = steady["home"], steady["server"], steady["declarations"]
     assert termswatch(home, "crawl", "--declarations", str(declarations)).returncode == 0
     with sqlite3.connect(home / "termswatch.db") as conn:  # start the next writes from an empty WAL
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     versions_before = query(home, "SELECT id, sha256 FROM versions ORDER BY id")
-    # the terms grow by ~1.5 MB of incompressible text: its snapshot cannot fit in 512 KB
-    noise = os.urandom(750_000).hex()
-    bulk = " ".join(noise[i:i + 16] for i in range(0, len(noise), 16))
-    server.set("/terms", terms_page("Terms of Service", extra=f"<p>{bulk}</p>"))
+    server.set("/terms", grown_terms())
     result = termswatch(home, "-q", "crawl", "--declarations", str(declarations),
                         preexec_fn=_file_size_limit(512 * 1024))
     assert result.returncode == 1, result.stdout + result.stderr
@@ -271,8 +274,7 @@ def test_run_once_on_a_full_disk_exits_non_zero_with_one_line(steady):
     with sqlite3.connect(home / "termswatch.db") as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     versions_before = query(home, "SELECT id, sha256 FROM versions ORDER BY id")
-    noise = os.urandom(750_000).hex()
-    server.set("/terms", terms_page("Terms of Service", extra=f"<p>{' '.join(noise[i:i + 16] for i in range(0, len(noise), 16))}</p>"))
+    server.set("/terms", grown_terms())
     result = termswatch(home, "-q", "--config", str(config), "run", "--once", preexec_fn=_file_size_limit(512 * 1024))
     assert result.returncode == 1, result.stdout + result.stderr
     last = result.stderr.strip().splitlines()[-1]
