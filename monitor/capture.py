@@ -48,6 +48,10 @@ class CaptureError(RuntimeError):
     """The crawl could not run at all (bad arguments, unknown service, crashed child)."""
 
 
+class CrawlerFailed(CaptureError):
+    """The crawler started but crashed, or the store could not be written: not bad input."""
+
+
 @dataclass
 class CrawlReport:
     counts: dict = field(default_factory=dict)       # outcome -> number of documents
@@ -150,9 +154,17 @@ def run_crawl(database: str | Path, declarations: str | Path | None = None, serv
         log.info("capturing %d documents of %d services", len(targets), len({t.declaration.service_id for t in targets}))
         process = CrawlerProcess(crawl_settings)
         _quiet_scrapy_logs()
-        process.crawl(DocumentsSpider, targets=targets)
+        crashes = []  # Scrapy logs a crawler that fails to start, then returns as if all went well
+        process.crawl(DocumentsSpider, targets=targets).addErrback(crashes.append)
         process.start()
-        data = json.loads(report_path.read_text()) if report_path.exists() else {}
+        if crashes:
+            raise CrawlerFailed(f"the crawler failed: {_one_line(crashes[0].value)}")
+        if not report_path.exists():
+            raise CrawlerFailed("the crawler stopped without a report")
+        data = json.loads(report_path.read_text())
+    if data.get("store_failure"):
+        raise CrawlerFailed(f"the store cannot be written, crawl stopped: {data['store_failure']}")
+    _record_missing_outcomes(database, targets, data)
     return CrawlReport(counts=data.get("counts", {}), documents=data.get("documents", []),
                        declaration_errors=[str(e) for e in catalogue.errors], elapsed=data.get("elapsed", 0.0),
                        peak_rss_mb=data.get("peak_rss_mb", 0.0))
@@ -183,6 +195,33 @@ def check_network_opt_ins(settings: dict | None) -> None:
         AddressPolicy.from_settings(settings or {})
     except NetworkConfigError as error:
         raise CaptureError(str(error))
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return f"{type(error).__name__}: {text[:200]}"
+
+
+def _record_missing_outcomes(database, targets, data: dict) -> None:
+    """A document the crawl ended without an outcome for (its spider callback raised, or the
+    crawl was cut short) gets a recorded error, so no capture vanishes without a trace."""
+    seen = {entry["document_id"] for entry in data.get("documents", [])}
+    missing = [t for t in targets if t.document_id not in seen]
+    if not missing:
+        return
+    store = Store.open(database, migrate=False)
+    try:
+        for target in missing:
+            reason = "the capture ended without an outcome (see the crawler log)"
+            store.record_fetch_error(target.document_id, "internal_error", reason, url=target.declaration.url)
+            log.error("%s: %s", target.label, reason)
+            data.setdefault("documents", []).append(
+                {"document_id": target.document_id, "service": target.declaration.service_id,
+                 "terms_type": target.declaration.terms_type, "outcome": "error",
+                 "kind": "internal_error", "reason": reason})
+            data.setdefault("counts", {})["error"] = data.get("counts", {}).get("error", 0) + 1
+    finally:
+        store.close()
 
 
 def find_browser(setting: str | None) -> str | None:
@@ -254,10 +293,13 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     ``documents`` (``"Service / Terms type"`` keys) narrows it to those documents;
     ``log_file`` (an open file) receives the child's log instead of standard error.
     """
+    from .crawl_settings import CrawlSettingError, check_crawl_settings
+
     folders = declaration_roots(declarations)
     try:  # fail fast, in the caller's process, on what we can check here
         catalogue = load_catalogues(folders)
-    except DeclarationError as error:
+        check_crawl_settings(settings or {})
+    except (DeclarationError, CrawlSettingError) as error:
         raise CaptureError(str(error))
     select_services(catalogue, services)
     check_network_opt_ins(settings)
@@ -282,9 +324,11 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
             raise CaptureError(f"the crawl took longer than {timeout:g} s and was stopped")
         finally:
             _running.discard(child)
-        if returncode != 0 or not report_path.exists():
-            raise CaptureError(f"the crawler process failed (exit code {returncode})")
-        return CrawlReport(**json.loads(report_path.read_text()))
+        data = json.loads(report_path.read_text()) if report_path.exists() else {}
+        if returncode != 0 or "failure" in data:
+            reason = data.get("failure") or f"the crawler process failed (exit code {returncode})"
+            raise (CaptureError if data.get("bad_input") else CrawlerFailed)(reason)
+        return CrawlReport(**data)
 
 
 _running: set[subprocess.Popen] = set()
@@ -330,9 +374,12 @@ def _child_main(argv: list[str] | None = None) -> int:
         documents = json.loads(args.documents_json) if args.documents_json else None
         report = run_crawl(args.database, args.declarations, args.services, json.loads(args.settings_json),
                            documents)
-    except (CaptureError, DeclarationError) as error:
-        print(f"termswatch: {error}", file=sys.stderr)
-        return 2
+    except Exception as error:  # told to the parent in one line, which exits non-zero with it
+        bad_input = isinstance(error, (CaptureError, DeclarationError)) and not isinstance(error, CrawlerFailed)
+        reason = str(error) if isinstance(error, (CaptureError, DeclarationError)) else _one_line(error)
+        log.debug("the crawl failed", exc_info=True)
+        Path(args.report).write_text(json.dumps({"failure": reason, "bad_input": bad_input}))
+        return 2 if bad_input else 1
     Path(args.report).write_text(json.dumps(report.__dict__))
     return 0
 

@@ -124,10 +124,14 @@ def cli(ctx: click.Context, home: str | None, config_path: str | None, verbose: 
 
 
 def main() -> None:
+    import sqlite3
+
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except sqlite3.Error as error:  # e.g. a full disk under the store: one line, not a traceback
+        fail(f"the database failed: {' '.join(str(error).split()) or type(error).__name__}", EXIT_FAILURE)
     except Exception as error:
         if isinstance(error, _bad_input_errors()):
             fail(str(error), EXIT_BAD_INPUT)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from .cli import EXIT_BAD_INPUT, EXIT_PARTIAL, Context, cli, fail, pass_context
+from .cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_PARTIAL, Context, cli, fail, pass_context
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict:
@@ -26,10 +26,25 @@ def parse_settings(pairs: tuple[str, ...]) -> dict:
     return settings
 
 
+def crawl_settings(config, set_: tuple[str, ...] = ()) -> dict:
+    """The config's ``[crawl.settings]`` with ``--set`` over them, each checked as Scrapy will
+    read it: a bad one stops the command (exit 2) naming where it came from."""
+    from .crawl_settings import CrawlSettingError, check_crawl_settings
+
+    overrides = parse_settings(set_)
+    try:
+        check_crawl_settings(config.crawl_settings, f"{config.source}: crawl.settings.")
+        check_crawl_settings(overrides, "--set ")
+    except CrawlSettingError as error:
+        fail(str(error), EXIT_BAD_INPUT)
+    return {**config.crawl_settings, **overrides}
+
+
 @cli.command()
 @click.option("--declarations", type=click.Path(file_okay=False),
-              help="Folder of service declarations (default: the catalogue -- <home>/catalogue if "
-                   "`catalogue update` made one, else the shipped data/services -- and <home>/declarations).")
+              help="Folder of service declarations (default: the config's, else the catalogue -- "
+                   "<home>/catalogue if `catalogue update` made one, else the shipped data/services -- "
+                   "and <home>/declarations).")
 @click.option("--set", "set_", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting for this crawl, e.g. --set DOWNLOAD_DELAY=0.")
 @click.argument("services", nargs=-1)
@@ -41,19 +56,27 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
     snapshot, its legal text extracted and normalised, and a new version recorded only if
     that text changed. Failures are recorded as fetch errors; the last good version stays.
 
+    The config (--config, else <home>/termswatch.toml) gives the declarations folder and the
+    crawl settings, as for `run`; --declarations and --set win over it.
+
     Exit code 0 when every document was captured, 3 when some failed, 2 when a declaration
-    is invalid (the valid ones are still crawled).
+    or a setting is invalid (the valid declarations are still crawled), 1 when the crawler
+    crashed or the store could not be written.
     """
-    from .capture import CaptureError, config_network_settings
+    from .capture import CaptureError, CrawlerFailed, config_network_settings
     from .capture import crawl as run
     from .paths import declaration_folders
 
-    settings = {**config_network_settings(ctx.config()), **parse_settings(set_)}
+    config = ctx.config()
+    settings = {**config_network_settings(config), **crawl_settings(config, set_)}
     ctx.home.ensure()
     ctx.store().close()  # create / migrate the database before the crawler opens it
     try:
-        report = run(ctx.home.database, [declarations] if declarations else declaration_folders(ctx.home),
+        chosen = declarations or config.declarations
+        report = run(ctx.home.database, [chosen] if chosen else declaration_folders(ctx.home),
                      services, settings)
+    except CrawlerFailed as error:
+        fail(str(error), EXIT_FAILURE)
     except CaptureError as error:
         fail(str(error), EXIT_BAD_INPUT)
     from .pipeline import process_new_records
@@ -221,7 +244,8 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
     per state directory; SIGTERM or SIGINT stop it gracefully. Logs go to stderr and to
     <home>/logs/termswatch.log.
 
-    With --once: one cycle over all documents, then exit 0 (3 if some documents failed).
+    With --once: one cycle over all documents, then exit 0 (3 if some documents failed, 1 if
+    the crawler crashed or the store could not be written).
     """
     import logging.handlers
     from pathlib import Path
@@ -233,6 +257,7 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
     config = ctx.config()
     if declarations:
         config.declarations = Path(declarations)
+    crawl_settings(config)  # a setting the crawler cannot use stops it here, not at each tick
     try:  # fail at start, not at the first alert
         SmtpConfig.from_mapping(config.smtp, source=config.source)
         MailSettings.from_config(config)
@@ -251,7 +276,10 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
                 report = daemon.run_cycle(only_due=False)
                 click.echo(report.summary())
                 for problem in report.problems:
-                    click.echo(f"problem: {problem}", err=True)
+                    if problem != report.crawl_failure:
+                        click.echo(f"problem: {problem}", err=True)
+                if report.crawl_failure:
+                    fail(report.crawl_failure, EXIT_FAILURE)
                 if report.crawl and report.crawl.errors:
                     raise SystemExit(EXIT_PARTIAL)
             else:
@@ -287,6 +315,8 @@ def status(ctx: Context, as_json: bool) -> None:
                 "last_error": ({"at": errors[-1]["at"], "kind": errors[-1]["kind"], "reason": errors[-1]["reason"]}
                                if errors else None),
                 "failures_in_a_row": document["failures_in_a_row"],
+                "last_recovery": ({"at": document["recovered_at"], "after_failures": document["recovered_after"]}
+                                  if document["recovered_at"] else None),
                 "next_run": to_iso(due) if due.year > 1 else "now",
             })
     if as_json:
@@ -302,6 +332,9 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(f"  last change   {row['last_change'] or 'none'}")
         click.echo(f"  last error    {error['at'] + ' ' + error['reason'] if error else 'none'}"
                    + (f" ({row['failures_in_a_row']} failures in a row)" if row["failures_in_a_row"] else ""))
+        if row["last_recovery"]:
+            recovery = row["last_recovery"]
+            click.echo(f"  recovered     {recovery['at']} after {recovery['after_failures']} failures")
         click.echo(f"  next run      {row['next_run']}")
 
 

@@ -120,6 +120,7 @@ class CycleReport:
     alerts_queued: int = 0
     mails_sent: int = 0
     site_pages_written: int = 0
+    crawl_failure: str | None = None    # the crawl could not run (crashed, store unwritable)
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -172,6 +173,7 @@ class Daemon:
                     report.crawl = crawl(self.home.database, self.declarations, documents=due,
                                          settings=settings)
                 except CaptureError as error:
+                    report.crawl_failure = str(error)
                     report.problems.append(str(error))
                     log.error("crawl failed: %s", error)
             if not self.stopping.is_set():

@@ -209,8 +209,11 @@ def render_operator_feed(events: list[dict], base_url: str | None = None) -> byt
         entry.updated(parse_iso(event["at"]))
         entry.link(href=_href(base_url, path, urls.service_page(event["service_id"])), rel="alternate",
                    type="text/html")
-        body = Markup("<p>{}</p><p>{} failed captures in a row. Last error: {}</p><p>Document: {}</p>").format(
-            what.capitalize(), event["failures"], _xml(event["reason"]), _xml(event["url"]))
+        if event["event"] == "broken":
+            detail = Markup("{} failed captures in a row. Last error: {}").format(event["failures"], _xml(event["reason"]))
+        else:
+            detail = Markup("Recovery: {}.").format(_xml(event["reason"]))
+        body = Markup("<p>{}</p><p>{}</p><p>Document: {}</p>").format(what.capitalize(), detail, _xml(event["url"]))
         entry.content(str(body), type="html")
     return feed.atom_str(pretty=True)
 

@@ -271,6 +271,11 @@ MIGRATIONS: list[Migration] = [
             imported_at TEXT NOT NULL
         );
     """),
+    Migration(7, "recovery", """
+        -- the last time a document was captured again after failing, and after how many failures
+        ALTER TABLE documents ADD COLUMN recovered_at TEXT;
+        ALTER TABLE documents ADD COLUMN recovered_after INTEGER;
+    """),
 ]
 
 
@@ -552,9 +557,14 @@ class Store:
                                   [document_id]))
 
     def _mark_outcome(self, document_id: int, at: str, outcome: str) -> None:
-        self.db.execute("UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0, "
-                        "last_success_at = max(ifnull(last_success_at, ''), ?) WHERE id = ?",
-                        [at, outcome, at, document_id])
+        """A successful capture (changed or not): the schedule moves on, the failure streak
+        ends, and ending one is remembered as a recovery (for status and the operators)."""
+        self.db.execute(
+            "UPDATE documents SET last_captured_at = ?, last_outcome = ?, failures_in_a_row = 0, "
+            "last_success_at = max(ifnull(last_success_at, ''), ?), "
+            "recovered_at = CASE WHEN failures_in_a_row > 0 THEN ? ELSE recovered_at END, "
+            "recovered_after = CASE WHEN failures_in_a_row > 0 THEN failures_in_a_row ELSE recovered_after END "
+            "WHERE id = ?", [at, outcome, at, at, document_id])
 
     # -- imports from versions repositories -------------------------------------------------
 

@@ -7,13 +7,20 @@
 5. `CaptureReportPipeline`   counts outcomes, logs progress, writes the crawl report
 
 An item whose ``outcome`` is already set passes through the later steps untouched.
+
+No step loses a document silently: an exception in a step becomes a recorded fetch error
+for that document (kind ``internal_error``), and when the store itself cannot be written
+(disk full, read-only) the crawl stops and the report says so (see `records_step_failures`).
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import logging
 import resource
+import sqlite3
 import time
 from collections import Counter
 from pathlib import Path
@@ -26,6 +33,58 @@ from .items import DocumentFailed, DocumentFetched
 log = logging.getLogger("termswatch.capture")
 
 
+# Where the crawl report names why the whole crawl failed (in the crawler's stats).
+STORE_FAILURE_STAT = "termswatch/store_unwritable"
+
+# SQLite primary result codes, and errno values, that mean "the store cannot be written".
+_UNWRITABLE_SQLITE_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                            sqlite3.SQLITE_CANTOPEN}
+_UNWRITABLE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+
+
+def store_unwritable(error: BaseException) -> bool:
+    """Is this the disk or the database refusing writes (rather than one document's trouble)?"""
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        return code is not None and (code & 0xFF) in _UNWRITABLE_SQLITE_CODES
+    return isinstance(error, OSError) and error.errno in _UNWRITABLE_ERRNOS
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return f"{type(error).__name__}: {text[:200]}"
+
+
+def records_step_failures(process_item):
+    """Wrap a store pipeline's ``process_item``: Scrapy would log and drop an item whose step
+    raised, and the document would vanish from the report. Instead the failure is recorded
+    as that document's fetch error (``internal_error``); if the store cannot be written at all,
+    the crawl is stopped and marked failed, so the run exits non-zero."""
+
+    @functools.wraps(process_item)
+    def guarded(self, item, spider=None):
+        try:
+            return process_item(self, item, spider)
+        except Exception as error:
+            step = type(self).__name__
+            reason = f"{step} failed: {_one_line(error)}"
+            if not store_unwritable(error):
+                try:
+                    self.store.record_fetch_error(item.target.document_id, "internal_error", reason,
+                                                  url=item.target.declaration.url)
+                except Exception as second:  # the store refuses even the error: a store failure
+                    error, reason = second, f"{step} failed: {_one_line(second)}"
+                else:
+                    log.error("%s: %s", item.target.label, reason)
+                    item.outcome, item.error = "error", {"kind": "internal_error", "reason": reason}
+                    return item
+            self.store_failed(reason, spider)
+            item.outcome, item.error = "error", {"kind": "store_unwritable", "reason": reason}
+            return item
+
+    return guarded
+
+
 class StorePipeline:
     """Base: opens the store named by the TERMSWATCH_DATABASE setting."""
 
@@ -33,10 +92,27 @@ class StorePipeline:
         self.database = database
         self.settings = settings
         self.store: Store | None = None
+        self.crawler = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("TERMSWATCH_DATABASE"), crawler.settings)
+        pipeline = cls(crawler.settings.get("TERMSWATCH_DATABASE"), crawler.settings)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def store_failed(self, reason: str, spider=None) -> None:
+        """The store cannot be written: remember why (the report carries it) and stop the crawl."""
+        log.critical("the store cannot be written, stopping the crawl: %s", reason)
+        if self.crawler is None:
+            raise RuntimeError(reason)
+        if self.crawler.stats.get_value(STORE_FAILURE_STAT) is None:
+            self.crawler.stats.set_value(STORE_FAILURE_STAT, reason)
+            engine = self.crawler.engine
+            if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+                from scrapy.utils.defer import deferred_from_coro
+                deferred_from_coro(engine.close_spider_async(reason="store_unwritable"))
+            else:
+                engine.close_spider(spider or self.crawler.spider, "store_unwritable")
 
     def open_spider(self, spider=None):
         self.store = Store.open(self.database, migrate=False)
@@ -47,6 +123,7 @@ class StorePipeline:
 
 
 class RecordFailurePipeline(StorePipeline):
+    @records_step_failures
     def process_item(self, item, spider=None):
         if isinstance(item, DocumentFailed) and item.outcome is None:
             self.store.record_fetch_error(item.target.document_id, item.kind, item.reason,
@@ -57,6 +134,7 @@ class RecordFailurePipeline(StorePipeline):
 
 
 class StoreSnapshotsPipeline(StorePipeline):
+    @records_step_failures
     def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
@@ -86,11 +164,13 @@ class ExtractTextPipeline(StorePipeline):
         self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
         self.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
 
+    @records_step_failures
     def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
         target = item.target
-        if self._already_extracted(item):
+        if self._already_extracted(item):  # a 304, or the same bytes: still a capture
+            self.store.record_unchanged(target.document_id, at=item.fetched_at)
             item.outcome = "unchanged"
             return item
         pages = [Page(body=self.store.snapshot_body(s) if p.body is None else p.body,
@@ -120,6 +200,7 @@ class ExtractTextPipeline(StorePipeline):
 
 
 class RecordVersionPipeline(StorePipeline):
+    @records_step_failures
     def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
@@ -143,9 +224,10 @@ class CaptureReportPipeline:
 
     PROGRESS_EVERY_SECONDS = 5.0
 
-    def __init__(self, report_path: str | None, total: int):
+    def __init__(self, report_path: str | None, total: int, stats=None):
         self.report_path = report_path
         self.total = total
+        self.stats = stats
         self.counts: Counter = Counter()
         self.documents: list[dict] = []
         self.started = time.monotonic()
@@ -153,7 +235,8 @@ class CaptureReportPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("TERMSWATCH_REPORT"), crawler.settings.getint("TERMSWATCH_TOTAL"))
+        return cls(crawler.settings.get("TERMSWATCH_REPORT"), crawler.settings.getint("TERMSWATCH_TOTAL"),
+                   crawler.stats)
 
     def process_item(self, item, spider=None):
         self.counts[item.outcome or "unknown"] += 1
@@ -179,9 +262,10 @@ class CaptureReportPipeline:
                  _summary(self.counts))
         if self.report_path:
             peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+            store_failure = self.stats.get_value(STORE_FAILURE_STAT) if self.stats else None
             Path(self.report_path).write_text(json.dumps(
                 {"counts": dict(self.counts), "documents": self.documents, "elapsed": elapsed,
-                 "peak_rss_mb": round(peak_rss_mb, 1)}))
+                 "peak_rss_mb": round(peak_rss_mb, 1), "store_failure": store_failure}))
 
 
 def _summary(counts: Counter) -> str:

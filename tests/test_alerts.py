@@ -582,14 +582,30 @@ def test_operator_alert_after_n_failures_and_on_recovery(store, server, smtp):
     assert queue_operator_alerts(store, settings, now=later(DAY1, hours=12)) == 1, "a new streak"
 
     events = monitor.alerts.operator_events(store, document_id=doc)
-    assert [(e["event"], e["failures"]) for e in events] == [("broken", 3), ("recovered", 0), ("broken", 3)]
+    # a recovery says how long the streak it ended was
+    assert [(e["event"], e["failures"]) for e in events] == [("broken", 3), ("recovered", 4), ("broken", 3)]
     assert send_pending(store, smtp, now=later(DAY1, hours=12)).sent == 3
     broken, recovered, _ = server.inbox.to("ops@example.org")
     assert broken["Subject"] == "[Termswatch] Operator: Chirper Terms of Service: 3 failed captures in a row"
     assert broken["List-Unsubscribe"] is None
     assert_inert(html_part(broken))
     assert SCRIPT in BeautifulSoup(html_part(broken), "html.parser").get_text()
-    assert "captured again" in recovered["Subject"]
+    assert "captured again after 4 failed captures" in recovered["Subject"]
+
+
+def test_a_recovery_is_told_even_when_the_document_failed_again_since(store):
+    doc = make_document(store, "Chirper")
+    settings = MailSettings(operators=("ops@example.org",), failures_before_alert=2)
+    for n in range(2):
+        store.record_fetch_error(doc, "timeout", "timed out", at=later(DAY1, hours=n))
+    assert queue_operator_alerts(store, settings, now=later(DAY1, hours=2)) == 1
+    store.record_unchanged(doc, at=later(DAY1, hours=3))
+    store.record_fetch_error(doc, "timeout", "timed out", at=later(DAY1, hours=4))  # before anyone looked
+    assert queue_operator_alerts(store, settings, now=later(DAY1, hours=5)) == 1
+    assert queue_operator_alerts(store, settings, now=later(DAY1, hours=5)) == 0
+    events = monitor.alerts.operator_events(store, document_id=doc)
+    assert [(e["event"], e["failures"]) for e in reversed(events)] == [("broken", 2), ("recovered", 2)]
+    assert store.document(doc)["recovered_at"] == later(DAY1, hours=3)
 
 
 def test_operator_events_are_recorded_without_operators(store):

@@ -183,7 +183,9 @@ def operator_mail(document: dict, event: dict, *, site_url: str = "") -> dict:
     """A document that keeps failing to capture (``event["event"] == "broken"``), or its
     recovery; ``document`` is a documents row with its ``service_name``."""
     broken = event["event"] == "broken"
-    what = (f"{event['failures']} failed captures in a row" if broken else "captured again")
+    what = (f"{event['failures']} failed captures in a row" if broken
+            else f"captured again after {event['failures']} failed captures" if event["failures"]
+            else "captured again")
     subject = f"[Termswatch] Operator: {document['service_name']} {document['terms_type']}: {what}"
     return {"subject": one_line(subject),
             **_render("operator", broken=broken, when=human_time(event["at"]),

@@ -101,16 +101,27 @@ def _queue_mail(store: Store, subscription: dict, changes: list[dict], settings:
 def queue_operator_alerts(store: Store, settings: MailSettings | None = None, *, now: str | None = None) -> int:
     """Record (and mail to the operators) every document that has just reached
     ``failures_before_alert`` failed captures in a row, and every such document captured
-    again since. Returns how many mails were queued."""
+    again since (even if it has failed again meanwhile: its recovery came after the broken
+    event). Returns how many mails were queued."""
     settings = settings or MailSettings()
     queued = 0
     documents = store.query(
-        "SELECT d.*, s.name AS service_name, e.id AS event_id, e.event AS last_event FROM documents d "
+        "SELECT d.*, s.name AS service_name, e.id AS event_id, e.event AS last_event, e.at AS event_at "
+        "FROM documents d "
         "JOIN services s ON s.id = d.service_id LEFT JOIN operator_events e ON e.id = "
         "(SELECT max(id) FROM operator_events WHERE document_id = d.id) ORDER BY d.id")
     for document in list(documents):
         broken = document["last_event"] == "broken"
         failures = document["failures_in_a_row"]
+        recovered = broken and (failures == 0 or (document["recovered_at"] or "") > document["event_at"])
+        if recovered:
+            after = document["recovered_after"] or 0
+            queued += queue_operator_alert(store, document["id"], "recovered",
+                                           event_key=f"recovered:{document['event_id']}",
+                                           reason=f"captured again at {document['recovered_at']} "
+                                                  f"after {after} failed captures", failures=after,
+                                           settings=settings, now=now)
+            broken = False
         if failures >= settings.failures_before_alert and not broken:
             streak = list(store.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
                                       "ORDER BY at DESC, id DESC LIMIT ?", [document["id"], failures]))
@@ -119,10 +130,6 @@ def queue_operator_alerts(store: Store, settings: MailSettings | None = None, *,
             # Keyed by the streak's first error, so the same streak is never reported twice.
             queued += queue_operator_alert(store, document["id"], "broken", event_key=f"broken:{streak[-1]['id']}",
                                            reason=streak[0]["reason"], failures=failures, settings=settings, now=now)
-        elif broken and failures == 0:
-            queued += queue_operator_alert(store, document["id"], "recovered",
-                                           event_key=f"recovered:{document['event_id']}",
-                                           reason="captured again", failures=0, settings=settings, now=now)
     return queued
 
 
