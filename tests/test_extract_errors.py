@@ -142,6 +142,18 @@ def test_deeply_nested_markup():
             assert error.kind in ("empty_content", "selector_no_match")
 
 
+@pytest.mark.parametrize("levels", [300, 5_000])
+@pytest.mark.parametrize("options", [{}, {"select": ("main",)}, {"select": ("main",), "remove": (".ad",)}])
+def test_markup_deeper_than_libxml2_allows_keeps_all_its_text(levels, options):
+    # libxml2 stops at 256 levels and drops everything after: text after and inside the deep
+    # part included (and all of it when the page opens with it).
+    body = (b"<html><body><main>" + b"<div>" * levels + b"<b>Deep</b> clause." + b"</div>" * levels
+            + b"<p class=ad>Buy now</p><p>Last clause.</p></main></body></html>")
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, **options))
+    expected = ["Deep clause.", "Last clause."] if options.get("remove") else ["Deep clause.", "Buy now", "Last clause."]
+    assert text.split("\n\n") == expected
+
+
 def test_one_huge_text_node():
     body = b"<p>" + b"lorem ipsum " * 450_000 + b"</p>"
     text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL))
