@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .declarations import Catalogue, DeclarationError, load_catalogue
+from .extract.budget import ExtractionBudget
 from .paths import default_catalogue
 from .store import Store
 
@@ -217,6 +218,10 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     except DeclarationError as error:
         raise CaptureError(str(error))
     select_services(catalogue, services)
+    try:
+        ExtractionBudget.from_settings(settings or {})
+    except ValueError as error:
+        raise CaptureError(f"crawl settings: {error}")
     with tempfile.TemporaryDirectory() as scratch:
         report_path = Path(scratch) / "report.json"
         command = [sys.executable, "-m", "monitor.capture", "--database", str(database),

@@ -18,7 +18,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from monitor.extract import ExtractionError, Page, extract_document
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from monitor.extract import ExtractionError, Page
+from monitor.extract.budget import ExtractionBudget, ExtractionWorkers
 from monitor.store import Store
 
 from .items import DocumentFailed, DocumentFetched
@@ -81,12 +85,21 @@ class StoreSnapshotsPipeline(StorePipeline):
 
 
 class ExtractTextPipeline(StorePipeline):
+    """Extraction runs in worker processes within a budget (`monitor.extract.budget`),
+    awaited from a thread so that other documents go on meanwhile."""
+
     def open_spider(self, spider=None):
         super().open_spider(spider)
         self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
         self.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
+        self.workers = ExtractionWorkers(ExtractionBudget.from_settings(self.settings),
+                                         size=max(1, self.settings.getint("TERMSWATCH_EXTRACT_WORKERS")))
 
-    def process_item(self, item, spider=None):
+    def close_spider(self, spider=None):
+        self.workers.close()
+        super().close_spider(spider)
+
+    async def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
         target = item.target
@@ -97,8 +110,9 @@ class ExtractTextPipeline(StorePipeline):
                       url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
                  for p, s in zip(item.pages, item.snapshots)]
         try:
-            item.text = extract_document(pages, target.declaration, max_bytes=self.max_bytes,
-                                         tracking_params=self.tracking_params)
+            item.text = await maybe_deferred_to_future(deferToThread(
+                self.workers.extract, pages, target.declaration, max_bytes=self.max_bytes,
+                tracking_params=self.tracking_params))
         except ExtractionError as error:
             self.store.record_fetch_error(target.document_id, error.kind, error.reason,
                                           at=item.fetched_at, url=target.declaration.url)
