@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from monitor import views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, make_server, markup, synthetic, urls, words
+from monitor.site import build_site, cli as site_cli, make_server, markup, staging, synthetic, urls, words
 from monitor.site.data import load_taxonomy
 from monitor.site.synthetic import add_version, populate
 from monitor.store import Store
@@ -408,6 +408,6 @@ def test_local_server_serves_the_site_with_a_strict_policy(built):
         server.server_close()
 
 
-@pytest.mark.parametrize("module", [urls, words, markup, synthetic])
+@pytest.mark.parametrize("module", [urls, words, markup, synthetic, staging])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0

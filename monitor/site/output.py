@@ -1,4 +1,4 @@
-"""Writing a site incrementally: only pages whose data changed, each one atomically.
+"""Writing a site incrementally: only pages whose data changed, the whole site atomically.
 
 Every page has a *fingerprint*: a digest of the data it shows (and of the code and templates
 that render it), computed cheaply from what was already loaded. The fingerprints of the last
@@ -6,8 +6,10 @@ build are kept in ``<out>/.termswatch-site.json``; a page whose fingerprint is u
 whose file is still there) is neither rendered nor written. Pages listed in the manifest that
 no longer exist in the data are removed. Only files named in the manifest are ever deleted.
 
-Each file is written to a temporary name in its folder and renamed over the old one, so a
-static host serving the folder never sends half a page.
+The build happens in a staging folder beside the site, which starts as hard links to the
+site's files and is switched in whole when complete (`staging`): a static host serving the
+folder never sends half a page, nor a half-built site; a failed or killed build leaves the
+previous site as it was. Files in the folder that the site did not write are carried over.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import json
 import logging
 import marshal
 import os
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import staging
 from .urls import MANIFEST
 
 log = logging.getLogger(__name__)
@@ -85,16 +89,9 @@ def _inside(path: str) -> bool:
             and not any(part in ("", ".", "..") for part in path.split("/")))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(scratch, "wb") as handle:
-        handle.write(data)
-    os.replace(scratch, path)
-
-
 def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: bool = True,
             scope: str = "", prepare: Callable[[list[Page]], None] | None = None) -> BuildReport:
-    """Bring ``out_dir`` up to date with ``pages``.
+    """Bring ``out_dir`` up to date with ``pages``, in one atomic switch (see `staging`).
 
     ``scope`` limits removals and the manifest update to paths under that prefix (e.g.
     ``"feeds/"`` when only the feeds are being written). ``prepare`` is called with each
@@ -102,9 +99,29 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
     data in bulk).
     """
     started = time.perf_counter()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.remove_leftovers(out)
+    build = staging.new_staging(out)
+    try:
+        report = _build(out, build, pages, incremental, scope, prepare)
+        staging.switch(build, out)
+    except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(out: Path, build: Path, pages: Iterable[Page], incremental: bool, scope: str,
+           prepare: Callable[[list[Page]], None] | None) -> BuildReport:
+    """Fill the staging folder ``build``: the live site's files (hard links), then the pages
+    whose fingerprint changed written over them, then removals and the manifest."""
     previous = read_manifest(out)
+    present = staging.link_tree(out, build)
     report = BuildReport()
     current: dict[str, str] = {}
     to_render: list[Page] = []
@@ -114,7 +131,7 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         if page.path in current:
             raise ValueError(f"two pages would be written to {page.path}")
         current[page.path] = page.fingerprint
-        if incremental and previous.get(page.path) == page.fingerprint and os.path.isfile(f"{out}/{page.path}"):
+        if incremental and previous.get(page.path) == page.fingerprint and page.path in present:
             report.unchanged += 1
         else:
             to_render.append(page)
@@ -129,12 +146,13 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
                 prepare(batch)
             for page in batch:
                 content = page.render()
-                target = out / page.path
+                target = build / page.path
                 if target.parent not in made_folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made_folders.add(target.parent)
                 pending.append(writer.submit(
-                    atomic_write, target, content.encode("utf-8") if isinstance(content, str) else content))
+                    _write_new, target, content.encode("utf-8") if isinstance(content, str) else content,
+                    page.path in present))
                 report.written_paths.append(page.path)
             for done in pending:     # surface a write error (disk full...) batch by batch
                 done.result()
@@ -143,16 +161,25 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
     for path in sorted(set(previous) - set(current)):
         if not path.startswith(scope) or not _inside(path):
             continue
-        target = out / path
+        target = build / path
         if target.is_file():
             target.unlink()
             report.removed += 1
-            _remove_empty_folders(target.parent, out)
+            _remove_empty_folders(target.parent, build)
     kept = {p: f for p, f in previous.items() if not p.startswith(scope) and _inside(p)}
     manifest = {"format": MANIFEST_FORMAT, "pages": {**kept, **current}}
-    atomic_write(out / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-    report.seconds = time.perf_counter() - started
+    _write_new(build / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"),
+               (build / MANIFEST).exists())
     return report
+
+
+def _write_new(path: Path, data: bytes, linked: bool) -> None:
+    """Write a file of the staging folder; one hard-linked to the live site is unlinked
+    first (writing through the link would change the live page)."""
+    if linked:
+        path.unlink()
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
