@@ -1,6 +1,7 @@
 """Extraction within a budget: a document over its time or its length is a recorded error
 (``extraction_timeout`` / ``too_large``), its work really stops, and the other documents go
-on. Real worker processes, a real Scrapy crawl over HTTP on 127.0.0.1."""
+on. Real worker processes, a real Scrapy crawl over HTTP on 127.0.0.1 (in which a bot wall
+inside a short selected element is an error too, and a short genuine document a version)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,11 @@ BOMB = pdf_bomb(1, 200_000)
 LONG_PDF = pdf_bomb(20, 500)
 SLOW_HTML = b"<main>" + b"<div><p>Clause <a href='/x?a=1'>link</a> text.</p></div>" * 90_000 + b"</main>"
 OK_HTML = b"<html><body><nav>Menu</nav><main><h1>Terms</h1><p>Be nice to each other.</p></main></body></html>"
-PAGES = {"/bomb.pdf": (BOMB, "application/pdf"), "/long.pdf": (LONG_PDF, "application/pdf"),
+FOOTER = b"<footer>" + b"<p>Company information, offices, press, careers and investors.</p>" * 60 + b"</footer>"
+WALL_HTML = (b"<html><body><nav>Menu</nav><main><h1>One more step</h1><p>Please verify you are a human.</p>"
+             b"<div class='h-captcha' data-sitekey='x'></div></main>" + FOOTER + b"</body></html>")
+PAGES = {"/wall.html": (WALL_HTML, "text/html"),
+         "/bomb.pdf": (BOMB, "application/pdf"), "/long.pdf": (LONG_PDF, "application/pdf"),
          "/slow.html": (SLOW_HTML, "text/html"), "/ok.html": (OK_HTML, "text/html")}
 URL = "https://example.com/terms.pdf"
 
@@ -134,11 +139,12 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         "Privacy Policy": {"fetch": f"{site}/bomb.pdf"},
         "Community Guidelines": {"fetch": f"{site}/slow.html", "select": "main"},
         "Cookies Policy": {"fetch": f"{site}/long.pdf"},
+        "Trackers Policy": {"fetch": f"{site}/wall.html", "select": "main"},
     }}))
     database = tmp_path / "termswatch.db"
     settings = {**LOOPBACK_SETTINGS, "TERMSWATCH_EXTRACT_TIMEOUT": 1.0, "TERMSWATCH_EXTRACT_MAX_CHARS": 50_000}
     report = crawl(database, folder, settings=settings)
-    assert report.counts == {"first": 1, "error": 3}
+    assert report.counts == {"first": 1, "error": 4}
     store = Store.open(database)
     try:
         found = {doc["terms_type"]: ([e["kind"] for e in store.fetch_errors(doc["id"])], store.versions(doc["id"]))
@@ -146,12 +152,14 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         assert found["Privacy Policy"] == (["extraction_timeout"], [])
         assert found["Community Guidelines"] == (["extraction_timeout"], [])
         assert found["Cookies Policy"] == (["too_large"], [])
+        assert found["Trackers Policy"] == (["bot_wall"], [])
         errors, versions = found["Terms of Service"]
         assert errors == [] and [v["kind"] for v in versions] == ["first"]
 
         # re-extraction obeys the same limits: the snapshots are kept, the errors reported
         again = reextract(store, budget=ExtractionBudget(timeout=1.0, max_chars=50_000))
-        assert sorted(e["kind"] for e in again.errors) == ["extraction_timeout", "extraction_timeout", "too_large"]
+        assert sorted(e["kind"] for e in again.errors) == [
+            "bot_wall", "extraction_timeout", "extraction_timeout", "too_large"]
         assert again.unchanged == 1
     finally:
         store.close()

@@ -30,7 +30,7 @@ from typing import Iterable, Sequence
 from ..declarations import DocumentDeclaration, PageDeclaration
 from .botwall import MAX_BOT_WALL_CHARS, bot_wall_evidence
 from .decode import content_kind, decode_body
-from .dom import PageTree, describe_selectors, visible_page_text
+from .dom import PageTree, describe_selectors, outer_html, visible_page_text, visible_text
 from .errors import KINDS, ExtractionError
 from .filters import FILTERS, apply_filters, page_filter
 from .pdf import pdf_text
@@ -108,26 +108,35 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     extra_params.extend(tree.extra_tracking_params)
     links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
 
-    def bot_wall() -> ExtractionError | None:
-        evidence = bot_wall_evidence(visible_page_text(tree.root), markup)
+    def bot_wall(visible: str, html: str) -> ExtractionError | None:
+        evidence = bot_wall_evidence(visible, html)
         return evidence and ExtractionError("bot_wall", f"bot wall at {page.url}: the page {evidence}")
+
+    def page_is_bot_wall() -> ExtractionError | None:
+        return bot_wall(visible_page_text(tree.root), markup)
 
     try:
         if declaration.remove:
             tree.remove(declaration.remove)
         if declaration.select:
-            text = render(tree.select(declaration.select), links, drop_chrome=False)
+            selected = tree.select(declaration.select)
+            text = render(selected, links, drop_chrome=False)
         else:
             text = render([tree.body], links, drop_chrome=True)
     except ExtractionError as error:
         if error.kind == "selector_no_match":
-            raise bot_wall() or error
+            raise page_is_bot_wall() or error
         raise
     text = finish(text)
-    if not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS):
-        wall = bot_wall()
-        if wall:
-            raise wall
+    wall = None
+    if declaration.select and len(text) <= MAX_BOT_WALL_CHARS:
+        # a short selection is checked on its own: the wall may sit inside the declared
+        # element (a captcha in <main>), whatever the rest of the page holds
+        wall = bot_wall(visible_text(selected), "".join(map(outer_html, selected)))
+    if not wall and (not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS)):
+        wall = page_is_bot_wall()
+    if wall:
+        raise wall
     if not text:
         what = f"select {describe_selectors(declaration.select)}" if declaration.select else "the page body"
         raise ExtractionError("empty_content", f"{what} has no text at {page.url}")

@@ -220,6 +220,16 @@ def visible_page_text(root: etree._Element) -> str:
         "//title//text() | //body//text()[not(ancestor::script or ancestor::style or ancestor::template)]"))
 
 
+def visible_text(elements: Iterable[etree._Element]) -> str:
+    """The same for selected elements."""
+    return " ".join(text for element in elements for text in element.xpath(
+        "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::template)]"))
+
+
+def outer_html(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode", method="html", with_tail=False)
+
+
 def _outermost(elements: list) -> list:
     """Elements (in document order) minus those nested in an earlier one."""
     kept: set = set()
