@@ -21,6 +21,7 @@ the crawler calls it from a thread and other documents go on meanwhile.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import signal
 import threading
@@ -150,6 +151,7 @@ class _Worker:
 def _serve(conn) -> None:
     """The worker's loop: one job in, one outcome out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the crawler, which stops us
+    _die_with_parent()
     from . import extract_document
     from .pdf import load_pypdf
     load_pypdf()  # import now, not inside the first PDF's time budget
@@ -166,3 +168,12 @@ def _serve(conn) -> None:
         except Exception as error:  # a bug: report it to the caller rather than die silently
             outcome = ("crash", f"{type(error).__name__}: {error}")
         conn.send(outcome)
+
+
+def _die_with_parent() -> None:
+    """Be killed with the crawler, even mid-document (an idle worker exits anyway when its
+    pipe closes)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux
+        pass
