@@ -70,6 +70,7 @@ def link_tree(source: Path, target: Path) -> set[str]:
             path = f"{relative}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 os.mkdir(target / path)
+                shutil.copymode(entry.path, target / path)
                 walk(entry.path, path + "/")
             elif entry.is_file(follow_symlinks=False) and not _OLD_SCRATCH.match(entry.name):
                 try:
@@ -79,6 +80,7 @@ def link_tree(source: Path, target: Path) -> set[str]:
                 linked.add(path)
 
     if source.is_dir():
+        shutil.copymode(source, target)  # e.g. a web server's read access, as it was granted
         walk(str(source), "")
     return linked
 
