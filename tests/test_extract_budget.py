@@ -61,7 +61,7 @@ OK_HTML = b"<html><body><nav>Menu</nav><main><h1>Terms</h1><p>Be nice to each ot
 FOOTER = b"<footer>" + b"<p>Company information, offices, press, careers and investors.</p>" * 60 + b"</footer>"
 WALL_HTML = (b"<html><body><nav>Menu</nav><main><h1>One more step</h1><p>Please verify you are a human.</p>"
              b"<div class='h-captcha' data-sitekey='x'></div></main>" + FOOTER + b"</body></html>")
-PAGES = {"/wall.html": (WALL_HTML, "text/html"),
+PAGES = {"/wall.html": (WALL_HTML, "text/html"), "/forbidden.pdf": (BOMB, "application/pdf"),
          "/bomb.pdf": (BOMB, "application/pdf"), "/long.pdf": (LONG_PDF, "application/pdf"),
          "/slow.html": (SLOW_HTML, "text/html"), "/ok.html": (OK_HTML, "text/html")}
 URL = "https://example.com/terms.pdf"
@@ -117,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body, content_type = PAGES[self.path]
-        self.send_response(200)
+        self.send_response(403 if self.path.startswith("/forbidden") else 200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -145,11 +145,15 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         "Community Guidelines": {"fetch": f"{site}/slow.html", "select": "main"},
         "Cookies Policy": {"fetch": f"{site}/long.pdf"},
         "Trackers Policy": {"fetch": f"{site}/wall.html", "select": "main"},
+        # an error status whose body is the bomb: never read outside the budget
+        "Seller Warranty": {"fetch": f"{site}/forbidden.pdf"},
     }}))
     database = tmp_path / "termswatch.db"
     settings = {**LOOPBACK_SETTINGS, "TERMSWATCH_EXTRACT_TIMEOUT": 1.0, "TERMSWATCH_EXTRACT_MAX_CHARS": 50_000}
     report = crawl(database, folder, settings=settings)
-    assert report.counts == {"first": 1, "error": 4}
+    assert report.counts == {"first": 1, "error": 5}
+    print("crawl elapsed", report.elapsed)
+    assert report.elapsed < 15    # the bomb alone keeps pypdf busy for ~20 s
     store = Store.open(database)
     try:
         found = {doc["terms_type"]: ([e["kind"] for e in store.fetch_errors(doc["id"])], store.versions(doc["id"]))
@@ -158,6 +162,7 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         assert found["Community Guidelines"] == (["extraction_timeout"], [])
         assert found["Cookies Policy"] == (["too_large"], [])
         assert found["Trackers Policy"] == (["bot_wall"], [])
+        assert found["Seller Warranty"] == (["http_status"], [])
         errors, versions = found["Terms of Service"]
         assert errors == [] and [v["kind"] for v in versions] == ["first"]
 
