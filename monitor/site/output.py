@@ -104,44 +104,64 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         raise NotADirectoryError(f"{out} is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging.remove_leftovers(out)
-    build = staging.new_staging(out)
-    try:
-        report = _build(out, build, pages, incremental, scope, prepare)
-        staging.switch(build, out)
-    except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
+    plan = _Plan(out, pages, incremental, scope)
+    if plan.nothing_to_do():  # the live site is already this build: no staging copy at all
+        report = BuildReport(unchanged=plan.unchanged)
+    else:
+        build = staging.new_staging(out)
+        try:
+            report = _build(build, plan, prepare)
+            staging.switch(build, out)
+        except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(out: Path, build: Path, pages: Iterable[Page], incremental: bool, scope: str,
-           prepare: Callable[[list[Page]], None] | None) -> BuildReport:
+class _Plan:
+    """What a build must do, judged against the live site: pages to render, pages to remove,
+    the new manifest."""
+
+    def __init__(self, out: Path, pages: Iterable[Page], incremental: bool, scope: str):
+        self.out = out
+        self.previous = read_manifest(out)
+        current: dict[str, str] = {}
+        self.to_render: list[Page] = []
+        self.unchanged = 0
+        for page in pages:
+            if not _inside(page.path) or not page.path.startswith(scope):
+                raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
+            if page.path in current:
+                raise ValueError(f"two pages would be written to {page.path}")
+            current[page.path] = page.fingerprint
+            if (incremental and self.previous.get(page.path) == page.fingerprint
+                    and os.path.isfile(f"{out}/{page.path}")):
+                self.unchanged += 1
+            else:
+                self.to_render.append(page)
+        self.to_remove = [path for path in sorted(set(self.previous) - set(current))
+                          if path.startswith(scope) and _inside(path) and os.path.isfile(f"{out}/{path}")]
+        kept = {p: f for p, f in self.previous.items() if not p.startswith(scope) and _inside(p)}
+        self.manifest = {**kept, **current}
+
+    def nothing_to_do(self) -> bool:
+        return not self.to_render and not self.to_remove and self.manifest == self.previous
+
+
+def _build(build: Path, plan: _Plan, prepare: Callable[[list[Page]], None] | None) -> BuildReport:
     """Fill the staging folder ``build``: the live site's files (hard links), then the pages
-    whose fingerprint changed written over them, then removals and the manifest."""
-    previous = read_manifest(out)
-    present = staging.link_tree(out, build)
-    report = BuildReport()
-    current: dict[str, str] = {}
-    to_render: list[Page] = []
-    for page in pages:
-        if not _inside(page.path) or not page.path.startswith(scope):
-            raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
-        if page.path in current:
-            raise ValueError(f"two pages would be written to {page.path}")
-        current[page.path] = page.fingerprint
-        if incremental and previous.get(page.path) == page.fingerprint and page.path in present:
-            report.unchanged += 1
-        else:
-            to_render.append(page)
+    to render written over them, then removals and the manifest."""
+    present = staging.link_tree(plan.out, build)
+    report = BuildReport(unchanged=plan.unchanged)
     made_folders: set[Path] = set()
     # Files are written by a helper thread while the next pages render: the system calls
     # release the GIL, so on a machine with two cores the disk work hides behind rendering.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer") as writer:
         pending = []
-        for start in range(0, len(to_render), BATCH):
-            batch = to_render[start:start + BATCH]
+        for start in range(0, len(plan.to_render), BATCH):
+            batch = plan.to_render[start:start + BATCH]
             if prepare:
                 prepare(batch)
             for page in batch:
@@ -158,18 +178,15 @@ def _build(out: Path, build: Path, pages: Iterable[Page], incremental: bool, sco
                 done.result()
             pending.clear()
     report.written = len(report.written_paths)
-    for path in sorted(set(previous) - set(current)):
-        if not path.startswith(scope) or not _inside(path):
-            continue
+    for path in plan.to_remove:
         target = build / path
         if target.is_file():
             target.unlink()
             report.removed += 1
             _remove_empty_folders(target.parent, build)
-    kept = {p: f for p, f in previous.items() if not p.startswith(scope) and _inside(p)}
-    manifest = {"format": MANIFEST_FORMAT, "pages": {**kept, **current}}
+    manifest = {"format": MANIFEST_FORMAT, "pages": plan.manifest}
     _write_new(build / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"),
-               (build / MANIFEST).exists())
+               MANIFEST in present)
     return report
 
 
