@@ -106,6 +106,14 @@ def test_a_bot_wall_inside_a_short_selected_element(inside):
     assert error.kind == "bot_wall" and URL in error.reason
 
 
+def test_a_login_form_inside_the_selected_element_is_left_to_suspect_detection():
+    # README: bot walls are errors; a login wall is a capture held as suspect
+    body = (b"<html><body><main><h1>Sign in to continue</h1><p>You need to be signed in to view this page.</p>"
+            b"<form><input type=password></form></main>" + LONG_FOOTER + b"</body></html>")
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main",)))
+    assert text.startswith("# Sign in to continue")
+
+
 def test_a_short_genuine_selected_text_stays_a_version():
     body = b"<html><body><main><h1>Community rules</h1><p>Be kind. No spam.</p></main>" + LONG_FOOTER + b"</body></html>"
     text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main",)))

@@ -108,8 +108,8 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     extra_params.extend(tree.extra_tracking_params)
     links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
 
-    def bot_wall(visible: str, html: str) -> ExtractionError | None:
-        evidence = bot_wall_evidence(visible, html)
+    def bot_wall(visible: str, html: str, denials: bool = True) -> ExtractionError | None:
+        evidence = bot_wall_evidence(visible, html, denials=denials)
         return evidence and ExtractionError("bot_wall", f"bot wall at {page.url}: the page {evidence}")
 
     def page_is_bot_wall() -> ExtractionError | None:
@@ -130,9 +130,10 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     text = finish(text)
     wall = None
     if declaration.select and len(text) <= MAX_BOT_WALL_CHARS:
-        # a short selection is checked on its own: the wall may sit inside the declared
-        # element (a captcha in <main>), whatever the rest of the page holds
-        wall = bot_wall(visible_text(selected), "".join(map(outer_html, selected)))
+        # a short selection is checked on its own: a challenge may sit inside the declared
+        # element (a captcha in <main>), whatever the rest of the page holds. A login form
+        # there becomes a version that suspect detection holds back.
+        wall = bot_wall(visible_text(selected), "".join(map(outer_html, selected)), denials=False)
     if not wall and (not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS)):
         wall = page_is_bot_wall()
     if wall:
