@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .declarations import Catalogue, DeclarationError, load_catalogues
+from .extract.budget import ExtractionBudget
 from .paths import default_catalogue
 from .safetext import install_log_escaping
 from .store import Store
@@ -303,6 +304,10 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
         raise CaptureError(str(error))
     select_services(catalogue, services)
     check_network_opt_ins(settings)
+    try:
+        ExtractionBudget.from_settings(settings or {})
+    except ValueError as error:
+        raise CaptureError(f"crawl settings: {error}")
     with tempfile.TemporaryDirectory() as scratch:
         report_path = Path(scratch) / "report.json"
         command = [sys.executable, "-m", "monitor.capture", "--database", str(database),

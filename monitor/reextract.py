@@ -2,7 +2,8 @@
 
 The result is recorded as a version of kind ``reextraction`` (never ``change``), so a fixed
 selector never looks like the service rewrote its terms. Documents imported without
-snapshots are skipped.
+snapshots are skipped. Extraction obeys the crawler's budget (`monitor.extract.budget`): a
+document over its time or length is a reported error, and the others go on.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .declarations import parse_document
-from .extract import ExtractionError, Page, extract_document
+from .extract import ExtractionError, Page
+from .extract.budget import ExtractionBudget, ExtractionWorkers
 from .store import Store
 
 log = logging.getLogger("termswatch.reextract")
@@ -31,9 +33,19 @@ class ReextractReport:
                 f"snapshots, {len(self.errors)} failed")
 
 
-def reextract(store: Store, services: Iterable[str] = (), *, max_bytes: int | None = None) -> ReextractReport:
-    """Re-extract the latest snapshots of every document (or of ``services``)."""
-    wanted = set(services)
+def reextract(store: Store, services: Iterable[str] = (), *, max_bytes: int | None = None,
+              budget: ExtractionBudget | None = None) -> ReextractReport:
+    """Re-extract the latest snapshots of every document (or of ``services``), each within
+    ``budget`` (default: the crawler's default settings)."""
+    if budget is None:
+        from spiders import settings as crawler_defaults
+        budget = ExtractionBudget.from_settings(vars(crawler_defaults))
+    with ExtractionWorkers(budget, size=1) as workers:
+        return _reextract(store, set(services), max_bytes, workers)
+
+
+def _reextract(store: Store, wanted: set[str], max_bytes: int | None,
+               workers: ExtractionWorkers) -> ReextractReport:
     report = ReextractReport()
     for document in store.documents():
         if wanted and document["service_id"] not in wanted:
@@ -49,7 +61,7 @@ def reextract(store: Store, services: Iterable[str] = (), *, max_bytes: int | No
                  for s in snapshots]
         kwargs = {"max_bytes": max_bytes} if max_bytes else {}
         try:
-            text = extract_document(pages, declaration, **kwargs)
+            text = workers.extract(pages, declaration, **kwargs)
         except ExtractionError as error:
             log.warning("%s: re-extraction failed: %s", label, error.reason)
             report.errors.append({"document": label, "kind": error.kind, "reason": error.reason})

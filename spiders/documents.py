@@ -163,9 +163,15 @@ def _is_bot_wall(response: scrapy.http.Response) -> bool:
     from monitor.declarations import PageDeclaration
     from monitor.extract import ExtractionError, Page, extract_page
 
+    from monitor.extract.decode import content_kind
+
     page = Page(body=response.body[:1_000_000], url=response.url,
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
     try:
+        # Walls are web pages; a PDF error body is never read here, outside the extraction
+        # budget (it could expand to millions of characters).
+        if content_kind(page.body, page.content_type, page.url) == "pdf":
+            return False
         extract_page(page, PageDeclaration(fetch=response.url))
     except ExtractionError as error:
         return error.kind == "bot_wall"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import inspect
 import json
 import logging
 import resource
@@ -25,7 +26,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from monitor.extract import ExtractionError, Page, extract_document
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from monitor.extract import ExtractionError, Page
+from monitor.extract.budget import ExtractionBudget, ExtractionWorkers
 from monitor.store import Store
 
 from .items import DocumentFailed, DocumentFetched
@@ -61,26 +66,38 @@ def records_step_failures(process_item):
     as that document's fetch error (``internal_error``); if the store cannot be written at all,
     the crawl is stopped and marked failed, so the run exits non-zero."""
 
+    def record(self, item, spider, error: Exception):
+        step = type(self).__name__
+        reason = f"{step} failed: {_one_line(error)}"
+        if not store_unwritable(error):
+            try:
+                self.store.record_fetch_error(item.target.document_id, "internal_error", reason,
+                                              url=item.target.declaration.url)
+            except Exception as second:  # the store refuses even the error: a store failure
+                error, reason = second, f"{step} failed: {_one_line(second)}"
+            else:
+                log.error("%s: %s", item.target.label, reason)
+                item.outcome, item.error = "error", {"kind": "internal_error", "reason": reason}
+                return item
+        self.store_failed(reason, spider)
+        item.outcome, item.error = "error", {"kind": "store_unwritable", "reason": reason}
+        return item
+
+    if inspect.iscoroutinefunction(process_item):   # a step that awaits (extraction in workers)
+        @functools.wraps(process_item)
+        async def guarded_async(self, item, spider=None):
+            try:
+                return await process_item(self, item, spider)
+            except Exception as error:
+                return record(self, item, spider, error)
+        return guarded_async
+
     @functools.wraps(process_item)
     def guarded(self, item, spider=None):
         try:
             return process_item(self, item, spider)
         except Exception as error:
-            step = type(self).__name__
-            reason = f"{step} failed: {_one_line(error)}"
-            if not store_unwritable(error):
-                try:
-                    self.store.record_fetch_error(item.target.document_id, "internal_error", reason,
-                                                  url=item.target.declaration.url)
-                except Exception as second:  # the store refuses even the error: a store failure
-                    error, reason = second, f"{step} failed: {_one_line(second)}"
-                else:
-                    log.error("%s: %s", item.target.label, reason)
-                    item.outcome, item.error = "error", {"kind": "internal_error", "reason": reason}
-                    return item
-            self.store_failed(reason, spider)
-            item.outcome, item.error = "error", {"kind": "store_unwritable", "reason": reason}
-            return item
+            return record(self, item, spider, error)
 
     return guarded
 
@@ -159,13 +176,22 @@ class StoreSnapshotsPipeline(StorePipeline):
 
 
 class ExtractTextPipeline(StorePipeline):
+    """Extraction runs in worker processes within a budget (`monitor.extract.budget`),
+    awaited from a thread so that other documents go on meanwhile."""
+
     def open_spider(self, spider=None):
         super().open_spider(spider)
         self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
         self.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
+        self.workers = ExtractionWorkers(ExtractionBudget.from_settings(self.settings),
+                                         size=max(1, self.settings.getint("TERMSWATCH_EXTRACT_WORKERS")))
+
+    def close_spider(self, spider=None):
+        self.workers.close()
+        super().close_spider(spider)
 
     @records_step_failures
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
         target = item.target
@@ -177,8 +203,9 @@ class ExtractTextPipeline(StorePipeline):
                       url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
                  for p, s in zip(item.pages, item.snapshots)]
         try:
-            item.text = extract_document(pages, target.declaration, max_bytes=self.max_bytes,
-                                         tracking_params=self.tracking_params)
+            item.text = await maybe_deferred_to_future(deferToThread(
+                self.workers.extract, pages, target.declaration, max_bytes=self.max_bytes,
+                tracking_params=self.tracking_params))
         except ExtractionError as error:
             self.store.record_fetch_error(target.document_id, error.kind, error.reason,
                                           at=item.fetched_at, url=target.declaration.url)

@@ -88,3 +88,9 @@ TERMSWATCH_DATABASE = None          # path of the SQLite store (set by monitor.c
 TERMSWATCH_REPORT = None            # where to write the crawl report (JSON)
 TERMSWATCH_TOTAL = 0                # documents in this crawl, for progress lines
 TERMSWATCH_TRACKING_PARAMS = []     # extra query parameters to strip from links
+# Extraction budget per document (monitor.extract.budget): past the time, the worker process
+# extracting it is killed (error extraction_timeout); text past the cap is too_large. The
+# crawl goes on with the other documents; `termswatch reextract` obeys the same limits.
+TERMSWATCH_EXTRACT_TIMEOUT = 20.0           # seconds (a typical page takes ~3 ms)
+TERMSWATCH_EXTRACT_MAX_CHARS = 2_000_000    # characters (the longest terms in the OTA corpus: ~260,000)
+TERMSWATCH_EXTRACT_WORKERS = 2              # extraction processes

@@ -227,6 +227,30 @@ def test_error_pages_and_walls_are_suspect(replacement, code):
     assert change.suspect and code in change.reasons and "suspect_mass_deletion" in change.reasons
 
 
+SHORT_TERMS = "# Community rules\n\nBe kind to other members. No spam. We may remove posts that break these rules."
+
+
+@pytest.mark.parametrize("replacement", [
+    "# Community rules\n\nAccess denied.",
+    "# 404\n\nPage not found.",
+    "Please log in to continue.",
+    "# Community rules\n\nBe kind to other members. No spam. We're sorry, something went wrong.",
+])
+def test_a_short_document_turned_error_page_is_suspect(replacement):
+    # under 50 words: too short to judge by size or vocabulary, but not by what it says
+    change = compare(SHORT_TERMS, replacement)
+    assert change.suspect and change.reasons.count("suspect_error_page") == 1
+
+
+def test_a_short_document_genuinely_edited_is_not_suspect():
+    edited = SHORT_TERMS.replace("No spam.", "No spam, no ads.")
+    change = compare(SHORT_TERMS, edited)
+    assert not change.suspect and change.substantive
+    assert not compare(SHORT_TERMS, "# Community rules\n\nBe kind.").suspect
+    # nor is a wall giving way to the real text
+    assert not compare("Please log in to continue.", SHORT_TERMS).suspect
+
+
 def test_mass_deletion_is_suspect_but_a_normal_edit_is_not():
     kept = LONG_TERMS[:len(LONG_TERMS) // 4]
     change = compare(LONG_TERMS, kept)

@@ -303,7 +303,8 @@ def test_filters_do_what_their_docstrings_say():
 @pytest.mark.parametrize("module", ["monitor.extract", "monitor.extract.css", "monitor.extract.decode",
                                     "monitor.extract.dom", "monitor.extract.errors",
                                     "monitor.extract.markdown", "monitor.extract.text",
-                                    "monitor.extract.urls", "monitor.extract.botwall"])
+                                    "monitor.extract.urls", "monitor.extract.botwall",
+                                    "monitor.extract.flatten", "monitor.extract.budget"])
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

@@ -90,6 +90,36 @@ def test_bot_walls_without_select(page):
     assert failure(page).kind == "bot_wall"
 
 
+# The declared element is there, but the site put its wall inside it; the rest of the page
+# (navigation, a long footer) would hide it from a whole-page check.
+LONG_FOOTER = b"<footer>" + b"<p>Company information, offices, press, careers and investors.</p>" * 60 + b"</footer>"
+
+
+@pytest.mark.parametrize("inside", [
+    b"<h1>One more step</h1><p>Please verify you are a human to continue.</p>",
+    b"<p>Loading the terms</p><div class='h-captcha' data-sitekey='x'></div>",
+    b"<noscript>Enable JavaScript to read our terms.</noscript>",
+])
+def test_a_bot_wall_inside_a_short_selected_element(inside):
+    body = b"<html><body><nav>Home</nav><main>" + inside + b"</main>" + LONG_FOOTER + b"</body></html>"
+    error = failure(body, select=("main",))
+    assert error.kind == "bot_wall" and URL in error.reason
+
+
+def test_a_login_form_inside_the_selected_element_is_left_to_suspect_detection():
+    # README: bot walls are errors; a login wall is a capture held as suspect
+    body = (b"<html><body><main><h1>Sign in to continue</h1><p>You need to be signed in to view this page.</p>"
+            b"<form><input type=password></form></main>" + LONG_FOOTER + b"</body></html>")
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main",)))
+    assert text.startswith("# Sign in to continue")
+
+
+def test_a_short_genuine_selected_text_stays_a_version():
+    body = b"<html><body><main><h1>Community rules</h1><p>Be kind. No spam.</p></main>" + LONG_FOOTER + b"</body></html>"
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, select=("main",)))
+    assert text == "# Community rules\n\nBe kind. No spam."
+
+
 def test_a_long_policy_mentioning_captchas_is_not_a_bot_wall():
     html = "<main>" + "<p>We use reCAPTCHA to check you are not a robot; enable JavaScript.</p>" * 80 + "</main>"
     text = extract_page(Page(html.encode(), URL, "text/html"), PageDeclaration(fetch=URL))
@@ -140,6 +170,18 @@ def test_deeply_nested_markup():
             extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, **options))
         except ExtractionError as error:
             assert error.kind in ("empty_content", "selector_no_match")
+
+
+@pytest.mark.parametrize("levels", [300, 5_000])
+@pytest.mark.parametrize("options", [{}, {"select": ("main",)}, {"select": ("main",), "remove": (".ad",)}])
+def test_markup_deeper_than_libxml2_allows_keeps_all_its_text(levels, options):
+    # libxml2 stops at 256 levels and drops everything after: text after and inside the deep
+    # part included (and all of it when the page opens with it).
+    body = (b"<html><body><main>" + b"<div>" * levels + b"<b>Deep</b> clause." + b"</div>" * levels
+            + b"<p class=ad>Buy now</p><p>Last clause.</p></main></body></html>")
+    text = extract_page(Page(body, URL, "text/html"), PageDeclaration(fetch=URL, **options))
+    expected = ["Deep clause.", "Last clause."] if options.get("remove") else ["Deep clause.", "Buy now", "Last clause."]
+    assert text.split("\n\n") == expected
 
 
 def test_one_huge_text_node():

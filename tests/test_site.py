@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from monitor import text, views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, excerpts, make_server, markup, urls, words
+from monitor.site import build_site, cli as site_cli, excerpts, make_server, markup, staging, urls, words
 from monitor.site.data import load_taxonomy
 from monitor.store import Store
 
@@ -410,7 +410,7 @@ def test_local_server_serves_the_site_with_a_strict_policy(built):
         server.server_close()
 
 
-@pytest.mark.parametrize("module", [urls, words, markup, synthetic, excerpts, text])
+@pytest.mark.parametrize("module", [urls, words, markup, synthetic, excerpts, text, staging])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 

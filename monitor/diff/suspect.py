@@ -9,6 +9,8 @@ pipeline keeps it out of alerts and scores until a later capture confirms it.
 ['suspect_error_page', 'suspect_mass_deletion', 'suspect_unrelated']
 >>> suspect_codes(terms, terms + "We also sell it.", similarity=0.99)
 []
+>>> suspect_codes("Be nice. We may close accounts.", "Be nice. Access denied.", similarity=0.5)
+['suspect_error_page']
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ import re
 
 from .model import SUSPECT_ERROR_PAGE, SUSPECT_MASS_DELETION, SUSPECT_UNRELATED
 
-# A document this short (in words) is too small to judge deletions or relatedness on.
+# A document this short (in words) is too small to judge deletions or relatedness on: only
+# what its new version says (an error page, a wall) can give it away.
 MIN_WORDS = 50
+# Below this many characters (~3 times MIN_WORDS words), words are counted whatever the sizes.
+_SHORT_CHARS = 1_000
 # "Deletes most of the document": the new version keeps less than this share of the words.
 KEPT_SHARE = 0.5
 # "Unrelated": clause similarity below this, and most of the new words never used before.
@@ -91,7 +96,7 @@ def suspect_codes(old: str, new: str, *, similarity: float,
     """
     if not old.strip():
         return []
-    if len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
+    if len(old) >= _SHORT_CHARS and len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
         return []      # cheap exit for the usual case: nothing shrank, plenty shared
     old_words = visible_words(old)
     new_words = visible_words(new)
@@ -107,6 +112,9 @@ def suspect_codes(old: str, new: str, *, similarity: float,
             codes.append(SUSPECT_UNRELATED)
     if codes and looks_like_error_page(new, new_words):
         codes.append(SUSPECT_ERROR_PAGE)
+    elif (len(old_words) < MIN_WORDS and looks_like_error_page(new, new_words)
+          and not looks_like_error_page(old, old_words)):
+        codes.append(SUSPECT_ERROR_PAGE)   # a short document turned into an error page or a wall
     return sorted(codes)
 
 

@@ -11,8 +11,10 @@ Same input, byte-identical output. The steps, each in its own module:
    cookie banners) become Markdown-like text; hidden and non-text elements never count;
 4. `text`: Unicode and whitespace normalisation; `urls`: no tracking parameter survives.
 
-`pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages. Every failure is an
-`ExtractionError` whose ``kind`` is one of `errors.KINDS`.
+`pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages; `flatten` rescues
+markup nested deeper than libxml2 parses. Every failure is an `ExtractionError` whose
+``kind`` is one of `errors.KINDS`. `budget` runs extraction in worker processes with a time
+limit and a cap on the text's length (what the crawler and ``reextract`` use).
 
 >>> from monitor.declarations import PageDeclaration
 >>> page = Page(b"<nav>Menu</nav><main><h1>Terms</h1><p>Be <b>nice</b>.</p></main>", "https://ex.com/t")
@@ -28,7 +30,7 @@ from typing import Iterable, Sequence
 from ..declarations import DocumentDeclaration, PageDeclaration
 from .botwall import MAX_BOT_WALL_CHARS, bot_wall_evidence
 from .decode import content_kind, decode_body
-from .dom import PageTree, describe_selectors, visible_page_text
+from .dom import PageTree, describe_selectors, outer_html, visible_page_text, visible_text
 from .errors import KINDS, ExtractionError
 from .filters import FILTERS, apply_filters, page_filter
 from .pdf import pdf_text
@@ -51,12 +53,13 @@ class Page:
 
 
 def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 tracking_params: Iterable[str] = ()) -> str:
+                 tracking_params: Iterable[str] = (), max_chars: int | None = None) -> str:
     """The normalised text of one page, or an `ExtractionError`.
 
     ``max_bytes`` caps the body size (checked before anything else); ``tracking_params`` are
     query parameter names to strip from links on top of `TRACKING_PARAMS` (a trailing ``*``
-    makes a prefix).
+    makes a prefix); ``max_chars`` caps the text's length (``too_large``). The time budget
+    is `budget.ExtractionWorkers`'s.
     """
     body = page.body
     if len(body) > max_bytes:
@@ -67,7 +70,7 @@ def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = D
     kind = content_kind(body, page.content_type, page.url)
     extra_params = list(tracking_params)
     if kind == "pdf":
-        text = pdf_text(body, page.url)
+        text = pdf_text(body, page.url, max_chars)
     elif kind == "text":
         text = normalise_plain_text(decode_body(body, page.content_type, page.url, html=False))
     else:
@@ -75,7 +78,14 @@ def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = D
     text = finish(strip_tracking_in_text(text, TrackingParams.build(extra_params)))
     if not text:
         raise ExtractionError("empty_content", f"no text in the {kind} body at {page.url}")
+    _check_length(text, max_chars, page.url)
     return text
+
+
+def _check_length(text: str, max_chars: int | None, url: str) -> None:
+    if max_chars is not None and len(text) > max_chars:
+        raise ExtractionError("too_large", f"text of {len(text):,} characters is over the cap of "
+                                           f"{max_chars:,} at {url}")
 
 
 def extract_document(pages: Sequence[Page], declaration: DocumentDeclaration, **options) -> str:
@@ -84,8 +94,10 @@ def extract_document(pages: Sequence[Page], declaration: DocumentDeclaration, **
     if len(pages) != len(declaration.pages):
         raise ValueError(f"{declaration.service_id} {declaration.terms_type}: got {len(pages)} "
                          f"page(s) for {len(declaration.pages)} declared")
-    return "\n\n".join(extract_page(page, page_declaration, **options)
+    text = "\n\n".join(extract_page(page, page_declaration, **options)
                        for page, page_declaration in zip(pages, declaration.pages))
+    _check_length(text, options.get("max_chars"), declaration.url)
+    return text
 
 
 def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[str]) -> str:
@@ -96,26 +108,36 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     extra_params.extend(tree.extra_tracking_params)
     links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
 
-    def bot_wall() -> ExtractionError | None:
-        evidence = bot_wall_evidence(visible_page_text(tree.root), markup)
+    def bot_wall(visible: str, html: str, denials: bool = True) -> ExtractionError | None:
+        evidence = bot_wall_evidence(visible, html, denials=denials)
         return evidence and ExtractionError("bot_wall", f"bot wall at {page.url}: the page {evidence}")
+
+    def page_is_bot_wall() -> ExtractionError | None:
+        return bot_wall(visible_page_text(tree.root), markup)
 
     try:
         if declaration.remove:
             tree.remove(declaration.remove)
         if declaration.select:
-            text = render(tree.select(declaration.select), links, drop_chrome=False)
+            selected = tree.select(declaration.select)
+            text = render(selected, links, drop_chrome=False)
         else:
             text = render([tree.body], links, drop_chrome=True)
     except ExtractionError as error:
         if error.kind == "selector_no_match":
-            raise bot_wall() or error
+            raise page_is_bot_wall() or error
         raise
     text = finish(text)
-    if not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS):
-        wall = bot_wall()
-        if wall:
-            raise wall
+    wall = None
+    if declaration.select and len(text) <= MAX_BOT_WALL_CHARS:
+        # a short selection is checked on its own: a challenge may sit inside the declared
+        # element (a captcha in <main>), whatever the rest of the page holds. A login form
+        # there becomes a version that suspect detection holds back.
+        wall = bot_wall(visible_text(selected), "".join(map(outer_html, selected)), denials=False)
+    if not wall and (not text or (not declaration.select and len(text) <= MAX_BOT_WALL_CHARS)):
+        wall = page_is_bot_wall()
+    if wall:
+        raise wall
     if not text:
         what = f"select {describe_selectors(declaration.select)}" if declaration.select else "the page body"
         raise ExtractionError("empty_content", f"{what} has no text at {page.url}")

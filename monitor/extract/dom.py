@@ -37,9 +37,10 @@ from lxml import etree
 from ..declarations import RangeSelector
 from .css import compile_fast
 from .errors import ExtractionError
+from .flatten import flatten_deep_markup
 from .urls import clean_href
 
-# libxml2 caps nesting at 256 levels; every recursive walk here also stops at this depth
+# libxml2 caps nesting at 256 levels (deeper markup is flattened: see `flatten`); every recursive walk here also stops at this depth
 # (about two stack frames a level at most), so no input can exhaust Python's stack whatever
 # the parser version.
 MAX_DEPTH = 300
@@ -59,12 +60,23 @@ def parse_html(text: str) -> etree._Element | None:
     data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     if not data.strip():
         return None
+    root, too_deep = _parse(data)
+    if too_deep:
+        # libxml2 stopped at its nesting limit and dropped everything after that point, the
+        # text outside the deep part included: parse again with the deepest tags left out.
+        root, _ = _parse(flatten_deep_markup(data.decode("utf-8")).encode("utf-8"))
+    return root
+
+
+def _parse(data: bytes) -> tuple[etree._Element | None, bool]:
+    """The root element, and whether libxml2 gave up at its nesting limit."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   no_network=True)
     try:
-        return lxml.html.document_fromstring(data, parser=parser)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    return root, any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 class PageTree:
@@ -206,6 +218,16 @@ def visible_page_text(root: etree._Element) -> str:
     for bot-wall detection."""
     return " ".join(root.xpath(
         "//title//text() | //body//text()[not(ancestor::script or ancestor::style or ancestor::template)]"))
+
+
+def visible_text(elements: Iterable[etree._Element]) -> str:
+    """The same for selected elements."""
+    return " ".join(text for element in elements for text in element.xpath(
+        "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::template)]"))
+
+
+def outer_html(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode", method="html", with_tail=False)
 
 
 def _outermost(elements: list) -> list:

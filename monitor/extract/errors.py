@@ -4,13 +4,16 @@ from __future__ import annotations
 
 # Every kind of failure, in the order extraction can meet them.
 KINDS = (
-    "too_large",            # the body is over the byte cap (checked before any parsing)
+    "too_large",            # the body is over the byte cap (checked before any parsing), or
+                            # its text over the character cap (see `budget`)
     "unsupported_content",  # an image, an archive, binary octet-stream...
     "undecodable",          # no plausible text encoding decodes the bytes
     "unreadable_pdf",       # an encrypted or broken PDF
     "bot_wall",             # a captcha, "enable JavaScript", access-denied or login page
     "selector_no_match",    # a declared selector matches nothing on the page
     "empty_content",        # the page (or the selected part) has no text
+    "extraction_timeout",   # extraction ran out of its time budget (see `budget`)
+    "extraction_crashed",   # the process extracting the page died (out of memory...)
 )
 
 

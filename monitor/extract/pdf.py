@@ -20,10 +20,18 @@ log = logging.getLogger(__name__)
 MAX_PDF_PAGES = 2000
 
 
-def pdf_text(body: bytes, url: str) -> str:
-    # Imported here: pypdf is only needed by the rare PDF document and costs ~50 ms to import.
+def load_pypdf():
+    # Imported on first need: pypdf is only needed by the rare PDF document and costs ~50 ms
+    # to import.
     import pypdf
     from pypdf.errors import PyPdfError
+    return pypdf, PyPdfError
+
+
+def pdf_text(body: bytes, url: str, max_chars: int | None = None) -> str:
+    """The text of a PDF; with ``max_chars``, ``too_large`` as soon as the pages read so far
+    hold more characters than that (a small PDF can expand to millions)."""
+    pypdf, PyPdfError = load_pypdf()
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
@@ -33,7 +41,13 @@ def pdf_text(body: bytes, url: str) -> str:
         if len(pages) > MAX_PDF_PAGES:
             raise ExtractionError("unreadable_pdf",
                                   f"PDF has {len(pages)} pages (more than {MAX_PDF_PAGES}) at {url}")
-        texts = [page.extract_text() or "" for page in pages]
+        texts, chars = [], 0
+        for number, page in enumerate(pages, 1):
+            texts.append(page.extract_text() or "")
+            chars += len(texts[-1])
+            if max_chars is not None and chars > max_chars:
+                raise ExtractionError("too_large", f"PDF text is over the cap of {max_chars:,} characters "
+                                                   f"by page {number} of {len(pages)} at {url}")
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,

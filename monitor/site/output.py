@@ -1,4 +1,4 @@
-"""Writing a site incrementally: only pages whose data changed, each one atomically.
+"""Writing a site incrementally: only pages whose data changed, the whole site atomically.
 
 Every page has a *fingerprint*: a digest of the data it shows (and of the code and templates
 that render it), computed cheaply from what was already loaded. The fingerprints of the last
@@ -6,8 +6,10 @@ build are kept in ``<out>/.termswatch-site.json``; a page whose fingerprint is u
 whose file is still there) is neither rendered nor written. Pages listed in the manifest that
 no longer exist in the data are removed. Only files named in the manifest are ever deleted.
 
-Each file is written to a temporary name in its folder and renamed over the old one, so a
-static host serving the folder never sends half a page.
+The build happens in a staging folder beside the site, which starts as hard links to the
+site's files and is switched in whole when complete (`staging`): a static host serving the
+folder never sends half a page, nor a half-built site; a failed or killed build leaves the
+previous site as it was. Files in the folder that the site did not write are carried over.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import json
 import logging
 import marshal
 import os
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import staging
 from .urls import MANIFEST
 
 log = logging.getLogger(__name__)
@@ -85,16 +89,9 @@ def _inside(path: str) -> bool:
             and not any(part in ("", ".", "..") for part in path.split("/")))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(scratch, "wb") as handle:
-        handle.write(data)
-    os.replace(scratch, path)
-
-
 def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: bool = True,
             scope: str = "", prepare: Callable[[list[Page]], None] | None = None) -> BuildReport:
-    """Bring ``out_dir`` up to date with ``pages``.
+    """Bring ``out_dir`` up to date with ``pages``, in one atomic switch (see `staging`).
 
     ``scope`` limits removals and the manifest update to paths under that prefix (e.g.
     ``"feeds/"`` when only the feeds are being written). ``prepare`` is called with each
@@ -102,57 +99,104 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
     data in bulk).
     """
     started = time.perf_counter()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(out)
-    report = BuildReport()
-    current: dict[str, str] = {}
-    to_render: list[Page] = []
-    for page in pages:
-        if not _inside(page.path) or not page.path.startswith(scope):
-            raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
-        if page.path in current:
-            raise ValueError(f"two pages would be written to {page.path}")
-        current[page.path] = page.fingerprint
-        if incremental and previous.get(page.path) == page.fingerprint and os.path.isfile(f"{out}/{page.path}"):
-            report.unchanged += 1
-        else:
-            to_render.append(page)
+    out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.remove_leftovers(out)
+    plan = _Plan(out, pages, incremental, scope)
+    if plan.nothing_to_do():  # the live site is already this build: no staging copy at all
+        report = BuildReport(unchanged=plan.unchanged)
+    else:
+        build = staging.new_staging(out)
+        try:
+            report = _build(build, plan, prepare)
+            staging.switch(build, out)
+        except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Plan:
+    """What a build must do, judged against the live site: pages to render, pages to remove,
+    the new manifest."""
+
+    def __init__(self, out: Path, pages: Iterable[Page], incremental: bool, scope: str):
+        self.out = out
+        self.previous = read_manifest(out)
+        current: dict[str, str] = {}
+        self.to_render: list[Page] = []
+        self.unchanged = 0
+        for page in pages:
+            if not _inside(page.path) or not page.path.startswith(scope):
+                raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
+            if page.path in current:
+                raise ValueError(f"two pages would be written to {page.path}")
+            current[page.path] = page.fingerprint
+            if (incremental and self.previous.get(page.path) == page.fingerprint
+                    and os.path.isfile(f"{out}/{page.path}")):
+                self.unchanged += 1
+            else:
+                self.to_render.append(page)
+        self.to_remove = [path for path in sorted(set(self.previous) - set(current))
+                          if path.startswith(scope) and _inside(path) and os.path.isfile(f"{out}/{path}")]
+        kept = {p: f for p, f in self.previous.items() if not p.startswith(scope) and _inside(p)}
+        self.manifest = {**kept, **current}
+
+    def nothing_to_do(self) -> bool:
+        return not self.to_render and not self.to_remove and self.manifest == self.previous
+
+
+def _build(build: Path, plan: _Plan, prepare: Callable[[list[Page]], None] | None) -> BuildReport:
+    """Fill the staging folder ``build``: the live site's files (hard links), then the pages
+    to render written over them, then removals and the manifest."""
+    present = staging.link_tree(plan.out, build)
+    report = BuildReport(unchanged=plan.unchanged)
     made_folders: set[Path] = set()
     # Files are written by a helper thread while the next pages render: the system calls
     # release the GIL, so on a machine with two cores the disk work hides behind rendering.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer") as writer:
         pending = []
-        for start in range(0, len(to_render), BATCH):
-            batch = to_render[start:start + BATCH]
+        for start in range(0, len(plan.to_render), BATCH):
+            batch = plan.to_render[start:start + BATCH]
             if prepare:
                 prepare(batch)
             for page in batch:
                 content = page.render()
-                target = out / page.path
+                target = build / page.path
                 if target.parent not in made_folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made_folders.add(target.parent)
                 pending.append(writer.submit(
-                    atomic_write, target, content.encode("utf-8") if isinstance(content, str) else content))
+                    _write_new, target, content.encode("utf-8") if isinstance(content, str) else content,
+                    page.path in present))
                 report.written_paths.append(page.path)
             for done in pending:     # surface a write error (disk full...) batch by batch
                 done.result()
             pending.clear()
     report.written = len(report.written_paths)
-    for path in sorted(set(previous) - set(current)):
-        if not path.startswith(scope) or not _inside(path):
-            continue
-        target = out / path
+    for path in plan.to_remove:
+        target = build / path
         if target.is_file():
             target.unlink()
             report.removed += 1
-            _remove_empty_folders(target.parent, out)
-    kept = {p: f for p, f in previous.items() if not p.startswith(scope) and _inside(p)}
-    manifest = {"format": MANIFEST_FORMAT, "pages": {**kept, **current}}
-    atomic_write(out / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-    report.seconds = time.perf_counter() - started
+            _remove_empty_folders(target.parent, build)
+    manifest = {"format": MANIFEST_FORMAT, "pages": plan.manifest}
+    _write_new(build / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"),
+               MANIFEST in present)
     return report
+
+
+def _write_new(path: Path, data: bytes, linked: bool) -> None:
+    """Write a file of the staging folder; one hard-linked to the live site is unlinked
+    first (writing through the link would change the live page)."""
+    if linked:
+        path.unlink()
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
