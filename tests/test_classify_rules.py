@@ -56,6 +56,9 @@ REAL = [
     ("Spotify", "Privacy Policy", "To request erasure of your other personal data", "user_rights", "protection"),
     ("Apple", "Privacy Policy", "for purposes of national security, law enforcement", "government_access", "harm"),
     ("Discord", "Privacy Policy", "has additional information about how we respond to requests from governments", "government_access", "protection"),
+    # warranty disclaimers are limitation of liability; referrer wording is tracking
+    ("Discord", "Terms of Service", "THE SERVICES ARE PROVIDED “AS IS.”", "limitation_of_liability", "harm"),
+    ("Microsoft", "Privacy Policy", "referring website addresses", "tracking", "harm"),
 ]
 
 
