@@ -25,10 +25,8 @@ def real_sentence(ota_corpus: Path, service: str, terms_type: str, fragment: str
 
 # (service, terms type, fragment of a real sentence, category, polarity)
 REAL = [
-    ("Spotify", "Terms of Service", "REQUIRES THE USE OF ARBITRATION ON AN INDIVIDUAL BASIS", "arbitration", "harm"),
     ("Pinterest", "Terms of Service", "These Terms shall be governed by the laws of the State of California",
      "choice_of_law", "harm"),
-    ("Snapchat", "Terms of Service", "consent to the exclusive jurisdiction of those courts", "jurisdiction", "harm"),
     ("Pinterest", "Terms of Service", "We may revise these Terms from time to time", "unilateral_change", "harm"),
     ("Google", "Privacy Policy", "to help train Google", "ai_training", "harm"),
     ("LinkedIn", "Privacy Policy", "develop and train artificial intelligence", "ai_training", "harm"),

@@ -72,7 +72,8 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
     "jurisdiction":
         r"\b(?:exclusive |non-exclusive )?(?:jurisdiction|venue)\b|\bcourts? (?:of|in|located in|for)\b[^.;,]{0,40}",
     "arbitration":
-        r"\b(?:binding |individual |final )?arbitrat\w+\b|\barbitral\b",
+        r"\b(?:(?:resolved?|settled?|decided|determined|submitted|referred)\b(?:\s+\w+){0,3}?\s+(?:by|through|to|in|via)\s+)?"
+        r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
 }.items()}
 
 
