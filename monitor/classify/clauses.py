@@ -9,8 +9,9 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
   ``combine`` says, per category, how the topic meets the rules (chosen on services held
   out in training, see BENCHMARKS.md): ``"model"``: the rules' hits count only where the
   model sees the topic; ``"model+rules"``: the rules' hits count everywhere. Where the
-  model sees the topic and no rule matched, a negation in the clause makes it a
-  protection, else a harm, and the whole clause is the evidence. Categories not in
+  model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
+  not a heading nor a question) with a negation is a protection, else a harm, and the whole clause is the
+  evidence. Categories not in
   ``combine`` are decided by the rules alone.
 
 >>> classifier = load_classifier()
@@ -47,6 +48,15 @@ CACHE_SIZE = 30_000
 MODEL_STEMS = ("clauses", "privacy")
 # How a category is decided: the rules alone, or with a topic model (see the module docstring).
 COMBINE_MODES = ("rules", "model", "model+rules")
+# The topic model alone makes a harm or protection only of a statement at least this long:
+# headings ("Data retention") and questions ("Q: Do AI features upload data to third
+# parties?") name a topic and state nothing.
+MIN_WORDS_ALONE = 8
+
+
+def _is_statement(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) >= MIN_WORDS_ALONE and not text.endswith("?")
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
@@ -118,7 +128,7 @@ def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str) ->
         return [], []
     harms = [h.text for h in hits if h.polarity == "harm"]
     protections = [h.text for h in hits if h.polarity == "protection"]
-    if mode != "rules" and on_topic and not hits:
+    if mode != "rules" and on_topic and not hits and _is_statement(text):
         (protections if mentions_negation(text) else harms).append(text.strip())
     return harms, protections
 
