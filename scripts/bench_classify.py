@@ -9,13 +9,16 @@
 2. ``termswatch clauses`` as a user runs it: a child process fed ``--clauses-lines`` of
    those clauses as JSON lines (start-up and model loading included), median of ``--runs``.
 
-Runs from any checkout (the figures of an older commit come from running its copy).
+Both wall-clock and CPU seconds are given: on a shared machine the CPU time (this process,
+or the child's) is the steadier figure. Runs from any checkout (the figures of an older
+commit come from running its copy).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,13 +33,21 @@ from monitor.classify.segment import clauses as split_clauses  # noqa: E402
 from monitor.paths import shared_dir  # noqa: E402
 
 
-def median_seconds(fn, runs: int) -> float:
-    times = []
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def median_seconds(fn, runs: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds of ``runs`` calls."""
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), _cpu()
         fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - started)
+        cpu.append(_cpu() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -71,9 +82,9 @@ def main() -> None:
                      median_seconds(run_clauses, args.runs)))
 
     print(f"{len(versions)} versions, {len(distinct):,} distinct clauses; median of {args.runs} runs\n")
-    print("| what | clauses | seconds | clauses/s |\n|---|---|---|---|")
-    for what, n, seconds in rows:
-        print(f"| {what} | {n:,} | {seconds:.2f} | {n / seconds:,.0f} |")
+    print("| what | clauses | wall s | clauses/s (wall) | CPU s | clauses/s (CPU) |\n|---|---|---|---|---|---|")
+    for what, n, (wall, cpu) in rows:
+        print(f"| {what} | {n:,} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {n / cpu:,.0f} |")
 
 
 if __name__ == "__main__":
