@@ -167,3 +167,22 @@ def test_a_negation_carries_over_the_examples_that_follow_it():
     # ...but not over a new sentence part that makes its own claim
     hits = find_rule_hits("We do not use sensitive information; we collect biometric data such as face geometry.")
     assert ("biometric", "harm") in {(h.text, h.polarity) for h in hits}
+
+
+def test_a_negated_verb_governs_the_list_it_introduces():
+    zoom = ("Zoom will not use audio, video, chat, screen sharing, attachments or other communications-like "
+            "Customer Content (such as poll results, whiteboard and reactions) to train Zoom or third-party "
+            "artificial intelligence models without your consent.")
+    assert {(h.category, h.polarity) for h in find_rule_hits(zoom) if h.category == "ai_training"} == {
+        ("ai_training", "protection")}
+    # ...but not past a turn of the sentence
+    hits = find_rule_hits("We will not sell your data, but we use your content to train our AI models.")
+    assert ("ai_training", "harm") in {(h.category, h.polarity) for h in hits}
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may sell your order history to our partners.",
+    "We may rent our customer lists to other companies.",
+])
+def test_named_records_of_users_can_be_sold(sentence):
+    assert ("data_sale", "harm") in {(h.category, h.polarity) for h in find_rule_hits(sentence)}

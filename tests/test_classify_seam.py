@@ -117,3 +117,16 @@ def test_clauses_command_keeps_the_contract(tmp_path):
     assert set(answers[0]["scores"]) == {c.name for c in taxonomy}
     assert set(CONTRACT_NAMES) <= set(answers[0]["scores"])
     assert (data_dir() / "model" / "privacy.json").exists()
+
+
+def test_the_topic_model_alone_labels_statements_not_headings_or_questions():
+    from monitor.classify.clauses import judge_category
+
+    statement = "We keep the information you give us for as long as your account stays open."
+    assert judge_category(statement, [], True, "model") == ([statement], [])
+    assert judge_category("We do not keep any of the information you give us after you leave.", [], True,
+                          "model")[1]
+    for heading in ("Data retention", "Q: How long do we keep the information that you give us?"):
+        assert judge_category(heading, [], True, "model") == ([], [])
+    assert judge_category(statement, [], False, "model") == ([], [])  # off topic: nothing
+    assert judge_category(statement, [], True, "rules") == ([], [])   # rules alone ignore the model
