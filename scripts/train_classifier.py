@@ -108,9 +108,10 @@ def to_csr(featurizer: Featurizer, texts: list[str]):
     return csr_matrix((values, cols, indptr), shape=(len(texts), featurizer.n_features))
 
 
-def fit(texts, y, settings, sample_weight=None):
+def fit(texts, y, settings, sample_weight=None, c=None):
     """Vocabulary + one LinearSVC per label: (featurizer, weights, bias).
-    ``sample_weight``: per row and label (same shape as ``y``), or None for all 1."""
+    ``sample_weight``: per row and label (same shape as ``y``), or None for all 1;
+    ``c``: the SVM's C (default SVM_C, this model's)."""
     from sklearn.svm import LinearSVC
 
     vocabulary, n_word, idf = build_vocabulary(texts, settings, MIN_DF)
@@ -119,7 +120,7 @@ def fit(texts, y, settings, sample_weight=None):
     weights = np.zeros((featurizer.n_features, y.shape[1]), dtype=np.float32)
     bias = np.zeros(y.shape[1], dtype=np.float32)
     for j in range(y.shape[1]):
-        svm = LinearSVC(C=SVM_C, class_weight="balanced", max_iter=10000, random_state=SEED)
+        svm = LinearSVC(C=SVM_C if c is None else c, class_weight="balanced", max_iter=10000, random_state=SEED)
         svm.fit(x, y[:, j], sample_weight=None if sample_weight is None else sample_weight[:, j])
         weights[:, j] = svm.coef_[0]
         bias[j] = svm.intercept_[0]

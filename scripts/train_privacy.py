@@ -53,6 +53,8 @@ EXTRA_NEGATIVES = 6000
 CATEGORIES = ["class_action_waiver", "content_license", "data_collection", "sensitive_data", "data_sharing",
               "data_sale", "advertising", "tracking", "data_retention", "user_rights", "government_access"]
 MODES = ("rules", "model", "model+rules")
+# The SVM's C for the topic model (the UNFAIR-ToS model's own C does not apply here).
+SVM_C = 1.0
 
 
 def load_case_map(path: Path) -> dict[str, set[tuple[str, str]]]:
@@ -146,7 +148,7 @@ def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
         margins = np.load(margins_cache, allow_pickle=False)
     for k, (train_rows, held) in enumerate([] if cached else splits):
         fold_started = time.perf_counter()
-        featurizer, _, w, b = fit([texts[i] for i in train_rows], y[train_rows], settings, weights[train_rows])
+        featurizer, _, w, b = fit([texts[i] for i in train_rows], y[train_rows], settings, weights[train_rows], SVM_C)
         margins[held] = LinearClauseModel(CATEGORIES, featurizer, w, b, []).margins([texts[i] for i in held])
         print(f"  fold {k + 1}/{folds}: {len(held)} held out, {time.perf_counter() - fold_started:.0f}s", flush=True)
 
@@ -178,11 +180,11 @@ def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
     columns = [CATEGORIES.index(c) for c in kept]
     calibration = [calibrate(margins[:, j], y[:, j]) for j in columns]
     print(f"Fitting the final topic model for {kept}...", flush=True)
-    featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns])
+    featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
     meta = {
         "predicts": "topic",
         "combine": combine,
-        "trainer": {"estimator": "sklearn.svm.LinearSVC", "class_weight": "balanced", "min_df": MIN_DF,
+        "trainer": {"estimator": "sklearn.svm.LinearSVC", "C": SVM_C, "class_weight": "balanced", "min_df": MIN_DF,
                     "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES},
         "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
                           "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
