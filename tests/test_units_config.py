@@ -102,6 +102,7 @@ def test_a_file_that_is_not_toml_is_refused_whole(tmp_path, content, reason):
 
 
 def test_good_values_come_through_typed(tmp_path):
+    (tmp_path / "catalogue").mkdir()   # a declarations folder must exist
     path = write(tmp_path, """
 declarations = "catalogue"
 
