@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import threading
 import time
 import zlib
@@ -67,9 +66,13 @@ PAGES = {"/wall.html": (WALL_HTML, "text/html"), "/forbidden.pdf": (BOMB, "appli
 URL = "https://example.com/terms.pdf"
 
 
-def child_processes() -> set[int]:
-    return {int(pid) for task in os.listdir("/proc/self/task")
-            for pid in open(f"/proc/self/task/{task}/children").read().split()}
+def worker_processes() -> set[int]:
+    """Extraction workers alive: the processes the fork server started (its children)."""
+    import psutil
+
+    return {child.pid for server in psutil.Process().children()
+            if "forkserver" in " ".join(server.cmdline()) for child in server.children()
+            if child.status() != psutil.STATUS_ZOMBIE}
 
 
 def declaration(url: str = URL) -> DocumentDeclaration:
@@ -85,7 +88,7 @@ def test_a_pdf_bomb_is_stopped_at_the_time_budget_and_the_worker_replaced():
         elapsed = time.monotonic() - started
         assert caught.value.kind == "extraction_timeout" and URL in caught.value.reason
         assert elapsed < 8, elapsed           # left alone, pypdf takes ~40 s on this one
-        assert child_processes() == set()     # the busy worker was killed, not left running
+        assert worker_processes() == set()    # the busy worker was killed, not left running
         # the next document gets a fresh worker
         assert workers.extract([Page(OK_HTML, URL, "text/html")], declaration()) == "# Terms\n\nBe nice to each other."
 
@@ -168,8 +171,11 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
 
         # re-extraction obeys the same limits: the snapshots are kept, the errors reported
         again = reextract(store, budget=ExtractionBudget(timeout=3.0, max_chars=10_000))
-        assert sorted(e["kind"] for e in again.errors) == [
-            "bot_wall", "extraction_timeout", "extraction_timeout", "too_large"]
+        kinds = sorted(e["kind"] for e in again.errors)
+        # the 5 MB page is over the length cap too: whether the time or the cap stops it first
+        # depends on the machine's speed, and either way nothing is recorded from it
+        assert kinds in (["bot_wall", "extraction_timeout", "extraction_timeout", "too_large"],
+                         ["bot_wall", "extraction_timeout", "too_large", "too_large"]), kinds
         assert again.unchanged == 1
     finally:
         store.close()

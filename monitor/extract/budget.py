@@ -7,9 +7,12 @@ each document is extracted in a separate *worker process*; one that overruns its
 killed (and replaced on the next call), and the error is ``extraction_timeout``. Text longer
 than the cap is ``too_large`` (PDFs stop reading at the first page past it).
 
-Workers are forked once and reused: a round trip costs well under a millisecond, against
-~3 ms to extract a typical page. `ExtractionWorkers.extract` blocks its calling thread, so
-the crawler calls it from a thread and other documents go on meanwhile.
+Workers are started once and reused: a round trip costs well under a millisecond, against
+~3 ms to extract a typical page. They come from a *fork server* (multiprocessing's
+``forkserver``, started once per process with the extraction code imported): forking the
+crawler itself would copy a process whose other threads may hold locks at that instant, and
+a worker could then hang on one for good. `ExtractionWorkers.extract` blocks its calling
+thread, so the crawler calls it from a thread and other documents go on meanwhile.
 
 >>> from monitor.declarations import DocumentDeclaration, PageDeclaration
 >>> from monitor.extract import Page
@@ -21,13 +24,10 @@ the crawler calls it from a thread and other documents go on meanwhile.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import multiprocessing
-import os
 import signal
 import threading
-import time
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -95,23 +95,33 @@ class ExtractionWorkers:
         self.close()
 
 
+_fork_server_lock = threading.Lock()
+_fork_server = None
+
+
+def _context():
+    """The fork server's context, made once: a fresh, single-threaded process that imports
+    the extraction code once, then forks a worker in a millisecond whenever one is needed."""
+    global _fork_server
+    with _fork_server_lock:
+        if _fork_server is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["monitor.extract", "monitor.extract.budget"])
+            _fork_server = context
+        return _fork_server
+
+
 class _Worker:
-    """One forked process and the pipe to it."""
+    """One worker process (forked by the fork server) and the pipe to it."""
 
     def __init__(self):
-        # Forked, not spawned: the child starts in a millisecond with every library already
-        # imported (a fresh interpreter takes ~1 s to import lxml, pypdf and soupsieve). It
-        # runs nothing but extraction, and closes every file it inherited but its pipe.
-        self._conn, child_end = multiprocessing.Pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            code = 1
-            try:
-                _serve(child_end)
-                code = 0
-            finally:
-                os._exit(code)
+        context = _context()
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child_end,), daemon=True,
+                                        name="termswatch-extract")
+        self._process.start()
         child_end.close()
+        self.pid = self._process.pid
         self.alive = True
 
     def run(self, job: tuple, timeout: float, url: str):
@@ -141,24 +151,18 @@ class _Worker:
         self.alive = False
         self._conn.close()
         if kill:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+            self._process.kill()
         else:
-            for _ in range(100):
-                if os.waitpid(self.pid, os.WNOHANG)[0]:
-                    return "exited"
-                time.sleep(0.01)
-            os.kill(self.pid, signal.SIGKILL)
-        _, status = os.waitpid(self.pid, 0)
-        return f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.WEXITSTATUS(status)}"
+            self._process.join(1.0)
+            if self._process.exitcode is None:
+                self._process.kill()
+        self._process.join()
+        code = self._process.exitcode
+        return f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
 
 
 def _serve(conn) -> None:
     """The worker's loop: one job in, one outcome out, until the pipe closes."""
-    for descriptor in map(int, os.listdir("/proc/self/fd")):
-        if descriptor > 2 and descriptor != conn.fileno():
-            with contextlib.suppress(OSError):
-                os.close(descriptor)  # the crawler's sockets and database stay the crawler's
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C and SIGTERM are for the crawler,
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # which then closes or kills us
     _die_with_parent()
