@@ -26,8 +26,10 @@ from . import Channel, Message, PermanentDeliveryError, TargetError, TemporaryDe
 
 APPRISE_LOGGER = logging.getLogger("apprise")
 # Apprise logs request URLs and exceptions that quote them (tokens included) at debug
-# level; our log handlers never see them. What a failure means comes back as its reason.
+# level, and so does urllib3 under it ("POST /hooks/<secret>"): our log handlers never see
+# Apprise's, nor urllib3's while a message is sent. A failure comes back as its reason.
 APPRISE_LOGGER.propagate = False
+HTTP_LOGGER = logging.getLogger("urllib3")
 
 # HTTP statuses that say "not now" rather than "never": everything else in 4xx is for good.
 RETRYABLE_4XX = {408, 425, 429}
@@ -129,19 +131,21 @@ def _apprise_log() -> Iterator[list[str]]:
             lines.append(" ".join(record.getMessage().split()))
 
     handler = Collect(level=logging.WARNING)
-    level = APPRISE_LOGGER.level
+    levels = APPRISE_LOGGER.level, HTTP_LOGGER.level
     APPRISE_LOGGER.addHandler(handler)
     APPRISE_LOGGER.setLevel(logging.WARNING)
+    HTTP_LOGGER.setLevel(logging.CRITICAL)
     try:
         yield lines
     finally:
         APPRISE_LOGGER.removeHandler(handler)
-        APPRISE_LOGGER.setLevel(level)
+        APPRISE_LOGGER.setLevel(levels[0])
+        HTTP_LOGGER.setLevel(levels[1])
 
 
 def _scrub(text: str, target: str) -> str:
     """``text`` with every piece of ``target`` that its masked form hides replaced by ****."""
-    shown = set(re.split(r"[/:@?&=#+.]+", AppriseChannel.mask(target)))
+    shown = AppriseChannel.mask(target)
     for piece in sorted(set(re.split(r"[/:@?&=#+]+", target)), key=len, reverse=True):
         if len(piece) >= 4 and piece not in shown:
             text = text.replace(piece, "****")
