@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.alerts import (confirm, outbox_rows, process_alerts, queue_alerts, queue_operator_alerts, retry_failed,
-                            send_pending, subscribe, unsubscribe)
+from monitor.alerts import (SubscriptionError, confirm, list_subscriptions, outbox_rows, process_alerts, queue_alerts,
+                            retry_failed, send_pending, subscribe)
 from monitor.alerts.channels import REGISTRY, AppriseChannel, Channel, Channels, EmailChannel, Message
 from monitor.clock import now_iso
 from monitor.config import Config, ConfigError, parse_config
@@ -64,7 +64,7 @@ def test_each_webhook_gets_the_changes_its_filters_select_once_with_a_stable_key
         "severe": {"min_severity": 3},
     }
     for path, options in filters.items():
-        row = subscribe(store, receiver.url(path), now=SUBSCRIBED, **options)
+        row = subscribe(store, receiver.url(path), now=SUBSCRIBED, **options, operator=True)
         assert (row["channel"], row["status"], row["confirmed_at"]) == ("apprise", "active", SUBSCRIBED)
     assert outbox_rows(store) == [], "no confirmation goes to the operator's own channels"
 
@@ -106,7 +106,7 @@ def test_each_webhook_gets_the_changes_its_filters_select_once_with_a_stable_key
 
 def test_receiver_down_then_up_each_alert_delivered_once_after_backoff(store, receiver):
     doc = make_document(store)
-    subscribe(store, receiver.url("down"), now=SUBSCRIBED)
+    subscribe(store, receiver.url("down"), now=SUBSCRIBED, operator=True)
     record_change(store, doc, "First clause.", at=DAY1)
     record_change(store, doc, "Second clause.", at=later(DAY1, minutes=1))
     assert queue_alerts(store, now=DAY1_LATER) == 2
@@ -143,7 +143,7 @@ def test_receiver_down_then_up_each_alert_delivered_once_after_backoff(store, re
 
 def test_a_receiver_refusing_for_good_fails_the_alert_until_retried(store, receiver):
     doc = make_document(store)
-    subscribe(store, receiver.url(f"gone/{SECRET_PATH}"), now=SUBSCRIBED)
+    subscribe(store, receiver.url(f"gone/{SECRET_PATH}"), now=SUBSCRIBED, operator=True)
     record_change(store, doc, "A clause.", at=DAY1)
     queue_alerts(store, now=DAY1_LATER)
     receiver.status = 404
@@ -162,7 +162,7 @@ def test_a_receiver_refusing_for_good_fails_the_alert_until_retried(store, recei
 def test_sender_killed_mid_delivery_then_restarted_loses_nothing(store, home, receiver):
     """SIGKILL to `termswatch alerts send` while the receiver holds the second alert."""
     doc = make_document(store)
-    subscribe(store, receiver.url("crash"), now=SUBSCRIBED)
+    subscribe(store, receiver.url("crash"), now=SUBSCRIBED, operator=True)
     for n in range(4):
         record_change(store, doc, f"Clause number {n}.", at=later(DAY1, minutes=n))
     assert queue_alerts(store, now=DAY1_LATER) == 4
@@ -228,7 +228,7 @@ def test_email_still_confirms_first_and_both_channels_deliver(run, store, home, 
 
 def test_unsubscribe_by_id_cancels_what_is_queued(run, store, receiver):
     doc = make_document(store)
-    row = subscribe(store, receiver.url("leaving"), now=SUBSCRIBED)
+    row = subscribe(store, receiver.url("leaving"), now=SUBSCRIBED, operator=True)
     record_change(store, doc, "A clause.", at=DAY1)
     assert queue_alerts(store, now=DAY1_LATER) == 1
     result = run("unsubscribe", str(row["id"]))
@@ -295,6 +295,14 @@ def test_an_invalid_target_is_one_line_and_exit_2(run, store, target):
     assert run("subscriptions", "--json").stdout == ""
 
 
+def test_only_the_operator_subscribes_a_channel_that_does_not_confirm(store, receiver):
+    """A web form passing a visitor's input on must not turn it into an active webhook."""
+    with pytest.raises(SubscriptionError, match="only the operator can subscribe apprise targets"):
+        subscribe(store, receiver.url("intruder"))
+    assert subscribe(store, "visitor@example.org")["status"] == "pending"
+    assert [row["address"] for row in list_subscriptions(store)] == ["visitor@example.org"]
+
+
 def test_subscribe_rejects_unknown_filters_with_a_hint(run, store):
     make_document(store, "Chirper", "Privacy Policy")
     result = run("subscribe", "--to", "json://127.0.0.1/x", "--document", "Privacy Polcy")
@@ -309,7 +317,7 @@ def test_subscribe_rejects_unknown_filters_with_a_hint(run, store):
 
 def test_weekly_digest_after_the_week_ends(store, receiver):
     doc = make_document(store)
-    subscribe(store, receiver.url("weekly"), mode="weekly", now=SUBSCRIBED)   # Monday 6 January 2025
+    subscribe(store, receiver.url("weekly"), mode="weekly", now=SUBSCRIBED, operator=True)  # Monday 6 Jan 2025
     record_change(store, doc, "Tuesday's clause.", at=DAY1)
     record_change(store, doc, "Thursday's clause.", at="2025-01-09T10:00:00Z")
     assert queue_alerts(store, now="2025-01-12T23:00:00Z") == 0, "the week has not ended"
@@ -343,7 +351,7 @@ def test_a_new_channel_is_one_class(store, tmp_path):
 
     try:
         doc = make_document(store)
-        assert subscribe(store, "notebook:ops", now=SUBSCRIBED)["status"] == "active"
+        assert subscribe(store, "notebook:ops", now=SUBSCRIBED, operator=True)["status"] == "active"
         record_change(store, doc, "A clause.", at=DAY1)
         queue_alerts(store, now=DAY1_LATER)
         assert send_pending(store, Channels({"notebook": Notebook()}), now=DAY1_LATER).sent == 1
@@ -368,7 +376,7 @@ def test_channels_from_the_config(store, receiver):
 
     # a disabled channel's messages wait in the outbox until it is enabled again
     doc = make_document(store)
-    subscribe(store, receiver.url("later"), now=SUBSCRIBED)
+    subscribe(store, receiver.url("later"), now=SUBSCRIBED, operator=True)
     record_change(store, doc, "A clause.", at=DAY1)
     off = Config(source="t.toml", channels={"apprise": {"enabled": False}}, smtp={"host": "127.0.0.1"})
     assert process_alerts(store, off, now=DAY1_LATER, environ={})["delivery"].sent == 0

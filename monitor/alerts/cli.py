@@ -71,7 +71,7 @@ def subscribe(ctx: Context, email: str | None, target: str | None, services: tup
     with ctx.store() as store, _bad_subscription():
         row = create_subscription(store, target or email, services=services, document_types=document_types,
                                   categories=categories, min_severity=min_severity, direction=direction,
-                                  mode=digest or "immediate", settings=settings)
+                                  mode=digest or "immediate", settings=settings, operator=True)
     shown = mask_target(row["channel"], row["address"])
     if row["status"] == "pending":
         click.echo(f"{shown}: pending; a confirmation mail is queued "
@@ -134,7 +134,7 @@ def subscriptions(ctx: Context, as_json: bool, status: str | None) -> None:
 
 @click.group()
 def alerts() -> None:
-    """The mail outbox: send what is due, see what is waiting, retry what was rejected."""
+    """The outbox (every channel): send what is due, see what is waiting, retry what was refused."""
 
 
 @alerts.command()
@@ -165,7 +165,7 @@ def send(ctx: Context, limit: int | None) -> None:
 @click.option("--all", "everything", is_flag=True, help="Include sent and cancelled mail.")
 @pass_context
 def pending(ctx: Context, as_json: bool, everything: bool) -> None:
-    """List the mail not delivered yet: queued, being sent, or rejected (failed)."""
+    """List the messages not delivered yet: queued, being sent, or refused (failed)."""
     statuses = ("queued", "sending", "failed") + (("sent", "cancelled") if everything else ())
     with ctx.store() as store:
         rows = outbox_rows(store, statuses=statuses)

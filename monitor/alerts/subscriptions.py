@@ -40,17 +40,22 @@ class SubscriptionError(ValueError):
 def subscribe(store: Store, address: str, *, services: Iterable[str] | None = None,
               document_types: Iterable[str] | None = None, categories: Iterable[str] | None = None,
               min_severity: int = 0, direction: str = "any", mode: str = "immediate",
-              settings: MailSettings | None = None, now: str | None = None) -> dict:
+              settings: MailSettings | None = None, now: str | None = None, operator: bool = False) -> dict:
     """Create or update the subscription of ``address`` (an email address or an Apprise
     URL); returns its row.
 
     Empty filters mean everything. A pending (email) subscription gets one confirmation
-    mail queued per confirmation token, so subscribing twice sends one.
+    mail queued per confirmation token, so subscribing twice sends one. Only the operator
+    (``operator=True``: the command line, not a web form) may subscribe a target on a
+    channel that does not confirm, since it is active at once.
     """
     try:
         channel_kind, address = normalise_target(address)
     except TargetError as error:
         raise SubscriptionError(str(error)) from None
+    if not operator and not REGISTRY[channel_kind].needs_confirmation:
+        raise SubscriptionError(f"only the operator can subscribe {channel_kind} targets "
+                                "(`termswatch subscribe --to URL`); give an email address")
     if isinstance(min_severity, bool) or min_severity not in (0, 1, 2, 3):
         raise SubscriptionError(f"minimum severity must be 0, 1, 2 or 3, not {min_severity!r}")
     if mode not in MODES:
