@@ -285,8 +285,9 @@ def test_secrets_never_printed_nor_logged(run, store, receiver):
     assert sent["headers"]["X-Api-Key"] == SECRET_HEADER, "the real URL was used to send"
 
 
-@pytest.mark.parametrize("target", ["nonsense://hook/S3cretHookT0ken4242", "json://", "slack://onlyone",
-                                    "not an address", "json://127.0.0.1/x y"])
+@pytest.mark.parametrize("target", ["nonsense://hook/S3cretHookT0ken4242", "nonsense://S3cretHookT0ken4242",
+                                    "json://", "slack://onlyone/S3cretHookT0ken4242", "not an address",
+                                    "json://127.0.0.1/S3cretHookT0ken4242 y"])
 def test_an_invalid_target_is_one_line_and_exit_2(run, store, target):
     result = run("subscribe", "--to", target)
     assert result.exit_code == 2

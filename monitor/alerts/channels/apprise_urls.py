@@ -67,15 +67,12 @@ class AppriseChannel(Channel):
         tokens it knows hidden), less the query string (headers, keys), with long path
         segments shortened."""
         plugin = _instantiate(target)
-        shown = plugin.url(privacy=True) if plugin is not None else target
-        parts = urlsplit(shown)
-        if not parts.scheme:
-            return "****"
+        if plugin is None:  # nobody knows which of its parts are secret: show none
+            scheme = target.split("://", 1)[0]
+            return f"{scheme}://..." if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,19}", scheme) else "****"
+        parts = urlsplit(plugin.url(privacy=True))
         segments = [s if len(s) <= LONG_SEGMENT or "..." in s else f"{s[0]}...{s[-1]}" for s in parts.path.split("/")]
-        netloc = parts.netloc if plugin is not None else parts.netloc.rpartition("@")[2]
-        if plugin is None and len(netloc) > LONG_SEGMENT * 3:
-            netloc = f"{netloc[0]}...{netloc[-1]}"
-        return f"{parts.scheme}://{netloc}{'/'.join(segments).rstrip('/')}"
+        return f"{parts.scheme}://{parts.netloc}{'/'.join(segments).rstrip('/')}"
 
     @classmethod
     def from_config(cls, config, table: Mapping, environ: Mapping[str, str] | None = None) -> "AppriseChannel":
