@@ -138,13 +138,13 @@ def alerts() -> None:
 
 
 @alerts.command()
-@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many mails.")
+@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many messages.")
 @pass_context
 def send(ctx: Context, limit: int | None) -> None:
     """Queue the alerts owed to subscribers and operators, then send what is due.
 
-    Exit code 3 when some mail could not be sent (it stays queued and is retried later,
-    or was rejected by the server: see `termswatch alerts pending`).
+    Exit code 3 when some message could not be sent (it stays queued and is retried later,
+    or was refused by its destination: see `termswatch alerts pending`).
     """
     config = _config(ctx)
     try:
@@ -161,8 +161,8 @@ def send(ctx: Context, limit: int | None) -> None:
 
 
 @alerts.command()
-@click.option("--json", "as_json", is_flag=True, help="JSON lines, one per mail.")
-@click.option("--all", "everything", is_flag=True, help="Include sent and cancelled mail.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines, one per message (targets masked).")
+@click.option("--all", "everything", is_flag=True, help="Include sent and cancelled messages.")
 @pass_context
 def pending(ctx: Context, as_json: bool, everything: bool) -> None:
     """List the messages not delivered yet: queued, being sent, or refused (failed)."""
@@ -184,10 +184,10 @@ def pending(ctx: Context, as_json: bool, everything: bool) -> None:
 @click.argument("ids", nargs=-1, type=int)
 @pass_context
 def retry(ctx: Context, ids: tuple[int, ...]) -> None:
-    """Queue failed mails again (all of them, or these IDS), e.g. after fixing the server."""
+    """Queue failed messages again (all of them, or these IDS), e.g. after fixing the destination."""
     with ctx.store() as store:
         count = retry_failed(store, list(ids) if ids else None)
-    click.echo(f"{count} mail(s) queued again")
+    click.echo(f"{count} message(s) queued again")
 
 
 @contextmanager
