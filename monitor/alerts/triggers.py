@@ -43,18 +43,17 @@ def queue_alerts(store: Store, settings: MailSettings | None = None, *, now: str
         changes = owed_changes(store, subscription)
         period = DIGEST_PERIODS.get(subscription["mode"])
         if period:
-            period_start, label = period(parse_iso(now))
-            changes = [c for c in changes if c["to"] < to_iso(period_start)]
+            period_end, key, title = period(parse_iso(now))
+            changes = [c for c in changes if c["to"] < to_iso(period_end)]
         if not changes:
             continue
         taxonomy = load_taxonomy() if taxonomy is None else taxonomy
         unsubscribe_url = settings.unsubscribe_link(subscription["unsubscribe_token"])
         if period:
             queued += _queue_mail(store, subscription, changes, settings, now, kind="digest",
-                                  dedupe_key=f"digest:{subscription['id']}:{label}",
-                                  content=digest_mail(subscription, label.replace("week-", "the week of "), changes,
-                                                      taxonomy, site_url=settings.site_url,
-                                                      unsubscribe_url=unsubscribe_url))
+                                  dedupe_key=f"digest:{subscription['id']}:{key}",
+                                  content=digest_mail(subscription, title, changes, taxonomy,
+                                                      site_url=settings.site_url, unsubscribe_url=unsubscribe_url))
         else:
             for change in changes:
                 queued += _queue_mail(store, subscription, [change], settings, now, kind="alert",
@@ -64,16 +63,19 @@ def queue_alerts(store: Store, settings: MailSettings | None = None, *, now: str
     return queued
 
 
-def _previous_day(now: datetime) -> tuple[datetime, str]:
-    """Today's start (changes before it are digested) and the label of the day before."""
+def _previous_day(now: datetime) -> tuple[datetime, str, str]:
+    """Where the digest ends (today's start: changes before it are in it), its part of the
+    dedupe key, and its name in the message: the day before."""
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return today, (today - timedelta(days=1)).date().isoformat()
+    day = (today - timedelta(days=1)).date().isoformat()
+    return today, day, day
 
 
-def _previous_week(now: datetime) -> tuple[datetime, str]:
-    """This week's Monday, and the label of the week before (``week-<its Monday>``)."""
+def _previous_week(now: datetime) -> tuple[datetime, str, str]:
+    """The same for the week before this one (weeks start on Monday)."""
     monday = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=now.weekday())
-    return monday, f"week-{(monday - timedelta(days=7)).date().isoformat()}"
+    week = (monday - timedelta(days=7)).date().isoformat()
+    return monday, f"week-{week}", f"the week of {week}"
 
 
 DIGEST_PERIODS = {"daily": _previous_day, "weekly": _previous_week}
