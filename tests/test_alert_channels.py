@@ -387,6 +387,15 @@ def test_channels_from_the_config(store, receiver):
     assert len(receiver.to("later")) == 1
 
 
+def test_the_daemon_refuses_to_start_with_a_bad_channel_config(home):
+    home.config.write_text('[channels.apprise]\ntimeout = "soon"\n')
+    result = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home.root), "run", "--once"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith('termswatch.toml: channels.apprise.timeout: expected a duration such as '
+                                          '"6h" or "30m", got \'soon\'')
+
+
 def test_operators_may_be_told_on_an_apprise_url(store, receiver):
     doc = make_document(store)
     for n in range(3):
