@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from typing import Iterator, Mapping
 from urllib.parse import urlsplit
 
-import apprise
-
 from ...config import ConfigError, parse_duration
 from . import Channel, Message, PermanentDeliveryError, TargetError, TemporaryDeliveryError, retry_settings
 
@@ -98,7 +96,7 @@ class AppriseChannel(Channel):
             plugin.payload_extras["message_id"] = message.message_id
         body = f"{message.text.rstrip()}\n\nTermswatch-Message-Id: {message.message_id}\n"
         with _apprise_log() as log_lines:
-            delivered = plugin.notify(body=body, title=message.subject, body_format=apprise.NotifyFormat.TEXT)
+            delivered = plugin.notify(body=body, title=message.subject, body_format="text")
         if delivered:
             return
         said = _scrub("; ".join(log_lines[-2:]) or "refused, without saying why", message.target)
@@ -111,6 +109,8 @@ class AppriseChannel(Channel):
 
 def _instantiate(target: str):
     """Apprise's plugin object for a URL, or None; Apprise's complaints stay in its logger."""
+    import apprise  # here: loading its hundred plugins costs every command a moment otherwise
+
     with _apprise_log():
         try:
             return apprise.Apprise.instantiate(target)
