@@ -17,6 +17,7 @@ from email.utils import format_datetime
 from typing import Mapping
 
 from ...clock import parse_iso
+from ...config import ConfigError
 from ..addresses import AddressError, normalise_address
 from ..config import SmtpConfig
 from . import Channel, Message, PermanentDeliveryError, TargetError, TemporaryDeliveryError
@@ -51,7 +52,6 @@ class EmailChannel(Channel):
     def from_config(cls, config, table: Mapping, environ: Mapping[str, str] | None = None) -> "EmailChannel":
         # The SMTP settings keep their own [smtp] table (and TERMSWATCH_SMTP_* variables).
         if table:
-            from ...config import ConfigError
             raise ConfigError(config.source, f"channels.email.{sorted(table)[0]}",
                               "unknown key (the email channel is set up in [smtp]; here only 'enabled')")
         return cls(SmtpConfig.from_mapping(config.smtp, environ, source=config.source))
