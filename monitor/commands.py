@@ -256,7 +256,8 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
     import logging.handlers
     from pathlib import Path
 
-    from .alerts import MailSettings, SmtpConfig
+    from .alerts import MailSettings
+    from .alerts.channels import Channels
     from .config import ConfigError
     from .daemon import AlreadyRunning, Daemon, instance_lock
 
@@ -265,7 +266,7 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
         config.declarations = Path(declarations)
     crawl_settings(config)  # a setting the crawler cannot use stops it here, not at each tick
     try:  # fail at start, not at the first alert
-        SmtpConfig.from_mapping(config.smtp, source=config.source)
+        Channels.from_config(config)  # [smtp] and [channels.*]
         MailSettings.from_config(config)
     except ConfigError as error:
         fail(str(error), EXIT_BAD_INPUT)

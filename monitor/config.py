@@ -38,6 +38,12 @@ Example (every key shown with its default)::
     username = ""
     sender = "termswatch@localhost"
 
+    [channels.apprise]               # alerts to Apprise URLs (json://, ntfy://, slack://...)
+    enabled = true                   # [channels.email] enabled = false turns mail off likewise
+    timeout = "10s"
+    retry_initial = "1m"             # first retry after this, doubling...
+    retry_max = "1h"                 # ... up to this
+
     [site]
     out = ""                         # "" = <home>/site
     build = true                     # rebuild the site and feeds after each cycle
@@ -116,13 +122,14 @@ class Config:
     site_url: str = ""
     unsubscribe_url: str = ""
     smtp: dict = field(default_factory=dict)
+    channels: dict = field(default_factory=dict)   # [channels.<kind>] tables, checked by monitor.alerts.channels
     site_out: Path | None = None
     site_build: bool = True
     web_base_url: str = ""          # [web] base_url, checked by monitor.web.check_base_url
 
 
 KNOWN = {
-    "": {"declarations", "schedule", "crawl", "alerts", "smtp", "site", "web"},
+    "": {"declarations", "schedule", "crawl", "alerts", "smtp", "channels", "site", "web"},
     "schedule": {"interval", "jitter", "tick", "services", "documents"},
     "crawl": {"settings", "allow_private_networks"},
     "alerts": {"operators", "failures_before_alert", "site_url", "unsubscribe_url"},
@@ -175,8 +182,8 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     alerts = _table(data, "alerts", source)
     _check_keys(alerts, "alerts", source)
     operators = alerts.get("operators", [])
-    if not isinstance(operators, list) or not all(isinstance(a, str) and "@" in a for a in operators):
-        raise ConfigError(source, "alerts.operators", "expected a list of email addresses")
+    if not isinstance(operators, list) or not all(isinstance(a, str) and ("@" in a or "://" in a) for a in operators):
+        raise ConfigError(source, "alerts.operators", "expected a list of email addresses or Apprise URLs")
     config.operators = operators
     if "failures_before_alert" in alerts:
         value = alerts["failures_before_alert"]
@@ -188,6 +195,7 @@ def parse_config(data: dict, source: str = "<config>", base: Path | None = None)
     smtp = _table(data, "smtp", source)
     _check_keys(smtp, "smtp", source)
     config.smtp = dict(smtp)
+    config.channels = dict(_table(data, "channels", source))
     site = _table(data, "site", source)
     _check_keys(site, "site", source)
     if site.get("out"):

@@ -53,6 +53,10 @@ class Migration:
     version: int
     name: str
     sql: str
+    # Rebuilding a table (SQLite cannot change a column's constraints in place) drops it
+    # while other tables still point at its rows: such a migration runs with foreign key
+    # enforcement off and is checked with foreign_key_check before it commits.
+    rebuilds_tables: bool = False
 
 
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
@@ -276,6 +280,36 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE documents ADD COLUMN recovered_at TEXT;
         ALTER TABLE documents ADD COLUMN recovered_after INTEGER;
     """),
+    Migration(8, "alert channels", """
+        -- subscriptions on any notification channel (monitor.alerts.channels), with the
+        -- filters of `termswatch subscribe`; existing rows are email subscriptions
+        CREATE TABLE subscriptions_v8 (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL DEFAULT 'email',  -- a kind of monitor.alerts.channels: email | apprise
+            address TEXT NOT NULL UNIQUE,     -- where alerts go: a normalised email address, or an Apprise URL
+            services TEXT,                    -- JSON list of service ids; NULL: every service
+            document_types TEXT,              -- JSON list of terms types; NULL: every document
+            categories TEXT,                  -- JSON list of harm category ids (any of them); NULL: any
+            min_severity INTEGER NOT NULL DEFAULT 0 CHECK (min_severity BETWEEN 0 AND 3),
+            direction TEXT NOT NULL DEFAULT 'any' CHECK (direction IN ('worse', 'better', 'any')),
+            mode TEXT NOT NULL DEFAULT 'immediate' CHECK (mode IN ('immediate', 'daily', 'weekly')),
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'unsubscribed')),
+            confirm_token TEXT NOT NULL UNIQUE,
+            unsubscribe_token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            confirmed_at TEXT,                -- alerts cover changes recorded from then on
+            unsubscribed_at TEXT
+        );
+        INSERT INTO subscriptions_v8 (id, address, services, min_severity, mode, status, confirm_token,
+            unsubscribe_token, created_at, updated_at, confirmed_at, unsubscribed_at)
+            SELECT id, address, services, min_severity, mode, status, confirm_token, unsubscribe_token,
+                   created_at, updated_at, confirmed_at, unsubscribed_at FROM subscriptions;
+        DROP TABLE subscriptions;
+        ALTER TABLE subscriptions_v8 RENAME TO subscriptions;
+        -- the channel that delivers each outbox row; recipient is that channel's target
+        ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+    """, rebuilds_tables=True),
 ]
 
 
@@ -358,13 +392,22 @@ class Store:
             log.info("migrating database to v%d (%s)", migration.version, migration.name)
             script = (f"BEGIN IMMEDIATE;\n{migration.sql}\n"
                       f"INSERT INTO migrations VALUES ({migration.version}, "
-                      f"'{migration.name}', '{now_iso()}');\nCOMMIT;")
+                      f"'{migration.name}', '{now_iso()}');\n")
+            if migration.rebuilds_tables:
+                conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: hence here
             try:
                 conn.executescript(script)
-            except sqlite3.Error:
+                if migration.rebuilds_tables and conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise StoreError(f"migration v{migration.version} ({migration.name}) would break "
+                                     "references between tables; nothing was changed")
+                conn.commit()
+            except (sqlite3.Error, StoreError):
                 if conn.in_transaction:
                     conn.rollback()
                 raise
+            finally:
+                if migration.rebuilds_tables:
+                    conn.execute("PRAGMA foreign_keys = ON")
             applied.append(migration.version)
         return applied
 

@@ -1,5 +1,6 @@
-"""A real SMTP server on loopback (aiosmtpd) for the tests: it keeps what it receives and can
-be stopped and started again on the same port, to play "SMTP down, then up"."""
+"""Real receivers on loopback for the alert tests: an SMTP server (aiosmtpd) and a JSON
+webhook server (for Apprise's json://). Each keeps what it receives and can be stopped and
+started again on the same port, to play "down, then up"."""
 
 from __future__ import annotations
 
@@ -66,3 +67,62 @@ class MailServer:
         if self.controller:
             self.controller.stop()
             self.controller = None
+
+
+# -- a JSON webhook receiver, for the Apprise channel (json://127.0.0.1:PORT/path) -----------
+
+class WebhookReceiver:
+    """A real HTTP server on a fixed loopback port that keeps every POST it receives (path,
+    headers, JSON body), answers ``status`` (200 unless told otherwise), and can be stopped
+    and started again to play "receiver down, then up"."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received: list[dict] = []      # {"path", "headers", "json"}, in arrival order
+        self.status = 200
+        self.on_request = None              # called with each request before the answer
+        self._server = None
+        self._thread = None
+
+    def start(self) -> "WebhookReceiver":
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = {"path": self.path, "headers": dict(self.headers), "json": json.loads(body or b"null")}
+                receiver.received.append(request)
+                if receiver.on_request:
+                    receiver.on_request(request)
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def url(self, path: str = "hook") -> str:
+        """The Apprise URL that posts JSON to ``path`` on this receiver."""
+        return f"json://127.0.0.1:{self.port}/{path}"
+
+    def to(self, path: str) -> list[dict]:
+        return [r for r in self.received if r["path"].split("?")[0] == f"/{path}"]
+
+    def keys(self) -> Counter:
+        """How many times each idempotency key arrived."""
+        return Counter(r["headers"].get("Idempotency-Key") for r in self.received)

@@ -1,22 +1,28 @@
-"""Email alerts: subscriptions, an outbox in the store, and delivery over SMTP.
+"""Alerts: subscriptions, an outbox in the store, and delivery through channels (email over
+SMTP, any Apprise URL).
 
-The pieces, in the order a mail goes through them:
+The pieces, in the order a message goes through them:
 
-- `subscriptions` — ``subscribe`` (pending, a confirmation mail queued), ``confirm``,
-  ``unsubscribe`` (by address or by the token in every alert), ``list_subscriptions``;
+- `subscriptions` — ``subscribe`` (a target: an email address, pending until confirmed, or
+  an Apprise URL, active at once; with filters), ``confirm``, ``unsubscribe`` (by id,
+  address or the token in every alert), ``list_subscriptions``;
 - `triggers` — after each capture cycle, ``queue_alerts`` queues what the active
-  subscriptions are owed (one mail per change, or a daily digest) and
+  subscriptions are owed (one message per change, or a daily or weekly digest) and
   ``queue_operator_alerts`` what the operators are (a document failing N times in a row,
   then recovering); ``process_alerts`` runs both and then ``send_pending``;
-- `compose` and ``templates/`` — what each mail says, text and HTML, captured text escaped;
-- `outbox` — the ``outbox`` table and ``send_pending``, which sends what is due over one
-  SMTP connection, retrying with backoff when the server is away;
+- `compose` and ``templates/`` — what each message says, text and HTML, captured text escaped;
+- `outbox` — the ``outbox`` table and ``send_pending``, which hands each due row to its
+  channel, retrying with backoff while a destination is away;
+- `channels` — the registry: one `Channel` subclass per kind (``email``, ``apprise``), which
+  accepts, masks and delivers its targets;
 - `config` — ``SmtpConfig`` (``[smtp]`` + ``TERMSWATCH_SMTP_*``) and ``MailSettings`` (``[alerts]``);
 - `cli` — ``subscribe``, ``confirm``, ``unsubscribe``, ``subscriptions``, ``alerts ...``.
 
 Exactly once, and where it is only at least once
 ------------------------------------------------
-Deciding to send a mail and sending it are separate steps, each committed on its own:
+Deciding to send a message and sending it are separate steps, each committed on its own
+(said here of mail and SMTP; every channel is the same, with its own idempotency key — see
+docs/operations.md, "Alert channels"):
 
 1. *Enqueue*: the mail is rendered and written to ``outbox`` with a unique dedupe key
    (``alert:<subscription>:<version>``, ``digest:<subscription>:<day>``,
@@ -48,6 +54,7 @@ server's reason (``termswatch alerts retry`` queues it again). Rows are never de
 """
 
 from .addresses import AddressError, normalise_address
+from .channels import Channel, Channels, DeliveryError, TargetError, mask_target, normalise_target
 from .config import MailSettings, SmtpConfig
 from .outbox import DeliveryReport, Mail, enqueue, outbox_rows, retry_failed, send_pending
 from .subscriptions import (SubscriptionError, confirm, find_subscription, list_subscriptions, subscribe,
@@ -56,7 +63,8 @@ from .triggers import (operator_events, owed_changes, process_alerts, queue_aler
                        queue_operator_alerts)
 
 __all__ = [
-    "AddressError", "normalise_address", "MailSettings", "SmtpConfig", "DeliveryReport", "Mail", "enqueue",
+    "AddressError", "normalise_address", "Channel", "Channels", "DeliveryError", "TargetError", "mask_target",
+    "normalise_target", "MailSettings", "SmtpConfig", "DeliveryReport", "Mail", "enqueue",
     "outbox_rows", "retry_failed", "send_pending", "SubscriptionError", "confirm", "find_subscription",
     "list_subscriptions", "subscribe", "unsubscribe", "operator_events", "owed_changes", "process_alerts",
     "queue_alerts", "queue_operator_alert", "queue_operator_alerts",

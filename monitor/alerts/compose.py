@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from ..clock import parse_iso
@@ -25,6 +25,7 @@ from ..diff import render_inline_html, render_unified
 from ..diff.model import Change, Hunk
 from ..safetext import FORBIDDEN
 from ..site.urls import change_page, safe_href, service_page
+from .channels import mask_target
 from ..site.words import SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows
 
 SUBJECT_MAX = 140
@@ -37,17 +38,25 @@ SIDE_WORDS = {"new": "Added", "old": "Removed"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    return Environment(loader=PackageLoader("monitor.alerts", "templates"),
+@lru_cache(maxsize=2)
+def _templates(by_mail: bool = True) -> Environment:
+    """The mail templates. Messages on other channels (chat, webhooks) are read where no
+    one can reply, so their footer is `channel_footer` instead of the mail's."""
+    loader = PackageLoader("monitor.alerts", "templates")
+    if not by_mail:
+        env = _templates(True)
+        loader = ChoiceLoader([DictLoader({
+            "_footer.txt.j2": env.loader.get_source(env, "channel_footer.txt.j2")[0],
+            "_footer.html.j2": env.loader.get_source(env, "channel_footer.html.j2")[0]}), loader])
+    return Environment(loader=loader,
                        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
 
 
-def _render(name: str, **context) -> dict:
+def _render(name: str, *, by_mail: bool = True, **context) -> dict:
     """``{"text", "html"}`` from ``<name>.txt.j2`` and ``<name>.html.j2``."""
-    env = _templates()
+    env = _templates(by_mail)
     return {"text": env.get_template(f"{name}.txt.j2").render(**context),
             "html": env.get_template(f"{name}.html.j2").render(**context)}
 
@@ -89,12 +98,20 @@ def site_link(site_url: str, path: str) -> str | None:
 
 
 def subscription_scope(subscription: dict) -> str:
-    """``all services, severity 2 or more, daily digest``."""
+    """``all services; any severity; a daily digest`` (plus the other filters when set)."""
     services = ", ".join(subscription["services"]) if subscription.get("services") else "all services"
-    severity = (f"severity {subscription['min_severity']} or more" if subscription["min_severity"]
-                else "any severity")
-    mode = "a daily digest" if subscription["mode"] == "daily" else "one mail per change"
-    return f"{services}; {severity}; {mode}"
+    parts = [services]
+    if subscription.get("document_types"):
+        parts.append(", ".join(subscription["document_types"]))
+    if subscription.get("categories"):
+        parts.append("about " + ", ".join(subscription["categories"]))
+    if subscription.get("direction") in ("worse", "better"):
+        parts.append(f"changes {DIRECTION_WORDS[subscription['direction']]}")
+    parts.append(f"severity {subscription['min_severity']} or more" if subscription["min_severity"]
+                 else "any severity")
+    parts.append(f"a {subscription['mode']} digest" if subscription["mode"] in ("daily", "weekly")
+                 else "one message per change")
+    return "; ".join(parts)
 
 
 # -- one change, as every mail shows it -------------------------------------------------------
@@ -142,8 +159,14 @@ def _change_subject(change: dict, taxonomy: dict) -> str:
 
 
 def _footer(subscription: dict, unsubscribe_url: str | None) -> dict:
-    return {"address": subscription["address"], "scope": subscription_scope(subscription),
-            "token": subscription["unsubscribe_token"], "unsubscribe_url": unsubscribe_url}
+    channel = subscription.get("channel", "email")
+    return {"address": mask_target(channel, subscription["address"]), "scope": subscription_scope(subscription),
+            "token": subscription["unsubscribe_token"], "unsubscribe_url": unsubscribe_url,
+            "id": subscription["id"]}
+
+
+def _by_mail(subscription: dict) -> bool:
+    return subscription.get("channel", "email") == "email"
 
 
 # -- the mails ---------------------------------------------------------------------------------
@@ -163,19 +186,21 @@ def alert_mail(subscription: dict, change: dict, taxonomy: dict, *, site_url: st
                unsubscribe_url: str | None = None) -> dict:
     """One change, for a subscription in immediate mode."""
     return {"subject": _change_subject(change, taxonomy),
-            **_render("alert", change=describe_change(change, taxonomy, site_url),
+            **_render("alert", by_mail=_by_mail(subscription), change=describe_change(change, taxonomy, site_url),
                       footer=_footer(subscription, unsubscribe_url))}
 
 
 def digest_mail(subscription: dict, day: str, changes: list[dict], taxonomy: dict, *, site_url: str = "",
                 unsubscribe_url: str | None = None) -> dict:
-    """Several changes (oldest first) for a subscription in daily mode."""
+    """Several changes (oldest first) for a subscription in daily or weekly mode; ``day``
+    names the period (``2025-01-07``, ``the week of 2025-01-06``)."""
     services = sorted({c["service_name"] for c in changes})
     worst = max((c.get("severity") or 0) for c in changes)
     subject = (f"[Termswatch] {day}: {len(changes)} change{'s' if len(changes) != 1 else ''} "
                f"(worst: {SEVERITY_WORDS.get(worst, worst)}) - {', '.join(services)}")
     return {"subject": one_line(subject),
-            **_render("digest", day=day, changes=[describe_change(c, taxonomy, site_url) for c in changes],
+            **_render("digest", by_mail=_by_mail(subscription), day=day, rhythm=subscription["mode"],
+                      changes=[describe_change(c, taxonomy, site_url) for c in changes],
                       footer=_footer(subscription, unsubscribe_url))}
 
 

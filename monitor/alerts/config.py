@@ -169,7 +169,7 @@ class MailSettings:
 
     site_url: str = ""              # public base URL of the static site: links to change pages
     unsubscribe_url: str = ""       # an https endpoint that unsubscribes ``?token=``; "" = mailto only
-    operators: tuple[str, ...] = ()  # told when a document keeps failing, and when it recovers
+    operators: tuple[str, ...] = ()  # addresses or Apprise URLs told when a document keeps failing, and recovers
     failures_before_alert: int = 3  # consecutive failed captures before telling them
     web_url: str = ""               # `termswatch serve`'s public URL ([web] base_url): confirm and
                                     # unsubscribe links; it wins over unsubscribe_url
@@ -177,11 +177,12 @@ class MailSettings:
     @classmethod
     def from_config(cls, config) -> "MailSettings":
         """From a `monitor.config.Config` (addresses normalised, URLs checked)."""
+        from .channels import TargetError, normalise_target
         operators = []
         for address in config.operators:
             try:
-                operators.append(normalise_address(address))
-            except AddressError as error:
+                operators.append(normalise_target(address)[1])
+            except TargetError as error:
                 raise ConfigError(config.source, "alerts.operators", str(error)) from None
         unsubscribe_url = getattr(config, "unsubscribe_url", "") or ""
         if unsubscribe_url and not unsubscribe_url.startswith("https://"):

@@ -1,11 +1,17 @@
-"""Who wants mail about which changes: subscribe, confirm, unsubscribe, list.
+"""Who wants alerts about which changes, on which channel: subscribe, confirm, unsubscribe, list.
 
-A subscription starts *pending*: subscribing queues a confirmation mail carrying a token, and
-no alert goes to it until ``confirm(token)`` makes it *active*. Alerts then cover changes
-recorded from the moment of confirmation, so a new subscriber is not sent the backlog.
-Unsubscribing (by address or by the token every alert carries) cancels the mails still
-queued for it. Subscribing an address again updates its one row: preferences change, an
-active subscription stays active, an unsubscribed one becomes pending again.
+A subscription is a channel and a target on it (`monitor.alerts.channels`): an email
+address, or an Apprise URL (``json://``, ``ntfy://``, ``slack://``...), with filters
+(services, document types, harm categories, minimum severity, direction) and a rhythm (one
+message per change, or a daily or weekly digest).
+
+An email subscription starts *pending*: subscribing queues a confirmation mail carrying a
+token, and no alert goes to it until ``confirm(token)`` makes it *active*. Any other
+channel is the operator's own configuration and is active at once. Alerts cover changes
+recorded from the moment a subscription became active, so a new subscriber is not sent the
+backlog. Unsubscribing (by id, by address or by the token every alert carries) cancels the
+messages still queued for it. Subscribing a target again updates its one row: preferences
+change, an active subscription stays active, an unsubscribed one starts over.
 """
 
 from __future__ import annotations
@@ -17,58 +23,82 @@ from typing import Iterable
 
 from ..clock import now_iso
 from ..store import Store
-from .addresses import AddressError, normalise_address
+from .channels import REGISTRY, TargetError, normalise_target
 from .compose import confirmation_mail
 from .config import MailSettings
 from .outbox import Mail, insert_mail, new_message_id
 
-MODES = ("immediate", "daily")
+MODES = ("immediate", "daily", "weekly")
+DIRECTIONS = ("worse", "better", "any")
+LIST_COLUMNS = ("services", "document_types", "categories")   # JSON lists; NULL means "all"
 
 
 class SubscriptionError(ValueError):
     """Bad input from a person (an unknown service, a wrong token...): say it in one line."""
 
 
-def subscribe(store: Store, address: str, *, services: Iterable[str] | None = None, min_severity: int = 0,
-              mode: str = "immediate", settings: MailSettings | None = None, now: str | None = None) -> dict:
-    """Create or update the subscription of ``address``; returns its row.
+def subscribe(store: Store, address: str, *, services: Iterable[str] | None = None,
+              document_types: Iterable[str] | None = None, categories: Iterable[str] | None = None,
+              min_severity: int = 0, direction: str = "any", mode: str = "immediate",
+              settings: MailSettings | None = None, now: str | None = None, operator: bool = False) -> dict:
+    """Create or update the subscription of ``address`` (an email address or an Apprise
+    URL); returns its row.
 
-    ``services`` None or empty means every service. A pending subscription gets one
-    confirmation mail queued per confirmation token, so subscribing twice sends one.
+    Empty filters mean everything. A pending (email) subscription gets one confirmation
+    mail queued per confirmation token, so subscribing twice sends one. Only the operator
+    (``operator=True``: the command line, not a web form) may subscribe a target on a
+    channel that does not confirm, since it is active at once.
     """
     try:
-        address = normalise_address(address)
-    except AddressError as error:
+        channel_kind, address = normalise_target(address)
+    except TargetError as error:
         raise SubscriptionError(str(error)) from None
+    if not operator and not REGISTRY[channel_kind].needs_confirmation:
+        raise SubscriptionError(f"only the operator can subscribe {channel_kind} targets "
+                                "(`termswatch subscribe --to URL`); give an email address")
     if isinstance(min_severity, bool) or min_severity not in (0, 1, 2, 3):
         raise SubscriptionError(f"minimum severity must be 0, 1, 2 or 3, not {min_severity!r}")
     if mode not in MODES:
-        raise SubscriptionError(f"mode must be {' or '.join(MODES)}, not {mode!r}")
-    service_ids = _check_services(store, services)
+        raise SubscriptionError(f"mode must be {', '.join(MODES)}, not {mode!r}")
+    if direction not in DIRECTIONS:
+        raise SubscriptionError(f"direction must be {', '.join(DIRECTIONS)}, not {direction!r}")
+    filters = {
+        "services": _check_known("service", services, [r["id"] for r in store.query("SELECT id FROM services")],
+                                 " (known services are those crawled so far)"),
+        "document_types": _check_known("document type", document_types,
+                                       [r["terms_type"] for r in store.query("SELECT DISTINCT terms_type FROM documents")],
+                                       " (known document types are those crawled so far)"),
+        "categories": _check_known("category", categories, list(_taxonomy_ids()), " (see docs/taxonomy.md)"),
+    }
+    confirms = REGISTRY[channel_kind].needs_confirmation
     now = now or now_iso()
     with store.db.conn:
         existing = find_subscription(store, address=address)
         if existing is None:
             store.db.execute(
-                "INSERT INTO subscriptions (address, services, min_severity, mode, status, confirm_token, "
-                "unsubscribe_token, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                [address, _services_json(service_ids), min_severity, mode, _token(), _token(), now, now])
+                "INSERT INTO subscriptions (channel, address, services, document_types, categories, min_severity, "
+                "direction, mode, status, confirm_token, unsubscribe_token, created_at, updated_at, confirmed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [channel_kind, address, *(_as_json(filters[c]) for c in LIST_COLUMNS), min_severity, direction, mode,
+                 "pending" if confirms else "active", _token(), _token(), now, now, None if confirms else now])
         else:
             # Coming back after unsubscribing needs a fresh consent, hence a fresh token.
             renewed = existing["status"] == "unsubscribed"
             store.db.execute(
-                "UPDATE subscriptions SET services = ?, min_severity = ?, mode = ?, updated_at = ?, "
-                "status = CASE WHEN ? THEN 'pending' ELSE status END, "
+                "UPDATE subscriptions SET services = ?, document_types = ?, categories = ?, min_severity = ?, "
+                "direction = ?, mode = ?, updated_at = ?, "
+                "status = CASE WHEN ? THEN ? ELSE status END, "
                 "confirm_token = CASE WHEN ? THEN ? ELSE confirm_token END, "
-                "confirmed_at = CASE WHEN ? THEN NULL ELSE confirmed_at END, "
+                "confirmed_at = CASE WHEN ? THEN ? ELSE confirmed_at END, "
                 "unsubscribed_at = CASE WHEN ? THEN NULL ELSE unsubscribed_at END WHERE id = ?",
-                [_services_json(service_ids), min_severity, mode, now, renewed, renewed, _token(), renewed,
+                [*(_as_json(filters[c]) for c in LIST_COLUMNS), min_severity, direction, mode, now,
+                 renewed, "pending" if confirms else "active", renewed, _token(), renewed, None if confirms else now,
                  renewed, existing["id"]])
         subscription = find_subscription(store, address=address)
         if subscription["status"] == "pending":
             insert_mail(store, Mail(
                 kind="confirm", dedupe_key=f"confirm:{subscription['id']}:{subscription['confirm_token']}",
-                recipient=address, subscription_id=subscription["id"],
+                recipient=address, subscription_id=subscription["id"], channel=channel_kind,
                 message_id=new_message_id("confirm", (settings or MailSettings()).message_id_domain),
                 **confirmation_mail(subscription, (settings or MailSettings()).confirm_link(
                     subscription["confirm_token"]))), now=now)
@@ -90,22 +120,27 @@ def confirm(store: Store, token: str, *, now: str | None = None) -> dict:
     return find_subscription(store, id=subscription["id"])
 
 
-def unsubscribe(store: Store, *, address: str | None = None, token: str | None = None,
+def unsubscribe(store: Store, *, address: str | None = None, token: str | None = None, id: int | None = None,
                 now: str | None = None) -> dict:
-    """Stop all mail to a subscription, found by address or unsubscribe token; returns its row.
+    """Stop all alerts to a subscription, found by id, address or unsubscribe token; returns its row.
 
-    Mails queued for it and not yet sent are cancelled; a mail already being handed to the
-    SMTP server cannot be called back.
+    Messages queued for it and not yet sent are cancelled; one already being handed to its
+    channel cannot be called back.
     """
-    if (address is None) == (token is None):
-        raise SubscriptionError("give an address or an unsubscribe token")
-    if address is not None:
-        try:
-            subscription = find_subscription(store, address=normalise_address(address))
-        except AddressError as error:
-            raise SubscriptionError(str(error)) from None
+    if sum(x is not None for x in (address, token, id)) != 1:
+        raise SubscriptionError("give a subscription id, an address or an unsubscribe token")
+    if id is not None:
+        subscription = find_subscription(store, id=id)
         if subscription is None:
-            raise SubscriptionError(f"{address.strip()} is not subscribed")
+            raise SubscriptionError(f"no subscription has id {id} (see `termswatch subscriptions`)")
+    elif address is not None:
+        try:
+            kind, target = normalise_target(address)
+        except TargetError as error:
+            raise SubscriptionError(str(error)) from None
+        subscription = find_subscription(store, address=target)
+        if subscription is None:
+            raise SubscriptionError(f"{REGISTRY[kind].mask(target)} is not subscribed")
     else:
         subscription = find_subscription(store, unsubscribe_token=token.strip())
         if subscription is None:
@@ -129,29 +164,32 @@ def find_subscription(store: Store, **where) -> dict | None:
 
 
 def list_subscriptions(store: Store, *, status: str | None = None) -> list[dict]:
-    sql = "SELECT * FROM subscriptions" + (" WHERE status = ?" if status else "") + " ORDER BY address"
+    """Subscriptions with their raw targets (secrets included: mask them before showing)."""
+    sql = "SELECT * FROM subscriptions" + (" WHERE status = ?" if status else "") + " ORDER BY id"
     return [_shape(row) for row in store.query(sql, [status] if status else [])]
 
 
 def _shape(row: dict) -> dict:
-    return {**row, "services": json.loads(row["services"]) if row["services"] else None}
+    return {**row, **{column: json.loads(row[column]) if row[column] else None for column in LIST_COLUMNS}}
 
 
-def _check_services(store: Store, services: Iterable[str] | None) -> list[str] | None:
-    wanted = sorted({s.strip() for s in services or () if s.strip()})
-    if not wanted:
-        return None
-    known = [row["id"] for row in store.query("SELECT id FROM services")]
-    for service_id in wanted:
-        if service_id not in known:
-            close = difflib.get_close_matches(service_id, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else " (known services are those crawled so far)"
-            raise SubscriptionError(f"unknown service {service_id!r}{hint}")
-    return wanted
+def _check_known(what: str, wanted: Iterable[str] | None, known: list[str], hint_if_none: str) -> list[str] | None:
+    wanted = sorted({w.strip() for w in wanted or () if w and w.strip()})
+    for name in wanted:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else hint_if_none
+            raise SubscriptionError(f"unknown {what} {name!r}{hint}")
+    return wanted or None
 
 
-def _services_json(service_ids: list[str] | None) -> str | None:
-    return json.dumps(service_ids) if service_ids else None
+def _taxonomy_ids() -> dict:
+    from ..site.data import load_taxonomy
+    return load_taxonomy()
+
+
+def _as_json(values: list[str] | None) -> str | None:
+    return json.dumps(values) if values else None
 
 
 def _token() -> str:

@@ -9,15 +9,17 @@ in the same transaction as the mail.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from ..clock import now_iso, parse_iso
+from ..clock import now_iso, parse_iso, to_iso
 from ..site.data import load_taxonomy
 from ..store import Store
 from ..views import REPORTABLE, change_view
+from .channels import Channels, normalise_target
 from .compose import alert_mail, digest_mail, operator_mail
-from .config import MailSettings, SmtpConfig
+from .config import MailSettings
 from .outbox import DeliveryReport, Mail, insert_mail, new_message_id, send_pending
 from .subscriptions import list_subscriptions
 
@@ -25,12 +27,13 @@ log = logging.getLogger("termswatch.alerts")
 
 
 def queue_alerts(store: Store, settings: MailSettings | None = None, *, now: str | None = None) -> int:
-    """Queue the alerts the active subscriptions are owed; returns how many mails were queued.
+    """Queue the alerts the active subscriptions are owed; returns how many messages were queued.
 
-    A subscription is owed the reportable, assessed changes of its services, at or above
-    its minimum severity, recorded since it was confirmed, that no earlier mail told it
-    about. In ``immediate`` mode each is one mail, now; in ``daily`` mode the changes of
-    the days that have ended (UTC) go into one digest per day, the day after.
+    A subscription is owed the reportable, assessed changes its filters select, recorded
+    since it became active, that no earlier message told it about. In ``immediate`` mode
+    each is one message, now; in ``daily`` mode the changes of the days that have ended
+    (UTC) go into one digest per day, the day after; in ``weekly`` mode those of the weeks
+    that have ended (Monday to Sunday, UTC) into one digest, the Monday after.
     """
     settings = settings or MailSettings()
     now = now or now_iso()
@@ -38,32 +41,49 @@ def queue_alerts(store: Store, settings: MailSettings | None = None, *, now: str
     queued = 0
     for subscription in list_subscriptions(store, status="active"):
         changes = owed_changes(store, subscription)
-        if subscription["mode"] == "daily":
-            today = now[:10]
-            changes = [c for c in changes if c["to"][:10] < today]
+        period = DIGEST_PERIODS.get(subscription["mode"])
+        if period:
+            period_end, key, title = period(parse_iso(now))
+            changes = [c for c in changes if c["to"] < to_iso(period_end)]
         if not changes:
             continue
         taxonomy = load_taxonomy() if taxonomy is None else taxonomy
-        if subscription["mode"] == "daily":
-            day = (parse_iso(now) - timedelta(days=1)).date().isoformat()
+        unsubscribe_url = settings.unsubscribe_link(subscription["unsubscribe_token"])
+        if period:
             queued += _queue_mail(store, subscription, changes, settings, now, kind="digest",
-                                  dedupe_key=f"digest:{subscription['id']}:{day}",
-                                  content=digest_mail(subscription, day, changes, taxonomy, site_url=settings.site_url,
-                                                      unsubscribe_url=settings.unsubscribe_link(
-                                                          subscription["unsubscribe_token"])))
+                                  dedupe_key=f"digest:{subscription['id']}:{key}",
+                                  content=digest_mail(subscription, title, changes, taxonomy,
+                                                      site_url=settings.site_url, unsubscribe_url=unsubscribe_url))
         else:
             for change in changes:
                 queued += _queue_mail(store, subscription, [change], settings, now, kind="alert",
                                       dedupe_key=f"alert:{subscription['id']}:{change['to_version_id']}",
                                       content=alert_mail(subscription, change, taxonomy, site_url=settings.site_url,
-                                                         unsubscribe_url=settings.unsubscribe_link(
-                                                             subscription["unsubscribe_token"])))
+                                                         unsubscribe_url=unsubscribe_url))
     return queued
 
 
+def _previous_day(now: datetime) -> tuple[datetime, str, str]:
+    """Where the digest ends (today's start: changes before it are in it), its part of the
+    dedupe key, and its name in the message: the day before."""
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    day = (today - timedelta(days=1)).date().isoformat()
+    return today, day, day
+
+
+def _previous_week(now: datetime) -> tuple[datetime, str, str]:
+    """The same for the week before this one (weeks start on Monday)."""
+    monday = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=now.weekday())
+    week = (monday - timedelta(days=7)).date().isoformat()
+    return monday, f"week-{week}", f"the week of {week}"
+
+
+DIGEST_PERIODS = {"daily": _previous_day, "weekly": _previous_week}
+
+
 def owed_changes(store: Store, subscription: dict) -> list[dict]:
-    """The changes (`monitor.views.change_view` dicts, oldest first) no mail has told this
-    subscription about yet."""
+    """The changes (`monitor.views.change_view` dicts, oldest first) this subscription's
+    filters select and no message has told it about yet."""
     if not subscription["confirmed_at"]:
         return []
     where = [REPORTABLE, "vt.recorded_at >= ?", "a.severity >= ?",
@@ -73,6 +93,16 @@ def owed_changes(store: Store, subscription: dict) -> list[dict]:
     if subscription["services"]:
         where.append(f"d.service_id IN ({','.join('?' * len(subscription['services']))})")
         params += subscription["services"]
+    if subscription.get("document_types"):
+        where.append(f"d.terms_type IN ({','.join('?' * len(subscription['document_types']))})")
+        params += subscription["document_types"]
+    if subscription.get("categories"):
+        where.append(f"EXISTS (SELECT 1 FROM json_each(a.categories) WHERE json_each.value IN "
+                     f"({','.join('?' * len(subscription['categories']))}))")
+        params += subscription["categories"]
+    if subscription.get("direction") in ("worse", "better"):
+        where.append("a.direction = ?")
+        params.append(subscription["direction"])
     ids = [row["id"] for row in store.query(
         f"SELECT c.id FROM changes c JOIN documents d ON d.id = c.document_id "
         f"JOIN versions vt ON vt.id = c.to_version_id JOIN assessments a ON a.change_id = c.id "
@@ -83,7 +113,7 @@ def owed_changes(store: Store, subscription: dict) -> list[dict]:
 def _queue_mail(store: Store, subscription: dict, changes: list[dict], settings: MailSettings, now: str, *,
                 kind: str, dedupe_key: str, content: dict) -> int:
     mail = Mail(kind=kind, dedupe_key=dedupe_key, recipient=subscription["address"],
-                subscription_id=subscription["id"], message_id=new_message_id(kind, settings.message_id_domain),
+                channel=subscription["channel"], subscription_id=subscription["id"], message_id=new_message_id(kind, settings.message_id_domain),
                 unsubscribe_token=subscription["unsubscribe_token"],
                 unsubscribe_url=settings.unsubscribe_link(subscription["unsubscribe_token"]), **content)
     with store.db.conn:
@@ -151,8 +181,11 @@ def queue_operator_alert(store: Store, document_id: int, event: str, *, event_ke
                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING",
                          [document_id, event, event_key, reason, failures, now])
         for address in settings.operators:
-            mail = Mail(kind="operator", dedupe_key=f"operator:{document_id}:{event_key}:{address}",
-                        recipient=address, message_id=new_message_id("operator", settings.message_id_domain),
+            kind, target = normalise_target(address)
+            # an Apprise URL carries secrets: the key (shown by `alerts pending --json`) holds its hash
+            who = target if kind == "email" else f"{kind}:{hashlib.sha256(target.encode()).hexdigest()[:16]}"
+            mail = Mail(kind="operator", dedupe_key=f"operator:{document_id}:{event_key}:{who}", channel=kind,
+                        recipient=target, message_id=new_message_id("operator", settings.message_id_domain),
                         **content)
             queued += insert_mail(store, mail, now=now) is not None
     log.info("operator event %s for document %s (%s); %d mail(s) queued", event, document_id, reason, queued)
@@ -176,12 +209,12 @@ def process_alerts(store: Store, config, *, now: str | None = None, environ=None
     """After a capture cycle: queue what is owed, then send what is due.
 
     ``config`` is a `monitor.config.Config`. Returns ``{"alerts": n, "operator": n,
-    "delivery": DeliveryReport}``. Raises `monitor.config.ConfigError` for a bad [smtp] or
-    [alerts] table, before anything is queued.
+    "delivery": DeliveryReport}``. Raises `monitor.config.ConfigError` for a bad [smtp],
+    [channels] or [alerts] table, before anything is queued.
     """
     settings = MailSettings.from_config(config)
-    smtp = SmtpConfig.from_mapping(config.smtp, environ, source=config.source)
+    channels = Channels.from_config(config, environ)
     alerts = queue_alerts(store, settings, now=now)
     operator = queue_operator_alerts(store, settings, now=now)
-    delivery: DeliveryReport = send_pending(store, smtp, now=now)
+    delivery: DeliveryReport = send_pending(store, channels, now=now)
     return {"alerts": alerts, "operator": operator, "delivery": delivery}
