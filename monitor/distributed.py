@@ -1,0 +1,392 @@
+"""Capture past one machine: crawler workers anywhere, one recorder that owns the store.
+
+    recorder (`crawl --redis` / `run --redis`)          workers (`termswatch worker --redis`)
+      plan due documents -> jobs ------- Redis ------->  claim jobs (leased), fetch politely
+      record results (snapshot -> version) <-- Redis --  push each fetched page or failure
+
+Redis keys (all under ``termswatch:``):
+
+``jobs``        list of pending jobs (JSON: capture id, document id, pages and validators).
+``claims``      sorted set job -> lease deadline (ms, Redis clock). A worker claims jobs
+                atomically (pop + lease, one Lua script) and renews its leases while it
+                works; a worker killed with kill -9 stops renewing, and the next reap (by any
+                worker or the recorder) puts its jobs back on ``jobs`` for another worker.
+``inflight``    hash document id -> capture id: a document already queued is not queued again
+                (a daemon cycle that starts while the previous one's jobs are out).
+``results``     list of fetched pages / failures (JSON, bodies zlib + base64), pushed together
+                with the release of the job's claim (one transaction).
+``recording``   the recorder moves a result here (LMOVE) before recording it and removes it
+                only after the SQLite commit; a recorder killed mid-way finds it here again.
+``polite:HOST`` the earliest time (ms, Redis clock) the next request to HOST may start:
+                politeness per domain holds across all workers (see `reserve_slot`).
+
+Exactly once means recorded once; fetching twice is allowed (a lease that expired while a
+slow worker was still fetching). Every job carries a capture id; the recorder notes each
+recorded capture id in the store (``distributed_captures``), and a result whose id is there
+is dropped. A recorder killed between recording a result and noting its id replays it on
+restart: the same bytes add no snapshot and the same text no version (the store compares with
+the latest), and a replayed failure with the same time and kind is not recorded again.
+
+Only the recorder writes SQLite; workers need nothing but Redis and the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .capture import CaptureError, CrawlerFailed, CrawlReport, check_network_opt_ins, plan_targets
+from .declarations import load_catalogue
+from .paths import default_catalogue
+from .store import Store
+
+log = logging.getLogger("termswatch.distributed")
+
+PREFIX = "termswatch:"
+DEFAULT_LEASE_SECONDS = 60.0
+
+# Pop up to ARGV[2] jobs and lease each until now + ARGV[1] ms, atomically: a job is always
+# either on the list or in the claims, so a crash between the two cannot lose it.
+_CLAIM = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {}
+for i = 1, tonumber(ARGV[2]) do
+  local job = redis.call('LPOP', KEYS[1])
+  if not job then break end
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), job)
+  out[#out + 1] = job
+end
+return out
+"""
+# Extend leases still held (XX: a job already reaped stays reaped).
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
+return #ARGV - 1
+"""
+# Put jobs whose lease ran out back at the head of the queue.
+_REAP = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+for _, job in ipairs(stale) do
+  redis.call('ZREM', KEYS[2], job)
+  redis.call('LPUSH', KEYS[1], job)
+end
+return #stale
+"""
+# Hand claimed jobs back at once (a worker stopping cleanly).
+_RELEASE = """
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[2], ARGV[i]) == 1 then redis.call('LPUSH', KEYS[1], ARGV[i]) end
+end
+return #ARGV
+"""
+# Queue a job unless its document is already in flight.
+_ENQUEUE = """
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('RPUSH', KEYS[1], ARGV[3])
+  return 1
+end
+return 0
+"""
+# Reserve the next start time for a host: returns how many ms to wait before starting.
+_RESERVE_SLOT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(now, free)
+local delay = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], start + delay, 'PX', math.floor(delay + 60000))
+return start - now
+"""
+
+
+def connect(url: str):
+    """A Redis client for ``url`` (``redis://host:port/db``), checked with a PING."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+        client.ping()
+    except ValueError as error:
+        raise CaptureError(f"--redis {url!r}: not a Redis URL ({error})")
+    except redis.RedisError as error:
+        raise CrawlerFailed(f"--redis {url!r}: cannot reach Redis ({error})")
+    return client
+
+
+class CaptureQueue:
+    """The Redis side of the protocol, shared by workers and the recorder."""
+
+    def __init__(self, client, prefix: str = PREFIX):
+        self.redis = client
+        self.key = {name: prefix + name for name in ("jobs", "claims", "inflight", "results", "recording")}
+        self.prefix = prefix
+        self._claim = client.register_script(_CLAIM)
+        self._renew = client.register_script(_RENEW)
+        self._reap = client.register_script(_REAP)
+        self._release = client.register_script(_RELEASE)
+        self._enqueue = client.register_script(_ENQUEUE)
+        self._reserve = client.register_script(_RESERVE_SLOT)
+
+    # -- recorder side -------------------------------------------------------------------
+
+    def enqueue(self, job: dict) -> bool:
+        """Queue ``job``; False when its document is already in flight (nothing queued)."""
+        return bool(self._enqueue(keys=[self.key["jobs"], self.key["inflight"]],
+                                  args=[job["document_id"], job["capture_id"], json.dumps(job)]))
+
+    def inflight(self) -> dict[int, str]:
+        return {int(k): v.decode() for k, v in self.redis.hgetall(self.key["inflight"]).items()}
+
+    def next_result(self, timeout: float) -> bytes | None:
+        """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""
+        return self.redis.blmove(self.key["results"], self.key["recording"], timeout, "LEFT", "RIGHT")
+
+    def unfinished_results(self) -> list[bytes]:
+        """Results a previous recorder took but did not finish recording."""
+        return self.redis.lrange(self.key["recording"], 0, -1)
+
+    def done(self, raw: bytes, document_id: int | None, capture_id: str | None) -> None:
+        """After the SQLite commit: forget the result, and the document is no longer in flight."""
+        with self.redis.pipeline() as tx:
+            tx.lrem(self.key["recording"], 1, raw)
+            if document_id is not None and capture_id is not None:
+                # only if it is still this capture's (compare-and-delete)
+                tx.eval("if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+                        "return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0",
+                        1, self.key["inflight"], document_id, capture_id)
+            tx.execute()
+
+    # -- worker side ---------------------------------------------------------------------
+
+    def claim(self, count: int, lease_seconds: float) -> list[bytes]:
+        return self._claim(keys=[self.key["jobs"], self.key["claims"]], args=[int(lease_seconds * 1000), count])
+
+    def renew(self, jobs: Iterable[bytes], lease_seconds: float) -> None:
+        jobs = list(jobs)
+        if jobs:
+            self._renew(keys=[self.key["claims"]], args=[int(lease_seconds * 1000), *jobs])
+
+    def complete(self, job: bytes, result: dict) -> None:
+        """Hand a result to the recorder and release the job's claim, in one transaction."""
+        with self.redis.pipeline() as tx:
+            tx.rpush(self.key["results"], json.dumps(result))
+            tx.zrem(self.key["claims"], job)
+            tx.execute()
+
+    def release(self, jobs: Iterable[bytes]) -> None:
+        jobs = list(jobs)
+        if jobs:
+            self._release(keys=[self.key["jobs"], self.key["claims"]], args=jobs)
+
+    def reap(self) -> int:
+        """Requeue jobs whose lease ran out (their worker died or stalled)."""
+        return self._reap(keys=[self.key["jobs"], self.key["claims"]])
+
+    def reserve_slot(self, host: str, delay_seconds: float) -> float:
+        """Politeness across workers: seconds to wait before this request to ``host`` may start.
+
+        Each request to a host reserves the next free start time, ``delay`` after the previous
+        one, in one atomic step on the Redis clock: however many workers on however many
+        machines, requests to one host start at least ``delay`` apart."""
+        waited_ms = self._reserve(keys=[f"{self.prefix}polite:{host.lower()}"], args=[int(delay_seconds * 1000)])
+        return int(waited_ms) / 1000
+
+
+def encode_body(body: bytes | None) -> str | None:
+    return None if body is None else base64.b64encode(zlib.compress(body, 6)).decode("ascii")
+
+
+def decode_body(text: str | None) -> bytes | None:
+    return None if text is None else zlib.decompress(base64.b64decode(text))
+
+
+def job_for(target) -> dict:
+    """What a worker needs to fetch one document: its pages, with their validators."""
+    pages = []
+    for index, page in enumerate(target.declaration.pages):
+        validators = target.validators[index] if index < len(target.validators) else {}
+        pages.append({"url": page.fetch, "validators": dict(validators)})
+    return {"capture_id": uuid.uuid4().hex, "document_id": target.document_id, "label": target.label,
+            "pages": pages}
+
+
+# -- the recorder ------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS distributed_captures (
+    capture_id TEXT PRIMARY KEY,    -- the job's id: a replayed result with it is dropped
+    document_id INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+)
+"""
+
+
+@dataclass
+class _Recorder:
+    """Turns results into the local crawl's items and runs them through its pipeline steps."""
+
+    store: Store
+    targets: dict                       # document id -> CaptureTarget
+    settings: object                    # Scrapy settings the pipeline steps read
+
+    def __post_init__(self):
+        from spiders.pipelines import (ExtractTextPipeline, RecordFailurePipeline, RecordVersionPipeline,
+                                       StoreSnapshotsPipeline)
+
+        with self.store.db.conn:
+            self.store.db.execute(_SCHEMA)
+        self.steps = []
+        for step in (RecordFailurePipeline, StoreSnapshotsPipeline, ExtractTextPipeline, RecordVersionPipeline):
+            pipeline = step(None, self.settings)  # the store is ours, already open
+            pipeline.store = self.store
+            if step is ExtractTextPipeline:  # what its open_spider reads
+                pipeline.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
+                pipeline.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
+            self.steps.append(pipeline)
+
+    def recorded(self, capture_id: str) -> bool:
+        return self.store.db.execute("SELECT 1 FROM distributed_captures WHERE capture_id = ?",
+                                     [capture_id]).fetchone() is not None
+
+    def record(self, result: dict) -> dict | None:
+        """Record one result; returns the report entry, or None when it was recorded before."""
+        from spiders.items import DocumentFailed, DocumentFetched, FetchedPage
+
+        capture_id, document_id = str(result["capture_id"]), int(result["document_id"])
+        if self.recorded(capture_id):
+            return None
+        target = self.targets[document_id]
+        if result.get("pages") is not None:
+            pages = [FetchedPage(url=p["url"], final_url=p["final_url"], status=int(p["status"]),
+                                 headers=dict(p["headers"]), body=decode_body(p["body"]),
+                                 fetched_at=p["fetched_at"]) for p in result["pages"]]
+            item = DocumentFetched(target=target, pages=pages, fetched_at=pages[0].fetched_at)
+        elif self._failure_already_recorded(document_id, result):
+            item = None  # replayed after a crash between recording it and noting its capture id
+        else:
+            item = DocumentFailed(target=target, kind=result["kind"], reason=result["reason"], url=result["url"],
+                                  at=result["at"], status=result.get("status"))
+        if item is not None:
+            for step in self.steps:
+                item = step.process_item(item)
+        outcome = item.outcome if item is not None else "error"
+        with self.store.db.conn:
+            self.store.db.execute("INSERT OR IGNORE INTO distributed_captures VALUES (?, ?, ?, ?)",
+                                  [capture_id, document_id, outcome, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())])
+        entry = {"document_id": document_id, "service": target.declaration.service_id,
+                 "terms_type": target.declaration.terms_type, "outcome": outcome}
+        if item is not None and isinstance(item, DocumentFailed):
+            entry.update(kind=item.kind, reason=item.reason)
+        elif item is not None and item.error:
+            entry.update(item.error)
+        elif item is not None and item.version_id:
+            entry["version_id"] = item.version_id
+        return entry
+
+    def _failure_already_recorded(self, document_id: int, result: dict) -> bool:
+        return self.store.db.execute(
+            "SELECT 1 FROM fetch_errors WHERE document_id = ? AND at = ? AND kind = ?",
+            [document_id, result["at"], result["kind"]]).fetchone() is not None
+
+
+def crawl(database: str | Path, redis_url: str, declarations: str | Path | None = None,
+          services: Iterable[str] = (), settings: dict | None = None, documents: Iterable[str] | None = None,
+          wait: float | None = None) -> CrawlReport:
+    """Queue the documents for the workers at ``redis_url`` and record what they return.
+
+    Returns when every document of this crawl (and any still in flight from an interrupted
+    one) has been recorded, or raises `CrawlerFailed` after ``wait`` seconds without all of
+    them (the rest stay queued: a later crawl records them)."""
+    import redis
+    from scrapy.settings import Settings
+
+    from spiders import settings as default_settings
+
+    from .crawl_settings import CrawlSettingError, check_crawl_settings
+
+    try:
+        check_crawl_settings(settings or {})
+    except CrawlSettingError as error:
+        raise CaptureError(str(error))
+    check_network_opt_ins(settings)
+    queue = CaptureQueue(connect(redis_url))
+    catalogue = load_catalogue(declarations or default_catalogue())
+    for error in catalogue.errors:
+        log.error("invalid declaration skipped: %s", error)
+    scrapy_settings = Settings()
+    scrapy_settings.setmodule(default_settings, priority="project")
+    scrapy_settings.update(settings or {}, priority="cmdline")
+    started = time.monotonic()
+    store = Store.open(database)
+    try:
+        targets = plan_targets(store, catalogue, services, documents)
+        everything = {t.document_id: t for t in plan_targets(store, catalogue)} if documents or services else {}
+        by_id = {**everything, **{t.document_id: t for t in targets}}
+        queued = sum(queue.enqueue(job_for(target)) for target in targets)
+        log.info("queued %d documents for the workers (%d already in flight)", queued, len(targets) - queued)
+        recorder = _Recorder(store, by_id, scrapy_settings)
+        entries = _record_until_done(queue, recorder, wait, started)
+    except CaptureError:
+        raise
+    except redis.RedisError as error:  # what is not recorded stays in Redis for the next run
+        raise CrawlerFailed(f"lost Redis while recording: {error}")
+    except RuntimeError as error:      # a pipeline step found the store unwritable
+        raise CrawlerFailed(f"the store cannot be written, recording stopped: {error}")
+    finally:
+        store.close()
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
+    return CrawlReport(counts=counts, documents=entries, declaration_errors=[str(e) for e in catalogue.errors],
+                       elapsed=time.monotonic() - started)
+
+
+def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | None, started: float) -> list[dict]:
+    entries = []
+
+    def take(raw: bytes) -> None:
+        try:
+            result = json.loads(raw)
+            capture_id, document_id = str(result["capture_id"]), int(result["document_id"])
+        except (ValueError, KeyError, TypeError) as error:
+            log.error("dropped a result that is not one (%s)", type(error).__name__)
+            queue.done(raw, None, None)
+            return
+        if document_id not in recorder.targets:  # a document no longer in the catalogue
+            log.warning("dropped the result for document %d: not in the catalogue", document_id)
+            queue.done(raw, document_id, capture_id)
+            return
+        entry = recorder.record(result)
+        queue.done(raw, document_id, capture_id)
+        if entry is not None:
+            entries.append(entry)
+
+    for raw in queue.unfinished_results():
+        take(raw)
+    last_reap = 0.0
+    while queue.inflight():
+        if wait is not None and time.monotonic() - started > wait:
+            left = len(queue.inflight())
+            raise CrawlerFailed(f"{left} documents were not captured by the workers within {wait:g} s "
+                                f"(are workers running? they stay queued)")
+        if time.monotonic() - last_reap > 1.0:
+            last_reap = time.monotonic()
+            if queue.reap():
+                log.warning("requeued jobs whose worker stopped renewing its lease")
+        raw = queue.next_result(timeout=1.0)
+        if raw is not None:
+            take(raw)
+    return entries
