@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .capture import CaptureError, CrawlerFailed, CrawlReport, check_network_opt_ins, plan_targets
+from .clock import now_iso
 from .declarations import load_catalogue
 from .paths import default_catalogue
 from .store import Store
@@ -153,6 +154,13 @@ class CaptureQueue:
         """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""
         return self.redis.blmove(self.key["results"], self.key["recording"], timeout, "LEFT", "RIGHT")
 
+    def reject(self, raw: bytes) -> None:
+        """Keep a malformed result aside (``rejected``, the last 100) for an operator to look at."""
+        with self.redis.pipeline() as tx:
+            tx.lpush(self.prefix + "rejected", raw)
+            tx.ltrim(self.prefix + "rejected", 0, 99)
+            tx.execute()
+
     def unfinished_results(self) -> list[bytes]:
         """Results a previous recorder took but did not finish recording."""
         return self.redis.lrange(self.key["recording"], 0, -1)
@@ -222,6 +230,46 @@ def job_for(target) -> dict:
             "pages": pages}
 
 
+class BadResult(ValueError):
+    """A result from Redis that does not have the shape a worker writes."""
+
+
+def item_from_result(result: dict, target):
+    """The local crawl's item for a worker's result (`DocumentFetched` or `DocumentFailed`).
+
+    Results come from other machines: every field is checked for its type, so a malformed one
+    is refused as a whole (`BadResult`) instead of half-recorded."""
+    from spiders.items import DocumentFailed, DocumentFetched, FetchedPage
+
+    def text(value, name):
+        if not isinstance(value, str):
+            raise BadResult(f"{name} is not text")
+        return value
+
+    try:
+        if result.get("pages") is not None:
+            pages = []
+            for page in result["pages"]:
+                headers = page["headers"]
+                if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+                    raise BadResult("headers are not text")
+                pages.append(FetchedPage(
+                    url=text(page["url"], "url"), final_url=text(page["final_url"], "final_url"),
+                    status=int(page["status"]), headers=headers, body=decode_body(page["body"]),
+                    fetched_at=text(page["fetched_at"], "fetched_at")))
+            if len(pages) != len(target.declaration.pages):
+                raise BadResult(f"{len(pages)} pages for a document of {len(target.declaration.pages)}")
+            return DocumentFetched(target=target, pages=pages, fetched_at=pages[0].fetched_at)
+        status = result.get("status")
+        return DocumentFailed(target=target, kind=text(result["kind"], "kind"), reason=text(result["reason"], "reason"),
+                              url=text(result["url"], "url"), at=text(result["at"], "at"),
+                              status=None if status is None else int(status))
+    except BadResult:
+        raise
+    except (KeyError, TypeError, ValueError, zlib.error) as error:  # binascii.Error is a ValueError
+        raise BadResult(f"{type(error).__name__}: {error}")
+
+
 # -- the recorder ------------------------------------------------------------------------------
 
 _SCHEMA = """
@@ -262,39 +310,45 @@ class _Recorder:
                                      [capture_id]).fetchone() is not None
 
     def record(self, result: dict) -> dict | None:
-        """Record one result; returns the report entry, or None when it was recorded before."""
-        from spiders.items import DocumentFailed, DocumentFetched, FetchedPage
+        """Record one result; returns the report entry, or None when it was recorded before.
+        Raises `BadResult` (nothing recorded) for a result that is not one."""
+        from spiders.items import DocumentFailed
 
         capture_id, document_id = str(result["capture_id"]), int(result["document_id"])
         if self.recorded(capture_id):
             return None
         target = self.targets[document_id]
-        if result.get("pages") is not None:
-            pages = [FetchedPage(url=p["url"], final_url=p["final_url"], status=int(p["status"]),
-                                 headers=dict(p["headers"]), body=decode_body(p["body"]),
-                                 fetched_at=p["fetched_at"]) for p in result["pages"]]
-            item = DocumentFetched(target=target, pages=pages, fetched_at=pages[0].fetched_at)
-        elif self._failure_already_recorded(document_id, result):
+        try:
+            item = item_from_result(result, target)
+        except BadResult as error:  # the capture is a recorded error, never half a snapshot
+            reason = f"a worker's result could not be read ({error})"
+            self.store.record_fetch_error(document_id, "internal_error", reason, url=target.declaration.url)
+            log.error("%s: %s", target.label, reason)
+            self._note(capture_id, document_id, "error")
+            return {"document_id": document_id, "service": target.declaration.service_id,
+                    "terms_type": target.declaration.terms_type, "outcome": "error", "kind": "internal_error",
+                    "reason": reason, "rejected": True}
+        if isinstance(item, DocumentFailed) and self._failure_already_recorded(document_id, result):
             item = None  # replayed after a crash between recording it and noting its capture id
-        else:
-            item = DocumentFailed(target=target, kind=result["kind"], reason=result["reason"], url=result["url"],
-                                  at=result["at"], status=result.get("status"))
         if item is not None:
             for step in self.steps:
                 item = step.process_item(item)
         outcome = item.outcome if item is not None else "error"
-        with self.store.db.conn:
-            self.store.db.execute("INSERT OR IGNORE INTO distributed_captures VALUES (?, ?, ?, ?)",
-                                  [capture_id, document_id, outcome, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())])
+        self._note(capture_id, document_id, outcome)
         entry = {"document_id": document_id, "service": target.declaration.service_id,
                  "terms_type": target.declaration.terms_type, "outcome": outcome}
-        if item is not None and isinstance(item, DocumentFailed):
-            entry.update(kind=item.kind, reason=item.reason)
+        if item is None or isinstance(item, DocumentFailed):
+            entry.update(kind=result["kind"], reason=result["reason"])
         elif item is not None and item.error:
             entry.update(item.error)
         elif item is not None and item.version_id:
             entry["version_id"] = item.version_id
         return entry
+
+    def _note(self, capture_id: str, document_id: int, outcome: str) -> None:
+        with self.store.db.conn:
+            self.store.db.execute("INSERT OR IGNORE INTO distributed_captures VALUES (?, ?, ?, ?)",
+                                  [capture_id, document_id, outcome, now_iso()])
 
     def _failure_already_recorded(self, document_id: int, result: dict) -> bool:
         return self.store.db.execute(
@@ -363,6 +417,7 @@ def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | N
             capture_id, document_id = str(result["capture_id"]), int(result["document_id"])
         except (ValueError, KeyError, TypeError) as error:
             log.error("dropped a result that is not one (%s)", type(error).__name__)
+            queue.reject(raw)
             queue.done(raw, None, None)
             return
         if document_id not in recorder.targets:  # a document no longer in the catalogue
@@ -370,6 +425,8 @@ def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | N
             queue.done(raw, document_id, capture_id)
             return
         entry = recorder.record(result)
+        if entry is not None and entry.pop("rejected", False):
+            queue.reject(raw)  # kept aside for an operator to look at
         queue.done(raw, document_id, capture_id)
         if entry is not None:
             entries.append(entry)

@@ -194,6 +194,9 @@ def run_worker(redis_url: str, overrides: dict | None = None, lease_seconds: flo
 
     queue = CaptureQueue(connect(redis_url))
     settings = worker_settings(redis_url, overrides)
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:  # Scrapy announces itself at INFO
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda r: r.levelno >= logging.WARNING or not r.name.startswith("scrapy"))
     process = CrawlerProcess(settings)
     _quiet_scrapy_logs()
     capacity = capacity or settings.getint("CONCURRENT_REQUESTS")

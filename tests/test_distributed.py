@@ -265,3 +265,35 @@ def test_workers_keep_the_network_boundary(redis_url, site, processes, home):
     finally:
         store.close()
     assert kinds == {"blocked_address"}
+
+
+def test_a_malformed_result_is_set_aside_and_the_rest_recorded(redis_url, site, processes, home):
+    """Results come from other machines: one that is not a worker's (a body that is not
+    base64, a missing field, not JSON at all) is refused whole and kept aside; the crawl goes on."""
+    import redis
+
+    server, declarations = site
+    client = redis.Redis.from_url(redis_url)
+    recorder = processes.recorder(redis_url, declarations)
+    wait_for(lambda: client.llen("termswatch:jobs") == 20, what="the jobs to be queued")
+    recorder.send_signal(signal.SIGKILL)
+    recorder.wait()
+    job = json.loads(client.lindex("termswatch:jobs", 0))
+    forged = {"capture_id": job["capture_id"], "document_id": job["document_id"],
+              "pages": [{"url": "x", "final_url": "x", "status": 200, "headers": {},
+                         "fetched_at": "2026-01-01T00:00:00Z", "body": "not base64 at all!"}]}
+    client.rpush("termswatch:results", json.dumps(forged), b"\xff not json", json.dumps({"capture_id": "x"}))
+    processes.worker(redis_url, "worker-a")
+    again = processes.recorder(redis_url, declarations, name="recorder-again")
+    assert again.wait(timeout=120) == 3, processes.log("recorder-again")    # some documents failed
+    assert "a worker's result could not be read" in processes.log("recorder-again")
+    assert "dropped a result that is not one" in processes.log("recorder-again")
+    assert client.llen("termswatch:rejected") == 3
+    state = recorded(home)
+    # the first result for a capture id wins: the forged one is that capture's recorded error,
+    # and the real fetch of the same job that came later is dropped; nothing half-recorded
+    forged_document = job["document_id"]
+    assert state["errors"] == {forged_document: 1}
+    assert forged_document not in state["versions"] and forged_document not in state["snapshots"]
+    assert state["versions"] == {d: 1 for d in state["documents"] if d != forged_document}
+    assert len(state["captures"]) == 20 == len(set(state["captures"]))
