@@ -18,7 +18,7 @@ Redis keys (all under ``termswatch:``):
 ``recording``   the recorder moves a result here (LMOVE) before recording it and removes it
                 only after the SQLite commit; a recorder killed mid-way finds it here again.
 ``polite:HOST`` the earliest time (ms, Redis clock) the next request to HOST may start:
-                politeness per domain holds across all workers (see `reserve_slot`).
+                politeness per domain holds across all workers (see `take_slot`).
 
 Exactly once means recorded once; fetching twice is allowed (a lease that expired while a
 slow worker was still fetching). Every job carries a capture id; the recorder notes each
@@ -100,15 +100,15 @@ if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
 end
 return 0
 """
-# Reserve the next start time for a host: returns how many ms to wait before starting.
-_RESERVE_SLOT = """
+# Take the start slot of a host if it is free (returns 0), else say how many ms until it is.
+_TAKE_SLOT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-local start = math.max(now, free)
+if now < free then return free - now end
 local delay = tonumber(ARGV[1])
-redis.call('SET', KEYS[1], start + delay, 'PX', math.floor(delay + 60000))
-return start - now
+redis.call('SET', KEYS[1], now + delay, 'PX', math.floor(delay + 60000))
+return 0
 """
 
 
@@ -138,7 +138,7 @@ class CaptureQueue:
         self._reap = client.register_script(_REAP)
         self._release = client.register_script(_RELEASE)
         self._enqueue = client.register_script(_ENQUEUE)
-        self._reserve = client.register_script(_RESERVE_SLOT)
+        self._take_slot = client.register_script(_TAKE_SLOT)
 
     # -- recorder side -------------------------------------------------------------------
 
@@ -202,14 +202,15 @@ class CaptureQueue:
         """Requeue jobs whose lease ran out (their worker died or stalled)."""
         return self._reap(keys=[self.key["jobs"], self.key["claims"]])
 
-    def reserve_slot(self, host: str, delay_seconds: float) -> float:
-        """Politeness across workers: seconds to wait before this request to ``host`` may start.
+    def take_slot(self, host: str, delay_seconds: float) -> float:
+        """Politeness across workers: 0 when a request to ``host`` may start now (and the slot is
+        taken: the next one may start ``delay`` later), else the seconds to wait and ask again.
 
-        Each request to a host reserves the next free start time, ``delay`` after the previous
-        one, in one atomic step on the Redis clock: however many workers on however many
-        machines, requests to one host start at least ``delay`` apart."""
-        waited_ms = self._reserve(keys=[f"{self.prefix}polite:{host.lower()}"], args=[int(delay_seconds * 1000)])
-        return int(waited_ms) / 1000
+        One atomic step on the Redis clock, so however many workers on however many machines,
+        requests to one host start at least ``delay`` apart. (Reserving future slots instead
+        would let a late-waking worker start right before the next slot's owner.)"""
+        wait_ms = self._take_slot(keys=[f"{self.prefix}polite:{host.lower()}"], args=[int(delay_seconds * 1000)])
+        return int(wait_ms) / 1000
 
 
 def encode_body(body: bytes | None) -> str | None:

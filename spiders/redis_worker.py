@@ -7,8 +7,8 @@ environment or settings opt in), and hands every fetched page or failure back th
 to the recorder. It never opens the store.
 
 Politeness across workers: the local per-process delay (``DOWNLOAD_DELAY``, AutoThrottle) is
-replaced by `SharedPolitenessMiddleware`, which reserves each request's start time per host
-in Redis; ``CONCURRENT_REQUESTS_PER_DOMAIN`` still bounds each worker's parallel requests.
+replaced by `SharedPolitenessMiddleware`, which takes each request's start slot per host in
+Redis; ``CONCURRENT_REQUESTS_PER_DOMAIN`` still bounds each worker's parallel requests.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -144,7 +145,7 @@ class HandBackPipeline:
 
 
 class SharedPolitenessMiddleware:
-    """Spaces requests to one host across every worker (see `CaptureQueue.reserve_slot`)."""
+    """Spaces requests to one host across every worker (see `CaptureQueue.take_slot`)."""
 
     def __init__(self, queue: CaptureQueue, delay: float):
         self.queue, self.delay = queue, delay
@@ -156,10 +157,12 @@ class SharedPolitenessMiddleware:
 
     async def process_request(self, request, spider=None):
         host = urlsplit(request.url).hostname or ""
-        if self.delay > 0 and host:
-            wait = self.queue.reserve_slot(host, self.delay)
-            if wait > 0:
-                await asyncio.sleep(wait)
+        while self.delay > 0 and host:
+            wait = self.queue.take_slot(host, self.delay)
+            if wait <= 0:
+                break
+            # a little jitter, so workers waiting for the same slot do not all ask at once
+            await asyncio.sleep(wait + random.uniform(0, 0.02))
         return None
 
 

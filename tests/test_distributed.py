@@ -297,3 +297,42 @@ def test_a_malformed_result_is_set_aside_and_the_rest_recorded(redis_url, site, 
     assert forged_document not in state["versions"] and forged_document not in state["snapshots"]
     assert state["versions"] == {d: 1 for d in state["documents"] if d != forged_document}
     assert len(state["captures"]) == 20 == len(set(state["captures"]))
+
+
+def test_politeness_per_site_holds_across_workers(redis_url, processes, home, tmp_path):
+    """Two workers, six documents on one site, DOWNLOAD_DELAY=0.4: the site sees its requests
+    (robots.txt included) start at least the delay apart, as from one polite crawler."""
+    from tests.pageserver import PageServer, terms_page
+
+    delay = 0.4
+    with PageServer() as server:
+        folder = tmp_path / "polite"
+        folder.mkdir()
+        for index in range(6):
+            server.set(f"/doc{index}", terms_page(f"Terms {index}"))
+            (folder / f"Polite{index}.json").write_text(json.dumps(
+                {"name": f"Polite {index}",
+                 "terms": {"Terms of Service": {"fetch": f"{server.base_url}/doc{index}", "select": "main"}}}))
+        for name in ("worker-a", "worker-b"):
+            processes.start("worker", "--redis", redis_url, "--set", f"DOWNLOAD_DELAY={delay}", "--capacity", "3",
+                            name=name)
+        recorder = processes.start("crawl", "--redis", redis_url, "--declarations", str(folder), "--wait", "120",
+                                   name="recorder")
+        assert recorder.wait(timeout=120) == 0, processes.log("recorder")
+        starts = sorted(t for times in server.times.values() for t in times)
+    assert len(starts) >= 6 + 1        # the documents, and robots.txt at least once
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert min(gaps) >= delay * 0.8, gaps   # (slots are taken on Redis's clock; the server sees them after a little scheduling jitter)
+    assert recorded(home)["versions"] == {d: 1 for d in recorded(home)["documents"]}
+
+
+def test_the_daemon_records_what_the_workers_fetch(redis_url, site, processes, home, tmp_path):
+    """`termswatch run --once --redis URL`: the cycle's captures come from the workers, then the
+    daemon analyses and publishes as usual."""
+    server, declarations = site
+    processes.worker(redis_url, "worker-a")
+    daemon = processes.start("run", "--once", "--redis", redis_url, "--declarations", str(declarations),
+                             name="daemon")
+    assert daemon.wait(timeout=180) == 0, processes.log("daemon")
+    assert_each_recorded_once(home)
+    assert (home.root / "site" / "index.html").exists()
