@@ -81,6 +81,10 @@ class RedisWorkerSpider(scrapy.Spider):
             self.queue.renew(self.held, self.lease_seconds)
             if self.queue.reap():
                 log.warning("requeued jobs whose worker stopped renewing its lease")
+        self.refill()
+
+    def refill(self) -> None:
+        """Claim jobs up to capacity: on every tick, and as soon as a document is handed back."""
         room = self.capacity - len(self.held)
         if room <= 0:
             return
@@ -135,6 +139,7 @@ class HandBackPipeline:
         spider = spider or self.crawler.spider
         spider.queue.complete(item["raw"], item["result"])
         spider.held.discard(item["raw"])
+        spider.refill()
         return None
 
     @classmethod
