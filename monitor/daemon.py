@@ -170,7 +170,8 @@ class Daemon:
                     if self.redis_url:
                         from .distributed import crawl as crawl_distributed
                         report.crawl = crawl_distributed(self.home.database, self.redis_url, self.declarations,
-                                                         documents=due, settings=settings, wait=self.redis_wait)
+                                                         documents=due, settings=settings, wait=self.redis_wait,
+                                                         stop=self.stopping)
                     else:
                         report.crawl = crawl(self.home.database, self.declarations, documents=due,
                                              settings=settings)

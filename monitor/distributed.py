@@ -147,8 +147,8 @@ class CaptureQueue:
         return bool(self._enqueue(keys=[self.key["jobs"], self.key["inflight"]],
                                   args=[job["document_id"], job["capture_id"], json.dumps(job)]))
 
-    def inflight(self) -> dict[int, str]:
-        return {int(k): v.decode() for k, v in self.redis.hgetall(self.key["inflight"]).items()}
+    def inflight_count(self) -> int:
+        return self.redis.hlen(self.key["inflight"])
 
     def next_result(self, timeout: float) -> bytes | None:
         """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""
@@ -186,10 +186,12 @@ class CaptureQueue:
         if jobs:
             self._renew(keys=[self.key["claims"]], args=[int(lease_seconds * 1000), *jobs])
 
-    def complete(self, job: bytes, result: dict) -> None:
-        """Hand a result to the recorder and release the job's claim, in one transaction."""
+    def complete(self, job: bytes, result: dict | None) -> None:
+        """Hand a result to the recorder and release the job's claim, in one transaction
+        (None: drop the job, which was not one)."""
         with self.redis.pipeline() as tx:
-            tx.rpush(self.key["results"], json.dumps(result))
+            if result is not None:
+                tx.rpush(self.key["results"], json.dumps(result))
             tx.zrem(self.key["claims"], job)
             tx.execute()
 
@@ -359,12 +361,13 @@ class _Recorder:
 
 def crawl(database: str | Path, redis_url: str, declarations: str | Path | None = None,
           services: Iterable[str] = (), settings: dict | None = None, documents: Iterable[str] | None = None,
-          wait: float | None = None) -> CrawlReport:
+          wait: float | None = None, stop=None) -> CrawlReport:
     """Queue the documents for the workers at ``redis_url`` and record what they return.
 
     Returns when every document of this crawl (and any still in flight from an interrupted
-    one) has been recorded, or raises `CrawlerFailed` after ``wait`` seconds without all of
-    them (the rest stay queued: a later crawl records them)."""
+    one) has been recorded, or when ``stop`` (a `threading.Event`: the daemon stopping) is
+    set; raises `CrawlerFailed` after ``wait`` seconds without all of them. What is not
+    recorded stays in Redis: a later crawl records it."""
     import redis
     from scrapy.settings import Settings
 
@@ -393,7 +396,7 @@ def crawl(database: str | Path, redis_url: str, declarations: str | Path | None 
         queued = sum(queue.enqueue(job_for(target)) for target in targets)
         log.info("queued %d documents for the workers (%d already in flight)", queued, len(targets) - queued)
         recorder = _Recorder(store, by_id, scrapy_settings)
-        entries = _record_until_done(queue, recorder, wait, started)
+        entries = _record_until_done(queue, recorder, wait, started, stop)
     except CaptureError:
         raise
     except redis.RedisError as error:  # what is not recorded stays in Redis for the next run
@@ -409,7 +412,8 @@ def crawl(database: str | Path, redis_url: str, declarations: str | Path | None 
                        elapsed=time.monotonic() - started)
 
 
-def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | None, started: float) -> list[dict]:
+def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | None, started: float,
+                       stop=None) -> list[dict]:
     entries = []
 
     def take(raw: bytes) -> None:
@@ -435,9 +439,9 @@ def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | N
     for raw in queue.unfinished_results():
         take(raw)
     last_reap = 0.0
-    while queue.inflight():
+    while queue.inflight_count() and not (stop is not None and stop.is_set()):
         if wait is not None and time.monotonic() - started > wait:
-            left = len(queue.inflight())
+            left = queue.inflight_count()
             raise CrawlerFailed(f"{left} documents were not captured by the workers within {wait:g} s "
                                 f"(are workers running? they stay queued)")
         if time.monotonic() - last_reap > 1.0:

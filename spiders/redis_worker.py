@@ -20,6 +20,7 @@ import random
 from typing import Any
 from urllib.parse import urlsplit
 
+import redis
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -75,6 +76,12 @@ class RedisWorkerSpider(scrapy.Spider):
             log.info("released %d unfinished jobs", len(self.held))
 
     def tick(self) -> None:
+        try:
+            self._tick()
+        except redis.RedisError as error:  # Redis away for a moment: keep polling (leases may lapse)
+            log.warning("cannot reach Redis: %s", error)
+
+    def _tick(self) -> None:
         self._ticks += 1
         every = max(1, int(self.lease_seconds / 3 / POLL_SECONDS))
         if self._ticks % every == 0:
@@ -90,8 +97,15 @@ class RedisWorkerSpider(scrapy.Spider):
             return
         for raw in self.queue.claim(room, self.lease_seconds):
             self.held.add(raw)
-            job = json.loads(raw)
-            self.crawler.engine.crawl(self.page_request(raw, job, 0, []))
+            try:
+                job = json.loads(raw)
+                request = self.page_request(raw, job, 0, [])
+            except (ValueError, KeyError, TypeError, IndexError) as error:  # not a recorder's job
+                log.error("dropped a job that is not one (%s)", type(error).__name__)
+                self.queue.complete(raw, None)
+                self.held.discard(raw)
+                continue
+            self.crawler.engine.crawl(request)
 
     def page_request(self, raw: bytes, job: dict, index: int, pages: list[dict]) -> scrapy.Request:
         page = job["pages"][index]
