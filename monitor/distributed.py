@@ -116,14 +116,30 @@ def connect(url: str):
     """A Redis client for ``url`` (``redis://host:port/db``), checked with a PING."""
     import redis
 
+    shown = shown_url(url)
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
         client.ping()
     except ValueError as error:
-        raise CaptureError(f"--redis {url!r}: not a Redis URL ({error})")
+        raise CaptureError(f"--redis {shown!r}: not a Redis URL ({str(error).replace(url, shown)})")
     except redis.RedisError as error:
-        raise CrawlerFailed(f"--redis {url!r}: cannot reach Redis ({error})")
+        raise CrawlerFailed(f"--redis {shown!r}: cannot reach Redis ({str(error).replace(url, shown)})")
     return client
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may appear in messages and logs: without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return "<unreadable URL>"
 
 
 class CaptureQueue:

@@ -27,7 +27,7 @@ from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
 from monitor.clock import now_iso
-from monitor.distributed import CaptureQueue, connect, encode_body
+from monitor.distributed import CaptureQueue, connect, encode_body, shown_url
 
 from .documents import _headers, describe_failure
 
@@ -225,7 +225,7 @@ def run_worker(redis_url: str, overrides: dict | None = None, lease_seconds: flo
     crashes = []
     process.crawl(RedisWorkerSpider, queue=queue, lease_seconds=lease_seconds, capacity=capacity) \
         .addErrback(crashes.append)
-    log.info("worker started: %s, up to %d documents at once, lease %g s", redis_url, capacity, lease_seconds)
+    log.info("worker started: %s, up to %d documents at once, lease %g s", shown_url(redis_url), capacity, lease_seconds)
     process.start()
     if crashes:
         raise RuntimeError(f"the worker failed: {crashes[0].value}")

@@ -336,3 +336,19 @@ def test_the_daemon_records_what_the_workers_fetch(redis_url, site, processes, h
     assert daemon.wait(timeout=180) == 0, processes.log("daemon")
     assert_each_recorded_once(home)
     assert (home.root / "site" / "index.html").exists()
+
+
+def test_a_bad_or_unreachable_redis_is_one_line_and_no_password(home, tmp_path):
+    """Not a Redis URL: bad input (2); no Redis there: a failure (1); the password never shown."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    env = {**os.environ, "TERMSWATCH_HOME": str(home.root)}
+    for command in (["crawl", "--declarations", str(folder)], ["worker"]):
+        bad = subprocess.run([sys.executable, "-m", "monitor", *command, "--redis", "nonsense://secret@x"],
+                             env=env, capture_output=True, text=True, timeout=60)
+        assert bad.returncode == 2 and "not a Redis URL" in bad.stderr
+        away = subprocess.run([sys.executable, "-m", "monitor", *command, "--redis",
+                               f"redis://:hunter2@127.0.0.1:{free_port()}/0"],
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert away.returncode == 1 and "cannot reach Redis" in away.stderr, away.stderr
+        assert "hunter2" not in away.stderr and len(away.stderr.strip().splitlines()) == 1
