@@ -316,7 +316,7 @@ def worker(ctx: Context, redis_url: str, set_: tuple[str, ...], lease: float, ca
     it holds go back to the queue.
     """
     from .capture import CaptureError, check_network_opt_ins, config_network_settings
-    from .distributed import connect
+    from .redis_queue import connect
 
     config = ctx.config()
     settings = {**config_network_settings(config), **crawl_settings(config, set_)}

@@ -1,6 +1,6 @@
 """The capture worker (`termswatch worker --redis URL`): fetches jobs from Redis, nothing else.
 
-A worker claims jobs from the shared queue with a lease (`monitor.distributed.CaptureQueue`),
+A worker claims jobs from the shared queue with a lease (`monitor.redis_queue.CaptureQueue`),
 fetches each document's pages with the same Scrapy settings as a local crawl (the network
 boundary of ``spiders.boundary`` included: a worker refuses private addresses unless *its*
 environment or settings opt in), and hands every fetched page or failure back through Redis
@@ -27,7 +27,7 @@ from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
 from monitor.clock import now_iso
-from monitor.distributed import CaptureQueue, connect, encode_body, shown_url
+from monitor.redis_queue import CaptureQueue, connect, encode_body, shown_url
 
 from .documents import _headers, describe_failure
 
