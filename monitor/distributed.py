@@ -7,7 +7,8 @@
 Redis keys (all under ``termswatch:``):
 
 ``jobs``        list of pending jobs (JSON: capture id, document id, pages and validators).
-``claims``      sorted set job -> lease deadline (ms, Redis clock). A worker claims jobs
+``claims``      sorted set job -> lease deadline (ms, Redis clock), and ``owners`` job -> the
+                claiming worker's token (a slow worker cannot end another's claim). A worker claims jobs
                 atomically (pop + lease, one Lua script) and renews its leases while it
                 works; a worker killed with kill -9 stops renewing, and the next reap (by any
                 worker or the recorder) puts its jobs back on ``jobs`` for another worker.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 import zlib
 from typing import Iterable
 
@@ -16,8 +17,13 @@ from .capture import CaptureError, CrawlerFailed
 
 PREFIX = "termswatch:"
 
-# Pop up to ARGV[2] jobs and lease each until now + ARGV[1] ms, atomically: a job is always
-# either on the list or in the claims, so a crash between the two cannot lose it.
+# A claim is a lease (claims: job -> deadline) and an owner (owners: job -> worker token).
+# The owner matters when a slow worker's lease ran out and another worker claimed the job
+# again: the slow one may still hand back a result (the recorder keeps the first), but it
+# must not release or renew the other's claim.
+
+# Pop up to ARGV[2] jobs and lease each to worker ARGV[3] until now + ARGV[1] ms, atomically:
+# a job is always either on the list or in the claims, so a crash between the two cannot lose it.
 _CLAIM = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -26,16 +32,21 @@ for i = 1, tonumber(ARGV[2]) do
   local job = redis.call('LPOP', KEYS[1])
   if not job then break end
   redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), job)
+  redis.call('HSET', KEYS[3], job, ARGV[3])
   out[#out + 1] = job
 end
 return out
 """
-# Extend leases still held (XX: a job already reaped stays reaped).
+# Extend the leases worker ARGV[2] still holds (a job reaped, or claimed by another, is not its).
 _RENEW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
-return #ARGV - 1
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then
+    redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i])
+  end
+end
+return #ARGV - 2
 """
 # Put jobs whose lease ran out back at the head of the queue.
 _REAP = """
@@ -44,16 +55,31 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
 for _, job in ipairs(stale) do
   redis.call('ZREM', KEYS[2], job)
+  redis.call('HDEL', KEYS[3], job)
   redis.call('LPUSH', KEYS[1], job)
 end
 return #stale
 """
-# Hand claimed jobs back at once (a worker stopping cleanly).
+# Worker ARGV[1] hands its claimed jobs back at once (it is stopping cleanly).
 _RELEASE = """
-for i = 1, #ARGV do
-  if redis.call('ZREM', KEYS[2], ARGV[i]) == 1 then redis.call('LPUSH', KEYS[1], ARGV[i]) end
+for i = 2, #ARGV do
+  if redis.call('HGET', KEYS[3], ARGV[i]) == ARGV[1] then
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    redis.call('HDEL', KEYS[3], ARGV[i])
+    redis.call('LPUSH', KEYS[1], ARGV[i])
+  end
 end
-return #ARGV
+return #ARGV - 1
+"""
+# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of job ARGV[2], and ends its
+# claim if the claim is still its own.
+_COMPLETE = """
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+end
+return 1
 """
 # Queue a job unless its document is already in flight.
 _ENQUEUE = """
@@ -108,14 +134,16 @@ def shown_url(url: str) -> str:
 class CaptureQueue:
     """The Redis side of the protocol, shared by workers and the recorder."""
 
-    def __init__(self, client, prefix: str = PREFIX):
+    def __init__(self, client, prefix: str = PREFIX, worker: str | None = None):
         self.redis = client
-        self.key = {name: prefix + name for name in ("jobs", "claims", "inflight", "results", "recording")}
+        self.worker = worker or uuid.uuid4().hex   # this process's token on its claims
+        self.key = {name: prefix + name for name in ("jobs", "claims", "owners", "inflight", "results", "recording")}
         self.prefix = prefix
         self._claim = client.register_script(_CLAIM)
         self._renew = client.register_script(_RENEW)
         self._reap = client.register_script(_REAP)
         self._release = client.register_script(_RELEASE)
+        self._complete = client.register_script(_COMPLETE)
         self._enqueue = client.register_script(_ENQUEUE)
         self._take_slot = client.register_script(_TAKE_SLOT)
 
@@ -158,30 +186,29 @@ class CaptureQueue:
     # -- worker side ---------------------------------------------------------------------
 
     def claim(self, count: int, lease_seconds: float) -> list[bytes]:
-        return self._claim(keys=[self.key["jobs"], self.key["claims"]], args=[int(lease_seconds * 1000), count])
+        return self._claim(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]],
+                           args=[int(lease_seconds * 1000), count, self.worker])
 
     def renew(self, jobs: Iterable[bytes], lease_seconds: float) -> None:
         jobs = list(jobs)
         if jobs:
-            self._renew(keys=[self.key["claims"]], args=[int(lease_seconds * 1000), *jobs])
+            self._renew(keys=[self.key["claims"], self.key["owners"]],
+                        args=[int(lease_seconds * 1000), self.worker, *jobs])
 
     def complete(self, job: bytes, result: dict | None) -> None:
-        """Hand a result to the recorder and release the job's claim, in one transaction
-        (None: drop the job, which was not one)."""
-        with self.redis.pipeline() as tx:
-            if result is not None:
-                tx.rpush(self.key["results"], json.dumps(result))
-            tx.zrem(self.key["claims"], job)
-            tx.execute()
+        """Hand a result to the recorder and end the job's claim, in one step (None: drop the
+        job, which was not one)."""
+        self._complete(keys=[self.key["results"], self.key["claims"], self.key["owners"]],
+                       args=[self.worker, job, "" if result is None else json.dumps(result)])
 
     def release(self, jobs: Iterable[bytes]) -> None:
         jobs = list(jobs)
         if jobs:
-            self._release(keys=[self.key["jobs"], self.key["claims"]], args=jobs)
+            self._release(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]], args=[self.worker, *jobs])
 
     def reap(self) -> int:
         """Requeue jobs whose lease ran out (their worker died or stalled)."""
-        return self._reap(keys=[self.key["jobs"], self.key["claims"]])
+        return self._reap(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]])
 
     def take_slot(self, host: str, delay_seconds: float) -> float:
         """Politeness across workers: 0 when a request to ``host`` may start now (and the slot is

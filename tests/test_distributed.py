@@ -352,3 +352,29 @@ def test_a_bad_or_unreachable_redis_is_one_line_and_no_password(home, tmp_path):
                               env=env, capture_output=True, text=True, timeout=60)
         assert away.returncode == 1 and "cannot reach Redis" in away.stderr, away.stderr
         assert "hunter2" not in away.stderr and len(away.stderr.strip().splitlines()) == 1
+
+
+def test_a_slow_worker_cannot_end_the_claim_of_the_worker_that_took_its_job(redis_url):
+    """Worker A's lease runs out while it still fetches; the job is requeued and B claims it.
+    A's late result is handed back (the recorder keeps the first), but B's claim must stand:
+    were it ended, B dying next would lose the job for good."""
+    import redis
+
+    from monitor.redis_queue import CaptureQueue
+
+    client = redis.Redis.from_url(redis_url)
+    slow, other = CaptureQueue(client, worker="A"), CaptureQueue(client, worker="B")
+    assert slow.enqueue({"capture_id": "c1", "document_id": 1, "pages": [{"url": "http://example.org/"}]})
+    [job] = slow.claim(5, lease_seconds=0.2)
+    time.sleep(0.3)
+    assert other.reap() == 1
+    assert other.claim(5, lease_seconds=60) == [job]
+    slow.renew([job], lease_seconds=60)                    # not A's any more: no effect
+    slow.complete(job, {"capture_id": "c1", "document_id": 1, "kind": "timeout"})
+    assert client.zrange("termswatch:claims", 0, -1) == [job]
+    assert client.hget("termswatch:owners", job) == b"B"
+    time.sleep(0.1)
+    assert other.reap() == 0                               # B's lease (60 s) stands
+    other.complete(job, {"capture_id": "c1", "document_id": 1, "kind": "timeout"})
+    assert client.zcard("termswatch:claims") == 0 and client.hlen("termswatch:owners") == 0
+    assert client.llen("termswatch:results") == 2          # both handed back; recorded once (by capture id)
