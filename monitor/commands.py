@@ -47,9 +47,15 @@ def crawl_settings(config, set_: tuple[str, ...] = ()) -> dict:
                    "and <home>/declarations).")
 @click.option("--set", "set_", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting for this crawl, e.g. --set DOWNLOAD_DELAY=0.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Queue the documents for `termswatch worker`s at this Redis (redis://host:port/db) "
+                   "and record what they fetch.")
+@click.option("--wait", type=click.FloatRange(min=0), default=3600, show_default=True,
+              help="With --redis: give up (exit 1) when the workers have not returned everything by then.")
 @click.argument("services", nargs=-1)
 @pass_context
-def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], services: tuple[str, ...]) -> None:
+def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], redis_url: str | None, wait: float,
+          services: tuple[str, ...]) -> None:
     """Capture every declared document (or only SERVICES) once and record what changed.
 
     Each document is fetched politely (see spiders/settings.py), its raw bytes kept as a
@@ -58,6 +64,9 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
 
     The config (--config, else <home>/termswatch.toml) gives the declarations folder and the
     crawl settings, as for `run`; --declarations and --set win over it.
+
+    With --redis URL the workers (`termswatch worker --redis URL`, on any machines) fetch and
+    this process records: see docs/operations.md.
 
     Exit code 0 when every document was captured, 3 when some failed, 2 when a declaration
     or a setting is invalid (the valid declarations are still crawled), 1 when the crawler
@@ -73,8 +82,12 @@ def crawl(ctx: Context, declarations: str | None, set_: tuple[str, ...], service
     ctx.store().close()  # create / migrate the database before the crawler opens it
     try:
         chosen = declarations or config.declarations
-        report = run(ctx.home.database, [chosen] if chosen else declaration_folders(ctx.home),
-                     services, settings)
+        folders = [chosen] if chosen else declaration_folders(ctx.home)
+        if redis_url:
+            from .distributed import crawl as run_distributed
+            report = run_distributed(ctx.home.database, redis_url, folders, services, settings, wait=wait)
+        else:
+            report = run(ctx.home.database, folders, services, settings)
     except CrawlerFailed as error:
         fail(str(error), EXIT_FAILURE)
     except CaptureError as error:
@@ -240,8 +253,10 @@ for _command in [*ALERT_COMMANDS, *DECLARATION_COMMANDS]:
               help="Folder of service declarations (default: the config's, else the catalogue and "
                    "<home>/declarations).")
 @click.option("--once", is_flag=True, help="Run one full cycle over every document and exit (for cron).")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Captures are fetched by `termswatch worker`s sharing this Redis; the daemon records them.")
 @pass_context
-def run(ctx: Context, declarations: str | None, once: bool) -> None:
+def run(ctx: Context, declarations: str | None, once: bool, redis_url: str | None) -> None:
     """Run the daemon: capture due documents on schedule, analyse, alert, publish.
 
     Each document is captured every `schedule.interval` (per service or per document in the
@@ -276,7 +291,7 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
                                                    backupCount=3)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
-    daemon = Daemon(ctx.home, config)
+    daemon = Daemon(ctx.home, config, redis_url=redis_url)
     try:
         with instance_lock(ctx.home):
             if once:
@@ -293,6 +308,40 @@ def run(ctx: Context, declarations: str | None, once: bool) -> None:
                 daemon.serve()
     except AlreadyRunning as error:
         fail(str(error), EXIT_BAD_INPUT)
+
+
+@cli.command()
+@click.option("--redis", "redis_url", metavar="URL", required=True,
+              help="The Redis the recorder (`crawl --redis` / `run --redis`) queues documents at.")
+@click.option("--set", "set_", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (the delay is shared by all workers).")
+@click.option("--lease", type=click.FloatRange(min=1), default=60, show_default=True,
+              help="Seconds a claimed document stays this worker's without renewal; after that another "
+                   "worker takes it (this worker died).")
+@click.option("--capacity", type=click.IntRange(min=1), default=None,
+              help="Documents held at once (default: CONCURRENT_REQUESTS).")
+@pass_context
+def worker(ctx: Context, redis_url: str, set_: tuple[str, ...], lease: float, capacity: int | None) -> None:
+    """Run a capture worker: fetch the documents a recorder queued at --redis, until stopped.
+
+    A worker only fetches, within the network boundary and the shared per-site politeness, and
+    hands the pages back through Redis; it needs no store and no declarations. Run as many as
+    you like, on any machines (docs/operations.md). SIGTERM or SIGINT stop it; the documents
+    it holds go back to the queue.
+    """
+    from .capture import CaptureError, check_network_opt_ins, config_network_settings
+    from .redis_queue import connect
+
+    config = ctx.config()
+    settings = {**config_network_settings(config), **crawl_settings(config, set_)}
+    try:
+        check_network_opt_ins(settings)
+        connect(redis_url)
+    except CaptureError as error:
+        from .capture import CrawlerFailed
+        fail(str(error), EXIT_FAILURE if isinstance(error, CrawlerFailed) else EXIT_BAD_INPUT)
+    from spiders.redis_worker import run_worker
+    run_worker(redis_url, settings, lease_seconds=lease, capacity=capacity)
 
 
 @cli.command()

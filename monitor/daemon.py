@@ -142,8 +142,10 @@ class CycleReport:
 class Daemon:
     """The scheduled service. `run_cycle` is also `termswatch run --once`."""
 
-    def __init__(self, home: Home, config: Config):
+    def __init__(self, home: Home, config: Config, redis_url: str | None = None, redis_wait: float = 3600):
         self.home = home
+        self.redis_url = redis_url      # captures fetched by workers through Redis (monitor.distributed)
+        self.redis_wait = redis_wait
         self.config = config
         self.stopping = threading.Event()
         self.cycles = 0
@@ -170,8 +172,14 @@ class Daemon:
             if due and not self.stopping.is_set():
                 try:
                     settings = {**self.config.crawl_settings, **config_network_settings(self.config)}
-                    report.crawl = crawl(self.home.database, self.declarations, documents=due,
-                                         settings=settings)
+                    if self.redis_url:
+                        from .distributed import crawl as crawl_distributed
+                        report.crawl = crawl_distributed(self.home.database, self.redis_url, self.declarations,
+                                                         documents=due, settings=settings, wait=self.redis_wait,
+                                                         stop=self.stopping)
+                    else:
+                        report.crawl = crawl(self.home.database, self.declarations, documents=due,
+                                             settings=settings)
                 except CaptureError as error:
                     report.crawl_failure = str(error)
                     report.problems.append(str(error))

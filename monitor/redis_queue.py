@@ -1,0 +1,229 @@
+"""The Redis side of distributed capture: the job queue with leases, results, politeness.
+
+Shared by the recorder (`monitor.distributed`, which explains the protocol) and the workers
+(`spiders.redis_worker`). Every step that must not be split by a crash is one Lua script or
+one Redis transaction; times come from Redis's clock, so machines' clocks need not agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+import zlib
+from typing import Iterable
+
+from .capture import CaptureError, CrawlerFailed
+
+PREFIX = "termswatch:"
+
+# A claim is a lease (claims: job -> deadline) and an owner (owners: job -> worker token).
+# The owner matters when a slow worker's lease ran out and another worker claimed the job
+# again: the slow one may still hand back a result (the recorder keeps the first), but it
+# must not release or renew the other's claim.
+
+# Pop up to ARGV[2] jobs and lease each to worker ARGV[3] until now + ARGV[1] ms, atomically:
+# a job is always either on the list or in the claims, so a crash between the two cannot lose it.
+_CLAIM = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {}
+for i = 1, tonumber(ARGV[2]) do
+  local job = redis.call('LPOP', KEYS[1])
+  if not job then break end
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), job)
+  redis.call('HSET', KEYS[3], job, ARGV[3])
+  out[#out + 1] = job
+end
+return out
+"""
+# Extend the leases worker ARGV[2] still holds (a job reaped, or claimed by another, is not its).
+_RENEW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then
+    redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i])
+  end
+end
+return #ARGV - 2
+"""
+# Put jobs whose lease ran out back at the head of the queue.
+_REAP = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+for _, job in ipairs(stale) do
+  redis.call('ZREM', KEYS[2], job)
+  redis.call('HDEL', KEYS[3], job)
+  redis.call('LPUSH', KEYS[1], job)
+end
+return #stale
+"""
+# Worker ARGV[1] hands its claimed jobs back at once (it is stopping cleanly).
+_RELEASE = """
+for i = 2, #ARGV do
+  if redis.call('HGET', KEYS[3], ARGV[i]) == ARGV[1] then
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    redis.call('HDEL', KEYS[3], ARGV[i])
+    redis.call('LPUSH', KEYS[1], ARGV[i])
+  end
+end
+return #ARGV - 1
+"""
+# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of job ARGV[2], and ends its
+# claim if the claim is still its own.
+_COMPLETE = """
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+end
+return 1
+"""
+# Queue a job unless its document is already in flight.
+_ENQUEUE = """
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('RPUSH', KEYS[1], ARGV[3])
+  return 1
+end
+return 0
+"""
+# Take the start slot of a host if it is free (returns 0), else say how many ms until it is.
+_TAKE_SLOT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now < free then return free - now end
+local delay = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], now + delay, 'PX', math.floor(delay + 60000))
+return 0
+"""
+
+
+def connect(url: str):
+    """A Redis client for ``url`` (``redis://host:port/db``), checked with a PING."""
+    import redis
+
+    shown = shown_url(url)
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+        client.ping()
+    except ValueError as error:
+        raise CaptureError(f"--redis {shown!r}: not a Redis URL ({str(error).replace(url, shown)})")
+    except redis.RedisError as error:
+        raise CrawlerFailed(f"--redis {shown!r}: cannot reach Redis ({str(error).replace(url, shown)})")
+    return client
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may appear in messages and logs: without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        return "<unreadable URL>"
+
+
+class CaptureQueue:
+    """The Redis side of the protocol, shared by workers and the recorder."""
+
+    def __init__(self, client, prefix: str = PREFIX, worker: str | None = None):
+        self.redis = client
+        self.worker = worker or uuid.uuid4().hex   # this process's token on its claims
+        self.key = {name: prefix + name for name in ("jobs", "claims", "owners", "inflight", "results", "recording")}
+        self.prefix = prefix
+        self._claim = client.register_script(_CLAIM)
+        self._renew = client.register_script(_RENEW)
+        self._reap = client.register_script(_REAP)
+        self._release = client.register_script(_RELEASE)
+        self._complete = client.register_script(_COMPLETE)
+        self._enqueue = client.register_script(_ENQUEUE)
+        self._take_slot = client.register_script(_TAKE_SLOT)
+
+    # -- recorder side -------------------------------------------------------------------
+
+    def enqueue(self, job: dict) -> bool:
+        """Queue ``job``; False when its document is already in flight (nothing queued)."""
+        return bool(self._enqueue(keys=[self.key["jobs"], self.key["inflight"]],
+                                  args=[job["document_id"], job["capture_id"], json.dumps(job)]))
+
+    def inflight_count(self) -> int:
+        return self.redis.hlen(self.key["inflight"])
+
+    def next_result(self, timeout: float) -> bytes | None:
+        """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""
+        return self.redis.blmove(self.key["results"], self.key["recording"], timeout, "LEFT", "RIGHT")
+
+    def reject(self, raw: bytes) -> None:
+        """Keep a malformed result aside (``rejected``, the last 100) for an operator to look at."""
+        with self.redis.pipeline() as tx:
+            tx.lpush(self.prefix + "rejected", raw)
+            tx.ltrim(self.prefix + "rejected", 0, 99)
+            tx.execute()
+
+    def unfinished_results(self) -> list[bytes]:
+        """Results a previous recorder took but did not finish recording."""
+        return self.redis.lrange(self.key["recording"], 0, -1)
+
+    def done(self, raw: bytes, document_id: int | None, capture_id: str | None) -> None:
+        """After the SQLite commit: forget the result, and the document is no longer in flight."""
+        with self.redis.pipeline() as tx:
+            tx.lrem(self.key["recording"], 1, raw)
+            if document_id is not None and capture_id is not None:
+                # only if it is still this capture's (compare-and-delete)
+                tx.eval("if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+                        "return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0",
+                        1, self.key["inflight"], document_id, capture_id)
+            tx.execute()
+
+    # -- worker side ---------------------------------------------------------------------
+
+    def claim(self, count: int, lease_seconds: float) -> list[bytes]:
+        return self._claim(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]],
+                           args=[int(lease_seconds * 1000), count, self.worker])
+
+    def renew(self, jobs: Iterable[bytes], lease_seconds: float) -> None:
+        jobs = list(jobs)
+        if jobs:
+            self._renew(keys=[self.key["claims"], self.key["owners"]],
+                        args=[int(lease_seconds * 1000), self.worker, *jobs])
+
+    def complete(self, job: bytes, result: dict | None) -> None:
+        """Hand a result to the recorder and end the job's claim, in one step (None: drop the
+        job, which was not one)."""
+        self._complete(keys=[self.key["results"], self.key["claims"], self.key["owners"]],
+                       args=[self.worker, job, "" if result is None else json.dumps(result)])
+
+    def release(self, jobs: Iterable[bytes]) -> None:
+        jobs = list(jobs)
+        if jobs:
+            self._release(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]], args=[self.worker, *jobs])
+
+    def reap(self) -> int:
+        """Requeue jobs whose lease ran out (their worker died or stalled)."""
+        return self._reap(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]])
+
+    def take_slot(self, host: str, delay_seconds: float) -> float:
+        """Politeness across workers: 0 when a request to ``host`` may start now (and the slot is
+        taken: the next one may start ``delay`` later), else the seconds to wait and ask again.
+
+        One atomic step on the Redis clock, so however many workers on however many machines,
+        requests to one host start at least ``delay`` apart. (Reserving future slots instead
+        would let a late-waking worker start right before the next slot's owner.)"""
+        wait_ms = self._take_slot(keys=[f"{self.prefix}polite:{host.lower()}"], args=[int(delay_seconds * 1000)])
+        return int(wait_ms) / 1000
+
+
+def encode_body(body: bytes | None) -> str | None:
+    return None if body is None else base64.b64encode(zlib.compress(body, 6)).decode("ascii")
+
+
+def decode_body(text: str | None) -> bytes | None:
+    return None if text is None else zlib.decompress(base64.b64decode(text))
