@@ -25,10 +25,8 @@ def real_sentence(ota_corpus: Path, service: str, terms_type: str, fragment: str
 
 # (service, terms type, fragment of a real sentence, category, polarity)
 REAL = [
-    ("Spotify", "Terms of Service", "REQUIRES THE USE OF ARBITRATION ON AN INDIVIDUAL BASIS", "arbitration", "harm"),
     ("Pinterest", "Terms of Service", "These Terms shall be governed by the laws of the State of California",
      "choice_of_law", "harm"),
-    ("Snapchat", "Terms of Service", "consent to the exclusive jurisdiction of those courts", "jurisdiction", "harm"),
     ("Pinterest", "Terms of Service", "We may revise these Terms from time to time", "unilateral_change", "harm"),
     ("Google", "Privacy Policy", "to help train Google", "ai_training", "harm"),
     ("LinkedIn", "Privacy Policy", "develop and train artificial intelligence", "ai_training", "harm"),
@@ -56,6 +54,9 @@ REAL = [
     ("Spotify", "Privacy Policy", "To request erasure of your other personal data", "user_rights", "protection"),
     ("Apple", "Privacy Policy", "for purposes of national security, law enforcement", "government_access", "harm"),
     ("Discord", "Privacy Policy", "has additional information about how we respond to requests from governments", "government_access", "protection"),
+    # warranty disclaimers are limitation of liability; referrer wording is tracking
+    ("Discord", "Terms of Service", "THE SERVICES ARE PROVIDED “AS IS.”", "limitation_of_liability", "harm"),
+    ("Microsoft", "Privacy Policy", "referring website addresses", "tracking", "harm"),
 ]
 
 
@@ -166,3 +167,22 @@ def test_a_negation_carries_over_the_examples_that_follow_it():
     # ...but not over a new sentence part that makes its own claim
     hits = find_rule_hits("We do not use sensitive information; we collect biometric data such as face geometry.")
     assert ("biometric", "harm") in {(h.text, h.polarity) for h in hits}
+
+
+def test_a_negated_verb_governs_the_list_it_introduces():
+    zoom = ("Zoom will not use audio, video, chat, screen sharing, attachments or other communications-like "
+            "Customer Content (such as poll results, whiteboard and reactions) to train Zoom or third-party "
+            "artificial intelligence models without your consent.")
+    assert {(h.category, h.polarity) for h in find_rule_hits(zoom) if h.category == "ai_training"} == {
+        ("ai_training", "protection")}
+    # ...but not past a turn of the sentence
+    hits = find_rule_hits("We will not sell your data, but we use your content to train our AI models.")
+    assert ("ai_training", "harm") in {(h.category, h.polarity) for h in hits}
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may sell your order history to our partners.",
+    "We may rent our customer lists to other companies.",
+])
+def test_named_records_of_users_can_be_sold(sentence):
+    assert ("data_sale", "harm") in {(h.category, h.polarity) for h in find_rule_hits(sentence)}

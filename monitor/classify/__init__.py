@@ -10,9 +10,9 @@ The public API (used by the pipeline and the CLI)::
     assessment = assess_change(hunks, old_text=..., new_text=...)   # Assessment
     imposed = detect_imposition(new_text, old_text=None)            # dict
 
-Modules: ``taxonomy`` (the harm categories), ``features`` + ``model`` (the numpy-only
-clause model), ``rules`` (transparent patterns for categories without training data),
-``clauses`` (model + rules per clause), ``segment`` (text -> clauses), ``assess`` (direction,
+Modules: ``taxonomy`` (the harm categories), ``features`` + ``model`` (numpy-only clause
+models behind one protocol, kinds registered by subclassing), ``rules`` (transparent
+patterns), ``clauses`` (models + rules per clause), ``segment`` (text -> clauses), ``assess`` (direction,
 severity, evidence of a change) and ``imposition`` (how a change was imposed).
 """
 

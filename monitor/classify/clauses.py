@@ -1,4 +1,18 @@
-"""Classify clauses: the trained model for the 8 UNFAIR-ToS categories, rules for the rest.
+"""Classify clauses: trained models and rules, combined per category.
+
+Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.load_model`):
+
+- ``clauses``: the 8 UNFAIR-ToS categories; a probability >= 0.5 is a harm. Rules for
+  plain wording of some of them add harms (either says so).
+- ``privacy``: privacy and platform categories trained on ToS;DR quotes; its probability
+  says whether a clause is *about* a category (topic), not which way it cuts. Its JSON
+  ``combine`` says, per category, how the topic meets the rules (chosen on services held
+  out in training, see BENCHMARKS.md): ``"model"``: the rules' hits count only where the
+  model sees the topic; ``"model+rules"``: the rules' hits count everywhere. Where the
+  model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
+  not a heading nor a question) with a negation is a protection, else a harm, and the whole clause is the
+  evidence. Categories not in
+  ``combine`` are decided by the rules alone.
 
 >>> classifier = load_classifier()
 >>> result = classifier.classify(["Any dispute will be resolved by binding arbitration."])[0]
@@ -15,9 +29,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..paths import data_dir
-from .model import LinearClauseModel
-from .rules import RULES, Rule, find_rule_hits
+from .model import ClauseModel, load_model
+from .rules import RULES, Rule, RuleHit, find_rule_hits, mentions_negation
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The score given to a rule-based category when one of its rules fires as a harm. Rules are
@@ -28,6 +44,19 @@ BATCH = 1024
 # Results kept in memory (by clause text; about 2 kB each, and the whole OTA corpus has
 # 25,000 distinct clauses); the cache is emptied when it would grow past this.
 CACHE_SIZE = 30_000
+# The models the shipped classifier loads from data/model/, by file stem.
+MODEL_STEMS = ("clauses", "privacy")
+# How a category is decided: the rules alone, or with a topic model (see the module docstring).
+COMBINE_MODES = ("rules", "model", "model+rules")
+# The topic model alone makes a harm or protection only of a statement at least this long:
+# headings ("Data retention") and questions ("Q: Do AI features upload data to third
+# parties?") name a topic and state nothing.
+MIN_WORDS_ALONE = 8
+
+
+def _is_statement(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) >= MIN_WORDS_ALONE and not text.endswith("?")
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
@@ -53,7 +82,8 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
     "jurisdiction":
         r"\b(?:exclusive |non-exclusive )?(?:jurisdiction|venue)\b|\bcourts? (?:of|in|located in|for)\b[^.;,]{0,40}",
     "arbitration":
-        r"\b(?:binding |individual |final )?arbitrat\w+\b|\barbitral\b",
+        r"\b(?:(?:resolved?|settled?|decided|determined|submitted|referred)\b(?:\s+\w+){0,3}?\s+(?:by|through|to|in|via)\s+)?"
+        r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
 }.items()}
 
 
@@ -85,6 +115,24 @@ class ClauseResult:
                 "scores": {taxonomy.get(k).name: round(v, 4) for k, v in self.scores.items()}}
 
 
+def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str) -> tuple[list[str], list[str]]:
+    """The harm words and protection words of one category in one clause.
+
+    ``hits``: the category's rule hits; ``on_topic``: the topic model's decision; ``mode``:
+    one of :data:`COMBINE_MODES`. Shared by the classifier and the training script, so the
+    held-out figures measure exactly what runs.
+    """
+    if mode not in COMBINE_MODES:
+        raise ValueError(f"unknown combine mode {mode!r}")
+    if mode == "model" and not on_topic:
+        return [], []
+    harms = [h.text for h in hits if h.polarity == "harm"]
+    protections = [h.text for h in hits if h.polarity == "protection"]
+    if mode != "rules" and on_topic and not hits and _is_statement(text):
+        (protections if mentions_negation(text) else harms).append(text.strip())
+    return harms, protections
+
+
 def _unique(items) -> list[str]:
     """Distinct evidence strings, without those inside a longer one (highlight the longer)."""
     items = list(dict.fromkeys(items))
@@ -92,17 +140,32 @@ def _unique(items) -> list[str]:
 
 
 class ClauseClassifier:
-    def __init__(self, model: LinearClauseModel, taxonomy: Taxonomy, rules: tuple[Rule, ...] = RULES,
-                 cache_size: int = CACHE_SIZE):
+    """``model``: the harm model (UNFAIR-ToS categories); ``topic_models``: models whose
+    probabilities are topics, combined with the rules as their ``meta["combine"]`` says."""
+
+    def __init__(self, model: ClauseModel, taxonomy: Taxonomy, rules: tuple[Rule, ...] = RULES,
+                 cache_size: int = CACHE_SIZE, topic_models: tuple[ClauseModel, ...] = ()):
         self.model = model
+        self.topic_models = tuple(topic_models)
         self.cache_size = cache_size
         self.taxonomy = taxonomy
         self.rules = rules
         self._model_ids = list(model.labels)
         self._cache: dict[str, ClauseResult] = {}
-        unknown = set(self._model_ids) - set(taxonomy.ids)
+        self.combine: dict[str, str] = {}
+        for topic_model in self.topic_models:
+            self.combine.update(topic_model.meta.get("combine", {}))
+        unknown = (set(self._model_ids) | {i for m in self.topic_models for i in m.labels}) - set(taxonomy.ids)
         if unknown:
             raise ValueError(f"model labels not in the taxonomy: {sorted(unknown)}")
+        bad = {k: v for k, v in self.combine.items() if v not in COMBINE_MODES}
+        if bad:
+            raise ValueError(f"unknown combine modes in a topic model: {bad}")
+
+    @property
+    def version(self) -> str:
+        """Changes with any model file: a cache of results keys on it."""
+        return "+".join(m.version for m in (self.model, *self.topic_models))
 
     def classify(self, texts: list[str]) -> list[ClauseResult]:
         """One result per text, in order. Results are cached by text (documents repeat most
@@ -114,11 +177,14 @@ class ClauseClassifier:
             todo = list(dict.fromkeys(texts))
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
-            for text, p in zip(chunk, self.model.probabilities(chunk).tolist()):
-                self._cache[text] = self._result(text, p)
+            topic_labels = [label for m in self.topic_models for label in m.labels]
+            topics = np.hstack([m.probabilities(chunk) for m in self.topic_models]) if topic_labels else None
+            for row, (text, p) in enumerate(zip(chunk, self.model.probabilities(chunk).tolist())):
+                on_row = dict(zip(topic_labels, topics[row].tolist())) if topic_labels else {}
+                self._cache[text] = self._result(text, p, on_row)
         return [self._cache[t] for t in texts]
 
-    def _result(self, text: str, model_probabilities: list[float]) -> ClauseResult:
+    def _result(self, text: str, model_probabilities: list[float], topics: dict[str, float]) -> ClauseResult:
         scores = {cid: 0.0 for cid in self.taxonomy.ids}
         evidence: dict[str, list[str]] = {}
         protections: dict[str, list[str]] = {}
@@ -127,12 +193,19 @@ class ClauseClassifier:
             if p >= 0.5:
                 cues = MODEL_CUES[cid].finditer(text) if cid in MODEL_CUES else ()
                 evidence[cid] = [m.group(0).strip() for m in cues if m.group(0).strip()]
+        hits_by_category: dict[str, list[RuleHit]] = {}
         for hit in find_rule_hits(text, self.rules):
-            if hit.polarity == "harm":
-                scores[hit.category] = max(scores[hit.category], RULE_SCORE)
-                evidence.setdefault(hit.category, []).append(hit.text)
-            else:
-                protections.setdefault(hit.category, []).append(hit.text)
+            hits_by_category.setdefault(hit.category, []).append(hit)
+        for category in dict.fromkeys([*hits_by_category, *(c for c, p in topics.items() if p >= 0.5)]):
+            on_topic = topics.get(category, 0.0) >= 0.5
+            harms, protected = judge_category(text, hits_by_category.get(category, []), on_topic,
+                                              self.combine.get(category, "rules"))
+            if harms:
+                rule_harm = any(h.polarity == "harm" for h in hits_by_category.get(category, []))
+                scores[category] = max(scores[category], RULE_SCORE if rule_harm else topics[category])
+                evidence.setdefault(category, []).extend(harms)
+            if protected:
+                protections.setdefault(category, []).extend(protected)
         labels = self.taxonomy.ordered(evidence)
         # A model label with no cue words and no rule hit shows the whole clause.
         return ClauseResult(text, labels, scores, {k: _unique(evidence[k]) or [text.strip()] for k in labels},
@@ -141,7 +214,8 @@ class ClauseClassifier:
 
 @lru_cache(maxsize=4)
 def _load(folder: str, taxonomy_path: str | None) -> ClauseClassifier:
-    return ClauseClassifier(LinearClauseModel.load(Path(folder)), load_taxonomy(taxonomy_path))
+    harm_model, *topic_models = (load_model(Path(folder), stem) for stem in MODEL_STEMS)
+    return ClauseClassifier(harm_model, load_taxonomy(taxonomy_path), topic_models=tuple(topic_models))
 
 
 def load_classifier(folder: str | Path | None = None, taxonomy_path: str | Path | None = None) -> ClauseClassifier:

@@ -1,10 +1,22 @@
-"""The clause model: one linear scorer per label over TF-IDF n-grams, stored without pickle.
+"""Clause models behind one small protocol, and the numpy linear model, stored without pickle.
 
-On disk (``data/model/``):
+The protocol (:class:`ClauseModel`): ``labels`` (taxonomy ids), ``probabilities(texts)``
+(an array ``len(texts) x len(labels)``), ``version`` (changes whenever the model's files
+do: caches of results key on it) and ``meta`` (the description read from its JSON file).
+Kinds register by subclassing with a ``kind`` name::
 
-- ``clauses.npz``: ``vocabulary`` (the n-grams, newline-joined UTF-8 bytes), ``idf``,
+    class MyModel(ClauseModel, kind="mine"):
+        @classmethod
+        def load(cls, folder, stem): ...
+
+and :func:`load_model` loads ``<folder>/<stem>.json`` and builds the kind its ``"kind"`` key
+names (files written before kinds existed have none and are ``"linear"``).
+
+The linear kind, on disk (``data/model/<stem>.*``):
+
+- ``<stem>.npz``: ``vocabulary`` (the n-grams, newline-joined UTF-8 bytes), ``idf``,
   ``weights`` (features x labels, float32) and ``bias`` (labels).
-- ``clauses.json``: label names, featurizer settings, the calibration of each label,
+- ``<stem>.json``: kind, label names, featurizer settings, the calibration of each label,
   the training data's fingerprint and the cross-validated figures from training.
 
 A label's probability is ``sigmoid(slope * (margin - threshold))``: the threshold is the
@@ -14,15 +26,63 @@ was fitted on the same out-of-fold margins, so "probability >= 0.5" is the decis
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
 from .features import Featurizer, FeaturizerSettings
 
 MODEL_STEM = "clauses"
+DEFAULT_KIND = "linear"
+
+
+class ClauseModel:
+    """What the classifier needs from a model; subclasses register by their ``kind``."""
+
+    kinds: ClassVar[dict[str, type["ClauseModel"]]] = {}
+    kind: ClassVar[str]
+    labels: list[str]
+    meta: dict
+    version: str
+
+    def __init_subclass__(cls, kind: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if kind is not None:
+            if kind in ClauseModel.kinds:
+                raise ValueError(f"clause model kind {kind!r} is already registered")
+            cls.kind = kind
+            ClauseModel.kinds[kind] = cls
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls, folder: Path, stem: str) -> "ClauseModel":
+        raise NotImplementedError
+
+
+def files_version(*paths: Path) -> str:
+    """A short digest of files' names and bytes: a model's ``version``."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_model(folder: Path, stem: str = MODEL_STEM) -> ClauseModel:
+    """The model described by ``<folder>/<stem>.json``, of the kind it names."""
+    description = Path(folder) / f"{stem}.json"
+    try:
+        kind = json.loads(description.read_text(encoding="utf-8")).get("kind", DEFAULT_KIND)
+    except (OSError, ValueError, AttributeError) as error:
+        raise ValueError(f"{description}: not a readable model description ({error})") from None
+    if kind not in ClauseModel.kinds:
+        raise ValueError(f"{description}: unknown model kind {kind!r} (known: {sorted(ClauseModel.kinds)})")
+    return ClauseModel.kinds[kind].load(Path(folder), stem)
 
 
 @dataclass
@@ -32,13 +92,15 @@ class Calibration:
 
 
 @dataclass
-class LinearClauseModel:
+class LinearClauseModel(ClauseModel, kind="linear"):
     labels: list[str]
     featurizer: Featurizer
     weights: np.ndarray  # (n_features, n_labels)
     bias: np.ndarray  # (n_labels,)
     calibration: list[Calibration]
     meta: dict = field(default_factory=dict)
+
+    version: str = ""
 
     def __post_init__(self):
         self._weights_by_label = np.ascontiguousarray(np.asarray(self.weights, np.float32).T)
@@ -64,9 +126,9 @@ class LinearClauseModel:
 
     # --- storage -------------------------------------------------------------------------
 
-    def save(self, folder: Path) -> tuple[Path, Path]:
+    def save(self, folder: Path, stem: str = MODEL_STEM) -> tuple[Path, Path]:
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = folder / f"{MODEL_STEM}.npz"
+        arrays = folder / f"{stem}.npz"
         vocabulary = "\n".join(self._vocabulary).encode("utf-8")
         np.savez_compressed(
             arrays,
@@ -77,25 +139,28 @@ class LinearClauseModel:
         )
         meta = dict(self.meta)
         meta.update({
+            "kind": self.kind,
             "format": 1,
             "labels": self.labels,
             "n_word_features": self.featurizer.n_word,
             "featurizer": self.featurizer.settings.to_json(),
             "calibration": [{"threshold": c.threshold, "slope": c.slope} for c in self.calibration],
         })
-        description = folder / f"{MODEL_STEM}.json"
+        description = folder / f"{stem}.json"
         description.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+        self.version = files_version(arrays, description)
         return arrays, description
 
     @classmethod
-    def load(cls, folder: Path) -> "LinearClauseModel":
-        meta = json.loads((folder / f"{MODEL_STEM}.json").read_text())
-        with np.load(folder / f"{MODEL_STEM}.npz", allow_pickle=False) as arrays:
+    def load(cls, folder: Path, stem: str = MODEL_STEM) -> "LinearClauseModel":
+        description, archive = folder / f"{stem}.json", folder / f"{stem}.npz"
+        meta = json.loads(description.read_text())
+        with np.load(archive, allow_pickle=False) as arrays:
             vocabulary = arrays["vocabulary"].tobytes().decode("utf-8").split("\n")
             featurizer = Featurizer(vocabulary, meta["n_word_features"], arrays["idf"],
                                     FeaturizerSettings.from_json(meta["featurizer"]))
             model = cls(meta["labels"], featurizer, arrays["weights"], arrays["bias"],
-                        [Calibration(**c) for c in meta["calibration"]], meta)
+                        [Calibration(**c) for c in meta["calibration"]], meta, files_version(archive, description))
         model._vocabulary = vocabulary
         return model
 

@@ -1,0 +1,202 @@
+#!/usr/bin/env python
+"""Train the privacy/platform topic model on ToS;DR quotes; choose, per category, between
+it, the rules and both, on services held out; write ``data/model/privacy.*``.
+
+    .venv/bin/python scripts/train_privacy.py [--out data/model] [--folds 5]
+
+(``scripts/train_classifier.py`` runs this too, after the UNFAIR-ToS model.)
+
+Data: the ToS;DR quotes (``labels/tosdr_points/points.jsonl``) whose case
+``data/tosdr_case_map.toml`` maps to a category are its positives, either polarity: the
+model learns what a clause is *about*; which way it cuts comes from the rules' negation
+handling (``monitor.classify.clauses.judge_category``). Negatives: every other quote, plus
+the fair sentences of UNFAIR-ToS train and CLAUDETTE 2024 (those labelled "Privacy
+included" left out). Label noise: a quote tagged with one case often states another
+category too ("we share your data with advertisers" tagged as advertising is also
+sharing), so a quote not mapped to a category but on which that category's rules fire
+gets weight 0 as a negative for it in training (it still counts in the evaluation).
+
+Evaluation: GroupKFold by service (a service's quotes are never split). Each fold's
+decision threshold is the F1-best one on the *other* folds' out-of-fold margins. For each
+category three ways are scored on the held-out ToS;DR quotes, with the polarity the map
+gives (a hit is right when category and polarity are): the rules alone, the model gating
+the rules ("model"), and the union ("model+rules"); the best F1 is kept (ties: the rules,
+being transparent). Categories where the rules win are left out of the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from monitor.classify.clauses import judge_category  # noqa: E402
+from monitor.classify.features import FeaturizerSettings  # noqa: E402
+from monitor.classify.model import Calibration, LinearClauseModel  # noqa: E402
+from monitor.classify.rules import find_rule_hits  # noqa: E402
+from monitor.paths import data_dir, shared_dir  # noqa: E402
+from train_classifier import MIN_DF, SEED, calibrate, fit, read_jsonl, service_key  # noqa: E402
+
+STEM = "privacy"
+# Sentences from UNFAIR-ToS / CLAUDETTE added as negatives (a seeded sample: enough to
+# teach what ordinary terms look like without drowning the ~7,900 quotes).
+EXTRA_NEGATIVES = 6000
+# The categories the rules cover that ToS;DR quotes can teach (ai_training has no case).
+CATEGORIES = ["class_action_waiver", "content_license", "data_collection", "sensitive_data", "data_sharing",
+              "data_sale", "advertising", "tracking", "data_retention", "user_rights", "government_access"]
+MODES = ("rules", "model", "model+rules")
+# The SVM's C for the topic model (the UNFAIR-ToS model's own C does not apply here).
+SVM_C = 1.0
+
+
+def load_case_map(path: Path) -> dict[str, set[tuple[str, str]]]:
+    """case title -> {(category, polarity)}."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    mapping: dict[str, set[tuple[str, str]]] = {}
+    for category, polarities in data.items():
+        if not isinstance(polarities, dict):
+            continue
+        for polarity, titles in polarities.items():
+            for title in titles:
+                mapping.setdefault(title, set()).add((category, polarity))
+    return mapping
+
+
+def load_data(labels_dir: Path, case_map):
+    """Quotes (with their truth) then extra negatives: texts, groups, truth sets, is_quote."""
+    points = [p for p in read_jsonl(labels_dir / "tosdr_points" / "points.jsonl") if (p.get("quote") or "").strip()]
+    texts = [p["quote"] for p in points]
+    groups = [service_key(p["service"]) for p in points]
+    truth = [case_map.get(p["case_title"], set()) for p in points]
+    fair = [(r["text"], r["doc"]) for r in read_jsonl(labels_dir / "unfair_tos" / "train.jsonl") if not r["labels"]]
+    fair += [(r["text"], r["doc"]) for r in read_jsonl(labels_dir / "claudette_2024_en" / "all.jsonl")
+             if not r["labels"] and len(r["text"].split()) >= 5]
+    rng = np.random.default_rng(SEED)
+    for i in sorted(rng.choice(len(fair), size=min(EXTRA_NEGATIVES, len(fair)), replace=False)):
+        texts.append(fair[i][0])
+        groups.append(service_key(fair[i][1]))
+        truth.append(set())
+    is_quote = np.arange(len(texts)) < len(points)
+    return texts, np.array(groups), truth, is_quote
+
+
+def best_threshold(margins, truth) -> float:
+    return calibrate(margins, truth).threshold
+
+
+def score(predicted: list[set], truth: list[set], category: str) -> dict:
+    tp = fp = fn = 0
+    for p, t in zip(predicted, truth):
+        p = {x for x in p if x[0] == category}
+        t = {x for x in t if x[0] == category}
+        tp, fp, fn = tp + len(p & t), fp + len(p - t), fn + len(t - p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(100 * precision, 1), "recall": round(100 * recall, 1), "f1": round(100 * f1, 1),
+            "support": tp + fn}
+
+
+def decisions(texts, hits, on_topic, category, mode) -> list[set]:
+    """Predicted (category, polarity) pairs per text for one category and mode."""
+    out = []
+    for text, text_hits, topic in zip(texts, hits, on_topic):
+        harms, protections = judge_category(text, [h for h in text_hits if h.category == category], topic, mode)
+        out.append({(category, polarity) for polarity, words in (("harm", harms), ("protection", protections)) if words})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=data_dir() / "model")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--margins-cache", type=Path,
+                        help="keep the out-of-fold margins in this .npy file and reuse them if present "
+                             "(to iterate on the combination without re-running the folds)")
+    args = parser.parse_args()
+    train(args.out, args.folds, args.margins_cache)
+
+
+def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    started = time.perf_counter()
+    case_map_path = data_dir() / "tosdr_case_map.toml"
+    texts, groups, truth, is_quote = load_data(shared_dir() / "labels", load_case_map(case_map_path))
+    y = np.array([[any(c == category for c, _ in t) for category in CATEGORIES] for t in truth], dtype=np.int8)
+    hits = [find_rule_hits(text) for text in texts]
+    rule_fires = np.array([[any(h.category == c for h in text_hits) for c in CATEGORIES] for text_hits in hits])
+    # Negatives on which the category's own rules fire probably state it too: not taught as negatives.
+    weights = np.where((y == 0) & rule_fires, 0.0, 1.0)
+    print(f"{is_quote.sum()} ToS;DR quotes from {len(set(groups[is_quote]))} services + "
+          f"{(~is_quote).sum()} fair ToS sentences; positives: "
+          + ", ".join(f"{c} {int(y[:, j].sum())}" for j, c in enumerate(CATEGORIES)), flush=True)
+
+    settings = FeaturizerSettings()
+    margins = np.zeros(y.shape)
+    splits = list(GroupKFold(n_splits=folds).split(texts, groups=groups))
+    cached = margins_cache is not None and margins_cache.exists()
+    if cached:
+        margins = np.load(margins_cache, allow_pickle=False)
+    for k, (train_rows, held) in enumerate([] if cached else splits):
+        fold_started = time.perf_counter()
+        featurizer, _, w, b = fit([texts[i] for i in train_rows], y[train_rows], settings, weights[train_rows], SVM_C)
+        margins[held] = LinearClauseModel(CATEGORIES, featurizer, w, b, []).margins([texts[i] for i in held])
+        print(f"  fold {k + 1}/{folds}: {len(held)} held out, {time.perf_counter() - fold_started:.0f}s", flush=True)
+
+    if margins_cache is not None:
+        np.save(margins_cache, margins, allow_pickle=False)
+
+    # Each fold's threshold comes from the other folds' held-out margins only.
+    on_topic = np.zeros(y.shape, dtype=bool)
+    for _, held in splits:
+        others = np.setdiff1d(np.arange(len(texts)), held)
+        for j in range(len(CATEGORIES)):
+            on_topic[held, j] = margins[held, j] >= best_threshold(margins[others, j], y[others, j])
+
+    quotes = np.flatnonzero(is_quote)
+    q_texts, q_hits, q_truth = [texts[i] for i in quotes], [hits[i] for i in quotes], [truth[i] for i in quotes]
+    held_out, combine = {}, {}
+    for j, category in enumerate(CATEGORIES):
+        held_out[category] = {mode: score(decisions(q_texts, q_hits, on_topic[quotes, j], category, mode), q_truth,
+                                          category) for mode in MODES}
+        best = max(MODES, key=lambda m: (held_out[category][m]["f1"], m == "rules"))
+        held_out[category]["kept"] = best
+        if best != "rules":
+            combine[category] = best
+        row = "  ".join(f"{m} P{r['precision']:5.1f} R{r['recall']:5.1f} F{r['f1']:5.1f}"
+                        for m, r in held_out[category].items() if m != "kept")
+        print(f"  {category:20s} {row}  -> {best}")
+
+    kept = [c for c in CATEGORIES if c in combine]
+    columns = [CATEGORIES.index(c) for c in kept]
+    calibration = [calibrate(margins[:, j], y[:, j]) for j in columns]
+    print(f"Fitting the final topic model for {kept}...", flush=True)
+    featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
+    meta = {
+        "predicts": "topic",
+        "combine": combine,
+        "trainer": {"estimator": "sklearn.svm.LinearSVC", "C": SVM_C, "class_weight": "balanced", "min_df": MIN_DF,
+                    "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES},
+        "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
+                          "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
+                          "positives": {c: int(y[:, j].sum()) for j, c in enumerate(CATEGORIES)}},
+        "held_out_by_service": held_out,
+    }
+    model = LinearClauseModel.from_training(kept, vocabulary, featurizer.n_word, featurizer.idf, settings,
+                                            w, b, calibration, meta)
+    for path in model.save(out, STEM):
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    print(f"privacy model: {time.perf_counter() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
