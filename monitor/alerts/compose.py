@@ -24,6 +24,7 @@ from ..clock import parse_iso
 from ..diff import render_inline_html, render_unified
 from ..diff.model import Change, Hunk
 from ..safetext import FORBIDDEN
+from ..text import EVIDENCE_UP_FRONT, markdown_to_line, quote_parts
 from ..site.urls import change_page, safe_href, service_page
 from ..site.words import SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows
 
@@ -110,17 +111,19 @@ def describe_change(change: dict, taxonomy: dict, site_url: str = "") -> dict:
     severity = change.get("severity") or 0
     categories = [{"name": category_name(c, taxonomy), "explanation": (taxonomy.get(c) or {}).get("explanation", "")}
                   for c in change.get("categories", [])]
+    # Quotes as the words a reader sees (no Markdown syntax); the first few, the rest counted.
     evidence = [{"side": SIDE_WORDS.get(e.get("side"), "Quoted"),
                  "category": category_name(e["category"], taxonomy) if e.get("category") else "",
-                 "text": clean_text(e.get("text", ""), QUOTE_MAX)}
-                for e in change.get("evidence", []) if (e.get("text") or "").strip()]
+                 "text": clean_text(markdown_to_line(quote_parts(e)[0]), QUOTE_MAX)}
+                for e in change.get("evidence", []) if isinstance(e, dict) and quote_parts(e)[0].strip()]
     return {
         "service": one_line(change["service_name"], 80), "terms_type": one_line(change["terms_type"], 80),
         "when": human_time(change["to"]), "since": human_time(change["from"]),
         "direction": DIRECTION_WORDS.get(change.get("direction"), "not assessed yet"),
         "severity": severity, "severity_word": SEVERITY_WORDS.get(severity, str(severity)),
         "sentence": clean_text(assessment_sentence(change, taxonomy)),
-        "categories": categories, "evidence": evidence,
+        "categories": categories, "evidence": evidence[:EVIDENCE_UP_FRONT],
+        "evidence_more": max(0, len(evidence) - EVIDENCE_UP_FRONT),
         "imposed": imposed_rows(change),
         "diff_text": clean_text(render_unified(diff, old_label=change["from"], new_label=change["to"],
                                                include_cosmetic=False)),

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
-from ..text import markdown_to_line
+from ..text import markdown_to_line, markdown_to_text
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
@@ -145,19 +145,15 @@ class _Side:
 DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
 _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
                          r"location|messages|photos|videos)\b", re.IGNORECASE)
-# A clause that names rather than states: a lone link, a heading, a short line without a
-# full stop ("Do Not Sell or Share My Personal Information", a menu item). It promises nothing.
-_LONE_LINK = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$")
+# A clause that names rather than states: a heading, a link, a short line without a full
+# stop ("Do Not Sell or Share My Personal Information", a menu item). It promises nothing.
 _LABEL_WORDS = 12
 
 
 def is_label(text: str) -> bool:
-    """Whether a clause names something (a link, a heading, a menu item) rather than states it."""
-    raw = text.strip()
-    if _LONE_LINK.match(raw) or raw.startswith("#"):
-        return True
-    plain = markdown_to_line(raw)
-    return len(plain.split()) <= _LABEL_WORDS and not plain.rstrip("\"'”’)").endswith((".", "!", ";", ":"))
+    """Whether a (plain text) clause names something rather than states it."""
+    text = text.strip().rstrip("\"'”’)")
+    return len(text.split()) <= _LABEL_WORDS and not text.endswith((".", "!", ";", ":"))
 
 
 def _model_alone(result: ClauseResult, category: str) -> bool:
@@ -251,19 +247,18 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def _plain(clause: str) -> str:
-    return markdown_to_line(clause)
+_LINK_LINE = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$", re.MULTILINE)
 
 
-def plain_clauses(text: str | None) -> list[str]:
+@lru_cache(maxsize=4096)
+def plain_clauses(text: str | None) -> tuple[str, ...]:
     """The clauses of a text as a reader sees them: Markdown links as their words, no list
-    markers, emphasis or heading marks. A clause that is a lone link names a page and states
-    nothing ("[Do Not Sell or Share My Personal Information](...)" renamed is no change of
-    terms), so it is left out."""
-    text = text or ""
-    clauses = (text[s:e] for s, e in split_clauses(text))
-    return [p for p in (_plain(c) for c in clauses if not _LONE_LINK.match(c.strip())) if p]
+    markers, emphasis or heading marks (the Markdown is read before the text is cut, so
+    emphasis across a sentence end does not leave stray marks). A line that is a lone link
+    names a page and states nothing ("[Do Not Sell or Share My Personal Information](...)"
+    renamed is no change of terms), so it is left out."""
+    plain = markdown_to_text(_LINK_LINE.sub("", text or ""))
+    return tuple(plain[s:e] for s, e in split_clauses(plain))
 
 
 def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:

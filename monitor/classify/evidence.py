@@ -28,10 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import markdown_to_line
-
-# Readers (site, feeds, mails) show this many items up front and fold the rest.
-SHOWN_UP_FRONT = 5
+from ..text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line  # noqa: F401 (re-exported)
 
 
 @dataclass
