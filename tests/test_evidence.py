@@ -216,5 +216,6 @@ def test_a_mail_quotes_five_clauses_as_text(assessed):
     html = lxml.html.fromstring(mail["html"])
     quotes = [q.text_content() for q in html.xpath("//blockquote")]
     assert quotes == [e["text"] for e in change["evidence"][:EVIDENCE_UP_FRONT]]
+    assert html.xpath("//blockquote/mark")                   # the decisive words marked
     more = f"and {len(change['evidence']) - EVIDENCE_UP_FRONT} more"
     assert more in mail["text"] and more in html.text_content()

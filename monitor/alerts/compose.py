@@ -25,6 +25,7 @@ from ..diff import render_inline_html, render_unified
 from ..diff.model import Change, Hunk
 from ..safetext import FORBIDDEN
 from ..text import EVIDENCE_UP_FRONT, markdown_to_line, quote_parts
+from ..site.markup import highlight
 from ..site.urls import change_page, safe_href, service_page
 from ..site.words import SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows
 
@@ -100,6 +101,15 @@ def subscription_scope(subscription: dict) -> str:
 
 # -- one change, as every mail shows it -------------------------------------------------------
 
+def _quote(item: dict, taxonomy: dict) -> dict:
+    """One evidence item: its clause as text, and as HTML with the decisive words marked."""
+    text, marks = quote_parts(item)
+    text = clean_text(markdown_to_line(text), QUOTE_MAX)
+    return {"side": SIDE_WORDS.get(item.get("side"), "Quoted"),
+            "category": category_name(item["category"], taxonomy) if item.get("category") else "",
+            "text": text, "html": highlight(text, [clean_text(markdown_to_line(m)) for m in marks])}
+
+
 def describe_change(change: dict, taxonomy: dict, site_url: str = "") -> dict:
     """The template context for one change (a `monitor.views.change_view` dict, with hunks)."""
     substantive = [h for h in change["hunks"] if h["substantive"]] or change["hunks"]
@@ -112,10 +122,8 @@ def describe_change(change: dict, taxonomy: dict, site_url: str = "") -> dict:
     categories = [{"name": category_name(c, taxonomy), "explanation": (taxonomy.get(c) or {}).get("explanation", "")}
                   for c in change.get("categories", [])]
     # Quotes as the words a reader sees (no Markdown syntax); the first few, the rest counted.
-    evidence = [{"side": SIDE_WORDS.get(e.get("side"), "Quoted"),
-                 "category": category_name(e["category"], taxonomy) if e.get("category") else "",
-                 "text": clean_text(markdown_to_line(quote_parts(e)[0]), QUOTE_MAX)}
-                for e in change.get("evidence", []) if isinstance(e, dict) and quote_parts(e)[0].strip()]
+    evidence = [_quote(e, taxonomy) for e in change.get("evidence", [])
+                if isinstance(e, dict) and quote_parts(e)[0].strip()]
     return {
         "service": one_line(change["service_name"], 80), "terms_type": one_line(change["terms_type"], 80),
         "when": human_time(change["to"]), "since": human_time(change["from"]),
