@@ -305,8 +305,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     results = iter(classifier.classify(batch))
 
     # A protection is judged on the whole text: one removed line saying "we do not sell your
-    # data" is no loss while the new version still says so elsewhere (and one added line is no
-    # gain when the old version already said so).
+    # data" is no loss while the new version still says so elsewhere.
     whole = {"old": old_text, "new": new_text}
     for side in whole:
         if whole[side] is None:
@@ -314,9 +313,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     protections_of: dict[str, set[str]] = {}
 
     def still_stated(decision: dict, category_id: str) -> bool:
-        other = {"protection removed": "new", "protection added": "old"}.get(decision["why"])
-        if other is None:
+        # Only a removal is checked: an added protection usually adds a right (to delete, to
+        # object...) to others the old text already gave, and is a gain.
+        if decision["why"] != "protection removed":
             return False
+        other = "new"
         if other not in protections_of:
             protections_of[other] = _document_protections(whole[other], classifier)
         return category_id in protections_of[other]
