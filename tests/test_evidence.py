@@ -75,6 +75,18 @@ def test_a_removed_promise_not_to_sell_is_no_loss_while_the_new_text_still_makes
     assert lost.evidence[0]["text"] == "We do not sell your personal data."
 
 
+def test_a_removed_right_is_a_loss_even_when_the_new_text_gives_another_right():
+    access = "You have the right to access your personal data at any time."
+    delete = "You can delete your account from the settings page."
+    old_text, new_text = f"{access}\n\n{delete}", delete
+    lost = assess_change([hunk("removed", old=access)], old_text=old_text, new_text=new_text)
+    assert (lost.direction, lost.categories) == ("worse", ["user_rights"])
+    # the same right said in other words elsewhere is no loss
+    kept = assess_change([hunk("removed", old=access)], old_text=old_text + "\n\nYou may request access to your personal data.",
+                         new_text=new_text + "\n\nYou have the right to access your personal data on request.")
+    assert kept.direction != "worse"
+
+
 def test_a_renamed_do_not_sell_link_is_not_data_sale():
     renamed = assess_change([hunk("modified",
                                   old="*   [Do Not Sell or Share My Personal Information](https://example.test/dns)",

@@ -156,6 +156,13 @@ def is_label(text: str) -> bool:
     return len(text.split()) <= _LABEL_WORDS and not text.endswith((".", "!", ";", ":"))
 
 
+def states_protection(result: ClauseResult, category: str) -> bool:
+    """Whether a clause states a protection of ``category``. A negated label ("Do Not Sell My
+    Personal Information") names a page or a setting and promises nothing; a right listed
+    without a full stop ("Delete your account") is still a right."""
+    return category in result.protections and not (is_label(result.text) and mentions_negation(result.text))
+
+
 def _model_alone(result: ClauseResult, category: str) -> bool:
     return result.evidence.get(category) == [result.text.strip()]
 
@@ -168,14 +175,38 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
             if category in DATA_CATEGORIES and _model_alone(r, category) and not _DATA_WORDS.search(r.text):
                 continue
             side.harm.append(r)
-        if category in r.protections and not is_label(r.text):
+        if states_protection(r, category):
             side.protection.append(r)
     return side
 
 
-def _document_protections(text: str | None, classifier: ClauseClassifier) -> set[str]:
-    """The categories a whole version states a protection on (in a statement, not a label)."""
-    return {category for r in classifier.classify(plain_clauses(text)) if not is_label(r.text) for category in r.protections}
+def _words_key(words: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOPWORDS and w not in _NEGATIONS)
+
+
+_NEGATIONS = frozenset("not never no don t doesn won cannot".split())
+
+
+def _document_protections(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
+    """The protections a whole version states, per category: the content words of each."""
+    stated: dict[str, list[frozenset[str]]] = {}
+    for r in classifier.classify(plain_clauses(text)):
+        for category, words in r.protections.items():
+            if states_protection(r, category):
+                stated.setdefault(category, []).extend(_words_key(w) for w in words)
+    return stated
+
+
+def _still_promised(removed: list[ClauseResult], category: str, stated: list[frozenset[str]]) -> bool:
+    """Whether every removed protection is still made, in other words, by a clause of the other
+    text: most of its content words ("sell", "personal", "data") in one of its protections. A
+    removed right to access data is not made up for by a right to delete it."""
+    for clause in removed:
+        for words in clause.protections.get(category, []):
+            key = _words_key(words)
+            if key and not any(len(key & other) >= 0.75 * len(key) for other in stated):
+                return False
+    return True
 
 
 def _severity(weight: float, widen: int, narrow: bool) -> int:
@@ -310,7 +341,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     for side in whole:
         if whole[side] is None:
             whole[side] = "\n".join(_field(h, side) or "" for h in hunks)
-    protections_of: dict[str, set[str]] = {}
+    protections_of: dict[str, dict] = {}
 
     def still_stated(decision: dict, category_id: str) -> bool:
         # Only a removal is checked: an added protection usually adds a right (to delete, to
@@ -320,7 +351,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         other = "new"
         if other not in protections_of:
             protections_of[other] = _document_protections(whole[other], classifier)
-        return category_id in protections_of[other]
+        return _still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
 
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
