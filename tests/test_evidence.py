@@ -125,6 +125,22 @@ def test_a_legitimate_interests_bullet_is_not_sharing_with_third_parties(ota_cor
     assert "data_sharing" not in assess_change([hunk("added", new=bullet)]).categories
 
 
+def test_a_company_renamed_in_a_sharing_clause_is_no_new_sharing(ota_corpus):
+    # Instagram Terms of Use, before and after Facebook became Meta
+    folder = ota_corpus / "Instagram" / "Terms of Service"
+    before = "We also may share information about misuse or harmful content with other Facebook Companies or law enforcement."
+    after = before.replace("Facebook Companies", "Meta Companies")
+    def words(name):
+        return " ".join((folder / name).read_text(encoding="utf-8").split())
+    assert before in words("2021-02-23T10-43-13Z.md") and after in words("2022-06-24T18-35-38Z.md")
+    renamed = assess_change([hunk("modified", old=before, new=after)])
+    assert (renamed.direction, renamed.categories) == ("neutral", [])
+    # a recipient that really is new still counts
+    widened = assess_change([hunk("modified", old="We may also share information about misuse with law enforcement.",
+                                  new=after)])
+    assert widened.direction == "worse" and "data_sharing" in widened.categories
+
+
 # -- the shape of evidence ---------------------------------------------------------------------
 
 HARMS = ("## Your data\n\n"

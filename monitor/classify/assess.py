@@ -37,7 +37,7 @@ from ..text import markdown_to_line, markdown_to_text
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .rules import mentions_negation
+from .rules import find_rule_hits, mentions_negation
 from .segment import split_clauses
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
@@ -228,6 +228,19 @@ def term_severity(result: ClauseResult, category) -> int:
     return _severity(category.weight, len(widen), bool(narrow))
 
 
+def _said_on_both_sides(decision: dict, category: str, old: list[ClauseResult], new: list[ClauseResult]) -> bool:
+    """Whether a harm "added" (or "removed") was there before (or stays) in the same words, by
+    the rules, only the topic model having seen it on one side: "share information ... with
+    other Facebook Companies" renamed "... other Meta Companies" is no new sharing."""
+    if decision["why"] not in ("added", "removed"):
+        return False
+    other = old if decision["why"] == "added" else new
+    stated = [_words_key(h.text) for r in other for h in find_rule_hits(r.text)
+              if h.category == category and h.polarity == "harm"]
+    keys = [_words_key(words) for clause in decision["clauses"] for words in clause.evidence.get(category, [])]
+    return bool(stated) and all(key and any(len(key & o) >= 0.75 * len(key) for o in stated) for key in keys)
+
+
 def _compare(category, old: _Side, new: _Side) -> dict | None:
     """One category's change within a hunk, or None when it did not move."""
     weight = category.weight
@@ -361,7 +374,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             new_results = [next(results) for _ in pair[1]]
             for category in taxonomy:
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
-                if decision and not still_stated(decision, category.id):
+                if decision and not still_stated(decision, category.id) \
+                        and not _said_on_both_sides(decision, category.id, old_results, new_results):
                     decisions[category.id] = decision
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
