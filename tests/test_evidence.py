@@ -11,10 +11,14 @@ import json
 import re
 from pathlib import Path
 
+import doctest
+
 import feedparser
 import lxml.html
 import pytest
 
+import monitor.classify.evidence
+import monitor.classify.reading
 from monitor import views
 from monitor.alerts.compose import alert_mail
 from monitor.classify import assess_change
@@ -247,3 +251,8 @@ def test_a_mail_quotes_five_clauses_as_text(assessed):
     assert html.xpath("//blockquote/mark")                   # the decisive words marked
     more = f"and {len(change['evidence']) - EVIDENCE_UP_FRONT} more"
     assert more in mail["text"] and more in html.text_content()
+
+
+@pytest.mark.parametrize("module", [monitor.classify.evidence, monitor.classify.reading])
+def test_docstring_examples(module):
+    assert doctest.testmod(module).failed == 0

@@ -31,14 +31,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 
-from ..text import markdown_to_line, markdown_to_text
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .rules import find_rule_hits, mentions_negation
-from .segment import split_clauses
+from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
+                      states_protection, still_promised)
+from .rules import mentions_negation
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
 
@@ -84,8 +83,6 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Words that make a clause conditional: adding one narrows it rather than widening it.
 _CONDITIONS = frozenset("if unless only when where provided except solely after following subject "
                         "consent permission necessary required".split())
-_STOPWORDS = frozenset("a an the and or of to in on for with by as at from that this these those your our "
-                       "you we us is are be may will can its it their such other".split())
 
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
@@ -145,24 +142,6 @@ class _Side:
 DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
 _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
                          r"location|messages|photos|videos)\b", re.IGNORECASE)
-# A clause that names rather than states: a heading, a link, a short line without a full
-# stop ("Do Not Sell or Share My Personal Information", a menu item). It promises nothing.
-_LABEL_WORDS = 12
-
-
-def is_label(text: str) -> bool:
-    """Whether a (plain text) clause names something rather than states it."""
-    text = text.strip().rstrip("\"'”’)")
-    return len(text.split()) <= _LABEL_WORDS and not text.endswith((".", "!", ";", ":"))
-
-
-def states_protection(result: ClauseResult, category: str) -> bool:
-    """Whether a clause states a protection of ``category``. A negated label ("Do Not Sell My
-    Personal Information") names a page or a setting and promises nothing; a right listed
-    without a full stop ("Delete your account") is still a right."""
-    return category in result.protections and not (is_label(result.text) and mentions_negation(result.text))
-
-
 def _model_alone(result: ClauseResult, category: str) -> bool:
     return result.evidence.get(category) == [result.text.strip()]
 
@@ -178,35 +157,6 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
         if states_protection(r, category):
             side.protection.append(r)
     return side
-
-
-def _words_key(words: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOPWORDS and w not in _NEGATIONS)
-
-
-_NEGATIONS = frozenset("not never no don t doesn won cannot".split())
-
-
-def _document_protections(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
-    """The protections a whole version states, per category: the content words of each."""
-    stated: dict[str, list[frozenset[str]]] = {}
-    for r in classifier.classify(plain_clauses(text)):
-        for category, words in r.protections.items():
-            if states_protection(r, category):
-                stated.setdefault(category, []).extend(_words_key(w) for w in words)
-    return stated
-
-
-def _still_promised(removed: list[ClauseResult], category: str, stated: list[frozenset[str]]) -> bool:
-    """Whether every removed protection is still made, in other words, by a clause of the other
-    text: most of its content words ("sell", "personal", "data") in one of its protections. A
-    removed right to access data is not made up for by a right to delete it."""
-    for clause in removed:
-        for words in clause.protections.get(category, []):
-            key = _words_key(words)
-            if key and not any(len(key & other) >= 0.75 * len(key) for other in stated):
-                return False
-    return True
 
 
 def _severity(weight: float, widen: int, narrow: bool) -> int:
@@ -226,19 +176,6 @@ def term_severity(result: ClauseResult, category) -> int:
     """
     widen, narrow = _Side(harm=[result]).scope()
     return _severity(category.weight, len(widen), bool(narrow))
-
-
-def _said_on_both_sides(decision: dict, category: str, old: list[ClauseResult], new: list[ClauseResult]) -> bool:
-    """Whether a harm "added" (or "removed") was there before (or stays) in the same words, by
-    the rules, only the topic model having seen it on one side: "share information ... with
-    other Facebook Companies" renamed "... other Meta Companies" is no new sharing."""
-    if decision["why"] not in ("added", "removed"):
-        return False
-    other = old if decision["why"] == "added" else new
-    stated = [_words_key(h.text) for r in other for h in find_rule_hits(r.text)
-              if h.category == category and h.polarity == "harm"]
-    keys = [_words_key(words) for clause in decision["clauses"] for words in clause.evidence.get(category, [])]
-    return bool(stated) and all(key and any(len(key & o) >= 0.75 * len(key) for o in stated) for key in keys)
 
 
 def _compare(category, old: _Side, new: _Side) -> dict | None:
@@ -289,20 +226,6 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         return {"direction": BETTER, "why": "protection added", "side": "new", "clauses": new.protection,
                 "severity": _severity(weight, 0, False), "confidence": 0.8}
     return None
-
-
-_LINK_LINE = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$", re.MULTILINE)
-
-
-@lru_cache(maxsize=4096)
-def plain_clauses(text: str | None) -> tuple[str, ...]:
-    """The clauses of a text as a reader sees them: Markdown links as their words, no list
-    markers, emphasis or heading marks (the Markdown is read before the text is cut, so
-    emphasis across a sentence end does not leave stray marks). A line that is a lone link
-    names a page and states nothing ("[Do Not Sell or Share My Personal Information](...)"
-    renamed is no change of terms), so it is left out."""
-    plain = markdown_to_text(_LINK_LINE.sub("", text or ""))
-    return tuple(plain[s:e] for s, e in split_clauses(plain))
 
 
 def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
@@ -363,8 +286,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             return False
         other = "new"
         if other not in protections_of:
-            protections_of[other] = _document_protections(whole[other], classifier)
-        return _still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
+            protections_of[other] = document_protections(whole[other], classifier)
+        return still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
 
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
@@ -375,7 +298,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             for category in taxonomy:
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and not still_stated(decision, category.id) \
-                        and not _said_on_both_sides(decision, category.id, old_results, new_results):
+                        and not said_on_both_sides(decision, category.id, old_results, new_results):
                     decisions[category.id] = decision
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
