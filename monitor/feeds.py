@@ -31,10 +31,11 @@ from . import __version__
 from .clock import parse_iso
 from .site import urls
 from .site.data import SiteData, load_site_data
-from .site.markup import inline_diff
+from .site.markup import highlight, inline_diff
 from .site.output import Page, fingerprint, publish
 from .site.words import assessment_sentence, category_name, imposed_rows
 from .store import Store
+from .text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line, quote_parts
 
 log = logging.getLogger(__name__)
 
@@ -116,16 +117,24 @@ class EntryContent:
         if imposed:
             parts.append(Markup("<ul>%s</ul>") % Markup("").join(
                 Markup("<li>%s: %s</li>") % (question, answer) for question, answer in imposed))
-        evidence = [e for e in change["evidence"] if e.get("text")]
+        evidence = [e for e in change["evidence"] if isinstance(e, dict) and quote_parts(e)[0].strip()]
         if evidence:
             parts.append(Markup("<p>Evidence:</p><ul>%s</ul>") % Markup("").join(
-                Markup("<li>%s: <mark>%s</mark></li>") % (category_name(e.get("category") or "", taxonomy), e["text"])
-                for e in evidence))
+                Markup("<li>%s: %s</li>") % (category_name(e.get("category") or "", taxonomy), _quote_html(e))
+                for e in evidence[:SHOWN_UP_FRONT]))
+            if len(evidence) > SHOWN_UP_FRONT:
+                parts.append(Markup("<p>… and %d more pieces of evidence.</p>") % (len(evidence) - SHOWN_UP_FRONT))
         passages = inline_diff(change, self.hunks.get(change["id"]), include_cosmetic=False)
         parts += [p["html"] for p in passages[:DIFF_PASSAGES]]
         if len(passages) > DIFF_PASSAGES:
             parts.append(Markup("<p>… and %d more changed passages.</p>") % (len(passages) - DIFF_PASSAGES))
         return _xml(str(Markup("").join(parts)))
+
+
+def _quote_html(item: dict) -> Markup:
+    """An evidence item as text (Markdown gone), its decisive words marked."""
+    text, marks = quote_parts(item)
+    return highlight(markdown_to_line(text), [markdown_to_line(m) for m in marks])
 
 
 def _href(base_url: str | None, feed_path: str, target: str) -> str:

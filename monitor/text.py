@@ -23,6 +23,8 @@ from markdown_it import MarkdownIt
 # Inline tokens whose content is words the reader sees (an image shows its description).
 _WORDS = {"text", "code_inline", "html_inline", "image"}
 _BREAKS = {"softbreak", "hardbreak"}
+# Evidence items a reader sees up front for one change (site, feeds, mails); the rest fold.
+EVIDENCE_UP_FRONT = 5
 
 
 @lru_cache(maxsize=1)

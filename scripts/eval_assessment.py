@@ -133,8 +133,9 @@ def real_events(corpus: Path) -> list[str]:
         change = compare(old_text, new_text)
         a = assess_change(change.hunks, old_text=old_text, new_text=new_text)
         firsts = {}
-        for e in a.evidence:  # the first piece of evidence of each category
-            firsts.setdefault(e["category"], f"{e['category']}: \u201c{e['text'][:60]}\u201d")
+        for e in a.evidence:  # the decisive words of the first clause of each category
+            marked = " … ".join(e["text"][start:end] for start, end in e.get("highlight") or [[0, len(e["text"])]])
+            firsts.setdefault(e["category"], f"{e['category']}: \u201c{marked[:60]}\u201d")
         words = "; ".join(list(firsts.values())[:5])
         lines.append(f"| {title} ({old.stem[:10]} -> {new.stem[:10]}) | {a.direction} | {a.severity} | "
                      f"{', '.join(a.categories[:6])} | {words} | {json.dumps(a.imposed)} |")

@@ -20,7 +20,9 @@ def test_added_harmful_clause_is_worse():
     a = assess_change([hunk("added", new=ARBITRATION)])
     assert (a.direction, a.categories) == ("worse", ["arbitration"])
     assert 1 <= a.severity <= 3
-    assert a.evidence == [{"category": "arbitration", "side": "new", "text": "resolved by binding arbitration", "hunk": 0}]
+    assert a.evidence == [{"category": "arbitration", "categories": ["arbitration"], "side": "new", "text": ARBITRATION,
+                           "highlight": [[45, 76]], "hunk": 0}]
+    assert ARBITRATION[45:76] == "resolved by binding arbitration"
     assert 0.5 < a.confidence <= 1
 
 
@@ -41,7 +43,8 @@ def test_widened_scope_is_worse_and_narrowed_is_better():
     wide = "We may share your information with our partners and any third party for any purpose."
     worse = assess_change([hunk("modified", old=narrow, new=wide)])
     assert (worse.direction, worse.categories) == ("worse", ["data_sharing"])
-    assert {"any third party", "for any purpose"} <= {e["text"] for e in worse.evidence}
+    assert [e["text"] for e in worse.evidence] == [wide]
+    assert {"any third party", "for any purpose"} <= {wide[s:e] for s, e in worse.evidence[0]["highlight"]}
     better = assess_change([hunk("modified", old=wide, new=narrow)])
     assert better.direction == "better"
 

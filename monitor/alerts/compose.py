@@ -24,6 +24,8 @@ from ..clock import parse_iso
 from ..diff import render_inline_html, render_unified
 from ..diff.model import Change, Hunk
 from ..safetext import FORBIDDEN
+from ..text import EVIDENCE_UP_FRONT, markdown_to_line, quote_parts
+from ..site.markup import highlight
 from ..site.urls import change_page, safe_href, service_page
 from .channels import mask_target
 from ..site.words import SEVERITY_WORDS, assessment_sentence, category_name, imposed_rows
@@ -116,6 +118,15 @@ def subscription_scope(subscription: dict) -> str:
 
 # -- one change, as every mail shows it -------------------------------------------------------
 
+def _quote(item: dict, taxonomy: dict) -> dict:
+    """One evidence item: its clause as text, and as HTML with the decisive words marked."""
+    text, marks = quote_parts(item)
+    text = clean_text(markdown_to_line(text), QUOTE_MAX)
+    return {"side": SIDE_WORDS.get(item.get("side"), "Quoted"),
+            "category": category_name(item["category"], taxonomy) if item.get("category") else "",
+            "text": text, "html": highlight(text, [clean_text(markdown_to_line(m)) for m in marks])}
+
+
 def describe_change(change: dict, taxonomy: dict, site_url: str = "") -> dict:
     """The template context for one change (a `monitor.views.change_view` dict, with hunks)."""
     substantive = [h for h in change["hunks"] if h["substantive"]] or change["hunks"]
@@ -127,17 +138,17 @@ def describe_change(change: dict, taxonomy: dict, site_url: str = "") -> dict:
     severity = change.get("severity") or 0
     categories = [{"name": category_name(c, taxonomy), "explanation": (taxonomy.get(c) or {}).get("explanation", "")}
                   for c in change.get("categories", [])]
-    evidence = [{"side": SIDE_WORDS.get(e.get("side"), "Quoted"),
-                 "category": category_name(e["category"], taxonomy) if e.get("category") else "",
-                 "text": clean_text(e.get("text", ""), QUOTE_MAX)}
-                for e in change.get("evidence", []) if (e.get("text") or "").strip()]
+    # Quotes as the words a reader sees (no Markdown syntax); the first few, the rest counted.
+    evidence = [_quote(e, taxonomy) for e in change.get("evidence", [])
+                if isinstance(e, dict) and quote_parts(e)[0].strip()]
     return {
         "service": one_line(change["service_name"], 80), "terms_type": one_line(change["terms_type"], 80),
         "when": human_time(change["to"]), "since": human_time(change["from"]),
         "direction": DIRECTION_WORDS.get(change.get("direction"), "not assessed yet"),
         "severity": severity, "severity_word": SEVERITY_WORDS.get(severity, str(severity)),
         "sentence": clean_text(assessment_sentence(change, taxonomy)),
-        "categories": categories, "evidence": evidence,
+        "categories": categories, "evidence": evidence[:EVIDENCE_UP_FRONT],
+        "evidence_more": max(0, len(evidence) - EVIDENCE_UP_FRONT),
         "imposed": imposed_rows(change),
         "diff_text": clean_text(render_unified(diff, old_label=change["from"], new_label=change["to"],
                                                include_cosmetic=False)),

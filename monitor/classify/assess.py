@@ -33,11 +33,13 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
+from .evidence import build_evidence
 from .imposition import detect_imposition
-from .segment import split_clauses
+from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
+                      states_protection, still_promised)
+from .rules import mentions_negation
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
-MAX_EVIDENCE_PER_CATEGORY = 4
 
 # Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
 # its pattern; the exact words matched are shown as evidence.
@@ -81,8 +83,6 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Words that make a clause conditional: adding one narrows it rather than widening it.
 _CONDITIONS = frozenset("if unless only when where provided except solely after following subject "
                         "consent permission necessary required".split())
-_STOPWORDS = frozenset("a an the and or of to in on for with by as at from that this these those your our "
-                       "you we us is are be may will can its it their such other".split())
 
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
@@ -124,6 +124,10 @@ class _Side:
         texts = [r.text for r in self.harm]
         widen = {k for k, p in SCOPE_WORDS.items() if any(p.search(t) for t in texts)}
         narrow = {k for k, p in NARROWING_WORDS.items() if any(p.search(t) for t in texts)}
+        # "will not ... without your consent" asks for consent: it narrows, it does not widen
+        if any(SCOPE_WORDS["without consent"].search(t) and mentions_negation(t) for t in texts):
+            widen.discard("without consent")
+            narrow.add("with consent")
         return widen, narrow
 
     def longest_duration(self) -> int:
@@ -132,13 +136,25 @@ class _Side:
         return max(days, default=0)
 
 
+# Categories about users' data: the topic model alone (the whole clause as evidence) makes
+# one of them only in a clause that mentions data ("We may assign this Agreement to an
+# affiliate" is about the contract, not data sharing).
+DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
+_DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
+                         r"location|messages|photos|videos)\b", re.IGNORECASE)
+def _model_alone(result: ClauseResult, category: str) -> bool:
+    return result.evidence.get(category) == [result.text.strip()]
+
+
 def _sides(results: list[ClauseResult], category: str) -> _Side:
     side = _Side()
     for r in results:
         side.harm_score = max(side.harm_score, r.scores.get(category, 0.0))
         if category in r.labels:
+            if category in DATA_CATEGORIES and _model_alone(r, category) and not _DATA_WORDS.search(r.text):
+                continue
             side.harm.append(r)
-        if category in r.protections:
+        if states_protection(r, category):
             side.protection.append(r)
     return side
 
@@ -212,24 +228,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
     return None
 
 
-def _evidence(decision: dict, category_id: str, hunk_index: int) -> list[dict]:
-    items = []
-    protective = decision["why"].startswith("protection")
-    for clause in decision["clauses"]:
-        words = (clause.protections if protective else clause.evidence).get(category_id, [])
-        scope = [m.group(0) for key in decision.get("scope", SCOPE_WORDS)
-                 for m in SCOPE_WORDS[key].finditer(clause.text)] if not protective else []
-        for text in list(words) + scope:
-            item = {"category": category_id, "side": decision["side"], "text": text, "hunk": hunk_index}
-            if item not in items:
-                items.append(item)
-    return items[:MAX_EVIDENCE_PER_CATEGORY]
-
-
 def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
     """The clauses of each side that are not also, word for word, on the other side."""
-    old_clauses = [old[s:e] for s, e in split_clauses(old or "")]
-    new_clauses = [new[s:e] for s, e in split_clauses(new or "")]
+    old_clauses, new_clauses = plain_clauses(old), plain_clauses(new)
     old_keys, new_keys = {_normal(c) for c in old_clauses}, {_normal(c) for c in new_clauses}
     return ([c for c in old_clauses if _normal(c) not in new_keys],
             [c for c in new_clauses if _normal(c) not in old_keys])
@@ -270,7 +271,25 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         batch += old_clauses + new_clauses
     results = iter(classifier.classify(batch))
 
-    per_hunk, evidence, decisions_by_hunk = [], [], []
+    # A protection is judged on the whole text: one removed line saying "we do not sell your
+    # data" is no loss while the new version still says so elsewhere.
+    whole = {"old": old_text, "new": new_text}
+    for side in whole:
+        if whole[side] is None:
+            whole[side] = "\n".join(_field(h, side) or "" for h in hunks)
+    protections_of: dict[str, dict] = {}
+
+    def still_stated(decision: dict, category_id: str) -> bool:
+        # Only a removal is checked: an added protection usually adds a right (to delete, to
+        # object...) to others the old text already gave, and is a gain.
+        if decision["why"] != "protection removed":
+            return False
+        other = "new"
+        if other not in protections_of:
+            protections_of[other] = document_protections(whole[other], classifier)
+        return still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
+
+    per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
         decisions = {}
         if pair is not None:
@@ -278,7 +297,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             new_results = [next(results) for _ in pair[1]]
             for category in taxonomy:
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
-                if decision:
+                if decision and not still_stated(decision, category.id) \
+                        and not said_on_both_sides(decision, category.id, old_results, new_results):
                     decisions[category.id] = decision
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
@@ -298,11 +318,12 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     direction, severity = _verdict(per_hunk)
     categories: list[str] = []
     confidences = []
+    proofs = []
     for hunk, decisions in zip(per_hunk, decisions_by_hunk):
         for category_id, decision in decisions.items():
             if decision["direction"] == direction:
                 categories.append(category_id)
-                evidence += _evidence(decision, category_id, hunk["index"])
+                proofs.append((hunk["index"], category_id, decision))
         if hunk["direction"] == direction:
             confidences.append(hunk["confidence"])
     if direction == NEUTRAL:
@@ -310,6 +331,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     else:
         confidence = max(confidences, default=0.5)
 
+    evidence = build_evidence(proofs, {c.id: c.weight for c in taxonomy}, SCOPE_WORDS)
     if new_text is not None:
         imposed = detect_imposition(new_text, old_text)
     else:

@@ -8,7 +8,7 @@ the document's.
 
 from __future__ import annotations
 
-from ..text import markdown_to_line, markdown_to_text, quote_parts
+from ..text import EVIDENCE_UP_FRONT, markdown_to_line, markdown_to_text, quote_parts
 from . import urls
 from .data import SiteData
 from .excerpts import OPEN_PASSAGES, excerpt, select as select_hunks
@@ -58,7 +58,9 @@ def _evidence(data: SiteData, change: dict, change_hunks: list[dict], shown: set
             hunk = change_hunks[index]
         side = item.get("side") if isinstance(item, dict) else None
         text, marks = quote_parts(item)
-        clause = (hunk["new"] if side == "new" else hunk["old"]) if hunk else text
+        # An item that is the whole clause (with spans) shows itself; an older quote, its hunk.
+        spans = isinstance(item, dict) and item.get("highlight")
+        clause = text if spans or not hunk else (hunk["new"] if side == "new" else hunk["old"])
         marks = [markdown_to_line(m) for m in marks]
         evidence.append({"category": category_name((item.get("category") if isinstance(item, dict) else "") or "",
                                                    data.taxonomy),
@@ -93,7 +95,7 @@ def change_page(data: SiteData, change: dict, previous: dict | None, following: 
             "categories": [{"name": category_name(c, data.taxonomy),
                             "explanation": (data.taxonomy.get(c) or {}).get("explanation", "")}
                            for c in change["categories"]],
-            "evidence": _evidence(data, change, change_hunks, shown), "imposed": imposed_rows(change),
+            "evidence": _evidence(data, change, change_hunks, shown), "evidence_up_front": EVIDENCE_UP_FRONT, "imposed": imposed_rows(change),
             "cosmetic_reasons": [reason_words(code) for code in codes if code in COSMETIC_REASONS],
             "hunks": inline_diff(change, selection.shown), "hunks_more": selection.shown_more,
             "open_count": OPEN_PASSAGES,
