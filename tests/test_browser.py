@@ -159,7 +159,7 @@ def test_alert_mail_html_executes_nothing(browser, site, tmp_path):
     out, _, worse = site
     with Store.open(out.parent / "db") as store:
         change = change_view(store, worse[EVIL])
-    subscription = {"address": "reader@example.test", "services": None, "min_severity": 0,
+    subscription = {"id": 1, "address": "reader@example.test", "services": None, "min_severity": 0,
                     "unsubscribe_token": "tok", "mode": "immediate"}
     taxonomy = load_taxonomy()
     mails = [alert_mail(subscription, change, taxonomy, site_url="https://terms.example.org/"),

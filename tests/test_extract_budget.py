@@ -162,7 +162,9 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         found = {doc["terms_type"]: ([e["kind"] for e in store.fetch_errors(doc["id"])], store.versions(doc["id"]))
                  for doc in store.documents()}
         assert found["Privacy Policy"] == (["extraction_timeout"], [])
-        assert found["Community Guidelines"] == (["extraction_timeout"], [])
+        # the 5 MB page is also over the length cap: which limit stops it first depends on the
+        # machine's speed; either way nothing is recorded from it
+        assert found["Community Guidelines"] in ((["extraction_timeout"], []), (["too_large"], []))
         assert found["Cookies Policy"] == (["too_large"], [])
         assert found["Trackers Policy"] == (["bot_wall"], [])
         assert found["Seller Warranty"] == (["http_status"], [])
