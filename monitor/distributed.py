@@ -132,8 +132,11 @@ class _Recorder:
             pipeline = step(None, self.settings)  # the store is ours, already open
             pipeline.store = self.store
             if step is ExtractTextPipeline:  # what its open_spider reads
+                from .extract.budget import ExtractionBudget, ExtractionWorkers
+
                 pipeline.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
                 pipeline.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
+                pipeline.workers = ExtractionWorkers(ExtractionBudget.from_settings(self.settings), size=1)
             self.steps.append(pipeline)
 
     def recorded(self, capture_id: str) -> bool:
@@ -162,8 +165,8 @@ class _Recorder:
         if isinstance(item, DocumentFailed) and self._failure_already_recorded(document_id, result):
             item = None  # replayed after a crash between recording it and noting its capture id
         if item is not None:
-            for step in self.steps:
-                item = step.process_item(item)
+            for step in self.steps:   # each as the crawl runs it, extraction blocking here
+                item = getattr(step, "process_item_blocking", step.process_item)(item)
         outcome = item.outcome if item is not None else "error"
         self._note(capture_id, document_id, outcome)
         entry = {"document_id": document_id, "service": target.declaration.service_id,

@@ -192,26 +192,50 @@ class ExtractTextPipeline(StorePipeline):
 
     @records_step_failures
     async def process_item(self, item, spider=None):
-        if not isinstance(item, DocumentFetched) or item.outcome:
+        pages = self._pages_to_extract(item)
+        if pages is None:
             return item
-        target = item.target
-        if self._already_extracted(item):  # a 304, or the same bytes: still a capture
-            self.store.record_unchanged(target.document_id, at=item.fetched_at)
-            item.outcome = "unchanged"
-            return item
-        pages = [Page(body=self.store.snapshot_body(s) if p.body is None else p.body,
-                      url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
-                 for p, s in zip(item.pages, item.snapshots)]
         try:
-            item.text = await maybe_deferred_to_future(deferToThread(
-                self.workers.extract, pages, target.declaration, max_bytes=self.max_bytes,
+            text = await maybe_deferred_to_future(deferToThread(
+                self.workers.extract, pages, item.target.declaration, max_bytes=self.max_bytes,
                 tracking_params=self.tracking_params))
         except ExtractionError as error:
-            self.store.record_fetch_error(target.document_id, error.kind, error.reason,
-                                          at=item.fetched_at, url=target.declaration.url)
-            log.warning("%s: %s", target.label, error.reason)
-            item.outcome = "error"
-            item.error = {"kind": error.kind, "reason": error.reason}
+            return self._failed(item, error)
+        item.text = text
+        return item
+
+    @records_step_failures
+    def process_item_blocking(self, item, spider=None):
+        """The same step outside a crawl (the distributed recorder): extraction blocks."""
+        pages = self._pages_to_extract(item)
+        if pages is None:
+            return item
+        try:
+            item.text = self.workers.extract(pages, item.target.declaration, max_bytes=self.max_bytes,
+                                             tracking_params=self.tracking_params)
+        except ExtractionError as error:
+            return self._failed(item, error)
+        return item
+
+    def _pages_to_extract(self, item) -> list | None:
+        """The pages to extract, or None when there is nothing to extract (recorded here)."""
+        if not isinstance(item, DocumentFetched) or item.outcome:
+            return None
+        if self._already_extracted(item):  # a 304, or the same bytes: still a capture
+            self.store.record_unchanged(item.target.document_id, at=item.fetched_at)
+            item.outcome = "unchanged"
+            return None
+        return [Page(body=self.store.snapshot_body(s) if p.body is None else p.body,
+                     url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
+                for p, s in zip(item.pages, item.snapshots)]
+
+    def _failed(self, item, error: ExtractionError):
+        target = item.target
+        self.store.record_fetch_error(target.document_id, error.kind, error.reason,
+                                      at=item.fetched_at, url=target.declaration.url)
+        log.warning("%s: %s", target.label, error.reason)
+        item.outcome = "error"
+        item.error = {"kind": error.kind, "reason": error.reason}
         return item
 
     def _already_extracted(self, item: DocumentFetched) -> bool:
