@@ -81,13 +81,23 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
                       AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
         ORDER BY v.document_id, v.recorded_at, v.id"""))
     substantive = 0
+    document, history, position_of, may_settle = None, [], {}, False
+    recent = RecentVersions(store)
     for done, row in enumerate(pending, 1):
-        history = store.versions(row["document_id"])
-        position = next(i for i, v in enumerate(history) if v["id"] == row["id"])
-        settle_suspects(store, document_id=row["document_id"])  # this version may settle one
+        if row["document_id"] != document:
+            # a document's history is read once per run, not once per version (that was
+            # quadratic in the length of the history); no stage adds versions meanwhile
+            document, recent = row["document_id"], RecentVersions(store)
+            history = store.versions(document)
+            position_of = {v["id"]: i for i, v in enumerate(history)}
+            may_settle = True
+        position = position_of[row["id"]]
+        if may_settle:  # a suspect change pending since the version before may settle now
+            settle_suspects(store, document_id=row["document_id"])
+            may_settle = False
         trusted = trusted_flags(store, history)
         base = trusted_base(history, trusted, position)
-        old, new = store.version(history[base]["id"]), store.version(row["id"])
+        old, new = recent.get(history[base]["id"]), recent.get(row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
@@ -127,12 +137,28 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
         _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
                       reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+        may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
         if progress:
             progress("diff", done, len(pending))
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+class RecentVersions:
+    """The last few versions read, with their texts: diffing a history reads each version
+    twice in a row (as the new one, then as the old one of the next change)."""
+
+    def __init__(self, store: Store, size: int = 4):
+        self.store, self.size, self.rows = store, size, {}
+
+    def get(self, version_id: int) -> dict:
+        row = self.rows.pop(version_id, None) or self.store.version(version_id)
+        self.rows[version_id] = row
+        while len(self.rows) > self.size:
+            del self.rows[next(iter(self.rows))]
+        return row
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
