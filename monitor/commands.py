@@ -281,8 +281,10 @@ def status(ctx: Context, as_json: bool) -> None:
 
 @cli.command("import-ota")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="processes for the analysis (default: one per core)")
 @pass_context
-def import_ota_command(ctx: Context, path: str) -> None:
+def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
     """Import an Open Terms Archive dataset folder, then diff, classify and score it.
 
     PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
@@ -292,10 +294,14 @@ def import_ota_command(ctx: Context, path: str) -> None:
     Every path the dataset names (INDEX.json entries, files, symlinks) must stay inside PATH:
     an entry that leaves it, or whose names hold control characters, is refused (one line on
     stderr, nothing recorded from it), the other entries still import, and the exit code is 2.
+
+    A big import is analysed on every core (diff and classification of documents in worker
+    processes, one writer).
     """
     import time
 
     from .import_ota import ImportError_, import_ota
+    from .parallel import default_workers
     from .pipeline import process_new_records
 
     started = time.monotonic()
@@ -311,7 +317,7 @@ def import_ota_command(ctx: Context, path: str) -> None:
             click.echo(f"problem: {problem}", err=True)
         click.echo(report.summary())
         with progress_bar(ctx, "analysing") as advance:
-            pipeline = process_new_records(store, progress=advance)
+            pipeline = process_new_records(store, progress=advance, workers=workers or default_workers())
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
     if report.refused:
         raise SystemExit(EXIT_BAD_INPUT)
@@ -349,17 +355,21 @@ class _Progress:
         self.next_share = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
         if not self.enabled or not total:
             return
+        now = time.monotonic()
         if stage != self.stage:
             if self.terminal and self.stage:
                 click.echo("", err=True)
-            self.stage, self.next_share = stage, 0.0
+            self.stage, self.next_share, self.started, self.shown = stage, 0.0, now, 0.0
+        rate = f" ({done / (now - self.started):.1f}/s)" if now > self.started else ""
         if self.terminal:
-            if done == total or done % 25 == 0:
-                click.echo(f"\r{self.label}: {stage} {done}/{total}   ", err=True, nl=False)
+            if done == total or now - self.shown >= 0.2:
+                click.echo(f"\r{self.label}: {stage} {done}/{total}{rate}   ", err=True, nl=False)
+                self.shown = now
         elif done / total >= self.next_share or done == total:
-            click.echo(f"{self.label}: {stage} {done}/{total}", err=True)
+            click.echo(f"{self.label}: {stage} {done}/{total}{rate}", err=True)
             self.next_share = done / total + 0.1
 
     def close(self) -> None:

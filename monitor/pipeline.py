@@ -26,6 +26,7 @@ from .clock import now_iso
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, only_banners_removed,
                       other_language, settle_suspects, text_in_effect, trusted_base, trusted_flags, usual_chars)
+from . import parallel
 from .store import Store, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
@@ -48,20 +49,22 @@ class PipelineReport:
                 f"{self.findings} versions analysed, {self.services_scored} services scored")
 
 
-def process_new_records(store: Store, progress: Progress | None = None) -> PipelineReport:
-    """Run every stage after capture over what is new."""
+def process_new_records(store: Store, progress: Progress | None = None, workers: int = 1) -> PipelineReport:
+    """Run every stage after capture over what is new (diff and classification on
+    ``workers`` processes when there is enough of it: `monitor.parallel`)."""
     report = PipelineReport()
-    report.changes, report.substantive = record_changes(store, progress=progress)
+    report.changes, report.substantive = record_changes(store, progress=progress, workers=workers)
     report.suspects_settled = settle_suspects(store)
-    report.assessed = assess_changes(store, progress=progress)
-    report.findings = record_findings(store, progress=progress)
+    report.assessed = assess_changes(store, progress=progress, workers=workers)
+    report.findings = record_findings(store, progress=progress, workers=workers)
     report.services_scored = record_scores(store, progress=progress)
     return report
 
 
 # -- diff -------------------------------------------------------------------------------------
 
-def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None) -> tuple[int, int]:
+def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None,
+                   workers: int = 1) -> tuple[int, int]:
     """Diff every version against the one before it, where not done yet (or everywhere, with
     ``recompute``: the changes keep their ids, so links and feed entries stay valid).
 
@@ -80,6 +83,10 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
           AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
                       AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
         ORDER BY v.document_id, v.recorded_at, v.id"""))
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        documents = list(dict.fromkeys(row["document_id"] for row in pending))
+        return parallel.diff_in_parallel(store, documents, len(pending), recompute=recompute, workers=workers,
+                                         progress=progress)
     substantive = 0
     document, history, position_of, may_settle = None, [], {}, False
     recent = RecentVersions(store)
@@ -205,43 +212,57 @@ def model_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def assess_changes(store: Store, *, progress: Progress | None = None) -> int:
+def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
     """Say what every change not yet assessed does to users."""
-    from .classify import assess_change, load_classifier
-    from .views import hunks
+    from .classify import load_classifier
 
     pending = list(store.query("""
         SELECT c.id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
         WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
     if not pending:
         return 0
-    classifier, model = load_classifier(), model_version()
-    for done, change in enumerate(pending, 1):
-        if change["substantive"]:
-            old_text = store.version(change["from_version_id"])["text"]
-            new_text = store.version(change["to_version_id"])["text"]
-            assessment = assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
-                                       classifier=classifier).to_json()
-        else:  # cosmetic: nothing for users, whatever the words
-            assessment = {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
-                          "confidence": 1.0, "hunks": [], "imposed": {}}
-        imposed = assessment.get("imposed") or {}
-        with store.db.conn:
-            store.db.execute(
-                "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
-                "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [change["id"], assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
-                 json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
-                 imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
-                 int(bool(imposed.get("announced"))), model, now_iso()])
-        if progress:
-            progress("classify", done, len(pending))
+    model = model_version()
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        parallel.assess_in_parallel(store, pending, model, workers=workers, progress=progress)
+    else:
+        classifier = load_classifier()
+        for done, change in enumerate(pending, 1):
+            with store.db.conn:
+                write_assessment(store, change["id"], assessment_of(store, change, classifier), model)
+            if progress:
+                progress("classify", done, len(pending))
     log.info("classify: %d changes assessed", len(pending))
     return len(pending)
 
 
-def record_findings(store: Store, *, progress: Progress | None = None) -> int:
+def assessment_of(store: Store, change: dict, classifier) -> dict:
+    """What one change does to users (``change``: its id, versions and ``substantive``)."""
+    from .classify import assess_change
+    from .views import hunks
+
+    if not change["substantive"]:  # cosmetic: nothing for users, whatever the words
+        return {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
+                "confidence": 1.0, "hunks": [], "imposed": {}}
+    old_text = store.version(change["from_version_id"])["text"]
+    new_text = store.version(change["to_version_id"])["text"]
+    return assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
+                         classifier=classifier).to_json()
+
+
+def write_assessment(store: Store, change_id: int, assessment: dict, model: str) -> None:
+    """Record an assessment, inside the caller's transaction."""
+    imposed = assessment.get("imposed") or {}
+    store.db.execute(
+        "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+        "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [change_id, assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
+         json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
+         imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
+         int(bool(imposed.get("announced"))), model, now_iso()])
+
+
+def record_findings(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
     """Find the harmful terms in force in every version not analysed yet.
 
     Findings belong to a text, never to a position in history: a version whose text repeats
@@ -250,6 +271,8 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
     page that flaps back to a harmful text has the harmful findings again, and a cosmetic
     change cannot carry a predecessor's findings onto words they are not in.
     """
+    from itertools import groupby
+
     from .classify import load_classifier
 
     pending = list(store.query("""
@@ -258,29 +281,43 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
         ORDER BY v.document_id, v.recorded_at, v.id"""))
     if not pending:
         return 0
-    classifier, model = load_classifier(), model_version()
+    model = model_version()
+    by_document = [(document, list(rows)) for document, rows in groupby(pending, key=lambda r: r["document_id"])]
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        return parallel.findings_in_parallel(store, by_document, len(pending), model, workers=workers,
+                                             progress=progress)
+    classifier = load_classifier()
     cache = ClauseCache(store, model)
-    by_text: dict[str, tuple[int, str]] = {}   # sha256 -> (version analysed, its findings JSON)
-    document = None
-    for done, row in enumerate(pending, 1):
-        if row["document_id"] != document:
-            document = row["document_id"]
-            by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
-                "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
-                "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [document, model])}
+    done = 0
+    for _, rows in by_document:
+        found = document_findings(store, rows, cache, classifier, model)
+        with store.db.conn:
+            store.db.conn.executemany(
+                "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+                "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
+        done += len(found)
+        if progress:
+            progress("findings", done, len(pending))
+    cache.save()
+    return len(pending)
+
+
+def document_findings(store: Store, rows: list[dict], cache: "ClauseCache", classifier, model: str) -> list[tuple]:
+    """(version id, findings JSON, inherited from) for ``rows``, versions of one document in
+    time order."""
+    by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
+        "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
+        "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [rows[0]["document_id"], model])}
+    found = []
+    for row in rows:
         inherited = None
         if row["sha256"] in by_text:
             inherited, findings_json = by_text[row["sha256"]]
         else:
             findings_json = json.dumps(_findings(store.version(row["id"])["text"], cache, classifier))
             by_text[row["sha256"]] = (row["id"], findings_json)
-        with store.db.conn:
-            store.db.execute("INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                             "VALUES (?, ?, ?, ?, ?)", [row["id"], findings_json, inherited, model, now_iso()])
-        if progress:
-            progress("findings", done, len(pending))
-    cache.save()
-    return len(pending)
+        found.append((row["id"], findings_json, inherited))
+    return found
 
 
 class ClauseCache:
