@@ -56,7 +56,8 @@ def decompress_text(compression: str, content: bytes) -> str:
     return zlib.decompress(content).decode("utf-8")
 
 
-# zlib level 6 vs 9: the same size within 1 % on legal texts, 9 writes ~2x slower (BENCHMARKS.md)
+# zlib 6: 0.32 of the text on OTA versions; 9 is as small (0.2 % less) and slower, 1 is 16 %
+# bigger (BENCHMARKS.md, "Scale")
 TEXT_COMPRESSION_LEVEL = 6
 VERSION_COLUMNS = "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, snapshot_ids, declaration_sha256, source"
 
