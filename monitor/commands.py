@@ -110,15 +110,13 @@ def export(ctx: Context, json_path: str) -> None:
     The format is fixed by docs/export.md (and ../shared/CONTRACT.md): fields are only
     ever added, never renamed or removed.
     """
-    import json
     import sys
 
-    from .export import export_data, write_json
+    from .export import stream_json, write_json
 
     with ctx.store() as store:
         if json_path == "-":
-            json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            stream_json(store, sys.stdout)
         else:
             try:
                 path = write_json(store, json_path)
