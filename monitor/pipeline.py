@@ -27,7 +27,7 @@ from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOC
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, only_banners_removed,
                       other_language, settle_suspects, text_in_effect, trusted_base, trusted_flags, usual_chars)
 from . import parallel
-from .store import Store, sha256_text
+from .store import Store, findings_sql, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
 
@@ -316,7 +316,8 @@ def document_findings(store: Store, rows: list[dict], cache: "ClauseCache", clas
         else:
             findings_json = json.dumps(_findings(store.version(row["id"])["text"], cache, classifier))
             by_text[row["sha256"]] = (row["id"], findings_json)
-        found.append((row["id"], findings_json, inherited))
+        # an inherited row points at its findings rather than copying them (migration 7)
+        found.append((row["id"], "" if inherited else findings_json, inherited))
     return found
 
 
@@ -441,8 +442,8 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
 
     weights = {c.id: c.weight for c in taxonomy}
     names = {c.id: c.name for c in taxonomy}
-    versions = list(store.query("""
-        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, f.findings,
+    versions = list(store.query(f"""
+        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, {findings_sql("f")} AS findings,
                c.suspect, c.suspect_status
         FROM versions v JOIN documents d ON d.id = v.document_id
         LEFT JOIN version_findings f ON f.version_id = v.id

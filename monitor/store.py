@@ -292,7 +292,19 @@ MIGRATIONS: list[Migration] = [
             SELECT id, 'zlib', termswatch_zlib(text) FROM versions;
         ALTER TABLE versions DROP COLUMN text;
     """),
+    Migration(7, "findings inherited by reference", """
+        -- a version whose text repeats an earlier one points at that version's findings
+        -- (inherited_from) instead of holding a copy: read them with findings_sql()
+        UPDATE version_findings SET findings = '' WHERE inherited_from IS NOT NULL;
+    """),
 ]
+
+
+def findings_sql(alias: str = "f") -> str:
+    """SQL for the findings JSON of the ``version_findings`` row aliased ``alias``: its own,
+    or, when inherited (stored as ''), those of the version it inherits them from."""
+    return (f"ifnull(nullif({alias}.findings, ''), (SELECT o.findings FROM version_findings o "
+            f"WHERE o.version_id = {alias}.inherited_from))")
 
 
 class StoreError(RuntimeError):

@@ -3,6 +3,7 @@ database made before that is migrated without losing a character."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from monitor.store import MIGRATIONS, Store, sha256_text
@@ -51,3 +52,33 @@ def test_migration_of_an_existing_database_keeps_every_text(tmp_path):
     # the file is still a plain SQLite database other tools can read
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM version_texts").fetchone()[0] == len(TEXTS) + 1
+
+
+def test_inherited_findings_are_a_reference_not_a_copy(tmp_path):
+    """A version whose text repeats an earlier one (A -> B -> A) points at A's findings; the
+    score and the terms in force read them through it."""
+    from monitor.classify import load_taxonomy
+    from monitor.pipeline import process_new_records, score_history
+    from monitor.score import load_params
+    from monitor.store import findings_sql
+    from monitor.views import terms_in_force
+
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    harmful = ("# Terms\n\nWe may sell your personal information to third parties and data brokers.\n\n"
+               "Any dispute will be resolved by binding arbitration and you waive any class action.\n")
+    for day, text in (("01", harmful), ("15", "# Terms\n\nWe never sell your data.\n"), ("29", harmful)):
+        store.record_version(doc, text, recorded_at=f"2024-01-{day}T00:00:00Z")
+    process_new_records(store)
+    rows = store.db.execute("SELECT version_id, findings, inherited_from FROM version_findings ORDER BY version_id").fetchall()
+    assert rows[2][2] == rows[0][0] and rows[2][1] == ""           # a reference, no copy
+    resolved = store.db.execute(f"SELECT {findings_sql()} FROM version_findings f WHERE f.version_id = ?",
+                                [rows[2][0]]).fetchone()[0]
+    assert resolved == rows[0][1] and json.loads(resolved)          # the original findings, not empty
+    assert terms_in_force(store, "Ex")                             # the current (inheriting) version's harms
+    history = score_history(store, "Ex", load_params(), load_taxonomy())
+    def harms(row):
+        return sorted(item["category"] for item in row["reasons"] if item["kind"] == "term")
+
+    assert harms(history[2]) == harms(history[0]) and harms(history[0])    # the same harms back in force
+    assert not harms(history[1])
