@@ -404,8 +404,12 @@ class Store:
 
         For read-then-write steps ("is this text new? then insert it"): another process
         (a crawler, the CLI) cannot slip the same write in between the read and the write.
+        Inside a transaction already open (a batch of an import, `batch`), it is part of it.
         """
         conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -413,6 +417,12 @@ class Store:
             conn.rollback()
             raise
         conn.commit()
+
+    @contextmanager
+    def batch(self):
+        """Many writes in one transaction (e.g. an import's versions): one commit, not one each."""
+        with self.immediate() as conn:
+            yield conn
 
     # -- services and documents --------------------------------------------------------------
 
