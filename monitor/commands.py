@@ -333,10 +333,12 @@ def diff(ctx: Context, recompute: bool) -> None:
     feed entries stay where they are) and redoes what derives from changes: assessments,
     findings and scores.
     """
+    from .parallel import default_workers
     from .pipeline import process_new_records, recompute_changes
 
     with ctx.store() as store, progress_bar(ctx, "analysing") as advance:
-        report = (recompute_changes if recompute else process_new_records)(store, progress=advance)
+        report = (recompute_changes if recompute else process_new_records)(store, progress=advance,
+                                                                           workers=default_workers())
     click.echo(report.summary())
 
 
@@ -395,13 +397,14 @@ def classify(ctx: Context, recompute: bool) -> None:
     harm categories with the quoted evidence, and how it was imposed. Recomputing also redoes
     the harmful terms found in each version, and the scores.
     """
+    from .parallel import default_workers
     from .pipeline import delete_assessments, process_new_records
 
     with ctx.store() as store:
         if recompute:
             delete_assessments(store)
         with progress_bar(ctx, "analysing") as advance:
-            report = process_new_records(store, progress=advance)
+            report = process_new_records(store, progress=advance, workers=default_workers())
     click.echo(report.summary())
 
 

@@ -478,14 +478,14 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
     return rows
 
 
-def recompute_changes(store: Store, progress: Progress | None = None) -> PipelineReport:
+def recompute_changes(store: Store, progress: Progress | None = None, workers: int = 1) -> PipelineReport:
     """``diff --recompute``: diff the whole history again (changes keep their ids), then redo
     everything derived from changes: assessments, findings and scores."""
     delete_assessments(store)
     report = PipelineReport()
-    report.changes, report.substantive = record_changes(store, recompute=True, progress=progress)
+    report.changes, report.substantive = record_changes(store, recompute=True, progress=progress, workers=workers)
     report.suspects_settled = settle_suspects(store)
-    rest = process_new_records(store, progress=progress)
+    rest = process_new_records(store, progress=progress, workers=workers)
     report.assessed, report.findings, report.services_scored = rest.assessed, rest.findings, rest.services_scored
     return report
 
