@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from functools import lru_cache
 
 
 def utcnow() -> datetime:
@@ -30,8 +31,12 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_iso(text: str) -> datetime:
-    """Parse ISO 8601 (``Z`` or an offset; naive means UTC) into an aware UTC datetime."""
+    """Parse ISO 8601 (``Z`` or an offset; naive means UTC) into an aware UTC datetime.
+
+    Cached: scoring a long history asks for the same few thousand times millions of times
+    (datetimes are immutable, so sharing them is safe)."""
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)

@@ -160,17 +160,15 @@ def export(ctx: Context, json_path: str | None, ota_dir: str | None) -> None:
     type, one <YYYY-MM-DDTHH-MM-SSZ>.md file per version, declarations/ and INDEX.json; DIR
     must be new, empty or an earlier such export (which is replaced).
     """
-    import json
     import sys
 
-    from .export import export_data, write_json
+    from .export import stream_json, write_json
 
     if not json_path and not ota_dir:
         fail("export needs --json FILE or --ota DIR (or both)", EXIT_BAD_INPUT)
     with ctx.store() as store:
         if json_path == "-":
-            json.dump(export_data(store), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            stream_json(store, sys.stdout)
         elif json_path:
             try:
                 path = write_json(store, json_path)
@@ -396,8 +394,10 @@ def status(ctx: Context, as_json: bool) -> None:
 
 @cli.command("import-ota")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="processes for the analysis (default: one per core)")
 @pass_context
-def import_ota_command(ctx: Context, path: str) -> None:
+def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
     """Import an Open Terms Archive dataset folder or versions repository, then analyse it.
 
     PATH holds <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files (an OTA dataset
@@ -411,11 +411,15 @@ def import_ota_command(ctx: Context, path: str) -> None:
     Every path the dataset names (INDEX.json entries, files, symlinks) must stay inside PATH:
     an entry that leaves it, or whose names hold control characters, is refused (one line on
     stderr, nothing recorded from it), the other entries still import, and the exit code is 2.
+
+    A big import is analysed on every core (diff and classification of documents in worker
+    processes, one writer).
     """
     import time
 
     from .import_ota import ImportError_, import_ota
     from .ota_git import import_versions_repository, looks_like_git_repository
+    from .parallel import default_workers
     from .pipeline import process_new_records
 
     started = time.monotonic()
@@ -434,7 +438,7 @@ def import_ota_command(ctx: Context, path: str) -> None:
             click.echo(f"problem: {problem}", err=True)
         click.echo(report.summary())
         with progress_bar(ctx, "analysing") as advance:
-            pipeline = process_new_records(store, progress=advance)
+            pipeline = process_new_records(store, progress=advance, workers=workers or default_workers())
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
     if report.refused:
         raise SystemExit(EXIT_BAD_INPUT)
@@ -452,10 +456,12 @@ def diff(ctx: Context, recompute: bool) -> None:
     feed entries stay where they are) and redoes what derives from changes: assessments,
     findings and scores.
     """
+    from .parallel import default_workers
     from .pipeline import process_new_records, recompute_changes
 
     with ctx.store() as store, progress_bar(ctx, "analysing") as advance:
-        report = (recompute_changes if recompute else process_new_records)(store, progress=advance)
+        report = (recompute_changes if recompute else process_new_records)(store, progress=advance,
+                                                                           workers=default_workers())
     click.echo(report.summary())
 
 
@@ -472,17 +478,21 @@ class _Progress:
         self.next_share = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
         if not self.enabled or not total:
             return
+        now = time.monotonic()
         if stage != self.stage:
             if self.terminal and self.stage:
                 click.echo("", err=True)
-            self.stage, self.next_share = stage, 0.0
+            self.stage, self.next_share, self.started, self.shown = stage, 0.0, now, 0.0
+        rate = f" ({done / (now - self.started):.1f}/s)" if now > self.started else ""
         if self.terminal:
-            if done == total or done % 25 == 0:
-                click.echo(f"\r{self.label}: {stage} {done}/{total}   ", err=True, nl=False)
+            if done == total or now - self.shown >= 0.2:
+                click.echo(f"\r{self.label}: {stage} {done}/{total}{rate}   ", err=True, nl=False)
+                self.shown = now
         elif done / total >= self.next_share or done == total:
-            click.echo(f"{self.label}: {stage} {done}/{total}", err=True)
+            click.echo(f"{self.label}: {stage} {done}/{total}{rate}", err=True)
             self.next_share = done / total + 0.1
 
     def close(self) -> None:
@@ -510,13 +520,14 @@ def classify(ctx: Context, recompute: bool) -> None:
     harm categories with the quoted evidence, and how it was imposed. Recomputing also redoes
     the harmful terms found in each version, and the scores.
     """
+    from .parallel import default_workers
     from .pipeline import delete_assessments, process_new_records
 
     with ctx.store() as store:
         if recompute:
             delete_assessments(store)
         with progress_bar(ctx, "analysing") as advance:
-            report = process_new_records(store, progress=advance)
+            report = process_new_records(store, progress=advance, workers=default_workers())
     click.echo(report.summary())
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Iterator, TextIO
 
 from .rating import rate_service
 from .store import Store
@@ -25,19 +26,22 @@ EXPORT_FORMAT = 1
 
 
 def export_data(store: Store) -> dict:
-    changes_by_document = _changes_by_document(store)
-    ratings = {service["id"]: rate_service(store, service["id"]) for service in store.services()}
-    bases = {b.document_id: b for rating in ratings.values() for b in rating.documents}
-    documents_by_service: dict[str, list[dict]] = {}
-    for document in store.documents():
-        documents_by_service.setdefault(document["service_id"], []).append(
-            _document(store, document, changes_by_document.get(document["id"], []), bases.get(document["id"])))
-    services = []
+    """The whole export as one dict (small stores, tests); `write_json` streams the same data."""
+    return {"format": EXPORT_FORMAT, "services": [
+        {**head, "documents": [{**document, "changes": list(changes)} for document, changes in documents]}
+        for head, documents in _services(store)]}
+
+
+def _services(store: Store) -> Iterator[tuple[dict, Iterator[tuple[dict, Iterator[dict]]]]]:
+    """Each service's fields, with its documents to come, each with its changes to come: the
+    export is produced a service, a document and a change at a time, so its memory does not
+    grow with the history."""
     for service in store.services():
+        rating = rate_service(store, service["id"])
+        bases = {b.document_id: b for b in rating.documents}
         latest = latest_score(store, service["id"])
-        rating = ratings[service["id"]]
         graded = latest if rating.rated else None
-        services.append({
+        head = {
             "id": service["id"],
             "name": service["name"],
             "rated": rating.rated,
@@ -46,12 +50,13 @@ def export_data(store: Store) -> dict:
             "grade": graded["grade"] if graded else None,
             "history": score_history(store, service["id"]),
             "reasons": latest["reasons"] if latest else [],
-            "documents": documents_by_service.get(service["id"], []),
-        })
-    return {"format": EXPORT_FORMAT, "services": services}
+        }
+        documents = list(store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type",
+                                     [service["id"]]))
+        yield head, ((_document(store, d, bases.get(d["id"])), _changes(store, d["id"])) for d in documents)
 
 
-def _document(store: Store, document: dict, changes: list[dict], basis) -> dict:
+def _document(store: Store, document: dict, basis) -> dict:
     return {
         "terms_type": document["terms_type"],
         "url": document["url"],
@@ -64,43 +69,56 @@ def _document(store: Store, document: dict, changes: list[dict], basis) -> dict:
                       "chars": v["chars"]} for v in store.versions(document["id"])],
         "errors": [{"at": e["at"], "reason": e["reason"], "kind": e["kind"]}
                    for e in store.fetch_errors(document["id"])],
-        "changes": changes,
     }
 
 
-def _changes_by_document(store: Store) -> dict[int, list[dict]]:
-    """Every change, in time order, with its hunks and assessment (two queries in all)."""
-    hunks_by_change: dict[int, list[dict]] = {}
-    for hunk in store.query("SELECT change_id, kind, section, old, new, substantive, reason FROM hunks "
-                            "ORDER BY change_id, position"):
-        hunks_by_change.setdefault(hunk["change_id"], []).append(
-            {"kind": hunk["kind"], "section": hunk["section"], "old": hunk["old"], "new": hunk["new"],
-             "substantive": bool(hunk["substantive"]), "reason": hunk["reason"]})
-    out: dict[int, list[dict]] = {}
-    for change in change_rows(store, newest_first=False):
+def _changes(store: Store, document_id: int) -> Iterator[dict]:
+    """A document's changes, in time order, each with its hunks and assessment."""
+    for change in change_rows(store, document_id=document_id, newest_first=False):
         imposed = change["imposed"]
-        out.setdefault(change["document_id"], []).append({
+        hunks = [{"kind": h["kind"], "section": h["section"], "old": h["old"], "new": h["new"],
+                  "substantive": bool(h["substantive"]), "reason": h["reason"]}
+                 for h in store.query("SELECT kind, section, old, new, substantive, reason FROM hunks "
+                                      "WHERE change_id = ? ORDER BY position", [change["id"]])]
+        yield {
             "from": change["from"], "to": change["to"],
             "substantive": change["substantive"], "suspect": change["suspect"],
             "suspect_status": change["suspect_status"], "reasons": change["reasons"],
-            "hunks": hunks_by_change.get(change["id"], []),
+            "hunks": hunks,
             "direction": change["direction"], "severity": change["severity"],
             "categories": change["categories"], "evidence": change["evidence"],
             "confidence": change["confidence"],
             "imposed": {"notice_days": imposed["notice_days"], "effective_date": imposed["effective_date"],
                         "consent_by_use": imposed["consent_by_use"], "announced": imposed["announced"]},
-        })
-    return out
+        }
+
+
+def stream_json(store: Store, out: TextIO) -> None:
+    """Write the export to ``out`` a change at a time (the same JSON as `export_data`)."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write(f'{{"format": {EXPORT_FORMAT}, "services": [')
+    for s_index, (head, documents) in enumerate(_services(store)):
+        out.write(("," if s_index else "") + "\n" + dumps(head)[:-1] + ', "documents": [')
+        for d_index, (document, changes) in enumerate(documents):
+            out.write(("," if d_index else "") + "\n " + dumps(document)[:-1] + ', "changes": [')
+            for c_index, change in enumerate(changes):
+                out.write(("," if c_index else "") + "\n  " + dumps(change))
+            out.write("]}")
+        out.write("]}")
+    out.write("]}\n")
 
 
 def write_json(store: Store, path: str | os.PathLike) -> Path:
-    """Write the export atomically: readers never see a half-written file."""
+    """Write the export atomically (readers never see a half-written file), streamed: its
+    memory stays that of one change, whatever the history's size."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(path.name + ".tmp")
     try:
         with open(scratch, "w", encoding="utf-8") as out:
-            json.dump(export_data(store), out, ensure_ascii=False, indent=1)
+            stream_json(store, out)
         os.replace(scratch, path)
     except BaseException:
         scratch.unlink(missing_ok=True)  # never leave a half-written scratch file behind

@@ -202,38 +202,75 @@ def import_ota(store: Store, root: str | Path, *,
     versions = scan_dataset(root, report.refused)
     names, urls = _declared_names_and_urls(root, report)
     documents: dict[tuple[str, str], int] = {}
-    for done, version in enumerate(versions, 1):
-        key = (version.service, version.terms_type)
-        try:  # checked again at the read: the file may have been swapped since the scan
-            text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
-        except UnsafePath as error:
-            report.refused.append(str(error))
-            continue
-        except UnicodeDecodeError:
-            report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
-            continue
-        if key not in documents:
-            documents[key] = store.ensure_document(
-                version.service, names.get(version.service, version.service), version.terms_type,
-                urls.get(key, ""), {"importedFrom": str(root)})
-        if already_imported(store, documents[key], version.recorded_at, text):
-            report.skipped += 1
-        else:
-            try:
-                recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
-                                                kind=version.kind, source="import-ota")
-            except StoreError as error:  # e.g. older than versions a crawl recorded since
-                report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
-                continue
-            if recorded:
-                report.recorded += 1
-            else:
-                report.skipped += 1
-        if progress:
-            progress(done, len(versions))
+    with _Batches(store) as batches:
+        for done, version in enumerate(versions, 1):
+            _import_one(store, root, version, documents, names, urls, report, batches)
+            if progress:
+                progress(done, len(versions))
     report.documents = len(documents)
     report.services = len({s for s, _ in documents})
     return report
+
+
+class _Batches:
+    """Versions are recorded in transactions of a few hundred (a commit per version was a
+    seventh of a big import's time); a new document is registered between two batches."""
+
+    SIZE = 250
+
+    def __init__(self, store: Store):
+        self.store, self.open, self.count = store, None, 0
+
+    def __enter__(self) -> "_Batches":
+        return self
+
+    def recorded(self) -> None:
+        if self.open is None:
+            self.open = self.store.batch()
+            self.open.__enter__()
+        self.count += 1
+        if self.count % self.SIZE == 0:
+            self.close()
+
+    def close(self, *exc) -> None:
+        if self.open is not None:
+            self.open.__exit__(*(exc or (None, None, None)))
+            self.open = None
+
+    def __exit__(self, *exc) -> None:
+        self.close(*exc)
+
+
+def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, names: dict, urls: dict,
+                report: ImportReport, batches: _Batches) -> None:
+    key = (version.service, version.terms_type)
+    try:  # checked again at the read: the file may have been swapped since the scan
+        text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
+    except UnsafePath as error:
+        report.refused.append(str(error))
+        return
+    except UnicodeDecodeError:
+        report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
+        return
+    if key not in documents:
+        batches.close()
+        documents[key] = store.ensure_document(
+            version.service, names.get(version.service, version.service), version.terms_type,
+            urls.get(key, ""), {"importedFrom": str(root)})
+    if already_imported(store, documents[key], version.recorded_at, text):
+        report.skipped += 1
+    else:
+        batches.recorded()
+        try:
+            recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
+                                            kind=version.kind, source="import-ota")
+        except StoreError as error:  # e.g. older than versions a crawl recorded since
+            report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
+            return
+        if recorded:
+            report.recorded += 1
+        else:
+            report.skipped += 1
 
 
 def already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:

@@ -26,7 +26,8 @@ from .clock import now_iso
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, only_banners_removed,
                       other_language, settle_suspects, text_in_effect, trusted_base, trusted_flags, usual_chars)
-from .store import Store, sha256_text
+from . import parallel
+from .store import Store, findings_sql, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
 
@@ -48,20 +49,22 @@ class PipelineReport:
                 f"{self.findings} versions analysed, {self.services_scored} services scored")
 
 
-def process_new_records(store: Store, progress: Progress | None = None) -> PipelineReport:
-    """Run every stage after capture over what is new."""
+def process_new_records(store: Store, progress: Progress | None = None, workers: int = 1) -> PipelineReport:
+    """Run every stage after capture over what is new (diff and classification on
+    ``workers`` processes when there is enough of it: `monitor.parallel`)."""
     report = PipelineReport()
-    report.changes, report.substantive = record_changes(store, progress=progress)
+    report.changes, report.substantive = record_changes(store, progress=progress, workers=workers)
     report.suspects_settled = settle_suspects(store)
-    report.assessed = assess_changes(store, progress=progress)
-    report.findings = record_findings(store, progress=progress)
+    report.assessed = assess_changes(store, progress=progress, workers=workers)
+    report.findings = record_findings(store, progress=progress, workers=workers)
     report.services_scored = record_scores(store, progress=progress)
     return report
 
 
 # -- diff -------------------------------------------------------------------------------------
 
-def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None) -> tuple[int, int]:
+def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None,
+                   workers: int = 1) -> tuple[int, int]:
     """Diff every version against the one before it, where not done yet (or everywhere, with
     ``recompute``: the changes keep their ids, so links and feed entries stay valid).
 
@@ -80,14 +83,28 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
           AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
                       AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
         ORDER BY v.document_id, v.recorded_at, v.id"""))
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        documents = list(dict.fromkeys(row["document_id"] for row in pending))
+        return parallel.diff_in_parallel(store, documents, len(pending), recompute=recompute, workers=workers,
+                                         progress=progress)
     substantive = 0
+    document, history, position_of, may_settle = None, [], {}, False
+    recent = RecentVersions(store)
     for done, row in enumerate(pending, 1):
-        history = store.versions(row["document_id"])
-        position = next(i for i, v in enumerate(history) if v["id"] == row["id"])
-        settle_suspects(store, document_id=row["document_id"])  # this version may settle one
+        if row["document_id"] != document:
+            # a document's history is read once per run, not once per version (that was
+            # quadratic in the length of the history); no stage adds versions meanwhile
+            document, recent = row["document_id"], RecentVersions(store)
+            history = store.versions(document)
+            position_of = {v["id"]: i for i, v in enumerate(history)}
+            may_settle = True
+        position = position_of[row["id"]]
+        if may_settle:  # a suspect change pending since the version before may settle now
+            settle_suspects(store, document_id=row["document_id"])
+            may_settle = False
         trusted = trusted_flags(store, history)
         base = trusted_base(history, trusted, position)
-        old, new = store.version(history[base]["id"]), store.version(row["id"])
+        old, new = recent.get(history[base]["id"]), recent.get(row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
@@ -127,12 +144,28 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
         _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
                       reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+        may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
         if progress:
             progress("diff", done, len(pending))
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+class RecentVersions:
+    """The last few versions read, with their texts: diffing a history reads each version
+    twice in a row (as the new one, then as the old one of the next change)."""
+
+    def __init__(self, store: Store, size: int = 4):
+        self.store, self.size, self.rows = store, size, {}
+
+    def get(self, version_id: int) -> dict:
+        row = self.rows.pop(version_id, None) or self.store.version(version_id)
+        self.rows[version_id] = row
+        while len(self.rows) > self.size:
+            del self.rows[next(iter(self.rows))]
+        return row
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
@@ -179,43 +212,57 @@ def model_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def assess_changes(store: Store, *, progress: Progress | None = None) -> int:
+def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
     """Say what every change not yet assessed does to users."""
-    from .classify import assess_change, load_classifier
-    from .views import hunks
+    from .classify import load_classifier
 
     pending = list(store.query("""
         SELECT c.id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
         WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
     if not pending:
         return 0
-    classifier, model = load_classifier(), model_version()
-    for done, change in enumerate(pending, 1):
-        if change["substantive"]:
-            old_text = store.version(change["from_version_id"])["text"]
-            new_text = store.version(change["to_version_id"])["text"]
-            assessment = assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
-                                       classifier=classifier).to_json()
-        else:  # cosmetic: nothing for users, whatever the words
-            assessment = {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
-                          "confidence": 1.0, "hunks": [], "imposed": {}}
-        imposed = assessment.get("imposed") or {}
-        with store.db.conn:
-            store.db.execute(
-                "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
-                "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [change["id"], assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
-                 json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
-                 imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
-                 int(bool(imposed.get("announced"))), model, now_iso()])
-        if progress:
-            progress("classify", done, len(pending))
+    model = model_version()
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        parallel.assess_in_parallel(store, pending, model, workers=workers, progress=progress)
+    else:
+        classifier = load_classifier()
+        for done, change in enumerate(pending, 1):
+            with store.db.conn:
+                write_assessment(store, change["id"], assessment_of(store, change, classifier), model)
+            if progress:
+                progress("classify", done, len(pending))
     log.info("classify: %d changes assessed", len(pending))
     return len(pending)
 
 
-def record_findings(store: Store, *, progress: Progress | None = None) -> int:
+def assessment_of(store: Store, change: dict, classifier) -> dict:
+    """What one change does to users (``change``: its id, versions and ``substantive``)."""
+    from .classify import assess_change
+    from .views import hunks
+
+    if not change["substantive"]:  # cosmetic: nothing for users, whatever the words
+        return {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
+                "confidence": 1.0, "hunks": [], "imposed": {}}
+    old_text = store.version(change["from_version_id"])["text"]
+    new_text = store.version(change["to_version_id"])["text"]
+    return assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
+                         classifier=classifier).to_json()
+
+
+def write_assessment(store: Store, change_id: int, assessment: dict, model: str) -> None:
+    """Record an assessment, inside the caller's transaction."""
+    imposed = assessment.get("imposed") or {}
+    store.db.execute(
+        "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+        "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [change_id, assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
+         json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
+         imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
+         int(bool(imposed.get("announced"))), model, now_iso()])
+
+
+def record_findings(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
     """Find the harmful terms in force in every version not analysed yet.
 
     Findings belong to a text, never to a position in history: a version whose text repeats
@@ -224,6 +271,8 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
     page that flaps back to a harmful text has the harmful findings again, and a cosmetic
     change cannot carry a predecessor's findings onto words they are not in.
     """
+    from itertools import groupby
+
     from .classify import load_classifier
 
     pending = list(store.query("""
@@ -232,29 +281,44 @@ def record_findings(store: Store, *, progress: Progress | None = None) -> int:
         ORDER BY v.document_id, v.recorded_at, v.id"""))
     if not pending:
         return 0
-    classifier, model = load_classifier(), model_version()
+    model = model_version()
+    by_document = [(document, list(rows)) for document, rows in groupby(pending, key=lambda r: r["document_id"])]
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        return parallel.findings_in_parallel(store, by_document, len(pending), model, workers=workers,
+                                             progress=progress)
+    classifier = load_classifier()
     cache = ClauseCache(store, model)
-    by_text: dict[str, tuple[int, str]] = {}   # sha256 -> (version analysed, its findings JSON)
-    document = None
-    for done, row in enumerate(pending, 1):
-        if row["document_id"] != document:
-            document = row["document_id"]
-            by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
-                "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
-                "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [document, model])}
+    done = 0
+    for _, rows in by_document:
+        found = document_findings(store, rows, cache, classifier, model)
+        with store.db.conn:
+            store.db.conn.executemany(
+                "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+                "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
+        done += len(found)
+        if progress:
+            progress("findings", done, len(pending))
+    cache.save()
+    return len(pending)
+
+
+def document_findings(store: Store, rows: list[dict], cache: "ClauseCache", classifier, model: str) -> list[tuple]:
+    """(version id, findings JSON, inherited from) for ``rows``, versions of one document in
+    time order."""
+    by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
+        "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
+        "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [rows[0]["document_id"], model])}
+    found = []
+    for row in rows:
         inherited = None
         if row["sha256"] in by_text:
             inherited, findings_json = by_text[row["sha256"]]
         else:
             findings_json = json.dumps(_findings(store.version(row["id"])["text"], cache, classifier))
             by_text[row["sha256"]] = (row["id"], findings_json)
-        with store.db.conn:
-            store.db.execute("INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                             "VALUES (?, ?, ?, ?, ?)", [row["id"], findings_json, inherited, model, now_iso()])
-        if progress:
-            progress("findings", done, len(pending))
-    cache.save()
-    return len(pending)
+        # an inherited row points at its findings rather than copying them (migration 7)
+        found.append((row["id"], "" if inherited else findings_json, inherited))
+    return found
 
 
 class ClauseCache:
@@ -378,8 +442,8 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
 
     weights = {c.id: c.weight for c in taxonomy}
     names = {c.id: c.name for c in taxonomy}
-    versions = list(store.query("""
-        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, f.findings,
+    versions = list(store.query(f"""
+        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, {findings_sql("f")} AS findings,
                c.suspect, c.suspect_status
         FROM versions v JOIN documents d ON d.id = v.document_id
         LEFT JOIN version_findings f ON f.version_id = v.id
@@ -414,14 +478,14 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
     return rows
 
 
-def recompute_changes(store: Store, progress: Progress | None = None) -> PipelineReport:
+def recompute_changes(store: Store, progress: Progress | None = None, workers: int = 1) -> PipelineReport:
     """``diff --recompute``: diff the whole history again (changes keep their ids), then redo
     everything derived from changes: assessments, findings and scores."""
     delete_assessments(store)
     report = PipelineReport()
-    report.changes, report.substantive = record_changes(store, recompute=True, progress=progress)
+    report.changes, report.substantive = record_changes(store, recompute=True, progress=progress, workers=workers)
     report.suspects_settled = settle_suspects(store)
-    rest = process_new_records(store, progress=progress)
+    rest = process_new_records(store, progress=progress, workers=workers)
     report.assessed, report.findings, report.services_scored = rest.assessed, rest.findings, rest.services_scored
     return report
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .clock import parse_iso
@@ -62,6 +62,9 @@ class ScoreItem:
     link: dict = field(default_factory=dict)   # {"version_id", "clause"} or {"change_id"}
 
 
+_ITEM_FIELDS = tuple(f.name for f in fields(ScoreItem))
+
+
 @dataclass
 class Score:
     at: str
@@ -71,7 +74,15 @@ class Score:
 
     def to_json(self) -> dict:
         return {"at": self.at, "score": self.score, "grade": self.grade,
-                "reasons": [asdict(item) for item in self.items]}
+                "reasons": [_item_json(item) for item in self.items]}
+
+
+def _item_json(item: ScoreItem) -> dict:
+    """``asdict(item)`` without its generic deep copy (a score history makes millions of
+    these): the fields in order, the link copied (its values are plain numbers and strings)."""
+    row = {name: getattr(item, name) for name in _ITEM_FIELDS}
+    row["link"] = dict(item.link)
+    return row
 
 
 def load_params(path: str | Path | None = None) -> dict:

@@ -46,6 +46,22 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def compress_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), TEXT_COMPRESSION_LEVEL)
+
+
+def decompress_text(compression: str, content: bytes) -> str:
+    if compression != "zlib":
+        raise StoreError(f"unknown text compression {compression!r}")
+    return zlib.decompress(content).decode("utf-8")
+
+
+# zlib 6: 0.32 of the text on OTA versions; 9 is as small (0.2 % less) and slower, 1 is 16 %
+# bigger (BENCHMARKS.md, "Scale")
+TEXT_COMPRESSION_LEVEL = 6
+VERSION_COLUMNS = "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, snapshot_ids, declaration_sha256, source"
+
+
 # -- schema ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -310,7 +326,32 @@ MIGRATIONS: list[Migration] = [
         -- the channel that delivers each outbox row; recipient is that channel's target
         ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
     """, rebuilds_tables=True),
+    Migration(9, "compressed version texts", """
+        -- A version's text, compressed, apart from its row: reading a history's dates and
+        -- digests no longer walks every text's overflow pages, and the texts take ~4x less.
+        -- Read them with Store.version() / Store.versions(with_text=True).
+        CREATE TABLE version_texts (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id) ON DELETE CASCADE,
+            compression TEXT NOT NULL,        -- "zlib"
+            content BLOB NOT NULL
+        );
+        INSERT INTO version_texts (version_id, compression, content)
+            SELECT id, 'zlib', termswatch_zlib(text) FROM versions;
+        ALTER TABLE versions DROP COLUMN text;
+    """),
+    Migration(10, "findings inherited by reference", """
+        -- a version whose text repeats an earlier one points at that version's findings
+        -- (inherited_from) instead of holding a copy: read them with findings_sql()
+        UPDATE version_findings SET findings = '' WHERE inherited_from IS NOT NULL;
+    """),
 ]
+
+
+def findings_sql(alias: str = "f") -> str:
+    """SQL for the findings JSON of the ``version_findings`` row aliased ``alias``: its own,
+    or, when inherited (stored as ''), those of the version it inherits them from."""
+    return (f"ifnull(nullif({alias}.findings, ''), (SELECT o.findings FROM version_findings o "
+            f"WHERE o.version_id = {alias}.inherited_from))")
 
 
 class StoreError(RuntimeError):
@@ -336,6 +377,8 @@ class Store:
             raise StoreError(f"cannot open the database {path}: {getattr(error, 'strerror', None) or error}")
         try:
             db = sqlite_utils.Database(conn)
+            # used by the migration that compresses version texts
+            conn.create_function("termswatch_zlib", 1, compress_text, deterministic=True)
             conn.execute("PRAGMA busy_timeout = 60000")
             if str(path) != ":memory:":
                 db.enable_wal()
@@ -417,8 +460,12 @@ class Store:
 
         For read-then-write steps ("is this text new? then insert it"): another process
         (a crawler, the CLI) cannot slip the same write in between the read and the write.
+        Inside a transaction already open (a batch of an import, `batch`), it is part of it.
         """
         conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -426,6 +473,12 @@ class Store:
             conn.rollback()
             raise
         conn.commit()
+
+    @contextmanager
+    def batch(self):
+        """Many writes in one transaction (e.g. an import's versions): one commit, not one each."""
+        with self.immediate() as conn:
+            yield conn
 
     # -- services and documents --------------------------------------------------------------
 
@@ -536,6 +589,7 @@ class Store:
         new version row, or None when the text did not change.
         """
         digest = sha256_text(text)
+        compressed = compress_text(text)  # outside the write lock
         with self.immediate():
             current = self.current_version(document_id, with_text=False)
             if current and current["sha256"] == digest:
@@ -548,32 +602,46 @@ class Store:
             if current and at < current["recorded_at"]:
                 raise StoreError(f"version at {at} would precede the current one ({current['recorded_at']})")
             cursor = self.db.execute(
-                "INSERT INTO versions (document_id, recorded_at, kind, text, sha256, chars, snapshot_id, "
-                "snapshot_ids, declaration_sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [document_id, at, kind, text, digest, len(text),
+                "INSERT INTO versions (document_id, recorded_at, kind, sha256, chars, snapshot_id, "
+                "snapshot_ids, declaration_sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [document_id, at, kind, digest, len(text),
                  (snapshot_ids or [None])[0], json.dumps(snapshot_ids or []), declaration_sha256, source])
             version_id = cursor.lastrowid
+            self.db.execute("INSERT INTO version_texts (version_id, compression, content) VALUES (?, 'zlib', ?)",
+                            [version_id, compressed])
             if kind != "reextraction":
                 self._mark_outcome(document_id, at, kind)
         return self.version(version_id)
 
     def current_version(self, document_id: int, with_text: bool = True) -> dict | None:
-        columns = "*" if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, declaration_sha256"
         rows = list(self.db.query(
-            f"SELECT {columns} FROM versions WHERE document_id = ? ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            f"SELECT {VERSION_COLUMNS} FROM versions WHERE document_id = ? ORDER BY recorded_at DESC, id DESC LIMIT 1",
             [document_id]))
+        if rows and with_text:
+            rows[0]["text"] = self.version_text(rows[0]["id"])
         return rows[0] if rows else None
 
     def version(self, version_id: int) -> dict:
-        rows = list(self.db.query("SELECT * FROM versions WHERE id = ?", [version_id]))
+        """One version with its text (decompressed)."""
+        rows = list(self.db.query(f"SELECT {VERSION_COLUMNS} FROM versions WHERE id = ?", [version_id]))
         if not rows:
             raise StoreError(f"no version with id {version_id}")
-        return rows[0]
+        return {**rows[0], "text": self.version_text(version_id)}
+
+    def version_text(self, version_id: int) -> str:
+        row = self.db.execute("SELECT compression, content FROM version_texts WHERE version_id = ?",
+                              [version_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no text for version {version_id}")
+        return decompress_text(*row)
 
     def versions(self, document_id: int, with_text: bool = False) -> list[dict]:
-        columns = "*" if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source"
-        return list(self.db.query(
+        columns = VERSION_COLUMNS if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source"
+        rows = list(self.db.query(
             f"SELECT {columns} FROM versions WHERE document_id = ? ORDER BY recorded_at, id", [document_id]))
+        for row in rows if with_text else ():
+            row["text"] = self.version_text(row["id"])
+        return rows
 
     # -- capture outcomes --------------------------------------------------------------------
 

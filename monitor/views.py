@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from .store import Store
+from .store import Store, findings_sql
 
 REPORTABLE = "c.substantive = 1 AND (c.suspect = 0 OR c.suspect_status = 'confirmed')"
 
@@ -149,7 +149,7 @@ def terms_in_force(store: Store, service_id: str) -> list[dict]:
         current = trusted_current_version(store, document["id"])
         if current is None:
             continue
-        row = store.db.execute("SELECT findings FROM version_findings WHERE version_id = ?",
+        row = store.db.execute(f"SELECT {findings_sql('f')} FROM version_findings f WHERE f.version_id = ?",
                                [current["id"]]).fetchone()
         for finding in _loads(row[0] if row else None, []):
             if finding.get("polarity") == "protection":   # a good point, not a harmful term

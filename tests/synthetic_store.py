@@ -1,7 +1,7 @@
 """Synthetic stores for the site's tests and benchmark (a test fixture, so not in the package;
 ``scripts/bench_site.py`` loads it from here): invented services with a history of
 versions, changes, hunks, assessments, findings and scores, written straight into the
-schema of `monitor.store` (migrations 1 and 2), in bulk.
+schema of `monitor.store` (migrations 1, 2 and 6), in bulk.
 
 The rows look like what the pipeline writes (word-level hunk ops, evidence quoting a hunk,
 score items linking to changes and clauses) but their meaning is invented; they exist to
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from monitor.clock import parse_iso, to_iso
-from monitor.store import Store, sha256_text
+from monitor.store import Store, compress_text, sha256_text
 
 CATEGORIES = ["ai_training", "arbitration", "data_sale", "unilateral_change", "content_license", "tracking"]
 HARMS = {
@@ -189,6 +189,9 @@ def _version_rows(rows: _Rows, doc: dict, k: int, previous: dict | None, start: 
 
 
 def _insert(store: Store, rows: _Rows) -> None:
+    # version texts live compressed in their own table (migration 6)
+    rows.tables["version_texts"] = [{"version_id": v["id"], "compression": "zlib", "content": compress_text(v.pop("text"))}
+                                    for v in rows.tables.get("versions", [])]
     with store.db.conn:
         for table, table_rows in rows.tables.items():
             if not table_rows:

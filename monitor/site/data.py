@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..paths import data_dir
-from ..store import Store
+from ..store import Store, findings_sql
 from ..views import shape_change
 from .output import fingerprint
 from .urls import document_slugs, service_slug
@@ -157,7 +157,8 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     ids = list(current)
     for chunk in _chunks(ids):
         for row in store.query(
-                f"SELECT version_id, findings FROM version_findings WHERE version_id IN ({_marks(chunk)})", chunk):
+                f"SELECT f.version_id, {findings_sql('f')} AS findings FROM version_findings f "
+                f"WHERE f.version_id IN ({_marks(chunk)})", chunk):
             doc = current[row["version_id"]]
             for finding in _loads(row["findings"], []):
                 kept = protections if finding.get("polarity") == "protection" else out

@@ -61,7 +61,7 @@ def _version_at(store: Store, document: dict, when: str, what: str) -> dict:
 
 
 def _text(store: Store, version_id: int) -> str:
-    return next(store.query("SELECT text FROM versions WHERE id = ?", [version_id]))["text"]
+    return store.version_text(version_id)
 
 
 _DIFFS: OrderedDict = OrderedDict()

@@ -1,0 +1,193 @@
+"""Analysis of a big import on every core: worker processes diff and classify whole
+documents, which are independent of each other; the parent alone writes to SQLite, in one
+transaction per document (or per batch of changes), in the order the serial stages would.
+
+Results are those of the serial stages, record for record, because the workers run the
+very same code (`pipeline.record_changes`, `assess_change`, `_findings`):
+
+- **diff**: a worker copies one document's rows (its versions with their compressed texts,
+  its changes so far) into an in-memory store, runs ``record_changes`` there, and returns
+  the changes it recorded (with their hunks) and the suspect changes it settled. The
+  parent writes them document by document in the order of the serial run, so changes get
+  the same ids.
+- **classify**: a worker reads the database (WAL: readers never wait for the writer) and
+  returns each change's assessment, or each document's findings and the clause labels it
+  computed.
+
+Used only where it pays (``workers > 1`` and enough work, e.g. ``import-ota``); the
+daemon's small catch-ups stay serial.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+from typing import Callable, Iterable
+
+from .clock import now_iso
+from .store import Store
+
+log = logging.getLogger("termswatch.parallel")
+
+Progress = Callable[[str, int, int], None]
+
+# below this many records a stage runs serially: starting workers costs more than it saves
+MIN_PARALLEL_RECORDS = 200
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def database_path(store: Store) -> str | None:
+    """The store's file, or None for an in-memory store (which workers cannot open)."""
+    path = next((row[2] for row in store.db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return path or None
+
+
+def _pool(workers: int, initializer=None, initargs=()):
+    # fork is not safe with an open SQLite connection in the parent; spawn starts clean
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=initializer, initargs=initargs)
+
+
+# -- diff -------------------------------------------------------------------------------------
+
+CHANGE_COLUMNS = ("document_id", "from_version_id", "to_version_id", "substantive", "suspect", "suspect_status",
+                  "reasons", "stats", "computed_at")
+HUNK_COLUMNS = ("position", "kind", "section", "old", "new", "ops", "substantive", "reason", "old_index", "new_index")
+
+
+def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, recompute: bool, workers: int,
+                     progress: Progress | None = None) -> tuple[int, int]:
+    """``record_changes`` over ``document_ids`` (in that order) on ``workers`` processes.
+    Returns (changes recorded, of which substantive)."""
+    path = database_path(store)
+    substantive = done = 0
+    with _pool(workers) as pool:
+        for result in pool.imap(_diff_document, [(path, d, recompute) for d in document_ids]):
+            with store.db.conn:  # one transaction per document
+                for change, hunks in result["changes"]:
+                    _write_change(store, change, hunks, replace=recompute)
+                    substantive += change["substantive"]
+                store.db.conn.executemany("UPDATE changes SET suspect_status = ? WHERE to_version_id = ?",
+                                          result["settled"])
+            done += len(result["changes"])
+            if progress:
+                progress("diff", done, pending)
+    return pending, substantive
+
+
+def _write_change(store: Store, change: dict, hunks: list[tuple], replace: bool) -> bool:
+    """The SQL of `pipeline._store_change`, inside the caller's transaction."""
+    cursor = store.db.execute(
+        f"INSERT INTO changes ({', '.join(CHANGE_COLUMNS)}) VALUES ({', '.join('?' * len(CHANGE_COLUMNS))}) "
+        "ON CONFLICT (to_version_id) DO " + (
+            "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
+            "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
+            "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"),
+        [change[c] for c in CHANGE_COLUMNS])
+    if not cursor.rowcount:
+        return False
+    change_id = store.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
+    store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
+    store.db.conn.executemany(
+        f"INSERT INTO hunks (change_id, {', '.join(HUNK_COLUMNS)}) VALUES (?{', ?' * len(HUNK_COLUMNS)})",
+        [(change_id, *hunk) for hunk in hunks])
+    return True
+
+
+def _diff_document(task: tuple[str, int, bool]) -> dict:
+    """In a worker: diff one document's pending versions in a private in-memory copy."""
+    from .pipeline import record_changes
+
+    path, document_id, recompute = task
+    memory = Store.open(":memory:")
+    conn = memory.db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")   # the copy leaves out snapshots and other documents
+    conn.execute("ATTACH DATABASE ? AS source", [path])
+    with conn:
+        conn.execute("INSERT INTO documents SELECT * FROM source.documents WHERE id = ?", [document_id])
+        for table, where in (("versions", "document_id = ?"),
+                             ("version_texts", "version_id IN (SELECT id FROM source.versions WHERE document_id = ?)"),
+                             ("changes", "document_id = ?")):
+            conn.execute(f"INSERT INTO {table} SELECT * FROM source.{table} WHERE {where}", [document_id])
+    before = dict(conn.execute("SELECT to_version_id, suspect_status FROM changes"))
+    conn.execute("DETACH DATABASE source")
+    record_changes(memory, recompute=recompute)
+    changes, settled = [], []
+    rows = list(memory.query(f"SELECT id, {', '.join(CHANGE_COLUMNS)} FROM changes ORDER BY id"))
+    for row in rows:
+        if recompute or row["to_version_id"] not in before:
+            hunks = conn.execute(f"SELECT {', '.join(HUNK_COLUMNS)} FROM hunks WHERE change_id = ? ORDER BY position",
+                                 [row["id"]]).fetchall()
+            changes.append(({c: row[c] for c in CHANGE_COLUMNS}, hunks))
+        elif before[row["to_version_id"]] != row["suspect_status"]:
+            settled.append((row["suspect_status"], row["to_version_id"]))
+    memory.close()
+    return {"changes": changes, "settled": settled}
+
+
+# -- classify ---------------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _open_reader(path: str) -> None:
+    from .classify import load_classifier
+
+    _worker["store"] = Store.open(path, migrate=False)
+    _worker["classifier"] = load_classifier()
+
+
+def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers: int,
+                       progress: Progress | None = None, batch: int = 200) -> int:
+    """``assess_changes`` over ``changes`` on ``workers`` processes; the parent writes."""
+    from .pipeline import write_assessment
+
+    done = 0
+    with _pool(workers, _open_reader, (database_path(store),)) as pool:
+        results = pool.imap(_assess, changes, chunksize=8)
+        while done < len(changes):
+            chunk = [next(results) for _ in range(min(batch, len(changes) - done))]
+            with store.db.conn:
+                for change_id, assessment in chunk:
+                    write_assessment(store, change_id, assessment, model)
+            done += len(chunk)
+            if progress:
+                progress("classify", done, len(changes))
+    return done
+
+
+def _assess(change: dict) -> tuple[int, dict]:
+    from .pipeline import assessment_of
+
+    return change["id"], assessment_of(_worker["store"], change, _worker["classifier"])
+
+
+def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dict]]], total: int, model: str, *,
+                         workers: int, progress: Progress | None = None) -> int:
+    """``record_findings`` document by document on ``workers`` processes; the parent writes."""
+    done = 0
+    with _pool(workers, _open_reader, (database_path(store),)) as pool:
+        for rows, labels in pool.imap(_document_findings, [(model, rows) for _, rows in by_document]):
+            with store.db.conn:
+                store.db.conn.executemany(
+                    "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+                    "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in rows])
+                store.db.conn.executemany("INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
+                                          [(sha, model, json.dumps(result)) for sha, result in labels.items()])
+            done += len(rows)
+            if progress:
+                progress("findings", done, total)
+    return done
+
+
+def _document_findings(task: tuple[str, list[dict]]) -> tuple[list[tuple], dict]:
+    from .pipeline import ClauseCache, document_findings
+
+    model, rows = task
+    cache = ClauseCache(_worker["store"], model)
+    found = document_findings(_worker["store"], rows, cache, _worker["classifier"], model)
+    return found, cache.new

@@ -1,0 +1,40 @@
+"""The JSON export is written a change at a time: the file holds exactly the data of
+`export_data`, and its writer's memory does not grow with the history."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+from monitor.export import export_data, write_json
+from monitor.store import Store
+from synthetic_store import populate
+
+
+def test_streamed_export_equals_the_export_data(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    populate(store, services=3, versions=12, hostile=True)
+    path = write_json(store, tmp_path / "export.json")
+    streamed = json.loads(path.read_text(encoding="utf-8"))
+    assert streamed == export_data(store)
+    documents = [d for s in streamed["services"] for d in s["documents"]]
+    assert sum(len(d["changes"]) for d in documents) == 3 * 2 * 11
+    assert all(c["hunks"] for d in documents for c in d["changes"])
+
+
+def test_streamed_export_memory_does_not_grow_with_the_history(tmp_path):
+    def peak(services: int) -> tuple[int, int]:
+        store = Store.open(tmp_path / f"db{services}.sqlite")
+        populate(store, services=services, versions=30)
+        tracemalloc.start()
+        path = write_json(store, tmp_path / f"export{services}.json")
+        peak_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        store.close()
+        return peak_bytes, path.stat().st_size
+
+    small_peak, small_size = peak(2)
+    big_peak, big_size = peak(16)
+    assert big_size > 6 * small_size
+    # 8x the data, well under 2x the memory (a whole-dict export grows with the data)
+    assert big_peak < 2 * small_peak, (small_peak, big_peak)
