@@ -44,7 +44,7 @@ def test_range_with_a_missing_end_is_a_selector_no_match():
 
 
 def test_empty_content_names_the_selector():
-    error = failure(b"<main>  <div> </div> <img src=a.png> </main><p>elsewhere</p>", select=("main",))
+    error = failure(b"<main>  <div> </div> <img alt=nothing> <video src=a.mp4></video> </main><p>elsewhere</p>", select=("main",))
     assert error.kind == "empty_content"
     assert "main" in error.reason and URL in error.reason
 
