@@ -53,9 +53,10 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # "java\nscript:" is a classic way to sneak past a naive scheme check.
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_EDGES = "".join(map(chr, range(0x21)))
-# Characters that would make "[text](url)" ambiguous or break the line.
+# Characters that would end "[text](url)" early or break the line ("[" and "]" do not, and
+# the engine keeps them).
 _URL_ESCAPES = {ord(" "): "%20", ord("("): "%28", ord(")"): "%29", ord("<"): "%3C",
-                ord(">"): "%3E", ord("["): "%5B", ord("]"): "%5D"}
+                ord(">"): "%3E"}
 
 
 @dataclass(frozen=True)
