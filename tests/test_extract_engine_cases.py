@@ -174,6 +174,13 @@ def test_text_filters():
     assert filtered(html, Filter("convertScriptToDiv"), select=("#en_US_tpl",)) == "Template text."
 
 
+def test_history_filters_of_allstate_and_happn():
+    html = ('<main><h2><a data-toggle="collapse" href="#c1">Your rights</a></h2>'
+            '<p><a href="/cdn-cgi/l/email-protection#a1b2">x<b>y</b></a></p></main>')
+    assert filtered(html, Filter("removeHeaderAnchors"), Filter("replaceEmailProtection")) == (
+        "## Your rights\n\n[\\[email protected\\]](https://shop.test/cdn-cgi/l/email-protection)")
+
+
 def test_google_country_version_and_instagram_info_image():
     html = ('<main><p><a data-name="country-version">Country version</a></p><h3 id="footnote-country-version">Country</h3>'
             '<p>Local rules.</p><h3 id="footnote-disclaimer">Disclaimer</h3><p>Kept. '
@@ -190,7 +197,8 @@ def test_every_filter_name_of_contrib_declarations_is_implemented_or_skipped_wit
             "recoverReplacementCharacters", "numberListCorrectly", "correctTitleIndentation",
             "removeImgFromCookiesPolicy", "removeReturnToTopButtons", "downloadImages", "replaceInfoImageWithEmoji",
             "unifyEmailProtectedAddresses", "removeEmptyLinks", "removeScripts", "convertScriptToDiv",
-            "replaceDaysAgo", "removeAmpDeviceId", "removeTrackingIDs"}
+            "replaceDaysAgo", "removeAmpDeviceId", "removeTrackingIDs", "removeHeaderAnchors",
+            "replaceEmailProtection"}
     assert used - set(FILTERS) == set(SKIPPED)
     with caplog.at_level(logging.WARNING, logger="monitor.extract.filters"):
         assert filtered("<main><img src=a.png alt=a></main>", Filter("downloadImages")) == "![a](a.png)"

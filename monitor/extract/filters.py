@@ -249,6 +249,19 @@ def remove_cloudflare_email_protection(page: PageTree, args: Any) -> None:
                 element.tail = element.tail.replace(email, replacement)
 
 
+@page_filter("replaceEmailProtection")
+def replace_email_protection(page: PageTree, args: Any) -> None:
+    """happn (history): a protected-address link's encoded fragment becomes "removed" and its
+    content "email protected" (the engine's own cleaning then applies, as to every page)."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if href and "/email-protection#" in href:
+            link.set("href", re.sub(r"(email-protection#)(.*)", r"\1removed", href, flags=re.I | re.S))
+            for child in list(link):
+                link.remove(child)
+            link.text = "email protected"
+
+
 @page_filter("unifyEmailProtectedAddresses")
 def unify_email_protected_addresses(page: PageTree, args: Any) -> None:
     """Shockwave.com: a protected-address link becomes the text "[email protected]", and the
@@ -264,6 +277,13 @@ def unify_email_protected_addresses(page: PageTree, args: Any) -> None:
 
 def _drop_css(page: PageTree, selector: str) -> None:
     _drop_all(page, page.select_css(selector))
+
+
+@page_filter("removeHeaderAnchors")
+def remove_header_anchors(page: PageTree, args: Any) -> None:
+    """Allstate (history): collapse toggles (``[data-toggle="collapse"]``) become their text."""
+    for element in page.select_css('[data-toggle="collapse"]'):
+        _replace_with_text(element, element.text_content())
 
 
 @page_filter("removeScripts")
