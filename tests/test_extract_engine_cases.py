@@ -60,6 +60,11 @@ def test_script_and_unsafe_targets_are_never_kept():
     assert extract(html) == "Run Data VB"
 
 
+def test_an_alt_text_cannot_forge_a_link():
+    html = '<p><img src="/i.png" alt="x](javascript:alert(1)) [y"></p>'
+    assert extract(html) == "![x\\](javascript:alert(1)) \\[y](/i.png)"
+
+
 def test_titles_follow_the_target_and_brackets_in_link_text_are_escaped():
     html = '<p><a href="/a" title="Read &quot;this&quot;">See [1]</a> <img src="i.png" alt="i" title="Info"></p>'
     assert extract(html) == '[See \\[1\\]](https://shop.test/a "Read \\"this\\"") ![i](i.png "Info")'

@@ -292,7 +292,8 @@ class _Renderer:
     def _image(self, element) -> None:
         src = image_source(element.get("src"), self._links.params)
         if src:
-            alt = collapse(clean_chars(element.get("alt") or ""))
+            # brackets escaped so that an alt text cannot close the image and forge a link
+            alt = collapse(clean_chars(element.get("alt") or "")).replace("[", "\\[").replace("]", "\\]")
             self._run.append(f"![{alt}]({src}{_title(element)})")
 
     def _list_lines(self, element, depth: int) -> list[str]:
