@@ -4,7 +4,8 @@ Same input, byte-identical output. The steps, each in its own module:
 
 1. `decode`: refuse bodies over the byte cap, tell HTML from PDF from plain text from
    things we refuse, find the charset and decode;
-2. `dom`: parse the HTML with lxml; `filters` run the declaration's filters; then its
+2. `dom`: parse the HTML with lxml; `filters` run the declaration's named filters, then
+   clean Cloudflare email-protection links as the engine does; then the declaration's
    ``remove`` and ``select`` (CSS with soupsieve semantics, fast for common selectors via
    `css`, or Open Terms Archive ranges);
 3. `markdown`: the selected elements (or the body minus navigation, banners, footers and
