@@ -87,7 +87,7 @@ def test_document_joins_its_pages_with_the_engines_separator():
     document = service.documents["Terms of Service"]
     pages = [Page(b"<main><h1>Terms</h1><p>Be nice.</p></main>", "https://t.test/tos"),
              Page(b"<div id=faq><p>Q: Why?</p></div><p>not this</p>", "https://t.test/faq")]
-    assert extract_document(pages, document) == "# Terms\n\nBe nice.\n\n- - -\n\nQ: Why?"
+    assert extract_document(pages, document) == "Terms\n=====\n\nBe nice.\n\n- - -\n\nQ: Why?"
     with pytest.raises(ValueError):
         extract_document(pages[:1], document)
 
@@ -133,7 +133,7 @@ def test_whitespace_between_blocks_does_not_matter():
     compact = "<main><h2>A</h2><ul><li>one</li><li>two</li></ul><p>End.</p></main>"
     airy = "<main>\n  <h2>\n    A\n  </h2>\n\n  <ul>\n    <li>one</li>\n\t<li>two</li>\n  </ul>\n  <p>\n End.</p>\n</main>\n"
     assert extract_html(compact, select=("main",)) == extract_html(airy, select=("main",)) == \
-        "## A\n\n- one\n- two\n\nEnd."
+        "A\n-\n\n- one\n- two\n\nEnd."
 
 
 def test_inline_markup_changes_do_not_change_the_text():
@@ -222,9 +222,9 @@ def test_chrome_is_dropped_only_without_select():
     html = ("<header>Site header</header><nav>Menu</nav><main><article><header><h1>Title</h1></header>"
             "<p>Body.</p><footer>Article footnote.</footer></article></main><aside>Ad</aside>"
             "<div class='cookie-banner'>Cookies!</div><footer>© Site</footer>")
-    assert extract_html(html) == "# Title\n\nBody.\n\nArticle footnote."
+    assert extract_html(html) == "Title\n=====\n\nBody.\n\nArticle footnote."
     assert extract_html(html, select=("body",)) == (
-        "Site header\n\nMenu\n\n# Title\n\nBody.\n\nArticle footnote.\n\nAd\n\nCookies!\n\n© Site")
+        "Site header\n\nMenu\n\nTitle\n=====\n\nBody.\n\nArticle footnote.\n\nAd\n\nCookies!\n\n© Site")
 
 
 def test_hidden_content_is_dropped_but_a_selected_hidden_container_is_not():

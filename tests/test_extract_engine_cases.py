@@ -1,8 +1,8 @@
 """Extraction gives Open Terms Archive's engine's text: each kind of case of the engine's
 extraction tests, on our own page, with the text the engine's rules give (see
 scripts/conformance_extract.py for the engine's own cases, and docs/architecture.md
-"Differences from the engine" for where we differ on purpose: ATX headings, tracking
-parameters, no-break spaces).
+"Differences from the engine" for where we differ on purpose: tracking parameters,
+no-break spaces, lists and tables).
 
 And the named filters of contrib-declarations, each a DOM operation with that function's
 semantics.
@@ -43,7 +43,7 @@ def extract(html: str = PAGE, **declared) -> str:
 
 def test_every_kind_of_link_image_and_button_is_written_as_the_engine_writes_it():
     assert extract(select=("body",)) == (
-        "## Our terms\n\n"
+        "Our terms\n---------\n\n"
         "[contact page](https://shop.test/help/contact)\n\n"
         "[refund section](#refunds)\n\n"
         "[house rules](http://other.test/rules)\n\n"
@@ -87,13 +87,13 @@ def test_cloudflare_email_protection_links_lose_their_encoded_address():
 
 
 @pytest.mark.parametrize("selected, expected", [
-    (("h2, #anchor",), "## Our terms\n\n[refund section](#refunds)"),  # one string, two selectors
-    (("h2", "#anchor"), "## Our terms\n\n[refund section](#refunds)"),  # a list
+    (("h2, #anchor",), "Our terms\n---------\n\n[refund section](#refunds)"),  # one string, two selectors
+    (("h2", "#anchor"), "Our terms\n---------\n\n[refund section](#refunds)"),  # a list
     ((RangeSelector(start_before="#rel", end_before="#anchor"),), "[contact page](https://shop.test/help/contact)"),
     ((RangeSelector(start_before="#anchor", end_after="#anchor"),), "[refund section](#refunds)"),
     ((RangeSelector(start_after="#rel", end_before="#abs"),), "[refund section](#refunds)"),
     ((RangeSelector(start_after="#anchor", end_after="#abs"),), "[house rules](http://other.test/rules)"),
-    (("h2", RangeSelector(start_after="#anchor", end_after="#abs")), "## Our terms\n\n[house rules](http://other.test/rules)"),
+    (("h2", RangeSelector(start_after="#anchor", end_after="#abs")), "Our terms\n---------\n\n[house rules](http://other.test/rules)"),
     ((RangeSelector(start_after="#rel", end_after="#anchor"), RangeSelector(start_after="#anchor", end_after="#abs")),
      "[refund section](#refunds)\n\n[house rules](http://other.test/rules)"),
 ])
@@ -104,7 +104,7 @@ def test_select_as_the_engine_selects(selected, expected):
 @pytest.mark.parametrize("removed, expected_start", [
     (("h2",), "[contact page]"),
     (("h2", "#abs", "#odd"), "[contact page](https://shop.test/help/contact)\n\n[refund section](#refunds)\n\n[odd scheme]"),
-    ((RangeSelector(start_before="#rel", end_after="#scheme"),), "## Our terms\n\nno target"),
+    ((RangeSelector(start_before="#rel", end_after="#scheme"),), "Our terms\n---------\n\nno target"),
     (("h2", RangeSelector(start_after="h2", end_before="#anchor")), "[refund section](#refunds)\n\n[house rules]"),
 ])
 def test_remove_as_the_engine_removes(removed, expected_start):
@@ -124,7 +124,7 @@ def test_combined_pages_are_joined_by_the_engines_separator():
         service_id="Shop")
     pages = [Page(b"<h1>Part A</h1>", "https://shop.test/a", "text/html"),
              Page(b"<p>Part B</p>", "https://shop.test/b", "text/html")]
-    assert extract_document(pages, service.documents["Terms of Service"]) == "# Part A\n\n- - -\n\nPart B"
+    assert extract_document(pages, service.documents["Terms of Service"]) == "Part A\n======\n\n- - -\n\nPart B"
 
 
 # -- named filters ------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_history_filters_of_allstate_and_happn():
     html = ('<main><h2><a data-toggle="collapse" href="#c1">Your rights</a></h2>'
             '<p><a href="/cdn-cgi/l/email-protection#a1b2">x<b>y</b></a></p></main>')
     assert filtered(html, Filter("removeHeaderAnchors"), Filter("replaceEmailProtection")) == (
-        "## Your rights\n\n[\\[email protected\\]](https://shop.test/cdn-cgi/l/email-protection)")
+        "Your rights\n-----------\n\n[\\[email protected\\]](https://shop.test/cdn-cgi/l/email-protection)")
 
 
 def test_google_country_version_and_instagram_info_image():

@@ -21,7 +21,7 @@ limit and a cap on the text's length (what the crawler and ``reextract`` use).
 >>> from monitor.declarations import PageDeclaration
 >>> page = Page(b"<nav>Menu</nav><main><h1>Terms</h1><p>Be <b>nice</b>.</p></main>", "https://ex.com/t")
 >>> extract_page(page, PageDeclaration(fetch="https://ex.com/t", select=("main",)))
-'# Terms\\n\\nBe nice.'
+'Terms\\n=====\\n\\nBe nice.'
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The format is small on purpose, so that only changes of wording change it:
 
-* ``#`` .. ``######`` headings; paragraphs separated by exactly one blank line;
+* headings as the engine writes them: ``Title`` over ``=====`` (h1) or ``-----`` (h2),
+  ``###`` .. ``######`` below; paragraphs separated by exactly one blank line;
 * ``- `` bullets and ``1. `` numbered items (numbers as the HTML gives them, ``start``,
   ``value`` and ``reversed`` honoured), nested lists indented two spaces per level;
 * ``<br>`` is a line break; links are ``[text](target "title")`` and images
@@ -15,7 +16,7 @@ The format is small on purpose, so that only changes of wording change it:
 * a line of text that would read as structure (``- x``, ``# x``, ``1. x``) is escaped.
 
 >>> render_html('<h2>Terms</h2><p>Read <b>this</b>:<br>now</p><ol start="3"><li>One<ul><li>Sub</li></ul></li></ol>')
-'## Terms\\n\\nRead this:\\nnow\\n\\n3. One\\n  - Sub'
+'Terms\\n-----\\n\\nRead this:\\nnow\\n\\n3. One\\n  - Sub'
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class _Renderer:
             self._flush()
             text = self._inline_text(element, depth)
             if text:
-                self._blocks.append(("heading", ["#" * level + " " + text]))
+                self._blocks.append(("heading", _heading_lines(level, text)))
         elif tag == "br":
             self._run.append(BR)
         elif tag == "a":
@@ -391,6 +392,14 @@ class _Renderer:
             self._blocks.append(("table", lines))
 
 
+def _heading_lines(level: int, text: str) -> list[str]:
+    """A heading as the engine writes it: underlined for levels 1 (``===``) and 2 (``---``),
+    as long as the text in UTF-16 units (JavaScript's length); ``###`` and deeper otherwise."""
+    if level > 2:
+        return ["#" * level + " " + text]
+    return [text, ("=" if level == 1 else "-") * (len(text.encode("utf-16-le")) // 2)]
+
+
 def _title(element) -> str:
     """A link's or image's ``title`` as Markdown writes it after the target: ` "title"`."""
     title = collapse(clean_chars(element.get("title") or ""))
@@ -404,7 +413,7 @@ def _one_line(blocks) -> str:
         if kind == "list":
             parts.append("; ".join(_LIST_MARKER.sub("", line) for line in lines if line))
         elif kind == "heading":
-            parts.extend(line.lstrip("#").strip() for line in lines)
+            parts.append(lines[0].lstrip("#").strip())
         else:
             parts.extend(lines)
     return " ".join(part for part in parts if part)
