@@ -84,7 +84,7 @@ def test_add_proposes_the_legal_body_and_preview_prints_what_a_crawl_captures(si
     tos = declaration["terms"]["Terms of Service"]
     assert tos["select"] == "div.legal-body"
     assert set(tos["remove"]) == {"div.cookie-banner"}
-    assert "text starts: # Acme Terms of Service" in done.stdout
+    assert "text starts: Acme Terms of Service =====" in done.stdout
     assert termswatch(home, "validate").returncode == 0
 
     shown = termswatch(home, "preview", "Acme")
