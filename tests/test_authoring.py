@@ -84,7 +84,7 @@ def test_add_proposes_the_legal_body_and_preview_prints_what_a_crawl_captures(si
     tos = declaration["terms"]["Terms of Service"]
     assert tos["select"] == "div.legal-body"
     assert set(tos["remove"]) == {"div.cookie-banner"}
-    assert "text starts: # Acme Terms of Service" in done.stdout
+    assert "text starts: Acme Terms of Service =====" in done.stdout
     assert termswatch(home, "validate").returncode == 0
 
     shown = termswatch(home, "preview", "Acme")
@@ -150,7 +150,7 @@ def test_preview_of_a_combined_document(site, tmp_path):
         "combine": [{"fetch": f"{site}/part-a"}, {"fetch": f"{site}/part-b"}], "select": "main"}}}))
     done = termswatch(tmp_path / "home", "preview", "Duo", "Terms of Service", "--declarations", str(folder))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == ("Part A: you agree to these terms of use and to our rules.\n\n"
+    assert done.stdout == ("Part A: you agree to these terms of use and to our rules.\n\n- - -\n\n"
                            "Part B: we may process your personal data as the law allows.\n")
     assert not (tmp_path / "home" / "termswatch.db").exists()   # a preview records nothing
 

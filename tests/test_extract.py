@@ -80,14 +80,14 @@ def test_public_api():
         page.url = "https://elsewhere.test/"  # frozen
 
 
-def test_document_joins_its_pages_with_one_blank_line():
+def test_document_joins_its_pages_with_the_engines_separator():
     service = parse_service({"name": "T", "terms": {"Terms of Service": {"combine": [
         {"fetch": "https://t.test/tos", "select": "main"},
         {"fetch": "https://t.test/faq", "select": "#faq"}]}}}, service_id="T")
     document = service.documents["Terms of Service"]
     pages = [Page(b"<main><h1>Terms</h1><p>Be nice.</p></main>", "https://t.test/tos"),
              Page(b"<div id=faq><p>Q: Why?</p></div><p>not this</p>", "https://t.test/faq")]
-    assert extract_document(pages, document) == "# Terms\n\nBe nice.\n\nQ: Why?"
+    assert extract_document(pages, document) == "Terms\n=====\n\nBe nice.\n\n- - -\n\nQ: Why?"
     with pytest.raises(ValueError):
         extract_document(pages[:1], document)
 
@@ -133,7 +133,7 @@ def test_whitespace_between_blocks_does_not_matter():
     compact = "<main><h2>A</h2><ul><li>one</li><li>two</li></ul><p>End.</p></main>"
     airy = "<main>\n  <h2>\n    A\n  </h2>\n\n  <ul>\n    <li>one</li>\n\t<li>two</li>\n  </ul>\n  <p>\n End.</p>\n</main>\n"
     assert extract_html(compact, select=("main",)) == extract_html(airy, select=("main",)) == \
-        "## A\n\n- one\n- two\n\nEnd."
+        "A\n-\n\n- one\n- two\n\nEnd."
 
 
 def test_inline_markup_changes_do_not_change_the_text():
@@ -176,10 +176,11 @@ def test_links_resolve_against_base_href():
     assert extract_html(html) == "[T](https://cdn.example.org/docs/terms.html)"
 
 
-def test_anchor_and_self_links_are_text_only():
+def test_anchor_and_self_links_are_kept_as_the_engine_keeps_them():
     html = ('<p><a href="#s1">Section 1</a>, <a href="https://example.com/terms#s2">Section 2</a>, '
-            '<a href="https://example.com/other#s3">Other</a></p>')
-    assert extract_html(html) == "Section 1, Section 2, [Other](https://example.com/other#s3)"
+            '<a href="https://example.com/other#s3">Other</a>, <a href="">Empty</a></p>')
+    assert extract_html(html) == ("[Section 1](#s1), [Section 2](https://example.com/terms#s2), "
+                                  "[Other](https://example.com/other#s3), Empty")
 
 
 # -- encodings -------------------------------------------------------------------------------
@@ -221,9 +222,9 @@ def test_chrome_is_dropped_only_without_select():
     html = ("<header>Site header</header><nav>Menu</nav><main><article><header><h1>Title</h1></header>"
             "<p>Body.</p><footer>Article footnote.</footer></article></main><aside>Ad</aside>"
             "<div class='cookie-banner'>Cookies!</div><footer>© Site</footer>")
-    assert extract_html(html) == "# Title\n\nBody.\n\nArticle footnote."
+    assert extract_html(html) == "Title\n=====\n\nBody.\n\nArticle footnote."
     assert extract_html(html, select=("body",)) == (
-        "Site header\n\nMenu\n\n# Title\n\nBody.\n\nArticle footnote.\n\nAd\n\nCookies!\n\n© Site")
+        "Site header\n\nMenu\n\nTitle\n=====\n\nBody.\n\nArticle footnote.\n\nAd\n\nCookies!\n\n© Site")
 
 
 def test_hidden_content_is_dropped_but_a_selected_hidden_container_is_not():
@@ -288,14 +289,18 @@ def test_extraction_never_runs_scripts_it_reads_the_dom_it_is_given():
 
 
 def test_filters_do_what_their_docstrings_say():
-    html = ('<main><p>Visible<span class="sr-only"> for screen readers</span>'
-            '<span style="opacity:0">invisible</span>.</p><nav>Breadcrumb nav</nav>'
-            '<p><a href="https://www.google.com/url?q=https://ex.org/doc&sa=D">doc</a></p></main>')
-    filters = tuple(Filter(name) for name in ("removeInvisibleText", "removeNavigationHeaders", "cleanUrls"))
+    """The Microsoft filters by the names of contrib-declarations' Skype.filters.js, and
+    Facebook's cleanUrls: DOM operations with the engine's semantics."""
+    html = ('<main><div id="navigationHeader">Jump to</div><p>Visible'
+            '<span class="displayNone"> hidden copy</span>.</p><span class="FileName">14a_Bing</span>'
+            '<p><a href="https://l.facebook.com/l.php?u=https%3A%2F%2Fex.org%2Fdoc&amp;h=AT0x">doc</a> '
+            '<a href="#">top</a></p></main>')
+    filters = tuple(Filter(name) for name in ("removeInvisibleText", "removeNavigationHeaders",
+                                              "removeModuleIDs", "cleanUrls"))
     assert extract_html(html, select=("main",)) == (
-        "Visible for screen readersinvisible.\n\nBreadcrumb nav\n\n"
-        "[doc](https://www.google.com/url?q=https://ex.org/doc&sa=D)")
-    assert extract_html(html, select=("main",), filters=filters) == "Visible.\n\n[doc](https://ex.org/doc)"
+        "Jump to\n\nVisible hidden copy.\n\n14a_Bing\n\n"
+        "[doc](https://l.facebook.com/l.php?u=https%3A%2F%2Fex.org%2Fdoc&h=AT0x) [top](#)")
+    assert extract_html(html, select=("main",), filters=filters) == "Visible.\n\n[doc](https://ex.org/doc) top"
 
 
 # -- module examples ---------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_a_pdf_bomb_is_stopped_at_the_time_budget_and_the_worker_replaced():
         assert elapsed < 8, elapsed           # left alone, pypdf takes ~40 s on this one
         assert worker_processes() == set()    # the busy worker was killed, not left running
         # the next document gets a fresh worker
-        assert workers.extract([Page(OK_HTML, URL, "text/html")], declaration()) == "# Terms\n\nBe nice to each other."
+        assert workers.extract([Page(OK_HTML, URL, "text/html")], declaration()) == "Terms\n=====\n\nBe nice to each other."
 
 
 def test_a_pdf_over_the_length_cap_stops_at_the_first_page_past_it():

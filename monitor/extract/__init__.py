@@ -4,12 +4,14 @@ Same input, byte-identical output. The steps, each in its own module:
 
 1. `decode`: refuse bodies over the byte cap, tell HTML from PDF from plain text from
    things we refuse, find the charset and decode;
-2. `dom`: parse the HTML with lxml; `filters` run the declaration's filters; then its
+2. `dom`: parse the HTML with lxml; `filters` run the declaration's named filters, then
+   clean Cloudflare email-protection links as the engine does; then the declaration's
    ``remove`` and ``select`` (CSS with soupsieve semantics, fast for common selectors via
    `css`, or Open Terms Archive ranges);
 3. `markdown`: the selected elements (or the body minus navigation, banners, footers and
    cookie banners) become Markdown-like text; hidden and non-text elements never count;
-4. `text`: Unicode and whitespace normalisation; `urls`: no tracking parameter survives.
+4. `text`: Unicode and whitespace normalisation; `urls`: link targets as the engine writes
+   them, minus tracking parameters (in link and image targets only, never in the text).
 
 `pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages; `flatten` rescues
 markup nested deeper than libxml2 parses. Every failure is an `ExtractionError` whose
@@ -19,7 +21,7 @@ limit and a cap on the text's length (what the crawler and ``reextract`` use).
 >>> from monitor.declarations import PageDeclaration
 >>> page = Page(b"<nav>Menu</nav><main><h1>Terms</h1><p>Be <b>nice</b>.</p></main>", "https://ex.com/t")
 >>> extract_page(page, PageDeclaration(fetch="https://ex.com/t", select=("main",)))
-'# Terms\\n\\nBe nice.'
+'Terms\\n=====\\n\\nBe nice.'
 """
 
 from __future__ import annotations
@@ -32,16 +34,18 @@ from .botwall import MAX_BOT_WALL_CHARS, bot_wall_evidence
 from .decode import content_kind, decode_body
 from .dom import PageTree, describe_selectors, outer_html, visible_page_text, visible_text
 from .errors import KINDS, ExtractionError
-from .filters import FILTERS, apply_filters, page_filter
+from .filters import FILTERS, apply_filters, clean_email_protected_links, page_filter
 from .pdf import pdf_text
 from .markdown import LinkContext, render
 from .text import finish, normalise_plain_text
-from .urls import TRACKING_PARAMS, TrackingParams, strip_tracking_in_text
+from .urls import TRACKING_PARAMS, TrackingParams
 
 __all__ = ["Page", "ExtractionError", "extract_page", "extract_document", "DEFAULT_MAX_BYTES",
-           "TRACKING_PARAMS", "KINDS", "FILTERS", "page_filter"]
+           "TRACKING_PARAMS", "KINDS", "FILTERS", "page_filter", "SOURCE_DOCUMENTS_SEPARATOR"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Between the texts of a combined document's pages: the engine's separator (a Markdown rule).
+SOURCE_DOCUMENTS_SEPARATOR = "\n\n- - -\n\n"
 
 @dataclass(frozen=True)
 class Page:
@@ -75,7 +79,7 @@ def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = D
         text = normalise_plain_text(decode_body(body, page.content_type, page.url, html=False))
     else:
         text = _extract_html(page, declaration, extra_params)
-    text = finish(strip_tracking_in_text(text, TrackingParams.build(extra_params)))
+    text = finish(text)
     if not text:
         raise ExtractionError("empty_content", f"no text in the {kind} body at {page.url}")
     _check_length(text, max_chars, page.url)
@@ -90,11 +94,12 @@ def _check_length(text: str, max_chars: int | None, url: str) -> None:
 
 def extract_document(pages: Sequence[Page], declaration: DocumentDeclaration, **options) -> str:
     """The text of a document: one `Page` per ``declaration.pages`` entry, in the same order,
-    their texts joined by one blank line. Options are those of `extract_page`."""
+    their texts joined by `SOURCE_DOCUMENTS_SEPARATOR` as the engine joins them. Options are
+    those of `extract_page`."""
     if len(pages) != len(declaration.pages):
         raise ValueError(f"{declaration.service_id} {declaration.terms_type}: got {len(pages)} "
                          f"page(s) for {len(declaration.pages)} declared")
-    text = "\n\n".join(extract_page(page, page_declaration, **options)
+    text = SOURCE_DOCUMENTS_SEPARATOR.join(extract_page(page, page_declaration, **options)
                        for page, page_declaration in zip(pages, declaration.pages))
     _check_length(text, options.get("max_chars"), declaration.url)
     return text
@@ -105,6 +110,7 @@ def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[s
     markup = decode_body(page.body, page.content_type, page.url, html=True)
     tree = PageTree(markup, page.url)
     apply_filters(tree, declaration.filters)
+    clean_email_protected_links(tree)
     extra_params.extend(tree.extra_tracking_params)
     links = LinkContext(page.url, tree.base_url, TrackingParams.build(extra_params))
 

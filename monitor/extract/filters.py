@@ -1,16 +1,18 @@
 """Declaration filters: named clean-ups applied to the page before ``remove`` and ``select``.
 
 Open Terms Archive declarations name filters (``"filter": ["cleanUrls", {"removeQueryParams":
-["h"]}]``) whose JavaScript lives beside each declaration. The generic ones are implemented
-here, one function each, registered by name::
+["h"]}]``) whose JavaScript lives beside each declaration in contrib-declarations
+(``declarations/<Service>.filters.js``). Each one here reproduces, as a DOM operation on the
+lxml tree, what the function of that name does there, registered by name::
 
     @page_filter("removeEmptyAnchorsLinks")
     def remove_empty_anchor_links(page: PageTree, args) -> None:
         ...
 
-so a new filter is one definition. A name with no implementation (a service-specific filter
-whose source Open Terms Archive does not publish here) is logged once and skipped: the
-page is still extracted, just without that clean-up.
+so a new filter is one definition. A name with no implementation (`SKIPPED` lists the known
+ones and why) is logged once and skipped: the page is still extracted, just without that
+clean-up. docs/declarations.md lists every name and what it does. The filters of page
+furniture and text are in `page_filters`.
 
 Filters edit the lxml tree in place (`PageTree.root`); one that needs CSS uses
 `PageTree.select_css` and removes elements with `PageTree.drop`.
@@ -21,14 +23,23 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Callable, Iterable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from ..declarations import Filter
+import lxml.html
+
+from ..declaration_model import Filter
 from .dom import PageTree
 
 log = logging.getLogger(__name__)
 
 FilterFunction = Callable[[PageTree, Any], None]
+# Names used in contrib-declarations that are deliberately not reproduced, with the reason.
+SKIPPED = {
+    "downloadImages": "it fetches every image over the network to inline it as a data: URI; "
+                      "extraction never goes online",
+    "moveAppPrivacyPolicyIntoGlobalPrivacyPolicy": "it moves a range of one LibraryThing page "
+                                                   "to another place; select the parts instead",
+}
 FILTERS: dict[str, FilterFunction] = {}
 _warned: set[str] = set()
 
@@ -50,11 +61,27 @@ def apply_filters(page: PageTree, filters: Iterable[Filter]) -> None:
         if function is None:
             if declared.name not in _warned:
                 _warned.add(declared.name)
-                log.warning("filter %r is not implemented (service-specific in Open Terms "
-                            "Archive); extracting without it", declared.name)
+                why = SKIPPED.get(declared.name, "no Python version of this service-specific "
+                                                 "Open Terms Archive filter")
+                log.warning("filter %r skipped (%s); extracting without it", declared.name, why)
             continue
         function(page, declared.args)
         page.changed()
+
+
+def clean_email_protected_links(page: PageTree) -> None:
+    """What the engine does to every page after its filters: a Cloudflare email-protection
+    link (``href`` containing ``/email-protection``) loses the fragment that encodes the
+    address, and its content becomes "[email protected]", so a new encoding on every fetch
+    changes nothing."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if href and "/email-protection" in href:
+            link.set("href", href.split("#")[0])
+            for child in list(link):
+                link.remove(child)
+            link.text = "[email\u00a0protected]"
+    page.changed()
 
 
 def _drop_all(page: PageTree, elements) -> None:
@@ -71,177 +98,182 @@ def _names(args: Any) -> list[str]:
     return []
 
 
+def _replace_with_text(element, text: str) -> None:
+    """Put ``text`` where ``element`` was (its tail kept after it), as DOM replaceWith(text)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    text += element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
+
+
+def _inner_html(element) -> str:
+    return (element.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in element)
+
+
+def _set_inner_html(element, html: str) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    fragments = lxml.html.fragments_fromstring(html) if html.strip() else []
+    for fragment in fragments:
+        if isinstance(fragment, str):
+            if len(element):
+                element[-1].tail = (element[-1].tail or "") + fragment
+            else:
+                element.text = (element.text or "") + fragment
+        else:
+            element.append(fragment)
+
+
 # -- links -----------------------------------------------------------------------------------
 
 @page_filter("removeQueryParams")
 def remove_query_params(page: PageTree, args: Any) -> None:
-    """Strip the named query parameters from every link target (Open Terms Archive's
+    """Strip the named query parameters from every link and image target (the engine's
     built-in filter), in addition to the usual tracking parameters."""
     page.extra_tracking_params.extend(_names(args))
 
 
-# Parameters Meta and others add to every link to trace the click or the session.
-_SESSION_TRACKING_PARAMS = ("__cft__*", "__tn__", "__xts__*", "__eep__", "hc_ref", "hc_location",
-                            "ref_src", "refsrc", "_rdr", "acontext", "jsessionid",
-                            "phpsessid", "sessionid", "session_id")
-
-
-@page_filter("removeTrackingIDs")
-def remove_tracking_ids(page: PageTree, args: Any) -> None:
-    """Strip click and session identifiers that pages add to every link (Meta's
-    ``__cft__[0]``, ``__tn__``, ``hc_ref``, session ids...)."""
-    page.extra_tracking_params.extend(_SESSION_TRACKING_PARAMS)
-
-
-# Outbound-link redirectors: (host suffix, path) -> the query parameter holding the target.
-_REDIRECTORS = {
-    ("facebook.com", "/l.php"): "u", ("instagram.com", "/"): "u", ("messenger.com", "/l.php"): "u",
-    ("google.com", "/url"): "q", ("linkedin.com", "/redir/redirect"): "url",
-    ("youtube.com", "/redirect"): "q",
-}
+_FACEBOOK_REDIRECT = re.compile(r"^https?://l\.facebook\.com/l\.php\?")
 
 
 @page_filter("cleanUrls")
 def clean_urls(page: PageTree, args: Any) -> None:
-    """Unwrap outbound-link redirectors (``https://l.facebook.com/l.php?u=<target>&h=<token>``
-    becomes ``<target>``) and strip session and click identifiers, so a new token on every
-    fetch does not change the text."""
+    """Facebook: links to ``#`` lose their target; ``l.facebook.com/l.php?u=<target>&h=<token>``
+    redirects become their decoded ``<target>`` (a new token on every fetch)."""
+    remove_empty_anchor_links(page, args)
     for link in page.root.iter("a"):
         href = link.get("href")
-        if href and "?" in href:
-            target = _unwrapped(href)
-            if target:
-                link.set("href", target)
-    remove_tracking_ids(page, None)
+        if href and _FACEBOOK_REDIRECT.match(href.strip()):
+            target = re.sub(r"&h=\S*", "", href.strip())
+            target = re.sub(r"(\S*)\?u=(\S*)", r"\2", target)
+            link.set("href", unquote(target))
 
 
-def _unwrapped(href: str) -> str | None:
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    for (suffix, path), param in _REDIRECTORS.items():
-        if (host == suffix or host.endswith("." + suffix)) and parts.path == path:
-            values = parse_qs(parts.query).get(param)
-            if values and values[0].startswith(("http://", "https://")):
-                return values[0]
-    return None
+@page_filter("removeTrackingIDs")
+def remove_tracking_ids(page: PageTree, args: Any) -> None:
+    """Instagram (until 2025): a link whose ``href``, read as a query string, has an ``h`` or
+    ``e`` parameter gets them set to "removed" and the href rewritten as that query string
+    (the odd result included: that is what the engine stored)."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if not href:
+            continue
+        params = parse_qsl(href[1:] if href.startswith("?") else href, keep_blank_values=True)
+        names = {name for name, _ in params}
+        if names & {"h", "e"}:
+            params = [(name, "removed" if name in ("h", "e") else value) for name, value in params]
+            link.set("href", urlencode(params))
 
 
 @page_filter("removeEmptyAnchorsLinks")
 def remove_empty_anchor_links(page: PageTree, args: Any) -> None:
-    """Remove links without any text (icon links, empty anchors left by editors)."""
-    _drop_all(page, [a for a in page.root.iter("a") if not a.text_content().strip()])
+    """Links to ``#`` lose their target (their text stays, as plain text)."""
+    for link in page.root.iter():
+        if isinstance(link.tag, str) and link.get("href") == "#":
+            del link.attrib["href"]
 
 
-# -- page furniture ---------------------------------------------------------------------------
-
-@page_filter("removeNavigationHeaders")
-def remove_navigation_headers(page: PageTree, args: Any) -> None:
-    """Remove navigation even inside the selected content: ``nav``, ``[role=navigation]``,
-    breadcrumbs and tables of contents."""
-    _drop_all(page, page.root.xpath(
-        "//nav | //*[@role='navigation'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumb ')]"
-        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumbs ')]"
-        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' toc ')]"
-        " | //*[@id='toc' or @id='table-of-contents']"))
+@page_filter("removeEmptyLinks")
+def remove_empty_links(page: PageTree, args: Any) -> None:
+    """Twitter: remove links whose whole content is one space (or one bold space)."""
+    _drop_all(page, [a for a in page.root.iter("a") if _inner_html(a) in (" ", "<b> </b>")])
 
 
-_RETURN_TO_TOP_TEXT = re.compile(r"^\W*(?:back|return|go|scroll|jump)\s+to\s+(?:the\s+)?top\W*$", re.I)
-_RETURN_TO_TOP_CLASS = re.compile(r"(?:back|return|scroll)[-_]?to[-_]?top", re.I)
+@page_filter("removeEmptySVGLinks")
+def remove_empty_svg_links(page: PageTree, args: Any) -> None:
+    """Bitwarden: remove links whose only child element is an ``<svg>`` icon."""
+    _drop_all(page, [a for a in page.root.iter("a")
+                     if len(a) == 1 and isinstance(a[0].tag, str) and a[0].tag.lower() == "svg"])
 
 
-@page_filter("removeReturnToTopButtons")
-def remove_return_to_top_buttons(page: PageTree, args: Any) -> None:
-    """Remove "Back to top" links and buttons."""
-    doomed = []
-    for element in page.root.iter("a", "div", "span", "p", "li"):
-        names = " ".join(filter(None, (element.get("class"), element.get("id"))))
-        href = (element.get("href") or "").strip().lower()
-        if (_RETURN_TO_TOP_CLASS.search(names)
-                or (element.tag == "a" and href in ("#top", "#top-of-page", "#page-top"))
-                or (element.tag == "a" and _RETURN_TO_TOP_TEXT.match(element.text_content()))):
-            doomed.append(element)
-    _drop_all(page, doomed)
+@page_filter("removeAmpDeviceId")
+def remove_amp_device_id(page: PageTree, args: Any) -> None:
+    """Zoom: drop an ``amp_device_id`` parameter that opens a link's query."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if href and "amp_device_id" in href:
+            link.set("href", re.sub(r"\?amp_device_id=[^&]*&?", "", href, count=1))
 
 
-_HELP_LABEL = re.compile(r"\b(?:help|more info(?:rmation)?|tooltip)\b", re.I)
-
-
-@page_filter("removeHelpButtons")
-def remove_help_buttons(page: PageTree, args: Any) -> None:
-    """Remove help and tooltip toggles: elements acting as buttons or tooltips
-    (``role=button|tooltip``) and short elements labelled "help" or "more info"."""
-    doomed = []
-    for element in page.root.iter():
-        if not isinstance(element.tag, str):
+@page_filter("removeLabelAndSidFromUrls")
+def remove_label_and_sid_from_urls(page: PageTree, args: Any) -> None:
+    """Booking.com: links lose their ``label`` and ``sid`` parameters (session tokens);
+    ``&amp;`` and ``;`` separators become ``&`` first, as there."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if not href:
             continue
-        role = (element.get("role") or "").lower()
-        label = " ".join(filter(None, (element.get("aria-label"), element.get("title"))))
-        if role in ("button", "tooltip") or (
-                label and _HELP_LABEL.search(label) and len(element.text_content().split()) <= 3):
-            doomed.append(element)
-    _drop_all(page, doomed)
-
-
-_VISUALLY_HIDDEN_CLASSES = frozenset({
-    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only",
-    "screenreader-only", "a11y-hidden", "offscreen", "hidden", "d-none", "hide", "invisible",
-    "is-hidden", "u-hidden", "hidden-text",
-})
-_INVISIBLE_STYLE = re.compile(r"(?:^|;)\s*(?:opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)|font-size\s*:\s*0"
-                              r"(?:px|em|rem|%)?\s*(?:;|$)|visibility\s*:\s*hidden|display\s*:\s*none)",
-                              re.I)
-
-
-@page_filter("removeInvisibleText")
-def remove_invisible_text(page: PageTree, args: Any) -> None:
-    """Remove text a sighted reader never sees: screen-reader-only and "hidden" utility
-    classes, and inline styles that hide (``display:none``, ``visibility:hidden``,
-    ``opacity:0``, ``font-size:0``)."""
-    doomed = []
-    for element in page.root.iter():
-        if not isinstance(element.tag, str):
+        href = href.replace("&amp;", "&").replace(";", "&").replace("\n", "")
+        if href.startswith("/"):
+            href = "https://www.booking.com" + href
+        try:
+            query = urlsplit(href).query
+        except ValueError:
+            continue  # not a URL: left alone, as there
+        if not query:
             continue
-        classes = element.get("class")
-        style = element.get("style")
-        if ((classes and not _VISUALLY_HIDDEN_CLASSES.isdisjoint(classes.lower().split()))
-                or (style and _INVISIBLE_STYLE.search(style))):
-            doomed.append(element)
-    _drop_all(page, doomed)
+        values = {}
+        for pair in query.split("&"):
+            name, _, value = pair.partition("=")
+            values.setdefault(name, value)
+        for name in ("label", "sid"):
+            if name in values:
+                href = href.replace(f"?{name}={values[name]}", "?").replace(f"&{name}={values[name]}", "")
+        link.set("href", href)
 
 
-_INFO_IMAGE = re.compile(r"\binfo", re.I)
+# -- email protection --------------------------------------------------------------------------
+
+@page_filter("removeCloudflareEmailProtection")
+def remove_cloudflare_email_protection(page: PageTree, args: Any) -> None:
+    """GitLab: Cloudflare's obfuscated addresses (``.__cf_email__``), and the address itself
+    when the page shows it, become "(email protected, possibly <address>)"."""
+    email = args if isinstance(args, str) else ""
+    replacement = f"(email protected, possibly {email.lower()})"
+    for element in page.select_css(".__cf_email__"):
+        _replace_with_text(element, replacement)
+    if email:
+        for element in page.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if element.text and email in element.text:
+                element.text = element.text.replace(email, replacement)
+            if element.tail and email in element.tail:
+                element.tail = element.tail.replace(email, replacement)
 
 
-@page_filter("replaceInfoImageWithEmoji")
-def replace_info_image_with_emoji(page: PageTree, args: Any) -> None:
-    """Replace "info" icon images (by src, alt or class) with the ℹ️ emoji, which survives
-    extraction where images do not."""
-    for image in list(page.root.iter("img")):
-        described = " ".join(filter(None, (image.get("src"), image.get("alt"), image.get("class"))))
-        if image.getparent() is not None and _INFO_IMAGE.search(described):
-            marker = image.makeelement("span", {})
-            marker.text = "ℹ️"
-            marker.tail = image.tail
-            image.getparent().replace(image, marker)
+@page_filter("replaceEmailProtection")
+def replace_email_protection(page: PageTree, args: Any) -> None:
+    """happn (history): a protected-address link's encoded fragment becomes "removed" and its
+    content "email protected" (the engine's own cleaning then applies, as to every page)."""
+    for link in page.root.iter("a"):
+        href = link.get("href")
+        if href and "/email-protection#" in href:
+            link.set("href", re.sub(r"(email-protection#)(.*)", r"\1removed", href, flags=re.I | re.S))
+            for child in list(link):
+                link.remove(child)
+            link.text = "email protected"
 
 
-# -- filters that extraction makes unnecessary -------------------------------------------------
-
-@page_filter("removeModuleIDs")
-def remove_module_ids(page: PageTree, args: Any) -> None:
-    """Nothing to do: generated element ids (module ids) never reach the text, and links to
-    anchors within the page are rendered as plain text."""
-
-
-@page_filter("removeImgFromCookiesPolicy")
-def remove_images(page: PageTree, args: Any) -> None:
-    """Nothing to do: images never reach the text."""
+@page_filter("unifyEmailProtectedAddresses")
+def unify_email_protected_addresses(page: PageTree, args: Any) -> None:
+    """Shockwave.com: a protected-address link becomes the text "[email protected]", and the
+    letters of "shockwave.com" the page sometimes prints right after it go."""
+    for link in list(page.root.iter("a")):
+        if (link.get("href") == "/cdn-cgi/l/email-protection" and len(link.attrib) > 1
+                and len(link) == 0 and link.text == "[email\u00a0protected]"):
+            link.tail = re.sub(r"^[shockwave.com]*", "", link.tail or "")
+            _replace_with_text(link, "[email\u00a0protected]")
 
 
-@page_filter("numberListCorrectly")
-def number_list_correctly(page: PageTree, args: Any) -> None:
-    """Nothing to do: numbered items are always numbered from the HTML (``start``,
-    ``value``, ``reversed``), never by position in the output."""
+# The filters that edit page furniture and text live beside this module; importing it
+# registers them.
+from . import page_filters  # noqa: E402,F401  (registration only)

@@ -2,17 +2,21 @@
 
 The format is small on purpose, so that only changes of wording change it:
 
-* ``#`` .. ``######`` headings; paragraphs separated by exactly one blank line;
+* headings as the engine writes them: ``Title`` over ``=====`` (h1) or ``-----`` (h2),
+  ``###`` .. ``######`` below; paragraphs separated by exactly one blank line;
 * ``- `` bullets and ``1. `` numbered items (numbers as the HTML gives them, ``start``,
   ``value`` and ``reversed`` honoured), nested lists indented two spaces per level;
-* ``<br>`` is a line break; links are ``[text](absolute-url)``;
+* ``<br>`` is a line break; links are ``[text](target "title")`` and images
+  ``![alt](src "title")``, their targets written as Open Terms Archive's engine writes them
+  (see `urls`): anchors within the page and unknown schemes kept, relative links made
+  absolute, image sources as the page gives them; ``[`` and ``]`` in a link's text escaped;
 * a table is one line per row, cells joined by `` | `` (a table used for page layout, with
   one cell per row or headings inside, is rendered as ordinary blocks instead);
-* inline emphasis and images are dropped, so markup-only edits never show;
+* inline emphasis is dropped, so markup-only edits never show; a button's text is text;
 * a line of text that would read as structure (``- x``, ``# x``, ``1. x``) is escaped.
 
 >>> render_html('<h2>Terms</h2><p>Read <b>this</b>:<br>now</p><ol start="3"><li>One<ul><li>Sub</li></ul></li></ol>')
-'## Terms\\n\\nRead this:\\nnow\\n\\n3. One\\n  - Sub'
+'Terms\\n-----\\n\\nRead this:\\nnow\\n\\n3. One\\n  - Sub'
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import re
 
 from .dom import MAX_DEPTH, PageTree
 from .text import clean_chars, collapse, escape_line_start
-from .urls import TrackingParams, resolve_link, same_target, strip_tracking
+from .urls import TrackingParams, image_source, resolve_link, same_target, strip_tracking
 
 # Inside a paragraph being built, a hard line break (<br>). Page text never contains NUL:
 # `clean_chars` deletes it.
@@ -38,8 +42,8 @@ BLOCK_TAGS = frozenset({
 # Never text: scripts, styles, embedded documents and media, form controls, metadata.
 ALWAYS_DROPPED_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "param", "svg", "canvas", "img", "picture", "video", "audio", "source", "track",
-    "map", "area", "input", "button", "select", "textarea", "datalist", "head", "title", "meta",
+    "applet", "param", "svg", "canvas", "video", "audio", "source", "track",
+    "map", "area", "input", "select", "textarea", "datalist", "head", "title", "meta",
     "link", "base",
 })
 SECTIONING_TAGS = frozenset({"article", "main", "section", "aside", "nav"})
@@ -109,6 +113,7 @@ class _Renderer:
         self._sectioning = 0  # how many sectioning elements we are inside
         self._preformatted = 0  # how many <pre> we are inside
         self._orphan_markers: dict = {}
+        self._in_link = False  # a link's text escapes "[" and "]"
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -138,11 +143,13 @@ class _Renderer:
             self._flush()
             text = self._inline_text(element, depth)
             if text:
-                self._blocks.append(("heading", ["#" * level + " " + text]))
+                self._blocks.append(("heading", _heading_lines(level, text)))
         elif tag == "br":
             self._run.append(BR)
         elif tag == "a":
             self._link(element, depth)
+        elif tag == "img":
+            self._image(element)
         elif tag in LIST_TAGS:
             self._flush()
             lines = self._list_lines(element, depth)
@@ -182,6 +189,8 @@ class _Renderer:
 
     def _add_text(self, text: str) -> None:
         text = clean_chars(text)
+        if self._in_link:
+            text = text.replace("[", "\\[").replace("]", "\\]")
         if self._preformatted:
             text = text.replace("\n", BR)
         self._run.append(text)
@@ -235,13 +244,15 @@ class _Renderer:
         if kept:
             self._blocks.append(("text", kept))
 
-    def _sub_blocks(self, element, depth: int, *, with_element: bool = False) -> list:
+    def _sub_blocks(self, element, depth: int, *, with_element: bool = False,
+                    in_link: bool = False) -> list:
         """The blocks of an element's content (or of the element itself), rendered on their
         own. Every element is rendered once: callers reuse these blocks rather than render
         again, or nested links and tables would cost time exponential in their depth."""
         sub = _Renderer(self._links, self._drop_chrome)
         sub._sectioning = self._sectioning
         sub._preformatted = self._preformatted
+        sub._in_link = self._in_link or in_link
         # One more level of depth for the two extra stack frames a sub-rendering costs: the
         # depth cap then bounds the Python stack too.
         if with_element:
@@ -260,7 +271,7 @@ class _Renderer:
         if target is None:
             self._children(element, depth)  # plain text: anchors, javascript:, no href...
             return
-        blocks = self._sub_blocks(element, depth)
+        blocks = self._sub_blocks(element, depth, in_link=True)
         if len(blocks) != 1 or blocks[0][0] != "text":
             # A "link" wrapping headings or lists (or a whole page, when an <a> was never
             # closed): keep the structure, drop the link.
@@ -277,7 +288,14 @@ class _Renderer:
         if same_target(shown, target):
             self._run.append(lead + shown + trail)
         else:
-            self._run.append(f"{lead}[{text}]({target}){trail}")
+            self._run.append(f"{lead}[{text}]({target}{_title(element)}){trail}")
+
+    def _image(self, element) -> None:
+        src = image_source(element.get("src"), self._links.params)
+        if src:
+            # brackets escaped so that an alt text cannot close the image and forge a link
+            alt = collapse(clean_chars(element.get("alt") or "")).replace("[", "\\[").replace("]", "\\]")
+            self._run.append(f"![{alt}]({src}{_title(element)})")
 
     def _list_lines(self, element, depth: int) -> list[str]:
         ordered = element.tag == "ol"
@@ -374,6 +392,20 @@ class _Renderer:
             self._blocks.append(("table", lines))
 
 
+def _heading_lines(level: int, text: str) -> list[str]:
+    """A heading as the engine writes it: underlined for levels 1 (``===``) and 2 (``---``),
+    as long as the text in UTF-16 units (JavaScript's length); ``###`` and deeper otherwise."""
+    if level > 2:
+        return ["#" * level + " " + text]
+    return [text, ("=" if level == 1 else "-") * (len(text.encode("utf-16-le")) // 2)]
+
+
+def _title(element) -> str:
+    """A link's or image's ``title`` as Markdown writes it after the target: ` "title"`."""
+    title = collapse(clean_chars(element.get("title") or ""))
+    return f' "{title.replace(chr(34), chr(92) + chr(34))}"' if title else ""
+
+
 def _one_line(blocks) -> str:
     """Blocks as one line: list items become "a; b", headings lose their marks."""
     parts = []
@@ -381,7 +413,7 @@ def _one_line(blocks) -> str:
         if kind == "list":
             parts.append("; ".join(_LIST_MARKER.sub("", line) for line in lines if line))
         elif kind == "heading":
-            parts.extend(line.lstrip("#").strip() for line in lines)
+            parts.append(lines[0].lstrip("#").strip())
         else:
             parts.extend(lines)
     return " ".join(part for part in parts if part)

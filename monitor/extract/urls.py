@@ -1,7 +1,11 @@
-"""Link targets: resolve them, refuse the dangerous ones, strip tracking parameters.
+"""Link targets: resolve them as Open Terms Archive's engine does, refuse the dangerous ones,
+strip tracking parameters.
 
-A link target that reaches the version text is absolute, uses a safe scheme, and carries no
-tracking parameter, so a change of campaign tag or click id never looks like a change of terms.
+As in the engine, a relative target becomes absolute, an anchor within the page (``#terms``)
+and a target with an unknown scheme or that cannot be parsed are kept as written. Unlike the
+engine, ``javascript:``, ``vbscript:`` and ``data:`` targets are never kept (the link is plain
+text), and tracking parameters are stripped from link and image targets (never from the text
+itself), so a change of campaign tag or click id never looks like a change of terms.
 
 >>> params = TrackingParams.build(["ref"])
 >>> strip_tracking("https://ex.com/a?utm_source=x&id=3&ref=home&fbclid=Z#s", params)
@@ -10,6 +14,8 @@ tracking parameter, so a change of campaign tag or click id never looks like a c
 'https://ex.com/terms'
 >>> resolve_link("javascript:alert(1)", "https://ex.com/", "https://ex.com/", params) is None
 True
+>>> resolve_link("#anchor", "https://ex.com/", "https://ex.com/", params)
+'#anchor'
 """
 
 from __future__ import annotations
@@ -33,20 +39,24 @@ TRACKING_PARAMS: tuple[str, ...] = (
     "igshid",           # Instagram share id
     "yclid",            # Yandex click id
     "twclid",           # Twitter/X click id
+    "__cft__*", "__tn__",  # Meta's per-click tokens (__cft__[0]=...), new on every fetch
 )
 
-# Schemes a link may keep; anything else (javascript:, data:, vbscript:, file:, blob:...) is
-# rendered as plain text.
+# Schemes resolved against the page's URL (and stripped of tracking parameters).
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
+# Schemes never kept: a link to them is rendered as plain text (scripts, and data: URIs that
+# can hold megabytes). Other unknown schemes are kept as written, as the engine keeps them.
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers ignore tabs and newlines anywhere in a URL and C0 controls/spaces at its ends;
 # "java\nscript:" is a classic way to sneak past a naive scheme check.
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _URL_EDGES = "".join(map(chr, range(0x21)))
-# Characters that would make "[text](url)" ambiguous or break the line.
+# Characters that would end "[text](url)" early or break the line ("[" and "]" do not, and
+# the engine keeps them).
 _URL_ESCAPES = {ord(" "): "%20", ord("("): "%28", ord(")"): "%29", ord("<"): "%3C",
-                ord(">"): "%3E", ord("["): "%5B", ord("]"): "%5D"}
+                ord(">"): "%3E"}
 
 
 @dataclass(frozen=True)
@@ -93,28 +103,42 @@ def clean_href(href: str) -> str:
 
 def resolve_link(href: str | None, base_url: str, page_url: str,
                  params: TrackingParams) -> str | None:
-    """The absolute, safe, tracking-free target of a link, or None when the link should be
-    rendered as plain text: no target, an anchor within the page, an unsafe scheme, or a
-    target that cannot be parsed."""
+    """A link's target as the engine writes it, or None when the link should be rendered as
+    plain text (no or empty ``href``, or an unsafe scheme). A relative target is made
+    absolute and stripped of tracking parameters; an anchor (``#x``), an unknown scheme or a
+    target that cannot be parsed is kept as written."""
     if href is None:
         return None
     href = clean_href(href)
-    if not href or href.startswith("#"):
+    if not href:
         return None
+    if href.startswith("#"):
+        return href.translate(_URL_ESCAPES)
     scheme = _SCHEME.match(href)
-    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+    if scheme and scheme.group(1).lower() in UNSAFE_SCHEMES:
         return None
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return href.translate(_URL_ESCAPES)
     try:
         url = urljoin(base_url, href)
-    except ValueError:  # e.g. an invalid IPv6 host
-        return None
+    except ValueError:  # e.g. an invalid IPv6 host: the engine leaves it as it is
+        return href.translate(_URL_ESCAPES)
     scheme = _SCHEME.match(url)
-    if not scheme or scheme.group(1).lower() not in SAFE_SCHEMES:
+    if scheme and scheme.group(1).lower() in UNSAFE_SCHEMES:
         return None
-    target, _, fragment = url.partition("#")
-    if fragment and target == page_url.partition("#")[0]:
-        return None  # an anchor within this very page, spelled as a full URL
     return strip_tracking(url, params).translate(_URL_ESCAPES)
+
+
+def image_source(src: str | None, params: TrackingParams) -> str | None:
+    """An image's ``src`` as the engine writes it (as the page gives it, not resolved), minus
+    tracking parameters; None for no source or an unsafe (``data:``) one."""
+    if src is None:
+        return None
+    src = clean_href(src)
+    scheme = _SCHEME.match(src)
+    if not src or (scheme and scheme.group(1).lower() in UNSAFE_SCHEMES):
+        return None
+    return strip_tracking(src, params).translate(_URL_ESCAPES)
 
 
 _SCHEME_OR_WWW = re.compile(r"^(?:(?:https?|ftp):/*|mailto:|tel:)?(?:www\.)?", re.IGNORECASE)
@@ -131,19 +155,3 @@ def same_target(text: str, url: str) -> bool:
         value = _SCHEME_OR_WWW.sub("", value.strip().lower(), count=1)
         return value.rstrip("/")
     return key(text) == key(url)
-
-
-# Bare URLs in text: the last resort, so a tracking parameter never reaches the version text
-# even when a page prints the URL instead of linking it.
-_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
-
-
-def strip_tracking_in_text(text: str, params: TrackingParams) -> str:
-    """Strip tracking parameters from every URL in a text (link targets and bare URLs)."""
-    if "?" not in text:
-        return text
-    lowered = text.lower()
-    if not any(name + "=" in lowered for name in params.names) and not any(
-            prefix in lowered for prefix in params.prefixes):
-        return text  # the common case, found without running the URL pattern
-    return _BARE_URL.sub(lambda m: strip_tracking(m.group(0), params), text)
