@@ -38,7 +38,7 @@ from .filters import FILTERS, apply_filters, clean_email_protected_links, page_f
 from .pdf import pdf_text
 from .markdown import LinkContext, render
 from .text import finish, normalise_plain_text
-from .urls import TRACKING_PARAMS, TrackingParams
+from .urls import TRACKING_PARAMS, TrackingParams, strip_tracking_in_bare_urls
 
 __all__ = ["Page", "ExtractionError", "extract_page", "extract_document", "DEFAULT_MAX_BYTES",
            "TRACKING_PARAMS", "KINDS", "FILTERS", "page_filter", "SOURCE_DOCUMENTS_SEPARATOR"]
@@ -79,7 +79,8 @@ def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = D
         text = normalise_plain_text(decode_body(body, page.content_type, page.url, html=False))
     else:
         text = _extract_html(page, declaration, extra_params)
-    text = finish(text)
+    # the contract: tracking parameters never reach a version's text, bare URLs included
+    text = finish(strip_tracking_in_bare_urls(text, TrackingParams.build(extra_params)))
     if not text:
         raise ExtractionError("empty_content", f"no text in the {kind} body at {page.url}")
     _check_length(text, max_chars, page.url)

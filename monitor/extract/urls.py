@@ -4,8 +4,9 @@ strip tracking parameters.
 As in the engine, a relative target becomes absolute, an anchor within the page (``#terms``)
 and a target with an unknown scheme or that cannot be parsed are kept as written. Unlike the
 engine, ``javascript:``, ``vbscript:`` and ``data:`` targets are never kept (the link is plain
-text), and tracking parameters are stripped from link and image targets (never from the text
-itself), so a change of campaign tag or click id never looks like a change of terms.
+text), and tracking parameters are stripped from link and image targets and from URLs
+written out in the text (never touching the words or punctuation around them), so a change
+of campaign tag or click id never looks like a change of terms (the contract).
 
 >>> params = TrackingParams.build(["ref"])
 >>> strip_tracking("https://ex.com/a?utm_source=x&id=3&ref=home&fbclid=Z#s", params)
@@ -95,6 +96,28 @@ def strip_tracking(url: str, params: TrackingParams) -> str:
         return url
     query = "&".join(pair for pair in kept if pair)
     return location + ("?" + query if query else "") + hash_sign + fragment
+
+
+# A URL written out in the text. Punctuation that ends a sentence is not part of it.
+_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]", re.IGNORECASE)
+
+
+def strip_tracking_in_bare_urls(text: str, params: TrackingParams) -> str:
+    """Strip tracking parameters from the URLs written out in a text ("see
+    https://ex.com/p?utm_source=mail."), keeping the punctuation that follows them. Link
+    targets are stripped where links are written; this catches what the page printed.
+
+    >>> strip_tracking_in_bare_urls("See https://ex.com/p?utm_source=mail. Or https://ex.com/q?a=1&gclid=2, too.",
+    ...                             TrackingParams.build())
+    'See https://ex.com/p. Or https://ex.com/q?a=1, too.'
+    """
+    if "?" not in text:
+        return text
+    lowered = text.lower()
+    if not any(name + "=" in lowered for name in params.names) and not any(
+            prefix in lowered for prefix in params.prefixes):
+        return text  # the common case, found without running the URL pattern
+    return _BARE_URL.sub(lambda m: strip_tracking(m.group(0), params), text)
 
 
 def clean_href(href: str) -> str:
