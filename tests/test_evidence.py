@@ -239,7 +239,7 @@ def test_a_feed_entry_quotes_five_clauses_as_text(assessed):
 
 def test_a_mail_quotes_five_clauses_as_text(assessed):
     store, change = assessed
-    subscription = {"address": "reader@example.test", "services": [], "min_severity": 0, "mode": "immediate",
+    subscription = {"id": 1, "address": "reader@example.test", "services": [], "min_severity": 0, "mode": "immediate",
                     "unsubscribe_token": "t0ken"}
     mail = alert_mail(subscription, views.change_view(store, change["id"]), load_taxonomy())
     text_evidence = mail["text"].split("Evidence", 1)[1].split("What changed", 1)[0]
