@@ -414,7 +414,6 @@ def test_migration_keeps_email_subscriptions_working(home, server, smtp):
     old = Store.open(home.database, migrate=False)
     channels = next(m.version for m in MIGRATIONS if m.name == "alert channels")
     old.migrate([m for m in MIGRATIONS if m.version < channels])   # the schema as it was before channels
-    doc = make_document(old)
     with old.db.conn:
         old.db.execute("INSERT INTO subscriptions (address, services, min_severity, mode, status, confirm_token, "
                        "unsubscribe_token, created_at, updated_at, confirmed_at) VALUES ('old@example.org', "
@@ -427,6 +426,7 @@ def test_migration_keeps_email_subscriptions_working(home, server, smtp):
     store = Store.open(home.database)
     try:
         assert store.schema_version == max(m.version for m in MIGRATIONS)
+        doc = make_document(store)   # written with today's code, so after the upgrade
         [row] = store.query("SELECT channel, address, services, mode, direction, status FROM subscriptions")
         assert row == {"channel": "email", "address": "old@example.org", "services": '["Chirper"]', "mode": "daily",
                        "direction": "any", "status": "active"}
