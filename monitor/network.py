@@ -80,6 +80,17 @@ def address_kind(address: str | IPAddress) -> str | None:
     return next((kind for kind, matches in checks if matches), None)
 
 
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost`` or a loopback address as written (for URLs of the operator's own services,
+    which may be plain http on this machine only)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
 def is_public_address(address: str | IPAddress) -> bool:
     """Is this an address on the public internet, one a capture may connect to by default?
 

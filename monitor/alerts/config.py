@@ -12,7 +12,6 @@ monitor.config.ConfigError: config: smtp.port: expected a port number (1-65535),
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -20,6 +19,7 @@ from typing import Any, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, parse_duration
+from ..network import is_loopback_host
 from .addresses import AddressError, normalise_address
 
 SECURITY_MODES = ("none", "starttls", "tls")
@@ -121,7 +121,7 @@ class SmtpConfig:
                               f"smtp username {username!r} is set but the password is not")
         if password and not username:
             raise blame("username", "a password is set but the username is not")
-        if username and security == "none" and not _is_loopback(host):
+        if username and security == "none" and not is_loopback_host(host):
             raise blame("security", f"the password would cross the network unencrypted to {host}; "
                         "use starttls or tls")
 
@@ -152,15 +152,6 @@ def _seconds(value, where: str, name: str) -> float:
     if seconds <= 0:
         raise ConfigError(where, name, "must be longer than zero")
     return seconds
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ monitor.web.urls.BaseUrlError: expected an https URL (http only on this machine:
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import quote, urlsplit
+
+from ..network import is_loopback_host
 
 
 class BaseUrlError(ValueError):
@@ -37,20 +38,11 @@ def check_base_url(url: str) -> str:
     del port
     if parts.query or parts.fragment or parts.username or parts.password or not parts.hostname:
         raise bad
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise bad
     if parts.scheme not in ("http", "https"):
         raise bad
     return url if url.endswith("/") else url + "/"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def confirm_link(base_url: str, token: str) -> str:
