@@ -80,3 +80,18 @@ def quote_parts(item) -> tuple[str, list[str]]:
         elif isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(n, int) for n in span):
             marks.append(text[max(0, span[0]):max(0, span[1])])
     return text, [m for m in marks if m.strip()] or [text]
+
+
+def merge_spans(spans) -> list[list[int]]:
+    """``(start, end)`` spans sorted, with overlapping or touching ones merged.
+
+    >>> merge_spans([(5, 9), (0, 3), (2, 4), (9, 12)])
+    [[0, 4], [5, 12]]
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged

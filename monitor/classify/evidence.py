@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line  # noqa: F401 (re-exported)
+from ..text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line, merge_spans  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -55,16 +55,6 @@ def find_spans(text: str, quotes) -> list[list[int]]:
         loose = r"\s+".join(re.escape(word) for word in quote.split())
         spans += [(m.start(), m.end()) for m in re.finditer(loose, text, re.IGNORECASE)][:1]
     return merge_spans(spans)
-
-
-def merge_spans(spans) -> list[list[int]]:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return merged
 
 
 def _decisive_words(clause, category_id: str, decision: dict, scope_words: dict) -> list[str]:

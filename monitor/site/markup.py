@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..clock import parse_iso
 from ..diff import render_inline_html, render_side_by_side_html
 from ..diff.model import Change, Hunk
+from ..text import merge_spans
 
 
 def _spans(text: str, quotes: list[str]) -> list[list[int]]:
@@ -40,13 +41,7 @@ def _spans(text: str, quotes: list[str]) -> list[list[int]]:
             loose = r"\s+".join(re.escape(word) for word in quote.split())
             found = [(m.start(), m.end()) for m in re.finditer(loose, text, re.IGNORECASE)]
         spans += found
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return merged
+    return merge_spans(spans)
 
 
 def highlight(text: str, quotes: list[str]) -> Markup:
