@@ -1,23 +1,31 @@
 """Capture past one machine: crawler workers anywhere, one recorder that owns the store.
 
     recorder (`crawl --redis` / `run --redis`)          workers (`termswatch worker --redis`)
-      plan due documents -> jobs ------- Redis ------->  claim jobs (leased), fetch politely
+      plan due documents -> requests --- Redis ------->  scrapy-redis scheduler: claim requests
+                                                         (leased), fetch politely
       record results (snapshot -> version) <-- Redis --  push each fetched page or failure
 
 Redis keys (all under ``termswatch:``):
 
-``jobs``        list of pending jobs (JSON: capture id, document id, pages and validators).
-``claims``      sorted set job -> lease deadline (ms, Redis clock), and ``owners`` job -> the
-                claiming worker's token (a slow worker cannot end another's claim). A worker claims jobs
-                atomically (pop + lease, one Lua script) and renews its leases while it
-                works; a worker killed with kill -9 stops renewing, and the next reap (by any
-                worker or the recorder) puts its jobs back on ``jobs`` for another worker.
+``requests``    the workers' scrapy-redis scheduler queue (``SCHEDULER_QUEUE_KEY``): JSON
+                requests (`spiders.redis_serializer`), each carrying its capture job (capture
+                id, document id, pages and validators). The recorder queues each document's
+                first page; a worker queues the next page of a document of several pages.
+``requests:claims`` / ``requests:owners``
+                the leases: entry -> deadline (ms, Redis clock) and entry -> the claiming
+                worker's token. A worker's pop (`spiders.redis_scheduler.LeasedQueue`) moves an
+                entry from ``requests`` to the claims in one Lua script and renews its
+                deadlines while it works; a worker killed with kill -9 stops renewing, and the
+                next reap (by any worker or the recorder) puts its entries back on ``requests``.
+``dupefilter``  scrapy-redis's shared duplicate filter; fingerprints include the capture id.
+                Forgotten once nothing is in flight (the end of a round).
 ``inflight``    hash document id -> capture id: a document already queued is not queued again
                 (a daemon cycle that starts while the previous one's jobs are out).
-``results``     list of fetched pages / failures (JSON, bodies zlib + base64), pushed together
-                with the release of the job's claim (one transaction).
+``results``     list of fetched documents / failures (JSON, bodies zlib + base64), pushed in the
+                same Lua script that ends the request's claim.
 ``recording``   the recorder moves a result here (LMOVE) before recording it and removes it
                 only after the SQLite commit; a recorder killed mid-way finds it here again.
+``rejected``    the last 100 entries or results that were not ones, for an operator to look at.
 ``polite:HOST`` the earliest time (ms, Redis clock) the next request to HOST may start:
                 politeness per domain holds across all workers (see `take_slot`).
 
@@ -278,8 +286,9 @@ def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | N
         if time.monotonic() - last_reap > 1.0:
             last_reap = time.monotonic()
             if queue.reap():
-                log.warning("requeued jobs whose worker stopped renewing its lease")
+                log.warning("requeued requests whose worker stopped renewing its lease")
         raw = queue.next_result(timeout=1.0)
         if raw is not None:
             take(raw)
+    queue.end_round()
     return entries

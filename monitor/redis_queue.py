@@ -1,8 +1,10 @@
-"""The Redis side of distributed capture: the job queue with leases, results, politeness.
+"""The Redis side of distributed capture: scrapy-redis's request queue with leases, results, politeness.
 
 Shared by the recorder (`monitor.distributed`, which explains the protocol) and the workers
-(`spiders.redis_worker`). Every step that must not be split by a crash is one Lua script or
-one Redis transaction; times come from Redis's clock, so machines' clocks need not agree.
+(`spiders.redis_worker`, whose Scrapy runs scrapy-redis's scheduler on the queue
+`spiders.redis_scheduler.LeasedQueue`, backed by the claims below). Every step that must not
+be split by a crash is one Lua script or one Redis transaction; times come from Redis's
+clock, so machines' clocks need not agree.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ import uuid
 import zlib
 from typing import Iterable
 
+from spiders import redis_serializer
+
 from .capture import CaptureError, CrawlerFailed
 
 PREFIX = "termswatch:"
 
-# A claim is a lease (claims: job -> deadline) and an owner (owners: job -> worker token).
-# The owner matters when a slow worker's lease ran out and another worker claimed the job
+# A claim is a lease (requests:claims: entry -> deadline) and an owner (requests:owners: entry
+# -> worker token); the entry is the serialized request itself, as scrapy-redis queues it.
+# The owner matters when a slow worker's lease ran out and another worker claimed the entry
 # again: the slow one may still hand back a result (the recorder keeps the first), but it
 # must not release or renew the other's claim.
 
-# Pop up to ARGV[2] jobs and lease each to worker ARGV[3] until now + ARGV[1] ms, atomically:
-# a job is always either on the list or in the claims, so a crash between the two cannot lose it.
+# Pop up to ARGV[2] requests and lease each to worker ARGV[3] until now + ARGV[1] ms, atomically:
+# a request is always either on the list or in the claims, so a crash between the two cannot lose it.
 _CLAIM = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -37,7 +42,7 @@ for i = 1, tonumber(ARGV[2]) do
 end
 return out
 """
-# Extend the leases worker ARGV[2] still holds (a job reaped, or claimed by another, is not its).
+# Extend the leases worker ARGV[2] still holds (a request reaped, or claimed by another, is not its).
 _RENEW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -48,7 +53,7 @@ for i = 3, #ARGV do
 end
 return #ARGV - 2
 """
-# Put jobs whose lease ran out back at the head of the queue.
+# Put requests whose lease ran out back at the head of the queue.
 _REAP = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -60,7 +65,7 @@ for _, job in ipairs(stale) do
 end
 return #stale
 """
-# Worker ARGV[1] hands its claimed jobs back at once (it is stopping cleanly).
+# Worker ARGV[1] hands its claimed requests back at once (it is stopping cleanly).
 _RELEASE = """
 for i = 2, #ARGV do
   if redis.call('HGET', KEYS[3], ARGV[i]) == ARGV[1] then
@@ -71,7 +76,7 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1
 """
-# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of job ARGV[2], and ends its
+# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of claim ARGV[2], and ends its
 # claim if the claim is still its own.
 _COMPLETE = """
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
@@ -81,12 +86,43 @@ if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
 end
 return 1
 """
-# Queue a job unless its document is already in flight.
+# Queue a document's first request unless the document is already in flight; its fingerprint
+# goes into the workers' duplicate filter, as scrapy-redis's scheduler would add it.
 _ENQUEUE = """
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('SADD', KEYS[3], ARGV[4])
   redis.call('RPUSH', KEYS[1], ARGV[3])
   return 1
 end
+return 0
+"""
+# Worker ARGV[1] queues request ARGV[3] made while it held claim ARGV[2] (the next page of a
+# document, a redirect, a retry) and ends that claim, atomically: the work is always either
+# claimed or queued.
+_HAND_ON = """
+redis.call('RPUSH', KEYS[1], ARGV[3])
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+end
+return 1
+"""
+# Worker ARGV[1] refuses entry ARGV[2] (not a request): kept aside on `rejected` (the last
+# 100), its failure ARGV[3] (if its document is readable) handed to the recorder, claim ended.
+_REFUSE = """
+redis.call('LPUSH', KEYS[4], ARGV[2])
+redis.call('LTRIM', KEYS[4], 0, 99)
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
+  redis.call('ZREM', KEYS[2], ARGV[2])
+  redis.call('HDEL', KEYS[3], ARGV[2])
+end
+return 1
+"""
+# A capture round's fingerprints are forgotten once nothing is in flight (the next round
+# fetches every document again, under new capture ids).
+_END_ROUND = """
+if redis.call('HLEN', KEYS[1]) == 0 then return redis.call('DEL', KEYS[2]) end
 return 0
 """
 # Take the start slot of a host if it is free (returns 0), else say how many ms until it is.
@@ -131,31 +167,66 @@ def shown_url(url: str) -> str:
         return "<unreadable URL>"
 
 
+# Keys under PREFIX. ``requests`` is scrapy-redis's scheduler queue (SCHEDULER_QUEUE_KEY) and
+# ``dupefilter`` its duplicate filter (SCHEDULER_DUPEFILTER_KEY); the rest are ours.
+KEYS = ("requests", "requests:claims", "requests:owners", "dupefilter", "inflight", "results", "recording",
+        "rejected")
+
+
+def fingerprint(method: str, url: str, capture_id: str) -> str:
+    """A request's fingerprint in the shared duplicate filter: scrapy-redis's (method,
+    canonical URL, body) and the capture id, so a page is fetched once per capture round and
+    again in the next round."""
+    import hashlib
+
+    from w3lib.url import canonicalize_url
+
+    data = json.dumps({"method": method, "url": canonicalize_url(url), "body": "", "capture": capture_id},
+                      sort_keys=True)
+    return hashlib.sha1(data.encode()).hexdigest()
+
+
 class CaptureQueue:
     """The Redis side of the protocol, shared by workers and the recorder."""
 
     def __init__(self, client, prefix: str = PREFIX, worker: str | None = None):
         self.redis = client
         self.worker = worker or uuid.uuid4().hex   # this process's token on its claims
-        self.key = {name: prefix + name for name in ("jobs", "claims", "owners", "inflight", "results", "recording")}
+        self.key = {name: prefix + name for name in KEYS}
         self.prefix = prefix
+        self.held: set[bytes] = set()              # (worker) claimed, not yet handed on or back
         self._claim = client.register_script(_CLAIM)
         self._renew = client.register_script(_RENEW)
         self._reap = client.register_script(_REAP)
         self._release = client.register_script(_RELEASE)
         self._complete = client.register_script(_COMPLETE)
         self._enqueue = client.register_script(_ENQUEUE)
+        self._hand_on = client.register_script(_HAND_ON)
+        self._refuse = client.register_script(_REFUSE)
+        self._end_round = client.register_script(_END_ROUND)
         self._take_slot = client.register_script(_TAKE_SLOT)
+
+    @property
+    def _lease_keys(self) -> list[str]:
+        return [self.key["requests"], self.key["requests:claims"], self.key["requests:owners"]]
 
     # -- recorder side -------------------------------------------------------------------
 
     def enqueue(self, job: dict) -> bool:
-        """Queue ``job``; False when its document is already in flight (nothing queued)."""
-        return bool(self._enqueue(keys=[self.key["jobs"], self.key["inflight"]],
-                                  args=[job["document_id"], job["capture_id"], json.dumps(job)]))
+        """Queue the request for ``job``'s first page; False when its document is already in
+        flight (nothing queued)."""
+        first = redis_serializer.page_request(job, 0, [])
+        return bool(self._enqueue(
+            keys=[self.key["requests"], self.key["inflight"], self.key["dupefilter"]],
+            args=[job["document_id"], job["capture_id"], redis_serializer.dumps(first),
+                  fingerprint("GET", first["url"], job["capture_id"])]))
 
     def inflight_count(self) -> int:
         return self.redis.hlen(self.key["inflight"])
+
+    def end_round(self) -> None:
+        """Forget the duplicate filter's fingerprints if nothing is in flight any more."""
+        self._end_round(keys=[self.key["inflight"], self.key["dupefilter"]])
 
     def next_result(self, timeout: float) -> bytes | None:
         """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""
@@ -164,8 +235,8 @@ class CaptureQueue:
     def reject(self, raw: bytes) -> None:
         """Keep a malformed result aside (``rejected``, the last 100) for an operator to look at."""
         with self.redis.pipeline() as tx:
-            tx.lpush(self.prefix + "rejected", raw)
-            tx.ltrim(self.prefix + "rejected", 0, 99)
+            tx.lpush(self.key["rejected"], raw)
+            tx.ltrim(self.key["rejected"], 0, 99)
             tx.execute()
 
     def unfinished_results(self) -> list[bytes]:
@@ -183,32 +254,50 @@ class CaptureQueue:
                         1, self.key["inflight"], document_id, capture_id)
             tx.execute()
 
-    # -- worker side ---------------------------------------------------------------------
+    # -- worker side (through `spiders.redis_scheduler.LeasedQueue`) ----------------------
 
     def claim(self, count: int, lease_seconds: float) -> list[bytes]:
-        return self._claim(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]],
-                           args=[int(lease_seconds * 1000), count, self.worker])
+        """Pop up to ``count`` queued requests, each leased to this worker."""
+        claimed = self._claim(keys=self._lease_keys, args=[int(lease_seconds * 1000), count, self.worker])
+        self.held.update(claimed)
+        return claimed
 
-    def renew(self, jobs: Iterable[bytes], lease_seconds: float) -> None:
-        jobs = list(jobs)
-        if jobs:
-            self._renew(keys=[self.key["claims"], self.key["owners"]],
-                        args=[int(lease_seconds * 1000), self.worker, *jobs])
+    def renew(self, lease_seconds: float) -> None:
+        """Extend the leases of the claims this worker holds."""
+        if self.held:
+            self._renew(keys=self._lease_keys[1:], args=[int(lease_seconds * 1000), self.worker, *self.held])
 
-    def complete(self, job: bytes, result: dict | None) -> None:
-        """Hand a result to the recorder and end the job's claim, in one step (None: drop the
-        job, which was not one)."""
-        self._complete(keys=[self.key["results"], self.key["claims"], self.key["owners"]],
-                       args=[self.worker, job, "" if result is None else json.dumps(result)])
+    def hand_on(self, claim: bytes, entry: bytes) -> None:
+        """Queue ``entry``, a request made while holding ``claim``, and end the claim."""
+        self._hand_on(keys=self._lease_keys, args=[self.worker, claim, entry])
+        self.held.discard(claim)
 
-    def release(self, jobs: Iterable[bytes]) -> None:
-        jobs = list(jobs)
-        if jobs:
-            self._release(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]], args=[self.worker, *jobs])
+    def push(self, entry: bytes) -> None:
+        self.redis.rpush(self.key["requests"], entry)
+
+    def complete(self, claim: bytes, result: dict | None) -> None:
+        """Hand a result to the recorder and end the claim, in one step (None: just end it)."""
+        self._complete(keys=[self.key["results"], *self._lease_keys[1:]],
+                       args=[self.worker, claim, "" if result is None else json.dumps(result)])
+        self.held.discard(claim)
+
+    def refuse(self, claim: bytes, failure: dict | None) -> None:
+        """Set aside a claimed entry that is not a request, handing its failure (if its document
+        is known) to the recorder."""
+        self._refuse(keys=[self.key["results"], *self._lease_keys[1:], self.key["rejected"]],
+                     args=[self.worker, claim, "" if failure is None else json.dumps(failure)])
+        self.held.discard(claim)
+
+    def release(self) -> int:
+        """Hand every claim this worker holds back to the queue now (it is stopping cleanly)."""
+        held, self.held = list(self.held), set()
+        if held:
+            self._release(keys=self._lease_keys, args=[self.worker, *held])
+        return len(held)
 
     def reap(self) -> int:
-        """Requeue jobs whose lease ran out (their worker died or stalled)."""
-        return self._reap(keys=[self.key["jobs"], self.key["claims"], self.key["owners"]])
+        """Requeue requests whose lease ran out (their worker died or stalled)."""
+        return self._reap(keys=self._lease_keys)
 
     def take_slot(self, host: str, delay_seconds: float) -> float:
         """Politeness across workers: 0 when a request to ``host`` may start now (and the slot is

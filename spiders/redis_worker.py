@@ -1,10 +1,12 @@
-"""The capture worker (`termswatch worker --redis URL`): fetches jobs from Redis, nothing else.
+"""The capture worker (`termswatch worker --redis URL`): fetches what the recorder queued, nothing else.
 
-A worker claims jobs from the shared queue with a lease (`monitor.redis_queue.CaptureQueue`),
-fetches each document's pages with the same Scrapy settings as a local crawl (the network
-boundary of ``spiders.boundary`` included: a worker refuses private addresses unless *its*
-environment or settings opt in), and hands every fetched page or failure back through Redis
-to the recorder. It never opens the store.
+A worker's Scrapy runs scrapy-redis's scheduler on the shared queue (`spiders.redis_scheduler`:
+requests are claimed with a lease, duplicates filtered per capture round, entries JSON and
+validated). The recorder queues each document's first page request; the worker fetches it
+with the same Scrapy settings as a local crawl (the network boundary of ``spiders.boundary``
+included: a worker refuses private addresses unless *its* environment or settings opt in),
+queues the next page of a document of several pages, and hands each fetched document or
+failure back through Redis to the recorder. It never opens the store.
 
 Politeness across workers: the local per-process delay (``DOWNLOAD_DELAY``, AutoThrottle) is
 replaced by `SharedPolitenessMiddleware`, which takes each request's start slot per host in
@@ -14,7 +16,6 @@ Redis; ``CONCURRENT_REQUESTS_PER_DOMAIN`` still bounds each worker's parallel re
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 from typing import Any
@@ -24,28 +25,32 @@ import redis
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
 from monitor.clock import now_iso
 from monitor.redis_queue import CaptureQueue, connect, encode_body, shown_url
 
+from . import redis_serializer
 from .documents import _headers, describe_failure
+from .redis_scheduler import CLAIM, scheduler_settings
 
 log = logging.getLogger("termswatch.worker")
 
-# How often the worker looks for jobs, renews its leases and requeues stale ones (seconds).
+# How often the worker renews its leases, requeues stale ones and looks for queued requests (s).
 POLL_SECONDS = 0.2
 
 
 class RedisWorkerSpider(scrapy.Spider):
-    name = "redis_worker"
+    """Takes its requests from the shared scheduler queue; `parse_page` / `page_failed` are the
+    only callbacks an entry may name (`spiders.redis_serializer`)."""
 
-    def __init__(self, queue: CaptureQueue, lease_seconds: float, capacity: int, **kwargs: Any):
+    name = "redis_worker"
+    request_queue = None   # the scheduler's `LeasedQueue`, set when the scheduler opens
+
+    def __init__(self, lease_seconds: float, **kwargs: Any):
         super().__init__(**kwargs)
-        self.queue = queue
         self.lease_seconds = lease_seconds
-        self.capacity = capacity              # jobs held at once
-        self.held: set[bytes] = set()         # claimed, not yet handed back
         self._ticks = 0
         self._loop: task.LoopingCall | None = None   # made once running: it takes the reactor
 
@@ -55,11 +60,12 @@ class RedisWorkerSpider(scrapy.Spider):
         crawler.signals.connect(spider.keep_running, signal=signals.spider_idle)
         crawler.signals.connect(spider.started, signal=signals.spider_opened)
         crawler.signals.connect(spider.stopped, signal=signals.spider_closed)
+        crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
         return spider
 
     async def start(self):
         return
-        yield  # jobs arrive through `tick`
+        yield  # requests come from the shared scheduler queue
 
     def started(self, spider=None) -> None:
         self._loop = task.LoopingCall(self.tick)
@@ -71,9 +77,16 @@ class RedisWorkerSpider(scrapy.Spider):
     def stopped(self, spider=None) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        if self.held:  # unfinished jobs go back to the queue now rather than when their lease ends
-            self.queue.release(self.held)
-            log.info("released %d unfinished jobs", len(self.held))
+        released = self.request_queue.capture.release() if self.request_queue is not None else 0
+        if released:  # unfinished requests go back to the queue now rather than when their lease ends
+            log.info("released %d unfinished requests", released)
+
+    def dropped(self, request, spider=None) -> None:
+        """The duplicate filter refused a request made under a claim (another worker already
+        queued the same page of the same capture): the claim's work is done."""
+        claim = request.meta.get(CLAIM)
+        if claim is not None and self.request_queue is not None:
+            self.request_queue.capture.complete(claim, None)
 
     def tick(self) -> None:
         try:
@@ -82,78 +95,59 @@ class RedisWorkerSpider(scrapy.Spider):
             log.warning("cannot reach Redis: %s", error)
 
     def _tick(self) -> None:
+        if self.request_queue is None:
+            return
         self._ticks += 1
         every = max(1, int(self.lease_seconds / 3 / POLL_SECONDS))
         if self._ticks % every == 0:
-            self.queue.renew(self.held, self.lease_seconds)
-            if self.queue.reap():
-                log.warning("requeued jobs whose worker stopped renewing its lease")
-        self.refill()
+            self.request_queue.capture.renew(self.lease_seconds)
+            if self.request_queue.capture.reap():
+                log.warning("requeued requests whose worker stopped renewing its lease")
+        # Scrapy asks an idle scheduler for requests every 5 s (its engine heartbeat); requests
+        # queued by the recorder or another worker should start sooner.
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and len(self.request_queue):
+            slot.nextcall.schedule()
 
-    def refill(self) -> None:
-        """Claim jobs up to capacity: on every tick, and as soon as a document is handed back."""
-        room = self.capacity - len(self.held)
-        if room <= 0:
-            return
-        for raw in self.queue.claim(room, self.lease_seconds):
-            self.held.add(raw)
-            try:
-                job = json.loads(raw)
-                request = self.page_request(raw, job, 0, [])
-            except (ValueError, KeyError, TypeError, IndexError) as error:  # not a recorder's job
-                log.error("dropped a job that is not one (%s)", type(error).__name__)
-                self.queue.complete(raw, None)
-                self.held.discard(raw)
-                continue
-            self.crawler.engine.crawl(request)
+    def page_request(self, job: dict, index: int, pages: list[dict], claim: bytes) -> scrapy.Request:
+        request = request_from_dict(redis_serializer.page_request(job, index, pages), spider=self)
+        request.meta[CLAIM] = claim   # queued by LeasedQueue.push, which ends this claim
+        return request
 
-    def page_request(self, raw: bytes, job: dict, index: int, pages: list[dict]) -> scrapy.Request:
-        page = job["pages"][index]
-        validators = page.get("validators") or {}
-        headers = {}
-        if validators.get("ETag"):
-            headers["If-None-Match"] = validators["ETag"]
-        if validators.get("Last-Modified"):
-            headers["If-Modified-Since"] = validators["Last-Modified"]
-        return scrapy.Request(page["url"], headers=headers, callback=self.parse_page, errback=self.page_failed,
-                              dont_filter=True, meta={"handle_httpstatus_list": [304]},
-                              cb_kwargs={"raw": raw, "job": job, "index": index, "pages": pages})
-
-    def parse_page(self, response, raw: bytes, job: dict, index: int, pages: list[dict]):
+    def parse_page(self, response, job: dict, index: int, pages: list[dict]):
+        claim = response.meta[CLAIM]
         if response.status == 304 and "If-None-Match" not in response.request.headers \
                 and "If-Modified-Since" not in response.request.headers:
-            yield self.failure(raw, job, "http_status", f"unexpected 304 Not Modified from {response.url}",
+            yield self.failure(claim, job, "http_status", f"unexpected 304 Not Modified from {response.url}",
                                response.url, 304)
             return
         pages = pages + [{"url": job["pages"][index]["url"], "final_url": response.url, "status": response.status,
                           "headers": _headers(response), "fetched_at": now_iso(),
                           "body": None if response.status == 304 else encode_body(response.body)}]
         if index + 1 < len(job["pages"]):
-            yield self.page_request(raw, job, index + 1, pages)
+            yield self.page_request(job, index + 1, pages, claim)
         else:
-            yield {"raw": raw, "result": {"capture_id": job["capture_id"], "document_id": job["document_id"],
-                                          "pages": pages}}
+            yield {"claim": claim, "result": {"capture_id": job["capture_id"], "document_id": job["document_id"],
+                                              "pages": pages}}
 
     def page_failed(self, failure):
         request = failure.request
         kind, reason, status = describe_failure(failure, request.url)
-        yield self.failure(request.cb_kwargs["raw"], request.cb_kwargs["job"], kind, reason, request.url, status)
+        yield self.failure(request.meta[CLAIM], request.cb_kwargs["job"], kind, reason, request.url, status)
 
     @staticmethod
-    def failure(raw: bytes, job: dict, kind: str, reason: str, url: str, status: int | None) -> dict:
-        return {"raw": raw, "result": {"capture_id": job["capture_id"], "document_id": job["document_id"],
-                                       "kind": kind, "reason": reason, "url": url, "at": now_iso(),
-                                       "status": status}}
+    def failure(claim: bytes, job: dict, kind: str, reason: str, url: str, status: int | None) -> dict:
+        return {"claim": claim, "result": {"capture_id": job["capture_id"], "document_id": job["document_id"],
+                                           "kind": kind, "reason": reason, "url": url, "at": now_iso(),
+                                           "status": status}}
 
 
 class HandBackPipeline:
-    """Pushes each result to the recorder and releases its job (one Redis transaction)."""
+    """Pushes each result to the recorder and ends its claim (one Redis step)."""
 
     def process_item(self, item, spider=None):
         spider = spider or self.crawler.spider
-        spider.queue.complete(item["raw"], item["result"])
-        spider.held.discard(item["raw"])
-        spider.refill()
+        spider.request_queue.capture.complete(item["claim"], item["result"])
         return None
 
     @classmethod
@@ -185,7 +179,8 @@ class SharedPolitenessMiddleware:
         return None
 
 
-def worker_settings(redis_url: str, overrides: dict | None = None):
+def worker_settings(redis_url: str, overrides: dict | None = None, lease_seconds: float = 60.0,
+                    capacity: int | None = None):
     """The local crawl's settings, with politeness shared through Redis and results handed back."""
     from scrapy.settings import Settings
 
@@ -203,6 +198,9 @@ def worker_settings(redis_url: str, overrides: dict | None = None):
                                    "spiders.redis_worker.SharedPolitenessMiddleware": 940},
         "ITEM_PIPELINES": {"spiders.redis_worker.HandBackPipeline": 100},
         "LOG_INSTALL_ROOT_HANDLER": False,
+        "TERMSWATCH_LEASE_SECONDS": lease_seconds,
+        **({"CONCURRENT_REQUESTS": capacity} if capacity else {}),   # the requests held (claimed) at once
+        **scheduler_settings(redis_url),
     }, priority="cmdline")
     return settings
 
@@ -214,17 +212,16 @@ def run_worker(redis_url: str, overrides: dict | None = None, lease_seconds: flo
 
     from monitor.capture import _quiet_scrapy_logs
 
-    queue = CaptureQueue(connect(redis_url))
-    settings = worker_settings(redis_url, overrides)
+    connect(redis_url)   # a clear one-line error before Scrapy starts
+    settings = worker_settings(redis_url, overrides, lease_seconds, capacity)
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:  # Scrapy announces itself at INFO
         for handler in logging.getLogger().handlers:
             handler.addFilter(lambda r: r.levelno >= logging.WARNING or not r.name.startswith("scrapy"))
     process = CrawlerProcess(settings)
     _quiet_scrapy_logs()
-    capacity = capacity or settings.getint("CONCURRENT_REQUESTS")
+    capacity = settings.getint("CONCURRENT_REQUESTS")
     crashes = []
-    process.crawl(RedisWorkerSpider, queue=queue, lease_seconds=lease_seconds, capacity=capacity) \
-        .addErrback(crashes.append)
+    process.crawl(RedisWorkerSpider, lease_seconds=lease_seconds).addErrback(crashes.append)
     log.info("worker started: %s, up to %d documents at once, lease %g s", shown_url(redis_url), capacity, lease_seconds)
     process.start()
     if crashes:

@@ -190,19 +190,19 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_url, site, processes, hom
     doomed = processes.worker(redis_url, "worker-a")
     recorder = processes.recorder(redis_url, declarations)
     # the doomed worker alone holds jobs (leased) while pages are being fetched
-    held = wait_for(lambda: client.zrange("termswatch:claims", 0, -1), what="worker-a to claim jobs")
+    held = wait_for(lambda: client.zrange("termswatch:requests:claims", 0, -1), what="worker-a to claim jobs")
     wait_for(lambda: versions_so_far(home) >= 2, what="the first recorded versions")
-    held = client.zrange("termswatch:claims", 0, -1)
+    held = client.zrange("termswatch:requests:claims", 0, -1)
     assert held, "the worker should hold documents mid-crawl"
     doomed.send_signal(signal.SIGKILL)
     doomed.wait()
-    held_ids = {json.loads(job)["document_id"] for job in held}
+    held_ids = {json.loads(entry)["cb_kwargs"]["job"]["document_id"] for entry in held}
     processes.worker(redis_url, "worker-b")
     assert recorder.wait(timeout=120) == 0, processes.log("recorder")
     state = assert_each_recorded_once(home)
     assert held_ids <= set(state["versions"])       # what the dead worker held was captured by the other
-    assert "requeued jobs" in processes.log("recorder") + processes.log("worker-b")
-    assert client.zcard("termswatch:claims") == 0 and client.hlen("termswatch:inflight") == 0
+    assert "requeued requests" in processes.log("recorder") + processes.log("worker-b")
+    assert client.zcard("termswatch:requests:claims") == 0 and client.hlen("termswatch:inflight") == 0
 
 
 def test_the_recorder_killed_and_restarted_records_everything_once(redis_url, site, processes, home):
@@ -231,7 +231,7 @@ def test_a_replayed_result_is_not_recorded_twice(redis_url, site, processes, hom
     server, declarations = site
     client = redis.Redis.from_url(redis_url)
     recorder = processes.recorder(redis_url, declarations)       # queues the jobs, no worker yet
-    wait_for(lambda: client.llen("termswatch:jobs") == 20, what="the jobs to be queued")
+    wait_for(lambda: client.llen("termswatch:requests") == 20, what="the jobs to be queued")
     recorder.send_signal(signal.SIGKILL)
     recorder.wait()
     processes.worker(redis_url, "worker-a")
@@ -275,10 +275,10 @@ def test_a_malformed_result_is_set_aside_and_the_rest_recorded(redis_url, site, 
     server, declarations = site
     client = redis.Redis.from_url(redis_url)
     recorder = processes.recorder(redis_url, declarations)
-    wait_for(lambda: client.llen("termswatch:jobs") == 20, what="the jobs to be queued")
+    wait_for(lambda: client.llen("termswatch:requests") == 20, what="the jobs to be queued")
     recorder.send_signal(signal.SIGKILL)
     recorder.wait()
-    job = json.loads(client.lindex("termswatch:jobs", 0))
+    job = json.loads(client.lindex("termswatch:requests", 0))["cb_kwargs"]["job"]
     forged = {"capture_id": job["capture_id"], "document_id": job["document_id"],
               "pages": [{"url": "x", "final_url": "x", "status": 200, "headers": {},
                          "fetched_at": "2026-01-01T00:00:00Z", "body": "not base64 at all!"}]}
@@ -369,12 +369,12 @@ def test_a_slow_worker_cannot_end_the_claim_of_the_worker_that_took_its_job(redi
     time.sleep(0.3)
     assert other.reap() == 1
     assert other.claim(5, lease_seconds=60) == [job]
-    slow.renew([job], lease_seconds=60)                    # not A's any more: no effect
+    slow.renew(lease_seconds=60)                           # not A's any more: no effect
     slow.complete(job, {"capture_id": "c1", "document_id": 1, "kind": "timeout"})
-    assert client.zrange("termswatch:claims", 0, -1) == [job]
-    assert client.hget("termswatch:owners", job) == b"B"
+    assert client.zrange("termswatch:requests:claims", 0, -1) == [job]
+    assert client.hget("termswatch:requests:owners", job) == b"B"
     time.sleep(0.1)
     assert other.reap() == 0                               # B's lease (60 s) stands
     other.complete(job, {"capture_id": "c1", "document_id": 1, "kind": "timeout"})
-    assert client.zcard("termswatch:claims") == 0 and client.hlen("termswatch:owners") == 0
+    assert client.zcard("termswatch:requests:claims") == 0 and client.hlen("termswatch:requests:owners") == 0
     assert client.llen("termswatch:results") == 2          # both handed back; recorded once (by capture id)
