@@ -20,8 +20,9 @@ import json
 from typing import Any
 
 CALLBACK, ERRBACK = "parse_page", "page_failed"
-# Request headers a job may set: the validators of a conditional GET.
-HEADERS = ("If-None-Match", "If-Modified-Since")
+# Request headers an entry may carry: the validators of a conditional GET, and the Referer
+# Scrapy's RefererMiddleware sets on a document's next page (as in a local crawl).
+HEADERS = ("If-None-Match", "If-Modified-Since", "Referer")
 # Meta keys kept through the queue (others are per process, e.g. Scrapy's download slot).
 META_TYPES = {"handle_httpstatus_list": list, "retry_times": int, "redirect_times": int, "redirect_ttl": int,
               "redirect_urls": list, "redirect_reasons": list}
@@ -63,7 +64,8 @@ def loads(data: bytes | str) -> dict:
     _check(type(entry.get("priority", 0)) is int and type(entry.get("dont_filter", False)) is bool, "priority")
     headers = entry.get("headers", {})
     _check(isinstance(headers, dict) and set(headers) <= set(HEADERS)
-           and all(isinstance(v, list) and len(v) == 1 and _short_text(v[0]) for v in headers.values()), "headers")
+           and all(isinstance(v, list) and len(v) == 1 and _short_text(v[0]) for v in headers.values())
+           and (_is_web_url(headers["Referer"][0]) if "Referer" in headers else True), "headers")
     meta = entry.get("meta", {})
     _check(isinstance(meta, dict) and all(type(meta[key]) is META_TYPES.get(key) for key in meta), "meta")
     _check(all(_is_web_url(url) for url in meta.get("redirect_urls", [])), "meta.redirect_urls")

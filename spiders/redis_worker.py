@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import warnings
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -217,6 +218,8 @@ def run_worker(redis_url: str, overrides: dict | None = None, lease_seconds: flo
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:  # Scrapy announces itself at INFO
         for handler in logging.getLogger().handlers:
             handler.addFilter(lambda r: r.levelno >= logging.WARNING or not r.name.startswith("scrapy"))
+    # scrapy-redis 0.9.1 announces a non-empty queue with Scrapy's deprecated Spider.log
+    warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="scrapy_redis")
     process = CrawlerProcess(settings)
     _quiet_scrapy_logs()
     capacity = settings.getint("CONCURRENT_REQUESTS")

@@ -378,3 +378,66 @@ def test_a_slow_worker_cannot_end_the_claim_of_the_worker_that_took_its_job(redi
     other.complete(job, {"capture_id": "c1", "document_id": 1, "kind": "timeout"})
     assert client.zcard("termswatch:requests:claims") == 0 and client.hlen("termswatch:requests:owners") == 0
     assert client.llen("termswatch:results") == 2          # both handed back; recorded once (by capture id)
+
+
+def test_a_page_handed_on_twice_in_one_round_is_fetched_once(redis_url, processes, home, tmp_path):
+    """A document of two pages whose first request is on the queue twice (as when a lease ran
+    out while its worker was still fetching): page one is fetched by both, but the shared
+    duplicate filter queues its second page once; the document is recorded once, no claim is
+    left, and the round's fingerprints are forgotten at its end."""
+    import redis
+
+    from tests.pageserver import PageServer, terms_page
+
+    client = redis.Redis.from_url(redis_url)
+    with PageServer() as server:
+        server.set("/one", terms_page("Terms, part one"))
+        server.set("/two", terms_page("Terms, part two"))
+        folder = tmp_path / "combined"
+        folder.mkdir()
+        (folder / "Combined.json").write_text(json.dumps(
+            {"name": "Combined", "terms": {"Terms of Service": {
+                "combine": [{"fetch": f"{server.base_url}/one"}, {"fetch": f"{server.base_url}/two"}],
+                "select": "main"}}}))
+        recorder = processes.recorder(redis_url, folder)            # queues the first page, no worker yet
+        [entry] = wait_for(lambda: client.lrange("termswatch:requests", 0, -1), what="the first request")
+        client.rpush("termswatch:requests", entry)
+        processes.worker(redis_url, "worker-a")
+        processes.worker(redis_url, "worker-b")
+        assert recorder.wait(timeout=120) == 0, processes.log("recorder")
+        assert server.count("/one") == 2 and server.count("/two") == 1
+    state = recorded(home)
+    assert state["versions"] == {state["documents"][0]: 1} and len(state["captures"]) == 1
+    assert client.zcard("termswatch:requests:claims") == 0 and client.llen("termswatch:requests") == 0
+    assert client.exists("termswatch:dupefilter") == 0
+
+
+def test_a_forged_request_is_refused_and_recorded_as_that_documents_error(redis_url, site, processes, home):
+    """Entries of the request queue are untrusted (JSON, validated; never pickle): one naming a
+    class to import, one another callback, one a file URL are refused with one log line each,
+    kept aside, recorded as their documents' errors; the other documents are captured."""
+    import redis
+
+    server, declarations = site
+    client = redis.Redis.from_url(redis_url)
+    recorder = processes.recorder(redis_url, declarations)
+    wait_for(lambda: client.llen("termswatch:requests") == 20, what="the requests to be queued")
+    recorder.send_signal(signal.SIGKILL)
+    recorder.wait()
+    entries = [json.loads(e) for e in client.lrange("termswatch:requests", 0, 2)]
+    forged = [{**entries[0], "_class": "subprocess.Popen"}, {**entries[1], "callback": "close"},
+              {**entries[2], "url": "file:///etc/passwd"}]
+    for index, entry in enumerate(forged):
+        client.lset("termswatch:requests", index, json.dumps(entry))
+    forged_documents = {e["cb_kwargs"]["job"]["document_id"] for e in entries}
+    processes.worker(redis_url, "worker-a")
+    again = processes.recorder(redis_url, declarations, name="recorder-again")
+    assert again.wait(timeout=120) == 3, processes.log("recorder-again")      # some documents failed
+    refusals = [line for line in processes.log("worker-a").splitlines() if "refused a request from Redis" in line]
+    assert len(refusals) == 3
+    assert "Popen" not in processes.log("worker-a") and "passwd" not in processes.log("worker-a")
+    assert client.llen("termswatch:rejected") == 3
+    state = recorded(home)
+    assert state["errors"] == {d: 1 for d in forged_documents}
+    assert state["versions"] == {d: 1 for d in state["documents"] if d not in forged_documents}
+    assert client.zcard("termswatch:requests:claims") == 0 and client.hlen("termswatch:inflight") == 0
