@@ -29,6 +29,9 @@ Redis keys (all under ``termswatch:``):
 ``polite:HOST`` the earliest time (ms, Redis clock) the next request to HOST may start:
                 politeness per domain holds across all workers (see `take_slot`).
 
+A document in flight with nothing left for it anywhere (its entry refused as unreadable,
+deleted, evicted) is recorded as an error rather than waited for (`CaptureQueue.fail_lost`).
+
 Exactly once means recorded once; fetching twice is allowed (a lease that expired while a
 slow worker was still fetching). Every job carries a capture id; the recorder notes each
 recorded capture id in the store (``distributed_captures``), and a result whose id is there
@@ -290,5 +293,7 @@ def _record_until_done(queue: CaptureQueue, recorder: _Recorder, wait: float | N
         raw = queue.next_result(timeout=1.0)
         if raw is not None:
             take(raw)
+        elif queue.fail_lost(now_iso()):
+            log.error("documents in flight whose request was lost in Redis are recorded as errors")
     queue.end_round()
     return entries

@@ -119,6 +119,22 @@ if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
 end
 return 1
 """
+# Documents in flight with nothing left anywhere for them (no request queued or claimed, no
+# result): their request was lost (refused by a worker as unreadable, deleted, evicted). Each
+# gets a failure result ARGV[2] at time ARGV[1], so the recorder records it and lets it go.
+# Every step of the protocol moves work in one script, so an empty pipeline is a real loss.
+_FAIL_LOST = """
+for i = 1, 4 do
+  local size = (i == 2) and redis.call('ZCARD', KEYS[i]) or redis.call('LLEN', KEYS[i])
+  if size > 0 then return 0 end
+end
+local inflight = redis.call('HGETALL', KEYS[5])
+for i = 1, #inflight, 2 do
+  redis.call('RPUSH', KEYS[3], cjson.encode({document_id = tonumber(inflight[i]), capture_id = inflight[i + 1],
+    kind = 'internal_error', reason = ARGV[2], url = '', at = ARGV[1]}))
+end
+return #inflight / 2
+"""
 # A capture round's fingerprints are forgotten once nothing is in flight (the next round
 # fetches every document again, under new capture ids).
 _END_ROUND = """
@@ -204,6 +220,7 @@ class CaptureQueue:
         self._hand_on = client.register_script(_HAND_ON)
         self._refuse = client.register_script(_REFUSE)
         self._end_round = client.register_script(_END_ROUND)
+        self._fail_lost = client.register_script(_FAIL_LOST)
         self._take_slot = client.register_script(_TAKE_SLOT)
 
     @property
@@ -227,6 +244,13 @@ class CaptureQueue:
     def end_round(self) -> None:
         """Forget the duplicate filter's fingerprints if nothing is in flight any more."""
         self._end_round(keys=[self.key["inflight"], self.key["dupefilter"]])
+
+    def fail_lost(self, at: str) -> int:
+        """Hand the recorder a failure for each document in flight whose request is nowhere
+        any more; how many."""
+        return self._fail_lost(keys=[self.key["requests"], self.key["requests:claims"], self.key["results"],
+                                     self.key["recording"], self.key["inflight"]],
+                               args=[at, "its request was lost in Redis (refused by a worker as unreadable, or deleted)"])
 
     def next_result(self, timeout: float) -> bytes | None:
         """Move the oldest result to ``recording`` and return it (None after ``timeout`` s)."""

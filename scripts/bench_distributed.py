@@ -83,7 +83,10 @@ def wait_for_workers(url: str, count: int, timeout: float = 60) -> None:
     raise SystemExit(f"{count} workers did not connect within {timeout:g} s")
 
 
-def one_run(url: str, declarations: Path, workers: int, capacity: int, scratch: Path) -> tuple[float, int]:
+def one_run(url: str, declarations: Path, workers: int, capacity: int, scratch: Path) -> tuple[float, int, float]:
+    """Seconds to capture everything, documents recorded first, and the workers' CPU seconds
+    (user + system, all workers) while they did: a figure the machine's load does not skew."""
+    import psutil
     import redis
 
     from monitor.distributed import crawl
@@ -96,15 +99,18 @@ def one_run(url: str, declarations: Path, workers: int, capacity: int, scratch: 
                  for _ in range(workers)]
     try:
         wait_for_workers(url, workers)
+        watched = [psutil.Process(process.pid) for process in processes]
+        cpu_before = sum(sum(p.cpu_times()[:2]) for p in watched)
         started = time.monotonic()
         report = crawl(home / "termswatch.db", url, declarations, settings={"DOWNLOAD_DELAY": 0}, wait=600)
         elapsed = time.monotonic() - started
+        worker_cpu = sum(sum(p.cpu_times()[:2]) for p in watched) - cpu_before
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
-    return elapsed, report.counts.get("first", 0)
+    return elapsed, report.counts.get("first", 0), worker_cpu
 
 
 def main() -> None:
@@ -127,19 +133,21 @@ def main() -> None:
             declarations = scratch / "declarations"
             write_declarations(base_url, declarations, services=[], bulk=args.documents)
             print(f"{args.documents} documents, {args.latency_ms:g} ms latency, capacity {args.capacity} per worker")
-            print(f"{'workers':>8} {'seconds':>8} {'docs/s':>8} {'ratio':>6}")
+            print(f"{'workers':>8} {'seconds':>8} {'docs/s':>8} {'ratio':>6} {'worker CPU ms/doc':>18}")
             baseline = None
             for workers in args.workers:
-                times = []
+                times, cpus = [], []
                 for _ in range(args.runs):
-                    elapsed, first = one_run(url, declarations, workers, args.capacity, scratch)
+                    elapsed, first, cpu = one_run(url, declarations, workers, args.capacity, scratch)
                     if first != args.documents:
                         raise SystemExit(f"{workers} workers recorded {first} of {args.documents} documents")
                     times.append(elapsed)
+                    cpus.append(cpu)
                 elapsed = statistics.median(times)
                 rate = args.documents / elapsed
                 baseline = baseline or rate
-                print(f"{workers:>8} {elapsed:>8.1f} {rate:>8.1f} {rate / baseline:>6.2f}")
+                cpu_ms = statistics.median(cpus) / args.documents * 1000
+                print(f"{workers:>8} {elapsed:>8.1f} {rate:>8.1f} {rate / baseline:>6.2f} {cpu_ms:>18.1f}")
         finally:
             fixture.terminate()
             redis_server.terminate()

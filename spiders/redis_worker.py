@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import redis
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
@@ -218,8 +218,8 @@ def run_worker(redis_url: str, overrides: dict | None = None, lease_seconds: flo
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:  # Scrapy announces itself at INFO
         for handler in logging.getLogger().handlers:
             handler.addFilter(lambda r: r.levelno >= logging.WARNING or not r.name.startswith("scrapy"))
-    # scrapy-redis 0.9.1 announces a non-empty queue with Scrapy's deprecated Spider.log
-    warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="scrapy_redis")
+    # scrapy-redis 0.9.1 still calls APIs Scrapy deprecated (Spider.log, stats' spider argument)
+    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
     process = CrawlerProcess(settings)
     _quiet_scrapy_logs()
     capacity = settings.getint("CONCURRENT_REQUESTS")

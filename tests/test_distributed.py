@@ -414,8 +414,9 @@ def test_a_page_handed_on_twice_in_one_round_is_fetched_once(redis_url, processe
 
 def test_a_forged_request_is_refused_and_recorded_as_that_documents_error(redis_url, site, processes, home):
     """Entries of the request queue are untrusted (JSON, validated; never pickle): one naming a
-    class to import, one another callback, one a file URL are refused with one log line each,
-    kept aside, recorded as their documents' errors; the other documents are captured."""
+    class to import, one another callback, one a file URL, one pickle are refused with one log
+    line each, kept aside, recorded as their documents' errors (the pickle one, whose document
+    cannot be read, once the recorder sees its request is nowhere); the others are captured."""
     import redis
 
     server, declarations = site
@@ -424,19 +425,21 @@ def test_a_forged_request_is_refused_and_recorded_as_that_documents_error(redis_
     wait_for(lambda: client.llen("termswatch:requests") == 20, what="the requests to be queued")
     recorder.send_signal(signal.SIGKILL)
     recorder.wait()
-    entries = [json.loads(e) for e in client.lrange("termswatch:requests", 0, 2)]
+    entries = [json.loads(e) for e in client.lrange("termswatch:requests", 0, 3)]
     forged = [{**entries[0], "_class": "subprocess.Popen"}, {**entries[1], "callback": "close"},
               {**entries[2], "url": "file:///etc/passwd"}]
     for index, entry in enumerate(forged):
         client.lset("termswatch:requests", index, json.dumps(entry))
+    client.lset("termswatch:requests", 3, b"\x80\x04\x95 a pickle \x00")
     forged_documents = {e["cb_kwargs"]["job"]["document_id"] for e in entries}
     processes.worker(redis_url, "worker-a")
     again = processes.recorder(redis_url, declarations, name="recorder-again")
     assert again.wait(timeout=120) == 3, processes.log("recorder-again")      # some documents failed
     refusals = [line for line in processes.log("worker-a").splitlines() if "refused a request from Redis" in line]
-    assert len(refusals) == 3
+    assert len(refusals) == 4
     assert "Popen" not in processes.log("worker-a") and "passwd" not in processes.log("worker-a")
-    assert client.llen("termswatch:rejected") == 3
+    assert client.llen("termswatch:rejected") == 4
+    assert "request was lost in Redis" in processes.log("recorder-again")
     state = recorded(home)
     assert state["errors"] == {d: 1 for d in forged_documents}
     assert state["versions"] == {d: 1 for d in state["documents"] if d not in forged_documents}
