@@ -293,24 +293,30 @@ class CaptureQueue:
 
     def hand_on(self, claim: bytes, entry: bytes) -> None:
         """Queue ``entry``, a request made while holding ``claim``, and end the claim."""
-        self._hand_on(keys=self._lease_keys, args=[self.worker, claim, entry])
-        self.held.discard(claim)
+        try:
+            self._hand_on(keys=self._lease_keys, args=[self.worker, claim, entry])
+        finally:   # done, or failed: then its lease runs out and another worker redoes it
+            self.held.discard(claim)
 
     def push(self, entry: bytes) -> None:
         self.redis.rpush(self.key["requests"], entry)
 
     def complete(self, claim: bytes, result: dict | None) -> None:
         """Hand a result to the recorder and end the claim, in one step (None: just end it)."""
-        self._complete(keys=[self.key["results"], *self._lease_keys[1:]],
-                       args=[self.worker, claim, "" if result is None else json.dumps(result)])
-        self.held.discard(claim)
+        try:
+            self._complete(keys=[self.key["results"], *self._lease_keys[1:]],
+                           args=[self.worker, claim, "" if result is None else json.dumps(result)])
+        finally:   # done, or failed: then its lease runs out and another worker redoes it
+            self.held.discard(claim)
 
     def refuse(self, claim: bytes, failure: dict | None) -> None:
         """Set aside a claimed entry that is not a request, handing its failure (if its document
         is known) to the recorder."""
-        self._refuse(keys=[self.key["results"], *self._lease_keys[1:], self.key["rejected"]],
-                     args=[self.worker, claim, "" if failure is None else json.dumps(failure)])
-        self.held.discard(claim)
+        try:
+            self._refuse(keys=[self.key["results"], *self._lease_keys[1:], self.key["rejected"]],
+                         args=[self.worker, claim, "" if failure is None else json.dumps(failure)])
+        finally:   # done, or failed: then its lease runs out and another worker redoes it
+            self.held.discard(claim)
 
     def release(self) -> int:
         """Hand every claim this worker holds back to the queue now (it is stopping cleanly)."""

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import logging
 
+import redis
+
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import Base
 
@@ -77,7 +79,11 @@ class LeasedQueue(Base):
 
     def push(self, request):
         claim = request.meta.pop(CLAIM, None)
-        entry = self._encode_request(request)
+        try:
+            entry = self._encode_request(request)
+        except Exception:   # not queued: stop renewing the claim, so its lease runs out and it is redone
+            self.capture.held.discard(claim)
+            raise
         if claim is None:
             self.capture.push(entry)
         else:   # made while holding a claim: queue it and end the claim, atomically
@@ -85,7 +91,11 @@ class LeasedQueue(Base):
 
     def pop(self, timeout=0):
         for _ in range(REFUSALS_PER_POP):
-            claimed = self.capture.claim(1, self.lease_seconds)
+            try:
+                claimed = self.capture.claim(1, self.lease_seconds)
+            except redis.RedisError as error:   # Redis away for a moment: Scrapy asks again later
+                log.warning("cannot reach Redis: %s", error)
+                return None
             if not claimed:
                 return None
             entry = claimed[0]

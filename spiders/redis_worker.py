@@ -62,6 +62,7 @@ class RedisWorkerSpider(scrapy.Spider):
         crawler.signals.connect(spider.started, signal=signals.spider_opened)
         crawler.signals.connect(spider.stopped, signal=signals.spider_closed)
         crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
         return spider
 
     async def start(self):
@@ -88,6 +89,19 @@ class RedisWorkerSpider(scrapy.Spider):
         claim = request.meta.get(CLAIM)
         if claim is not None and self.request_queue is not None:
             self.request_queue.capture.complete(claim, None)
+
+    def callback_failed(self, failure, response, spider=None) -> None:
+        """A bug in a callback: the document's capture is a recorded error, not a claim renewed
+        for ever (nor redone for ever by other workers)."""
+        if response is None:
+            return
+        claim, job = response.meta.get(CLAIM), response.request.cb_kwargs.get("job")
+        if claim is not None and job is not None and self.request_queue is not None:
+            log.error("document %s: the worker failed on %s (%s)", job.get("document_id"), response.url,
+                      type(failure.value).__name__)
+            self.request_queue.capture.complete(claim, self.failure(
+                claim, job, "internal_error", f"the worker failed on this page ({type(failure.value).__name__})",
+                response.url, None)["result"])
 
     def tick(self) -> None:
         try:
