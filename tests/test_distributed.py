@@ -444,3 +444,28 @@ def test_a_forged_request_is_refused_and_recorded_as_that_documents_error(redis_
     assert state["errors"] == {d: 1 for d in forged_documents}
     assert state["versions"] == {d: 1 for d in state["documents"] if d not in forged_documents}
     assert client.zcard("termswatch:requests:claims") == 0 and client.hlen("termswatch:inflight") == 0
+
+
+def test_redirects_go_through_the_queue_and_a_loop_still_ends(redis_url, processes, home, tmp_path):
+    """Each redirect hop is a new request in the shared queue (the claim handed on with it);
+    the redirect count travels in the entry, so a redirect loop ends as a recorded failure
+    instead of going round the workers for ever."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    with DemoServer() as server:
+        folder = tmp_path / "loop"
+        folder.mkdir()
+        (folder / "Loop.json").write_text(json.dumps(
+            {"name": "Loop", "terms": {"Terms of Service": {"fetch": f"{server.base_url}/hostile/redirect-loop",
+                                                            "select": "main"}}}))
+        processes.worker(redis_url, "worker-a")
+        processes.worker(redis_url, "worker-b")
+        recorder = processes.recorder(redis_url, folder)
+        assert recorder.wait(timeout=120) == 3, processes.log("recorder")
+        requests = server.counts["requests"]
+    state = recorded(home)
+    assert state["versions"] == {} and list(state["errors"].values()) == [1]
+    assert requests <= 12                 # the first request, at most 10 redirects, robots.txt
+    assert client.zcard("termswatch:requests:claims") == 0 and client.llen("termswatch:requests") == 0
+    assert client.hlen("termswatch:inflight") == 0
