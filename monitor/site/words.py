@@ -25,6 +25,7 @@ COSMETIC_REASONS = {
     "navigation": "links, labels and notices that point elsewhere and state no term",
     "spelling": "spelling and grammar",
     "rename": "a company or product name, changed throughout",
+    "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {
     "suspect_mass_deletion": "most of the text disappeared at once",
