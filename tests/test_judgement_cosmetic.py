@@ -78,6 +78,10 @@ SUBSTANTIVE_EDITS = {
         "Questions about this policy"),
     # a negation is never grammar
     "a negation dropped": BASE.replace("does not sell your personal information", "does sell your personal information"),
+    # a number is never a spelling variant of another
+    "a period added": BASE.replace("and we then erase your data.", "and we erase your data within thirty days."),
+    # a short line that states a term is no label
+    "a short term line added": BASE.replace("Questions about this policy", "No refunds\n\nQuestions about this policy"),
     # an item of a list of data collected is a term, however short
     "a list item added": BASE.replace("Questions about this policy", "*   precise location\n\nQuestions about this policy"),
     # a change of governing law is no rename, however capitalised
@@ -92,6 +96,14 @@ SUBSTANTIVE_EDITS = {
 def test_an_edit_that_changes_a_term_stays_substantive(store, doc, edit):
     change = change_after(store, doc, SUBSTANTIVE_EDITS[edit])
     assert change["substantive"] is True
+
+
+def test_thirty_days_become_thirteen_is_no_spelling_fix(store, doc):
+    thirty = BASE.replace("and we then erase your data.", "and we erase your data within thirty days.")
+    store.record_version(doc, thirty, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, thirty.replace("thirty", "thirteen"), recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    assert store.db.execute("SELECT substantive FROM changes").fetchone() == (1,)
 
 
 def test_a_law_renamed_in_two_clauses_is_not_a_rename(store, doc):

@@ -23,8 +23,8 @@ reading the diff calls them cosmetic too, and so does Termswatch:
 'navigation'
 >>> navigation_reason("We may share your data with [partners](https://a.example/p).") is None
 True
->>> navigation_reason("Accept All"), navigation_reason("*   precise location")
-('navigation', None)
+>>> navigation_reason("Accept All"), navigation_reason("*   precise location"), navigation_reason("No refunds")
+('navigation', None, None)
 >>> navigation_reason("You can view the previous Privacy Policy, which applies until 29 June 2022, [here](https://a.example/old).")
 'navigation'
 >>> spelling_reason("We provide information imbedded in our products.", "We provide information embedded in our products.")
@@ -66,6 +66,7 @@ _VERSION_NOTICE = re.compile(
 # A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
 # not a list item (an item of a list of data collected is a term).
 _MAX_LABEL_WORDS = 4
+_LABEL_TERMS = frozenset("not no never cannot may must shall will only sell share fee fees refund refunds".split())
 _LIST_ITEM = re.compile(r"^\s*(?:[*+\-•◦▪]|\d+[.)])\s")
 _SPELLING_SIMILARITY = 0.8
 
@@ -86,7 +87,7 @@ def navigation_reason(text: str) -> str | None:
             and not ({"must", "agree", "agrees", "may"} & set(words)):
         return NAVIGATION
     if words and len(words) <= _MAX_LABEL_WORDS and not _LIST_ITEM.match(text) \
-            and not text.rstrip(" *_").endswith((".", "!", "?", ";", ":")):
+            and not text.rstrip(" *_").endswith((".", "!", "?", ";", ":")) and not _LABEL_TERMS & set(words):
         return NAVIGATION
     links = _INLINE_LINK.findall(text)
     if not links:
@@ -99,15 +100,31 @@ def navigation_reason(text: str) -> str | None:
     return NAVIGATION if _POINTER.search(_plain(text)) else None
 
 
+_INFLECTIONS = frozenset(["", *"e s es d ed ing er ers ion ions al ly ment ments y ies".split()])
+# Words for numbers: "thirty" and "thirteen" days differ in a term, however alike they look.
+_NUMBER_WORDS = re.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|thousand|million|billion|first|second|third"
+    r"|(?:four|fif|six|seven|eigh|nin|ten|eleven|twelf)th|half|quarter|once|twice|daily|weekly|monthly|yearly|annual)s?$")
+
+
 def _same_word(old: str, new: str) -> bool:
-    """Another form or a misspelling of the same word (not a negation of it)."""
+    """Another form or a misspelling of the same word (not a negation of it, nor another number).
+
+    >>> _same_word("promote", "promoting"), _same_word("imbedded", "embedded"), _same_word("personalise", "personalize")
+    (True, True, True)
+    >>> _same_word("lawful", "unlawful"), _same_word("thirty", "thirteen"), _same_word("sixty", "sixth"), _same_word("12345", "12346")
+    (False, False, False, False)
+    """
+    if any(c.isdigit() for c in old + new) or _NUMBER_WORDS.match(old) or _NUMBER_WORDS.match(new):
+        return False
     if old.startswith(("un", "in", "non", "dis")) != new.startswith(("un", "in", "non", "dis")) \
             and (old.endswith(new) or new.endswith(old)):
         return False                      # "lawful" / "unlawful"
     stem = 0
     while stem < min(len(old), len(new)) and old[stem] == new[stem]:
         stem += 1
-    if stem >= 4 and stem >= min(len(old), len(new)) - 3:
+    if stem >= 4 and old[stem:] in _INFLECTIONS and new[stem:] in _INFLECTIONS:
         return True                       # promote / promoting, research / researching
     return min(len(old), len(new)) >= 5 and SequenceMatcher(None, old, new).ratio() >= _SPELLING_SIMILARITY
 
