@@ -106,6 +106,18 @@ def test_thirty_days_become_thirteen_is_no_spelling_fix(store, doc):
     assert store.db.execute("SELECT substantive FROM changes").fetchone() == (1,)
 
 
+def test_a_capitalised_recipient_replaced_in_two_clauses_is_not_a_rename(store, doc):
+    with_affiliates = BASE.replace("Questions about this policy",
+                                   "We share your name with our Affiliates.\n\nOur Affiliates may contact you."
+                                   "\n\nQuestions about this policy")
+    store.record_version(doc, with_affiliates, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, with_affiliates.replace("Affiliates", "Advertising Partners"),
+                         recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    row = store.db.execute("SELECT substantive, reasons FROM changes").fetchone()
+    assert row[0] == 1 and "rename" not in json.loads(row[1])
+
+
 def test_a_law_renamed_in_two_clauses_is_not_a_rename(store, doc):
     with_law = BASE.replace("Questions about this policy",
                             "These terms are governed by the laws of Ireland.\n\nThe courts of Ireland decide disputes."

@@ -153,6 +153,11 @@ _LAW_OR_FORUM = re.compile(r"\b(?:laws?|governed|governing|courts?|jurisdiction|
                            re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-Z0-9][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|&))*$")
 _MIN_RENAMED_CLAUSES = 2
+# Capitalised words that name whom data goes to or what is covered, not who a company is:
+# "our Affiliates" -> "our Partners" widens a term, however capitalised.
+_ROLE = re.compile(r"\b(?:partners?|affiliates?|advertisers?|third|part(?:y|ies)|vendors?|providers?|"
+                   r"processors?|subsidiar(?:y|ies)|users?|members?|customers?|data|information|content)\b",
+                   re.IGNORECASE)
 
 
 def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
@@ -167,7 +172,8 @@ def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
             continue
         removed = " ".join(old_tokens[i1:i2]).strip(".,;:()")
         added = " ".join(new_tokens[j1:j2]).strip(".,;:()")
-        if tag != "replace" or not _NAME.match(removed) or not _NAME.match(added):
+        if tag != "replace" or not _NAME.match(removed) or not _NAME.match(added) \
+                or _ROLE.search(removed) or _ROLE.search(added):
             return None
         pairs.append((removed, added))
     return pairs or None
