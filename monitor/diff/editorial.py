@@ -12,12 +12,14 @@ reading the diff calls them cosmetic too, and so does Termswatch:
                 replacement ("imbedded" -> "embedded"), another form of the same word
                 ("Promote" -> "Promoting"), or a grammar word ("the information we have" ->
                 "the information that we have"). Negations, modal verbs and quantifiers
-                ("not", "may", "all", "only") are never grammar words: they carry terms.
+                ("not", "may", "all", "only") are never grammar words, and a number is never
+                a spelling of another ("thirty" / "thirteen"): they carry terms.
 ``rename``      a company or product renamed throughout: in every changed clause the only
                 difference is the same capitalised name replaced by the same new name
                 ("Facebook Ireland Limited" -> "Meta Platforms Ireland Limited"), in two
                 clauses at least, and never in a clause about the governing law or the courts
-                (a change of law or forum is a change of terms, not of name).
+                (a change of law or forum is a change of terms, not of name), nor of a role
+                or recipient ("our Affiliates" -> "our Partners" widens a term).
 
 >>> navigation_reason("To learn more about these permissions, [click here](https://a.example/p).")
 'navigation'
