@@ -7,7 +7,8 @@ capture is confirmed.
 - A version is compared with the last trusted version before it; when that version held two
   versions at once (an announcement, a repeated page), with the text beside the old copy.
 - Content that comes back is flapping only when the text in between was short-lived or the
-  document keeps swinging between the same two texts (``docs/scoring.md``).
+  document keeps swinging between the same two texts (``docs/scoring.md``); the short-lived
+  text in between was never in force, and the change to it is ``reverted``.
 """
 
 from __future__ import annotations
@@ -118,6 +119,41 @@ def flapping_return(history: list[dict], base: int, position: int, window_second
                  if a["sha256"] != b["sha256"] and {a["sha256"], b["sha256"]} == pair)
     return {new_sha} if swings >= 2 else set()
 
+
+REVERTED = "reverted"   # the text stood less than the flap window before the document went back
+
+
+def reverted_versions(history: list[dict], position: int, window_seconds: float) -> list[int]:
+    """The versions that were never the terms in force because ``history[position]`` went
+    back to the text before them within the flap window (A -> B -> A, B short-lived): a text
+    published and withdrawn within days is a blip, and so is the change that brought it."""
+    new_sha = history[position]["sha256"]
+    if position < 2 or history[position - 1]["sha256"] == new_sha:
+        return []
+    back_to = next((j for j in range(position - 2, -1, -1) if history[j]["sha256"] == new_sha), None)
+    if back_to is None:
+        return []
+    lasted = (parse_iso(history[position]["recorded_at"])
+              - parse_iso(history[back_to + 1]["recorded_at"])).total_seconds()
+    return [v["id"] for v in history[back_to + 1:position]] if lasted < window_seconds else []
+
+
+def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
+    """The changes that led to ``version_ids`` are not substantive (reason ``reverted``); their
+    assessments go, so the classify stage judges them again as the cosmetic changes they are.
+    Returns the versions whose change was substantive until now."""
+    marked = []
+    with store.db.conn:
+        for version_id in version_ids:
+            row = store.db.execute("SELECT id, reasons FROM changes WHERE to_version_id = ? AND substantive = 1",
+                                   [version_id]).fetchone()
+            if row is None:
+                continue
+            reasons = sorted(set(json.loads(row[1])) | {REVERTED})
+            store.db.execute("UPDATE changes SET substantive = 0, reasons = ? WHERE id = ?", [json.dumps(reasons), row[0]])
+            store.db.execute("DELETE FROM assessments WHERE change_id = ?", [row[0]])
+            marked.append(version_id)
+    return marked
 
 
 def settle_suspects(store: Store, document_id: int | None = None) -> int:

@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 
 from .clock import now_iso
 from .store import Store
+from .history import mark_reverted
 
 log = logging.getLogger("termswatch.parallel")
 
@@ -73,6 +74,7 @@ def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, rec
                     substantive += change["substantive"]
                 store.db.conn.executemany("UPDATE changes SET suspect_status = ? WHERE to_version_id = ?",
                                           result["settled"])
+            mark_reverted(store, result["reverted"])   # earlier changes found to be blips
             done += len(result["changes"])
             if progress:
                 progress("diff", done, pending)
@@ -114,19 +116,23 @@ def _diff_document(task: tuple[str, int, bool]) -> dict:
                              ("changes", "document_id = ?")):
             conn.execute(f"INSERT INTO {table} SELECT * FROM source.{table} WHERE {where}", [document_id])
     before = dict(conn.execute("SELECT to_version_id, suspect_status FROM changes"))
+    substantive_before = dict(conn.execute("SELECT to_version_id, substantive FROM changes"))
     conn.execute("DETACH DATABASE source")
     record_changes(memory, recompute=recompute)
-    changes, settled = [], []
+    changes, settled, reverted = [], [], []
     rows = list(memory.query(f"SELECT id, {', '.join(CHANGE_COLUMNS)} FROM changes ORDER BY id"))
     for row in rows:
         if recompute or row["to_version_id"] not in before:
             hunks = conn.execute(f"SELECT {', '.join(HUNK_COLUMNS)} FROM hunks WHERE change_id = ? ORDER BY position",
                                  [row["id"]]).fetchall()
             changes.append(({c: row[c] for c in CHANGE_COLUMNS}, hunks))
-        elif before[row["to_version_id"]] != row["suspect_status"]:
-            settled.append((row["suspect_status"], row["to_version_id"]))
+        else:
+            if before[row["to_version_id"]] != row["suspect_status"]:
+                settled.append((row["suspect_status"], row["to_version_id"]))
+            if substantive_before[row["to_version_id"]] and not row["substantive"]:
+                reverted.append(row["to_version_id"])
     memory.close()
-    return {"changes": changes, "settled": settled}
+    return {"changes": changes, "settled": settled, "reverted": reverted}
 
 
 # -- classify ---------------------------------------------------------------------------------

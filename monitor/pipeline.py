@@ -24,8 +24,9 @@ from typing import Callable
 
 from .clock import now_iso
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
-                      SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, only_banners_removed,
-                      other_language, settle_suspects, text_in_effect, trusted_base, trusted_flags, usual_chars)
+                      SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
+                      only_banners_removed, other_language, reverted_versions, settle_suspects, text_in_effect,
+                      trusted_base, trusted_flags, usual_chars)
 from . import parallel
 from .store import Store, findings_sql, sha256_text
 
@@ -89,6 +90,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
                                          progress=progress)
     substantive = 0
     document, history, position_of, may_settle = None, [], {}, False
+    recorded_now: set[int] = set()     # the versions whose change this run recorded
     recent = RecentVersions(store)
     for done, row in enumerate(pending, 1):
         if row["document_id"] != document:
@@ -146,6 +148,11 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
                       reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
         may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
+        if earlier and "flapping" in reasons:
+            # counted as recorded in this run: a change recorded earlier was counted then
+            substantive -= len(set(mark_reverted(store, reverted_versions(history, position, flap_window)))
+                               & recorded_now)
+        recorded_now.add(row["id"])
         if progress:
             progress("diff", done, len(pending))
     if pending:

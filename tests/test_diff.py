@@ -344,7 +344,8 @@ def test_renderers_can_leave_cosmetic_hunks_out():
 @pytest.mark.parametrize("module", ["monitor.diff", "monitor.diff.engine", "monitor.diff.segment",
                                     "monitor.diff.normalise", "monitor.diff.align",
                                     "monitor.diff.words", "monitor.diff.suspect",
-                                    "monitor.diff.render", "monitor.diff.model"])
+                                    "monitor.diff.render", "monitor.diff.model",
+                                    "monitor.diff.editorial"])
 def test_docstring_examples_hold(module):
     import doctest
     import importlib

@@ -12,6 +12,10 @@ sides are set aside) are classified on both sides, and each category is compared
   delete your data") -> **worse**;
 - the opposite of each -> **better**; nothing of the kind -> **neutral**.
 
+What moved is judged against the whole other version: a protection removed here but still
+made elsewhere in the new text is no loss, and a harm removed here but still stated elsewhere
+in the new text (most of its decisive words, same category) is no gain.
+
 Severity (0-3) of a category's change: the category weight (0-1, ``data/taxonomy.toml``)
 plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if they narrow
 it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For a better
@@ -35,8 +39,8 @@ from dataclasses import dataclass, field, fields
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
-                      states_protection, still_promised)
+from .reading import (SAME_WORDS, STOPWORDS as _STOPWORDS, document_protections, plain_clauses,
+                      said_on_both_sides, states_protection, still_promised, words_key)
 from .rules import mentions_negation
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
@@ -159,6 +163,28 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
     return side
 
 
+def document_harms(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
+    """The harms a whole version states, per category: the content words of each clause's
+    decisive words (as `_sides` reads a clause)."""
+    stated: dict[str, list[frozenset[str]]] = {}
+    results = classifier.classify(plain_clauses(text))
+    for category in classifier.taxonomy:
+        for r in _sides(results, category.id).harm:
+            stated.setdefault(category.id, []).extend(words_key(w) for w in r.evidence.get(category.id, [r.text]))
+    return stated
+
+
+def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozenset[str]]) -> bool:
+    """Whether every removed harm is still stated, in other words, by the other text: most of
+    its decisive content words in one of that text's harms of the category."""
+    for clause in removed:
+        for words in clause.evidence.get(category, [clause.text]):
+            key = words_key(words)
+            if key and not any(len(key & other) >= SAME_WORDS * len(key) for other in stated):
+                return False
+    return True
+
+
 def _severity(weight: float, widen: int, narrow: bool) -> int:
     score = weight + 0.25 * min(widen, 2) - (0.2 if narrow else 0.0)
     return 1 if score < 0.55 else 2 if score < 0.9 else 3
@@ -279,9 +305,16 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             whole[side] = "\n".join(_field(h, side) or "" for h in hunks)
     protections_of: dict[str, dict] = {}
 
+    harms_of: dict[str, dict] = {}
+
     def still_stated(decision: dict, category_id: str) -> bool:
         # Only a removal is checked: an added protection usually adds a right (to delete, to
-        # object...) to others the old text already gave, and is a gain.
+        # object...) to others the old text already gave, and is a gain; an added harm is a
+        # loss even where the old text had others of its kind.
+        if decision["why"] == "removed":
+            if "new" not in harms_of:
+                harms_of["new"] = document_harms(whole["new"], classifier)
+            return still_harmed(decision["clauses"], category_id, harms_of["new"].get(category_id, []))
         if decision["why"] != "protection removed":
             return False
         other = "new"

@@ -335,9 +335,10 @@ EVENTS: tuple[Event, ...] = (
           "The first section becomes an unnumbered preamble, so every section number (and every "
           "cross-reference) drops by one. No wording changes.",
           lambda s: replace(s, preamble=1)),
-    Event(3, "PixelVault", TERMS, "flap", "neutral",
+    Event(3, "PixelVault", TERMS, "flap", "cosmetic",
           "A/B variant: the support paragraph gains a phone line. It disappears again the next "
-          "day (A -> B -> A).",
+          "day (A -> B -> A): withdrawn within the flap window, it was never the terms in force, "
+          "so once the return is seen the change to it counts for nothing (docs/scoring.md).",
           lambda s: s.edit_blocks("storage", _replace_block("support team", PHONE_SUPPORT)),
           until=4),
     Event(4, "PixelVault", TERMS, "flap_revert", "cosmetic",

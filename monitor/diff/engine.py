@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from itertools import chain
 from typing import Collection
 
-from . import normalise
+from . import editorial, normalise
 from .align import longest_increasing, match_sequences
 from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, PUNCTUATION, REMOVED, REORDER,
                     WORDING, Change, Hunk)
@@ -364,7 +364,7 @@ class _Differ:
             return MARKUP
         if normalise.is_dating_line(self.forms(clause.text)):
             return DATE
-        return None
+        return editorial.navigation_reason(clause.text)
 
     # -- hunks -----------------------------------------------------------------------------
     def _build_hunks(self) -> list[Hunk]:
@@ -398,7 +398,7 @@ class _Differ:
                 # The words differ; unless both only date the document ("Last modified: May
                 # 2020" -> "Last updated: February 2022").
                 both_dating = normalise.is_dating_line(old_forms) and normalise.is_dating_line(new_forms)
-                reason = DATE if both_dating else None
+                reason = DATE if both_dating else editorial.spelling_reason(old_clause.text, new_clause.text)
             elif kind == "move":
                 reason = REORDER              # moved, and otherwise differs only cosmetically
             else:
@@ -416,7 +416,9 @@ class _Differ:
                             reason is None, reason or ADDED, None, j)
                 placed.append(((j, 2, -1), hunk))
         placed.sort(key=lambda item: item[0])
-        return [hunk for _, hunk in placed]
+        hunks = [hunk for _, hunk in placed]
+        editorial.mark_renames(hunks)
+        return hunks
 
 
 def _word_similarity(old_ws: frozenset[str], new_ws: frozenset[str]) -> float:

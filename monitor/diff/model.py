@@ -29,8 +29,13 @@ DATE = "date"
 PUNCTUATION = "punctuation"
 REORDER = "reorder"
 FLAPPING = "flapping"
+# Words changed, terms did not (`monitor.diff.editorial`).
+NAVIGATION = "navigation"
+SPELLING = "spelling"
+RENAME = "rename"
 COSMETIC_REASONS = frozenset(
-    {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING})
+    {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING,
+     NAVIGATION, SPELLING, RENAME})
 
 # Why a change is suspect (kept out of alerts and scores until a later capture confirms it).
 SUSPECT_MASS_DELETION = "suspect_mass_deletion"

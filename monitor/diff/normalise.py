@@ -49,7 +49,8 @@ def _whitespace(text: str) -> str:
 # -- markup ----------------------------------------------------------------------------------
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>")   # not <https://...>
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'])")
-_BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s*|[*+\-•]\s+|>\s*)+")
+_BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s*|[*+\-•◦▪]\s+|>\s*)+")
+_CELL_MARKER = re.compile(r"\|\s*(?:[*+\-•◦▪]\s+|>\s*)+")   # a bullet or quote opening a table cell
 # (Written so that every alternative starts with its character, "_(?<!\w_)" for "(?<!\w)_":
 # the regex engine then skips ahead to the next "*", "_", "`" or "~" instead of trying each
 # alternative at each position, ten times faster on a clause.)
@@ -72,12 +73,12 @@ def _markup(text: str) -> str:
         bare = text.rstrip("=-*_ \t\n")
         if len(text) - len(bare) - text[len(bare):].count(" ") >= 3:
             text = bare
-    if text.startswith(("#", "*", "+", "-", "•", ">")):
+    if text.startswith(("#", "*", "+", "-", "•", "◦", "▪", ">")):
         text = _BLOCK_MARKER.sub("", text)
     if "*" in text or "_" in text or "`" in text or "~~" in text:
         text = _EMPHASIS.sub("", text)
     if "|" in text:
-        text = _TABLE_PIPE.sub(" ", text)
+        text = _TABLE_PIPE.sub(" ", _CELL_MARKER.sub("|", text))
     if text.endswith("#"):
         text = _CLOSING_HASHES.sub("", text)
     return " ".join(text.split())
@@ -292,7 +293,7 @@ def stage_forms(text: str) -> tuple[str, ...]:
     """
     spaced = _whitespace(text)
     if (_MARKUP_OR_LINK.search(spaced) or "http" in spaced or "www." in spaced
-            or spaced.startswith(("-", "+", ">", "•")) or spaced.endswith(("-", "="))):
+            or spaced.startswith(("-", "+", ">", "•", "◦", "▪")) or spaced.endswith(("-", "="))):
         marked = _markup(spaced)
         linked = _link(marked)
     else:       # no marker the markup and link stages act on (most prose)

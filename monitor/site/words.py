@@ -22,6 +22,10 @@ COSMETIC_REASONS = {
     "punctuation": "punctuation",
     "reorder": "the order of clauses, moved but not reworded",
     "flapping": "the page went back to an earlier version (it flaps between two versions)",
+    "navigation": "links, labels and notices that point elsewhere and state no term",
+    "spelling": "spelling and grammar",
+    "rename": "a company or product name, changed throughout",
+    "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {
     "suspect_mass_deletion": "most of the text disappeared at once",

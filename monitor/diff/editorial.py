@@ -1,0 +1,199 @@
+"""Editorial edits: wording that changed without changing any term a user relies on.
+
+`normalise` erases noise character by character (markup, link targets, dates...). Some
+edits change words and still leave every right and obligation as it was; a consumer lawyer
+reading the diff calls them cosmetic too, and so does Termswatch:
+
+``navigation``  a clause that only points elsewhere: nothing but link words ("[View our
+                certification](...)"), or a pointer sentence around a link ("To learn more,
+                [click here](...)", "Visit [Your Payments](...) to manage your payment
+                options"). The terms are on the page it points to, captured on their own.
+``spelling``    a spelling or grammar correction: every changed word is a misspelling of its
+                replacement ("imbedded" -> "embedded"), another form of the same word
+                ("Promote" -> "Promoting"), or a grammar word ("the information we have" ->
+                "the information that we have"). Negations, modal verbs and quantifiers
+                ("not", "may", "all", "only") are never grammar words, and a number is never
+                a spelling of another ("thirty" / "thirteen"): they carry terms.
+``rename``      a company or product renamed throughout: in every changed clause the only
+                difference is the same capitalised name replaced by the same new name
+                ("Facebook Ireland Limited" -> "Meta Platforms Ireland Limited"), in two
+                clauses at least, and never in a clause about the governing law or the courts
+                (a change of law or forum is a change of terms, not of name), nor of a role
+                or recipient ("our Affiliates" -> "our Partners" widens a term).
+
+>>> navigation_reason("To learn more about these permissions, [click here](https://a.example/p).")
+'navigation'
+>>> navigation_reason("We may share your data with [partners](https://a.example/p).") is None
+True
+>>> navigation_reason("Accept All"), navigation_reason("*   precise location"), navigation_reason("No refunds")
+('navigation', None, None)
+>>> navigation_reason("You can view the previous Privacy Policy, which applies until 29 June 2022, [here](https://a.example/old).")
+'navigation'
+>>> spelling_reason("We provide information imbedded in our products.", "We provide information embedded in our products.")
+'spelling'
+>>> spelling_reason("We may share it.", "We may not share it.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from .model import NAVIGATION, RENAME, SPELLING
+from .normalise import stage_forms
+
+_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# How a sentence that only points elsewhere opens.
+_POINTER = re.compile(
+    r"^\W*(?:to (?:learn|find out|read|see|view) (?:more|about)|for (?:more|further|additional) (?:information|details)"
+    r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to|please (?:see|visit|refer)"
+    r"|refer to|you can (?:also )?(?:find|read|learn|view|see|watch) (?:more|about|additional|our))\b", re.IGNORECASE)
+# Words that carry terms: a pointer sentence holding one states something after all.
+_TERM_WORDS = frozenset(
+    "not no never cannot can't won't don't doesn't may might must shall will should agree agrees consent "
+    "accept accepts required require requires right rights waive waiver only all any every none without "
+    "unless except sell share collect use retain delete".split())
+# Words whose addition or removal is grammar, not terms.
+_GRAMMAR_WORDS = frozenset("a an the that which who whom this these those of to in is are be been being "
+                           "it its also".split())
+_MAX_POINTER_WORDS = 30
+# A notice about the document itself: where to read its previous, current or coming version,
+# or when the version below takes effect ("The Terms below will be effective on April 30").
+_VERSION_NOTICE = re.compile(
+    r"\b(?:view|preview|read|see|find|access)\b.{0,40}\b(?:previous|prior|current|updated|new|coming|upcoming|archived)"
+    r"\s+(?:version|terms|privacy|policy|statement|agreement)|\b(?:below|above)\s+(?:will\s+be|(?:is|are|becomes?))\s+effective\b"
+    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)", re.IGNORECASE)
+# A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
+# not a list item (an item of a list of data collected is a term).
+_MAX_LABEL_WORDS = 4
+_LABEL_TERMS = frozenset("not no never cannot may must shall will only sell share fee fees refund refunds".split())
+_LIST_ITEM = re.compile(r"^\s*(?:[*+\-•◦▪]|\d+[.)])\s")
+_SPELLING_SIMILARITY = 0.8
+
+
+def _plain(text: str) -> str:
+    return _INLINE_LINK.sub(r"\1", text)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def navigation_reason(text: str) -> str | None:
+    """``navigation`` when an added or removed clause only points elsewhere, names a page
+    element, or is a notice about the document's versions; else None."""
+    words = _words(_plain(text))
+    if len(words) <= _MAX_POINTER_WORDS and _VERSION_NOTICE.search(_plain(text)) \
+            and not ({"must", "agree", "agrees", "may"} & set(words)):
+        return NAVIGATION
+    if words and len(words) <= _MAX_LABEL_WORDS and not _LIST_ITEM.match(text) \
+            and not text.rstrip(" *_").endswith((".", "!", "?", ";", ":")) and not _LABEL_TERMS & set(words):
+        return NAVIGATION
+    links = _INLINE_LINK.findall(text)
+    if not links:
+        return None
+    outside = _words(_INLINE_LINK.sub(" ", text))
+    if not outside:
+        return NAVIGATION                 # nothing but links
+    if len(words) > _MAX_POINTER_WORDS or _TERM_WORDS & set(outside):
+        return None
+    return NAVIGATION if _POINTER.search(_plain(text)) else None
+
+
+_INFLECTIONS = frozenset(["", *"e s es d ed ing er ers ion ions al ly ment ments y ies".split()])
+# Words for numbers: "thirty" and "thirteen" days differ in a term, however alike they look.
+_NUMBER_WORDS = re.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|thousand|million|billion|first|second|third"
+    r"|(?:four|fif|six|seven|eigh|nin|ten|eleven|twelf)th|half|quarter|once|twice|daily|weekly|monthly|yearly|annual)s?$")
+
+
+def _same_word(old: str, new: str) -> bool:
+    """Another form or a misspelling of the same word (not a negation of it, nor another number).
+
+    >>> _same_word("promote", "promoting"), _same_word("imbedded", "embedded"), _same_word("personalise", "personalize")
+    (True, True, True)
+    >>> _same_word("lawful", "unlawful"), _same_word("thirty", "thirteen"), _same_word("sixty", "sixth"), _same_word("12345", "12346")
+    (False, False, False, False)
+    """
+    if any(c.isdigit() for c in old + new) or _NUMBER_WORDS.match(old) or _NUMBER_WORDS.match(new):
+        return False
+    if old.startswith(("un", "in", "non", "dis")) != new.startswith(("un", "in", "non", "dis")) \
+            and (old.endswith(new) or new.endswith(old)):
+        return False                      # "lawful" / "unlawful"
+    stem = 0
+    while stem < min(len(old), len(new)) and old[stem] == new[stem]:
+        stem += 1
+    if stem >= 4 and old[stem:] in _INFLECTIONS and new[stem:] in _INFLECTIONS:
+        return True                       # promote / promoting, research / researching
+    return min(len(old), len(new)) >= 5 and SequenceMatcher(None, old, new).ratio() >= _SPELLING_SIMILARITY
+
+
+def spelling_reason(old: str, new: str) -> str | None:
+    """``spelling`` when two clauses differ only by spelling, word forms and grammar words."""
+    # the text after every stage but the last (which also drops the spaces between words)
+    old_words, new_words = _words(stage_forms(old)[-2]), _words(stage_forms(new)[-2])
+    if old_words == new_words:
+        return None                       # normalise explains it (or nothing differs)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = old_words[i1:i2], new_words[j1:j2]
+        if tag == "replace" and len(removed) == len(added) \
+                and all(_same_word(a, b) for a, b in zip(removed, added)) \
+                and not (_TERM_WORDS & (set(removed) ^ set(added))):
+            continue
+        if all(w in _GRAMMAR_WORDS for w in removed + added):
+            continue
+        return None
+    return SPELLING
+
+
+_LAW_OR_FORUM = re.compile(r"\b(?:laws?|governed|governing|courts?|jurisdiction|venue|arbitrat\w*|tribunal)\b",
+                           re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-Z0-9][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|&))*$")
+_MIN_RENAMED_CLAUSES = 2
+# Capitalised words that name whom data goes to or what is covered, not who a company is:
+# "our Affiliates" -> "our Partners" widens a term, however capitalised.
+_ROLE = re.compile(r"\b(?:partners?|affiliates?|advertisers?|third|part(?:y|ies)|vendors?|providers?|"
+                   r"processors?|subsidiar(?:y|ies)|users?|members?|customers?|data|information|content)\b",
+                   re.IGNORECASE)
+
+
+def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
+    """The name replacements that make ``new`` of ``old`` (in the clauses' source words), or
+    None when anything else differs or the clause is about the governing law or the courts."""
+    if _LAW_OR_FORUM.search(old) or _LAW_OR_FORUM.search(new):
+        return None
+    old_tokens, new_tokens = _plain(old).split(), _plain(new).split()
+    pairs = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        removed = " ".join(old_tokens[i1:i2]).strip(".,;:()")
+        added = " ".join(new_tokens[j1:j2]).strip(".,;:()")
+        if tag != "replace" or not _NAME.match(removed) or not _NAME.match(added) \
+                or _ROLE.search(removed) or _ROLE.search(added):
+            return None
+        pairs.append((removed, added))
+    return pairs or None
+
+
+def mark_renames(hunks: list) -> None:
+    """Mark as cosmetic (``rename``) the substantive modified hunks that only apply one name
+    replacement used in at least two clauses: a company or product renamed throughout."""
+    candidates = []
+    for hunk in hunks:
+        if hunk.substantive and hunk.kind in ("modified", "moved"):
+            pairs = renamed_names(hunk.old, hunk.new)
+            if pairs:
+                candidates.append((hunk, pairs))
+    uses: dict[tuple[str, str], int] = {}
+    for _, pairs in candidates:
+        for pair in set(pairs):
+            uses[pair] = uses.get(pair, 0) + 1
+    for hunk, pairs in candidates:
+        if all(uses[pair] >= _MIN_RENAMED_CLAUSES for pair in pairs):
+            hunk.substantive, hunk.reason = False, RENAME
