@@ -70,6 +70,9 @@ REAL = [
     ("Pinterest", "Privacy Policy", "may be considered “targeted advertising” “sharing” or “selling”", "data_sale", "harm"),
     ("Pinterest", "Privacy Policy", "Opt out of targeted advertising", "user_rights", "protection"),
     ("Microsoft", "Terms of Service", "the ability to access your exportable data", "user_rights", "protection"),
+    ("Apple", "Privacy Policy", "They cannot use the personal data we share for their own purposes", "data_sharing",
+     "protection"),
+    ("Telegram", "Privacy Policy", "will not use it for any other Google products", "data_sharing", "protection"),
 ]
 
 
@@ -111,6 +114,7 @@ BENIGN = [
     "Sales tax is considered part of the price.",
     "Correct errors in our services;",
     "Our business model is to build better products for creators.",
+    "You may not use the Services for your own commercial purposes.",
 ]
 
 

@@ -227,7 +227,23 @@ RULES: tuple[Rule, ...] = (
          controllable=True,
          note="The service gives users' data to a company it names ('shares data ... with Lumen').",
          trigger=("shar", "disclos", "provid", "refer", "releas", "send", "sent")),
+    # What a recipient may not do with the data it gets: "They cannot use the personal data we
+    # share for their own purposes", "will not use it for any other Google products".
     Rule("data_sharing",
+         _re(r"\b(?:cannot|can ?not|may not|will not|won[’']t|must not|shall not|(?:are|is) not (?:allowed|permitted) to|"
+             r"(?:are|is) (?:prohibited|restricted) from|obligated not to|(?:only|solely) (?:use|access|process))\b"
+             r"[^.;]{0,80}?\bfor (?:their|its) own (?:purposes|use|marketing)|"
+             r"\b(?:will not|won[’']t|cannot|may not|do(?:es)? not|(?:obligated|agree[sd]?|required) not to)(?: \w+ or)? (?:use|access) (?:it|them|the (?:data|information)|"
+             r"(?:this|that|such|your) (?:data|information))\b[^.;]{0,20}?\bfor (?:any )?other (?:\w+ )?(?:purposes?|products|services)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:share[sd]?|sharing|disclos\w+|provid\w+|they|them|partners?|third[- ]part\w+|service providers?|"
+                      r"vendors?|processors?|recipients?)\b"),
+         excludes=_re(r"\byou (?:may not|cannot|must not|shall not|will not)\b"),
+         negatable=False,
+         note="Recipients barred from using shared data for their own purposes (the wording is negative by nature).",
+         trigger=("cannot", "can", "may", "will", "won", "must", "shall", "are", "is", "obligated", "only", "solely",
+                  "do", "does", "agree", "required")),
+Rule("data_sharing",
          _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company)"
              r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
