@@ -142,15 +142,32 @@ class FixedTopicModel(ClauseModel, kind="fixed-topic-test"):
         return np.full((len(texts), len(self.labels)), self.probability)
 
 
-@pytest.mark.parametrize("gate, caught", [({"data_sharing": 0.2}, True), ({}, False), ({"data_sharing": 0.4}, False)])
-def test_a_rule_hit_counts_from_the_category_gate_below_the_topic_threshold(gate, caught):
+SHARING_RULE = "The service shares or discloses data with other companies (not users sharing themselves)."
+
+
+@pytest.mark.parametrize("gate, ungated, caught", [
+    ({"data_sharing": 0.2}, {}, True), ({}, {}, False), ({"data_sharing": 0.4}, {}, False),
+    ({}, {"data_sharing": [SHARING_RULE]}, True),                          # a freed rule needs no gate
+    ({}, {"data_sharing": ["Personal data transferred as an asset in a merger, sale or bankruptcy."]}, False),
+])
+def test_a_rule_hit_counts_from_the_category_gate_below_the_topic_threshold(gate, ungated, caught):
     """Mode "model": a rule hit counts once the topic probability reaches the category's gate
-    (chosen on held-out services by train_privacy.py), the model alone only from 0.5."""
+    (chosen on held-out services by train_privacy.py), or anywhere when its rule is freed from
+    the gate (``ungated``, by note); the model alone only from 0.5."""
     shipped = load_classifier()
-    unsure = FixedTopicModel(0.3, {"combine": {"data_sharing": "model"}, "gate": gate})
+    unsure = FixedTopicModel(0.3, {"combine": {"data_sharing": "model"}, "gate": gate, "ungated": ungated})
     classifier = ClauseClassifier(shipped.model, load_taxonomy(), topic_models=(unsure,))
     sharing, vague = classifier.classify(["We share your personal information with advertising partners.",
                                           "Information about the things you do is part of what we hold."])
     assert ("data_sharing" in sharing.labels) == caught
     assert sharing.evidence.get("data_sharing", [""])[0] in sharing.text
     assert "data_sharing" not in vague.labels  # no rule hit: the model alone needs 0.5
+
+
+def test_the_shipped_ungated_rules_exist():
+    """The topic model names freed rules by their note: a renamed rule would silently be gated."""
+    from monitor.classify.rules import RULES
+
+    notes = {(rule.category, rule.note) for rule in RULES}
+    for category, freed in load_classifier().ungated.items():
+        assert all((category, note) in notes for note in freed), category

@@ -58,6 +58,7 @@ class RuleHit:
     start: int
     end: int
     text: str  # exactly text[start:end]
+    rule: str = ""  # the note of the rule that matched: what a topic model's "ungated" list names
 
 
 # A negation in the words just before a match (same part of the sentence) flips it.
@@ -220,13 +221,13 @@ RULES: tuple[Rule, ...] = (
          note="The same, recipient first ('partners with whom we share').",
          trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
-         _re(rf"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|refer(?:s|red)?|releas(?:e|es|ed)|"
-             rf"sen[dt]s?)\b[^.;]{{0,80}}?\b(?:data|information|personal|content|quer(?:y|ies)|messages?|text|audio|"
+         _re(rf"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|refer(?:s|red)?|releas(?:e|es|ed))\b[^.;]{{0,80}}?\b(?:data|information|personal|content|quer(?:y|ies)|messages?|text|audio|"
              rf"recordings?|activity|identifiers?)\b[^.;]{{0,60}}?\b{_NAMED_RECIPIENT}"),
-         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose)\b"),
+         # Users giving the service (often named) their data, or sharing it themselves, is not it.
+         excludes=_re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|disclose|provide|send|post|submit)\w*\b"),
          controllable=True,
          note="The service gives users' data to a company it names ('shares data ... with Lumen').",
-         trigger=("shar", "disclos", "provid", "refer", "releas", "send", "sent")),
+         trigger=("shar", "disclos", "refer", "releas")),
     # What a recipient may not do with the data it gets: "They cannot use the personal data we
     # share for their own purposes", "will not use it for any other Google products".
     Rule("data_sharing",
@@ -299,11 +300,7 @@ Rule("data_sharing",
          trigger=("track", "dnt")),
     # --- sensitive_data ------------------------------------------------------------------
     Rule("sensitive_data",
-         _re(r"\b(?:biometric\w*|face (?:geometry|recognition|prints?|scans?|templates?|grouping|matching|detection)|"
-             r"facial (?:age )?(?:recognition|geometry|features|scans?|estimation|analysis|images?)|"
-             r"(?:photos?|images?|pictures?|scans?|selfies?|videos?) of your face|(?:information|data) about (?:your )?faces|"
-             r"match\w* your face|heart rate|sleep (?:patterns?|data)|skin temperature|blood (?:pressure|oxygen|glucose)|"
-             r"(?:your )?height and weight|(?:estimate|infer|predict)\w*(?: or (?:estimate|infer|predict)\w*)? (?:your|a user[’']s|users[’']) age|age estimation|"
+         _re(r"\b(?:biometric\w*|face (?:geometry|recognition|prints?|scans?|templates?)|facial (?:recognition|geometry|features|scans?)|"
              r"voice ?prints?|(?<!device )(?<!browser )fingerprints?|health (?:data|information|conditions?|records?)|"
              r"medical (?:data|information|records?|conditions?)|precise (?:geo-?)?location|GPS|genetic (?:data|information)|DNA|"
              r"racial or ethnic origin|sexual (?:orientation|life)|religious (?:or philosophical )?beliefs|political opinions|"
@@ -311,12 +308,22 @@ Rule("data_sharing",
              r"(?:personal )?(?:data|information) (?:from|about|of) (?:a )?(?:children|child|kids|minors)|"
              r"children[’']s (?:data|personal|information))\b"),
          requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
+                      r"track|keep|retain)\w*\b"),
+         note="Collecting or using biometrics, health, precise location, sensitive traits or children's data.",
+         trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "categor", "child", "kids", "minor", "precise")),
+    # Faces and bodies in plain words: age checks by face ("facial age estimation", "a photo of
+    # your face"), fitness measurements ("heart rate", "sleep patterns", "height and weight").
+    Rule("sensitive_data",
+         _re(r"\b(?:face (?:grouping|matching|detection)|facial (?:age )?(?:estimation|analysis|images?)|"
+             r"(?:photos?|images?|pictures?|scans?|selfies?|videos?) of your face|(?:information|data) about (?:your )?faces|"
+             r"match\w* your face|heart rate|sleep (?:patterns?|data)|skin temperature|blood (?:pressure|oxygen|glucose)|"
+             r"(?:your )?height and weight|(?:estimate|infer|predict)\w*(?: or (?:estimate|infer|predict)\w*)? "
+             r"(?:your|a user[’']s|users[’']) age|age estimation)\b"),
+         requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
                       r"track|keep|retain|estimat|verif|match|undergo|includ)\w*\b"),
-         note="Collecting or using biometrics (faces, age estimated from a face), health and body measurements, "
-              "precise location, sensitive traits or children's data.",
-         trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic",
-                  "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "categor", "child", "kids",
-                  "minor", "precise", "heart", "sleep", "skin", "blood", "height", "estimat", "infer", "predict")),
+         note="Faces (age estimated from a face, face matching) and body measurements (heart rate, sleep, height).",
+         trigger=("face", "facial", "photo", "image", "picture", "scan", "selfie", "video", "information", "data",
+                  "match", "heart", "sleep", "skin", "blood", "height", "estimat", "infer", "predict", "age")),
     Rule("sensitive_data",
          _re(r"\b(?:geo-?location|location (?:data|information|history)|(?:the )?location of your (?:device|phone|mobile)|"
              r"your (?:device[’']s )?(?:physical |real-time )?location)\b"),
@@ -486,7 +493,7 @@ def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: boo
     for index, hit in enumerate(hits):
         end = negated_end.get(hit.category)
         if end is not None and end <= hit.start and _EXAMPLES.match(text, end, hit.start):
-            hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text)
+            hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text, hit.rule)
         if hit.polarity == "protection" and _NEGATION.search(_part_before(text, hit.start) + hit.text):
             negated_end[hit.category] = hit.end
     return hits
@@ -509,6 +516,6 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             # The negation may also be inside the match ("you cannot delete").
             if rule.negatable and (_NEGATION.search(before + match.group(0)) or _negated_sentence(text, match.start())):
                 polarity = _flip(polarity)
-            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0)))
+            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note))
     hits.sort(key=lambda h: (h.start, h.category))
     return hits
