@@ -242,8 +242,7 @@ RULES: tuple[Rule, ...] = (
          excludes=_re(r"\byou (?:may not|cannot|must not|shall not|will not)\b"),
          negatable=False,
          note="Recipients barred from using shared data for their own purposes (the wording is negative by nature).",
-         trigger=("cannot", "can", "may", "will", "won", "must", "shall", "are", "is", "obligated", "only", "solely",
-                  "do", "does", "agree", "required")),
+         trigger=("not", "cannot", "won", "only", "solely", "prohibited", "restricted")),
 Rule("data_sharing",
          _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company)"
              r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
@@ -322,8 +321,7 @@ Rule("data_sharing",
          requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
                       r"track|keep|retain|estimat|verif|match|undergo|includ)\w*\b"),
          note="Faces (age estimated from a face, face matching) and body measurements (heart rate, sleep, height).",
-         trigger=("face", "facial", "photo", "image", "picture", "scan", "selfie", "video", "information", "data",
-                  "match", "heart", "sleep", "skin", "blood", "height", "estimat", "infer", "predict", "age")),
+         trigger=("face", "facial", "heart", "sleep", "skin", "blood", "height", "estimat", "infer", "predict")),
     Rule("sensitive_data",
          _re(r"\b(?:geo-?location|location (?:data|information|history)|(?:the )?location of your (?:device|phone|mobile)|"
              r"your (?:device[’']s )?(?:physical |real-time )?location)\b"),
