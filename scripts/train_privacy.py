@@ -21,7 +21,14 @@ decision threshold is the F1-best one on the *other* folds' out-of-fold margins.
 category three ways are scored on the held-out ToS;DR quotes, with the polarity the map
 gives (a hit is right when category and polarity are): the rules alone, the model gating
 the rules ("model"), and the union ("model+rules"); the best F1 is kept (ties: the rules,
-being transparent). Categories where the rules win are left out of the model.
+being transparent). Categories where the rules win are left out of the model. The gate of
+"model" is itself chosen per category on the held-out quotes: a rule hit counts once the
+margin is within GATE_OFFSETS of the topic threshold (a rule hit is evidence of the topic,
+so it needs less of the model's confidence than the model alone); the model JSON's ``gate``
+stores it as a probability. Then each rule of such a category is freed from the gate
+(its hits count everywhere, JSON ``ungated``) when that does not lower the held-out F1:
+precise wording the model never learnt (a named recipient, a face scan) is not vetoed
+(see ``ungate_rules``).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from monitor.classify.clauses import judge_category  # noqa: E402
 from monitor.classify.features import FeaturizerSettings  # noqa: E402
 from monitor.classify.model import Calibration, LinearClauseModel  # noqa: E402
-from monitor.classify.rules import find_rule_hits  # noqa: E402
+from monitor.classify.rules import RULES, find_rule_hits  # noqa: E402
 from monitor.paths import data_dir, shared_dir  # noqa: E402
 from train_classifier import MIN_DF, SEED, calibrate, fit, read_jsonl, service_key  # noqa: E402
 
@@ -53,6 +60,11 @@ EXTRA_NEGATIVES = 6000
 CATEGORIES = ["class_action_waiver", "content_license", "data_collection", "sensitive_data", "data_sharing",
               "data_sale", "advertising", "tracking", "data_retention", "user_rights", "government_access"]
 MODES = ("rules", "model", "model+rules")
+# For mode "model": how far below the topic threshold (in SVM margin units) the margin may be
+# for a rule hit to count; 0 is the strict gate. Chosen per category on held-out services.
+GATE_OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
+GATE_TOLERANCE = 0.5  # F1 points
+MIN_RULE_HITS = 3  # held-out hits a rule needs before its own precision frees it from the gate
 # The SVM's C for the topic model (the UNFAIR-ToS model's own C does not apply here).
 SVM_C = 1.0
 
@@ -105,13 +117,43 @@ def score(predicted: list[set], truth: list[set], category: str) -> dict:
             "support": tp + fn}
 
 
-def decisions(texts, hits, on_topic, category, mode) -> list[set]:
+def decisions(texts, hits, on_topic, category, mode, gate_open=None, ungated=frozenset()) -> list[set]:
     """Predicted (category, polarity) pairs per text for one category and mode."""
     out = []
-    for text, text_hits, topic in zip(texts, hits, on_topic):
-        harms, protections = judge_category(text, [h for h in text_hits if h.category == category], topic, mode)
+    gate_open = on_topic if gate_open is None else gate_open
+    for text, text_hits, topic, gate in zip(texts, hits, on_topic, gate_open):
+        harms, protections = judge_category(text, [h for h in text_hits if h.category == category], topic, mode,
+                                            bool(gate), ungated)
         out.append({(category, polarity) for polarity, words in (("harm", harms), ("protection", protections)) if words})
     return out
+
+
+def ungate_rules(texts, hits, on_topic, category, gate_open, truth, figures) -> tuple[dict, list[str], list[str]]:
+    """Rules of ``category`` whose hits count even where the gate is shut, chosen greedily
+    on held-out quotes. A rule is freed when that does not lower the held-out F1 and either
+    changes the held-out decisions, or its own held-out hits (MIN_RULE_HITS or more) are at
+    least as precise as the gated category (the model has no more evidence against it than
+    for it). A rule that never fires on the quotes is freed too, and listed apart
+    (``unmeasured``): the gate earned its place by filtering wording the quotes contain, so
+    it has no claim on wording they never use (faces, heart rate); the rule's own tests are
+    its only check. Returns the figures, the notes of the rules freed, and of those unmeasured."""
+    freed: list[str] = []
+    unmeasured: list[str] = []
+    for rule in (r for r in RULES if r.category == category):
+        own = [{(h.category, h.polarity) for h in text_hits if h.rule == rule.note} for text_hits in hits]
+        fired = [(found, t) for found, t in zip(own, truth) if found]
+        if not fired:
+            freed.append(rule.note)
+            unmeasured.append(rule.note)
+            continue
+        precise = len(fired) >= MIN_RULE_HITS and \
+            100 * sum(bool(found & t) for found, t in fired) / len(fired) >= figures["precision"]
+        trial = score(decisions(texts, hits, on_topic, category, "model", gate_open, frozenset([*freed, rule.note])),
+                      truth, category)
+        if trial["f1"] >= figures["f1"] and (trial != figures or precise):
+            freed.append(rule.note)
+            figures = trial
+    return figures, freed, unmeasured
 
 
 def main() -> None:
@@ -156,36 +198,63 @@ def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
         np.save(margins_cache, margins, allow_pickle=False)
 
     # Each fold's threshold comes from the other folds' held-out margins only.
-    on_topic = np.zeros(y.shape, dtype=bool)
+    thresholds = np.zeros(y.shape)
     for _, held in splits:
         others = np.setdiff1d(np.arange(len(texts)), held)
         for j in range(len(CATEGORIES)):
-            on_topic[held, j] = margins[held, j] >= best_threshold(margins[others, j], y[others, j])
+            thresholds[held, j] = best_threshold(margins[others, j], y[others, j])
+    on_topic = margins >= thresholds
 
     quotes = np.flatnonzero(is_quote)
     q_texts, q_hits, q_truth = [texts[i] for i in quotes], [hits[i] for i in quotes], [truth[i] for i in quotes]
-    held_out, combine = {}, {}
+    held_out, combine, gate_offsets, ungated, unmeasured = {}, {}, {}, {}, {}
     for j, category in enumerate(CATEGORIES):
-        held_out[category] = {mode: score(decisions(q_texts, q_hits, on_topic[quotes, j], category, mode), q_truth,
-                                          category) for mode in MODES}
-        best = max(MODES, key=lambda m: (held_out[category][m]["f1"], m == "rules"))
-        held_out[category]["kept"] = best
+        figures = {mode: score(decisions(q_texts, q_hits, on_topic[quotes, j], category, mode), q_truth, category)
+                   for mode in ("rules", "model+rules")}
+        # Mode "model" at each gate: rule hits count from GATE_OFFSETS below the topic threshold.
+        gated = {offset: score(decisions(q_texts, q_hits, on_topic[quotes, j], category, "model",
+                                         margins[quotes, j] >= thresholds[quotes, j] - offset), q_truth, category)
+                 for offset in GATE_OFFSETS}
+        # The loosest gate within GATE_TOLERANCE of the best F1: closer than that is a quote
+        # or two, and a rule hit the model does not veto is one a reader can check.
+        best_f1 = max(f["f1"] for f in gated.values())
+        offset = max(o for o in GATE_OFFSETS if gated[o]["f1"] >= best_f1 - GATE_TOLERANCE)
+        figures["model"], ungated[category], unmeasured[category] = ungate_rules(q_texts, q_hits, on_topic[quotes, j], category,
+                                                           margins[quotes, j] >= thresholds[quotes, j] - offset,
+                                                           q_truth, gated[offset])
+        # Ties go to the rules, then to the rules counting everywhere (the more transparent).
+        best = max(MODES, key=lambda m: (figures[m]["f1"], ("model", "model+rules", "rules").index(m)))
+        held_out[category] = {**figures, "kept": best, "gate_offset": offset, "ungated": ungated[category],
+                              "ungated_unmeasured": unmeasured[category],
+                              "model_by_gate_offset": {f"{o:.2f}": f for o, f in gated.items()}}
         if best != "rules":
             combine[category] = best
-        row = "  ".join(f"{m} P{r['precision']:5.1f} R{r['recall']:5.1f} F{r['f1']:5.1f}"
-                        for m, r in held_out[category].items() if m != "kept")
-        print(f"  {category:20s} {row}  -> {best}")
+        if best == "model" and offset > 0:
+            gate_offsets[category] = offset
+        row = "  ".join(f"{m} P{r['precision']:5.1f} R{r['recall']:5.1f} F{r['f1']:5.1f}" for m, r in figures.items())
+        gates = " ".join(f"{o:.2f}:P{f['precision']:.0f}/R{f['recall']:.0f}/F{f['f1']:.1f}" for o, f in gated.items())
+        print(f"  {category:20s} {row}  -> {best} (gate -{offset:.2f})\n      gates {gates}")
+        for note in ungated[category]:
+            print(f"      ungated{' (no held-out hit)' if note in unmeasured[category] else ''}: {note}")
 
     kept = [c for c in CATEGORIES if c in combine]
     columns = [CATEGORIES.index(c) for c in kept]
     calibration = [calibrate(margins[:, j], y[:, j]) for j in columns]
+    # A gate offset in margin units, as a probability of the stored calibration.
+    gate = {c: round(float(1.0 / (1.0 + np.exp(cal.slope * gate_offsets[c]))), 6)
+            for c, cal in zip(kept, calibration) if c in gate_offsets}
     print(f"Fitting the final topic model for {kept}...", flush=True)
     featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
     meta = {
         "predicts": "topic",
         "combine": combine,
+        "gate": gate,
+        "ungated": {c: notes for c, notes in ungated.items() if combine.get(c) == "model" and notes},
+        "ungated_unmeasured": {c: notes for c, notes in unmeasured.items() if combine.get(c) == "model" and notes},
         "trainer": {"estimator": "sklearn.svm.LinearSVC", "C": SVM_C, "class_weight": "balanced", "min_df": MIN_DF,
-                    "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES},
+                    "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES,
+                    "gate_offsets": list(GATE_OFFSETS), "gate_tolerance": GATE_TOLERANCE,
+                    "min_rule_hits": MIN_RULE_HITS},
         "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
                           "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
                           "positives": {c: int(y[:, j].sum()) for j, c in enumerate(CATEGORIES)}},

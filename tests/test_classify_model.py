@@ -112,6 +112,10 @@ ZOOM_AI = ("Zoom will not use audio, video, chat, screen sharing, attachments or
     ("We record the referrer URL of the page that sent you to our site.", "tracking", "harm"),
     ("Our Services do not respond to Do Not Track signals.", "tracking", "harm"),
     ("We do not sell your personal information.", "data_sale", "protection"),
+    # wording the topic model never learnt, no longer vetoed by its gate (issue 13)
+    ("Google shares data about requests for removal of content from our services with Lumen.", "data_sharing", "harm"),
+    ("To estimate your age, we ask you to undergo a brief facial scan.", "sensitive_data", "harm"),
+    ("They cannot use the personal data we share for their own purposes.", "data_sharing", "protection"),
 ])
 def test_privacy_and_platform_categories_on_real_wording(classifier, sentence, category, polarity):
     result = classifier.classify([sentence])[0]

@@ -8,7 +8,10 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
   says whether a clause is *about* a category (topic), not which way it cuts. Its JSON
   ``combine`` says, per category, how the topic meets the rules (chosen on services held
   out in training, see BENCHMARKS.md): ``"model"``: the rules' hits count only where the
-  model sees the topic; ``"model+rules"``: the rules' hits count everywhere. Where the
+  model's probability reaches the category's ``gate`` (its JSON ``gate``, default 0.5: a
+  rule hit needs less of the topic than the model alone does), except the hits of the
+  rules its JSON ``ungated`` names (by note), which count everywhere; ``"model+rules"``: the
+  rules' hits count everywhere. Where the
   model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
   not a heading nor a question) with a negation is a protection, else a harm, and the whole clause is the
   evidence. Categories not in
@@ -115,17 +118,22 @@ class ClauseResult:
                 "scores": {taxonomy.get(k).name: round(v, 4) for k, v in self.scores.items()}}
 
 
-def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str) -> tuple[list[str], list[str]]:
+def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str,
+                   gate_open: bool | None = None, ungated=frozenset()) -> tuple[list[str], list[str]]:
     """The harm words and protection words of one category in one clause.
 
     ``hits``: the category's rule hits; ``on_topic``: the topic model's decision; ``mode``:
-    one of :data:`COMBINE_MODES`. Shared by the classifier and the training script, so the
-    held-out figures measure exactly what runs.
+    one of :data:`COMBINE_MODES`; ``gate_open``: in mode ``"model"``, whether the topic
+    probability reaches the category's gate, so that rule hits count (default: ``on_topic``);
+    ``ungated``: the notes of rules whose hits count even when the gate is shut. Shared by
+    the classifier and the training script, so the held-out figures measure exactly what runs.
     """
     if mode not in COMBINE_MODES:
         raise ValueError(f"unknown combine mode {mode!r}")
-    if mode == "model" and not on_topic:
-        return [], []
+    if mode == "model" and not (on_topic if gate_open is None else gate_open or on_topic):
+        hits = [h for h in hits if h.rule in ungated]
+        if not hits:
+            return [], []
     harms = [h.text for h in hits if h.polarity == "harm"]
     protections = [h.text for h in hits if h.polarity == "protection"]
     if mode != "rules" and on_topic and not hits and _is_statement(text):
@@ -153,8 +161,12 @@ class ClauseClassifier:
         self._model_ids = list(model.labels)
         self._cache: dict[str, ClauseResult] = {}
         self.combine: dict[str, str] = {}
+        self.gates: dict[str, float] = {}  # category -> topic probability from which rule hits count
+        self.ungated: dict[str, frozenset[str]] = {}  # category -> notes of rules that need no gate
         for topic_model in self.topic_models:
             self.combine.update(topic_model.meta.get("combine", {}))
+            self.gates.update(topic_model.meta.get("gate", {}))
+            self.ungated.update({k: frozenset(v) for k, v in topic_model.meta.get("ungated", {}).items()})
         unknown = (set(self._model_ids) | {i for m in self.topic_models for i in m.labels}) - set(taxonomy.ids)
         if unknown:
             raise ValueError(f"model labels not in the taxonomy: {sorted(unknown)}")
@@ -197,9 +209,10 @@ class ClauseClassifier:
         for hit in find_rule_hits(text, self.rules):
             hits_by_category.setdefault(hit.category, []).append(hit)
         for category in dict.fromkeys([*hits_by_category, *(c for c, p in topics.items() if p >= 0.5)]):
-            on_topic = topics.get(category, 0.0) >= 0.5
-            harms, protected = judge_category(text, hits_by_category.get(category, []), on_topic,
-                                              self.combine.get(category, "rules"))
+            topic = topics.get(category, 0.0)
+            harms, protected = judge_category(text, hits_by_category.get(category, []), topic >= 0.5,
+                                              self.combine.get(category, "rules"), topic >= self.gates.get(category, 0.5),
+                                              self.ungated.get(category, frozenset()))
             if harms:
                 rule_harm = any(h.polarity == "harm" for h in hits_by_category.get(category, []))
                 scores[category] = max(scores[category], RULE_SCORE if rule_harm else topics[category])

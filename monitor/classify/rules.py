@@ -58,6 +58,7 @@ class RuleHit:
     start: int
     end: int
     text: str  # exactly text[start:end]
+    rule: str = ""  # the note of the rule that matched: what a topic model's "ungated" list names
 
 
 # A negation in the words just before a match (same part of the sentence) flips it.
@@ -79,19 +80,25 @@ def mentions_negation(text: str) -> bool:
 _USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b")
 
 _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |trusted )?partners?|affiliates?|"
-               r"advertisers?|other companies|(?:other )?(?:meta|facebook) (?:companies|products)|"
+               r"advertisers?|other companies|(?:advertising|ad tech|analytics|measurement) (?:companies|providers|firms)|"
+               r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
                r"family of companies|group companies|companies (?:in|within|that are part of) (?:our|the)|"
                r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
                r"researchers?|publishers?|measurement (?:companies|partners))")
 _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
-                r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?)")
+                r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?|releas(?:e|es|ed|ing))")
+# A recipient named by its proper name ("shares data ... with Lumen", "refer your query to
+# Bing"): a capitalised word after "with" / "to", case-sensitive, that is not the reader, the
+# service itself or a part of the document.
+_NAMED_RECIPIENT = (r"(?:with|to)\s+(?-i:(?!(?:You|Your|Us|Our|We|This|These|That|The|Terms|Section|Services?|Privacy|"
+                    r"Policy|Settings|Help|Account)\b)[A-Z][A-Za-z0-9’'&.-]*[A-Za-z0-9])")
 _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
 # What may be sold: personal data, or a named record of users ("your order history").
 _SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details|records|profiles?|contacts|lists?)"
               r"|(?:customer|user|member|subscriber|mailing) (?:lists?|data|information|records|profiles))")
 
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
-                      "broker", "researcher", "publisher", "meta", "facebook", "corporate")
+                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm")
 
 RULES: tuple[Rule, ...] = (
     # --- UNFAIR-ToS categories where the model misses plain wording -----------------------
@@ -142,6 +149,17 @@ RULES: tuple[Rule, ...] = (
          excludes=_USER_IS_SUBJECT,
          note="Developing or improving AI / machine learning with users' information.",
          trigger=("ai", "artificial", "machine", "generative")),
+    # "develop and improve our algorithms and machine learning models" (a list item under
+    # "we use your information to:"), "our machine learning models take into account the
+    # conversations ...": the models named are machine-learning ones, so no data word is needed.
+    Rule("ai_training",
+         _re(r"\b(?:develop\w*|improv\w*|refin\w*|build\w*|updat\w*)\b[^.;]{0,40}?\b(?:machine[- ]learning|AI|artificial intelligence|"
+             r"foundation(?:al)?(?: AI)?|(?:large )?language|generative(?: AI)?) models?\b"
+             r"|\b(?:machine[- ]learning|AI|artificial intelligence|language) models?\b[^.;]{0,20}?\b(?:take into account|learn\w* from|"
+             r"(?:are|is) (?:trained|built|developed) (?:on|using|with))\b"),
+         excludes=_USER_IS_SUBJECT,
+         note="Developing or improving machine-learning / AI models, or models learning from users' input.",
+         trigger=("develop", "improv", "refin", "build", "updat", "machine", "ai", "artificial", "language")),
     # --- content_license -----------------------------------------------------------------
     Rule("content_license",
          _re(r"\b(?:worldwide|world-wide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable|"
@@ -182,6 +200,14 @@ RULES: tuple[Rule, ...] = (
          controllable=True,
          note="Selling (or renting) personal data; a business sale or merger is data_sharing instead.",
          trigger=("sell", "sold", "sale", "rent")),
+    # US state laws call some disclosures for advertising a "sale": a policy saying its
+    # practices "may be considered 'selling'" says it sells in that sense.
+    Rule("data_sale",
+         _re(r"\b(?:consider\w*|constitut\w*|deem\w*|qualif\w* as|treated as)\b[^.;]{0,50}?[\"“'‘]?\b(?:sell(?:s|ing)?|sales?|sold)\b"),
+         requires=_re(r"\b(?:data|information|laws?|CCPA|CPRA|activit\w+|practices|disclos\w+|sharing|advertising)\b"),
+         excludes=_re(r"\b(?:sales? (?:tax|price|of (?:goods|products|tickets))|point of sale|resale)\b"),
+         note="Practices the service says may count as 'selling' personal information under privacy laws.",
+         trigger=("sell", "sold", "sale")),
     # --- data_sharing --------------------------------------------------------------------
     Rule("data_sharing",
          _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,100}}?\b{_RECIPIENTS}\b"),
@@ -195,6 +221,29 @@ RULES: tuple[Rule, ...] = (
          note="The same, recipient first ('partners with whom we share').",
          trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
+         _re(rf"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|refer(?:s|red)?|releas(?:e|es|ed))\b[^.;]{{0,80}}?\b(?:data|information|personal|content|quer(?:y|ies)|messages?|text|audio|"
+             rf"recordings?|activity|identifiers?)\b[^.;]{{0,60}}?\b{_NAMED_RECIPIENT}"),
+         # Users giving the service (often named) their data, or sharing it themselves, is not it.
+         excludes=_re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|disclose|provide|send|post|submit)\w*\b"),
+         controllable=True,
+         note="The service gives users' data to a company it names ('shares data ... with Lumen').",
+         trigger=("shar", "disclos", "refer", "releas")),
+    # What a recipient may not do with the data it gets: "They cannot use the personal data we
+    # share for their own purposes", "will not use it for any other Google products".
+    Rule("data_sharing",
+         _re(r"\b(?:cannot|can ?not|may not|will not|won[’']t|must not|shall not|(?:are|is) not (?:allowed|permitted) to|"
+             r"(?:are|is) (?:prohibited|restricted) from|obligated not to|(?:only|solely) (?:use|access|process))\b"
+             r"[^.;]{0,80}?\bfor (?:their|its) own (?:purposes|use|marketing)|"
+             r"\b(?:will not|won[’']t|cannot|may not|do(?:es)? not|(?:obligated|agree[sd]?|required) not to)(?: \w+ or)? (?:use|access) (?:it|them|the (?:data|information)|"
+             r"(?:this|that|such|your) (?:data|information))\b[^.;]{0,20}?\bfor (?:any )?other (?:\w+ )?(?:purposes?|products|services)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:share[sd]?|sharing|disclos\w+|provid\w+|they|them|partners?|third[- ]part\w+|service providers?|"
+                      r"vendors?|processors?|recipients?)\b"),
+         excludes=_re(r"\byou (?:may not|cannot|must not|shall not|will not)\b"),
+         negatable=False,
+         note="Recipients barred from using shared data for their own purposes (the wording is negative by nature).",
+         trigger=("not", "cannot", "won", "only", "solely", "prohibited", "restricted")),
+Rule("data_sharing",
          _re(r"\b(?:merger|acquisition|bankruptcy|sale of (?:all|some|part|substantially|any|our|its)[^.;]{0,40}(?:assets|business|company)"
              r"|(?:business|company|assets) (?:is|are|was|were|being) sold)"),
          requires=_re(r"\b(?:transfer\w*|sold|sell|disclos\w*|share\w*|assets)\b"),
@@ -261,6 +310,18 @@ RULES: tuple[Rule, ...] = (
                       r"track|keep|retain)\w*\b"),
          note="Collecting or using biometrics, health, precise location, sensitive traits or children's data.",
          trigger=("biometric", "face", "facial", "voice", "fingerprint", "health", "medical", "location", "gps", "genetic", "dna", "racial", "sexual", "religious", "political", "union", "sensitive", "categor", "child", "kids", "minor", "precise")),
+    # Faces and bodies in plain words: age checks by face ("facial age estimation", "a photo of
+    # your face"), fitness measurements ("heart rate", "sleep patterns", "height and weight").
+    Rule("sensitive_data",
+         _re(r"\b(?:face (?:grouping|matching|detection)|facial (?:age )?(?:estimation|analysis|images?)|"
+             r"(?:photos?|images?|pictures?|scans?|selfies?|videos?) of your face|(?:information|data) about (?:your )?faces|"
+             r"match\w* your face|heart rate|sleep (?:patterns?|data)|skin temperature|blood (?:pressure|oxygen|glucose)|"
+             r"(?:your )?height and weight|(?:estimate|infer|predict)\w*(?: or (?:estimate|infer|predict)\w*)? "
+             r"(?:your|a user[’']s|users[’']) age|age estimation)\b"),
+         requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
+                      r"track|keep|retain|estimat|verif|match|undergo|includ)\w*\b"),
+         note="Faces (age estimated from a face, face matching) and body measurements (heart rate, sleep, height).",
+         trigger=("face", "facial", "heart", "sleep", "skin", "blood", "height", "estimat", "infer", "predict")),
     Rule("sensitive_data",
          _re(r"\b(?:geo-?location|location (?:data|information|history)|(?:the )?location of your (?:device|phone|mobile)|"
              r"your (?:device[’']s )?(?:physical |real-time )?location)\b"),
@@ -308,17 +369,19 @@ RULES: tuple[Rule, ...] = (
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
-             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint)\b"
-             r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to)\s+(?:\w+ ){0,2}"
+             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
+             r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
+             r"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){0,2}"
              r"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
              r"download (?:a copy|your)|export (?:your|a copy)|obtain a copy|request (?:a copy|access|deletion|correction)|"
-             r"access (?:and \w+ )?(?:your|the) (?:personal )?(?:data|information)|correct (?:your|inaccurate)|"
-             r"close your account|deactivate your account)\b"),
+             r"access (?:and \w+ )?(?:your|the) (?:\w+ )?(?:data|information)|correct (?:your|inaccurate)|"
+             r"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){0,3}(?:data|information))\b"),
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b"),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
-         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access", "correct", "close", "deactivate")),
+         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access",
+                  "correct", "close", "deactivate", "manage", "control", "limit")),
     Rule("user_rights",
          _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
              r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"
@@ -331,10 +394,11 @@ RULES: tuple[Rule, ...] = (
          trigger=("request", "ask", "right", "opt")),
     # A right listed as a bare infinitive under a lead-in ("You have the right:" / "- to
     # receive a copy of your information"), or a how-to ("To delete your call history, go to
-    # ..."). Anchored at the clause start and limited to verbs only the user performs:
+    # ...", "Opt out of targeted advertising."). Anchored at the clause start and limited to
+    # verbs only the user performs:
     # "We use your data: to correct errors" is a purpose, not a right.
     Rule("user_rights",
-         _re(r"^\W{0,6}to (?:(?:request|ask us) (?:to |that we )?(?:\w+ ){0,2}(?:access|correct\w*|rectif\w+|eras\w+|"
+         _re(r"^\W{0,6}(?:to )?(?:(?:request|ask us) (?:to |that we )?(?:\w+ ){0,2}(?:access|correct\w*|rectif\w+|eras\w+|"
              r"delet\w+|restrict\w*|port\w*|a copy|an? (?:copy|export|archive))\b"
              r"|(?:receive|obtain|download|export|get) (?:a copy|an archive|an export|all|(?:\w+ )?your)\b"
              r"|(?:delete|erase|close|deactivate) (?:your|all your|the (?:\w+ ){0,2}you)\b"
@@ -427,7 +491,7 @@ def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: boo
     for index, hit in enumerate(hits):
         end = negated_end.get(hit.category)
         if end is not None and end <= hit.start and _EXAMPLES.match(text, end, hit.start):
-            hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text)
+            hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text, hit.rule)
         if hit.polarity == "protection" and _NEGATION.search(_part_before(text, hit.start) + hit.text):
             negated_end[hit.category] = hit.end
     return hits
@@ -450,6 +514,6 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             # The negation may also be inside the match ("you cannot delete").
             if rule.negatable and (_NEGATION.search(before + match.group(0)) or _negated_sentence(text, match.start())):
                 polarity = _flip(polarity)
-            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0)))
+            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note))
     hits.sort(key=lambda h: (h.start, h.category))
     return hits
