@@ -1,8 +1,9 @@
 """The configuration file, ``<home>/termswatch.toml`` (or ``--config FILE``), validated at start.
 
 Every key is optional; a missing file means all defaults. Secrets (the SMTP password) come
-from the environment, never from the file. A mistake stops the program with an error naming
-the file and the key::
+from the environment, never from the file. Every key is declared once, with its type, in
+`SCHEMA` (the one place to add a key); a mistake stops the program (exit 2) with an error
+naming the file and the key::
 
     termswatch.toml: schedule.interval: expected a duration such as "6h" or "30m", got "often"
 
@@ -61,7 +62,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from .safetext import escape
 
@@ -128,15 +129,163 @@ class Config:
     web_base_url: str = ""          # [web] base_url, checked by monitor.web.check_base_url
 
 
-KNOWN = {
-    "": {"declarations", "schedule", "crawl", "alerts", "smtp", "channels", "site", "web"},
-    "schedule": {"interval", "jitter", "tick", "services", "documents"},
-    "crawl": {"settings", "allow_private_networks"},
-    "alerts": {"operators", "failures_before_alert", "site_url", "unsubscribe_url"},
-    "smtp": {"host", "port", "security", "username", "sender", "timeout", "ca_file", "retry_initial", "retry_max"},
-    "site": {"out", "build"},
-    "web": {"base_url"},
+# -- the schema -------------------------------------------------------------------------------
+# Every key of the file, once: its type (a reader that returns the typed value or raises a
+# ConfigError naming the key) and the `Config` attribute it fills. Tables nest as dicts; a key
+# not listed is refused with the table's known keys. Values a stage checks against the
+# environment or the network (the [smtp] table, [channels.*], Scrapy's [crawl.settings]) are
+# typed here only as far as the file alone can tell; their stage finishes the job
+# (`monitor.alerts.config.SmtpConfig`, `monitor.alerts.channels`, `monitor.crawl_settings`).
+
+class Key(NamedTuple):
+    read: Callable[[Any, "Where"], Any]
+    attribute: str | None = None      # None: kept in its table's dict (see TABLE_ATTRIBUTES)
+    listed: bool = True               # named among the known keys when a key is unknown
+
+
+class Where(NamedTuple):
+    source: str           # the file
+    key: str              # "schedule.interval"
+    base: Path | None     # the file's folder, for relative paths
+
+    def error(self, reason: str) -> "ConfigError":
+        return ConfigError(self.source, self.key, reason)
+
+
+def _duration(value: Any, where: Where) -> timedelta:
+    return parse_duration(value, where.source, where.key)
+
+
+def _positive_duration(value: Any, where: Where) -> timedelta:
+    duration = _duration(value, where)
+    if duration.total_seconds() <= 0:
+        raise where.error("must be longer than zero")
+    return duration
+
+
+def _of_type(kind: type) -> Callable[[Any, Where], Any]:
+    def read(value: Any, where: Where) -> Any:
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise where.error(f"expected {kind.__name__}, got {value!r}")
+        return value
+    read.__name__ = kind.__name__
+    return read
+
+
+_text, _boolean = _of_type(str), _of_type(bool)
+
+
+def _table(value: Any, where: Where) -> dict:
+    if not isinstance(value, dict):
+        raise where.error(f"expected a table, got {type(value).__name__}")
+    return dict(value)
+
+
+def _durations_by_name(value: Any, where: Where) -> dict[str, timedelta]:
+    return {name: _duration(item, where._replace(key=f"{where.key}.{name}"))
+            for name, item in _table(value, where).items()}
+
+
+def _path(value: Any, where: Where) -> Path | None:
+    """A path from the config ("" = none). The config is the operator's own, so it may name
+    any folder (absolute, ``~/...``, or relative to the config file's folder); only a
+    malformed value is an error. What is *inside* a folder it names is data, and stays inside
+    it (`monitor.declarations.declaration_files`)."""
+    text = _text(value, where)
+    if not text:
+        return None
+    if "\x00" in text:
+        raise where.error("a path cannot hold a NUL character")
+    path = Path(text).expanduser()
+    return path if path.is_absolute() or where.base is None else where.base / path
+
+
+def _existing_folder(value: Any, where: Where) -> Path | None:
+    path = _path(value, where)
+    if path is not None and not path.is_dir():
+        raise where.error(f"folder not found: {path}")
+    return path
+
+
+def _folder_to_write(value: Any, where: Where) -> Path | None:
+    path = _path(value, where)
+    if path is not None and path.exists() and not path.is_dir():
+        raise where.error(f"not a folder: {path}")
+    return path
+
+
+def _operators(value: Any, where: Where) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(a, str) and ("@" in a or "://" in a) for a in value):
+        raise where.error("expected a list of email addresses or Apprise URLs")
+    return value
+
+
+def _whole_number(low: int, high: int) -> Callable[[Any, Where], int]:
+    def read(value: Any, where: Where) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise where.error(f"expected a whole number from {low} to {high}, got {value!r}")
+        return value
+    return read
+
+
+def _base_url(value: Any, where: Where) -> str:
+    text = _text(value, where)
+    if not text:
+        return ""
+    from .web.urls import BaseUrlError, check_base_url
+    try:
+        return check_base_url(text)
+    except BaseUrlError as error:
+        raise where.error(str(error)) from None
+
+
+def _any(value: Any, where: Where) -> Any:
+    return value
+
+
+def _refused(reason: str) -> Callable[[Any, Where], Any]:
+    def read(value: Any, where: Where) -> Any:
+        raise where.error(reason)
+    return read
+
+
+SMTP_KEYS = ("host", "port", "security", "username", "sender", "timeout", "ca_file", "retry_initial", "retry_max")
+"""The keys of ``[smtp]``; `monitor.alerts.config.SmtpConfig` checks their values, with the
+``TERMSWATCH_SMTP_*`` environment over them."""
+
+SCHEMA: dict[str, Any] = {
+    "declarations": Key(_existing_folder, "declarations"),
+    "schedule": {
+        "interval": Key(_positive_duration, "schedule.interval"),
+        "jitter": Key(_duration, "schedule.jitter"),
+        "tick": Key(_duration, "schedule.tick"),
+        "services": Key(_durations_by_name, "schedule.services"),
+        "documents": Key(_durations_by_name, "schedule.documents"),
+    },
+    "crawl": {
+        "settings": Key(_table, "crawl_settings"),             # checked as Scrapy reads them: monitor.crawl_settings
+        "allow_private_networks": Key(_boolean, "allow_private_networks"),
+    },
+    "alerts": {
+        "operators": Key(_operators, "operators"),
+        "failures_before_alert": Key(_whole_number(1, 1_000_000), "failures_before_alert"),
+        "site_url": Key(_text, "site_url"),
+        "unsubscribe_url": Key(_text, "unsubscribe_url"),
+    },
+    "smtp": {key: Key(_any) for key in SMTP_KEYS}
+            | {"password": Key(_refused("keep the password out of files: set TERMSWATCH_SMTP_PASSWORD instead"),
+                      listed=False)},
+    "channels": Key(_table, "channels"),                       # [channels.<kind>]: monitor.alerts.channels
+    "site": {
+        "out": Key(_folder_to_write, "site_out"),
+        "build": Key(_boolean, "site_build"),
+    },
+    "web": {
+        "base_url": Key(_base_url, "web_base_url"),
+    },
 }
+# Tables whose keys are kept as a plain dict on `Config` (their stage reads them).
+TABLE_ATTRIBUTES = {"smtp": "smtp"}
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -157,94 +306,31 @@ def load_config(path: str | Path | None) -> Config:
 
 
 def parse_config(data: dict, source: str = "<config>", base: Path | None = None) -> Config:
-    _check_keys(data, "", source)
+    """A `Config` from the parsed TOML ``data``, every key checked against `SCHEMA`."""
     config = Config(source=source)
-    if data.get("declarations"):
-        config.declarations = _config_path(data, "declarations", source, base)
-        if not config.declarations.is_dir():
-            raise ConfigError(source, "declarations", f"folder not found: {config.declarations}")
-    schedule = _table(data, "schedule", source)
-    _check_keys(schedule, "schedule", source)
-    for name in ("interval", "jitter", "tick"):
-        if name in schedule:
-            setattr(config.schedule, name, parse_duration(schedule[name], source, f"schedule.{name}"))
-    if config.schedule.interval.total_seconds() <= 0:
-        raise ConfigError(source, "schedule.interval", "must be longer than zero")
-    for group in ("services", "documents"):
-        table = _table(schedule, group, source, f"schedule.{group}")
-        getattr(config.schedule, group).update(
-            {name: parse_duration(value, source, f"schedule.{group}.{name}") for name, value in table.items()})
-    crawl = _table(data, "crawl", source)
-    _check_keys(crawl, "crawl", source)
-    config.crawl_settings = dict(_table(crawl, "settings", source, "crawl.settings"))
-    config.allow_private_networks = _typed(crawl, "allow_private_networks", bool, source,
-                                           "crawl.allow_private_networks", False)
-    alerts = _table(data, "alerts", source)
-    _check_keys(alerts, "alerts", source)
-    operators = alerts.get("operators", [])
-    if not isinstance(operators, list) or not all(isinstance(a, str) and ("@" in a or "://" in a) for a in operators):
-        raise ConfigError(source, "alerts.operators", "expected a list of email addresses or Apprise URLs")
-    config.operators = operators
-    if "failures_before_alert" in alerts:
-        value = alerts["failures_before_alert"]
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
-            raise ConfigError(source, "alerts.failures_before_alert", f"expected a whole number from 1 to 1000000, got {value!r}")
-        config.failures_before_alert = value
-    config.site_url = _typed(alerts, "site_url", str, source, "alerts.site_url", "")
-    config.unsubscribe_url = _typed(alerts, "unsubscribe_url", str, source, "alerts.unsubscribe_url", "")
-    smtp = _table(data, "smtp", source)
-    _check_keys(smtp, "smtp", source)
-    config.smtp = dict(smtp)
-    config.channels = dict(_table(data, "channels", source))
-    site = _table(data, "site", source)
-    _check_keys(site, "site", source)
-    if site.get("out"):
-        config.site_out = _config_path(site, "out", source, base, "site.out")
-        if config.site_out.exists() and not config.site_out.is_dir():
-            raise ConfigError(source, "site.out", f"not a folder: {config.site_out}")
-    config.site_build = _typed(site, "build", bool, source, "site.build", True)
-    web = _table(data, "web", source)
-    _check_keys(web, "web", source)
-    base_url = _typed(web, "base_url", str, source, "web.base_url", "")
-    if base_url:
-        from .web.urls import BaseUrlError, check_base_url
-        try:
-            config.web_base_url = check_base_url(base_url)
-        except BaseUrlError as error:
-            raise ConfigError(source, "web.base_url", str(error)) from None
+    _read_table(data, SCHEMA, Where(source, "", base), config)
     return config
 
 
-def _config_path(table: dict, name: str, source: str, base: Path | None, key: str | None = None) -> Path:
-    """A path from the config. The config is the operator's own, so it may name any folder
-    (absolute, ``~/...``, or relative to the config file's folder); only a malformed value
-    is an error. What is *inside* a folder it names is data, and stays inside it
-    (`monitor.declarations.declaration_files`)."""
-    text = _typed(table, name, str, source, key or name)
-    if "\x00" in text:
-        raise ConfigError(source, key or name, "a path cannot hold a NUL character")
-    path = Path(text).expanduser()
-    return path if path.is_absolute() or base is None else base / path
-
-
-def _check_keys(table: dict, where: str, source: str) -> None:
-    unknown = set(table) - KNOWN[where]
+def _read_table(table: dict, schema: dict, where: Where, config: Config) -> None:
+    unknown = sorted(set(table) - set(schema))
     if unknown:
-        key = f"{where}.{sorted(unknown)[0]}" if where else sorted(unknown)[0]
-        raise ConfigError(source, key, f"unknown key (known: {', '.join(sorted(KNOWN[where]))})")
+        known = sorted(name for name, key in schema.items() if not isinstance(key, Key) or key.listed)
+        raise ConfigError(where.source, _join(where.key, unknown[0]), f"unknown key (known: {', '.join(known)})")
+    for name, value in table.items():
+        spec, inner = schema[name], where._replace(key=_join(where.key, name))
+        if isinstance(spec, dict):
+            _read_table(_table(value, inner), spec, inner, config)
+            if name in TABLE_ATTRIBUTES:
+                setattr(config, TABLE_ATTRIBUTES[name], dict(value))
+            continue
+        typed = spec.read(value, inner)
+        if spec.attribute:
+            owner, _, attribute = spec.attribute.rpartition(".")
+            setattr(getattr(config, owner) if owner else config, attribute, typed)
 
 
-def _table(data: dict, name: str, source: str, key: str | None = None) -> dict:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(source, key or name, f"expected a table, got {type(value).__name__}")
-    return value
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
 
 
-def _typed(data: dict, name: str, kind: type, source: str, key: str | None = None, default: Any = None) -> Any:
-    if name not in data:
-        return default
-    value = data[name]
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise ConfigError(source, key or name, f"expected {kind.__name__}, got {value!r}")
-    return value

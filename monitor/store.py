@@ -21,7 +21,6 @@ last committed state intact.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -34,16 +33,9 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from .clock import now_iso
+from .hashing import sha256_bytes, sha256_text  # noqa: F401  (also this module's API)
 
 log = logging.getLogger(__name__)
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def compress_text(text: str) -> bytes:

@@ -28,7 +28,7 @@ import monitor.alerts
 from monitor.alerts import (Mail, MailSettings, SmtpConfig, SubscriptionError, confirm, enqueue, find_subscription,
                             outbox_rows, process_alerts, queue_alerts, queue_operator_alerts, retry_failed,
                             send_pending, subscribe, unsubscribe)
-from monitor.alerts.cli import COMMANDS
+from monitor.cli.alerts import COMMANDS
 from monitor.cli import Context
 from monitor.config import Config, ConfigError
 from monitor.diff import compare

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from monitor import text, views
 from monitor.paths import Home
-from monitor.site import build_site, cli as site_cli, excerpts, make_server, markup, staging, urls, words
+from monitor.cli import publish as site_cli
+from monitor.site import build_site, excerpts, make_server, markup, staging, urls, words
 from monitor.site.data import load_taxonomy
 from monitor.store import Store, findings_sql
 

@@ -165,3 +165,42 @@ def test_what_is_not_a_duration_names_the_key(value):
     with pytest.raises(ConfigError) as caught:
         parse_duration(value, "my.toml", "schedule.tick")
     assert str(caught.value).startswith("my.toml: schedule.tick: expected a duration")
+
+
+def test_a_password_in_the_file_is_refused_with_the_way_to_give_it(tmp_path):
+    error = refused(tmp_path, '[smtp]\nhost = "mail.example.org"\npassword = "hunter2"')
+    assert error.key == "smtp.password"
+    assert "TERMSWATCH_SMTP_PASSWORD" in error.reason and "hunter2" not in str(error)
+
+
+def test_one_schema_declares_every_key_the_smtp_reader_knows():
+    from monitor.alerts.config import SmtpConfig
+    from monitor.config import SCHEMA, SMTP_KEYS, Key
+
+    listed = {name for name, key in SCHEMA["smtp"].items() if key.listed}
+    assert listed == set(SMTP_KEYS)
+    # every field of SmtpConfig but the password (environment only) is a key of [smtp]
+    assert set(SmtpConfig.__dataclass_fields__) - {"password"} == set(SMTP_KEYS)
+    # every Config attribute is filled from the schema (none parsed by hand elsewhere)
+    filled = set()
+
+    def walk(table):
+        for key in table.values():
+            if isinstance(key, Key):
+                filled.add((key.attribute or "").partition(".")[0])
+            else:
+                walk(key)
+    walk(SCHEMA)
+    assert set(Config.__dataclass_fields__) - {"source", "smtp"} <= filled
+
+
+def test_the_cli_exits_2_naming_the_file_and_key(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path, '[schedule]\ninterval = "often"')
+    result = subprocess.run([sys.executable, "-m", "monitor", "--home", str(tmp_path / "home"), "--config",
+                             str(path), "status"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f'termswatch: {path}: schedule.interval: expected a duration such as "6h" or "30m", got \'often\'']

@@ -18,7 +18,7 @@ from email.utils import parseaddr
 from typing import Any, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
-from ..config import ConfigError, parse_duration
+from ..config import SMTP_KEYS, ConfigError, parse_duration
 from ..network import is_loopback_host
 from .addresses import AddressError, normalise_address
 
@@ -78,11 +78,9 @@ class SmtpConfig:
         if "password" in table:
             raise ConfigError(source, "smtp.password",
                               "keep the password out of files: set TERMSWATCH_SMTP_PASSWORD instead")
-        known = {"host", "port", "security", "username", "sender", "timeout", "ca_file",
-                 "retry_initial", "retry_max"}
-        unknown = sorted(set(table) - known)
+        unknown = sorted(set(table) - set(SMTP_KEYS))
         if unknown:
-            raise ConfigError(source, f"smtp.{unknown[0]}", f"unknown key (known: {', '.join(sorted(known))})")
+            raise ConfigError(source, f"smtp.{unknown[0]}", f"unknown key (known: {', '.join(sorted(SMTP_KEYS))})")
         settings = {key: Setting(value, source, f"smtp.{key}") for key, value in table.items()}
         for variable, key in ENVIRONMENT.items():
             if environ.get(variable):

@@ -10,20 +10,11 @@ whether the new text announces the change itself.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 
+from ..dates import DATE_ANY_CASE, iso_date
 from .segment import clauses
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = re.compile(
-    rf"\b(?P<md_month>{_MONTH})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_year>(?:19|20)\d\d)\b"
-    rf"|\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH})\s*,?\s+(?P<dm_year>(?:19|20)\d\d)\b"
-    r"|\b(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)\b",
-    re.IGNORECASE)
 # Wording that makes a date the one the text takes effect on (not "last updated").
 _EFFECTIVE = re.compile(
     r"\b(?:effective|in effect|tak(?:e|es|ing) effect|took effect|c(?:o|a)mes? into (?:effect|force)|"
@@ -63,21 +54,6 @@ _ANNOUNCEMENT = re.compile(
     re.IGNORECASE)
 
 
-def _date_from(match: re.Match) -> str | None:
-    g = match.groupdict()
-    for prefix in ("md", "dm", "iso"):
-        if g[f"{prefix}_year"]:
-            month = g[f"{prefix}_month"]
-            if not month.isdigit():
-                name = month.lower().rstrip(".")
-                month = _MONTHS.get(name) or _MONTHS.get(name[:3])
-            try:
-                return date(int(g[f"{prefix}_year"]), month, int(g[f"{prefix}_day"])).isoformat()
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
 @lru_cache(maxsize=32)
 def _dates_after(wording: re.Pattern, text: str) -> tuple[str, ...]:
     """Dates preceded by ``wording`` in the same sentence (or heading line), in order.
@@ -87,11 +63,11 @@ def _dates_after(wording: re.Pattern, text: str) -> tuple[str, ...]:
     if not wording.search(text):
         return ()
     found = []
-    for match in _DATE.finditer(text):
+    for match in DATE_ANY_CASE.finditer(text):
         before = text[max(0, match.start() - 80):match.start()]
         before = re.split(r"[.!?]\s|\n\n", before)[-1]
         if wording.search(before):
-            day = _date_from(match)
+            day = iso_date(match)
             if day:
                 found.append(day)
     return tuple(found)

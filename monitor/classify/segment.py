@@ -3,11 +3,10 @@
 Spans index the original text, so evidence found in a clause is an exact substring of the
 document or hunk it came from.
 
-Why a second splitter beside `monitor.diff.segment`: that one cuts whole documents into
-clauses under their section headings, for alignment; this one cuts the text of one hunk
-(a clause or a few) into sentences shaped like the classifier's training sentences
-(UNFAIR-ToS), and keeps character offsets for the evidence. Document-level findings
-(`pipeline.record_findings`) use the diff's clauses; hunk assessment uses this.
+Sentences are cut by the one sentence splitter, `monitor.diff.segment.split_sentences` (its
+abbreviations, its rules for CJK full stops, link texts and enumerators); this module only
+cuts a hunk's text into lines, table cells and ``<br>``-separated parts first, drops their
+Markdown decoration, and maps each sentence back to its offsets for the evidence.
 
 >>> text = "## Disputes\\n\\n- We may change these terms. See e.g. section 2 of the U.S. terms."
 >>> [text[s:e] for s, e in split_clauses(text)]
@@ -20,12 +19,8 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
-# digit or opening quote, unless the word before the dot is an abbreviation.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs v inc ltd llc co corp no nos mr mrs ms dr st sec art para fig approx jan feb mar apr "
-    "jun jul aug sep sept oct nov dec u.s u.k e.u u.s.a p.o".split())
+from ..diff.segment import split_sentences
+
 # Markdown decoration at the start of a line: headings, list bullets, numbers, quotes, emphasis.
 _LINE_PREFIX = re.compile(r"\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
 _HAS_LETTERS = re.compile(r"[A-Za-z]{2}")
@@ -34,15 +29,15 @@ _PIECE_BREAK = re.compile(r"<br\s*/?>|(?:^|(?<=\s))\|(?=\s|$)", re.IGNORECASE)
 
 
 def _sentence_spans(text: str, start: int, end: int):
-    cut = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"(\S+?)[.!?]+[\"'”’)\]]*\s*$", text[cut:match.end()])
-        before = word.group(1).lower().lstrip("([\"'“") if word else ""
-        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
-            continue
-        yield cut, match.start() + len(match.group(0).rstrip())
-        cut = match.end()
-    yield cut, end
+    """``(start, end)`` in ``text`` of each sentence of ``text[start:end]``."""
+    position = start
+    for sentence in split_sentences(text[start:end]):
+        found = text.find(sentence, position, end)   # each sentence is a stripped substring
+        if found < 0:   # cannot happen (split_sentences only cuts and strips): keep the rest whole
+            yield position, end
+            return
+        position = found + len(sentence)
+        yield found, position
 
 
 def _pieces(text: str):

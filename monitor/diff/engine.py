@@ -26,11 +26,11 @@ The diff is hierarchical, each pass working only on what the one before left ove
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from itertools import chain
 from typing import Collection
 
+from ..hashing import sha256_text
 from . import editorial, normalise
 from .align import longest_increasing, match_sequences
 from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, PUNCTUATION, REMOVED, REORDER,
@@ -55,10 +55,6 @@ _MAX_WORD_POSTINGS = 24
 _MIN_CONTAINED_WORDS = 5
 _CANDIDATES_PER_CLAUSE = 4
 _PROPOSING_WORDS = 12
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Change:

@@ -32,6 +32,8 @@ import re
 import unicodedata
 from typing import Callable
 
+from ..dates import DATE as _DATE
+from ..dates import YEAR as _YEAR
 from .model import DATE, LINK, MARKUP, NUMBERING, PUNCTUATION, TYPOGRAPHY, WHITESPACE
 
 _DIGIT = re.compile(r"\d")
@@ -171,29 +173,8 @@ def _numbering(text: str) -> str:
 
 
 # -- date ------------------------------------------------------------------------------------
-_MONTHS = (
-    # English, French, German, Spanish, Italian, Portuguese, Dutch; full names and abbreviations
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
-    "décembre decembre januar februar märz maerz juni juli oktober dezember "
-    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
-    "diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
-    "janeiro fevereiro março maio junho julho setembro outubro dezembro "
-    "januari februari maart mei augustus"
-).split()
-_MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\.?"
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
-_YEAR = r"(?:1[89]\d\d|2\d\d\d)"
-_DATE = re.compile(
-    r"\b(?:" + "|".join([
-        r"\d{4}-\d{1,2}-\d{1,2}",                               # 2023-07-01
-        r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",               # 01/07/2023, 1.7.23
-        _DAY + r"\s+(?:de\s+|of\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR,   # 1 July 2023
-        _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR,              # July 1, 2023
-        _MONTH + r",?\s+(?:de\s+)?" + _YEAR,                    # July 2023
-        _MONTH + r"\s+" + _DAY + r"(?!\w)",                     # July 1 (no year)
-    ]) + r")\b")      # no IGNORECASE: the typography stage has case-folded the text
+# `monitor.dates` finds them (seven languages); no IGNORECASE: the typography stage has
+# case-folded the text.
 # Words that make a line a "dating line": it dates the document rather than oblige anyone.
 _DATING_WORDS = re.compile(
     r"©|\(c\)|\b(?:updated?|updating|effective|modified|revised|revision|dated?|version|"

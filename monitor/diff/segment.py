@@ -57,10 +57,13 @@ _BOUNDARY_INSIDE = re.compile(r"[.!?…。！？؟۔।][)\]\"'”’»*_」』�
 _BR = re.compile(r"<[bB][rR]\s*/?>\s*(?:<[bB][rR]\s*/?>\s*)*")   # (?:...)+, led by "<": scanned fast
 _WORD_BEFORE_REVERSED = re.compile(r"[\w.]+")
 _INITIALS = re.compile(r"(?:\w\.)+\w")
-# Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
+# Abbreviations after which a full stop does not end a sentence (lower case, no final dot;
+# initials such as "u.s.a" are caught by _INITIALS). The one list: `monitor.classify.segment`
+# cuts its sentences here too.
 _ABBREVIATIONS = frozenset("""
     e.g eg i.e ie etc inc ltd llc co corp no nos vs v mr mrs ms dr st jr sr fig art sec
     cf approx dept est u.s u.k p pp para ch vol al ca resp incl min max tel ext
+    jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 _MARKUP_ONLY = re.compile(r"[\s*_#>|\-+\d.)(\[\\]*")
 

@@ -6,7 +6,7 @@ static host, and runs no script. Rebuilds are incremental (see `output`).
 
 - `build_site(store, out_dir)` -> `BuildReport` (``build.py``)
 - `serve_site(out_dir)`: a local HTTP server for it (``serve.py``)
-- ``termswatch site build|serve``: ``cli.py``
+- ``termswatch site build|serve``: `monitor.cli.publish`
 
 Where things are: ``data.py`` reads the store in bulk, ``pages.py`` decides the pages and
 their fingerprints (the service page in ``service_page.py``, change pages and the grouped

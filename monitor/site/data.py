@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..paths import data_dir
 from ..store import Store, findings_sql
 from ..views import shape_change
 from .output import fingerprint
@@ -212,24 +210,15 @@ def _marks(chunk: list) -> str:
 
 def load_taxonomy() -> dict[str, dict]:
     """The harm categories as ``{id: {"name", "explanation", "weight", "kind"}}``, in the
-    taxonomy's order.
-
-    They come from `monitor.classify`'s ``load_taxonomy``; should that package fail to
-    import, straight from ``data/taxonomy.toml`` (its source); without either, pages show
-    the category ids written as words.
+    taxonomy's order, from the one taxonomy loader (`monitor.classify.taxonomy`). Should the
+    taxonomy be unreadable, pages show the category ids written as words.
     """
+    from ..classify.taxonomy import load_taxonomy as load
+
     try:
-        from ..classify import load_taxonomy as load
-        categories = [{"id": c.id, "name": c.name, "explanation": c.explanation, "weight": c.weight,
-                       "kind": getattr(c, "kind", "harm")} for c in load()]
-    except Exception as error:  # noqa: BLE001 - the site must build whatever state classify is in
-        log.debug("monitor.classify unavailable (%s); reading data/taxonomy.toml", error)
-        try:
-            with open(data_dir() / "taxonomy.toml", "rb") as handle:
-                categories = tomllib.load(handle).get("category", [])
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            log.warning("harm taxonomy unavailable (%s); category ids are shown as they are", error)
-            return {}
-    return {c["id"]: {"name": c.get("name") or c["id"], "explanation": c.get("explanation") or "",
-                      "weight": c.get("weight"), "kind": c.get("kind") or "harm"}
-            for c in categories if c.get("id")}
+        taxonomy = load()
+    except (OSError, ValueError, KeyError, TypeError) as error:  # TOMLDecodeError is a ValueError
+        log.warning("harm taxonomy unavailable (%s); category ids are shown as they are", error)
+        return {}
+    return {c.id: {"name": c.name or c.id, "explanation": c.explanation or "", "weight": c.weight, "kind": c.kind}
+            for c in taxonomy}

@@ -24,7 +24,7 @@ same on every platform and bounds its threads and request sizes. Nothing here ne
 
 Modules: ``app.py`` (the Flask app: files, subscriptions, headers), ``documents.py``
 (versions and diffs), ``guard.py`` (same-origin check and rate limit), ``urls.py`` (the
-base URL and links), ``cli.py`` (the command).
+base URL and links); the command is in `monitor.cli.serve`.
 """
 
 from __future__ import annotations

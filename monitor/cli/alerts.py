@@ -13,14 +13,14 @@ from contextlib import contextmanager
 
 import click
 
-from ..cli import EXIT_BAD_INPUT, EXIT_PARTIAL, Context, fail, pass_context
+from ..alerts import (MailSettings, SubscriptionError, list_subscriptions, outbox_rows, queue_alerts,
+                      queue_operator_alerts, retry_failed, send_pending)
+from ..alerts import confirm as confirm_subscription
+from ..alerts import subscribe as create_subscription
+from ..alerts import unsubscribe as end_subscription
+from ..alerts.channels import Channels, mask_target
 from ..config import ConfigError
-from . import (MailSettings, SubscriptionError, list_subscriptions, outbox_rows, queue_alerts,
-               queue_operator_alerts, retry_failed, send_pending)
-from . import confirm as confirm_subscription
-from .channels import Channels, mask_target
-from . import subscribe as create_subscription
-from . import unsubscribe as end_subscription
+from .base import EXIT_BAD_INPUT, EXIT_PARTIAL, Context, fail, pass_context, print_table
 
 
 def _config(ctx: Context):
@@ -129,7 +129,7 @@ def subscriptions(ctx: Context, as_json: bool, status: str | None) -> None:
     table += [(str(r["id"]), r["channel"], r["address"], r["status"], r["mode"], str(r["min_severity"]),
                r["direction"], listed(r["services"]), listed(r["document_types"]), listed(r["categories"]),
                r["confirmed_at"] or "-") for r in rows]
-    _print_table(table)
+    print_table(table)
 
 
 @click.group()
@@ -177,7 +177,7 @@ def pending(ctx: Context, as_json: bool, everything: bool) -> None:
     table += [(str(r["id"]), r["kind"], r["channel"], r["recipient"], r["status"], str(r["attempts"]),
                r["next_attempt_at"] if r["status"] == "queued" else "-", (r["last_error"] or "-")[:60])
               for r in rows]
-    _print_table(table)
+    print_table(table)
 
 
 @alerts.command()
@@ -197,12 +197,6 @@ def _bad_subscription():
         yield
     except SubscriptionError as error:
         fail(str(error), EXIT_BAD_INPUT)
-
-
-def _print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
 COMMANDS = [subscribe, confirm, unsubscribe, subscriptions, alerts]

@@ -1,5 +1,5 @@
 """The declaration commands: ``validate``, ``add``, ``preview`` and ``catalogue update``.
-`monitor.commands` registers them.
+`monitor.cli` registers them.
 
 Exit codes: 0 done; 2 bad input (an invalid declaration, a name, a terms type, a URL that
 cannot be fetched or holds no legal text); one line on stderr per problem.
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_BAD_INPUT, Context, fail, pass_context
-from .safetext import escape
+from ..safetext import escape
+from .base import EXIT_BAD_INPUT, Context, fail, pass_context
 
 
 def _network_settings(ctx: Context) -> dict:
-    from .capture import config_network_settings
+    from ..capture import config_network_settings
     return config_network_settings(ctx.config())
 
 
@@ -30,7 +30,7 @@ def validate(ctx: Context, folder: str | None) -> None:
     required unless the page is a PDF, `validUntil` a full date-time. Exit 2 with one line per
     problem (file: field: reason).
     """
-    from .catalogue import validate_folder
+    from ..catalogue import validate_folder
 
     result = validate_folder(Path(folder) if folder else ctx.home.declarations)
     for error in result.errors:
@@ -55,7 +55,7 @@ def add(ctx: Context, name: str, url: str, terms_type: str, declarations: str | 
 
     Prints the file written, then the start of the extracted text and its length.
     """
-    from .authoring import AuthoringError, add_service
+    from ..authoring import AuthoringError, add_service
 
     folder = Path(declarations) if declarations else ctx.home.declarations
     try:
@@ -82,9 +82,9 @@ def preview(ctx: Context, name: str, terms_type: str | None, declarations: str |
     Nothing is recorded: the fetch goes through a real crawl into a scratch directory.
     Exit 2 when a document cannot be captured (the reason on stderr).
     """
-    from .authoring import AuthoringError
-    from .authoring import preview as run_preview
-    from .paths import declaration_folders
+    from ..authoring import AuthoringError
+    from ..authoring import preview as run_preview
+    from ..paths import declaration_folders
 
     folders = [Path(declarations)] if declarations else declaration_folders(ctx.home)
     try:
@@ -119,7 +119,7 @@ def catalogue_update(ctx: Context, source: str) -> None:
 
     Invalid declarations are left out, one line each on stderr, and the exit code is 2.
     """
-    from .catalogue import update_catalogue
+    from ..catalogue import update_catalogue
 
     report = update_catalogue(ctx.home, source)
     for error in report.refused:

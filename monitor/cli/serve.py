@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..cli import EXIT_BAD_INPUT, Context, fail, pass_context
-from .urls import BaseUrlError, check_base_url
-
 from ..site.web_links import SAME_PLACE
+from ..web.urls import BaseUrlError, check_base_url
+from .base import EXIT_BAD_INPUT, Context, fail, pass_context
+from .publish import build_or_fail
 
 
 @click.command()
@@ -38,7 +38,7 @@ def serve(ctx: Context, host: str, port: int, base_url: str | None, out: str | N
 
     from ..alerts import MailSettings, SmtpConfig
     from ..config import ConfigError
-    from .app import WebSettings, create_app
+    from ..web.app import WebSettings, create_app
 
     config = ctx.config()
     try:
@@ -56,9 +56,8 @@ def serve(ctx: Context, host: str, port: int, base_url: str | None, out: str | N
     mail = dataclasses.replace(mail, web_url=base)
     out_dir = Path(out).resolve() if out else (config.site_out or ctx.home.site)
     if not no_build:
-        from ..site.cli import _build
         with ctx.store() as store:
-            click.echo(f"site: {_build(store, out_dir, app_url=SAME_PLACE)}")
+            click.echo(f"site: {build_or_fail(store, out_dir, app_url=SAME_PLACE)}")
     elif not (out_dir / "index.html").is_file():
         fail(f"no site in {out_dir}; run `termswatch site build` first", EXIT_BAD_INPUT)
     ctx.store().close()   # create / migrate the database before requests open it
@@ -80,3 +79,6 @@ def serve(ctx: Context, host: str, port: int, base_url: str | None, out: str | N
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+COMMANDS = [serve]
