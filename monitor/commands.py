@@ -356,16 +356,13 @@ def status(ctx: Context, as_json: bool) -> None:
     rows = []
     with ctx.store() as store:
         for document in store.documents():
-            last_change = store.db.execute(
-                "SELECT vt.recorded_at FROM changes c JOIN versions vt ON vt.id = c.to_version_id "
-                "WHERE c.document_id = ? AND c.substantive = 1 ORDER BY vt.recorded_at DESC LIMIT 1",
-                [document["id"]]).fetchone()
+            last_change = store.last_substantive_change_at(document["id"])
             errors = store.fetch_errors(document["id"])
             due = next_run(document, config.schedule)
             rows.append({
                 "service": document["service_id"], "terms_type": document["terms_type"],
                 "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
-                "last_change": last_change[0] if last_change else None,
+                "last_change": last_change,
                 "last_error": ({"at": errors[-1]["at"], "kind": errors[-1]["kind"], "reason": errors[-1]["reason"]}
                                if errors else None),
                 "failures_in_a_row": document["failures_in_a_row"],
@@ -582,7 +579,7 @@ def score(ctx: Context, service: str | None, at: str | None, as_json: bool, reco
         if found is None:
             fail(f"no service {service!r} in this store (see `termswatch score` for the list)", EXIT_BAD_INPUT)
         result = score_at(store, found["id"], until)
-        first = store.db.execute("SELECT min(at) FROM scores WHERE service_id = ?", [found["id"]]).fetchone()[0]
+        first = store.first_score_at(found["id"])
     if result is None:  # an answer, not an error: nothing was scored by then
         if as_json:
             click.echo("null")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..paths import data_dir
-from ..store import Store, findings_sql
+from ..store import Store, counts, findings_sql
 from ..views import shape_change
 from .output import fingerprint
 from .urls import document_slugs, service_slug
@@ -145,7 +145,7 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     document's latest trusted version (not reached by a suspect change awaiting
     confirmation, refuted, or found not to be the document), as two dicts by service id:
     the harms, worst first, and the protections (``"polarity": "protection"``)."""
-    untrusted = {c["to_version_id"] for c in changes if c["suspect"] and c["suspect_status"] != "confirmed"}
+    untrusted = {c["to_version_id"] for c in changes if not counts(c["suspect"], c["suspect_status"])}
     current = {}
     for service_id, docs in documents.items():
         for doc in docs:

@@ -178,3 +178,54 @@ class CaptureRecords:
             self.db.execute("INSERT INTO ota_git_imports (repository, last_commit, imported_at) VALUES (?, ?, ?) "
                             "ON CONFLICT(repository) DO UPDATE SET last_commit = excluded.last_commit, "
                             "imported_at = excluded.imported_at", [repository, last_commit, at])
+
+    # -- reads for the stages ----------------------------------------------------------------
+
+    def version_in_force_at(self, document_id: int, at: str,
+                            columns: str = "id, recorded_at, kind, chars, sha256") -> dict | None:
+        """The document's version in force at ``at``: the latest recorded then (the same order
+        as `current_version`; an exact ``recorded_at`` finds that version)."""
+        rows = list(self.db.query(
+            f"SELECT {columns} FROM versions WHERE document_id = ? AND recorded_at <= ? "
+            "ORDER BY recorded_at DESC, id DESC LIMIT 1", [document_id, at]))
+        return rows[0] if rows else None
+
+    def has_version(self, document_id: int, recorded_at: str, sha256: str) -> bool:
+        """Is there a version of this text recorded at exactly this time?"""
+        return self.db.execute("SELECT 1 FROM versions WHERE document_id = ? AND recorded_at = ? AND sha256 = ?",
+                               [document_id, recorded_at, sha256]).fetchone() is not None
+
+    def same_text(self, version_id: int, other_version_id: int) -> bool:
+        row = self.db.execute("SELECT a.sha256 = b.sha256 FROM versions a, versions b WHERE a.id = ? AND b.id = ?",
+                              [version_id, other_version_id]).fetchone()
+        return bool(row and row[0])
+
+    def next_version(self, document_id: int, recorded_at: str, version_id: int) -> dict | None:
+        """The version recorded right after ``version_id`` (recorded at ``recorded_at``)."""
+        rows = list(self.db.query(
+            "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
+            "(recorded_at > ? OR (recorded_at = ? AND id > ?)) ORDER BY recorded_at, id LIMIT 1",
+            [document_id, recorded_at, recorded_at, version_id]))
+        return rows[0] if rows else None
+
+    def latest_fetch_error_reason(self, document_id: int) -> str | None:
+        row = self.db.execute("SELECT reason FROM fetch_errors WHERE document_id = ? ORDER BY at DESC, id DESC "
+                              "LIMIT 1", [document_id]).fetchone()
+        return row[0] if row else None
+
+    def versions_to_diff(self, recompute: bool = False) -> list[dict]:
+        """(id, document_id) of every version with one before it and, unless ``recompute``,
+        no change leading to it yet; by document, in time order."""
+        return list(self.db.query(f"""
+        SELECT v.id, v.document_id FROM versions v
+        WHERE {"1" if recompute else "NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)"}
+          AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
+                      AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
+        ORDER BY v.document_id, v.recorded_at, v.id"""))
+
+    def versions_without_findings(self) -> list[dict]:
+        """(id, document_id, sha256) of every version not analysed for findings; by document, in time order."""
+        return list(self.db.query("""
+        SELECT v.id, v.document_id, v.sha256 FROM versions v
+        WHERE NOT EXISTS (SELECT 1 FROM version_findings f WHERE f.version_id = v.id)
+        ORDER BY v.document_id, v.recorded_at, v.id"""))

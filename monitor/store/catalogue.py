@@ -59,3 +59,25 @@ class CatalogueRecords:
     def services(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM services ORDER BY id"))
 
+
+    def service_documents(self, service_id: str) -> list[dict]:
+        """A service's documents, by terms type."""
+        return list(self.db.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]))
+
+    def document_with_service_name(self, document_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT d.*, s.name AS service_name FROM documents d JOIN services s "
+                                  "ON s.id = d.service_id WHERE d.id = ?", [document_id]))
+        return rows[0] if rows else None
+
+    def service_name(self, service_id: str) -> str | None:
+        row = self.db.execute("SELECT name FROM services WHERE id = ?", [service_id]).fetchone()
+        return row[0] if row else None
+
+    def terms_types(self) -> list[str]:
+        """Every terms type a document is declared with."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT terms_type FROM documents")]
+
+    def last_captured_at(self, service_id: str) -> str | None:
+        """When a document of the service was last captured (whatever the outcome)."""
+        return self.db.execute("SELECT max(last_captured_at) FROM documents WHERE service_id = ?",
+                               [service_id]).fetchone()[0]

@@ -163,6 +163,11 @@ class Database:
             raise
         conn.commit()
 
+    def transaction(self):
+        """Writes committed together at the end of a ``with`` block, rolled back on an error
+        (the connection's own transaction, as ``with db.conn:``)."""
+        return self.db.conn
+
     @contextmanager
     def batch(self):
         """Many writes in one transaction (e.g. an import's versions): one commit, not one each."""
