@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from .store import REPORTABLE, Store, counts  # noqa: F401 (REPORTABLE: read by alerts.triggers)
+from .store import REPORTABLE, Store, counts  # noqa: F401 (REPORTABLE: where it was read from before)
 
 
 def _loads(value, default):

@@ -213,6 +213,11 @@ class CaptureRecords:
                               "LIMIT 1", [document_id]).fetchone()
         return row[0] if row else None
 
+    def latest_fetch_errors(self, document_id: int, count: int) -> list[dict]:
+        """(id, reason) of the document's last ``count`` fetch errors, newest first."""
+        return list(self.db.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
+                                  "ORDER BY at DESC, id DESC LIMIT ?", [document_id, count]))
+
     def versions_to_diff(self, recompute: bool = False) -> list[dict]:
         """(id, document_id) of every version with one before it and, unless ``recompute``,
         no change leading to it yet; by document, in time order."""

@@ -81,3 +81,6 @@ class CatalogueRecords:
         """When a document of the service was last captured (whatever the outcome)."""
         return self.db.execute("SELECT max(last_captured_at) FROM documents WHERE service_id = ?",
                                [service_id]).fetchone()[0]
+
+    def service_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM services")]
