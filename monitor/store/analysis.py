@@ -15,8 +15,10 @@ The rules about which records count are written here once:
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from ..clock import now_iso
+from .db import placeholders as _marks
 
 
 def counts(suspect, suspect_status) -> bool:
@@ -168,6 +170,47 @@ class AnalysisRecords:
         """A change's hunks as stored, in order."""
         return list(self.db.query("SELECT * FROM hunks WHERE change_id = ? ORDER BY position", [change_id]))
 
+    # `change_rows`'s query for every change, plus what fingerprints need: when the change
+    # and its assessment were computed.
+    _ALL_CHANGES_SQL = """
+    SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
+           vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
+           vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
+           a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
+           a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments,
+           c.computed_at, a.computed_at AS assessed_at, a.model
+    FROM changes c
+    JOIN documents d ON d.id = c.document_id
+    JOIN services s ON s.id = d.service_id
+    JOIN versions vf ON vf.id = c.from_version_id
+    JOIN versions vt ON vt.id = c.to_version_id
+    LEFT JOIN assessments a ON a.change_id = c.id
+    ORDER BY vt.recorded_at, c.id"""
+
+    def all_change_tuples(self) -> tuple[list[str], Iterator[tuple]]:
+        """(column names, raw rows) of every change with its assessment, oldest first: raw,
+        so a caller can fingerprint exactly what the store holds."""
+        cursor = self.db.execute(self._ALL_CHANGES_SQL)
+        return [d[0] for d in cursor.description], cursor
+
+    def hunk_digests(self) -> dict[int, tuple]:
+        """{change id: (count, max id, total size)} of every change's hunks: changes when they do."""
+        return {row[0]: row[1:] for row in self.db.execute(
+            "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
+            "FROM hunks GROUP BY change_id")}
+
+    def hunk_rows_of(self, change_ids: list[int]) -> Iterator[dict]:
+        """The hunks of these changes (at most 999), by change, in order."""
+        return self.db.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(change_ids)}) "
+                             "ORDER BY change_id, position", change_ids)
+
+    def hunk_heads(self, change_ids: list[int], per_change: int) -> Iterator[dict]:
+        """The first ``per_change`` hunks of these changes (at most 998), each with its change's ``total``."""
+        return self.db.query(
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id ORDER BY position) AS rank,"
+            f" COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks WHERE change_id IN ({_marks(change_ids)}))"
+            " WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_change)])
+
     # -- assessments -------------------------------------------------------------------------
 
     def unassessed_changes(self) -> list[dict]:
@@ -227,6 +270,12 @@ class AnalysisRecords:
         row = self.db.execute(f"SELECT {findings_sql('f')} FROM version_findings f WHERE f.version_id = ?",
                               [version_id]).fetchone()
         return row[0] if row else None
+
+    def findings_of_versions(self, version_ids: list[int]) -> Iterator[dict]:
+        """(version_id, findings JSON) of these versions (at most 999) that were analysed."""
+        return self.db.query(
+            f"SELECT f.version_id, {findings_sql('f')} AS findings FROM version_findings f "
+            f"WHERE f.version_id IN ({_marks(version_ids)})", version_ids)
 
     def service_versions_with_findings(self, service_id: str) -> list[dict]:
         """Every version of the service's documents in time order, with its findings JSON and

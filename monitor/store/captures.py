@@ -218,6 +218,20 @@ class CaptureRecords:
         return list(self.db.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
                                   "ORDER BY at DESC, id DESC LIMIT ?", [document_id, count]))
 
+    def all_versions_brief(self) -> list[dict]:
+        """(id, document_id, recorded_at, kind, chars) of every version, by document, in time order."""
+        return list(self.db.query(
+            "SELECT id, document_id, recorded_at, kind, chars FROM versions ORDER BY document_id, recorded_at, id"))
+
+    def recent_fetch_errors(self, per_document: int) -> list[dict]:
+        """The last ``per_document`` fetch errors of every document (newest first) and each
+        document's ``total``."""
+        return list(self.db.query(
+            "SELECT id, document_id, at, kind, reason, url, status, total FROM ("
+            "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
+            "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
+            f" WHERE rank <= {int(per_document)} ORDER BY document_id, at DESC, id DESC"))
+
     def versions_to_diff(self, recompute: bool = False) -> list[dict]:
         """(id, document_id) of every version with one before it and, unless ``recompute``,
         no change leading to it yet; by document, in time order."""

@@ -84,3 +84,13 @@ class CatalogueRecords:
 
     def service_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM services")]
+
+    # -- bulk reads for the site (one query per table, grouped by the caller) --------------
+
+    def all_services_brief(self) -> list[dict]:
+        return list(self.db.query("SELECT id, name, added_at FROM services ORDER BY id"))
+
+    def all_documents_brief(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
+            "FROM documents ORDER BY service_id, terms_type"))

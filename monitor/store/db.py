@@ -43,6 +43,11 @@ def decompress_text(compression: str, content: bytes) -> str:
 TEXT_COMPRESSION_LEVEL = 6
 
 
+def placeholders(values: list) -> str:
+    """``?,?,?`` for an ``IN (...)`` of these values."""
+    return ",".join("?" * len(values))
+
+
 class StoreError(RuntimeError):
     pass
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .db import placeholders as _marks
+
 
 class ScoreRecords:
     """Reads and writes of scores (a part of `Store`)."""
@@ -22,6 +24,16 @@ class ScoreRecords:
 
     def first_score_at(self, service_id: str) -> str | None:
         return self.db.execute("SELECT min(at) FROM scores WHERE service_id = ?", [service_id]).fetchone()[0]
+
+    def all_scores_brief(self) -> list[dict]:
+        """Every score without its reasons, by service, in time order."""
+        return list(self.db.query(
+            "SELECT id, service_id, at, version_id, score, grade FROM scores ORDER BY service_id, at, id"))
+
+    def score_reasons(self, score_ids: list[int]) -> list[dict]:
+        """(service_id, reasons JSON) of these scores (at most 999 ids)."""
+        return list(self.db.query(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(score_ids)})",
+                                  score_ids))
 
     def score_inputs(self, service_id: str) -> list:
         """What the service's scores are computed from, in brief (counts, last ids and times):
