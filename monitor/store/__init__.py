@@ -29,7 +29,7 @@ connection.
 
 from __future__ import annotations
 
-from .analysis import REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql
+from .analysis import CHANGE_COLUMNS, HUNK_COLUMNS, REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql
 from .captures import VERSION_COLUMNS, CaptureRecords
 from .catalogue import CatalogueRecords
 from .db import (TEXT_COMPRESSION_LEVEL, Database, StoreError, compress_text, decompress_text,
@@ -38,7 +38,7 @@ from .migrations import MIGRATIONS, Migration
 from .notifications import NotificationRecords
 from .scores import ScoreRecords
 
-__all__ = ["Store", "counts", "counts_sql", "REPORTABLE", "StoreError", "Migration", "MIGRATIONS", "open_store", "findings_sql", "sha256_text",
+__all__ = ["Store", "CHANGE_COLUMNS", "HUNK_COLUMNS", "counts", "counts_sql", "REPORTABLE", "StoreError", "Migration", "MIGRATIONS", "open_store", "findings_sql", "sha256_text",
            "sha256_bytes", "compress_text", "decompress_text", "TEXT_COMPRESSION_LEVEL", "VERSION_COLUMNS"]
 
 

@@ -34,6 +34,11 @@ def counts_sql(alias: str = "c") -> str:
 
 REPORTABLE = f"c.substantive = 1 AND {counts_sql('c')}"
 
+# A change and a hunk as copied between stores (`monitor.parallel`): every column but the id.
+CHANGE_COLUMNS = ("document_id", "from_version_id", "to_version_id", "substantive", "suspect", "suspect_status",
+                  "reasons", "stats", "computed_at")
+HUNK_COLUMNS = ("position", "kind", "section", "old", "new", "ops", "substantive", "reason", "old_index", "new_index")
+
 
 def findings_sql(alias: str = "f") -> str:
     """SQL for the findings JSON of the ``version_findings`` row aliased ``alias``: its own,
@@ -74,6 +79,59 @@ class AnalysisRecords:
                   json.dumps(h.get("ops") or []), int(bool(h.get("substantive"))), h.get("reason") or "",
                   h.get("old_index"), h.get("new_index")) for i, h in enumerate(hunks)])
         return change_id
+
+    def write_change_row(self, change: dict, hunks: list[tuple], replace: bool) -> bool:
+        """`record_change` for a change already computed elsewhere (its `CHANGE_COLUMNS`, its
+        hunks as `HUNK_COLUMNS` tuples), inside the caller's transaction. False when it was
+        recorded already (and not ``replace``)."""
+        cursor = self.db.execute(
+            f"INSERT INTO changes ({', '.join(CHANGE_COLUMNS)}) VALUES ({', '.join('?' * len(CHANGE_COLUMNS))}) "
+            "ON CONFLICT (to_version_id) DO " + (
+                "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
+                "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
+                "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"),
+            [change[c] for c in CHANGE_COLUMNS])
+        if not cursor.rowcount:
+            return False
+        change_id = self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
+        self.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
+        self.db.conn.executemany(
+            f"INSERT INTO hunks (change_id, {', '.join(HUNK_COLUMNS)}) VALUES (?{', ?' * len(HUNK_COLUMNS)})",
+            [(change_id, *hunk) for hunk in hunks])
+        return True
+
+    def write_suspect_statuses(self, settled: list[tuple[str, int]]) -> None:
+        """(status, to_version_id) pairs, inside the caller's transaction."""
+        self.db.conn.executemany("UPDATE changes SET suspect_status = ? WHERE to_version_id = ?", settled)
+
+    def change_records(self) -> list[dict]:
+        """Every change as stored (id and `CHANGE_COLUMNS`), in id order."""
+        return list(self.db.query(f"SELECT id, {', '.join(CHANGE_COLUMNS)} FROM changes ORDER BY id"))
+
+    def hunk_tuples(self, change_id: int) -> list[tuple]:
+        """A change's hunks as `HUNK_COLUMNS` tuples, in order."""
+        return self.db.execute(f"SELECT {', '.join(HUNK_COLUMNS)} FROM hunks WHERE change_id = ? ORDER BY position",
+                               [change_id]).fetchall()
+
+    def suspect_status_by_version(self) -> dict[int, str | None]:
+        """{to_version_id: suspect_status} of every change."""
+        return dict(self.db.execute("SELECT to_version_id, suspect_status FROM changes"))
+
+    def copy_document_history(self, path: str, document_id: int) -> None:
+        """Copy a document's row, versions (with their texts) and changes from the database
+        file at ``path`` into this (empty, private) store; its other tables stay empty."""
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = OFF")   # the copy leaves out snapshots and other documents
+        conn.execute("ATTACH DATABASE ? AS source", [path])
+        with conn:
+            conn.execute("INSERT INTO documents SELECT * FROM source.documents WHERE id = ?", [document_id])
+            for table, where in (("versions", "document_id = ?"),
+                                 ("version_texts", "version_id IN (SELECT id FROM source.versions WHERE document_id = ?)"),
+                                 ("changes", "document_id = ?")):
+                conn.execute(f"INSERT INTO {table} SELECT * FROM source.{table} WHERE {where}", [document_id])
+
+    def detach_copy_source(self) -> None:
+        self.db.conn.execute("DETACH DATABASE source")
 
     def change_leading_to(self, version_id: int) -> dict | None:
         """The change whose new version is ``version_id`` (its from_version_id and reasons)."""
@@ -254,9 +312,13 @@ class AnalysisRecords:
     def record_version_findings(self, found: list[tuple], model: str) -> None:
         """Record (version id, findings JSON, inherited from) rows, in one transaction."""
         with self.db.conn:
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
+            self.write_version_findings(found, model)
+
+    def write_version_findings(self, found: list[tuple], model: str) -> None:
+        """`record_version_findings` inside the caller's transaction."""
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+            "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
 
     def own_findings_by_text(self, document_id: int, model: str) -> dict[str, tuple[int, str]]:
         """{text sha256: (version id, findings JSON)} of a document's versions that hold their
@@ -300,6 +362,10 @@ class AnalysisRecords:
 
     def save_clause_results(self, model: str, results: dict[str, dict]) -> None:
         with self.db.conn:
-            self.db.conn.executemany(
-                "INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
-                [(sha, model, json.dumps(result)) for sha, result in results.items()])
+            self.write_clause_results(model, results)
+
+    def write_clause_results(self, model: str, results: dict[str, dict]) -> None:
+        """`save_clause_results` inside the caller's transaction."""
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
+            [(sha, model, json.dumps(result)) for sha, result in results.items()])

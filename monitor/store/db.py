@@ -179,6 +179,11 @@ class Database:
         with self.immediate() as conn:
             yield conn
 
+    def database_file(self) -> str | None:
+        """The database's file, or None for an in-memory store (which other processes cannot open)."""
+        path = next((row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"), "")
+        return path or None
+
     # -- generic helpers ---------------------------------------------------------------------
 
     def query(self, sql: str, params: Iterable[Any] | dict = ()) -> Iterator[dict]:
