@@ -1,6 +1,6 @@
 """What captures found: snapshots (and their blobs), versions (and their texts), capture
 outcomes and fetch errors, and where imports of versions repositories stopped (tables
-``blobs``, ``snapshots``, ``versions``, ``version_texts``, ``fetch_errors``,
+``blobs``, ``snapshots``, ``versions``, ``version_texts``, ``fetch_errors``, ``distributed_captures``,
 ``ota_git_imports``, and the capture-state columns of ``documents``)."""
 
 from __future__ import annotations
@@ -231,6 +231,36 @@ class CaptureRecords:
             "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
             "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
             f" WHERE rank <= {int(per_document)} ORDER BY document_id, at DESC, id DESC"))
+
+    def has_fetch_error(self, document_id: int, at: str, kind: str) -> bool:
+        return self.db.execute("SELECT 1 FROM fetch_errors WHERE document_id = ? AND at = ? AND kind = ?",
+                               [document_id, at, kind]).fetchone() is not None
+
+    # -- results of distributed capture (monitor.distributed) --------------------------------
+
+    # Made on first use by the recorder of a distributed crawl, not by a migration (as
+    # monitor.distributed did before the store owned it).
+    _DISTRIBUTED_CAPTURES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS distributed_captures (
+    capture_id TEXT PRIMARY KEY,    -- the job's id: a replayed result with it is dropped
+    document_id INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+)
+"""
+
+    def ensure_distributed_captures(self) -> None:
+        with self.db.conn:
+            self.db.execute(self._DISTRIBUTED_CAPTURES_SCHEMA)
+
+    def distributed_capture_recorded(self, capture_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM distributed_captures WHERE capture_id = ?",
+                               [capture_id]).fetchone() is not None
+
+    def note_distributed_capture(self, capture_id: str, document_id: int, outcome: str, at: str) -> None:
+        with self.db.conn:
+            self.db.execute("INSERT OR IGNORE INTO distributed_captures VALUES (?, ?, ?, ?)",
+                            [capture_id, document_id, outcome, at])
 
     def versions_to_diff(self, recompute: bool = False) -> list[dict]:
         """(id, document_id) of every version with one before it and, unless ``recompute``,
