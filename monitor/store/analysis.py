@@ -304,8 +304,7 @@ class AnalysisRecords:
             self.db.execute("DELETE FROM assessments")
             self.db.execute("DELETE FROM version_findings")
             self.db.execute("DELETE FROM clause_labels")
-            self.db.execute("DELETE FROM scores")
-            self.db.execute("UPDATE services SET scored_from = NULL")
+            self.write_no_scores()   # the scores' part, in this transaction
 
     # -- findings and the clause cache ---------------------------------------------------------
 

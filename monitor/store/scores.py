@@ -65,5 +65,9 @@ class ScoreRecords:
     def delete_scores(self) -> None:
         """Forget every score (they are recomputed from the records)."""
         with self.db.conn:
-            self.db.execute("DELETE FROM scores")
-            self.db.execute("UPDATE services SET scored_from = NULL")
+            self.write_no_scores()
+
+    def write_no_scores(self) -> None:
+        """`delete_scores` inside the caller's transaction."""
+        self.db.execute("DELETE FROM scores")
+        self.db.execute("UPDATE services SET scored_from = NULL")
