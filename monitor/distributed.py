@@ -114,16 +114,6 @@ def item_from_result(result: dict, target):
 
 # -- the recorder ------------------------------------------------------------------------------
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS distributed_captures (
-    capture_id TEXT PRIMARY KEY,    -- the job's id: a replayed result with it is dropped
-    document_id INTEGER NOT NULL,
-    outcome TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
-)
-"""
-
-
 @dataclass
 class _Recorder:
     """Turns results into the local crawl's items and runs them through its pipeline steps."""
@@ -136,8 +126,7 @@ class _Recorder:
         from spiders.pipelines import (ExtractTextPipeline, RecordFailurePipeline, RecordVersionPipeline,
                                        StoreSnapshotsPipeline)
 
-        with self.store.db.conn:
-            self.store.db.execute(_SCHEMA)
+        self.store.ensure_distributed_captures()
         self.steps = []
         for step in (RecordFailurePipeline, StoreSnapshotsPipeline, ExtractTextPipeline, RecordVersionPipeline):
             pipeline = step(None, self.settings)  # the store is ours, already open
@@ -151,8 +140,7 @@ class _Recorder:
             self.steps.append(pipeline)
 
     def recorded(self, capture_id: str) -> bool:
-        return self.store.db.execute("SELECT 1 FROM distributed_captures WHERE capture_id = ?",
-                                     [capture_id]).fetchone() is not None
+        return self.store.distributed_capture_recorded(capture_id)
 
     def record(self, result: dict) -> dict | None:
         """Record one result; returns the report entry, or None when it was recorded before.
@@ -191,14 +179,10 @@ class _Recorder:
         return entry
 
     def _note(self, capture_id: str, document_id: int, outcome: str) -> None:
-        with self.store.db.conn:
-            self.store.db.execute("INSERT OR IGNORE INTO distributed_captures VALUES (?, ?, ?, ?)",
-                                  [capture_id, document_id, outcome, now_iso()])
+        self.store.note_distributed_capture(capture_id, document_id, outcome, now_iso())
 
     def _failure_already_recorded(self, document_id: int, result: dict) -> bool:
-        return self.store.db.execute(
-            "SELECT 1 FROM fetch_errors WHERE document_id = ? AND at = ? AND kind = ?",
-            [document_id, result["at"], result["kind"]]).fetchone() is not None
+        return self.store.has_fetch_error(document_id, result["at"], result["kind"])
 
 
 def crawl(database: str | Path, redis_url: str, declarations: str | Path | None = None,

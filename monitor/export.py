@@ -51,8 +51,7 @@ def _services(store: Store) -> Iterator[tuple[dict, Iterator[tuple[dict, Iterato
             "history": score_history(store, service["id"]),
             "reasons": latest["reasons"] if latest else [],
         }
-        documents = list(store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type",
-                                     [service["id"]]))
+        documents = store.service_documents(service["id"])
         yield head, ((_document(store, d, bases.get(d["id"])), _changes(store, d["id"])) for d in documents)
 
 
@@ -78,8 +77,7 @@ def _changes(store: Store, document_id: int) -> Iterator[dict]:
         imposed = change["imposed"]
         hunks = [{"kind": h["kind"], "section": h["section"], "old": h["old"], "new": h["new"],
                   "substantive": bool(h["substantive"]), "reason": h["reason"]}
-                 for h in store.query("SELECT kind, section, old, new, substantive, reason FROM hunks "
-                                      "WHERE change_id = ? ORDER BY position", [change["id"]])]
+                 for h in store.hunk_rows(change["id"])]
         yield {
             "from": change["from"], "to": change["to"],
             "substantive": change["substantive"], "suspect": change["suspect"],

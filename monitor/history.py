@@ -18,7 +18,7 @@ import logging
 import re
 
 from .clock import parse_iso
-from .store import Store
+from .store import Store, counts
 
 log = logging.getLogger("termswatch.history")
 
@@ -46,11 +46,10 @@ def text_in_effect(store: Store, version: dict) -> str:
 
     chain = [version]       # the version, then the versions it was compared with, while doubled
     while len(chain) < 50:
-        row = store.db.execute("SELECT from_version_id, reasons FROM changes WHERE to_version_id = ?",
-                               [chain[-1]["id"]]).fetchone()
-        if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row[1]))):
+        row = store.change_leading_to(chain[-1]["id"])
+        if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row["reasons"]))):
             break
-        chain.append(store.version(row[0]))
+        chain.append(store.version(row["from_version_id"]))
     text = chain[-1]["text"]
     for later in reversed(chain[:-1]):
         doubled = split_doubled(text, later["text"])
@@ -77,10 +76,8 @@ def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
     document at all."""
     if not history:
         return []
-    status = {to_id: (suspect, settled) for to_id, suspect, settled in store.db.execute(
-        "SELECT to_version_id, suspect, suspect_status FROM changes WHERE document_id = ?",
-        [history[0]["document_id"]])}
-    return [not status.get(v["id"], (0, None))[0] or status[v["id"]][1] == "confirmed" for v in history]
+    status = store.suspicion_by_version(history[0]["document_id"])
+    return [counts(*status.get(v["id"], (0, None))) for v in history]
 
 
 def trusted_base(history: list[dict], trusted: list[bool], position: int) -> int:
@@ -142,18 +139,7 @@ def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
     """The changes that led to ``version_ids`` are not substantive (reason ``reverted``); their
     assessments go, so the classify stage judges them again as the cosmetic changes they are.
     Returns the versions whose change was substantive until now."""
-    marked = []
-    with store.db.conn:
-        for version_id in version_ids:
-            row = store.db.execute("SELECT id, reasons FROM changes WHERE to_version_id = ? AND substantive = 1",
-                                   [version_id]).fetchone()
-            if row is None:
-                continue
-            reasons = sorted(set(json.loads(row[1])) | {REVERTED})
-            store.db.execute("UPDATE changes SET substantive = 0, reasons = ? WHERE id = ?", [json.dumps(reasons), row[0]])
-            store.db.execute("DELETE FROM assessments WHERE change_id = ?", [row[0]])
-            marked.append(version_id)
-    return marked
+    return store.mark_changes_not_substantive(version_ids, REVERTED)
 
 
 def settle_suspects(store: Store, document_id: int | None = None) -> int:
@@ -170,22 +156,12 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
     from .diff.model import SUSPECT_MASS_DELETION
 
     settled = 0
-    pending = list(store.query("""
-        SELECT c.id, c.document_id, c.from_version_id, c.to_version_id, c.reasons, vt.recorded_at,
-               vf.sha256 AS before_sha, d.last_captured_at, d.last_outcome
-        FROM changes c JOIN versions vt ON vt.id = c.to_version_id JOIN versions vf ON vf.id = c.from_version_id
-        JOIN documents d ON d.id = c.document_id
-        WHERE c.suspect = 1 AND c.suspect_status = 'pending' AND (? IS NULL OR c.document_id = ?)""",
-        [document_id, document_id]))
+    pending = store.pending_suspects(document_id)
     for change in pending:
-        following = list(store.query(
-            "SELECT id, recorded_at, sha256 FROM versions WHERE document_id = ? AND "
-            "(recorded_at > ? OR (recorded_at = ? AND id > ?)) ORDER BY recorded_at, id LIMIT 1",
-            [change["document_id"], change["recorded_at"], change["recorded_at"], change["to_version_id"]]))
+        after = store.next_version(change["document_id"], change["recorded_at"], change["to_version_id"])
         truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
         status = None
-        if following:
-            after = following[0]
+        if after:
             if after["sha256"] == change["before_sha"]:
                 status = "refuted"
             elif truncation:
@@ -196,8 +172,7 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
         elif change["last_outcome"] == "unchanged" and (change["last_captured_at"] or "") > change["recorded_at"]:
             status = "confirmed"
         if status:
-            with store.db.conn:
-                store.db.execute("UPDATE changes SET suspect_status = ? WHERE id = ?", [status, change["id"]])
+            store.set_suspect_status(change["id"], status)
             log.info("suspect change %d %s", change["id"], status)
             settled += 1
     return settled

@@ -276,13 +276,10 @@ def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, 
 def already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:
     """Is this text what the store already holds as the version in force at ``recorded_at``?"""
     digest = sha256_text(text)
-    if store.db.execute("SELECT 1 FROM versions WHERE document_id = ? AND recorded_at = ? AND sha256 = ?",
-                        [document_id, recorded_at, digest]).fetchone():
+    if store.has_version(document_id, recorded_at, digest):
         return True
-    in_force = store.db.execute(
-        "SELECT sha256 FROM versions WHERE document_id = ? AND recorded_at <= ? "
-        "ORDER BY recorded_at DESC, id DESC LIMIT 1", [document_id, recorded_at]).fetchone()
-    return bool(in_force and in_force[0] == digest)
+    in_force = store.version_in_force_at(document_id, recorded_at, columns="sha256")
+    return bool(in_force and in_force["sha256"] == digest)
 
 
 def _declared_names_and_urls(root: Path, report: ImportReport) -> tuple[dict, dict]:

@@ -282,9 +282,9 @@ def _import_one(store: Store, blobs: BlobReader, version: GitVersion, documents:
     key = (version.service, version.terms_type)
     if key not in documents:  # a document already known (crawled, imported before) keeps its declaration
         existing = store.find_document(*key)
-        service = store.db.execute("SELECT name FROM services WHERE id = ?", [version.service]).fetchone()
+        service_name = store.service_name(version.service)
         documents[key] = existing["id"] if existing else store.ensure_document(
-            version.service, service[0] if service else version.service, version.terms_type, "",
+            version.service, service_name or version.service, version.terms_type, "",
             {"importedFrom": source})
     if already_imported(store, documents[key], version.recorded_at, text):
         report.skipped += 1

@@ -23,16 +23,13 @@ def document_status(store, schedule: Schedule | None = None) -> list[dict]:
     schedule = schedule or Schedule()
     rows = []
     for document in store.documents():
-        last_change = store.db.execute(
-            "SELECT vt.recorded_at FROM changes c JOIN versions vt ON vt.id = c.to_version_id "
-            "WHERE c.document_id = ? AND c.substantive = 1 ORDER BY vt.recorded_at DESC LIMIT 1",
-            [document["id"]]).fetchone()
+        last_change = store.last_substantive_change_at(document["id"])
         errors = store.fetch_errors(document["id"])
         due = next_run(document, schedule)
         rows.append({
             "service": document["service_id"], "terms_type": document["terms_type"],
             "last_capture": document["last_captured_at"], "last_outcome": document["last_outcome"],
-            "last_change": last_change[0] if last_change else None,
+            "last_change": last_change,
             "last_error": ({"at": errors[-1]["at"], "kind": errors[-1]["kind"], "reason": errors[-1]["reason"]}
                            if errors else None),
             "failures_in_a_row": document["failures_in_a_row"],
@@ -51,4 +48,4 @@ def find_service(store, name: str) -> dict | None:
 
 def first_score_at(store, service_id: str) -> str | None:
     """When ``service_id`` was first scored (ISO time), or None."""
-    return store.db.execute("SELECT min(at) FROM scores WHERE service_id = ?", [service_id]).fetchone()[0]
+    return store.first_score_at(service_id)

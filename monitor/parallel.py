@@ -20,15 +20,13 @@ daemon's small catch-ups stay serial.
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
 from typing import Callable, Iterable
 
-from .clock import now_iso
-from .store import Store
 from .history import mark_reverted
+from .store import CHANGE_COLUMNS, HUNK_COLUMNS, Store  # noqa: F401 (the columns: named here before)
 
 log = logging.getLogger("termswatch.parallel")
 
@@ -44,8 +42,7 @@ def default_workers() -> int:
 
 def database_path(store: Store) -> str | None:
     """The store's file, or None for an in-memory store (which workers cannot open)."""
-    path = next((row[2] for row in store.db.execute("PRAGMA database_list") if row[1] == "main"), "")
-    return path or None
+    return store.database_file()
 
 
 def _pool(workers: int, initializer=None, initargs=()):
@@ -55,9 +52,6 @@ def _pool(workers: int, initializer=None, initargs=()):
 
 # -- diff -------------------------------------------------------------------------------------
 
-CHANGE_COLUMNS = ("document_id", "from_version_id", "to_version_id", "substantive", "suspect", "suspect_status",
-                  "reasons", "stats", "computed_at")
-HUNK_COLUMNS = ("position", "kind", "section", "old", "new", "ops", "substantive", "reason", "old_index", "new_index")
 
 
 def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, recompute: bool, workers: int,
@@ -68,12 +62,11 @@ def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, rec
     substantive = done = 0
     with _pool(workers) as pool:
         for result in pool.imap(_diff_document, [(path, d, recompute) for d in document_ids]):
-            with store.db.conn:  # one transaction per document
+            with store.transaction():  # one transaction per document
                 for change, hunks in result["changes"]:
                     _write_change(store, change, hunks, replace=recompute)
                     substantive += change["substantive"]
-                store.db.conn.executemany("UPDATE changes SET suspect_status = ? WHERE to_version_id = ?",
-                                          result["settled"])
+                store.write_suspect_statuses(result["settled"])
             mark_reverted(store, result["reverted"])   # earlier changes found to be blips
             done += len(result["changes"])
             if progress:
@@ -82,22 +75,8 @@ def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, rec
 
 
 def _write_change(store: Store, change: dict, hunks: list[tuple], replace: bool) -> bool:
-    """The SQL of `pipeline._store_change`, inside the caller's transaction."""
-    cursor = store.db.execute(
-        f"INSERT INTO changes ({', '.join(CHANGE_COLUMNS)}) VALUES ({', '.join('?' * len(CHANGE_COLUMNS))}) "
-        "ON CONFLICT (to_version_id) DO " + (
-            "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
-            "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
-            "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"),
-        [change[c] for c in CHANGE_COLUMNS])
-    if not cursor.rowcount:
-        return False
-    change_id = store.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
-    store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-    store.db.conn.executemany(
-        f"INSERT INTO hunks (change_id, {', '.join(HUNK_COLUMNS)}) VALUES (?{', ?' * len(HUNK_COLUMNS)})",
-        [(change_id, *hunk) for hunk in hunks])
-    return True
+    """`pipeline._store_change` for a change a worker computed, inside the caller's transaction."""
+    return store.write_change_row(change, hunks, replace)
 
 
 def _diff_document(task: tuple[str, int, bool]) -> dict:
@@ -106,25 +85,16 @@ def _diff_document(task: tuple[str, int, bool]) -> dict:
 
     path, document_id, recompute = task
     memory = Store.open(":memory:")
-    conn = memory.db.conn
-    conn.execute("PRAGMA foreign_keys = OFF")   # the copy leaves out snapshots and other documents
-    conn.execute("ATTACH DATABASE ? AS source", [path])
-    with conn:
-        conn.execute("INSERT INTO documents SELECT * FROM source.documents WHERE id = ?", [document_id])
-        for table, where in (("versions", "document_id = ?"),
-                             ("version_texts", "version_id IN (SELECT id FROM source.versions WHERE document_id = ?)"),
-                             ("changes", "document_id = ?")):
-            conn.execute(f"INSERT INTO {table} SELECT * FROM source.{table} WHERE {where}", [document_id])
-    before = dict(conn.execute("SELECT to_version_id, suspect_status FROM changes"))
-    substantive_before = dict(conn.execute("SELECT to_version_id, substantive FROM changes"))
-    conn.execute("DETACH DATABASE source")
+    memory.copy_document_history(path, document_id)
+    before = memory.suspect_status_by_version()
+    substantive_before = memory.substantive_by_version()
+    memory.detach_copy_source()
     record_changes(memory, recompute=recompute)
     changes, settled, reverted = [], [], []
-    rows = list(memory.query(f"SELECT id, {', '.join(CHANGE_COLUMNS)} FROM changes ORDER BY id"))
+    rows = memory.change_records()
     for row in rows:
         if recompute or row["to_version_id"] not in before:
-            hunks = conn.execute(f"SELECT {', '.join(HUNK_COLUMNS)} FROM hunks WHERE change_id = ? ORDER BY position",
-                                 [row["id"]]).fetchall()
+            hunks = memory.hunk_tuples(row["id"])
             changes.append(({c: row[c] for c in CHANGE_COLUMNS}, hunks))
         else:
             if before[row["to_version_id"]] != row["suspect_status"]:
@@ -157,7 +127,7 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
         results = pool.imap(_assess, changes, chunksize=8)
         while done < len(changes):
             chunk = [next(results) for _ in range(min(batch, len(changes) - done))]
-            with store.db.conn:
+            with store.transaction():
                 for change_id, assessment in chunk:
                     write_assessment(store, change_id, assessment, model)
             done += len(chunk)
@@ -178,12 +148,9 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
     done = 0
     with _pool(workers, _open_reader, (database_path(store),)) as pool:
         for rows, labels in pool.imap(_document_findings, [(model, rows) for _, rows in by_document]):
-            with store.db.conn:
-                store.db.conn.executemany(
-                    "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                    "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in rows])
-                store.db.conn.executemany("INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
-                                          [(sha, model, json.dumps(result)) for sha, result in labels.items()])
+            with store.transaction():
+                store.write_version_findings(rows, model)
+                store.write_clause_results(model, labels)
             done += len(rows)
             if progress:
                 progress("findings", done, total)

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .clock import now_iso
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, reverted_versions, settle_suspects, text_in_effect,
                       trusted_base, trusted_flags, usual_chars)
 from . import parallel
-from .store import Store, findings_sql, sha256_text
+from .store import Store, counts, sha256_text
 
 log = logging.getLogger("termswatch.pipeline")
 
@@ -78,12 +77,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
 
     history_params = load_params().get("history", {})
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
-    pending = list(store.query(f"""
-        SELECT v.id, v.document_id FROM versions v
-        WHERE {"1" if recompute else "NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)"}
-          AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
-                      AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
-        ORDER BY v.document_id, v.recorded_at, v.id"""))
+    pending = store.versions_to_diff(recompute)
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
         documents = list(dict.fromkeys(row["document_id"] for row in pending))
         return parallel.diff_in_parallel(store, documents, len(pending), recompute=recompute, workers=workers,
@@ -180,28 +174,8 @@ def _store_change(store: Store, document_id: int, from_id: int, to_id: int, subs
                   status: str | None = None) -> int | None:
     """Record one change and its hunks. A change is known by the version it leads to: with
     ``replace`` an existing one is updated in place (same id), else it is left alone."""
-    values = [document_id, from_id, to_id, int(substantive), int(suspect),
-              (status or "pending") if suspect else None,
-              json.dumps(reasons), json.dumps(stats), now_iso()]
-    with store.db.conn:
-        cursor = store.db.execute(
-            "INSERT INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, "
-            "suspect_status, reasons, stats, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (to_version_id) DO " + (
-                "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
-                "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
-                "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"), values)
-        if not cursor.rowcount:  # already recorded (by another process meanwhile)
-            return None
-        change_id = store.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [to_id]).fetchone()[0]
-        store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-        store.db.conn.executemany(
-            "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
-            "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(change_id, i, h["kind"], h.get("section") or "", h.get("old") or "", h.get("new") or "",
-              json.dumps(h.get("ops") or []), int(bool(h.get("substantive"))), h.get("reason") or "",
-              h.get("old_index"), h.get("new_index")) for i, h in enumerate(hunks)])
-    return change_id
+    return store.record_change(document_id, from_id, to_id, substantive, suspect, reasons, stats, hunks,
+                               replace=replace, status=status)
 
 
 # -- classify ---------------------------------------------------------------------------------
@@ -223,9 +197,7 @@ def assess_changes(store: Store, *, progress: Progress | None = None, workers: i
     """Say what every change not yet assessed does to users."""
     from .classify import load_classifier
 
-    pending = list(store.query("""
-        SELECT c.id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
-        WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
+    pending = store.unassessed_changes()
     if not pending:
         return 0
     model = model_version()
@@ -234,7 +206,7 @@ def assess_changes(store: Store, *, progress: Progress | None = None, workers: i
     else:
         classifier = load_classifier()
         for done, change in enumerate(pending, 1):
-            with store.db.conn:
+            with store.transaction():
                 write_assessment(store, change["id"], assessment_of(store, change, classifier), model)
             if progress:
                 progress("classify", done, len(pending))
@@ -258,15 +230,7 @@ def assessment_of(store: Store, change: dict, classifier) -> dict:
 
 def write_assessment(store: Store, change_id: int, assessment: dict, model: str) -> None:
     """Record an assessment, inside the caller's transaction."""
-    imposed = assessment.get("imposed") or {}
-    store.db.execute(
-        "INSERT OR IGNORE INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
-        "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [change_id, assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
-         json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
-         imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
-         int(bool(imposed.get("announced"))), model, now_iso()])
+    store.write_assessment(change_id, assessment, model)
 
 
 def record_findings(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
@@ -282,10 +246,7 @@ def record_findings(store: Store, *, progress: Progress | None = None, workers: 
 
     from .classify import load_classifier
 
-    pending = list(store.query("""
-        SELECT v.id, v.document_id, v.sha256 FROM versions v
-        WHERE NOT EXISTS (SELECT 1 FROM version_findings f WHERE f.version_id = v.id)
-        ORDER BY v.document_id, v.recorded_at, v.id"""))
+    pending = store.versions_without_findings()
     if not pending:
         return 0
     model = model_version()
@@ -298,10 +259,7 @@ def record_findings(store: Store, *, progress: Progress | None = None, workers: 
     done = 0
     for _, rows in by_document:
         found = document_findings(store, rows, cache, classifier, model)
-        with store.db.conn:
-            store.db.conn.executemany(
-                "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-                "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
+        store.record_version_findings(found, model)
         done += len(found)
         if progress:
             progress("findings", done, len(pending))
@@ -312,9 +270,7 @@ def record_findings(store: Store, *, progress: Progress | None = None, workers: 
 def document_findings(store: Store, rows: list[dict], cache: "ClauseCache", classifier, model: str) -> list[tuple]:
     """(version id, findings JSON, inherited from) for ``rows``, versions of one document in
     time order."""
-    by_text = {sha: (version_id, findings) for sha, version_id, findings in store.db.execute(
-        "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
-        "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [rows[0]["document_id"], model])}
+    by_text = store.own_findings_by_text(rows[0]["document_id"], model)
     found = []
     for row in rows:
         inherited = None
@@ -355,19 +311,12 @@ class ClauseCache:
         return [self.known[sha] for sha in shas]
 
     def _read(self, shas: list[str]) -> None:
-        for start in range(0, len(shas), 500):
-            chunk = shas[start:start + 500]
-            self.known.update((sha, json.loads(result)) for sha, result in self.store.db.execute(
-                f"SELECT sha256, result FROM clause_labels WHERE model = ? AND sha256 IN ({','.join('?' * len(chunk))})",
-                [self.model, *chunk]))
+        self.known.update(self.store.cached_clause_results(self.model, shas))
 
     def save(self) -> None:
         if not self.new:
             return
-        with self.store.db.conn:
-            self.store.db.conn.executemany(
-                "INSERT OR REPLACE INTO clause_labels (sha256, model, result) VALUES (?, ?, ?)",
-                [(sha, self.model, json.dumps(result)) for sha, result in self.new.items()])
+        self.store.save_clause_results(self.model, self.new)
         self.new = {}
 
 
@@ -410,13 +359,7 @@ def record_scores(store: Store, *, progress: Progress | None = None) -> int:
         fingerprint = _score_inputs(store, service["id"], params)
         if fingerprint != service.get("scored_from"):
             rows = score_history(store, service["id"], params, taxonomy)
-            with store.db.conn:
-                store.db.execute("DELETE FROM scores WHERE service_id = ?", [service["id"]])
-                store.db.conn.executemany(
-                    "INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(service["id"], r["at"], r["version_id"], r["score"], r["grade"], json.dumps(r["reasons"]))
-                     for r in rows])
-                store.db.execute("UPDATE services SET scored_from = ? WHERE id = ?", [fingerprint, service["id"]])
+            store.replace_scores(service["id"], rows, fingerprint)
             scored += 1
         if progress:
             progress("score", done, len(services))
@@ -424,19 +367,8 @@ def record_scores(store: Store, *, progress: Progress | None = None) -> int:
 
 
 def _score_inputs(store: Store, service_id: str, params: dict) -> str:
-    row = store.db.execute("""
-        SELECT count(v.id), max(v.id),
-               (SELECT count(*) || ':' || ifnull(max(a.computed_at), '') FROM assessments a
-                  JOIN changes c ON c.id = a.change_id JOIN documents d2 ON d2.id = c.document_id
-                  WHERE d2.service_id = d.service_id),
-               (SELECT group_concat(c.id || c.suspect_status) FROM changes c JOIN documents d3 ON d3.id = c.document_id
-                  WHERE d3.service_id = d.service_id AND c.suspect = 1),
-               (SELECT count(*) FROM version_findings f JOIN versions v4 ON v4.id = f.version_id
-                  JOIN documents d4 ON d4.id = v4.document_id WHERE d4.service_id = d.service_id),
-               max(d.last_captured_at)
-        FROM documents d LEFT JOIN versions v ON v.document_id = d.id WHERE d.service_id = ?""",
-        [service_id]).fetchone()
-    return hashlib.sha256(json.dumps([list(row), params], sort_keys=True).encode()).hexdigest()
+    row = store.score_inputs(service_id)
+    return hashlib.sha256(json.dumps([row, params], sort_keys=True).encode()).hexdigest()
 
 
 def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list[dict]:
@@ -449,26 +381,14 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
 
     weights = {c.id: c.weight for c in taxonomy}
     names = {c.id: c.name for c in taxonomy}
-    versions = list(store.query(f"""
-        SELECT v.id, v.document_id, v.recorded_at, d.terms_type, {findings_sql("f")} AS findings,
-               c.suspect, c.suspect_status
-        FROM versions v JOIN documents d ON d.id = v.document_id
-        LEFT JOIN version_findings f ON f.version_id = v.id
-        LEFT JOIN changes c ON c.to_version_id = v.id
-        WHERE d.service_id = ? ORDER BY v.recorded_at, v.id""", [service_id]))
+    versions = store.service_versions_with_findings(service_id)
     changes = [ChangeEvent(r["id"], r["at"], r["terms_type"], r["direction"], r["severity"],
                            tuple(json.loads(r["categories"])), r["notice_days"], bool(r["consent_by_use"]))
-               for r in store.query("""
-        SELECT c.id, vt.recorded_at AS at, d.terms_type, a.direction, a.severity, a.categories,
-               a.notice_days, a.consent_by_use
-        FROM changes c JOIN assessments a ON a.change_id = c.id JOIN documents d ON d.id = c.document_id
-        JOIN versions vt ON vt.id = c.to_version_id
-        WHERE d.service_id = ? AND c.substantive = 1 AND (c.suspect = 0 OR c.suspect_status = 'confirmed')
-        ORDER BY vt.recorded_at, c.id""", [service_id])]
+               for r in store.reportable_assessed_changes(service_id)]
     in_force: dict[int, list[TermFinding]] = {}
     rows = []
     for version in versions:
-        trusted = not version["suspect"] or version["suspect_status"] == "confirmed"
+        trusted = counts(version["suspect"], version["suspect_status"])
         if trusted:
             in_force[version["document_id"]] = [
                 TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"], f["clause"])
@@ -476,8 +396,7 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
         terms = [finding for findings in in_force.values() for finding in findings]
         result = compute_score(terms, changes, at=version["recorded_at"], params=params, weights=weights, names=names)
         rows.append({**result.to_json(), "version_id": version["id"]})
-    last_capture = store.db.execute("SELECT max(last_captured_at) FROM documents WHERE service_id = ?",
-                                    [service_id]).fetchone()[0]
+    last_capture = store.last_captured_at(service_id)
     if rows and last_capture and last_capture > rows[-1]["at"]:
         terms = [finding for findings in in_force.values() for finding in findings]
         result = compute_score(terms, changes, at=last_capture, params=params, weights=weights, names=names)
@@ -499,16 +418,9 @@ def recompute_changes(store: Store, progress: Progress | None = None, workers: i
 
 def delete_assessments(store: Store) -> None:
     """Forget assessments, findings and the clause cache, for ``classify --recompute``."""
-    with store.db.conn:
-        store.db.execute("DELETE FROM assessments")
-        store.db.execute("DELETE FROM version_findings")
-        store.db.execute("DELETE FROM clause_labels")
-        store.db.execute("DELETE FROM scores")
-        store.db.execute("UPDATE services SET scored_from = NULL")
+    store.delete_assessments()
 
 
 def delete_scores(store: Store) -> None:
     """Forget every score, for ``score --recompute``."""
-    with store.db.conn:
-        store.db.execute("DELETE FROM scores")
-        store.db.execute("UPDATE services SET scored_from = NULL")
+    store.delete_scores()

@@ -85,24 +85,16 @@ def language_name(code: str | None) -> str:
 
 def trusted_current_version(store: Store, document_id: int) -> dict | None:
     """The latest version that may stand as the document's terms in force."""
-    rows = list(store.query("""
-        SELECT v.id, v.recorded_at, v.sha256, v.chars FROM versions v
-        LEFT JOIN changes c ON c.to_version_id = v.id
-        WHERE v.document_id = ? AND (c.id IS NULL OR c.suspect = 0 OR c.suspect_status = 'confirmed')
-        ORDER BY v.recorded_at DESC, v.id DESC LIMIT 1""", [document_id]))
-    return rows[0] if rows else None
+    return store.trusted_current_version(document_id)
 
 
 def _latest_problem(store: Store, document: dict) -> str | None:
     """The capture problem a reader should know of, if the latest capture had one."""
     if document.get("last_outcome") == "error":
-        row = store.db.execute("SELECT reason FROM fetch_errors WHERE document_id = ? ORDER BY at DESC, id DESC "
-                               "LIMIT 1", [document["id"]]).fetchone()
+        reason = store.latest_fetch_error_reason(document["id"])
         streak = document.get("failures_in_a_row") or 1
-        return f"the last {streak} capture(s) failed" + (f": {row[0]}" if row else "")
-    row = store.db.execute("""
-        SELECT c.reasons, c.suspect_status FROM changes c JOIN versions v ON v.id = c.to_version_id
-        WHERE c.document_id = ? ORDER BY v.recorded_at DESC, v.id DESC LIMIT 1""", [document["id"]]).fetchone()
+        return f"the last {streak} capture(s) failed" + (f": {reason}" if reason else "")
+    row = store.latest_change_status(document["id"])
     if row and row[1] == "not_document":
         if "suspect_other_language" in row[0]:
             return "the latest capture is in another language than the document's history"
@@ -132,7 +124,7 @@ def rate_service(store: Store, service_id: str, *, now: str | None = None, param
     """Decide whether ``service_id`` is graded now, and on which documents."""
     params = rating_params(params)
     now = now or now_iso()
-    documents = list(store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]))
+    documents = store.service_documents(service_id)
     if not documents:
         return Rating(False, "no documents are declared")
     declared = {d["terms_type"] for d in documents}

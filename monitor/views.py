@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from .store import Store, findings_sql
-
-REPORTABLE = "c.substantive = 1 AND (c.suspect = 0 OR c.suspect_status = 'confirmed')"
+from .store import REPORTABLE, Store, counts  # noqa: F401 (REPORTABLE: where it was read from before)
 
 
 def _loads(value, default):
@@ -26,43 +24,9 @@ def change_rows(store: Store, *, change_ids: Iterable[int] | None = None, servic
                 document_id: int | None = None, min_severity: int | None = None, reportable_only: bool = False,
                 since: str | None = None, limit: int | None = None, newest_first: bool = True) -> list[dict]:
     """Changes with their document, service, versions' times and assessment (no hunks)."""
-    where, params = [], []
-    if change_ids is not None:
-        ids = list(change_ids)
-        if not ids:
-            return []
-        where.append(f"c.id IN ({','.join('?' * len(ids))})")
-        params += ids
-    if service_id is not None:
-        where.append("d.service_id = ?")
-        params.append(service_id)
-    if document_id is not None:
-        where.append("c.document_id = ?")
-        params.append(document_id)
-    if min_severity is not None:
-        where.append("a.severity >= ?")
-        params.append(min_severity)
-    if reportable_only:
-        where.append(REPORTABLE)
-    if since is not None:
-        where.append("vt.recorded_at >= ?")
-        params.append(since)
-    sql = f"""
-        SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
-               vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
-               vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
-               a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
-               a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments
-        FROM changes c
-        JOIN documents d ON d.id = c.document_id
-        JOIN services s ON s.id = d.service_id
-        JOIN versions vf ON vf.id = c.from_version_id
-        JOIN versions vt ON vt.id = c.to_version_id
-        LEFT JOIN assessments a ON a.change_id = c.id
-        {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
-        {f"LIMIT {int(limit)}" if limit else ""}"""
-    return [shape_change(row) for row in store.query(sql, params)]
+    return [shape_change(row) for row in store.change_rows(
+        change_ids=change_ids, service_id=service_id, document_id=document_id, min_severity=min_severity,
+        reportable_only=reportable_only, since=since, limit=limit, newest_first=newest_first)]
 
 
 def shape_change(row: dict) -> dict:
@@ -75,7 +39,7 @@ def shape_change(row: dict) -> dict:
         "substantive": bool(row["substantive"]), "suspect": bool(row["suspect"]),
         "suspect_status": row["suspect_status"], "reasons": _loads(row["reasons"], []),
         "stats": _loads(row["stats"], {}),
-        "reportable": bool(row["substantive"]) and (not row["suspect"] or row["suspect_status"] == "confirmed"),
+        "reportable": bool(row["substantive"]) and counts(row["suspect"], row["suspect_status"]),
         "assessed": assessed,
         "direction": row["direction"] if assessed else ("neutral" if not row["substantive"] else None),
         "severity": row["severity"] if assessed else 0,
@@ -93,7 +57,7 @@ def hunks(store: Store, change_id: int) -> list[dict]:
     return [{"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
              "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
              "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
-            for h in store.query("SELECT * FROM hunks WHERE change_id = ? ORDER BY position", [change_id])]
+            for h in store.hunk_rows(change_id)]
 
 
 def change_view(store: Store, change_id: int) -> dict | None:
@@ -123,20 +87,16 @@ def score_at(store: Store, service_id: str, at: str | None = None) -> dict | Non
 
     A score is recomputed after each version, so between two versions it is the earlier's.
     """
-    rows = list(store.query(
-        "SELECT * FROM scores WHERE service_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
-        [service_id, at or "9999"]))
-    if not rows:
+    row = store.score_row_at(service_id, at)
+    if row is None:
         return None
-    row = rows[0]
     return {"service": service_id, "at": row["at"], "version_id": row["version_id"], "score": row["score"],
             "grade": row["grade"], "reasons": _loads(row["reasons"], [])}
 
 
 def score_history(store: Store, service_id: str) -> list[dict]:
     return [{"at": r["at"], "score": r["score"], "grade": r["grade"]}
-            for r in store.query("SELECT at, score, grade FROM scores WHERE service_id = ? ORDER BY at, id",
-                                 [service_id])]
+            for r in store.score_rows(service_id)]
 
 
 def terms_in_force(store: Store, service_id: str) -> list[dict]:
@@ -145,13 +105,11 @@ def terms_in_force(store: Store, service_id: str) -> list[dict]:
     from .rating import trusted_current_version
 
     out = []
-    for document in store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]):
+    for document in store.service_documents(service_id):
         current = trusted_current_version(store, document["id"])
         if current is None:
             continue
-        row = store.db.execute(f"SELECT {findings_sql('f')} FROM version_findings f WHERE f.version_id = ?",
-                               [current["id"]]).fetchone()
-        for finding in _loads(row[0] if row else None, []):
+        for finding in _loads(store.findings_of(current["id"]), []):
             if finding.get("polarity") == "protection":   # a good point, not a harmful term
                 continue
             out.append({**finding, "terms_type": document["terms_type"], "document_id": document["id"],
@@ -171,8 +129,8 @@ def service_rows(store: Store) -> list[dict]:
         score = latest_score(store, service["id"]) if rating.rated else None
         history = score_history(store, service["id"])
         last = change_rows(store, service_id=service["id"], reportable_only=True, limit=1)
-        documents = list(store.query("SELECT id, terms_type, url, last_captured_at, last_outcome FROM documents "
-                                     "WHERE service_id = ? ORDER BY terms_type", [service["id"]]))
+        documents = [{key: d[key] for key in ("id", "terms_type", "url", "last_captured_at", "last_outcome")}
+                     for d in store.service_documents(service["id"])]
         rows.append({
             "id": service["id"], "name": service["name"],
             "rated": rating.rated, "unrated_reason": rating.reason,
@@ -200,7 +158,6 @@ def service_view(store: Store, service_id: str) -> dict | None:
         "history": score_history(store, service_id),
         "terms_in_force": terms_in_force(store, service_id),
         "documents": [{**d, "versions": store.versions(d["id"]), "errors": store.fetch_errors(d["id"])[-5:]}
-                      for d in store.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type",
-                                           [service_id])],
+                      for d in store.service_documents(service_id)],
         "changes": change_rows(store, service_id=service_id),
     }

@@ -242,12 +242,10 @@ class ExtractTextPipeline(StorePipeline):
         """Same snapshots and same declaration as the current version: nothing to extract."""
         if any(s["new"] for s in item.snapshots):
             return False
-        current = self.store.db.execute(
-            "SELECT declaration_sha256, snapshot_ids FROM versions WHERE document_id = ? "
-            "ORDER BY recorded_at DESC, id DESC LIMIT 1", [item.target.document_id]).fetchone()
-        if current is None or current[0] != item.target.declaration.sha256:
+        current = self.store.current_version(item.target.document_id, with_text=False)
+        if current is None or current["declaration_sha256"] != item.target.declaration.sha256:
             return False
-        return json.loads(current[1] or "[]") == [s["id"] for s in item.snapshots]
+        return json.loads(current["snapshot_ids"] or "[]") == [s["id"] for s in item.snapshots]
 
 
 class RecordVersionPipeline(StorePipeline):

@@ -58,23 +58,17 @@ def new_message_id(kind: str, domain: str = "termswatch.localhost") -> str:
 
 
 def insert_mail(store: Store, mail: Mail, *, now: str) -> int | None:
-    """Add ``mail`` to the outbox within the caller's transaction (``with store.db.conn:``).
+    """Add ``mail`` to the outbox within the caller's transaction (``with store.transaction():``).
 
     Returns the new row's id, or None when a message with this dedupe key is already there
     (whatever its status): enqueuing is idempotent.
     """
-    cursor = store.db.execute(
-        "INSERT INTO outbox (dedupe_key, kind, channel, subscription_id, recipient, message_id, subject, body_text, "
-        "body_html, unsubscribe_token, unsubscribe_url, status, next_attempt_at, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
-        [mail.dedupe_key, mail.kind, mail.channel, mail.subscription_id, mail.recipient, mail.message_id,
-         mail.subject, mail.text, mail.html, mail.unsubscribe_token, mail.unsubscribe_url, now, now])
-    return cursor.lastrowid if cursor.rowcount else None
+    return store.insert_mail(mail, now)
 
 
 def enqueue(store: Store, mail: Mail, *, now: str | None = None) -> int | None:
     """`insert_mail` in a transaction of its own."""
-    with store.db.conn:
+    with store.transaction():
         return insert_mail(store, mail, now=now or now_iso())
 
 
@@ -84,28 +78,15 @@ def outbox_rows(store: Store, *, statuses: tuple[str, ...] = ("queued", "sending
                 kind: str | None = None) -> list[dict]:
     """Outbox rows with these statuses (by default: everything not delivered), oldest first.
     ``recipient`` is as it may be shown: an Apprise URL's secrets are masked."""
-    where = [f"status IN ({','.join('?' * len(statuses))})"]
-    params: list = list(statuses)
-    if kind:
-        where.append("kind = ?")
-        params.append(kind)
-    rows = store.query(f"SELECT id, kind, channel, dedupe_key, recipient, subject, message_id, status, attempts, "
-                       f"next_attempt_at, last_error, created_at, sent_at FROM outbox "
-                       f"WHERE {' AND '.join(where)} ORDER BY id", params)
+    rows = store.outbox_rows(statuses, kind)
     return [{**row, "recipient": mask_target(row["channel"], row["recipient"])} for row in rows]
 
 
 def retry_failed(store: Store, ids: list[int] | None = None, *, now: str | None = None) -> int:
     """Put failed messages (all, or these ids) back in the queue, e.g. after fixing an address."""
-    sql = "UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0 WHERE status = 'failed'"
-    params: list = [now or now_iso()]
-    if ids is not None:
-        if not ids:
-            return 0
-        sql += f" AND id IN ({','.join('?' * len(ids))})"
-        params += ids
-    with store.db.conn:
-        return store.db.execute(sql, params).rowcount
+    if ids is not None and not ids:
+        return 0
+    return store.requeue_failed_mail(ids, now or now_iso())
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -186,8 +167,7 @@ def default_channels(smtp: SmtpConfig) -> Channels:
 
 def _due_rows(store: Store, now: str, limit: int | None) -> list[dict]:
     """Queued rows whose time has come, and rows a dead (or stuck) sender left in 'sending'."""
-    rows = store.query("SELECT * FROM outbox WHERE status IN ('queued', 'sending') AND next_attempt_at <= ? "
-                       "ORDER BY next_attempt_at, id", [now])
+    rows = store.mail_due(now)
     stale_before = to_iso(parse_iso(now) - STALE_CLAIM)
     due = []
     for row in rows:
@@ -202,29 +182,19 @@ def _due_rows(store: Store, now: str, limit: int | None) -> list[dict]:
 def _cancel_unwanted(store: Store) -> None:
     """Mails queued for a subscription that has unsubscribed since (`unsubscribe` cancels
     them too; this catches any queued in between)."""
-    with store.db.conn:
-        store.db.execute("UPDATE outbox SET status = 'cancelled', last_error = 'unsubscribed' WHERE status = 'queued' "
-                         "AND subscription_id IN (SELECT id FROM subscriptions WHERE status = 'unsubscribed')")
+    store.cancel_mail_to_unsubscribed()
 
 
 def _claim(store: Store, row: dict, owner: str, now: str) -> dict | None:
     """Mark the row 'sending' (committed) before the channel starts sending; None if the
     row changed since it was read (another sender claimed it, or it was cancelled)."""
-    with store.db.conn:
-        cursor = store.db.execute(
-            "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1 "
-            "WHERE id = ? AND status = ? AND claimed_by IS ?", [owner, now, row["id"], row["status"],
-                                                                 row["claimed_by"]])
-    if not cursor.rowcount:
+    if not store.claim_mail(row, owner, now):
         return None
     return {**row, "status": "sending", "claimed_by": owner, "claimed_at": now, "attempts": row["attempts"] + 1}
 
 
 def _mark(store: Store, row: dict, status: str, *, sent_at: str | None = None, last_error: str | None = None) -> None:
-    with store.db.conn:
-        store.db.execute("UPDATE outbox SET status = ?, sent_at = ?, last_error = coalesce(?, last_error), "
-                         "claimed_by = NULL, claimed_at = NULL WHERE id = ? AND claimed_by IS ?",
-                         [status, sent_at, last_error, row["id"], row["claimed_by"]])
+    store.mark_mail(row, status, sent_at=sent_at, last_error=last_error)
 
 
 def _defer(store: Store, row: dict, channel: Channel, now: str, reason: str, *,
@@ -233,12 +203,7 @@ def _defer(store: Store, row: dict, channel: Channel, now: str, reason: str, *,
     if the row was deferred, 0 if another sender had changed it meanwhile."""
     attempts = row["attempts"] if attempts is None else attempts
     retry_at = to_iso(parse_iso(now) + timedelta(seconds=channel.retry_delay(attempts)))
-    with store.db.conn:
-        cursor = store.db.execute(
-            "UPDATE outbox SET status = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, "
-            "claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = ? AND claimed_by IS ?",
-            [attempts, retry_at, reason, row["id"], row["status"], row["claimed_by"]])
-    return cursor.rowcount
+    return store.defer_mail(row, attempts=attempts, retry_at=retry_at, reason=reason)
 
 
 # -- processes -------------------------------------------------------------------------------

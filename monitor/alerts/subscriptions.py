@@ -63,37 +63,31 @@ def subscribe(store: Store, address: str, *, services: Iterable[str] | None = No
     if direction not in DIRECTIONS:
         raise SubscriptionError(f"direction must be {', '.join(DIRECTIONS)}, not {direction!r}")
     filters = {
-        "services": _check_known("service", services, [r["id"] for r in store.query("SELECT id FROM services")],
+        "services": _check_known("service", services, store.service_ids(),
                                  " (known services are those crawled so far)"),
         "document_types": _check_known("document type", document_types,
-                                       [r["terms_type"] for r in store.query("SELECT DISTINCT terms_type FROM documents")],
+                                       store.terms_types(),
                                        " (known document types are those crawled so far)"),
         "categories": _check_known("category", categories, list(_taxonomy_ids()), " (see docs/taxonomy.md)"),
     }
     confirms = REGISTRY[channel_kind].needs_confirmation
     now = now or now_iso()
-    with store.db.conn:
+    with store.transaction():
         existing = find_subscription(store, address=address)
         if existing is None:
-            store.db.execute(
-                "INSERT INTO subscriptions (channel, address, services, document_types, categories, min_severity, "
-                "direction, mode, status, confirm_token, unsubscribe_token, created_at, updated_at, confirmed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [channel_kind, address, *(_as_json(filters[c]) for c in LIST_COLUMNS), min_severity, direction, mode,
-                 "pending" if confirms else "active", _token(), _token(), now, now, None if confirms else now])
+            store.insert_subscription(
+                channel=channel_kind, address=address, lists=[_as_json(filters[c]) for c in LIST_COLUMNS],
+                min_severity=min_severity, direction=direction, mode=mode,
+                status="pending" if confirms else "active", confirm_token=_token(), unsubscribe_token=_token(),
+                now=now, confirmed_at=None if confirms else now)
         else:
             # Coming back after unsubscribing needs a fresh consent, hence a fresh token.
             renewed = existing["status"] == "unsubscribed"
-            store.db.execute(
-                "UPDATE subscriptions SET services = ?, document_types = ?, categories = ?, min_severity = ?, "
-                "direction = ?, mode = ?, updated_at = ?, "
-                "status = CASE WHEN ? THEN ? ELSE status END, "
-                "confirm_token = CASE WHEN ? THEN ? ELSE confirm_token END, "
-                "confirmed_at = CASE WHEN ? THEN ? ELSE confirmed_at END, "
-                "unsubscribed_at = CASE WHEN ? THEN NULL ELSE unsubscribed_at END WHERE id = ?",
-                [*(_as_json(filters[c]) for c in LIST_COLUMNS), min_severity, direction, mode, now,
-                 renewed, "pending" if confirms else "active", renewed, _token(), renewed, None if confirms else now,
-                 renewed, existing["id"]])
+            store.update_subscription(
+                existing["id"], lists=[_as_json(filters[c]) for c in LIST_COLUMNS], min_severity=min_severity,
+                direction=direction, mode=mode, now=now, renewed=renewed,
+                status="pending" if confirms else "active", confirm_token=_token(),
+                confirmed_at=None if confirms else now)
         subscription = find_subscription(store, address=address)
         if subscription["status"] == "pending":
             insert_mail(store, Mail(
@@ -114,9 +108,7 @@ def confirm(store: Store, token: str, *, now: str | None = None) -> dict:
         raise SubscriptionError(f"{subscription['address']} has unsubscribed since; subscribe again first")
     if subscription["status"] == "pending":
         now = now or now_iso()
-        with store.db.conn:
-            store.db.execute("UPDATE subscriptions SET status = 'active', confirmed_at = ?, updated_at = ? "
-                             "WHERE id = ? AND status = 'pending'", [now, now, subscription["id"]])
+        store.activate_subscription(subscription["id"], now)
     return find_subscription(store, id=subscription["id"])
 
 
@@ -146,27 +138,20 @@ def unsubscribe(store: Store, *, address: str | None = None, token: str | None =
         if subscription is None:
             raise SubscriptionError("no subscription has this unsubscribe token")
     now = now or now_iso()
-    with store.db.conn:
-        store.db.execute("UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? "
-                         "WHERE id = ? AND status != 'unsubscribed'", [now, now, subscription["id"]])
-        store.db.execute("UPDATE outbox SET status = 'cancelled', last_error = 'unsubscribed' "
-                         "WHERE subscription_id = ? AND status = 'queued'", [subscription["id"]])
+    store.end_subscription(subscription["id"], now)
     return find_subscription(store, id=subscription["id"])
 
 
 def find_subscription(store: Store, **where) -> dict | None:
     """The subscription with this ``id``, ``address``, ``confirm_token`` or ``unsubscribe_token``."""
     (column, value), = where.items()
-    if column not in ("id", "address", "confirm_token", "unsubscribe_token"):
-        raise ValueError(f"cannot look subscriptions up by {column}")
-    rows = [_shape(row) for row in store.query(f"SELECT * FROM subscriptions WHERE {column} = ?", [value])]
-    return rows[0] if rows else None
+    row = store.subscription_row(column, value)
+    return _shape(row) if row else None
 
 
 def list_subscriptions(store: Store, *, status: str | None = None) -> list[dict]:
     """Subscriptions with their raw targets (secrets included: mask them before showing)."""
-    sql = "SELECT * FROM subscriptions" + (" WHERE status = ?" if status else "") + " ORDER BY id"
-    return [_shape(row) for row in store.query(sql, [status] if status else [])]
+    return [_shape(row) for row in store.subscription_rows(status)]
 
 
 def _shape(row: dict) -> dict:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from ..clock import now_iso, parse_iso, to_iso
 from ..site.data import load_taxonomy
 from ..store import Store
-from ..views import REPORTABLE, change_view
+from ..views import change_view
 from .channels import Channels, normalise_target
 from .compose import alert_mail, digest_mail, operator_mail
 from .config import MailSettings
@@ -86,27 +86,7 @@ def owed_changes(store: Store, subscription: dict) -> list[dict]:
     filters select and no message has told it about yet."""
     if not subscription["confirmed_at"]:
         return []
-    where = [REPORTABLE, "vt.recorded_at >= ?", "a.severity >= ?",
-             "NOT EXISTS (SELECT 1 FROM alerted_versions av WHERE av.subscription_id = ? "
-             "AND av.version_id = c.to_version_id)"]
-    params: list = [subscription["confirmed_at"], subscription["min_severity"], subscription["id"]]
-    if subscription["services"]:
-        where.append(f"d.service_id IN ({','.join('?' * len(subscription['services']))})")
-        params += subscription["services"]
-    if subscription.get("document_types"):
-        where.append(f"d.terms_type IN ({','.join('?' * len(subscription['document_types']))})")
-        params += subscription["document_types"]
-    if subscription.get("categories"):
-        where.append(f"EXISTS (SELECT 1 FROM json_each(a.categories) WHERE json_each.value IN "
-                     f"({','.join('?' * len(subscription['categories']))}))")
-        params += subscription["categories"]
-    if subscription.get("direction") in ("worse", "better"):
-        where.append("a.direction = ?")
-        params.append(subscription["direction"])
-    ids = [row["id"] for row in store.query(
-        f"SELECT c.id FROM changes c JOIN documents d ON d.id = c.document_id "
-        f"JOIN versions vt ON vt.id = c.to_version_id JOIN assessments a ON a.change_id = c.id "
-        f"WHERE {' AND '.join(where)} ORDER BY vt.recorded_at, c.id", params)]
+    ids = store.owed_change_ids(subscription)
     return [change_view(store, change_id) for change_id in ids]
 
 
@@ -116,13 +96,11 @@ def _queue_mail(store: Store, subscription: dict, changes: list[dict], settings:
                 channel=subscription["channel"], subscription_id=subscription["id"], message_id=new_message_id(kind, settings.message_id_domain),
                 unsubscribe_token=subscription["unsubscribe_token"],
                 unsubscribe_url=settings.unsubscribe_link(subscription["unsubscribe_token"]), **content)
-    with store.db.conn:
+    with store.transaction():
         outbox_id = insert_mail(store, mail, now=now)
         if outbox_id is None:
             return 0  # queued before (e.g. today's digest already went; these wait for tomorrow's)
-        store.db.conn.executemany(
-            "INSERT OR IGNORE INTO alerted_versions (subscription_id, version_id, outbox_id) VALUES (?, ?, ?)",
-            [(subscription["id"], change["to_version_id"], outbox_id) for change in changes])
+        store.record_alerted_versions(subscription["id"], [change["to_version_id"] for change in changes], outbox_id)
     return 1
 
 
@@ -135,11 +113,7 @@ def queue_operator_alerts(store: Store, settings: MailSettings | None = None, *,
     event). Returns how many mails were queued."""
     settings = settings or MailSettings()
     queued = 0
-    documents = store.query(
-        "SELECT d.*, s.name AS service_name, e.id AS event_id, e.event AS last_event, e.at AS event_at "
-        "FROM documents d "
-        "JOIN services s ON s.id = d.service_id LEFT JOIN operator_events e ON e.id = "
-        "(SELECT max(id) FROM operator_events WHERE document_id = d.id) ORDER BY d.id")
+    documents = store.documents_with_last_operator_event()
     for document in list(documents):
         broken = document["last_event"] == "broken"
         failures = document["failures_in_a_row"]
@@ -153,8 +127,7 @@ def queue_operator_alerts(store: Store, settings: MailSettings | None = None, *,
                                            settings=settings, now=now)
             broken = False
         if failures >= settings.failures_before_alert and not broken:
-            streak = list(store.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
-                                      "ORDER BY at DESC, id DESC LIMIT ?", [document["id"], failures]))
+            streak = store.latest_fetch_errors(document["id"], failures)
             if not streak:
                 continue
             # Keyed by the streak's first error, so the same streak is never reported twice.
@@ -171,15 +144,12 @@ def queue_operator_alert(store: Store, document_id: int, event: str, *, event_ke
         raise ValueError(f"unknown operator event {event!r}")
     settings = settings or MailSettings()
     now = now or now_iso()
-    document = next(iter(store.query("SELECT d.*, s.name AS service_name FROM documents d "
-                                     "JOIN services s ON s.id = d.service_id WHERE d.id = ?", [document_id])))
+    document = store.document_with_service_name(document_id)
     content = operator_mail(document, {"event": event, "at": now, "failures": failures, "reason": reason},
                             site_url=settings.site_url)
     queued = 0
-    with store.db.conn:
-        store.db.execute("INSERT INTO operator_events (document_id, event, event_key, reason, failures, at) "
-                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING",
-                         [document_id, event, event_key, reason, failures, now])
+    with store.transaction():
+        store.record_operator_event(document_id, event, event_key, reason, failures, now)
         for address in settings.operators:
             kind, target = normalise_target(address)
             # an Apprise URL carries secrets: the key (shown by `alerts pending --json`) holds its hash
@@ -194,13 +164,7 @@ def queue_operator_alert(store: Store, document_id: int, event: str, *, event_ke
 
 def operator_events(store: Store, *, document_id: int | None = None) -> list[dict]:
     """Operator events, newest first, with their document (for feeds and status)."""
-    sql = ("SELECT e.*, d.service_id, d.terms_type, d.url FROM operator_events e "
-           "JOIN documents d ON d.id = e.document_id")
-    params: list = []
-    if document_id is not None:
-        sql += " WHERE e.document_id = ?"
-        params.append(document_id)
-    return list(store.query(sql + " ORDER BY e.at DESC, e.id DESC", params))
+    return store.operator_events(document_id)
 
 
 # -- one call for the pipeline -----------------------------------------------------------------

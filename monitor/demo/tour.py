@@ -153,9 +153,8 @@ def conclusion(store, change: dict) -> str:
     """What Termswatch concluded about a change, in the scenario's words."""
     if change["suspect"]:
         return "suspect"
-    same_text = store.db.execute("SELECT a.sha256 = b.sha256 FROM versions a, versions b WHERE a.id = ? AND b.id = ?",
-                                 [change["from_version_id"], change["to_version_id"]]).fetchone()
-    if same_text and same_text[0]:
+    same_text = store.same_text(change["from_version_id"], change["to_version_id"])
+    if same_text:
         # compared with the last trusted version (a suspect capture in between is skipped),
         # the text is exactly the same
         return "unchanged"

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..store import Store, findings_sql
+from ..store import Store, counts
 from ..views import shape_change
 from .output import fingerprint
 from .urls import document_slugs, service_slug
@@ -64,31 +64,20 @@ def _grouped(rows: Iterable[dict], key: str) -> dict:
 
 
 def load_site_data(store: Store) -> SiteData:
-    services = [{**s, "slug": service_slug(s["id"])} for s in store.query(
-        "SELECT id, name, added_at FROM services ORDER BY id")]
-    documents = _grouped(store.query(
-        "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
-        "FROM documents ORDER BY service_id, terms_type"), "service_id")
+    services = [{**s, "slug": service_slug(s["id"])} for s in store.all_services_brief()]
+    documents = _grouped(store.all_documents_brief(), "service_id")
     for docs in documents.values():
         slugs = document_slugs([d["terms_type"] for d in docs])
         for doc in docs:
             doc["slug"] = slugs[doc["terms_type"]]
-    versions = _grouped(store.query(
-        "SELECT id, document_id, recorded_at, kind, chars FROM versions ORDER BY document_id, recorded_at, id"),
-        "document_id")
-    errors = _grouped(store.query(
-        "SELECT id, document_id, at, kind, reason, url, status, total FROM ("
-        "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
-        "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
-        f" WHERE rank <= {RECENT_ERRORS} ORDER BY document_id, at DESC, id DESC"), "document_id")
+    versions = _grouped(store.all_versions_brief(), "document_id")
+    errors = _grouped(store.recent_fetch_errors(RECENT_ERRORS), "document_id")
     changes = _changes(store)
-    scores = _grouped(store.query(
-        "SELECT id, service_id, at, version_id, score, grade FROM scores ORDER BY service_id, at, id"),
-        "service_id")
+    scores = _grouped(store.all_scores_brief(), "service_id")
     latest_ids = [history[-1]["id"] for history in scores.values()]
     latest_reasons = {}
     for chunk in _chunks(latest_ids):
-        for row in store.query(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(chunk)})", chunk):
+        for row in store.score_reasons(chunk):
             latest_reasons[row["service_id"]] = _loads(row["reasons"], [])
     from ..rating import rate_service
 
@@ -99,33 +88,13 @@ def load_site_data(store: Store) -> SiteData:
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
-# `views.change_rows`'s query for every change, plus what fingerprints need: when the change
-# and its assessment were computed. Rows are shaped by `views.shape_change`, so a change
-# reads the same here as everywhere else (tests/test_site_data.py compares the two).
-_CHANGES_SQL = """
-    SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
-           vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
-           vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
-           a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
-           a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments,
-           c.computed_at, a.computed_at AS assessed_at, a.model
-    FROM changes c
-    JOIN documents d ON d.id = c.document_id
-    JOIN services s ON s.id = d.service_id
-    JOIN versions vf ON vf.id = c.from_version_id
-    JOIN versions vt ON vt.id = c.to_version_id
-    LEFT JOIN assessments a ON a.change_id = c.id
-    ORDER BY vt.recorded_at, c.id"""
-
-
 def _changes(store: Store) -> list[dict]:
     """Every change, oldest first, shaped like `views.change_rows`, with a ``digest`` of
     everything the store says about it (row, assessment and hunks) for the fingerprints."""
-    hunk_digests = {row[0]: row[1:] for row in store.db.execute(
-        "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
-        "FROM hunks GROUP BY change_id")}
-    cursor = store.db.execute(_CHANGES_SQL)
-    columns = [d[0] for d in cursor.description]
+    hunk_digests = store.hunk_digests()
+    # the rows are shaped by `views.shape_change`, so a change reads the same here as
+    # everywhere else (tests/test_site_data.py compares the two)
+    columns, cursor = store.all_change_tuples()
     rows = []
     for raw in cursor:
         row = dict(zip(columns, raw))
@@ -143,7 +112,7 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     document's latest trusted version (not reached by a suspect change awaiting
     confirmation, refuted, or found not to be the document), as two dicts by service id:
     the harms, worst first, and the protections (``"polarity": "protection"``)."""
-    untrusted = {c["to_version_id"] for c in changes if c["suspect"] and c["suspect_status"] != "confirmed"}
+    untrusted = {c["to_version_id"] for c in changes if not counts(c["suspect"], c["suspect_status"])}
     current = {}
     for service_id, docs in documents.items():
         for doc in docs:
@@ -154,9 +123,7 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     protections: dict[str, list[dict]] = {}
     ids = list(current)
     for chunk in _chunks(ids):
-        for row in store.query(
-                f"SELECT f.version_id, {findings_sql('f')} AS findings FROM version_findings f "
-                f"WHERE f.version_id IN ({_marks(chunk)})", chunk):
+        for row in store.findings_of_versions(chunk):
             doc = current[row["version_id"]]
             for finding in _loads(row["findings"], []):
                 kept = protections if finding.get("polarity") == "protection" else out
@@ -172,8 +139,7 @@ def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]
     """The hunks of these changes, shaped like `monitor.views.hunks`, by change id."""
     out: dict[int, list[dict]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for h in store.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(chunk)}) "
-                             "ORDER BY change_id, position", chunk):
+        for h in store.hunk_rows_of(chunk):
             out.setdefault(h["change_id"], []).append({
                 "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
                 "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
@@ -186,10 +152,7 @@ def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) ->
     that list many changes briefly (a change of a flapping page can have thousands)."""
     out: dict[int, tuple[list[dict], int]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for h in store.query(
-                "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id ORDER BY position) AS rank,"
-                f" COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks WHERE change_id IN ({_marks(chunk)}))"
-                " WHERE rank <= ? ORDER BY change_id, position", [*chunk, int(per_change)]):
+        for h in store.hunk_heads(chunk, per_change):
             heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
             heads.append({
                 "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
@@ -202,10 +165,6 @@ def _chunks(items: list, size: int = 900):
     # SQLite builds may cap a statement's parameters at 999.
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _marks(chunk: list) -> str:
-    return ",".join("?" * len(chunk))
 
 
 def load_taxonomy() -> dict[str, dict]:

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from ..store import counts
+
 SEVERITY_WORDS = {0: "negligible", 1: "low", 2: "significant", 3: "severe"}
 
 # The diff's reason codes (monitor.diff.model), as people would say them.
@@ -83,7 +85,7 @@ def reason_words(code: str) -> str:
 
 def verdict(change: dict) -> tuple[str, str]:
     """A change's badge: a CSS key and its label."""
-    if change["suspect"] and change.get("suspect_status") != "confirmed":
+    if not counts(change["suspect"], change.get("suspect_status")):
         label = {"refuted": "Refuted capture", "not_document": "Not the document"}.get(
             change.get("suspect_status"), "Suspect capture")
         return ("suspect", label)
@@ -97,7 +99,7 @@ def verdict(change: dict) -> tuple[str, str]:
 def assessment_sentence(change: dict, taxonomy: dict) -> str:
     """One sentence saying what the change does to users."""
     doc = change["terms_type"]
-    if change["suspect"] and change.get("suspect_status") != "confirmed":
+    if not counts(change["suspect"], change.get("suspect_status")):
         why = join_words([SUSPECT_REASONS[r] for r in change.get("reasons", []) if r in SUSPECT_REASONS])
         state = {"refuted": "A later capture showed it was wrong, so it is ignored",
                  "not_document": "What was captured is not the document itself, so it never counts, "

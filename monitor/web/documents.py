@@ -42,22 +42,19 @@ def parse_when(text: str, what: str) -> str:
 
 
 def _document(store: Store, document_id: int) -> dict:
-    rows = list(store.query("SELECT d.*, s.name AS service_name FROM documents d JOIN services s "
-                            "ON s.id = d.service_id WHERE d.id = ?", [document_id]))
-    if not rows:
+    document = store.document_with_service_name(document_id)
+    if document is None:
         abort(404, f"No document has the number {document_id}.")
-    return rows[0]
+    return document
 
 
 def _version_at(store: Store, document: dict, when: str, what: str) -> dict:
     """The version in force at ``when`` (an exact ``recorded_at`` finds that version)."""
     moment = parse_when(when, what)
-    rows = list(store.query("SELECT id, recorded_at, kind, chars, sha256 FROM versions WHERE document_id = ? "
-                            "AND recorded_at <= ? ORDER BY recorded_at DESC, id DESC LIMIT 1",
-                            [document["id"], moment]))
-    if not rows:
+    version = store.version_in_force_at(document["id"], moment)
+    if version is None:
         abort(404, f"{what}: {document['service_name']} — {document['terms_type']} had no version yet on {moment}.")
-    return rows[0]
+    return version
 
 
 def _text(store: Store, version_id: int) -> str:

@@ -1,0 +1,96 @@
+"""Services and documents: the catalogue of what is watched (tables ``services``,
+``documents``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from ..clock import now_iso
+from .db import StoreError, sha256_text
+
+
+class CatalogueRecords:
+    """Reads and writes of services and documents (a part of `Store`)."""
+
+    def ensure_document(self, service_id: str, service_name: str, terms_type: str, url: str,
+                        declaration: dict, declaration_sha256: str | None = None) -> int:
+        """Create or update a service and one of its documents; returns the document id."""
+        now = now_iso()
+        decl_json = json.dumps(declaration, sort_keys=True)
+        decl_sha = declaration_sha256 or sha256_text(decl_json)
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO services (id, name, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name", [service_id, service_name, now])
+            self.db.execute(
+                "INSERT INTO documents (service_id, terms_type, url, declaration, declaration_sha256, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id, terms_type) DO UPDATE SET "
+                "url = excluded.url, declaration = excluded.declaration, "
+                "declaration_sha256 = excluded.declaration_sha256",
+                [service_id, terms_type, url, decl_json, decl_sha, now])
+            row = self.db.execute("SELECT id FROM documents WHERE service_id = ? AND terms_type = ?",
+                                  [service_id, terms_type]).fetchone()
+        return row[0]
+
+    def sync_catalogue(self, catalogue, only: Iterable[str] = ()) -> dict[tuple[str, str], int]:
+        """Register every document of a loaded `Catalogue`; returns {(service, type): id}."""
+        ids = {}
+        for doc in catalogue.documents(only):
+            service = catalogue.services[doc.service_id]
+            ids[(doc.service_id, doc.terms_type)] = self.ensure_document(
+                doc.service_id, service.name, doc.terms_type, doc.url, doc.to_json(), doc.sha256)
+        return ids
+
+    def document(self, document_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+        if not rows:
+            raise StoreError(f"no document with id {document_id}")
+        return rows[0]
+
+    def find_document(self, service_id: str, terms_type: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE service_id = ? AND terms_type = ?",
+                                  [service_id, terms_type]))
+        return rows[0] if rows else None
+
+    def documents(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM documents ORDER BY service_id, terms_type"))
+
+    def services(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM services ORDER BY id"))
+
+
+    def service_documents(self, service_id: str) -> list[dict]:
+        """A service's documents, by terms type."""
+        return list(self.db.query("SELECT * FROM documents WHERE service_id = ? ORDER BY terms_type", [service_id]))
+
+    def document_with_service_name(self, document_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT d.*, s.name AS service_name FROM documents d JOIN services s "
+                                  "ON s.id = d.service_id WHERE d.id = ?", [document_id]))
+        return rows[0] if rows else None
+
+    def service_name(self, service_id: str) -> str | None:
+        row = self.db.execute("SELECT name FROM services WHERE id = ?", [service_id]).fetchone()
+        return row[0] if row else None
+
+    def terms_types(self) -> list[str]:
+        """Every terms type a document is declared with."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT terms_type FROM documents")]
+
+    def last_captured_at(self, service_id: str) -> str | None:
+        """When a document of the service was last captured (whatever the outcome)."""
+        return self.db.execute("SELECT max(last_captured_at) FROM documents WHERE service_id = ?",
+                               [service_id]).fetchone()[0]
+
+    def service_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM services")]
+
+    # -- bulk reads for the site (one query per table, grouped by the caller) --------------
+
+    def all_services_brief(self) -> list[dict]:
+        return list(self.db.query("SELECT id, name, added_at FROM services ORDER BY id"))
+
+    def all_documents_brief(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
+            "FROM documents ORDER BY service_id, terms_type"))
