@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
@@ -100,14 +102,22 @@ def _xml(text: str) -> str:
 
 
 class EntryContent:
-    """Each change's entry HTML, made once however many feeds carry it."""
+    """Each change's entry HTML, made once however many feeds carry it (a change is in the
+    global, severity, service and document feeds, rendered close together: the last
+    `BODIES_KEPT` bodies are kept, so memory does not grow with the history)."""
+
+    BODIES_KEPT = 2000
 
     def __init__(self, data: SiteData, hunks):
-        self.data, self.hunks, self.bodies = data, hunks, {}
+        self.data, self.hunks, self.bodies = data, hunks, OrderedDict()
 
     def html(self, change: dict, link: str) -> str:
-        if change["id"] not in self.bodies:
-            self.bodies[change["id"]] = self._body(change)
+        if change["id"] in self.bodies:
+            self.bodies.move_to_end(change["id"])
+        else:
+            self.bodies[change["id"]] = self._body(self.hunks.whole(change))
+            if len(self.bodies) > self.BODIES_KEPT:
+                self.bodies.popitem(last=False)
         return self.bodies[change["id"]] + str(Markup('<p><a href="%s">The change on Termswatch</a></p>') % link)
 
     def _body(self, change: dict) -> str:
@@ -124,10 +134,11 @@ class EntryContent:
                 for e in evidence[:SHOWN_UP_FRONT]))
             if len(evidence) > SHOWN_UP_FRONT:
                 parts.append(Markup("<p>… and %d more pieces of evidence.</p>") % (len(evidence) - SHOWN_UP_FRONT))
-        passages = inline_diff(change, self.hunks.get(change["id"]), include_cosmetic=False)
+        shown = self.hunks.shown(change["id"])
+        passages = inline_diff(change, shown.hunks, include_cosmetic=False)
         parts += [p["html"] for p in passages[:DIFF_PASSAGES]]
-        if len(passages) > DIFF_PASSAGES:
-            parts.append(Markup("<p>… and %d more changed passages.</p>") % (len(passages) - DIFF_PASSAGES))
+        if shown.substantive > DIFF_PASSAGES:
+            parts.append(Markup("<p>… and %d more changed passages.</p>") % (shown.substantive - DIFF_PASSAGES))
         return _xml(str(Markup("").join(parts)))
 
 
@@ -177,15 +188,13 @@ def render_feed(spec: FeedSpec, content: EntryContent, base_url: str | None = No
     return feed.atom_str(pretty=True)
 
 
-def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None) -> list[Page]:
+def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None) -> Iterator[Page]:
     content = EntryContent(data, hunks)
-    pages = []
     for spec in feed_specs(data):
         digest = fingerprint(version, base_url, spec.path, spec.feed_id, spec.title, spec.subtitle, spec.page,
                              spec.fallback_updated, [c["digest"] for c in spec.changes])
-        pages.append(Page(spec.path, digest, lambda spec=spec: render_feed(spec, content, base_url),
-                          changes=tuple(c["id"] for c in spec.changes)))
-    return pages
+        yield Page(spec.path, digest, lambda spec=spec: render_feed(spec, content, base_url),
+                   changes=tuple(c["id"] for c in spec.changes))
 
 
 def operator_feed_page(store: Store, version: str, base_url: str | None = None) -> Page:
@@ -235,7 +244,7 @@ def write_feeds(store: Store, out_dir: str | os.PathLike, *, incremental: bool =
     data = load_site_data(store)
     hunks = HunkCache(store)
     version = site_version(data.taxonomy)
-    pages = feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
+    pages = [*feed_pages(data, hunks, version, base_url), operator_feed_page(store, version, base_url)]
     report = publish(out_dir, pages, incremental=incremental, scope="feeds/", prepare=hunks.prepare)
     log.debug("feeds: %s", report)
     return [Path(out_dir) / page.path for page in pages]

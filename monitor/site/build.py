@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 from ..store import Store
 from .data import load_site_data
 from .output import BuildReport, publish
-from .pages import HunkCache, site_pages, site_version
+from .pages import HunkCache, prepare_changes, site_pages, site_version
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,11 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
         data = load_site_data(store)
         version = site_version(data.taxonomy)
         hunks = HunkCache(store)
-        pages = site_pages(data, hunks, version, feeds=global_feeds(),
-                           method_source=Path(method_source) if method_source else None, app_url=app_url)
-        pages += feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
+        grouped = prepare_changes(data)
+        pages = itertools.chain(
+            site_pages(data, grouped, hunks, version, feeds=global_feeds(),
+                       method_source=Path(method_source) if method_source else None, app_url=app_url),
+            feed_pages(data, hunks, version, base_url), [operator_feed_page(store, version, base_url)])
         gc.freeze()
         if collecting:
             gc.enable()

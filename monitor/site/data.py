@@ -120,9 +120,16 @@ _CHANGES_SQL = """
     ORDER BY vt.recorded_at, c.id"""
 
 
+# What change rows leave out: the bulk of a change's data (evidence quotes whole clauses),
+# read back a batch of pages at a time by `load_change_details`.
+DETAIL_FIELDS = ("evidence", "hunk_assessments")
+
+
 def _changes(store: Store) -> list[dict]:
-    """Every change, oldest first, shaped like `views.change_rows`, with a ``digest`` of
-    everything the store says about it (row, assessment and hunks) for the fingerprints."""
+    """Every change, oldest first, shaped like `views.change_rows` but without its
+    `DETAIL_FIELDS`, with a ``digest`` of everything the store says about it (row,
+    assessment and hunks) for the fingerprints. The rows are read one at a time, so only
+    the light part of each stays in memory."""
     hunk_digests = {row[0]: row[1:] for row in store.db.execute(
         "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
         "FROM hunks GROUP BY change_id")}
@@ -131,13 +138,26 @@ def _changes(store: Store) -> list[dict]:
     rows = []
     for raw in cursor:
         row = dict(zip(columns, raw))
-        change = shape_change(row)
+        change = shape_change({**row, **{name: None for name in DETAIL_FIELDS}})
+        for name in DETAIL_FIELDS:
+            del change[name]
         change["computed_at"], change["assessed_at"] = row["computed_at"], row["assessed_at"]
         change["service_slug"] = service_slug(row["service_id"])
         # One digest of the raw row, computed once: change pages and feeds reuse it.
         change["digest"] = fingerprint(raw, hunk_digests.get(row["id"]))
         rows.append(change)
     return rows
+
+
+def load_change_details(store: Store, change_ids: Iterable[int]) -> dict[int, dict]:
+    """The `DETAIL_FIELDS` of these changes, shaped as `views.shape_change` shapes them."""
+    out: dict[int, dict] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        for row in store.query(f"SELECT change_id, evidence, hunk_assessments FROM assessments "
+                               f"WHERE change_id IN ({_marks(chunk)})", chunk):
+            out[row["change_id"]] = {"evidence": _loads(row["evidence"], []),
+                                     "hunk_assessments": _loads(row["hunk_assessments"], [])}
+    return out
 
 
 def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list[dict]) -> tuple[dict, dict]:
@@ -170,16 +190,65 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     return out, protections
 
 
+def _hunk(h: dict) -> dict:
+    return {"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
+            "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+            "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
+
+
 def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]:
     """The hunks of these changes, shaped like `monitor.views.hunks`, by change id."""
     out: dict[int, list[dict]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
         for h in store.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(chunk)}) "
                              "ORDER BY change_id, position", chunk):
-            out.setdefault(h["change_id"], []).append({
-                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
-                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+            out.setdefault(h["change_id"], []).append(_hunk(h))
+    return out
+
+
+@dataclass
+class PageHunks:
+    """What a page shows of one change's hunks, without reading them all (a change of a
+    flapping page can have thousands): the first ``per_kind`` substantive and the first
+    ``per_kind`` other hunks, plus any that evidence points to, in position order; how many
+    of each kind the change has; the reasons of its non-substantive ones."""
+
+    hunks: list[dict] = field(default_factory=list)
+    substantive: int = 0
+    other: int = 0
+    cosmetic_reasons: list[str] = field(default_factory=list)
+
+
+def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
+                    positions: dict[int, set[int]] | None = None) -> dict[int, PageHunks]:
+    """`PageHunks` of these changes; ``positions`` adds, by change id, hunks to read
+    whatever their rank (those the change's evidence quotes)."""
+    out: dict[int, PageHunks] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        marks = _marks(chunk)
+        for row in store.query(f"SELECT change_id, substantive, reason, count(*) AS n FROM hunks "
+                               f"WHERE change_id IN ({marks}) GROUP BY change_id, substantive, reason", chunk):
+            page = out.setdefault(row["change_id"], PageHunks())
+            if row["substantive"]:
+                page.substantive += row["n"]
+            else:
+                page.other += row["n"]
+                page.cosmetic_reasons.append(row["reason"])
+        for h in store.query(
+                "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id, substantive ORDER BY position)"
+                f" AS rank FROM hunks WHERE change_id IN ({marks})) WHERE rank <= ? ORDER BY change_id, position",
+                [*chunk, int(per_kind)]):
+            out[h["change_id"]].hunks.append(_hunk(h))
+    for change_id, wanted in (positions or {}).items():
+        page = out.get(change_id)
+        missing = sorted(wanted - {h["position"] for h in page.hunks}) if page else []
+        if missing:
+            page.hunks += [_hunk(h) for h in store.query(
+                f"SELECT * FROM hunks WHERE change_id = ? AND position IN ({_marks(missing)})",
+                [change_id, *missing])]
+            page.hunks.sort(key=lambda h: h["position"])
+    for page in out.values():
+        page.cosmetic_reasons.sort()
     return out
 
 
@@ -193,10 +262,7 @@ def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) ->
                 f" COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks WHERE change_id IN ({_marks(chunk)}))"
                 " WHERE rank <= ? ORDER BY change_id, position", [*chunk, int(per_change)]):
             heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
-            heads.append({
-                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
-                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+            heads.append(_hunk(h))
     return out
 
 
