@@ -68,17 +68,49 @@ def global_feeds() -> list[dict]:
 
 
 def feed_specs(data: SiteData) -> list[FeedSpec]:
+    """Every feed of ``data`` (loaded for every service)."""
     reportable = [c for c in reversed(data.changes) if c["reportable"]]
     first_added = min((s["added_at"] for s in data.services), default=EPOCH)
+    latest = LatestReportable()
+    latest.add(reportable)
+    return global_feed_specs(latest, first_added) + service_feed_specs(data)
+
+
+def _newest(changes: list[dict]) -> list[dict]:
+    return sorted(changes, key=lambda c: (c["to"], c["id"]), reverse=True)[:FEED_ENTRIES]
+
+
+class LatestReportable:
+    """The entries of the global feeds, gathered a batch of services at a time: the newest
+    `FEED_ENTRIES` reportable changes, and as many of each severity or more."""
+
+    def __init__(self):
+        self.all: list[dict] = []
+        self.severe: dict[int, list[dict]] = {n: [] for n in SEVERITIES}
+
+    def add(self, changes: list[dict]) -> None:
+        reportable = [c for c in changes if c["reportable"]]
+        self.all = _newest(self.all + reportable)
+        for n in SEVERITIES:
+            self.severe[n] = _newest(self.severe[n] + [c for c in reportable
+                                                       if c["assessed"] and (c["severity"] or 0) >= n])
+
+
+def global_feed_specs(latest: LatestReportable, first_added: str) -> list[FeedSpec]:
     specs = [FeedSpec(urls.all_feed(), f"{TAG}feed/all", "Termswatch: all substantive changes",
                       "Substantive changes to the terms and privacy policies Termswatch watches.",
-                      urls.INDEX, reportable[:FEED_ENTRIES], first_added)]
+                      urls.INDEX, latest.all, first_added)]
     for n in SEVERITIES:
-        severe = [c for c in reportable if c["assessed"] and (c["severity"] or 0) >= n]
         specs.append(FeedSpec(urls.severity_feed(n), f"{TAG}feed/severity-{n}",
                               f"Termswatch: changes of severity {n} or more",
                               f"Substantive changes assessed at severity {n} or more (of 3).",
-                              urls.INDEX, severe[:FEED_ENTRIES], first_added))
+                              urls.INDEX, latest.severe[n], first_added))
+    return specs
+
+
+def service_feed_specs(data: SiteData) -> list[FeedSpec]:
+    """The feeds of each service in ``data`` and of each of its documents."""
+    specs = []
     for service in data.services:
         sid = service["id"]
         changes = [c for c in reversed(data.changes_by_service.get(sid, [])) if c["reportable"]]
@@ -106,10 +138,10 @@ class EntryContent:
     global, severity, service and document feeds, rendered close together: the last
     `BODIES_KEPT` bodies are kept, so memory does not grow with the history)."""
 
-    BODIES_KEPT = 2000
+    BODIES_KEPT = 4 * FEED_ENTRIES
 
-    def __init__(self, data: SiteData, hunks):
-        self.data, self.hunks, self.bodies = data, hunks, OrderedDict()
+    def __init__(self, taxonomy: dict, hunks):
+        self.taxonomy, self.hunks, self.bodies = taxonomy, hunks, OrderedDict()
 
     def html(self, change: dict, link: str) -> str:
         if change["id"] in self.bodies:
@@ -121,7 +153,7 @@ class EntryContent:
         return self.bodies[change["id"]] + str(Markup('<p><a href="%s">The change on Termswatch</a></p>') % link)
 
     def _body(self, change: dict) -> str:
-        taxonomy = self.data.taxonomy
+        taxonomy = self.taxonomy
         parts = [Markup("<p>%s</p>") % assessment_sentence(change, taxonomy)]
         imposed = imposed_rows(change)
         if imposed:
@@ -183,18 +215,22 @@ def render_feed(spec: FeedSpec, content: EntryContent, base_url: str | None = No
         entry.updated(parse_iso(change["to"]))
         entry.link(href=link, rel="alternate", type="text/html")
         for category in change["categories"]:
-            entry.category(term=_xml(category), label=_xml(category_name(category, content.data.taxonomy)))
+            entry.category(term=_xml(category), label=_xml(category_name(category, content.taxonomy)))
         entry.content(content.html(change, link), type="html")
     return feed.atom_str(pretty=True)
 
 
 def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None) -> Iterator[Page]:
-    content = EntryContent(data, hunks)
+    content = EntryContent(data.taxonomy, hunks)
     for spec in feed_specs(data):
-        digest = fingerprint(version, base_url, spec.path, spec.feed_id, spec.title, spec.subtitle, spec.page,
-                             spec.fallback_updated, [c["digest"] for c in spec.changes])
-        yield Page(spec.path, digest, lambda spec=spec: render_feed(spec, content, base_url),
-                   changes=tuple(c["id"] for c in spec.changes))
+        yield feed_page(spec, content, version, base_url)
+
+
+def feed_page(spec: FeedSpec, content: EntryContent, version: str, base_url: str | None = None) -> Page:
+    digest = fingerprint(version, base_url, spec.path, spec.feed_id, spec.title, spec.subtitle, spec.page,
+                         spec.fallback_updated, [c["digest"] for c in spec.changes])
+    return Page(spec.path, digest, lambda: render_feed(spec, content, base_url),
+                changes=tuple(c["id"] for c in spec.changes))
 
 
 def operator_feed_page(store: Store, version: str, base_url: str | None = None) -> Page:
@@ -269,4 +305,4 @@ def feed_xml(store: Store, *, service_id: str | None = None, terms_type: str | N
     spec = next((s for s in feed_specs(data) if s.path == path), None)
     if spec is None:
         raise KeyError(f"no feed {path}")
-    return render_feed(spec, EntryContent(data, HunkCache(store)), base_url).decode("utf-8")
+    return render_feed(spec, EntryContent(data.taxonomy, HunkCache(store)), base_url).decode("utf-8")

@@ -30,7 +30,7 @@ RECENT_ERRORS = 5      # fetch errors shown per document
 
 @dataclass
 class SiteData:
-    services: list[dict]                                   # id, name, added_at, slug
+    services: list[dict]                                   # id, name, added_at, slug (those loaded)
     documents: dict[str, list[dict]]                       # by service id
     versions: dict[int, list[dict]]                        # by document id, oldest first
     errors: dict[int, list[dict]]                          # by document id, newest first (a few)
@@ -65,28 +65,36 @@ def _grouped(rows: Iterable[dict], key: str) -> dict:
     return out
 
 
-def load_site_data(store: Store) -> SiteData:
+def load_site_data(store: Store, service_ids: list[str] | None = None) -> SiteData:
+    """What the site shows of these services (every service by default)."""
     services = [{**s, "slug": service_slug(s["id"])} for s in store.query(
         "SELECT id, name, added_at FROM services ORDER BY id")]
+    where, params = "", []
+    if service_ids is not None:
+        where, params = f"WHERE service_id IN ({_marks(service_ids)})", list(service_ids)
     documents = _grouped(store.query(
         "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
-        "FROM documents ORDER BY service_id, terms_type"), "service_id")
+        f"FROM documents {where} ORDER BY service_id, terms_type", params), "service_id")
     for docs in documents.values():
         slugs = document_slugs([d["terms_type"] for d in docs])
         for doc in docs:
             doc["slug"] = slugs[doc["terms_type"]]
+    of_documents = ""
+    if service_ids is not None:
+        document_ids = [d["id"] for docs in documents.values() for d in docs]
+        of_documents = f"WHERE document_id IN ({','.join(str(int(i)) for i in document_ids) or 'NULL'})"
     versions = _grouped(store.query(
-        "SELECT id, document_id, recorded_at, kind, chars FROM versions ORDER BY document_id, recorded_at, id"),
-        "document_id")
+        f"SELECT id, document_id, recorded_at, kind, chars FROM versions {of_documents} "
+        "ORDER BY document_id, recorded_at, id"), "document_id")
     errors = _grouped(store.query(
         "SELECT id, document_id, at, kind, reason, url, status, total FROM ("
         "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
-        "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
+        f"         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors {of_documents})"
         f" WHERE rank <= {RECENT_ERRORS} ORDER BY document_id, at DESC, id DESC"), "document_id")
-    changes = _changes(store)
+    changes = _changes(store, of_documents.replace("document_id", "c.document_id"))
     scores = _grouped(store.query(
-        "SELECT id, service_id, at, version_id, score, grade FROM scores ORDER BY service_id, at, id"),
-        "service_id")
+        f"SELECT id, service_id, at, version_id, score, grade FROM scores {where} ORDER BY service_id, at, id",
+        params), "service_id")
     latest_ids = [history[-1]["id"] for history in scores.values()]
     latest_reasons = {}
     for chunk in _chunks(latest_ids):
@@ -95,10 +103,28 @@ def load_site_data(store: Store) -> SiteData:
     from ..rating import rate_service
 
     harms, protections = _terms_in_force(store, documents, versions, changes)
+    if service_ids is not None:
+        services = [s for s in services if s["id"] in set(service_ids)]
     return SiteData(services=services, documents=documents, versions=versions, errors=errors,
                     changes=changes, scores=scores, latest_reasons=latest_reasons,
                     terms_in_force=harms, protections_in_force=protections, taxonomy=load_taxonomy(),
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
+
+
+def service_ids_in_batches(store: Store, changes_per_batch: int = 2000):
+    """Every service id, in batches of services holding about ``changes_per_batch`` changes
+    (at least one service each): what a streamed build loads at a time."""
+    batch, count = [], 0
+    for row in store.db.execute(
+            "SELECT s.id, (SELECT count(*) FROM changes c JOIN documents d ON d.id = c.document_id"
+            "             WHERE d.service_id = s.id) FROM services s ORDER BY s.id"):
+        if batch and count + row[1] > changes_per_batch:
+            yield batch
+            batch, count = [], 0
+        batch.append(row[0])
+        count += row[1]
+    if batch:
+        yield batch
 
 
 # `views.change_rows`'s query for every change, plus what fingerprints need: when the change
@@ -117,6 +143,7 @@ _CHANGES_SQL = """
     JOIN versions vf ON vf.id = c.from_version_id
     JOIN versions vt ON vt.id = c.to_version_id
     LEFT JOIN assessments a ON a.change_id = c.id
+    {where}
     ORDER BY vt.recorded_at, c.id"""
 
 
@@ -125,15 +152,16 @@ _CHANGES_SQL = """
 DETAIL_FIELDS = ("evidence", "hunk_assessments")
 
 
-def _changes(store: Store) -> list[dict]:
+def _changes(store: Store, where: str = "") -> list[dict]:
     """Every change, oldest first, shaped like `views.change_rows` but without its
     `DETAIL_FIELDS`, with a ``digest`` of everything the store says about it (row,
     assessment and hunks) for the fingerprints. The rows are read one at a time, so only
     the light part of each stays in memory."""
+    of_changes = f"WHERE change_id IN (SELECT c.id FROM changes c {where})" if where else ""
     hunk_digests = {row[0]: row[1:] for row in store.db.execute(
         "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
-        "FROM hunks GROUP BY change_id")}
-    cursor = store.db.execute(_CHANGES_SQL)
+        f"FROM hunks {of_changes} GROUP BY change_id")}
+    cursor = store.db.execute(_CHANGES_SQL.format(where=where))
     columns = [d[0] for d in cursor.description]
     rows = []
     for raw in cursor:

@@ -124,8 +124,8 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         writer.flush()
         to_remove = [path for path in sorted(set(previous) - set(current))
                      if path.startswith(scope) and _inside(path) and os.path.isfile(f"{out}/{path}")]
-        kept = {p: f for p, f in previous.items() if not p.startswith(scope) and _inside(p)}
-        manifest = {**kept, **current}
+        manifest = current   # (the manifest holds a path and a digest per page: the build's one list of pages)
+        manifest.update((p, f) for p, f in previous.items() if not p.startswith(scope) and _inside(p))
         report = writer.report
         report.unchanged = unchanged
         if writer.build is not None or to_remove or manifest != previous:
@@ -137,9 +137,10 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
                     target.unlink()
                     report.removed += 1
                     _remove_empty_folders(target.parent, build)
-            _write_new(build / MANIFEST, json.dumps({"format": MANIFEST_FORMAT, "pages": manifest}, sort_keys=True,
-                                                    separators=(",", ":")).encode("utf-8"),
-                       MANIFEST in writer.present)
+            if MANIFEST in writer.present:
+                (build / MANIFEST).unlink()
+            with open(build / MANIFEST, "w", encoding="utf-8") as handle:   # written as it is encoded
+                json.dump({"format": MANIFEST_FORMAT, "pages": manifest}, handle, sort_keys=True, separators=(",", ":"))
             staging.switch(build, out)
             shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
     except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was

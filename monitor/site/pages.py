@@ -119,15 +119,11 @@ def prepare_changes(data: SiteData) -> dict[int, list[dict]]:
 
 
 def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache, version: str, *,
-               feeds: list[dict], method_source: Path | None = None, app_url: str | None = None) -> Iterator[Page]:
-    """Every HTML page and the stylesheet, one at a time. ``feeds`` are the global feeds
-    (path, title) the index links to; ``grouped`` comes from `prepare_changes`."""
+               app_url: str | None = None) -> Iterator[Page]:
+    """The pages of the services in ``data``, one at a time: each service's page, its
+    changes' pages and its documents' cosmetic group pages. ``grouped`` comes from
+    `prepare_changes`."""
     grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
-    yield _stylesheet()
-    rows = _index_rows(data)
-    for path, key, caption in INDEX_SORTS:
-        yield _index_page(path, key, caption, rows, feeds, version)
-    yield _method_page(data, version, method_source or scoring_method(), feeds)
     grades = _grades()
     for service in data.services:
         yield service_page(data, service, version, grades, app_url)
@@ -142,7 +138,12 @@ def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache,
             yield change_page(data, change, previous, following, hunks, version, app_url)
 
 
-def _stylesheet() -> Page:
+def index_pages(rows: list[dict], feeds: list[dict], version: str) -> list[Page]:
+    """The index, in each of its orders; ``rows`` from `index_rows` of every service."""
+    return [_index_page(path, key, caption, rows, feeds, version) for path, key, caption in INDEX_SORTS]
+
+
+def stylesheet() -> Page:
     css = (PACKAGE_DIR / "static" / "site.css").read_bytes()
     return Page(urls.STYLESHEET, hashlib.sha1(css).hexdigest(), lambda: css)
 
@@ -154,7 +155,8 @@ def _change_summary(change: dict) -> dict:
     return {k: change[k] for k in keys}
 
 
-def _index_rows(data: SiteData) -> list[dict]:
+def index_rows(data: SiteData) -> list[dict]:
+    """The index's row of each service in ``data``."""
     rows = []
     for service in data.services:
         history = data.scores.get(service["id"], [])
@@ -195,14 +197,15 @@ def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list
                 lambda: render("index.html.j2", path, **context))
 
 
-def _method_page(data: SiteData, version: str, source: Path, feeds: list[dict]) -> Page:
+def method_page(taxonomy: dict, version: str, source: Path | None, feeds: list[dict]) -> Page:
+    source = source or scoring_method()
     path = urls.METHOD
     text = source.read_text(encoding="utf-8") if source.is_file() else None
     if text is None:
         log.warning("the method page's source %s is missing", source)
     parameters_file = data_dir() / "scoring.toml"
     parameters = parameters_file.read_text(encoding="utf-8") if parameters_file.is_file() else ""
-    taxonomy = sorted(({"id": k, **v} for k, v in data.taxonomy.items()),
+    taxonomy = sorted(({"id": k, **v} for k, v in taxonomy.items()),
                       key=lambda c: (-(c.get("weight") or 0), c["name"]))
 
     def build() -> str:
