@@ -67,18 +67,41 @@ def site_version(taxonomy: dict) -> str:
 class HunkCache:
     """What the pages about to be rendered show beyond the change rows: each change's
     details (evidence...) and the hunks its page shows. `output.publish` calls `prepare`
-    with each batch of pages so their data comes in a few queries; only one batch's is held."""
+    with each batch of pages; their data is then read `CHANGES_AT_ONCE` changes at a time,
+    in the order the pages render (a change's shown hunks can hold whole clauses of a
+    document, so a whole batch's at once can weigh hundreds of megabytes)."""
+
+    CHANGES_AT_ONCE = 50
 
     def __init__(self, store):
         self.store = store
         self.details: dict[int, dict] = {}
         self.pages: dict[int, PageHunks] = {}
+        self.queue: list[int] = []               # the changes of the batch's pages, in their order
+        self.place: dict[int, list[int]] = {}    # where each is in the queue
+        self.cursor = 0
 
     def prepare(self, pages: list[Page]) -> None:
-        wanted = {change_id for page in pages for change_id in page.changes}
+        self.queue = [change_id for page in pages for change_id in page.changes]
+        self.place = {}
+        for index, change_id in enumerate(self.queue):
+            self.place.setdefault(change_id, []).append(index)
+        self.cursor = 0
         self.details, self.pages = {}, {}
-        if wanted:
-            self._load(wanted)
+
+    def _load_for(self, change_id: int) -> None:
+        """Read ``change_id``'s data and that of the changes queued after it (dropping
+        what was read before). A change can be queued by several pages (its own, feeds):
+        the first place at or after the pages being rendered is the one meant."""
+        places = self.place.get(change_id)
+        if places:
+            start = next((i for i in places if i >= self.cursor), places[0])
+            self.cursor = start
+            wanted = set(self.queue[start:start + self.CHANGES_AT_ONCE]) | {change_id}
+        else:
+            wanted = {change_id}
+        self.details, self.pages = {}, {}
+        self._load(wanted)
 
     def _load(self, change_ids: set[int]) -> None:
         details = load_change_details(self.store, change_ids)
@@ -93,12 +116,12 @@ class HunkCache:
     def whole(self, change: dict) -> dict:
         """The change row with its `DETAIL_FIELDS`."""
         if change["id"] not in self.details:
-            self._load({change["id"]})
+            self._load_for(change["id"])
         return {**change, **self.details[change["id"]]}
 
     def shown(self, change_id: int) -> PageHunks:
         if change_id not in self.pages:
-            self._load({change_id})
+            self._load_for(change_id)
         return self.pages[change_id]
 
     def heads(self, change_ids: list[int], per_change: int) -> dict[int, tuple[list[dict], int]]:
