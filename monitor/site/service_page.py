@@ -46,16 +46,19 @@ def _harms(data: SiteData, service_id: str) -> list[dict]:
             "anchor": f"harm-{len(harms) + 1}", "name": category_name(category, data.taxonomy),
             "severity": finding.get("severity") or 0, "weight": entry.get("weight") or 0,
             "explanation": entry.get("explanation", ""), "clauses": [], "documents": [], "more": 0})
-        harm["clauses"].append({
-            "anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
-            "terms_type": finding["terms_type"], "section": markdown_to_line(finding.get("section") or ""),
-            "text": markdown_to_text(finding.get("text") or ""), "quotes": _quotes(finding.get("evidence"))})
+        harm["clauses"].append((f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
+                                finding))
         if finding["terms_type"] not in harm["documents"]:
             harm["documents"].append(finding["terms_type"])
     for harm in harms.values():
-        # A long document can repeat a harm in hundreds of clauses: a few show it well enough.
+        # A long document can repeat a harm in hundreds of clauses: a few show it well enough
+        # (and only those are turned from Markdown into text: that is most of the page's time).
         harm["more"] = max(0, len(harm["clauses"]) - CLAUSES_PER_HARM)
-        del harm["clauses"][CLAUSES_PER_HARM:]
+        harm["clauses"] = [{"anchor": anchor, "terms_type": finding["terms_type"],
+                            "section": markdown_to_line(finding.get("section") or ""),
+                            "text": markdown_to_text(finding.get("text") or ""),
+                            "quotes": _quotes(finding.get("evidence"))}
+                           for anchor, finding in harm["clauses"][:CLAUSES_PER_HARM]]
     return sorted(harms.values(), key=lambda h: (-h["severity"], -h["weight"]))
 
 
