@@ -38,7 +38,7 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     """
     started = time.perf_counter()
     hunks = HunkCache(store)
-    pages = _pages(store, hunks, base_url=base_url, app_url=app_url,
+    pages = all_pages(store, hunks, base_url=base_url, app_url=app_url,
                    method_source=Path(method_source) if method_source else None)
     report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare)
     report.seconds = time.perf_counter() - started
@@ -46,8 +46,8 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     return report
 
 
-def _pages(store: Store, hunks: HunkCache, *, base_url: str | None, app_url: str | None,
-           method_source: Path | None) -> Iterator[Page]:
+def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, app_url: str | None = None,
+               method_source: Path | None = None) -> Iterator[Page]:
     """Every page of the site: each batch of services' pages and feeds, then what spans all
     services (the index, the global feeds), from what the batches left behind."""
     from ..feeds import (EPOCH, EntryContent, LatestReportable, feed_page, global_feed_specs, global_feeds,
