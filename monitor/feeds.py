@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
@@ -66,17 +68,49 @@ def global_feeds() -> list[dict]:
 
 
 def feed_specs(data: SiteData) -> list[FeedSpec]:
+    """Every feed of ``data`` (loaded for every service)."""
     reportable = [c for c in reversed(data.changes) if c["reportable"]]
     first_added = min((s["added_at"] for s in data.services), default=EPOCH)
+    latest = LatestReportable()
+    latest.add(reportable)
+    return global_feed_specs(latest, first_added) + service_feed_specs(data)
+
+
+def _newest(changes: list[dict]) -> list[dict]:
+    return sorted(changes, key=lambda c: (c["to"], c["id"]), reverse=True)[:FEED_ENTRIES]
+
+
+class LatestReportable:
+    """The entries of the global feeds, gathered a batch of services at a time: the newest
+    `FEED_ENTRIES` reportable changes, and as many of each severity or more."""
+
+    def __init__(self):
+        self.all: list[dict] = []
+        self.severe: dict[int, list[dict]] = {n: [] for n in SEVERITIES}
+
+    def add(self, changes: list[dict]) -> None:
+        reportable = [c for c in changes if c["reportable"]]
+        self.all = _newest(self.all + reportable)
+        for n in SEVERITIES:
+            self.severe[n] = _newest(self.severe[n] + [c for c in reportable
+                                                       if c["assessed"] and (c["severity"] or 0) >= n])
+
+
+def global_feed_specs(latest: LatestReportable, first_added: str) -> list[FeedSpec]:
     specs = [FeedSpec(urls.all_feed(), f"{TAG}feed/all", "Termswatch: all substantive changes",
                       "Substantive changes to the terms and privacy policies Termswatch watches.",
-                      urls.INDEX, reportable[:FEED_ENTRIES], first_added)]
+                      urls.INDEX, latest.all, first_added)]
     for n in SEVERITIES:
-        severe = [c for c in reportable if c["assessed"] and (c["severity"] or 0) >= n]
         specs.append(FeedSpec(urls.severity_feed(n), f"{TAG}feed/severity-{n}",
                               f"Termswatch: changes of severity {n} or more",
                               f"Substantive changes assessed at severity {n} or more (of 3).",
-                              urls.INDEX, severe[:FEED_ENTRIES], first_added))
+                              urls.INDEX, latest.severe[n], first_added))
+    return specs
+
+
+def service_feed_specs(data: SiteData) -> list[FeedSpec]:
+    """The feeds of each service in ``data`` and of each of its documents."""
+    specs = []
     for service in data.services:
         sid = service["id"]
         changes = [c for c in reversed(data.changes_by_service.get(sid, [])) if c["reportable"]]
@@ -100,18 +134,26 @@ def _xml(text: str) -> str:
 
 
 class EntryContent:
-    """Each change's entry HTML, made once however many feeds carry it."""
+    """Each change's entry HTML, made once however many feeds carry it (a change is in the
+    global, severity, service and document feeds, rendered close together: the last
+    `BODIES_KEPT` bodies are kept, so memory does not grow with the history)."""
 
-    def __init__(self, data: SiteData, hunks):
-        self.data, self.hunks, self.bodies = data, hunks, {}
+    BODIES_KEPT = 4 * FEED_ENTRIES
+
+    def __init__(self, taxonomy: dict, hunks):
+        self.taxonomy, self.hunks, self.bodies = taxonomy, hunks, OrderedDict()
 
     def html(self, change: dict, link: str) -> str:
-        if change["id"] not in self.bodies:
-            self.bodies[change["id"]] = self._body(change)
+        if change["id"] in self.bodies:
+            self.bodies.move_to_end(change["id"])
+        else:
+            self.bodies[change["id"]] = self._body(self.hunks.whole(change))
+            if len(self.bodies) > self.BODIES_KEPT:
+                self.bodies.popitem(last=False)
         return self.bodies[change["id"]] + str(Markup('<p><a href="%s">The change on Termswatch</a></p>') % link)
 
     def _body(self, change: dict) -> str:
-        taxonomy = self.data.taxonomy
+        taxonomy = self.taxonomy
         parts = [Markup("<p>%s</p>") % assessment_sentence(change, taxonomy)]
         imposed = imposed_rows(change)
         if imposed:
@@ -124,10 +166,11 @@ class EntryContent:
                 for e in evidence[:SHOWN_UP_FRONT]))
             if len(evidence) > SHOWN_UP_FRONT:
                 parts.append(Markup("<p>… and %d more pieces of evidence.</p>") % (len(evidence) - SHOWN_UP_FRONT))
-        passages = inline_diff(change, self.hunks.get(change["id"]), include_cosmetic=False)
+        shown = self.hunks.shown(change["id"])
+        passages = inline_diff(change, shown.hunks, include_cosmetic=False)
         parts += [p["html"] for p in passages[:DIFF_PASSAGES]]
-        if len(passages) > DIFF_PASSAGES:
-            parts.append(Markup("<p>… and %d more changed passages.</p>") % (len(passages) - DIFF_PASSAGES))
+        if shown.substantive > DIFF_PASSAGES:
+            parts.append(Markup("<p>… and %d more changed passages.</p>") % (shown.substantive - DIFF_PASSAGES))
         return _xml(str(Markup("").join(parts)))
 
 
@@ -172,20 +215,22 @@ def render_feed(spec: FeedSpec, content: EntryContent, base_url: str | None = No
         entry.updated(parse_iso(change["to"]))
         entry.link(href=link, rel="alternate", type="text/html")
         for category in change["categories"]:
-            entry.category(term=_xml(category), label=_xml(category_name(category, content.data.taxonomy)))
+            entry.category(term=_xml(category), label=_xml(category_name(category, content.taxonomy)))
         entry.content(content.html(change, link), type="html")
     return feed.atom_str(pretty=True)
 
 
-def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None) -> list[Page]:
-    content = EntryContent(data, hunks)
-    pages = []
+def feed_pages(data: SiteData, hunks, version: str, base_url: str | None = None) -> Iterator[Page]:
+    content = EntryContent(data.taxonomy, hunks)
     for spec in feed_specs(data):
-        digest = fingerprint(version, base_url, spec.path, spec.feed_id, spec.title, spec.subtitle, spec.page,
-                             spec.fallback_updated, [c["digest"] for c in spec.changes])
-        pages.append(Page(spec.path, digest, lambda spec=spec: render_feed(spec, content, base_url),
-                          changes=tuple(c["id"] for c in spec.changes)))
-    return pages
+        yield feed_page(spec, content, version, base_url)
+
+
+def feed_page(spec: FeedSpec, content: EntryContent, version: str, base_url: str | None = None) -> Page:
+    digest = fingerprint(version, base_url, spec.path, spec.feed_id, spec.title, spec.subtitle, spec.page,
+                         spec.fallback_updated, [c["digest"] for c in spec.changes])
+    return Page(spec.path, digest, lambda: render_feed(spec, content, base_url),
+                changes=tuple(c["id"] for c in spec.changes))
 
 
 def operator_feed_page(store: Store, version: str, base_url: str | None = None) -> Page:
@@ -235,7 +280,7 @@ def write_feeds(store: Store, out_dir: str | os.PathLike, *, incremental: bool =
     data = load_site_data(store)
     hunks = HunkCache(store)
     version = site_version(data.taxonomy)
-    pages = feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
+    pages = [*feed_pages(data, hunks, version, base_url), operator_feed_page(store, version, base_url)]
     report = publish(out_dir, pages, incremental=incremental, scope="feeds/", prepare=hunks.prepare)
     log.debug("feeds: %s", report)
     return [Path(out_dir) / page.path for page in pages]
@@ -260,4 +305,4 @@ def feed_xml(store: Store, *, service_id: str | None = None, terms_type: str | N
     spec = next((s for s in feed_specs(data) if s.path == path), None)
     if spec is None:
         raise KeyError(f"no feed {path}")
-    return render_feed(spec, EntryContent(data, HunkCache(store)), base_url).decode("utf-8")
+    return render_feed(spec, EntryContent(data.taxonomy, HunkCache(store)), base_url).decode("utf-8")

@@ -37,11 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from monitor.feeds import feed_pages, global_feeds
 from monitor.site import build_site
-from monitor.site.data import load_site_data
-from monitor.site.output import atomic_write
-from monitor.site.pages import HunkCache, site_pages, site_version
+from monitor.site.build import all_pages
+from monitor.site.pages import HunkCache
 from monitor.store import Store
 
 
@@ -69,16 +67,31 @@ def timed(action):
 
 def render_only(store: Store) -> int:
     """Every page rendered (Jinja2, feedgen) with its data loaded, nothing written."""
-    data = load_site_data(store)
-    version = site_version(data.taxonomy)
     hunks = HunkCache(store)
-    pages = site_pages(data, hunks, version, feeds=global_feeds()) + feed_pages(data, hunks, version)
-    for start in range(0, len(pages), 500):
-        batch = pages[start:start + 500]
+    count = 0
+    for batch in _batches(all_pages(store, hunks), 500):
         hunks.prepare(batch)
         for page in batch:
             page.render()
-    return len(pages)
+        count += len(batch)
+    return count
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def atomic_write(path: Path, content: bytes) -> None:
+    scratch = path.with_name(path.name + ".tmp")
+    scratch.write_bytes(content)
+    scratch.replace(path)
 
 
 def write_only(site: Path, target: Path) -> int:

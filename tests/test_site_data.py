@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor import views
-from monitor.site.data import load_hunks, load_site_data
+from monitor.site.data import DETAIL_FIELDS, load_change_details, load_hunks, load_page_hunks, load_site_data
 from monitor.store import Store
 
 from synthetic_store import populate  # tests/synthetic_store.py
@@ -23,8 +23,11 @@ def test_changes_have_the_shape_and_values_of_views(store):
     data = load_site_data(store)
     expected = views.change_rows(store, newest_first=False)
     assert [c["id"] for c in data.changes] == [c["id"] for c in expected]
+    details = load_change_details(store, [c["id"] for c in expected])
     for mine, theirs in zip(data.changes, expected):
-        assert {k: mine[k] for k in theirs} == theirs
+        assert not set(DETAIL_FIELDS) & set(mine)     # the bulky part is read per page
+        whole = {**mine, **details.get(mine["id"], {"evidence": [], "hunk_assessments": []})}
+        assert {k: whole[k] for k in theirs} == theirs
         assert mine["digest"] and mine["computed_at"]
 
 
@@ -57,3 +60,24 @@ def test_digest_follows_the_data(store):
         store.db.execute("UPDATE hunks SET new = new || ' (edited)' WHERE change_id = ?", [change_id])
     after = {c["id"]: c["digest"] for c in load_site_data(store).changes}
     assert [i for i in before if before[i] != after[i]] == [change_id]
+
+
+def test_page_hunks_are_the_first_of_each_kind_plus_what_evidence_quotes(store):
+    ids = [c["id"] for c in views.change_rows(store)]
+    some = ids[0]
+    all_hunks = views.hunks(store, some)
+    far = all_hunks[-1]["position"]
+    loaded = load_page_hunks(store, ids, 2, {some: {far}})
+    for change_id in ids:
+        whole = views.hunks(store, change_id)
+        page = loaded.get(change_id)
+        if not whole:
+            assert page is None
+            continue
+        assert page.substantive == sum(h["substantive"] for h in whole)
+        assert page.other == len(whole) - page.substantive
+        assert page.cosmetic_reasons == sorted({h["reason"] for h in whole if not h["substantive"]})
+        first = ([h for h in whole if h["substantive"]][:2] + [h for h in whole if not h["substantive"]][:2])
+        extra = [h for h in whole if h["position"] == far] if change_id == some else []
+        expected = sorted({h["position"]: h for h in first + extra}.values(), key=lambda h: h["position"])
+        assert page.hunks == expected

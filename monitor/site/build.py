@@ -1,4 +1,7 @@
-"""`build_site`: the whole static site (pages, stylesheet, feeds) from the store, incrementally."""
+"""`build_site`: the whole static site (pages, stylesheet, feeds) from the store, incrementally
+and streamed: the store is read a batch of services at a time, and pages are rendered and
+written as they come (`output.publish`), so memory follows the largest batch, not the history.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,19 @@ import gc
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..store import Store
-from .data import load_site_data
-from .output import BuildReport, publish
-from .pages import HunkCache, site_pages, site_version
+from .data import load_site_data, load_taxonomy, service_ids_in_batches
+from .output import BuildReport, Page, publish
+from .pages import HunkCache, index_pages, index_rows, method_page, prepare_changes, site_pages, site_version, \
+    stylesheet
 
 log = logging.getLogger(__name__)
+
+CHANGES_PER_BATCH = 2000   # services are read from the store in batches of about this many changes
 
 
 def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = True,
@@ -28,30 +36,54 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     subscribe form and links to versions and diffs there; ``"./"`` when the app serves this
     very folder. Without it, they link to the feeds and show the ``subscribe`` command.
     """
-    from ..feeds import feed_pages, global_feeds, operator_feed_page  # here: monitor.feeds imports this package
-
     started = time.perf_counter()
-    # Loading makes a few hundred thousand plain dicts and lists, none in a reference cycle;
-    # the cyclic garbage collector would scan them again and again (more than doubling the
-    # time of an incremental build). So it is paused while they are made, then they are
-    # frozen out of its sight while pages render (which does make short-lived garbage).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        data = load_site_data(store)
-        version = site_version(data.taxonomy)
-        hunks = HunkCache(store)
-        pages = site_pages(data, hunks, version, feeds=global_feeds(),
-                           method_source=Path(method_source) if method_source else None, app_url=app_url)
-        pages += feed_pages(data, hunks, version, base_url) + [operator_feed_page(store, version, base_url)]
-        gc.freeze()
-        if collecting:
-            gc.enable()
-        report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare)
-    finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
+    hunks = HunkCache(store)
+    pages = all_pages(store, hunks, base_url=base_url, app_url=app_url,
+                   method_source=Path(method_source) if method_source else None)
+    report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare)
     report.seconds = time.perf_counter() - started
     log.debug("site: %s -> %s", report, Path(out_dir) / "index.html")
     return report
+
+
+def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, app_url: str | None = None,
+               method_source: Path | None = None) -> Iterator[Page]:
+    """Every page of the site: each batch of services' pages and feeds, then what spans all
+    services (the index, the global feeds), from what the batches left behind."""
+    from ..feeds import (EPOCH, EntryContent, LatestReportable, feed_page, global_feed_specs, global_feeds,
+                         operator_feed_page, service_feed_specs)  # here: monitor.feeds imports this package
+
+    taxonomy = load_taxonomy()
+    version = site_version(taxonomy)
+    content = EntryContent(taxonomy, hunks)
+    rows, latest, first_added = [], LatestReportable(), None
+    yield stylesheet()
+    for service_ids in service_ids_in_batches(store, CHANGES_PER_BATCH):
+        with _collector_paused():
+            data = load_site_data(store, service_ids)
+        grouped = prepare_changes(data)
+        yield from site_pages(data, grouped, hunks, version, app_url=app_url)
+        for spec in service_feed_specs(data):
+            yield feed_page(spec, content, version, base_url)
+        rows += index_rows(data)
+        latest.add(data.changes)
+        first_added = min([s["added_at"] for s in data.services] + [first_added or "\uffff"])
+    yield from index_pages(rows, global_feeds(), version)
+    yield method_page(taxonomy, version, method_source, global_feeds())
+    for spec in global_feed_specs(latest, first_added if first_added and first_added != "\uffff" else EPOCH):
+        yield feed_page(spec, content, version, base_url)
+    yield operator_feed_page(store, version, base_url)
+
+
+@contextmanager
+def _collector_paused():
+    """Loading a batch makes tens of thousands of plain dicts and lists, none in a reference
+    cycle; the cyclic garbage collector would scan them again and again while they are made
+    (more than doubling the time of an incremental build)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -49,13 +49,13 @@ def assign_pages(data: SiteData) -> dict[int, list[dict]]:
 
 
 def _evidence(data: SiteData, change: dict, change_hunks: list[dict], shown: set[int]) -> list[dict]:
+    """``change_hunks`` holds at least the hunks the evidence points to (a hunk's position
+    is its index in the change)."""
     by_position = {h["position"]: h for h in change_hunks}
     evidence = []
     for item in change["evidence"]:
         index = item.get("hunk") if isinstance(item, dict) else None
         hunk = by_position.get(index) if isinstance(index, int) else None
-        if hunk is None and isinstance(index, int) and 0 <= index < len(change_hunks):
-            hunk = change_hunks[index]
         side = item.get("side") if isinstance(item, dict) else None
         text, marks = quote_parts(item)
         # An item that is the whole clause (with spans) shows itself; an older quote, its hunk.
@@ -84,18 +84,18 @@ def change_page(data: SiteData, change: dict, previous: dict | None, following: 
                          previous and previous["page"], following and following["page"], app_url)
 
     def build() -> str:
-        change_hunks = hunks.get(change["id"])
-        selection = select_hunks(change, change_hunks)
+        page_hunks = hunks.shown(change["id"])
+        whole = hunks.whole(change)
+        selection = select_hunks(change, page_hunks.hunks, (page_hunks.substantive, page_hunks.other))
         shown = {h["position"] for h in selection.shown + selection.folded}
-        codes = change["reasons"] if not change["substantive"] else \
-            sorted({h["reason"] for h in change_hunks if not h["substantive"]})
+        codes = change["reasons"] if not change["substantive"] else page_hunks.cosmetic_reasons
         context = {
             "change": change, **neighbours, "service_page": urls.service_page(change["service_id"]),
             "sentence": assessment_sentence(change, data.taxonomy),
             "categories": [{"name": category_name(c, data.taxonomy),
                             "explanation": (data.taxonomy.get(c) or {}).get("explanation", "")}
                            for c in change["categories"]],
-            "evidence": _evidence(data, change, change_hunks, shown), "evidence_up_front": EVIDENCE_UP_FRONT, "imposed": imposed_rows(change),
+            "evidence": _evidence(data, whole, page_hunks.hunks, shown), "evidence_up_front": EVIDENCE_UP_FRONT, "imposed": imposed_rows(change),
             "cosmetic_reasons": [reason_words(code) for code in codes if code in COSMETIC_REASONS],
             "hunks": inline_diff(change, selection.shown), "hunks_more": selection.shown_more,
             "open_count": OPEN_PASSAGES,

@@ -28,7 +28,7 @@ RECENT_ERRORS = 5      # fetch errors shown per document
 
 @dataclass
 class SiteData:
-    services: list[dict]                                   # id, name, added_at, slug
+    services: list[dict]                                   # id, name, added_at, slug (those loaded)
     documents: dict[str, list[dict]]                       # by service id
     versions: dict[int, list[dict]]                        # by document id, oldest first
     errors: dict[int, list[dict]]                          # by document id, newest first (a few)
@@ -63,17 +63,21 @@ def _grouped(rows: Iterable[dict], key: str) -> dict:
     return out
 
 
-def load_site_data(store: Store) -> SiteData:
+def load_site_data(store: Store, service_ids: list[str] | None = None) -> SiteData:
+    """What the site shows of these services (every service by default)."""
     services = [{**s, "slug": service_slug(s["id"])} for s in store.all_services_brief()]
-    documents = _grouped(store.all_documents_brief(), "service_id")
+    documents = _grouped(store.all_documents_brief(service_ids), "service_id")
     for docs in documents.values():
         slugs = document_slugs([d["terms_type"] for d in docs])
         for doc in docs:
             doc["slug"] = slugs[doc["terms_type"]]
-    versions = _grouped(store.all_versions_brief(), "document_id")
-    errors = _grouped(store.recent_fetch_errors(RECENT_ERRORS), "document_id")
-    changes = _changes(store)
-    scores = _grouped(store.all_scores_brief(), "service_id")
+    document_ids = None
+    if service_ids is not None:
+        document_ids = [d["id"] for docs in documents.values() for d in docs]
+    versions = _grouped(store.all_versions_brief(document_ids), "document_id")
+    errors = _grouped(store.recent_fetch_errors(RECENT_ERRORS, document_ids), "document_id")
+    changes = _changes(store, document_ids)
+    scores = _grouped(store.all_scores_brief(service_ids), "service_id")
     latest_ids = [history[-1]["id"] for history in scores.values()]
     latest_reasons = {}
     for chunk in _chunks(latest_ids):
@@ -82,29 +86,64 @@ def load_site_data(store: Store) -> SiteData:
     from ..rating import rate_service
 
     harms, protections = _terms_in_force(store, documents, versions, changes)
+    if service_ids is not None:
+        services = [s for s in services if s["id"] in set(service_ids)]
     return SiteData(services=services, documents=documents, versions=versions, errors=errors,
                     changes=changes, scores=scores, latest_reasons=latest_reasons,
                     terms_in_force=harms, protections_in_force=protections, taxonomy=load_taxonomy(),
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
-def _changes(store: Store) -> list[dict]:
-    """Every change, oldest first, shaped like `views.change_rows`, with a ``digest`` of
-    everything the store says about it (row, assessment and hunks) for the fingerprints."""
-    hunk_digests = store.hunk_digests()
+def service_ids_in_batches(store: Store, changes_per_batch: int = 2000):
+    """Every service id, in batches of services holding about ``changes_per_batch`` changes
+    (at least one service each): what a streamed build loads at a time."""
+    batch, count = [], 0
+    for row in store.service_ids_with_change_counts():
+        if batch and count + row[1] > changes_per_batch:
+            yield batch
+            batch, count = [], 0
+        batch.append(row[0])
+        count += row[1]
+    if batch:
+        yield batch
+
+
+# What change rows leave out: the bulk of a change's data (evidence quotes whole clauses),
+# read back a batch of pages at a time by `load_change_details`.
+DETAIL_FIELDS = ("evidence", "hunk_assessments")
+
+
+def _changes(store: Store, document_ids: list[int] | None = None) -> list[dict]:
+    """Every change, oldest first, shaped like `views.change_rows` but without its
+    `DETAIL_FIELDS`, with a ``digest`` of everything the store says about it (row,
+    assessment and hunks) for the fingerprints. The rows are read one at a time, so only
+    the light part of each stays in memory."""
+    hunk_digests = store.hunk_digests(document_ids)
     # the rows are shaped by `views.shape_change`, so a change reads the same here as
     # everywhere else (tests/test_site_data.py compares the two)
-    columns, cursor = store.all_change_tuples()
+    columns, cursor = store.all_change_tuples(document_ids)
     rows = []
     for raw in cursor:
         row = dict(zip(columns, raw))
-        change = shape_change(row)
+        change = shape_change({**row, **{name: None for name in DETAIL_FIELDS}})
+        for name in DETAIL_FIELDS:
+            del change[name]
         change["computed_at"], change["assessed_at"] = row["computed_at"], row["assessed_at"]
         change["service_slug"] = service_slug(row["service_id"])
         # One digest of the raw row, computed once: change pages and feeds reuse it.
         change["digest"] = fingerprint(raw, hunk_digests.get(row["id"]))
         rows.append(change)
     return rows
+
+
+def load_change_details(store: Store, change_ids: Iterable[int]) -> dict[int, dict]:
+    """The `DETAIL_FIELDS` of these changes, shaped as `views.shape_change` shapes them."""
+    out: dict[int, dict] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        for row in store.change_details(chunk):
+            out[row["change_id"]] = {"evidence": _loads(row["evidence"], []),
+                                     "hunk_assessments": _loads(row["hunk_assessments"], [])}
+    return out
 
 
 def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list[dict]) -> tuple[dict, dict]:
@@ -135,15 +174,57 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     return out, protections
 
 
+def _hunk(h: dict) -> dict:
+    return {"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
+            "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+            "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
+
+
 def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]:
     """The hunks of these changes, shaped like `monitor.views.hunks`, by change id."""
     out: dict[int, list[dict]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
         for h in store.hunk_rows_of(chunk):
-            out.setdefault(h["change_id"], []).append({
-                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
-                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+            out.setdefault(h["change_id"], []).append(_hunk(h))
+    return out
+
+
+@dataclass
+class PageHunks:
+    """What a page shows of one change's hunks, without reading them all (a change of a
+    flapping page can have thousands): the first ``per_kind`` substantive and the first
+    ``per_kind`` other hunks, plus any that evidence points to, in position order; how many
+    of each kind the change has; the reasons of its non-substantive ones."""
+
+    hunks: list[dict] = field(default_factory=list)
+    substantive: int = 0
+    other: int = 0
+    cosmetic_reasons: list[str] = field(default_factory=list)
+
+
+def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
+                    positions: dict[int, set[int]] | None = None) -> dict[int, PageHunks]:
+    """`PageHunks` of these changes; ``positions`` adds, by change id, hunks to read
+    whatever their rank (those the change's evidence quotes)."""
+    out: dict[int, PageHunks] = {}
+    for chunk in _chunks(sorted(set(change_ids))):
+        for row in store.hunk_kind_counts(chunk):
+            page = out.setdefault(row["change_id"], PageHunks())
+            if row["substantive"]:
+                page.substantive += row["n"]
+            else:
+                page.other += row["n"]
+                page.cosmetic_reasons.append(row["reason"])
+        for h in store.hunk_heads_by_kind(chunk, per_kind):
+            out[h["change_id"]].hunks.append(_hunk(h))
+    for change_id, wanted in (positions or {}).items():
+        page = out.get(change_id)
+        missing = sorted(wanted - {h["position"] for h in page.hunks}) if page else []
+        if missing:
+            page.hunks += [_hunk(h) for h in store.hunks_at(change_id, missing)]
+            page.hunks.sort(key=lambda h: h["position"])
+    for page in out.values():
+        page.cosmetic_reasons.sort()
     return out
 
 
@@ -154,10 +235,7 @@ def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) ->
     for chunk in _chunks(sorted(set(change_ids))):
         for h in store.hunk_heads(chunk, per_change):
             heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
-            heads.append({
-                "position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-                "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
-                "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]})
+            heads.append(_hunk(h))
     return out
 
 

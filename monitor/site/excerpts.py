@@ -91,14 +91,26 @@ MAX_COSMETIC = 12
 OPEN_PASSAGES = 8           # the rest of the shown passages are collapsed
 
 
-def select(change: dict, hunks: list[dict]) -> Selection:
+def select(change: dict, hunks: list[dict], counts: tuple[int, int] | None = None) -> Selection:
     """A substantive change shows its substantive passages and folds its cosmetic edits (a
     date, renumbering...) below them; a cosmetic change shows its edits. Linear in the
-    number of hunks (a flapping page's change can have thousands)."""
-    main = [h for h in hunks if h["substantive"]] if change["substantive"] else []
-    main = main or hunks
-    in_main = {h["position"] for h in main}
-    rest = [h for h in hunks if h["position"] not in in_main]
+    number of hunks (a flapping page's change can have thousands).
+
+    ``hunks`` may be only the first `HUNKS_NEEDED` of each kind (substantive or not), in
+    position order, when ``counts`` gives how many of each the change has in all."""
+    if counts is None:
+        substantive = sum(1 for h in hunks if h["substantive"])
+        counts = (substantive, len(hunks) - substantive)
+    substantive_count, other_count = counts
+    if change["substantive"] and substantive_count:
+        main, main_count = [h for h in hunks if h["substantive"]], substantive_count
+        rest, rest_count = [h for h in hunks if not h["substantive"]], other_count
+    else:
+        main, main_count, rest, rest_count = hunks, substantive_count + other_count, [], 0
     limit = MAX_SUBSTANTIVE if change["substantive"] else MAX_COSMETIC
-    return Selection(shown=[excerpt(h) for h in main[:limit]], shown_more=max(0, len(main) - limit),
-                     folded=[excerpt(h) for h in rest[:MAX_COSMETIC]], folded_more=max(0, len(rest) - MAX_COSMETIC))
+    return Selection(shown=[excerpt(h) for h in main[:limit]], shown_more=max(0, main_count - limit),
+                     folded=[excerpt(h) for h in rest[:MAX_COSMETIC]], folded_more=max(0, rest_count - MAX_COSMETIC))
+
+
+# Hunks of each kind `select` may show: enough for either case.
+HUNKS_NEEDED = MAX_SUBSTANTIVE + MAX_COSMETIC

@@ -93,10 +93,11 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
             scope: str = "", prepare: Callable[[list[Page]], None] | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``pages``, in one atomic switch (see `staging`).
 
-    ``scope`` limits removals and the manifest update to paths under that prefix (e.g.
-    ``"feeds/"`` when only the feeds are being written). ``prepare`` is called with each
-    batch of pages about to be rendered, before the first of them renders (to load their
-    data in bulk).
+    ``pages`` is consumed as it comes (a generator is fine): pages are judged, rendered and
+    written a batch at a time, so memory holds one batch, not the site. ``scope`` limits
+    removals and the manifest update to paths under that prefix (e.g. ``"feeds/"`` when only
+    the feeds are being written). ``prepare`` is called with each batch of pages about to be
+    rendered, before the first of them renders (to load their data in bulk).
     """
     started = time.perf_counter()
     out = Path(out_dir).resolve()
@@ -104,90 +105,103 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         raise NotADirectoryError(f"{out} is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging.remove_leftovers(out)
-    plan = _Plan(out, pages, incremental, scope)
-    if plan.nothing_to_do():  # the live site is already this build: no staging copy at all
-        report = BuildReport(unchanged=plan.unchanged)
-    else:
-        build = staging.new_staging(out)
-        try:
-            report = _build(build, plan, prepare)
-            staging.switch(build, out)
-        except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-class _Plan:
-    """What a build must do, judged against the live site: pages to render, pages to remove,
-    the new manifest."""
-
-    def __init__(self, out: Path, pages: Iterable[Page], incremental: bool, scope: str):
-        self.out = out
-        self.previous = read_manifest(out)
+    previous = read_manifest(out)
+    writer = _StagedWriter(out, prepare)
+    try:
         current: dict[str, str] = {}
-        self.to_render: list[Page] = []
-        self.unchanged = 0
+        unchanged = 0
         for page in pages:
             if not _inside(page.path) or not page.path.startswith(scope):
                 raise ValueError(f"page path {page.path!r} is outside the site or the scope {scope!r}")
             if page.path in current:
                 raise ValueError(f"two pages would be written to {page.path}")
             current[page.path] = page.fingerprint
-            if (incremental and self.previous.get(page.path) == page.fingerprint
+            if (incremental and previous.get(page.path) == page.fingerprint
                     and os.path.isfile(f"{out}/{page.path}")):
-                self.unchanged += 1
+                unchanged += 1
             else:
-                self.to_render.append(page)
-        self.to_remove = [path for path in sorted(set(self.previous) - set(current))
-                          if path.startswith(scope) and _inside(path) and os.path.isfile(f"{out}/{path}")]
-        kept = {p: f for p, f in self.previous.items() if not p.startswith(scope) and _inside(p)}
-        self.manifest = {**kept, **current}
-
-    def nothing_to_do(self) -> bool:
-        return not self.to_render and not self.to_remove and self.manifest == self.previous
-
-
-def _build(build: Path, plan: _Plan, prepare: Callable[[list[Page]], None] | None) -> BuildReport:
-    """Fill the staging folder ``build``: the live site's files (hard links), then the pages
-    to render written over them, then removals and the manifest."""
-    present = staging.link_tree(plan.out, build)
-    report = BuildReport(unchanged=plan.unchanged)
-    made_folders: set[Path] = set()
-    # Files are written by a helper thread while the next pages render: the system calls
-    # release the GIL, so on a machine with two cores the disk work hides behind rendering.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer") as writer:
-        pending = []
-        for start in range(0, len(plan.to_render), BATCH):
-            batch = plan.to_render[start:start + BATCH]
-            if prepare:
-                prepare(batch)
-            for page in batch:
-                content = page.render()
-                target = build / page.path
-                if target.parent not in made_folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made_folders.add(target.parent)
-                pending.append(writer.submit(
-                    _write_new, target, content.encode("utf-8") if isinstance(content, str) else content,
-                    page.path in present))
-                report.written_paths.append(page.path)
-            for done in pending:     # surface a write error (disk full...) batch by batch
-                done.result()
-            pending.clear()
-    report.written = len(report.written_paths)
-    for path in plan.to_remove:
-        target = build / path
-        if target.is_file():
-            target.unlink()
-            report.removed += 1
-            _remove_empty_folders(target.parent, build)
-    manifest = {"format": MANIFEST_FORMAT, "pages": plan.manifest}
-    _write_new(build / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8"),
-               MANIFEST in present)
+                writer.add(page)
+        writer.flush()
+        to_remove = [path for path in sorted(set(previous) - set(current))
+                     if path.startswith(scope) and _inside(path) and os.path.isfile(f"{out}/{path}")]
+        manifest = current   # (the manifest holds a path and a digest per page: the build's one list of pages)
+        manifest.update((p, f) for p, f in previous.items() if not p.startswith(scope) and _inside(p))
+        report = writer.report
+        report.unchanged = unchanged
+        if writer.build is not None or to_remove or manifest != previous:
+            # (no staging copy at all when the live site is already this build)
+            build = writer.staging()
+            for path in to_remove:
+                target = build / path
+                if target.is_file():
+                    target.unlink()
+                    report.removed += 1
+                    _remove_empty_folders(target.parent, build)
+            if MANIFEST in writer.present:
+                (build / MANIFEST).unlink()
+            with open(build / MANIFEST, "w", encoding="utf-8") as handle:   # written as it is encoded
+                json.dump({"format": MANIFEST_FORMAT, "pages": manifest}, handle, sort_keys=True, separators=(",", ":"))
+            staging.switch(build, out)
+            shutil.rmtree(build, ignore_errors=True)  # the previous site, now switched out
+    except BaseException:  # disk full, killed by Ctrl-C...: the live site stays as it was
+        writer.close()
+        if writer.build is not None:
+            shutil.rmtree(writer.build, ignore_errors=True)
+        raise
+    writer.close()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+class _StagedWriter:
+    """Renders pages a batch at a time into a staging folder beside the site, made (as hard
+    links to the live site's files) when the first page needs writing."""
+
+    def __init__(self, out: Path, prepare: Callable[[list[Page]], None] | None):
+        self.out, self.prepare = out, prepare
+        self.build: Path | None = None
+        self.present: set[str] = set()
+        self.report = BuildReport()
+        self.batch: list[Page] = []
+        self.made_folders: set[Path] = set()
+        # Files are written by a helper thread while the next pages render: the system calls
+        # release the GIL, so on a machine with two cores the disk work hides behind rendering.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer")
+
+    def staging(self) -> Path:
+        if self.build is None:
+            self.build = staging.new_staging(self.out)
+            self.present = staging.link_tree(self.out, self.build)
+        return self.build
+
+    def add(self, page: Page) -> None:
+        self.batch.append(page)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        build, batch, self.batch = self.staging(), self.batch, []
+        if self.prepare:
+            self.prepare(batch)
+        pending = []
+        for page in batch:
+            content = page.render()
+            target = build / page.path
+            if target.parent not in self.made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made_folders.add(target.parent)
+            pending.append(self.writer.submit(
+                _write_new, target, content.encode("utf-8") if isinstance(content, str) else content,
+                page.path in self.present))
+            self.report.written_paths.append(page.path)
+        for done in pending:     # surface a write error (disk full...) batch by batch
+            done.result()
+        self.report.written = len(self.report.written_paths)
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
 
 
 def _write_new(path: Path, data: bytes, linked: bool) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Iterator
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -23,7 +24,8 @@ from .. import __version__
 from ..paths import data_dir, scoring_method
 from . import urls
 from .change_pages import assign_pages, change_page, cosmetic_group_page
-from .data import SiteData, load_hunk_heads, load_hunks
+from .data import PageHunks, SiteData, load_change_details, load_hunk_heads, load_page_hunks
+from .excerpts import HUNKS_NEEDED
 from .output import Page, fingerprint
 from .render import PACKAGE_DIR, render
 from .service_page import service_page
@@ -63,21 +65,64 @@ def site_version(taxonomy: dict) -> str:
 # -- hunks, loaded a batch at a time ---------------------------------------------------------
 
 class HunkCache:
-    """Hunks of the changes about to be rendered; `output.publish` calls `prepare` with each
-    batch of pages so their hunks come in one query."""
+    """What the pages about to be rendered show beyond the change rows: each change's
+    details (evidence...) and the hunks its page shows. `output.publish` calls `prepare`
+    with each batch of pages; their data is then read `CHANGES_AT_ONCE` changes at a time,
+    in the order the pages render (a change's shown hunks can hold whole clauses of a
+    document, so a whole batch's at once can weigh hundreds of megabytes)."""
+
+    CHANGES_AT_ONCE = 50
 
     def __init__(self, store):
         self.store = store
-        self.hunks: dict[int, list[dict]] = {}
+        self.details: dict[int, dict] = {}
+        self.pages: dict[int, PageHunks] = {}
+        self.queue: list[int] = []               # the changes of the batch's pages, in their order
+        self.place: dict[int, list[int]] = {}    # where each is in the queue
+        self.cursor = 0
 
     def prepare(self, pages: list[Page]) -> None:
-        wanted = {change_id for page in pages for change_id in page.changes}
-        self.hunks = load_hunks(self.store, wanted) if wanted else {}
+        self.queue = [change_id for page in pages for change_id in page.changes]
+        self.place = {}
+        for index, change_id in enumerate(self.queue):
+            self.place.setdefault(change_id, []).append(index)
+        self.cursor = 0
+        self.details, self.pages = {}, {}
 
-    def get(self, change_id: int) -> list[dict]:
-        if change_id not in self.hunks:
-            self.hunks.update(load_hunks(self.store, [change_id]))
-        return self.hunks.get(change_id, [])
+    def _load_for(self, change_id: int) -> None:
+        """Read ``change_id``'s data and that of the changes queued after it (dropping
+        what was read before). A change can be queued by several pages (its own, feeds):
+        the first place at or after the pages being rendered is the one meant."""
+        places = self.place.get(change_id)
+        if places:
+            start = next((i for i in places if i >= self.cursor), places[0])
+            self.cursor = start
+            wanted = set(self.queue[start:start + self.CHANGES_AT_ONCE]) | {change_id}
+        else:
+            wanted = {change_id}
+        self.details, self.pages = {}, {}
+        self._load(wanted)
+
+    def _load(self, change_ids: set[int]) -> None:
+        details = load_change_details(self.store, change_ids)
+        positions = {change_id: {item["hunk"] for item in d["evidence"]
+                                 if isinstance(item, dict) and isinstance(item.get("hunk"), int)}
+                     for change_id, d in details.items()}
+        self.details.update(details)
+        self.details.update({i: {"evidence": [], "hunk_assessments": []} for i in change_ids if i not in details})
+        self.pages.update(load_page_hunks(self.store, change_ids, HUNKS_NEEDED, positions))
+        self.pages.update({i: PageHunks() for i in change_ids if i not in self.pages})
+
+    def whole(self, change: dict) -> dict:
+        """The change row with its `DETAIL_FIELDS`."""
+        if change["id"] not in self.details:
+            self._load_for(change["id"])
+        return {**change, **self.details[change["id"]]}
+
+    def shown(self, change_id: int) -> PageHunks:
+        if change_id not in self.pages:
+            self._load_for(change_id)
+        return self.pages[change_id]
 
     def heads(self, change_ids: list[int], per_change: int) -> dict[int, tuple[list[dict], int]]:
         """The first ``per_change`` hunks of each change and its number of hunks."""
@@ -86,37 +131,42 @@ class HunkCache:
 
 # -- the pages -------------------------------------------------------------------------------
 
-def site_pages(data: SiteData, hunks: HunkCache, version: str, *, feeds: list[dict],
-               method_source: Path | None = None, app_url: str | None = None) -> list[Page]:
-    """Every HTML page and the stylesheet. ``feeds`` are the global feeds (path, title) the
-    index links to. Each change of ``data`` gets its ``page``, ``category_names`` and
-    ``summary`` (what lists of changes show)."""
+def prepare_changes(data: SiteData) -> dict[int, list[dict]]:
+    """Give each change of ``data`` its ``page``, ``category_names`` and ``summary`` (what
+    lists of changes show); return the cosmetic changes grouped on one page, by document."""
     grouped = assign_pages(data)
-    grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
     for change in data.changes:
         change["category_names"] = [category_name(c, data.taxonomy) for c in change["categories"]]
         change["summary"] = _change_summary(change)
-    pages = [_stylesheet()]
-    rows = _index_rows(data)
-    for path, key, caption in INDEX_SORTS:
-        pages.append(_index_page(path, key, caption, rows, feeds, version))
-    pages.append(_method_page(data, version, method_source or scoring_method(), feeds))
+    return grouped
+
+
+def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache, version: str, *,
+               app_url: str | None = None) -> Iterator[Page]:
+    """The pages of the services in ``data``, one at a time: each service's page, its
+    changes' pages and its documents' cosmetic group pages. ``grouped`` comes from
+    `prepare_changes`."""
+    grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
     grades = _grades()
     for service in data.services:
-        pages.append(service_page(data, service, version, grades, app_url))
+        yield service_page(data, service, version, grades, app_url)
     for document_id, document_changes in data.changes_by_document.items():
         if document_id in grouped:
-            pages.append(cosmetic_group_page(data, grouped[document_id], hunks, version))
+            yield cosmetic_group_page(data, grouped[document_id], hunks, version)
         for index, change in enumerate(document_changes):
             if change["id"] in grouped_ids:
                 continue
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            pages.append(change_page(data, change, previous, following, hunks, version, app_url))
-    return pages
+            yield change_page(data, change, previous, following, hunks, version, app_url)
 
 
-def _stylesheet() -> Page:
+def index_pages(rows: list[dict], feeds: list[dict], version: str) -> list[Page]:
+    """The index, in each of its orders; ``rows`` from `index_rows` of every service."""
+    return [_index_page(path, key, caption, rows, feeds, version) for path, key, caption in INDEX_SORTS]
+
+
+def stylesheet() -> Page:
     css = (PACKAGE_DIR / "static" / "site.css").read_bytes()
     return Page(urls.STYLESHEET, hashlib.sha1(css).hexdigest(), lambda: css)
 
@@ -128,7 +178,8 @@ def _change_summary(change: dict) -> dict:
     return {k: change[k] for k in keys}
 
 
-def _index_rows(data: SiteData) -> list[dict]:
+def index_rows(data: SiteData) -> list[dict]:
+    """The index's row of each service in ``data``."""
     rows = []
     for service in data.services:
         history = data.scores.get(service["id"], [])
@@ -169,14 +220,15 @@ def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list
                 lambda: render("index.html.j2", path, **context))
 
 
-def _method_page(data: SiteData, version: str, source: Path, feeds: list[dict]) -> Page:
+def method_page(taxonomy: dict, version: str, source: Path | None, feeds: list[dict]) -> Page:
+    source = source or scoring_method()
     path = urls.METHOD
     text = source.read_text(encoding="utf-8") if source.is_file() else None
     if text is None:
         log.warning("the method page's source %s is missing", source)
     parameters_file = data_dir() / "scoring.toml"
     parameters = parameters_file.read_text(encoding="utf-8") if parameters_file.is_file() else ""
-    taxonomy = sorted(({"id": k, **v} for k, v in data.taxonomy.items()),
+    taxonomy = sorted(({"id": k, **v} for k, v in taxonomy.items()),
                       key=lambda c: (-(c.get("weight") or 0), c["name"]))
 
     def build() -> str:

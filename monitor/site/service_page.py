@@ -46,17 +46,29 @@ def _harms(data: SiteData, service_id: str) -> list[dict]:
             "anchor": f"harm-{len(harms) + 1}", "name": category_name(category, data.taxonomy),
             "severity": finding.get("severity") or 0, "weight": entry.get("weight") or 0,
             "explanation": entry.get("explanation", ""), "clauses": [], "documents": [], "more": 0})
-        harm["clauses"].append({
-            "anchor": f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
-            "terms_type": finding["terms_type"], "section": markdown_to_line(finding.get("section") or ""),
-            "text": markdown_to_text(finding.get("text") or ""), "quotes": _quotes(finding.get("evidence"))})
+        harm["clauses"].append((f"term-{finding['version_id']}-{clause if clause is not None else f'f{index}'}",
+                                finding))
         if finding["terms_type"] not in harm["documents"]:
             harm["documents"].append(finding["terms_type"])
     for harm in harms.values():
         # A long document can repeat a harm in hundreds of clauses: a few show it well enough.
+        # They stay in Markdown here (the page's fingerprint covers them as they are) and are
+        # turned into text by `_shown_clause` only when the page renders: that is most of
+        # the page's time, and most builds render few service pages.
         harm["more"] = max(0, len(harm["clauses"]) - CLAUSES_PER_HARM)
-        del harm["clauses"][CLAUSES_PER_HARM:]
+        harm["clauses"] = [{"anchor": anchor, "terms_type": finding["terms_type"],
+                            "section": finding.get("section") or "", "text": finding.get("text") or "",
+                            "evidence": finding.get("evidence")}
+                           for anchor, finding in harm["clauses"][:CLAUSES_PER_HARM]]
     return sorted(harms.values(), key=lambda h: (-h["severity"], -h["weight"]))
+
+
+def _shown_clause(clause: dict) -> dict:
+    """A clause of `_harms` as the page shows it: text, its decisive words marked."""
+    text, quotes = markdown_to_text(clause["text"]), _quotes(clause["evidence"])
+    return {"anchor": clause["anchor"], "terms_type": clause["terms_type"],
+            "section": markdown_to_line(clause["section"]), "text": text, "quotes": quotes,
+            "html": highlight(text, quotes)}
 
 
 def _protections(data: SiteData, service_id: str) -> list[dict]:
@@ -164,8 +176,7 @@ def service_page(data: SiteData, service: dict, version: str, grades: dict, app_
 
     def build() -> str:
         chart = score_chart(history, grades, title=f"Score of {service['name']} over time")
-        shown_terms = [{**harm, "clauses": [{**c, "html": highlight(c["text"], c["quotes"])} for c in harm["clauses"]]}
-                       for harm in terms]
+        shown_terms = [{**harm, "clauses": [_shown_clause(c) for c in harm["clauses"]]} for harm in terms]
         shown_protections = [{**point, "html": highlight(point["quote"], point["marks"])} for point in protections]
         summary = {**context["summary"], "protections": shown_protections[:TOP_PROTECTIONS]}
         return render("service.html.j2", path, **{**context, "terms": shown_terms, "chart": chart,

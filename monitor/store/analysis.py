@@ -18,6 +18,7 @@ import json
 from typing import Iterator
 
 from ..clock import now_iso
+from .db import of_documents
 from .db import placeholders as _marks
 
 
@@ -265,19 +266,48 @@ class AnalysisRecords:
     JOIN versions vf ON vf.id = c.from_version_id
     JOIN versions vt ON vt.id = c.to_version_id
     LEFT JOIN assessments a ON a.change_id = c.id
+    {where}
     ORDER BY vt.recorded_at, c.id"""
 
-    def all_change_tuples(self) -> tuple[list[str], Iterator[tuple]]:
-        """(column names, raw rows) of every change with its assessment, oldest first: raw,
-        so a caller can fingerprint exactly what the store holds."""
-        cursor = self.db.execute(self._ALL_CHANGES_SQL)
+    def all_change_tuples(self, document_ids: list[int] | None = None) -> tuple[list[str], Iterator[tuple]]:
+        """(column names, raw rows) of every change (of ``document_ids`` only, when given) with
+        its assessment, oldest first: raw, so a caller can fingerprint exactly what the store
+        holds."""
+        where = of_documents(document_ids, "c.document_id")
+        cursor = self.db.execute(self._ALL_CHANGES_SQL.format(where="WHERE " + where if where else ""))
         return [d[0] for d in cursor.description], cursor
 
-    def hunk_digests(self) -> dict[int, tuple]:
-        """{change id: (count, max id, total size)} of every change's hunks: changes when they do."""
+    def change_details(self, change_ids: list[int]) -> list[dict]:
+        """(change_id, evidence, hunk_assessments) of these changes' assessments (at most 999 ids)."""
+        return list(self.db.query(f"SELECT change_id, evidence, hunk_assessments FROM assessments "
+                                  f"WHERE change_id IN ({_marks(change_ids)})", change_ids))
+
+    def hunk_digests(self, document_ids: list[int] | None = None) -> dict[int, tuple]:
+        """{change id: (count, max id, total size)} of every change's hunks (of the changes of
+        ``document_ids`` only, when given): changes when they do."""
+        where = of_documents(document_ids)
+        of_changes = f"WHERE change_id IN (SELECT id FROM changes WHERE {where})" if where else ""
         return {row[0]: row[1:] for row in self.db.execute(
             "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
-            "FROM hunks GROUP BY change_id")}
+            f"FROM hunks {of_changes} GROUP BY change_id")}
+
+    def hunk_kind_counts(self, change_ids: list[int]) -> Iterator[dict]:
+        """(change_id, substantive, reason, n) of these changes' hunks (at most 999 ids)."""
+        return self.db.query(f"SELECT change_id, substantive, reason, count(*) AS n FROM hunks "
+                             f"WHERE change_id IN ({_marks(change_ids)}) GROUP BY change_id, substantive, reason",
+                             change_ids)
+
+    def hunk_heads_by_kind(self, change_ids: list[int], per_kind: int) -> Iterator[dict]:
+        """The first ``per_kind`` substantive and other hunks of these changes (at most 998 ids)."""
+        return self.db.query(
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id, substantive ORDER BY position)"
+            f" AS rank FROM hunks WHERE change_id IN ({_marks(change_ids)})) WHERE rank <= ? ORDER BY change_id, position",
+            [*change_ids, int(per_kind)])
+
+    def hunks_at(self, change_id: int, positions: list[int]) -> list[dict]:
+        """A change's hunks at these positions (at most 998)."""
+        return list(self.db.query(f"SELECT * FROM hunks WHERE change_id = ? AND position IN ({_marks(positions)})",
+                                  [change_id, *positions]))
 
     def hunk_rows_of(self, change_ids: list[int]) -> Iterator[dict]:
         """The hunks of these changes (at most 999), by change, in order."""

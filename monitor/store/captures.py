@@ -10,6 +10,7 @@ import zlib
 
 from ..clock import now_iso
 from .db import StoreError, compress_text, decompress_text, sha256_bytes, sha256_text
+from .db import of_documents
 
 VERSION_COLUMNS = "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, snapshot_ids, declaration_sha256, source"
 
@@ -218,18 +219,22 @@ class CaptureRecords:
         return list(self.db.query("SELECT id, reason FROM fetch_errors WHERE document_id = ? "
                                   "ORDER BY at DESC, id DESC LIMIT ?", [document_id, count]))
 
-    def all_versions_brief(self) -> list[dict]:
-        """(id, document_id, recorded_at, kind, chars) of every version, by document, in time order."""
+    def all_versions_brief(self, document_ids: list[int] | None = None) -> list[dict]:
+        """(id, document_id, recorded_at, kind, chars) of every version (of ``document_ids``
+        only, when given), by document, in time order."""
+        where = of_documents(document_ids)
         return list(self.db.query(
-            "SELECT id, document_id, recorded_at, kind, chars FROM versions ORDER BY document_id, recorded_at, id"))
+            f"SELECT id, document_id, recorded_at, kind, chars FROM versions {'WHERE ' + where if where else ''} "
+            "ORDER BY document_id, recorded_at, id"))
 
-    def recent_fetch_errors(self, per_document: int) -> list[dict]:
-        """The last ``per_document`` fetch errors of every document (newest first) and each
-        document's ``total``."""
+    def recent_fetch_errors(self, per_document: int, document_ids: list[int] | None = None) -> list[dict]:
+        """The last ``per_document`` fetch errors of every document (of ``document_ids`` only,
+        when given; newest first) and each document's ``total``."""
+        where = of_documents(document_ids)
         return list(self.db.query(
             "SELECT id, document_id, at, kind, reason, url, status, total FROM ("
             "  SELECT *, ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY at DESC, id DESC) AS rank,"
-            "         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors)"
+            f"         COUNT(*) OVER (PARTITION BY document_id) AS total FROM fetch_errors {'WHERE ' + where if where else ''})"
             f" WHERE rank <= {int(per_document)} ORDER BY document_id, at DESC, id DESC"))
 
     def has_fetch_error(self, document_id: int, at: str, kind: str) -> bool:

@@ -7,7 +7,7 @@ import json
 from typing import Iterable
 
 from ..clock import now_iso
-from .db import StoreError, sha256_text
+from .db import StoreError, placeholders, sha256_text
 
 
 class CatalogueRecords:
@@ -90,7 +90,17 @@ class CatalogueRecords:
     def all_services_brief(self) -> list[dict]:
         return list(self.db.query("SELECT id, name, added_at FROM services ORDER BY id"))
 
-    def all_documents_brief(self) -> list[dict]:
+    def all_documents_brief(self, service_ids: list[str] | None = None) -> list[dict]:
+        """Every document in brief (of ``service_ids`` only, when given), by service."""
+        where, params = "", []
+        if service_ids is not None:
+            where, params = f"WHERE service_id IN ({placeholders(service_ids) or 'NULL'})", list(service_ids)
         return list(self.db.query(
             "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
-            "FROM documents ORDER BY service_id, terms_type"))
+            f"FROM documents {where} ORDER BY service_id, terms_type", params))
+
+    def service_ids_with_change_counts(self) -> list[tuple[str, int]]:
+        """(service id, how many changes its documents have) of every service, by id."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT s.id, (SELECT count(*) FROM changes c JOIN documents d ON d.id = c.document_id"
+            "             WHERE d.service_id = s.id) FROM services s ORDER BY s.id")]

@@ -41,6 +41,15 @@ def placeholders(values: list) -> str:
     return ",".join("?" * len(values))
 
 
+def of_documents(document_ids, column: str = "document_id") -> str:
+    """An SQL condition ``column IN (...)`` on these document ids, or "" for every document.
+    The ids are ints written inline: a batch of a streamed build may hold more than the 999
+    parameters some SQLite builds allow."""
+    if document_ids is None:
+        return ""
+    return f"{column} IN ({','.join(str(int(i)) for i in document_ids) or 'NULL'})"
+
+
 class StoreError(RuntimeError):
     pass
 

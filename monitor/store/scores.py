@@ -25,10 +25,15 @@ class ScoreRecords:
     def first_score_at(self, service_id: str) -> str | None:
         return self.db.execute("SELECT min(at) FROM scores WHERE service_id = ?", [service_id]).fetchone()[0]
 
-    def all_scores_brief(self) -> list[dict]:
-        """Every score without its reasons, by service, in time order."""
+    def all_scores_brief(self, service_ids: list[str] | None = None) -> list[dict]:
+        """Every score (of ``service_ids`` only, when given) without its reasons, by service,
+        in time order."""
+        where, params = "", []
+        if service_ids is not None:
+            where, params = f"WHERE service_id IN ({_marks(service_ids) or 'NULL'})", list(service_ids)
         return list(self.db.query(
-            "SELECT id, service_id, at, version_id, score, grade FROM scores ORDER BY service_id, at, id"))
+            f"SELECT id, service_id, at, version_id, score, grade FROM scores {where} ORDER BY service_id, at, id",
+            params))
 
     def score_reasons(self, score_ids: list[int]) -> list[dict]:
         """(service_id, reasons JSON) of these scores (at most 999 ids)."""

@@ -1,0 +1,53 @@
+"""`site build` streams: it reads the store a batch of services at a time and renders and
+writes a batch of pages at a time, so its memory does not grow with the history, and the
+site it writes does not depend on the batches."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+from monitor.site import build as site_build
+from monitor.site import build_site, output
+from monitor.store import Store
+from synthetic_store import populate
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".termswatch-site.json"}
+
+
+def test_the_site_is_the_same_whatever_the_batches(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "db.sqlite")
+    populate(store, services=4, versions=14, hostile=True)
+    build_site(store, tmp_path / "whole")
+    monkeypatch.setattr(site_build, "CHANGES_PER_BATCH", 1)      # a service at a time
+    monkeypatch.setattr(output, "BATCH", 7)                     # pages of several services per batch
+    build_site(store, tmp_path / "streamed")
+    whole, streamed = _files(tmp_path / "whole"), _files(tmp_path / "streamed")
+    assert len(whole) > 100
+    assert streamed == whole
+
+
+def test_site_build_memory_does_not_grow_with_the_history(tmp_path, monkeypatch):
+    # Small batches, so that the small history already spans several of them.
+    monkeypatch.setattr(site_build, "CHANGES_PER_BATCH", 150)
+    monkeypatch.setattr(output, "BATCH", 50)
+
+    def peak(services: int) -> tuple[int, int]:
+        store = Store.open(tmp_path / f"db{services}.sqlite")
+        populate(store, services=services, versions=30)
+        tracemalloc.start()
+        report = build_site(store, tmp_path / f"site{services}")
+        peak_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        store.close()
+        return peak_bytes, report.written
+
+    peak(1)   # modules, templates and caches loaded once, before anything is measured
+    small_peak, small_pages = peak(4)
+    big_peak, big_pages = peak(32)
+    assert big_pages > 7 * small_pages
+    # 8x the history, well under 2x the memory (a build that loads every change grows with it)
+    assert big_peak < 2 * small_peak, (small_peak, big_peak)
