@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .declarations import Catalogue, DeclarationError, load_catalogues
-from .extract.budget import ExtractionBudget
+from .versions import ExtractionSettings
 from .paths import default_catalogue
 from .safetext import install_log_escaping
 from .store import Store
@@ -305,7 +305,7 @@ def crawl(database: str | Path, declarations: str | Path | None = None, services
     select_services(catalogue, services)
     check_network_opt_ins(settings)
     try:
-        ExtractionBudget.from_settings(settings or {})
+        ExtractionSettings.from_settings(settings or {})
     except ValueError as error:
         raise CaptureError(f"crawl settings: {error}")
     with tempfile.TemporaryDirectory() as scratch:

@@ -131,12 +131,10 @@ class _Recorder:
         for step in (RecordFailurePipeline, StoreSnapshotsPipeline, ExtractTextPipeline, RecordVersionPipeline):
             pipeline = step(None, self.settings)  # the store is ours, already open
             pipeline.store = self.store
-            if step is ExtractTextPipeline:  # what its open_spider reads
-                from .extract.budget import ExtractionBudget, ExtractionWorkers
+            if step is ExtractTextPipeline:  # what its open_spider would do
+                from .versions import ExtractionSettings
 
-                pipeline.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
-                pipeline.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
-                pipeline.workers = ExtractionWorkers(ExtractionBudget.from_settings(self.settings), size=1)
+                pipeline.use(ExtractionSettings.from_settings(self.settings))
             self.steps.append(pipeline)
 
     def recorded(self, capture_id: str) -> bool:

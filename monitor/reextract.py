@@ -2,8 +2,9 @@
 
 The result is recorded as a version of kind ``reextraction`` (never ``change``), so a fixed
 selector never looks like the service rewrote its terms. Documents imported without
-snapshots are skipped. Extraction obeys the crawler's budget (`monitor.extract.budget`): a
-document over its time or length is a reported error, and the others go on.
+snapshots are skipped. Snapshots become a version by the crawl's own path
+(`monitor.versions`), with the crawl's extraction settings: its budget (a document over its
+time or length is a reported error, and the others go on), byte cap and tracking parameters.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .declarations import parse_document
-from .extract import ExtractionError, Page
-from .extract.budget import ExtractionBudget, ExtractionWorkers
+from .extract import ExtractionError
+from .extract.budget import ExtractionWorkers
 from .store import Store
+from .versions import ExtractionSettings, pages_of_snapshots, record_extracted_text
 
 log = logging.getLogger("termswatch.reextract")
 
@@ -33,18 +35,18 @@ class ReextractReport:
                 f"snapshots, {len(self.errors)} failed")
 
 
-def reextract(store: Store, services: Iterable[str] = (), *, max_bytes: int | None = None,
-              budget: ExtractionBudget | None = None) -> ReextractReport:
-    """Re-extract the latest snapshots of every document (or of ``services``), each within
-    ``budget`` (default: the crawler's default settings)."""
-    if budget is None:
+def reextract(store: Store, services: Iterable[str] = (), *,
+              extraction: ExtractionSettings | None = None) -> ReextractReport:
+    """Re-extract the latest snapshots of every document (or of ``services``) with
+    ``extraction`` (default: the crawler's default settings)."""
+    if extraction is None:
         from spiders import settings as crawler_defaults
-        budget = ExtractionBudget.from_settings(vars(crawler_defaults))
-    with ExtractionWorkers(budget, size=1) as workers:
-        return _reextract(store, set(services), max_bytes, workers)
+        extraction = ExtractionSettings.from_settings(vars(crawler_defaults))
+    with ExtractionWorkers(extraction.budget, size=1) as workers:
+        return _reextract(store, set(services), extraction, workers)
 
 
-def _reextract(store: Store, wanted: set[str], max_bytes: int | None,
+def _reextract(store: Store, wanted: set[str], extraction: ExtractionSettings,
                workers: ExtractionWorkers) -> ReextractReport:
     report = ReextractReport()
     for document in store.documents():
@@ -57,21 +59,15 @@ def _reextract(store: Store, wanted: set[str], max_bytes: int | None,
         if any(s is None for s in snapshots):
             report.skipped += 1
             continue
-        pages = [Page(body=store.snapshot_body(s), url=s["final_url"] or s["url"], content_type=s["content_type"])
-                 for s in snapshots]
-        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
         try:
-            text = workers.extract(pages, declaration, **kwargs)
+            text = workers.extract(pages_of_snapshots(store, snapshots), declaration, **extraction.options())
         except ExtractionError as error:
             log.warning("%s: re-extraction failed: %s", label, error.reason)
             report.errors.append({"document": label, "kind": error.kind, "reason": error.reason})
             continue
-        current = store.current_version(document["id"], with_text=False)
-        version = store.record_version(
-            document["id"], text, kind="reextraction" if current else "first",
-            recorded_at=max(s["fetched_at"] for s in snapshots) if not current else None,
-            snapshot_ids=[s["id"] for s in snapshots], declaration_sha256=declaration.sha256,
-            source="reextract")
+        version = record_extracted_text(store, document["id"], text, [s["id"] for s in snapshots],
+                                        declaration.sha256, recorded_at=max(s["fetched_at"] for s in snapshots),
+                                        reextraction=True)
         if version is None:
             report.unchanged += 1
         else:

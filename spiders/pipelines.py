@@ -29,9 +29,10 @@ from pathlib import Path
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from monitor.extract import ExtractionError, Page
-from monitor.extract.budget import ExtractionBudget, ExtractionWorkers
+from monitor.extract import ExtractionError
+from monitor.extract.budget import ExtractionWorkers
 from monitor.store import Store
+from monitor.versions import ExtractionSettings, pages_of_snapshots, record_extracted_text
 
 from .items import DocumentFailed, DocumentFetched
 
@@ -181,10 +182,14 @@ class ExtractTextPipeline(StorePipeline):
 
     def open_spider(self, spider=None):
         super().open_spider(spider)
-        self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE")
-        self.tracking_params = self.settings.getlist("TERMSWATCH_TRACKING_PARAMS")
-        self.workers = ExtractionWorkers(ExtractionBudget.from_settings(self.settings),
-                                         size=max(1, self.settings.getint("TERMSWATCH_EXTRACT_WORKERS")))
+        self.use(ExtractionSettings.from_settings(self.settings),
+                 workers=max(1, self.settings.getint("TERMSWATCH_EXTRACT_WORKERS")))
+
+    def use(self, extraction: ExtractionSettings, workers: int = 1) -> None:
+        """Extract with these settings in ``workers`` processes (the distributed recorder,
+        which runs this step outside a crawl, calls it instead of `open_spider`)."""
+        self.extraction = extraction
+        self.workers = ExtractionWorkers(extraction.budget, size=workers)
 
     def close_spider(self, spider=None):
         self.workers.close()
@@ -197,8 +202,7 @@ class ExtractTextPipeline(StorePipeline):
             return item
         try:
             text = await maybe_deferred_to_future(deferToThread(
-                self.workers.extract, pages, item.target.declaration, max_bytes=self.max_bytes,
-                tracking_params=self.tracking_params))
+                self.workers.extract, pages, item.target.declaration, **self.extraction.options()))
         except ExtractionError as error:
             return self._failed(item, error)
         item.text = text
@@ -211,8 +215,7 @@ class ExtractTextPipeline(StorePipeline):
         if pages is None:
             return item
         try:
-            item.text = self.workers.extract(pages, item.target.declaration, max_bytes=self.max_bytes,
-                                             tracking_params=self.tracking_params)
+            item.text = self.workers.extract(pages, item.target.declaration, **self.extraction.options())
         except ExtractionError as error:
             return self._failed(item, error)
         return item
@@ -225,9 +228,7 @@ class ExtractTextPipeline(StorePipeline):
             self.store.record_unchanged(item.target.document_id, at=item.fetched_at)
             item.outcome = "unchanged"
             return None
-        return [Page(body=self.store.snapshot_body(s) if p.body is None else p.body,
-                     url=s.get("final_url") or s["url"], content_type=s.get("content_type"))
-                for p, s in zip(item.pages, item.snapshots)]
+        return pages_of_snapshots(self.store, item.snapshots, [p.body for p in item.pages])
 
     def _failed(self, item, error: ExtractionError):
         target = item.target
@@ -253,10 +254,9 @@ class RecordVersionPipeline(StorePipeline):
     def process_item(self, item, spider=None):
         if not isinstance(item, DocumentFetched) or item.outcome:
             return item
-        version = self.store.record_version(
-            item.target.document_id, item.text, recorded_at=item.fetched_at,
-            snapshot_ids=[s["id"] for s in item.snapshots],
-            declaration_sha256=item.target.declaration.sha256)
+        version = record_extracted_text(
+            self.store, item.target.document_id, item.text, [s["id"] for s in item.snapshots],
+            item.target.declaration.sha256, recorded_at=item.fetched_at)
         if version is None:
             self.store.record_unchanged(item.target.document_id, at=item.fetched_at)
             item.outcome = "unchanged"

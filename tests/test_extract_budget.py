@@ -20,6 +20,7 @@ from monitor.extract import ExtractionError, Page
 from monitor.extract.budget import ExtractionBudget, ExtractionWorkers
 from monitor.reextract import reextract
 from monitor.store import Store
+from monitor.versions import ExtractionSettings
 
 CLAUSE = b"(We may change these terms at any time. ) Tj "   # 39 characters of text
 
@@ -172,7 +173,7 @@ def test_a_crawl_records_budget_errors_and_captures_the_other_documents(site, tm
         assert errors == [] and [v["kind"] for v in versions] == ["first"]
 
         # re-extraction obeys the same limits: the snapshots are kept, the errors reported
-        again = reextract(store, budget=ExtractionBudget(timeout=3.0, max_chars=10_000))
+        again = reextract(store, extraction=ExtractionSettings(budget=ExtractionBudget(timeout=3.0, max_chars=10_000)))
         kinds = sorted(e["kind"] for e in again.errors)
         # the 5 MB page is over the length cap too: whether the time or the cap stops it first
         # depends on the machine's speed, and either way nothing is recorded from it

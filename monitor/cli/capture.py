@@ -83,8 +83,8 @@ def reextract(ctx: Context, declarations: str | None, services: tuple[str, ...])
 
     A different result is recorded as a version of kind "reextraction", never as a change.
     """
-    from ..extract.budget import ExtractionBudget
     from ..reextract import reextract as run
+    from ..versions import ExtractionSettings
 
     with ctx.store() as store:
         if declarations:
@@ -99,10 +99,10 @@ def reextract(ctx: Context, declarations: str | None, services: tuple[str, ...])
             store.sync_catalogue(catalogue, select_services(catalogue, services))
         try:  # the crawler's extraction limits, with the config's [crawl.settings] on top
             from spiders import settings as crawler_defaults
-            budget = ExtractionBudget.from_settings({**vars(crawler_defaults), **ctx.config().crawl_settings})
+            extraction = ExtractionSettings.from_settings({**vars(crawler_defaults), **ctx.config().crawl_settings})
         except ValueError as error:
             fail(f"{ctx.config_path or ctx.home.config}: [crawl.settings] {error}", EXIT_BAD_INPUT)
-        report = run(store, services, budget=budget)
+        report = run(store, services, extraction=extraction)
         from ..pipeline import process_new_records
         process_new_records(store)
     for error in report.errors:
