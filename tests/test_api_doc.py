@@ -22,7 +22,8 @@ def test_every_example_of_the_api_page_runs(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", ["monitor.dates", "monitor.hashing", "monitor.overview", "monitor.config",
-                                  "monitor.alerts.config", "monitor.classify.segment", "monitor.diff.segment"])
+                                  "monitor.alerts.config", "monitor.classify.segment", "monitor.diff.segment",
+                                  "monitor.versions"])
 def test_the_modules_examples_run(name, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
