@@ -13,7 +13,8 @@ Same input, byte-identical output. The steps, each in its own module:
 4. `text`: Unicode and whitespace normalisation; `urls`: link targets as the engine writes
    them, minus tracking parameters (in link and image targets only, never in the text).
 
-`pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages; `flatten` rescues
+Formats are chosen by media type (`formats`: one `DocumentFormat` subclass per kind; HTML, PDF
+and plain text are defined below, a new kind is one more subclass). `pdf` reads PDFs with pypdf; `botwall` recognises captcha and login pages; `flatten` rescues
 markup nested deeper than libxml2 parses. Every failure is an `ExtractionError` whose
 ``kind`` is one of `errors.KINDS`. `budget` runs extraction in worker processes with a time
 limit and a cap on the text's length (what the crawler and ``reextract`` use).
@@ -31,10 +32,11 @@ from typing import Iterable, Sequence
 
 from ..declarations import DocumentDeclaration, PageDeclaration
 from .botwall import MAX_BOT_WALL_CHARS, bot_wall_evidence
-from .decode import content_kind, decode_body
+from .decode import HTML_TYPES, PDF_TYPES, TEXT_TYPES, content_kind, decode_body
 from .dom import PageTree, describe_selectors, outer_html, visible_page_text, visible_text
 from .errors import KINDS, ExtractionError
 from .filters import FILTERS, apply_filters, clean_email_protected_links, page_filter
+from .formats import DocumentFormat, format_for
 from .pdf import pdf_text
 from .markdown import LinkContext, render
 from .text import finish, normalise_plain_text
@@ -73,12 +75,7 @@ def extract_page(page: Page, declaration: PageDeclaration, *, max_bytes: int = D
         raise ExtractionError("empty_content", f"empty body ({len(body)} bytes) at {page.url}")
     kind = content_kind(body, page.content_type, page.url)
     extra_params = list(tracking_params)
-    if kind == "pdf":
-        text = pdf_text(body, page.url, max_chars)
-    elif kind == "text":
-        text = normalise_plain_text(decode_body(body, page.content_type, page.url, html=False))
-    else:
-        text = _extract_html(page, declaration, extra_params)
+    text = format_for(kind).text(page, declaration, extra_params, max_chars)
     # the contract: tracking parameters never reach a version's text, bare URLs included
     text = finish(strip_tracking_in_bare_urls(text, TrackingParams.build(extra_params)))
     if not text:
@@ -104,6 +101,27 @@ def extract_document(pages: Sequence[Page], declaration: DocumentDeclaration, **
                        for page, page_declaration in zip(pages, declaration.pages))
     _check_length(text, options.get("max_chars"), declaration.url)
     return text
+
+
+class HtmlFormat(DocumentFormat):
+    kind, media_types = "html", HTML_TYPES
+
+    def text(self, page, declaration, extra_params, max_chars):
+        return _extract_html(page, declaration, extra_params)
+
+
+class PdfFormat(DocumentFormat):
+    kind, media_types = "pdf", PDF_TYPES
+
+    def text(self, page, declaration, extra_params, max_chars):
+        return pdf_text(page.body, page.url, max_chars)
+
+
+class PlainTextFormat(DocumentFormat):
+    kind, media_types = "text", TEXT_TYPES
+
+    def text(self, page, declaration, extra_params, max_chars):
+        return normalise_plain_text(decode_body(page.body, page.content_type, page.url, html=False))
 
 
 def _extract_html(page: Page, declaration: PageDeclaration, extra_params: list[str]) -> str:

@@ -21,6 +21,7 @@ import re
 import charset_normalizer
 
 from .errors import ExtractionError
+from .formats import kind_of_media_type
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 XML_TYPES = frozenset({"application/xml", "text/xml"})
@@ -104,10 +105,9 @@ def content_kind(body: bytes, content_type: str | None, url: str) -> str:
     unlabelled = declared in UNLABELLED_TYPES
     if unlabelled and b"%PDF-" in head:
         return "pdf"
-    if declared in HTML_TYPES:
-        return "html"
-    if declared in TEXT_TYPES:
-        return "text"
+    registered = kind_of_media_type(declared)  # HTML, plain text, or a format added later
+    if registered:
+        return registered
     if declared in XML_TYPES and _LOOKS_LIKE_HTML.search(head):
         return "html"  # XHTML served as generic XML
     if not unlabelled:
