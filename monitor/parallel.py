@@ -3,7 +3,7 @@ documents, which are independent of each other; the parent alone writes to SQLit
 transaction per document (or per batch of changes), in the order the serial stages would.
 
 Results are those of the serial stages, record for record, because the workers run the
-very same code (`pipeline.record_changes`, `assess_change`, `_findings`):
+very same code (`stages.diff.record_changes`, `assess_change`, `_findings`):
 
 - **diff**: a worker copies one document's rows (its versions with their compressed texts,
   its changes so far) into an in-memory store, runs ``record_changes`` there, and returns
@@ -75,13 +75,13 @@ def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, rec
 
 
 def _write_change(store: Store, change: dict, hunks: list[tuple], replace: bool) -> bool:
-    """`pipeline._store_change` for a change a worker computed, inside the caller's transaction."""
+    """`stages.diff._store_change` for a change a worker computed, inside the caller's transaction."""
     return store.write_change_row(change, hunks, replace)
 
 
 def _diff_document(task: tuple[str, int, bool]) -> dict:
     """In a worker: diff one document's pending versions in a private in-memory copy."""
-    from .pipeline import record_changes
+    from .stages.diff import record_changes
 
     path, document_id, recompute = task
     memory = Store.open(":memory:")
@@ -120,7 +120,7 @@ def _open_reader(path: str) -> None:
 def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers: int,
                        progress: Progress | None = None, batch: int = 200) -> int:
     """``assess_changes`` over ``changes`` on ``workers`` processes; the parent writes."""
-    from .pipeline import write_assessment
+    from .stages.classify import write_assessment
 
     done = 0
     with _pool(workers, _open_reader, (database_path(store),)) as pool:
@@ -137,7 +137,7 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
 
 
 def _assess(change: dict) -> tuple[int, dict]:
-    from .pipeline import assessment_of
+    from .stages.classify import assessment_of
 
     return change["id"], assessment_of(_worker["store"], change, _worker["classifier"])
 
@@ -158,7 +158,7 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
 
 
 def _document_findings(task: tuple[str, list[dict]]) -> tuple[list[tuple], dict]:
-    from .pipeline import ClauseCache, document_findings
+    from .stages.classify import ClauseCache, document_findings
 
     model, rows = task
     cache = ClauseCache(_worker["store"], model)

@@ -1,0 +1,133 @@
+"""The diff stage: versions -> changes + hunks (`record_changes`), one committed transaction
+per change; a document's history is read once per run. What a version is compared with, and
+which returns are flapping, is `monitor.history`'s; the comparison is `monitor.diff`'s."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
+                      SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
+                      only_banners_removed, other_language, reverted_versions, settle_suspects, text_in_effect,
+                      trusted_base, trusted_flags, usual_chars)
+from .. import parallel
+from ..store import Store
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+
+log = logging.getLogger("termswatch.pipeline")
+
+def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None,
+                   workers: int = 1) -> tuple[int, int]:
+    """Diff every version against the one before it, where not done yet (or everywhere, with
+    ``recompute``: the changes keep their ids, so links and feed entries stay valid).
+
+    Returns (changes recorded, of which substantive).
+    """
+    from ..diff import compare
+    from ..diff.announcement import split_doubled
+    from ..diff.not_document import not_document_reason
+    from ..score import load_params
+
+    history_params = load_params().get("history", {})
+    flap_window = float(history_params.get("flap_window_days", 7)) * 86400
+    pending = store.versions_to_diff(recompute)
+    if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
+        documents = list(dict.fromkeys(row["document_id"] for row in pending))
+        return parallel.diff_in_parallel(store, documents, len(pending), recompute=recompute, workers=workers,
+                                         progress=progress)
+    substantive = 0
+    document, history, position_of, may_settle = None, [], {}, False
+    recorded_now: set[int] = set()     # the versions whose change this run recorded
+    recent = RecentVersions(store)
+    for done, row in enumerate(pending, 1):
+        if row["document_id"] != document:
+            # a document's history is read once per run, not once per version (that was
+            # quadratic in the length of the history); no stage adds versions meanwhile
+            document, recent = row["document_id"], RecentVersions(store)
+            history = store.versions(document)
+            position_of = {v["id"]: i for i, v in enumerate(history)}
+            may_settle = True
+        position = position_of[row["id"]]
+        if may_settle:  # a suspect change pending since the version before may settle now
+            settle_suspects(store, document_id=row["document_id"])
+            may_settle = False
+        trusted = trusted_flags(store, history)
+        base = trusted_base(history, trusted, position)
+        old, new = recent.get(history[base]["id"]), recent.get(row["id"])
+        earlier = flapping_return(history, base, position, flap_window)
+        # a page that held two versions at once is compared by what was beside the old copy
+        before_text = text_in_effect(store, old)
+        doubled = split_doubled(before_text, new["text"])
+        after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
+        change = compare(before_text, after_text, earlier_sha256s=earlier)
+        data = change.to_json()
+        reasons = list(data["reasons"])
+        is_substantive, suspect, status = change.substantive, change.suspect, None
+        if doubled and doubled.duplicate:
+            # the page repeated its text: nothing for users
+            is_substantive, suspect = False, False
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {DUPLICATED_TEXT})
+        elif doubled:
+            # the coming version published beside the one in force: recorded once, as announced
+            reasons = sorted(set(reasons) | {ANNOUNCEMENT})
+        elif before_text != old["text"] and only_banners_removed(data["hunks"]):
+            # the announced version took effect; all that went is the banner announcing it
+            is_substantive = False
+            reasons = sorted(set(reasons) | {ANNOUNCEMENT_ENDED})
+        if base < position - 1 and old["sha256"] == new["sha256"]:
+            # back to the text from before a suspect capture: that capture was a blip
+            reasons = sorted(set(reasons) | {"flapping"})
+        if new["kind"] == "reextraction":
+            # the extraction changed, not the document: never a change users should hear of
+            is_substantive = False
+            reasons = sorted(set(reasons) | {"reextraction"})
+        usual = usual_chars(history[:position], trusted[:position])
+        not_document = not_document_reason(new["text"], usual)
+        if not_document:
+            # not the declared document at all: a capture problem, whatever repeats it
+            suspect, status = True, NOT_DOCUMENT
+            reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})
+        elif other_language(old["text"], new["text"]):
+            # the same document served in another language is not a change of its terms
+            suspect, status = True, NOT_DOCUMENT
+            reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
+        _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
+                      reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+        may_settle = may_settle or bool(suspect and status is None)
+        substantive += is_substantive
+        if earlier and "flapping" in reasons:
+            # counted as recorded in this run: a change recorded earlier was counted then
+            substantive -= len(set(mark_reverted(store, reverted_versions(history, position, flap_window)))
+                               & recorded_now)
+        recorded_now.add(row["id"])
+        if progress:
+            progress("diff", done, len(pending))
+    if pending:
+        log.info("diff: %d new changes, %d substantive", len(pending), substantive)
+    return len(pending), substantive
+
+
+class RecentVersions:
+    """The last few versions read, with their texts: diffing a history reads each version
+    twice in a row (as the new one, then as the old one of the next change)."""
+
+    def __init__(self, store: Store, size: int = 4):
+        self.store, self.size, self.rows = store, size, {}
+
+    def get(self, version_id: int) -> dict:
+        row = self.rows.pop(version_id, None) or self.store.version(version_id)
+        self.rows[version_id] = row
+        while len(self.rows) > self.size:
+            del self.rows[next(iter(self.rows))]
+        return row
+
+
+def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
+                  reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False,
+                  status: str | None = None) -> int | None:
+    """Record one change and its hunks. A change is known by the version it leads to: with
+    ``replace`` an existing one is updated in place (same id), else it is left alone."""
+    return store.record_change(document_id, from_id, to_id, substantive, suspect, reasons, stats, hunks,
+                               replace=replace, status=status)

@@ -1,0 +1,70 @@
+"""The score stage: assessments and findings -> each service's score history (`record_scores`),
+recomputed only when its inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Callable
+
+from ..store import Store, counts
+from .classify import is_protection
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+
+
+def record_scores(store: Store, *, progress: Progress | None = None) -> int:
+    """Recompute the score history of every service whose inputs changed."""
+    from ..classify import load_taxonomy
+    from ..score import load_params
+
+    params, taxonomy = load_params(), load_taxonomy()
+    services = store.services()
+    scored = 0
+    for done, service in enumerate(services, 1):
+        fingerprint = _score_inputs(store, service["id"], params)
+        if fingerprint != service.get("scored_from"):
+            rows = score_history(store, service["id"], params, taxonomy)
+            store.replace_scores(service["id"], rows, fingerprint)
+            scored += 1
+        if progress:
+            progress("score", done, len(services))
+    return scored
+
+
+def _score_inputs(store: Store, service_id: str, params: dict) -> str:
+    row = store.score_inputs(service_id)
+    return hashlib.sha256(json.dumps([row, params], sort_keys=True).encode()).hexdigest()
+
+
+def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list[dict]:
+    """The score after every version of the service's documents, then at its last capture.
+
+    At each moment, a document's terms in force are those of its latest *trusted* version:
+    one not reached by a suspect change that was refuted or awaits confirmation.
+    """
+    from ..score import ChangeEvent, TermFinding, compute_score
+
+    weights = {c.id: c.weight for c in taxonomy}
+    names = {c.id: c.name for c in taxonomy}
+    versions = store.service_versions_with_findings(service_id)
+    changes = [ChangeEvent(r["id"], r["at"], r["terms_type"], r["direction"], r["severity"],
+                           tuple(json.loads(r["categories"])), r["notice_days"], bool(r["consent_by_use"]))
+               for r in store.reportable_assessed_changes(service_id)]
+    in_force: dict[int, list[TermFinding]] = {}
+    rows = []
+    for version in versions:
+        trusted = counts(version["suspect"], version["suspect_status"])
+        if trusted:
+            in_force[version["document_id"]] = [
+                TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"], f["clause"])
+                for f in json.loads(version["findings"] or "[]") if not is_protection(f)]
+        terms = [finding for findings in in_force.values() for finding in findings]
+        result = compute_score(terms, changes, at=version["recorded_at"], params=params, weights=weights, names=names)
+        rows.append({**result.to_json(), "version_id": version["id"]})
+    last_capture = store.last_captured_at(service_id)
+    if rows and last_capture and last_capture > rows[-1]["at"]:
+        terms = [finding for findings in in_force.values() for finding in findings]
+        result = compute_score(terms, changes, at=last_capture, params=params, weights=weights, names=names)
+        rows.append({**result.to_json(), "version_id": None})
+    return rows
