@@ -35,6 +35,20 @@ def counts_sql(alias: str = "c") -> str:
 
 REPORTABLE = f"c.substantive = 1 AND {counts_sql('c')}"
 
+# A change as people are shown it (`monitor.views.shape_change`): its row, its document and
+# service, its two versions' times, its assessment.
+_CHANGE_COLUMNS = """c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
+    vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
+    vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
+    a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
+    a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments"""
+_CHANGE_JOINS = """FROM changes c
+    JOIN documents d ON d.id = c.document_id
+    JOIN services s ON s.id = d.service_id
+    JOIN versions vf ON vf.id = c.from_version_id
+    JOIN versions vt ON vt.id = c.to_version_id
+    LEFT JOIN assessments a ON a.change_id = c.id"""
+
 # A change and a hunk as copied between stores (`monitor.parallel`): every column but the id.
 CHANGE_COLUMNS = ("document_id", "from_version_id", "to_version_id", "substantive", "suspect", "suspect_status",
                   "reasons", "stats", "computed_at")
@@ -231,17 +245,7 @@ class AnalysisRecords:
             where.append("vt.recorded_at >= ?")
             params.append(since)
         sql = f"""
-        SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
-               vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
-               vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
-               a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
-               a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments
-        FROM changes c
-        JOIN documents d ON d.id = c.document_id
-        JOIN services s ON s.id = d.service_id
-        JOIN versions vf ON vf.id = c.from_version_id
-        JOIN versions vt ON vt.id = c.to_version_id
-        LEFT JOIN assessments a ON a.change_id = c.id
+        SELECT {_CHANGE_COLUMNS} {_CHANGE_JOINS}
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
         {f"LIMIT {int(limit)}" if limit else ""}"""
@@ -253,21 +257,8 @@ class AnalysisRecords:
 
     # `change_rows`'s query for every change, plus what fingerprints need: when the change
     # and its assessment were computed.
-    _ALL_CHANGES_SQL = """
-    SELECT c.id, c.document_id, d.service_id, s.name AS service_name, d.terms_type, d.url,
-           vf.recorded_at AS "from", vt.recorded_at AS "to", c.from_version_id, c.to_version_id,
-           vt.kind AS to_kind, c.substantive, c.suspect, c.suspect_status, c.reasons, c.stats,
-           a.direction, a.severity, a.categories, a.evidence, a.confidence, a.notice_days,
-           a.effective_date, a.consent_by_use, a.announced, a.hunk_assessments,
-           c.computed_at, a.computed_at AS assessed_at, a.model
-    FROM changes c
-    JOIN documents d ON d.id = c.document_id
-    JOIN services s ON s.id = d.service_id
-    JOIN versions vf ON vf.id = c.from_version_id
-    JOIN versions vt ON vt.id = c.to_version_id
-    LEFT JOIN assessments a ON a.change_id = c.id
-    {where}
-    ORDER BY vt.recorded_at, c.id"""
+    _ALL_CHANGES_SQL = (f"SELECT {_CHANGE_COLUMNS}, c.computed_at, a.computed_at AS assessed_at, a.model "
+                        f"{_CHANGE_JOINS} {{where}} ORDER BY vt.recorded_at, c.id")
 
     def all_change_tuples(self, document_ids: list[int] | None = None) -> tuple[list[str], Iterator[tuple]]:
         """(column names, raw rows) of every change (of ``document_ids`` only, when given) with
