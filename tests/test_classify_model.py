@@ -202,8 +202,8 @@ def _lexglue_macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def test_the_harm_model_scores_its_benchmarked_figures_on_unfair_tos_validation(classifier):
-    """The figures BENCHMARKS.md gives for the shipped model (unweighted SVMs, issue 13), on
-    the 10 validation ToS the model never trained on; they were 73.8 and 74.0 before."""
+    """The figures BENCHMARKS.md gives for the shipped model (balanced SVMs, C=2), on the 10
+    validation ToS it never trained on: a retrained model must be benchmarked anew."""
     from monitor.paths import shared_dir
 
     rows = [json.loads(line) for line in
@@ -213,5 +213,5 @@ def test_the_harm_model_scores_its_benchmarked_figures_on_unfair_tos_validation(
     truth = np.array([[name in row["labels"] for name in UNFAIR_TOS_NAMES] for row in rows])
     model_alone = classifier.model.probabilities(texts) >= 0.5
     with_rules = np.array([[i in result.labels for i in ids] for result in classifier.classify(texts)])
-    assert round(_lexglue_macro_f1(truth, model_alone), 1) == 74.4
-    assert round(_lexglue_macro_f1(truth, with_rules), 1) == 74.6
+    assert round(_lexglue_macro_f1(truth, model_alone), 1) == 73.8
+    assert round(_lexglue_macro_f1(truth, with_rules), 1) == 74.0
