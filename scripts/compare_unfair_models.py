@@ -144,8 +144,11 @@ def evaluate(members, cache, y, sources, val_y):
         oof_scores.append(log_odds(arrays["oof"], calibration))
         val_scores.append(log_odds(arrays["val"], calibration))
     oof, val = np.mean(oof_scores, axis=0), np.mean(val_scores, axis=0)
-    thresholds = [0.0] if len(members) == 1 else None
-    thresholds = [0.0] * y.shape[1] if thresholds else [best_threshold(oof[:, j], y[:, j]) for j in range(y.shape[1])]
+    # A lone member's calibrated log-odds are 0 at its own out-of-fold threshold already.
+    if len(members) == 1:
+        thresholds = [0.0] * y.shape[1]
+    else:
+        thresholds = [best_threshold(oof[:, j], y[:, j]) for j in range(y.shape[1])]
     oof_predicted = oof >= np.array(thresholds)
     val_predicted = val >= np.array(thresholds)
     cv_all = lexglue_f1(y, oof_predicted)[1]
