@@ -1,7 +1,11 @@
 #!/usr/bin/env python
 """Evaluate the shipped clause classifier; print Markdown tables for BENCHMARKS.md.
 
-    .venv/bin/python scripts/eval_classifier.py [--runs 5]
+    .venv/bin/python scripts/eval_classifier.py [--runs 5] [--models DIR] [--quality-only]
+
+``--models`` evaluates the models of another folder (a candidate written by
+``train_classifier.py --out DIR``; it needs both ``clauses.*`` and ``privacy.*``);
+``--quality-only`` stops after the validation table (section 1).
 
 1. Quality on the UNFAIR-ToS validation split (10 ToS never used in training), LexGLUE's
    metric: F1 per category plus a "fair" column (a sentence with no category is "fair",
@@ -104,10 +108,12 @@ def tosdr_table(classifier, taxonomy):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--models", type=Path, default=data_dir() / "model", help="folder of the models to evaluate")
+    parser.add_argument("--quality-only", action="store_true", help="only the UNFAIR-ToS validation table")
     args = parser.parse_args()
 
     taxonomy = load_taxonomy()
-    classifier = load_classifier()
+    classifier = load_classifier(args.models)
     model = classifier.model
     ids = list(model.labels)
     names = [taxonomy.get(i).name for i in ids]
@@ -139,6 +145,8 @@ def main() -> None:
           f"{meta['training_data']['sentences']} sentences; cross-validated macro-F1 on training documents: "
           f"{meta['cross_validation']['unfair_tos']['macro_f1']} (UNFAIR-ToS rows), "
           f"{meta['cross_validation']['all']['macro_f1']} (all rows).")
+    if args.quality_only:
+        return
 
     # --- speed -------------------------------------------------------------------------
     # Distinct sentences (the classifier caches by text), without the cache.
@@ -155,7 +163,7 @@ def main() -> None:
     for what, rate in rates.items():
         print(f"| {what} | {rate:,.0f} | {rate / reference:.2f}x |")
 
-    folder = data_dir() / "model"
+    folder = args.models
     load_times = []
     for _ in range(args.runs):
         clauses_module._load.cache_clear()

@@ -90,6 +90,34 @@ def test_the_linear_model_round_trips_without_pickle(tmp_path):
     assert load_model(folder, "privacy").version != shipped.version  # a cache keyed on it is invalidated
 
 
+class _RunsWhenUnpickled:
+    """Unpickling this calls print(): a tampered model file must never get that far."""
+
+    def __reduce__(self):
+        return (print, ("unpickled!",))
+
+
+@pytest.mark.parametrize("tamper", ["pickled-object-array", "missing-array", "not-a-zip"])
+def test_a_damaged_or_tampered_model_file_is_refused_naming_it(tmp_path, capsys, tamper):
+    data_folder = data_dir() / "model"
+    (tmp_path / "clauses.json").write_bytes((data_folder / "clauses.json").read_bytes())
+    npz = tmp_path / "clauses.npz"
+    if tamper == "not-a-zip":
+        npz.write_bytes(b"<html>not a model</html>")
+    else:
+        with np.load(data_folder / "clauses.npz", allow_pickle=False) as shipped:
+            arrays = {name: shipped[name] for name in shipped.files}
+        if tamper == "pickled-object-array":
+            arrays["bias"] = np.array([_RunsWhenUnpickled()], dtype=object)
+        else:
+            del arrays["idf"]
+        np.savez(npz, **arrays)
+    with pytest.raises(ValueError, match="not a loadable linear model") as error:
+        load_model(tmp_path, "clauses")
+    assert str(tmp_path / "clauses") in str(error.value)
+    assert "unpickled!" not in capsys.readouterr().out
+
+
 def test_taxonomy_sources_say_which_categories_the_topic_model_serves():
     classifier = load_classifier()
     served = set(classifier.combine)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -82,7 +83,13 @@ def load_model(folder: Path, stem: str = MODEL_STEM) -> ClauseModel:
         raise ValueError(f"{description}: not a readable model description ({error})") from None
     if kind not in ClauseModel.kinds:
         raise ValueError(f"{description}: unknown model kind {kind!r} (known: {sorted(ClauseModel.kinds)})")
-    return ClauseModel.kinds[kind].load(Path(folder), stem)
+    try:
+        return ClauseModel.kinds[kind].load(Path(folder), stem)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+        # A damaged or tampered model (a missing array, a pickled object array, which
+        # np.load refuses without running it) must say which files are at fault.
+        raise ValueError(f"{Path(folder) / stem}.*: not a loadable {kind} model "
+                         f"({type(error).__name__}: {error})") from None
 
 
 @dataclass
