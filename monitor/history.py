@@ -135,6 +135,36 @@ def reverted_versions(history: list[dict], position: int, window_seconds: float)
     return [v["id"] for v in history[back_to + 1:position]] if lasted < window_seconds else []
 
 
+# Share of vocabulary (Jaccard of word sets) above which a text is the same edition as another.
+SAME_EDITION_SIMILARITY = 0.98
+# ...and it must be this much closer to the text before the short-lived one than to it.
+SAME_EDITION_MARGIN = 0.02
+
+
+def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float) -> bool:
+    """Whether a document went A -> B -> A' with A' nearly A and B short-lived (``texts`` are
+    A, B, A'): a regional edition, a preview of coming terms or an older copy served for
+    hours or days, then the edition in force again. B was never in force, whatever its words;
+    A' is compared with A, not with B.
+
+    >>> a = " ".join(f"clause{i}" for i in range(200))
+    >>> b = a.replace("clause1 ", "elsewhere ").replace("clause2 ", "local law ")
+    >>> returns_near((a, b, a + " thanks"), 3600, 7 * 86400), returns_near((a, b, a + " thanks"), 30 * 86400, 7 * 86400)
+    (True, False)
+    """
+    if lasted_seconds >= window_seconds:
+        return False
+    from .diff.suspect import visible_words
+
+    before, between, after = (set(visible_words(t, 60_000)) for t in texts)
+
+    def jaccard(x: set, y: set) -> float:
+        return len(x & y) / len(x | y) if x | y else 1.0
+
+    to_before = jaccard(after, before)
+    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN
+
+
 def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
     """The changes that led to ``version_ids`` are not substantive (reason ``reverted``); their
     assessments go, so the classify stage judges them again as the cosmetic changes they are.

@@ -24,8 +24,9 @@ from typing import Callable
 
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
-                      only_banners_removed, other_language, reverted_versions, settle_suspects, text_in_effect,
-                      trusted_base, trusted_flags, usual_chars)
+                      only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
+                      text_in_effect, trusted_base, trusted_flags, usual_chars)
+from .clock import parse_iso
 from . import parallel
 from .store import Store, counts, sha256_text
 
@@ -101,6 +102,13 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         trusted = trusted_flags(store, history)
         base = trusted_base(history, trusted, position)
         old, new = recent.get(history[base]["id"]), recent.get(row["id"])
+        blip = None     # a short-lived edition between two copies of the one in force (A -> B -> A')
+        if base == position - 1 >= 1 and trusted[base - 1] and old["sha256"] != new["sha256"]:
+            earlier_row = history[base - 1]
+            lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
+            if earlier_row["sha256"] != new["sha256"] and lasted < flap_window and returns_near(
+                    (recent.get(earlier_row["id"])["text"], old["text"], new["text"]), lasted, flap_window):
+                blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
@@ -142,6 +150,9 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
                       reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
         may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
+        if blip is not None:
+            # the edition served in between was never in force: the change to it is a blip
+            substantive -= len(set(mark_reverted(store, [blip])) & recorded_now)
         if earlier and "flapping" in reasons:
             # counted as recorded in this run: a change recorded earlier was counted then
             substantive -= len(set(mark_reverted(store, reverted_versions(history, position, flap_window)))

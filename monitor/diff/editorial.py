@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .model import NAVIGATION, RENAME, SPELLING
+from .model import CONTACT, NAVIGATION, RENAME, SPELLING
 from .normalise import stage_forms
 
 _INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
@@ -48,7 +48,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # How a sentence that only points elsewhere opens.
 _POINTER = re.compile(
     r"^\W*(?:to (?:learn|find out|read|see|view) (?:more|about)|for (?:more|further|additional) (?:information|details)"
-    r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to|please (?:see|visit|refer)"
+    r"|for (?:information|details)|to (?:view|see|read) our"
+    r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to"
+    r"|please (?:see|visit|refer|go to|take a look|look at|check)"
     r"|refer to|you can (?:also )?(?:find|read|learn|view|see|watch) (?:more|about|additional|our))\b", re.IGNORECASE)
 # Words that carry terms: a pointer sentence holding one states something after all.
 _TERM_WORDS = frozenset(
@@ -57,7 +59,20 @@ _TERM_WORDS = frozenset(
     "unless except sell share collect use retain delete".split())
 # Words whose addition or removal is grammar, not terms.
 _GRAMMAR_WORDS = frozenset("a an the that which who whom this these those of to in is are be been being "
-                           "it its also".split())
+                           "has have had it its also".split())
+# Legal-neutral synonyms: in any clause, either side of a pair says the same thing
+# ("such as" -> "like", "breaches" -> "violations", "postcode" -> "postal code"). Never a
+# negation, a modal verb, a quantifier, a number, a party or a recipient: those carry terms.
+_SYNONYMS = [
+    ("such as", "like"), ("e g", "for example"), ("breach", "violation"), ("breaches", "violations"),
+    ("postcode", "postal code"), ("postcode", "zip code"), ("postal code", "zip code"),
+    ("surname", "last name"), ("family name", "last name"), ("first name and surname", "first and last name"),
+    ("while", "though"), ("whilst", "though"), ("although", "though"),
+    ("ads", "adverts"), ("ads", "advertisements"), ("advertisements", "adverts"),
+    ("mobile phone", "cell phone"), ("mobile phone", "mobile"),
+    ("website", "web site"), ("websites", "web sites"), ("email", "e mail"),
+]
+_CANONICAL = {tuple(a.split()): tuple(b.split()) for a, b in _SYNONYMS}
 _MAX_POINTER_WORDS = 30
 # A notice about the document itself: where to read its previous, current or coming version,
 # or when the version below takes effect ("The Terms below will be effective on April 30").
@@ -131,12 +146,104 @@ def _same_word(old: str, new: str) -> bool:
     return min(len(old), len(new)) >= 5 and SequenceMatcher(None, old, new).ratio() >= _SPELLING_SIMILARITY
 
 
+def _canonical_words(words: list[str]) -> list[str]:
+    """``words`` with every synonym written the same way (the longest phrase first)."""
+    longest = max(len(k) for k in _CANONICAL)
+    out, i = [], 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i:i + size])
+            seen = set()
+            while phrase in _CANONICAL and phrase not in seen:   # chains: postal code -> zip code
+                seen.add(phrase)
+                phrase = _CANONICAL[phrase]
+            if seen:
+                out.extend(phrase)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+_BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+
+
+def edit_reason(old: str, new: str) -> str | None:
+    """Why a modified clause changed no term (``spelling``, ``navigation``, ``contact``), or None."""
+    return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new)
+
+
+def pointer_edit_reason(old: str, new: str) -> str | None:
+    """``navigation`` when a clause that only pointed elsewhere still only points elsewhere
+    ("visit [CBPR Directory](...)" -> "visit [Global CBPR Directory](...)")."""
+    def points(text: str) -> bool:
+        words = _words(_plain(text))
+        outside = _words(_INLINE_LINK.sub(" ", text))
+        return bool(words) and len(words) <= _MAX_POINTER_WORDS and not _TERM_WORDS & set(outside) \
+            and bool(_POINTER.search(_plain(text)))
+    if navigation_reason(old) == navigation_reason(new) == NAVIGATION or (points(old) and points(new)):
+        return NAVIGATION
+    return None
+
+
+# A postal address line: a street word or a postcode, and a number, in a few words.
+_ADDRESS = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|way|suite|ste|floor|fl|box|blvd|boulevard|drive|lane|square|plaza|"
+    r"building|parkway|pkwy|strasse|straße)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+    re.IGNORECASE)
+_MAX_ADDRESS_WORDS = 15
+
+
+def is_address_line(text: str) -> bool:
+    """A line of a postal address ("300 Deschutes Way SW, Suite 208", "Santa Monica, CA 90405")."""
+    plain = _plain(text)
+    words = _words(plain)
+    return 0 < len(words) <= _MAX_ADDRESS_WORDS and any(c.isdigit() for c in plain) \
+        and bool(_ADDRESS.search(plain)) and not _TERM_WORDS & set(words)
+
+
+def address_edit_reason(old: str, new: str) -> str | None:
+    """``contact`` when an address line became another address line: where to write is not a term."""
+    return CONTACT if is_address_line(old) and is_address_line(new) else None
+
+
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*\)")
+_COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_MAX_CHROME_WORDS = 40
+_MAX_MENU_ITEM_WORDS = 2
+
+
+def chrome_reason(text: str) -> str | None:
+    """``navigation`` when a clause captured at the very start or end of a page (before the
+    document begins or after it ends) is the website around it: a cookie banner, a menu entry,
+    a language or country picker, links. Only ever asked of clauses at the edges of a text."""
+    plain = _IMAGE.sub(" ", text)
+    words = _words(_plain(plain))
+    if not words:
+        return NAVIGATION
+    if navigation_reason(plain):
+        return NAVIGATION
+    if len(words) <= _MAX_CHROME_WORDS and _COOKIES.search(plain):
+        return NAVIGATION                 # the site's cookie banner, not the document's terms
+    if _LIST_ITEM.match(text) and len(words) <= _MAX_MENU_ITEM_WORDS and not _LABEL_TERMS & set(words):
+        return NAVIGATION                 # a menu entry ("*   Legal", "*   More")
+    tokens = _plain(plain).split()
+    if len(tokens) >= 4 and all(t[:1].isupper() for t in tokens) and not re.search(r"[.!?;:,]", plain):
+        return NAVIGATION                 # a language picker ("Dansk Deutsch English Français")
+    return None
+
+
 def spelling_reason(old: str, new: str) -> str | None:
-    """``spelling`` when two clauses differ only by spelling, word forms and grammar words."""
+    """``spelling`` when two clauses differ only by spelling, word forms, grammar words and
+    legal-neutral synonyms (a bare URL is a link target, cosmetic like any other)."""
     # the text after every stage but the last (which also drops the spaces between words)
     old_words, new_words = _words(stage_forms(old)[-2]), _words(stage_forms(new)[-2])
     if old_words == new_words:
         return None                       # normalise explains it (or nothing differs)
+    old_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(old)[-2])))
+    new_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(new)[-2])))
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
         if tag == "equal":
             continue

@@ -33,9 +33,10 @@ FLAPPING = "flapping"
 NAVIGATION = "navigation"
 SPELLING = "spelling"
 RENAME = "rename"
+CONTACT = "contact"      # a postal address line rewritten
 COSMETIC_REASONS = frozenset(
     {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING,
-     NAVIGATION, SPELLING, RENAME})
+     NAVIGATION, SPELLING, RENAME, CONTACT})
 
 # Why a change is suspect (kept out of alerts and scores until a later capture confirms it).
 SUSPECT_MASS_DELETION = "suspect_mass_deletion"

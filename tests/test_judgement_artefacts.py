@@ -1,0 +1,162 @@
+"""No cosmetic edit or capture artefact called substantive (issue 13), on real SQLite stores
+through every stage: synonyms that keep every term, a postal address rewritten, a pointer
+sentence still pointing elsewhere, the website around the document (cookie banner, menus,
+language picker) caught at the edges of a capture, and another edition of the document served
+for a few hours before the one in force comes back. Each rule has its guard: an edit that
+looks alike and changes a term stays substantive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.export import export_data
+from monitor.pipeline import process_new_records
+from monitor.store import Store
+
+CLAUSES = [
+    "Example Corp Limited explains here how it handles the information of the people who use its service.",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "We collect your first name and surname, and the postcode you give us for deliveries.",
+    "We use that information only to provide the service to you and to keep your account secure.",
+    "We investigate suspicious activity and breaches of our Terms to keep people safe.",
+    "Example Corp Limited does not sell your personal information to anyone.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+    "To view our certifications, visit [the Privacy Directory](https://directory.example/old).",
+    "Questions about this policy can be sent to Example Corp Limited at the address below.",
+    "Example Corp Limited",
+    "300 Harbour Way, Ste. 2",
+    "Springfield, CA 90405",
+]
+BASE = "\n\n".join(["Privacy Policy", "=" * 14, *CLAUSES])
+# what a capture catches of the website around the document
+COOKIE_BANNER = "\n\n".join([
+    "Example uses [cookies and similar technologies](https://example.test/cookies) on this website to collect "
+    "information about your browsing activities which we use to analyse your use of the website.",
+    "You can change ([your cookie preferences](#)).",
+    "*   Legal",
+])
+LANGUAGES = "Čeština Dansk Deutsch English Français Italiano Polski Svenska"
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+
+
+def exported_changes(store: Store) -> dict[str, dict]:
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
+
+
+def change_between(store: Store, doc: int, old_text: str, new_text: str) -> dict:
+    store.record_version(doc, old_text, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, new_text, recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    return exported_changes(store)["2024-02-01T00:00:00Z"]
+
+
+COSMETIC = {
+    "synonyms that keep every term": (BASE, BASE.replace("such as your name", "like your name")
+                                      .replace("first name and surname", "first and last name")
+                                      .replace("the postcode you give", "the postal code you give")
+                                      .replace("breaches of our Terms", "violations of our Terms")),
+    "a postal address rewritten": (BASE, BASE.replace("300 Harbour Way, Ste. 2", "300 Harbour Way, Suite 2 MC-1")
+                                   .replace("Springfield, CA 90405", "Springfield, CA 90405, USA")),
+    "a pointer sentence pointing to a renamed page": (
+        BASE, BASE.replace("visit [the Privacy Directory](https://directory.example/old)",
+                           "visit [the Global Privacy Directory](https://global.example/directory)")),
+    "the cookie banner and menu gone from the top of the capture": (COOKIE_BANNER + "\n\n" + BASE, BASE),
+    "a language picker caught at the foot of the capture": (BASE, BASE + "\n\n" + LANGUAGES),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(COSMETIC))
+def test_an_edit_that_changes_no_term_is_cosmetic(store, doc, edit):
+    change = change_between(store, doc, *COSMETIC[edit])
+    assert change["substantive"] is False, [h for h in change["hunks"] if h["substantive"]]
+    assert change["direction"] == "neutral" and change["categories"] == []
+
+
+SUBSTANTIVE = {
+    # a synonym beside a real change does not hide it
+    "a synonym and a sale": BASE.replace("such as your name", "like your name").replace(
+        "does not sell your personal information", "may sell your personal information"),
+    # "like" is no synonym of "including all"
+    "a quantifier added": BASE.replace("such as your name and email address", "including all of your contacts"),
+    # a line that states a duty to write to an address is a term
+    "an address line turned into a duty": BASE.replace(
+        "Springfield, CA 90405", "You must send any claim to Springfield, CA 90405 within 30 days"),
+    # a pointer sentence that gains a term is a term
+    "a pointer sentence that shares data": BASE.replace(
+        "visit [the Privacy Directory](https://directory.example/old)",
+        "visit [the Directory](https://directory.example/old), with which we share your data"),
+    # a cookie sentence inside the document is a term, not a banner
+    "tracking cookies stated inside the policy": BASE.replace(
+        "You can delete your account",
+        "We use cookies to follow you across other websites and show you ads.\n\nYou can delete your account"),
+    # a clause added at the foot of the document is a term, not chrome
+    "a data sale added at the foot": BASE + "\n\nWe may sell your personal information to data brokers.",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SUBSTANTIVE))
+def test_an_edit_that_changes_a_term_stays_substantive(store, doc, edit):
+    change = change_between(store, doc, BASE, SUBSTANTIVE[edit])
+    assert change["substantive"] is True
+
+
+def test_the_cookie_banner_at_the_top_hides_no_real_change(store, doc):
+    change = change_between(store, doc, COOKIE_BANNER + "\n\n" + BASE,
+                            BASE.replace("does not sell your personal information", "may sell your personal information"))
+    assert change["substantive"] is True and change["direction"] == "worse"
+
+
+# -- another edition served for a while ---------------------------------------------------------
+
+SECTIONS = [f"Section {i}. You may contact our support team about any question regarding clause {i} of "
+            f"this policy, and we answer within {i + 1} working days." for i in range(1, 30)]
+IN_FORCE = BASE + "\n\n" + "\n\n".join(SECTIONS)
+# another country's edition: another company, another law, a sale of data permitted
+OTHER_EDITION = IN_FORCE.replace("Example Corp Limited", "Example Corp Inc.").replace(
+    "does not sell your personal information to anyone", "may sell your personal information to data brokers"
+).replace("Springfield, CA 90405", "Springfield, CA 90405\n\nThis policy is governed by the laws of Delaware.")
+BACK = IN_FORCE.replace("and we then erase your data.", "and we then erase your data for good.")
+
+
+def test_another_edition_served_for_hours_was_never_in_force(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
+                     ("2024-02-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-02-01T12:00:00Z"]
+    assert edition["substantive"] is False and "reverted" in edition["reasons"]
+    assert edition["direction"] == "neutral"
+    # the edition in force is compared with itself: the one word added, not the edition undone
+    assert back["direction"] != "better"
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    assert not any(r.get("category") == "data_sale" for r in service["reasons"])
+
+
+def test_another_edition_that_stood_for_weeks_was_a_change(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
+                     ("2024-03-15T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    edition = exported_changes(store)["2024-02-01T06:00:00Z"]
+    assert edition["substantive"] is True and edition["direction"] == "worse"
+    assert "reverted" not in json.dumps(edition["reasons"])
+
+
+def test_a_real_change_the_next_day_is_no_edition_blip(store, doc):
+    """A -> B -> C where C keeps B's change (B was the new terms, C a typo fix): B stands."""
+    new_terms = OTHER_EDITION
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", new_terms),
+                     ("2024-02-01T12:00:00Z", new_terms.replace("for good", "for ever") + "\n\nThanks.")]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["direction"] == "worse"
