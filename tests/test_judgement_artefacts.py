@@ -69,6 +69,11 @@ COSMETIC = {
                            "visit [the Global Privacy Directory](https://global.example/directory)")),
     "the cookie banner and menu gone from the top of the capture": (COOKIE_BANNER + "\n\n" + BASE, BASE),
     "a language picker caught at the foot of the capture": (BASE, BASE + "\n\n" + LANGUAGES),
+    "a notice that the documents were updated, and a tense": (
+        BASE.replace("Example Corp Limited explains here", "Example Corp Limited is changing its name and explains here"),
+        BASE.replace("Example Corp Limited explains here", "Example Corp Limited has changed its name and explains here")
+        .replace("Questions about this policy", "We've updated our Terms of Use and Privacy Policy to reflect the "
+                 "new name on 4 January 2024.\n\nQuestions about this policy")),
 }
 
 
@@ -96,6 +101,10 @@ SUBSTANTIVE = {
     "tracking cookies stated inside the policy": BASE.replace(
         "You can delete your account",
         "We use cookies to follow you across other websites and show you ads.\n\nYou can delete your account"),
+    # a notice of an update that states a term is a term
+    "an update notice that imposes arbitration": BASE.replace(
+        "Questions about this policy", "We've updated our Terms: you must now agree to resolve disputes by "
+        "arbitration.\n\nQuestions about this policy"),
     # a clause added at the foot of the document is a term, not chrome
     "a data sale added at the foot": BASE + "\n\nWe may sell your personal information to data brokers.",
 }

@@ -79,7 +79,9 @@ _MAX_POINTER_WORDS = 30
 _VERSION_NOTICE = re.compile(
     r"\b(?:view|preview|read|see|find|access)\b.{0,40}\b(?:previous|prior|current|updated|new|coming|upcoming|archived)"
     r"\s+(?:version|terms|privacy|policy|statement|agreement)|\b(?:below|above)\s+(?:will\s+be|(?:is|are|becomes?))\s+effective\b"
-    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)", re.IGNORECASE)
+    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)"
+    r"|\bwe(?:'ve| have) updated our (?:terms|policy|privacy|data)|^\W*our updated (?:terms|policy|privacy|data)",
+    re.IGNORECASE)
 # A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
 # not a list item (an item of a list of data collected is a term).
 _MAX_LABEL_WORDS = 4
@@ -249,7 +251,8 @@ def spelling_reason(old: str, new: str) -> str | None:
             continue
         removed, added = old_words[i1:i2], new_words[j1:j2]
         if tag == "replace" and len(removed) == len(added) \
-                and all(_same_word(a, b) for a, b in zip(removed, added)) \
+                and all(_same_word(a, b) or a in _GRAMMAR_WORDS and b in _GRAMMAR_WORDS
+                        for a, b in zip(removed, added)) \
                 and not (_TERM_WORDS & (set(removed) ^ set(added))):
             continue
         if all(w in _GRAMMAR_WORDS for w in removed + added):
