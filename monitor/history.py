@@ -44,17 +44,25 @@ def text_in_effect(store: Store, version: dict) -> str:
     versions at once (an announcement, a repeated page), the text beside the old copy."""
     from .diff.announcement import split_doubled
 
+    origin = text_before_doubling(store, version)
+    if origin is None:
+        return version["text"]
+    doubled = split_doubled(origin, version["text"])
+    return doubled.beside if doubled else version["text"]
+
+
+def text_before_doubling(store: Store, version: dict) -> str | None:
+    """When ``version`` is one of a run of pages holding two versions at once, the text in
+    force before the run began (the copy the page carries beside the coming version); None
+    when ``version`` holds one text. The coming version may be edited while announced: each
+    page of the run is split against that same text, never against the page before it."""
     chain = [version]       # the version, then the versions it was compared with, while doubled
     while len(chain) < 50:
         row = store.change_leading_to(chain[-1]["id"])
         if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row["reasons"]))):
             break
         chain.append(store.version(row["from_version_id"]))
-    text = chain[-1]["text"]
-    for later in reversed(chain[:-1]):
-        doubled = split_doubled(text, later["text"])
-        text = doubled.beside if doubled else later["text"]
-    return text
+    return chain[-1]["text"] if len(chain) > 1 else None
 
 
 # A suspect change's status when its new version is not the declared document: never confirmed.

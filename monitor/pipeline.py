@@ -25,7 +25,7 @@ from typing import Callable
 from .history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
-                      text_in_effect, trusted_base, trusted_flags, usual_chars)
+                      text_before_doubling, text_in_effect, trusted_base, trusted_flags, usual_chars)
 from .clock import parse_iso
 from . import parallel
 from .store import Store, counts, sha256_text
@@ -112,7 +112,8 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
-        doubled = split_doubled(before_text, new["text"])
+        # a page still holding both versions is split against the text in force before them
+        doubled = split_doubled(text_before_doubling(store, old) or before_text, new["text"])
         after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         data = change.to_json()

@@ -169,3 +169,32 @@ def test_a_real_change_the_next_day_is_no_edition_blip(store, doc):
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     assert exported_changes(store)["2024-02-01T06:00:00Z"]["direction"] == "worse"
+
+
+# -- an announcement edited while the page holds both versions -----------------------------------
+
+def test_an_announcement_edited_while_announced_is_still_one_change(store, doc):
+    """The coming version is edited while the page still carries both (a date fixed, a line
+    added), then the old copy drops off: one change for the worse, at the announcement; the
+    edit is judged as an edit of the coming version, and the end of the announcement is no
+    second severe change (each page is split against the text in force before the run)."""
+    from test_judgement import LONG_CLEAN, LONG_HARMFUL
+
+    coming = LONG_HARMFUL
+    edited = coming.replace("Article 3. We answer", "Article 3. We always answer")
+    pages = [("2024-01-01T00:00:00Z", LONG_CLEAN),
+             ("2024-01-20T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + coming + "\n\n" + LONG_CLEAN),
+             ("2024-02-01T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + edited + "\n\n" + LONG_CLEAN),
+             ("2024-03-01T00:00:00Z", edited)]
+    for at, text in pages:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-01-20T00:00:00Z"]["direction"] == "worse"
+    assert "announcement" in changes["2024-01-20T00:00:00Z"]["reasons"]
+    edit = changes["2024-02-01T00:00:00Z"]
+    assert "announcement" in edit["reasons"]
+    assert [h["new"] for h in edit["hunks"] if h["substantive"]] == \
+        ["We always answer every request about article 3 of these terms within thirty days of receiving it."]
+    end = changes["2024-03-01T00:00:00Z"]
+    assert end["direction"] not in ("worse", "better") and not end["suspect"], end
