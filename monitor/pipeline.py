@@ -72,12 +72,13 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     Returns (changes recorded, of which substantive).
     """
     from .diff import compare
-    from .diff.announcement import split_doubled
+    from .diff.announcement import announces_coming_version, split_doubled
     from .diff.not_document import not_document_reason
     from .score import load_params
 
     history_params = load_params().get("history", {})
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
+    preview_window = float(history_params.get("preview_window_days", 45)) * 86400
     pending = store.versions_to_diff(recompute)
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
         documents = list(dict.fromkeys(row["document_id"] for row in pending))
@@ -106,8 +107,11 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         if base == position - 1 >= 1 and trusted[base - 1] and old["sha256"] != new["sha256"]:
             earlier_row = history[base - 1]
             lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
-            if earlier_row["sha256"] != new["sha256"] and lasted < flap_window and returns_near(
-                    (recent.get(earlier_row["id"])["text"], old["text"], new["text"]), lasted, flap_window):
+            earlier_text = recent.get(earlier_row["id"])["text"]
+            # a preview of the coming version may stand as long as a notice period
+            window = preview_window if announces_coming_version(earlier_text, old["text"]) else flap_window
+            if earlier_row["sha256"] != new["sha256"] and lasted < window \
+                    and returns_near((earlier_text, old["text"], new["text"]), lasted, window):
                 blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy

@@ -198,3 +198,30 @@ def test_an_announcement_edited_while_announced_is_still_one_change(store, doc):
         ["We always answer every request about article 3 of these terms within thirty days of receiving it."]
     end = changes["2024-03-01T00:00:00Z"]
     assert end["direction"] not in ("worse", "better") and not end["suspect"], end
+
+
+# -- a preview of the coming terms, then the terms in force again --------------------------------
+
+PREVIEW = ("These terms will be updated effective 20 December 2024. To preview the new version prior to its "
+           "effective date, click [here](https://example.test/new).\n\n" + OTHER_EDITION)
+
+
+def test_a_preview_shown_for_two_weeks_then_withdrawn_was_never_in_force(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
+                     ("2024-12-01T16:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    preview, back = changes["2024-11-19T08:00:00Z"], changes["2024-12-01T16:00:00Z"]
+    assert preview["substantive"] is False and "reverted" in preview["reasons"]
+    assert back["direction"] != "better"
+
+
+def test_without_a_notice_two_weeks_is_a_change_and_its_undoing(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", OTHER_EDITION),
+                     ("2024-12-01T16:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-11-19T08:00:00Z"]["direction"] == "worse"
+    assert changes["2024-12-01T16:00:00Z"]["direction"] == "better"
