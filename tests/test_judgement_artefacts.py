@@ -62,6 +62,15 @@ COSMETIC = {
                                       .replace("first name and surname", "first and last name")
                                       .replace("the postcode you give", "the postal code you give")
                                       .replace("breaches of our Terms", "violations of our Terms")),
+    "more synonyms, a tense": (BASE.replace("such as your name", "such as your mobile number, a back-up of your customised "
+                                            "settings and your name"),
+                               BASE.replace("such as your name", "like your cellular number, a backup of your custom "
+                                            "settings and your name")),
+    "a product renamed, its old name in brackets": (
+        BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Start\n\n*   Example Mail\n\n"
+                     "Questions about this policy"),
+        BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub (formerly known as Example "
+                     "Start)\n\n*   Example Mail\n\nQuestions about this policy")),
     "a postal address rewritten": (BASE, BASE.replace("300 Harbour Way, Ste. 2", "300 Harbour Way, Suite 2 MC-1")
                                    .replace("Springfield, CA 90405", "Springfield, CA 90405, USA")),
     "a pointer sentence pointing to a renamed page": (
@@ -101,6 +110,10 @@ SUBSTANTIVE = {
     "tracking cookies stated inside the policy": BASE.replace(
         "You can delete your account",
         "We use cookies to follow you across other websites and show you ads.\n\nYou can delete your account"),
+    # a product swapped for another is no rename
+    "another product covered": BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub "
+                                            "(formerly known as Example Start)\n\n*   Example Mail\n\n"
+                                            "Questions about this policy"),
     # a notice of an update that states a term is a term
     "an update notice that imposes arbitration": BASE.replace(
         "Questions about this policy", "We've updated our Terms: you must now agree to resolve disputes by "

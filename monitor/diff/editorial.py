@@ -69,10 +69,27 @@ _SYNONYMS = [
     ("surname", "last name"), ("family name", "last name"), ("first name and surname", "first and last name"),
     ("while", "though"), ("whilst", "though"), ("although", "though"),
     ("ads", "adverts"), ("ads", "advertisements"), ("advertisements", "adverts"),
-    ("mobile phone", "cell phone"), ("mobile phone", "mobile"),
+    ("mobile phone", "cell phone"), ("mobile", "cellular"), ("back up", "backup"),
+    ("cars", "automobiles"), ("customised", "custom"), ("customized", "custom"),
     ("website", "web site"), ("websites", "web sites"), ("email", "e mail"),
 ]
-_CANONICAL = {tuple(a.split()): tuple(b.split()) for a, b in _SYNONYMS}
+
+
+def _synonym_groups(pairs: list[tuple[str, str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each phrase -> one spelling shared by every phrase it is a synonym of (transitively)."""
+    group: dict[str, str] = {}
+
+    def root(phrase: str) -> str:
+        while group.setdefault(phrase, phrase) != phrase:
+            phrase = group[phrase]
+        return phrase
+
+    for a, b in pairs:
+        group[root(a)] = root(b)
+    return {tuple(p.split()): tuple(root(p).split()) for p in group if root(p) != p}
+
+
+_CANONICAL = _synonym_groups(_SYNONYMS)
 _MAX_POINTER_WORDS = 30
 # A notice about the document itself: where to read its previous, current or coming version,
 # or when the version below takes effect ("The Terms below will be effective on April 30").
@@ -155,12 +172,8 @@ def _canonical_words(words: list[str]) -> list[str]:
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i:i + size])
-            seen = set()
-            while phrase in _CANONICAL and phrase not in seen:   # chains: postal code -> zip code
-                seen.add(phrase)
-                phrase = _CANONICAL[phrase]
-            if seen:
-                out.extend(phrase)
+            if phrase in _CANONICAL:
+                out.extend(_CANONICAL[phrase])
                 i += size
                 break
         else:
@@ -174,7 +187,18 @@ _BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 
 def edit_reason(old: str, new: str) -> str | None:
     """Why a modified clause changed no term (``spelling``, ``navigation``, ``contact``), or None."""
-    return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new)
+    return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new) \
+        or said_rename_reason(old, new)
+
+
+def said_rename_reason(old: str, new: str) -> str | None:
+    """``rename`` when the new clause names the old one as its former name ("Microsoft Start"
+    -> "MSN (formerly known as Microsoft Start)"), never for a role or a recipient."""
+    said = _FORMERLY.match(_plain(new).lstrip("*-•+ \t"))
+    if said and _words(said.group("old")) == _words(_plain(old)) \
+            and not _ROLE.search(said.group("name")) and not _ROLE.search(said.group("old")):
+        return RENAME
+    return None
 
 
 def pointer_edit_reason(old: str, new: str) -> str | None:
@@ -291,6 +315,26 @@ def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
+_FORMERLY = re.compile(r"^(?P<name>.+?)\s*\((?:formerly|previously)(?:\s+(?:known as|called|named))?\s+"
+                       r"(?P<old>[^()]+)\)\W*$", re.IGNORECASE)
+
+
+def mark_said_renames(hunks: list) -> None:
+    """A clause removed and one added that says it renames it ("* Microsoft Start" ->
+    "* MSN (formerly known as Microsoft Start)") are one rename: cosmetic (``rename``)."""
+    removed = {" ".join(_words(_plain(h.old))): h for h in hunks if h.substantive and h.kind == "removed"}
+    for hunk in hunks:
+        if not (hunk.substantive and hunk.kind == "added"):
+            continue
+        said = _FORMERLY.match(_plain(hunk.new).lstrip("*-•+ \t"))
+        if not said:
+            continue
+        gone = removed.get(" ".join(_words(said.group("old"))))
+        if gone is not None and gone.substantive and said_rename_reason(gone.old, hunk.new):
+            for h in (hunk, gone):
+                h.substantive, h.reason = False, RENAME
+
+
 def mark_renames(hunks: list) -> None:
     """Mark as cosmetic (``rename``) the substantive modified hunks that only apply one name
     replacement used in at least two clauses: a company or product renamed throughout."""
@@ -307,3 +351,4 @@ def mark_renames(hunks: list) -> None:
     for hunk, pairs in candidates:
         if all(uses[pair] >= _MIN_RENAMED_CLAUSES for pair in pairs):
             hunk.substantive, hunk.reason = False, RENAME
+    mark_said_renames(hunks)
