@@ -9,6 +9,9 @@ capture is confirmed.
 - Content that comes back is flapping only when the text in between was short-lived or the
   document keeps swinging between the same two texts (``docs/scoring.md``); the short-lived
   text in between was never in force, and the change to it is ``reverted``.
+- Another edition served for a while (A -> B -> A', A' nearly A, B short-lived or a preview
+  withdrawn within a notice period) was never in force either: B is ``reverted`` and A' is
+  compared with A (``returns_near``).
 """
 
 from __future__ import annotations
