@@ -71,6 +71,9 @@ COSMETIC = {
                      "Questions about this policy"),
         BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub (formerly known as Example "
                      "Start)\n\n*   Example Mail\n\nQuestions about this policy")),
+    "a repeated paragraph removed, still said word for word": (
+        BASE.replace("Questions about this policy", "Example Corp Limited does not sell your personal information to "
+                     "anyone.\n\nQuestions about this policy"), BASE),
     "a postal address rewritten": (BASE, BASE.replace("300 Harbour Way, Ste. 2", "300 Harbour Way, Suite 2 MC-1")
                                    .replace("Springfield, CA 90405", "Springfield, CA 90405, USA")),
     "a pointer sentence pointing to a renamed page": (
@@ -114,6 +117,9 @@ SUBSTANTIVE = {
     "another product covered": BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub "
                                             "(formerly known as Example Start)\n\n*   Example Mail\n\n"
                                             "Questions about this policy"),
+    # the only copy of a protection removed is a loss
+    "the only copy of a protection removed": BASE.replace(
+        "Example Corp Limited does not sell your personal information to anyone.\n\n", ""),
     # a notice of an update that states a term is a term
     "an update notice that imposes arbitration": BASE.replace(
         "Questions about this policy", "We've updated our Terms: you must now agree to resolve disputes by "

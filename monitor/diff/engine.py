@@ -34,7 +34,7 @@ from ..hashing import sha256_text
 from . import editorial, normalise
 from .align import longest_increasing, match_sequences
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, PUNCTUATION,
-                    REMOVED, REORDER, WORDING, Change, Hunk)
+                    REMOVED, REORDER, REPEATED, WORDING, Change, Hunk)
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
@@ -417,7 +417,18 @@ class _Differ:
         hunks = [hunk for _, hunk in placed]
         editorial.mark_renames(hunks)
         self._mark_site_chrome(hunks)
+        self._mark_repeated(hunks)
         return hunks
+
+    def _mark_repeated(self, hunks: list[Hunk]) -> None:
+        """A copy of a clause removed while the new text still says it word for word (or a
+        copy added of a clause the old text already said) changes no term: ``repeated``."""
+        old_keys = {self.key(c.text) for c in self.old}
+        new_keys = {self.key(c.text) for c in self.new}
+        for hunk in hunks:
+            if hunk.substantive and hunk.kind == REMOVED and self.key(hunk.old) in new_keys \
+                    or hunk.substantive and hunk.kind == ADDED and self.key(hunk.new) in old_keys:
+                hunk.substantive, hunk.reason = False, REPEATED
 
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the

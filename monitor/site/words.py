@@ -27,6 +27,7 @@ COSMETIC_REASONS = {
     "navigation": "links, labels and notices that point elsewhere and state no term",
     "spelling": "spelling, grammar and synonyms",
     "contact": "a postal address rewritten",
+    "repeated": "a copy of a clause the text still states",
     "rename": "a company or product name, changed throughout",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }
