@@ -63,9 +63,11 @@ COSMETIC = {
                                       .replace("the postcode you give", "the postal code you give")
                                       .replace("breaches of our Terms", "violations of our Terms")),
     "more synonyms, a tense": (BASE.replace("such as your name", "such as your mobile number, a back-up of your customised "
-                                            "settings and your name"),
+                                            "settings and your name")
+                               .replace("and we then erase", "and once authorisation has been given we erase"),
                                BASE.replace("such as your name", "like your cellular number, a backup of your custom "
-                                            "settings and your name")),
+                                            "settings and your name")
+                               .replace("and we then erase", "and once authorization is given we erase")),
     "a product renamed, its old name in brackets": (
         BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Start\n\n*   Example Mail\n\n"
                      "Questions about this policy"),

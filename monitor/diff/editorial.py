@@ -274,12 +274,15 @@ def spelling_reason(old: str, new: str) -> str | None:
         if tag == "equal":
             continue
         removed, added = old_words[i1:i2], new_words[j1:j2]
-        if tag == "replace" and len(removed) == len(added) \
-                and all(_same_word(a, b) or a in _GRAMMAR_WORDS and b in _GRAMMAR_WORDS
-                        for a, b in zip(removed, added)) \
-                and not (_TERM_WORDS & (set(removed) ^ set(added))):
-            continue
         if all(w in _GRAMMAR_WORDS for w in removed + added):
+            continue
+        # "authorisation has been granted" -> "authorization is granted": the words that are
+        # not grammar words pair up as forms of the same word
+        removed_content = [w for w in removed if w not in _GRAMMAR_WORDS]
+        added_content = [w for w in added if w not in _GRAMMAR_WORDS]
+        if tag == "replace" and len(removed_content) == len(added_content) \
+                and all(_same_word(a, b) for a, b in zip(removed_content, added_content)) \
+                and not (_TERM_WORDS & (set(removed) ^ set(added))):
             continue
         return None
     return SPELLING
