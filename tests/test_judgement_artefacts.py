@@ -137,6 +137,16 @@ def test_an_edit_that_changes_a_term_stays_substantive(store, doc, edit):
     assert change["substantive"] is True
 
 
+def test_a_data_list_copied_under_sharing_is_a_change(store, doc):
+    """The items already listed under what is collected, copied under what is shared: a new use."""
+    collected = BASE.replace("Questions about this policy",
+                             "We collect:\n\n*   your contacts\n\n*   your location\n\nQuestions about this policy")
+    shared = collected.replace("You can delete your account", "We share with advertisers:\n\n*   your contacts\n\n"
+                               "*   your location\n\nYou can delete your account")
+    change = change_between(store, doc, shared, collected)
+    assert change["substantive"] is True
+
+
 def test_the_cookie_banner_at_the_top_hides_no_real_change(store, doc):
     change = change_between(store, doc, COOKIE_BANNER + "\n\n" + BASE,
                             BASE.replace("does not sell your personal information", "may sell your personal information"))

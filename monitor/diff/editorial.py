@@ -115,6 +115,10 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
 def navigation_reason(text: str) -> str | None:
     """``navigation`` when an added or removed clause only points elsewhere, names a page
     element, or is a notice about the document's versions; else None."""

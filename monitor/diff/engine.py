@@ -421,13 +421,14 @@ class _Differ:
         return hunks
 
     def _mark_repeated(self, hunks: list[Hunk]) -> None:
-        """A copy of a clause removed while the new text still says it word for word (or a
-        copy added of a clause the old text already said) changes no term: ``repeated``."""
-        old_keys = {self.key(c.text) for c in self.old}
+        """A copy of a sentence removed while the new text still says it word for word changes
+        no term: ``repeated``. Not a list item (what it means depends on the list it stood
+        in), and not a copy added (a sentence said again in another section may say it of
+        something else)."""
         new_keys = {self.key(c.text) for c in self.new}
         for hunk in hunks:
-            if hunk.substantive and hunk.kind == REMOVED and self.key(hunk.old) in new_keys \
-                    or hunk.substantive and hunk.kind == ADDED and self.key(hunk.new) in old_keys:
+            if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
+                    and self.key(hunk.old) in new_keys:
                 hunk.substantive, hunk.reason = False, REPEATED
 
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
