@@ -150,16 +150,20 @@ def reverted_versions(history: list[dict], position: int, window_seconds: float)
 SAME_EDITION_SIMILARITY = 0.98
 # ...and it must be this much closer to the text before the short-lived one than to it.
 SAME_EDITION_MARGIN = 0.02
+# The short-lived text is another edition, not an edit, when it shares at most this much of
+# the vocabulary of the text before it (an edit withdrawn with words of its own is a change).
+OTHER_EDITION_MAX_SIMILARITY = 0.95
 
 
 def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float) -> bool:
-    """Whether a document went A -> B -> A' with A' nearly A and B short-lived (``texts`` are
-    A, B, A'): a regional edition, a preview of coming terms or an older copy served for
-    hours or days, then the edition in force again. B was never in force, whatever its words;
+    """Whether a document went A -> B -> A' with A' nearly A, B short-lived and another
+    edition (a twentieth of its vocabulary or more not A's; ``texts`` are A, B, A'): a
+    regional edition, a preview of coming terms or an older copy served for hours or days,
+    then the edition in force again. B was never in force, whatever its words;
     A' is compared with A, not with B.
 
     >>> a = " ".join(f"clause{i}" for i in range(200))
-    >>> b = a.replace("clause1 ", "elsewhere ").replace("clause2 ", "local law ")
+    >>> b = " ".join(f"clause{i}" for i in range(20, 220))
     >>> returns_near((a, b, a + " thanks"), 3600, 7 * 86400), returns_near((a, b, a + " thanks"), 30 * 86400, 7 * 86400)
     (True, False)
     """
@@ -173,7 +177,8 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
         return len(x & y) / len(x | y) if x | y else 1.0
 
     to_before = jaccard(after, before)
-    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN
+    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
+        and jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 
 def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:

@@ -256,3 +256,19 @@ def test_without_a_notice_two_weeks_is_a_change_and_its_undoing(store, doc):
     changes = exported_changes(store)
     assert changes["2024-11-19T08:00:00Z"]["direction"] == "worse"
     assert changes["2024-12-01T16:00:00Z"]["direction"] == "better"
+
+
+def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
+    """An edit, not another edition: a sale clause stands four days, then goes with a notice
+    saying so. Both are changes (worse, then better), not a blip."""
+    sale = IN_FORCE.replace("does not sell your personal information to anyone",
+                            "may sell your personal information to data brokers")
+    withdrawn = IN_FORCE.replace("Questions about this policy", "We no longer sell personal information, and we "
+                                 "asked the partners who received it to delete it.\n\nQuestions about this policy")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T00:00:00Z", sale),
+                     ("2024-02-05T00:00:00Z", withdrawn)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-02-01T00:00:00Z"]["direction"] == "worse"
+    assert changes["2024-02-05T00:00:00Z"]["direction"] == "better"
