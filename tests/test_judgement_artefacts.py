@@ -263,8 +263,7 @@ def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
     saying so. Both are changes (worse, then better), not a blip."""
     sale = IN_FORCE.replace("does not sell your personal information to anyone",
                             "may sell your personal information to data brokers")
-    withdrawn = IN_FORCE.replace("Questions about this policy", "We no longer sell personal information, and we "
-                                 "asked the partners who received it to delete it.\n\nQuestions about this policy")
+    withdrawn = IN_FORCE.replace("Questions about this policy", "We no longer sell it.\n\nQuestions about this policy")
     for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T00:00:00Z", sale),
                      ("2024-02-05T00:00:00Z", withdrawn)]:
         store.record_version(doc, text, recorded_at=at)
