@@ -9,6 +9,9 @@ capture is confirmed.
 - Content that comes back is flapping only when the text in between was short-lived or the
   document keeps swinging between the same two texts (``docs/scoring.md``); the short-lived
   text in between was never in force, and the change to it is ``reverted``.
+- Another edition served for a while (A -> B -> A', A' nearly A, B short-lived or a preview
+  withdrawn within a notice period) was never in force either: B is ``reverted`` and A' is
+  compared with A (``returns_near``).
 """
 
 from __future__ import annotations
@@ -44,17 +47,25 @@ def text_in_effect(store: Store, version: dict) -> str:
     versions at once (an announcement, a repeated page), the text beside the old copy."""
     from .diff.announcement import split_doubled
 
+    origin = text_before_doubling(store, version)
+    if origin is None:
+        return version["text"]
+    doubled = split_doubled(origin, version["text"])
+    return doubled.beside if doubled else version["text"]
+
+
+def text_before_doubling(store: Store, version: dict) -> str | None:
+    """When ``version`` is one of a run of pages holding two versions at once, the text in
+    force before the run began (the copy the page carries beside the coming version); None
+    when ``version`` holds one text. The coming version may be edited while announced: each
+    page of the run is split against that same text, never against the page before it."""
     chain = [version]       # the version, then the versions it was compared with, while doubled
     while len(chain) < 50:
         row = store.change_leading_to(chain[-1]["id"])
         if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row["reasons"]))):
             break
         chain.append(store.version(row["from_version_id"]))
-    text = chain[-1]["text"]
-    for later in reversed(chain[:-1]):
-        doubled = split_doubled(text, later["text"])
-        text = doubled.beside if doubled else later["text"]
-    return text
+    return chain[-1]["text"] if len(chain) > 1 else None
 
 
 # A suspect change's status when its new version is not the declared document: never confirmed.
@@ -133,6 +144,41 @@ def reverted_versions(history: list[dict], position: int, window_seconds: float)
     lasted = (parse_iso(history[position]["recorded_at"])
               - parse_iso(history[back_to + 1]["recorded_at"])).total_seconds()
     return [v["id"] for v in history[back_to + 1:position]] if lasted < window_seconds else []
+
+
+# Share of vocabulary (Jaccard of word sets) above which a text is the same edition as another.
+SAME_EDITION_SIMILARITY = 0.98
+# ...and it must be this much closer to the text before the short-lived one than to it.
+SAME_EDITION_MARGIN = 0.02
+# The short-lived text is another edition, not an edit, when it shares at most this much of
+# the vocabulary of the text before it (an edit withdrawn with words of its own is a change).
+OTHER_EDITION_MAX_SIMILARITY = 0.95
+
+
+def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float) -> bool:
+    """Whether a document went A -> B -> A' with A' nearly A, B short-lived and another
+    edition (a twentieth of its vocabulary or more not A's; ``texts`` are A, B, A'): a
+    regional edition, a preview of coming terms or an older copy served for hours or days,
+    then the edition in force again. B was never in force, whatever its words;
+    A' is compared with A, not with B.
+
+    >>> a = " ".join(f"clause{i}" for i in range(200))
+    >>> b = " ".join(f"clause{i}" for i in range(20, 220))
+    >>> returns_near((a, b, a + " thanks"), 3600, 7 * 86400), returns_near((a, b, a + " thanks"), 30 * 86400, 7 * 86400)
+    (True, False)
+    """
+    if lasted_seconds >= window_seconds:
+        return False
+    from .diff.suspect import visible_words
+
+    before, between, after = (set(visible_words(t, 60_000)) for t in texts)
+
+    def jaccard(x: set, y: set) -> float:
+        return len(x & y) / len(x | y) if x | y else 1.0
+
+    to_before = jaccard(after, before)
+    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
+        and jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 
 def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:

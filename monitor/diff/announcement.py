@@ -90,3 +90,22 @@ def split_doubled(old: str, new: str) -> Doubled | None:
     shared = sum((Counter(beside_parts) & old_counts).values())
     duplicate = shared >= DUPLICATE_SHARE * max(len(beside_parts), len(old_parts))
     return Doubled(beside=beside, duplicate=duplicate, old_first=old_first)
+
+
+# A notice that the document is about to change: the page shows (or links to) the coming version.
+_COMING_NOTICE = re.compile(
+    r"\b(?:will be updated|will (?:take|come into) effect|(?:takes?|taking) effect on|preview (?:the|our) "
+    r"(?:new|updated|upcoming)|prior to (?:its|their) effective date|until then,? the (?:terms|policy)"
+    r"|we(?:'re|’re| are) updating our (?:terms|policy|privacy))\b", re.IGNORECASE)
+
+
+def announces_coming_version(before: str, page: str) -> bool:
+    """Whether ``page`` carries a notice of a coming version that ``before`` did not.
+
+    >>> announces_coming_version("Our terms.", "These terms will be updated effective December 20.\\n\\nOur terms.")
+    True
+    >>> announces_coming_version("Our terms.", "Our terms, updated.")
+    False
+    """
+    known = set(_paragraphs(before))
+    return any(_COMING_NOTICE.search(p) for p in _paragraphs(page) if p not in known)

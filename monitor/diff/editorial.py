@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .model import NAVIGATION, RENAME, SPELLING
+from .model import CONTACT, NAVIGATION, RENAME, SPELLING
 from .normalise import stage_forms
 
 _INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
@@ -48,7 +48,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # How a sentence that only points elsewhere opens.
 _POINTER = re.compile(
     r"^\W*(?:to (?:learn|find out|read|see|view) (?:more|about)|for (?:more|further|additional) (?:information|details)"
-    r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to|please (?:see|visit|refer)"
+    r"|for (?:information|details)|to (?:view|see|read) our"
+    r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to"
+    r"|please (?:see|visit|refer|go to|take a look|look at|check)"
     r"|refer to|you can (?:also )?(?:find|read|learn|view|see|watch) (?:more|about|additional|our))\b", re.IGNORECASE)
 # Words that carry terms: a pointer sentence holding one states something after all.
 _TERM_WORDS = frozenset(
@@ -57,14 +59,46 @@ _TERM_WORDS = frozenset(
     "unless except sell share collect use retain delete".split())
 # Words whose addition or removal is grammar, not terms.
 _GRAMMAR_WORDS = frozenset("a an the that which who whom this these those of to in is are be been being "
-                           "it its also".split())
+                           "has have had it its also".split())
+# Legal-neutral synonyms: in any clause, either side of a pair says the same thing
+# ("such as" -> "like", "breaches" -> "violations", "postcode" -> "postal code"). Never a
+# negation, a modal verb, a quantifier, a number, a party or a recipient: those carry terms.
+_SYNONYMS = [
+    ("such as", "like"), ("e g", "for example"), ("breach", "violation"), ("breaches", "violations"),
+    ("postcode", "postal code"), ("postcode", "zip code"), ("postal code", "zip code"),
+    ("surname", "last name"), ("family name", "last name"), ("first name and surname", "first and last name"),
+    ("while", "though"), ("whilst", "though"), ("although", "though"),
+    ("ads", "adverts"), ("ads", "advertisements"), ("advertisements", "adverts"),
+    ("mobile phone", "cell phone"), ("mobile", "cellular"), ("back up", "backup"),
+    ("cars", "automobiles"), ("customised", "custom"), ("customized", "custom"),
+    ("website", "web site"), ("websites", "web sites"), ("email", "e mail"),
+]
+
+
+def _synonym_groups(pairs: list[tuple[str, str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each phrase -> one spelling shared by every phrase it is a synonym of (transitively)."""
+    group: dict[str, str] = {}
+
+    def root(phrase: str) -> str:
+        while group.setdefault(phrase, phrase) != phrase:
+            phrase = group[phrase]
+        return phrase
+
+    for a, b in pairs:
+        group[root(a)] = root(b)
+    return {tuple(p.split()): tuple(root(p).split()) for p in group if root(p) != p}
+
+
+_CANONICAL = _synonym_groups(_SYNONYMS)
 _MAX_POINTER_WORDS = 30
 # A notice about the document itself: where to read its previous, current or coming version,
 # or when the version below takes effect ("The Terms below will be effective on April 30").
 _VERSION_NOTICE = re.compile(
     r"\b(?:view|preview|read|see|find|access)\b.{0,40}\b(?:previous|prior|current|updated|new|coming|upcoming|archived)"
     r"\s+(?:version|terms|privacy|policy|statement|agreement)|\b(?:below|above)\s+(?:will\s+be|(?:is|are|becomes?))\s+effective\b"
-    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)", re.IGNORECASE)
+    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)"
+    r"|\bwe(?:'ve| have) updated our (?:terms|policy|privacy|data)|^\W*our updated (?:terms|policy|privacy|data)",
+    re.IGNORECASE)
 # A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
 # not a list item (an item of a list of data collected is a term).
 _MAX_LABEL_WORDS = 4
@@ -79,6 +113,10 @@ def _plain(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
 
 
 def navigation_reason(text: str) -> str | None:
@@ -131,21 +169,124 @@ def _same_word(old: str, new: str) -> bool:
     return min(len(old), len(new)) >= 5 and SequenceMatcher(None, old, new).ratio() >= _SPELLING_SIMILARITY
 
 
+def _canonical_words(words: list[str]) -> list[str]:
+    """``words`` with every synonym written the same way (the longest phrase first)."""
+    longest = max(len(k) for k in _CANONICAL)
+    out, i = [], 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i:i + size])
+            if phrase in _CANONICAL:
+                out.extend(_CANONICAL[phrase])
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+_BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+
+
+def edit_reason(old: str, new: str) -> str | None:
+    """Why a modified clause changed no term (``spelling``, ``navigation``, ``contact``), or None."""
+    return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new) \
+        or said_rename_reason(old, new)
+
+
+def said_rename_reason(old: str, new: str) -> str | None:
+    """``rename`` when the new clause names the old one as its former name ("Microsoft Start"
+    -> "MSN (formerly known as Microsoft Start)"), never for a role or a recipient."""
+    said = _FORMERLY.match(_plain(new).lstrip("*-•+ \t"))
+    if said and _words(said.group("old")) == _words(_plain(old)) \
+            and not _ROLE.search(said.group("name")) and not _ROLE.search(said.group("old")):
+        return RENAME
+    return None
+
+
+def pointer_edit_reason(old: str, new: str) -> str | None:
+    """``navigation`` when a clause that only pointed elsewhere still only points elsewhere
+    ("visit [CBPR Directory](...)" -> "visit [Global CBPR Directory](...)")."""
+    def points(text: str) -> bool:
+        words = _words(_plain(text))
+        outside = _words(_INLINE_LINK.sub(" ", text))
+        return bool(words) and len(words) <= _MAX_POINTER_WORDS and not _TERM_WORDS & set(outside) \
+            and bool(_POINTER.search(_plain(text)))
+    if navigation_reason(old) == navigation_reason(new) == NAVIGATION or (points(old) and points(new)):
+        return NAVIGATION
+    return None
+
+
+# A postal address line: a street word or a postcode, and a number, in a few words.
+_ADDRESS = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|way|suite|ste|floor|fl|box|blvd|boulevard|drive|lane|square|plaza|"
+    r"building|parkway|pkwy|strasse|straße)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+    re.IGNORECASE)
+_MAX_ADDRESS_WORDS = 15
+
+
+def is_address_line(text: str) -> bool:
+    """A line of a postal address ("300 Deschutes Way SW, Suite 208", "Santa Monica, CA 90405")."""
+    plain = _plain(text)
+    words = _words(plain)
+    return 0 < len(words) <= _MAX_ADDRESS_WORDS and any(c.isdigit() for c in plain) \
+        and bool(_ADDRESS.search(plain)) and not _TERM_WORDS & set(words)
+
+
+def address_edit_reason(old: str, new: str) -> str | None:
+    """``contact`` when an address line became another address line: where to write is not a term."""
+    return CONTACT if is_address_line(old) and is_address_line(new) else None
+
+
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*\)")
+_COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_MAX_CHROME_WORDS = 40
+_MAX_MENU_ITEM_WORDS = 2
+
+
+def chrome_reason(text: str) -> str | None:
+    """``navigation`` when a clause captured at the very start or end of a page (before the
+    document begins or after it ends) is the website around it: a cookie banner, a menu entry,
+    a language or country picker, links. Only ever asked of clauses at the edges of a text."""
+    plain = _IMAGE.sub(" ", text)
+    words = _words(_plain(plain))
+    if not words:
+        return NAVIGATION
+    if navigation_reason(plain):
+        return NAVIGATION
+    if len(words) <= _MAX_CHROME_WORDS and _COOKIES.search(plain):
+        return NAVIGATION                 # the site's cookie banner, not the document's terms
+    if _LIST_ITEM.match(text) and len(words) <= _MAX_MENU_ITEM_WORDS and not _LABEL_TERMS & set(words):
+        return NAVIGATION                 # a menu entry ("*   Legal", "*   More")
+    tokens = _plain(plain).split()
+    if len(tokens) >= 4 and all(t[:1].isupper() for t in tokens) and not re.search(r"[.!?;:,]", plain):
+        return NAVIGATION                 # a language picker ("Dansk Deutsch English Français")
+    return None
+
+
 def spelling_reason(old: str, new: str) -> str | None:
-    """``spelling`` when two clauses differ only by spelling, word forms and grammar words."""
+    """``spelling`` when two clauses differ only by spelling, word forms, grammar words and
+    legal-neutral synonyms (a bare URL is a link target, cosmetic like any other)."""
     # the text after every stage but the last (which also drops the spaces between words)
     old_words, new_words = _words(stage_forms(old)[-2]), _words(stage_forms(new)[-2])
     if old_words == new_words:
         return None                       # normalise explains it (or nothing differs)
+    old_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(old)[-2])))
+    new_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(new)[-2])))
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         removed, added = old_words[i1:i2], new_words[j1:j2]
-        if tag == "replace" and len(removed) == len(added) \
-                and all(_same_word(a, b) for a, b in zip(removed, added)) \
-                and not (_TERM_WORDS & (set(removed) ^ set(added))):
-            continue
         if all(w in _GRAMMAR_WORDS for w in removed + added):
+            continue
+        # "authorisation has been granted" -> "authorization is granted": the words that are
+        # not grammar words pair up as forms of the same word
+        removed_content = [w for w in removed if w not in _GRAMMAR_WORDS]
+        added_content = [w for w in added if w not in _GRAMMAR_WORDS]
+        if tag == "replace" and len(removed_content) == len(added_content) \
+                and all(_same_word(a, b) for a, b in zip(removed_content, added_content)) \
+                and not (_TERM_WORDS & (set(removed) ^ set(added))):
             continue
         return None
     return SPELLING
@@ -181,6 +322,26 @@ def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
+_FORMERLY = re.compile(r"^(?P<name>.+?)\s*\((?:formerly|previously)(?:\s+(?:known as|called|named))?\s+"
+                       r"(?P<old>[^()]+)\)\W*$", re.IGNORECASE)
+
+
+def mark_said_renames(hunks: list) -> None:
+    """A clause removed and one added that says it renames it ("* Microsoft Start" ->
+    "* MSN (formerly known as Microsoft Start)") are one rename: cosmetic (``rename``)."""
+    removed = {" ".join(_words(_plain(h.old))): h for h in hunks if h.substantive and h.kind == "removed"}
+    for hunk in hunks:
+        if not (hunk.substantive and hunk.kind == "added"):
+            continue
+        said = _FORMERLY.match(_plain(hunk.new).lstrip("*-•+ \t"))
+        if not said:
+            continue
+        gone = removed.get(" ".join(_words(said.group("old"))))
+        if gone is not None and gone.substantive and said_rename_reason(gone.old, hunk.new):
+            for h in (hunk, gone):
+                h.substantive, h.reason = False, RENAME
+
+
 def mark_renames(hunks: list) -> None:
     """Mark as cosmetic (``rename``) the substantive modified hunks that only apply one name
     replacement used in at least two clauses: a company or product renamed throughout."""
@@ -197,3 +358,4 @@ def mark_renames(hunks: list) -> None:
     for hunk, pairs in candidates:
         if all(uses[pair] >= _MIN_RENAMED_CLAUSES for pair in pairs):
             hunk.substantive, hunk.reason = False, RENAME
+    mark_said_renames(hunks)

@@ -33,8 +33,8 @@ from typing import Collection
 from ..hashing import sha256_text
 from . import editorial, normalise
 from .align import longest_increasing, match_sequences
-from .model import (ADDED, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, PUNCTUATION, REMOVED, REORDER,
-                    WORDING, Change, Hunk)
+from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, PUNCTUATION,
+                    REMOVED, REORDER, REPEATED, WORDING, Change, Hunk)
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
@@ -360,6 +360,8 @@ class _Differ:
             return MARKUP
         if normalise.is_dating_line(self.forms(clause.text)):
             return DATE
+        if editorial.is_address_line(clause.text):
+            return CONTACT                # a postal address line: where to write, not a term
         return editorial.navigation_reason(clause.text)
 
     # -- hunks -----------------------------------------------------------------------------
@@ -394,7 +396,7 @@ class _Differ:
                 # The words differ; unless both only date the document ("Last modified: May
                 # 2020" -> "Last updated: February 2022").
                 both_dating = normalise.is_dating_line(old_forms) and normalise.is_dating_line(new_forms)
-                reason = DATE if both_dating else editorial.spelling_reason(old_clause.text, new_clause.text)
+                reason = DATE if both_dating else editorial.edit_reason(old_clause.text, new_clause.text)
             elif kind == "move":
                 reason = REORDER              # moved, and otherwise differs only cosmetically
             else:
@@ -414,7 +416,40 @@ class _Differ:
         placed.sort(key=lambda item: item[0])
         hunks = [hunk for _, hunk in placed]
         editorial.mark_renames(hunks)
+        self._mark_site_chrome(hunks)
+        self._mark_repeated(hunks)
         return hunks
+
+    def _mark_repeated(self, hunks: list[Hunk]) -> None:
+        """A copy of a sentence removed while the new text still says it word for word changes
+        no term: ``repeated``. Not a list item (what it means depends on the list it stood
+        in), and not a copy added (a sentence said again in another section may say it of
+        something else)."""
+        new_keys = {self.key(c.text) for c in self.new}
+        for hunk in hunks:
+            if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
+                    and self.key(hunk.old) in new_keys:
+                hunk.substantive, hunk.reason = False, REPEATED
+
+    def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
+        """Clauses added or removed before the first clause both texts share, or after the
+        last, are where a capture catches the website around the document (cookie banner,
+        menus, language picker): cosmetic when they read as such (`editorial.chrome_reason`)."""
+        if not self.old_paired or not self.new_paired:
+            return
+        old_edges = (min(self.old_paired), max(self.old_paired))
+        new_edges = (min(self.new_paired), max(self.new_paired))
+        for hunk in hunks:
+            if not hunk.substantive:
+                continue
+            if hunk.kind == REMOVED:
+                index, (first, last), text = hunk.old_index, old_edges, hunk.old
+            elif hunk.kind == ADDED:
+                index, (first, last), text = hunk.new_index, new_edges, hunk.new
+            else:
+                continue
+            if (index < first or index > last) and editorial.chrome_reason(text):
+                hunk.substantive, hunk.reason = False, NAVIGATION
 
 
 def _word_similarity(old_ws: frozenset[str], new_ws: frozenset[str]) -> float:

@@ -33,9 +33,11 @@ FLAPPING = "flapping"
 NAVIGATION = "navigation"
 SPELLING = "spelling"
 RENAME = "rename"
+CONTACT = "contact"      # a postal address line rewritten
+REPEATED = "repeated"    # a copy of a clause the other text still says word for word
 COSMETIC_REASONS = frozenset(
     {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING,
-     NAVIGATION, SPELLING, RENAME})
+     NAVIGATION, SPELLING, RENAME, CONTACT, REPEATED})
 
 # Why a change is suspect (kept out of alerts and scores until a later capture confirms it).
 SUSPECT_MASS_DELETION = "suspect_mass_deletion"

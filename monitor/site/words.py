@@ -25,7 +25,9 @@ COSMETIC_REASONS = {
     "reorder": "the order of clauses, moved but not reworded",
     "flapping": "the page went back to an earlier version (it flaps between two versions)",
     "navigation": "links, labels and notices that point elsewhere and state no term",
-    "spelling": "spelling and grammar",
+    "spelling": "spelling, grammar and synonyms",
+    "contact": "a postal address rewritten",
+    "repeated": "a copy of a clause the text still states",
     "rename": "a company or product name, changed throughout",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }

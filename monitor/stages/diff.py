@@ -9,8 +9,9 @@ from typing import Callable
 
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
-                      only_banners_removed, other_language, reverted_versions, settle_suspects, text_in_effect,
-                      trusted_base, trusted_flags, usual_chars)
+                      only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
+                      text_before_doubling, text_in_effect, trusted_base, trusted_flags, usual_chars)
+from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
 
@@ -26,12 +27,13 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     Returns (changes recorded, of which substantive).
     """
     from ..diff import compare
-    from ..diff.announcement import split_doubled
+    from ..diff.announcement import announces_coming_version, split_doubled
     from ..diff.not_document import not_document_reason
     from ..score import load_params
 
     history_params = load_params().get("history", {})
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
+    preview_window = float(history_params.get("preview_window_days", 45)) * 86400
     pending = store.versions_to_diff(recompute)
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
         documents = list(dict.fromkeys(row["document_id"] for row in pending))
@@ -56,10 +58,21 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         trusted = trusted_flags(store, history)
         base = trusted_base(history, trusted, position)
         old, new = recent.get(history[base]["id"]), recent.get(row["id"])
+        blip = None     # a short-lived edition between two copies of the one in force (A -> B -> A')
+        if base == position - 1 >= 1 and trusted[base - 1] and old["sha256"] != new["sha256"]:
+            earlier_row = history[base - 1]
+            lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
+            earlier_text = recent.get(earlier_row["id"])["text"]
+            # a preview of the coming version may stand as long as a notice period
+            window = preview_window if announces_coming_version(earlier_text, old["text"]) else flap_window
+            if earlier_row["sha256"] != new["sha256"] and lasted < window \
+                    and returns_near((earlier_text, old["text"], new["text"]), lasted, window):
+                blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
-        doubled = split_doubled(before_text, new["text"])
+        # a page still holding both versions is split against the text in force before them
+        doubled = split_doubled(text_before_doubling(store, old) or before_text, new["text"])
         after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         data = change.to_json()
@@ -97,6 +110,9 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
                       reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
         may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
+        if blip is not None:
+            # the edition served in between was never in force: the change to it is a blip
+            substantive -= len(set(mark_reverted(store, [blip])) & recorded_now)
         if earlier and "flapping" in reasons:
             # counted as recorded in this run: a change recorded earlier was counted then
             substantive -= len(set(mark_reverted(store, reverted_versions(history, position, flap_window)))

@@ -1,0 +1,273 @@
+"""No cosmetic edit or capture artefact called substantive (issue 13), on real SQLite stores
+through every stage: synonyms that keep every term, a postal address rewritten, a pointer
+sentence still pointing elsewhere, the website around the document (cookie banner, menus,
+language picker) caught at the edges of a capture, and another edition of the document served
+for a few hours before the one in force comes back. Each rule has its guard: an edit that
+looks alike and changes a term stays substantive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.export import export_data
+from monitor.pipeline import process_new_records
+from monitor.store import Store
+
+CLAUSES = [
+    "Example Corp Limited explains here how it handles the information of the people who use its service.",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "We collect your first name and surname, and the postcode you give us for deliveries.",
+    "We use that information only to provide the service to you and to keep your account secure.",
+    "We investigate suspicious activity and breaches of our Terms to keep people safe.",
+    "Example Corp Limited does not sell your personal information to anyone.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+    "To view our certifications, visit [the Privacy Directory](https://directory.example/old).",
+    "Questions about this policy can be sent to Example Corp Limited at the address below.",
+    "Example Corp Limited",
+    "300 Harbour Way, Ste. 2",
+    "Springfield, CA 90405",
+]
+BASE = "\n\n".join(["Privacy Policy", "=" * 14, *CLAUSES])
+# what a capture catches of the website around the document
+COOKIE_BANNER = "\n\n".join([
+    "Example uses [cookies and similar technologies](https://example.test/cookies) on this website to collect "
+    "information about your browsing activities which we use to analyse your use of the website.",
+    "You can change ([your cookie preferences](#)).",
+    "*   Legal",
+])
+LANGUAGES = "Čeština Dansk Deutsch English Français Italiano Polski Svenska"
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+
+
+def exported_changes(store: Store) -> dict[str, dict]:
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
+
+
+def change_between(store: Store, doc: int, old_text: str, new_text: str) -> dict:
+    store.record_version(doc, old_text, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, new_text, recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    return exported_changes(store)["2024-02-01T00:00:00Z"]
+
+
+COSMETIC = {
+    "synonyms that keep every term": (BASE, BASE.replace("such as your name", "like your name")
+                                      .replace("first name and surname", "first and last name")
+                                      .replace("the postcode you give", "the postal code you give")
+                                      .replace("breaches of our Terms", "violations of our Terms")),
+    "more synonyms, a tense": (BASE.replace("such as your name", "such as your mobile number, a back-up of your customised "
+                                            "settings and your name")
+                               .replace("and we then erase", "and once authorisation has been given we erase"),
+                               BASE.replace("such as your name", "like your cellular number, a backup of your custom "
+                                            "settings and your name")
+                               .replace("and we then erase", "and once authorization is given we erase")),
+    "a product renamed, its old name in brackets": (
+        BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Start\n\n*   Example Mail\n\n"
+                     "Questions about this policy"),
+        BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub (formerly known as Example "
+                     "Start)\n\n*   Example Mail\n\nQuestions about this policy")),
+    "a repeated paragraph removed, still said word for word": (
+        BASE.replace("Questions about this policy", "Example Corp Limited does not sell your personal information to "
+                     "anyone.\n\nQuestions about this policy"), BASE),
+    "a postal address rewritten": (BASE, BASE.replace("300 Harbour Way, Ste. 2", "300 Harbour Way, Suite 2 MC-1")
+                                   .replace("Springfield, CA 90405", "Springfield, CA 90405, USA")),
+    "a pointer sentence pointing to a renamed page": (
+        BASE, BASE.replace("visit [the Privacy Directory](https://directory.example/old)",
+                           "visit [the Global Privacy Directory](https://global.example/directory)")),
+    "the cookie banner and menu gone from the top of the capture": (COOKIE_BANNER + "\n\n" + BASE, BASE),
+    "a language picker caught at the foot of the capture": (BASE, BASE + "\n\n" + LANGUAGES),
+    "a notice that the documents were updated, and a tense": (
+        BASE.replace("Example Corp Limited explains here", "Example Corp Limited is changing its name and explains here"),
+        BASE.replace("Example Corp Limited explains here", "Example Corp Limited has changed its name and explains here")
+        .replace("Questions about this policy", "We've updated our Terms of Use and Privacy Policy to reflect the "
+                 "new name on 4 January 2024.\n\nQuestions about this policy")),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(COSMETIC))
+def test_an_edit_that_changes_no_term_is_cosmetic(store, doc, edit):
+    change = change_between(store, doc, *COSMETIC[edit])
+    assert change["substantive"] is False, [h for h in change["hunks"] if h["substantive"]]
+    assert change["direction"] == "neutral" and change["categories"] == []
+
+
+SUBSTANTIVE = {
+    # a synonym beside a real change does not hide it
+    "a synonym and a sale": BASE.replace("such as your name", "like your name").replace(
+        "does not sell your personal information", "may sell your personal information"),
+    # "like" is no synonym of "including all"
+    "a quantifier added": BASE.replace("such as your name and email address", "including all of your contacts"),
+    # a line that states a duty to write to an address is a term
+    "an address line turned into a duty": BASE.replace(
+        "Springfield, CA 90405", "You must send any claim to Springfield, CA 90405 within 30 days"),
+    # a pointer sentence that gains a term is a term
+    "a pointer sentence that shares data": BASE.replace(
+        "visit [the Privacy Directory](https://directory.example/old)",
+        "visit [the Directory](https://directory.example/old), with which we share your data"),
+    # a cookie sentence inside the document is a term, not a banner
+    "tracking cookies stated inside the policy": BASE.replace(
+        "You can delete your account",
+        "We use cookies to follow you across other websites and show you ads.\n\nYou can delete your account"),
+    # a product swapped for another is no rename
+    "another product covered": BASE.replace("Questions about this policy", "This policy covers:\n\n*   Example Hub "
+                                            "(formerly known as Example Start)\n\n*   Example Mail\n\n"
+                                            "Questions about this policy"),
+    # the only copy of a protection removed is a loss
+    "the only copy of a protection removed": BASE.replace(
+        "Example Corp Limited does not sell your personal information to anyone.\n\n", ""),
+    # a notice of an update that states a term is a term
+    "an update notice that imposes arbitration": BASE.replace(
+        "Questions about this policy", "We've updated our Terms: you must now agree to resolve disputes by "
+        "arbitration.\n\nQuestions about this policy"),
+    # a clause added at the foot of the document is a term, not chrome
+    "a data sale added at the foot": BASE + "\n\nWe may sell your personal information to data brokers.",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SUBSTANTIVE))
+def test_an_edit_that_changes_a_term_stays_substantive(store, doc, edit):
+    change = change_between(store, doc, BASE, SUBSTANTIVE[edit])
+    assert change["substantive"] is True
+
+
+def test_a_data_list_copied_under_sharing_is_a_change(store, doc):
+    """The items already listed under what is collected, copied under what is shared: a new use."""
+    collected = BASE.replace("Questions about this policy",
+                             "We collect:\n\n*   your contacts\n\n*   your location\n\nQuestions about this policy")
+    shared = collected.replace("You can delete your account", "We share with advertisers:\n\n*   your contacts\n\n"
+                               "*   your location\n\nYou can delete your account")
+    change = change_between(store, doc, shared, collected)
+    assert change["substantive"] is True
+
+
+def test_the_cookie_banner_at_the_top_hides_no_real_change(store, doc):
+    change = change_between(store, doc, COOKIE_BANNER + "\n\n" + BASE,
+                            BASE.replace("does not sell your personal information", "may sell your personal information"))
+    assert change["substantive"] is True and change["direction"] == "worse"
+
+
+# -- another edition served for a while ---------------------------------------------------------
+
+SECTIONS = [f"Section {i}. You may contact our support team about any question regarding clause {i} of "
+            f"this policy, and we answer within {i + 1} working days." for i in range(1, 30)]
+IN_FORCE = BASE + "\n\n" + "\n\n".join(SECTIONS)
+# another country's edition: another company, another law, a sale of data permitted
+OTHER_EDITION = IN_FORCE.replace("Example Corp Limited", "Example Corp Inc.").replace(
+    "does not sell your personal information to anyone", "may sell your personal information to data brokers"
+).replace("Springfield, CA 90405", "Springfield, CA 90405\n\nThis policy is governed by the laws of Delaware.")
+BACK = IN_FORCE.replace("and we then erase your data.", "and we then erase your data for good.")
+
+
+def test_another_edition_served_for_hours_was_never_in_force(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
+                     ("2024-02-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-02-01T12:00:00Z"]
+    assert edition["substantive"] is False and "reverted" in edition["reasons"]
+    assert edition["direction"] == "neutral"
+    # the edition in force is compared with itself: the one word added, not the edition undone
+    assert back["direction"] != "better"
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    assert not any(r.get("category") == "data_sale" for r in service["reasons"])
+
+
+def test_another_edition_that_stood_for_weeks_was_a_change(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
+                     ("2024-03-15T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    edition = exported_changes(store)["2024-02-01T06:00:00Z"]
+    assert edition["substantive"] is True and edition["direction"] == "worse"
+    assert "reverted" not in json.dumps(edition["reasons"])
+
+
+def test_a_real_change_the_next_day_is_no_edition_blip(store, doc):
+    """A -> B -> C where C keeps B's change (B was the new terms, C a typo fix): B stands."""
+    new_terms = OTHER_EDITION
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", new_terms),
+                     ("2024-02-01T12:00:00Z", new_terms.replace("for good", "for ever") + "\n\nThanks.")]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["direction"] == "worse"
+
+
+# -- an announcement edited while the page holds both versions -----------------------------------
+
+def test_an_announcement_edited_while_announced_is_still_one_change(store, doc):
+    """The coming version is edited while the page still carries both (a date fixed, a line
+    added), then the old copy drops off: one change for the worse, at the announcement; the
+    edit is judged as an edit of the coming version, and the end of the announcement is no
+    second severe change (each page is split against the text in force before the run)."""
+    from test_judgement import LONG_CLEAN, LONG_HARMFUL
+
+    coming = LONG_HARMFUL
+    edited = coming.replace("Article 3. We answer", "Article 3. We always answer")
+    pages = [("2024-01-01T00:00:00Z", LONG_CLEAN),
+             ("2024-01-20T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + coming + "\n\n" + LONG_CLEAN),
+             ("2024-02-01T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + edited + "\n\n" + LONG_CLEAN),
+             ("2024-03-01T00:00:00Z", edited)]
+    for at, text in pages:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-01-20T00:00:00Z"]["direction"] == "worse"
+    assert "announcement" in changes["2024-01-20T00:00:00Z"]["reasons"]
+    edit = changes["2024-02-01T00:00:00Z"]
+    assert "announcement" in edit["reasons"]
+    assert [h["new"] for h in edit["hunks"] if h["substantive"]] == \
+        ["We always answer every request about article 3 of these terms within thirty days of receiving it."]
+    end = changes["2024-03-01T00:00:00Z"]
+    assert end["direction"] not in ("worse", "better") and not end["suspect"], end
+
+
+# -- a preview of the coming terms, then the terms in force again --------------------------------
+
+PREVIEW = ("These terms will be updated effective 20 December 2024. To preview the new version prior to its "
+           "effective date, click [here](https://example.test/new).\n\n" + OTHER_EDITION)
+
+
+def test_a_preview_shown_for_two_weeks_then_withdrawn_was_never_in_force(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
+                     ("2024-12-01T16:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    preview, back = changes["2024-11-19T08:00:00Z"], changes["2024-12-01T16:00:00Z"]
+    assert preview["substantive"] is False and "reverted" in preview["reasons"]
+    assert back["direction"] != "better"
+
+
+def test_without_a_notice_two_weeks_is_a_change_and_its_undoing(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", OTHER_EDITION),
+                     ("2024-12-01T16:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-11-19T08:00:00Z"]["direction"] == "worse"
+    assert changes["2024-12-01T16:00:00Z"]["direction"] == "better"
+
+
+def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
+    """An edit, not another edition: a sale clause stands four days, then goes with a notice
+    saying so. Both are changes (worse, then better), not a blip."""
+    sale = IN_FORCE.replace("does not sell your personal information to anyone",
+                            "may sell your personal information to data brokers")
+    withdrawn = IN_FORCE.replace("Questions about this policy", "We no longer sell it.\n\nQuestions about this policy")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T00:00:00Z", sale),
+                     ("2024-02-05T00:00:00Z", withdrawn)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-02-01T00:00:00Z"]["direction"] == "worse"
+    assert changes["2024-02-05T00:00:00Z"]["direction"] == "better"
