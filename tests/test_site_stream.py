@@ -51,3 +51,17 @@ def test_site_build_memory_does_not_grow_with_the_history(tmp_path, monkeypatch)
     assert big_pages > 7 * small_pages
     # 8x the history, well under 2x the memory (a build that loads every change grows with it)
     assert big_peak < 2 * small_peak, (small_peak, big_peak)
+
+
+def test_batches_of_services_without_changes_stay_under_the_sql_parameter_cap():
+    """Services with no change cost nothing by the change count, yet each id is a bound SQL
+    parameter: a catalogue of never-captured services must still come in bounded batches."""
+    from monitor.site.data import service_ids_in_batches
+
+    store = Store.open(":memory:")
+    for number in range(1203):
+        store.ensure_document(f"S{number:04d}", f"Service {number}", "Terms of Service",
+                              f"https://s{number}.example/terms", {"fetch": f"https://s{number}.example/terms"})
+    batches = list(service_ids_in_batches(store, changes_per_batch=2000, services_per_batch=500))
+    assert [len(batch) for batch in batches] == [500, 500, 203]
+    assert sorted(i for batch in batches for i in batch) == sorted(s["id"] for s in store.all_services_brief())

@@ -6,6 +6,10 @@ reporters are): its ``kind``, the ``media_types`` a server labels it with, and `
 turns one page of that kind into text. `decode.content_kind` picks the kind (a PDF signature
 wins over any label; unlabelled bodies are sniffed), `monitor.extract.extract_page` calls the
 format registered for it. HTML, PDF and plain text are registered in `monitor.extract`.
+
+Define a new format in a module that `monitor.extract` imports: extraction runs in worker
+processes forked from a fork server (`budget`) that imports the extraction code on its own,
+so a format defined elsewhere at run time is known to the caller but not to the workers.
 """
 
 from __future__ import annotations

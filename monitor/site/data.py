@@ -94,12 +94,14 @@ def load_site_data(store: Store, service_ids: list[str] | None = None) -> SiteDa
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
-def service_ids_in_batches(store: Store, changes_per_batch: int = 2000):
+def service_ids_in_batches(store: Store, changes_per_batch: int = 2000, services_per_batch: int = 500):
     """Every service id, in batches of services holding about ``changes_per_batch`` changes
-    (at least one service each): what a streamed build loads at a time."""
+    (at least one service each) and at most ``services_per_batch`` services (their ids are
+    bound as SQL parameters, which some SQLite builds cap at 999): what a streamed build
+    loads at a time."""
     batch, count = [], 0
     for row in store.service_ids_with_change_counts():
-        if batch and count + row[1] > changes_per_batch:
+        if batch and (count + row[1] > changes_per_batch or len(batch) >= services_per_batch):
             yield batch
             batch, count = [], 0
         batch.append(row[0])
