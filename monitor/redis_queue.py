@@ -13,7 +13,6 @@ import base64
 import json
 import uuid
 import zlib
-from typing import Iterable
 
 from spiders import redis_serializer
 
@@ -76,16 +75,21 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1
 """
-# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of claim ARGV[2], and ends its
-# claim if the claim is still its own.
-_COMPLETE = """
-if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
+# The end of every hand-back: claim ARGV[2] (keys: claims sorted set KEYS[2], owners hash
+# KEYS[3]) ends only if worker ARGV[1] still owns it -- a worker whose lease ran out must not
+# end the claim of the worker that took the request over.
+_END_OWN_CLAIM = """
 if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
   redis.call('ZREM', KEYS[2], ARGV[2])
   redis.call('HDEL', KEYS[3], ARGV[2])
 end
 return 1
 """
+# Worker ARGV[1] hands back the result ARGV[3] (none if empty) of claim ARGV[2], and ends its
+# claim if the claim is still its own.
+_COMPLETE = """
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
+""" + _END_OWN_CLAIM
 # Queue a document's first request unless the document is already in flight; its fingerprint
 # goes into the workers' duplicate filter, as scrapy-redis's scheduler would add it.
 _ENQUEUE = """
@@ -101,24 +105,14 @@ return 0
 # claimed or queued.
 _HAND_ON = """
 redis.call('RPUSH', KEYS[1], ARGV[3])
-if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
-  redis.call('ZREM', KEYS[2], ARGV[2])
-  redis.call('HDEL', KEYS[3], ARGV[2])
-end
-return 1
-"""
+""" + _END_OWN_CLAIM
 # Worker ARGV[1] refuses entry ARGV[2] (not a request): kept aside on `rejected` (the last
 # 100), its failure ARGV[3] (if its document is readable) handed to the recorder, claim ended.
 _REFUSE = """
 redis.call('LPUSH', KEYS[4], ARGV[2])
 redis.call('LTRIM', KEYS[4], 0, 99)
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[1], ARGV[3]) end
-if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then
-  redis.call('ZREM', KEYS[2], ARGV[2])
-  redis.call('HDEL', KEYS[3], ARGV[2])
-end
-return 1
-"""
+""" + _END_OWN_CLAIM
 # Documents in flight with nothing left anywhere for them (no request queued or claimed, no
 # result): their request was lost (refused by a worker as unreadable, deleted, evicted). Each
 # gets a failure result ARGV[2] at time ARGV[1], so the recorder records it and lets it go.
