@@ -9,9 +9,9 @@ parameters live in ``data/scoring.toml``; ``docs/scoring.md`` says the same in p
 >>> result = compute_score(terms, [], at="2024-06-01T00:00:00Z", params=params,
 ...                        weights={"arbitration": 0.8})
 >>> result.score, result.grade
-(95, 'A')
->>> result.items[0].points
--4.8
+(98, 'A')
+>>> result.items[0].points, result.items[0].text
+(-2.4, 'arbitration in the Terms of Service (plain)')
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ DAY = 86400.0
 
 @dataclass(frozen=True)
 class TermFinding:
-    """A harmful term in force: a clause of a current document showing a harm category."""
+    """A term in force: a clause of a current document showing a harm category (or, when
+    ``protection``, protecting users against it: "you can opt out of ...")."""
 
     category: str
     severity: int
@@ -37,6 +38,7 @@ class TermFinding:
     text: str                       # the clause
     version_id: int | None = None
     clause: int | None = None       # position of the clause in the version
+    protection: bool = False        # the clause protects users against the category's harm
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,16 @@ def grade_for(score: float, params: dict) -> str:
 
 
 def compute_score(terms: list[TermFinding], changes: list[ChangeEvent], *, at: str, params: dict,
-                  weights: dict[str, float], names: dict[str, str] | None = None) -> Score:
-    """The score of one service at ``at`` from its terms in force and its changes until then."""
+                  weights: dict[str, float], names: dict[str, str] | None = None,
+                  protections: list[TermFinding] = ()) -> Score:
+    """The score of one service at ``at`` from its terms in force and its changes until then.
+
+    ``protections`` are the clauses in force that protect users ("you can opt out of ..."),
+    as findings of their category: they limit how broad a harm of the same category is."""
     names = names or {}
     moment = parse_iso(at)
     items: list[ScoreItem] = []
-    items += _term_items(terms, params["terms"], weights, names)
+    items += _term_items(terms, protections, params["terms"], weights, names)
     past = [c for c in changes if parse_iso(c.at) <= moment]
     items += _conduct_items(past, moment, params["conduct"], weights, names)
     items += _frequency_items(past, moment, params["frequency"])
@@ -115,21 +121,27 @@ def compute_score(terms: list[TermFinding], changes: list[ChangeEvent], *, at: s
     return Score(at=at, score=score, grade=grade_for(score, params), items=items)
 
 
-def _term_items(terms, p, weights, names) -> list[ScoreItem]:
-    worst: dict[str, TermFinding] = {}
+def _term_items(terms, protections, p, weights, names) -> list[ScoreItem]:
+    """One item per harm category in force, charged by how broad it is (``score_terms``)."""
+    from .score_terms import category_breadth
+
+    by_category: dict[str, list[TermFinding]] = {}
     for finding in terms:
-        if weights.get(finding.category, 0) <= 0:
-            continue
-        kept = worst.get(finding.category)
-        if kept is None or (finding.severity, -len(finding.text)) > (kept.severity, -len(kept.text)):
-            worst[finding.category] = finding
+        if weights.get(finding.category, 0) > 0:
+            by_category.setdefault(finding.category, []).append(finding)
+    protected: dict[str, list[TermFinding]] = {}
+    for protection in protections:
+        protected.setdefault(protection.category, []).append(protection)
     items = []
-    for category, finding in sorted(worst.items()):
-        points = weights[category] * p["points_per_weight"] * p["severity_factor"][finding.severity]
+    for category, findings in sorted(by_category.items()):
+        breadth = category_breadth(findings, protected.get(category, []), p)
+        worst = breadth.worst
+        points = weights[category] * p["points_per_weight"] * p["breadth_factor"][breadth.level]
         items.append(ScoreItem(-round(points, 2), "term",
-                               f"{names.get(category, category)} in the {finding.document}", category,
-                               {"version_id": finding.version_id, "clause": finding.clause,
-                                "document": finding.document, "quote": finding.text[:300]}))
+                               f"{names.get(category, category)} in the {worst.document} ({breadth.describe()})",
+                               category,
+                               {"version_id": worst.version_id, "clause": worst.clause,
+                                "document": worst.document, "quote": worst.text[:300]}))
     return _capped(items, p["max_points"], "terms in force")
 
 

@@ -51,20 +51,26 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
     changes = [ChangeEvent(r["id"], r["at"], r["terms_type"], r["direction"], r["severity"],
                            tuple(json.loads(r["categories"])), r["notice_days"], bool(r["consent_by_use"]))
                for r in store.reportable_assessed_changes(service_id)]
-    in_force: dict[int, list[TermFinding]] = {}
+    in_force: dict[int, list[TermFinding]] = {}      # document id -> its harms in force
+    protecting: dict[int, list[TermFinding]] = {}    # document id -> its protections in force
     rows = []
+
+    def score_at(at: str):
+        terms = [finding for findings in in_force.values() for finding in findings]
+        protections = [finding for findings in protecting.values() for finding in findings]
+        return compute_score(terms, changes, at=at, params=params, weights=weights, names=names,
+                             protections=protections)
+
     for version in versions:
         trusted = counts(version["suspect"], version["suspect_status"])
         if trusted:
-            in_force[version["document_id"]] = [
-                TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"], f["clause"])
-                for f in json.loads(version["findings"] or "[]") if not is_protection(f)]
-        terms = [finding for findings in in_force.values() for finding in findings]
-        result = compute_score(terms, changes, at=version["recorded_at"], params=params, weights=weights, names=names)
-        rows.append({**result.to_json(), "version_id": version["id"]})
+            findings = [TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"],
+                                    f["clause"], is_protection(f))
+                        for f in json.loads(version["findings"] or "[]")]
+            in_force[version["document_id"]] = [f for f in findings if not f.protection]
+            protecting[version["document_id"]] = [f for f in findings if f.protection]
+        rows.append({**score_at(version["recorded_at"]).to_json(), "version_id": version["id"]})
     last_capture = store.last_captured_at(service_id)
     if rows and last_capture and last_capture > rows[-1]["at"]:
-        terms = [finding for findings in in_force.values() for finding in findings]
-        result = compute_score(terms, changes, at=last_capture, params=params, weights=weights, names=names)
-        rows.append({**result.to_json(), "version_id": None})
+        rows.append({**score_at(last_capture).to_json(), "version_id": None})
     return rows
