@@ -29,7 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import markdown_to_line
+
 LEVEL_NAMES = ("limited", "plain", "broad", "sweeping")
+PROTECTION_QUOTE = 80       # characters of the protection quoted in the score item
 
 # A say the user keeps inside the clause itself, beyond the classifier's narrowing words
 # ("only", "with your consent", "if you opt in"...): a harm you can switch off reaches less.
@@ -44,15 +47,21 @@ class Breadth:
     level: int                          # 0 limited, 1 plain, 2 broad, 3 sweeping
     worst: object                       # the clause (a TermFinding) that sets the level
     sweeping: tuple[str, ...]           # the sweeping words of that clause
-    limits: tuple[str, ...]             # what limits it: the clause's own words, "protection: ..."
+    limits: tuple[str, ...]             # the limiting words of that clause
+    protection: str | None              # a protection of the category in force, as text
     clauses: int                        # distinct harmful clauses of the category
 
     def describe(self) -> str:
-        """Why this level, in a few words for the score item ("broad: any third party")."""
-        reasons = list(self.sweeping) + [f"limited by {w}" for w in self.limits]
+        """Why this level, in a few words for the score item
+        ("broad: any third party; limited by: only; 7 clauses; protection: “We do not sell…”")."""
+        reasons = [", ".join(self.sweeping)] if self.sweeping else []
+        if self.limits:
+            reasons.append("limited by: " + ", ".join(self.limits))
         if self.clauses > 1:
             reasons.append(f"{self.clauses} clauses")
-        return LEVEL_NAMES[self.level] + (f": {', '.join(reasons)}" if reasons else "")
+        if self.protection:
+            reasons.append(f"protection: “{self.protection}”")
+        return LEVEL_NAMES[self.level] + (f": {'; '.join(reasons)}" if reasons else "")
 
 
 def breadth_of_clause(text: str, sweeping_words: list[str]) -> tuple[int, list[str], list[str]]:
@@ -85,11 +94,11 @@ def category_breadth(findings: list, protections: list, p: dict) -> Breadth:
     measured = [(breadth_of_clause(f.text, p["sweeping_words"]), f) for f in by_text.values()]
     # the worst clause; among equals the shortest, the one a reader checks fastest
     (level, sweeping, limits), worst = max(measured, key=lambda m: (m[0][0], -len(m[1].text)))
-    limits = list(limits)
+    protection = None
     if protections and level > 0:
         level -= 1
-        limits.append(f"protection: {protections[0].text[:60].rstrip()}…" if len(protections[0].text) > 60
-                      else f"protection: {protections[0].text}")
+        words = markdown_to_line(min(protections, key=lambda f: len(f.text)).text)
+        protection = words if len(words) <= PROTECTION_QUOTE else words[:PROTECTION_QUOTE].rstrip() + "…"
     if len(by_text) >= p["pervasive_clauses"]:
         level = min(3, level + 1)
-    return Breadth(level, worst, tuple(sweeping), tuple(limits), len(by_text))
+    return Breadth(level, worst, tuple(sweeping), tuple(limits), protection, len(by_text))

@@ -68,10 +68,12 @@ def test_a_protection_of_the_same_harm_in_force_limits_it():
     """A promise elsewhere in the documents ("we do not sell your personal information")
     narrows what a sale clause can mean for users: the harm costs less beside it."""
     _, alone = terms_in_force("We may sell your personal information to data brokers.")
-    _, protected = terms_in_force("We may sell your personal information to data brokers.",
-                                  "We do not sell your personal information for advertising.")
+    _, protected = terms_in_force(
+        "We may sell your personal information to data brokers.",
+        "We do not sell your personal information for advertising ([learn more](https://s.test/more)).")
     assert 0 < cost(protected, "data_sale") < cost(alone, "data_sale")
-    assert "protection" in protected[0]["text"]
+    # the item names the protection, as words a reader sees (no Markdown syntax)
+    assert "protection: “We do not sell your personal information for advertising (learn more).”" in protected[0]["text"]
 
 
 def test_a_harm_stated_in_many_distinct_clauses_costs_more_than_once():
