@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import markdown_to_line
 
@@ -64,13 +65,27 @@ class Breadth:
         return LEVEL_NAMES[self.level] + (f": {'; '.join(reasons)}" if reasons else "")
 
 
-def breadth_of_clause(text: str, sweeping_words: list[str]) -> tuple[int, list[str], list[str]]:
+def breadth_of_clause(text: str, sweeping_words) -> tuple[int, list[str], list[str]]:
     """(level 0-3, the sweeping words found, the limiting words found) of one harmful clause.
 
     Sweeping words are the classifier's scope words (``monitor.classify.assess.SCOPE_WORDS``)
     named in ``sweeping_words``; limiting words are its narrowing words. "Will not ... without
     your consent" asks for consent: it limits, it does not sweep.
     """
+    _, level, sweeping, limits = _clause_breadth(text, tuple(sweeping_words))
+    return level, list(sweeping), list(limits)
+
+
+@lru_cache(maxsize=1 << 12)
+def _quoted(clause: str) -> str:
+    words = markdown_to_line(clause)
+    return words if len(words) <= PROTECTION_QUOTE else words[:PROTECTION_QUOTE].rstrip() + "…"
+
+
+@lru_cache(maxsize=1 << 16)
+def _clause_breadth(text: str, sweeping_words: tuple[str, ...]) -> tuple[str, int, tuple, tuple]:
+    """(the clause's words for comparing, level, sweeping words, limiting words); cached: the
+    score after every version reads the same clauses in force again and again."""
     from .classify.assess import NARROWING_WORDS, SCOPE_WORDS
     from .classify.rules import mentions_negation
 
@@ -82,23 +97,23 @@ def breadth_of_clause(text: str, sweeping_words: list[str]) -> tuple[int, list[s
         sweeping.remove("without consent")
         limits.add("with consent")
     level = 1 + min(2, len(sweeping)) - (1 if limits else 0)
-    return max(0, level), sweeping, sorted(limits)
+    return " ".join(text.lower().split()), max(0, level), tuple(sweeping), tuple(sorted(limits))
 
 
 def category_breadth(findings: list, protections: list, p: dict) -> Breadth:
     """The breadth of one category from its harmful clauses in force (``findings``, at least
     one) and the protections of the same category in force (``protections``)."""
-    by_text = {}
+    sweeping_words = tuple(p["sweeping_words"])
+    measured = {}
     for finding in findings:          # a clause repeated word for word (two documents) is one
-        by_text.setdefault(" ".join(finding.text.lower().split()), finding)
-    measured = [(breadth_of_clause(f.text, p["sweeping_words"]), f) for f in by_text.values()]
+        key, *breadth = _clause_breadth(finding.text, sweeping_words)
+        measured.setdefault(key, (breadth, finding))
     # the worst clause; among equals the shortest, the one a reader checks fastest
-    (level, sweeping, limits), worst = max(measured, key=lambda m: (m[0][0], -len(m[1].text)))
+    (level, sweeping, limits), worst = max(measured.values(), key=lambda m: (m[0][0], -len(m[1].text)))
     protection = None
     if protections and level > 0:
         level -= 1
-        words = markdown_to_line(min(protections, key=lambda f: len(f.text)).text)
-        protection = words if len(words) <= PROTECTION_QUOTE else words[:PROTECTION_QUOTE].rstrip() + "…"
-    if len(by_text) >= p["pervasive_clauses"]:
+        protection = _quoted(min(protections, key=lambda f: len(f.text)).text)
+    if len(measured) >= p["pervasive_clauses"]:
         level = min(3, level + 1)
-    return Breadth(level, worst, tuple(sweeping), tuple(limits), protection, len(by_text))
+    return Breadth(level, worst, sweeping, limits, protection, len(measured))
