@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .safetext import escape
 from .text import markdown_to_line
 
 LEVEL_NAMES = ("limited", "plain", "broad", "sweeping")
@@ -78,7 +79,9 @@ def breadth_of_clause(text: str, sweeping_words) -> tuple[int, list[str], list[s
 
 @lru_cache(maxsize=1 << 12)
 def _quoted(clause: str) -> str:
-    words = markdown_to_line(clause)
+    # captured text on its way into a one-line item shown on pages, feeds and terminals:
+    # Markdown read as words, control and bidi characters written as escapes
+    words = escape(markdown_to_line(clause))
     return words if len(words) <= PROTECTION_QUOTE else words[:PROTECTION_QUOTE].rstrip() + "…"
 
 

@@ -108,3 +108,16 @@ def test_doctests():
 
     for module in (monitor.score, monitor.score_terms):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_protection_quoted_in_a_score_item_is_one_plain_line():
+    """Captured text never carries control or bidi characters into the item's line."""
+    from monitor.score import TermFinding, load_params
+    from monitor.score_terms import category_breadth
+
+    harm = TermFinding("data_sale", 1, "Privacy Policy", "We may sell your personal information.")
+    protection = TermFinding("data_sale", 0, "Privacy Policy",
+                             "We do **not** sell\x1b[31m your data\u202e.\nForged line", protection=True)
+    text = category_breadth([harm], [protection], load_params()["terms"]).describe()
+    assert "\x1b" not in text and "\u202e" not in text and "\n" not in text
+    assert "We do not sell\\x1b[31m your data\\u202e. Forged line" in text
