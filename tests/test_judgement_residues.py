@@ -1,0 +1,144 @@
+"""Capture residues and page navigation are no change of terms, and a truncated capture
+captured twice is still a truncation (issue 13), on real SQLite stores through every stage.
+Each rule has its guard: an edit that looks alike and changes a term stays substantive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.export import export_data
+from monitor.pipeline import process_new_records
+from monitor.store import Store
+
+CLAUSES = [
+    "Example Corp explains here how it handles the information of the people who use its service.",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "If there is a problem charging your payment method, we may charge any other payment method on your account.",
+    "We may infer your interests from your activity when you [link your account](https://example.test/link).",
+    "If you use a work account, see the [](#work-accounts)section of this policy.",
+    "Click [here](https://example.test/state) to read the disclosures required under the State Privacy Act.",
+    "Example Corp does not sell your personal information to anyone.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+]
+BASE = "\n\n".join(["Privacy Policy", "=" * 14, *CLAUSES])
+CONTENTS = "\n\n".join([
+    "*   ### Table of contents",
+    "You can use this table of contents to move through our policy and find what you need.",
+    "Click on a link for a specific section and you'll jump right to it.",
+])
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+
+
+def exported_changes(store: Store) -> dict[str, dict]:
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
+
+
+def change_between(store: Store, doc: int, old_text: str, new_text: str) -> dict:
+    store.record_version(doc, old_text, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, new_text, recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    return exported_changes(store)["2024-02-01T00:00:00Z"]
+
+
+COSMETIC = {
+    # the capture lost the link of "Visit [Your Payments] to manage your payment options"
+    "a lower-case fragment glued after a sentence": (
+        BASE, BASE.replace("on your account.", "on your account. to manage your payment options.")),
+    # the next section's number glued to the sentence, its link unwrapped
+    "a section number glued after a sentence": (
+        BASE, BASE.replace("[link your account](https://example.test/link).", "link your account.3\\.")),
+    "a cross-reference to a section named": (
+        BASE, BASE.replace("see the [](#work-accounts)section", "see the [Work accounts](#work-accounts) section")),
+    "a pointer to read disclosures described anew": (
+        BASE, BASE.replace("to read the disclosures required under the State Privacy Act",
+                           "to read further state-specific disclosures as required under applicable laws")),
+    "a table of contents and its instructions removed": (CONTENTS + "\n\n" + BASE, BASE),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(COSMETIC))
+def test_a_residue_or_page_navigation_is_cosmetic(store, doc, edit):
+    change = change_between(store, doc, *COSMETIC[edit])
+    assert change["substantive"] is False, [h for h in change["hunks"] if h["substantive"]]
+    assert change["direction"] == "neutral" and change["categories"] == []
+
+
+SUBSTANTIVE = {
+    # a fragment that names a recipient is a term, glued or not
+    "a glued fragment naming partners": BASE.replace(
+        "on your account.", "on your account. and tell our partners about it."),
+    # a number of days glued on is a term
+    "a glued duration": BASE.replace("we then erase your data.", "we then erase your data. within 90 days."),
+    # an internal link's label changed inside a sentence (not a section's name) is a term
+    "an internal link widened": BASE.replace("see the [](#work-accounts)section of this policy.",
+                                             "we share it with [all our partners](#partners)."),
+    # a pointer to read that gains a modal states a term
+    "a pointer that says we may sell": BASE.replace(
+        "to read the disclosures required under the State Privacy Act",
+        "to read why we may sell your personal information"),
+    # a sentence mentioning the page's contents that binds the user is a term
+    "a binding sentence beside the contents": BASE.replace(
+        "You can delete your account", "By using the table of contents you agree to these terms.\n\n"
+        "You can delete your account"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SUBSTANTIVE))
+def test_a_lookalike_that_changes_a_term_stays_substantive(store, doc, edit):
+    change = change_between(store, doc, BASE, SUBSTANTIVE[edit])
+    assert change["substantive"] is True
+
+
+FULL = "\n\n".join(["Privacy Policy", "=" * 14] + [
+    f"Section {i}. We keep the records of part {i} of the service for as long as your account is open."
+    for i in range(1, 41)] + ["Contact us at privacy@example.test with any question about this policy."])
+CUT = FULL[: len(FULL) * 2 // 5].rsplit("\n\n", 1)[0]
+
+
+def change_to(store: Store, version_id: int) -> dict:
+    row = store.db.execute("SELECT from_version_id, substantive, suspect_status, reasons FROM changes "
+                           "WHERE to_version_id = ?", [version_id]).fetchone()
+    return {"from": row[0], "substantive": row[1], "status": row[2], "reasons": json.loads(row[3])}
+
+
+def test_a_truncation_captured_twice_is_refuted_when_the_full_text_returns(store, doc):
+    """The same cut captured again (a spelling fixed in it) confirms nothing: the full text
+    back weeks later shows the capture lost it, and neither cut version was in force."""
+    first, cut, cut_again, restored = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT.replace("Section 2.", "Section two.")),
+        ("2024-02-08T00:00:00Z", FULL.replace("Section 2.", "Section two."))])
+    process_new_records(store)
+    assert "suspect_mass_deletion" in change_to(store, cut)["reasons"]
+    assert change_to(store, cut)["status"] == "refuted"
+    assert change_to(store, cut_again)["status"] == "refuted"
+    assert change_to(store, restored)["from"] == first
+    changes = exported_changes(store)
+    assert all(c["direction"] == "neutral" for c in changes.values()), {k: c["direction"] for k, c in changes.items()}
+
+
+def test_a_document_cut_then_edited_elsewhere_is_confirmed(store, doc):
+    """Guard: a shorter document whose next version is edited where it now ends really got
+    shorter; the cut is confirmed by that content."""
+    first, cut, edited = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT + "\n\nContact us at privacy@example.test with any question.")])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "confirmed"
+
+
+def test_a_truncation_captured_again_and_nothing_since_stays_suspect(store, doc):
+    """Time and repetition alone never confirm a truncation: with no different capture yet,
+    the cut stays pending (kept out of alerts and scores)."""
+    first, cut, cut_again = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT.replace("Section 2.", "Section two."))])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "pending"
