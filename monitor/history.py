@@ -245,7 +245,8 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     def jaccard(a: set, b: set) -> float:
         return len(a & b) / len(a | b) if a | b else 1.0
 
-    before, short, after = (set(visible_words(t, 60_000)) for t in (before_text, short_text, following_text))
+    # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
+    before, short, after = (set(visible_words(t)) for t in (before_text, short_text, following_text))
     return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
 
 

@@ -142,3 +142,22 @@ def test_a_truncation_captured_again_and_nothing_since_stays_suspect(store, doc)
         ("2024-01-10T00:00:00Z", CUT.replace("Section 2.", "Section two."))])
     process_new_records(store)
     assert change_to(store, cut)["status"] == "pending"
+
+
+def test_a_long_document_cut_past_its_opening_is_refuted_when_the_full_text_returns(store, doc):
+    """A cut leaves the opening as it was: the full text back is told from the cut one by the
+    whole of their words, not by their first pages (alike, once the site's menu caught above
+    the first capture is gone from the later ones)."""
+    menu = "\n\n".join(f"*   [Read the help article about topic alpha{i} of your account](https://example.test/m{i})"
+                         for i in range(100))
+    long_doc = "\n\n".join(["Privacy Policy", "=" * 14] + [
+        f"Clause {i}. We keep the records of feature {i} of the service for as long as your account is open."
+        for i in range(1, 1501)] + ["Contact us at privacy@example.test with any question about this policy."])
+    long_cut = long_doc[: len(long_doc) * 45 // 100].rsplit("\n\n", 1)[0]
+    assert len(long_cut) > 60_000
+    first, cut, restored = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", menu + "\n\n" + long_doc), ("2024-01-02T00:00:00Z", long_cut),
+        ("2024-02-08T00:00:00Z", long_doc.replace("Clause 2.", "Clause two."))])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "refuted"
+    assert change_to(store, restored)["from"] == first
