@@ -1,5 +1,6 @@
-"""Capture residues and page navigation are no change of terms, and a truncated capture
-captured twice is still a truncation (issue 13), on real SQLite stores through every stage.
+"""Capture residues and page navigation are no change of terms, a truncated capture captured
+twice is still a truncation, and a FAQ served in place of the terms is not the document
+(issue 13), on real SQLite stores through every stage.
 Each rule has its guard: an edit that looks alike and changes a term stays substantive."""
 
 from __future__ import annotations
@@ -161,3 +162,41 @@ def test_a_long_document_cut_past_its_opening_is_refuted_when_the_full_text_retu
     process_new_records(store)
     assert change_to(store, cut)["status"] == "refuted"
     assert change_to(store, restored)["from"] == first
+
+
+TERMS = "\n\n".join(["Terms of Service", "=" * 16] + [
+    f"{i}. You may use the Example service for personal purposes, and we may suspend an account that breaks rule {i}."
+    for i in range(1, 21)])
+FAQ = "\n\n".join(["Example FAQ", "=" * 11] + [
+    part for i in range(1, 61) for part in (
+        f"### Q: How do I set up feature {i} of the Example app?",
+        f"Open the settings, choose feature {i} and follow the steps shown on the screen to finish the setup.")])
+
+
+def test_a_faq_served_as_the_terms_is_not_the_document(store, doc):
+    """A help page of questions, far longer than terms that never asked any, is a capture
+    problem: never the terms in force, and the terms back are compared with the last real ones."""
+    first, faq, back = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", TERMS), ("2024-02-01T00:00:00Z", FAQ),
+        ("2024-04-01T00:00:00Z", TERMS.replace("rule 3.", "rule three."))])
+    process_new_records(store)
+    assert change_to(store, faq)["status"] == "not_document"
+    assert "suspect_not_document:faq_page" in change_to(store, faq)["reasons"]
+    assert change_to(store, back)["from"] == first
+    exported = exported_changes(store)["2024-02-01T00:00:00Z"]
+    assert exported["suspect"] and exported["suspect_status"] == "not_document"   # held: never scored
+
+
+def test_terms_that_always_asked_questions_and_grew_are_still_the_document(store, doc):
+    """Guard: a policy written as questions from the start that grows threefold is a change."""
+    asking = TERMS.replace("Terms of Service\n\n", "Terms of Service\n\n### What may you do here?\n\n")
+    asking = "\n\n".join(f"### What does rule {i} mean?\n\n{p}" if p[:1].isdigit() else p
+                         for i, p in enumerate(asking.split("\n\n")))
+    grown = asking + "\n\n" + "\n\n".join(
+        f"### Can we share what you post under rule {i}?\n\nWe may share your posts with our advertising partners "
+        f"under rule {i}." for i in range(21, 60))
+    first, later = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", asking), ("2024-02-01T00:00:00Z", grown)])
+    process_new_records(store)
+    assert change_to(store, later)["status"] is None
+    assert change_to(store, later)["substantive"] == 1

@@ -97,7 +97,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
         usual = usual_chars(history[:position], trusted[:position])
-        not_document = not_document_reason(new["text"], usual)
+        not_document = not_document_reason(new["text"], usual, before_text)
         if not_document:
             # not the declared document at all: a capture problem, whatever repeats it
             suspect, status = True, NOT_DOCUMENT
