@@ -148,6 +148,10 @@ def reverted_versions(history: list[dict], position: int, window_seconds: float)
 
 # Share of vocabulary (Jaccard of word sets) above which a text is the same edition as another.
 SAME_EDITION_SIMILARITY = 0.98
+# ...or this much when the text in between was a preview of the coming version (it carried a
+# notice of it): the page withdrew the preview for the edition in force, edited meanwhile; what
+# changed in that edition is still recorded, A' being compared with A.
+PREVIEW_SAME_EDITION_SIMILARITY = 0.95
 # ...and it must be this much closer to the text before the short-lived one than to it.
 SAME_EDITION_MARGIN = 0.02
 # The short-lived text is another edition, not an edit, when it shares at most this much of
@@ -155,7 +159,8 @@ SAME_EDITION_MARGIN = 0.02
 OTHER_EDITION_MAX_SIMILARITY = 0.95
 
 
-def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float) -> bool:
+def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,
+                 same_edition: float = SAME_EDITION_SIMILARITY) -> bool:
     """Whether a document went A -> B -> A' with A' nearly A, B short-lived and another
     edition (a twentieth of its vocabulary or more not A's; ``texts`` are A, B, A'): a
     regional edition, a preview of coming terms or an older copy served for hours or days,
@@ -177,7 +182,7 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
         return len(x & y) / len(x | y) if x | y else 1.0
 
     to_before = jaccard(after, before)
-    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
+    return to_before >= same_edition and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
         and jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 

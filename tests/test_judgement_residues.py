@@ -200,3 +200,34 @@ def test_terms_that_always_asked_questions_and_grew_are_still_the_document(store
     process_new_records(store)
     assert change_to(store, later)["status"] is None
     assert change_to(store, later)["substantive"] == 1
+
+
+def test_a_preview_withdrawn_for_the_edition_in_force_edited_meanwhile_was_never_in_force(store, doc):
+    """A page carrying the coming version under a notice for twelve days, then the edition in
+    force again with a line of its own: the preview was never in force (no "worse" then
+    "better"), and the new line is judged against the edition in force, as the change it is."""
+    from test_judgement_artefacts import IN_FORCE, PREVIEW
+
+    edited = IN_FORCE + "\n\nWe may also keep your messages in backup archives."
+    ids = {at: store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW), ("2024-12-01T16:00:00Z", edited)]}
+    process_new_records(store)
+    changes = exported_changes(store)
+    preview, back = changes["2024-11-19T08:00:00Z"], changes["2024-12-01T16:00:00Z"]
+    assert preview["substantive"] is False and "reverted" in preview["reasons"]
+    assert change_to(store, ids["2024-12-01T16:00:00Z"])["from"] == ids["2024-01-01T00:00:00Z"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [
+        "We may also keep your messages in backup archives."]
+
+
+def test_the_previewed_version_taking_effect_is_a_change(store, doc):
+    """Guard: after the preview, the coming version itself (notice gone) is the new terms."""
+    from test_judgement_artefacts import OTHER_EDITION, IN_FORCE, PREVIEW
+
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
+                     ("2024-12-01T16:00:00Z", OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert "reverted" not in changes["2024-11-19T08:00:00Z"]["reasons"]
+    assert "worse" in (changes["2024-11-19T08:00:00Z"]["direction"], changes["2024-12-01T16:00:00Z"]["direction"])
