@@ -29,6 +29,9 @@ CONTENTS = "\n\n".join([
     "You can use this table of contents to move through our policy and find what you need.",
     "Click on a link for a specific section and you'll jump right to it.",
 ])
+NOTICE = ("_From time to time we reword our policy to make it easier to read. We're updating our policy today "
+          "(1 March 2024) so that its language is plainer, and we aren't making any material change to what it "
+          "says in connection with this update. The cookie notice now has [a page of its own](https://example.test/c)._")
 
 
 @pytest.fixture
@@ -61,6 +64,7 @@ COSMETIC = {
         BASE, BASE.replace("to read the disclosures required under the State Privacy Act",
                            "to read further state-specific disclosures as required under applicable laws")),
     "a table of contents and its instructions removed": (CONTENTS + "\n\n" + BASE, BASE),
+    "a notice block about the update removed": (NOTICE + "\n\n" + BASE, BASE),
 }
 
 
@@ -84,6 +88,13 @@ SUBSTANTIVE = {
     "a pointer that says we may sell": BASE.replace(
         "to read the disclosures required under the State Privacy Act",
         "to read why we may sell your personal information"),
+    # a notice block that states a new term beside the notice is a term
+    "a notice block with a new term": BASE.replace(
+        "Privacy Policy\n\n", "Privacy Policy\n\n_We're updating our policy today. We will now share your location "
+        "with our partners._\n\n", 1),
+    "a notice block with a new limit": BASE.replace(
+        "Privacy Policy\n\n", "Privacy Policy\n\n_We're updating our policy today. Children cannot open an "
+        "account any more._\n\n", 1),
     # a sentence mentioning the page's contents that binds the user is a term
     "a binding sentence beside the contents": BASE.replace(
         "You can delete your account", "By using the table of contents you agree to these terms.\n\n"

@@ -423,3 +423,37 @@ def mark_renames(hunks: list) -> None:
         if all(uses[pair] >= _MIN_RENAMED_CLAUSES for pair in pairs):
             hunk.substantive, hunk.reason = False, RENAME
     mark_said_renames(hunks)
+
+
+# A notice block about an update ("From time to time we clarify our terms… We're updating our
+# terms today… we aren't making any material changes…") states no term when none of its words
+# binds or grants anything; its sentences may each be longer than a pointer.
+_MAX_NOTICE_BLOCK_WORDS = 80
+_NOTICE_BINDING_WORDS = _BINDING_WORDS | {"might", "collect"}
+
+
+def mark_update_notices(hunks: list) -> None:
+    """Mark as cosmetic (``navigation``) a run of clauses added or removed together (next to
+    each other in their text) that is a notice about the document's own update: one of them
+    says so ("We're updating our terms", "We've updated our Privacy Policy"), all of them
+    together are at most 80 words, and none binds the user or grants a right (no negation, no
+    "may", "must", "will", "agree", "consent", "sell", "share", "collect"…)."""
+    for kind, index_of in (("removed", lambda h: h.old_index), ("added", lambda h: h.new_index)):
+        run: list = []
+        for hunk in sorted((h for h in hunks if h.kind == kind and index_of(h) is not None), key=index_of):
+            if run and index_of(hunk) != index_of(run[-1]) + 1:
+                _mark_notice_run(run)
+                run = []
+            run.append(hunk)
+        _mark_notice_run(run)
+
+
+def _mark_notice_run(run: list) -> None:
+    texts = [_plain(h.old or h.new) for h in run]
+    words = [w for t in texts for w in _words(t)]
+    if not any(h.substantive for h in run) or len(words) > _MAX_NOTICE_BLOCK_WORDS \
+            or _NOTICE_BINDING_WORDS & set(words) or not any(_VERSION_NOTICE.search(t) for t in texts):
+        return
+    for hunk in run:
+        if hunk.substantive:
+            hunk.substantive, hunk.reason = False, NAVIGATION
