@@ -148,6 +148,10 @@ def reverted_versions(history: list[dict], position: int, window_seconds: float)
 
 # Share of vocabulary (Jaccard of word sets) above which a text is the same edition as another.
 SAME_EDITION_SIMILARITY = 0.98
+# ...or this much when the text in between was a preview of the coming version (it carried a
+# notice of it): the page withdrew the preview for the edition in force, edited meanwhile; what
+# changed in that edition is still recorded, A' being compared with A.
+PREVIEW_SAME_EDITION_SIMILARITY = 0.95
 # ...and it must be this much closer to the text before the short-lived one than to it.
 SAME_EDITION_MARGIN = 0.02
 # The short-lived text is another edition, not an edit, when it shares at most this much of
@@ -155,7 +159,8 @@ SAME_EDITION_MARGIN = 0.02
 OTHER_EDITION_MAX_SIMILARITY = 0.95
 
 
-def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float) -> bool:
+def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,
+                 same_edition: float = SAME_EDITION_SIMILARITY) -> bool:
     """Whether a document went A -> B -> A' with A' nearly A, B short-lived and another
     edition (a twentieth of its vocabulary or more not A's; ``texts`` are A, B, A'): a
     regional edition, a preview of coming terms or an older copy served for hours or days,
@@ -177,7 +182,7 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
         return len(x & y) / len(x | y) if x | y else 1.0
 
     to_before = jaccard(after, before)
-    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
+    return to_before >= same_edition and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
         and jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 
@@ -211,7 +216,7 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
             if after["sha256"] == change["before_sha"]:
                 status = "refuted"
             elif truncation:
-                status = _settle_by_content(store, change, after["id"])
+                status = _settle_by_content(store, change, after)
             elif (parse_iso(after["recorded_at"]) - parse_iso(change["recorded_at"])).total_seconds() \
                     >= SUSPECT_CONFIRMED_AFTER_SECONDS:
                 status = "confirmed"
@@ -224,18 +229,45 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
     return settled
 
 
-def _settle_by_content(store: Store, change: dict, following_id: int) -> str:
+def _settle_by_content(store: Store, change: dict, following: dict) -> str | None:
     """A truncated capture is confirmed when the next version resembles it more than the
-    fuller text before it (the document really got shorter), refuted otherwise."""
+    fuller text before it (the document really got shorter), refuted otherwise. A later
+    capture cut at the same place (the same last paragraph, the fuller text's ending still
+    missing) is the same capture problem again: it neither confirms nor refutes, and the
+    capture after it decides (None, still pending, while there is none)."""
     from .diff.suspect import visible_words
 
-    def vocabulary(version_id: int) -> set[str]:
-        return set(visible_words(store.version(version_id)["text"], 60_000))
-
-    before, short, after = (vocabulary(change["from_version_id"]), vocabulary(change["to_version_id"]),
-                            vocabulary(following_id))
+    before_text = store.version(change["from_version_id"])["text"]
+    short_text = store.version(change["to_version_id"])["text"]
+    while following is not None:
+        following_text = store.version(following["id"])["text"]
+        if not cut_at_the_same_place(before_text, short_text, following_text):
+            break
+        following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
+    if following is None:
+        return None
 
     def jaccard(a: set, b: set) -> float:
         return len(a & b) / len(a | b) if a | b else 1.0
 
+    # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
+    before, short, after = (set(visible_words(t)) for t in (before_text, short_text, following_text))
     return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
+
+
+def _last_paragraph(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return paragraphs[-1] if paragraphs else ""
+
+
+def cut_at_the_same_place(before: str, short: str, later: str) -> bool:
+    """Whether ``later`` breaks off where the truncated ``short`` did: the same last paragraph,
+    and the ending of the fuller text ``before`` still missing.
+
+    >>> full = "\\n\\n".join(f"Paragraph {i}." for i in range(10))
+    >>> cut = "\\n\\n".join(f"Paragraph {i}." for i in range(4))
+    >>> cut_at_the_same_place(full, cut, cut.replace("Paragraph 1.", "Paragraph one.")), cut_at_the_same_place(full, cut, cut + " More.")
+    (True, False)
+    """
+    ending = _last_paragraph(before)
+    return _last_paragraph(later) == _last_paragraph(short) != ending and ending not in later

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             text = (root / version["file"]).read_text(encoding="utf-8")
             usual = sorted(lengths)[len(lengths) // 2] if lengths else None
             finding = None
-            reason = not_document_reason(text, usual)
+            reason = not_document_reason(text, usual, previous)
             if reason:
                 finding = f"not the document ({reason}, {len(text):,} chars against a usual {usual or 0:,})"
             elif previous is not None:

@@ -57,6 +57,15 @@ _TERM_WORDS = frozenset(
     "not no never cannot can't won't don't doesn't may might must shall will should agree agrees consent "
     "accept accepts required require requires right rights waive waiver only all any every none without "
     "unless except sell share collect use retain delete".split())
+# A pointer sentence whose verb is reading ("Click here to read…", "Visit … to view…").
+_READING_POINTER = re.compile(r"^\W*(?:click|tap|visit|see|go to)\b[^.!?]{0,60}?\bto (?:read|view|see|learn|find)\b",
+                              re.IGNORECASE)
+# Words that bind even inside a sentence that only points elsewhere.
+_BINDING_WORDS = frozenset("not no never cannot can't won't don't doesn't may might must shall will should agree "
+                           "agrees consent accept accepts waive waiver sell share".split())
+# Sentences about moving around the page itself: a table of contents, "jump to" a section.
+_PAGE_NAVIGATION = re.compile(r"\btable of contents\b|\bjump (?:right )?(?:to|back)\b|\bback to (?:the )?top\b"
+                              r"|\bskip to (?:the )?(?:main )?content\b", re.IGNORECASE)
 # Words whose addition or removal is grammar, not terms.
 _GRAMMAR_WORDS = frozenset("a an the that which who whom this these those of to in is are be been being "
                            "has have had it its also".split())
@@ -126,6 +135,8 @@ def navigation_reason(text: str) -> str | None:
     if len(words) <= _MAX_POINTER_WORDS and _VERSION_NOTICE.search(_plain(text)) \
             and not ({"must", "agree", "agrees", "may"} & set(words)):
         return NAVIGATION
+    if len(words) <= _MAX_POINTER_WORDS and _PAGE_NAVIGATION.search(_plain(text)) and not _BINDING_WORDS & set(words):
+        return NAVIGATION                 # "Use this table of contents to find what you need"
     if words and len(words) <= _MAX_LABEL_WORDS and not _LIST_ITEM.match(text) \
             and not text.rstrip(" *_").endswith((".", "!", "?", ";", ":")) and not _LABEL_TERMS & set(words):
         return NAVIGATION
@@ -192,7 +203,57 @@ _BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 def edit_reason(old: str, new: str) -> str | None:
     """Why a modified clause changed no term (``spelling``, ``navigation``, ``contact``), or None."""
     return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new) \
-        or said_rename_reason(old, new)
+        or said_rename_reason(old, new) or cross_reference_reason(old, new) or capture_residue_reason(old, new)
+
+
+# A link to another section of the same page, named as a section ("see the [Notice to end
+# users](#notice) section"), or with no words at all: its label is a heading's name.
+_SECTION_REFERENCE = re.compile(r"\[[^\[\]]*\]\(#[^()\s]*\)(?=\s*sections?\b)|\[\s*\]\(#[^()\s]*\)", re.IGNORECASE)
+
+
+def cross_reference_reason(old: str, new: str) -> str | None:
+    """``navigation`` when two clauses differ only by the name shown for a cross-reference to
+    another section of the same document: the section is what it points to, and its terms
+    are judged where they stand.
+
+    >>> cross_reference_reason("see the [](#notice)section of this statement.", "see the [Notice to end users](#notice) section of this statement.")
+    'navigation'
+    >>> cross_reference_reason("We share it with [partners](#partners).", "We share it with [all partners](#partners).") is None
+    True
+    """
+    def without_references(text: str) -> list[str]:
+        return _words(stage_forms(_SECTION_REFERENCE.sub(" ", text))[-2])
+    if _SECTION_REFERENCE.search(old) or _SECTION_REFERENCE.search(new):
+        stripped_old, stripped_new = without_references(old), without_references(new)
+        if stripped_old == stripped_new and _words(_plain(old)) != _words(_plain(new)):
+            return NAVIGATION
+    return None
+
+
+# What a capture glues after a sentence's final stop: the number of the next section
+# ("…like Facebook or Google.3\\."), or the lower-case tail of a sentence whose link it lost
+# ("…associated with your account. to manage your payment options.").
+_GLUED_TAIL = re.compile(r"(?<=[.!?])\s*(?:\d{1,3}\\?\.|\s[a-z][^.!?\d]{0,80}[.!?]?)\s*$")
+_MAX_TAIL_WORDS = 8
+
+
+def capture_residue_reason(old: str, new: str) -> str | None:
+    """``navigation`` when one clause is the other with a capture residue glued after its
+    final stop: a section number, or a short lower-case fragment that states nothing (no term
+    word, no party or recipient, no number).
+
+    >>> capture_residue_reason("We may charge any other payment method.", "We may charge any other payment method. to manage your payment options.")
+    'navigation'
+    >>> capture_residue_reason("We keep your data.", "We keep your data. and share it with partners.") is None
+    True
+    """
+    def residue(longer: str, shorter: str) -> bool:
+        tail = _GLUED_TAIL.search(longer.rstrip())
+        if not tail or _words(_plain(longer[:tail.start()])) != _words(_plain(shorter)):
+            return False
+        words = _words(tail.group(0))
+        return len(words) <= _MAX_TAIL_WORDS and not _TERM_WORDS & set(words) and not _ROLE.search(tail.group(0))
+    return NAVIGATION if residue(new, old) or residue(old, new) else None
 
 
 def said_rename_reason(old: str, new: str) -> str | None:
@@ -211,7 +272,10 @@ def pointer_edit_reason(old: str, new: str) -> str | None:
     def points(text: str) -> bool:
         words = _words(_plain(text))
         outside = _words(_INLINE_LINK.sub(" ", text))
-        return bool(words) and len(words) <= _MAX_POINTER_WORDS and not _TERM_WORDS & set(outside) \
+        # "Click here to read the disclosures required under …": the words after the reading
+        # verb describe the page pointed to; only a negation, a modal or an assent states a term
+        term_words = _BINDING_WORDS if _READING_POINTER.search(_plain(text)) else _TERM_WORDS
+        return bool(words) and len(words) <= _MAX_POINTER_WORDS and not term_words & set(outside) \
             and bool(_POINTER.search(_plain(text)))
     if navigation_reason(old) == navigation_reason(new) == NAVIGATION or (points(old) and points(new)):
         return NAVIGATION
@@ -359,3 +423,37 @@ def mark_renames(hunks: list) -> None:
         if all(uses[pair] >= _MIN_RENAMED_CLAUSES for pair in pairs):
             hunk.substantive, hunk.reason = False, RENAME
     mark_said_renames(hunks)
+
+
+# A notice block about an update ("From time to time we clarify our terms… We're updating our
+# terms today… we aren't making any material changes…") states no term when none of its words
+# binds or grants anything; its sentences may each be longer than a pointer.
+_MAX_NOTICE_BLOCK_WORDS = 80
+_NOTICE_BINDING_WORDS = _BINDING_WORDS | {"might", "collect"}
+
+
+def mark_update_notices(hunks: list) -> None:
+    """Mark as cosmetic (``navigation``) a run of clauses added or removed together (next to
+    each other in their text) that is a notice about the document's own update: one of them
+    says so ("We're updating our terms", "We've updated our Privacy Policy"), all of them
+    together are at most 80 words, and none binds the user or grants a right (no negation, no
+    "may", "must", "will", "agree", "consent", "sell", "share", "collect"…)."""
+    for kind, index_of in (("removed", lambda h: h.old_index), ("added", lambda h: h.new_index)):
+        run: list = []
+        for hunk in sorted((h for h in hunks if h.kind == kind and index_of(h) is not None), key=index_of):
+            if run and index_of(hunk) != index_of(run[-1]) + 1:
+                _mark_notice_run(run)
+                run = []
+            run.append(hunk)
+        _mark_notice_run(run)
+
+
+def _mark_notice_run(run: list) -> None:
+    texts = [_plain(h.old or h.new) for h in run]
+    words = [w for t in texts for w in _words(t)]
+    if not any(h.substantive for h in run) or len(words) > _MAX_NOTICE_BLOCK_WORDS \
+            or _NOTICE_BINDING_WORDS & set(words) or not any(_VERSION_NOTICE.search(t) for t in texts):
+        return
+    for hunk in run:
+        if hunk.substantive:
+            hunk.substantive, hunk.reason = False, NAVIGATION

@@ -416,6 +416,7 @@ class _Differ:
         placed.sort(key=lambda item: item[0])
         hunks = [hunk for _, hunk in placed]
         editorial.mark_renames(hunks)
+        editorial.mark_update_notices(hunks)
         self._mark_site_chrome(hunks)
         self._mark_repeated(hunks)
         return hunks

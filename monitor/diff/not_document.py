@@ -8,7 +8,9 @@ never become the terms in force, so it is judged by its content, not by how long
 - **legal prose**: a legal document is mostly sentences of some length; a menu or a stub is
   mostly link texts and short lines;
 - **its own history**: far shorter than the document's trusted versions so far;
-- **what it says**: the wording of error pages, walls and store pages.
+- **what it says**: the wording of error pages, walls and store pages;
+- **its form against its own history**: a help page of questions and answers (a FAQ) served in
+  place of terms that never asked questions, and far longer than they ever were.
 
 >>> menu = "WhatsApp Legal\\n" + "\\n".join(f"*   [Item {i}](https://x.test/{i})" for i in range(7))
 >>> not_document_reason(menu, usual_chars=25_000)
@@ -35,6 +37,15 @@ MIN_PROSE_SHARE = 0.35
 # A page whose visible words are mostly link texts is a menu.
 MENU_LINK_SHARE = 0.5
 
+# A FAQ: at least this share of its paragraphs are questions, where the document's own text
+# had at most HISTORY_QUESTION_SHARE, and the page is FAQ_GROWTH times its usual length or more.
+FAQ_QUESTION_SHARE = 0.1
+HISTORY_QUESTION_SHARE = 0.02
+FAQ_GROWTH = 3
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# A question heading or a question line: "Q: Can I delete…", "### How do I…?", "**Why…?**".
+_QUESTION = re.compile(r"^[#*>_\s-]*(?:Q\s*[:.]\s*\S|[^\n]{3,200}\?[*_\s]*$)")
+_MAX_QUESTION_CHARS = 250
 _LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n(?=\s*(?:[*+-]|\d+[.)])\s)")
 _APP_STORE = re.compile(
@@ -66,16 +77,38 @@ def link_share(text: str) -> float:
     return linked / total
 
 
-def not_document_reason(text: str, usual_chars: int | None = None) -> str | None:
+def question_share(text: str) -> float:
+    """Share of the paragraphs that are questions (a short paragraph asking something).
+
+    >>> question_share("Q: Can I delete my account?\\n\\nYes, from the settings.")
+    0.5
+    """
+    paragraphs = [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
+    questions = sum(1 for p in paragraphs if len(p) <= _MAX_QUESTION_CHARS and _QUESTION.match(p.splitlines()[0]))
+    return questions / len(paragraphs) if paragraphs else 0.0
+
+
+def reads_as_faq(text: str, usual_text: str, usual_chars: int | None) -> bool:
+    """Whether ``text`` is a page of questions and answers served in place of a document
+    (``usual_text``, its last trusted version) that asked none, and far longer than usual."""
+    usual = usual_chars or len(usual_text)
+    return bool(usual) and len(text) >= FAQ_GROWTH * usual and question_share(text) >= FAQ_QUESTION_SHARE \
+        and question_share(usual_text) <= HISTORY_QUESTION_SHARE
+
+
+def not_document_reason(text: str, usual_chars: int | None = None, usual_text: str | None = None) -> str | None:
     """Why ``text`` is not the declared document (``link_menu``, ``error_page``, ``consent_page``,
-    ``app_store``, ``no_legal_text``), or None when it reads as one.
+    ``app_store``, ``faq_page``, ``no_legal_text``), or None when it reads as one.
 
     ``usual_chars``: the typical length of the document's trusted versions so far (None for a
     first capture); a page that is as long as usual is never rejected on its form alone.
+    ``usual_text``: the document's last trusted version, to compare the page's form with.
     """
     words = visible_words(text)
     if not words:
         return "no_legal_text"
+    if usual_text is not None and reads_as_faq(text, usual_text, usual_chars):
+        return "faq_page"
     if len(words) >= 3 * SMALL_PAGE_WORDS:
         return None
     if len(words) < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:

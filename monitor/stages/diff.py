@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, SUSPECT_CODES,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT,
+                      PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base, trusted_flags, usual_chars)
@@ -63,10 +64,13 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             earlier_row = history[base - 1]
             lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
             earlier_text = recent.get(earlier_row["id"])["text"]
-            # a preview of the coming version may stand as long as a notice period
-            window = preview_window if announces_coming_version(earlier_text, old["text"]) else flap_window
+            # a preview of the coming version may stand as long as a notice period, and the
+            # edition in force may come back edited
+            preview = announces_coming_version(earlier_text, old["text"])
+            window = preview_window if preview else flap_window
+            same_edition = PREVIEW_SAME_EDITION_SIMILARITY if preview else SAME_EDITION_SIMILARITY
             if earlier_row["sha256"] != new["sha256"] and lasted < window \
-                    and returns_near((earlier_text, old["text"], new["text"]), lasted, window):
+                    and returns_near((earlier_text, old["text"], new["text"]), lasted, window, same_edition):
                 blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
@@ -97,7 +101,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
         usual = usual_chars(history[:position], trusted[:position])
-        not_document = not_document_reason(new["text"], usual)
+        not_document = not_document_reason(new["text"], usual, before_text)
         if not_document:
             # not the declared document at all: a capture problem, whatever repeats it
             suspect, status = True, NOT_DOCUMENT

@@ -1,0 +1,244 @@
+"""Capture residues and page navigation are no change of terms, a truncated capture captured
+twice is still a truncation, and a FAQ served in place of the terms is not the document
+(issue 13), on real SQLite stores through every stage.
+Each rule has its guard: an edit that looks alike and changes a term stays substantive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.export import export_data
+from monitor.pipeline import process_new_records
+from monitor.store import Store
+
+CLAUSES = [
+    "Example Corp explains here how it handles the information of the people who use its service.",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "If there is a problem charging your payment method, we may charge any other payment method on your account.",
+    "We may infer your interests from your activity when you [link your account](https://example.test/link).",
+    "If you use a work account, see the [](#work-accounts)section of this policy.",
+    "Click [here](https://example.test/state) to read the disclosures required under the State Privacy Act.",
+    "Example Corp does not sell your personal information to anyone.",
+    "You can delete your account at any time from the settings page, and we then erase your data.",
+]
+BASE = "\n\n".join(["Privacy Policy", "=" * 14, *CLAUSES])
+CONTENTS = "\n\n".join([
+    "*   ### Table of contents",
+    "You can use this table of contents to move through our policy and find what you need.",
+    "Click on a link for a specific section and you'll jump right to it.",
+])
+NOTICE = ("_From time to time we reword our policy to make it easier to read. We're updating our policy today "
+          "(1 March 2024) so that its language is plainer, and we aren't making any material change to what it "
+          "says in connection with this update. The cookie notice now has [a page of its own](https://example.test/c)._")
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+
+
+def exported_changes(store: Store) -> dict[str, dict]:
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
+
+
+def change_between(store: Store, doc: int, old_text: str, new_text: str) -> dict:
+    store.record_version(doc, old_text, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, new_text, recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    return exported_changes(store)["2024-02-01T00:00:00Z"]
+
+
+COSMETIC = {
+    # the capture lost the link of "Visit [Your Payments] to manage your payment options"
+    "a lower-case fragment glued after a sentence": (
+        BASE, BASE.replace("on your account.", "on your account. to manage your payment options.")),
+    # the next section's number glued to the sentence, its link unwrapped
+    "a section number glued after a sentence": (
+        BASE, BASE.replace("[link your account](https://example.test/link).", "link your account.3\\.")),
+    "a cross-reference to a section named": (
+        BASE, BASE.replace("see the [](#work-accounts)section", "see the [Work accounts](#work-accounts) section")),
+    "a pointer to read disclosures described anew": (
+        BASE, BASE.replace("to read the disclosures required under the State Privacy Act",
+                           "to read further state-specific disclosures as required under applicable laws")),
+    "a table of contents and its instructions removed": (CONTENTS + "\n\n" + BASE, BASE),
+    "a notice block about the update removed": (NOTICE + "\n\n" + BASE, BASE),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(COSMETIC))
+def test_a_residue_or_page_navigation_is_cosmetic(store, doc, edit):
+    change = change_between(store, doc, *COSMETIC[edit])
+    assert change["substantive"] is False, [h for h in change["hunks"] if h["substantive"]]
+    assert change["direction"] == "neutral" and change["categories"] == []
+
+
+SUBSTANTIVE = {
+    # a fragment that names a recipient is a term, glued or not
+    "a glued fragment naming partners": BASE.replace(
+        "on your account.", "on your account. and tell our partners about it."),
+    # a number of days glued on is a term
+    "a glued duration": BASE.replace("we then erase your data.", "we then erase your data. within 90 days."),
+    # an internal link's label changed inside a sentence (not a section's name) is a term
+    "an internal link widened": BASE.replace("see the [](#work-accounts)section of this policy.",
+                                             "we share it with [all our partners](#partners)."),
+    # a pointer to read that gains a modal states a term
+    "a pointer that says we may sell": BASE.replace(
+        "to read the disclosures required under the State Privacy Act",
+        "to read why we may sell your personal information"),
+    # a notice block that states a new term beside the notice is a term
+    "a notice block with a new term": BASE.replace(
+        "Privacy Policy\n\n", "Privacy Policy\n\n_We're updating our policy today. We will now share your location "
+        "with our partners._\n\n", 1),
+    "a notice block with a new limit": BASE.replace(
+        "Privacy Policy\n\n", "Privacy Policy\n\n_We're updating our policy today. Children cannot open an "
+        "account any more._\n\n", 1),
+    # a sentence mentioning the page's contents that binds the user is a term
+    "a binding sentence beside the contents": BASE.replace(
+        "You can delete your account", "By using the table of contents you agree to these terms.\n\n"
+        "You can delete your account"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SUBSTANTIVE))
+def test_a_lookalike_that_changes_a_term_stays_substantive(store, doc, edit):
+    change = change_between(store, doc, BASE, SUBSTANTIVE[edit])
+    assert change["substantive"] is True
+
+
+FULL = "\n\n".join(["Privacy Policy", "=" * 14] + [
+    f"Section {i}. We keep the records of part {i} of the service for as long as your account is open."
+    for i in range(1, 41)] + ["Contact us at privacy@example.test with any question about this policy."])
+CUT = FULL[: len(FULL) * 2 // 5].rsplit("\n\n", 1)[0]
+
+
+def change_to(store: Store, version_id: int) -> dict:
+    row = store.db.execute("SELECT from_version_id, substantive, suspect_status, reasons FROM changes "
+                           "WHERE to_version_id = ?", [version_id]).fetchone()
+    return {"from": row[0], "substantive": row[1], "status": row[2], "reasons": json.loads(row[3])}
+
+
+def test_a_truncation_captured_twice_is_refuted_when_the_full_text_returns(store, doc):
+    """The same cut captured again (a spelling fixed in it) confirms nothing: the full text
+    back weeks later shows the capture lost it, and neither cut version was in force."""
+    first, cut, cut_again, restored = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT.replace("Section 2.", "Section two.")),
+        ("2024-02-08T00:00:00Z", FULL.replace("Section 2.", "Section two."))])
+    process_new_records(store)
+    assert "suspect_mass_deletion" in change_to(store, cut)["reasons"]
+    assert change_to(store, cut)["status"] == "refuted"
+    assert change_to(store, cut_again)["status"] == "refuted"
+    assert change_to(store, restored)["from"] == first
+    changes = exported_changes(store)
+    assert all(c["direction"] == "neutral" for c in changes.values()), {k: c["direction"] for k, c in changes.items()}
+
+
+def test_a_document_cut_then_edited_elsewhere_is_confirmed(store, doc):
+    """Guard: a shorter document whose next version is edited where it now ends really got
+    shorter; the cut is confirmed by that content."""
+    first, cut, edited = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT + "\n\nContact us at privacy@example.test with any question.")])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "confirmed"
+
+
+def test_a_truncation_captured_again_and_nothing_since_stays_suspect(store, doc):
+    """Time and repetition alone never confirm a truncation: with no different capture yet,
+    the cut stays pending (kept out of alerts and scores)."""
+    first, cut, cut_again = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", CUT),
+        ("2024-01-10T00:00:00Z", CUT.replace("Section 2.", "Section two."))])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "pending"
+
+
+def test_a_long_document_cut_past_its_opening_is_refuted_when_the_full_text_returns(store, doc):
+    """A cut leaves the opening as it was: the full text back is told from the cut one by the
+    whole of their words, not by their first pages (alike, once the site's menu caught above
+    the first capture is gone from the later ones)."""
+    menu = "\n\n".join(f"*   [Read the help article about topic alpha{i} of your account](https://example.test/m{i})"
+                         for i in range(100))
+    long_doc = "\n\n".join(["Privacy Policy", "=" * 14] + [
+        f"Clause {i}. We keep the records of feature {i} of the service for as long as your account is open."
+        for i in range(1, 1501)] + ["Contact us at privacy@example.test with any question about this policy."])
+    long_cut = long_doc[: len(long_doc) * 45 // 100].rsplit("\n\n", 1)[0]
+    assert len(long_cut) > 60_000
+    first, cut, restored = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", menu + "\n\n" + long_doc), ("2024-01-02T00:00:00Z", long_cut),
+        ("2024-02-08T00:00:00Z", long_doc.replace("Clause 2.", "Clause two."))])
+    process_new_records(store)
+    assert change_to(store, cut)["status"] == "refuted"
+    assert change_to(store, restored)["from"] == first
+
+
+TERMS = "\n\n".join(["Terms of Service", "=" * 16] + [
+    f"{i}. You may use the Example service for personal purposes, and we may suspend an account that breaks rule {i}."
+    for i in range(1, 21)])
+FAQ = "\n\n".join(["Example FAQ", "=" * 11] + [
+    part for i in range(1, 61) for part in (
+        f"### Q: How do I set up feature {i} of the Example app?",
+        f"Open the settings, choose feature {i} and follow the steps shown on the screen to finish the setup.")])
+
+
+def test_a_faq_served_as_the_terms_is_not_the_document(store, doc):
+    """A help page of questions, far longer than terms that never asked any, is a capture
+    problem: never the terms in force, and the terms back are compared with the last real ones."""
+    first, faq, back = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", TERMS), ("2024-02-01T00:00:00Z", FAQ),
+        ("2024-04-01T00:00:00Z", TERMS.replace("rule 3.", "rule three."))])
+    process_new_records(store)
+    assert change_to(store, faq)["status"] == "not_document"
+    assert "suspect_not_document:faq_page" in change_to(store, faq)["reasons"]
+    assert change_to(store, back)["from"] == first
+    exported = exported_changes(store)["2024-02-01T00:00:00Z"]
+    assert exported["suspect"] and exported["suspect_status"] == "not_document"   # held: never scored
+
+
+def test_terms_that_always_asked_questions_and_grew_are_still_the_document(store, doc):
+    """Guard: a policy written as questions from the start that grows threefold is a change."""
+    asking = TERMS.replace("Terms of Service\n\n", "Terms of Service\n\n### What may you do here?\n\n")
+    asking = "\n\n".join(f"### What does rule {i} mean?\n\n{p}" if p[:1].isdigit() else p
+                         for i, p in enumerate(asking.split("\n\n")))
+    grown = asking + "\n\n" + "\n\n".join(
+        f"### Can we share what you post under rule {i}?\n\nWe may share your posts with our advertising partners "
+        f"under rule {i}." for i in range(21, 60))
+    first, later = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", asking), ("2024-02-01T00:00:00Z", grown)])
+    process_new_records(store)
+    assert change_to(store, later)["status"] is None
+    assert change_to(store, later)["substantive"] == 1
+
+
+def test_a_preview_withdrawn_for_the_edition_in_force_edited_meanwhile_was_never_in_force(store, doc):
+    """A page carrying the coming version under a notice for twelve days, then the edition in
+    force again with a line of its own: the preview was never in force (no "worse" then
+    "better"), and the new line is judged against the edition in force, as the change it is."""
+    from test_judgement_artefacts import IN_FORCE, PREVIEW
+
+    edited = IN_FORCE + "\n\nWe may also keep your messages in backup archives."
+    ids = {at: store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW), ("2024-12-01T16:00:00Z", edited)]}
+    process_new_records(store)
+    changes = exported_changes(store)
+    preview, back = changes["2024-11-19T08:00:00Z"], changes["2024-12-01T16:00:00Z"]
+    assert preview["substantive"] is False and "reverted" in preview["reasons"]
+    assert change_to(store, ids["2024-12-01T16:00:00Z"])["from"] == ids["2024-01-01T00:00:00Z"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [
+        "We may also keep your messages in backup archives."]
+
+
+def test_the_previewed_version_taking_effect_is_a_change(store, doc):
+    """Guard: after the preview, the coming version itself (notice gone) is the new terms."""
+    from test_judgement_artefacts import OTHER_EDITION, IN_FORCE, PREVIEW
+
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
+                     ("2024-12-01T16:00:00Z", OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert "reverted" not in changes["2024-11-19T08:00:00Z"]["reasons"]
+    assert "worse" in (changes["2024-11-19T08:00:00Z"]["direction"], changes["2024-12-01T16:00:00Z"]["direction"])
