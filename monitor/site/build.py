@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..store import Store
 from .data import load_site_data, load_taxonomy, service_ids_in_batches
-from .output import BuildReport, Page, publish, read_manifest, read_manifest_state
+from .output import BuildReport, Page, publish, read_manifest_and_state
 from .pages import HunkCache, index_pages, index_rows, method_page, prepare_changes, site_pages, site_version, \
     stylesheet
 from .skip import PreviousBuild, new_state, state_keys
@@ -40,11 +40,12 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     started = time.perf_counter()
     hunks = HunkCache(store)
     out = Path(out_dir).resolve()
-    previous = PreviousBuild(out, read_manifest(out), read_manifest_state(out)) if incremental else None
+    previous = PreviousBuild(out, *read_manifest_and_state(out)) if incremental else None
     state: dict = {}
     pages = all_pages(store, hunks, base_url=base_url, app_url=app_url,
                       method_source=Path(method_source) if method_source else None, previous=previous, state=state)
-    report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare, state=state)
+    report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare,
+                     state=lambda: state["made"]() if "made" in state else {})
     report.seconds = time.perf_counter() - started
     log.debug("site: %s -> %s", report, Path(out_dir) / "index.html")
     return report
@@ -62,7 +63,8 @@ def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, ap
 
     taxonomy = load_taxonomy()
     version = site_version(taxonomy)
-    content = EntryContent(taxonomy, hunks)
+    known = previous.bodies if previous is not None and previous.version == version else None
+    content = EntryContent(taxonomy, hunks, known)
     keys = state_keys(store, version, (base_url, app_url))
     skipped = {sid for sid, key in keys.items() if previous is not None and previous.unchanged(sid, key)}
     rows: dict[str, dict] = {}
@@ -101,8 +103,9 @@ def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, ap
     for spec in feed_specs:
         yield feed_page(spec, content, version, base_url)
     yield operator_feed_page(store, version, base_url)
-    if state is not None:
-        state.update(new_state(keys, rows, {spec.path: spec.changes for spec in feed_specs}))
+    if state is not None:   # (called once the pages are written: see `skip.new_state`)
+        state["made"] = lambda: new_state(version, keys, rows, {spec.path: spec.changes for spec in feed_specs},
+                                          content)
 
 
 @contextmanager

@@ -96,10 +96,12 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
     return pages if isinstance(pages, dict) else {}
 
 
-def read_manifest_state(out_dir: Path) -> dict:
-    """The ``state`` the last build left in the manifest (unchecked: `skip` checks it)."""
-    state = _read_manifest_file(out_dir).get("state")
-    return state if isinstance(state, dict) else {}
+def read_manifest_and_state(out_dir: Path) -> tuple[dict[str, str], dict]:
+    """The pages of the manifest, and the ``state`` the last build left in it (unchecked:
+    `skip` checks it)."""
+    manifest = _read_manifest_file(out_dir)
+    pages, state = manifest.get("pages"), manifest.get("state")
+    return pages if isinstance(pages, dict) else {}, state if isinstance(state, dict) else {}
 
 
 def _inside(path: str) -> bool:
@@ -111,16 +113,16 @@ def _inside(path: str) -> bool:
 
 def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: bool = True,
             scope: str = "", prepare: Callable[[list[Page]], None] | None = None,
-            state: dict | None = None) -> BuildReport:
+            state: Callable[[], dict] | None = None) -> BuildReport:
     """Bring ``out_dir`` up to date with ``pages``, in one atomic switch (see `staging`).
 
     ``pages`` is consumed as it comes (a generator is fine): pages are judged, rendered and
     written a batch at a time, so memory holds one batch, not the site. ``scope`` limits
     removals and the manifest update to paths under that prefix (e.g. ``"feeds/"`` when only
     the feeds are being written). ``prepare`` is called with each batch of pages about to be
-    rendered, before the first of them renders (to load their data in bulk). ``state`` is
-    kept in the manifest as it is once ``pages`` is consumed (the producer of the pages fills
-    it); without it, the previous build's state is kept.
+    rendered, before the first of them renders (to load their data in bulk). ``state`` gives,
+    once every page is written, what to keep in the manifest for the next build; without it,
+    the previous build's state is kept.
     """
     started = time.perf_counter()
     out = Path(out_dir).resolve()
@@ -156,9 +158,9 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
         manifest.update((p, f) for p, f in previous.items() if not p.startswith(scope) and _inside(p))
         report = writer.report
         report.unchanged = unchanged
-        if state is None:
-            state = previous_manifest.get("state") if isinstance(previous_manifest.get("state"), dict) else {}
-        if writer.build is not None or to_remove or manifest != previous or state != previous_manifest.get("state"):
+        kept = state() if state is not None else previous_manifest.get("state")
+        kept = kept if isinstance(kept, dict) else {}
+        if writer.build is not None or to_remove or manifest != previous or kept != previous_manifest.get("state"):
             # (no staging folder at all when the live site is already this build)
             if len(report.written_paths) + len(to_remove) > IN_PLACE_MAX or not out.is_dir():
                 writer.make_whole()
@@ -166,7 +168,7 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
             if MANIFEST in writer.present:
                 (build / MANIFEST).unlink()
             with open(build / MANIFEST, "w", encoding="utf-8") as handle:   # written as it is encoded
-                json.dump({"format": MANIFEST_FORMAT, "pages": manifest, "state": state}, handle, sort_keys=True,
+                json.dump({"format": MANIFEST_FORMAT, "pages": manifest, "state": kept}, handle, sort_keys=True,
                           separators=(",", ":"))
             if writer.whole:
                 for path in to_remove:

@@ -66,6 +66,12 @@ class PreviousBuild:
                  and _valid_services(state.get("services")) and _valid_feeds(state.get("feeds")))
         self.services: dict = state["services"] if valid else {}
         self.feeds: dict = state["feeds"] if valid else {}
+        self.version = state.get("version") if valid else None
+        bodies = state.get("bodies") if valid else None
+        self.bodies: dict[int, tuple[str, str]] = {
+            int(i): (b[0], b[1]) for i, b in bodies.items()
+            if i.isdigit() and isinstance(b, list) and len(b) == 2 and all(isinstance(x, str) for x in b)
+        } if isinstance(bodies, dict) else {}
         self._owned: dict[str, list[str]] | None = None
 
     def owned_pages(self, service_id: str) -> list[str]:
@@ -149,8 +155,21 @@ def _owner_slug(path: str) -> str | None:
     return None
 
 
-def new_state(keys: dict[str, str], rows: dict[str, dict], feeds: dict[str, list[dict]]) -> dict:
-    """The state this build leaves for the next one (`PreviousBuild` reads it)."""
-    return {"format": STATE_FORMAT,
+def new_state(version: str, keys: dict[str, str], rows: dict[str, dict], feeds: dict[str, list[dict]],
+              content) -> dict:
+    """The state this build leaves for the next one (`PreviousBuild` reads it), once its
+    pages are written: with the HTML of the global feeds' entries (``content``, a
+    `monitor.feeds.EntryContent`, holds those it rendered last, the global feeds' being
+    rendered last), so that the next build renders only the new ones."""
+    bodies = {}
+    for entries in feeds.values():
+        for change in entries:
+            body = content.bodies.get(change["id"])
+            if body is None:
+                known = content.known.get(change["id"])
+                body = known[1] if known is not None and known[0] == change["digest"] else None
+            if body is not None:
+                bodies[str(change["id"])] = [change["digest"], body]
+    return {"format": STATE_FORMAT, "version": version,
             "services": {sid: {"key": keys[sid], "row": rows[sid]} for sid in rows if sid in keys},
-            "feeds": feeds}
+            "feeds": feeds, "bodies": bodies}
