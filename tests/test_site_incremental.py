@@ -137,3 +137,27 @@ def test_a_tampered_state_is_ignored_not_trusted(tmp_path):
     add_version(store, "Service 0002")
     build_site(store, site)
     assert_same_as_full(store, site, tmp_path)
+
+
+def test_new_versions_of_a_document_with_grouped_cosmetic_changes_give_the_full_build(tmp_path, services_read):
+    from monitor.site.change_pages import COSMETIC_PAGES_MAX
+
+    store = Store.open(tmp_path / "db")
+    populate(store, service_ids=["Flappy", "Calm"], versions=60, documents=("Terms of Service",))
+    site = tmp_path / "site"
+    build_site(store, site)
+    group = urls.cosmetic_changes_page("Flappy", "terms-of-service")
+    assert (site / group).is_file()
+    before = (site / group).read_bytes()
+    for _ in range(5):      # every fifth synthetic version is a cosmetic one
+        add_version(store, "Flappy")
+    services_read.clear()
+    report = build_site(store, site)
+    assert services_read == ["Flappy"]
+    assert group in report.written_paths and (site / group).read_bytes() != before
+    cosmetic = [c for c in store.query("SELECT id FROM changes WHERE substantive = 0 AND suspect = 0 AND "
+                                       "document_id = (SELECT id FROM documents WHERE service_id = 'Flappy')")]
+    assert len(cosmetic) > COSMETIC_PAGES_MAX
+    listed = (site / group).read_text(encoding="utf-8")
+    assert all(f'id="change-{c["id"]}"' in listed for c in cosmetic)    # every cosmetic change on it
+    assert_same_as_full(store, site, tmp_path)
