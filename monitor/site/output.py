@@ -142,8 +142,8 @@ def publish(out_dir: str | os.PathLike, pages: Iterable[Page], *, incremental: b
             if page.path in current:
                 raise ValueError(f"two pages would be written to {page.path}")
             current[page.path] = page.fingerprint
-            if page.render is None:
-                if previous.get(page.path) != page.fingerprint or not os.path.isfile(f"{out}/{page.path}"):
+            if page.render is None:   # (its producer saw that its file is there: `skip`)
+                if previous.get(page.path) != page.fingerprint:
                     raise ValueError(f"page {page.path} was carried over but is not in the site as it was")
                 unchanged += 1
             elif (incremental and previous.get(page.path) == page.fingerprint

@@ -73,6 +73,7 @@ class PreviousBuild:
             if i.isdigit() and isinstance(b, list) and len(b) == 2 and all(isinstance(x, str) for x in b)
         } if isinstance(bodies, dict) else {}
         self._owned: dict[str, list[str]] | None = None
+        self._files: set[str] | None = None
 
     def owned_pages(self, service_id: str) -> list[str]:
         """The pages and feeds of the last build that belong to ``service_id``."""
@@ -90,7 +91,25 @@ class PreviousBuild:
         if known is None or known["key"] != key:
             return False
         pages = self.owned_pages(service_id)
-        return bool(pages) and all(os.path.isfile(self.out / path) for path in pages)
+        return bool(pages) and all(path in self.files for path in pages)
+
+    @property
+    def files(self) -> set[str]:
+        """The files of the site as it is (one walk of its folders: a stat of each page would
+        cost more than the rest of an incremental build)."""
+        if self._files is None:
+            self._files = set()
+
+            def walk(folder: str, relative: str) -> None:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            walk(entry.path, f"{relative}{entry.name}/")
+                        elif entry.is_file(follow_symlinks=False):
+                            self._files.add(f"{relative}{entry.name}")
+            if self.out.is_dir():
+                walk(str(self.out), "")
+        return self._files
 
     def feed_entries(self, service_ids: set[str]) -> list[dict]:
         """The changes of these services among the last build's global feed entries."""
