@@ -161,3 +161,27 @@ def test_new_versions_of_a_document_with_grouped_cosmetic_changes_give_the_full_
     listed = (site / group).read_text(encoding="utf-8")
     assert all(f'id="change-{c["id"]}"' in listed for c in cosmetic)    # every cosmetic change on it
     assert_same_as_full(store, site, tmp_path)
+
+
+def test_scores_computed_again_with_other_reasons_give_the_full_build(tmp_path, services_read):
+    """A service scored again with the same ids, times and grades but other reasons (the
+    scoring's explanation changed): its page shows the new reasons."""
+    import json
+
+    store = Store.open(tmp_path / "db")
+    populate(store, services=3, versions=4)
+    site = tmp_path / "site"
+    build_site(store, site)
+    last = "Service 0003"   # scored last: its rows have the highest ids, which a new history reuses
+    history = [dict(row) for row in store.query("SELECT * FROM scores WHERE service_id = ? ORDER BY id", [last])]
+    ids = [row["id"] for row in history]
+    for row in history:
+        row["reasons"] = json.loads(row["reasons"])
+    history[-1]["reasons"] = history[-1]["reasons"][:1]
+    assert history[-1]["reasons"], "the latest score must have reasons to drop"
+    store.replace_scores(last, history, "test")
+    assert [row["id"] for row in store.query("SELECT id FROM scores WHERE service_id = ? ORDER BY id", [last])] == ids
+    services_read.clear()
+    build_site(store, site)
+    assert services_read == [last]
+    assert_same_as_full(store, site, tmp_path)

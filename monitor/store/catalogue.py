@@ -128,10 +128,15 @@ class CatalogueRecords:
             for row in self.db.execute(sql):
                 if row[0] in service_of:
                     states[service_of[row[0]]].append((kind, *row))
-        for row in self.db.execute("SELECT service_id, count(*), max(id), max(at), sum(score) FROM scores "
-                                   "GROUP BY service_id ORDER BY service_id"):
+        for row in self.db.execute("SELECT service_id, count(*), max(id), group_concat(at || score || grade) "
+                                   "FROM scores GROUP BY service_id ORDER BY service_id"):
             if row[0] in states:
                 states[row[0]].append(("scores", *row))
+        # the latest score's reasons are shown whole (one row per service)
+        for row in self.db.execute("SELECT service_id, reasons FROM scores WHERE id IN "
+                                   "(SELECT max(id) FROM scores GROUP BY service_id)"):
+            if row[0] in states:
+                states[row[0]].append(("reasons", *row))
         return states
 
     def service_ids_with_change_counts(self) -> list[tuple[str, int]]:
