@@ -140,14 +140,24 @@ class EntryContent:
 
     BODIES_KEPT = 4 * FEED_ENTRIES
 
-    def __init__(self, taxonomy: dict, hunks):
+    def __init__(self, taxonomy: dict, hunks, known: dict[int, tuple[str, str]] | None = None):
+        """``known``: {change id: (its digest, its body)} rendered by an earlier build of the
+        same code, used while the change's digest is the same (`monitor.site.skip`)."""
         self.taxonomy, self.hunks, self.bodies = taxonomy, hunks, OrderedDict()
+        self.known = known or {}
+
+    def body(self, change: dict) -> str:
+        """The entry's HTML without its link."""
+        known = self.known.get(change["id"])
+        if known is not None and known[0] == change.get("digest"):
+            return known[1]
+        return self._body(self.hunks.whole(change))
 
     def html(self, change: dict, link: str) -> str:
         if change["id"] in self.bodies:
             self.bodies.move_to_end(change["id"])
         else:
-            self.bodies[change["id"]] = self._body(self.hunks.whole(change))
+            self.bodies[change["id"]] = self.body(change)
             if len(self.bodies) > self.BODIES_KEPT:
                 self.bodies.popitem(last=False)
         return self.bodies[change["id"]] + str(Markup('<p><a href="%s">The change on Termswatch</a></p>') % link)

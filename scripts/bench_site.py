@@ -20,6 +20,14 @@ with the process's CPU seconds beside them (the machine may be shared).
 
     .venv/bin/python scripts/bench_site.py [--services 1000] [--versions 20] [--runs 3]
 
+With ``--home HOME`` (a home with an imported history, e.g. of ``/work/scale/s100``; it is
+changed: work on a copy you keep), it measures real data instead: one new version of a
+document recorded and analysed by the real pipeline (its latest text plus one sentence),
+then an incremental build, ``--runs`` times over different services, and a no-op rebuild;
+a table of the medians, and the site's size by kind of page:
+
+    .venv/bin/python scripts/bench_site.py --home H [--site H/site] [--runs 5]
+
 Prerequisite: Termswatch installed in the interpreter that runs this script
 (``pip install -e .`` in the checkout, as the README's setup does); it imports the
 installed package and does not edit ``sys.path``.
@@ -113,13 +121,93 @@ def row(name: str, runs: list[tuple], pages: str) -> str:
     return f"| {name} | {wall:.2f} | {cpu:.2f} | {pages} |"
 
 
+def add_real_version(store: Store, service_id: str, run: int) -> str:
+    """Record a new text for one of the service's documents (its latest text plus a
+    sentence) a day after its latest version, and run every analysis stage over it."""
+    from datetime import timedelta
+
+    from monitor.clock import parse_iso, to_iso
+    from monitor.pipeline import process_new_records
+
+    document = next(d for d in store.service_documents(service_id) if store.versions(d["id"]))
+    latest = store.versions(document["id"])[-1]
+    text = store.version(latest["id"])["text"]
+    text += f"\n\nWe may share your personal data with advertising partners (benchmark revision {run})."
+    store.record_version(document["id"], text, recorded_at=to_iso(parse_iso(latest["recorded_at"]) + timedelta(days=1)))
+    process_new_records(store)
+    return f"{service_id} / {document['terms_type']}"
+
+
+def site_size(site: Path) -> list[tuple[str, int, float]]:
+    """(kind of page, files, MB) of a built site."""
+    kinds: dict[str, list] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(site))
+        if "/changes/cosmetic-" in name:
+            kind = "cosmetic group pages"
+        elif "/changes/" in name:
+            kind = "change pages"
+        elif name.startswith("services/"):
+            kind = "service pages"
+        elif name.startswith("feeds/"):
+            kind = "feeds"
+        else:
+            kind = "index, method, stylesheet, manifest"
+        entry = kinds.setdefault(kind, [0, 0])
+        entry[0] += 1
+        entry[1] += path.stat().st_size
+    return [(kind, n, size / 1e6) for kind, (n, size) in sorted(kinds.items())]
+
+
+def bench_home(home: Path, site: Path, runs: int) -> None:
+    store = Store.open(home / "termswatch.db")
+    if not (site / ".termswatch-site.json").is_file():
+        report, wall, cpu = timed(lambda: build_site(store, site))
+        print(f"  first build: {report} ({wall:.1f} s wall)")
+    report, wall, cpu = timed(lambda: build_site(store, site))   # the code may have changed since
+    print(f"  catch-up build: {report}")
+    services = [s["id"] for s in store.services() if any(store.versions(d["id"]) for d in store.service_documents(s["id"]))]
+    noop_runs, incremental_runs, written = [], [], []
+    for run in range(runs):
+        report, wall, cpu = timed(lambda: build_site(store, site))
+        noop_runs.append((wall, cpu))
+        what = add_real_version(store, services[run * 7 % len(services)], run)
+        report, wall, cpu = timed(lambda: build_site(store, site))
+        incremental_runs.append((wall, cpu))
+        written.append(report.written)
+        print(f"  after a new version of {what}: {report}")
+    store.close()
+    print()
+    print(f"{home}: median of {runs} runs")
+    print()
+    print("| measurement | wall s | CPU s | pages (files) written |")
+    print("|---|---|---|---|")
+    print(row("incremental build after one new version (recorded and analysed first, not timed)",
+              incremental_runs, "/".join(map(str, written))))
+    print(row("no-op rebuild (nothing changed)", noop_runs, "0"))
+    print()
+    print("| pages | files | MB |")
+    print("|---|---:|---:|")
+    for kind, files, mb in site_size(site):
+        print(f"| {kind} | {files:,} | {mb:.1f} |")
+    incremental = statistics.median(r[0] for r in incremental_runs)
+    print(f"\ntarget: incremental {incremental:.2f} s <= 2 s: {'met' if incremental <= 2 else 'MISSED'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="folder for the store and the sites (default: a temporary one)")
+    parser.add_argument("--home", type=Path, help="measure a real home's store instead (it gets new versions)")
+    parser.add_argument("--site", type=Path, help="with --home: the site folder (default: HOME/site)")
     args = parser.parse_args()
+    if args.home:
+        bench_home(args.home, args.site or args.home / "site", args.runs)
+        return
 
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-site-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,10 @@ from typing import Iterator
 
 from ..store import Store
 from .data import load_site_data, load_taxonomy, service_ids_in_batches
-from .output import BuildReport, Page, publish
+from .output import BuildReport, Page, publish, read_manifest_and_state
 from .pages import HunkCache, index_pages, index_rows, method_page, prepare_changes, site_pages, site_version, \
     stylesheet
+from .skip import PreviousBuild, new_state, state_keys
 
 log = logging.getLogger(__name__)
 
@@ -38,41 +39,73 @@ def build_site(store: Store, out_dir: str | os.PathLike, *, incremental: bool = 
     """
     started = time.perf_counter()
     hunks = HunkCache(store)
+    out = Path(out_dir).resolve()
+    previous = PreviousBuild(out, *read_manifest_and_state(out)) if incremental else None
+    state: dict = {}
     pages = all_pages(store, hunks, base_url=base_url, app_url=app_url,
-                   method_source=Path(method_source) if method_source else None)
-    report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare)
+                      method_source=Path(method_source) if method_source else None, previous=previous, state=state)
+    report = publish(out_dir, pages, incremental=incremental, prepare=hunks.prepare,
+                     state=lambda: state["made"]() if "made" in state else {})
     report.seconds = time.perf_counter() - started
     log.debug("site: %s -> %s", report, Path(out_dir) / "index.html")
     return report
 
 
 def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, app_url: str | None = None,
-               method_source: Path | None = None) -> Iterator[Page]:
+              method_source: Path | None = None, previous: PreviousBuild | None = None,
+              state: dict | None = None) -> Iterator[Page]:
     """Every page of the site: each batch of services' pages and feeds, then what spans all
-    services (the index, the global feeds), from what the batches left behind."""
+    services (the index, the global feeds), from what the batches left behind. With
+    ``previous``, services unchanged since that build are not read (`skip`); ``state`` is
+    filled with what the next build needs."""
     from ..feeds import (EPOCH, EntryContent, LatestReportable, feed_page, global_feed_specs, global_feeds,
                          operator_feed_page, service_feed_specs)  # here: monitor.feeds imports this package
 
     taxonomy = load_taxonomy()
     version = site_version(taxonomy)
-    content = EntryContent(taxonomy, hunks)
-    rows, latest, first_added = [], LatestReportable(), None
+    known = previous.bodies if previous is not None and previous.version == version else None
+    content = EntryContent(taxonomy, hunks, known)
+    keys = state_keys(store, version, (base_url, app_url))
+    skipped = {sid for sid, key in keys.items() if previous is not None and previous.unchanged(sid, key)}
+    rows: dict[str, dict] = {}
+    latest = LatestReportable()
+
+    def read_services(keep) -> Iterator[Page]:
+        for service_ids in service_ids_in_batches(store, CHANGES_PER_BATCH, keep=keep):
+            with _collector_paused():
+                data = load_site_data(store, service_ids)
+            grouped = prepare_changes(data)
+            yield from site_pages(data, grouped, hunks, version, app_url=app_url)
+            for spec in service_feed_specs(data):
+                yield feed_page(spec, content, version, base_url)
+            rows.update((row["id"], row) for row in index_rows(data))
+            latest.add(data.changes)
+
     yield stylesheet()
-    for service_ids in service_ids_in_batches(store, CHANGES_PER_BATCH):
-        with _collector_paused():
-            data = load_site_data(store, service_ids)
-        grouped = prepare_changes(data)
-        yield from site_pages(data, grouped, hunks, version, app_url=app_url)
-        for spec in service_feed_specs(data):
-            yield feed_page(spec, content, version, base_url)
-        rows += index_rows(data)
-        latest.add(data.changes)
-        first_added = min([s["added_at"] for s in data.services] + [first_added or "\uffff"])
-    yield from index_pages(rows, global_feeds(), version)
+    yield from read_services(lambda sid: sid not in skipped)
+    if skipped:
+        merged = LatestReportable()
+        merged.all, merged.severe = list(latest.all), {n: list(v) for n, v in latest.severe.items()}
+        merged.add(previous.feed_entries(skipped))
+        if previous.needs_every_service({s.path: s.changes for s in global_feed_specs(merged, EPOCH)}):
+            yield from read_services(lambda sid: sid in skipped)
+        else:
+            latest = merged
+            for sid in sorted(skipped):
+                rows[sid] = previous.services[sid]["row"]
+                for path in previous.owned_pages(sid):
+                    yield Page(path, previous.pages[path], None)
+    added = [s["added_at"] for s in store.all_services_brief()]
+    first_added = min(added) if added else EPOCH
+    yield from index_pages(list(rows.values()), global_feeds(), version)
     yield method_page(taxonomy, version, method_source, global_feeds())
-    for spec in global_feed_specs(latest, first_added if first_added and first_added != "\uffff" else EPOCH):
+    feed_specs = global_feed_specs(latest, first_added)
+    for spec in feed_specs:
         yield feed_page(spec, content, version, base_url)
     yield operator_feed_page(store, version, base_url)
+    if state is not None:   # (called once the pages are written: see `skip.new_state`)
+        state["made"] = lambda: new_state(version, keys, rows, {spec.path: spec.changes for spec in feed_specs},
+                                          content)
 
 
 @contextmanager

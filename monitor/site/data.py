@@ -94,13 +94,16 @@ def load_site_data(store: Store, service_ids: list[str] | None = None) -> SiteDa
                     ratings={s["id"]: rate_service(store, s["id"]) for s in services})
 
 
-def service_ids_in_batches(store: Store, changes_per_batch: int = 2000, services_per_batch: int = 500):
-    """Every service id, in batches of services holding about ``changes_per_batch`` changes
+def service_ids_in_batches(store: Store, changes_per_batch: int = 2000, services_per_batch: int = 500,
+                           keep=lambda service_id: True):
+    """Every service id (that ``keep`` keeps), in batches of services holding about ``changes_per_batch`` changes
     (at least one service each) and at most ``services_per_batch`` services (their ids are
     bound as SQL parameters, which some SQLite builds cap at 999): what a streamed build
     loads at a time."""
     batch, count = [], 0
     for row in store.service_ids_with_change_counts():
+        if not keep(row[0]):
+            continue
         if batch and (count + row[1] > changes_per_batch or len(batch) >= services_per_batch):
             yield batch
             batch, count = [], 0

@@ -13,6 +13,7 @@ Templates are in ``templates/`` (Jinja2, autoescaped: captured text is always es
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import Iterator
@@ -216,7 +217,9 @@ def _index_page(path: str, key: str, caption: str, rows: list[dict], feeds: list
     ordered = _sorted_rows([r for r in rows if r["rated"]], key)
     unrated = _sorted_rows([r for r in rows if not r["rated"]], "name")
     context = {"rows": ordered, "unrated": unrated, "columns": columns, "sort_caption": caption, "feeds": feeds}
-    return Page(path, fingerprint(version, path, context),
+    # as canonical JSON: rows of services not read this build come from the manifest (`skip`),
+    # with their keys in another order
+    return Page(path, fingerprint(version, path, json.dumps(context, sort_keys=True)),
                 lambda: render("index.html.j2", path, **context))
 
 

@@ -60,18 +60,21 @@ def new_staging(site: Path) -> Path:
     return staging
 
 
-def link_tree(source: Path, target: Path) -> set[str]:
+def link_tree(source: Path, target: Path, *, keep_existing: bool = False) -> set[str]:
     """Hard-link every file under ``source`` into ``target`` (copying where links are not
-    possible); return the relative paths linked, with "/". Symbolic links are not followed."""
+    possible); return the relative paths linked, with "/". Symbolic links are not followed.
+    With ``keep_existing``, files already in ``target`` stay as they are (not linked)."""
     linked: set[str] = set()
 
     def walk(folder: str, relative: str) -> None:
         for entry in os.scandir(folder):
             path = f"{relative}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                os.mkdir(target / path)
+                os.makedirs(target / path, exist_ok=keep_existing)
                 shutil.copymode(entry.path, target / path)
                 walk(entry.path, path + "/")
+            elif keep_existing and os.path.lexists(target / path):
+                continue
             elif entry.is_file(follow_symlinks=False) and not _OLD_SCRATCH.match(entry.name):
                 try:
                     os.link(entry.path, target / path)
@@ -83,6 +86,17 @@ def link_tree(source: Path, target: Path) -> set[str]:
         shutil.copymode(source, target)  # e.g. a web server's read access, as it was granted
         walk(str(source), "")
     return linked
+
+
+def remove_scratch_files(folder: Path) -> None:
+    """Delete the scratch files of interrupted writes of earlier versions in ``folder``."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if _OLD_SCRATCH.match(entry.name) and entry.is_file(follow_symlinks=False):
+            os.unlink(entry.path)
 
 
 def switch(staging: Path, site: Path) -> None:

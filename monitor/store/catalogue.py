@@ -99,6 +99,46 @@ class CatalogueRecords:
             "SELECT id, service_id, terms_type, url, added_at, last_captured_at, last_outcome, failures_in_a_row "
             f"FROM documents {where} ORDER BY service_id, terms_type", params))
 
+    def site_states(self) -> dict[str, list]:
+        """{service id: [rows]}: what the site shows of each service, in brief, so that an
+        incremental build can tell which services changed without reading them (the site's
+        `monitor.site.skip`). Read from small columns only: counts, last ids and the
+        timestamps every stage sets when it writes or rewrites a row (``computed_at``), never
+        the texts, hunks or JSON bodies."""
+        states: dict[str, list] = {row[0]: [tuple(row)] for row in self.db.execute(
+            "SELECT id, name, added_at FROM services ORDER BY id")}
+        service_of = {}
+        for row in self.db.execute(
+                "SELECT id, service_id, terms_type, url, declaration_sha256, added_at, last_captured_at, last_outcome,"
+                " failures_in_a_row, last_success_at, recovered_at, recovered_after FROM documents ORDER BY id"):
+            if row[1] in states:
+                service_of[row[0]] = row[1]
+                states[row[1]].append(("document", *row))
+        per_document = (
+            ("versions", "SELECT document_id, count(*), max(id), max(recorded_at) FROM versions GROUP BY document_id"),
+            ("errors", "SELECT document_id, count(*), max(id) FROM fetch_errors GROUP BY document_id"),
+            ("changes", "SELECT c.document_id, count(*), max(c.id), group_concat(c.id || ':' || c.substantive"
+                        " || c.suspect || ifnull(c.suspect_status, '') || c.computed_at || length(c.reasons)"
+                        " || ':' || ifnull(a.computed_at, '') || ifnull(a.model, '')) FROM changes c"
+                        " LEFT JOIN assessments a ON a.change_id = c.id GROUP BY c.document_id ORDER BY c.document_id"),
+            ("findings", "SELECT v.document_id, count(*), max(f.version_id), max(f.computed_at) FROM version_findings f"
+                         " JOIN versions v ON v.id = f.version_id GROUP BY v.document_id ORDER BY v.document_id"),
+        )
+        for kind, sql in per_document:
+            for row in self.db.execute(sql):
+                if row[0] in service_of:
+                    states[service_of[row[0]]].append((kind, *row))
+        for row in self.db.execute("SELECT service_id, count(*), max(id), group_concat(at || score || grade) "
+                                   "FROM scores GROUP BY service_id ORDER BY service_id"):
+            if row[0] in states:
+                states[row[0]].append(("scores", *row))
+        # the latest score's reasons are shown whole (one row per service)
+        for row in self.db.execute("SELECT service_id, reasons FROM scores WHERE id IN "
+                                   "(SELECT max(id) FROM scores GROUP BY service_id)"):
+            if row[0] in states:
+                states[row[0]].append(("reasons", *row))
+        return states
+
     def service_ids_with_change_counts(self) -> list[tuple[str, int]]:
         """(service id, how many changes its documents have) of every service, by id."""
         return [tuple(row) for row in self.db.execute(
