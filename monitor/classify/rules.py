@@ -244,7 +244,8 @@ RULES: tuple[Rule, ...] = (
              rf"sen[dt]s?|pass(?:es|ed)?|giv(?:e|es|ing))\s+(?:(?:certain|some|your|the|this|that|such|limited|necessary|"
              rf"personal|relevant|aggregated|de-identified|pseudonymi[sz]ed|additional|other|account|usage)\s+){{0,3}}"
              rf"(?:data|information|details)\s+(?:(?:about|of|on|from) (?:you|users|them)\s+)?(?:to|with)\s+"
-             rf"(?:(?:our|that|the|these|those|such|certain|selected|other|some|any)\s+)?(?:\w+ (?:and|or) )?(?:\w+ )?{_RECIPIENTS}\b"),
+             rf"(?:(?:our|that|the|these|those|such|certain|selected|other|some|any)\s+)?(?:[a-z]+(?<!ers)(?<!ies)(?<!ates) (?:and|or) )?"
+             rf"(?:\w+ )?{_RECIPIENTS}\b"),
          excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"),
          controllable=True,
          note="The service gives data, named as such, to a recipient named as such ('provide information to measurement partners').",
