@@ -73,6 +73,8 @@ REAL = [
     ("Apple", "Privacy Policy", "They cannot use the personal data we share for their own purposes", "data_sharing",
      "protection"),
     ("Telegram", "Privacy Policy", "will not use it for any other Google products", "data_sharing", "protection"),
+    # the user's own courts (issue 13, recall round 2; more in test_units_rules_clauses.py)
+    ("YouTube", "Terms of Service", "legal proceedings may be brought in your local courts", "jurisdiction", "protection"),
 ]
 
 

@@ -79,6 +79,10 @@ def mentions_negation(text: str) -> bool:
 # The user, not the service, is the one acting ("you may not use the AI services to train ...").
 _USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b")
 
+# "of your country of residence", "of the state where you live": the user's own place.
+_USERS_OWN_PLACE = (r"(?:\s+(?:your|the user[’']s|the consumer[’']s) (?:own )?(?:country|state|province|member state|place|jurisdiction)"
+                    r"(?: of (?:your |their )?(?:habitual )?(?:residence|domicile))?(?! of (?!(?:your |their )?(?:habitual )?(?:residence|domicile)))"
+                    r"|\s+the (?:country|state|member state|place) (?:of (?:your )?(?:habitual )?(?:residence|domicile)|where you (?:live|reside))\b)")
 _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |trusted )?partners?|affiliates?|"
                r"advertisers?|other companies|(?:advertising|ad tech|analytics|measurement) (?:companies|providers|firms)|"
                r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
@@ -109,9 +113,29 @@ RULES: tuple[Rule, ...] = (
     # arbitration and jurisdiction lowered them and were removed.
     Rule("choice_of_law",
          _re(r"\b(?:governed by|construed (?:and enforced )?in accordance with|interpreted (?:and enforced )?in accordance with)"
-             r"(?: and construed in accordance with)? the (?:substantive )?laws? of\b|\bgoverned by (?:\w+ ){1,2}law\b"),
+             r"(?: and construed in accordance with)? the (?:substantive )?laws? of\b(?!" + _USERS_OWN_PLACE + r")"
+             r"|\bgoverned by (?:\w+ ){1,2}law\b"),
          note="The contract is governed by a named law.",
          trigger=("governed", "construed", "interpreted")),
+    # Consumer law keeps the law and courts of the user's home: a contract governed by "the laws
+    # of your country of residence", or whose chosen law "will not limit the consumer protection
+    # rights" of the mandatory law at home, does not take the user's own law away.
+    Rule("choice_of_law",
+         _re(r"\blaws? of" + _USERS_OWN_PLACE +
+             r"|\b(?:not|never|nothing in (?:these|this) \w+(?: (?:will|shall|is intended to|does))?)\s+(?:\w+ ){0,2}?"
+             r"(?:limit|affect|deprive|exclude|restrict|override|prejudice|waive|remove|reduce)\w*\b[^.;]{0,80}?"
+             r"\b(?:consumer|statutory|mandatory|non-waivable)(?: protection)?\b[^.;]{0,40}?\b(?:rights?|protections?|provisions?)\b"),
+         polarity="protection",
+         negatable=False,
+         note="The user keeps the law of their own country, or its mandatory consumer protections.",
+         trigger=("law", "limit", "affect", "depriv", "exclud", "restrict", "overrid", "prejudic", "waiv", "remov", "reduc")),
+    Rule("jurisdiction",
+         _re(r"\b(?:in|before|to) (?:your|the user[’']s) (?:own |local |home )+courts?\b|\bcourts? (?:of|in|for)" + _USERS_OWN_PLACE +
+             r"|\bcourts? where you (?:live|reside)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:bring|brought|file|filed|start|commence|take|proceedings?|disputes?|claims?|sue|action)\b"),
+         note="The user may go to the courts of their own home.",
+         trigger=("local", "home", "own", "court")),
     Rule("unilateral_change",
          _re(r"\b(?:we|[A-Z]\w+) (?:may|can|reserve the right to|will)\b(?:\s+\w+){0,4}?\s+(?:change|modify|amend|update|revise|alter)\w*\s+"
              r"(?:these|this|the|our|any of these)\s+(?:terms|agreement|conditions|policy|privacy policy|terms of (?:service|use))\b"),
@@ -216,18 +240,32 @@ RULES: tuple[Rule, ...] = (
          note="The service shares or discloses data with other companies (not users sharing themselves).",
          trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
+         _re(rf"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|provid(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|"
+             rf"sen[dt]s?|pass(?:es|ed)?|giv(?:e|es|ing))\s+(?:(?:certain|some|your|the|this|that|such|limited|necessary|"
+             rf"personal|relevant|aggregated|de-identified|pseudonymi[sz]ed|additional|other|account|usage)\s+){{0,3}}"
+             rf"(?:data|information|details)\s+(?:(?:about|of|on|from) (?:you|users|them)\s+)?(?:to|with)\s+"
+             rf"(?:(?:our|that|the|these|those|such|certain|selected|other|some|any)\s+)?(?:[a-z]+(?<!ers)(?<!ies)(?<!ates) (?:and|or) )?"
+             rf"(?:\w+ )?{_RECIPIENTS}\b"),
+         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"),
+         controllable=True,
+         note="The service gives data, named as such, to a recipient named as such ('provide information to measurement partners').",
+         trigger=_RECIPIENT_TRIGGER),
+    Rule("data_sharing",
          _re(rf"\b{_RECIPIENTS}\b[^.;]{{0,60}}?\b(?:with whom we share|we (?:may )?share|receive (?:your |personal )?(?:data|information))\b"),
          controllable=True,
          note="The same, recipient first ('partners with whom we share').",
          trigger=_RECIPIENT_TRIGGER),
     Rule("data_sharing",
          _re(rf"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|refer(?:s|red)?|releas(?:e|es|ed))\b[^.;]{{0,80}}?\b(?:data|information|personal|content|quer(?:y|ies)|messages?|text|audio|"
-             rf"recordings?|activity|identifiers?)\b[^.;]{{0,60}}?\b{_NAMED_RECIPIENT}"),
+             rf"recordings?|activity|identifiers?)\b[^.;]{{0,60}}?\b{_NAMED_RECIPIENT}"
+             rf"|\b(?:data|information|content|quer(?:y|ies)|messages?|text|audio|recordings?|activity|identifiers?)\b[^.;]{{0,80}}?"
+             rf"\b(?:is|are|be|been|being) (?:also )?(?:shared|disclosed|sent|passed|released|made available)\s+"
+             rf"(?:\w+\s+){{0,2}}?{_NAMED_RECIPIENT}"),
          # Users giving the service (often named) their data, or sharing it themselves, is not it.
          excludes=_re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|disclose|provide|send|post|submit)\w*\b"),
          controllable=True,
          note="The service gives users' data to a company it names ('shares data ... with Lumen').",
-         trigger=("shar", "disclos", "refer", "releas")),
+         trigger=("shar", "disclos", "refer", "releas", "sent", "pass", "made")),
     # What a recipient may not do with the data it gets: "They cannot use the personal data we
     # share for their own purposes", "will not use it for any other Google products".
     Rule("data_sharing",
@@ -260,6 +298,27 @@ Rule("data_sharing",
          excludes=_re(r"\byou (?:may|must|shall|will|agree)(?: not)?(?: to)? (?:\w+ )?(?:transfer|sell|share|use|send)\b"),
          note="Using data for advertising or marketing, or advertisers being involved (not rules for users).",
          trigger=("ads", "advert", "marketing", "ad", "offers", "promotions", "sponsored")),
+    # Ads placed in the service itself: a plan or content that carries commercial breaks, an
+    # ad-supported tier, the right to monetize what users post by showing ads on it.
+    Rule("advertising",
+         _re(r"\b(?:plans?|tiers?|subscriptions?|memberships?|content|features|programm\w*|videos?|streams?|shows?)\b"
+             r"[^.;]{0,40}?\b(?:contain|include|show|display|feature|insert|run|play|carr(?:y|ies))\w*\b[^.;]{0,30}?"
+             r"\b(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages|content|interruptions)|sponsored (?:content|messages))\b"
+             r"|\bad(?:s|vertising)?[- ]supported\b|\bcommercial breaks\b"
+             r"|\bmonetiz\w+ (?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
+         excludes=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"),
+         note="Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
+         trigger=("plan", "tier", "subscri", "member", "content", "featur", "program", "video", "stream", "show", "servic",
+                  "ad", "ads", "advertising", "commercial", "monetiz")),
+    # Contextual ads chosen only by the page or channel, not by who is watching.
+    Rule("advertising",
+         _re(r"\b(?:ads|advertisements|advertising|sponsored (?:messages|content|posts)|promotions)\b[^.;]{0,80}?"
+             r"\b(?:based|targeted|selected|chosen|determined) (?:solely|only|exclusively|purely|entirely) on (?:the )?"
+             r"(?:topics?|content|context|subject|keywords?|search terms?|page|channels?|articles?)\b"),
+         polarity="protection",
+         negatable=False,
+         note="Ads chosen only by the context (the page, the channel), not by data about the user.",
+         trigger=("ads", "advertis", "sponsored", "promotions")),
     Rule("advertising",
          _re(r"\btailor\w* (?:your |the )?(?:advertising|ads|marketing)\b|\bprovid\w* you with (?:\w+ )?(?:ads|advertisements)\b"
              r"|\b(?:ads|advertising|advertisements) (?:that are )?more relevant\b|\bdirect marketing\b|\bthird[- ]party advertising\b"
@@ -335,18 +394,29 @@ Rule("data_sharing",
              r"capture|access|scan)(?:s|ed)?\b|\b(?:is|are|be|being) (?:automatically )?(?:collected|gathered|recorded|logged)\b"),
          note="The service collecting information about users.",
          trigger=("collect", "receive", "obtain", "gather", "record", "log", "captur", "access", "scan")),
+    Rule("data_collection",
+         _re(r"\b(?:ask|require|request|invite|prompt)\w* (?:\w+ ){0,2}?(?:you|users|people|members|customers|sellers|buyers|creators|hosts|drivers)(?: \w+){0,2}? to "
+             r"(?:provide|give|submit|share|enter|upload|add|supply) (?:us )?(?:with )?(?:your |an? |the |additional |certain |some |more )?"
+             r"(?:\w+ ){0,2}?(?:e-?mail(?: address)?|phone(?: number)?|mobile (?:phone )?number|(?:postal |home )?address|name|"
+             r"date of birth|birthday|age|ID|identification|identity documents?|photo(?:graph)?s?|selfies?|documents?|"
+             r"information|data|details)\b"),
+         note="The service asks users to provide an item of data (an email address, an ID, a photo).",
+         trigger=("ask", "requir", "request", "invit", "prompt")),
     # --- data_retention ------------------------------------------------------------------
     Rule("data_retention",
          _re(r"\b(?:retain(?:s|ed)?|retention|keep(?:s)?|kept|stor(?:e|es|ed)|preserv(?:e|es|ed)|hold(?:s)? onto)\b[^.;]{0,100}?"
              r"\b(?:as long as|for (?:a period of |up to |at least |)(?:\d+|one|two|three|four|five|six|seven|ten|twelve|eighteen|several|many)\s+(?:days?|weeks?|months?|years?)|"
              r"indefinitely|even after|after (?:you|your account|deletion|termination|closure|the end)|longer|"
+             r"(?:after|following) (?:the |your )?(?:\w+ )?(?:deletion|termination|closure|end|conclusion|expiry|expiration|cancell?ation)|"
+             r"until (?:you|your account is|the account is) (?:\w+ ){0,3}?(?:delete|remove|close|ask|request|cancel)\w*|"
              r"for (?:the|a) (?:period|duration|time)|necessary|required|permitted)\b"),
-         requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account)\b"),
+         requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account|contacts|address book|messages|photos|files|posts|history)\b"),
          note="How long data is kept; long, open-ended or after-deletion retention.",
          trigger=("retain", "retention", "keep", "kept", "stor", "preserv", "hold")),
     Rule("data_retention",
          _re(r"\b(?:delete[sd]?|eras(?:e|es|ed)|anonymi[sz](?:e|es|ed)|de-identif\w+|destroy(?:s|ed)?)\b[^.;]{0,80}?"
-             r"\b(?:within|after|no later than) (?:\d+|one|two|three|six|thirty|ninety|\w+) (?:days?|weeks?|months?)\b"),
+             r"\b(?:(?:within|after|no later than) (?:\d+|one|two|three|six|thirty|ninety|\w+) (?:days?|weeks?|months?)"
+             r"|(?:\d+|one|two|three|six|thirty|ninety) (?:days?|weeks?|months?) (?:after|from|following))\b"),
          polarity="protection",
          note="Data is deleted or anonymised within a stated time.",
          trigger=("delet", "eras", "anonymi", "identif", "destroy")),
@@ -358,6 +428,19 @@ Rule("data_sharing",
          requires=_re(r"\b(?:data|information|content|logs?|records?|copies|backups?|account|videos?)\b"),
          note="Data kept for legal or business reasons, or copies kept.",
          trigger=("retain", "keep", "store", "preserv", "hold")),
+    # Accounts left unused are deleted after a stated time: a limit on how long data is kept
+    # ("if you do not log in for 18 months, your account will be deleted"). The "not" is the
+    # user's inactivity, not a negated deletion, so the wording does not flip it.
+    Rule("data_retention",
+         _re(r"\b(?:inactiv\w+|(?:not|n[’']t|stop) (?:\w+ ){0,2}?(?:come online|log(?:ged|ging)? ?in|sign(?:ed|ing)? ?in|us(?:e|ed|ing)|"
+             r"access(?:ed|ing)?|visit(?:ed|ing)?))\b[^.;]{0,60}?\b(?:for (?:at least |more than |over |longer than |a period of )?"
+             r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four) (?:days|weeks|months|years)|"
+             r"(?:an? )?(?:extended|prolonged|long) period)\b|\b(?:prolonged|extended|long[- ]term) inactivity\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:delet\w*|remov\w*|eras\w*|deactivat\w*|clos\w*|terminat\w*|disabl\w*)\b"),
+         negatable=False,
+         note="Unused accounts and their data are deleted after a stated time of inactivity.",
+         trigger=("inactiv", "not", "stop")),
     Rule("data_retention",
          _re(r"\b(?:cannot|can ?not|not (?:be )?(?:able|allowed|possible) to|may not (?:be able to )?|will not|unable to|"
              r"refuse|decline)\s+(?:fully |completely |always |entirely )?(?:delete|erase|remove|erasure|deletion)\w*\b"),
