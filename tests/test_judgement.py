@@ -234,7 +234,7 @@ def test_a_page_announcing_the_coming_version_is_one_change_not_two(store, doc):
     announcement = change_to(store, both)
     assert "announcement" in announcement["reasons"] and announcement["substantive"] == 1
     assert announcement["direction"] == "worse" and "data_sale" in json.loads(announcement["categories"])
-    hunks = list(store.query("SELECT * FROM hunks WHERE change_id = ?", [announcement["id"]]))
+    hunks = store.hunk_rows(announcement["id"])
     assert 0 < len(hunks) <= 3      # the sentence that changed, not every clause "added"
     took_effect = change_to(store, after)
     assert took_effect["substantive"] == 0      # no second severe change when the old copy drops off

@@ -532,8 +532,7 @@ def test_cosmetic_change_pages_of_a_large_document_stay_small(tmp_path):
     record_changes(store)
     changes = views.change_rows(store, document_id=doc)
     assert len(changes) == 2 and not any(c["substantive"] for c in changes)
-    hunk_counts = [store.db.execute("SELECT count(*) FROM hunks WHERE change_id = ?", [c["id"]]).fetchone()[0]
-                   for c in changes]
+    hunk_counts = [len(store.hunk_rows(c["id"])) for c in changes]
     assert sorted(hunk_counts) == [1, 8000]
     build_site(store, tmp_path / "site")
     for change in changes:
@@ -550,11 +549,8 @@ def test_a_change_of_thousands_of_passages_renders_quickly(tmp_path):
     populate(store, service_ids=["Many"], versions=2, documents=("Terms of Service",))
     change_id = store.db.execute("SELECT id FROM changes").fetchone()[0]
     with store.db.conn:
-        store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-        store.db.conn.executemany(
-            "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
-            "old_index, new_index) VALUES (?, ?, 'modified', 'S', ?, ?, ?, ?, ?, ?, ?)",
-            [(change_id, n, f"We keep it {n} days.", f"We keep it {n + 1} days.",
+        store.write_hunks(change_id,
+            [(n, "modified", "S", f"We keep it {n} days.", f"We keep it {n + 1} days.",
               json.dumps([[0, "We keep it "], [-1, f"{n} "], [1, f"{n + 1} "], [0, "days."]]),
               n % 2, "wording" if n % 2 else "numbering", n, n) for n in range(20_000)])
     started = time.perf_counter()
@@ -609,7 +605,7 @@ def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
     store = Store.open(tmp_path / "db")
     populate(store, service_ids=["Shapes"], versions=6, documents=("Privacy Policy",))
     change = next(c for c in views.change_rows(store, service_id="Shapes") if c["direction"] == "worse")
-    clause = store.db.execute("SELECT new FROM hunks WHERE change_id = ? AND position = 1", [change["id"]]).fetchone()[0]
+    clause = store.hunk_rows(change["id"])[1]["new"]
     start = clause.index("we process the data")
     evidence = [{"category": "data_sale", "side": "new", "hunk": 1, "text": clause,
                  "highlight": [[start, start + len("we process the data")]]}]
