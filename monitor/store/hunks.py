@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 from .db import StoreError, decompress_text, of_documents
@@ -43,10 +44,9 @@ TEXTS_KEPT = 8
 
 # A hunk row as readers get it (the former table's columns), from the stored one.
 _STORED = """h.id, h.change_id, h.position, h.kind, s.section, h.old, h.new, h.ops, h.substantive, h.reason,
-    h.old_index, h.new_index, h.old_at, h.old_chars, h.new_at, h.new_chars,
-    c.from_version_id AS old_version_id, c.to_version_id AS new_version_id"""
-_JOINS = "FROM hunks h JOIN hunk_sections s ON s.id = h.section_id JOIN changes c ON c.id = h.change_id"
-_SPAN_KEYS = ("old_at", "old_chars", "new_at", "new_chars", "old_version_id", "new_version_id")
+    h.old_index, h.new_index, h.old_at, h.old_chars, h.new_at, h.new_chars"""
+_JOINS = "FROM hunks h JOIN hunk_sections s ON s.id = h.section_id"
+_SPAN_KEYS = ("old_at", "old_chars", "new_at", "new_chars")
 
 
 class ClauseTexts:
@@ -60,7 +60,8 @@ class ClauseTexts:
         self.read_text = read_text
         self.texts: OrderedDict[int, list] = OrderedDict()   # version id -> [text, search hint]
 
-    def _entry(self, version_id: int) -> list:
+    def entry(self, version_id: int) -> list:
+        """[text, search hint] of a version."""
         entry = self.texts.get(version_id)
         if entry is None:
             entry = self.texts[version_id] = [self.read_text(version_id), 0]
@@ -75,7 +76,7 @@ class ClauseTexts:
         if version_id is None or not isinstance(clause, str) or len(clause) < MIN_REFERENCED_CHARS:
             return None
         try:
-            entry = self._entry(version_id)
+            entry = self.entry(version_id)
         except StoreError:   # a version without its text: nothing to point into
             return None
         text, hint = entry
@@ -89,7 +90,7 @@ class ClauseTexts:
 
     def clause(self, version_id: int, at: int, chars: int) -> str:
         entry = self.texts.get(version_id)
-        return (entry or self._entry(version_id))[0][at:at + chars]
+        return (entry or self.entry(version_id))[0][at:at + chars]
 
 
 class HunkRecords:
@@ -142,17 +143,22 @@ class HunkRecords:
         columns = [d[0] for d in cursor.description]
         at = {name: i for i, name in enumerate(columns)}
         kept = [name for name in columns if name not in _SPAN_KEYS]
-        kept_at = [at[name] for name in kept]
-        old, new = at["old"], at["new"]
-        old_span = (at["old_version_id"], at["old_at"], at["old_chars"])
-        new_span = (at["new_version_id"], at["new_at"], at["new_chars"])
+        kept_values = itemgetter(*[at[name] for name in kept])
+        change, old, old_at, old_chars = (at[k] for k in ("change_id", "old", "old_at", "old_chars"))
+        new, new_at, new_chars = (at[k] for k in ("new", "new_at", "new_chars"))
         texts = ClauseTexts(self._text_of)
+        change_id = versions = None
         for raw in cursor:
-            row = dict(zip(kept, [raw[i] for i in kept_at]))
-            if raw[old] is None:
-                row["old"] = texts.clause(*[raw[i] for i in old_span])
-            if raw[new] is None:
-                row["new"] = texts.clause(*[raw[i] for i in new_span])
+            row = dict(zip(kept, kept_values(raw)))
+            if raw[old] is None or raw[new] is None:
+                if raw[change] != change_id:   # rows come change by change
+                    change_id = raw[change]
+                    versions = self.db.execute("SELECT from_version_id, to_version_id FROM changes WHERE id = ?",
+                                               [change_id]).fetchone()
+                if raw[old] is None:
+                    row["old"] = texts.entry(versions[0])[0][raw[old_at]:raw[old_at] + raw[old_chars]]
+                if raw[new] is None:
+                    row["new"] = texts.entry(versions[1])[0][raw[new_at]:raw[new_at] + raw[new_chars]]
             yield row
 
     def hunk_tuples(self, change_id: int) -> list[tuple]:
