@@ -11,7 +11,7 @@ import pytest
 from monitor.export import export_data
 from monitor.pipeline import process_new_records
 from monitor.rating import rate_service
-from monitor.store import Store, findings_sql
+from monitor.store import Store
 
 CLEAN = "\n\n".join([
     "Terms of Service", "=" * 16,
@@ -36,9 +36,7 @@ def versions(store: Store, document_id: int, texts_at: list[tuple[str, str]]) ->
 
 
 def findings_of(store: Store, version_id: int) -> list[dict]:
-    row = store.db.execute(f"SELECT {findings_sql()} FROM version_findings f WHERE f.version_id = ?",
-                           [version_id]).fetchone()
-    return json.loads(row[0])
+    return json.loads(store.findings_of(version_id))
 
 
 def change_to(store: Store, version_id: int) -> dict:

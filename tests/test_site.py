@@ -20,7 +20,7 @@ from monitor.paths import Home
 from monitor.cli import publish as site_cli
 from monitor.site import build_site, excerpts, make_server, markup, staging, urls, words
 from monitor.site.data import load_taxonomy
-from monitor.store import Store, findings_sql
+from monitor.store import Store
 
 import synthetic_store as synthetic  # tests/synthetic_store.py (tests/ is on sys.path under pytest)
 from synthetic_store import add_version, populate
@@ -488,9 +488,8 @@ def test_protections_are_recorded_but_never_scored(read_site):
     from monitor.score import load_params
 
     store, _ = read_site
-    version_id, findings = store.db.execute(f"SELECT f.version_id, {findings_sql()} FROM version_findings f "
-                                            "ORDER BY f.version_id DESC").fetchone()
-    findings = json.loads(findings)
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = json.loads(store.findings_of(version_id))
     assert {f["category"] for f in findings if f.get("polarity") == "protection"} >= {"data_sale", "user_rights"}
     before = score_history(store, "Example", load_params(), classifier_taxonomy())
     harms_only = json.dumps([f for f in findings if f.get("polarity") != "protection"])
@@ -609,9 +608,9 @@ def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
     start = clause.index("we process the data")
     evidence = [{"category": "data_sale", "side": "new", "hunk": 1, "text": clause,
                  "highlight": [[start, start + len("we process the data")]]}]
-    version_id, findings = store.db.execute(f"SELECT f.version_id, {findings_sql()} FROM version_findings f "
-                                            "ORDER BY f.version_id DESC").fetchone()
-    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]} for f in json.loads(findings)]
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]}
+                for f in json.loads(store.findings_of(version_id))]
     with store.db.conn:
         store.db.execute("UPDATE assessments SET evidence = ? WHERE change_id = ?", [json.dumps(evidence), change["id"]])
         store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",
