@@ -165,3 +165,11 @@ def test_a_rollback_leaves_no_stale_reference(tmp_path):
     with Store.open(path) as other:   # a second connection reads the same
         assert other.hunk_tuples(change_id) == _as_read(HAND_WRITTEN)
         assert other.db.execute("SELECT count(*) FROM hunks").fetchone()[0] == len(HAND_WRITTEN)
+
+
+def test_module_examples_hold():
+    import doctest
+
+    import monitor.store.hunks
+
+    assert doctest.testmod(monitor.store.hunks).failed == 0

@@ -15,10 +15,10 @@ hunks goes through them and gets the rows the former table gave (``section``, ``
 
 >>> texts = ClauseTexts(lambda version_id: "# Terms\\n\\nWe sell data.\\n\\nWe keep it.")
 >>> texts.span(7, "We keep it.")
-(33, 11)
+(24, 11)
 >>> texts.span(7, "We sell data. We keep it.") is None   # not verbatim in the text: kept inline
 True
->>> texts.clause(7, 33, 11)
+>>> texts.clause(7, 24, 11)
 'We keep it.'
 """
 
