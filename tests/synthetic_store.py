@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from monitor.clock import parse_iso, to_iso
-from monitor.store import Store, compress_text, sha256_text
+from monitor.store import HUNK_COLUMNS, Store, compress_text, sha256_text
 
 CATEGORIES = ["ai_training", "arbitration", "data_sale", "unilateral_change", "content_license", "tracking"]
 HARMS = {
@@ -192,6 +192,10 @@ def _insert(store: Store, rows: _Rows) -> None:
     # version texts live compressed in their own table (migration 6)
     rows.tables["version_texts"] = [{"version_id": v["id"], "compression": "zlib", "content": compress_text(v.pop("text"))}
                                     for v in rows.tables.get("versions", [])]
+    # hunks go through the store, which stores their clauses as spans of the version texts
+    hunks_by_change: dict[int, list[tuple]] = {}
+    for h in rows.tables.pop("hunks", []):
+        hunks_by_change.setdefault(h["change_id"], []).append(tuple(h[c] for c in HUNK_COLUMNS))
     with store.db.conn:
         for table, table_rows in rows.tables.items():
             if not table_rows:
@@ -200,6 +204,8 @@ def _insert(store: Store, rows: _Rows) -> None:
             store.db.conn.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 [[row[c] for c in columns] for row in table_rows])
+        for change_id, hunks in hunks_by_change.items():
+            store.write_hunks(change_id, hunks)
 
 
 def populate(store: Store, *, services: int = 3, versions: int = 6, documents: tuple[str, ...] = DOCUMENTS,

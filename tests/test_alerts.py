@@ -88,13 +88,9 @@ def record_change(store, doc: int, clause: str, *, at: str, direction="worse", s
             "reasons, stats, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?)",
             [doc, old["id"], new["id"], int(substantive), int(suspect), "pending" if suspect else None,
              json.dumps(diff.reasons), at]).lastrowid
-        for position, hunk in enumerate(diff.hunks):
-            h = hunk.to_json()
-            store.db.execute(
-                "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
-                "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [change_id, position, h["kind"], h["section"], h["old"], h["new"], json.dumps(h["ops"]),
-                 int(h["substantive"]), h["reason"], h["old_index"], h["new_index"]])
+        store.write_hunks(change_id, [
+            (position, h["kind"], h["section"], h["old"], h["new"], json.dumps(h["ops"]), int(h["substantive"]),
+             h["reason"], h["old_index"], h["new_index"]) for position, h in enumerate(x.to_json() for x in diff.hunks)])
         if assessed:
             evidence = [{"category": categories[0] if categories else None, "side": "new", "text": clause, "hunk": 0}]
             store.db.execute(

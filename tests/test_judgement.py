@@ -11,7 +11,7 @@ import pytest
 from monitor.export import export_data
 from monitor.pipeline import process_new_records
 from monitor.rating import rate_service
-from monitor.store import Store, findings_sql
+from monitor.store import Store
 
 CLEAN = "\n\n".join([
     "Terms of Service", "=" * 16,
@@ -36,9 +36,7 @@ def versions(store: Store, document_id: int, texts_at: list[tuple[str, str]]) ->
 
 
 def findings_of(store: Store, version_id: int) -> list[dict]:
-    row = store.db.execute(f"SELECT {findings_sql()} FROM version_findings f WHERE f.version_id = ?",
-                           [version_id]).fetchone()
-    return json.loads(row[0])
+    return json.loads(store.findings_of(version_id))
 
 
 def change_to(store: Store, version_id: int) -> dict:
@@ -234,7 +232,7 @@ def test_a_page_announcing_the_coming_version_is_one_change_not_two(store, doc):
     announcement = change_to(store, both)
     assert "announcement" in announcement["reasons"] and announcement["substantive"] == 1
     assert announcement["direction"] == "worse" and "data_sale" in json.loads(announcement["categories"])
-    hunks = list(store.query("SELECT * FROM hunks WHERE change_id = ?", [announcement["id"]]))
+    hunks = store.hunk_rows(announcement["id"])
     assert 0 < len(hunks) <= 3      # the sentence that changed, not every clause "added"
     took_effect = change_to(store, after)
     assert took_effect["substantive"] == 0      # no second severe change when the old copy drops off

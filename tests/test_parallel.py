@@ -17,8 +17,9 @@ SERVICES = ("Amazon.com", "Microsoft", "Snapchat")   # suspects confirmed, refut
 TABLES = {
     "changes": "SELECT id, document_id, from_version_id, to_version_id, substantive, suspect, suspect_status, "
                "reasons, stats FROM changes ORDER BY id",
-    "hunks": "SELECT change_id, position, kind, section, old, new, ops, substantive, reason, old_index, new_index "
-             "FROM hunks ORDER BY change_id, position",
+    "hunks": "SELECT h.change_id, h.position, h.kind, s.section, h.old, h.old_at, h.old_chars, h.new, h.new_at, "
+             "h.new_chars, h.ops, h.substantive, h.reason, h.old_index, h.new_index "
+             "FROM hunks h JOIN hunk_sections s ON s.id = h.section_id ORDER BY h.change_id, h.position",
     "assessments": "SELECT change_id, direction, severity, categories, evidence, confidence, hunk_assessments, "
                    "notice_days, effective_date, consent_by_use, announced, model FROM assessments ORDER BY change_id",
     "findings": "SELECT version_id, findings, inherited_from, model FROM version_findings ORDER BY version_id",

@@ -20,7 +20,7 @@ from monitor.paths import Home
 from monitor.cli import publish as site_cli
 from monitor.site import build_site, excerpts, make_server, markup, staging, urls, words
 from monitor.site.data import load_taxonomy
-from monitor.store import Store, findings_sql
+from monitor.store import Store
 
 import synthetic_store as synthetic  # tests/synthetic_store.py (tests/ is on sys.path under pytest)
 from synthetic_store import add_version, populate
@@ -488,9 +488,8 @@ def test_protections_are_recorded_but_never_scored(read_site):
     from monitor.score import load_params
 
     store, _ = read_site
-    version_id, findings = store.db.execute(f"SELECT f.version_id, {findings_sql()} FROM version_findings f "
-                                            "ORDER BY f.version_id DESC").fetchone()
-    findings = json.loads(findings)
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = json.loads(store.findings_of(version_id))
     assert {f["category"] for f in findings if f.get("polarity") == "protection"} >= {"data_sale", "user_rights"}
     before = score_history(store, "Example", load_params(), classifier_taxonomy())
     harms_only = json.dumps([f for f in findings if f.get("polarity") != "protection"])
@@ -532,8 +531,7 @@ def test_cosmetic_change_pages_of_a_large_document_stay_small(tmp_path):
     record_changes(store)
     changes = views.change_rows(store, document_id=doc)
     assert len(changes) == 2 and not any(c["substantive"] for c in changes)
-    hunk_counts = [store.db.execute("SELECT count(*) FROM hunks WHERE change_id = ?", [c["id"]]).fetchone()[0]
-                   for c in changes]
+    hunk_counts = [len(store.hunk_rows(c["id"])) for c in changes]
     assert sorted(hunk_counts) == [1, 8000]
     build_site(store, tmp_path / "site")
     for change in changes:
@@ -550,11 +548,8 @@ def test_a_change_of_thousands_of_passages_renders_quickly(tmp_path):
     populate(store, service_ids=["Many"], versions=2, documents=("Terms of Service",))
     change_id = store.db.execute("SELECT id FROM changes").fetchone()[0]
     with store.db.conn:
-        store.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-        store.db.conn.executemany(
-            "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
-            "old_index, new_index) VALUES (?, ?, 'modified', 'S', ?, ?, ?, ?, ?, ?, ?)",
-            [(change_id, n, f"We keep it {n} days.", f"We keep it {n + 1} days.",
+        store.write_hunks(change_id,
+            [(n, "modified", "S", f"We keep it {n} days.", f"We keep it {n + 1} days.",
               json.dumps([[0, "We keep it "], [-1, f"{n} "], [1, f"{n + 1} "], [0, "days."]]),
               n % 2, "wording" if n % 2 else "numbering", n, n) for n in range(20_000)])
     started = time.perf_counter()
@@ -609,13 +604,13 @@ def test_evidence_as_whole_clauses_marks_the_decisive_words(tmp_path):
     store = Store.open(tmp_path / "db")
     populate(store, service_ids=["Shapes"], versions=6, documents=("Privacy Policy",))
     change = next(c for c in views.change_rows(store, service_id="Shapes") if c["direction"] == "worse")
-    clause = store.db.execute("SELECT new FROM hunks WHERE change_id = ? AND position = 1", [change["id"]]).fetchone()[0]
+    clause = store.hunk_rows(change["id"])[1]["new"]
     start = clause.index("we process the data")
     evidence = [{"category": "data_sale", "side": "new", "hunk": 1, "text": clause,
                  "highlight": [[start, start + len("we process the data")]]}]
-    version_id, findings = store.db.execute(f"SELECT f.version_id, {findings_sql()} FROM version_findings f "
-                                            "ORDER BY f.version_id DESC").fetchone()
-    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]} for f in json.loads(findings)]
+    version_id = store.db.execute("SELECT max(version_id) FROM version_findings").fetchone()[0]
+    findings = [{**f, "evidence": [{"text": f["text"], "highlight": ["purpose number"]}]}
+                for f in json.loads(store.findings_of(version_id))]
     with store.db.conn:
         store.db.execute("UPDATE assessments SET evidence = ? WHERE change_id = ?", [json.dumps(evidence), change["id"]])
         store.db.execute("UPDATE version_findings SET findings = ? WHERE version_id = ?",

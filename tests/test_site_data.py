@@ -56,8 +56,9 @@ def test_digest_follows_the_data(store):
     before = {c["id"]: c["digest"] for c in load_site_data(store).changes}
     assert before == {c["id"]: c["digest"] for c in load_site_data(store).changes}
     change_id = next(iter(before))
+    edited = [(*h[:4], h[4] + " (edited)", *h[5:]) for h in store.hunk_tuples(change_id)]
     with store.db.conn:
-        store.db.execute("UPDATE hunks SET new = new || ' (edited)' WHERE change_id = ?", [change_id])
+        store.write_hunks(change_id, edited)
     after = {c["id"]: c["digest"] for c in load_site_data(store).changes}
     assert [i for i in before if before[i] != after[i]] == [change_id]
 

@@ -74,7 +74,7 @@ def test_inherited_findings_are_a_reference_not_a_copy(tmp_path):
     assert rows[2][2] == rows[0][0] and rows[2][1] == ""           # a reference, no copy
     resolved = store.db.execute(f"SELECT {findings_sql()} FROM version_findings f WHERE f.version_id = ?",
                                 [rows[2][0]]).fetchone()[0]
-    assert resolved == rows[0][1] and json.loads(resolved)          # the original findings, not empty
+    assert resolved == rows[0][1] and json.loads(store.findings_of(rows[2][0]))   # the original findings, not empty
     assert terms_in_force(store, "Ex")                             # the current (inheriting) version's harms
     history = score_history(store, "Ex", load_params(), load_taxonomy())
     def harms(row):
@@ -82,3 +82,53 @@ def test_inherited_findings_are_a_reference_not_a_copy(tmp_path):
 
     assert harms(history[2]) == harms(history[0]) and harms(history[0])    # the same harms back in force
     assert not harms(history[1])
+
+
+def test_findings_score_reasons_and_hunk_assessments_are_compressed_and_read_back_as_written(tmp_path):
+    """Migration 12: long findings, score reasons and hunk assessments of a store made before are kept
+    zlib-compressed; every reader gets the JSON text it was given, before and after."""
+    path = tmp_path / "v11.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 11])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    first = old.record_version(doc, "We keep nothing.", recorded_at="2024-01-01T00:00:00Z")
+    second = old.record_version(doc, "We sell everything.", recorded_at="2024-01-02T00:00:00Z")
+    change = old.record_change(doc, first["id"], second["id"], True, False, ["wording"], {}, [])
+    long_items = json.dumps([{"points": -4.2, "kind": "term", "text": f"Sharing with third parties {n} 🙂",
+                              "link": {"version_id": second["id"], "quote": "We sell everything."}} for n in range(20)])
+    per_hunk = json.dumps([{"direction": "worse", "categories": ["data_sale"], "note": "é" * 80}])
+    with old.db.conn:
+        old.db.execute("INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES "
+                       "('Ex', '2024-01-01T00:00:00Z', ?, 90, 'A', '[]'), ('Ex', '2024-01-02T00:00:00Z', ?, 70, 'C', ?)",
+                       [first["id"], second["id"], long_items])
+        old.db.execute("INSERT INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+                       "hunk_assessments, consent_by_use, announced, model, computed_at) VALUES "
+                       "(?, 'worse', 2, '[]', '[]', 0.9, ?, 0, 0, 'test', '2024-01-03T00:00:00Z')", [change, per_hunk])
+        findings = json.dumps([{"category": "data_sale", "severity": 2, "clause": 0, "section": "",
+                                "text": "We sell everything, " * 10, "evidence": "We sell"}])
+        old.db.conn.executemany("INSERT INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
+                                "VALUES (?, ?, ?, 'test', '2024-01-03T00:00:00Z')",
+                                [(first["id"], "[]", None), (second["id"], findings, None)])
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == 12
+    assert store.findings_of(first["id"]) == "[]" and store.findings_of(second["id"]) == findings
+    assert [r["findings"] for r in store.findings_of_versions([first["id"], second["id"]])] == ["[]", findings]
+    assert [r["findings"] for r in store.service_versions_with_findings("Ex")] == ["[]", findings]
+    assert store.own_findings_by_text(doc, "test")[second["sha256"]] == (second["id"], findings)
+    assert store.score_row_at("Ex", "2024-01-01T12:00:00Z")["reasons"] == "[]"
+    assert store.score_row_at("Ex")["reasons"] == long_items
+    assert [r["reasons"] for r in store.score_reasons([1, 2])] == ["[]", long_items]
+    assert store.change_details([change])[0]["hunk_assessments"] == per_hunk
+    assert store.change_rows(change_ids=[change])[0]["hunk_assessments"] == per_hunk
+    columns, rows = store.all_change_tuples()
+    assert dict(zip(columns, next(iter(rows))))["hunk_assessments"] == per_hunk
+    stored = store.db.execute("SELECT typeof(reasons), length(reasons) FROM scores ORDER BY id").fetchall()
+    assert stored[0] == ("text", 2) and stored[1][0] == "blob" and stored[1][1] < len(long_items.encode()) / 3
+    # written after the migration: the same
+    store.replace_scores("Ex", [{"at": "2024-01-03T00:00:00Z", "version_id": second["id"], "score": 60, "grade": "C",
+                                 "reasons": json.loads(long_items)}], scored_from="x")
+    assert store.score_row_at("Ex")["reasons"] == long_items
+    assert store.db.execute("SELECT typeof(reasons) FROM scores").fetchone()[0] == "blob"
+    store.close()

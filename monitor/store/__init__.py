@@ -22,14 +22,16 @@ The database is one package, ``monitor.store``, and the only code that reads or 
 tables: ``db`` (opening, migrations run, transactions), ``migrations`` (the schema, every
 migration in one list), and one module per kind of record, each the only one that touches
 its tables: ``catalogue`` (services, documents), ``captures`` (snapshots, versions, capture
-state), ``analysis`` (changes, hunks, assessments, findings, clause cache), ``scores`` and
+state), ``analysis`` (changes, assessments, findings, clause cache), ``hunks`` (a change's hunks,
+stored by reference into the version texts), ``scores`` and
 ``notifications`` (subscriptions, outbox, operator events). `Store` is all of them over one
 connection.
 """
 
 from __future__ import annotations
 
-from .analysis import CHANGE_COLUMNS, HUNK_COLUMNS, REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql
+from .analysis import CHANGE_COLUMNS, REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql
+from .hunks import HUNK_COLUMNS, HunkRecords
 from .captures import VERSION_COLUMNS, CaptureRecords
 from .catalogue import CatalogueRecords
 from .db import (TEXT_COMPRESSION_LEVEL, Database, StoreError, compress_text, decompress_text,
@@ -42,7 +44,8 @@ __all__ = ["Store", "CHANGE_COLUMNS", "HUNK_COLUMNS", "counts", "counts_sql", "R
            "sha256_bytes", "compress_text", "decompress_text", "TEXT_COMPRESSION_LEVEL", "VERSION_COLUMNS"]
 
 
-class Store(Database, CatalogueRecords, CaptureRecords, AnalysisRecords, ScoreRecords, NotificationRecords):
+class Store(Database, CatalogueRecords, CaptureRecords, AnalysisRecords, HunkRecords, ScoreRecords,
+            NotificationRecords):
     """Typed reads and writes over the database, one part per kind of record."""
 
 

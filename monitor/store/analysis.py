@@ -1,5 +1,5 @@
-"""What the analysis made of the versions: changes and their hunks, assessments, the terms
-in force in each version (findings) and the clause cache (tables ``changes``, ``hunks``,
+"""What the analysis made of the versions: changes (their hunks: `hunks.py`), assessments,
+the terms in force in each version (findings) and the clause cache (tables ``changes``,
 ``assessments``, ``version_findings``, ``clause_labels``).
 
 The rules about which records count are written here once:
@@ -18,8 +18,9 @@ import json
 from typing import Iterator
 
 from ..clock import now_iso
-from .db import of_documents
+from .db import of_documents, packed_json, unpacked_json
 from .db import placeholders as _marks
+from .hunks import HUNK_COLUMNS, hunk_tuple  # noqa: F401  (HUNK_COLUMNS: also this module's API)
 
 
 def counts(suspect, suspect_status) -> bool:
@@ -49,15 +50,15 @@ _CHANGE_JOINS = """FROM changes c
     JOIN versions vt ON vt.id = c.to_version_id
     LEFT JOIN assessments a ON a.change_id = c.id"""
 
-# A change and a hunk as copied between stores (`monitor.parallel`): every column but the id.
+# A change as copied between stores (`monitor.parallel`): every column but the id.
 CHANGE_COLUMNS = ("document_id", "from_version_id", "to_version_id", "substantive", "suspect", "suspect_status",
                   "reasons", "stats", "computed_at")
-HUNK_COLUMNS = ("position", "kind", "section", "old", "new", "ops", "substantive", "reason", "old_index", "new_index")
 
 
 def findings_sql(alias: str = "f") -> str:
     """SQL for the findings JSON of the ``version_findings`` row aliased ``alias``: its own,
-    or, when inherited (stored as ''), those of the version it inherits them from."""
+    or, when inherited (stored as ''), those of the version it inherits them from; packed
+    (`db.packed_json`): the methods that read it give back the text."""
     return (f"ifnull(nullif({alias}.findings, ''), (SELECT o.findings FROM version_findings o "
             f"WHERE o.version_id = {alias}.inherited_from))")
 
@@ -86,13 +87,7 @@ class AnalysisRecords:
             if not cursor.rowcount:  # already recorded (by another process meanwhile)
                 return None
             change_id = self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [to_id]).fetchone()[0]
-            self.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-            self.db.conn.executemany(
-                "INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
-                "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(change_id, i, h["kind"], h.get("section") or "", h.get("old") or "", h.get("new") or "",
-                  json.dumps(h.get("ops") or []), int(bool(h.get("substantive"))), h.get("reason") or "",
-                  h.get("old_index"), h.get("new_index")) for i, h in enumerate(hunks)])
+            self.write_hunks(change_id, [hunk_tuple(h, i) for i, h in enumerate(hunks)])
         return change_id
 
     def write_change_row(self, change: dict, hunks: list[tuple], replace: bool) -> bool:
@@ -109,10 +104,7 @@ class AnalysisRecords:
         if not cursor.rowcount:
             return False
         change_id = self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
-        self.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
-        self.db.conn.executemany(
-            f"INSERT INTO hunks (change_id, {', '.join(HUNK_COLUMNS)}) VALUES (?{', ?' * len(HUNK_COLUMNS)})",
-            [(change_id, *hunk) for hunk in hunks])
+        self.write_hunks(change_id, hunks)
         return True
 
     def write_suspect_statuses(self, settled: list[tuple[str, int]]) -> None:
@@ -122,11 +114,6 @@ class AnalysisRecords:
     def change_records(self) -> list[dict]:
         """Every change as stored (id and `CHANGE_COLUMNS`), in id order."""
         return list(self.db.query(f"SELECT id, {', '.join(CHANGE_COLUMNS)} FROM changes ORDER BY id"))
-
-    def hunk_tuples(self, change_id: int) -> list[tuple]:
-        """A change's hunks as `HUNK_COLUMNS` tuples, in order."""
-        return self.db.execute(f"SELECT {', '.join(HUNK_COLUMNS)} FROM hunks WHERE change_id = ? ORDER BY position",
-                               [change_id]).fetchall()
 
     def suspect_status_by_version(self) -> dict[int, str | None]:
         """{to_version_id: suspect_status} of every change."""
@@ -249,11 +236,8 @@ class AnalysisRecords:
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
         {f"LIMIT {int(limit)}" if limit else ""}"""
-        return list(self.db.query(sql, params))
-
-    def hunk_rows(self, change_id: int) -> list[dict]:
-        """A change's hunks as stored, in order."""
-        return list(self.db.query("SELECT * FROM hunks WHERE change_id = ? ORDER BY position", [change_id]))
+        return [{**row, "hunk_assessments": unpacked_json(row["hunk_assessments"])}
+                for row in self.db.query(sql, params)]
 
     # `change_rows`'s query for every change, plus what fingerprints need: when the change
     # and its assessment were computed.
@@ -266,51 +250,15 @@ class AnalysisRecords:
         holds."""
         where = of_documents(document_ids, "c.document_id")
         cursor = self.db.execute(self._ALL_CHANGES_SQL.format(where="WHERE " + where if where else ""))
-        return [d[0] for d in cursor.description], cursor
+        columns = [d[0] for d in cursor.description]
+        at = columns.index("hunk_assessments")
+        return columns, ((*raw[:at], unpacked_json(raw[at]), *raw[at + 1:]) for raw in cursor)
 
     def change_details(self, change_ids: list[int]) -> list[dict]:
         """(change_id, evidence, hunk_assessments) of these changes' assessments (at most 999 ids)."""
-        return list(self.db.query(f"SELECT change_id, evidence, hunk_assessments FROM assessments "
-                                  f"WHERE change_id IN ({_marks(change_ids)})", change_ids))
-
-    def hunk_digests(self, document_ids: list[int] | None = None) -> dict[int, tuple]:
-        """{change id: (count, max id, total size)} of every change's hunks (of the changes of
-        ``document_ids`` only, when given): changes when they do."""
-        where = of_documents(document_ids)
-        of_changes = f"WHERE change_id IN (SELECT id FROM changes WHERE {where})" if where else ""
-        return {row[0]: row[1:] for row in self.db.execute(
-            "SELECT change_id, count(*), max(id), sum(length(ops) + length(old) + length(new) + length(section)) "
-            f"FROM hunks {of_changes} GROUP BY change_id")}
-
-    def hunk_kind_counts(self, change_ids: list[int]) -> Iterator[dict]:
-        """(change_id, substantive, reason, n) of these changes' hunks (at most 999 ids)."""
-        return self.db.query(f"SELECT change_id, substantive, reason, count(*) AS n FROM hunks "
-                             f"WHERE change_id IN ({_marks(change_ids)}) GROUP BY change_id, substantive, reason",
-                             change_ids)
-
-    def hunk_heads_by_kind(self, change_ids: list[int], per_kind: int) -> Iterator[dict]:
-        """The first ``per_kind`` substantive and other hunks of these changes (at most 998 ids)."""
-        return self.db.query(
-            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id, substantive ORDER BY position)"
-            f" AS rank FROM hunks WHERE change_id IN ({_marks(change_ids)})) WHERE rank <= ? ORDER BY change_id, position",
-            [*change_ids, int(per_kind)])
-
-    def hunks_at(self, change_id: int, positions: list[int]) -> list[dict]:
-        """A change's hunks at these positions (at most 998)."""
-        return list(self.db.query(f"SELECT * FROM hunks WHERE change_id = ? AND position IN ({_marks(positions)})",
-                                  [change_id, *positions]))
-
-    def hunk_rows_of(self, change_ids: list[int]) -> Iterator[dict]:
-        """The hunks of these changes (at most 999), by change, in order."""
-        return self.db.query(f"SELECT * FROM hunks WHERE change_id IN ({_marks(change_ids)}) "
-                             "ORDER BY change_id, position", change_ids)
-
-    def hunk_heads(self, change_ids: list[int], per_change: int) -> Iterator[dict]:
-        """The first ``per_change`` hunks of these changes (at most 998), each with its change's ``total``."""
-        return self.db.query(
-            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY change_id ORDER BY position) AS rank,"
-            f" COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks WHERE change_id IN ({_marks(change_ids)}))"
-            " WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_change)])
+        return [{**row, "hunk_assessments": unpacked_json(row["hunk_assessments"])} for row in self.db.query(
+            f"SELECT change_id, evidence, hunk_assessments FROM assessments WHERE change_id IN ({_marks(change_ids)})",
+            change_ids)]
 
     # -- assessments -------------------------------------------------------------------------
 
@@ -327,7 +275,7 @@ class AnalysisRecords:
             "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [change_id, assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
-             json.dumps(assessment["evidence"]), assessment["confidence"], json.dumps(assessment["hunks"]),
+             json.dumps(assessment["evidence"]), assessment["confidence"], packed_json(json.dumps(assessment["hunks"])),
              imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
              int(bool(imposed.get("announced"))), model, now_iso()])
 
@@ -360,12 +308,13 @@ class AnalysisRecords:
         """`record_version_findings` inside the caller's transaction."""
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO version_findings (version_id, findings, inherited_from, model, computed_at) "
-            "VALUES (?, ?, ?, ?, ?)", [(*row, model, now_iso()) for row in found])
+            "VALUES (?, ?, ?, ?, ?)", [(version_id, packed_json(findings), inherited_from, model, now_iso())
+                                       for version_id, findings, inherited_from in found])
 
     def own_findings_by_text(self, document_id: int, model: str) -> dict[str, tuple[int, str]]:
         """{text sha256: (version id, findings JSON)} of a document's versions that hold their
         own findings (not inherited) made by ``model``."""
-        return {sha: (version_id, findings) for sha, version_id, findings in self.db.execute(
+        return {sha: (version_id, unpacked_json(findings)) for sha, version_id, findings in self.db.execute(
             "SELECT v.sha256, v.id, f.findings FROM versions v JOIN version_findings f ON f.version_id = v.id "
             "WHERE v.document_id = ? AND f.model = ? AND f.inherited_from IS NULL", [document_id, model])}
 
@@ -373,24 +322,24 @@ class AnalysisRecords:
         """The findings JSON of a version (its own or inherited), None when not analysed."""
         row = self.db.execute(f"SELECT {findings_sql('f')} FROM version_findings f WHERE f.version_id = ?",
                               [version_id]).fetchone()
-        return row[0] if row else None
+        return unpacked_json(row[0]) if row else None
 
     def findings_of_versions(self, version_ids: list[int]) -> Iterator[dict]:
         """(version_id, findings JSON) of these versions (at most 999) that were analysed."""
-        return self.db.query(
+        return ({"version_id": version_id, "findings": unpacked_json(findings)} for version_id, findings in self.db.execute(
             f"SELECT f.version_id, {findings_sql('f')} AS findings FROM version_findings f "
-            f"WHERE f.version_id IN ({_marks(version_ids)})", version_ids)
+            f"WHERE f.version_id IN ({_marks(version_ids)})", version_ids))
 
     def service_versions_with_findings(self, service_id: str) -> list[dict]:
         """Every version of the service's documents in time order, with its findings JSON and
         the suspicion of the change leading to it."""
-        return list(self.db.query(f"""
+        return [{**row, "findings": unpacked_json(row["findings"])} for row in self.db.query(f"""
         SELECT v.id, v.document_id, v.recorded_at, d.terms_type, {findings_sql("f")} AS findings,
                c.suspect, c.suspect_status
         FROM versions v JOIN documents d ON d.id = v.document_id
         LEFT JOIN version_findings f ON f.version_id = v.id
         LEFT JOIN changes c ON c.to_version_id = v.id
-        WHERE d.service_id = ? ORDER BY v.recorded_at, v.id""", [service_id]))
+        WHERE d.service_id = ? ORDER BY v.recorded_at, v.id""", [service_id])]
 
     def cached_clause_results(self, model: str, shas: list[str]) -> list[tuple[str, dict]]:
         """(clause sha256, result) of the clauses among ``shas`` classified by ``model`` before."""

@@ -31,6 +31,20 @@ def decompress_text(compression: str, content: bytes) -> str:
     return zlib.decompress(content).decode("utf-8")
 
 
+def packed_json(text: str):
+    """A JSON document as stored in a column that may hold it compressed (migration 12): zlib
+    bytes when that is smaller by enough to matter, else the text itself."""
+    return compress_text(text) if len(text) >= PACK_JSON_FROM else text
+
+
+def unpacked_json(value):
+    """The JSON text of a `packed_json` value (text as it is; NULL stays None)."""
+    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+
+
+# Below this many characters, zlib's header and checksum cost more than they save.
+PACK_JSON_FROM = 64
+
 # zlib 6: 0.32 of the text on OTA versions; 9 is as small (0.2 % less) and slower, 1 is 16 %
 # bigger (BENCHMARKS.md, "Scale")
 TEXT_COMPRESSION_LEVEL = 6
@@ -120,7 +134,7 @@ class Database:
         conn.execute("CREATE TABLE IF NOT EXISTS migrations "
                      "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         conn.commit()
-        applied = []
+        applied, frees_space = [], False
         known = max((m.version for m in migrations), default=0)
         if self.schema_version > known:
             raise StoreError(f"database schema v{self.schema_version} is newer than this "
@@ -129,13 +143,13 @@ class Database:
             if migration.version <= self.schema_version:
                 continue
             log.info("migrating database to v%d (%s)", migration.version, migration.name)
-            script = (f"BEGIN IMMEDIATE;\n{migration.sql}\n"
-                      f"INSERT INTO migrations VALUES ({migration.version}, "
-                      f"'{migration.name}', '{now_iso()}');\n")
             if migration.rebuilds_tables:
                 conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: hence here
             try:
-                conn.executescript(script)
+                conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}")   # leaves the transaction open
+                if migration.python:
+                    migration.python(conn)
+                conn.execute("INSERT INTO migrations VALUES (?, ?, ?)", [migration.version, migration.name, now_iso()])
                 if migration.rebuilds_tables and conn.execute("PRAGMA foreign_key_check").fetchone():
                     raise StoreError(f"migration v{migration.version} ({migration.name}) would break "
                                      "references between tables; nothing was changed")
@@ -148,7 +162,19 @@ class Database:
                 if migration.rebuilds_tables:
                     conn.execute("PRAGMA foreign_keys = ON")
             applied.append(migration.version)
+            frees_space = frees_space or migration.frees_space
+        if frees_space:
+            self._reclaim_space()
         return applied
+
+    def _reclaim_space(self) -> None:
+        """VACUUM after migrations that rewrote rows smaller: the file shrinks to what is used.
+        Another process holding the database only postpones it (the data is migrated already)."""
+        log.info("reclaiming the space the migrations freed (VACUUM)")
+        try:
+            self.db.conn.execute("VACUUM")
+        except sqlite3.OperationalError as error:
+            log.warning("VACUUM after the migrations not done (%s); run `sqlite3 FILE VACUUM` to shrink the file", error)
 
     @contextmanager
     def immediate(self):

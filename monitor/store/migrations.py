@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,46 @@ class Migration:
     # while other tables still point at its rows: such a migration runs with foreign key
     # enforcement off and is checked with foreign_key_check before it commits.
     rebuilds_tables: bool = False
+    # A step SQL cannot express (decoding texts, finding clauses in them), run after ``sql``
+    # in the same transaction, on the connection.
+    python: Callable[[sqlite3.Connection], None] | None = None
+    # Whether the migration frees much of the file (rows rewritten smaller): VACUUM after it.
+    frees_space: bool = False
+
+
+def hunks_by_reference(conn: sqlite3.Connection) -> None:
+    """Migration 11's step: every hunk copied into the new table (same id), each clause that
+    is a verbatim piece of its version's text stored as its span (`monitor.store.hunks`)."""
+    from .db import StoreError, decompress_text   # (db imports this module)
+    from .hunks import ClauseTexts, encoded_hunks
+
+    def read_text(version_id: int) -> str:
+        row = conn.execute("SELECT compression, content FROM version_texts WHERE version_id = ?",
+                           [version_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no text for version {version_id}")
+        return decompress_text(*row)
+
+    texts = ClauseTexts(read_text)
+    section_ids = dict(conn.execute("SELECT section, id FROM hunk_sections"))
+    # a document's changes in history order: each text is read once, as new then as old
+    changes = conn.execute("SELECT c.id, c.from_version_id, c.to_version_id FROM changes c "
+                           "WHERE EXISTS (SELECT 1 FROM hunks h WHERE h.change_id = c.id) "
+                           "ORDER BY c.document_id, c.to_version_id").fetchall()
+    for change_id, old_id, new_id in changes:
+        rows = conn.execute("SELECT id, position, kind, section, old, new, ops, substantive, reason, old_index, "
+                            "new_index FROM hunks WHERE change_id = ? ORDER BY position", [change_id]).fetchall()
+        conn.executemany(
+            "INSERT INTO hunks_v11 (id, change_id, position, kind, section_id, old, old_at, old_chars, new, new_at, "
+            "new_chars, ops, substantive, reason, old_index, new_index) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(row[0], *encoded) for row, encoded in
+             zip(rows, encoded_hunks(texts, change_id, old_id, new_id, section_ids, [row[1:] for row in rows]))])
+    if conn.execute("SELECT (SELECT count(*) FROM hunks) - (SELECT count(*) FROM hunks_v11)").fetchone()[0]:
+        raise StoreError("migration 11 (hunks by reference) would lose hunks; nothing was changed")
+    conn.execute("DROP TABLE hunks")
+    conn.execute("ALTER TABLE hunks_v11 RENAME TO hunks")
+    conn.execute("CREATE INDEX hunks_by_change ON hunks (change_id, position)")
 
 
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
@@ -285,4 +327,44 @@ MIGRATIONS: list[Migration] = [
         -- (inherited_from) instead of holding a copy: read them with findings_sql()
         UPDATE version_findings SET findings = '' WHERE inherited_from IS NOT NULL;
     """),
+    Migration(11, "hunks by reference", """
+        -- A hunk's clauses are mostly verbatim pieces of its change's two version texts: a
+        -- row keeps their span in that text instead of a copy, and each section path once
+        -- (monitor.store.hunks). Read hunks with Store.hunk_rows() and its siblings, or
+        -- `termswatch export`: old/new are NULL where the clause is a span.
+        CREATE TABLE hunk_sections (
+            id INTEGER PRIMARY KEY,
+            section TEXT NOT NULL UNIQUE      -- heading path
+        );
+        INSERT INTO hunk_sections (section) SELECT DISTINCT section FROM hunks ORDER BY section;
+        CREATE TABLE hunks_v11 (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,               -- added | removed | modified | moved
+            section_id INTEGER NOT NULL REFERENCES hunk_sections(id),
+            old TEXT,                         -- the old clause; NULL: it is old_chars characters
+            old_at INTEGER,                   --   of the change's old version text from old_at (0-based)
+            old_chars INTEGER,
+            new TEXT,                         -- the new clause; NULL: new_chars characters of the
+            new_at INTEGER,                   --   new version text from new_at
+            new_chars INTEGER,
+            ops TEXT NOT NULL,                -- JSON word-level [[op, text], ...]
+            substantive INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            old_index INTEGER,
+            new_index INTEGER
+        );
+    """, python=hunks_by_reference, frees_space=True),
+    Migration(12, "compressed JSON: findings, score reasons, hunk assessments", """
+        -- Three JSON columns that are large and read whole: a version's findings (whole
+        -- clauses quoted), a score's reasons (its items, repeated from one score of a service
+        -- to the next) and an assessment's judgement of each hunk. Each holds zlib bytes (a
+        -- BLOB) when 64 characters or more, the JSON text otherwise; Store methods give back
+        -- the text (monitor.store.db.unpacked_json).
+        UPDATE version_findings SET findings = termswatch_zlib(findings) WHERE length(findings) >= 64;
+        UPDATE scores SET reasons = termswatch_zlib(reasons) WHERE length(reasons) >= 64;
+        UPDATE assessments SET hunk_assessments = termswatch_zlib(hunk_assessments)
+            WHERE length(hunk_assessments) >= 64;
+    """, frees_space=True),
 ]

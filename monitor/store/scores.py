@@ -1,9 +1,11 @@
-"""The trust index of each service over time (table ``scores``, and ``services.scored_from``)."""
+"""The trust index of each service over time (table ``scores``, and ``services.scored_from``).
+A score's ``reasons`` JSON is stored zlib-compressed when long (`db.packed_json`)."""
 
 from __future__ import annotations
 
 import json
 
+from .db import packed_json, unpacked_json
 from .db import placeholders as _marks
 
 
@@ -15,7 +17,7 @@ class ScoreRecords:
         rows = list(self.db.query(
             "SELECT * FROM scores WHERE service_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
             [service_id, at or "9999"]))
-        return rows[0] if rows else None
+        return {**rows[0], "reasons": unpacked_json(rows[0]["reasons"])} if rows else None
 
     def score_rows(self, service_id: str) -> list[dict]:
         """(at, score, grade) of every score of the service, in time order."""
@@ -37,8 +39,8 @@ class ScoreRecords:
 
     def score_reasons(self, score_ids: list[int]) -> list[dict]:
         """(service_id, reasons JSON) of these scores (at most 999 ids)."""
-        return list(self.db.query(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(score_ids)})",
-                                  score_ids))
+        return [{"service_id": service_id, "reasons": unpacked_json(reasons)} for service_id, reasons in
+                self.db.execute(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(score_ids)})", score_ids)]
 
     def score_inputs(self, service_id: str) -> list:
         """What the service's scores are computed from, in brief (counts, last ids and times):
@@ -63,7 +65,7 @@ class ScoreRecords:
             self.db.execute("DELETE FROM scores WHERE service_id = ?", [service_id])
             self.db.conn.executemany(
                 "INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES (?, ?, ?, ?, ?, ?)",
-                [(service_id, r["at"], r["version_id"], r["score"], r["grade"], json.dumps(r["reasons"]))
+                [(service_id, r["at"], r["version_id"], r["score"], r["grade"], packed_json(json.dumps(r["reasons"])))
                  for r in rows])
             self.db.execute("UPDATE services SET scored_from = ? WHERE id = ?", [scored_from, service_id])
 

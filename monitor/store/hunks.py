@@ -1,0 +1,232 @@
+"""A change's hunks, stored by reference into the version texts they come from (table
+``hunks``, and ``hunk_sections``; store migration 11).
+
+A hunk's ``old`` clause is usually a verbatim piece of its change's old version text, its
+``new`` clause a piece of the new one: rewrites and error pages make hundreds of thousands
+of hunks whose clauses, stored as copies, were the biggest part of the database. A row keeps
+in place of such a clause its span in that text, ``old_at``/``old_chars`` (Python string
+indexes, i.e. characters, which SQLite's ``substr`` counts too) with ``old`` NULL; a clause
+that is not a piece of the text verbatim, or too short for a span to be smaller, stays in
+``old`` as text. Section paths repeat across hunks: ``hunk_sections`` holds each once.
+
+The encoding and decoding happen here, in Python, in the methods below; every reader of
+hunks goes through them and gets the rows the former table gave (``section``, ``old``,
+``new`` as text). Other tools read the clauses with ``termswatch export`` (docs/architecture.md).
+
+>>> texts = ClauseTexts(lambda version_id: "# Terms\\n\\nWe sell data.\\n\\nWe keep it.")
+>>> texts.span(7, "We keep it.")
+(24, 11)
+>>> texts.span(7, "We sell data. We keep it.") is None   # not verbatim in the text: kept inline
+True
+>>> texts.clause(7, 24, 11)
+'We keep it.'
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from operator import itemgetter
+from typing import Callable, Iterable, Iterator
+
+from .db import StoreError, decompress_text, of_documents
+from .db import placeholders as _marks
+
+# A hunk as copied between stores (`monitor.parallel`): every column but the id and change.
+HUNK_COLUMNS = ("position", "kind", "section", "old", "new", "ops", "substantive", "reason", "old_index", "new_index")
+
+# A span costs ~4 bytes in SQLite's record format: a shorter clause is kept as text.
+MIN_REFERENCED_CHARS = 8
+
+# Decompressed texts kept while reading or writing a run of hunks: a change's hunks all point
+# into its two texts, and consecutive changes of a document share one.
+TEXTS_KEPT = 8
+
+# A hunk row as readers get it (the former table's columns), from the stored one.
+_STORED = """h.id, h.change_id, h.position, h.kind, s.section, h.old, h.new, h.ops, h.substantive, h.reason,
+    h.old_index, h.new_index, h.old_at, h.old_chars, h.new_at, h.new_chars"""
+_JOINS = "FROM hunks h JOIN hunk_sections s ON s.id = h.section_id"
+_SPAN_KEYS = ("old_at", "old_chars", "new_at", "new_chars")
+
+
+class ClauseTexts:
+    """Version texts read once for a run of hunks (the last `TEXTS_KEPT`), by version id,
+    and where the last clause was found in each (hunks come in text order: the next is
+    usually after it). Made per call: a version written in a transaction that rolled back
+    may come back under the same id with another text (the store's longer-lived cache,
+    `HunkRecords._text_of`, is keyed by the text's SHA-256 for that reason)."""
+
+    def __init__(self, read_text: Callable[[int], str]):
+        self.read_text = read_text
+        self.texts: OrderedDict[int, list] = OrderedDict()   # version id -> [text, search hint]
+
+    def entry(self, version_id: int) -> list:
+        """[text, search hint] of a version."""
+        entry = self.texts.get(version_id)
+        if entry is None:
+            entry = self.texts[version_id] = [self.read_text(version_id), 0]
+            while len(self.texts) > TEXTS_KEPT:
+                self.texts.popitem(last=False)
+        else:
+            self.texts.move_to_end(version_id)
+        return entry
+
+    def span(self, version_id: int | None, clause) -> tuple[int, int] | None:
+        """(at, chars) of ``clause`` in the version's text, or None when it is kept inline."""
+        if version_id is None or not isinstance(clause, str) or len(clause) < MIN_REFERENCED_CHARS:
+            return None
+        try:
+            entry = self.entry(version_id)
+        except StoreError:   # a version without its text: nothing to point into
+            return None
+        text, hint = entry
+        at = text.find(clause, hint)
+        if at < 0:
+            at = text.find(clause, 0, hint + len(clause))
+        if at < 0:
+            return None
+        entry[1] = at + len(clause)
+        return at, len(clause)
+
+    def clause(self, version_id: int, at: int, chars: int) -> str:
+        entry = self.texts.get(version_id)
+        return (entry or self.entry(version_id))[0][at:at + chars]
+
+
+class HunkRecords:
+    """Reads and writes of hunks (a part of `Store`)."""
+
+    def _text_of(self, version_id: int) -> str:
+        """A version's text, from the last `TEXTS_KEPT` decompressed by this store: reading a
+        document's changes in order reads each text once (a change's new text is the next
+        one's old). Keyed by the text's SHA-256, which a rolled-back id cannot fool."""
+        row = self.db.execute("SELECT v.sha256, t.compression, t.content FROM versions v "
+                              "JOIN version_texts t ON t.version_id = v.id WHERE v.id = ?", [version_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no text for version {version_id}")
+        cache = self.__dict__.setdefault("_texts_by_sha256", OrderedDict())
+        text = cache.get(row[0])
+        if text is None:
+            text = cache[row[0]] = decompress_text(row[1], row[2])
+            while len(cache) > TEXTS_KEPT:
+                cache.pop(next(iter(cache)), None)
+        return text
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write_hunks(self, change_id: int, hunks: list[tuple]) -> None:
+        """Replace a change's hunks (tuples in `HUNK_COLUMNS` order), inside the caller's
+        transaction: each clause found verbatim in its version's text is stored as its span."""
+        self.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
+        if not hunks:
+            return
+        old_id, new_id = self.db.execute("SELECT from_version_id, to_version_id FROM changes WHERE id = ?",
+                                         [change_id]).fetchone()
+        sections = sorted({hunk[2] for hunk in hunks})
+        self.db.conn.executemany("INSERT OR IGNORE INTO hunk_sections (section) VALUES (?)", [(s,) for s in sections])
+        section_ids = {}
+        for start in range(0, len(sections), 900):
+            chunk = sections[start:start + 900]
+            section_ids.update(self.db.execute(
+                f"SELECT section, id FROM hunk_sections WHERE section IN ({_marks(chunk)})", chunk))
+        self.db.conn.executemany(
+            "INSERT INTO hunks (change_id, position, kind, section_id, old, old_at, old_chars, new, new_at, new_chars, "
+            "ops, substantive, reason, old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            encoded_hunks(ClauseTexts(self._text_of), change_id, old_id, new_id, section_ids, hunks))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _decoded(self, sql: str, params: list) -> Iterator[dict]:
+        """The rows of a query over `_STORED` as readers get them: clauses in place of spans.
+        (Plain tuples made into dicts here: twice as fast as sqlite-utils' rows.)"""
+        cursor = self.db.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        at = {name: i for i, name in enumerate(columns)}
+        kept = [name for name in columns if name not in _SPAN_KEYS]
+        kept_values = itemgetter(*[at[name] for name in kept])
+        change, old, old_at, old_chars = (at[k] for k in ("change_id", "old", "old_at", "old_chars"))
+        new, new_at, new_chars = (at[k] for k in ("new", "new_at", "new_chars"))
+        texts = ClauseTexts(self._text_of)
+        change_id = versions = None
+        for raw in cursor:
+            row = dict(zip(kept, kept_values(raw)))
+            if raw[old] is None or raw[new] is None:
+                if raw[change] != change_id:   # rows come change by change
+                    change_id = raw[change]
+                    versions = self.db.execute("SELECT from_version_id, to_version_id FROM changes WHERE id = ?",
+                                               [change_id]).fetchone()
+                if raw[old] is None:
+                    row["old"] = texts.entry(versions[0])[0][raw[old_at]:raw[old_at] + raw[old_chars]]
+                if raw[new] is None:
+                    row["new"] = texts.entry(versions[1])[0][raw[new_at]:raw[new_at] + raw[new_chars]]
+            yield row
+
+    def hunk_tuples(self, change_id: int) -> list[tuple]:
+        """A change's hunks as `HUNK_COLUMNS` tuples, in order."""
+        return [tuple(h[c] for c in HUNK_COLUMNS) for h in self.hunk_rows(change_id)]
+
+    def hunk_rows(self, change_id: int) -> list[dict]:
+        """A change's hunks as stored, in order."""
+        return list(self._decoded(
+            f"SELECT {_STORED} {_JOINS} WHERE h.change_id = ? ORDER BY h.position", [change_id]))
+
+    def hunk_digests(self, document_ids: list[int] | None = None) -> dict[int, tuple]:
+        """{change id: (count, max id, total size)} of every change's hunks (of the changes of
+        ``document_ids`` only, when given): changes when they do."""
+        where = of_documents(document_ids)
+        of_changes = f"WHERE h.change_id IN (SELECT id FROM changes WHERE {where})" if where else ""
+        return {row[0]: row[1:] for row in self.db.execute(
+            "SELECT h.change_id, count(*), max(h.id), sum(length(h.ops) + ifnull(length(h.old), h.old_chars) "
+            "+ ifnull(length(h.new), h.new_chars) + length(s.section)) "
+            f"FROM hunks h JOIN hunk_sections s ON s.id = h.section_id {of_changes} GROUP BY h.change_id")}
+
+    def hunk_kind_counts(self, change_ids: list[int]) -> Iterator[dict]:
+        """(change_id, substantive, reason, n) of these changes' hunks (at most 999 ids)."""
+        return self.db.query(f"SELECT change_id, substantive, reason, count(*) AS n FROM hunks "
+                             f"WHERE change_id IN ({_marks(change_ids)}) GROUP BY change_id, substantive, reason",
+                             change_ids)
+
+    def hunk_heads_by_kind(self, change_ids: list[int], per_kind: int) -> Iterator[dict]:
+        """The first ``per_kind`` substantive and other hunks of these changes (at most 998 ids)."""
+        return self._decoded(
+            f"SELECT * FROM (SELECT {_STORED}, ROW_NUMBER() OVER (PARTITION BY h.change_id, h.substantive "
+            f"ORDER BY h.position) AS rank {_JOINS} WHERE h.change_id IN ({_marks(change_ids)})) "
+            "WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_kind)])
+
+    def hunks_at(self, change_id: int, positions: list[int]) -> list[dict]:
+        """A change's hunks at these positions (at most 998)."""
+        return list(self._decoded(
+            f"SELECT {_STORED} {_JOINS} WHERE h.change_id = ? AND h.position IN ({_marks(positions)}) ORDER BY h.position",
+            [change_id, *positions]))
+
+    def hunk_rows_of(self, change_ids: list[int]) -> Iterator[dict]:
+        """The hunks of these changes (at most 999), by change, in order."""
+        return self._decoded(
+            f"SELECT {_STORED} {_JOINS} WHERE h.change_id IN ({_marks(change_ids)}) ORDER BY h.change_id, h.position",
+            change_ids)
+
+    def hunk_heads(self, change_ids: list[int], per_change: int) -> Iterator[dict]:
+        """The first ``per_change`` hunks of these changes (at most 998), each with its change's ``total``."""
+        return self._decoded(
+            f"SELECT * FROM (SELECT {_STORED}, ROW_NUMBER() OVER (PARTITION BY h.change_id ORDER BY h.position) AS rank,"
+            f" COUNT(*) OVER (PARTITION BY h.change_id) AS total {_JOINS} WHERE h.change_id IN ({_marks(change_ids)}))"
+            " WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_change)])
+
+
+def encoded_hunks(texts: ClauseTexts, change_id: int, old_id: int | None, new_id: int | None,
+                  section_ids: dict[str, int], hunks: Iterable[tuple]) -> Iterator[tuple]:
+    """Rows for ``INSERT INTO hunks`` (change_id, position, kind, section_id, old, old_at,
+    old_chars, new, new_at, new_chars, ops, substantive, reason, old_index, new_index) of
+    hunks given as `HUNK_COLUMNS` tuples. Shared by `write_hunks` and migration 11."""
+    for position, kind, section, old, new, *rest in hunks:
+        old_span, new_span = texts.span(old_id, old), texts.span(new_id, new)
+        yield (change_id, position, kind, section_ids[section],
+               None if old_span else old, *(old_span or (None, None)),
+               None if new_span else new, *(new_span or (None, None)), *rest)
+
+
+def hunk_tuple(hunk: dict, position: int) -> tuple:
+    """A hunk as the diff gives it (a dict) as a `HUNK_COLUMNS` tuple."""
+    return (position, hunk["kind"], hunk.get("section") or "", hunk.get("old") or "", hunk.get("new") or "",
+            json.dumps(hunk.get("ops") or []), int(bool(hunk.get("substantive"))), hunk.get("reason") or "",
+            hunk.get("old_index"), hunk.get("new_index"))

@@ -1,0 +1,175 @@
+"""Hunks stored by reference: a clause that is a verbatim piece of its version's text is kept
+as its span (store migration 11), and every reader gets back exactly the rows the former
+table gave; a store made before is migrated without losing a hunk."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from monitor.diff import compare
+from monitor.store import MIGRATIONS, Store, StoreError
+
+V10_HUNK_SQL = ("INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
+                "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _corpus_texts(ota_corpus, count: int = 4) -> list[str]:
+    folder = ota_corpus / "Discord" / "Privacy Policy"
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))[:count]]
+
+
+def _v10_store(path, texts: list[str]) -> tuple[Store, list[int]]:
+    """A store with the schema of the code before hunks by reference (v10), holding real
+    diffs of real versions, written the way that code wrote them."""
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 10])
+    doc = old.ensure_document("Discord", "Discord", "Privacy Policy", "https://discord.test/privacy", {})
+    versions = [old.record_version(doc, text, recorded_at=f"2024-01-{i + 1:02d}T00:00:00Z")["id"]
+                for i, text in enumerate(texts)]
+    change_ids = []
+    with old.db.conn:
+        for (from_id, old_text), (to_id, new_text) in zip(zip(versions, texts), list(zip(versions, texts))[1:]):
+            diff = compare(old_text, new_text)
+            change_id = old.db.execute(
+                "INSERT INTO changes (document_id, from_version_id, to_version_id, substantive, suspect, reasons, "
+                "stats, computed_at) VALUES (?, ?, ?, 1, 0, '[]', '{}', '2024-02-01T00:00:00Z')",
+                [doc, from_id, to_id]).lastrowid
+            old.db.conn.executemany(V10_HUNK_SQL, [
+                (change_id, i, h["kind"], h["section"] or "", h["old"] or "", h["new"] or "", json.dumps(h["ops"]),
+                 int(h["substantive"]), h["reason"] or "", h["old_index"], h["new_index"])
+                for i, h in enumerate(hunk.to_json() for hunk in diff.hunks)])
+            change_ids.append(change_id)
+        # a hand-written hunk whose clauses are in neither text, and one with empty clauses
+        old.db.execute(V10_HUNK_SQL, [change_ids[0], 10_000, "modified", "Ünïcode § 🙂", "not in the old text",
+                                      "nor in the new one", "[]", 1, "wording", None, None])
+        old.db.execute(V10_HUNK_SQL, [change_ids[0], 10_001, "added", "", "", "", "[]", 0, "", 3, 4])
+    return old, change_ids
+
+
+def test_migration_keeps_every_hunk_and_reads_them_back_identical(tmp_path, ota_corpus):
+    path = tmp_path / "v10.sqlite"
+    old, change_ids = _v10_store(path, _corpus_texts(ota_corpus))
+    before = {c: list(old.db.query("SELECT * FROM hunks WHERE change_id = ? ORDER BY position", [c]))
+              for c in change_ids}
+    digests_before = dict(old.db.execute(
+        "SELECT change_id, count(*) || ':' || max(id) || ':' || sum(length(ops) + length(old) + length(new) "
+        "+ length(section)) FROM hunks GROUP BY change_id"))
+    assert sum(map(len, before.values())) > 20
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version >= 11 and store.integrity_check() == "ok"
+    for change_id in change_ids:
+        assert store.hunk_rows(change_id) == before[change_id]   # same ids, columns, values, order
+    assert list(store.hunk_rows_of(change_ids)) == [h for c in change_ids for h in before[c]]
+    assert {c: f"{n}:{top}:{size}" for c, (n, top, size) in store.hunk_digests().items()} == digests_before
+    # the clauses really are references now, not copies
+    referenced = store.db.execute("SELECT count(*) FROM hunks WHERE old IS NULL OR new IS NULL").fetchone()[0]
+    assert referenced > 0.8 * sum(map(len, before.values()))
+    store.close()
+
+
+def test_a_migration_that_would_lose_a_hunk_changes_nothing(tmp_path, ota_corpus):
+    path = tmp_path / "v10.sqlite"
+    old, change_ids = _v10_store(path, _corpus_texts(ota_corpus, 2))
+    count = old.db.execute("SELECT count(*) FROM hunks").fetchone()[0]
+    # a hunk whose change is gone (written with foreign keys off): the copy joins changes
+    old.db.conn.execute("PRAGMA foreign_keys = OFF")
+    old.db.execute(V10_HUNK_SQL, [999, 0, "added", "", "", "Orphan clause text.", "[]", 1, "", None, None])
+    old.db.conn.commit()
+    old.close()
+    with pytest.raises(StoreError, match="lose hunks"):
+        Store.open(path)
+    with sqlite3.connect(path) as conn:   # still the v10 store, every hunk in place
+        assert conn.execute("SELECT max(version) FROM migrations").fetchone()[0] == 10
+        assert conn.execute("SELECT count(*) FROM hunks").fetchone()[0] == count + 1
+
+
+HAND_WRITTEN = [
+    {"kind": "removed", "section": "Données", "old": "Nous vendons vos données à nos partenaires."},
+    {"kind": "added", "section": "Données", "new": "Nous gardons vos données 🙂 pour toujours."},
+    {"kind": "modified", "section": "", "old": "Short.", "new": "Tiny."},                  # too short to point to
+    {"kind": "modified", "section": "A > B", "old": "Clause one. Clause two.",           # joined: not verbatim
+     "new": "Clause one and two, merged."},
+    {"kind": "moved", "section": "A > B", "old": "Repeated clause here.", "new": "Repeated clause here.",
+     "ops": [[0, "Repeated clause here."]], "substantive": True, "reason": "moved", "old_index": 2, "new_index": 5},
+    {"kind": "added", "section": "Fin", "new": "Last line without newline"},
+]
+OLD_TEXT = "# Terms\n\nNous vendons vos données à nos partenaires.\n\nShort.\n\nRepeated clause here.\n\nClause one.\n\nClause two."
+NEW_TEXT = ("# Terms\n\nRepeated clause here.\n\nNous gardons vos données 🙂 pour toujours.\n\nTiny.\n\n"
+            "Clause one and two, merged.\n\nRepeated clause here.\n\nLast line without newline")
+
+
+def _as_read(hunks: list[dict]) -> list[tuple]:
+    return [(i, h["kind"], h.get("section") or "", h.get("old") or "", h.get("new") or "", json.dumps(h.get("ops") or []),
+             int(bool(h.get("substantive"))), h.get("reason") or "", h.get("old_index"), h.get("new_index"))
+            for i, h in enumerate(hunks)]
+
+
+def test_hand_written_hunks_read_back_as_written(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    old = store.record_version(doc, OLD_TEXT, recorded_at="2024-01-01T00:00:00Z")
+    new = store.record_version(doc, NEW_TEXT, recorded_at="2024-01-02T00:00:00Z")
+    change_id = store.record_change(doc, old["id"], new["id"], True, False, ["wording"], {}, HAND_WRITTEN)
+    assert store.hunk_tuples(change_id) == _as_read(HAND_WRITTEN)
+    rows = store.hunk_rows(change_id)
+    assert list(rows[0]) == ["id", "change_id", "position", "kind", "section", "old", "new", "ops", "substantive",
+                             "reason", "old_index", "new_index"]
+    # every way of reading a change's hunks gives the same rows
+    assert list(store.hunk_rows_of([change_id])) == rows
+    assert store.hunks_at(change_id, [1, 4]) == [rows[1], rows[4]]
+    heads = list(store.hunk_heads([change_id], 3))
+    assert [{k: h[k] for k in rows[0]} for h in heads] == rows[:3] and {h["total"] for h in heads} == {6}
+    by_kind = list(store.hunk_heads_by_kind([change_id], 1))
+    assert [{k: h[k] for k in rows[0]} for h in by_kind] == [rows[0], rows[4]]
+    # verbatim clauses of 8 characters or more are spans; the others are kept as written
+    stored = store.db.execute("SELECT old IS NULL, new IS NULL FROM hunks WHERE change_id = ? ORDER BY position",
+                              [change_id]).fetchall()
+    assert stored == [(1, 0), (0, 1), (0, 0), (0, 1), (1, 1), (0, 1)]
+    # the spans are characters, as SQLite's substr counts them
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        conn.create_function("unzip", 1, lambda b: __import__("zlib").decompress(b).decode())
+        assert conn.execute(
+            "SELECT substr(unzip(t.content), h.new_at + 1, h.new_chars) FROM hunks h JOIN changes c ON c.id = h.change_id "
+            "JOIN version_texts t ON t.version_id = c.to_version_id WHERE h.position = 1").fetchone()[0] == HAND_WRITTEN[1]["new"]
+    store.close()
+
+
+def test_a_rollback_leaves_no_stale_reference(tmp_path):
+    """A version and its change written in a transaction that rolls back: the version id comes
+    back with another text, and its change's hunks read from that text, not the one rolled back."""
+    path = tmp_path / "db.sqlite"
+    store = Store.open(path)
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    first = store.record_version(doc, OLD_TEXT, recorded_at="2024-01-01T00:00:00Z")
+    rolled_back = "# Terms\n\nWe sell everything we know about you, always.\n\nShort."
+    with pytest.raises(RuntimeError):
+        with store.batch():
+            version = store.record_version(doc, rolled_back, recorded_at="2024-01-02T00:00:00Z")
+            store.write_change_row({"document_id": doc, "from_version_id": first["id"], "to_version_id": version["id"],
+                                    "substantive": 1, "suspect": 0, "suspect_status": None, "reasons": "[]",
+                                    "stats": "{}", "computed_at": "2024-01-02T00:00:00Z"},
+                                   [(0, "added", "", "", "We sell everything we know about you, always.", "[]",
+                                     1, "", None, None)], replace=False)
+            assert store.hunk_rows(store.change_records()[0]["id"])[0]["new"].startswith("We sell everything")
+            raise RuntimeError("the batch fails")
+    again = store.record_version(doc, NEW_TEXT, recorded_at="2024-01-02T00:00:00Z")
+    assert again["id"] == version["id"]       # the same id, another text
+    change_id = store.record_change(doc, first["id"], again["id"], True, False, [], {}, HAND_WRITTEN)
+    assert store.hunk_tuples(change_id) == _as_read(HAND_WRITTEN)
+    store.close()
+    with Store.open(path) as other:   # a second connection reads the same
+        assert other.hunk_tuples(change_id) == _as_read(HAND_WRITTEN)
+        assert other.db.execute("SELECT count(*) FROM hunks").fetchone()[0] == len(HAND_WRITTEN)
+
+
+def test_module_examples_hold():
+    import doctest
+
+    import monitor.store.hunks
+
+    assert doctest.testmod(monitor.store.hunks).failed == 0
