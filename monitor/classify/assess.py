@@ -27,9 +27,10 @@ it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For 
 change, severity measures how much better.
 
 A change's verdict comes from its hunks: the net of their severities (worse minus better);
-a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). New
-protections count once per category for the whole change: a rewrite that spells out the
-same rights in ten places gives one gain in rights, and does not outvote a new harm.
+a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
+protection counts once per category for the whole change, in the first hunk that makes it: a
+rewrite that spells out the same rights in ten places gives one gain in rights, and does not
+outvote a new harm.
 
 >>> a = assess_change([{"kind": "added", "section": "Disputes", "old": "",
 ...                     "new": "Any dispute will be resolved by binding arbitration.", "substantive": True}])
@@ -318,23 +319,20 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
 
 
 def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
-    """The net of the hunks' severities, each hunk by its own net; new protections once per
-    category for the whole change (the severest), not once per hunk that spells them out."""
-    worse, better, new_protections = [], [], {}
+    """The net of the hunks' severities, each hunk by its own net (its severest decision); a
+    new protection of a category counts in the first hunk that makes it, not again in every
+    hunk that spells it out."""
+    worse, better, protected = [], [], set()
     for decisions in decisions_by_hunk:
-        weighed = []
-        for category_id, d in decisions.items():
-            if d["why"] == "protection added":
-                new_protections[category_id] = max(new_protections.get(category_id, 0), d["severity"])
-            else:
-                weighed.append(d)
+        weighed = [d for category_id, d in decisions.items()
+                   if d["why"] != "protection added" or category_id not in protected]
+        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
         worse_here = [d["severity"] for d in weighed if d["direction"] == WORSE]
         better_here = [d["severity"] for d in weighed if d["direction"] == BETTER]
         if worse_here and sum(worse_here) >= sum(better_here):
             worse.append(max(worse_here))
         elif better_here:
             better.append(max(better_here))
-    better += new_protections.values()
     if not worse and not better:
         return NEUTRAL, 0
     if sum(worse) >= sum(better) and worse:
