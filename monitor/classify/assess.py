@@ -14,7 +14,12 @@ sides are set aside) are classified on both sides, and each category is compared
 
 What moved is judged against the whole other version: a protection removed here but still
 made elsewhere in the new text is no loss, and a harm removed here but still stated elsewhere
-in the new text (most of its decisive words, same category) is no gain.
+in the new text (most of its decisive words, or the same clause in other words: three
+quarters of its content words in one harm clause of the category) is no gain. Symmetrically, a harm
+added here that the old text already stated in other words (an old clause of the same category
+holding most of the added clause's content words, the clause not having grown) is no loss, and
+a protection added here that the old text already made in other words is no gain: a rewrite
+that moves and rewords its clauses is judged on what it states, not on where.
 
 Severity (0-3) of a category's change: the category weight (0-1, ``data/taxonomy.toml``)
 plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if they narrow
@@ -22,7 +27,10 @@ it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For 
 change, severity measures how much better.
 
 A change's verdict comes from its hunks: the net of their severities (worse minus better);
-a tie between worse and better hunks counts as worse (a watchdog warns when in doubt).
+a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
+protection counts once per category for the whole change, in the first hunk that makes it: a
+rewrite that spells out the same rights in ten places gives one gain in rights, and does not
+outvote a new harm.
 
 >>> a = assess_change([{"kind": "added", "section": "Disputes", "old": "",
 ...                     "new": "Any dispute will be resolved by binding arbitration.", "substantive": True}])
@@ -185,6 +193,54 @@ def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozen
     return True
 
 
+def document_clauses(text: str | None, classifier: ClauseClassifier) -> dict[str, dict[str, list[frozenset[str]]]]:
+    """The clauses a whole version states, as content words: ``{"harm": {category: [...]},
+    "protection": {category: [...]}}`` (harms read as `_sides` reads them)."""
+    results = classifier.classify(plain_clauses(text))
+    stated: dict[str, dict[str, list[frozenset[str]]]] = {"harm": {}, "protection": {}}
+    for category in classifier.taxonomy:
+        side = _sides(results, category.id)
+        for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
+            if clauses:
+                stated[kind][category.id] = [words_key(r.text) for r in clauses]
+    return stated
+
+
+# The share of a clause's content words a clause of the same category in the other text must
+# hold to say it again: an added harm that the old text states in looser words is still no new
+# harm (rewrites reword harms more than promises); a removed harm or an added promise needs
+# most of its words said again.
+SAME_HARM_CLAUSE, SAME_CLAUSE = 0.6, 0.75
+
+
+def _grew(gained: set[str], lost: set[str]) -> bool:
+    """A clause that gained content words (more purposes, products, recipients) and lost few,
+    none of its new words a condition, says more than before."""
+    return len(gained) >= 2 and len(gained) > 2 * len(lost) and not gained & _CONDITIONS
+
+
+def already_stated(added: list[ClauseResult], stated: list[frozenset[str]], share: float) -> bool:
+    """Whether every added clause was already stated, in other words, by the other text: one
+    of its clauses (content words) holds ``share`` of the added clause's content words, and
+    the added clause did not grow from it.
+
+    >>> from .clauses import load_classifier
+    >>> c = load_classifier()
+    >>> old = document_clauses("We may share your personal information with our advertising partners.", c)
+    >>> added = c.classify(["Your personal information may be shared with our advertising partners."])
+    >>> already_stated(added, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
+    True
+    >>> grown = c.classify(["Your personal information, precise location and contacts may be shared with our advertising partners."])
+    >>> already_stated(grown, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
+    False
+    """
+    def restates(clause: ClauseResult) -> bool:
+        key = words_key(clause.text)
+        return bool(key) and any(len(key & other) >= share * len(key) and not _grew(key - other, other - key)
+                                 for other in stated)
+    return all(restates(clause) for clause in added)
+
+
 def _severity(weight: float, widen: int, narrow: bool) -> int:
     score = weight + 0.25 * min(widen, 2) - (0.2 if narrow else 0.0)
     return 1 if score < 0.55 else 2 if score < 0.9 else 3
@@ -230,10 +286,10 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             # more products, more recipients) without a condition grew; the reverse shrank.
             added, removed = _content_words(new.harm) - _content_words(old.harm), \
                 _content_words(old.harm) - _content_words(new.harm)
-            if len(added) >= 2 and len(added) > 2 * len(removed) and not added & _CONDITIONS:
+            if _grew(added, removed):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
-            if len(removed) >= 2 and len(removed) > 2 * len(added) and not removed & _CONDITIONS:
+            if _grew(removed, added):
                 return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:
@@ -262,9 +318,21 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
             [c for c in new_clauses if _normal(c) not in old_keys])
 
 
-def _verdict(hunks: list[dict]) -> tuple[str, int]:
-    worse = [h["severity"] for h in hunks if h["direction"] == WORSE]
-    better = [h["severity"] for h in hunks if h["direction"] == BETTER]
+def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
+    """The net of the hunks' severities, each hunk by its own net (its severest decision); a
+    new protection of a category counts in the first hunk that makes it, not again in every
+    hunk that spells it out."""
+    worse, better, protected = [], [], set()
+    for decisions in decisions_by_hunk:
+        weighed = [d for category_id, d in decisions.items()
+                   if d["why"] != "protection added" or category_id not in protected]
+        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
+        worse_here = [d["severity"] for d in weighed if d["direction"] == WORSE]
+        better_here = [d["severity"] for d in weighed if d["direction"] == BETTER]
+        if worse_here and sum(worse_here) >= sum(better_here):
+            worse.append(max(worse_here))
+        elif better_here:
+            better.append(max(better_here))
     if not worse and not better:
         return NEUTRAL, 0
     if sum(worse) >= sum(better) and worse:
@@ -306,15 +374,29 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     protections_of: dict[str, dict] = {}
 
     harms_of: dict[str, dict] = {}
+    clauses_of: dict[str, dict] = {}
 
     def still_stated(decision: dict, category_id: str) -> bool:
-        # Only a removal is checked: an added protection usually adds a right (to delete, to
-        # object...) to others the old text already gave, and is a gain; an added harm is a
-        # loss even where the old text had others of its kind.
+        # A removed harm stays while the new text states its decisive words or the same
+        # clause in other words. An addition is checked against whole clauses of the old text
+        # only: decisive words such as "we collect" are in every privacy policy, so they
+        # cannot tell a new harm from an old one.
+        if decision["why"] in ("added", "protection added"):
+            if "old" not in clauses_of:
+                clauses_of["old"] = document_clauses(whole["old"], classifier)
+            if decision["why"] == "added":
+                return already_stated(decision["clauses"], clauses_of["old"]["harm"].get(category_id, []),
+                                      SAME_HARM_CLAUSE)
+            return already_stated(decision["clauses"], clauses_of["old"]["protection"].get(category_id, []),
+                                  SAME_CLAUSE)
         if decision["why"] == "removed":
             if "new" not in harms_of:
                 harms_of["new"] = document_harms(whole["new"], classifier)
-            return still_harmed(decision["clauses"], category_id, harms_of["new"].get(category_id, []))
+            if still_harmed(decision["clauses"], category_id, harms_of["new"].get(category_id, [])):
+                return True
+            if "new" not in clauses_of:
+                clauses_of["new"] = document_clauses(whole["new"], classifier)
+            return already_stated(decision["clauses"], clauses_of["new"]["harm"].get(category_id, []), SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
         other = "new"
@@ -348,7 +430,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         for k, d in decisions.items()],
         })
 
-    direction, severity = _verdict(per_hunk)
+    direction, severity = _verdict(decisions_by_hunk)
     categories: list[str] = []
     confidences = []
     proofs = []
