@@ -195,9 +195,11 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(setup, tmp_path):
         day_started = now_iso()
         while not captured_since(home, day_started):
             daemon = start_daemon(home)
-            time.sleep(rng.uniform(0.3, 4.0))
-            daemon.kill()
-            daemon.wait()
+            try:
+                time.sleep(rng.uniform(0.3, 4.0))
+            finally:  # also when the test times out here: a daemon left running loads the rest of the run
+                daemon.kill()
+                daemon.wait()
             kills += 1
     # let it finish its work cleanly once: analysis and the outbox
     final = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home), "run", "--once"],
