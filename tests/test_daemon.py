@@ -178,6 +178,7 @@ def test_a_bad_config_stops_the_daemon_with_the_key_named(tmp_path):
     assert "termswatch.toml: schedule.interval: expected a duration" in result.stderr
 
 
+@pytest.mark.timeout(600)  # each kill lands at a random moment; a busy machine needs more of them
 def test_kill_9_at_random_moments_loses_and_duplicates_nothing(setup, tmp_path):
     """The daemon is killed (SIGKILL) again and again while the documents change. Afterwards
     the versions are exactly those of a clean, never-interrupted capture of the same days, no

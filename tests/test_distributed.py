@@ -194,6 +194,9 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_url, site, processes, hom
     import redis
 
     server, declarations = site
+    # Slower pages than the other tests: on a busy machine the recorder lags, and at 0.15 s a
+    # page the worker could fetch all 20 before the second version is recorded, holding none.
+    server.latency = 0.5
     client = redis.Redis.from_url(redis_url)
     doomed = processes.worker(redis_url, "worker-a")
     recorder = processes.recorder(redis_url, declarations)
