@@ -47,3 +47,28 @@ def allow_loopback_crawls():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TERMSWATCH_ALLOW_PRIVATE_NETWORKS", "1")
         yield
+
+
+# -- running on several workers (pytest-xdist, `-n` in pyproject.toml) ---------------------------
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Two things for `--dist loadgroup`, before xdist reads the marks:
+
+    - the tests of a module that share a module-scoped fixture (a crawl, an import, a built
+      wheel, a browser) go to one worker, so that fixture is built once, not once per worker;
+    - slow tests are handed out first, so the run does not end on one worker still busy with
+      a minute-long test while the other has nothing left (`--no-loadscope-reorder` keeps
+      this order). A module with one slow test moves as a whole, so its module fixtures are
+      still built once."""
+    def module_of(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        shares_a_module_fixture = fixtures is not None and any(
+            definitions[-1].scope == "module" for definitions in fixtures.name2fixturedefs.values())
+        if shares_a_module_fixture:
+            item.add_marker(pytest.mark.xdist_group(module_of(item)))
+    slow_modules = {module_of(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: module_of(item) not in slow_modules)

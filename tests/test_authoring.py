@@ -17,6 +17,8 @@ from monitor.demo.hostile import build_pdf
 from monitor.paths import Home
 from monitor.store import Store
 
+pytestmark = pytest.mark.slow
+
 NAV = "<nav class='top'><a href='/'>Home</a> <a href='/pricing'>Pricing</a> <a href='/blog'>Blog</a></nav>"
 FOOTER = ("<footer><p>© 2026 Acme Widgets Ltd. All rights reserved.</p>"
           "<a href='/privacy'>Privacy</a> <a href='/careers'>Careers</a></footer>")

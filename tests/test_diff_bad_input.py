@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from monitor.diff import compare, render_inline_html
+
+pytestmark = pytest.mark.slow
 
 
 def test_empty_documents():

@@ -12,10 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from monitor.import_ota import import_ota
 from monitor.store import Store
 
 from test_import_ota_git import EXPECTED, history, versions_repository
+
+pytestmark = pytest.mark.slow
 
 SLICE = ("WhatsApp",)
 

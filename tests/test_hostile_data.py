@@ -19,6 +19,8 @@ from monitor.alerts.compose import one_line
 from monitor.declarations import load_catalogue
 from monitor.store import Store
 
+pytestmark = pytest.mark.slow
+
 SECRET = "smtp-password-5f0c9e7a1b"   # in the child's environment: /proc/self/environ holds it
 GOOD = "We keep your data for thirty days and never sell it."
 DECLARATION = {"name": "Good", "terms": {"Privacy Policy": {"fetch": "https://good.test/privacy", "select": "main"}}}

@@ -19,6 +19,8 @@ from monitor import ota_git
 from monitor.ota_git import import_versions_repository
 from monitor.store import Store
 
+pytestmark = pytest.mark.slow
+
 MIRROR = Path("/work/.mirror/OpenTermsArchive+contrib-versions/repo")
 
 TERMS_A = "# Acme Terms\n\nYou may use Acme for any lawful purpose.\n"

@@ -13,6 +13,8 @@ from monitor.import_ota import import_ota
 from monitor.pipeline import process_new_records
 from monitor.store import Store
 
+pytestmark = pytest.mark.slow
+
 SERVICES = ("Amazon.com", "Microsoft", "Snapchat")   # suspects confirmed, refuted, not the document
 TABLES = {
     "changes": "SELECT id, document_id, from_version_id, to_version_id, substantive, suspect, suspect_status, "

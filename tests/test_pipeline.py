@@ -13,6 +13,8 @@ import pytest
 
 from monitor.store import Store
 
+pytestmark = pytest.mark.slow
+
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 

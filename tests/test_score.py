@@ -14,6 +14,8 @@ from monitor.score import ChangeEvent, TermFinding, compute_score, load_params
 from monitor.store import Store
 from monitor.views import latest_score, score_history
 
+pytestmark = pytest.mark.slow
+
 HARMFUL = [
     "Any dispute arising out of these Terms shall be resolved exclusively by binding arbitration, "
     "and you waive any right to participate in a class action.",

@@ -22,6 +22,8 @@ from monitor.store import Store
 
 from test_site import test_every_relative_link_and_anchor_resolves as check_links  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 
 def contents(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()

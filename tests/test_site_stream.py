@@ -7,10 +7,14 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from monitor.site import build as site_build
 from monitor.site import build_site, output
 from monitor.store import Store
 from synthetic_store import populate
+
+pytestmark = pytest.mark.slow
 
 
 def _files(root: Path) -> dict[str, bytes]:
