@@ -9,14 +9,9 @@ import json
 
 from monitor.export import export_data
 from monitor.pipeline import process_new_records
-from monitor.store import Store
 
+from stories import exported_changes
 from test_judgement import CLEAN, HARMFUL, doc, versions  # noqa: F401 (doc is a fixture)
-
-
-def exported_changes(store: Store) -> dict[str, dict]:
-    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
-    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
 
 
 def test_a_text_withdrawn_the_next_day_was_never_in_force(store, doc):

@@ -9,9 +9,10 @@ import json
 
 import pytest
 
-from monitor.export import export_data
 from monitor.pipeline import process_new_records
 from monitor.store import Store
+
+from stories import change_between, exported_changes
 
 CLAUSES = [
     "Example Corp explains here how it handles the information of the people who use its service.",
@@ -37,18 +38,6 @@ NOTICE = ("_From time to time we reword our policy to make it easier to read. We
 @pytest.fixture
 def doc(store: Store) -> int:
     return store.ensure_document("Example", "Example", "Privacy Policy", "https://example.test/privacy", {})
-
-
-def exported_changes(store: Store) -> dict[str, dict]:
-    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
-    return {c["to"]: c for d in service["documents"] for c in d["changes"]}
-
-
-def change_between(store: Store, doc: int, old_text: str, new_text: str) -> dict:
-    store.record_version(doc, old_text, recorded_at="2024-01-01T00:00:00Z")
-    store.record_version(doc, new_text, recorded_at="2024-02-01T00:00:00Z")
-    process_new_records(store)
-    return exported_changes(store)["2024-02-01T00:00:00Z"]
 
 
 COSMETIC = {

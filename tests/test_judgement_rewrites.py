@@ -9,7 +9,7 @@ from monitor.classify import assess_change
 from monitor.pipeline import process_new_records
 
 from test_judgement import doc, versions  # noqa: F401 (doc is a fixture)
-from test_judgement_blips import exported_changes
+from stories import exported_changes
 
 SHARING = "We may share your personal information with our advertising partners for marketing."
 SHARING_REWORDED = "For marketing, your personal information may be disclosed to advertising partners."
