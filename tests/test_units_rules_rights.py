@@ -105,3 +105,18 @@ def test_a_right_given_reads_better_and_taken_back_reads_worse():
     worse = assess_change([_hunk("", taken)], old_text=before, new_text=before + "\n\n" + taken,
                           classifier=classifier)
     assert (worse.direction, "user_rights" in worse.categories) == ("worse", True)
+
+
+@pytest.mark.parametrize("sentence, shared", [
+    ("We may share your personal data with our parent company, located abroad.", True),
+    ("We may disclose your information to a group member that runs our servers.", True),
+    ("We do not share your personal data with our parent company.", False),
+    ("Our parent company is incorporated in Delaware.", False),
+])
+def test_companies_of_the_same_group_named_by_their_kind_are_recipients(sentence, shared):
+    assert (("data_sharing", "harm") in found(sentence)) == shared, find_rule_hits(sentence)
+
+
+def test_real_group_recipients(ota_corpus):
+    sentence = real_sentence(ota_corpus, "Telegram", "Privacy Policy", "our parent company, Telegram Group Inc")
+    assert ("data_sharing", "harm") in found(sentence), sentence

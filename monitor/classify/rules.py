@@ -88,7 +88,9 @@ _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |
                r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
                r"family of companies|group companies|companies (?:in|within|that are part of) (?:our|the)|"
                r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
-               r"researchers?|publishers?|measurement (?:companies|partners))")
+               r"researchers?|publishers?|measurement (?:companies|partners)|"
+               # (branch `rights`) companies of the same group, named by their kind
+               r"(?:parent|sister|holding) compan(?:y|ies)|group (?:members?|entities))")
 _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
                 r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?|releas(?:e|es|ed|ing))")
 # A recipient named by its proper name ("shares data ... with Lumen", "refer your query to
@@ -102,7 +104,7 @@ _SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details
               r"|(?:customer|user|member|subscriber|mailing) (?:lists?|data|information|records|profiles))")
 
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
-                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm")
+                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm", "group")
 
 # --- user_rights helpers (branch `rights`) ---------------------------------------------
 # "reserves the right to restrict ...", "we have the right to request ...": the service's own
