@@ -120,3 +120,20 @@ def test_companies_of_the_same_group_named_by_their_kind_are_recipients(sentence
 def test_real_group_recipients(ota_corpus):
     sentence = real_sentence(ota_corpus, "Telegram", "Privacy Policy", "our parent company, Telegram Group Inc")
     assert ("data_sharing", "harm") in found(sentence), sentence
+
+
+def test_a_right_added_to_a_list_of_rights_reads_better_and_one_dropped_reads_worse():
+    classifier = load_classifier()
+    fewer = "You have the right to access and delete your personal data."
+    more = "You have the right to access, delete and export your personal data, and to object to its processing."
+    intro = "This section explains how we handle your personal data."
+    gained = assess_change([_hunk(fewer, more)], old_text=intro + "\n\n" + fewer, new_text=intro + "\n\n" + more,
+                           classifier=classifier)
+    assert (gained.direction, "user_rights" in gained.categories) == ("better", True)
+    lost = assess_change([_hunk(more, fewer)], old_text=intro + "\n\n" + more, new_text=intro + "\n\n" + fewer,
+                         classifier=classifier)
+    assert (lost.direction, "user_rights" in lost.categories) == ("worse", True)
+    reworded = "You may access and erase your personal data at any time."
+    same = assess_change([_hunk(fewer, reworded)], old_text=intro + "\n\n" + fewer,
+                         new_text=intro + "\n\n" + reworded, classifier=classifier)
+    assert same.direction == "neutral"
