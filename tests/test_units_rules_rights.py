@@ -67,6 +67,8 @@ def test_a_right_taken_back_is_a_harm(sentence):
 @pytest.mark.parametrize("sentence", [
     "If we deny your request, you may have the right to appeal our decision.",
     "You may decline requests from other users to join your group.",
+    "Users may decline friend requests from people they do not know.",
+    "our moderators may reject requests to feature a post.",
     "If we refuse your request, you can complain to your data protection authority.",
 ])
 def test_a_condition_or_a_users_own_choice_is_not_a_right_taken_back(sentence):

@@ -113,7 +113,7 @@ _NOT_THE_SERVICES = (r"(?<!reserves the )(?<!reserve the )(?<!retains the )(?<!r
                      r"(?<!it has the )(?<!we also have the )")
 # A right conditioned away: the service may refuse the request, its interest overrides the
 # user's, or the right "is not available" / "does not apply". Such a clause grants nothing.
-_RIGHT_WITHHELD = (r"\b(?!you\b)(?:we|it|they|[A-Z]\w+) (?:may|can|could|might|will|reserves? the right to) (?:(?!not\b|never\b)\w+ )?"
+_RIGHT_WITHHELD = (r"\b(?!you\b|users?\b|members?\b|people\b|others?\b|recipients?\b)(?:we|it|they|(?-i:[A-Z]\w+)) (?:may|can|could|might|will|reserves? the right to) (?:(?!not\b|never\b)\w+ )?"
                    r"(?:refuse|deny|decline|reject|disregard)\w* (?:\w+ ){0,3}?requests?\b"
                    r"|\binterests? (?:\w+ ){0,6}?(?:overrides?|outweighs?) (?:your|the user[’']s|users[’']) (?:interests?|rights?)\b"
                    r"|\brights?\b[^.;]{0,80}?\b(?:is|are|does|do|will) not (?:be )?(?:available|apply|applicable|offered|provided)\b")
