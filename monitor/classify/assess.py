@@ -49,6 +49,7 @@ from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import (SAME_WORDS, STOPWORDS as _STOPWORDS, document_protections, plain_clauses,
                       said_on_both_sides, states_protection, still_promised, words_key)
+from .rights import document_right_kinds, right_kinds
 from .rules import mentions_negation
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
@@ -307,6 +308,28 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
     if new.protection and not old.protection:
         return {"direction": BETTER, "why": "protection added", "side": "new", "clauses": new.protection,
                 "severity": _severity(weight, 0, False), "confidence": 0.8}
+    if category.id == "user_rights" and old.protection and new.protection:
+        return _rights_moved(weight, old, new)
+    return None
+
+
+def _of_kinds(results: list[ClauseResult], kinds: frozenset[str]) -> list[ClauseResult]:
+    return [r for r in results if right_kinds([r.text]) & kinds]
+
+
+def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
+    """Rights on both sides of a hunk: a kind of right only one side names was given or taken
+    back ("access or delete" → "access, delete or export"); the same kinds reworded is no change.
+    Judged on the whole other text afterwards, as any added or removed protection."""
+    old_kinds = right_kinds([r.text for r in old.protection])
+    new_kinds = right_kinds([r.text for r in new.protection])
+    given, taken = new_kinds - old_kinds, old_kinds - new_kinds
+    if given and not taken:
+        return {"direction": BETTER, "why": "protection added", "side": "new", "clauses": _of_kinds(new.protection, given),
+                "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": given}
+    if taken and not given:
+        return {"direction": WORSE, "why": "protection removed", "side": "old", "clauses": _of_kinds(old.protection, taken),
+                "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": taken}
     return None
 
 
@@ -376,7 +399,16 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     harms_of: dict[str, dict] = {}
     clauses_of: dict[str, dict] = {}
 
+    rights_of: dict[str, frozenset[str]] = {}
+
     def still_stated(decision: dict, category_id: str) -> bool:
+        # A kind of right given (taken back) in a list of rights: no change while the other
+        # text gives that kind of right anywhere.
+        if "kinds" in decision:
+            other = "old" if decision["direction"] == BETTER else "new"
+            if other not in rights_of:
+                rights_of[other] = document_right_kinds(whole[other], classifier)
+            return decision["kinds"] <= rights_of[other]
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text
         # only: decisive words such as "we collect" are in every privacy policy, so they

@@ -88,7 +88,9 @@ _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |
                r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
                r"family of companies|group companies|companies (?:in|within|that are part of) (?:our|the)|"
                r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
-               r"researchers?|publishers?|measurement (?:companies|partners))")
+               r"researchers?|publishers?|measurement (?:companies|partners)|"
+               # (branch `rights`) companies of the same group, named by their kind
+               r"(?:parent|sister|holding) compan(?:y|ies)|group (?:members?|entities))")
 _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
                 r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?|releas(?:e|es|ed|ing))")
 # A recipient named by its proper name ("shares data ... with Lumen", "refer your query to
@@ -102,7 +104,19 @@ _SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details
               r"|(?:customer|user|member|subscriber|mailing) (?:lists?|data|information|records|profiles))")
 
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
-                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm")
+                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm", "group")
+
+# --- user_rights helpers (branch `rights`) ---------------------------------------------
+# "reserves the right to restrict ...", "we have the right to request ...": the service's own
+# right, not one the user gains (fixed-width look-behinds, one per wording).
+_NOT_THE_SERVICES = (r"(?<!reserves the )(?<!reserve the )(?<!retains the )(?<!retain the )(?<!we have the )"
+                     r"(?<!it has the )(?<!we also have the )")
+# A right conditioned away: the service may refuse the request, its interest overrides the
+# user's, or the right "is not available" / "does not apply". Such a clause grants nothing.
+_RIGHT_WITHHELD = (r"\b(?!you\b|users?\b|members?\b|people\b|others?\b|recipients?\b)(?:we|it|they|(?-i:[A-Z]\w+)) (?:may|can|could|might|will|reserves? the right to) (?:(?!not\b|never\b)\w+ )?"
+                   r"(?:refuse|deny|decline|reject|disregard)\w* (?:\w+ ){0,3}?requests?\b"
+                   r"|\binterests? (?:\w+ ){0,6}?(?:overrides?|outweighs?) (?:your|the user[’']s|users[’']) (?:interests?|rights?)\b"
+                   r"|\brights?\b[^.;]{0,80}?\b(?:is|are|does|do|will) not (?:be )?(?:available|apply|applicable|offered|provided)\b")
 
 RULES: tuple[Rule, ...] = (
     # --- UNFAIR-ToS categories where the model misses plain wording -----------------------
@@ -451,7 +465,7 @@ Rule("data_sharing",
          trigger=("delet", "eras", "remov")),
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
-         _re(r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
+         _re(_NOT_THE_SERVICES + r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
              r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
              r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
              r"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){0,2}"
@@ -461,18 +475,18 @@ Rule("data_sharing",
              r"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){0,3}(?:data|information))\b"),
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
-                      r"legal notices|security (?:notices|messages))\b"),
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
          trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access",
                   "correct", "close", "deactivate", "manage", "control", "limit")),
     Rule("user_rights",
          _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
              r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"
-             r"|\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b"),
+             r"|" + _NOT_THE_SERVICES + r"\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b"),
          polarity="protection",
          requires=_re(r"\b(?:data|information|info|account|content|processing|advertising|marketing|email|communications?)\b"),
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
-                      r"legal notices|security (?:notices|messages))\b"),
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
          note="Requests to access, correct, delete or export data; opting out.",
          trigger=("request", "ask", "right", "opt")),
     # A right listed as a bare infinitive under a lead-in ("You have the right:" / "- to
@@ -490,9 +504,33 @@ Rule("data_sharing",
          # about data ("To opt out, you must notify us ..." of an arbitration clause is not)
          requires=_re(r"\b(?:data|information|info|account|content|processing|history|profile|contacts|messages|"
                       r"drafts|photos|posts|stories|advertising|ads|marketing|communications?)\b"),
+         excludes=_re(_RIGHT_WITHHELD),
          note="A right or a how-to listed as a bare infinitive: to delete your account, to receive a copy of your data.",
          trigger=("request", "ask", "receiv", "obtain", "download", "export", "get", "delet", "eras", "close",
                   "deactivat", "object", "opt", "withdraw")),
+    # (branch `rights`) Rights a user gains in other words: a decision they may appeal, a
+    # complaint they may lodge, processing they may ask to stop; rights extended to everyone;
+    # a service that commits to follow data protection authorities on users' complaints.
+    Rule("user_rights",
+         _re(r"\byou (?:can|may|also may|may also|have the right to|are entitled to)(?: have the right to)? (?:\w+ )?"
+             r"(?:appeal|complain|lodge a complaint|file a complaint|ask us to stop|request that we stop|"
+             r"restrict (?:the |our |how )|limit (?:the |our )(?:use|processing|sharing))\b"
+             r"|\b(?:provide|extend|offer|grant|give|honou?r|apply)\w* (?:these|the same|such|those|all (?:of )?(?:these|the|those)?) "
+             r"(?:\w+ )?(?:privacy |data )?rights to (?:all|every|any)\b"
+             r"|\b(?:commit|agree|undertake)\w* to (?:co-?operate|comply)\b[^.;]{0,80}?"
+             r"\b(?:data protection authorit\w+|supervisory authorit\w+|independent (?:recourse|dispute)\w*|(?:data protection )?panel)\b"),
+         polarity="protection",
+         excludes=_re(_RIGHT_WITHHELD),
+         note="Users may appeal, complain or stop processing; rights extended to all; the service follows data protection authorities.",
+         trigger=("you", "provid", "extend", "offer", "grant", "giv", "honor", "honour", "apply", "commit", "agree", "undertak")),
+    # (branch `rights`) The same right taken back: the service may refuse a request, its own
+    # interest overrides the user's, or the right is not available (the words are negative by nature).
+    Rule("user_rights",
+         _re(_RIGHT_WITHHELD),
+         requires=_re(r"\b(?:rights?|requests?|data|information|deleted|erased)\b"),
+         negatable=False,
+         note="A user's right taken back: a request the service may refuse, an interest overriding the user's.",
+         trigger=("refus", "deni", "deny", "declin", "reject", "disregard", "overrid", "outweigh", "right")),
     # --- government_access ---------------------------------------------------------------
     Rule("government_access",
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
