@@ -41,6 +41,7 @@ NOT_A_HARM = [
 STILL_A_HARM = [
     ("We share information with researchers and other third parties.", "data_sharing"),
     ("We may disclose your data to law enforcement.", "government_access"),
+    ("We may disclose your information to regulators and to our business partners.", "data_sharing"),
     ("We track you across websites to build a profile of your interests.", "tracking"),
     ("We record your browsing history on partner sites.", "tracking"),
     ("We place cookies on your device when you visit.", "tracking"),
@@ -80,6 +81,9 @@ REAL = [
     ("Amazon.com", "Privacy Policy", "edit your browsing history", "tracking"),
     # checking who is asking
     ("YouTube", "Privacy Policy", "validate your request by verifying that you", "tracking"),
+    # data handed to the authorities
+    ("YouTube", "Privacy Policy", "including disclosing information to government authorities", "data_sharing"),
+    ("YouTube", "Privacy Policy", "Law enforcement or other third parties**, for the legal reasons", "data_sharing"),
 ]
 
 

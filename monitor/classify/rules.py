@@ -106,7 +106,7 @@ _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "sub
 
 # --- neutral readings (issue 13: false alarms) -------------------------------------------
 # Words that look like a harm of a category but state none. A rule with polarity "neutral"
-# cancels the harm hits of its category that overlap its match (a protection stays), and its
+# cancels the harm hits of its category that lie inside its match (a protection stays), and its
 # own hit keeps the privacy topic model from calling the clause a harm on its own.
 NEUTRAL_READINGS: tuple[Rule, ...] = (
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
@@ -120,6 +120,17 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          polarity="neutral", negatable=False,
          note="A disclosure the law requires is not the company's choice to share.",
          trigger=("law", "regulation", "legal", "court", "required", "obliged", "obligated", "compelled")),
+    # Handing data to the authorities is government_access (its own rules), not sharing with
+    # companies: "disclosing information to government authorities", "law enforcement or other
+    # third parties, for the legal reasons described ...".
+    Rule("data_sharing",
+         _re(r"\b(?:disclos\w+|provid\w+|hand\w*(?: over)?|report\w*) (?:\w+ ){0,3}?to (?:the )?(?:relevant |competent )?"
+             r"(?:government(?:al)? (?:authorit\w+|agenc\w+|bodies)|public authorit\w+|law enforcement|regulators?|police|courts?)\b"
+             r"|\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+)|public authorit\w+|regulators?|police)\b[^.;]{0,60}?"
+             r"\b(?:for (?:the )?legal reasons|legal (?:process|obligations?|requirements?)|required by law|to comply with)\b"),
+         polarity="neutral", negatable=False,
+         note="Data handed to the authorities is government access, not sharing with companies.",
+         trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police")),
     # Checking who is asking ("we may ask to verify your identity before we disclose personal
     # information to you", "we'll validate your request by verifying that you're signed in")
     # protects the account; it follows no one.
@@ -179,12 +190,13 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
 
 
 def _drop_neutralised(hits: list[RuleHit]) -> list[RuleHit]:
-    """``hits`` without the harm hits that a neutral hit of their category overlaps."""
+    """``hits`` without the harm hits inside a neutral hit of their category (a harm reaching
+    past it, "disclose your information to regulators and to our partners", stays)."""
     neutral = [h for h in hits if h.polarity == "neutral"]
     if not neutral:
         return hits
     return [h for h in hits if not (h.polarity == "harm" and any(
-        n.category == h.category and n.start < h.end and h.start < n.end for n in neutral))]
+        n.category == h.category and n.start <= h.start and h.end <= n.end for n in neutral))]
 
 
 RULES: tuple[Rule, ...] = (
