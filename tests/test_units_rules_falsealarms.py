@@ -44,6 +44,7 @@ STILL_A_HARM = [
     ("We may disclose your information to regulators and to our business partners.", "data_sharing"),
     ("We track you across websites to build a profile of your interests.", "tracking"),
     ("We record your browsing history on partner sites.", "tracking"),
+    ("We analyse traffic across our partners' sites, including a review of your browsing history.", "tracking"),
     ("We place cookies on your device when you visit.", "tracking"),
     ("We collect biometric data such as fingerprints when you sign in on your device.", "sensitive_data"),
     ("We show you personalised ads based on your activity.", "advertising"),
@@ -95,3 +96,9 @@ def test_real_neutral_sentences(ota_corpus, service, terms_type, fragment, categ
 def test_an_age_floor_does_not_hide_a_harm_stated_beside_it():
     found = harms("The minimum age for tailored ads is 18 in your country, and we share your data with advertisers.")
     assert "advertising" in found
+
+
+def test_a_refusal_to_disclose_to_the_authorities_is_no_neutral_reading():
+    from monitor.classify.rules import find_rule_hits
+    hits = find_rule_hits("We will not disclose your information to law enforcement unless a court orders us to.")
+    assert not any(h.polarity == "neutral" for h in hits)

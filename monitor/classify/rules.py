@@ -129,6 +129,8 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
              r"|\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+)|public authorit\w+|regulators?|police)\b[^.;]{0,60}?"
              r"\b(?:for (?:the )?legal reasons|legal (?:process|obligations?|requirements?)|required by law|to comply with)\b"),
          polarity="neutral", negatable=False,
+         # "we will not disclose ... to law enforcement unless required" promises something
+         excludes=_NEGATION,
          note="Data handed to the authorities is government access, not sharing with companies.",
          trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police")),
     # Checking who is asking ("we may ask to verify your identity before we disclose personal
@@ -141,9 +143,10 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          note="Verifying the identity of the person making a request is not tracking.",
          trigger=("verif", "confirm", "validat", "authenticat")),
     # The user's own tools for their own history ("edit your browsing history here").
+    # ("review of your browsing history" is the service looking at it: no verb of the user.)
     Rule("tracking",
-         _re(r"\b(?:view|see|review|edit|delete|clear|remove|erase|pause|turn off|manage)\b[^.;]{0,20}?"
-             r"\b(?:your|their) (?:\w+ )?(?:browsing|search|watch|viewing) history\b"),
+         _re(r"\b(?:view|see|edit|delete|clear|remove|erase|pause|turn off|manage)\s+(?:\w+\s+){0,2}?"
+             r"(?:your|their) (?:\w+ )?(?:browsing|search|watch|viewing) history\b"),
          polarity="neutral", negatable=False,
          note="The user viewing, editing or clearing their own history is not tracking.",
          trigger=("view", "see", "review", "edit", "delet", "clear", "remov", "eras", "pause", "turn", "manag")),
