@@ -22,7 +22,7 @@ def harms(sentence: str) -> set[str]:
 NOT_A_HARM = [
     # the law makes the company disclose
     ("Local laws require us to share information with regulators and third parties such as auditors.", "data_sharing"),
-    ("We are legally required to disclose account information to third parties such as consumer dispute bodies.",
+    ("The law obliges us to disclose account information to third parties such as consumer dispute bodies.",
      "data_sharing"),
     # the user's own history tools
     ("You can clear your search history at any time from your account page.", "tracking"),

@@ -114,12 +114,10 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # government_access (its own rules).
     Rule("data_sharing",
          _re(r"\b(?:laws?|regulations?|legal (?:obligations?|requirements?)|court orders?)\b(?: \w+){0,3}? "
-             r"(?:requires?|obliges?|compels?|mandates?) us to (?:share|disclose|provide|transfer|report|give|send)\b[^.;]*"
-             r"|\bwe (?:are|may be|will be) (?:legally |otherwise )?(?:required|obliged|obligated|compelled)(?: by (?:\w+ )?law)? to "
-             r"(?:share|disclose|provide|transfer|report|give|send)\b[^.;]*"),
+             r"(?:requires?|obliges?|compels?|mandates?) us to (?:share|disclose|provide|transfer|report|give|send)\b[^.;]*"),
          polarity="neutral", negatable=False,
          note="A disclosure the law requires is not the company's choice to share.",
-         trigger=("law", "regulation", "legal", "court", "required", "obliged", "obligated", "compelled")),
+         trigger=("law", "regulation", "legal", "court")),
     # Handing data to the authorities is government_access (its own rules), not sharing with
     # companies: "disclosing information to government authorities", "law enforcement or other
     # third parties, for the legal reasons described ...".
@@ -127,7 +125,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          _re(r"\b(?:disclos\w+|provid\w+|hand\w*(?: over)?|report\w*) (?:\w+ ){0,3}?to (?:the )?(?:relevant |competent )?"
              r"(?:government(?:al)? (?:authorit\w+|agenc\w+|bodies)|public authorit\w+|law enforcement|regulators?|police|courts?)\b"
              r"|\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+)|public authorit\w+|regulators?|police)\b[^.;]{0,60}?"
-             r"\b(?:for (?:the )?legal reasons|legal (?:process|obligations?|requirements?)|required by law|to comply with)\b"),
+             r"\b(?:for (?:the )?legal reasons|required by law|to comply with)\b"),
          polarity="neutral", negatable=False,
          # "we will not disclose ... to law enforcement unless required" promises something
          excludes=_NEGATION,
