@@ -15,7 +15,7 @@ from monitor.store import Store
 
 pytestmark = pytest.mark.slow
 
-SERVICES = ("Amazon.com", "Microsoft", "Snapchat")   # suspects confirmed, refuted, not the document
+SERVICES = ("Microsoft", "Telegram")   # suspects confirmed, refuted, not the document
 TABLES = {
     "changes": "SELECT id, document_id, from_version_id, to_version_id, substantive, suspect, suspect_status, "
                "reasons, stats FROM changes ORDER BY id",
