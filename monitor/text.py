@@ -36,22 +36,35 @@ def _parser() -> MarkdownIt:
 def markdown_to_text(source: str | None) -> str:
     """The words of ``source`` without Markdown syntax, one line per block (paragraph,
     heading, list item)."""
+    return "\n".join(words for words, _ in markdown_blocks(source))
+
+
+def markdown_blocks(source: str | None) -> list[tuple[str, str | None]]:
+    """The lines of :func:`markdown_to_text`, each with the lead-in of the list it is an item
+    of: the block just before the list, when it ends with a colon ("You may not:"), else the
+    lead-in of the list around that one, else ``None``. An item is read after its lead-in."""
     if not source:
-        return ""
-    lines: list[str] = []
+        return []
+    blocks: list[tuple[str, str | None]] = []
     number = ""          # the number of the ordered-list item being read, if any
+    lead_ins: list[str | None] = []   # one per open list, innermost last
     for token in _parser().parse(source):
-        if token.type == "list_item_open":
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            before = blocks[-1][0] if blocks else ""
+            lead_ins.append(before if before.endswith(":") else lead_ins[-1] if lead_ins else None)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lead_ins.pop()
+        elif token.type == "list_item_open":
             number = f"{token.info}{token.markup} " if token.info else ""
         elif token.type == "inline":
             words = "".join(child.content if child.type in _WORDS else " " if child.type in _BREAKS else ""
                             for child in token.children or [])
             if words.strip():
-                lines.append(number + words.strip())
+                blocks.append((number + words.strip(), lead_ins[-1] if lead_ins else None))
             number = ""
         elif token.type in ("code_block", "fence") and token.content.strip():
-            lines.append(token.content.strip())
-    return "\n".join(lines)
+            blocks.append((token.content.strip(), lead_ins[-1] if lead_ins else None))
+    return blocks
 
 
 def markdown_to_line(source: str | None) -> str:

@@ -13,7 +13,8 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
   rules its JSON ``ungated`` names (by note), which count everywhere; ``"model+rules"``: the
   rules' hits count everywhere. Where the
   model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
-  not a heading nor a question) with a negation is a protection, else a harm, and the whole clause is the
+  not a heading nor a question, asked or as a heading
+  ending with a colon) with a negation is a protection, else a harm, and the whole clause is the
   evidence. Categories not in
   ``combine`` are decided by the rules alone.
 
@@ -57,9 +58,17 @@ COMBINE_MODES = ("rules", "model", "model+rules")
 MIN_WORDS_ALONE = 8
 
 
+# A heading asked as a question without its question mark ("How long we keep your data:").
+_QUESTION_HEADING = re.compile(r"(?:how|what|why|when|where|who|whom|whose|which)\b[^.;]*:$", re.IGNORECASE)
+
+
 def _is_statement(text: str) -> bool:
-    text = text.strip()
-    return len(text.split()) >= MIN_WORDS_ALONE and not text.endswith("?")
+    """A question, or a heading that asks one and ends with a colon ("How long we keep your
+    data:", "Who we share your information with:"), names a topic; it states nothing. A
+    sentence that opens a list ("We will share it when the law requires it, including:")
+    still states what it says."""
+    text = text.strip().rstrip("*_ ")
+    return len(text.split()) >= MIN_WORDS_ALONE and not text.endswith("?") and not _QUESTION_HEADING.match(text)
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import markdown_to_text
+from ..text import markdown_blocks
 from .clauses import ClauseClassifier, ClauseResult
 from .rules import find_rule_hits, mentions_negation
 from .segment import split_clauses
@@ -92,12 +92,33 @@ def said_on_both_sides(decision: dict, category: str, old: list[ClauseResult], n
 _LINK_LINE = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$", re.MULTILINE)
 
 
+def _negating_lead_in(lead_in: str | None) -> str | None:
+    """The last sentence of a list's lead-in when it negates or forbids ("We do not:", "You
+    may not use the Services to:"): every item of the list is read after it."""
+    if not lead_in:
+        return None
+    spans = split_clauses(lead_in)
+    last = lead_in[spans[-1][0]:spans[-1][1]] if spans else ""
+    return last if mentions_negation(last) else None
+
+
 @lru_cache(maxsize=4096)
 def plain_clauses(text: str | None) -> tuple[str, ...]:
     """The clauses of a text as a reader sees them: Markdown links as their words, no list
     markers, emphasis or heading marks (the Markdown is read before the text is cut, so
     emphasis across a sentence end does not leave stray marks). A line that is a lone link
     names a page and states nothing ("[Do Not Sell or Share My Personal Information](...)"
-    renamed is no change of terms), so it is left out."""
-    plain = markdown_to_text(_LINK_LINE.sub("", text or ""))
-    return tuple(plain[s:e] for s, e in split_clauses(plain))
+    renamed is no change of terms), so it is left out. A list item under a lead-in that
+    negates or forbids ("You may not use the Services:", "We do not:") keeps it: its first
+    clause is read with the lead-in before it ("We do not sell your data"), since the item
+    alone ("sell your data") says the opposite of what the text does."""
+    found: list[str] = []
+    for line, lead_in in markdown_blocks(_LINK_LINE.sub("", text or "")):
+        clauses = [line[s:e] for s, e in split_clauses(line)]
+        negating = _negating_lead_in(lead_in)
+        if negating and clauses:
+            # The colon goes: the lead-in and the item read as one sentence, so a negation
+            # governs the item's verb ("We do not sell your data").
+            clauses[0] = f"{negating.rstrip(':').rstrip()} {clauses[0]}"
+        found.extend(clauses)
+    return tuple(found)
