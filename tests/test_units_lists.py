@@ -77,3 +77,11 @@ def test_a_line_ending_with_a_colon_states_nothing_for_the_topic_model():
                                              "Who we share your personal information with and why we share it."])
     assert sentence.labels == ["data_sharing"]    # the same words as a statement do
     assert heading.labels == [] and heading.protections == {}
+
+
+def test_a_negation_that_does_not_govern_the_list_leaves_its_items_alone():
+    for lead_in in ("If you do not sign in, we still collect:", "This includes but is not limited to the following:",
+                    "Deleted posts are no longer visible to others; however, we may keep:",
+                    "We collect this whether or not you are signed in:"):
+        item = "your contacts and the messages you send"
+        assert plain_clauses(f"{lead_in}\n\n*   {item}\n") == (lead_in, item), lead_in

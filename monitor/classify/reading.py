@@ -92,14 +92,25 @@ def said_on_both_sides(decision: dict, category: str, old: list[ClauseResult], n
 _LINK_LINE = re.compile(r"^\W*\[[^\]]*\]\([^)]*\)\W*$", re.MULTILINE)
 
 
+# Where a lead-in turns: only the negation after the last turn governs the list.
+_TURN = re.compile(r"\b(?:but|however|although|though|whereas)\b", re.IGNORECASE)
+# An opening condition ("If they don't know your number, they can find you:") and negations
+# that negate nothing ("not limited to", "whether or not").
+_NOT_GOVERNING = re.compile(r"^\s*(?:if|when|unless|where|while)\b[^,;]*[,;]|\bnot (?:be )?limited to\b|\bwhether or not\b",
+                            re.IGNORECASE)
+
+
 def _negating_lead_in(lead_in: str | None) -> str | None:
-    """The last sentence of a list's lead-in when it negates or forbids ("We do not:", "You
-    may not use the Services to:"): every item of the list is read after it."""
+    """The last sentence of a list's lead-in when it negates or forbids the act its items
+    complete ("We do not:", "You may not use the Services to:"): every item of the list is
+    read after it. The negation must govern the end of the lead-in: not turned by a later
+    "but" or "however", not inside an opening condition, not "not limited to"."""
     if not lead_in:
         return None
     spans = split_clauses(lead_in)
     last = lead_in[spans[-1][0]:spans[-1][1]] if spans else ""
-    return last if mentions_negation(last) else None
+    governing = _NOT_GOVERNING.sub(" ", _TURN.split(last)[-1])
+    return last if mentions_negation(governing) else None
 
 
 @lru_cache(maxsize=4096)
