@@ -9,7 +9,7 @@ For each category the shipped ``data/model/privacy.json`` says how the topic mod
 rules (combine mode, gate offset, rules freed from the gate); this script applies exactly that,
 on the same held-out folds as training (each fold's threshold from the other folds), to the
 ToS;DR quotes, with the rules of this checkout, or of another one (``--rules-from``, a
-directory holding ``monitor/classify/rules.py``, e.g. an exported older commit), so that a
+directory holding ``monitor/classify/rules/`` or ``rules.py``, e.g. an exported older commit), so that a
 change of rules is measured with everything else fixed. Prints a Markdown table.
 """
 
@@ -34,8 +34,14 @@ def rules_module(checkout: Path | None):
     if checkout is None:
         from monitor.classify import rules
         return rules
-    path = checkout / "monitor" / "classify" / "rules.py"
-    spec = importlib.util.spec_from_file_location("other_rules", path)
+    # Older checkouts have one rules.py; newer ones the package rules/ (its modules import
+    # each other relatively, so it is loaded as a package).
+    package = checkout / "monitor" / "classify" / "rules"
+    if package.is_dir():
+        spec = importlib.util.spec_from_file_location("other_rules", package / "__init__.py",
+                                                      submodule_search_locations=[str(package)])
+    else:
+        spec = importlib.util.spec_from_file_location("other_rules", checkout / "monitor" / "classify" / "rules.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

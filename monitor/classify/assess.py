@@ -47,55 +47,14 @@ from dataclasses import dataclass, field, fields
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .reading import (SAME_WORDS, STOPWORDS as _STOPWORDS, document_protections, plain_clauses,
-                      said_on_both_sides, states_protection, still_promised, words_key)
+from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
+                      still_promised)
 from .rights import document_right_kinds, right_kinds
-from .rules import mentions_negation
+# What a side or a whole version states lives in stated.py; these names stay importable from here.
+from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
+                     _grew, _Side, _sides, already_stated, document_clauses, document_harms, still_harmed)
 
 WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
-
-# Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
-# its pattern; the exact words matched are shown as evidence.
-SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
-    "sole discretion": r"\b(?:sole|absolute|own) discretion\b",
-    "at any time": r"\bat any time\b",
-    "for any reason": r"\bfor any (?:or no )?reason\b|\bwithout (?:a |any )?reason\b",
-    "without notice": r"\bwithout (?:any |prior |advance |further )?notice\b",
-    "without consent": r"\bwithout (?:your |the user[’']s )?(?:prior )?consent\b",
-    "without liability": r"\bwithout (?:any )?liability\b",
-    "any purpose": r"\b(?:for )?any (?:other )?(?:purpose|reason whatsoever)s?\b",
-    "any third party": r"\bany (?:other )?third[- ]part(?:y|ies)\b|\bthird[- ]part(?:y|ies) of (?:our|its) choosing\b",
-    "partners": r"\b(?:business |marketing |advertising )?partners\b",
-    "affiliates": r"\baffiliates?\b|\bfamily of companies\b|\bgroup companies\b",
-    "advertisers": r"\badvertisers\b",
-    "sell": r"\bsell(?:s|ing)?\b|\bsold\b",
-    "irrevocable": r"\birrevocabl[ey]\b",
-    "perpetual": r"\bperpetual(?:ly)?\b",
-    "worldwide": r"\bworld-?wide\b",
-    "royalty-free": r"\broyalty[- ]free\b",
-    "sublicensable": r"\bsub-?licen[cs]\w+\b",
-    "transferable": r"\btransferable\b",
-    "indefinitely": r"\bindefinitely\b|\bas long as (?:we|necessary|needed|required|it is)\b",
-    "even after deletion": r"\beven (?:after|if) you (?:delete|close|terminate|stop)\w*\b|\bafter (?:you delete|deletion)\b",
-    "all data": r"\b(?:all|any and all) (?:of )?(?:your )?(?:content|data|information)\b",
-    "publicly available": r"\bpublicly available\b",
-    "sensitive": r"\bbiometric\w*\b|\bprecise (?:geo-?)?location\b|\bhealth\b|\bchildren\b",
-}.items()}
-# Words that narrow a clause's reach: dropping one widens it.
-NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
-    "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b",
-    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow)\b",
-    "only": r"\bonly\b|\bsolely\b|\bstrictly necessary\b",
-    "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
-    "with notice": r"\b(?:with|after|upon) (?:reasonable |prior |advance )?notice\b|\bwe will (?:notify|inform) you\b",
-}.items()}
-_DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-
-
-# Words that make a clause conditional: adding one narrows it rather than widening it.
-_CONDITIONS = frozenset("if unless only when where provided except solely after following subject "
-                        "consent permission necessary required".split())
 
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
@@ -124,122 +83,6 @@ class Assessment:
         # a JSON round trip makes plain, independent copies (asdict's deep copy is slower)
         return json.loads(json.dumps({f.name: getattr(self, f.name) for f in fields(self)}))
 
-
-@dataclass
-class _Side:
-    """What the changed clauses of one side of a hunk say about one category."""
-
-    harm_score: float = 0.0
-    harm: list[ClauseResult] = field(default_factory=list)
-    protection: list[ClauseResult] = field(default_factory=list)
-
-    def scope(self) -> tuple[set[str], set[str]]:
-        texts = [r.text for r in self.harm]
-        widen = {k for k, p in SCOPE_WORDS.items() if any(p.search(t) for t in texts)}
-        narrow = {k for k, p in NARROWING_WORDS.items() if any(p.search(t) for t in texts)}
-        # "will not ... without your consent" asks for consent: it narrows, it does not widen
-        if any(SCOPE_WORDS["without consent"].search(t) and mentions_negation(t) for t in texts):
-            widen.discard("without consent")
-            narrow.add("with consent")
-        return widen, narrow
-
-    def longest_duration(self) -> int:
-        days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
-                for r in self.harm for n, u in _DURATION.findall(r.text)]
-        return max(days, default=0)
-
-
-# Categories about users' data: the topic model alone (the whole clause as evidence) makes
-# one of them only in a clause that mentions data ("We may assign this Agreement to an
-# affiliate" is about the contract, not data sharing).
-DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
-_DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
-                         r"location|messages|photos|videos)\b", re.IGNORECASE)
-def _model_alone(result: ClauseResult, category: str) -> bool:
-    return result.evidence.get(category) == [result.text.strip()]
-
-
-def _sides(results: list[ClauseResult], category: str) -> _Side:
-    side = _Side()
-    for r in results:
-        side.harm_score = max(side.harm_score, r.scores.get(category, 0.0))
-        if category in r.labels:
-            if category in DATA_CATEGORIES and _model_alone(r, category) and not _DATA_WORDS.search(r.text):
-                continue
-            side.harm.append(r)
-        if states_protection(r, category):
-            side.protection.append(r)
-    return side
-
-
-def document_harms(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
-    """The harms a whole version states, per category: the content words of each clause's
-    decisive words (as `_sides` reads a clause)."""
-    stated: dict[str, list[frozenset[str]]] = {}
-    results = classifier.classify(plain_clauses(text))
-    for category in classifier.taxonomy:
-        for r in _sides(results, category.id).harm:
-            stated.setdefault(category.id, []).extend(words_key(w) for w in r.evidence.get(category.id, [r.text]))
-    return stated
-
-
-def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozenset[str]]) -> bool:
-    """Whether every removed harm is still stated, in other words, by the other text: most of
-    its decisive content words in one of that text's harms of the category."""
-    for clause in removed:
-        for words in clause.evidence.get(category, [clause.text]):
-            key = words_key(words)
-            if key and not any(len(key & other) >= SAME_WORDS * len(key) for other in stated):
-                return False
-    return True
-
-
-def document_clauses(text: str | None, classifier: ClauseClassifier) -> dict[str, dict[str, list[frozenset[str]]]]:
-    """The clauses a whole version states, as content words: ``{"harm": {category: [...]},
-    "protection": {category: [...]}}`` (harms read as `_sides` reads them)."""
-    results = classifier.classify(plain_clauses(text))
-    stated: dict[str, dict[str, list[frozenset[str]]]] = {"harm": {}, "protection": {}}
-    for category in classifier.taxonomy:
-        side = _sides(results, category.id)
-        for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
-            if clauses:
-                stated[kind][category.id] = [words_key(r.text) for r in clauses]
-    return stated
-
-
-# The share of a clause's content words a clause of the same category in the other text must
-# hold to say it again: an added harm that the old text states in looser words is still no new
-# harm (rewrites reword harms more than promises); a removed harm or an added promise needs
-# most of its words said again.
-SAME_HARM_CLAUSE, SAME_CLAUSE = 0.6, 0.75
-
-
-def _grew(gained: set[str], lost: set[str]) -> bool:
-    """A clause that gained content words (more purposes, products, recipients) and lost few,
-    none of its new words a condition, says more than before."""
-    return len(gained) >= 2 and len(gained) > 2 * len(lost) and not gained & _CONDITIONS
-
-
-def already_stated(added: list[ClauseResult], stated: list[frozenset[str]], share: float) -> bool:
-    """Whether every added clause was already stated, in other words, by the other text: one
-    of its clauses (content words) holds ``share`` of the added clause's content words, and
-    the added clause did not grow from it.
-
-    >>> from .clauses import load_classifier
-    >>> c = load_classifier()
-    >>> old = document_clauses("We may share your personal information with our advertising partners.", c)
-    >>> added = c.classify(["Your personal information may be shared with our advertising partners."])
-    >>> already_stated(added, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
-    True
-    >>> grown = c.classify(["Your personal information, precise location and contacts may be shared with our advertising partners."])
-    >>> already_stated(grown, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
-    False
-    """
-    def restates(clause: ClauseResult) -> bool:
-        key = words_key(clause.text)
-        return bool(key) and any(len(key & other) >= share * len(key) and not _grew(key - other, other - key)
-                                 for other in stated)
-    return all(restates(clause) for clause in added)
 
 
 def _severity(weight: float, widen: int, narrow: bool) -> int:

@@ -40,11 +40,15 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .model import CONTACT, NAVIGATION, RENAME, SPELLING
+# How a clause is read is shared with the notice/residue rules (notices.py); the names moved
+# there stay importable from here.
+from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITEM, _ROLE, _TERM_WORDS,  # noqa: F401
+                           _VERSION_NOTICE, _plain, _words, is_list_item)
+from .model import NAVIGATION, RENAME, SPELLING
 from .normalise import stage_forms
+from .notices import (address_edit_reason, capture_residue_reason, is_address_line,  # noqa: F401
+                      mark_update_notices)
 
-_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # How a sentence that only points elsewhere opens.
 _POINTER = re.compile(
     r"^\W*(?:to (?:learn|find out|read|see|view) (?:more|about)|for (?:more|further|additional) (?:information|details)"
@@ -52,17 +56,9 @@ _POINTER = re.compile(
     r"|learn more|find out more|read more|more information|click|tap|visit|see|view|go to"
     r"|please (?:see|visit|refer|go to|take a look|look at|check)"
     r"|refer to|you can (?:also )?(?:find|read|learn|view|see|watch) (?:more|about|additional|our))\b", re.IGNORECASE)
-# Words that carry terms: a pointer sentence holding one states something after all.
-_TERM_WORDS = frozenset(
-    "not no never cannot can't won't don't doesn't may might must shall will should agree agrees consent "
-    "accept accepts required require requires right rights waive waiver only all any every none without "
-    "unless except sell share collect use retain delete".split())
 # A pointer sentence whose verb is reading ("Click here to read…", "Visit … to view…").
 _READING_POINTER = re.compile(r"^\W*(?:click|tap|visit|see|go to)\b[^.!?]{0,60}?\bto (?:read|view|see|learn|find)\b",
                               re.IGNORECASE)
-# Words that bind even inside a sentence that only points elsewhere.
-_BINDING_WORDS = frozenset("not no never cannot can't won't don't doesn't may might must shall will should agree "
-                           "agrees consent accept accepts waive waiver sell share".split())
 # Sentences about moving around the page itself: a table of contents, "jump to" a section.
 _PAGE_NAVIGATION = re.compile(r"\btable of contents\b|\bjump (?:right )?(?:to|back)\b|\bback to (?:the )?top\b"
                               r"|\bskip to (?:the )?(?:main )?content\b", re.IGNORECASE)
@@ -100,32 +96,10 @@ def _synonym_groups(pairs: list[tuple[str, str]]) -> dict[tuple[str, ...], tuple
 
 _CANONICAL = _synonym_groups(_SYNONYMS)
 _MAX_POINTER_WORDS = 30
-# A notice about the document itself: where to read its previous, current or coming version,
-# or when the version below takes effect ("The Terms below will be effective on April 30").
-_VERSION_NOTICE = re.compile(
-    r"\b(?:view|preview|read|see|find|access)\b.{0,40}\b(?:previous|prior|current|updated|new|coming|upcoming|archived)"
-    r"\s+(?:version|terms|privacy|policy|statement|agreement)|\b(?:below|above)\s+(?:will\s+be|(?:is|are|becomes?))\s+effective\b"
-    r"|\buntil the effective date\b|\bwe(?:'re| are) updating our (?:terms|policy|privacy)"
-    r"|\bwe(?:'ve| have) updated our (?:terms|policy|privacy|data)|^\W*our updated (?:terms|policy|privacy|data)",
-    re.IGNORECASE)
 # A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
 # not a list item (an item of a list of data collected is a term).
 _MAX_LABEL_WORDS = 4
-_LABEL_TERMS = frozenset("not no never cannot may must shall will only sell share fee fees refund refunds".split())
-_LIST_ITEM = re.compile(r"^\s*(?:[*+\-•◦▪]|\d+[.)])\s")
 _SPELLING_SIMILARITY = 0.8
-
-
-def _plain(text: str) -> str:
-    return _INLINE_LINK.sub(r"\1", text)
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def is_list_item(text: str) -> bool:
-    return bool(_LIST_ITEM.match(text))
 
 
 def navigation_reason(text: str) -> str | None:
@@ -230,32 +204,6 @@ def cross_reference_reason(old: str, new: str) -> str | None:
     return None
 
 
-# What a capture glues after a sentence's final stop: the number of the next section
-# ("…like Facebook or Google.3\\."), or the lower-case tail of a sentence whose link it lost
-# ("…associated with your account. to manage your payment options.").
-_GLUED_TAIL = re.compile(r"(?<=[.!?])\s*(?:\d{1,3}\\?\.|\s[a-z][^.!?\d]{0,80}[.!?]?)\s*$")
-_MAX_TAIL_WORDS = 8
-
-
-def capture_residue_reason(old: str, new: str) -> str | None:
-    """``navigation`` when one clause is the other with a capture residue glued after its
-    final stop: a section number, or a short lower-case fragment that states nothing (no term
-    word, no party or recipient, no number).
-
-    >>> capture_residue_reason("We may charge any other payment method.", "We may charge any other payment method. to manage your payment options.")
-    'navigation'
-    >>> capture_residue_reason("We keep your data.", "We keep your data. and share it with partners.") is None
-    True
-    """
-    def residue(longer: str, shorter: str) -> bool:
-        tail = _GLUED_TAIL.search(longer.rstrip())
-        if not tail or _words(_plain(longer[:tail.start()])) != _words(_plain(shorter)):
-            return False
-        words = _words(tail.group(0))
-        return len(words) <= _MAX_TAIL_WORDS and not _TERM_WORDS & set(words) and not _ROLE.search(tail.group(0))
-    return NAVIGATION if residue(new, old) or residue(old, new) else None
-
-
 def said_rename_reason(old: str, new: str) -> str | None:
     """``rename`` when the new clause names the old one as its former name ("Microsoft Start"
     -> "MSN (formerly known as Microsoft Start)"), never for a role or a recipient."""
@@ -280,27 +228,6 @@ def pointer_edit_reason(old: str, new: str) -> str | None:
     if navigation_reason(old) == navigation_reason(new) == NAVIGATION or (points(old) and points(new)):
         return NAVIGATION
     return None
-
-
-# A postal address line: a street word or a postcode, and a number, in a few words.
-_ADDRESS = re.compile(
-    r"\b(?:street|st|road|rd|avenue|ave|way|suite|ste|floor|fl|box|blvd|boulevard|drive|lane|square|plaza|"
-    r"building|parkway|pkwy|strasse|straße)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
-    re.IGNORECASE)
-_MAX_ADDRESS_WORDS = 15
-
-
-def is_address_line(text: str) -> bool:
-    """A line of a postal address ("300 Deschutes Way SW, Suite 208", "Santa Monica, CA 90405")."""
-    plain = _plain(text)
-    words = _words(plain)
-    return 0 < len(words) <= _MAX_ADDRESS_WORDS and any(c.isdigit() for c in plain) \
-        and bool(_ADDRESS.search(plain)) and not _TERM_WORDS & set(words)
-
-
-def address_edit_reason(old: str, new: str) -> str | None:
-    """``contact`` when an address line became another address line: where to write is not a term."""
-    return CONTACT if is_address_line(old) and is_address_line(new) else None
 
 
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*\)")
@@ -360,11 +287,6 @@ _LAW_OR_FORUM = re.compile(r"\b(?:laws?|governed|governing|courts?|jurisdiction|
                            re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-Z0-9][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|&))*$")
 _MIN_RENAMED_CLAUSES = 2
-# Capitalised words that name whom data goes to or what is covered, not who a company is:
-# "our Affiliates" -> "our Partners" widens a term, however capitalised.
-_ROLE = re.compile(r"\b(?:partners?|affiliates?|advertisers?|third|part(?:y|ies)|vendors?|providers?|"
-                   r"processors?|subsidiar(?:y|ies)|users?|members?|customers?|data|information|content)\b",
-                   re.IGNORECASE)
 
 
 def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
@@ -425,35 +347,3 @@ def mark_renames(hunks: list) -> None:
     mark_said_renames(hunks)
 
 
-# A notice block about an update ("From time to time we clarify our terms… We're updating our
-# terms today… we aren't making any material changes…") states no term when none of its words
-# binds or grants anything; its sentences may each be longer than a pointer.
-_MAX_NOTICE_BLOCK_WORDS = 80
-_NOTICE_BINDING_WORDS = _BINDING_WORDS | {"might", "collect"}
-
-
-def mark_update_notices(hunks: list) -> None:
-    """Mark as cosmetic (``navigation``) a run of clauses added or removed together (next to
-    each other in their text) that is a notice about the document's own update: one of them
-    says so ("We're updating our terms", "We've updated our Privacy Policy"), all of them
-    together are at most 80 words, and none binds the user or grants a right (no negation, no
-    "may", "must", "will", "agree", "consent", "sell", "share", "collect"…)."""
-    for kind, index_of in (("removed", lambda h: h.old_index), ("added", lambda h: h.new_index)):
-        run: list = []
-        for hunk in sorted((h for h in hunks if h.kind == kind and index_of(h) is not None), key=index_of):
-            if run and index_of(hunk) != index_of(run[-1]) + 1:
-                _mark_notice_run(run)
-                run = []
-            run.append(hunk)
-        _mark_notice_run(run)
-
-
-def _mark_notice_run(run: list) -> None:
-    texts = [_plain(h.old or h.new) for h in run]
-    words = [w for t in texts for w in _words(t)]
-    if not any(h.substantive for h in run) or len(words) > _MAX_NOTICE_BLOCK_WORDS \
-            or _NOTICE_BINDING_WORDS & set(words) or not any(_VERSION_NOTICE.search(t) for t in texts):
-        return
-    for hunk in run:
-        if hunk.substantive:
-            hunk.substantive, hunk.reason = False, NAVIGATION

@@ -1,0 +1,64 @@
+"""Rules for contract terms: governing law, unilateral changes, warranty disclaimers and
+class-action waivers."""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+from .wording import _USERS_OWN_PLACE
+
+CONTRACT_RULES: tuple[Rule, ...] = (
+    # --- UNFAIR-ToS categories where the model misses plain wording -----------------------
+    # UNFAIR-ToS marks one sentence per clause, so the model learnt that most sentences of
+    # a governing-law section are "fair"; these rules catch the sentences that plainly
+    # impose the term. Each is kept only while it does not lower the cross-validated
+    # figures on the training documents (grouped by service; BENCHMARKS.md): the rules for
+    # arbitration and jurisdiction lowered them and were removed.
+    Rule("choice_of_law",
+         _re(r"\b(?:governed by|construed (?:and enforced )?in accordance with|interpreted (?:and enforced )?in accordance with)"
+             r"(?: and construed in accordance with)? the (?:substantive )?laws? of\b(?!" + _USERS_OWN_PLACE + r")"
+             r"|\bgoverned by (?:\w+ ){1,2}law\b"),
+         note="The contract is governed by a named law.",
+         trigger=("governed", "construed", "interpreted")),
+    # Consumer law keeps the law and courts of the user's home: a contract governed by "the laws
+    # of your country of residence", or whose chosen law "will not limit the consumer protection
+    # rights" of the mandatory law at home, does not take the user's own law away.
+    Rule("choice_of_law",
+         _re(r"\blaws? of" + _USERS_OWN_PLACE +
+             r"|\b(?:not|never|nothing in (?:these|this) \w+(?: (?:will|shall|is intended to|does))?)\s+(?:\w+ ){0,2}?"
+             r"(?:limit|affect|deprive|exclude|restrict|override|prejudice|waive|remove|reduce)\w*\b[^.;]{0,80}?"
+             r"\b(?:consumer|statutory|mandatory|non-waivable)(?: protection)?\b[^.;]{0,40}?\b(?:rights?|protections?|provisions?)\b"),
+         polarity="protection",
+         negatable=False,
+         note="The user keeps the law of their own country, or its mandatory consumer protections.",
+         trigger=("law", "limit", "affect", "depriv", "exclud", "restrict", "overrid", "prejudic", "waiv", "remov", "reduc")),
+    Rule("jurisdiction",
+         _re(r"\b(?:in|before|to) (?:your|the user[’']s) (?:own |local |home )+courts?\b|\bcourts? (?:of|in|for)" + _USERS_OWN_PLACE +
+             r"|\bcourts? where you (?:live|reside)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:bring|brought|file|filed|start|commence|take|proceedings?|disputes?|claims?|sue|action)\b"),
+         note="The user may go to the courts of their own home.",
+         trigger=("local", "home", "own", "court")),
+    Rule("unilateral_change",
+         _re(r"\b(?:we|[A-Z]\w+) (?:may|can|reserve the right to|will)\b(?:\s+\w+){0,4}?\s+(?:change|modify|amend|update|revise|alter)\w*\s+"
+             r"(?:these|this|the|our|any of these)\s+(?:terms|agreement|conditions|policy|privacy policy|terms of (?:service|use))\b"),
+         note="The service may change the terms.",
+         trigger=("change", "modif", "amend", "updat", "revis", "alter")),
+    # Warranty disclaimers limit the service's liability (the taxonomy's choice; UNFAIR-ToS
+    # labels them fair, so this rule costs points on its validation split: BENCHMARKS.md).
+    Rule("limitation_of_liability",
+         _re(r"\bprovided (?:to you )?(?:on an? )?[\"“'‘]?as[- ]is\b|\b[\"“'‘]as[- ]is[\"”'’]?(?: and| or|,)? [\"“'‘]?as[- ]available\b"
+             r"|\bwithout (?:any )?(?:representations? or )?warrant(?:y|ies) of any kind\b"
+             r"|\b(?:makes?|give|gives|offer) no (?:representations?,? (?:or|and) )?(?:warrant(?:y|ies)|guarantees?)\b"
+             r"|\bdisclaims? (?:all |any )?(?:\w+ ){0,3}warrant(?:y|ies)\b"),
+         negatable=False,
+         note="A warranty disclaimer ('provided as is', 'no warranty of any kind').",
+         trigger=("provided", "as", "without", "make", "give", "offer", "disclaim")),
+    # --- class_action_waiver -------------------------------------------------------------
+    Rule("class_action_waiver",
+         _re(r"\bclass[- ](?:action|arbitration|wide (?:arbitration|action)|proceeding|member|or (?:collective|representative))s?\b"
+             r"|\brepresentative (?:action|proceeding|capacity|basis)s?\b|\bcollective action\b"),
+         requires=_re(r"\b(?:waive|waiver|waiving|not|no|only|individual(?:ly)?|prohibit\w*|may not|cannot|agree)\b"),
+         negatable=False,
+         note="A class-action waiver says what the user may NOT do, so negation does not flip it.",
+         trigger=("class", "representative", "collective")),
+)

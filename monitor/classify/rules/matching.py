@@ -1,0 +1,119 @@
+"""Matching: every rule of :data:`RULES` run over one clause, with negation, user control and
+neutral readings applied (the module docstring of :mod:`monitor.classify.rules` says how)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, Rule, RuleHit, _re
+from .contract import CONTRACT_RULES
+from .neutral import NEUTRAL_READINGS
+from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
+from .rights import USER_RIGHTS_RULES
+
+# Every rule, in the order they always ran (neutral readings first).
+RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
+                           *GOVERNMENT_ACCESS_RULES)
+
+
+def _drop_neutralised(hits: list[RuleHit]) -> list[RuleHit]:
+    """``hits`` without the harm hits inside a neutral hit of their category (a harm reaching
+    past it, "disclose your information to regulators and to our partners", stays)."""
+    neutral = [h for h in hits if h.polarity == "neutral"]
+    if not neutral:
+        return hits
+    return [h for h in hits if not (h.polarity == "harm" and any(
+        n.category == h.category and n.start <= h.start and h.end <= n.end for n in neutral))]
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _word_triggers(word: str) -> frozenset[str]:
+    """The trigger fragments ``word`` starts with (words repeat a lot, hence the cache)."""
+    return frozenset(word[:n] for n in range(1, min(len(word), _LONGEST_TRIGGER) + 1) if word[:n] in _TRIGGERS)
+
+
+_TRIGGERS = frozenset(t for rule in RULES for t in rule.trigger)
+_LONGEST_TRIGGER = max(map(len, _TRIGGERS))
+
+
+def _candidates(lowered: str, rules: tuple[Rule, ...]) -> list[Rule]:
+    """The rules whose trigger appears in the clause (rules without a trigger always run)."""
+    present: set[str] = set()
+    for word in set(_WORD.findall(lowered)):
+        present |= _word_triggers(word)
+    return [rule for rule in rules if not rule.trigger or not present.isdisjoint(rule.trigger)]
+
+
+# A negated verb earlier in the same sentence, with only a list between it and the match
+# ("Zoom will not use audio, video, chat ... (such as poll results) to train ... models").
+_NEGATED_VERB = _re(r"\b(?:(?:will|do|does|shall|would|may|can|did)\s+not|won[’']t|don[’']t|doesn[’']t|never|cannot)\s+"
+                    r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give)\b")
+_SENTENCE_START = re.compile(r"[.;:!?]\s|\n")
+_TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
+
+
+def _negated_sentence(text: str, start: int) -> bool:
+    """Whether a negated verb of the same sentence, not turned by "but", "unless"... governs ``start``."""
+    sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    sentence_start = max(sentence_start, start - 400)
+    for negation in _NEGATED_VERB.finditer(text, sentence_start, start):
+        if not _TURN.search(text, negation.end(), start):
+            return True
+    return False
+
+
+def _flip(polarity: str) -> str:
+    return "protection" if polarity == "harm" else "harm"
+
+
+def _part_before(text: str, start: int) -> str:
+    """The words before ``start`` in the same part of the sentence (at most _WINDOW chars)."""
+    window = text[max(0, start - _WINDOW):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end():] if breaks else window
+
+
+# Between a negated match and a later one of its category: the later one only lists examples
+# of the first ("We do not use sensitive information, such as your health or sexual
+# orientation"), so the negation carries over the commas of the list.
+_EXAMPLES = _re(r"[^;.]{0,80}?\b(?:such as|including|like|e\.g\.|for example|for instance)\b[^;.]*$")
+
+
+def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
+    """Every rule match in one clause, with its polarity, in order of position."""
+    hits = _find_rule_hits(text, rules, use_triggers)
+    negated_end: dict[str, int] = {}      # category -> end of its last hit flipped by a negation
+    for index, hit in enumerate(hits):
+        end = negated_end.get(hit.category)
+        if end is not None and end <= hit.start and _EXAMPLES.match(text, end, hit.start):
+            if hit.polarity != "neutral":
+                hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text, hit.rule)
+        if hit.polarity == "protection" and _NEGATION.search(_part_before(text, hit.start) + hit.text):
+            negated_end[hit.category] = hit.end
+    return _drop_neutralised(hits)
+
+
+def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
+    hits = []
+    if use_triggers:
+        rules = _candidates(text.lower(), rules)
+    for rule in rules:
+        if rule.requires is not None and not rule.requires.search(text):
+            continue
+        if rule.excludes is not None and rule.excludes.search(text):
+            continue
+        for match in rule.pattern.finditer(text):
+            before = _part_before(text, match.start())
+            if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
+                continue
+            polarity = rule.polarity
+            # The negation may also be inside the match ("you cannot delete").
+            if rule.negatable and (_NEGATION.search(before + match.group(0)) or _negated_sentence(text, match.start())):
+                polarity = _flip(polarity)
+            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note))
+    hits.sort(key=lambda h: (h.start, h.category))
+    return hits

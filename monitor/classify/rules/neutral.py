@@ -1,0 +1,90 @@
+"""Neutral readings (issue 13: false alarms).
+
+Words that look like a harm of a category but state none. A rule with polarity "neutral"
+cancels the harm hits of its category that lie inside its match (a protection stays), and its
+own hit keeps the privacy topic model from calling the clause a harm on its own."""
+
+from __future__ import annotations
+
+from .base import _NEGATION, Rule, _re
+
+NEUTRAL_READINGS: tuple[Rule, ...] = (
+    # A disclosure the law imposes is not the company's choice to share ("certain laws require
+    # us to share information with regulators"). Handing data to the police or courts is still
+    # government_access (its own rules).
+    Rule("data_sharing",
+         _re(r"\b(?:laws?|regulations?|legal (?:obligations?|requirements?)|court orders?)\b(?: \w+){0,3}? "
+             r"(?:requires?|obliges?|compels?|mandates?) us to (?:share|disclose|provide|transfer|report|give|send)\b[^.;]*"),
+         polarity="neutral", negatable=False,
+         note="A disclosure the law requires is not the company's choice to share.",
+         trigger=("law", "regulation", "legal", "court")),
+    # Handing data to the authorities is government_access (its own rules), not sharing with
+    # companies: "disclosing information to government authorities", "law enforcement or other
+    # third parties, for the legal reasons described ...".
+    Rule("data_sharing",
+         _re(r"\b(?:disclos\w+|provid\w+|hand\w*(?: over)?|report\w*) (?:\w+ ){0,3}?to (?:the )?(?:relevant |competent )?"
+             r"(?:government(?:al)? (?:authorit\w+|agenc\w+|bodies)|public authorit\w+|law enforcement|regulators?|police|courts?)\b"
+             r"|\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+)|public authorit\w+|regulators?|police)\b[^.;]{0,60}?"
+             r"\b(?:for (?:the )?legal reasons|required by law|to comply with)\b"),
+         polarity="neutral", negatable=False,
+         # "we will not disclose ... to law enforcement unless required" promises something
+         excludes=_NEGATION,
+         note="Data handed to the authorities is government access, not sharing with companies.",
+         trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police")),
+    # Checking who is asking ("we may ask to verify your identity before we disclose personal
+    # information to you", "we'll validate your request by verifying that you're signed in")
+    # protects the account; it follows no one.
+    Rule("tracking",
+         _re(r"\b(?:verify\w*|verif(?:ied|ication)|confirm\w*|validat\w+|authenticat\w+)\b[^.;]{0,40}?"
+             r"\b(?:your identity|the identity of|who you are|(?:that )?you(?:[’']re| are) (?:signed|logged) in|your request)\b"),
+         polarity="neutral", negatable=False,
+         note="Verifying the identity of the person making a request is not tracking.",
+         trigger=("verif", "confirm", "validat", "authenticat")),
+    # The user's own tools for their own history ("edit your browsing history here").
+    # ("review of your browsing history" is the service looking at it: no verb of the user.)
+    Rule("tracking",
+         _re(r"\b(?:view|see|edit|delete|clear|remove|erase|pause|turn off|manage)\s+(?:\w+\s+){0,2}?"
+             r"(?:your|their) (?:\w+ )?(?:browsing|search|watch|viewing) history\b"),
+         polarity="neutral", negatable=False,
+         note="The user viewing, editing or clearing their own history is not tracking.",
+         trigger=("view", "see", "review", "edit", "delet", "clear", "remov", "eras", "pause", "turn", "manag")),
+    # The name of a document ("our Cookies Policy", "Cookie Notice") states no use of cookies.
+    Rule("tracking",
+         _re(r"\bcookies? (?:polic(?:y|ies)|notices?|statements?)\b"),
+         polarity="neutral", negatable=False,
+         note="The title of a cookie policy is not a use of cookies.",
+         trigger=("cookie",)),
+    # A passkey or device unlock checks the user's face or fingerprint on their own device
+    # ("log in ... by entering a PIN code or biometric data like your Face ID"): the service
+    # receives none of it. A service that collects or stores biometrics stays a harm.
+    Rule("sensitive_data",
+         _re(r"\b(?:passkeys?|unlock\w*|log(?:ging)? ?in|sign(?:ing)? ?in|authenticat\w+)\b[^.;]{0,80}?"
+             r"\b(?:biometric\w*(?: \w+)?|face id|touch id|fingerprints?(?: scans?)?|face scans?)\b(?:[^.;]{0,40}\b(?:face id|touch id|fingerprints?(?: scans?)?))?"),
+         polarity="neutral", negatable=False,
+         requires=_re(r"\b(?:your|the) (?:own )?device\b|\bpasskeys?\b"),
+         excludes=_re(r"\b(?:we|us|our (?:servers?|systems?)|Telegram|the service)\b[^.;]{0,30}?"
+                      r"\b(?:collect|store|receive|upload|keep|retain|process|access|obtain)\w*\b[^.;]{0,40}?\b(?:biometric|face|fingerprint)"),
+         note="Biometrics checked on the user's own device to log in (a passkey) never reach the service.",
+         trigger=("passkey", "unlock", "log", "sign", "authenticat")),
+    # An age below which no tailored ads are shown ("the appropriate age for tailored
+    # advertising is determined by the country you are in") protects minors; it adds no ads.
+    Rule("advertising",
+         _re(r"\b(?:appropriate|minimum|required|legal|eligible) age (?:for|to receive|to see)\b[^.;]{0,20}?"
+             r"\b(?:tailored|personali[sz]ed|targeted|interest[- ]based|behaviou?ral) (?:ads|advertising|advertisements)\b"
+             r"(?:(?!\b(?:and|but) (?:we|our|they)\b)[^.;])*"  # the rest of that statement ("... in that country")
+             r"|\b(?:tailored|personali[sz]ed|targeted|interest[- ]based|behaviou?ral) (?:ads|advertising|advertisements)\b"
+             r"[^.;]{0,60}?\b(?:(?:appropriate|minimum|required|legal) age|age of (?:\d+|majority))\b"),
+         polarity="neutral", negatable=False,
+         note="An age below which tailored ads are not shown is no new advertising.",
+         trigger=("appropriat", "minimum", "required", "legal", "eligible", "tailored", "personali", "targeted",
+                  "interest", "behavio")),
+    # Advertisers named in a sentence that says the ads are chosen only by the context
+    # ("a tool for advertisers ..., but these sponsored messages are based solely on the topic").
+    Rule("advertising",
+         _re(r"\b(?:advertisers?|ads|advertising|advertisements|sponsored (?:messages|content|posts))\b[^.;]{0,160}?"
+             r"\b(?:based|targeted|selected|chosen|determined) (?:solely|only|exclusively|purely|entirely) on (?:the )?"
+             r"(?:topics?|content|context|subject|keywords?|search terms?|page|channels?|articles?)\b"),
+         polarity="neutral", negatable=False,
+         note="Ads chosen only by the context: the advertisers named do not target the user.",
+         trigger=("advertis", "ads", "sponsored")),
+)

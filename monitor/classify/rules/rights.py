@@ -1,0 +1,78 @@
+"""Rules for ``user_rights``, a protection category: the rights a user gains (access, deletion,
+objection, appeal...) and the same rights taken back."""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+from .wording import _NOT_THE_SERVICES, _RIGHT_WITHHELD
+
+USER_RIGHTS_RULES: tuple[Rule, ...] = (
+    # --- user_rights (a protection category) ---------------------------------------------
+    Rule("user_rights",
+         _re(_NOT_THE_SERVICES + r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
+             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
+             r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
+             r"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){0,2}"
+             r"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
+             r"download (?:a copy|your)|export (?:your|a copy)|obtain a copy|request (?:a copy|access|deletion|correction)|"
+             r"access (?:and \w+ )?(?:your|the) (?:\w+ )?(?:data|information)|correct (?:your|inaccurate)|"
+             r"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){0,3}(?:data|information))\b"),
+         polarity="protection",
+         excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
+         note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
+         trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access",
+                  "correct", "close", "deactivate", "manage", "control", "limit")),
+    Rule("user_rights",
+         _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
+             r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"
+             r"|" + _NOT_THE_SERVICES + r"\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:data|information|info|account|content|processing|advertising|marketing|email|communications?)\b"),
+         excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
+         note="Requests to access, correct, delete or export data; opting out.",
+         trigger=("request", "ask", "right", "opt")),
+    # A right listed as a bare infinitive under a lead-in ("You have the right:" / "- to
+    # receive a copy of your information"), or a how-to ("To delete your call history, go to
+    # ...", "Opt out of targeted advertising."). Anchored at the clause start and limited to
+    # verbs only the user performs:
+    # "We use your data: to correct errors" is a purpose, not a right.
+    Rule("user_rights",
+         _re(r"^\W{0,6}(?:to )?(?:(?:request|ask us) (?:to |that we )?(?:\w+ ){0,2}(?:access|correct\w*|rectif\w+|eras\w+|"
+             r"delet\w+|restrict\w*|port\w*|a copy|an? (?:copy|export|archive))\b"
+             r"|(?:receive|obtain|download|export|get) (?:a copy|an archive|an export|all|(?:\w+ )?your)\b"
+             r"|(?:delete|erase|close|deactivate) (?:your|all your|the (?:\w+ ){0,2}you)\b"
+             r"|object\b|opt[- ]?out\b|withdraw (?:your )?consent\b)"),
+         polarity="protection",
+         # about data ("To opt out, you must notify us ..." of an arbitration clause is not)
+         requires=_re(r"\b(?:data|information|info|account|content|processing|history|profile|contacts|messages|"
+                      r"drafts|photos|posts|stories|advertising|ads|marketing|communications?)\b"),
+         excludes=_re(_RIGHT_WITHHELD),
+         note="A right or a how-to listed as a bare infinitive: to delete your account, to receive a copy of your data.",
+         trigger=("request", "ask", "receiv", "obtain", "download", "export", "get", "delet", "eras", "close",
+                  "deactivat", "object", "opt", "withdraw")),
+    # (branch `rights`) Rights a user gains in other words: a decision they may appeal, a
+    # complaint they may lodge, processing they may ask to stop; rights extended to everyone;
+    # a service that commits to follow data protection authorities on users' complaints.
+    Rule("user_rights",
+         _re(r"\byou (?:can|may|also may|may also|have the right to|are entitled to)(?: have the right to)? (?:\w+ )?"
+             r"(?:appeal|complain|lodge a complaint|file a complaint|ask us to stop|request that we stop|"
+             r"restrict (?:the |our |how )|limit (?:the |our )(?:use|processing|sharing))\b"
+             r"|\b(?:provide|extend|offer|grant|give|honou?r|apply)\w* (?:these|the same|such|those|all (?:of )?(?:these|the|those)?) "
+             r"(?:\w+ )?(?:privacy |data )?rights to (?:all|every|any)\b"
+             r"|\b(?:commit|agree|undertake)\w* to (?:co-?operate|comply)\b[^.;]{0,80}?"
+             r"\b(?:data protection authorit\w+|supervisory authorit\w+|independent (?:recourse|dispute)\w*|(?:data protection )?panel)\b"),
+         polarity="protection",
+         excludes=_re(_RIGHT_WITHHELD),
+         note="Users may appeal, complain or stop processing; rights extended to all; the service follows data protection authorities.",
+         trigger=("you", "provid", "extend", "offer", "grant", "giv", "honor", "honour", "apply", "commit", "agree", "undertak")),
+    # (branch `rights`) The same right taken back: the service may refuse a request, its own
+    # interest overrides the user's, or the right is not available (the words are negative by nature).
+    Rule("user_rights",
+         _re(_RIGHT_WITHHELD),
+         requires=_re(r"\b(?:rights?|requests?|data|information|deleted|erased)\b"),
+         negatable=False,
+         note="A user's right taken back: a request the service may refuse, an interest overriding the user's.",
+         trigger=("refus", "deni", "deny", "declin", "reject", "disregard", "overrid", "outweigh", "right")),
+)

@@ -1,0 +1,48 @@
+"""Wording shared by several rules: recipients, personal data, the user's own place, rights
+the service keeps for itself or takes back."""
+
+from __future__ import annotations
+
+from .base import _re
+
+# The user, not the service, is the one acting ("you may not use the AI services to train ...").
+_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b")
+
+# "of your country of residence", "of the state where you live": the user's own place.
+_USERS_OWN_PLACE = (r"(?:\s+(?:your|the user[’']s|the consumer[’']s) (?:own )?(?:country|state|province|member state|place|jurisdiction)"
+                    r"(?: of (?:your |their )?(?:habitual )?(?:residence|domicile))?(?! of (?!(?:your |their )?(?:habitual )?(?:residence|domicile)))"
+                    r"|\s+the (?:country|state|member state|place) (?:of (?:your )?(?:habitual )?(?:residence|domicile)|where you (?:live|reside))\b)")
+_RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |trusted )?partners?|affiliates?|"
+               r"advertisers?|other companies|(?:advertising|ad tech|analytics|measurement) (?:companies|providers|firms)|"
+               r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
+               r"family of companies|group companies|companies (?:in|within|that are part of) (?:our|the)|"
+               r"corporate (?:group|family)|subsidiaries|vendors?|service providers?|data brokers?|"
+               r"researchers?|publishers?|measurement (?:companies|partners)|"
+               # (branch `rights`) companies of the same group, named by their kind
+               r"(?:parent|sister|holding) compan(?:y|ies)|group (?:members?|entities))")
+_SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|ring)?|pass(?:es|ed)? (?:it )?on|"
+                r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?|releas(?:e|es|ed|ing))")
+# A recipient named by its proper name ("shares data ... with Lumen", "refer your query to
+# Bing"): a capitalised word after "with" / "to", case-sensitive, that is not the reader, the
+# service itself or a part of the document.
+_NAMED_RECIPIENT = (r"(?:with|to)\s+(?-i:(?!(?:You|Your|Us|Our|We|This|These|That|The|Terms|Section|Services?|Privacy|"
+                    r"Policy|Settings|Help|Account)\b)[A-Z][A-Za-z0-9’'&.-]*[A-Za-z0-9])")
+_PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
+# What may be sold: personal data, or a named record of users ("your order history").
+_SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details|records|profiles?|contacts|lists?)"
+              r"|(?:customer|user|member|subscriber|mailing) (?:lists?|data|information|records|profiles))")
+
+_RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
+                      "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm", "group")
+
+# --- user_rights helpers (branch `rights`) ---------------------------------------------
+# "reserves the right to restrict ...", "we have the right to request ...": the service's own
+# right, not one the user gains (fixed-width look-behinds, one per wording).
+_NOT_THE_SERVICES = (r"(?<!reserves the )(?<!reserve the )(?<!retains the )(?<!retain the )(?<!we have the )"
+                     r"(?<!it has the )(?<!we also have the )")
+# A right conditioned away: the service may refuse the request, its interest overrides the
+# user's, or the right "is not available" / "does not apply". Such a clause grants nothing.
+_RIGHT_WITHHELD = (r"\b(?!you\b|users?\b|members?\b|people\b|others?\b|recipients?\b)(?:we|it|they|(?-i:[A-Z]\w+)) (?:may|can|could|might|will|reserves? the right to) (?:(?!not\b|never\b)\w+ )?"
+                   r"(?:refuse|deny|decline|reject|disregard)\w* (?:\w+ ){0,3}?requests?\b"
+                   r"|\binterests? (?:\w+ ){0,6}?(?:overrides?|outweighs?) (?:your|the user[’']s|users[’']) (?:interests?|rights?)\b"
+                   r"|\brights?\b[^.;]{0,80}?\b(?:is|are|does|do|will) not (?:be )?(?:available|apply|applicable|offered|provided)\b")

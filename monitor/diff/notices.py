@@ -1,0 +1,91 @@
+"""What on a page states no term although it reads like text: notices about the document's
+own update, capture residue glued after a sentence, postal address lines. Editorial rules
+(:mod:`.editorial`, which re-exports these names) call their edits cosmetic."""
+
+from __future__ import annotations
+
+import re
+
+from .clause_words import _BINDING_WORDS, _ROLE, _TERM_WORDS, _VERSION_NOTICE, _plain, _words
+from .model import CONTACT, NAVIGATION
+
+
+# What a capture glues after a sentence's final stop: the number of the next section
+# ("…like Facebook or Google.3\\."), or the lower-case tail of a sentence whose link it lost
+# ("…associated with your account. to manage your payment options.").
+_GLUED_TAIL = re.compile(r"(?<=[.!?])\s*(?:\d{1,3}\\?\.|\s[a-z][^.!?\d]{0,80}[.!?]?)\s*$")
+_MAX_TAIL_WORDS = 8
+
+
+def capture_residue_reason(old: str, new: str) -> str | None:
+    """``navigation`` when one clause is the other with a capture residue glued after its
+    final stop: a section number, or a short lower-case fragment that states nothing (no term
+    word, no party or recipient, no number).
+
+    >>> capture_residue_reason("We may charge any other payment method.", "We may charge any other payment method. to manage your payment options.")
+    'navigation'
+    >>> capture_residue_reason("We keep your data.", "We keep your data. and share it with partners.") is None
+    True
+    """
+    def residue(longer: str, shorter: str) -> bool:
+        tail = _GLUED_TAIL.search(longer.rstrip())
+        if not tail or _words(_plain(longer[:tail.start()])) != _words(_plain(shorter)):
+            return False
+        words = _words(tail.group(0))
+        return len(words) <= _MAX_TAIL_WORDS and not _TERM_WORDS & set(words) and not _ROLE.search(tail.group(0))
+    return NAVIGATION if residue(new, old) or residue(old, new) else None
+
+
+# A postal address line: a street word or a postcode, and a number, in a few words.
+_ADDRESS = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|way|suite|ste|floor|fl|box|blvd|boulevard|drive|lane|square|plaza|"
+    r"building|parkway|pkwy|strasse|straße)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+    re.IGNORECASE)
+_MAX_ADDRESS_WORDS = 15
+
+
+def is_address_line(text: str) -> bool:
+    """A line of a postal address ("300 Deschutes Way SW, Suite 208", "Santa Monica, CA 90405")."""
+    plain = _plain(text)
+    words = _words(plain)
+    return 0 < len(words) <= _MAX_ADDRESS_WORDS and any(c.isdigit() for c in plain) \
+        and bool(_ADDRESS.search(plain)) and not _TERM_WORDS & set(words)
+
+
+def address_edit_reason(old: str, new: str) -> str | None:
+    """``contact`` when an address line became another address line: where to write is not a term."""
+    return CONTACT if is_address_line(old) and is_address_line(new) else None
+
+
+# A notice block about an update ("From time to time we clarify our terms… We're updating our
+# terms today… we aren't making any material changes…") states no term when none of its words
+# binds or grants anything; its sentences may each be longer than a pointer.
+_MAX_NOTICE_BLOCK_WORDS = 80
+_NOTICE_BINDING_WORDS = _BINDING_WORDS | {"might", "collect"}
+
+
+def mark_update_notices(hunks: list) -> None:
+    """Mark as cosmetic (``navigation``) a run of clauses added or removed together (next to
+    each other in their text) that is a notice about the document's own update: one of them
+    says so ("We're updating our terms", "We've updated our Privacy Policy"), all of them
+    together are at most 80 words, and none binds the user or grants a right (no negation, no
+    "may", "must", "will", "agree", "consent", "sell", "share", "collect"…)."""
+    for kind, index_of in (("removed", lambda h: h.old_index), ("added", lambda h: h.new_index)):
+        run: list = []
+        for hunk in sorted((h for h in hunks if h.kind == kind and index_of(h) is not None), key=index_of):
+            if run and index_of(hunk) != index_of(run[-1]) + 1:
+                _mark_notice_run(run)
+                run = []
+            run.append(hunk)
+        _mark_notice_run(run)
+
+
+def _mark_notice_run(run: list) -> None:
+    texts = [_plain(h.old or h.new) for h in run]
+    words = [w for t in texts for w in _words(t)]
+    if not any(h.substantive for h in run) or len(words) > _MAX_NOTICE_BLOCK_WORDS \
+            or _NOTICE_BINDING_WORDS & set(words) or not any(_VERSION_NOTICE.search(t) for t in texts):
+        return
+    for hunk in run:
+        if hunk.substantive:
+            hunk.substantive, hunk.reason = False, NAVIGATION

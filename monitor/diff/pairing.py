@@ -1,0 +1,197 @@
+"""Steps 2-4 of the diff (:mod:`.engine`): pairing the clauses that identical text left over,
+first those equal up to cosmetic noise (and runs cut into sentences differently), then moves
+(same canonical form across gaps), then edits by word similarity (within a gap, or moved and
+edited across gaps), and last the few clauses of a short gap by their words or letters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import chain
+
+from .align import longest_increasing, match_sequences
+
+# Word similarity (Dice over distinct words) needed to pair two clauses: an edit within a gap,
+# or a move and edit across gaps (stricter, since nothing else says they belong together).
+EDIT_SIMILARITY = 0.5
+MOVE_SIMILARITY = 0.75
+# Characters-based similarity for the last few clauses of a gap (short headings, "Licence" /
+# "License", that share no whole word).
+_SHORT_GAP = 4
+_SHORT_GAP_WORDS = 0.3
+_CHAR_SIMILARITY = 0.6
+_CHAR_SIMILARITY_MAX_CHARS = 160
+# A word found in more leftover clauses than this does not propose pairs (bounds the cost of
+# pairing a total rewrite: "the", "your" would pair everything with everything).
+_MAX_WORD_POSTINGS = 24
+_MIN_CONTAINED_WORDS = 5
+_CANDIDATES_PER_CLAUSE = 4
+_PROPOSING_WORDS = 12
+
+
+class ClausePairing:
+    """The pairing passes of `engine._Differ`, which holds the state they work on: the
+    clauses (``old``, ``new``), the pairs so far (``old_paired``, ``new_paired``,
+    ``pair_kind``, ``regrouped``), ``pair()`` and the memoised ``forms()``, ``key()``, ``words()``."""
+
+    def _gaps(self) -> list[tuple[list[int], list[int]]]:
+        """Runs of unpaired clauses between two pairs, on each side."""
+        gaps = []
+        prev_i = prev_j = -1
+        for i, j in sorted(self.old_paired.items()) + [(len(self.old), len(self.new))]:
+            if i > prev_i + 1 or j > prev_j + 1:
+                gaps.append((list(range(prev_i + 1, i)), list(range(prev_j + 1, j))))
+            prev_i, prev_j = i, j
+        return gaps
+
+    def _align_cosmetic(self, old_ids: list[int], new_ids: list[int]) -> None:
+        if not old_ids or not new_ids:
+            return
+        # Clauses with nothing but markup ("* * *", "[](#)") have an empty key: never paired.
+        old_keys = [self.key(self.old[i].text) or ("empty", i) for i in old_ids]
+        new_keys = [self.key(self.new[j].text) or ("empty", -1 - j) for j in new_ids]
+        matched = match_sequences(old_keys, new_keys)
+        for a, b in matched:
+            i, j = old_ids[a], new_ids[b]
+            self.pair(i, j, "equal" if self.old[i].text == self.new[j].text else "cosmetic")
+        # What is left between those pairs may be the same words cut into sentences
+        # differently ("A, and B." -> "A. And B."): one regrouped hunk, not removals and
+        # additions.
+        bounds = [(-1, -1)] + matched + [(len(old_ids), len(new_ids))]
+        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
+            old_run, new_run = old_ids[a0 + 1:a1], new_ids[b0 + 1:b1]
+            if old_run and new_run and len(old_run) + len(new_run) > 2:
+                joined = "".join(self.key(self.old[i].text) for i in old_run)
+                if joined and joined == "".join(self.key(self.new[j].text) for j in new_run):
+                    for i in old_run:
+                        self.pair(i, new_run[0], "regrouped")
+                    for j in new_run:
+                        self.new_paired[j] = old_run[0]
+                    self.regrouped[old_run[0]] = (old_run, new_run)
+
+    def _leftovers(self, gap_of_old, gap_of_new) -> tuple[list[int], list[int]]:
+        return ([i for i in gap_of_old if i not in self.old_paired],
+                [j for j in gap_of_new if j not in self.new_paired])
+
+    def _pair_moves(self, gap_of_old, gap_of_new) -> None:
+        """Leftover clauses with the same canonical form on both sides: moved."""
+        old_left, new_left = self._leftovers(gap_of_old, gap_of_new)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for i in reversed(old_left):
+            key = self.key(self.old[i].text)
+            if key:
+                by_key[key].append(i)
+        for j in new_left:
+            candidates = by_key.get(self.key(self.new[j].text))
+            if candidates:
+                self.pair(candidates.pop(), j, "move")
+
+    def _similarity(self, i: int, j: int) -> float:
+        """Dice coefficient of the distinct words of old clause ``i`` and new clause ``j``,
+        raised to the edit bar when one clause has all the other's words ("..." -> "...,
+        for example if ...": an edit, however much longer it got)."""
+        return _word_similarity(self.words(self.old[i].text), self.words(self.new[j].text))
+
+    def _pair_one_to_one(self, gaps) -> None:
+        """The most common edit: one clause left on each side of a gap, similar enough. (The
+        general pass below would pair them too, at the cost of indexing their words.)"""
+        for old_ids, new_ids in gaps:
+            old_left = [i for i in old_ids if i not in self.old_paired]
+            new_left = [j for j in new_ids if j not in self.new_paired]
+            if len(old_left) == len(new_left) == 1:
+                if self._similarity(old_left[0], new_left[0]) >= EDIT_SIMILARITY:
+                    self.pair(old_left[0], new_left[0], "edit")
+
+    def _pair_similar(self, gap_of_old, gap_of_new) -> None:
+        """Leftover clauses sharing most of their words: edited (or moved and edited)."""
+        old_left, new_left = self._leftovers(gap_of_old, gap_of_new)
+        if not old_left or not new_left:
+            return
+        old_words = {i: self.words(self.old[i].text) for i in old_left}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, ws in old_words.items():
+            for w in ws:
+                postings[w].append(i)
+        # Only words in few clauses propose partners; filtered once here, so that the loop
+        # below runs its lookups, filtering and counting in C (map, filter, Counter).
+        proposing = {w: p for w, p in postings.items() if len(p) <= _MAX_WORD_POSTINGS}
+        candidates = []
+        for j in new_left:
+            new_ws = self.words(self.new[j].text)
+            if not new_ws:
+                continue
+            # Candidates come from the clause's rarest words: a partner shares some of them.
+            # Ties are broken by the words themselves, then by position, never by a set's
+            # iteration order (which changes with the process's hash seed).
+            found = sorted(filter(None, map(proposing.get, sorted(new_ws))), key=len)[:_PROPOSING_WORDS]
+            shared = Counter(chain.from_iterable(found))
+            best = sorted(shared, key=lambda i: (-shared[i], i))[:_CANDIDATES_PER_CLAUSE]
+            for i in best:
+                same_gap = gap_of_old[i] == gap_of_new[j]
+                similarity = _word_similarity(old_words[i], new_ws)
+                if similarity >= (EDIT_SIMILARITY if same_gap else MOVE_SIMILARITY):
+                    # Prefer partners in the same gap, then the most similar, then the nearest.
+                    candidates.append((-similarity - (0.25 if same_gap else 0.0),
+                                       abs(gap_of_old[i] - gap_of_new[j]), i, j))
+        candidates.sort()
+        for _, _, i, j in candidates:
+            if i not in self.old_paired and j not in self.new_paired:
+                self.pair(i, j, "edit")
+
+    def _pair_short_gaps(self, gaps) -> None:
+        """A gap left with as few clauses on each side is most likely a clause rewritten in
+        place: pair them in order when they share a fair part of their words or letters
+        (short headings, "Licence" / "License", share no whole word)."""
+        for old_ids, new_ids in gaps:
+            old_left = [i for i in old_ids if i not in self.old_paired]
+            new_left = [j for j in new_ids if j not in self.new_paired]
+            if not old_left or len(old_left) != len(new_left) or len(old_left) > _SHORT_GAP:
+                continue
+            for i, j in zip(old_left, new_left):
+                a = self.forms(self.old[i].text)[-2]
+                b = self.forms(self.new[j].text)[-2]
+                if not a or not b:
+                    continue
+                a_words, b_words = self.words(self.old[i].text), self.words(self.new[j].text)
+                shared = 2 * len(a_words & b_words) / (len(a_words) + len(b_words) or 1)
+                if shared >= _SHORT_GAP_WORDS or _similar_characters(a, b):
+                    self.pair(i, j, "edit")
+
+    def _tell_moves_from_edits(self, gap_of_old, gap_of_new) -> None:
+        """A pair within one gap that crosses other pairs of that gap is a move, not an edit."""
+        in_gap = defaultdict(list)
+        for i, j in self.old_paired.items():
+            if self.pair_kind[i] in ("edit", "cosmetic") and gap_of_old.get(i) == gap_of_new.get(j):
+                in_gap[gap_of_old[i]].append((i, j))
+            elif self.pair_kind[i] == "edit":
+                self.pair_kind[i] = "move"          # paired across gaps
+        for pairs in in_gap.values():
+            if len(pairs) > 1:
+                keep = longest_increasing(pairs)
+                for i, j in pairs:
+                    if (i, j) not in keep:
+                        self.pair_kind[i] = "move"
+
+
+def _word_similarity(old_ws: frozenset[str], new_ws: frozenset[str]) -> float:
+    """See `_Differ._similarity`."""
+    if not old_ws or not new_ws:
+        return 0.0
+    shared = len(old_ws & new_ws)
+    similarity = 2 * shared / (len(old_ws) + len(new_ws))
+    if shared == min(len(old_ws), len(new_ws)) >= _MIN_CONTAINED_WORDS:
+        similarity = max(similarity, EDIT_SIMILARITY)
+    return similarity
+
+
+def _similar_characters(a: str, b: str) -> bool:
+    """Whether two short texts share most of their character pairs (Dice coefficient of
+    their bigram sets: linear time, unlike an edit distance)."""
+    if max(len(a), len(b)) > _CHAR_SIMILARITY_MAX_CHARS:
+        return False
+    a_pairs = {a[k:k + 2] for k in range(len(a) - 1)}
+    b_pairs = {b[k:k + 2] for k in range(len(b) - 1)}
+    if not a_pairs or not b_pairs:
+        return False
+    return 2 * len(a_pairs & b_pairs) / (len(a_pairs) + len(b_pairs)) >= _CHAR_SIMILARITY
+
