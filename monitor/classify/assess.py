@@ -237,11 +237,17 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     for side in whole:
         if whole[side] is None:
             whole[side] = "\n".join(_field(h, side) or "" for h in hunks)
-    protections_of: dict[str, dict] = {}
+    # Each whole text is split and classified once, however many readings of it are asked for.
+    read: dict[str, list[ClauseResult]] = {}
 
+    def whole_read(side: str) -> list[ClauseResult]:
+        if side not in read:
+            read[side] = classifier.classify(plain_clauses(whole[side]))
+        return read[side]
+
+    protections_of: dict[str, dict] = {}
     harms_of: dict[str, dict] = {}
     clauses_of: dict[str, dict] = {}
-
     rights_of: dict[str, frozenset[str]] = {}
 
     def still_stated(decision: dict, category_id: str) -> bool:
@@ -250,7 +256,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         if "kinds" in decision:
             other = "old" if decision["direction"] == BETTER else "new"
             if other not in rights_of:
-                rights_of[other] = document_right_kinds(whole[other], classifier)
+                rights_of[other] = document_right_kinds(whole_read(other))
             return decision["kinds"] <= rights_of[other]
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text
@@ -258,7 +264,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # cannot tell a new harm from an old one.
         if decision["why"] in ("added", "protection added"):
             if "old" not in clauses_of:
-                clauses_of["old"] = document_clauses(whole["old"], classifier)
+                clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
             if decision["why"] == "added":
                 return already_stated(decision["clauses"], clauses_of["old"]["harm"].get(category_id, []),
                                       SAME_HARM_CLAUSE)
@@ -266,17 +272,17 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
             if "new" not in harms_of:
-                harms_of["new"] = document_harms(whole["new"], classifier)
+                harms_of["new"] = document_harms(whole_read("new"), taxonomy)
             if still_harmed(decision["clauses"], category_id, harms_of["new"].get(category_id, [])):
                 return True
             if "new" not in clauses_of:
-                clauses_of["new"] = document_clauses(whole["new"], classifier)
+                clauses_of["new"] = document_clauses(whole_read("new"), taxonomy)
             return already_stated(decision["clauses"], clauses_of["new"]["harm"].get(category_id, []), SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
         other = "new"
         if other not in protections_of:
-            protections_of[other] = document_protections(whole[other], classifier)
+            protections_of[other] = document_protections(whole_read(other))
         return still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
 
     per_hunk, decisions_by_hunk = [], []

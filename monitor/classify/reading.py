@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from ..text import markdown_blocks
-from .clauses import ClauseClassifier, ClauseResult
+from .clauses import ClauseResult
 from .rules import find_rule_hits, mentions_negation
 from .segment import split_clauses
 
@@ -54,10 +54,11 @@ def words_key(words: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z]+", words.lower()) if w not in STOPWORDS and w not in _NEGATIONS)
 
 
-def document_protections(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
-    """The protections a whole version states, per category: the content words of each."""
+def document_protections(results: list[ClauseResult]) -> dict[str, list[frozenset[str]]]:
+    """The protections a whole version states (``results``: its clauses, classified), per
+    category: the content words of each."""
     stated: dict[str, list[frozenset[str]]] = {}
-    for r in classifier.classify(plain_clauses(text)):
+    for r in results:
         for category, words in r.protections.items():
             if states_protection(r, category):
                 stated.setdefault(category, []).extend(words_key(w) for w in words)

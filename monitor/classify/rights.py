@@ -36,10 +36,10 @@ def right_kinds(clauses: list[str]) -> frozenset[str]:
     return frozenset(kind for kind, pattern in RIGHT_KINDS.items() if any(pattern.search(text) for text in clauses))
 
 
-def document_right_kinds(text: str | None, classifier) -> frozenset[str]:
-    """The kinds of right a whole version gives: a right given in one hunk is no gain while
-    the old text already gave it elsewhere, and one dropped no loss while the new text still does."""
-    from .reading import plain_clauses, states_protection
+def document_right_kinds(results) -> frozenset[str]:
+    """The kinds of right a whole version gives (``results``: its clauses, classified): a right
+    given in one hunk is no gain while the old text already gave it elsewhere, and one dropped
+    no loss while the new text still does."""
+    from .reading import states_protection
 
-    return right_kinds([r.text for r in classifier.classify(plain_clauses(text))
-                        if states_protection(r, "user_rights")])
+    return right_kinds([r.text for r in results if states_protection(r, "user_rights")])

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import ClauseClassifier, ClauseResult
-from .reading import SAME_WORDS, plain_clauses, states_protection, words_key
+from .clauses import ClauseResult
+from .reading import SAME_WORDS, states_protection, words_key
 from .rules import mentions_negation
 
 # Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
@@ -105,12 +105,11 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
     return side
 
 
-def document_harms(text: str | None, classifier: ClauseClassifier) -> dict[str, list[frozenset[str]]]:
-    """The harms a whole version states, per category: the content words of each clause's
-    decisive words (as `_sides` reads a clause)."""
+def document_harms(results: list[ClauseResult], taxonomy) -> dict[str, list[frozenset[str]]]:
+    """The harms a whole version states (``results``: its clauses, classified), per category:
+    the content words of each clause's decisive words (as `_sides` reads a clause)."""
     stated: dict[str, list[frozenset[str]]] = {}
-    results = classifier.classify(plain_clauses(text))
-    for category in classifier.taxonomy:
+    for category in taxonomy:
         for r in _sides(results, category.id).harm:
             stated.setdefault(category.id, []).extend(words_key(w) for w in r.evidence.get(category.id, [r.text]))
     return stated
@@ -127,12 +126,12 @@ def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozen
     return True
 
 
-def document_clauses(text: str | None, classifier: ClauseClassifier) -> dict[str, dict[str, list[frozenset[str]]]]:
-    """The clauses a whole version states, as content words: ``{"harm": {category: [...]},
-    "protection": {category: [...]}}`` (harms read as `_sides` reads them)."""
-    results = classifier.classify(plain_clauses(text))
+def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[str, list[frozenset[str]]]]:
+    """The clauses a whole version states (``results``: its clauses, classified), as content
+    words: ``{"harm": {category: [...]}, "protection": {category: [...]}}`` (harms read as
+    `_sides` reads them)."""
     stated: dict[str, dict[str, list[frozenset[str]]]] = {"harm": {}, "protection": {}}
-    for category in classifier.taxonomy:
+    for category in taxonomy:
         side = _sides(results, category.id)
         for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
             if clauses:
@@ -160,7 +159,7 @@ def already_stated(added: list[ClauseResult], stated: list[frozenset[str]], shar
 
     >>> from .clauses import load_classifier
     >>> c = load_classifier()
-    >>> old = document_clauses("We may share your personal information with our advertising partners.", c)
+    >>> old = document_clauses(c.classify(["We may share your personal information with our advertising partners."]), c.taxonomy)
     >>> added = c.classify(["Your personal information may be shared with our advertising partners."])
     >>> already_stated(added, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
     True
