@@ -46,6 +46,7 @@ from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITE
                            _VERSION_NOTICE, _plain, _words, is_list_item)
 from .model import NAVIGATION, RENAME, SPELLING
 from .normalise import stage_forms
+from .restated import reorder_reason, user_count_reason
 from .notices import (address_edit_reason, capture_residue_reason, is_address_line,  # noqa: F401
                       mark_update_notices)
 
@@ -77,6 +78,8 @@ _SYNONYMS = [
     ("mobile phone", "cell phone"), ("mobile", "cellular"), ("back up", "backup"),
     ("cars", "automobiles"), ("customised", "custom"), ("customized", "custom"),
     ("website", "web site"), ("websites", "web sites"), ("email", "e mail"),
+    ("attorneys fees", "legal fees"), ("attorney fees", "legal fees"), ("lawyers fees", "legal fees"),
+    ("reach out", "contact"), ("get in touch with", "contact"),
 ]
 
 
@@ -177,7 +180,8 @@ _BARE_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 def edit_reason(old: str, new: str) -> str | None:
     """Why a modified clause changed no term (``spelling``, ``navigation``, ``contact``), or None."""
     return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new) \
-        or said_rename_reason(old, new) or cross_reference_reason(old, new) or capture_residue_reason(old, new)
+        or said_rename_reason(old, new) or cross_reference_reason(old, new) or capture_residue_reason(old, new) \
+        or user_count_reason(old, new) or reorder_reason(old, new, _canonical_words, _GRAMMAR_WORDS)
 
 
 # A link to another section of the same page, named as a section ("see the [Notice to end

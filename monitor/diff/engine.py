@@ -33,9 +33,10 @@ from collections import defaultdict
 from typing import Collection
 
 from ..hashing import sha256_text
-from . import editorial, normalise
+from . import editorial, normalise, restated
 from .align import match_sequences
-from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, PUNCTUATION,
+from .clause_words import _TERM_WORDS as TERM_WORDS
+from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
                     REMOVED, REORDER, REPEATED, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
@@ -43,6 +44,12 @@ from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F4
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
+
+
+# A removed sentence is still said by a longer one that opens with at least this many of its words.
+_MIN_REPEATED_WORDS = 6
+# A lead-in ("If you live in the EEA, here is some further information:") this short, at most.
+_MAX_LEAD_IN_WORDS = 20
 
 
 def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Change:
@@ -212,6 +219,8 @@ class _Differ(ClausePairing):
             return DATE
         if editorial.is_address_line(clause.text):
             return CONTACT                # a postal address line: where to write, not a term
+        if restated.is_ownership_notice(clause.text):
+            return NOTICE                 # "One or more patents apply to the services"
         return editorial.navigation_reason(clause.text)
 
     # -- hunks -----------------------------------------------------------------------------
@@ -246,7 +255,12 @@ class _Differ(ClausePairing):
                 # The words differ; unless both only date the document ("Last modified: May
                 # 2020" -> "Last updated: February 2022").
                 both_dating = normalise.is_dating_line(old_forms) and normalise.is_dating_line(new_forms)
-                reason = DATE if both_dating else editorial.edit_reason(old_clause.text, new_clause.text)
+                if both_dating:
+                    reason = DATE
+                elif old_clause.kind == new_clause.kind == HEADING:
+                    reason = MARKUP       # a heading reworded: its section's clauses are judged
+                else:
+                    reason = editorial.edit_reason(old_clause.text, new_clause.text)
             elif kind == "move":
                 reason = REORDER              # moved, and otherwise differs only cosmetically
             else:
@@ -269,18 +283,58 @@ class _Differ(ClausePairing):
         editorial.mark_update_notices(hunks)
         self._mark_site_chrome(hunks)
         self._mark_repeated(hunks)
+        self._mark_quoted_references(hunks)
         return hunks
+
+    def _mark_quoted_references(self, hunks: list[Hunk]) -> None:
+        """A quotation inserted into a clause (or taken out of it) of words the document says
+        elsewhere ('Example "device identifiers"For example, ...') labels the document's own
+        wording: ``navigation``."""
+        texts: dict[bool, str] = {}
+        for hunk in hunks:
+            if not (hunk.substantive and hunk.kind in (MODIFIED, MOVED)):
+                continue
+            quotes = restated.quoted_words(hunk.old, hunk.new)
+            if not quotes:
+                continue
+            inserted = len(hunk.new) > len(hunk.old)
+            if inserted not in texts:
+                clauses = self.new if inserted else self.old
+                texts[inserted] = " ".join(c.text for c in clauses).lower()
+            if all(_said_besides_quotes(quote, texts[inserted]) for quote in quotes):
+                hunk.substantive, hunk.reason = False, NAVIGATION
 
     def _mark_repeated(self, hunks: list[Hunk]) -> None:
         """A copy of a sentence removed while the new text still says it word for word changes
         no term: ``repeated``. Not a list item (what it means depends on the list it stood
         in), and not a copy added (a sentence said again in another section may say it of
-        something else)."""
+        something else). The new text still says it when it has the same sentence, the same
+        sentence without a short lead-in ("In the EEA, here is more on retention: We keep
+        ..."), or a sentence both texts keep that opens with all its words."""
         new_keys = {self.key(c.text) for c in self.new}
+        kept: dict[tuple[str, ...], list[list[str]]] = {}   # unchanged clauses by opening words
+        for j, clause in enumerate(self.new):
+            i = self.new_paired.get(j)
+            if i is not None and self.pair_kind[i] == "equal":
+                words = normalise.words(self.forms(clause.text)[-2])
+                kept.setdefault(tuple(words[:_MIN_REPEATED_WORDS]), []).append(words)
         for hunk in hunks:
             if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
-                    and self.key(hunk.old) in new_keys:
+                    and self._still_said(hunk.old, new_keys, kept):
                 hunk.substantive, hunk.reason = False, REPEATED
+
+    def _still_said(self, text: str, new_keys: set[str], kept: dict) -> bool:
+        if self.key(text) in new_keys:
+            return True
+        lead_in, colon, rest = text.partition(": ")
+        if colon and len(lead_in.split()) <= _MAX_LEAD_IN_WORDS and self.key(rest) \
+                and self.key(rest) in new_keys:
+            return True
+        # the opening of a kept sentence, when it states nothing more than the kept one ("We do
+        # not sell your data." is broader than "We do not sell your data to advertisers.")
+        words = normalise.words(self.forms(text)[-2])
+        return len(words) >= _MIN_REPEATED_WORDS and not TERM_WORDS & set(words) and any(
+            longer[:len(words)] == words for longer in kept.get(tuple(words[:_MIN_REPEATED_WORDS]), ()))
 
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the
@@ -301,6 +355,13 @@ class _Differ(ClausePairing):
                 continue
             if (index < first or index > last) and editorial.chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+def _said_besides_quotes(phrase: str, text: str) -> bool:
+    """Whether ``text`` (lower case) says ``phrase`` somewhere it does not quote it."""
+    phrase = phrase.lower().strip()
+    quoted = sum(text.count(q + phrase + e) for q, e in (('"', '"'), ("“", "”")))
+    return text.count(phrase) > quoted
 
 
 def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:

@@ -22,13 +22,14 @@ COSMETIC_REASONS = {
     "numbering": "the numbering of sections and clauses",
     "date": "the \u201clast updated\u201d date",
     "punctuation": "punctuation",
-    "reorder": "the order of clauses, moved but not reworded",
+    "reorder": "the order of clauses (or of phrases in one), moved but not reworded",
     "flapping": "the page went back to an earlier version (it flaps between two versions)",
     "navigation": "links, labels and notices that point elsewhere and state no term",
     "spelling": "spelling, grammar and synonyms",
     "contact": "a postal address rewritten",
     "repeated": "a copy of a clause the text still states",
     "rename": "a company or product name, changed throughout",
+    "notice": "a notice that binds no one (patents, trademarks, a count of users)",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {

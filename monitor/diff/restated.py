@@ -1,0 +1,135 @@
+"""Clauses restated without a change of terms (issue 13: false alarms on cosmetic edits).
+
+Rules a consumer lawyer states in a sentence, each asked by the engine (`engine.py`) of a
+clause pair or of a clause added or removed:
+
+``reorder``     the same words in another order, where what moved is a phrase opening with
+                a preposition ("sending to someone else messages" -> "sending messages ... to
+                someone else") or an adverb ("immediately"): who does what to whom is kept.
+                Never when the moved words hold a negation, a modal verb or a quantifier,
+                and never two parties swapped ("A shares with B" -> "B shares with A").
+``notice``      an added or removed notice of patents, trademarks or copyright ("One or more
+                patents owned by X apply to the services"), or a changed count of the
+                service's users ("more than 200 million users" -> "400 million users"): it
+                binds the user to nothing.
+``navigation``  a quotation inserted into a clause (or taken out) of words the document says
+                elsewhere: a label pointing at its own wording ('Example "device
+                identifiers"For example, ...').
+
+>>> reorder_reason("we send to someone else messages meant for you", "we send messages meant for you to someone else")
+'reorder'
+>>> reorder_reason("Alice shares data with Bob.", "Bob shares data with Alice.") is None
+True
+>>> is_ownership_notice("Portions of the services operate under license of one or more patents.")
+True
+>>> is_ownership_notice("You may not use our trademarks without our consent.")
+False
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .clause_words import _TERM_WORDS, _plain, _words
+from .model import NOTICE, REORDER
+
+# Words that open a phrase which keeps its role wherever it stands in the sentence.
+_PREPOSITIONS = frozenset("to from with for in on at by about under within without after before during "
+                          "through via into onto across against among between".split())
+_ARTICLES = frozenset("a an the".split())
+
+
+def reorder_reason(old: str, new: str, canonical=lambda words: words,
+                   grammar: frozenset[str] = frozenset()) -> str | None:
+    """``reorder`` when ``new`` says ``old``'s words in another order, one phrase moved whole.
+
+    ``canonical`` writes synonyms one way, ``grammar`` are words whose presence is grammar
+    (both from `editorial`): "reach out immediately to X" -> "contact X immediately".
+    """
+    old_words = [w for w in canonical(_words(_plain(old))) if w not in grammar]
+    new_words = [w for w in canonical(_words(_plain(new))) if w not in grammar]
+    if old_words == new_words or Counter(old_words) != Counter(new_words):
+        return None
+    # trim the common head and tail: what is left must be two blocks swapped (X Y -> Y X)
+    head = 0
+    while old_words[head] == new_words[head]:
+        head += 1
+    tail = 0
+    while old_words[-1 - tail] == new_words[-1 - tail]:
+        tail += 1
+    old_mid, new_mid = old_words[head:len(old_words) - tail], new_words[head:len(new_words) - tail]
+    # the grammar words were dropped; the prepositions that open a moved phrase are read
+    # from the source words
+    if _TERM_WORDS & set(old_mid):
+        return None                       # a negation, modal or quantifier moved: read it
+    source = canonical(_words(_plain(old)))   # with its grammar words: the prepositions
+    for cut in range(1, len(old_mid)):
+        first, second = old_mid[:cut], old_mid[cut:]
+        if second + first == new_mid and (_movable(first, source) or _movable(second, source)):
+            return REORDER
+    return None
+
+
+def _movable(block: list[str], source: list[str]) -> bool:
+    """A phrase that keeps its role wherever it stands: an adverb ("immediately"), or words
+    after a preposition ("to a stranger", "with your consent")."""
+    if len(block) == 1 and block[0].endswith("ly") and len(block[0]) > 4:
+        return True
+    if len(block) >= 2 and block[0] in _PREPOSITIONS:
+        return True
+    for i in range(len(source) - len(block) + 1):
+        if source[i:i + len(block)] == block:
+            k = i - 1
+            while k >= 0 and source[k] in _ARTICLES:
+                k -= 1
+            return k >= 0 and source[k] in _PREPOSITIONS
+    return False
+
+
+_OWNERSHIP = re.compile(r"\b(?:patents?|trademarks?|trade marks?|copyright|registered marks?|all rights reserved)\b",
+                        re.IGNORECASE)
+_MAX_NOTICE_WORDS = 40
+
+
+def is_ownership_notice(text: str) -> bool:
+    """A notice of patents, trademarks or copyright that addresses no one: no "you", no word
+    that carries a term ("may", "not", "only"...)."""
+    words = _words(_plain(text))
+    return bool(words) and len(words) <= _MAX_NOTICE_WORDS and bool(_OWNERSHIP.search(text)) \
+        and not ({"you", "your", "yours", "user", "users"} | _TERM_WORDS) & set(words)
+
+
+_USER_COUNT = re.compile(r"^\d[\d,.]*$|^(?:hundreds?|thousands?|millions?|billions?)$")
+_COUNTED = re.compile(r"\b(?:million|billion|thousand)\s+(?:monthly\s+|daily\s+|active\s+)*"
+                      r"(?:users|people|members|customers|accounts|subscribers|creators)\b", re.IGNORECASE)
+
+
+def user_count_reason(old: str, new: str) -> str | None:
+    """``notice`` when the only words that differ are the number of the service's users
+    ("more than 200 million users" -> "more than 400 million users"): a statistic, no term."""
+    if not (_COUNTED.search(_plain(old)) and _COUNTED.search(_plain(new))):
+        return None
+    old_words, new_words = _words(_plain(old)), _words(_plain(new))
+    if len(old_words) != len(new_words):
+        return None
+    changed = [(a, b) for a, b in zip(old_words, new_words) if a != b]
+    if changed and all(_USER_COUNT.match(a) and _USER_COUNT.match(b) for a, b in changed):
+        return NOTICE
+    return None
+
+
+_QUOTATION = re.compile(r"[\"“”]([^\"“”]{3,200})[\"“”]")
+
+
+def quoted_words(old: str, new: str) -> list[str] | None:
+    """The quotations whose insertion (or removal) is the only difference between two clauses,
+    or None: 'Example' -> 'Example "device identifiers"'."""
+    longer, shorter = (new, old) if len(new) > len(old) else (old, new)
+    quotes = _QUOTATION.findall(longer)
+    if not quotes:
+        return None
+    # compared without spaces: a capture glues a label to the next word ("ExampleFor example")
+    if "".join(_words(_QUOTATION.sub(" ", _plain(longer)))) != "".join(_words(_plain(shorter))):
+        return None
+    return quotes

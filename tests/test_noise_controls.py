@@ -1,0 +1,151 @@
+"""Issue 13: edits that change no term are cosmetic, and a real change beside them still counts.
+
+Each rule (docs/diff.md, "Materiality") is pinned on texts written for this test: the noise
+alone is cosmetic; the same noise next to a change of terms leaves that change substantive.
+"""
+
+from __future__ import annotations
+
+from monitor.diff import compare
+
+INTRO = "# Terms of Service\n\nWelcome to Examplegram. These terms explain how the service works.\n\n"
+OUTRO = "\n\nQuestions? Write to us through the help centre."
+
+
+def _doc(*paragraphs: str) -> str:
+    return INTRO + "\n\n".join(paragraphs) + OUTRO
+
+
+def _changed(old: str, new: str):
+    change = compare(old, new)
+    return change, [(h.kind, h.reason, h.substantive) for h in change.hunks]
+
+
+# -- a phrase moved whole inside its sentence ------------------------------------------------
+
+def test_phrase_opening_with_a_preposition_moved_is_a_reorder():
+    change, hunks = _changed(
+        _doc("If you change your number, update it within 72 hours so that we do not send to a stranger "
+             "the messages meant for you."),
+        _doc("If you change your number, update it within 72 hours so that we do not send the messages "
+             "meant for you to a stranger."))
+    assert hunks == [("modified", "reorder", False)]
+    assert not change.substantive
+
+
+def test_adverb_moved_around_a_synonym_is_a_reorder():
+    change, hunks = _changed(
+        _doc("If your account was taken over, please reach out quickly to [our helpers](https://help.example/hacked)."),
+        _doc("If your account was taken over, please contact [our helpers](https://help.example/hacked) quickly."))
+    assert hunks == [("modified", "reorder", False)]
+
+
+def test_parties_swapped_are_still_a_change_of_terms():
+    change, hunks = _changed(_doc("Examplegram Ltd sends your profile to Partnerco Inc for billing."),
+                             _doc("Partnerco Inc sends your profile to Examplegram Ltd for billing."))
+    assert change.substantive and hunks == [("modified", "wording", True)]
+
+
+def test_a_quantifier_moved_is_still_a_change_of_terms():
+    change, _ = _changed(_doc("We only keep your photos on servers in the country where you live."),
+                         _doc("We keep your photos only on servers in the country where you live."))
+    assert change.substantive
+
+
+# -- headings ----------------------------------------------------------------------------------
+
+def test_a_reworded_heading_is_markup_and_its_section_still_counts():
+    old = _doc("## 17. Disputes, courts\n\nYou may bring a claim in the courts where you live.")
+    change, hunks = _changed(old, old.replace("Disputes, courts", "Disputes and courts"))
+    assert hunks == [("modified", "markup", False)] and not change.substantive
+    change, hunks = _changed(old, old.replace("Disputes, courts", "Disputes and arbitration").replace(
+        "You may bring a claim in the courts where you live.",
+        "Any claim will be settled by binding individual arbitration."))
+    assert ("modified", "markup", False) in hunks and change.substantive
+    assert any(substantive for _, _, substantive in hunks)
+
+
+def test_legal_fees_written_another_way_is_spelling():
+    change, hunks = _changed(
+        _doc("You will cover our losses (including attorneys’ fees) caused by your breach of these terms."),
+        _doc("You will cover our losses (including legal fees) caused by your breach of these terms."))
+    assert hunks == [("modified", "spelling", False)]
+
+
+# -- notices that bind no one ------------------------------------------------------------------
+
+def test_a_patent_notice_removed_is_a_notice():
+    change, hunks = _changed(_doc("Some features of the service are covered by patents held by Examplegram.",
+                                  "You keep ownership of your posts."),
+                             _doc("You keep ownership of your posts."))
+    assert hunks == [("removed", "notice", False)] and not change.substantive
+
+
+def test_a_trademark_rule_for_the_user_is_a_term():
+    change, hunks = _changed(_doc("You keep ownership of your posts."),
+                             _doc("You keep ownership of your posts.",
+                                  "You may not use our trademarks in your own app names."))
+    assert hunks == [("added", "added", True)]
+
+
+def test_a_new_count_of_users_is_a_notice():
+    change, hunks = _changed(
+        _doc("Examplegram has more than [90 million](https://blog.example/90m) users, which draws spammers."),
+        _doc("Examplegram has more than [150 million](https://blog.example/150m) users, which draws spammers."))
+    assert hunks == [("modified", "notice", False)]
+
+
+def test_a_new_number_of_days_is_a_term():
+    change, hunks = _changed(_doc("We keep deleted posts for 30 days, then erase them for good."),
+                             _doc("We keep deleted posts for 90 days, then erase them for good."))
+    assert change.substantive
+
+
+# -- quotations of the document's own words --------------------------------------------------
+
+def test_a_label_quoting_the_documents_words_is_navigation():
+    old = _doc("We read device identifiers to fix crashes.",
+               "ExampleFor instance, device identifiers tell us which phone crashed.")
+    new = old.replace("ExampleFor", 'Example "device identifiers"For')
+    change, hunks = _changed(old, new)
+    assert hunks == [("modified", "navigation", False)]
+
+
+def test_a_quotation_of_new_words_is_a_term():
+    old = _doc("We read device identifiers to fix crashes.",
+               "ExampleFor instance, device identifiers tell us which phone crashed.")
+    new = old.replace("ExampleFor", 'Example "we sell them to brokers"For')
+    assert compare(old, new).substantive
+
+
+# -- a paragraph said twice, one copy dropped ------------------------------------------------
+
+def test_a_regional_copy_dropped_while_the_general_text_stays_is_repeated():
+    general = ("We keep your messages only as long as the purposes in this policy require. "
+               "Each storage period is set case by case according to the factors below:")
+    old = _doc("If you live in Freedonia, here is more about storage: We keep your messages only as long as "
+               "the purposes in this policy require. Each storage period is set case by case.", general)
+    change, hunks = _changed(old, _doc(general))
+    assert {(kind, reason) for kind, reason, _ in hunks} == {("removed", "repeated")}
+    assert not change.substantive
+
+
+def test_a_broad_promise_dropped_while_a_narrow_one_stays_is_a_change():
+    old = _doc("We do not sell the photos you upload to anyone.",
+               "We do not sell the photos you upload to anyone for advertising purposes.")
+    new = _doc("We do not sell the photos you upload to anyone for advertising purposes.")
+    change, hunks = _changed(old, new)
+    assert change.substantive and hunks == [("removed", "removed", True)]
+
+
+# -- the guard of the issue: noise beside a real change -------------------------------------
+
+def test_a_rename_with_a_new_arbitration_clause_is_still_substantive():
+    old = _doc("Oldco Limited provides the service.", "Oldco Limited may update these terms.",
+               "You may bring a claim in the courts where you live.")
+    new = _doc("Newco Limited provides the service.", "Newco Limited may update these terms.",
+               "You may bring a claim in the courts where you live.",
+               "Any dispute with Newco Limited will be settled by binding individual arbitration.")
+    change, hunks = _changed(old, new)
+    assert ("modified", "rename", False) in hunks
+    assert ("added", "added", True) in hunks and change.substantive
