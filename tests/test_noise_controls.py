@@ -149,3 +149,34 @@ def test_a_rename_with_a_new_arbitration_clause_is_still_substantive():
     change, hunks = _changed(old, new)
     assert ("modified", "rename", False) in hunks
     assert ("added", "added", True) in hunks and change.substantive
+
+
+def test_a_label_quoting_the_documents_words_beside_another_quotation_is_navigation():
+    old = _doc("We protect our users from spam.",
+               'ExampleFor instance, "Recent logins" shows who opened your account.')
+    new = old.replace("ExampleFor", 'Example "protect our users"For')
+    change, hunks = _changed(old, new)
+    assert hunks == [("modified", "navigation", False)]
+
+
+def test_what_a_copyright_complaint_must_hold_is_a_term():
+    item = "*   A signature of the person allowed to act for the owner of the trademark or the copyright;"
+    change, hunks = _changed(_doc("A complaint must include:", item, "We answer within ten days."),
+                             _doc("A complaint must include:", "We answer within ten days."))
+    assert change.substantive and hunks == [("removed", "removed", True)]
+
+
+def test_a_notice_of_a_new_company_name_is_a_rename():
+    change, hunks = _changed(_doc("_Oldco Media Limited is now Newco."),
+                             _doc("_Oldco Media Limited has changed its name to Newco Platforms Limited."))
+    assert hunks == [("modified", "rename", False)]
+    change, hunks = _changed(_doc("You keep ownership of your posts."),
+                             _doc("You keep ownership of your posts.", "_Oldco Media Limited is now Newco."))
+    assert hunks == [("added", "rename", False)]
+
+
+def test_a_recipient_renamed_is_a_term():
+    change, hunks = _changed(_doc("You keep ownership of your posts."),
+                             _doc("You keep ownership of your posts.", "Our Partners are now called Affiliates."))
+    assert change.substantive and hunks == [("added", "added", True)]
+

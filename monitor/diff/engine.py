@@ -37,7 +37,7 @@ from . import editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
-                    REMOVED, REORDER, REPEATED, WORDING, Change, Hunk)
+                    REMOVED, RENAME, REORDER, REPEATED, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
@@ -221,6 +221,8 @@ class _Differ(ClausePairing):
             return CONTACT                # a postal address line: where to write, not a term
         if restated.is_ownership_notice(clause.text):
             return NOTICE                 # "One or more patents apply to the services"
+        if restated.is_rename_notice(clause.text):
+            return RENAME                 # "X has changed its name to Y"
         return editorial.navigation_reason(clause.text)
 
     # -- hunks -----------------------------------------------------------------------------

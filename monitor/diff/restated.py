@@ -8,10 +8,13 @@ clause pair or of a clause added or removed:
                 someone else") or an adverb ("immediately"): who does what to whom is kept.
                 Never when the moved words hold a negation, a modal verb or a quantifier,
                 and never two parties swapped ("A shares with B" -> "B shares with A").
-``notice``      an added or removed notice of patents, trademarks or copyright ("One or more
+``notice``      an added or removed notice of patents or trademarks ("One or more
                 patents owned by X apply to the services"), or a changed count of the
                 service's users ("more than 200 million users" -> "400 million users"): it
                 binds the user to nothing.
+``rename``      a sentence added or removed that only says a company or product has a new
+                name ("Facebook Ireland Limited has changed its name to Meta Platforms
+                Ireland Limited", "The Facebook company is now Meta").
 ``navigation``  a quotation inserted into a clause (or taken out) of words the document says
                 elsewhere: a label pointing at its own wording ('Example "device
                 identifiers"For example, ...').
@@ -20,6 +23,10 @@ clause pair or of a clause added or removed:
 'reorder'
 >>> reorder_reason("Alice shares data with Bob.", "Bob shares data with Alice.") is None
 True
+>>> is_rename_notice("_Facebook Ireland Limited has changed its name to Meta Platforms Ireland Limited."), is_rename_notice("The Facebook company is now Meta.")
+(True, True)
+>>> is_rename_notice("Our Partners are now called Affiliates."), is_rename_notice("Acme is now the only owner of your data.")
+(False, False)
 >>> is_ownership_notice("Portions of the services operate under license of one or more patents.")
 True
 >>> is_ownership_notice("You may not use our trademarks without our consent.")
@@ -31,8 +38,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .clause_words import _TERM_WORDS, _plain, _words
-from .model import NOTICE, REORDER
+from .clause_words import _ROLE, _TERM_WORDS, _plain, _words, is_list_item
+from .model import NOTICE, RENAME, REORDER
 
 # Words that open a phrase which keeps its role wherever it stands in the sentence.
 _PREPOSITIONS = frozenset("to from with for in on at by about under within without after before during "
@@ -87,17 +94,41 @@ def _movable(block: list[str], source: list[str]) -> bool:
     return False
 
 
-_OWNERSHIP = re.compile(r"\b(?:patents?|trademarks?|trade marks?|copyright|registered marks?|all rights reserved)\b",
+_OWNERSHIP = re.compile(r"\b(?:patents?|patented|trademarks?|trade marks?|registered marks?|all rights reserved)\b",
                         re.IGNORECASE)
 _MAX_NOTICE_WORDS = 40
 
 
 def is_ownership_notice(text: str) -> bool:
-    """A notice of patents, trademarks or copyright that addresses no one: no "you", no word
-    that carries a term ("may", "not", "only"...)."""
-    words = _words(_plain(text))
-    return bool(words) and len(words) <= _MAX_NOTICE_WORDS and bool(_OWNERSHIP.search(text)) \
-        and not ({"you", "your", "yours", "user", "users"} | _TERM_WORDS) & set(words)
+    """A notice of patents or trademarks that addresses no one: not a list item (an item of
+    what a complaint must contain is a term), no "you", no word that carries a term ("may",
+    "not", "only"...), read in the words shown (a link target is no notice)."""
+    plain = _plain(text)
+    words = _words(plain)
+    return bool(words) and len(words) <= _MAX_NOTICE_WORDS and bool(_OWNERSHIP.search(plain)) \
+        and not is_list_item(text) and not ({"you", "your", "yours", "user", "users"} | _TERM_WORDS) & set(words)
+
+
+# "Facebook Ireland Limited has changed its name to Meta Platforms Ireland Limited", "The
+# Facebook company is now Meta": a notice that a company or product was renamed.
+_RENAME_NOTICE = re.compile(
+    r"^\W*(?:the\s+)?(?P<old>[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){0,5}?)\s+(?:has\s+(?:changed|updated)\s+its\s+name\s+to"
+    r"|changed\s+its\s+name\s+to|has\s+been\s+renamed(?:\s+to)?|is\s+now(?:\s+(?:called|known\s+as|named))?)"
+    r"\s+(?P<new>[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){0,5}?)\W*$")
+
+
+def is_rename_notice(text: str) -> bool:
+    """A sentence that only says a company or product has a new name: no term in it, and not
+    a role or recipient renamed ("Our partners are now called affiliates")."""
+    plain = _plain(text).strip().strip("_*")
+    said = _RENAME_NOTICE.match(plain)
+    return bool(said) and not _TERM_WORDS & set(_words(plain)) \
+        and not _ROLE.search(said.group("old")) and not _ROLE.search(said.group("new"))
+
+
+def rename_notice_edit_reason(old: str, new: str) -> str | None:
+    """``rename`` when a notice of a new name is reworded into another one."""
+    return RENAME if is_rename_notice(old) and is_rename_notice(new) else None
 
 
 _USER_COUNT = re.compile(r"^\d[\d,.]*$|^(?:hundreds?|thousands?|millions?|billions?)$")
@@ -126,10 +157,11 @@ def quoted_words(old: str, new: str) -> list[str] | None:
     """The quotations whose insertion (or removal) is the only difference between two clauses,
     or None: 'Example' -> 'Example "device identifiers"'."""
     longer, shorter = (new, old) if len(new) > len(old) else (old, new)
-    quotes = _QUOTATION.findall(longer)
+    quotes = set(_QUOTATION.findall(longer)) - set(_QUOTATION.findall(shorter))
     if not quotes:
         return None
+    stripped = _QUOTATION.sub(lambda m: " " if m.group(1) in quotes else m.group(0), _plain(longer))
     # compared without spaces: a capture glues a label to the next word ("ExampleFor example")
-    if "".join(_words(_QUOTATION.sub(" ", _plain(longer)))) != "".join(_words(_plain(shorter))):
+    if "".join(_words(stripped)) != "".join(_words(_plain(shorter))):
         return None
-    return quotes
+    return sorted(quotes)
