@@ -313,17 +313,25 @@ class _Differ(ClausePairing):
         something else). The new text still says it when it has the same sentence, the same
         sentence without a short lead-in ("In the EEA, here is more on retention: We keep
         ..."), or a sentence both texts keep that opens with all its words."""
+        if not any(h.substantive and h.kind == REMOVED for h in hunks):
+            return
         new_keys = {self.key(c.text) for c in self.new}
         kept: dict[tuple[str, ...], list[list[str]]] = {}   # unchanged clauses by opening words
-        for j, clause in enumerate(self.new):
-            i = self.new_paired.get(j)
-            if i is not None and self.pair_kind[i] == "equal":
-                words = normalise.words(self.forms(clause.text)[-2])
-                kept.setdefault(tuple(words[:_MIN_REPEATED_WORDS]), []).append(words)
         for hunk in hunks:
             if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
                     and self._still_said(hunk.old, new_keys, kept):
                 hunk.substantive, hunk.reason = False, REPEATED
+
+    def _kept_openings(self, kept: dict) -> dict:
+        """The clauses both texts have unchanged, by their first words (filled once)."""
+        if not kept:
+            kept[()] = []
+            for j, clause in enumerate(self.new):
+                i = self.new_paired.get(j)
+                if i is not None and self.pair_kind[i] == "equal":
+                    words = normalise.words(self.forms(clause.text)[-2])
+                    kept.setdefault(tuple(words[:_MIN_REPEATED_WORDS]), []).append(words)
+        return kept
 
     def _still_said(self, text: str, new_keys: set[str], kept: dict) -> bool:
         if self.key(text) in new_keys:
@@ -335,8 +343,10 @@ class _Differ(ClausePairing):
         # the opening of a kept sentence, when it states nothing more than the kept one ("We do
         # not sell your data." is broader than "We do not sell your data to advertisers.")
         words = normalise.words(self.forms(text)[-2])
-        return len(words) >= _MIN_REPEATED_WORDS and not TERM_WORDS & set(words) and any(
-            longer[:len(words)] == words for longer in kept.get(tuple(words[:_MIN_REPEATED_WORDS]), ()))
+        if len(words) < _MIN_REPEATED_WORDS or TERM_WORDS & set(words):
+            return False
+        openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())
+        return any(longer[:len(words)] == words for longer in openings)
 
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the

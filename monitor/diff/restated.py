@@ -103,6 +103,8 @@ def is_ownership_notice(text: str) -> bool:
     """A notice of patents or trademarks that addresses no one: not a list item (an item of
     what a complaint must contain is a term), no "you", no word that carries a term ("may",
     "not", "only"...), read in the words shown (a link target is no notice)."""
+    if not _OWNERSHIP.search(text):
+        return False                      # the usual case, told cheaply
     plain = _plain(text)
     words = _words(plain)
     return bool(words) and len(words) <= _MAX_NOTICE_WORDS and bool(_OWNERSHIP.search(plain)) \
@@ -117,9 +119,15 @@ _RENAME_NOTICE = re.compile(
     r"\s+(?P<new>[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){0,5}?)\W*$")
 
 
+_RENAME_VERB = re.compile(r"\b(?:name|renamed|now)\b")
+_MAX_RENAME_NOTICE_CHARS = 300
+
+
 def is_rename_notice(text: str) -> bool:
     """A sentence that only says a company or product has a new name: no term in it, and not
     a role or recipient renamed ("Our partners are now called affiliates")."""
+    if len(text) > _MAX_RENAME_NOTICE_CHARS or not _RENAME_VERB.search(text):
+        return False                      # the usual case, told cheaply
     plain = _plain(text).strip().strip("_*")
     said = _RENAME_NOTICE.match(plain)
     return bool(said) and not _TERM_WORDS & set(_words(plain)) \
