@@ -180,3 +180,23 @@ def test_a_recipient_renamed_is_a_term():
                              _doc("You keep ownership of your posts.", "Our Partners are now called Affiliates."))
     assert change.substantive and hunks == [("added", "added", True)]
 
+
+
+# -- a number written another way -------------------------------------------------------------
+
+def test_a_number_written_in_digits_is_spelling():
+    change, hunks = _changed(_doc("You must bring any claim within ONE (1) YEAR after it arises."),
+                             _doc("You must bring any claim within 1 year after it arises."))
+    assert hunks == [("modified", "spelling", False)]
+    change, hunks = _changed(_doc("We answer requests within thirty (30) days."),
+                             _doc("We answer requests within 30 days."))
+    assert hunks == [("modified", "spelling", False)]
+
+
+def test_another_number_is_a_term():
+    change, hunks = _changed(_doc("We answer requests within thirty (30) days."),
+                             _doc("We answer requests within 45 days."))
+    assert change.substantive
+    change, hunks = _changed(_doc("We answer requests within thirty days."),
+                             _doc("We answer requests within thirteen days."))
+    assert change.substantive

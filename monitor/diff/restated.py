@@ -15,6 +15,7 @@ clause pair or of a clause added or removed:
 ``rename``      a sentence added or removed that only says a company or product has a new
                 name ("Facebook Ireland Limited has changed its name to Meta Platforms
                 Ireland Limited", "The Facebook company is now Meta").
+``spelling``    a number written another way ("thirty (30) days" -> "30 days").
 ``navigation``  a quotation inserted into a clause (or taken out) of words the document says
                 elsewhere: a label pointing at its own wording ('Example "device
                 identifiers"For example, ...').
@@ -39,7 +40,7 @@ import re
 from collections import Counter
 
 from .clause_words import _ROLE, _TERM_WORDS, _plain, _words, is_list_item
-from .model import NOTICE, RENAME, REORDER
+from .model import NOTICE, RENAME, REORDER, SPELLING
 
 # Words that open a phrase which keeps its role wherever it stands in the sentence.
 _PREPOSITIONS = frozenset("to from with for in on at by about under within without after before during "
@@ -155,6 +156,42 @@ def user_count_reason(old: str, new: str) -> str | None:
     changed = [(a, b) for a, b in zip(old_words, new_words) if a != b]
     if changed and all(_USER_COUNT.match(a) and _USER_COUNT.match(b) for a, b in changed):
         return NOTICE
+    return None
+
+
+_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * n for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+         if w != "_"}
+
+
+def _numbers_as_digits(words: list[str]) -> list[str]:
+    """Number words written as digits ("thirty" -> "30", "twenty five" -> "25"), and a number
+    restated in digits right after it ("thirty (30)") said once."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _TENS:
+            value = _TENS[word]
+            if i + 1 < len(words) and words[i + 1] in _UNITS and 0 < _UNITS[words[i + 1]] < 10:
+                value += _UNITS[words[i + 1]]
+                i += 1
+            word = str(value)
+        elif word in _UNITS:
+            word = str(_UNITS[word])
+        if not (out and word.isdigit() and out[-1] == word):
+            out.append(word)
+        i += 1
+    return out
+
+
+def number_form_reason(old: str, new: str) -> str | None:
+    """``spelling`` when the only difference is a number written another way ("thirty (30)
+    days" -> "30 days", "ONE (1) YEAR" -> "one year"): the same number, the same term."""
+    old_words, new_words = _words(_plain(old)), _words(_plain(new))
+    if old_words != new_words and _numbers_as_digits(old_words) == _numbers_as_digits(new_words):
+        return SPELLING
     return None
 
 
