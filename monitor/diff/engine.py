@@ -303,7 +303,7 @@ class _Differ(ClausePairing):
             if inserted not in texts:
                 clauses = self.new if inserted else self.old
                 texts[inserted] = " ".join(c.text for c in clauses).lower()
-            if all(_said_besides_quotes(quote, texts[inserted]) for quote in quotes):
+            if all(restated.said_besides_quotes(quote, texts[inserted]) for quote in quotes):
                 hunk.substantive, hunk.reason = False, NAVIGATION
 
     def _mark_repeated(self, hunks: list[Hunk]) -> None:
@@ -367,13 +367,6 @@ class _Differ(ClausePairing):
                 continue
             if (index < first or index > last) and editorial.chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
-
-
-def _said_besides_quotes(phrase: str, text: str) -> bool:
-    """Whether ``text`` (lower case) says ``phrase`` somewhere it does not quote it."""
-    phrase = phrase.lower().strip()
-    quoted = sum(text.count(q + phrase + e) for q, e in (('"', '"'), ("“", "”")))
-    return text.count(phrase) > quoted
 
 
 def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:

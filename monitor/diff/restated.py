@@ -210,3 +210,10 @@ def quoted_words(old: str, new: str) -> list[str] | None:
     if "".join(_words(stripped)) != "".join(_words(_plain(shorter))):
         return None
     return sorted(quotes)
+
+
+def said_besides_quotes(phrase: str, text: str) -> bool:
+    """Whether ``text`` (lower case) says ``phrase`` somewhere it does not quote it."""
+    phrase = phrase.lower().strip()
+    quoted = sum(text.count(q + phrase + e) for q, e in (('"', '"'), ("“", "”")))
+    return text.count(phrase) > quoted
