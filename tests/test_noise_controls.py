@@ -95,6 +95,12 @@ def test_a_new_count_of_users_is_a_notice():
     assert hunks == [("modified", "notice", False)]
 
 
+def test_a_user_count_inside_a_term_is_a_term():
+    change, hunks = _changed(_doc("Apps with more than 5 million users must pass a yearly audit."),
+                             _doc("Apps with more than 50 million users must pass a yearly audit."))
+    assert change.substantive
+
+
 def test_a_new_number_of_days_is_a_term():
     change, hunks = _changed(_doc("We keep deleted posts for 30 days, then erase them for good."),
                              _doc("We keep deleted posts for 90 days, then erase them for good."))

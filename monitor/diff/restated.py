@@ -67,11 +67,11 @@ def reorder_reason(old: str, new: str, canonical=lambda words: words,
     while old_words[-1 - tail] == new_words[-1 - tail]:
         tail += 1
     old_mid, new_mid = old_words[head:len(old_words) - tail], new_words[head:len(new_words) - tail]
-    # the grammar words were dropped; the prepositions that open a moved phrase are read
-    # from the source words
     if _TERM_WORDS & set(old_mid):
         return None                       # a negation, modal or quantifier moved: read it
-    source = canonical(_words(_plain(old)))   # with its grammar words: the prepositions
+    # the grammar words were dropped above; the prepositions that open a moved phrase are
+    # read from the words with them
+    source = canonical(_words(_plain(old)))
     for cut in range(1, len(old_mid)):
         first, second = old_mid[:cut], old_mid[cut:]
         if second + first == new_mid and (_movable(first, source) or _movable(second, source)):
@@ -147,12 +147,13 @@ _COUNTED = re.compile(r"\b(?:million|billion|thousand)\s+(?:monthly\s+|daily\s+|
 
 def user_count_reason(old: str, new: str) -> str | None:
     """``notice`` when the only words that differ are the number of the service's users
-    ("more than 200 million users" -> "more than 400 million users"): a statistic, no term."""
+    ("more than 200 million users" -> "more than 400 million users") in a clause with no word
+    that carries a term: a statistic."""
     if not (_COUNTED.search(_plain(old)) and _COUNTED.search(_plain(new))):
         return None
     old_words, new_words = _words(_plain(old)), _words(_plain(new))
-    if len(old_words) != len(new_words):
-        return None
+    if len(old_words) != len(new_words) or _TERM_WORDS & set(old_words + new_words):
+        return None                       # "apps with over 5 million users must ..." is a term
     changed = [(a, b) for a, b in zip(old_words, new_words) if a != b]
     if changed and all(_USER_COUNT.match(a) and _USER_COUNT.match(b) for a, b in changed):
         return NOTICE
