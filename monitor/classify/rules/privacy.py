@@ -269,6 +269,18 @@ Rule("data_sharing",
          polarity="protection",
          note="Data is deleted or anonymised within a stated time.",
          trigger=("delet", "eras", "anonymi", "identif", "destroy")),
+    # Deleted once no longer needed: a limit on keeping it (the "no longer" is when, not a
+    # refusal to delete, so the wording does not flip it).
+    Rule("data_retention",
+         _re(r"\b(?:delet|eras|anonymi[sz]|de-identif|destroy|discard)\w*\b[^.;]{0,60}?"
+             r"\b(?:when|once|if|after|as soon as)\b[^.;]{0,30}?\bno longer (?:need|necessary|require)\w*"
+             r"|\b(?:when|once|if|as soon as)\b[^.;]{0,30}?\bno longer (?:need|necessary|require)\w*\b[^.;]{0,40}?"
+             r"\b(?:delet|eras|anonymi[sz]|de-identif|destroy|discard)\w*"),
+         polarity="protection",
+         excludes=_re(r"\b(?:not|never|cannot|n[’']t) (?:\w+ )?(?:delete|erase|anonymi[sz]e|destroy)"),
+         negatable=False,
+         note="Data is deleted or anonymised once it is no longer needed.",
+         trigger=("delet", "eras", "anonymi", "identif", "destroy", "discard")),
     Rule("data_retention",
          _re(r"\b(?:retain|keep|store|preserve|hold)\w*\b[^.;]{0,60}?\b(?:to comply|for (?:legal|record[- ]keeping|business|audit|tax|"
              r"security|fraud|accounting)|legal (?:obligations?|requirements?|reasons?|claims)|legitimate (?:interests?|business)|"
@@ -312,9 +324,15 @@ GOVERNMENT_ACCESS_RULES: tuple[Rule, ...] = (
          trigger=("enforcement", "government", "public", "regulator", "court", "subpoena", "warrant", "legal", "national", "police", "judicial")),
     Rule("government_access",
          _re(r"\b(?:notify|inform|tell) (?:you|users|the user|people|account holders)\b[^.;]{0,80}?\b(?:requests?|demands?|subpoenas?|orders?)\b"
-             r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"),
+             r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"
+             # each request checked against the law before anything is handed over
+             r"|\b(?:review|scrutini[sz]|examin|assess|check)\w* (?:them|(?:each|every|all|these|such|the) (?:\w+ )?requests?)\b"
+             r"[^.;]{0,40}?\b(?:to (?:make sure|ensure|verify|check|confirm|determine)|whether)\b[^.;]{0,40}?"
+             r"\b(?:satisf|compl|meet|valid|lawful|legally)\w*"),
          polarity="protection",
          requires=_re(r"\b(?:government\w*|law enforcement|legal|authorit\w+|courts?)\b"),
+         # (this note is named in data/model/privacy.json "ungated": keep it as it is)
          note="Users are notified of government requests, or requests are challenged or published.",
-         trigger=("notify", "inform", "tell", "transparency", "challenge", "push", "resist", "reject")),
+         trigger=("notify", "inform", "tell", "transparency", "challenge", "push", "resist", "reject", "review",
+                  "scrutini", "examin", "assess", "check")),
 )
