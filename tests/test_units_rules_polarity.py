@@ -152,6 +152,18 @@ def test_handing_data_to_the_police_stays_a_harm():
     assert "government_access" in harms
 
 
+# --- a harm no rule read: AI models fed from the public web ---------------------------------
+def test_crawling_public_information_for_ai_models_is_ai_training():
+    harms, _ = read("Our crawler collects information that is publicly available online, which we use as a source for "
+                    "our generative AI models.")
+    assert "ai_training" in harms
+    # denied, it is the promise; a crawler for a search index is no AI training
+    _, protections = read("We do not crawl publicly available information to train our language models.")
+    assert "ai_training" in protections
+    harms, _ = read("We use web crawlers to index publicly available pages for our search engine.")
+    assert "ai_training" not in harms
+
+
 REAL = [
     # a denial listing acts (Apple, on its web crawler)
     ("Apple", "Privacy Policy", "make no attempt to connect data crawled to any individual", "tracking", "protection"),
@@ -163,6 +175,8 @@ REAL = [
     # an indemnity that stops at the service's own fault
     ("Google", "Terms of Service", "except to the extent a liability or expense is caused by Google",
      "limitation_of_liability", "protection"),
+    # public web data as a source for AI models (Apple, on Applebot)
+    ("Apple", "Privacy Policy", "as a source for our foundational AI models", "ai_training", "harm"),
     # requests reviewed against legal requirements
     ("Google", "Terms of Service", "our team reviews them to make sure that they satisfy legal requirements",
      "government_access", "protection"),
@@ -174,5 +188,7 @@ def test_real_sentences(ota_corpus, service, terms_type, fragment, category, rea
     harms, protections = read(real_sentence(ota_corpus, service, terms_type, fragment))
     if reading == "protection":
         assert category in protections and category not in harms
+    elif reading == "harm":
+        assert category in harms and category not in protections
     else:
         assert category not in protections

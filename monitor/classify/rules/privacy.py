@@ -33,6 +33,16 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          excludes=_USER_IS_SUBJECT,
          note="Developing or improving machine-learning / AI models, or models learning from users' input.",
          trigger=("develop", "improv", "refin", "build", "updat", "machine", "ai", "artificial", "language")),
+    # Information crawled from the public web (users' public posts among it) as a source for
+    # AI models: "as a source for our foundational AI models, we crawl information that is
+    # publicly available on the internet".
+    Rule("ai_training",
+         _re(r"\bsources? (?:of (?:training )?data )?for (?:our |its |their )?(?:[\w-]+ ){0,3}?models?\b"
+             r"|\b(?:crawl|scrap)\w*\b[^.;]{0,80}?\b(?:publicly available|public(?:ly)? (?:posted )?(?:data|information|content))\b"),
+         requires=_re(r"\b(?:AI|artificial intelligence|machine[- ]learning|(?:language|foundation\w*|generative) (?:AI )?models?)\b"),
+         excludes=_USER_IS_SUBJECT,
+         note="Information crawled from the public web, or other data, as a source for AI models.",
+         trigger=("source", "crawl", "scrap")),
     # --- content_license -----------------------------------------------------------------
     Rule("content_license",
          _re(r"\b(?:worldwide|world-wide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable|"
