@@ -76,6 +76,20 @@ def test_acting_while_the_user_is_away_is_no_protection():
     assert "tracking" not in protections
 
 
+# --- an act the service first asks consent for ---------------------------------------------
+def test_asking_consent_first_is_a_protection():
+    # the topic model sees advertising; the clause's act is asking the user's consent
+    harms, protections = read("Outside the United States, whenever our ads are personalised, we ask for your consent.")
+    assert "advertising" not in harms and "advertising" in protections
+
+
+def test_a_use_named_with_consent_by_a_rule_stays_a_harm():
+    # a rule's harm hit is not undone by a consent it mentions (a new use with permission is
+    # still more data used)
+    harms, _ = read("With your permission, we will share your contacts with our advertising partners.")
+    assert "data_sharing" in harms
+
+
 # --- a prohibition on the user is the user's obligation ------------------------------------
 @pytest.mark.parametrize("sentence, category", [
     ("You may not use the Services to collect biometric data.", "sensitive_data"),
@@ -167,6 +181,8 @@ def test_crawling_public_information_for_ai_models_is_ai_training():
 REAL = [
     # a denial listing acts (Apple, on its web crawler)
     ("Apple", "Privacy Policy", "make no attempt to connect data crawled to any individual", "tracking", "protection"),
+    # consent asked before personalised ads (YouTube)
+    ("YouTube", "Privacy Policy", "when ads are personalized, we ask for your consent", "advertising", "protection"),
     # a condition with a negation (Google, on background network use)
     ("Google", "Terms of Service", "may frequently use the Internet when you", "tracking", "not protection"),
     # liability accepted for subcontractors (LinkedIn's Glint terms)

@@ -16,7 +16,8 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
   rules' hits count everywhere. Where the
   model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
   not a heading nor a question, asked or as a heading
-  ending with a colon) whose main clause denies the act is a protection, one that forbids the
+  ending with a colon) whose main clause denies the act, or that asks the user's consent first,
+  is a protection, one that forbids the
   user something or whose only negation is in a condition ("when you're not using it") is
   neither, else it is a harm, and the whole clause is the evidence
   (:mod:`monitor.classify.rules.polarity`). Categories not in
@@ -42,7 +43,7 @@ import numpy as np
 from ..paths import data_dir
 from .model import ClauseModel, load_model
 from .rules import RULES, Rule, RuleHit, find_rule_hits
-from .rules.polarity import denies_in_main_clause, denies_only_in_condition, forbids_user
+from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The score given to a rule-based category when one of its rules fires as a harm. Rules are
@@ -156,7 +157,8 @@ def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str,
         # negation that negates nothing ("not limited to") denies nothing; an act under a
         # negated condition ("when you're not using it") and a prohibition on the user (the
         # user's obligation) are read as neither.
-        (protections if denies_in_main_clause(text) else harms).append(text.strip())
+        # The service asking consent first promises that much.
+        (protections if denies_in_main_clause(text) or ASKS_CONSENT.search(text) else harms).append(text.strip())
     return harms, protections
 
 

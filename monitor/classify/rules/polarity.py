@@ -11,6 +11,8 @@ would state in a sentence each (``docs/taxonomy.md``, "Polarity"):
 - **A negation inside a condition states the circumstance, not the act**: "our services may
   use the Internet *when you're not* using them" is no promise (nor, from the words
   alone, a harm: "deleted *when* it is *no longer* needed" is a promise).
+- **An act the service first asks consent for is limited by consent**: "when ads are
+  personalised, we ask for your consent" states the promise to ask, not the ads.
 - **A prohibition on the user is the user's obligation**: "you may not use the Services to
   collect biometric data" is neither a harm the service commits nor a promise it makes.
 
@@ -58,6 +60,11 @@ USER_PROHIBITION = _re(
     r"(?:(?:may|must|shall)\s+not(?!\s+(?:be|have|receive|see|get)\b)|mustn[’']t|shan[’']t|"
     r"agrees? (?:that (?:you|it|they) will )?not to|(?:are|is) not (?:allowed|permitted|authori[sz]ed) to|"
     r"(?:are|is) (?:prohibited|forbidden|barred) from)\b")
+# The service asking the user's consent first: "when ads are personalized, we ask for your
+# consent", "we obtain your explicit permission before ...".
+ASKS_CONSENT = _re(r"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:will|may|also|first|always|must|only))* (?:ask|obtain|seek|request|get|require)s? "
+                   r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
+                   r"(?:consent|permission|agreement)\b")
 # Where a prohibition stops governing: a turn, or a new subject taking over.
 _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
 _SENTENCE_START = re.compile(r"[.;!?]\s|\n")
