@@ -178,6 +178,15 @@ def test_crawling_public_information_for_ai_models_is_ai_training():
     assert "ai_training" not in harms
 
 
+def test_following_activity_across_the_web_is_tracking():
+    harms, _ = read("Our browser collects your search activity across the web, including on sites we do not own or "
+                    "operate, to improve our products.")
+    assert "tracking" in harms
+    # other users re-sharing what is public is not the service following anyone
+    harms, _ = read("Anything you post publicly may be copied and re-shared by other people across the web.")
+    assert "tracking" not in harms
+
+
 REAL = [
     # a denial listing acts (Apple, on its web crawler)
     ("Apple", "Privacy Policy", "make no attempt to connect data crawled to any individual", "tracking", "protection"),

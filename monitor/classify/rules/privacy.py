@@ -197,6 +197,7 @@ Rule("data_sharing",
     Rule("tracking",
          _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
              r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
+             r"(?:activit\w*|browsing|search\w*|visits?)\b[^.;]{0,30}?\bacross the (?:web|internet)|"
              r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|track(?:s|ed|ing)? (?:you|your|users?)|"
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
