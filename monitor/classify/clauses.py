@@ -153,11 +153,10 @@ def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str,
     protections = [h.text for h in hits if h.polarity == "protection"]
     if mode != "rules" and on_topic and not hits and _is_statement(text) and not forbids_user(text) \
             and not denies_only_in_condition(text):
-        # A denial of the act the clause states is a protection, else the act is a harm. A
-        # negation that negates nothing ("not limited to") denies nothing; an act under a
-        # negated condition ("when you're not using it") and a prohibition on the user (the
-        # user's obligation) are read as neither.
-        # The service asking consent first promises that much.
+        # A denial of the act the clause states, or the service asking consent first, is a
+        # protection, else the act is a harm. A negation that negates nothing ("not limited
+        # to") denies nothing; an act under a negated condition ("when you're not using it")
+        # and a prohibition on the user (the user's obligation) are read as neither.
         (protections if denies_in_main_clause(text) or ASKS_CONSENT.search(text) else harms).append(text.strip())
     return harms, protections
 

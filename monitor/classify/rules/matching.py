@@ -109,7 +109,7 @@ def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: boo
 
 def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
     hits = []
-    plain = without_empty_negations(text)  # "not limited to", "no longer needed" deny nothing
+    plain = without_empty_negations(text)  # "not limited to", "whether or not" deny nothing
     if use_triggers:
         rules = _candidates(text.lower(), rules)
     for rule in rules:
