@@ -3,7 +3,9 @@
 Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.load_model`):
 
 - ``clauses``: the 8 UNFAIR-ToS categories; a probability >= 0.5 is a harm. Rules for
-  plain wording of some of them add harms (either says so).
+  plain wording of some of them add harms (either says so); where the model's cue words
+  (:data:`MODEL_CUES`) find nothing and the rules read the clause only as a protection of the
+  category (liability the service accepts), it is that protection, not a harm.
 - ``privacy``: privacy and platform categories trained on ToS;DR quotes; its probability
   says whether a clause is *about* a category (topic), not which way it cuts. Its JSON
   ``combine`` says, per category, how the topic meets the rules (chosen on services held
@@ -14,8 +16,11 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
   rules' hits count everywhere. Where the
   model sees the topic and no rule matched, a statement (MIN_WORDS_ALONE words or more,
   not a heading nor a question, asked or as a heading
-  ending with a colon) with a negation is a protection, else a harm, and the whole clause is the
-  evidence. Categories not in
+  ending with a colon) whose main clause denies the act, or that asks the user's consent first,
+  is a protection, one that forbids the
+  user something or whose only negation is in a condition ("when you're not using it") is
+  neither, else it is a harm, and the whole clause is the evidence
+  (:mod:`monitor.classify.rules.polarity`). Categories not in
   ``combine`` are decided by the rules alone.
 
 >>> classifier = load_classifier()
@@ -37,7 +42,8 @@ import numpy as np
 
 from ..paths import data_dir
 from .model import ClauseModel, load_model
-from .rules import RULES, Rule, RuleHit, find_rule_hits, mentions_negation
+from .rules import RULES, Rule, RuleHit, find_rule_hits
+from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The score given to a rule-based category when one of its rules fires as a harm. Rules are
@@ -145,9 +151,18 @@ def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str,
             return [], []
     harms = [h.text for h in hits if h.polarity == "harm"]
     protections = [h.text for h in hits if h.polarity == "protection"]
-    if mode != "rules" and on_topic and not hits and _is_statement(text):
-        (protections if mentions_negation(text) else harms).append(text.strip())
+    if mode != "rules" and on_topic and not hits and _is_statement(text) and not forbids_user(text) \
+            and not denies_only_in_condition(text):
+        # A denial of the act the clause states, or the service asking consent first, is a
+        # protection, else the act is a harm. A negation that negates nothing ("not limited
+        # to") denies nothing; an act under a negated condition ("when you're not using it")
+        # and a prohibition on the user (the user's obligation) are read as neither.
+        (protections if denies_in_main_clause(text) or ASKS_CONSENT.search(text) else harms).append(text.strip())
     return harms, protections
+
+
+def _only_protections(hits: list[RuleHit]) -> bool:
+    return any(h.polarity == "protection" for h in hits) and not any(h.polarity == "harm" for h in hits)
 
 
 def _unique(items) -> list[str]:
@@ -209,14 +224,20 @@ class ClauseClassifier:
         scores = {cid: 0.0 for cid in self.taxonomy.ids}
         evidence: dict[str, list[str]] = {}
         protections: dict[str, list[str]] = {}
+        hits_by_category: dict[str, list[RuleHit]] = {}
+        for hit in find_rule_hits(text, self.rules):
+            hits_by_category.setdefault(hit.category, []).append(hit)
         for cid, p in zip(self._model_ids, model_probabilities):
             scores[cid] = p
             if p >= 0.5:
                 cues = MODEL_CUES[cid].finditer(text) if cid in MODEL_CUES else ()
-                evidence[cid] = [m.group(0).strip() for m in cues if m.group(0).strip()]
-        hits_by_category: dict[str, list[RuleHit]] = {}
-        for hit in find_rule_hits(text, self.rules):
-            hits_by_category.setdefault(hit.category, []).append(hit)
+                found = [m.group(0).strip() for m in cues if m.group(0).strip()]
+                # The model says a clause is about a category, the rules say which way it cuts:
+                # with no harm words of its own, a clause the rules read only as a protection
+                # ("we shall be liable for our subcontractors") is that protection.
+                if not found and _only_protections(hits_by_category.get(cid, [])):
+                    continue
+                evidence[cid] = found
         for category in dict.fromkeys([*hits_by_category, *(c for c, p in topics.items() if p >= 0.5)]):
             topic = topics.get(category, 0.0)
             harms, protected = judge_category(text, hits_by_category.get(category, []), topic >= 0.5,

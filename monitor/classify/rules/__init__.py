@@ -11,6 +11,8 @@ A negation just before or inside the match, in the same part of the sentence ("w
 unless the rule says its words are already negative (a class-action waiver is written as "you may **not**
 bring a class action"). A harm that the user can switch off ("you can **opt out of**
 personalised ads") is not a harm hit; the right to opt out is a ``user_rights`` protection.
+Who acts and what a negation governs (a prohibition on the user, a denial listing several
+acts, a negation that negates nothing) are read by :mod:`.polarity`.
 
 Every category here is tested on real sentences from the Open Terms Archive corpus and on
 benign ones (``tests/test_classify_rules.py``), and measured against ToS;DR quotes of

@@ -1,5 +1,5 @@
-"""Rules for contract terms: governing law, unilateral changes, warranty disclaimers and
-class-action waivers."""
+"""Rules for contract terms: governing law, unilateral changes, warranty disclaimers, liability
+the service accepts, and class-action waivers."""
 
 from __future__ import annotations
 
@@ -53,6 +53,31 @@ CONTRACT_RULES: tuple[Rule, ...] = (
          negatable=False,
          note="A warranty disclaimer ('provided as is', 'no warranty of any kind').",
          trigger=("provided", "as", "without", "make", "give", "offer", "disclaim")),
+    # A service that answers for its own acts, or for those of the companies it hires ("the
+    # Provider shall be responsible and liable to Customer for the acts and omissions of its
+    # subcontractors"), accepts liability; it does not limit it. Capped or narrowed wording
+    # ("liable only for gross negligence", "up to the fees paid") stays a limitation; negated
+    # ("we will not be liable"), it is the harm.
+    Rule("limitation_of_liability",
+         _re(r"\b(?:we|(?-i:(?!(?:You|Your|Customer|Customers|User|Users|Licensee|Member|Members|Subscriber|Each|Neither|Either|"
+             r"Any|No|The|This|That|Such)\b)[A-Z][a-z][A-Za-z]*))(?: (?:shall|will|would|remains?|agrees? to))? (?:be|is|are|remains?) "
+             r"(?:fully |directly )?(?:responsible and liable|liable and responsible|liable)"
+             r"(?: to (?:you|(?-i:[A-Z]\w+)|customers?|users?))? for\b"),
+         polarity="protection",
+         excludes=_re(r"\b(?:only|solely|limited|exceed\w*|maximum|aggregate|no event|neither|nor|capped|up to|gross(?:ly)? negligen\w*|"
+                      r"wil(?:l)?ful|intentional\w*|fraud\w*)\b"),
+         note="The service accepts liability for its own acts or its subcontractors' (not capped, not narrowed).",
+         trigger=("liable",)),
+    # An indemnity the user gives that stops where the service's own fault begins ("except to
+    # the extent a loss is caused by our breach or negligence") narrows what the user answers for.
+    Rule("limitation_of_liability",
+         _re(r"\bexcept (?:to the extent|where|insofar as)\b[^.;]{0,60}?\b(?:caused by|aris\w+ from|result\w* from) "
+             r"(?:our|us|the service[’']s|(?-i:[A-Z]\w+)[’']s)\b[^.;]{0,30}?\b(?:breach|negligen\w+|fault|misconduct)\b"),
+         polarity="protection",
+         requires=_re(r"\bindemni\w+|\bhold (?:\w+ )?harmless\b"),
+         negatable=False,
+         note="The user's indemnity does not cover losses caused by the service's own breach or negligence.",
+         trigger=("except",)),
     # --- class_action_waiver -------------------------------------------------------------
     Rule("class_action_waiver",
          _re(r"\bclass[- ](?:action|arbitration|wide (?:arbitration|action)|proceeding|member|or (?:collective|representative))s?\b"

@@ -9,6 +9,7 @@ from functools import lru_cache
 from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, Rule, RuleHit, _re
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
+from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .rights import USER_RIGHTS_RULES
 
@@ -50,8 +51,11 @@ def _candidates(lowered: str, rules: tuple[Rule, ...]) -> list[Rule]:
 
 # A negated verb earlier in the same sentence, with only a list between it and the match
 # ("Zoom will not use audio, video, chat ... (such as poll results) to train ... models").
+# A denial that introduces any act ("we make no attempt to connect data ..., or to build
+# profiles") governs every act of its list the same way.
 _NEGATED_VERB = _re(r"\b(?:(?:will|do|does|shall|would|may|can|did)\s+not|won[’']t|don[’']t|doesn[’']t|never|cannot)\s+"
-                    r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give)\b")
+                    r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give)\b|"
+                    + DENYING_LEAD)
 _SENTENCE_START = re.compile(r"[.;:!?]\s|\n")
 _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
 
@@ -64,6 +68,11 @@ def _negated_sentence(text: str, start: int) -> bool:
         if not _TURN.search(text, negation.end(), start):
             return True
     return False
+
+
+# Categories whose acts are the user's own (a right to delete, to opt out): a prohibition on
+# the user there withholds the right, so it stays a (flipped) hit.
+USER_ACTS = frozenset({"user_rights"})
 
 
 def _flip(polarity: str) -> str:
@@ -86,19 +95,21 @@ _EXAMPLES = _re(r"[^;.]{0,80}?\b(?:such as|including|like|e\.g\.|for example|for
 def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
     hits = _find_rule_hits(text, rules, use_triggers)
+    plain = without_empty_negations(text)
     negated_end: dict[str, int] = {}      # category -> end of its last hit flipped by a negation
     for index, hit in enumerate(hits):
         end = negated_end.get(hit.category)
         if end is not None and end <= hit.start and _EXAMPLES.match(text, end, hit.start):
             if hit.polarity != "neutral":
                 hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text, hit.rule)
-        if hit.polarity == "protection" and _NEGATION.search(_part_before(text, hit.start) + hit.text):
+        if hit.polarity == "protection" and _NEGATION.search(plain, hit.start - len(_part_before(text, hit.start)), hit.end):
             negated_end[hit.category] = hit.end
     return _drop_neutralised(hits)
 
 
 def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
     hits = []
+    plain = without_empty_negations(text)  # "not limited to", "whether or not" deny nothing
     if use_triggers:
         rules = _candidates(text.lower(), rules)
     for rule in rules:
@@ -110,9 +121,15 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             before = _part_before(text, match.start())
             if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
                 continue
+            # What the user is forbidden to do ("you may not use the Services to collect
+            # biometric data") is the user's obligation: neither a harm the service commits nor
+            # a promise it makes. (A right the user may not exercise is still a right withheld.)
+            if rule.negatable and rule.category not in USER_ACTS and forbids_user(text, match.start()):
+                continue
             polarity = rule.polarity
             # The negation may also be inside the match ("you cannot delete").
-            if rule.negatable and (_NEGATION.search(before + match.group(0)) or _negated_sentence(text, match.start())):
+            if rule.negatable and (_NEGATION.search(plain, match.start() - len(before), match.end())
+                                   or _negated_sentence(text, match.start())):
                 polarity = _flip(polarity)
             hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note))
     hits.sort(key=lambda h: (h.start, h.category))

@@ -33,6 +33,16 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          excludes=_USER_IS_SUBJECT,
          note="Developing or improving machine-learning / AI models, or models learning from users' input.",
          trigger=("develop", "improv", "refin", "build", "updat", "machine", "ai", "artificial", "language")),
+    # Information crawled from the public web (users' public posts among it) as a source for
+    # AI models: "as a source for our foundational AI models, we crawl information that is
+    # publicly available on the internet".
+    Rule("ai_training",
+         _re(r"\bsources? (?:of (?:training )?data )?for (?:our |its |their )?(?:[\w-]+ ){0,3}?models?\b"
+             r"|\b(?:crawl|scrap)\w*\b[^.;]{0,80}?\b(?:publicly available|public(?:ly)? (?:posted )?(?:data|information|content))\b"),
+         requires=_re(r"\b(?:AI|artificial intelligence|machine[- ]learning|(?:language|foundation\w*|generative) (?:AI )?models?)\b"),
+         excludes=_USER_IS_SUBJECT,
+         note="Information crawled from the public web, or other data, as a source for AI models.",
+         trigger=("source", "crawl", "scrap")),
     # --- content_license -----------------------------------------------------------------
     Rule("content_license",
          _re(r"\b(?:worldwide|world-wide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable|"
@@ -187,6 +197,7 @@ Rule("data_sharing",
     Rule("tracking",
          _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
              r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
+             r"(?:activit\w*|browsing|search\w*|visits?)\b[^.;]{0,30}?\bacross the (?:web|internet)|"
              r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|track(?:s|ed|ing)? (?:you|your|users?)|"
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
@@ -269,6 +280,18 @@ Rule("data_sharing",
          polarity="protection",
          note="Data is deleted or anonymised within a stated time.",
          trigger=("delet", "eras", "anonymi", "identif", "destroy")),
+    # Deleted once no longer needed: a limit on keeping it (the "no longer" is when, not a
+    # refusal to delete, so the wording does not flip it).
+    Rule("data_retention",
+         _re(r"\b(?:delet|eras|anonymi[sz]|de-identif|destroy|discard)\w*\b[^.;]{0,60}?"
+             r"\b(?:when|once|if|after|as soon as)\b[^.;]{0,30}?\bno longer (?:need|necessary|require)\w*"
+             r"|\b(?:when|once|if|as soon as)\b[^.;]{0,30}?\bno longer (?:need|necessary|require)\w*\b[^.;]{0,40}?"
+             r"\b(?:delet|eras|anonymi[sz]|de-identif|destroy|discard)\w*"),
+         polarity="protection",
+         excludes=_re(r"\b(?:not|never|cannot|n[’']t) (?:\w+ )?(?:delete|erase|anonymi[sz]e|destroy)"),
+         negatable=False,
+         note="Data is deleted or anonymised once it is no longer needed.",
+         trigger=("delet", "eras", "anonymi", "identif", "destroy", "discard")),
     Rule("data_retention",
          _re(r"\b(?:retain|keep|store|preserve|hold)\w*\b[^.;]{0,60}?\b(?:to comply|for (?:legal|record[- ]keeping|business|audit|tax|"
              r"security|fraud|accounting)|legal (?:obligations?|requirements?|reasons?|claims)|legitimate (?:interests?|business)|"
@@ -312,9 +335,15 @@ GOVERNMENT_ACCESS_RULES: tuple[Rule, ...] = (
          trigger=("enforcement", "government", "public", "regulator", "court", "subpoena", "warrant", "legal", "national", "police", "judicial")),
     Rule("government_access",
          _re(r"\b(?:notify|inform|tell) (?:you|users|the user|people|account holders)\b[^.;]{0,80}?\b(?:requests?|demands?|subpoenas?|orders?)\b"
-             r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"),
+             r"|\btransparency report\w*|\b(?:challenge|push back on|resist|reject)\w* (?:\w+ ){0,3}(?:requests?|demands?)\b"
+             # each request checked against the law before anything is handed over
+             r"|\b(?:review|scrutini[sz]|examin|assess|check)\w* (?:them|(?:each|every|all|these|such|the) (?:\w+ )?requests?)\b"
+             r"[^.;]{0,40}?\b(?:to (?:make sure|ensure|verify|check|confirm|determine)|whether)\b[^.;]{0,40}?"
+             r"\b(?:satisf|compl|meet|valid|lawful|legally)\w*"),
          polarity="protection",
          requires=_re(r"\b(?:government\w*|law enforcement|legal|authorit\w+|courts?)\b"),
+         # (this note is named in data/model/privacy.json "ungated": keep it as it is)
          note="Users are notified of government requests, or requests are challenged or published.",
-         trigger=("notify", "inform", "tell", "transparency", "challenge", "push", "resist", "reject")),
+         trigger=("notify", "inform", "tell", "transparency", "challenge", "push", "resist", "reject", "review",
+                  "scrutini", "examin", "assess", "check")),
 )

@@ -6,7 +6,10 @@ from __future__ import annotations
 from .base import _re
 
 # The user, not the service, is the one acting ("you may not use the AI services to train ...").
-_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b")
+# Content the service's own AI generated, taken "from our services" to build models, is
+# likewise the user's act (the service has no need to take its own output from itself).
+_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b"
+                       r"|\b(?:AI-|machine-)?generated (?:content|outputs?|materials?) (?:from|of) (?:our|the|its) (?:services?|products?|platform)\b")
 
 # "of your country of residence", "of the state where you live": the user's own place.
 _USERS_OWN_PLACE = (r"(?:\s+(?:your|the user[’']s|the consumer[’']s) (?:own )?(?:country|state|province|member state|place|jurisdiction)"
