@@ -49,6 +49,7 @@ from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
                       still_promised)
+from .reach import new_reach
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -176,6 +177,14 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     return None
 
 
+def reaches_further(decision: dict, old_results: list[ClauseResult]) -> bool:
+    """Whether an added harm names a recipient, a kind of data or a purpose that the old side
+    of its hunk does not: then the same decisive words ("we may share") on both sides do not
+    make it the same harm."""
+    return decision["why"] == "added" and any(new_reach(r.text, [o.text for o in old_results])
+                                              for r in decision["clauses"])
+
+
 def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
     """The clauses of each side that are not also, word for word, on the other side."""
     old_clauses, new_clauses = plain_clauses(old), plain_clauses(new)
@@ -267,7 +276,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
             if decision["why"] == "added":
                 return already_stated(decision["clauses"], clauses_of["old"]["harm"].get(category_id, []),
-                                      SAME_HARM_CLAUSE)
+                                      SAME_HARM_CLAUSE, same_reach=True)
             return already_stated(decision["clauses"], clauses_of["old"]["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
@@ -294,7 +303,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             for category in taxonomy:
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and not still_stated(decision, category.id) \
-                        and not said_on_both_sides(decision, category.id, old_results, new_results):
+                        and not (said_on_both_sides(decision, category.id, old_results, new_results)
+                                 and not reaches_further(decision, old_results)):
                     decisions[category.id] = decision
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)

@@ -1,0 +1,65 @@
+"""Change-level judgement: harms that reach a change even where the old text already had a
+clause of the same category (a new recipient, a new kind of data, a dropped condition, a
+longer period), and guards that a clause merely reworded stays no change. Each case is a
+whole old and new text run through `assess_change`, on our own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change, load_classifier
+
+PREAMBLE = ("This privacy policy explains how Example handles information about the people who use the Example "
+            "service and the choices they have.")
+CLOSING = "You can contact our privacy team by email with any question about this policy."
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def change(old_paragraph: str, new_paragraph: str, classifier, *, kind: str = "modified", elsewhere: str = ""):
+    """One hunk replacing ``old_paragraph`` by ``new_paragraph`` in a short policy that also
+    says ``elsewhere`` (unchanged)."""
+    def text(paragraph):
+        return "\n\n".join(p for p in (PREAMBLE, elsewhere, paragraph, CLOSING) if p)
+    hunk = {"kind": kind, "section": "Sharing", "old": old_paragraph, "new": new_paragraph, "substantive": True}
+    return assess_change([hunk], text(old_paragraph), text(new_paragraph), classifier=classifier)
+
+
+# --- a new recipient or a new kind of data is a new harm ---------------------------------------
+
+def test_sharing_with_a_new_kind_of_recipient_is_worse_though_the_old_text_already_shared(classifier):
+    elsewhere = "We may share your personal information with our service providers."
+    new = "We may share your personal information with our advertising partners."
+    assessment = change("", new, classifier, kind="added", elsewhere=elsewhere)
+    assert assessment.direction == "worse"
+    assert "data_sharing" in assessment.categories
+
+
+def test_an_added_clause_collecting_a_new_kind_of_data_is_worse_though_a_similar_one_existed(classifier):
+    elsewhere = "If voice features are available in your area and you choose to use them, we collect and process voice data."
+    new = "If chat is available in your area and you choose to use it, we collect and process message data."
+    assessment = change("", new, classifier, kind="added", elsewhere=elsewhere)
+    assert assessment.direction == "worse"
+    assert "data_collection" in assessment.categories
+
+
+def test_an_added_clause_restating_the_same_recipient_in_other_words_is_no_change(classifier):
+    elsewhere = "We may share your personal information with our advertising partners."
+    new = "Your personal information may be shared with our advertising partners."
+    assessment = change("", new, classifier, kind="added", elsewhere=elsewhere)
+    assert assessment.direction == "neutral"
+
+
+def test_the_same_sharing_clause_reworded_with_the_same_recipient_is_no_change(classifier):
+    old = "We share your personal information with service providers who help us run the service."
+    new = "We may share personal information with the service providers that help us operate the service."
+    assert change(old, new, classifier).direction == "neutral"
+
+
+def test_an_unrelated_sentence_added_to_a_privacy_policy_is_no_harm(classifier):
+    old = "We share your personal information with service providers who help us run the service."
+    new = old + " Our offices are closed on public holidays, and replies may then take a little longer."
+    assert change(old, new, classifier).direction == "neutral"
