@@ -63,3 +63,39 @@ def test_an_unrelated_sentence_added_to_a_privacy_policy_is_no_harm(classifier):
     old = "We share your personal information with service providers who help us run the service."
     new = old + " Our offices are closed on public holidays, and replies may then take a little longer."
     assert change(old, new, classifier).direction == "neutral"
+
+
+# --- a promise that promises less --------------------------------------------------------------
+
+def test_a_promise_to_delete_data_that_waits_longer_is_worse(classifier):
+    old = "If you close your account, we delete your personal data within 30 days."
+    new = "If you close your account, we delete your personal data within 90 days."
+    assessment = change(old, new, classifier)
+    assert assessment.direction == "worse"
+    assert "data_retention" in assessment.categories
+
+
+def test_an_account_deleted_after_a_longer_inactivity_keeps_data_longer(classifier):
+    old = "If you stay inactive for 6 months, we delete your account and all the data it holds."
+    new = "If you stay inactive for 18 months, we delete your account and all the data it holds."
+    assessment = change(old, new, classifier)
+    assert (assessment.direction, assessment.categories) == ("worse", ["data_retention"])
+
+
+def test_a_promise_to_delete_data_sooner_is_better(classifier):
+    old = "If you close your account, we delete your personal data within 90 days."
+    new = "If you close your account, we delete your personal data within 30 days."
+    assert change(old, new, classifier).direction == "better"
+
+
+def test_a_promise_that_gains_an_exception_promises_less(classifier):
+    old = "If you close your account, we delete your personal data within 30 days."
+    new = "If you close your account, we delete your personal data within 30 days, unless the law requires otherwise."
+    assessment = change(old, new, classifier)
+    assert (assessment.direction, assessment.categories) == ("worse", ["data_retention"])
+
+
+def test_a_deletion_promise_reworded_with_the_same_period_is_no_change(classifier):
+    old = "If you close your account, we delete your personal data within 30 days."
+    new = "When you close your account, we erase your personal data within 30 days."
+    assert change(old, new, classifier).direction == "neutral"

@@ -9,7 +9,8 @@ sides are set aside) are classified on both sides, and each category is compared
   clause only gained content words, none of them a condition such as "if" or "only")
   -> **worse**;
 - a protection that disappears ("we do not sell your personal information", "you can
-  delete your data") -> **worse**;
+  delete your data"), or stays but promises less (it gained an exception, or a promise to
+  delete data waits longer) -> **worse**;
 - the opposite of each -> **better**; nothing of the kind -> **neutral**.
 
 What moved is judged against the whole other version: a protection removed here but still
@@ -17,7 +18,8 @@ made elsewhere in the new text is no loss, and a harm removed here but still sta
 in the new text (most of its decisive words, or the same clause in other words: three
 quarters of its content words in one harm clause of the category) is no gain. Symmetrically, a harm
 added here that the old text already stated in other words (an old clause of the same category
-holding most of the added clause's content words, the clause not having grown) is no loss, and
+holding most of the added clause's content words and every recipient, kind of data and purpose
+it names, the clause not having grown) is no loss, and
 a protection added here that the old text already made in other words is no gain: a rewrite
 that moves and rewords its clauses is judged on what it states, not on where.
 
@@ -154,6 +156,27 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 "severity": _severity(weight, 0, False), "confidence": 0.8}
     if category.id == "user_rights" and old.protection and new.protection:
         return _rights_moved(weight, old, new)
+    if old.protection and new.protection:
+        return _promise_moved(category, old, new)
+    return None
+
+
+def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
+    """A promise on both sides of a hunk that promises less (or more): it gained an exception
+    ("we delete it after 30 days" → "... unless otherwise stated"), or, for a promise to delete
+    data, it waits longer before deleting (6 months → 18 months)."""
+    old_days, new_days = old.longest_duration(promised=True), new.longest_duration(promised=True)
+    weaker = stronger = 0
+    if category.id == "data_retention" and old_days and new_days and old_days != new_days:
+        weaker, stronger = (1, 0) if new_days > old_days else (0, 1)
+    old_exceptions, new_exceptions = old.exceptions(), new.exceptions()
+    weaker, stronger = weaker + (new_exceptions > old_exceptions), stronger + (new_exceptions < old_exceptions)
+    if weaker > stronger:
+        return {"direction": WORSE, "why": "protection weakened", "side": "new", "clauses": new.protection,
+                "severity": _severity(category.weight, 0, False), "confidence": 0.6}
+    if stronger > weaker:
+        return {"direction": BETTER, "why": "protection strengthened", "side": "new", "clauses": new.protection,
+                "severity": _severity(category.weight, 0, False), "confidence": 0.6}
     return None
 
 

@@ -52,6 +52,9 @@ NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k,
     "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
     "with notice": r"\b(?:with|after|upon) (?:reasonable |prior |advance )?notice\b|\bwe will (?:notify|inform) you\b",
 }.items()}
+# An exception to a promise: one more makes it promise less ("we delete it after 30 days" →
+# "... unless otherwise stated").
+EXCEPTION = re.compile(r"\b(?:unless|except|subject to)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -79,9 +82,14 @@ class _Side:
             narrow.add("with consent")
         return widen, narrow
 
-    def longest_duration(self) -> int:
+    def exceptions(self) -> int:
+        """How many exceptions limit its promises ("unless otherwise stated", "except", "subject to")."""
+        return sum(len(EXCEPTION.findall(r.text)) for r in self.protection)
+
+    def longest_duration(self, promised: bool = False) -> int:
+        """The longest period its harm clauses (or, ``promised``, its promises) name, in days."""
         days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
-                for r in self.harm for n, u in _DURATION.findall(r.text)]
+                for r in (self.protection if promised else self.harm) for n, u in _DURATION.findall(r.text)]
         return max(days, default=0)
 
 
