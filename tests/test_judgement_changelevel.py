@@ -99,3 +99,29 @@ def test_a_deletion_promise_reworded_with_the_same_period_is_no_change(classifie
     old = "If you close your account, we delete your personal data within 30 days."
     new = "When you close your account, we erase your personal data within 30 days."
     assert change(old, new, classifier).direction == "neutral"
+
+
+# --- in the balance, a clause that only lost words weighs less than a clear change ------------
+
+SHRUNK = {"kind": "modified", "section": "Sharing",
+          "old": "We share information about your activity with our service providers, who process it on our behalf.",
+          "new": "We share your information with our service providers, who process it on our behalf.",
+          "substantive": True}
+
+
+def assess_hunks(hunks, classifier):
+    old = "\n\n".join([PREAMBLE] + [h["old"] for h in hunks if h["old"]] + [CLOSING])
+    new = "\n\n".join([PREAMBLE] + [h["new"] for h in hunks if h["new"]] + [CLOSING])
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+def test_a_clause_that_only_lost_words_does_not_outweigh_a_harm_that_appears(classifier):
+    added = {"kind": "added", "section": "Retention", "old": "",
+             "new": "We keep your list of contacts until you ask us to remove it.", "substantive": True}
+    assessment = assess_hunks([SHRUNK, added], classifier)
+    assert (assessment.direction, assessment.categories) == ("worse", ["data_retention"])
+
+
+def test_a_clause_that_only_lost_words_still_decides_alone(classifier):
+    assessment = assess_hunks([SHRUNK], classifier)
+    assert (assessment.direction, assessment.severity) == ("better", 2)

@@ -28,7 +28,8 @@ plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if the
 it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For a better
 change, severity measures how much better.
 
-A change's verdict comes from its hunks: the net of their severities (worse minus better);
+A change's verdict comes from its hunks: the net of their severities (worse minus better; a
+harm that only shrank weighs half, as losing words may drop a limit as easily as an item);
 a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
 protection counts once per category for the whole change, in the first hunk that makes it: a
 rewrite that spells out the same rights in ten places gives one gain in rights, and does not
@@ -216,26 +217,34 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
             [c for c in new_clauses if _normal(c) not in old_keys])
 
 
+# A harm clause that only lost content words ("shrank": no scope word, condition or period
+# moved) may have lost a limit ("information about your activity" → "your information") as
+# easily as an item of a list: it weighs half its severity in the balance of a change.
+_WEIGHT = {"shrank": 0.5}
+
+
 def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
-    """The net of the hunks' severities, each hunk by its own net (its severest decision); a
-    new protection of a category counts in the first hunk that makes it, not again in every
-    hunk that spells it out."""
+    """The net of the hunks' weights, each hunk by its own net (its severest decision); a
+    decision weighs its severity (half for a clause that only shrank); a new protection of a
+    category counts in the first hunk that makes it, not again in every hunk that spells it
+    out. The change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
     for decisions in decisions_by_hunk:
-        weighed = [d for category_id, d in decisions.items()
+        weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
+                   for category_id, d in decisions.items()
                    if d["why"] != "protection added" or category_id not in protected]
         protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
-        worse_here = [d["severity"] for d in weighed if d["direction"] == WORSE]
-        better_here = [d["severity"] for d in weighed if d["direction"] == BETTER]
-        if worse_here and sum(worse_here) >= sum(better_here):
+        worse_here = [(weight, severity) for weight, severity, direction in weighed if direction == WORSE]
+        better_here = [(weight, severity) for weight, severity, direction in weighed if direction == BETTER]
+        if worse_here and sum(w for w, _ in worse_here) >= sum(w for w, _ in better_here):
             worse.append(max(worse_here))
         elif better_here:
             better.append(max(better_here))
     if not worse and not better:
         return NEUTRAL, 0
-    if sum(worse) >= sum(better) and worse:
-        return WORSE, max(worse)
-    return BETTER, max(better)
+    if worse and sum(w for w, _ in worse) >= sum(w for w, _ in better):
+        return WORSE, max(s for _, s in worse)
+    return BETTER, max(s for _, s in better)
 
 
 def assess_change(hunks, old_text: str | None = None, new_text: str | None = None,
