@@ -125,3 +125,18 @@ def test_a_clause_that_only_lost_words_does_not_outweigh_a_harm_that_appears(cla
 def test_a_clause_that_only_lost_words_still_decides_alone(classifier):
     assessment = assess_hunks([SHRUNK], classifier)
     assert (assessment.direction, assessment.severity) == ("better", 2)
+
+
+# --- a promise removed is kept only if still made for the same data ---------------------------
+
+def test_an_opt_out_removed_is_a_loss_though_another_opt_out_remains_for_other_data(classifier):
+    elsewhere = "You may opt out of receiving our marketing emails at any time."
+    old = "You may opt out of our use of your demographic information at any time."
+    assessment = change(old, "", classifier, kind="removed", elsewhere=elsewhere)
+    assert (assessment.direction, assessment.categories) == ("worse", ["user_rights"])
+
+
+def test_an_opt_out_removed_but_still_made_elsewhere_for_the_same_data_is_no_loss(classifier):
+    elsewhere = "You may opt out of our use of your demographic information at any time."
+    old = "You can opt out of the use of your demographic information whenever you like."
+    assert change(old, "", classifier, kind="removed", elsewhere=elsewhere).direction == "neutral"

@@ -52,7 +52,7 @@ from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
                       still_promised)
-from .reach import new_reach
+from .reach import new_reach, reach
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -324,7 +324,15 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         other = "new"
         if other not in protections_of:
             protections_of[other] = document_protections(whole_read(other))
-        return still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
+        if not still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, [])):
+            return False
+        # ... and only while the new text still promises it for the same recipients, kinds
+        # of data and purposes: an opt-out from the use of demographic data is not kept by an
+        # opt-out from marketing email.
+        if "new" not in clauses_of:
+            clauses_of["new"] = document_clauses(whole_read("new"), taxonomy)
+        still_reached = frozenset().union(*(c.reach for c in clauses_of["new"]["protection"].get(category_id, [])))
+        return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):

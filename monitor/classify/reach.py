@@ -48,6 +48,7 @@ _REACH: dict[str, str] = {
     "data:browsing": r"browsing|search (?:history|queries|terms)|web (?:&|and) app activity",
     "data:purchases": r"purchases?|transactions?|orders?",
     "data:age": r"age|date of birth|birthday",
+    "data:demographics": r"demographic\w*|gender|income|household",
     "data:beliefs": r"religio\w+|political|sexual\w*|ethnic\w*|racial",
     "data:identifiers": r"(?:advertising|device) (?:id|identifiers?)|ad id|ip address\w*|cookies?",
     "data:ai interactions": r"interactions? with (?:our )?(?:ai|artificial intelligence)\b|prompts?",
