@@ -140,3 +140,17 @@ def test_an_opt_out_removed_but_still_made_elsewhere_for_the_same_data_is_no_los
     elsewhere = "You may opt out of our use of your demographic information at any time."
     old = "You can opt out of the use of your demographic information whenever you like."
     assert change(old, "", classifier, kind="removed", elsewhere=elsewhere).direction == "neutral"
+
+
+# --- a rename is neither growth nor shrinkage ---------------------------------------------------
+
+def test_a_company_name_shortened_in_a_harm_clause_is_no_change(classifier):
+    old = "You and Example Holdings Limited consent to the exclusive jurisdiction of the courts of Dublin."
+    new = "You and Example consent to the exclusive jurisdiction of the courts of Dublin."
+    assert change(old, new, classifier).direction == "neutral"
+
+
+def test_a_named_company_added_as_a_recipient_still_widens_the_clause(classifier):
+    old = "We may share information about your device with other companies."
+    new = "We may share information about your device with other companies, including Contoso Corporation."
+    assert change(old, new, classifier).direction == "worse"

@@ -65,6 +65,19 @@ def _content_words(clauses: list[ClauseResult]) -> set[str]:
     return {w for r in clauses for w in re.findall(r"[a-z]+", r.text.lower()) if w not in _STOPWORDS}
 
 
+def _name_words(clauses: list[ClauseResult]) -> set[str]:
+    """The words (lower-cased) written capitalised inside the clauses, never in lower case: the
+    names of companies, products and places, not the first word of a sentence."""
+    capitalised, lower = set(), set()
+    for r in clauses:
+        for position, word in enumerate(re.findall(r"[A-Za-z]+", r.text)):
+            if word[0].isupper() and position:
+                capitalised.add(word.lower())
+            elif word[0].islower():
+                lower.add(word)
+    return capitalised - lower
+
+
 def _field(hunk, name, default=None):
     return hunk.get(name, default) if isinstance(hunk, dict) else getattr(hunk, name, default)
 
@@ -134,6 +147,12 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             # more products, more recipients) without a condition grew; the reverse shrank.
             added, removed = _content_words(new.harm) - _content_words(old.harm), \
                 _content_words(old.harm) - _content_words(new.harm)
+            # A name replaced or shortened ("Snap Group Limited" → "Snap", "Facebook Business
+            # Tools" → "Meta Business Tools") is a rename: its words neither grow nor shrink the
+            # clause. A name only gained ("others, including Microsoft") still counts.
+            old_names, new_names = _name_words(old.harm), _name_words(new.harm)
+            if removed & old_names:
+                added, removed = added - new_names, removed - old_names
             if _grew(added, removed):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
