@@ -104,8 +104,8 @@ def test_a_deletion_promise_reworded_with_the_same_period_is_no_change(classifie
 # --- in the balance, a clause that only lost words weighs less than a clear change ------------
 
 SHRUNK = {"kind": "modified", "section": "Sharing",
-          "old": "We share information about your activity with our service providers, who process it on our behalf.",
-          "new": "We share your information with our service providers, who process it on our behalf.",
+          "old": "We share your contacts, photos and purchase history with our service providers, who process them on our behalf.",
+          "new": "We share your contacts with our service providers, who process them on our behalf.",
           "substantive": True}
 
 
@@ -154,3 +154,9 @@ def test_a_named_company_added_as_a_recipient_still_widens_the_clause(classifier
     old = "We may share information about your device with other companies."
     new = "We may share information about your device with other companies, including Contoso Corporation."
     assert change(old, new, classifier).direction == "worse"
+
+
+def test_a_harm_clause_that_drops_a_qualifier_of_its_data_does_not_shrink(classifier):
+    old = "We share information about your activity with our service providers, who process it on our behalf."
+    new = "We share your information with our service providers, who process it on our behalf."
+    assert change(old, new, classifier).direction == "neutral"

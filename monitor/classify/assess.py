@@ -156,7 +156,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             if _grew(added, removed):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
-            if _grew(removed, added):
+            # Fewer words shrink a harm only when it stops naming a recipient, a kind of data
+            # or a purpose: "information about your activity" → "your information" lost a limit.
+            if _grew(removed, added) and old.reach() - new.reach():
                 return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:
@@ -237,8 +239,8 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
 
 
 # A harm clause that only lost content words ("shrank": no scope word, condition or period
-# moved) may have lost a limit ("information about your activity" → "your information") as
-# easily as an item of a list: it weighs half its severity in the balance of a change.
+# moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
+# limit as easily as an item of a list: it weighs half its severity in the balance of a change.
 _WEIGHT = {"shrank": 0.5}
 
 

@@ -82,6 +82,10 @@ class _Side:
             narrow.add("with consent")
         return widen, narrow
 
+    def reach(self) -> frozenset[str]:
+        """The recipients, kinds of data and purposes its harm clauses name (`.reach`)."""
+        return frozenset().union(*(reach(r.text) for r in self.harm))
+
     def exceptions(self) -> int:
         """How many exceptions limit its promises ("unless otherwise stated", "except", "subject to")."""
         return sum(len(EXCEPTION.findall(r.text)) for r in self.protection)
