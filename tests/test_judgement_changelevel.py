@@ -160,3 +160,19 @@ def test_a_harm_clause_that_drops_a_qualifier_of_its_data_does_not_shrink(classi
     old = "We share information about your activity with our service providers, who process it on our behalf."
     new = "We share your information with our service providers, who process it on our behalf."
     assert change(old, new, classifier).direction == "neutral"
+
+
+# --- a harm no longer limited to the users who opt in -------------------------------------------
+
+def test_sharing_no_longer_limited_to_subscribers_of_a_plan_is_worse(classifier):
+    old = "If you subscribe to our ad-supported plan, we share certain personal information with advertising partners."
+    new = "We share certain personal information with advertising partners."
+    assessment = change(old, new, classifier)
+    assert assessment.direction == "worse"
+    assert "data_sharing" in assessment.categories
+
+
+def test_sharing_newly_limited_to_users_who_turn_a_feature_on_is_better(classifier):
+    old = "We share certain personal information with advertising partners."
+    new = "If you turn on ad personalisation, we share certain personal information with advertising partners."
+    assert change(old, new, classifier).direction == "better"

@@ -47,7 +47,7 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
 # Words that narrow a clause's reach: dropping one widens it.
 NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b",
-    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow)\b",
+    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow|subscribe|sign up|enable|turn on)\b",
     "only": r"\bonly\b|\bsolely\b|\bstrictly necessary\b",
     "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
     "with notice": r"\b(?:with|after|upon) (?:reasonable |prior |advance )?notice\b|\bwe will (?:notify|inform) you\b",
