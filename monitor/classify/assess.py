@@ -9,7 +9,8 @@ sides are set aside) are classified on both sides, and each category is compared
   clause only gained content words, none of them a condition such as "if" or "only")
   -> **worse**;
 - a protection that disappears ("we do not sell your personal information", "you can
-  delete your data") -> **worse**;
+  delete your data"), or stays but promises less (it gained an exception, or a promise to
+  delete data waits longer) -> **worse**;
 - the opposite of each -> **better**; nothing of the kind -> **neutral**.
 
 What moved is judged against the whole other version: a protection removed here but still
@@ -17,7 +18,8 @@ made elsewhere in the new text is no loss, and a harm removed here but still sta
 in the new text (most of its decisive words, or the same clause in other words: three
 quarters of its content words in one harm clause of the category) is no gain. Symmetrically, a harm
 added here that the old text already stated in other words (an old clause of the same category
-holding most of the added clause's content words, the clause not having grown) is no loss, and
+holding most of the added clause's content words and every recipient, kind of data and purpose
+it names, the clause not having grown) is no loss, and
 a protection added here that the old text already made in other words is no gain: a rewrite
 that moves and rewords its clauses is judged on what it states, not on where.
 
@@ -26,7 +28,8 @@ plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if the
 it; below 0.55 -> 1, below 0.9 -> 2, else 3. A neutral hunk has severity 0. For a better
 change, severity measures how much better.
 
-A change's verdict comes from its hunks: the net of their severities (worse minus better);
+A change's verdict comes from its hunks: the net of their severities (worse minus better; a
+harm that only shrank weighs half, as losing words may drop a limit as easily as an item);
 a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
 protection counts once per category for the whole change, in the first hunk that makes it: a
 rewrite that spells out the same rights in ten places gives one gain in rights, and does not
@@ -49,6 +52,7 @@ from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
                       still_promised)
+from .reach import new_reach, reach
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -59,6 +63,19 @@ WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
     return {w for r in clauses for w in re.findall(r"[a-z]+", r.text.lower()) if w not in _STOPWORDS}
+
+
+def _name_words(clauses: list[ClauseResult]) -> set[str]:
+    """The words (lower-cased) written capitalised inside the clauses, never in lower case: the
+    names of companies, products and places, not the first word of a sentence."""
+    capitalised, lower = set(), set()
+    for r in clauses:
+        for position, word in enumerate(re.findall(r"[A-Za-z]+", r.text)):
+            if word[0].isupper() and position:
+                capitalised.add(word.lower())
+            elif word[0].islower():
+                lower.add(word)
+    return capitalised - lower
 
 
 def _field(hunk, name, default=None):
@@ -130,10 +147,18 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             # more products, more recipients) without a condition grew; the reverse shrank.
             added, removed = _content_words(new.harm) - _content_words(old.harm), \
                 _content_words(old.harm) - _content_words(new.harm)
+            # A name replaced or shortened ("Snap Group Limited" → "Snap", "Facebook Business
+            # Tools" → "Meta Business Tools") is a rename: its words neither grow nor shrink the
+            # clause. A name only gained ("others, including Microsoft") still counts.
+            old_names, new_names = _name_words(old.harm), _name_words(new.harm)
+            if removed & old_names:
+                added, removed = added - new_names, removed - old_names
             if _grew(added, removed):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
-            if _grew(removed, added):
+            # Fewer words shrink a harm only when it stops naming a recipient, a kind of data
+            # or a purpose: "information about your activity" → "your information" lost a limit.
+            if _grew(removed, added) and old.reach() - new.reach():
                 return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:
@@ -153,6 +178,27 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 "severity": _severity(weight, 0, False), "confidence": 0.8}
     if category.id == "user_rights" and old.protection and new.protection:
         return _rights_moved(weight, old, new)
+    if old.protection and new.protection:
+        return _promise_moved(category, old, new)
+    return None
+
+
+def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
+    """A promise on both sides of a hunk that promises less (or more): it gained an exception
+    ("we delete it after 30 days" → "... unless otherwise stated"), or, for a promise to delete
+    data, it waits longer before deleting (6 months → 18 months)."""
+    old_days, new_days = old.longest_duration(promised=True), new.longest_duration(promised=True)
+    weaker = stronger = 0
+    if category.id == "data_retention" and old_days and new_days and old_days != new_days:
+        weaker, stronger = (1, 0) if new_days > old_days else (0, 1)
+    old_exceptions, new_exceptions = old.exceptions(), new.exceptions()
+    weaker, stronger = weaker + (new_exceptions > old_exceptions), stronger + (new_exceptions < old_exceptions)
+    if weaker > stronger:
+        return {"direction": WORSE, "why": "protection weakened", "side": "new", "clauses": new.protection,
+                "severity": _severity(category.weight, 0, False), "confidence": 0.6}
+    if stronger > weaker:
+        return {"direction": BETTER, "why": "protection strengthened", "side": "new", "clauses": new.protection,
+                "severity": _severity(category.weight, 0, False), "confidence": 0.6}
     return None
 
 
@@ -176,6 +222,14 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     return None
 
 
+def reaches_further(decision: dict, old_results: list[ClauseResult]) -> bool:
+    """Whether an added harm names a recipient, a kind of data or a purpose that the old side
+    of its hunk does not: then the same decisive words ("we may share") on both sides do not
+    make it the same harm."""
+    return decision["why"] == "added" and any(new_reach(r.text, [o.text for o in old_results])
+                                              for r in decision["clauses"])
+
+
 def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
     """The clauses of each side that are not also, word for word, on the other side."""
     old_clauses, new_clauses = plain_clauses(old), plain_clauses(new)
@@ -184,26 +238,34 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
             [c for c in new_clauses if _normal(c) not in old_keys])
 
 
+# A harm clause that only lost content words ("shrank": no scope word, condition or period
+# moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
+# limit as easily as an item of a list: it weighs half its severity in the balance of a change.
+_WEIGHT = {"shrank": 0.5}
+
+
 def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
-    """The net of the hunks' severities, each hunk by its own net (its severest decision); a
-    new protection of a category counts in the first hunk that makes it, not again in every
-    hunk that spells it out."""
+    """The net of the hunks' weights, each hunk by its own net (its severest decision); a
+    decision weighs its severity (half for a clause that only shrank); a new protection of a
+    category counts in the first hunk that makes it, not again in every hunk that spells it
+    out. The change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
     for decisions in decisions_by_hunk:
-        weighed = [d for category_id, d in decisions.items()
+        weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
+                   for category_id, d in decisions.items()
                    if d["why"] != "protection added" or category_id not in protected]
         protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
-        worse_here = [d["severity"] for d in weighed if d["direction"] == WORSE]
-        better_here = [d["severity"] for d in weighed if d["direction"] == BETTER]
-        if worse_here and sum(worse_here) >= sum(better_here):
+        worse_here = [(weight, severity) for weight, severity, direction in weighed if direction == WORSE]
+        better_here = [(weight, severity) for weight, severity, direction in weighed if direction == BETTER]
+        if worse_here and sum(w for w, _ in worse_here) >= sum(w for w, _ in better_here):
             worse.append(max(worse_here))
         elif better_here:
             better.append(max(better_here))
     if not worse and not better:
         return NEUTRAL, 0
-    if sum(worse) >= sum(better) and worse:
-        return WORSE, max(worse)
-    return BETTER, max(better)
+    if worse and sum(w for w, _ in worse) >= sum(w for w, _ in better):
+        return WORSE, max(s for _, s in worse)
+    return BETTER, max(s for _, s in better)
 
 
 def assess_change(hunks, old_text: str | None = None, new_text: str | None = None,
@@ -267,7 +329,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
             if decision["why"] == "added":
                 return already_stated(decision["clauses"], clauses_of["old"]["harm"].get(category_id, []),
-                                      SAME_HARM_CLAUSE)
+                                      SAME_HARM_CLAUSE, same_reach=True)
             return already_stated(decision["clauses"], clauses_of["old"]["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
@@ -283,7 +345,15 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         other = "new"
         if other not in protections_of:
             protections_of[other] = document_protections(whole_read(other))
-        return still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, []))
+        if not still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, [])):
+            return False
+        # ... and only while the new text still promises it for the same recipients, kinds
+        # of data and purposes: an opt-out from the use of demographic data is not kept by an
+        # opt-out from marketing email.
+        if "new" not in clauses_of:
+            clauses_of["new"] = document_clauses(whole_read("new"), taxonomy)
+        still_reached = frozenset().union(*(c.reach for c in clauses_of["new"]["protection"].get(category_id, [])))
+        return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
@@ -294,7 +364,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             for category in taxonomy:
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and not still_stated(decision, category.id) \
-                        and not said_on_both_sides(decision, category.id, old_results, new_results):
+                        and not (said_on_both_sides(decision, category.id, old_results, new_results)
+                                 and not reaches_further(decision, old_results)):
                     decisions[category.id] = decision
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)

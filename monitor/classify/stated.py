@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from typing import NamedTuple
+
 from .clauses import ClauseResult
+from .reach import reach
 from .reading import SAME_WORDS, states_protection, words_key
 from .rules import mentions_negation
 
@@ -44,11 +47,14 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
 # Words that narrow a clause's reach: dropping one widens it.
 NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b",
-    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow)\b",
+    "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow|subscribe|sign up|enable|turn on)\b",
     "only": r"\bonly\b|\bsolely\b|\bstrictly necessary\b",
     "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
     "with notice": r"\b(?:with|after|upon) (?:reasonable |prior |advance )?notice\b|\bwe will (?:notify|inform) you\b",
 }.items()}
+# An exception to a promise: one more makes it promise less ("we delete it after 30 days" →
+# "... unless otherwise stated").
+EXCEPTION = re.compile(r"\b(?:unless|except|subject to)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -76,9 +82,18 @@ class _Side:
             narrow.add("with consent")
         return widen, narrow
 
-    def longest_duration(self) -> int:
+    def reach(self) -> frozenset[str]:
+        """The recipients, kinds of data and purposes its harm clauses name (`.reach`)."""
+        return frozenset().union(*(reach(r.text) for r in self.harm))
+
+    def exceptions(self) -> int:
+        """How many exceptions limit its promises ("unless otherwise stated", "except", "subject to")."""
+        return sum(len(EXCEPTION.findall(r.text)) for r in self.protection)
+
+    def longest_duration(self, promised: bool = False) -> int:
+        """The longest period its harm clauses (or, ``promised``, its promises) name, in days."""
         days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
-                for r in self.harm for n, u in _DURATION.findall(r.text)]
+                for r in (self.protection if promised else self.harm) for n, u in _DURATION.findall(r.text)]
         return max(days, default=0)
 
 
@@ -126,16 +141,23 @@ def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozen
     return True
 
 
-def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[str, list[frozenset[str]]]]:
-    """The clauses a whole version states (``results``: its clauses, classified), as content
-    words: ``{"harm": {category: [...]}, "protection": {category: [...]}}`` (harms read as
-    `_sides` reads them)."""
-    stated: dict[str, dict[str, list[frozenset[str]]]] = {"harm": {}, "protection": {}}
+class StatedClause(NamedTuple):
+    """One clause of a whole version: its content words, and what it reaches (`.reach`)."""
+
+    words: frozenset[str]
+    reach: frozenset[str]
+
+
+def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[str, list[StatedClause]]]:
+    """The clauses a whole version states (``results``: its clauses, classified):
+    ``{"harm": {category: [...]}, "protection": {category: [...]}}`` (harms read as `_sides`
+    reads them)."""
+    stated: dict[str, dict[str, list[StatedClause]]] = {"harm": {}, "protection": {}}
     for category in taxonomy:
         side = _sides(results, category.id)
         for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
             if clauses:
-                stated[kind][category.id] = [words_key(r.text) for r in clauses]
+                stated[kind][category.id] = [StatedClause(words_key(r.text), reach(r.text)) for r in clauses]
     return stated
 
 
@@ -152,10 +174,14 @@ def _grew(gained: set[str], lost: set[str]) -> bool:
     return len(gained) >= 2 and len(gained) > 2 * len(lost) and not gained & _CONDITIONS
 
 
-def already_stated(added: list[ClauseResult], stated: list[frozenset[str]], share: float) -> bool:
+def already_stated(added: list[ClauseResult], stated: list[StatedClause], share: float,
+                   same_reach: bool = False) -> bool:
     """Whether every added clause was already stated, in other words, by the other text: one
     of its clauses (content words) holds ``share`` of the added clause's content words, and
-    the added clause did not grow from it.
+    the added clause did not grow from it. With ``same_reach`` (an added harm), that clause
+    must also name every recipient, kind of data and purpose the added clause names: sharing
+    with a new recipient, or collecting a new kind of data, is a new harm however alike the
+    wording ("we collect voice data" does not already state "we collect message data").
 
     >>> from .clauses import load_classifier
     >>> c = load_classifier()
@@ -168,7 +194,9 @@ def already_stated(added: list[ClauseResult], stated: list[frozenset[str]], shar
     False
     """
     def restates(clause: ClauseResult) -> bool:
-        key = words_key(clause.text)
-        return bool(key) and any(len(key & other) >= share * len(key) and not _grew(key - other, other - key)
+        key, reaches = words_key(clause.text), reach(clause.text)
+        return bool(key) and any(len(key & other.words) >= share * len(key)
+                                 and not _grew(key - other.words, other.words - key)
+                                 and not (same_reach and reaches - other.reach)
                                  for other in stated)
     return all(restates(clause) for clause in added)
