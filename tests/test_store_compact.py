@@ -112,7 +112,7 @@ def test_findings_score_reasons_and_hunk_assessments_are_compressed_and_read_bac
     old.close()
 
     store = Store.open(path)
-    assert store.schema_version == 12
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
     assert store.findings_of(first["id"]) == "[]" and store.findings_of(second["id"]) == findings
     assert [r["findings"] for r in store.findings_of_versions([first["id"], second["id"]])] == ["[]", findings]
     assert [r["findings"] for r in store.service_versions_with_findings("Ex")] == ["[]", findings]
@@ -131,4 +131,85 @@ def test_findings_score_reasons_and_hunk_assessments_are_compressed_and_read_bac
                                  "reasons": json.loads(long_items)}], scored_from="x")
     assert store.score_row_at("Ex")["reasons"] == long_items
     assert store.db.execute("SELECT typeof(reasons) FROM scores").fetchone()[0] == "blob"
+    store.close()
+
+
+def _history(seed: int, count: int) -> list[str]:
+    """A document's texts over time: a paragraph edited at a time, one complete rewrite
+    midway, one text that comes back (A -> B -> A), an empty capture, and non-ASCII."""
+    import random
+
+    rng = random.Random(seed)
+    words = ("we may share your personal data with partners advertisers affiliates for thirty days "
+             "arbitration class action waiver terminate account notice données personnelles 利用規約 🙂").split()
+    paragraphs = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(120)]
+    texts = []
+    for n in range(count):
+        if n == count // 2:   # a rewrite: nothing in common with the keyframe
+            paragraphs = [" ".join(rng.choice(words) for _ in range(50)) + f" §{i}" for i in range(100)]
+        for _ in range(1):
+            paragraphs[rng.randrange(len(paragraphs))] = " ".join(rng.choice(words) for _ in range(60))
+        texts.append("# Terms\r\n\n" + "\n\n".join(f"## {i}\n\n{p}" for i, p in enumerate(paragraphs)))
+    texts[5] = texts[3]
+    texts[7] = ""
+    return texts
+
+
+def test_version_texts_migrate_to_keyframes_and_read_back_identical(tmp_path):
+    """Migration 13: the zlib texts of a store written by the schema before (v12) are rewritten
+    against keyframes; every version reads back byte-identical, through every reader, each
+    in at most two decompressions (a keyframe is stored alone), in far less space."""
+    path = tmp_path / "v12.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 12])
+    histories = {}
+    for seed, count in ((1, 80), (2, 9)):
+        doc = old.ensure_document(f"Ex{seed}", "Example", "Terms of Service", f"https://ex.test/{seed}", {})
+        histories[doc] = _history(seed, count)
+        for day, text in enumerate(histories[doc]):
+            old.record_version(doc, text, recorded_at=f"2024-01-01T00:{day // 60:02d}:{day % 60:02d}Z")
+    assert {row[0] for row in old.db.execute("SELECT compression FROM version_texts")} == {"zlib"}
+    zlib_bytes = old.db.execute("SELECT sum(length(content)) FROM version_texts").fetchone()[0]
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    for doc, texts in histories.items():
+        recorded = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+        versions = store.versions(doc, with_text=True)
+        assert [v["text"] for v in versions] == recorded
+        assert all(sha256_text(v["text"]) == v["sha256"] for v in versions)
+        assert [store.version(v["id"])["text"] for v in versions] == recorded
+        assert [store.version_text(v["id"]) for v in versions] == recorded
+    rows = store.db.execute("SELECT t.compression, t.base_version_id, k.base_version_id, v.document_id, "
+                            "kv.document_id FROM version_texts t JOIN versions v ON v.id = t.version_id "
+                            "LEFT JOIN version_texts k ON k.version_id = t.base_version_id "
+                            "LEFT JOIN versions kv ON kv.id = t.base_version_id").fetchall()
+    assert {row[0] for row in rows} == {"zstd"}
+    against = [row for row in rows if row[1] is not None]
+    assert len(against) > len(rows) / 2                            # most texts lean on a keyframe
+    assert all(row[2] is None and row[3] == row[4] for row in against)   # of their own document, stored alone
+    # the first of each document, the rewrites, every 32 versions, the empty text and the one after it
+    assert len(rows) - len(against) <= 12
+    assert store.db.execute("SELECT sum(length(content)) FROM version_texts").fetchone()[0] < zlib_bytes / 3
+    assert store.integrity_check() == "ok" and not store.db.execute("PRAGMA foreign_key_check").fetchall()
+    store.close()
+
+
+def test_new_versions_are_stored_against_a_keyframe(tmp_path):
+    """Versions recorded after the migration: against the document's latest keyframe while that
+    pays, a new keyframe when the text has drifted or 32 versions lean on it; read back as written."""
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(3, 70)
+    ids = []
+    for day, text in enumerate(texts):
+        recorded = store.record_version(doc, text, recorded_at=f"2024-01-01T00:{day // 60:02d}:{day % 60:02d}Z")
+        ids.append(recorded["id"] if recorded else ids[-1])
+    assert [store.version(i)["text"] for i in ids] == texts
+    bases = [row[0] for row in store.db.execute("SELECT base_version_id FROM version_texts ORDER BY version_id")]
+    keyframes = [i for i, base in zip(sorted(set(ids)), bases) if base is None]
+    assert keyframes[0] == ids[0] and ids[35] in keyframes          # the first, and the rewrite at 35
+    assert set(bases) - {None} <= set(keyframes)
+    assert max(bases.count(k) for k in keyframes) <= 32
     store.close()

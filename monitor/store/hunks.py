@@ -29,7 +29,8 @@ from collections import OrderedDict
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
-from .db import StoreError, decompress_text, of_documents
+from .db import StoreError, of_documents
+from .texts import read_text
 from .db import placeholders as _marks
 
 # A hunk as copied between stores (`monitor.parallel`): every column but the id and change.
@@ -100,14 +101,13 @@ class HunkRecords:
         """A version's text, from the last `TEXTS_KEPT` decompressed by this store: reading a
         document's changes in order reads each text once (a change's new text is the next
         one's old). Keyed by the text's SHA-256, which a rolled-back id cannot fool."""
-        row = self.db.execute("SELECT v.sha256, t.compression, t.content FROM versions v "
-                              "JOIN version_texts t ON t.version_id = v.id WHERE v.id = ?", [version_id]).fetchone()
+        row = self.db.execute("SELECT sha256 FROM versions WHERE id = ?", [version_id]).fetchone()
         if row is None:
             raise StoreError(f"no text for version {version_id}")
         cache = self.__dict__.setdefault("_texts_by_sha256", OrderedDict())
         text = cache.get(row[0])
         if text is None:
-            text = cache[row[0]] = decompress_text(row[1], row[2])
+            text = cache[row[0]] = read_text(self.db.conn, version_id)
             while len(cache) > TEXTS_KEPT:
                 cache.pop(next(iter(cache)), None)
         return text

@@ -58,6 +58,12 @@ def hunks_by_reference(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX hunks_by_change ON hunks (change_id, position)")
 
 
+def version_texts_against_keyframes(conn: sqlite3.Connection) -> None:
+    """Migration 13's step (`monitor.store.texts`)."""
+    from .texts import recompress_version_texts   # (texts imports db, which imports this module)
+    recompress_version_texts(conn)
+
+
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
 MIGRATIONS: list[Migration] = [
     Migration(1, "capture", """
@@ -367,4 +373,14 @@ MIGRATIONS: list[Migration] = [
         UPDATE assessments SET hunk_assessments = termswatch_zlib(hunk_assessments)
             WHERE length(hunk_assessments) >= 64;
     """, frees_space=True),
+    Migration(13, "version texts against keyframes", """
+        -- A document's versions repeat each other: most texts are stored as zstd with an
+        -- earlier text of the same document, its keyframe, as a raw-content dictionary
+        -- (base_version_id; NULL for a keyframe, stored alone), so a read takes at most two
+        -- decompressions. compression is "zstd" for every row after this migration. Read texts
+        -- with Store.version() / Store.version_text(), or `termswatch export --ota`
+        -- (monitor.store.texts; docs/export.md).
+        ALTER TABLE version_texts ADD COLUMN base_version_id INTEGER REFERENCES versions(id);
+        CREATE INDEX version_texts_by_base ON version_texts (base_version_id) WHERE base_version_id IS NOT NULL;
+    """, python=version_texts_against_keyframes, frees_space=True),
 ]
