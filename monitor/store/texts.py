@@ -53,18 +53,23 @@ def _codecs() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor, Ord
     return codecs
 
 
-def _with_dictionary(keyframe: bytes) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+def _with_dictionary(keyframe: bytes, compressing: bool):
+    """A compressor (or decompressor) with ``keyframe`` as its dictionary, made once for a run
+    of versions against it (a compressor prepares tables a decompressor does not need)."""
     kept = _codecs()[2]
-    pair = kept.get(keyframe)
-    if pair is None:
-        dictionary = zstandard.ZstdCompressionDict(keyframe, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-        pair = kept[keyframe] = (zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=dictionary),
-                                 zstandard.ZstdDecompressor(dict_data=dictionary))
+    entry = kept.get(keyframe)
+    if entry is None:
+        entry = kept[keyframe] = [zstandard.ZstdCompressionDict(keyframe, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
+                                  None, None]
         while len(kept) > _DICTIONARIES_KEPT:
             kept.popitem(last=False)
     else:
         kept.move_to_end(keyframe)
-    return pair
+    if compressing:
+        entry[1] = entry[1] or zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=entry[0])
+        return entry[1]
+    entry[2] = entry[2] or zstandard.ZstdDecompressor(dict_data=entry[0])
+    return entry[2]
 
 
 def encode_text(text: str, keyframe: str | None) -> bytes:
@@ -72,12 +77,12 @@ def encode_text(text: str, keyframe: str | None) -> bytes:
     data = text.encode("utf-8")
     if keyframe is None:
         return _codecs()[0].compress(data)
-    return _with_dictionary(keyframe.encode("utf-8"))[0].compress(data)
+    return _with_dictionary(keyframe.encode("utf-8"), True).compress(data)
 
 
 def decode_against(content: bytes, keyframe: str) -> str:
     """The text of zstd bytes stored against ``keyframe``'s text."""
-    return _with_dictionary(keyframe.encode("utf-8"))[1].decompress(content).decode("utf-8")
+    return _with_dictionary(keyframe.encode("utf-8"), False).decompress(content).decode("utf-8")
 
 
 def decode_text(compression: str, content: bytes, keyframe_compression: str | None = None,
