@@ -64,6 +64,12 @@ def version_texts_against_keyframes(conn: sqlite3.Connection) -> None:
     recompress_version_texts(conn)
 
 
+def packed_hunk_ops(conn: sqlite3.Connection) -> None:
+    """Migration 14's step (`monitor.store.hunks.packed_ops`)."""
+    from .hunks import pack_stored_ops
+    pack_stored_ops(conn)
+
+
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
 MIGRATIONS: list[Migration] = [
     Migration(1, "capture", """
@@ -383,4 +389,13 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE version_texts ADD COLUMN base_version_id INTEGER REFERENCES versions(id);
         CREATE INDEX version_texts_by_base ON version_texts (base_version_id) WHERE base_version_id IS NOT NULL;
     """, python=version_texts_against_keyframes, frees_space=True),
+    Migration(14, "word-level ops by length", """
+        -- A hunk's word-level ops repeat its clauses word for word: ops is now, where they read
+        -- back exactly, ASCII bytes (a BLOB) of each op's kind and length, e.g. "=15-16+18=3"
+        -- (equal, removed and added words: the removed and equal ones are the old clause's
+        -- next characters, the added ones the new clause's). Short or irregular ops stay JSON
+        -- text. Read hunks with Store.hunk_rows() and its siblings (monitor.store.hunks), or
+        -- `termswatch export --json`.
+        SELECT 1;
+    """, python=packed_hunk_ops, frees_space=True),
 ]
