@@ -213,3 +213,45 @@ def test_new_versions_are_stored_against_a_keyframe(tmp_path):
     assert set(bases) - {None} <= set(keyframes)
     assert max(bases.count(k) for k in keyframes) <= 32
     store.close()
+
+
+def test_assessment_evidence_is_compressed_and_clause_labels_keep_one_btree(tmp_path):
+    """Migrations 15 and 16, on a store written by the schema before (v14): long evidence is
+    kept zlib-compressed and every reader gets the JSON text it was given; the clause label
+    cache keeps every result, in one b-tree (no second index of its SHA-256s)."""
+    path = tmp_path / "v14.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 14])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    first = old.record_version(doc, "We keep nothing.", recorded_at="2024-01-01T00:00:00Z")
+    second = old.record_version(doc, "We sell everything.", recorded_at="2024-01-02T00:00:00Z")
+    change = old.record_change(doc, first["id"], second["id"], True, False, ["wording"], {}, [])
+    evidence = json.dumps([{"category": "data_sale", "categories": ["data_sale"], "side": "new",
+                            "text": "We sell everything to data brokers 🙂 " * 4, "highlight": [[0, 7]], "hunk": 0}])
+    labels = {f"{n:064x}": {"labels": ["data_sale"], "scores": [0.9], "severity": 2, "evidence": "é"} for n in range(50)}
+    with old.db.conn:
+        old.db.execute("INSERT INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+                       "hunk_assessments, consent_by_use, announced, model, computed_at) VALUES "
+                       "(?, 'worse', 2, '[\"data_sale\"]', ?, 0.9, '[]', 0, 0, 'test', '2024-01-03T00:00:00Z')",
+                       [change, evidence])
+        old.write_clause_results("m1", labels)
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    assert store.db.execute("SELECT typeof(evidence) FROM assessments").fetchone()[0] == "blob"
+    assert store.change_details([change])[0]["evidence"] == evidence
+    assert store.change_rows(change_ids=[change])[0]["evidence"] == evidence
+    columns, rows = store.all_change_tuples()
+    assert dict(zip(columns, next(iter(rows))))["evidence"] == evidence
+    assert sorted(store.cached_clause_results("m1", list(labels))) == sorted(labels.items())
+    assert not store.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'clause_labels' "
+                                "AND type = 'index'").fetchall()
+    # written after the migration: the same
+    store.db.execute("DELETE FROM assessments")
+    store.write_assessment(change, {"direction": "worse", "severity": 2, "categories": ["data_sale"],
+                                    "evidence": json.loads(evidence), "confidence": 0.9, "hunks": []}, "test")
+    store.db.conn.commit()
+    assert store.change_details([change])[0]["evidence"] == evidence
+    assert store.db.execute("SELECT typeof(evidence) FROM assessments").fetchone()[0] == "blob"
+    store.close()

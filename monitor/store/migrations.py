@@ -398,4 +398,21 @@ MIGRATIONS: list[Migration] = [
         -- `termswatch export --json`.
         SELECT 1;
     """, python=packed_hunk_ops, frees_space=True),
+    Migration(15, "compressed JSON: assessment evidence", """
+        -- An assessment's evidence quotes whole clauses: packed like migration 12's columns
+        -- (zlib bytes, a BLOB, when 64 characters or more); Store methods give back the text.
+        UPDATE assessments SET evidence = termswatch_zlib(evidence) WHERE length(evidence) >= 64;
+    """, frees_space=True),
+    Migration(16, "clause labels without a rowid", """
+        -- clause_labels is looked up by its primary key only: stored in that key's own b-tree
+        -- (WITHOUT ROWID) it needs no second index holding every SHA-256 again.
+        CREATE TABLE clause_labels_v16 (
+            sha256 TEXT PRIMARY KEY,          -- of the clause text
+            model TEXT NOT NULL,
+            result TEXT NOT NULL              -- JSON {labels, scores, severity, evidence}
+        ) WITHOUT ROWID;
+        INSERT INTO clause_labels_v16 (sha256, model, result) SELECT sha256, model, result FROM clause_labels;
+        DROP TABLE clause_labels;
+        ALTER TABLE clause_labels_v16 RENAME TO clause_labels;
+    """, frees_space=True),
 ]
