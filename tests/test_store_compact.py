@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from monitor.store import MIGRATIONS, Store, sha256_text
+import pytest
+
+from monitor.store import MIGRATIONS, Store, StoreError, sha256_text
 
 TEXTS = ["", "Plain.", "Accents é à ü, emoji 🙂, CJK 利用規約\n\n## Section\n\n" + "We may share data. " * 3000,
          "Line\r\nwith \x00 a NUL and trailing spaces   "]
@@ -254,4 +256,17 @@ def test_assessment_evidence_is_compressed_and_clause_labels_keep_one_btree(tmp_
     store.db.conn.commit()
     assert store.change_details([change])[0]["evidence"] == evidence
     assert store.db.execute("SELECT typeof(evidence) FROM assessments").fetchone()[0] == "blob"
+    store.close()
+
+
+def test_a_damaged_text_is_a_clear_store_error(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(5, 9)[:3]
+    ids = [store.record_version(doc, text, recorded_at=f"2024-01-0{i + 1}T00:00:00Z")["id"] for i, text in enumerate(texts)]
+    with store.db.conn:
+        store.db.execute("UPDATE version_texts SET content = x'28b52ffd00' WHERE version_id = ?", [ids[0]])
+    for version_id in ids:   # the keyframe, and the versions stored against it
+        with pytest.raises(StoreError, match=f"version {version_id} is damaged"):
+            store.version_text(version_id)
     store.close()

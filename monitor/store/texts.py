@@ -111,13 +111,16 @@ def read_text(conn: sqlite3.Connection, version_id: int) -> str:
     if row is None:
         raise StoreError(f"no text for version {version_id}")
     row = dict(zip((column[0] for column in cursor.description), row))
-    if row.get("base_version_id") is None:
-        return _decode_alone(row["compression"], row["content"])
-    keyframe = conn.execute("SELECT compression, content FROM version_texts WHERE version_id = ?",
-                            [row["base_version_id"]]).fetchone()
-    if keyframe is None:
-        raise StoreError(f"no text for version {row['base_version_id']}, the keyframe of version {version_id}")
-    return decode_text(row["compression"], row["content"], *keyframe)
+    keyframe = (None, None)
+    if row.get("base_version_id") is not None:
+        keyframe = conn.execute("SELECT compression, content FROM version_texts WHERE version_id = ?",
+                                [row["base_version_id"]]).fetchone()
+        if keyframe is None:
+            raise StoreError(f"no text for version {row['base_version_id']}, the keyframe of version {version_id}")
+    try:
+        return decode_text(row["compression"], row["content"], *keyframe)
+    except (zstandard.ZstdError, zlib.error, UnicodeDecodeError) as error:
+        raise StoreError(f"the stored text of version {version_id} is damaged ({error})")
 
 
 def latest_keyframe(conn: sqlite3.Connection, document_id: int) -> tuple[int, str, int] | None:
