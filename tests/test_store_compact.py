@@ -270,3 +270,22 @@ def test_a_damaged_text_is_a_clear_store_error(tmp_path):
         with pytest.raises(StoreError, match=f"version {version_id} is damaged"):
             store.version_text(version_id)
     store.close()
+
+
+def test_a_damaged_text_stops_the_migration_and_changes_nothing(tmp_path):
+    path = tmp_path / "v12.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 12])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(6, 9)[:4]
+    ids = [old.record_version(doc, text, recorded_at=f"2024-01-0{i + 1}T00:00:00Z")["id"] for i, text in enumerate(texts)]
+    with old.db.conn:
+        old.db.execute("UPDATE version_texts SET content = x'789c0bcecfcdcc' WHERE version_id = ?", [ids[2]])
+    old.close()
+    with pytest.raises(StoreError, match=f"version {ids[2]} is damaged"):
+        Store.open(path)
+    again = Store.open(path, migrate=False)
+    assert again.schema_version == 12
+    assert [again.version_text(i) for i in (ids[0], ids[1], ids[3])] == [texts[0], texts[1], texts[3]]
+    assert {row[0] for row in again.db.execute("SELECT compression FROM version_texts")} == {"zlib"}
+    again.close()

@@ -6,8 +6,8 @@ version stored alone. A read therefore needs at most two decompressions (the key
 the version), whatever the length of the history. A new version starts a keyframe of its
 own when its document has none, when `KEYFRAME_EVERY` versions already lean on the last one,
 or when the text has drifted so far from it that the dictionary no longer pays
-(`DELTA_AT_MOST` of the size alone). Measured on 50 services (BENCHMARKS.md, "Compact
-store: version texts against a keyframe"): 0.083 of the text, against 0.311 for zlib of
+(`DELTA_AT_MOST` of the size alone). Measured on 50 services (BENCHMARKS.md, "This round:
+version texts against keyframes, ops by length"): 0.083 of the text, against 0.311 for zlib of
 each version alone and 0.222 for zlib with the keyframe as ``zdict`` (zlib's window sees
 only its last 32 KB).
 
@@ -34,9 +34,9 @@ from .db import StoreError
 # zstd 3 with a keyframe: 0.083 of the text; 6: 0.079 at 2.7x the CPU (BENCHMARKS.md).
 ZSTD_LEVEL = 3
 KEYFRAME_EVERY = 32
+DELTA_AT_MOST = 0.3
 # The store migration that brought keyframes (``base_version_id``).
 KEYFRAMES_FROM_SCHEMA = 13
-DELTA_AT_MOST = 0.3
 
 # Compressors and decompressors are not safe to share between threads (the web app reads
 # from several): each thread makes its own, and keeps those made from its last keyframes,
@@ -158,7 +158,10 @@ def recompress_document(conn: sqlite3.Connection, document_id: int) -> None:
                            "AND base_version_id IS NULL", [version_id]).fetchone()
         if row is None:   # a version without its text (there should be none): nothing to rewrite
             continue
-        text = _decode_alone(*row)
+        try:
+            text = _decode_alone(*row)
+        except (zlib.error, zstandard.ZstdError, UnicodeDecodeError) as error:
+            raise StoreError(f"the stored text of version {version_id} is damaged ({error}); nothing was changed")
         content, base = stored_text(text, keyframe)
         back = _decode_alone("zstd", content) if base is None else decode_against(content, keyframe[1])
         if back != text:
