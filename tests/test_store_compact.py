@@ -289,3 +289,56 @@ def test_a_damaged_text_stops_the_migration_and_changes_nothing(tmp_path):
     assert [again.version_text(i) for i in (ids[0], ids[1], ids[3])] == [texts[0], texts[1], texts[3]]
     assert {row[0] for row in again.db.execute("SELECT compression FROM version_texts")} == {"zlib"}
     again.close()
+
+
+def test_score_reasons_migrate_to_keyframes_and_read_back_as_written(tmp_path):
+    """Migration 17, on a store written by the schema before (v16): a service's score reasons,
+    which repeat one another, are stored against keyframes (same ids); every reader gets the
+    JSON text it was given, before and after, and so do scores written afterwards."""
+    from monitor.store import compress_text
+
+    path = tmp_path / "v16.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 16])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    old.ensure_document("Other", "Other", "Terms of Service", "https://other.test/t", {})
+    version = old.record_version(doc, "We keep nothing.", recorded_at="2024-01-01T00:00:00Z")
+
+    def reasons(n: int) -> str:   # items that come and go, and one that moves, from one score to the next
+        return json.dumps([{"points": -round(0.1 * (n if i == 0 else i), 1), "kind": "term", "category": "data_sale",
+                            "text": f"Selling your data in the Privacy Policy, item {i} 🙂", "link": {}}
+                           for i in range(40 + n % 7)])
+
+    written = {("Ex", n): reasons(n) for n in range(70)} | {("Other", 0): "[]", ("Other", 1): reasons(3)}
+    with old.db.conn:
+        for (service, n), text in written.items():
+            old.db.execute("INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES "
+                           "(?, ?, ?, 50, 'C', ?)", [service, f"2024-02-01T00:{n // 60:02d}:{n % 60:02d}Z",
+                                                     version["id"], compress_text(text) if len(text) >= 64 else text])
+    ids = {key: score_id for key, score_id in zip(written, [row[0] for row in old.db.execute(
+        "SELECT id FROM scores ORDER BY id")])}
+    size_before = old.db.execute("SELECT sum(length(reasons)) FROM scores").fetchone()[0]
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    assert [r["reasons"] for r in store.score_reasons(list(ids.values()))] == list(written.values())
+    for (service, n), text in written.items():
+        assert store.score_row_at(service, f"2024-02-01T00:{n // 60:02d}:{n % 60:02d}Z")["reasons"] == text
+    assert store.score_row_at("Ex") == {"id": ids[("Ex", 69)], "service_id": "Ex", "at": "2024-02-01T00:01:09Z",
+                                        "version_id": version["id"], "score": 50, "grade": "C",
+                                        "reasons": written[("Ex", 69)]}
+    leaning = store.db.execute("SELECT count(*) FROM scores WHERE reasons_base IS NOT NULL").fetchone()[0]
+    assert leaning > 35
+    assert store.db.execute("SELECT count(*) FROM scores s JOIN scores k ON k.id = s.reasons_base "
+                            "WHERE k.reasons_base IS NOT NULL OR k.service_id != s.service_id").fetchone()[0] == 0
+    assert store.db.execute("SELECT sum(length(reasons)) FROM scores").fetchone()[0] < size_before * 0.6
+    # written after the migration: the same
+    store.replace_scores("Ex", [{"at": f"2024-03-0{n + 1}T00:00:00Z", "version_id": version["id"], "score": 40,
+                                 "grade": "D", "reasons": json.loads(reasons(n))} for n in range(5)], scored_from="x")
+    assert [store.score_row_at("Ex", f"2024-03-0{n + 1}T00:00:00Z")["reasons"] for n in range(5)] == [
+        reasons(n) for n in range(5)]
+    assert store.db.execute("SELECT count(*) FROM scores WHERE service_id = 'Ex' AND reasons_base IS NOT NULL"
+                            ).fetchone()[0] == 4
+    assert store.score_row_at("Other")["reasons"] == written[("Other", 1)]
+    store.close()

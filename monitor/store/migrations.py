@@ -70,6 +70,12 @@ def packed_hunk_ops(conn: sqlite3.Connection) -> None:
     pack_stored_ops(conn)
 
 
+def score_reasons_against_keyframes(conn: sqlite3.Connection) -> None:
+    """Migration 17's step (`monitor.store.scores`)."""
+    from .scores import scores_against_keyframes
+    scores_against_keyframes(conn)
+
+
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
 MIGRATIONS: list[Migration] = [
     Migration(1, "capture", """
@@ -415,4 +421,12 @@ MIGRATIONS: list[Migration] = [
         DROP TABLE clause_labels;
         ALTER TABLE clause_labels_v16 RENAME TO clause_labels;
     """, frees_space=True),
+    Migration(17, "score reasons against keyframes", """
+        -- A score's reasons repeat the last score's of its service: most are stored as zstd
+        -- with an earlier score's reasons JSON as the dictionary (reasons_base: that score's
+        -- id; NULL: stored as before, JSON text or zlib bytes). Read them with
+        -- Store.score_row_at() / score_reasons() (monitor.store.scores).
+        -- (no REFERENCES: deleting a service's scores would look up each row's dependants)
+        ALTER TABLE scores ADD COLUMN reasons_base INTEGER;
+    """, python=score_reasons_against_keyframes, frees_space=True),
 ]
