@@ -34,6 +34,7 @@ def stored_reasons(reasons: str, keyframe: tuple | None) -> tuple:
 
 
 def next_keyframe(keyframe: tuple | None, score_id: int, reasons: str, base: int | None) -> tuple:
+    """The latest keyframe once score ``score_id`` is stored (as `stored_reasons` said)."""
     return (score_id, reasons, 0) if base is None else (keyframe[0], keyframe[1], keyframe[2] + 1)
 
 
