@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from monitor.store import MIGRATIONS, Store, sha256_text
+import pytest
+
+from monitor.store import MIGRATIONS, Store, StoreError, sha256_text
 
 TEXTS = ["", "Plain.", "Accents é à ü, emoji 🙂, CJK 利用規約\n\n## Section\n\n" + "We may share data. " * 3000,
          "Line\r\nwith \x00 a NUL and trailing spaces   "]
@@ -112,7 +114,7 @@ def test_findings_score_reasons_and_hunk_assessments_are_compressed_and_read_bac
     old.close()
 
     store = Store.open(path)
-    assert store.schema_version == 12
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
     assert store.findings_of(first["id"]) == "[]" and store.findings_of(second["id"]) == findings
     assert [r["findings"] for r in store.findings_of_versions([first["id"], second["id"]])] == ["[]", findings]
     assert [r["findings"] for r in store.service_versions_with_findings("Ex")] == ["[]", findings]
@@ -131,4 +133,212 @@ def test_findings_score_reasons_and_hunk_assessments_are_compressed_and_read_bac
                                  "reasons": json.loads(long_items)}], scored_from="x")
     assert store.score_row_at("Ex")["reasons"] == long_items
     assert store.db.execute("SELECT typeof(reasons) FROM scores").fetchone()[0] == "blob"
+    store.close()
+
+
+def _history(seed: int, count: int) -> list[str]:
+    """A document's texts over time: a paragraph edited at a time, one complete rewrite
+    midway, one text that comes back (A -> B -> A), an empty capture, and non-ASCII."""
+    import random
+
+    rng = random.Random(seed)
+    words = ("we may share your personal data with partners advertisers affiliates for thirty days "
+             "arbitration class action waiver terminate account notice données personnelles 利用規約 🙂").split()
+    paragraphs = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(120)]
+    texts = []
+    for n in range(count):
+        if n == count // 2:   # a rewrite: nothing in common with the keyframe
+            paragraphs = [" ".join(rng.choice(words) for _ in range(50)) + f" §{i}" for i in range(100)]
+        for _ in range(1):
+            paragraphs[rng.randrange(len(paragraphs))] = " ".join(rng.choice(words) for _ in range(60))
+        texts.append("# Terms\r\n\n" + "\n\n".join(f"## {i}\n\n{p}" for i, p in enumerate(paragraphs)))
+    texts[5] = texts[3]
+    texts[7] = ""
+    return texts
+
+
+def test_version_texts_migrate_to_keyframes_and_read_back_identical(tmp_path):
+    """Migration 13: the zlib texts of a store written by the schema before (v12) are rewritten
+    against keyframes; every version reads back byte-identical, through every reader, each
+    in at most two decompressions (a keyframe is stored alone), in far less space."""
+    path = tmp_path / "v12.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 12])
+    histories = {}
+    for seed, count in ((1, 80), (2, 9)):
+        doc = old.ensure_document(f"Ex{seed}", "Example", "Terms of Service", f"https://ex.test/{seed}", {})
+        histories[doc] = _history(seed, count)
+        for day, text in enumerate(histories[doc]):
+            old.record_version(doc, text, recorded_at=f"2024-01-01T00:{day // 60:02d}:{day % 60:02d}Z")
+    assert {row[0] for row in old.db.execute("SELECT compression FROM version_texts")} == {"zlib"}
+    zlib_bytes = old.db.execute("SELECT sum(length(content)) FROM version_texts").fetchone()[0]
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    for doc, texts in histories.items():
+        recorded = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+        versions = store.versions(doc, with_text=True)
+        assert [v["text"] for v in versions] == recorded
+        assert all(sha256_text(v["text"]) == v["sha256"] for v in versions)
+        assert [store.version(v["id"])["text"] for v in versions] == recorded
+        assert [store.version_text(v["id"]) for v in versions] == recorded
+    rows = store.db.execute("SELECT t.compression, t.base_version_id, k.base_version_id, v.document_id, "
+                            "kv.document_id FROM version_texts t JOIN versions v ON v.id = t.version_id "
+                            "LEFT JOIN version_texts k ON k.version_id = t.base_version_id "
+                            "LEFT JOIN versions kv ON kv.id = t.base_version_id").fetchall()
+    assert {row[0] for row in rows} == {"zstd"}
+    against = [row for row in rows if row[1] is not None]
+    assert len(against) > len(rows) / 2                            # most texts lean on a keyframe
+    assert all(row[2] is None and row[3] == row[4] for row in against)   # of their own document, stored alone
+    # the first of each document, the rewrites, every 32 versions, the empty text and the one after it
+    assert len(rows) - len(against) <= 12
+    assert store.db.execute("SELECT sum(length(content)) FROM version_texts").fetchone()[0] < zlib_bytes / 3
+    assert store.integrity_check() == "ok" and not store.db.execute("PRAGMA foreign_key_check").fetchall()
+    store.close()
+
+
+def test_new_versions_are_stored_against_a_keyframe(tmp_path):
+    """Versions recorded after the migration: against the document's latest keyframe while that
+    pays, a new keyframe when the text has drifted or 32 versions lean on it; read back as written."""
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(3, 70)
+    ids = []
+    for day, text in enumerate(texts):
+        recorded = store.record_version(doc, text, recorded_at=f"2024-01-01T00:{day // 60:02d}:{day % 60:02d}Z")
+        ids.append(recorded["id"] if recorded else ids[-1])
+    assert [store.version(i)["text"] for i in ids] == texts
+    bases = [row[0] for row in store.db.execute("SELECT base_version_id FROM version_texts ORDER BY version_id")]
+    keyframes = [i for i, base in zip(sorted(set(ids)), bases) if base is None]
+    assert keyframes[0] == ids[0] and ids[35] in keyframes          # the first, and the rewrite at 35
+    assert set(bases) - {None} <= set(keyframes)
+    assert max(bases.count(k) for k in keyframes) <= 32
+    store.close()
+
+
+def test_assessment_evidence_is_compressed_and_clause_labels_keep_one_btree(tmp_path):
+    """Migrations 15 and 16, on a store written by the schema before (v14): long evidence is
+    kept zlib-compressed and every reader gets the JSON text it was given; the clause label
+    cache keeps every result, in one b-tree (no second index of its SHA-256s)."""
+    path = tmp_path / "v14.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 14])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    first = old.record_version(doc, "We keep nothing.", recorded_at="2024-01-01T00:00:00Z")
+    second = old.record_version(doc, "We sell everything.", recorded_at="2024-01-02T00:00:00Z")
+    change = old.record_change(doc, first["id"], second["id"], True, False, ["wording"], {}, [])
+    evidence = json.dumps([{"category": "data_sale", "categories": ["data_sale"], "side": "new",
+                            "text": "We sell everything to data brokers 🙂 " * 4, "highlight": [[0, 7]], "hunk": 0}])
+    labels = {f"{n:064x}": {"labels": ["data_sale"], "scores": [0.9], "severity": 2, "evidence": "é"} for n in range(50)}
+    with old.db.conn:
+        old.db.execute("INSERT INTO assessments (change_id, direction, severity, categories, evidence, confidence, "
+                       "hunk_assessments, consent_by_use, announced, model, computed_at) VALUES "
+                       "(?, 'worse', 2, '[\"data_sale\"]', ?, 0.9, '[]', 0, 0, 'test', '2024-01-03T00:00:00Z')",
+                       [change, evidence])
+        old.write_clause_results("m1", labels)
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    assert store.db.execute("SELECT typeof(evidence) FROM assessments").fetchone()[0] == "blob"
+    assert store.change_details([change])[0]["evidence"] == evidence
+    assert store.change_rows(change_ids=[change])[0]["evidence"] == evidence
+    columns, rows = store.all_change_tuples()
+    assert dict(zip(columns, next(iter(rows))))["evidence"] == evidence
+    assert sorted(store.cached_clause_results("m1", list(labels))) == sorted(labels.items())
+    assert not store.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'clause_labels' "
+                                "AND type = 'index'").fetchall()
+    # written after the migration: the same
+    store.db.execute("DELETE FROM assessments")
+    store.write_assessment(change, {"direction": "worse", "severity": 2, "categories": ["data_sale"],
+                                    "evidence": json.loads(evidence), "confidence": 0.9, "hunks": []}, "test")
+    store.db.conn.commit()
+    assert store.change_details([change])[0]["evidence"] == evidence
+    assert store.db.execute("SELECT typeof(evidence) FROM assessments").fetchone()[0] == "blob"
+    store.close()
+
+
+def test_a_damaged_text_is_a_clear_store_error(tmp_path):
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(5, 9)[:3]
+    ids = [store.record_version(doc, text, recorded_at=f"2024-01-0{i + 1}T00:00:00Z")["id"] for i, text in enumerate(texts)]
+    with store.db.conn:
+        store.db.execute("UPDATE version_texts SET content = x'28b52ffd00' WHERE version_id = ?", [ids[0]])
+    for version_id in ids:   # the keyframe, and the versions stored against it
+        with pytest.raises(StoreError, match=f"version {version_id} is damaged"):
+            store.version_text(version_id)
+    store.close()
+
+
+def test_a_damaged_text_stops_the_migration_and_changes_nothing(tmp_path):
+    path = tmp_path / "v12.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 12])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    texts = _history(6, 9)[:4]
+    ids = [old.record_version(doc, text, recorded_at=f"2024-01-0{i + 1}T00:00:00Z")["id"] for i, text in enumerate(texts)]
+    with old.db.conn:
+        old.db.execute("UPDATE version_texts SET content = x'789c0bcecfcdcc' WHERE version_id = ?", [ids[2]])
+    old.close()
+    with pytest.raises(StoreError, match=f"version {ids[2]} is damaged"):
+        Store.open(path)
+    again = Store.open(path, migrate=False)
+    assert again.schema_version == 12
+    assert [again.version_text(i) for i in (ids[0], ids[1], ids[3])] == [texts[0], texts[1], texts[3]]
+    assert {row[0] for row in again.db.execute("SELECT compression FROM version_texts")} == {"zlib"}
+    again.close()
+
+
+def test_score_reasons_migrate_to_keyframes_and_read_back_as_written(tmp_path):
+    """Migration 17, on a store written by the schema before (v16): a service's score reasons,
+    which repeat one another, are stored against keyframes (same ids); every reader gets the
+    JSON text it was given, before and after, and so do scores written afterwards."""
+    from monitor.store import compress_text
+
+    path = tmp_path / "v16.sqlite"
+    old = Store.open(path, migrate=False)
+    old.migrate([m for m in MIGRATIONS if m.version <= 16])
+    doc = old.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    old.ensure_document("Other", "Other", "Terms of Service", "https://other.test/t", {})
+    version = old.record_version(doc, "We keep nothing.", recorded_at="2024-01-01T00:00:00Z")
+
+    def reasons(n: int) -> str:   # items that come and go, and one that moves, from one score to the next
+        return json.dumps([{"points": -round(0.1 * (n if i == 0 else i), 1), "kind": "term", "category": "data_sale",
+                            "text": f"Selling your data in the Privacy Policy, item {i} 🙂", "link": {}}
+                           for i in range(40 + n % 7)])
+
+    written = {("Ex", n): reasons(n) for n in range(70)} | {("Other", 0): "[]", ("Other", 1): reasons(3)}
+    with old.db.conn:
+        for (service, n), text in written.items():
+            old.db.execute("INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES "
+                           "(?, ?, ?, 50, 'C', ?)", [service, f"2024-02-01T00:{n // 60:02d}:{n % 60:02d}Z",
+                                                     version["id"], compress_text(text) if len(text) >= 64 else text])
+    ids = {key: score_id for key, score_id in zip(written, [row[0] for row in old.db.execute(
+        "SELECT id FROM scores ORDER BY id")])}
+    size_before = old.db.execute("SELECT sum(length(reasons)) FROM scores").fetchone()[0]
+    old.close()
+
+    store = Store.open(path)
+    assert store.schema_version == max(m.version for m in MIGRATIONS)
+    assert [r["reasons"] for r in store.score_reasons(list(ids.values()))] == list(written.values())
+    for (service, n), text in written.items():
+        assert store.score_row_at(service, f"2024-02-01T00:{n // 60:02d}:{n % 60:02d}Z")["reasons"] == text
+    assert store.score_row_at("Ex") == {"id": ids[("Ex", 69)], "service_id": "Ex", "at": "2024-02-01T00:01:09Z",
+                                        "version_id": version["id"], "score": 50, "grade": "C",
+                                        "reasons": written[("Ex", 69)]}
+    leaning = store.db.execute("SELECT count(*) FROM scores WHERE reasons_base IS NOT NULL").fetchone()[0]
+    assert leaning > 35
+    assert store.db.execute("SELECT count(*) FROM scores s JOIN scores k ON k.id = s.reasons_base "
+                            "WHERE k.reasons_base IS NOT NULL OR k.service_id != s.service_id").fetchone()[0] == 0
+    assert store.db.execute("SELECT sum(length(reasons)) FROM scores").fetchone()[0] < size_before * 0.6
+    # written after the migration: the same
+    store.replace_scores("Ex", [{"at": f"2024-03-0{n + 1}T00:00:00Z", "version_id": version["id"], "score": 40,
+                                 "grade": "D", "reasons": json.loads(reasons(n))} for n in range(5)], scored_from="x")
+    assert [store.score_row_at("Ex", f"2024-03-0{n + 1}T00:00:00Z")["reasons"] for n in range(5)] == [
+        reasons(n) for n in range(5)]
+    assert store.db.execute("SELECT count(*) FROM scores WHERE service_id = 'Ex' AND reasons_base IS NOT NULL"
+                            ).fetchone()[0] == 4
+    assert store.score_row_at("Other")["reasons"] == written[("Other", 1)]
     store.close()

@@ -60,12 +60,20 @@ def test_migration_keeps_every_hunk_and_reads_them_back_identical(tmp_path, ota_
     assert sum(map(len, before.values())) > 20
     old.close()
 
-    store = Store.open(path)
-    assert store.schema_version >= 11 and store.integrity_check() == "ok"
+    store = Store.open(path, migrate=False)
+    store.migrate([m for m in MIGRATIONS if m.version <= 13])
+    assert store.integrity_check() == "ok"
     for change_id in change_ids:
         assert store.hunk_rows(change_id) == before[change_id]   # same ids, columns, values, order
     assert list(store.hunk_rows_of(change_ids)) == [h for c in change_ids for h in before[c]]
     assert {c: f"{n}:{top}:{size}" for c, (n, top, size) in store.hunk_digests().items()} == digests_before
+    # migration 14 packs the word-level ops: the same rows; the digests' sizes shrink once
+    store.migrate()
+    assert store.integrity_check() == "ok"
+    assert list(store.hunk_rows_of(change_ids)) == [h for c in change_ids for h in before[c]]
+    assert {c: f"{n}:{top}" for c, (n, top, _) in store.hunk_digests().items()} == {
+        c: digest.rsplit(":", 1)[0] for c, digest in digests_before.items()}
+    assert store.db.execute("SELECT count(*) FROM hunks WHERE typeof(ops) = 'blob'").fetchone()[0] > 0
     # the clauses really are references now, not copies
     referenced = store.db.execute("SELECT count(*) FROM hunks WHERE old IS NULL OR new IS NULL").fetchone()[0]
     assert referenced > 0.8 * sum(map(len, before.values()))
@@ -131,11 +139,11 @@ def test_hand_written_hunks_read_back_as_written(tmp_path):
                               [change_id]).fetchall()
     assert stored == [(1, 0), (0, 1), (0, 0), (0, 1), (1, 1), (0, 1)]
     # the spans are characters, as SQLite's substr counts them
+    new_text = store.version_text(store.db.execute("SELECT to_version_id FROM changes WHERE id = ?",
+                                                   [change_id]).fetchone()[0])
     with sqlite3.connect(tmp_path / "db.sqlite") as conn:
-        conn.create_function("unzip", 1, lambda b: __import__("zlib").decompress(b).decode())
-        assert conn.execute(
-            "SELECT substr(unzip(t.content), h.new_at + 1, h.new_chars) FROM hunks h JOIN changes c ON c.id = h.change_id "
-            "JOIN version_texts t ON t.version_id = c.to_version_id WHERE h.position = 1").fetchone()[0] == HAND_WRITTEN[1]["new"]
+        assert conn.execute("SELECT substr(?, new_at + 1, new_chars) FROM hunks WHERE position = 1",
+                            [new_text]).fetchone()[0] == HAND_WRITTEN[1]["new"]
     store.close()
 
 
@@ -173,3 +181,32 @@ def test_module_examples_hold():
     import monitor.store.hunks
 
     assert doctest.testmod(monitor.store.hunks).failed == 0
+
+
+def test_word_ops_are_stored_by_length_and_read_back_as_written(tmp_path, ota_corpus):
+    """Real diffs of real versions, written by the store: ops whose words are their clauses'
+    are kept as kinds and lengths (a BLOB), ops that are not (hand-written, words from
+    elsewhere, another JSON spelling) as the JSON text given; every reader gets the JSON back."""
+    texts = _corpus_texts(ota_corpus, 3)
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Discord", "Discord", "Privacy Policy", "https://discord.test/privacy", {})
+    versions = [store.record_version(doc, text, recorded_at=f"2024-01-0{i + 1}T00:00:00Z") for i, text in enumerate(texts)]
+    odd = [{"kind": "modified", "section": "Odd", "old": "We keep your data for a year.",
+            "new": "We keep your data for ten years.",
+            "ops": [[0, "We keep your data for "], [-1, "a year"], [1, "twelve months"], [0, "."]]},   # not the new clause
+           {"kind": "modified", "section": "Odd", "old": "We keep your data for a year.",
+            "new": "We keep your data for ten years.", "ops": [[0, "We keep your data for "], [2, "a year"]]}]
+    written = {}
+    for before, after in zip(versions, versions[1:]):
+        hunks = [hunk.to_json() for hunk in compare(before["text"], after["text"]).hunks] + odd
+        written[store.record_change(doc, before["id"], after["id"], True, False, ["wording"], {}, hunks)] = hunks
+    for change_id, hunks in written.items():
+        assert store.hunk_tuples(change_id) == _as_read(hunks)
+        assert [h["ops"] for h in store.hunk_rows_of([change_id])] == [json.dumps(h.get("ops") or []) for h in hunks]
+    stored = store.db.execute("SELECT typeof(ops), sum(length(ops)), count(*) FROM hunks WHERE ops != '[]' "
+                              "GROUP BY 1").fetchall()
+    by_type = {kind: (size, n) for kind, size, n in stored}
+    assert by_type["blob"][1] > 2 and by_type["text"][1] == 2 * len(written)   # only the odd ones stay text
+    as_json = sum(len(json.dumps(h["ops"])) for hunks in written.values() for h in hunks[:-2] if h["ops"])
+    assert by_type["blob"][0] < as_json / 4
+    store.close()

@@ -22,10 +22,10 @@ The database is one package, ``monitor.store``, and the only code that reads or 
 tables: ``db`` (opening, migrations run, transactions), ``migrations`` (the schema, every
 migration in one list), and one module per kind of record, each the only one that touches
 its tables: ``catalogue`` (services, documents), ``captures`` (snapshots, versions, capture
-state), ``analysis`` (changes, assessments, findings, clause cache), ``hunks`` (a change's hunks,
-stored by reference into the version texts), ``scores`` and
-``notifications`` (subscriptions, outbox, operator events). `Store` is all of them over one
-connection.
+state; ``texts`` says how a version's text is stored, against a keyframe), ``analysis``
+(changes, assessments, findings, clause cache), ``hunks`` (a change's hunks, stored by
+reference into the version texts), ``scores`` and ``notifications`` (subscriptions, outbox,
+operator events). `Store` is all of them over one connection.
 """
 
 from __future__ import annotations

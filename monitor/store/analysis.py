@@ -236,7 +236,7 @@ class AnalysisRecords:
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY vt.recorded_at {"DESC" if newest_first else "ASC"}, c.id {"DESC" if newest_first else "ASC"}
         {f"LIMIT {int(limit)}" if limit else ""}"""
-        return [{**row, "hunk_assessments": unpacked_json(row["hunk_assessments"])}
+        return [{**row, "evidence": unpacked_json(row["evidence"]), "hunk_assessments": unpacked_json(row["hunk_assessments"])}
                 for row in self.db.query(sql, params)]
 
     # `change_rows`'s query for every change, plus what fingerprints need: when the change
@@ -251,12 +251,14 @@ class AnalysisRecords:
         where = of_documents(document_ids, "c.document_id")
         cursor = self.db.execute(self._ALL_CHANGES_SQL.format(where="WHERE " + where if where else ""))
         columns = [d[0] for d in cursor.description]
-        at = columns.index("hunk_assessments")
-        return columns, ((*raw[:at], unpacked_json(raw[at]), *raw[at + 1:]) for raw in cursor)
+        packed = [columns.index("evidence"), columns.index("hunk_assessments")]
+        return columns, (tuple(unpacked_json(value) if i in packed else value for i, value in enumerate(raw))
+                         for raw in cursor)
 
     def change_details(self, change_ids: list[int]) -> list[dict]:
         """(change_id, evidence, hunk_assessments) of these changes' assessments (at most 999 ids)."""
-        return [{**row, "hunk_assessments": unpacked_json(row["hunk_assessments"])} for row in self.db.query(
+        return [{**row, "evidence": unpacked_json(row["evidence"]), "hunk_assessments": unpacked_json(row["hunk_assessments"])}
+                for row in self.db.query(
             f"SELECT change_id, evidence, hunk_assessments FROM assessments WHERE change_id IN ({_marks(change_ids)})",
             change_ids)]
 
@@ -275,7 +277,7 @@ class AnalysisRecords:
             "hunk_assessments, notice_days, effective_date, consent_by_use, announced, model, computed_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [change_id, assessment["direction"], assessment["severity"], json.dumps(assessment["categories"]),
-             json.dumps(assessment["evidence"]), assessment["confidence"], packed_json(json.dumps(assessment["hunks"])),
+             packed_json(json.dumps(assessment["evidence"])), assessment["confidence"], packed_json(json.dumps(assessment["hunks"])),
              imposed.get("notice_days"), imposed.get("effective_date"), int(bool(imposed.get("consent_by_use"))),
              int(bool(imposed.get("announced"))), model, now_iso()])
 

@@ -9,8 +9,9 @@ import json
 import zlib
 
 from ..clock import now_iso
-from .db import StoreError, compress_text, decompress_text, sha256_bytes, sha256_text
+from .db import StoreError, compress_text, sha256_bytes, sha256_text
 from .db import of_documents
+from .texts import KEYFRAMES_FROM_SCHEMA, latest_keyframe, read_text, stored_text
 
 VERSION_COLUMNS = "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, snapshot_ids, declaration_sha256, source"
 
@@ -79,7 +80,8 @@ class CaptureRecords:
         new version row, or None when the text did not change.
         """
         digest = sha256_text(text)
-        compressed = compress_text(text)  # outside the write lock
+        # outside the write lock: any keyframe of the document will do, versions are never deleted
+        compression, compressed, keyframe_id = self._stored_text(document_id, text)
         with self.immediate():
             current = self.current_version(document_id, with_text=False)
             if current and current["sha256"] == digest:
@@ -97,11 +99,26 @@ class CaptureRecords:
                 [document_id, at, kind, digest, len(text),
                  (snapshot_ids or [None])[0], json.dumps(snapshot_ids or []), declaration_sha256, source])
             version_id = cursor.lastrowid
-            self.db.execute("INSERT INTO version_texts (version_id, compression, content) VALUES (?, 'zlib', ?)",
-                            [version_id, compressed])
+            self.db.execute(*self._text_insert(version_id, compression, compressed, keyframe_id))
             if kind != "reextraction":
                 self._mark_outcome(document_id, at, kind)
         return self.version(version_id)
+
+    def _stored_text(self, document_id: int, text: str) -> tuple[str, bytes, int | None]:
+        """(compression, content, keyframe id) of a new version's text row. A store whose schema
+        predates keyframes (opened without migrating, as a test that builds an old database
+        does) gets the rows that schema held: zlib, alone."""
+        if self.schema_version < KEYFRAMES_FROM_SCHEMA:
+            return "zlib", compress_text(text), None
+        return ("zstd", *stored_text(text, latest_keyframe(self.db.conn, document_id)))
+
+    @staticmethod
+    def _text_insert(version_id: int, compression: str, content: bytes, keyframe_id: int | None) -> tuple:
+        if compression == "zlib":
+            return ("INSERT INTO version_texts (version_id, compression, content) VALUES (?, 'zlib', ?)",
+                    [version_id, content])
+        return ("INSERT INTO version_texts (version_id, compression, content, base_version_id) VALUES (?, ?, ?, ?)",
+                [version_id, compression, content, keyframe_id])
 
     def current_version(self, document_id: int, with_text: bool = True) -> dict | None:
         rows = list(self.db.query(
@@ -119,11 +136,8 @@ class CaptureRecords:
         return {**rows[0], "text": self.version_text(version_id)}
 
     def version_text(self, version_id: int) -> str:
-        row = self.db.execute("SELECT compression, content FROM version_texts WHERE version_id = ?",
-                              [version_id]).fetchone()
-        if row is None:
-            raise StoreError(f"no text for version {version_id}")
-        return decompress_text(*row)
+        """A version's text (decompressed, against its keyframe when it has one: `monitor.store.texts`)."""
+        return read_text(self.db.conn, version_id)
 
     def versions(self, document_id: int, with_text: bool = False) -> list[dict]:
         columns = VERSION_COLUMNS if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source"

@@ -132,8 +132,10 @@ class CatalogueRecords:
                                    "FROM scores GROUP BY service_id ORDER BY service_id"):
             if row[0] in states:
                 states[row[0]].append(("scores", *row))
-        # the latest score's reasons are shown whole (one row per service)
-        for row in self.db.execute("SELECT service_id, reasons FROM scores WHERE id IN "
+        # the latest score's reasons are shown whole (one row per service); stored against a
+        # keyframe (`scores.reasons_base`), they are known by both rows' bytes
+        for row in self.db.execute("SELECT s.service_id, s.reasons, k.reasons FROM scores s "
+                                   "LEFT JOIN scores k ON k.id = s.reasons_base WHERE s.id IN "
                                    "(SELECT max(id) FROM scores GROUP BY service_id)"):
             if row[0] in states:
                 states[row[0]].append(("reasons", *row))

@@ -25,11 +25,13 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
-from .db import StoreError, decompress_text, of_documents
+from .db import StoreError, of_documents
+from .texts import read_text
 from .db import placeholders as _marks
 
 # A hunk as copied between stores (`monitor.parallel`): every column but the id and change.
@@ -41,6 +43,11 @@ MIN_REFERENCED_CHARS = 8
 # Decompressed texts kept while reading or writing a run of hunks: a change's hunks all point
 # into its two texts, and consecutive changes of a document share one.
 TEXTS_KEPT = 8
+
+# Word-level ops as short as this stay JSON text: packing saves nothing worth a parse.
+MIN_PACKED_OPS = 24
+_PACKED_OP = re.compile(r"([=+-])(\d+)")
+_OP_SIGNS = {0: "=", -1: "-", 1: "+"}
 
 # A hunk row as readers get it (the former table's columns), from the stored one.
 _STORED = """h.id, h.change_id, h.position, h.kind, s.section, h.old, h.new, h.ops, h.substantive, h.reason,
@@ -100,14 +107,13 @@ class HunkRecords:
         """A version's text, from the last `TEXTS_KEPT` decompressed by this store: reading a
         document's changes in order reads each text once (a change's new text is the next
         one's old). Keyed by the text's SHA-256, which a rolled-back id cannot fool."""
-        row = self.db.execute("SELECT v.sha256, t.compression, t.content FROM versions v "
-                              "JOIN version_texts t ON t.version_id = v.id WHERE v.id = ?", [version_id]).fetchone()
+        row = self.db.execute("SELECT sha256 FROM versions WHERE id = ?", [version_id]).fetchone()
         if row is None:
             raise StoreError(f"no text for version {version_id}")
         cache = self.__dict__.setdefault("_texts_by_sha256", OrderedDict())
         text = cache.get(row[0])
         if text is None:
-            text = cache[row[0]] = decompress_text(row[1], row[2])
+            text = cache[row[0]] = read_text(self.db.conn, version_id)
             while len(cache) > TEXTS_KEPT:
                 cache.pop(next(iter(cache)), None)
         return text
@@ -132,7 +138,7 @@ class HunkRecords:
         self.db.conn.executemany(
             "INSERT INTO hunks (change_id, position, kind, section_id, old, old_at, old_chars, new, new_at, new_chars, "
             "ops, substantive, reason, old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            encoded_hunks(ClauseTexts(self._text_of), change_id, old_id, new_id, section_ids, hunks))
+            encoded_hunks(ClauseTexts(self._text_of), change_id, old_id, new_id, section_ids, hunks, pack_ops=True))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -159,6 +165,8 @@ class HunkRecords:
                     row["old"] = texts.entry(versions[0])[0][raw[old_at]:raw[old_at] + raw[old_chars]]
                 if raw[new] is None:
                     row["new"] = texts.entry(versions[1])[0][raw[new_at]:raw[new_at] + raw[new_chars]]
+            if isinstance(row["ops"], bytes):
+                row["ops"] = unpacked_ops(row["ops"], row["old"], row["new"])
             yield row
 
     def hunk_tuples(self, change_id: int) -> list[tuple]:
@@ -214,15 +222,72 @@ class HunkRecords:
 
 
 def encoded_hunks(texts: ClauseTexts, change_id: int, old_id: int | None, new_id: int | None,
-                  section_ids: dict[str, int], hunks: Iterable[tuple]) -> Iterator[tuple]:
+                  section_ids: dict[str, int], hunks: Iterable[tuple], pack_ops: bool = False) -> Iterator[tuple]:
     """Rows for ``INSERT INTO hunks`` (change_id, position, kind, section_id, old, old_at,
     old_chars, new, new_at, new_chars, ops, substantive, reason, old_index, new_index) of
-    hunks given as `HUNK_COLUMNS` tuples. Shared by `write_hunks` and migration 11."""
+    hunks given as `HUNK_COLUMNS` tuples, their ops packed (`packed_ops`) when ``pack_ops``.
+    Shared by `write_hunks` and migration 11 (which left ops as they were: migration 14 packs them)."""
     for position, kind, section, old, new, *rest in hunks:
         old_span, new_span = texts.span(old_id, old), texts.span(new_id, new)
+        ops, *rest = rest
         yield (change_id, position, kind, section_ids[section],
                None if old_span else old, *(old_span or (None, None)),
-               None if new_span else new, *(new_span or (None, None)), *rest)
+               None if new_span else new, *(new_span or (None, None)), packed_ops(ops, old, new) if pack_ops else ops, *rest)
+
+
+def packed_ops(ops, old, new):
+    """A hunk's word-level ops (JSON text) as stored: their words are pieces of its old and
+    new clauses, in order (equal and removed words the old clause's, added ones the new's), so
+    the column keeps only each op's kind and length, as ASCII bytes (``=15-16+18=3``) that
+    `unpacked_ops` reads back against the clauses. Ops that do not read back exactly as given
+    (another JSON spelling, words not from the clauses) are stored as given."""
+    if not isinstance(ops, str) or len(ops) < MIN_PACKED_OPS or not isinstance(old, str) or not isinstance(new, str):
+        return ops
+    try:
+        parsed = json.loads(ops)
+        packed = "".join(f"{_OP_SIGNS[op]}{len(words)}" for op, words in parsed
+                         if type(op) is int and isinstance(words, str)).encode("ascii")
+    except (ValueError, TypeError, KeyError):
+        return ops
+    return packed if unpacked_ops(packed, old, new) == ops else ops
+
+
+def unpacked_ops(packed: bytes, old: str, new: str) -> str:
+    """The JSON text of ops stored by `packed_ops`, from the hunk's clauses."""
+    at_old = at_new = 0
+    ops = []
+    for sign, length in _PACKED_OP.findall(packed.decode("ascii")):
+        length = int(length)
+        if sign == "+":
+            ops.append([1, new[at_new:at_new + length]])
+            at_new += length
+        else:
+            ops.append([0 if sign == "=" else -1, old[at_old:at_old + length]])
+            at_old += length
+            at_new += length if sign == "=" else 0
+    return json.dumps(ops)
+
+
+def pack_stored_ops(conn) -> None:
+    """Migration 14's step: every hunk's ops stored as JSON text packed where `packed_ops` can."""
+    from .texts import read_text
+
+    texts = ClauseTexts(lambda version_id: read_text(conn, version_id))
+    changes = conn.execute(
+        "SELECT c.id, c.from_version_id, c.to_version_id FROM changes c WHERE EXISTS (SELECT 1 FROM hunks h "
+        "WHERE h.change_id = c.id AND typeof(h.ops) = 'text' AND length(h.ops) >= ?) "
+        "ORDER BY c.document_id, c.to_version_id", [MIN_PACKED_OPS]).fetchall()
+    for change_id, old_id, new_id in changes:
+        packed = []
+        for hunk_id, old, old_at, old_chars, new, new_at, new_chars, ops in conn.execute(
+                "SELECT id, old, old_at, old_chars, new, new_at, new_chars, ops FROM hunks WHERE change_id = ? "
+                "AND typeof(ops) = 'text' AND length(ops) >= ?", [change_id, MIN_PACKED_OPS]).fetchall():
+            old = texts.clause(old_id, old_at, old_chars) if old is None else old
+            new = texts.clause(new_id, new_at, new_chars) if new is None else new
+            stored = packed_ops(ops, old, new)
+            if isinstance(stored, bytes):
+                packed.append((stored, hunk_id))
+        conn.executemany("UPDATE hunks SET ops = ? WHERE id = ?", packed)
 
 
 def hunk_tuple(hunk: dict, position: int) -> tuple:

@@ -58,6 +58,24 @@ def hunks_by_reference(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX hunks_by_change ON hunks (change_id, position)")
 
 
+def version_texts_against_keyframes(conn: sqlite3.Connection) -> None:
+    """Migration 13's step (`monitor.store.texts`)."""
+    from .texts import recompress_version_texts   # (texts imports db, which imports this module)
+    recompress_version_texts(conn)
+
+
+def packed_hunk_ops(conn: sqlite3.Connection) -> None:
+    """Migration 14's step (`monitor.store.hunks.packed_ops`)."""
+    from .hunks import pack_stored_ops
+    pack_stored_ops(conn)
+
+
+def score_reasons_against_keyframes(conn: sqlite3.Connection) -> None:
+    """Migration 17's step (`monitor.store.scores`)."""
+    from .scores import scores_against_keyframes
+    scores_against_keyframes(conn)
+
+
 # Never edit a migration that has shipped: add a new one. Each runs in one transaction.
 MIGRATIONS: list[Migration] = [
     Migration(1, "capture", """
@@ -367,4 +385,48 @@ MIGRATIONS: list[Migration] = [
         UPDATE assessments SET hunk_assessments = termswatch_zlib(hunk_assessments)
             WHERE length(hunk_assessments) >= 64;
     """, frees_space=True),
+    Migration(13, "version texts against keyframes", """
+        -- A document's versions repeat each other: most texts are stored as zstd with an
+        -- earlier text of the same document, its keyframe, as a raw-content dictionary
+        -- (base_version_id; NULL for a keyframe, stored alone), so a read takes at most two
+        -- decompressions. compression is "zstd" for every row after this migration. Read texts
+        -- with Store.version() / Store.version_text(), or `termswatch export --ota`
+        -- (monitor.store.texts; docs/export.md).
+        ALTER TABLE version_texts ADD COLUMN base_version_id INTEGER REFERENCES versions(id);
+        CREATE INDEX version_texts_by_base ON version_texts (base_version_id) WHERE base_version_id IS NOT NULL;
+    """, python=version_texts_against_keyframes, frees_space=True),
+    Migration(14, "word-level ops by length", """
+        -- A hunk's word-level ops repeat its clauses word for word: ops is now, where they read
+        -- back exactly, ASCII bytes (a BLOB) of each op's kind and length, e.g. "=15-16+18=3"
+        -- (equal, removed and added words: the removed and equal ones are the old clause's
+        -- next characters, the added ones the new clause's). Short or irregular ops stay JSON
+        -- text. Read hunks with Store.hunk_rows() and its siblings (monitor.store.hunks), or
+        -- `termswatch export --json`.
+        SELECT 1;
+    """, python=packed_hunk_ops, frees_space=True),
+    Migration(15, "compressed JSON: assessment evidence", """
+        -- An assessment's evidence quotes whole clauses: packed like migration 12's columns
+        -- (zlib bytes, a BLOB, when 64 characters or more); Store methods give back the text.
+        UPDATE assessments SET evidence = termswatch_zlib(evidence) WHERE length(evidence) >= 64;
+    """, frees_space=True),
+    Migration(16, "clause labels without a rowid", """
+        -- clause_labels is looked up by its primary key only: stored in that key's own b-tree
+        -- (WITHOUT ROWID) it needs no second index holding every SHA-256 again.
+        CREATE TABLE clause_labels_v16 (
+            sha256 TEXT PRIMARY KEY,          -- of the clause text
+            model TEXT NOT NULL,
+            result TEXT NOT NULL              -- JSON {labels, scores, severity, evidence}
+        ) WITHOUT ROWID;
+        INSERT INTO clause_labels_v16 (sha256, model, result) SELECT sha256, model, result FROM clause_labels;
+        DROP TABLE clause_labels;
+        ALTER TABLE clause_labels_v16 RENAME TO clause_labels;
+    """, frees_space=True),
+    Migration(17, "score reasons against keyframes", """
+        -- A score's reasons repeat the last score's of its service: most are stored as zstd
+        -- with an earlier score's reasons JSON as the dictionary (reasons_base: that score's
+        -- id; NULL: stored as before, JSON text or zlib bytes). Read them with
+        -- Store.score_row_at() / score_reasons() (monitor.store.scores).
+        -- (no REFERENCES: deleting a service's scores would look up each row's dependants)
+        ALTER TABLE scores ADD COLUMN reasons_base INTEGER;
+    """, python=score_reasons_against_keyframes, frees_space=True),
 ]

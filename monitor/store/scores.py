@@ -1,5 +1,10 @@
 """The trust index of each service over time (table ``scores``, and ``services.scored_from``).
-A score's ``reasons`` JSON is stored zlib-compressed when long (`db.packed_json`)."""
+
+A score's ``reasons`` JSON is stored zlib-compressed when long (`db.packed_json`), and, since
+migration 17, mostly as zstd against an earlier score of the same service (``reasons_base``):
+one score's items repeat the last one's, so like version texts (`monitor.store.texts`) a
+service's scores lean on a keyframe, stored alone, and a read takes at most two
+decompressions."""
 
 from __future__ import annotations
 
@@ -7,6 +12,43 @@ import json
 
 from .db import packed_json, unpacked_json
 from .db import placeholders as _marks
+from .texts import DELTA_AT_MOST, KEYFRAME_EVERY, decode_against, encode_text
+
+
+def reasons_of(reasons, base_reasons=None) -> str:
+    """The reasons JSON of a stored score (and of its keyframe's, when it leans on one)."""
+    if base_reasons is None:
+        return unpacked_json(reasons)
+    return decode_against(reasons, unpacked_json(base_reasons))
+
+
+def stored_reasons(reasons: str, keyframe: tuple | None) -> tuple:
+    """(stored reasons, reasons_base) of a service's next score, given its latest keyframe
+    (id, reasons JSON, scores leaning on it): against it while that pays, by the rule of
+    version texts (`monitor.store.texts`); alone (`packed_json`) otherwise."""
+    alone = packed_json(reasons)
+    if keyframe is None or keyframe[2] >= KEYFRAME_EVERY:
+        return alone, None
+    against = encode_text(reasons, keyframe[1])
+    return (alone, None) if len(against) > DELTA_AT_MOST * len(alone) else (against, keyframe[0])
+
+
+def next_keyframe(keyframe: tuple | None, score_id: int, reasons: str, base: int | None) -> tuple:
+    """The latest keyframe once score ``score_id`` is stored (as `stored_reasons` said)."""
+    return (score_id, reasons, 0) if base is None else (keyframe[0], keyframe[1], keyframe[2] + 1)
+
+
+def scores_against_keyframes(conn) -> None:
+    """Migration 17's step: every service's scores rewritten in place (same ids) as
+    `ScoreRecords.replace_scores` writes them."""
+    for (service_id,) in conn.execute("SELECT DISTINCT service_id FROM scores").fetchall():
+        keyframe = None
+        for score_id, reasons in conn.execute("SELECT id, reasons FROM scores WHERE service_id = ? ORDER BY at, id",
+                                              [service_id]).fetchall():
+            text = unpacked_json(reasons)
+            stored, base = stored_reasons(text, keyframe)
+            conn.execute("UPDATE scores SET reasons = ?, reasons_base = ? WHERE id = ?", [stored, base, score_id])
+            keyframe = next_keyframe(keyframe, score_id, text, base)
 
 
 class ScoreRecords:
@@ -15,9 +57,13 @@ class ScoreRecords:
     def score_row_at(self, service_id: str, at: str | None = None) -> dict | None:
         """The service's score row as it stood at ``at`` (default: the latest)."""
         rows = list(self.db.query(
-            "SELECT * FROM scores WHERE service_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
-            [service_id, at or "9999"]))
-        return {**rows[0], "reasons": unpacked_json(rows[0]["reasons"])} if rows else None
+            "SELECT s.id, s.service_id, s.at, s.version_id, s.score, s.grade, s.reasons, k.reasons AS base "
+            "FROM scores s LEFT JOIN scores k ON k.id = s.reasons_base "
+            "WHERE s.service_id = ? AND s.at <= ? ORDER BY s.at DESC, s.id DESC LIMIT 1", [service_id, at or "9999"]))
+        if not rows:
+            return None
+        base = rows[0].pop("base")
+        return {**rows[0], "reasons": reasons_of(rows[0]["reasons"], base)}
 
     def score_rows(self, service_id: str) -> list[dict]:
         """(at, score, grade) of every score of the service, in time order."""
@@ -39,8 +85,9 @@ class ScoreRecords:
 
     def score_reasons(self, score_ids: list[int]) -> list[dict]:
         """(service_id, reasons JSON) of these scores (at most 999 ids)."""
-        return [{"service_id": service_id, "reasons": unpacked_json(reasons)} for service_id, reasons in
-                self.db.execute(f"SELECT service_id, reasons FROM scores WHERE id IN ({_marks(score_ids)})", score_ids)]
+        return [{"service_id": service_id, "reasons": reasons_of(reasons, base)} for service_id, reasons, base in
+                self.db.execute("SELECT s.service_id, s.reasons, k.reasons FROM scores s LEFT JOIN scores k ON "
+                                f"k.id = s.reasons_base WHERE s.id IN ({_marks(score_ids)})", score_ids)]
 
     def score_inputs(self, service_id: str) -> list:
         """What the service's scores are computed from, in brief (counts, last ids and times):
@@ -63,10 +110,15 @@ class ScoreRecords:
         """The service's whole score history, and what it was computed from, in one transaction."""
         with self.db.conn:
             self.db.execute("DELETE FROM scores WHERE service_id = ?", [service_id])
-            self.db.conn.executemany(
-                "INSERT INTO scores (service_id, at, version_id, score, grade, reasons) VALUES (?, ?, ?, ?, ?, ?)",
-                [(service_id, r["at"], r["version_id"], r["score"], r["grade"], packed_json(json.dumps(r["reasons"])))
-                 for r in rows])
+            keyframe = None
+            for r in rows:   # in time order: each may lean on the one written before
+                reasons = json.dumps(r["reasons"])
+                stored, base = stored_reasons(reasons, keyframe)
+                score_id = self.db.execute(
+                    "INSERT INTO scores (service_id, at, version_id, score, grade, reasons, reasons_base) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [service_id, r["at"], r["version_id"], r["score"], r["grade"], stored, base]).lastrowid
+                keyframe = next_keyframe(keyframe, score_id, reasons, base)
             self.db.execute("UPDATE services SET scored_from = ? WHERE id = ?", [scored_from, service_id])
 
     def delete_scores(self) -> None:
