@@ -42,7 +42,8 @@ BIOMETRIC = "to collect biometric data, such as face scans or fingerprints, from
 
 
 def test_a_use_the_user_is_newly_forbidden_is_no_harm_of_the_service(classifier):
-    old_items = ["to send spam or other unsolicited messages to other users;", "to break the law or help others break it;"]
+    old_items = ["to send spam or other unsolicited messages to other users;",
+                 "to break the law or help others break it;"]
     assessment = judged("You may not use the Services:", old_items, old_items + [BIOMETRIC], classifier)
     assert assessment.direction != "worse", assessment.categories
     assert "sensitive_data" not in assessment.categories
@@ -57,12 +58,33 @@ def test_a_forbidden_kind_of_tracking_is_no_tracking_by_the_service(classifier):
 
 
 def test_you_agree_that_you_will_not_forbids_the_user_too(classifier):
-    assessment = judged("You agree that you will not use the Services:", ["to send spam;"], ["to send spam;", BIOMETRIC],
-                        classifier)
+    assessment = judged("You agree that you will not use the Services:", ["to send spam;"],
+                        ["to send spam;", BIOMETRIC], classifier)
     assert assessment.direction != "worse"
     assert forbids_user_lead_in("You agree that you will not use the Services")
     assert not forbids_user_lead_in("We will not share your data with:")
     assert not forbids_user_lead_in("You will not be charged for:")
+
+
+def test_an_item_forbidden_far_from_its_lead_ins_prohibition_is_no_harm_of_the_service(classifier):
+    # The prohibition stands far before the item, where the rules' harm words ("biometric
+    # data ... infer their race") would otherwise decide.
+    lead_in = ("In addition to following the rules above, you agree that you will not use the AI features, "
+               "including features that make decisions or act on their own or with some human review:")
+    item = ("Based on their biometric data, to sort people into groups or to infer their race, political "
+            "opinions, religious beliefs or sexual orientation, except for labelling lawfully acquired biometric "
+            "datasets;")
+    assessment = judged(lead_in, ["to send spam;"], ["to send spam;", item], classifier)
+    assert assessment.direction != "worse", assessment.categories
+
+
+def test_a_new_item_under_a_lead_in_that_threatens_termination_terminates_nothing_new(classifier):
+    lead_in = ("You may not do any of the following; doing so may result in us terminating or suspending your "
+               "access to the Services:")
+    assessment = judged(lead_in, ["send spam to other users;"],
+                        ["send spam to other users;",
+                         "use the Services in any manner that could damage, disable or overburden them;"], classifier)
+    assert assessment.direction == "neutral", (assessment.direction, assessment.categories)
 
 
 def test_something_the_service_newly_says_it_does_not_do_is_better(classifier):
@@ -76,9 +98,12 @@ def test_something_the_service_newly_says_it_does_not_do_is_better(classifier):
 def test_a_harm_the_lead_in_states_is_not_the_items_harm(classifier):
     # A guard: the lead-in threatens termination; an item reworded under it, read with the
     # lead-in, terminates nothing new (the lead-in did not change).
-    lead_in = "You may not do any of the following, and doing so may result in us suspending or terminating your account:"
-    assessment = judged(lead_in, ["send spam to other users;", "You will not use the Services in a way that could disable our servers;"],
-                        ["send spam to other users;", "use the Services in a way that could disable our servers;"], classifier)
+    lead_in = ("You may not do any of the following, and doing so may result in us suspending or terminating "
+               "your account:")
+    assessment = judged(lead_in, ["send spam to other users;",
+                                  "You will not use the Services in a way that could disable our servers;"],
+                        ["send spam to other users;", "use the Services in a way that could disable our servers;"],
+                        classifier)
     assert assessment.direction == "neutral", (assessment.direction, assessment.categories)
 
 

@@ -50,8 +50,8 @@ from dataclasses import dataclass, field, fields
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections, plain_clauses,
-                      said_on_both_sides, still_promised)
+from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections,
+                      plain_clauses, said_on_both_sides, still_promised)
 from .reach import new_reach, reach
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
