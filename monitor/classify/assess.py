@@ -50,8 +50,8 @@ from dataclasses import dataclass, field, fields
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .reading import (STOPWORDS as _STOPWORDS, document_protections, plain_clauses, said_on_both_sides,
-                      still_promised)
+from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections,
+                      plain_clauses, said_on_both_sides, still_promised)
 from .reach import new_reach, reach
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -230,12 +230,15 @@ def reaches_further(decision: dict, old_results: list[ClauseResult]) -> bool:
                                               for r in decision["clauses"])
 
 
-def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
-    """The clauses of each side that are not also, word for word, on the other side."""
-    old_clauses, new_clauses = plain_clauses(old), plain_clauses(new)
-    old_keys, new_keys = {_normal(c) for c in old_clauses}, {_normal(c) for c in new_clauses}
-    return ([c for c in old_clauses if _normal(c) not in new_keys],
-            [c for c in new_clauses if _normal(c) not in old_keys])
+def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole: str | None = None
+                     ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
+    """The clauses of each side that are not also, word for word, on the other side, each with
+    the lead-in it is read after (list items read with their lead-in from the whole version
+    of their side, when given; see `reading.clauses_in_context`)."""
+    old_clauses, new_clauses = clauses_in_context(old, old_whole), clauses_in_context(new, new_whole)
+    old_keys, new_keys = {_normal(c) for c, _ in old_clauses}, {_normal(c) for c, _ in new_clauses}
+    return ([(c, lead_in) for c, lead_in in old_clauses if _normal(c) not in new_keys],
+            [(c, lead_in) for c, lead_in in new_clauses if _normal(c) not in old_keys])
 
 
 # A harm clause that only lost content words ("shrank": no scope word, condition or period
@@ -282,16 +285,20 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
-    batch: list[str] = []
+    batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
     for hunk in hunks:
         substantive = _field(hunk, "substantive", True)
         if not substantive or _field(hunk, "kind") == "moved":
             sides.append(None)
             continue
-        old_clauses, new_clauses = _changed_clauses(_field(hunk, "old") or "", _field(hunk, "new") or "")
+        old_clauses, new_clauses = _changed_clauses(_field(hunk, "old") or "", _field(hunk, "new") or "",
+                                                    old_text, new_text)
         sides.append((old_clauses, new_clauses))
         batch += old_clauses + new_clauses
-    results = iter(classifier.classify(batch))
+    lead_ins = {lead_in for _, lead_in in batch if lead_in}
+    lead_in_results = dict(zip(lead_ins, classifier.classify(list(lead_ins))))
+    results = iter(r if lead_in is None else beyond_lead_in(r, lead_in_results[lead_in])
+                   for r, (_, lead_in) in zip(classifier.classify([c for c, _ in batch]), batch))
 
     # A protection is judged on the whole text: one removed line saying "we do not sell your
     # data" is no loss while the new version still says so elsewhere.

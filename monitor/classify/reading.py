@@ -16,11 +16,13 @@ the other side says it in the same words by the rules.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..text import markdown_blocks
 from .clauses import ClauseResult
 from .rules import find_rule_hits, mentions_negation
+from .rules.polarity import forbids_user
 from .segment import split_clauses
 
 STOPWORDS = frozenset("a an the and or of to in on for with by as at from that this these those your our "
@@ -124,13 +126,81 @@ def plain_clauses(text: str | None) -> tuple[str, ...]:
     negates or forbids ("You may not use the Services:", "We do not:") keeps it: its first
     clause is read with the lead-in before it ("We do not sell your data"), since the item
     alone ("sell your data") says the opposite of what the text does."""
-    found: list[str] = []
-    for line, lead_in in markdown_blocks(_LINK_LINE.sub("", text or "")):
+    return _read_blocks(markdown_blocks(_LINK_LINE.sub("", text or "")))
+
+
+def _read_blocks(blocks: list[tuple[str, str | None]]) -> tuple[str, ...]:
+    return tuple(clause for clause, _ in _read_blocks_with_lead_ins(blocks))
+
+
+def _read_blocks_with_lead_ins(blocks: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Each clause of the blocks, with the negating lead-in sentence read before it (or None)."""
+    found: list[tuple[str, str | None]] = []
+    for line, lead_in in blocks:
         clauses = [line[s:e] for s, e in split_clauses(line)]
         negating = _negating_lead_in(lead_in)
         if negating and clauses:
             # The colon goes: the lead-in and the item read as one sentence, so a negation
             # governs the item's verb ("We do not sell your data").
-            clauses[0] = f"{negating.rstrip(':').rstrip()} {clauses[0]}"
-        found.extend(clauses)
-    return tuple(found)
+            negating = negating.rstrip(':').rstrip()
+            found.append((f"{negating} {clauses[0]}", negating))
+            clauses = clauses[1:]
+        found.extend((clause, None) for clause in clauses)
+    return found
+
+
+def _first_clause_key(line: str) -> str:
+    spans = split_clauses(line)
+    return " ".join(re.findall(r"\w+", line[spans[0][0]:spans[0][1]].lower())) if spans else ""
+
+
+@lru_cache(maxsize=16)
+def _lead_ins_in(whole: str) -> dict[str, str]:
+    """The lead-in each block of a whole version is read after, by the words of the block's
+    first clause, for blocks whose first clause has one lead-in wherever it stands (the same
+    words also standing alone, or under another lead-in, leave it unread)."""
+    seen: dict[str, set[str | None]] = {}
+    for line, lead_in in markdown_blocks(_LINK_LINE.sub("", whole)):
+        seen.setdefault(_first_clause_key(line), set()).add(lead_in)
+    return {key: lead_ins.pop() for key, lead_ins in seen.items()
+            if key and len(lead_ins) == 1 and None not in lead_ins}
+
+
+def clauses_in_context(text: str | None, whole: str | None) -> list[tuple[str, str | None]]:
+    """The clauses of a part of a version (one side of a diff hunk) as `plain_clauses` reads
+    them, its list items read with their list's lead-in from the ``whole`` version: a hunk
+    that holds only the items of "You may not use the Services:" does not hold the lead-in,
+    and its items read alone ("resell the Services") would state what the text forbids.
+    Each clause comes with the lead-in sentence read before it (None if none): the lead-in is
+    context, never a clause of its own (see `beyond_lead_in`)."""
+    lead_ins = _lead_ins_in(whole) if whole else {}
+    blocks = [(line, lead_in if lead_in is not None else lead_ins.get(_first_clause_key(line)))
+              for line, lead_in in markdown_blocks(_LINK_LINE.sub("", text or ""))]
+    return _read_blocks_with_lead_ins(blocks)
+
+
+# "You agree that you will not use the Services:" forbids the user as "You may not" does (the
+# rules leave "you will not" alone: "you will not be charged" promises).
+_USER_WILL_NOT = re.compile(r"\b(?:you|users?|customers?)\s+(?:agrees?\s+that\s+(?:you|they|it)\s+)?"
+                            r"(?:will\s+not|won[’']t)\b(?!\s+(?:be|have|receive|see|get)\b)", re.IGNORECASE)
+
+
+def forbids_user_lead_in(lead_in: str) -> bool:
+    """Whether a lead-in forbids the user what its items complete ("You may not use the
+    Services:", "You agree that you will not:"): its items are the user's obligations."""
+    return bool(forbids_user(lead_in + " x", len(lead_in) + 1)) or bool(_USER_WILL_NOT.search(lead_in))
+
+
+def beyond_lead_in(result: ClauseResult, lead_in: ClauseResult) -> ClauseResult:
+    """What an item read after its lead-in states beyond the lead-in alone. A harm or a
+    protection of a category the lead-in states by itself ("... may result in us terminating
+    your access:") belongs to the lead-in, which did not change with the item. Under a lead-in
+    that forbids the user, an item is something the user may not do ("resell the Services",
+    "categorise people by their biometric data"): it is no harm the service does to users."""
+    forbidden = forbids_user_lead_in(lead_in.text)
+    if not (forbidden and result.labels or set(lead_in.labels) & set(result.labels)
+            or set(lead_in.protections) & set(result.protections)):
+        return result
+    labels = [] if forbidden else [label for label in result.labels if label not in lead_in.labels]
+    return replace(result, labels=labels, evidence={k: v for k, v in result.evidence.items() if k in labels},
+                   protections={k: v for k, v in result.protections.items() if k not in lead_in.protections})
