@@ -81,3 +81,19 @@ def test_monetizing_content_without_payment_is_a_licence(sentence):
 ])
 def test_look_alikes_are_no_licence(sentence):
     assert ("content_license", "harm") not in found(sentence)
+
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you pay through an app store, we may share your purchase information with that third party.",
+    "When you ask for a refund, you allow us to release the relevant data to the same third party.",
+])
+def test_a_recipient_pointed_back_to_is_as_specific_as_a_name(sentence):
+    # (the rule for named recipients counts whatever the topic model's gate says)
+    assert "data_sharing" in read(sentence).labels
+
+
+def test_a_denial_to_a_recipient_pointed_back_to_stays_a_protection():
+    result = read("We will never disclose your information to that third party.")
+    assert "data_sharing" in result.protections
+    assert "data_sharing" not in result.labels
