@@ -84,12 +84,14 @@ def test_look_alikes_are_no_licence(sentence):
 
 
 
-@pytest.mark.parametrize("sentence", [
-    "If you pay through an app store, we may share your purchase information with that third party.",
-    "When you ask for a refund, you allow us to release the relevant data to the same third party.",
-])
-def test_a_recipient_pointed_back_to_is_as_specific_as_a_name(sentence):
+def test_a_recipient_pointed_back_to_is_as_specific_as_a_name():
     # (the rule for named recipients counts whatever the topic model's gate says)
+    sentence = "When you ask for a refund, you allow us to release the relevant data to the same third party."
+    assert "data_sharing" in read(sentence).labels
+
+
+def test_sharing_with_a_third_party_pointed_back_to_stays_a_harm():
+    sentence = "If you pay through an app store, we may share your purchase information with that third party."
     assert "data_sharing" in read(sentence).labels
 
 
