@@ -60,12 +60,29 @@ _SENTENCE_START = re.compile(r"[.;:!?]\s|\n")
 _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
 
 
+# A concessive clause ("While we do not share your contacts, we may share ..."): what it
+# denies is conceded; the main clause after its comma states what the service does.
+_CONCESSION = _re(r"\b(?:while|whilst|although|though|whereas|even though)\b")
+
+
+def _concession_end(text: str, start: int, end: int) -> int | None:
+    """Where the concessive clause that ``start`` is in closes (just after its comma), if it
+    closes before ``end``; None when ``start`` is in no concessive clause or it runs to ``end``."""
+    sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    openers = list(_CONCESSION.finditer(text, max(sentence_start, start - 200), start))
+    if not openers or "," in text[openers[-1].end():start]:
+        return None
+    comma = text.find(",", start, end)
+    return comma + 1 if comma != -1 else None
+
+
 def _negated_sentence(text: str, start: int) -> bool:
-    """Whether a negated verb of the same sentence, not turned by "but", "unless"... governs ``start``."""
+    """Whether a negated verb of the same sentence, not turned by "but", "unless"... governs
+    ``start`` (one inside a concessive clause closed before ``start`` does not)."""
     sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
     sentence_start = max(sentence_start, start - 400)
     for negation in _NEGATED_VERB.finditer(text, sentence_start, start):
-        if not _TURN.search(text, negation.end(), start):
+        if not _TURN.search(text, negation.end(), start) and not _concession_end(text, negation.start(), start):
             return True
     return False
 
@@ -117,20 +134,43 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             continue
         if rule.excludes is not None and rule.excludes.search(text):
             continue
-        for match in rule.pattern.finditer(text):
-            before = _part_before(text, match.start())
-            if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
-                continue
-            # What the user is forbidden to do ("you may not use the Services to collect
-            # biometric data") is the user's obligation: neither a harm the service commits nor
-            # a promise it makes. (A right the user may not exercise is still a right withheld.)
-            if rule.negatable and rule.category not in USER_ACTS and forbids_user(text, match.start()):
-                continue
-            polarity = rule.polarity
-            # The negation may also be inside the match ("you cannot delete").
-            if rule.negatable and (_NEGATION.search(plain, match.start() - len(before), match.end())
-                                   or _negated_sentence(text, match.start())):
-                polarity = _flip(polarity)
-            hits.append(RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note))
+        for match in _matches(rule, text):
+            hit = _read_match(rule, text, plain, match)
+            if hit is not None:
+                hits.append(hit)
     hits.sort(key=lambda h: (h.start, h.category))
     return hits
+
+
+def _matches(rule: Rule, text: str):
+    """The rule's matches in order; a match that runs out of a concessive clause into the main
+    clause is cut at the clause's comma, each side matched on its own."""
+    pos = 0
+    while pos <= len(text) and (match := rule.pattern.search(text, pos)):
+        boundary = _concession_end(text, match.start(), match.end()) if rule.negatable else None
+        if boundary is None:
+            yield match
+            pos = match.end() if match.end() > match.start() else match.end() + 1
+            continue
+        conceded = rule.pattern.search(text, match.start(), boundary - 1)
+        if conceded is not None:
+            yield conceded
+        pos = boundary
+
+
+def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
+    """The hit one match makes: its polarity read from the words around it, or None."""
+    before = _part_before(text, match.start())
+    if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
+        return None
+    # What the user is forbidden to do ("you may not use the Services to collect
+    # biometric data") is the user's obligation: neither a harm the service commits nor
+    # a promise it makes. (A right the user may not exercise is still a right withheld.)
+    if rule.negatable and rule.category not in USER_ACTS and forbids_user(text, match.start()):
+        return None
+    polarity = rule.polarity
+    # The negation may also be inside the match ("you cannot delete").
+    if rule.negatable and (_NEGATION.search(plain, match.start() - len(before), match.end())
+                           or _negated_sentence(text, match.start())):
+        polarity = _flip(polarity)
+    return RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note)

@@ -64,7 +64,8 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          trigger=("retain", "keep", "own", "remain")),
     Rule("content_license",
          _re(r"\b(?:grant|give|confer)\w*\b[^.;]{0,60}?\b(?:rights?|licen[cs]e|permission)\b[^.;]{0,40}?"
-             r"\bto (?:use|host|store|copy|reproduce|modify|adapt|edit|distribute|publish|display|perform|access|sublicense)\b"
+             r"\bto (?:use|host|store|copy|reproduce|modify|adapt|edit|distribute|publish|display|perform|access|sublicense|"
+             r"monetiz\w+|commerciali[sz]\w+|exploit)\b"
              r"|\bgrant\w*\b[^.;]{0,40}?\b(?:worldwide|irrevocable|perpetual|royalty[- ]free|sub-?licen[cs]able|transferable)\b"
              r"|\bin any (?:media|medium|form|format)s?\b[^.;]{0,30}?\b(?:now known|now existing|hereafter|later|subsequently|in the future)\b"
              r"|\breserves? the right to use\b[^.;]{0,30}?\bcontent\b"),
@@ -74,6 +75,14 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          negatable=False,
          note="Rights the user grants to use, copy or distribute their content, in any media.",
          trigger=("grant", "give", "confer", "media", "medium", "form", "reserve")),
+    # Nothing owed for what the user gives: "this Agreement does not entitle you to any
+    # payments", "nothing in these terms entitles you to compensation".
+    Rule("content_license",
+         _re(r"\b(?:(?:does|do|will|shall) not|nothing in (?:these|this|the) \w+(?: \w+)?) entitles? you to (?:any )?"
+             r"(?:payments?|compensation|remuneration|royalt(?:y|ies)|(?:a )?share of (?:the |any )?revenues?)\b"),
+         negatable=False,
+         note="The user is owed no payment or revenue share for what they give (the wording is negative by nature).",
+         trigger=("entitl",)),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
          _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_SOLD_DATA}"

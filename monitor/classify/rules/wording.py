@@ -27,9 +27,11 @@ _SHARE_VERBS = (r"(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|transfer(?:s|red|
                 r"make (?:it |them )?available|provid(?:e|es|ed|ing)(?! by)|sen[dt]s?|releas(?:e|es|ed|ing))")
 # A recipient named by its proper name ("shares data ... with Lumen", "refer your query to
 # Bing"): a capitalised word after "with" / "to", case-sensitive, that is not the reader, the
-# service itself or a part of the document.
-_NAMED_RECIPIENT = (r"(?:with|to)\s+(?-i:(?!(?:You|Your|Us|Our|We|This|These|That|The|Terms|Section|Services?|Privacy|"
-                    r"Policy|Settings|Help|Account)\b)[A-Z][A-Za-z0-9’'&.-]*[A-Za-z0-9])")
+# service itself or a part of the document; or one pointed back to ("release necessary data
+# to that third party"), as specific as a name.
+_NAMED_RECIPIENT = (r"(?:with|to)\s+(?:(?:that|this|the same|such) third[- ]party\b|"
+                    r"(?-i:(?!(?:You|Your|Us|Our|We|This|These|That|The|Terms|Section|Services?|Privacy|"
+                    r"Policy|Settings|Help|Account)\b)[A-Z][A-Za-z0-9’'&.-]*[A-Za-z0-9]))")
 _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|information)|user data|information about you|data about you)"
 # What may be sold: personal data, or a named record of users ("your order history").
 _SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details|records|profiles?|contacts|lists?)"
