@@ -33,7 +33,9 @@ harm that only shrank weighs half, as losing words may drop a limit as easily as
 a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
 protection counts once per category for the whole change, in the first hunk that makes it: a
 rewrite that spells out the same rights in ten places gives one gain in rights, and does not
-outvote a new harm.
+outvote a new harm. A new practice (a harm of a category the old text stated nowhere) is not
+outvoted by what only accompanies it: a new promise of its own category weighing less than the
+practice, or a new right to opt out of or object to processing, counts as no gain in that change.
 
 >>> a = assess_change([{"kind": "added", "section": "Disputes", "old": "",
 ...                     "new": "Any dispute will be resolved by binding arbitration.", "substantive": True}])
@@ -242,19 +244,46 @@ def _changed_clauses(old: str, new: str) -> tuple[list[str], list[str]]:
 # moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
 # limit as easily as an item of a list: it weighs half its severity in the balance of a change.
 _WEIGHT = {"shrank": 0.5}
+# Rights to refuse a practice: added by a change that introduces a new practice, such a
+# right is the way out of that practice, not a gain that outweighs it.
+_REFUSALS = frozenset({"opt_out", "object"})
+
+
+def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]) -> bool:
+    """Whether a new protection only accompanies a new practice of the same change
+    (``new_practices``: category -> the practice's severity): a promise of the practice's own
+    category that weighs less than the practice ("your private data is not used to train our
+    models" beside "we train our models on what anyone published on the web": it limits the
+    practice, while a promise as strong, such as mandatory consumer law kept beside a new
+    choice of law, may offset it), or a right to opt out of or object to processing beside any
+    new practice."""
+    if decision["why"] != "protection added" or not new_practices:
+        return False
+    if category_id in new_practices:
+        return decision["severity"] < new_practices[category_id]
+    return category_id == "user_rights" and bool(right_kinds([r.text for r in decision["clauses"]])) \
+        and right_kinds([r.text for r in decision["clauses"]]) <= _REFUSALS
 
 
 def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     """The net of the hunks' weights, each hunk by its own net (its severest decision); a
     decision weighs its severity (half for a clause that only shrank); a new protection of a
     category counts in the first hunk that makes it, not again in every hunk that spells it
-    out. The change's severity is its severest deciding hunk's."""
+    out, and not at all when it only accompanies a new practice the same change introduces
+    (`_accompanies`). The change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
+    new_practices: dict[str, int] = {}
+    for decisions in decisions_by_hunk:
+        for category_id, d in decisions.items():
+            if d.get("new practice"):
+                new_practices[category_id] = max(d["severity"], new_practices.get(category_id, 0))
     for decisions in decisions_by_hunk:
         weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
                    for category_id, d in decisions.items()
-                   if d["why"] != "protection added" or category_id not in protected]
-        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
+                   if (d["why"] != "protection added" or category_id not in protected)
+                   and not _accompanies(d, category_id, new_practices)]
+        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"
+                      and not _accompanies(d, category_id, new_practices)}
         worse_here = [(weight, severity) for weight, severity, direction in weighed if direction == WORSE]
         better_here = [(weight, severity) for weight, severity, direction in weighed if direction == BETTER]
         if worse_here and sum(w for w, _ in worse_here) >= sum(w for w, _ in better_here):
@@ -355,6 +384,13 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         still_reached = frozenset().union(*(c.reach for c in clauses_of["new"]["protection"].get(category_id, [])))
         return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
+    def new_practice(category_id: str) -> bool:
+        # No clause of the old text reads as a harm of this category: the practice is new,
+        # not a harm the text already stated in other words.
+        if "old" not in clauses_of:
+            clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
+        return not clauses_of["old"]["harm"].get(category_id)
+
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
         decisions = {}
@@ -367,6 +403,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
                                  and not reaches_further(decision, old_results)):
                     decisions[category.id] = decision
+                    if decision["why"] == "added":
+                        decision["new practice"] = new_practice(category.id)
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
         better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)
