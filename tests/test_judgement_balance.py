@@ -63,6 +63,15 @@ def test_a_right_to_delete_beside_a_new_practice_still_counts(classifier):
     assert "user_rights" in assessment.categories
 
 
+def test_an_opt_out_that_did_not_count_is_no_category_of_a_better_change(classifier):
+    # The practice is outweighed by a promise not to sell data; the opt-out that came with the
+    # practice still counted for nothing, so it is no reason given for "better".
+    plain_practice = "We use the posts and photos you share to train our artificial intelligence models."
+    assessment = added([plain_practice, OPT_OUT, "We do not sell your personal information."], classifier)
+    assert assessment.direction == "better"
+    assert assessment.categories == ["data_sale"]
+
+
 # --- guards ----------------------------------------------------------------------------------
 
 def test_a_new_practice_with_an_opt_out_alone_stays_worse(classifier):

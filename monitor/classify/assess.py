@@ -265,6 +265,16 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
         and right_kinds([r.text for r in decision["clauses"]]) <= _REFUSALS
 
 
+def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:
+    """The categories whose new practice the change introduces, each with its severity."""
+    found: dict[str, int] = {}
+    for decisions in decisions_by_hunk:
+        for category_id, d in decisions.items():
+            if d.get("new practice"):
+                found[category_id] = max(d["severity"], found.get(category_id, 0))
+    return found
+
+
 def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     """The net of the hunks' weights, each hunk by its own net (its severest decision); a
     decision weighs its severity (half for a clause that only shrank); a new protection of a
@@ -272,11 +282,7 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     out, and not at all when it only accompanies a new practice the same change introduces
     (`_accompanies`). The change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
-    new_practices: dict[str, int] = {}
-    for decisions in decisions_by_hunk:
-        for category_id, d in decisions.items():
-            if d.get("new practice"):
-                new_practices[category_id] = max(d["severity"], new_practices.get(category_id, 0))
+    new_practices = _new_practices(decisions_by_hunk)
     for decisions in decisions_by_hunk:
         weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
                    for category_id, d in decisions.items()
@@ -421,12 +427,14 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         })
 
     direction, severity = _verdict(decisions_by_hunk)
+    new_practices = _new_practices(decisions_by_hunk)
     categories: list[str] = []
     confidences = []
     proofs = []
     for hunk, decisions in zip(per_hunk, decisions_by_hunk):
         for category_id, decision in decisions.items():
-            if decision["direction"] == direction:
+            # a gain that did not count in the verdict is no category nor evidence of it
+            if decision["direction"] == direction and not _accompanies(decision, category_id, new_practices):
                 categories.append(category_id)
                 proofs.append((hunk["index"], category_id, decision))
         if hunk["direction"] == direction:
