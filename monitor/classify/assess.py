@@ -33,7 +33,9 @@ harm that only shrank weighs half, as losing words may drop a limit as easily as
 a tie between worse and better hunks counts as worse (a watchdog warns when in doubt). A new
 protection counts once per category for the whole change, in the first hunk that makes it: a
 rewrite that spells out the same rights in ten places gives one gain in rights, and does not
-outvote a new harm.
+outvote a new harm. A new practice (a harm of a category the old text stated nowhere) is not
+outvoted by what only accompanies it: a new promise of its own category weighing less than the
+practice, or a new right to opt out of or object to processing, counts as no gain in that change.
 
 >>> a = assess_change([{"kind": "added", "section": "Disputes", "old": "",
 ...                     "new": "Any dispute will be resolved by binding arbitration.", "substantive": True}])
@@ -58,7 +60,8 @@ from .rights import document_right_kinds, right_kinds
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, document_clauses, document_harms, still_harmed)
 
-WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
+# The verdict of a change from its hunks' decisions lives in balance.py.
+from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
 
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
@@ -241,36 +244,6 @@ def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole
             [(c, lead_in) for c, lead_in in new_clauses if _normal(c) not in old_keys])
 
 
-# A harm clause that only lost content words ("shrank": no scope word, condition or period
-# moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
-# limit as easily as an item of a list: it weighs half its severity in the balance of a change.
-_WEIGHT = {"shrank": 0.5}
-
-
-def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
-    """The net of the hunks' weights, each hunk by its own net (its severest decision); a
-    decision weighs its severity (half for a clause that only shrank); a new protection of a
-    category counts in the first hunk that makes it, not again in every hunk that spells it
-    out. The change's severity is its severest deciding hunk's."""
-    worse, better, protected = [], [], set()
-    for decisions in decisions_by_hunk:
-        weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
-                   for category_id, d in decisions.items()
-                   if d["why"] != "protection added" or category_id not in protected]
-        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"}
-        worse_here = [(weight, severity) for weight, severity, direction in weighed if direction == WORSE]
-        better_here = [(weight, severity) for weight, severity, direction in weighed if direction == BETTER]
-        if worse_here and sum(w for w, _ in worse_here) >= sum(w for w, _ in better_here):
-            worse.append(max(worse_here))
-        elif better_here:
-            better.append(max(better_here))
-    if not worse and not better:
-        return NEUTRAL, 0
-    if worse and sum(w for w, _ in worse) >= sum(w for w, _ in better):
-        return WORSE, max(s for _, s in worse)
-    return BETTER, max(s for _, s in better)
-
-
 def assess_change(hunks, old_text: str | None = None, new_text: str | None = None,
                   classifier: ClauseClassifier | None = None) -> Assessment:
     """Direction, severity, categories, evidence and confidence of one change.
@@ -362,6 +335,13 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         still_reached = frozenset().union(*(c.reach for c in clauses_of["new"]["protection"].get(category_id, [])))
         return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
+    def new_practice(category_id: str) -> bool:
+        # No clause of the old text reads as a harm of this category: the practice is new,
+        # not a harm the text already stated in other words.
+        if "old" not in clauses_of:
+            clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
+        return not clauses_of["old"]["harm"].get(category_id)
+
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
         decisions = {}
@@ -374,6 +354,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
                                  and not reaches_further(decision, old_results)):
                     decisions[category.id] = decision
+                    if decision["why"] == "added":
+                        decision["new practice"] = new_practice(category.id)
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
         better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)
@@ -390,12 +372,14 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         })
 
     direction, severity = _verdict(decisions_by_hunk)
+    new_practices = _new_practices(decisions_by_hunk)
     categories: list[str] = []
     confidences = []
     proofs = []
     for hunk, decisions in zip(per_hunk, decisions_by_hunk):
         for category_id, decision in decisions.items():
-            if decision["direction"] == direction:
+            # a gain that did not count in the verdict is no category nor evidence of it
+            if decision["direction"] == direction and not _accompanies(decision, category_id, new_practices):
                 categories.append(category_id)
                 proofs.append((hunk["index"], category_id, decision))
         if hunk["direction"] == direction:

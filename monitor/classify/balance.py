@@ -1,0 +1,75 @@
+"""The verdict of a change from its hunks' decisions (see :mod:`.assess`): the net of their
+severities, with the weights a consumer lawyer gives them — a harm that only shrank weighs
+half, a new protection counts once per category, and what only accompanies a new practice
+(a promise of its own category weighing less, a right to opt out of or object to
+processing) counts as no gain.
+"""
+
+from __future__ import annotations
+
+from .rights import right_kinds
+
+WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
+
+
+# A harm clause that only lost content words ("shrank": no scope word, condition or period
+# moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
+# limit as easily as an item of a list: it weighs half its severity in the balance of a change.
+_WEIGHT = {"shrank": 0.5}
+# Rights to refuse a practice: added by a change that introduces a new practice, such a
+# right is the way out of that practice, not a gain that outweighs it.
+_REFUSALS = frozenset({"opt_out", "object"})
+
+
+def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]) -> bool:
+    """Whether a new protection only accompanies a new practice of the same change
+    (``new_practices``: category -> the practice's severity): a promise of the practice's own
+    category that weighs less than the practice ("your private data is not used to train our
+    models" beside "we train our models on what anyone published on the web": it limits the
+    practice, while a promise as strong, such as mandatory consumer law kept beside a new
+    choice of law, may offset it), or a right to opt out of or object to processing beside any
+    new practice."""
+    if decision["why"] != "protection added" or not new_practices:
+        return False
+    if category_id in new_practices:
+        return decision["severity"] < new_practices[category_id]
+    return category_id == "user_rights" and bool(right_kinds([r.text for r in decision["clauses"]])) \
+        and right_kinds([r.text for r in decision["clauses"]]) <= _REFUSALS
+
+
+def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:
+    """The categories whose new practice the change introduces, each with its severity."""
+    found: dict[str, int] = {}
+    for decisions in decisions_by_hunk:
+        for category_id, d in decisions.items():
+            if d.get("new practice"):
+                found[category_id] = max(d["severity"], found.get(category_id, 0))
+    return found
+
+
+def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
+    """The net of the hunks' weights, each hunk by its own net (its severest decision); a
+    decision weighs its severity (half for a clause that only shrank); a new protection of a
+    category counts in the first hunk that makes it, not again in every hunk that spells it
+    out, and not at all when it only accompanies a new practice the same change introduces
+    (`_accompanies`). The change's severity is its severest deciding hunk's."""
+    worse, better, protected = [], [], set()
+    new_practices = _new_practices(decisions_by_hunk)
+    for decisions in decisions_by_hunk:
+        weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
+                   for category_id, d in decisions.items()
+                   if (d["why"] != "protection added" or category_id not in protected)
+                   and not _accompanies(d, category_id, new_practices)]
+        protected |= {category_id for category_id, d in decisions.items() if d["why"] == "protection added"
+                      and not _accompanies(d, category_id, new_practices)}
+        worse_here = [(weight, severity) for weight, severity, direction in weighed if direction == WORSE]
+        better_here = [(weight, severity) for weight, severity, direction in weighed if direction == BETTER]
+        if worse_here and sum(w for w, _ in worse_here) >= sum(w for w, _ in better_here):
+            worse.append(max(worse_here))
+        elif better_here:
+            better.append(max(better_here))
+    if not worse and not better:
+        return NEUTRAL, 0
+    if worse and sum(w for w, _ in worse) >= sum(w for w, _ in better):
+        return WORSE, max(s for _, s in worse)
+    return BETTER, max(s for _, s in better)

@@ -1,0 +1,109 @@
+"""The balance of a large rewrite: a new practice (a harm of a category the old text stated
+nowhere) is not cancelled by the promises and rights that only come with it — a promise of the
+practice's own category, or a right to opt out of or object to processing. Guards: a rewrite
+that only adds rights stays better, one that only adds a harm stays worse, and a promise or an
+opt-out added beside a harm the old text already stated still counts. Each case is a whole old
+and new text run through `assess_change`, on our own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change, load_classifier
+
+PREAMBLE = ("This privacy policy explains how Example handles information about the people who use the Example "
+            "service and the choices they have.")
+CLOSING = "You can contact our privacy team by email with any question about this policy."
+
+# "publicly available" widens the practice beyond what a plain promise of the category weighs.
+NEW_PRACTICE = ("We collect posts and photos that are publicly available on the internet to train our artificial "
+                "intelligence models.")
+SAME_CATEGORY_PROMISE = "Your private messages are never used to train our artificial intelligence models."
+OPT_OUT = "You have the right to opt out of this processing at any time in your account settings."
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def added(paragraphs: list[str], classifier, *, elsewhere: str = ""):
+    """A change that adds ``paragraphs`` (one hunk each) to a short policy that also says
+    ``elsewhere`` (unchanged)."""
+    old = "\n\n".join(p for p in (PREAMBLE, elsewhere, CLOSING) if p)
+    new = "\n\n".join(p for p in (PREAMBLE, elsewhere, *paragraphs, CLOSING) if p)
+    hunks = [{"kind": "added", "section": "Your information", "old": "", "new": p, "substantive": True}
+             for p in paragraphs]
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+def test_a_new_practice_is_not_cancelled_by_its_own_promise_and_opt_out(classifier):
+    assessment = added([NEW_PRACTICE, SAME_CATEGORY_PROMISE, OPT_OUT], classifier)
+    assert assessment.direction == "worse"
+    assert "ai_training" in assessment.categories and "user_rights" not in assessment.categories
+
+
+def test_an_opt_out_beside_a_new_practice_is_no_gain_while_other_promises_still_count(classifier):
+    plain_practice = "We use the posts and photos you share to train our artificial intelligence models."
+    ads_promise = "We do not show you personalised ads based on your messages."
+    assessment = added([plain_practice, OPT_OUT, ads_promise], classifier)
+    assert assessment.direction == "worse"
+    assert assessment.hunks[2]["changes"] == [{"category": "advertising", "direction": "better",
+                                               "why": "protection added", "severity": 1}]
+
+
+def test_a_right_to_delete_beside_a_new_practice_still_counts(classifier):
+    # Only rights to refuse processing accompany a practice; an opt-out that does not count
+    # leaves the category's one gain to the next right given.
+    plain_practice = "We use the posts and photos you share to train our artificial intelligence models."
+    delete = "You can ask us to delete your personal information at any time."
+    ads_promise = "We do not show you personalised ads based on your messages."
+    assessment = added([plain_practice, OPT_OUT, delete, ads_promise], classifier)
+    assert assessment.direction == "better"
+    assert "user_rights" in assessment.categories
+
+
+def test_an_opt_out_that_did_not_count_is_no_category_of_a_better_change(classifier):
+    # The practice is outweighed by a promise not to sell data; the opt-out that came with the
+    # practice still counted for nothing, so it is no reason given for "better".
+    plain_practice = "We use the posts and photos you share to train our artificial intelligence models."
+    assessment = added([plain_practice, OPT_OUT, "We do not sell your personal information."], classifier)
+    assert assessment.direction == "better"
+    assert assessment.categories == ["data_sale"]
+
+
+# --- guards ----------------------------------------------------------------------------------
+
+def test_a_new_practice_with_an_opt_out_alone_stays_worse(classifier):
+    assessment = added([NEW_PRACTICE, OPT_OUT], classifier)
+    assert assessment.direction == "worse"
+
+
+def test_a_rewrite_that_only_adds_rights_stays_better(classifier):
+    assessment = added([OPT_OUT, "You can ask us to delete your personal information at any time."], classifier)
+    assert assessment.direction == "better"
+    assert "user_rights" in assessment.categories
+
+
+def test_a_rewrite_that_only_adds_a_new_practice_stays_worse(classifier):
+    assessment = added([NEW_PRACTICE], classifier)
+    assert assessment.direction == "worse"
+    assert "ai_training" in assessment.categories
+
+
+def test_a_promise_as_strong_as_the_new_practice_still_counts(classifier):
+    # A plain practice (no scope word) and a promise of its category weigh alike: the promise
+    # may offset it, as mandatory consumer law kept beside a new choice of law does.
+    plain_practice = "We use the posts and photos you share to train our artificial intelligence models."
+    assessment = added([plain_practice, SAME_CATEGORY_PROMISE], classifier)
+    assert assessment.direction == "worse"  # a tie counts as worse
+    assert assessment.hunks[1]["direction"] == "better"
+
+
+def test_a_promise_beside_a_practice_the_old_text_already_stated_still_counts(classifier):
+    # Training on public posts was already stated: the promise about private messages limits
+    # an old practice, a gain the reader did not have before.
+    elsewhere = NEW_PRACTICE
+    assessment = added([SAME_CATEGORY_PROMISE], classifier, elsewhere=elsewhere)
+    assert assessment.direction == "better"
+    assert assessment.categories == ["ai_training"]
