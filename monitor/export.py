@@ -72,8 +72,10 @@ def _document(store: Store, document: dict, basis) -> dict:
 
 
 def _changes(store: Store, document_id: int) -> Iterator[dict]:
-    """A document's changes, in time order, each with its hunks and assessment."""
-    for change in change_rows(store, document_id=document_id, newest_first=False):
+    """A document's changes, in time order, each with its hunks and assessment: read one at a
+    time, since a long history of rewrites holds hundreds of megabytes of assessments."""
+    for change_id in store.change_ids_in_order(document_id):
+        change, = change_rows(store, change_ids=[change_id])
         imposed = change["imposed"]
         hunks = [{"kind": h["kind"], "section": h["section"], "old": h["old"], "new": h["new"],
                   "substantive": bool(h["substantive"]), "reason": h["reason"]}

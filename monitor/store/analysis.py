@@ -239,6 +239,14 @@ class AnalysisRecords:
         return [{**row, "evidence": unpacked_json(row["evidence"]), "hunk_assessments": unpacked_json(row["hunk_assessments"])}
                 for row in self.db.query(sql, params)]
 
+    def change_ids_in_order(self, document_id: int) -> list[int]:
+        """The ids of a document's changes, oldest first, in the order (and with the joins) of
+        `change_rows(document_id=..., newest_first=False)`: a reader that takes the changes one
+        at a time (the export) holds one change, not a long history of them."""
+        return [row[0] for row in self.db.execute(
+            f"SELECT c.id {_CHANGE_JOINS} WHERE c.document_id = ? ORDER BY vt.recorded_at ASC, c.id ASC",
+            [document_id])]
+
     # `change_rows`'s query for every change, plus what fingerprints need: when the change
     # and its assessment were computed.
     _ALL_CHANGES_SQL = (f"SELECT {_CHANGE_COLUMNS}, c.computed_at, a.computed_at AS assessed_at, a.model "
