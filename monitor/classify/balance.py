@@ -33,8 +33,10 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
         return False
     if category_id in new_practices:
         return decision["severity"] < new_practices[category_id]
-    return category_id == "user_rights" and bool(right_kinds([r.text for r in decision["clauses"]])) \
-        and right_kinds([r.text for r in decision["clauses"]]) <= _REFUSALS
+    if category_id != "user_rights":
+        return False
+    kinds = right_kinds([r.text for r in decision["clauses"]])
+    return bool(kinds) and kinds <= _REFUSALS
 
 
 def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:

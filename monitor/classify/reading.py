@@ -155,6 +155,9 @@ def _first_clause_key(line: str) -> str:
 
 
 @lru_cache(maxsize=16)
+# Kept for the last few versions: every hunk of a change looks its items up in the same two
+# whole versions, which would otherwise be re-read once per hunk. Callers only read the dict.
+@lru_cache(maxsize=8)
 def _lead_ins_in(whole: str) -> dict[str, str]:
     """The lead-in each block of a whole version is read after, by the words of the block's
     first clause, for blocks whose first clause has one lead-in wherever it stands (the same
