@@ -1,0 +1,70 @@
+"""Plain wording the family rules missed or read the wrong way (issue 13, third pass).
+
+Each rule is one reading a consumer lawyer would state in a sentence (``docs/taxonomy.md``,
+"Polarity"). They are precise: the ToS;DR quotes the topic model learnt from never use
+their wording, so ``scripts/train_privacy.py`` frees them from the topic gate (JSON
+``ungated``, listed again in ``ungated_unmeasured``), and their tests are their check.
+
+>>> from monitor.classify.rules import find_rule_hits
+>>> [(h.category, h.polarity) for h in find_rule_hits("We may collect and review voice and text chats to enforce our rules.")]
+[('data_collection', 'harm'), ('data_collection', 'harm')]
+>>> [(h.category, h.polarity) for h in find_rule_hits("We generally do not store the contents of voice calls.")]
+[('data_retention', 'protection')]
+"""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+
+# What users say, show or send through the service: its content, not data about it.
+_COMMUNICATIONS = (r"(?:voice|audio|text|texts|messages?|chats?|images?|photos?|pictures?|videos?|recordings?|"
+                   r"conversations?|calls?|streams?|streaming|screen ?shares?|content|posts?|uploads?)")
+
+READING_RULES: tuple[Rule, ...] = (
+    # "we may collect and review voice, text, images, videos and in-game content": the service
+    # takes what users say and show, and looks at it. That is collection of that content.
+    Rule("data_collection",
+         _re(rf"\bwe (?:\w+ ){{0,2}}?(?:collect|record|capture|gather)(?:s|ed)? and (?:\w+ )?(?:review|analy[sz]e|monitor|scan|"
+             rf"inspect|moderate|listen to|read|examine)\w*\b[^.;]{{0,60}}?\b{_COMMUNICATIONS}\b"),
+         note="The service collects and reviews what users say or show (voice, text, images, video).",
+         trigger=("collect", "record", "captur", "gather")),
+    # "To create an account you need to provide data including your name, ...": data the user
+    # must hand over to open an account or use the service is data the service collects.
+    Rule("data_collection",
+         _re(r"\b(?:to|in order to|when you|before you can|if you want to) (?:create|open|register|set up|sign up|use|access|join|"
+             r"buy|purchase|make)\b[^.;]{0,60}?"
+             r"\byou (?:will )?(?:(?:need|are required|have|will be (?:asked|required)) to|must) (?:provide|give|enter|submit|supply) "
+             r"(?:us )?(?:with )?(?:certain |some |your |the following |basic )?(?:personal )?(?:data|information|details)\b"
+             r"(?:,? (?:including|such as|like|for example)\b)?"),
+         note="Users must provide data to create an account or use the service.",
+         trigger=("need", "must", "requir", "have", "asked")),
+    # "We generally do not store the contents of video or voice calls": a stated limit on what
+    # the service keeps of users' communications.
+    Rule("data_retention",
+         _re(rf"\bwe(?: \w+ly| also| still)* (?:(?:do|does|will|would|shall)\s+(?:not|never)|don[’']t|won[’']t|never)(?: \w+ly)? "
+             rf"(?:store|keep|retain|record|save|log)\b[^.;]{{0,30}}?\b{_COMMUNICATIONS}\b"),
+         polarity="protection",
+         negatable=False,
+         note="The service says it does not store (keep, record) users' communications or content.",
+         trigger=("store", "keep", "retain", "record", "save", "log")),
+    # "We may build features that help users ... create or send short recordings": what users
+    # make with a feature is their own act, not the service collecting sensitive data. (A
+    # feature that names biometrics, health, location or children is still read by the rules.)
+    Rule("sensitive_data",
+         _re(r"\bfeatures?\b[^.;]{0,40}?\b(?:help|let|allow|enable)s? (?:users?|you|people|members|creators)\b[^.;]{0,60}?"
+             rf"\b(?:create|send|make|record|share|edit)\b[^.;]{{0,30}}?\b{_COMMUNICATIONS}\b[^.;]*"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\b(?:biometric|face|facial|fingerprint|health|medical|location|GPS|genetic|DNA|child|children|kids|"
+                      r"minors?|racial|sexual|religious|political|sensitive)\w*"),
+         note="A feature users use to create or send their own recordings or messages is not sensitive data collected.",
+         trigger=("feature",)),
+    # "Help your friends and contacts find you on Pinterest": the user's account is shown to the
+    # people who hold their contact details, which is disclosing the user to them.
+    Rule("data_sharing",
+         _re(r"\b(?:help|let|allow|enable)\w* (?:your |other |people in your |the )?(?:friends|contacts|people|users|others|members)"
+             r"(?: (?:and|or) (?:\w+ )?(?:friends|contacts|people|users|others))?(?: \w+){0,6}? (?:to )?"
+             r"(?:find|discover|look you up|search for|recogni[sz]e|connect with) you\b"),
+         controllable=True,
+         note="The service lets other people find the user by their contact details or profile.",
+         trigger=("help", "let", "allow", "enabl")),
+)
