@@ -309,3 +309,9 @@ def test_a_company_name_is_no_face_data():
     from monitor.classify.reach import reach
     assert "data:biometric" not in reach("Log in with your Facebook account to see your friends.")
     assert "data:biometric" in reach("We keep a scan of your face to unlock the app.")
+
+
+def test_the_same_number_changed_in_two_clauses_is_no_rename():
+    old = _doc("We delete your data within 30 days.", "Refunds are paid within 30 days.")
+    change, hunks = _changed(old, old.replace("30 days", "90 days"))
+    assert change.substantive and hunks == [("modified", "wording", True)] * 2

@@ -292,7 +292,9 @@ def spelling_reason(old: str, new: str) -> str | None:
 
 _LAW_OR_FORUM = re.compile(r"\b(?:laws?|governed|governing|courts?|jurisdiction|venue|arbitrat\w*|tribunal)\b",
                            re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-Z0-9][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|to|for|&))*$")
+# A name: capitalised words (a number may follow one, "Windows 11"), never a bare number: the
+# same "30 days" -> "90 days" in two clauses is a new term, not a rename.
+_NAME = re.compile(r"^(?:[A-Z][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|to|for|&))*$")
 _MIN_RENAMED_CLAUSES = 2
 
 
