@@ -5,7 +5,7 @@ The topic model reads a clause as a whole; a rename or a few words of house styl
 across its threshold ("your activities off Facebook" -> "your activities off of our Products"
 is the same practice, scored 0.52 and 0.0 for tracking). A harm that only the model sees on
 one side of a hunk, when the other side keeps the same clause (nine tenths of its content words
-both ways, the same negations, nothing new reached) and no rule of the category reads either
+both ways, the others names, the same negations, nothing new reached) and no rule of the category reads either
 side, is no change: the clause says what it said.
 
 >>> from .clauses import load_classifier
@@ -15,6 +15,8 @@ side, is no change: the clause says what it said.
 >>> alike_clause(old[0], new)
 True
 >>> alike_clause(old[0], c.classify(["Partners tell us about purchases you make off Acmebook."]))
+False
+>>> alike_clause(old[0], c.classify(["Partners and shops tell us about purchases you make and websites you visit off Acmebook, whether or not you are logged in to Acmebook."]))
 False
 """
 
@@ -36,13 +38,23 @@ def _negations(text: str) -> list[str]:
     return sorted(m.group(0).lower() for m in _NEGATION.finditer(text))
 
 
+def _names(text: str) -> set[str]:
+    """The words (lower-cased) a clause writes capitalised past its first word: names."""
+    return {w.lower() for w in re.findall(r"(?<=\W)[A-Z]\w*", text)}
+
+
 def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     """Whether ``others`` holds the same clause restated: nine tenths of the content words of
-    the longer of the two in common, the same negations and limits, nothing new reached."""
+    the longer of the two in common, the words that differ being names ("Facebook" ->
+    "Products"), the same negations and limits, nothing new reached."""
     key, negations, reached = words_key(clause.text), _negations(clause.text), reach(clause.text)
-    return bool(key) and any(
-        len(key & words_key(o.text)) >= SAME_CLAUSE_WORDS * max(len(key), len(words_key(o.text)))
-        and _negations(o.text) == negations and reach(o.text) == reached for o in others)
+    for other in others:
+        other_key = words_key(other.text)
+        if len(key & other_key) >= SAME_CLAUSE_WORDS * max(len(key), len(other_key)) \
+                and key ^ other_key <= _names(clause.text) | _names(other.text) \
+                and _negations(other.text) == negations and reach(other.text) == reached:
+            return True
+    return False
 
 
 def model_reading_flipped(decision: dict, category: str, old: list[ClauseResult], new: list[ClauseResult]) -> bool:
