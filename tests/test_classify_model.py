@@ -14,6 +14,7 @@ import monitor.classify.clauses
 import monitor.classify.features
 import monitor.classify.imposition
 import monitor.classify.rules
+import monitor.classify.restated_reading
 import monitor.classify.segment
 import monitor.classify.taxonomy
 from monitor.classify import load_classifier, load_taxonomy
@@ -174,7 +175,7 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
 
 @pytest.mark.parametrize("module", [monitor.classify.assess, monitor.classify.clauses, monitor.classify.features,
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
-                                    monitor.classify.taxonomy])
+                                    monitor.classify.taxonomy, monitor.classify.restated_reading])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

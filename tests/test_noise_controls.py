@@ -206,3 +206,112 @@ def test_another_number_is_a_term():
     change, hunks = _changed(_doc("We answer requests within thirty days."),
                              _doc("We answer requests within thirteen days."))
     assert change.substantive
+
+
+# -- the document's own change log -------------------------------------------------------------
+
+CHANGE_LOG = ("## 9. Changes to this policy\n\nWe list each update here.\n\n**May 2, 2024**\n\n"
+              "*   Added [4.2. Lost Devices](#4-2-lost-devices).")
+
+
+def test_a_change_log_entry_naming_an_edited_section_is_navigation():
+    old = _doc("## 4. Our promise\n\nWe never show you ads chosen from your messages.", CHANGE_LOG)
+    new = old.replace("*   Added [4.2. Lost Devices](#4-2-lost-devices).",
+                      "*   Added [4.2. Lost Devices](#4-2-lost-devices).\n"
+                      "*   Expanded [4. Our promise](#4-our-promise) with details on promoted posts.")
+    change, hunks = _changed(old, new)
+    assert hunks == [("added", "navigation", False)] and not change.substantive
+
+
+def test_the_section_a_change_log_entry_names_is_still_judged():
+    old = _doc("## 4. Our promise\n\nWe never show you ads chosen from your messages.", CHANGE_LOG)
+    new = old.replace("chosen from your messages.", "chosen from your messages.\n\n"
+                      "We may show promoted posts chosen from your contacts.").replace(
+        "*   Added [4.2. Lost Devices](#4-2-lost-devices).",
+        "*   Added [4.2. Lost Devices](#4-2-lost-devices).\n*   Updated 4.1 to describe promoted posts.")
+    change, hunks = _changed(old, new)
+    assert change.substantive
+    assert ("added", "navigation", False) in hunks and ("added", "added", True) in hunks
+
+
+def test_a_new_term_worded_like_a_log_entry_is_a_term():
+    old = _doc("Plans are billed monthly.")
+    change, hunks = _changed(old, old.replace("monthly.", "monthly.\n\n*   Added a fee of 2 euros for every transfer."))
+    assert change.substantive and hunks == [("added", "added", True)]
+
+
+# -- a product renamed throughout, beside a spelling or a name that keeps a word ---------------
+
+def test_a_product_renamed_with_a_word_kept_is_a_rename():
+    old = _doc("The Pocket Link app lets you read your messages on a computer.",
+               "To use Pocket Link, install the Pocket Link app and sign in.")
+    new = old.replace("Pocket Link", "Link Desk")
+    change, hunks = _changed(old, new)
+    assert hunks == [("modified", "rename", False)] * 2 and not change.substantive
+
+
+def test_a_product_renamed_beside_a_spelling_is_a_rename():
+    old = _doc("Shops send us data through Zapco Business tools and the Zapco pixel, including our plugins.",
+               "To learn how Zapco Business tools use cookies, read the [Zapco Cookie Policy](https://z.example/c).")
+    new = (old.replace("Zapco Business tools", "Nimbo Business Tools").replace("Zapco pixel", "Nimbo pixel")
+           .replace("plugins", "plug-ins").replace("Zapco Cookie", "Nimbo Cookie"))
+    change, hunks = _changed(old, new)
+    assert hunks == [("modified", "rename", False)] * 2 and not change.substantive
+
+
+def test_a_renamed_product_beside_a_new_tracker_is_still_a_change():
+    old = _doc("Shops send us data through Zapco Business tools and the Zapco pixel.",
+               "To learn how Zapco Business tools use cookies, read the [Zapco Cookie Policy](https://z.example/c).")
+    new = (old.replace("Zapco Business tools", "Nimbo Business Tools")
+           .replace("the Zapco pixel.", "the Nimbo pixel and the Nimbo fingerprint script."))
+    change, hunks = _changed(old, new)
+    assert change.substantive and ("modified", "wording", True) in hunks
+
+
+def test_a_name_that_gains_a_second_company_is_a_new_recipient():
+    old = _doc("We send your orders to Parcelo for delivery.", "Parcelo may call you about a delivery.")
+    new = old.replace("Parcelo", "Parcelo and Adstream")
+    change, hunks = _changed(old, new)
+    assert change.substantive and hunks == [("modified", "wording", True)] * 2
+
+
+# -- a clause restated that the topic model reads on one side only (monitor/classify/restated_reading.py)
+
+SHOPS_OFF_ZAPBOOK = ("Shops tell us about your activities off Zapbook, including websites you visit and purchases you "
+                     "make, whether or not you have a Zapbook account or are logged in to Zapbook.")
+
+
+def _assessed(old: str, new: str):
+    from monitor.classify.assess import assess_change
+    return assess_change([{"kind": "modified", "section": "Data", "old": old, "new": new, "substantive": True}])
+
+
+def test_a_product_name_replaced_by_our_products_is_no_less_tracking():
+    assessment = _assessed(SHOPS_OFF_ZAPBOOK, SHOPS_OFF_ZAPBOOK.replace("off Zapbook", "off of our Products")
+                           .replace("a Zapbook account", "an account").replace("in to Zapbook", "in to our Products"))
+    assert assessment.direction == "neutral" and assessment.hunks[0]["changes"] == []
+
+
+def test_a_restated_clause_that_now_reaches_further_is_still_worse():
+    assessment = _assessed("Shops tell us about purchases you make in our app.",
+                           "Shops tell us about websites you visit and purchases you make off our app, whether or not "
+                           "you are logged in.")
+    assert assessment.direction == "worse"
+
+
+def test_a_narrowing_beside_a_rename_still_counts():
+    assessment = _assessed("We share your purchases and your location with Zapbook advertisers for any purpose.",
+                           "We share your purchases with Nimbo advertisers, only with your consent.")
+    assert assessment.direction == "better"
+
+
+def test_a_company_name_is_no_face_data():
+    from monitor.classify.reach import reach
+    assert "data:biometric" not in reach("Log in with your Facebook account to see your friends.")
+    assert "data:biometric" in reach("We keep a scan of your face to unlock the app.")
+
+
+def test_the_same_number_changed_in_two_clauses_is_no_rename():
+    old = _doc("We delete your data within 30 days.", "Refunds are paid within 30 days.")
+    change, hunks = _changed(old, old.replace("30 days", "90 days"))
+    assert change.substantive and hunks == [("modified", "wording", True)] * 2

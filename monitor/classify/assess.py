@@ -55,6 +55,7 @@ from .imposition import detect_imposition
 from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections,
                       plain_clauses, said_on_both_sides, still_promised)
 from .reach import new_reach, reach
+from .restated_reading import model_reading_flipped
 from .rights import document_right_kinds, right_kinds
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -352,7 +353,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
-                                 and not reaches_further(decision, old_results)):
+                                 and not reaches_further(decision, old_results)) \
+                        and not model_reading_flipped(decision, category.id, old_results, new_results):
                     decisions[category.id] = decision
                     if decision["why"] == "added":
                         decision["new practice"] = new_practice(category.id)

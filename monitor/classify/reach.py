@@ -41,7 +41,7 @@ _REACH: dict[str, str] = {
     "data:messages": r"messag\w+|chats?|communications?",
     "data:voice": r"voice|audio|recordings?|microphone",
     "data:images": r"photos?|images?|pictures?|camera|videos?",
-    "data:biometric": r"biometric\w*|face\w*|facial|fingerprints?|voiceprints?",
+    "data:biometric": r"biometric\w*|face(?!book)\w*|facial|fingerprints?|voiceprints?",
     "data:health": r"health|medical|fitness",
     "data:financial": r"financial|payment\w*|credit cards?|bank\w*",
     "data:identity": r"government[- ](?:issued )?id\w*|passports?|driver'?s licen[cs]es?|social security",

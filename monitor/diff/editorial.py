@@ -16,7 +16,8 @@ reading the diff calls them cosmetic too, and so does Termswatch:
                 a spelling of another ("thirty" / "thirteen"): they carry terms.
 ``rename``      a company or product renamed throughout: in every changed clause the only
                 difference is the same capitalised name replaced by the same new name
-                ("Facebook Ireland Limited" -> "Meta Platforms Ireland Limited"), in two
+                ("Facebook Ireland Limited" -> "Meta Platforms Ireland Limited", "Your Phone"
+                -> "Phone Link"), beside cosmetic edits only ("plugins" -> "plug-ins"), in two
                 clauses at least, and never in a clause about the governing law or the courts
                 (a change of law or forum is a change of terms, not of name), nor of a role
                 or recipient ("our Affiliates" -> "our Partners" widens a term).
@@ -45,9 +46,10 @@ from difflib import SequenceMatcher
 from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITEM, _ROLE, _TERM_WORDS,  # noqa: F401
                            _VERSION_NOTICE, _plain, _words, is_list_item)
 from .model import NAVIGATION, RENAME, SPELLING
+from . import normalise
 from .normalise import stage_forms
 from .restated import number_form_reason, rename_notice_edit_reason, reorder_reason, user_count_reason
-from .notices import (address_edit_reason, capture_residue_reason, is_address_line,  # noqa: F401
+from .notices import (address_edit_reason, capture_residue_reason, is_address_line, is_change_log_entry,  # noqa: F401
                       mark_update_notices)
 
 # How a sentence that only points elsewhere opens.
@@ -290,27 +292,63 @@ def spelling_reason(old: str, new: str) -> str | None:
 
 _LAW_OR_FORUM = re.compile(r"\b(?:laws?|governed|governing|courts?|jurisdiction|venue|arbitrat\w*|tribunal)\b",
                            re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-Z0-9][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|&))*$")
+# A name: capitalised words (a number may follow one, "Windows 11"), never a bare number: the
+# same "30 days" -> "90 days" in two clauses is a new term, not a rename.
+_NAME = re.compile(r"^(?:[A-Z][\w.&’'-]*)(?:\s+(?:[A-Z0-9][\w.&’'-]*|of|and|to|for|&))*$")
 _MIN_RENAMED_CLAUSES = 2
 
 
 def renamed_names(old: str, new: str) -> list[tuple[str, str]] | None:
     """The name replacements that make ``new`` of ``old`` (in the clauses' source words), or
-    None when anything else differs or the clause is about the governing law or the courts."""
+    None when anything else differs or the clause is about the governing law or the courts.
+    A new name may keep a word of the old one ("Your Phone" -> "Phone Link"): edits that only
+    a word of a name separates are one replacement. Beside the names, the clause may only
+    change cosmetically (letter case, punctuation, spelling: "plugins" -> "plug-ins")."""
     if _LAW_OR_FORUM.search(old) or _LAW_OR_FORUM.search(new):
         return None
     old_tokens, new_tokens = _plain(old).split(), _plain(new).split()
-    pairs = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
+    pairs, renamed, start = [], [], 0
+    for i1, i2, j1, j2 in _edited_spans(old_tokens, new_tokens):
         removed = " ".join(old_tokens[i1:i2]).strip(".,;:()")
         added = " ".join(new_tokens[j1:j2]).strip(".,;:()")
-        if tag != "replace" or not _NAME.match(removed) or not _NAME.match(added) \
-                or _ROLE.search(removed) or _ROLE.search(added):
-            return None
-        pairs.append((removed, added))
-    return pairs or None
+        if _words(removed) == _words(added) or (len(_words(removed)) == len(_words(added)) == 1
+                                                and _same_word(removed.lower(), added.lower())):
+            continue                      # the same name, spelt another way: judged below
+        if _NAME.match(removed) and _NAME.match(added) and not _ROLE.search(removed) \
+                and not _ROLE.search(added) and not _joins_another(removed, added):
+            pairs.append((removed, added))
+            renamed += old_tokens[start:i1] + new_tokens[j1:j2]
+            start = i2
+    renamed += old_tokens[start:]
+    if not pairs:
+        return None
+    if renamed != new_tokens and not (spelling_reason(" ".join(renamed), new)
+                                      or normalise.cosmetic_reason(" ".join(renamed), _plain(new))):
+        return None
+    return pairs
+
+
+def _joins_another(removed: str, added: str) -> bool:
+    """A name that gained a conjunction names another party too ("Acme" -> "Acme and Beta")."""
+    joined = re.compile(r"\s(?:and|&)\s")
+    return bool(joined.search(added)) and not joined.search(removed)
+
+
+def _edited_spans(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[int, int, int, int]]:
+    """The spans that differ between two token lists (compared in lower case), neighbouring edits merged when the
+    tokens between them are one capitalised word ("Your Phone app" -> "Phone Link app" is one
+    edit, "Your Phone" -> "Phone Link", not "Your" deleted and "Link" inserted)."""
+    spans: list[list[int]] = []
+    old_keys, new_keys = [t.lower() for t in old_tokens], [t.lower() for t in new_tokens]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and i1 - spans[-1][1] == 1 and j1 - spans[-1][3] == 1 \
+                and old_tokens[i1 - 1][:1].isupper() and (spans[-1][1] > spans[-1][0]) != (spans[-1][3] > spans[-1][2]):
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [tuple(span) for span in spans]
 
 
 _FORMERLY = re.compile(r"^(?P<name>.+?)\s*\((?:formerly|previously)(?:\s+(?:known as|called|named))?\s+"

@@ -223,6 +223,8 @@ class _Differ(ClausePairing):
             return NOTICE                 # "One or more patents apply to the services"
         if restated.is_rename_notice(clause.text):
             return RENAME                 # "X has changed its name to Y"
+        if editorial.is_change_log_entry(clause.text):
+            return NAVIGATION             # "Expanded [5.6. ...](#5-6) with ...": the log of its own edits
         return editorial.navigation_reason(clause.text)
 
     # -- hunks -----------------------------------------------------------------------------

@@ -89,3 +89,32 @@ def _mark_notice_run(run: list) -> None:
     for hunk in run:
         if hunk.substantive:
             hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+# An entry of the document's own change log: a past-tense edit verb, then the part of the
+# document it edited, named by its number or by a link to it ("Expanded [5.6. No Ads Based
+# on User Data](#5-6-...) with information about ...", "Updated 8.2 to mention ...").
+_CHANGE_LOG_ENTRY = re.compile(
+    r"^\W*(?:added|expanded|updated|clarified|improved|moved|removed|revised|amended|rewrote|"
+    r"reorgani[sz]ed|restructured|deleted|changed|corrected)\s+"
+    r"(?:[^;]{0,80}?\]\(#[^)\s]*\)|(?:the\s+)?(?:sections?|clauses?|paragraphs?)\s+\d"
+    r"|\\?\[?\d{1,2}\.\d{1,2}(?:\.\d{1,2})*(?!\d|[.,]\d))",
+    re.IGNORECASE)
+_MAX_CHANGE_LOG_WORDS = 60
+
+
+def is_change_log_entry(text: str) -> bool:
+    """A line of the document's own change log saying which of its sections an update edited:
+    it describes the version, it binds no one; the edited sections are judged on their own.
+    Not a sentence in the first person ("We updated 4.2 so that we may ..."), which may state
+    a term.
+
+    >>> is_change_log_entry("*   Expanded [4.1. Our Promise](#4-1-our-promise) with details on sponsored posts.")
+    True
+    >>> is_change_log_entry("*   Updated 8.2 to mention a new member of our group of companies.")
+    True
+    >>> is_change_log_entry("*   Added a fee for every transfer.") or is_change_log_entry("We may share your data.")
+    False
+    """
+    words = _words(_plain(text))
+    return 0 < len(words) <= _MAX_CHANGE_LOG_WORDS and bool(_CHANGE_LOG_ENTRY.match(text.lstrip("*-•+ \t")))
