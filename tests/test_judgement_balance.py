@@ -172,6 +172,11 @@ def test_the_users_own_discretion_is_no_power_of_the_service(classifier):
     assert rewritten([], [own], classifier).direction == "neutral"
 
 
+def test_a_discretion_to_grant_the_user_a_favour_is_no_power_over_the_user(classifier):
+    favour = "Example may, at its sole discretion, refund a purchase that arrived damaged."
+    assert rewritten([], [favour], classifier).direction == "neutral"
+
+
 def test_a_rewrite_that_restates_everything_stays_neutral(classifier):
     old = [DISCRETION, "You can delete your seller account at any time from your settings."]
     new = ["Example may, in its sole discretion, limit how many listings a seller can publish each week.",

@@ -110,6 +110,9 @@ _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|re
 # accounts at will, is read by the rules as that kind).
 _DISCRETION = re.compile(r"\b(?:its|our) (?:sole(?: and absolute)?|absolute|exclusive|own) discretion\b"
                          r"|\b(?:sole|absolute|exclusive) discretion of\b", re.IGNORECASE)
+# ... unless what the service decides at will is a favour to the user: a discretion to refund,
+# credit or waive gives something the user had no claim to, it takes nothing away.
+_FAVOUR = re.compile(r"\b(?:refunds?|credits?(?! cards?)|reimburs\w+|waiv\w+|compensat\w+)\b", re.IGNORECASE)
 DISCRETION_CATEGORY = "unilateral_change"
 # How sure a discretionary power is a harm, as the topic model's score would say it.
 _DISCRETION_SCORE = 0.6
@@ -117,7 +120,7 @@ _DISCRETION_SCORE = 0.6
 
 def grants_discretion(result: ClauseResult) -> bool:
     """Whether a clause, read as no harm, keeps a power for the service to decide at its discretion."""
-    return not result.labels and bool(_DISCRETION.search(result.text))
+    return not result.labels and bool(_DISCRETION.search(result.text)) and not _FAVOUR.search(result.text)
 
 
 def _model_alone(result: ClauseResult, category: str) -> bool:
