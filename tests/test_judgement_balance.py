@@ -170,6 +170,10 @@ def test_a_discretion_the_old_text_already_granted_in_other_words_is_no_loss(cla
 def test_the_users_own_discretion_is_no_power_of_the_service(classifier):
     own = "You may, at your sole discretion, choose which of your listings appear on your public profile."
     assert rewritten([], [own], classifier).direction == "neutral"
+    sellers = "Whether a listing appears on a public profile is left to the sole discretion of the seller."
+    assert rewritten([], [sellers], classifier).direction == "neutral"
+    service = "Whether a listing appears on the home page is left to the sole discretion of Example."
+    assert rewritten([], [service], classifier).direction == "worse"
 
 
 def test_a_discretion_to_grant_the_user_a_favour_is_no_power_over_the_user(classifier):

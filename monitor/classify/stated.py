@@ -108,8 +108,10 @@ _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|re
 # user's position changes whenever the service so decides. A clause granting one that no rule
 # reads as a harm reads as a unilateral change (a power of the clause's own kind, such as ending
 # accounts at will, is read by the rules as that kind).
-_DISCRETION = re.compile(r"\b(?:its|our) (?:sole(?: and absolute)?|absolute|exclusive|own) discretion\b"
-                         r"|\b(?:sole|absolute|exclusive) discretion of\b", re.IGNORECASE)
+# (Whose discretion: "its" / "our", or "of" a name or "us"; "the sole discretion of the seller"
+# is a user's.)
+_DISCRETION = re.compile(r"\b(?i:its|our) (?i:sole(?: and absolute)?|absolute|exclusive|own) (?i:discretion)\b"
+                         r"|\b(?i:sole|absolute|exclusive) (?i:discretion) of (?:us\b|(?:the )?[A-Z])")
 # ... unless what the service decides at will is a favour to the user: a discretion to refund,
 # credit or waive gives something the user had no claim to, it takes nothing away.
 _FAVOUR = re.compile(r"\b(?:refunds?|credits?(?! cards?)|reimburs\w+|waiv\w+|compensat\w+)\b", re.IGNORECASE)
