@@ -107,3 +107,82 @@ def test_a_promise_beside_a_practice_the_old_text_already_stated_still_counts(cl
     assessment = added([SAME_CATEGORY_PROMISE], classifier, elsewhere=elsewhere)
     assert assessment.direction == "better"
     assert assessment.categories == ["ai_training"]
+
+
+# --- discretionary powers (engineer rewrites3) -----------------------------------------------
+# A power the service keeps to decide "in its sole discretion" changes the user's position
+# whenever the service so decides: added, it is a loss even where no rule reads the clause as
+# a harm; already granted by the old text in other words, it is no new loss.
+
+TERMS_PREAMBLE = "These terms describe how sellers and buyers use the Example marketplace."
+TERMS_CLOSING = "You can contact our support team by email with any question about these terms."
+DISCRETION = "Example, in its sole discretion, may limit how many listings a seller can publish each week."
+
+
+def rewritten(old_paragraphs: list[str], new_paragraphs: list[str], classifier, *, pairs=None):
+    """A change that replaces ``old_paragraphs`` by ``new_paragraphs`` in a short terms text:
+    one hunk per ``(old, new)`` pair of ``pairs`` (by default the paragraphs paired in order,
+    the rest added or removed)."""
+    old = "\n\n".join([TERMS_PREAMBLE, *old_paragraphs, TERMS_CLOSING])
+    new = "\n\n".join([TERMS_PREAMBLE, *new_paragraphs, TERMS_CLOSING])
+    if pairs is None:
+        count = max(len(old_paragraphs), len(new_paragraphs))
+        pairs = [(old_paragraphs[i] if i < len(old_paragraphs) else "", new_paragraphs[i] if i < len(new_paragraphs) else "")
+                 for i in range(count)]
+    hunks = [{"kind": "modified" if before and after else "added" if after else "removed", "section": "Selling",
+              "old": before, "new": after, "substantive": True} for before, after in pairs]
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+def test_a_new_power_to_decide_in_the_services_sole_discretion_is_a_loss(classifier):
+    assessment = rewritten([], [DISCRETION], classifier)
+    assert assessment.direction == "worse"
+    assert assessment.categories == ["unilateral_change"]
+    assert any("sole discretion" in item["text"] for item in assessment.evidence)
+    named = "Whether a listing appears on the home page is left to the sole discretion of Example."
+    assert rewritten([], [named], classifier).direction == "worse"
+
+
+def test_a_discretion_removed_and_one_added_elsewhere_leave_the_lost_consumer_law_promise_to_decide(classifier):
+    # The rewrite drops one discretionary power and grants another over a wider matter; the
+    # promise of the user's own mandatory consumer law, removed, tips the balance.
+    old_power = ("Free trial eligibility is decided by Example at its sole discretion and we may end a trial early "
+                 "to prevent abuse.")
+    new_power = "Whether a seller qualifies for any promotional offer is determined by Example at its sole discretion."
+    consumer_law = ("These terms do not limit any consumer protection rights you have under the mandatory laws "
+                    "of the country where you live.")
+    assessment = rewritten([old_power, consumer_law], [new_power], classifier,
+                           pairs=[(old_power, ""), ("", new_power), (consumer_law, "")])
+    assert assessment.direction == "worse"
+    assert assessment.categories == ["unilateral_change", "choice_of_law"]
+
+
+def test_a_discretionary_power_removed_is_a_gain(classifier):
+    assessment = rewritten([DISCRETION], [], classifier)
+    assert assessment.direction == "better"
+    assert assessment.categories == ["unilateral_change"]
+
+
+def test_a_discretion_the_old_text_already_granted_in_other_words_is_no_loss(classifier):
+    old = "Example may, in its sole discretion, limit how many listings a seller can publish each week."
+    assessment = rewritten([old], [DISCRETION], classifier)
+    assert assessment.direction == "neutral"
+
+
+def test_the_users_own_discretion_is_no_power_of_the_service(classifier):
+    own = "You may, at your sole discretion, choose which of your listings appear on your public profile."
+    assert rewritten([], [own], classifier).direction == "neutral"
+    sellers = "Whether a listing appears on a public profile is left to the sole discretion of the seller."
+    assert rewritten([], [sellers], classifier).direction == "neutral"
+
+
+def test_a_discretion_to_grant_the_user_a_favour_is_no_power_over_the_user(classifier):
+    favour = "Example may, at its sole discretion, refund a purchase that arrived damaged."
+    assert rewritten([], [favour], classifier).direction == "neutral"
+
+
+def test_a_rewrite_that_restates_everything_stays_neutral(classifier):
+    old = [DISCRETION, "You can delete your seller account at any time from your settings."]
+    new = ["Example may, in its sole discretion, limit how many listings a seller can publish each week.",
+           "You can delete your seller account from your settings at any time."]
+    assert rewritten(old, new, classifier).direction == "neutral"

@@ -103,6 +103,28 @@ class _Side:
 DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
 _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
                          r"location|messages|photos|videos)\b", re.IGNORECASE)
+# A power the service keeps to decide at will ("LinkedIn, in its sole discretion, may limit the
+# Customer's ability to ...", "eligibility is determined by us at our sole discretion"): the
+# user's position changes whenever the service so decides. A clause granting one that no rule
+# reads as a harm reads as a unilateral change (a power of the clause's own kind, such as ending
+# accounts at will, is read by the rules as that kind).
+# (Whose discretion: "its" / "our", or "of" a name or "us"; "the sole discretion of the seller"
+# is a user's.)
+_DISCRETION = re.compile(r"\b(?i:its|our) (?i:sole(?: and absolute)?|absolute|exclusive|own) (?i:discretion)\b"
+                         r"|\b(?i:sole|absolute|exclusive) (?i:discretion) of (?:us\b|(?:the )?[A-Z])")
+# ... unless what the service decides at will is a favour to the user: a discretion to refund,
+# credit or waive gives something the user had no claim to, it takes nothing away.
+_FAVOUR = re.compile(r"\b(?:refunds?|credits?(?! cards?)|reimburs\w+|waiv\w+|compensat\w+)\b", re.IGNORECASE)
+DISCRETION_CATEGORY = "unilateral_change"
+# How sure a discretionary power is a harm, as the topic model's score would say it.
+_DISCRETION_SCORE = 0.6
+
+
+def grants_discretion(result: ClauseResult) -> bool:
+    """Whether a clause, read as no harm, keeps a power for the service to decide at its discretion."""
+    return not result.labels and bool(_DISCRETION.search(result.text)) and not _FAVOUR.search(result.text)
+
+
 def _model_alone(result: ClauseResult, category: str) -> bool:
     return result.evidence.get(category) == [result.text.strip()]
 
@@ -114,6 +136,9 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
         if category in r.labels:
             if category in DATA_CATEGORIES and _model_alone(r, category) and not _DATA_WORDS.search(r.text):
                 continue
+            side.harm.append(r)
+        elif category == DISCRETION_CATEGORY and grants_discretion(r):
+            side.harm_score = max(side.harm_score, _DISCRETION_SCORE)
             side.harm.append(r)
         if states_protection(r, category):
             side.protection.append(r)
