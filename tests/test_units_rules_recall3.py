@@ -136,7 +136,36 @@ def test_ads_personalised_guards(sentence, polarity):
     ("Discord", "Privacy Policy", "provide information to analytics and measurement partners", "data_sharing"),
     ("Microsoft", "Terms of Service", "may be tracked and shared by such third-party platforms", "data_sharing"),
     ("Instagram", "Privacy Policy", "Personalize the ads people see", "advertising"),
+    ("Netflix", "Terms of Service", "All subscription plans may contain limited commercial content", "advertising"),
 ])
 def test_real_sentences(ota_corpus, service, terms_type, fragment, category):
     sentence = real_sentence(ota_corpus, service, terms_type, fragment)
     assert category in read(sentence).labels
+
+
+# --- ads in the product itself, freed from the topic gate ------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Every membership tier may carry short commercial interruptions.",
+    "Some of our plans include commercial breaks during episodes.",
+])
+def test_ads_in_the_product_count_even_off_topic(sentence):
+    assert "advertising" in read(sentence).labels
+
+
+@pytest.mark.parametrize("sentence", [
+    # a quantifier's "not" denies no ads
+    "Not all titles are available in the ad-supported plan.",
+    # where something is stated, not ads a plan carries
+    "Our loyalty programme terms prevail over statements contained in any flyers or advertising.",
+    # spam users may not post
+    "Do not upload content containing unsolicited advertising.",
+])
+def test_ads_in_the_product_look_alikes(sentence):
+    hits = found(sentence)
+    assert ("advertising", "protection") not in hits
+    assert ("advertising", "harm") not in hits
+
+
+def test_a_plan_without_ads_stays_a_protection():
+    assert ("advertising", "protection") in found("Our premium plan does not contain ads.")
