@@ -170,11 +170,15 @@ Rule("data_sharing",
     # ad-supported tier, the right to monetize what users post by showing ads on it.
     Rule("advertising",
          _re(r"\b(?:plans?|tiers?|subscriptions?|memberships?|content|features|programm\w*|videos?|streams?|shows?)\b"
-             r"[^.;]{0,40}?\b(?:contain|include|show|display|feature|insert|run|play|carr(?:y|ies))\w*\b[^.;]{0,30}?"
+             r"[^.;]{0,40}?\b(?:contain|include|show|display|feature|insert|run|play|carr(?:y|ies))\w*\b(?<!contained)(?<!included)(?! in\b)[^.;]{0,30}?"
              r"\b(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages|content|interruptions)|sponsored (?:content|messages))\b"
              r"|\bad(?:s|vertising)?[- ]supported\b|\bcommercial breaks\b"
              r"|\bmonetiz\w+ (?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
-         excludes=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"),
+         # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads;
+         # "not all content is available in the ad-supported plan" denies no ads
+         excludes=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"
+                      r"|\b(?:unsolicited|unauthori[sz]ed)\b"
+                      r"|\bnot (?:all|every)\b"),
          note="Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
          trigger=("plan", "tier", "subscri", "member", "content", "featur", "program", "video", "stream", "show", "servic",
                   "ad", "ads", "advertising", "commercial", "monetiz")),

@@ -1,0 +1,87 @@
+"""Readings for categories the older rules under-read (issue 13, branch `recall3`): data the
+service shares without naming who gets it, data given to advertising or analytics companies,
+ads personalised in plain verbs. Each rule is one sentence of ``docs/taxonomy.md``; the
+tests are in ``tests/test_units_rules_recall3.py``."""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+from .wording import _SHARE_VERBS
+
+# Kinds of data named as such: what the service says it shares.
+_DATA_NOUN = (r"(?:identifiers?|IDs?|information|data|details|profiles?|records?|history|histories|activity|"
+              r"(?:e-?mail |IP )?address(?:es)?)")
+# A company whose trade is advertising, analytics or measurement: data given to one is
+# given for those ends, whatever the verb ("provide information to measurement partners").
+_AD_RECIPIENT = (r"(?:(?:our|these|those|such|certain|select(?:ed)?|other|third[- ]party|trusted)\s+){0,2}"
+                 r"(?:advertising|ad|ad tech|analytics|measurement|marketing)"
+                 r"(?:(?:,| and| or| &)\s*(?:advertising|ad|analytics|measurement|marketing))*\s+"
+                 r"(?:partners?|companies|providers?|firms|networks?|vendors?|services? providers?)")
+
+# A recipient the sentence before named, pointed back to: "that non-Microsoft party", "such
+# third-party platforms", "those companies".
+_POINTED_BACK = (r"(?:that|such|these|those)\s+(?:[\w-]+\s+){0,2}?"
+                 r"(?:part(?:y|ies)|platforms?|compan(?:y|ies)|providers?|publishers?|developers?|partners?|vendors?)\b")
+
+_DATA_WORD = _re(r"\b(?:information|data|identifiers?|details|activit\w+|usage|profiles?|personal|history)\b")
+# The user giving or sharing data themselves ("any data you send to such platforms").
+_USER_GIVES = _re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|send|provide|disclose|transfer|give)\w*\b")
+
+RECALL_RULES: tuple[Rule, ...] = (
+    # The service says it shares a kind of data for ads without naming who gets it ("we may
+    # share an advertising identifier ... so they can serve you ads"): sharing all the same.
+    # Users sharing themselves ("you can share your profile") and sharing with the user are not it.
+    Rule("data_sharing",
+         _re(r"\bwe (?:(?:may|also|will|can|might|could|sometimes|then|only|do|does|did|not|never|cannot|don[’']t|won[’']t)\s+)*"
+             r"(?:share|disclose)\s+"
+             r"(?!(?:it|them|this|that)\b)(?:(?:an?|the|your|some|certain|limited|additional|other|such|these|those|"
+             r"personal)\s+){0,2}(?:[\w-]+\s+){0,3}?" + _DATA_NOUN + r"\b"
+             r"(?![^.;]{0,40}?\bwith you\b)"),
+         # Users sharing themselves; data no longer about anyone (aggregated, de-identified);
+         # disclosures the law compels, which are government access.
+         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"
+                      r"|\b(?:aggregated?|de-?identified|anonymi[sz]ed|pseudonymi[sz]ed)\b"
+                      r"|\b(?:law enforcement|subpoenas?|warrants?|court orders?|required (?:to do so )?by law|legally required|"
+                      r"comply with (?:a |any |the |applicable )?(?:law|legal)|public authorit\w+|government\w*|legal (?:process|requests?))\b"),
+         requires=_re(r"\b(?:ads|advert\w*)\b"),
+         controllable=True,
+         note="The service shares a kind of data it names for ads, whoever the recipient.",
+         trigger=("shar", "disclos", "transfer")),
+    # Data given to advertising, analytics or measurement companies (their trade is what the
+    # data is for), in any verb of giving.
+    Rule("data_sharing",
+         _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,80}}?\b(?:to|with)\s+{_AD_RECIPIENT}\b"),
+         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"
+                      r"|\b(?:provid\w+|sen[dt]s?) (?:you|users?) (?:with )?"),
+         requires=_re(r"\b(?:information|data|identifiers?|details|activity|profiles?|personal)\b"),
+         controllable=True,
+         note="The service gives data to advertising, analytics or measurement companies.",
+         trigger=("advertis", "ad", "analytic", "measurement", "marketing")),
+    # A recipient pointed back to ("with that non-Microsoft party", "to those companies") is
+    # as specific as a name: the sentence before said who it is. (Behind the topic gate: freed,
+    # it read an unchanged sharing clause on both sides of a rewrite whose conditions widened.)
+    Rule("data_sharing",
+         _re(r"\b(?:share[sd]?|sharing|disclos(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|sen[dt]s?|releas(?:e|es|ed|ing)|"
+             r"transferr?(?:s|ed|ing)?|made available)\b(?:[^.;()]|\([^()]{0,200}\)){0,100}?\b(?:with|to)\s+" + _POINTED_BACK),
+         requires=_DATA_WORD,
+         excludes=_USER_GIVES,
+         controllable=True,
+         note="The service's data goes to a recipient pointed back to ('that party', 'those companies').",
+         trigger=("shar", "disclos", "provid", "sen", "releas", "transfer", "made")),
+    # Data "tracked / shared by" a third party pointed back to ("such third-party platforms")
+    # goes to that party: it is the one that receives it.
+    Rule("data_sharing",
+         _re(r"\b(?:shared|disclosed|tracked|collected)\s+by\s+" + _POINTED_BACK),
+         requires=_DATA_WORD,
+         excludes=_USER_GIVES,
+         controllable=True,
+         note="Data tracked or shared by a third party pointed back to ('such third-party platforms').",
+         trigger=("shared", "disclosed", "tracked", "collected")),
+    # Ads personalised in a verb ("personalize the ads people see", "to target ads").
+    Rule("advertising",
+         _re(r"\b(?:personali[sz]\w*|customi[sz]\w*|target\w*|tailor\w*)\s+(?:(?:the|your|our|their|any|and|or|"
+             r"experiences?|content|features?|products?|offers?)\s+|,\s*){0,4}(?:ads|advertising|advertisements|adverts)\b"),
+         controllable=True,
+         note="Ads personalised or targeted, said with a verb.",
+         trigger=("personali", "customi", "target", "tailor")),
+)

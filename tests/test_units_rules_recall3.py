@@ -1,0 +1,171 @@
+"""Readings of the `recall3` round (issue 13, category recall): data shared for ads without a
+named recipient, data given to advertising / analytics / measurement companies, data given to
+a recipient pointed back to ("that party", "such platforms"), ads personalised in a verb.
+Each reading: our own sentences that show it (failing before the round), guards that a
+denial stays a protection and that the user's own sharing is no hit, and real corpus
+sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify.clauses import load_classifier
+from monitor.classify.rules import find_rule_hits
+
+from test_classify_rules import real_sentence
+
+
+def found(sentence: str) -> set[tuple[str, str]]:
+    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+# --- data shared for ads, whoever gets it ----------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "We may share your advertising ID and the pages you viewed so the ads you see elsewhere match your interests.",
+    "We also disclose a hashed email address so that ads for our shop can reach you on other sites.",
+])
+def test_data_shared_for_ads_without_a_named_recipient_is_sharing(sentence):
+    assert ("data_sharing", "harm") in found(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We do not share your browsing history to target ads.",
+    "We never disclose your purchase records for advertising.",
+])
+def test_a_denial_of_sharing_for_ads_stays_a_protection(sentence):
+    hits = found(sentence)
+    assert ("data_sharing", "protection") in hits
+    assert ("data_sharing", "harm") not in hits
+
+
+@pytest.mark.parametrize("sentence", [
+    # the user shares, not the service
+    "You can share your ad preferences with friends.",
+    # data about no one, and a disclosure the law compels (government access, not sharing)
+    "We may share aggregated data about how many people saw an ad.",
+    "We may disclose your account details for advertising fraud investigations when required by law.",
+    # sharing with the user
+    "We may share information with you about ads you clicked.",
+])
+def test_look_alikes_of_sharing_for_ads_are_no_sharing_harm(sentence):
+    assert ("data_sharing", "harm") not in found(sentence)
+
+
+# --- data given to advertising, analytics or measurement companies --------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "We may also provide information to analytics and measurement partners to measure the effectiveness of sponsored content.",
+    "Our app passes on details of the episodes you finish to our measurement providers.",
+])
+def test_data_given_to_ad_or_analytics_companies_is_sharing_even_off_topic(sentence):
+    # the topic model gives these a low sharing probability: the rule is freed from its gate
+    assert "data_sharing" in read(sentence).labels
+
+
+def test_a_denial_of_giving_data_to_analytics_companies_stays_a_protection():
+    result = read("We do not provide your personal information to advertising or analytics companies.")
+    assert "data_sharing" not in result.labels
+    assert "data_sharing" in result.protections
+
+
+def test_analytics_providers_giving_the_user_reports_is_no_sharing():
+    assert ("data_sharing", "harm") not in found("Analytics providers send you monthly reports about your own shop.")
+
+
+# --- a recipient pointed back to -----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "We send your order details to that delivery company so it can bring your parcel.",
+    "We may share limited account information (such as your nickname, score and friends list) with that partner.",
+])
+def test_data_given_to_a_recipient_pointed_back_to_is_sharing(sentence):
+    assert ("data_sharing", "harm") in found(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you play through a console, your match history may be tracked and shared by such gaming platforms.",
+    "When you sign in with another app, your activity may be collected by those third-party providers.",
+])
+def test_data_tracked_by_a_third_party_pointed_back_to_is_sharing_even_off_topic(sentence):
+    assert ("data_sharing", "harm") in found(sentence)
+    assert "data_sharing" in read(sentence).labels
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We never send your order details to that delivery company.", ("data_sharing", "protection")),
+    ("Any data you send to such platforms is governed by their own policies.", None),
+])
+def test_pointed_back_guards(sentence, expected):
+    hits = found(sentence)
+    assert ("data_sharing", "harm") not in hits
+    if expected:
+        assert expected in hits
+
+
+# --- ads personalised in a verb -------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "We use your activity to personalise the ads you see.",
+    "Personalize experiences and ads across our apps.",
+    "We customize advertising based on the videos you watch.",
+])
+def test_ads_personalised_in_a_verb_are_advertising(sentence):
+    assert ("advertising", "harm") in found(sentence)
+
+
+@pytest.mark.parametrize("sentence, polarity", [
+    ("We do not target ads at children.", "protection"),
+    ("You can opt out of having us personalize your ads.", None),
+])
+def test_ads_personalised_guards(sentence, polarity):
+    hits = found(sentence)
+    assert ("advertising", "harm") not in hits
+    if polarity:
+        assert ("advertising", polarity) in hits
+
+
+# --- real corpus sentences ------------------------------------------------------------------
+
+@pytest.mark.parametrize("service, terms_type, fragment, category", [
+    ("Amazon.com", "Privacy Policy", "we may share an advertising identifier", "data_sharing"),
+    ("Discord", "Privacy Policy", "provide information to analytics and measurement partners", "data_sharing"),
+    ("Microsoft", "Terms of Service", "may be tracked and shared by such third-party platforms", "data_sharing"),
+    ("Instagram", "Privacy Policy", "Personalize the ads people see", "advertising"),
+    ("Netflix", "Terms of Service", "All subscription plans may contain limited commercial content", "advertising"),
+])
+def test_real_sentences(ota_corpus, service, terms_type, fragment, category):
+    sentence = real_sentence(ota_corpus, service, terms_type, fragment)
+    assert category in read(sentence).labels
+
+
+# --- ads in the product itself, freed from the topic gate ------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Every membership tier may carry short commercial interruptions.",
+    "Some of our plans include commercial breaks during episodes.",
+])
+def test_ads_in_the_product_count_even_off_topic(sentence):
+    assert "advertising" in read(sentence).labels
+
+
+@pytest.mark.parametrize("sentence", [
+    # a quantifier's "not" denies no ads
+    "Not all titles are available in the ad-supported plan.",
+    # where something is stated, not ads a plan carries
+    "Our loyalty programme terms prevail over statements contained in any flyers or advertising.",
+    # spam users may not post
+    "Do not upload content containing unsolicited advertising.",
+])
+def test_ads_in_the_product_look_alikes(sentence):
+    hits = found(sentence)
+    assert ("advertising", "protection") not in hits
+    assert ("advertising", "harm") not in hits
+
+
+def test_a_plan_without_ads_stays_a_protection():
+    assert ("advertising", "protection") in found("Our premium plan does not contain ads.")
