@@ -112,6 +112,18 @@ def test_a_feature_naming_sensitive_data_is_still_sensitive(sentence):
     assert "sensitive_data" in read(sentence).labels
 
 
+@pytest.mark.parametrize("sentence", [
+    "Features that allow you to share photos also let us collect precise geolocation from your device.",
+    "Features that let you send voice messages also let us collect your voiceprint.",
+    "Features that let you share posts with your colleagues may reveal your trade union membership.",
+])
+def test_sensitive_data_after_a_recording_feature_is_not_neutralised(sentence):
+    # The neutral reading ends at what users make: a sensitive harm later in the sentence stays.
+    hits = found(sentence)
+    assert ("sensitive_data", "harm") in hits
+    assert ("sensitive_data", "neutral") not in hits
+
+
 def test_a_promise_not_to_store_calls_beside_a_recording_feature_is_better():
     change = assess_change([hunk("added", new="We do not store the contents of your voice calls."),
                             hunk("added", new="We may build features that let users create and send short video recordings.")])

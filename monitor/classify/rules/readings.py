@@ -52,10 +52,10 @@ READING_RULES: tuple[Rule, ...] = (
     # feature that names biometrics, health, location or children is still read by the rules.)
     Rule("sensitive_data",
          _re(r"\bfeatures?\b[^.;]{0,40}?\b(?:help|let|allow|enable)s? (?:users?|you|people|members|creators)\b[^.;]{0,60}?"
-             rf"\b(?:create|send|make|record|share|edit)\b[^.;]{{0,30}}?\b{_COMMUNICATIONS}\b[^.;]*"),
+             rf"\b(?:create|send|make|record|share|edit)\b[^.;]{{0,30}}?\b{_COMMUNICATIONS}\b"),
          polarity="neutral", negatable=False,
-         excludes=_re(r"\b(?:biometric|face|facial|fingerprint|health|medical|location|GPS|genetic|DNA|child|children|kids|"
-                      r"minors?|racial|sexual|religious|political|sensitive)\w*"),
+         excludes=_re(r"\b(?:biometric|face|facial|fingerprint|voiceprint|health|medical|\w*location|GPS|genetic|DNA|child|children|kids|"
+                      r"minors?|racial|ethnic|sexual|religious|political|trade union|immigration|sensitive)\w*"),
          note="A feature users use to create or send their own recordings or messages is not sensitive data collected.",
          trigger=("feature",)),
     # "Help your friends and contacts find you on Pinterest": the user's account is shown to the
