@@ -32,10 +32,10 @@ import re
 
 from .base import _NEGATION, _re
 
-# Negations that deny no act: a list left open, an alternative, or the owner of a third
-# party's site.
+# Negations that deny no act: a list left open, an alternative, a quantifier ("not all
+# content is available"), or the owner of a third party's site.
 EMPTY_NEGATION = _re(
-    r"\bnot (?:be )?limited to\b|\bwhether or not\b|\bnot only\b|\bno matter\b"
+    r"\bnot (?:be )?limited to\b|\bwhether or not\b|\bnot only\b|\bnot (?:all|every)\b|\bno matter\b"
     r"|\b(?:do|does|did)(?: not|n[’']t) (?:own|operate|control|manage)\w*(?:,? (?:or|and) (?:own|operate|control|manage)\w*)+\b"
     r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b")
 

@@ -174,11 +174,12 @@ Rule("data_sharing",
              r"\b(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages|content|interruptions)|sponsored (?:content|messages))\b"
              r"|\bad(?:s|vertising)?[- ]supported\b|\bcommercial breaks\b"
              r"|\bmonetiz\w+ (?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
-         # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads;
-         # "not all content is available in the ad-supported plan" denies no ads
+         # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads
+         # ("not all content is available in the ad-supported plan" denies no ads: polarity's
+         # EMPTY_NEGATION)
          excludes=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"
-                      r"|\b(?:unsolicited|unauthori[sz]ed)\b"
-                      r"|\bnot (?:all|every)\b"),
+                      r"|\b(?:unsolicited|unauthori[sz]ed)\s+(?:(?:or|and)\s+\w+\s+)?(?:\w+\s+)?"
+                      r"(?:ads|advertising|advertisements|adverts|commercials?|promotions?|promotional|marketing)\b"),
          note="Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
          trigger=("plan", "tier", "subscri", "member", "content", "featur", "program", "video", "stream", "show", "servic",
                   "ad", "ads", "advertising", "commercial", "monetiz")),

@@ -25,7 +25,15 @@ _POINTED_BACK = (r"(?:that|such|these|those)\s+(?:[\w-]+\s+){0,2}?"
 
 _DATA_WORD = _re(r"\b(?:information|data|identifiers?|details|activit\w+|usage|profiles?|personal|history)\b")
 # The user giving or sharing data themselves ("any data you send to such platforms").
-_USER_GIVES = _re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|send|provide|disclose|transfer|give)\w*\b")
+# ("your data may be shared" is the service's data, not the user giving it.)
+_USER_GIVES_WORDS = r"\byou (?:\w+ ){0,3}?(?:share|sharing|send|provide|disclose|transfer|give)\w*\b"
+_USER_GIVES = _re(_USER_GIVES_WORDS)
+# Data no longer about anyone: aggregated, de-identified, non-personal.
+_NOT_PERSONAL = r"\b(?:aggregated?|de-?identified|anonymi[sz]ed|pseudonymi[sz]ed|non-?personal)\b"
+# Other companies giving data among themselves ("advertisers may share information with
+# measurement partners"): not the service's own sharing.
+_OTHERS_GIVE = (r"\b(?:advertisers|publishers|partners|developers|they|third parties|those companies)\s+"
+                r"(?:(?:may|can|also|might|could|will)\s+)*(?:share|send|provide|disclose|transfer|give)\b")
 
 RECALL_RULES: tuple[Rule, ...] = (
     # The service says it shares a kind of data for ads without naming who gets it ("we may
@@ -50,9 +58,12 @@ RECALL_RULES: tuple[Rule, ...] = (
     # Data given to advertising, analytics or measurement companies (their trade is what the
     # data is for), in any verb of giving.
     Rule("data_sharing",
-         _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,80}}?\b(?:to|with)\s+{_AD_RECIPIENT}\b"),
+         # A relative clause in the gap ("information that does not identify you") describes the
+         # data: its "not" denies nothing about the giving, so the gap may not hold one.
+         _re(rf"\b{_SHARE_VERBS}\b(?:(?!\b(?:that|which|who)\b)[^.;]){{0,80}}?\b(?:to|with)\s+{_AD_RECIPIENT}\b"),
          excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"
-                      r"|\b(?:provid\w+|sen[dt]s?) (?:you|users?) (?:with )?"),
+                      r"|\b(?:provid\w+|sen[dt]s?) (?:you|users?) (?:with )?"
+                      rf"|{_USER_GIVES_WORDS}|{_NOT_PERSONAL}|{_OTHERS_GIVE}"),
          requires=_re(r"\b(?:information|data|identifiers?|details|activity|profiles?|personal)\b"),
          controllable=True,
          note="The service gives data to advertising, analytics or measurement companies.",
@@ -73,7 +84,10 @@ RECALL_RULES: tuple[Rule, ...] = (
     Rule("data_sharing",
          _re(r"\b(?:shared|disclosed|tracked|collected)\s+by\s+" + _POINTED_BACK),
          requires=_DATA_WORD,
-         excludes=_USER_GIVES,
+         # A disclaimer ("we are not responsible for information collected by such third
+         # parties") or a denial of what the third party does is no promise the service makes.
+         excludes=_re(rf"{_USER_GIVES_WORDS}|\bnot responsible\b|\bno (?:responsibility|control|liability)\b"
+                      r"|\b(?:not|never)\s+(?:be\s+)?(?:shared|disclosed|tracked|collected)\s+by\b"),
          controllable=True,
          note="Data tracked or shared by a third party pointed back to ('such third-party platforms').",
          trigger=("shared", "disclosed", "tracked", "collected")),
