@@ -181,6 +181,24 @@ def test_a_discretion_to_grant_the_user_a_favour_is_no_power_over_the_user(class
     assert rewritten([], [favour], classifier).direction == "neutral"
 
 
+@pytest.mark.parametrize("other_party", [
+    "The Seller may, at its sole discretion, accept returns of used items.",
+    "Returns of used items are accepted at the sole discretion of the Host.",
+])
+def test_another_partys_discretion_is_no_power_of_the_service(classifier, other_party):
+    # (review 7) "its" pointing back to the seller, "the discretion of the Host": a defined
+    # term capitalised is still another party
+    assert rewritten([], [other_party], classifier).direction == "neutral"
+
+
+def test_a_favour_far_from_the_discretion_does_not_excuse_it(classifier):
+    # (review 7) the credits are taken away, not granted: the power is the service's
+    taken = "We may, at our sole discretion, suspend your selling account and forfeit any unused credits."
+    assert rewritten([], [taken], classifier).direction == "worse"
+    exclusive = "Example may, in its sole and exclusive discretion, limit how many listings a seller can publish."
+    assert rewritten([], [exclusive], classifier).direction == "worse"
+
+
 def test_a_rewrite_that_restates_everything_stays_neutral(classifier):
     old = [DISCRETION, "You can delete your seller account at any time from your settings."]
     new = ["Example may, in its sole discretion, limit how many listings a seller can publish each week.",

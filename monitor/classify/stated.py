@@ -108,21 +108,52 @@ _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|re
 # user's position changes whenever the service so decides. A clause granting one that no rule
 # reads as a harm reads as a unilateral change (a power of the clause's own kind, such as ending
 # accounts at will, is read by the rules as that kind).
-# (Whose discretion: "its" / "our", or "of" a name or "us"; "the sole discretion of the seller"
-# is a user's.)
-_DISCRETION = re.compile(r"\b(?i:its|our) (?i:sole(?: and absolute)?|absolute|exclusive|own) (?i:discretion)\b"
-                         r"|\b(?i:sole|absolute|exclusive) (?i:discretion) of (?:us\b|(?:the )?[A-Z])")
+# (Whose discretion: "its" / "our", or "of" a name or "us"; "the sole discretion of the seller
+# (of the Host)", "the Seller may, at its sole discretion" are another party's.)
+_DISCRETION = re.compile(r"\b(?i:its|our) (?i:sole(?: and (?:absolute|exclusive))?|absolute|exclusive|own) (?i:discretion)\b"
+                         r"|\b(?i:sole|absolute|exclusive) (?i:discretion) of (?:us\b|(?:the )?([A-Z]\w*))")
+# Parties of a marketplace or platform other than the service: their discretion is no power of
+# the service's ("its" pointing back to one of them, or "the discretion of" one of them).
+_OTHER_PARTY = re.compile(r"\b(?:sellers?|hosts?|buyers?|merchants?|vendors?|customers?|users?|members?|creators?|"
+                          r"advertisers?|developers?|publishers?|partners?|guests?|licensees?|participants?|"
+                          r"third part(?:y|ies))\b", re.IGNORECASE)
+# Who "its" points back to: the nearest party before it, a name or "we" (the service) or one
+# of the other parties.
+_NAME_OR_WE = re.compile(r"\b(?:[A-Z]\w+|[Ww]e)\b")
 # ... unless what the service decides at will is a favour to the user: a discretion to refund,
-# credit or waive gives something the user had no claim to, it takes nothing away.
+# credit or waive gives something the user had no claim to, it takes nothing away. Only a
+# favour next to the discretion counts ("at our sole discretion, suspend your account and
+# forfeit any unused credits" takes the credits away).
 _FAVOUR = re.compile(r"\b(?:refunds?|credits?(?! cards?)|reimburs\w+|waiv\w+|compensat\w+)\b", re.IGNORECASE)
+_FAVOUR_REACH = 40
 DISCRETION_CATEGORY = "unilateral_change"
 # How sure a discretionary power is a harm, as the topic model's score would say it.
 _DISCRETION_SCORE = 0.6
 
 
+def _services_discretion(text: str, match: re.Match) -> bool:
+    """Whether the discretion ``match`` found is the service's, not another party's."""
+    if match.group(1):                       # "the sole discretion of <Name>"
+        return not _OTHER_PARTY.fullmatch(match.group(1))
+    if not match.group(0).lower().startswith("its"):
+        return True                          # "our", "of us"
+    sentence_start = max(text.rfind(". ", 0, match.start()), text.rfind("; ", 0, match.start()), 0)
+    # (the capitalised first word of the sentence is no name: "The Seller", "Whether")
+    names = [m.start() for m in _NAME_OR_WE.finditer(text, sentence_start, match.start())
+             if text[sentence_start:m.start()].strip(" .;")]
+    others = [m.start() for m in _OTHER_PARTY.finditer(text, sentence_start, match.start())]
+    return not others or (bool(names) and max(names) > max(others))
+
+
 def grants_discretion(result: ClauseResult) -> bool:
     """Whether a clause, read as no harm, keeps a power for the service to decide at its discretion."""
-    return not result.labels and bool(_DISCRETION.search(result.text)) and not _FAVOUR.search(result.text)
+    if result.labels:
+        return False
+    for match in _DISCRETION.finditer(result.text):
+        near = result.text[max(0, match.start() - _FAVOUR_REACH):match.end() + _FAVOUR_REACH]
+        if _services_discretion(result.text, match) and not _FAVOUR.search(near):
+            return True
+    return False
 
 
 def _model_alone(result: ClauseResult, category: str) -> bool:
