@@ -97,8 +97,14 @@ def _mark_notice_run(run: list) -> None:
 _CHANGE_LOG_ENTRY = re.compile(
     r"^\W*(?:added|expanded|updated|clarified|improved|moved|removed|revised|amended|rewrote|"
     r"reorgani[sz]ed|restructured|deleted|changed|corrected)\s+"
-    r"(?:[^;]{0,80}?\]\(#[^)\s]*\)|(?:the\s+)?(?:sections?|clauses?|paragraphs?)\s+\d"
-    r"|\\?\[?\d{1,2}\.\d{1,2}(?:\.\d{1,2})*(?!\d|[.,]\d))",
+    # the link straight after the verb ("Expanded [4. Our promise](#...)"), or further on a
+    # numbered one outside brackets ("Improved structure, moving 3.3.5 to [3.4](#...)"), not a
+    # cross-reference ("Added a $5 fee for every transfer (see [Fees](#fees))"); a number not
+    # a quantity ("Removed 2.5 GB of free storage")
+    r"(?:(?:the\s+)?(?:sections?\s+)?\\?\[[^\]]{1,80}\]\(#[^)\s]*\)"
+    r"|[^;()\[\]]{0,80}?\\?\[\d[^\]]{0,80}\]\(#[^)\s]*\)"
+    r"|(?:the\s+)?(?:sections?|clauses?|paragraphs?)\s+\d"
+    r"|\\?\[?\d{1,2}\.\d{1,2}(?:\.\d{1,2})*(?!\d|[.,]\d)(?!\s*(?:%|percent\b|[kmgt]i?b\b|(?:kilo|mega|giga|tera)bytes?\b)))",
     re.IGNORECASE)
 _MAX_CHANGE_LOG_WORDS = 60
 
