@@ -170,3 +170,19 @@ def test_dropping_the_settings_consent_from_find_me_is_worse():
 def test_real_corpus_sentences(ota_corpus, service, terms_type, fragment, category, polarity):
     result = read(real_sentence(ota_corpus, service, terms_type, fragment))
     assert category in (result.labels if polarity == "harm" else result.protections), result
+
+
+# --- review of the round (fix7): look-alikes the freed rules read as harms -------------------
+
+def test_a_duty_to_give_accurate_information_is_no_data_collected():
+    hits = found("If you want to use the Service, you must provide information that is true and complete.")
+    assert ("data_collection", "harm") not in hits
+
+
+def test_an_option_the_user_turns_on_to_be_found_is_no_sharing():
+    assert ("data_sharing", "harm") not in found("You can allow people who have your phone number to find you.")
+
+
+def test_never_recording_calls_is_no_retention_promise():
+    # a promise not to record denies collecting the calls, it says nothing of keeping them
+    assert "data_retention" not in {category for category, _ in found("We will never record and monitor your voice calls.")}

@@ -216,3 +216,11 @@ def test_a_disclaimer_about_a_third_party_is_no_sharing_promise(sentence):
 ])
 def test_ad_recipient_look_alikes_are_no_hit(sentence):
     assert rule_hits(sentence, AD_RECIPIENT) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our tools let advertisers customize their ads.",
+    "We target our advertising budget on TV and radio.",
+])
+def test_advertisers_own_ads_or_the_ad_budget_are_no_personalised_ads(sentence):
+    assert rule_hits(sentence, "Ads personalised or targeted") == set()

@@ -91,10 +91,13 @@ RECALL_RULES: tuple[Rule, ...] = (
          controllable=True,
          note="Data tracked or shared by a third party pointed back to ('such third-party platforms').",
          trigger=("shared", "disclosed", "tracked", "collected")),
-    # Ads personalised in a verb ("personalize the ads people see", "to target ads").
+    # Ads personalised in a verb ("personalize the ads people see", "to target ads"). (Not
+    # "their ads": advertisers customising their own ads is their business.)
     Rule("advertising",
-         _re(r"\b(?:personali[sz]\w*|customi[sz]\w*|target\w*|tailor\w*)\s+(?:(?:the|your|our|their|any|and|or|"
-             r"experiences?|content|features?|products?|offers?)\s+|,\s*){0,4}(?:ads|advertising|advertisements|adverts)\b"),
+         _re(r"\b(?:personali[sz]\w*|customi[sz]\w*|target\w*|tailor\w*)\s+(?:(?:the|your|our|any|and|or|"
+             r"experiences?|content|features?|products?|offers?)\s+|,\s*){0,4}(?:ads|advertising|advertisements|adverts)\b"
+             # the service's own ad money ("target our advertising budget on TV") is no ad to the user
+             r"(?!\s+(?:budgets?|spend\w*|costs?|expenditures?))"),
          controllable=True,
          note="Ads personalised or targeted, said with a verb.",
          trigger=("personali", "customi", "target", "tailor")),
