@@ -6,6 +6,8 @@ alone is cosmetic; the same noise next to a change of terms leaves that change s
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.diff import compare
 
 INTRO = "# Terms of Service\n\nWelcome to Examplegram. These terms explain how the service works.\n\n"
@@ -315,3 +317,34 @@ def test_the_same_number_changed_in_two_clauses_is_no_rename():
     old = _doc("We delete your data within 30 days.", "Refunds are paid within 30 days.")
     change, hunks = _changed(old, old.replace("30 days", "90 days"))
     assert change.substantive and hunks == [("modified", "wording", True)] * 2
+
+
+def _alike(old: str, new: str) -> bool:
+    from monitor.classify.clauses import load_classifier
+    from monitor.classify.restated_reading import alike_clause
+    classifier = load_classifier()
+    return alike_clause(classifier.classify([old])[0], classifier.classify([new]))
+
+
+def test_a_clause_in_capitals_names_nothing_so_a_changed_word_is_no_rename():
+    # (review 7) in capitals every word looks like a name: "NONCOMMERCIAL" -> "COMMERCIAL" is a term
+    old = ("YOU MAY USE THE SERVICE AND ANY CONTENT YOU DOWNLOAD FROM IT ONLY FOR YOUR OWN PERSONAL AND "
+           "NONCOMMERCIAL PURPOSES ON DEVICES YOU OWN OR CONTROL AND IN THE COUNTRY WHERE YOU LIVE.")
+    assert not _alike(old, old.replace("NONCOMMERCIAL", "COMMERCIAL"))
+
+
+def test_a_party_only_added_is_no_rename():
+    # (review 7) a name gained for none lost is a new party, not the same clause restated
+    assert not _alike(SHOPS_OFF_ZAPBOOK, SHOPS_OFF_ZAPBOOK.replace("Shops tell us", "Shops and Adstream tell us"))
+    assert _alike(SHOPS_OFF_ZAPBOOK, SHOPS_OFF_ZAPBOOK.replace("Zapbook", "Nimbo"))
+
+
+@pytest.mark.parametrize("entry", [
+    # (review 7) a quantity is no section number; a cross-reference further on is no edited section
+    "*   Removed 2.5 GB of free storage from the Basic plan.",
+    "*   Added a $5 fee for every transfer (see [Fees](#fees)).",
+])
+def test_a_new_term_worded_like_a_log_entry_with_a_number_or_a_link_is_a_term(entry):
+    old = _doc("## 2. Fees\n\nPlans are billed monthly.")
+    change, hunks = _changed(old, old.replace("monthly.", "monthly.\n\n" + entry))
+    assert change.substantive and hunks == [("added", "added", True)]

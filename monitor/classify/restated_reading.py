@@ -5,8 +5,8 @@ The topic model reads a clause as a whole; a rename or a few words of house styl
 across its threshold ("your activities off Facebook" -> "your activities off of our Products"
 is the same practice, scored 0.52 and 0.0 for tracking). A harm that only the model sees on
 one side of a hunk, when the other side keeps the same clause (nine tenths of its content words
-both ways, the others names, the same negations, nothing new reached) and no rule of the category reads either
-side, is no change: the clause says what it said.
+both ways, the others a rename (a name for a name), the same negations, nothing new reached)
+and no rule of the category reads either side, is no change: the clause says what it said.
 
 >>> from .clauses import load_classifier
 >>> c = load_classifier()
@@ -39,19 +39,31 @@ def _negations(text: str) -> list[str]:
 
 
 def _names(text: str) -> set[str]:
-    """The words (lower-cased) a clause writes capitalised past its first word: names."""
+    """The words (lower-cased) a clause writes capitalised past its first word: names. A
+    clause written mostly in capitals ("TO THE EXTENT PERMITTED BY LAW ...") names nothing so."""
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return set()
     return {w.lower() for w in re.findall(r"(?<=\W)[A-Z]\w*", text)}
+
+
+def _renamed(key: set[str], other_key: set[str], names: set[str], other_names: set[str]) -> bool:
+    """Whether the words two clauses do not share are a rename: a name lost on one side for a
+    name gained on the other ("Acmebook" -> "Products"); a name only added ("Partners and
+    Meta") is a new party, one only dropped a party gone."""
+    lost, gained = key - other_key, other_key - key
+    return lost <= names and gained <= other_names and bool(lost) == bool(gained)
 
 
 def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     """Whether ``others`` holds the same clause restated: nine tenths of the content words of
-    the longer of the two in common, the words that differ being names ("Facebook" ->
-    "Products"), the same negations and limits, nothing new reached."""
+    the longer of the two in common, the words that differ being a rename (a name lost for a
+    name gained: "Facebook" -> "Products"), the same negations and limits, nothing new reached."""
     key, negations, reached = words_key(clause.text), _negations(clause.text), reach(clause.text)
     for other in others:
         other_key = words_key(other.text)
         if len(key & other_key) >= SAME_CLAUSE_WORDS * max(len(key), len(other_key)) \
-                and key ^ other_key <= _names(clause.text) | _names(other.text) \
+                and _renamed(key, other_key, _names(clause.text), _names(other.text)) \
                 and _negations(other.text) == negations and reach(other.text) == reached:
             return True
     return False
