@@ -128,6 +128,16 @@ def decisions(texts, hits, on_topic, category, mode, gate_open=None, ungated=fro
     return out
 
 
+# Rules freed by hand after measuring them on the gold set of real changes (branch `recall3`,
+# BENCHMARKS.md): the quotes use their wording, but were not what decided. Always freed, and
+# listed as unmeasured, so that a retrain keeps what the shipped model says.
+FREED_BY_HAND = frozenset({
+    "The service gives data to advertising, analytics or measurement companies.",
+    "Data tracked or shared by a third party pointed back to ('such third-party platforms').",
+    "Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
+})
+
+
 def ungate_rules(texts, hits, on_topic, category, gate_open, truth, figures) -> tuple[dict, list[str], list[str]]:
     """Rules of ``category`` whose hits count even where the gate is shut, chosen greedily
     on held-out quotes. A rule is freed when that does not lower the held-out F1 and either
@@ -142,7 +152,7 @@ def ungate_rules(texts, hits, on_topic, category, gate_open, truth, figures) -> 
     for rule in (r for r in RULES if r.category == category):
         own = [{(h.category, h.polarity) for h in text_hits if h.rule == rule.note} for text_hits in hits]
         fired = [(found, t) for found, t in zip(own, truth) if found]
-        if not fired:
+        if not fired or rule.note in FREED_BY_HAND:
             freed.append(rule.note)
             unmeasured.append(rule.note)
             continue
