@@ -31,8 +31,9 @@ _USER_GIVES = _re(_USER_GIVES_WORDS)
 # Data no longer about anyone: aggregated, de-identified, non-personal.
 _NOT_PERSONAL = r"\b(?:aggregated?|de-?identified|anonymi[sz]ed|pseudonymi[sz]ed|non-?personal)\b"
 # Other companies giving data among themselves ("advertisers may share information with
-# measurement partners"): not the service's own sharing.
-_OTHERS_GIVE = (r"\b(?:advertisers|publishers|partners|developers|they|third parties|those companies)\s+"
+# measurement partners"): not the service's own sharing. (Only as the clause's subject: "we
+# share it with analytics providers so they can provide us reports" is the service's.)
+_OTHERS_GIVE = (r"^\W*(?:(?!we\b)[\w,]+\s+){0,4}?(?:advertisers|publishers|partners|developers|third parties|those companies)\s+"
                 r"(?:(?:may|can|also|might|could|will)\s+)*(?:share|send|provide|disclose|transfer|give)\b")
 
 RECALL_RULES: tuple[Rule, ...] = (
