@@ -135,6 +135,9 @@ FREED_BY_HAND = frozenset({
     "The service gives data to advertising, analytics or measurement companies.",
     "Data tracked or shared by a third party pointed back to ('such third-party platforms').",
     "Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
+    # branch `promises`: promises not to use data for ads, and sensitive data kept out of ads
+    "The service promises not to use data for ads, marketing, targeting or lead generation.",
+    "Sensitive data (religious or political views, sexual orientation, health) kept out of ads.",
 })
 
 

@@ -25,8 +25,9 @@ the privacy topic model gates them, adds to them, or leaves them alone).
 [('data_sale', 'protection')]
 """
 
-# The rules live by family (contract.py, privacy.py, rights.py, neutral.py, and recall.py for
-# the readings of the category-recall round) and are run by matching.py; these names stay
+# The rules live by family (contract.py, privacy.py, rights.py, neutral.py, recall.py for
+# the readings of the category-recall round, promises.py for promises not to use data for ads)
+# and are run by matching.py; these names stay
 # importable from here.
 from .base import FLAGS, Rule, RuleHit, mentions_negation
 from .contract import CONTRACT_RULES

@@ -11,13 +11,14 @@ from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
+from .promises import PROMISE_RULES
 from .readings import READING_RULES
 from .recall import RECALL_RULES
 from .rights import USER_RIGHTS_RULES
 
 # Every rule, in the order they always ran (neutral readings first).
 RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
-                           *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES)
+                           *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES)
 
 
 def _drop_neutralised(hits: list[RuleHit]) -> list[RuleHit]:
