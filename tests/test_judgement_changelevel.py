@@ -176,3 +176,35 @@ def test_sharing_newly_limited_to_users_who_turn_a_feature_on_is_better(classifi
     old = "We share certain personal information with advertising partners."
     new = "If you turn on ad personalisation, we share certain personal information with advertising partners."
     assert change(old, new, classifier).direction == "better"
+
+
+# --- a promise that stays but covers more (or less) ----------------------------------------------
+
+def test_a_promise_extended_from_a_few_sensitive_kinds_to_all_sensitive_data_is_better(classifier):
+    old = "We do not use your religious views to show you ads."
+    new = "We do not use sensitive information, such as your religious views or your health, to show you ads."
+    assessment = change(old, new, classifier)
+    assert assessment.direction == "better"
+    assert "sensitive_data" in assessment.categories
+
+
+def test_a_promise_extended_to_more_kinds_of_data_is_better(classifier):
+    old = "We will not use your messages to show you ads."
+    new = "We will not use your messages, your contacts or your location to show you ads."
+    assessment = change(old, new, classifier)
+    assert assessment.direction == "better"
+    assert "advertising" in assessment.categories
+
+
+def test_a_promise_narrowed_to_fewer_kinds_of_data_is_worse(classifier):
+    old = "We will not use your messages, your contacts or your location to show you ads."
+    new = "We will not use your messages to show you ads."
+    assessment = change(old, new, classifier)
+    assert assessment.direction == "worse"
+    assert "advertising" in assessment.categories
+
+
+def test_a_promise_restated_with_the_same_coverage_is_no_change(classifier):
+    old = "We do not use your religious or political views to show you ads."
+    new = "We never use your political or religious views to show you ads."
+    assert change(old, new, classifier).direction == "neutral"

@@ -50,6 +50,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
+from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections,
@@ -189,14 +190,18 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
 
 def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
     """A promise on both sides of a hunk that promises less (or more): it gained an exception
-    ("we delete it after 30 days" → "... unless otherwise stated"), or, for a promise to delete
-    data, it waits longer before deleting (6 months → 18 months)."""
+    ("we delete it after 30 days" → "... unless otherwise stated"), it covers fewer recipients,
+    kinds of data or purposes (`.coverage`), or, for a promise to delete data, it waits longer
+    before deleting (6 months → 18 months)."""
     old_days, new_days = old.longest_duration(promised=True), new.longest_duration(promised=True)
     weaker = stronger = 0
     if category.id == "data_retention" and old_days and new_days and old_days != new_days:
         weaker, stronger = (1, 0) if new_days > old_days else (0, 1)
     old_exceptions, new_exceptions = old.exceptions(), new.exceptions()
     weaker, stronger = weaker + (new_exceptions > old_exceptions), stronger + (new_exceptions < old_exceptions)
+    old_cover = promise_coverage((r.text for r in old.protection), category.id)
+    new_cover = promise_coverage((r.text for r in new.protection), category.id)
+    weaker, stronger = weaker + (new_cover < old_cover), stronger + (new_cover > old_cover)
     if weaker > stronger:
         return {"direction": WORSE, "why": "protection weakened", "side": "new", "clauses": new.protection,
                 "severity": _severity(category.weight, 0, False), "confidence": 0.6}
