@@ -26,6 +26,7 @@ def found(sentence: str) -> set[tuple[str, str]]:
     "Acme will not use information about your orders to generate leads or target your customers.",
     "We won't use the details in your uploaded résumé to prospect for new business.",
     "Acme Mail does not process the contents of your inbox for the purposes of advertising.",
+    "We do not use the messages you send to show you advertising.",
 ])
 def test_a_promise_not_to_use_data_for_ads_or_leads_is_an_advertising_protection(sentence):
     assert ("advertising", "protection") in found(sentence)
@@ -48,6 +49,7 @@ def test_sensitive_data_kept_out_of_ads_is_a_sensitive_data_protection(sentence)
 
 def test_using_data_to_show_ads_stays_a_harm():
     assert found("We use your data to show you ads.") == {("advertising", "harm")}
+    assert ("advertising", "protection") not in found("We use the messages you send to show you advertising.")
 
 
 def test_a_turn_ends_the_promise_so_the_ads_harm_stays():

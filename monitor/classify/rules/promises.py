@@ -39,7 +39,7 @@ _GAP = (r"(?:(?!\b(?:but|however|except|unless|although|though|while|whereas|ins
         r"[^.;]){0,200}?")
 # Purposes that are advertising in a lawyer's sense: ads, marketing, targeting, selling leads.
 _AD_PURPOSE = (r"\b(?:to|for)\s+(?:(?:the|your|any|our|their|other|purposes? of|otherwise)\s+){0,3}"
-               r"(?:show(?:ing)?\s+(?:you\s+|users\s+|people\s+)?(?:\w+\s+)?(?:ads|advertisements)|ads|advertis\w*|marketing|"
+               r"(?:show(?:ing)?\s+(?:you\s+|users\s+|people\s+)?(?:\w+\s+)?(?:ads|advertisements|advertising)|ads|advertis\w*|marketing|"
                r"market\s+to|target\w*|prospect\w*|generat\w+\s+(?:sales\s+)?leads|lead\s+generation|"
                r"personali[sz]\w*\s+(?:ads|advertising))\b")
 # The data a promise is about (a promise not to use "the Services" for ads is no data promise).
