@@ -4,8 +4,8 @@ again in another document (at another place) is read from the cache."""
 
 from __future__ import annotations
 
-from monitor.diff import compare
-from monitor.diff import engine
+from monitor.classify import imposition, reading
+from monitor.diff import compare, engine, segment
 
 COMMON = ("# Terms\n\n## Your account\n\nYou must be 18 years old to use the service. "
           "You are responsible for your account.\n\n## Your content\n\nYou keep ownership of your content.\n\n")
@@ -20,7 +20,7 @@ def _doc(extra: str) -> str:
 
 def _cold_caches() -> None:
     for cached in (engine._reason_alone_by_text, engine._stage_forms, engine._chrome_reason,
-                   engine._distinct_words):
+                   engine._distinct_words, segment._kept_sentences):
         cached.cache_clear()
 
 
@@ -52,3 +52,28 @@ def test_a_clause_seen_before_elsewhere_is_read_from_the_cache():
     change = compare(other, "# Privacy\n\nWe keep your data for 30 days.\n\nWe use cookies.")
     assert engine._reason_alone_by_text.cache_info().hits == hits + 1
     assert _verdicts(change) == [("removed", HARM, "", "removed", True)]
+
+
+def test_an_item_is_read_with_the_lead_in_of_its_own_version():
+    """The same item (same text, same place in its hunk) under "We do not:" in one version and
+    under "We may:" in another: each reading follows its own whole version."""
+    item = "- sell your personal information to data brokers."
+    denied, allowed = f"# Privacy\n\nWe do not:\n\n{item}\n", f"# Privacy\n\nWe may:\n\n{item}\n"
+    warm = [reading.clauses_in_context(item, whole) for whole in (denied, allowed, denied)]
+    assert warm[0] == warm[2] == [("We do not sell your personal information to data brokers.", "We do not")]
+    assert warm[1] == [("sell your personal information to data brokers.", None)]
+    for cached in (reading._short_blocks, reading._long_blocks, reading._first_clause_key):
+        cached.cache_clear()
+    reading._lead_ins_in.cache_clear()
+    assert [reading.clauses_in_context(item, whole) for whole in (allowed, denied)] == [warm[1], warm[0]]
+
+
+def test_dates_are_found_once_per_text_for_every_wording():
+    text = "Last updated: 2 March 2024. These terms take effect on 1 April 2024."
+    other = "Last updated: 5 May 2023. These terms take effect on 1 June 2023."
+    imposition._dates_in.cache_clear()
+    first = imposition.detect_imposition(text, other)
+    second = imposition.detect_imposition(other, text)     # each text now as the other side
+    assert (first["effective_date"], first["last_updated"]) == ("2024-04-01", "2024-03-02")
+    assert (second["effective_date"], second["last_updated"]) == ("2023-06-01", "2023-05-05")
+    assert imposition._dates_in.cache_info().misses == 2    # one pass per text, whatever the wording
