@@ -77,3 +77,20 @@ def test_dates_are_found_once_per_text_for_every_wording():
     assert (first["effective_date"], first["last_updated"]) == ("2024-04-01", "2024-03-02")
     assert (second["effective_date"], second["last_updated"]) == ("2023-06-01", "2023-05-05")
     assert imposition._dates_in.cache_info().misses == 2    # one pass per text, whatever the wording
+
+
+def test_dates_are_found_only_where_a_date_can_start_and_the_same_as_everywhere():
+    """`find_dates` tries the date pattern only where a digit or a month name opens a word: the
+    very matches of trying it everywhere, in our own sentences with dates of every form, back to
+    back, inside words, in capitals and in other languages."""
+    from monitor.dates import DATE_ANY_CASE, find_dates
+
+    texts = ["Effective 1 July 2023, after 2 mars 2020 and 04/05/2021; updated Dec. 3rd, 2024.",
+             "Mar 2020 mar.2020 1.2.2020 12/12/12 March 1st, 2024 1er janvier 2020 2020-01-02x 31 of May, 2020",
+             "x1 July 2023 _1 July 2023 May May May 2021 MÄRZ 2020 märz 2020 août 1, 2021 AUGUST 2020",
+             "3 de marzo de 2020, le 14 juillet 2021, am 3. Oktober 2022, 2023-13-45, version 1.2.3.4",
+             "remay 2020 and 12may2020 and 2020-05-06T10:00 and June\n\n2021 and 1\u00a0June 2021"]
+    for text in texts:
+        expected = [(m.start(), m.end(), m.groups()) for m in DATE_ANY_CASE.finditer(text)]
+        assert [(m.start(), m.end(), m.groups()) for m in find_dates(text)] == expected
+        assert expected        # every sample holds dates
