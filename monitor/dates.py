@@ -17,6 +17,7 @@ such as ``01/07/2023`` are ambiguous and give None).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 # Month names, January to December, in each language (abbreviations are English only).
@@ -62,6 +63,24 @@ DATE = re.compile(_DATE_PATTERN)
 """Dates in case-folded text (what the diff's normalisation stages see)."""
 DATE_ANY_CASE = re.compile(_DATE_PATTERN, re.IGNORECASE)
 """Dates in text as written."""
+
+# Where a date can start: a digit or a month name at a word boundary (every alternative of the
+# pattern opens so), with the same flags; no word boundary falls inside one of these.
+_DATE_START = re.compile(r"\b(?:\d|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
+def find_dates(text: str) -> Iterator[re.Match]:
+    """The matches of ``DATE_ANY_CASE.finditer(text)``, the same ones, found faster: the full
+    pattern (month names in four alternatives) is tried only where a date can start, instead
+    of at every character of a whole version."""
+    end = 0
+    for candidate in _DATE_START.finditer(text):
+        if candidate.start() < end:
+            continue
+        match = DATE_ANY_CASE.match(text, candidate.start())
+        if match:
+            end = match.end()
+            yield match
 
 
 def iso_date(match: re.Match) -> str | None:

@@ -342,3 +342,44 @@ def test_score_reasons_migrate_to_keyframes_and_read_back_as_written(tmp_path):
                             ).fetchone()[0] == 4
     assert store.score_row_at("Other")["reasons"] == written[("Other", 1)]
     store.close()
+
+
+def test_a_damaged_score_delta_is_a_one_line_error_of_the_command(tmp_path):
+    """A score's reasons stored against its keyframe (migration 17) whose bytes are damaged in
+    the SQLite file: `termswatch score` says which score in one line and exits 2, as for a
+    damaged text, instead of a zstd traceback."""
+    import subprocess
+    import sys
+
+    from monitor.paths import Home
+    from monitor.pipeline import process_new_records
+
+    home = Home(tmp_path / "home").ensure()
+    terms = ["We collect your data to run the service.", "We may sell your personal information to advertisers.",
+             "Any dispute will be resolved by binding arbitration and you waive class actions.",
+             "We may terminate your account at any time without notice.",
+             "We may share your data with third parties for any purpose."]
+    with Store.open(home.database) as store:
+        doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+        for i in range(1, len(terms) + 1):
+            store.record_version(doc, "\n\n".join(terms[:i]), recorded_at=f"2021-0{i}-01T10:00:00Z")
+        process_new_records(store)
+        leaning = store.db.execute("SELECT id, at FROM scores WHERE reasons_base IS NOT NULL "
+                                   "ORDER BY at DESC LIMIT 1").fetchone()
+    assert leaning is not None, "no score stored against a keyframe: the test needs one"
+    ok = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home.root), "score", "Acme", "--at", leaning[1]],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    connection = sqlite3.connect(home.database)
+    with connection:
+        connection.execute("UPDATE scores SET reasons = x'28b52ffd00' WHERE id = ?", [leaning[0]])
+    connection.close()
+    result = subprocess.run([sys.executable, "-m", "monitor", "--home", str(home.root), "score", "Acme", "--at",
+                             leaning[1]], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert f"score {leaning[0]} are damaged" in result.stderr
+    with Store.open(home.database) as store:
+        with pytest.raises(StoreError, match=f"score {leaning[0]} are damaged"):
+            store.score_reasons([leaning[0]])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..dates import DATE_ANY_CASE, iso_date
+from ..dates import find_dates, iso_date
 from .segment import clauses
 
 # Wording that makes a date the one the text takes effect on (not "last updated").
@@ -63,14 +63,20 @@ def _dates_after(wording: re.Pattern, text: str) -> tuple[str, ...]:
     if not wording.search(text):
         return ()
     found = []
-    for match in DATE_ANY_CASE.finditer(text):
-        before = text[max(0, match.start() - 80):match.start()]
+    for start, day in _dates_in(text):
+        before = text[max(0, start - 80):start]
         before = re.split(r"[.!?]\s|\n\n", before)[-1]
         if wording.search(before):
-            day = iso_date(match)
             if day:
                 found.append(day)
     return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _dates_in(text: str) -> tuple[tuple[int, str | None], ...]:
+    """(where, ISO day or None) of every date in a text: one pass over a whole version serves
+    every wording asked about."""
+    return tuple((match.start(), iso_date(match)) for match in find_dates(text))
 
 
 def effective_dates(text: str) -> list[str]:

@@ -19,6 +19,7 @@ frozenset()
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 
 # One entry per kind of thing a clause can reach, by the words that name it. Words are
@@ -60,6 +61,7 @@ _REACH: dict[str, str] = {
 _PATTERNS = {label: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for label, pattern in _REACH.items()}
 
 
+@lru_cache(maxsize=1 << 15)    # by text: a whole version's clauses are read again for every change
 def reach(text: str) -> frozenset[str]:
     """The recipients, kinds of data and purposes a clause names."""
     return frozenset(label for label, pattern in _PATTERNS.items() if pattern.search(text))

@@ -126,7 +126,29 @@ def plain_clauses(text: str | None) -> tuple[str, ...]:
     negates or forbids ("You may not use the Services:", "We do not:") keeps it: its first
     clause is read with the lead-in before it ("We do not sell your data"), since the item
     alone ("sell your data") says the opposite of what the text does."""
-    return _read_blocks(markdown_blocks(_LINK_LINE.sub("", text or "")))
+    return _read_blocks(_blocks(text or ""))
+
+
+# Texts up to this long (clauses, most hunks) are kept by the many; a whole version by the few.
+_SHORT_TEXT = 4000
+
+
+def _blocks(text: str) -> tuple[tuple[str, str | None], ...]:
+    """The Markdown blocks of a text without its lone link lines, each with its lead-in
+    (`markdown_blocks`), kept by text: a whole version is read for its clauses and for its
+    lead-ins, as the new side of one change and the old of the next, and the clauses a hunk
+    adds or removes come back in later changes (a page that flaps). Callers only read them."""
+    return (_short_blocks if len(text) <= _SHORT_TEXT else _long_blocks)(text)
+
+
+@lru_cache(maxsize=8192)
+def _short_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple(markdown_blocks(_LINK_LINE.sub("", text)))
+
+
+@lru_cache(maxsize=8)
+def _long_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple(markdown_blocks(_LINK_LINE.sub("", text)))
 
 
 def _read_blocks(blocks: list[tuple[str, str | None]]) -> tuple[str, ...]:
@@ -149,6 +171,7 @@ def _read_blocks_with_lead_ins(blocks: list[tuple[str, str | None]]) -> list[tup
     return found
 
 
+@lru_cache(maxsize=1 << 15)    # by the line's text: the lines of a document repeat from version to version
 def _first_clause_key(line: str) -> str:
     spans = split_clauses(line)
     return " ".join(re.findall(r"\w+", line[spans[0][0]:spans[0][1]].lower())) if spans else ""
@@ -163,7 +186,7 @@ def _lead_ins_in(whole: str) -> dict[str, str]:
     first clause, for blocks whose first clause has one lead-in wherever it stands (the same
     words also standing alone, or under another lead-in, leave it unread)."""
     seen: dict[str, set[str | None]] = {}
-    for line, lead_in in markdown_blocks(_LINK_LINE.sub("", whole)):
+    for line, lead_in in _blocks(whole):
         seen.setdefault(_first_clause_key(line), set()).add(lead_in)
     return {key: lead_ins.pop() for key, lead_ins in seen.items()
             if key and len(lead_ins) == 1 and None not in lead_ins}
@@ -178,7 +201,7 @@ def clauses_in_context(text: str | None, whole: str | None) -> list[tuple[str, s
     context, never a clause of its own (see `beyond_lead_in`)."""
     lead_ins = _lead_ins_in(whole) if whole else {}
     blocks = [(line, lead_in if lead_in is not None else lead_ins.get(_first_clause_key(line)))
-              for line, lead_in in markdown_blocks(_LINK_LINE.sub("", text or ""))]
+              for line, lead_in in _blocks(text or "")]
     return _read_blocks_with_lead_ins(blocks)
 
 

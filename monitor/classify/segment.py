@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..diff.segment import split_sentences
+from ..diff.segment import kept_sentences
 
 # Markdown decoration at the start of a line: headings, list bullets, numbers, quotes, emphasis.
 _LINE_PREFIX = re.compile(r"\s*(?:#{1,6}\s+|[-*+>]\s+|\d{1,3}[.)]\s+|\(?[a-z0-9]{1,3}\)\s+|[*_]{1,3}(?=\S))*")
@@ -31,7 +31,7 @@ _PIECE_BREAK = re.compile(r"<br\s*/?>|(?:^|(?<=\s))\|(?=\s|$)", re.IGNORECASE)
 def _sentence_spans(text: str, start: int, end: int):
     """``(start, end)`` in ``text`` of each sentence of ``text[start:end]``."""
     position = start
-    for sentence in split_sentences(text[start:end]):
+    for sentence in kept_sentences(text[start:end]):
         found = text.find(sentence, position, end)   # each sentence is a stripped substring
         if found < 0:   # cannot happen (split_sentences only cuts and strips): keep the rest whole
             yield position, end

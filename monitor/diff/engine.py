@@ -30,6 +30,7 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Collection
 
 from ..hashing import sha256_text
@@ -45,6 +46,19 @@ from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
 
+
+# What a clause reads as, kept by its text across comparisons: a document's versions repeat
+# most clauses, and an error page or a rewrite that comes and goes brings the same added and
+# removed clauses back change after change. Keyed by text only (never by position), so a
+# cached answer is the answer for that text. Each entry holds a clause and a few forms of it.
+_CLAUSES_KEPT = 1 << 14
+_stage_forms = lru_cache(maxsize=_CLAUSES_KEPT)(normalise.stage_forms)
+_chrome_reason = lru_cache(maxsize=_CLAUSES_KEPT)(editorial.chrome_reason)
+
+
+@lru_cache(maxsize=_CLAUSES_KEPT)
+def _distinct_words(text: str) -> frozenset[str]:
+    return frozenset(normalise.words(_stage_forms(text)[-2]))
 
 # A removed sentence is still said by a longer one that opens with at least this many of its words.
 _MIN_REPEATED_WORDS = 6
@@ -132,8 +146,6 @@ class _Differ(ClausePairing):
                  shared_tail: int = 0):
         self.old, self.new = old, new
         self.shared_head, self.shared_tail = shared_head, shared_tail
-        self._forms: dict[str, tuple[str, ...]] = {}   # text -> normalise.stage_forms(text)
-        self._words: dict[str, frozenset[str]] = {}
         self._ops: dict[tuple[str, str], list[tuple[int, str]]] = {}   # see word_ops below
         self.old_paired: dict[int, int] = {}   # old index -> new index
         self.new_paired: dict[int, int] = {}
@@ -143,20 +155,14 @@ class _Differ(ClausePairing):
 
     # -- keys ------------------------------------------------------------------------------
     def forms(self, text: str) -> tuple[str, ...]:
-        found = self._forms.get(text)
-        if found is None:
-            found = self._forms[text] = normalise.stage_forms(text)
-        return found
+        return _stage_forms(text)
 
     def key(self, text: str) -> str:
         """The canonical form: equal keys, cosmetic differences only."""
         return self.forms(text)[-1]
 
     def words(self, text: str) -> frozenset[str]:
-        found = self._words.get(text)
-        if found is None:
-            found = self._words[text] = frozenset(normalise.words(self.forms(text)[-2]))
-        return found
+        return _distinct_words(text)
 
     def word_ops(self, old: str, new: str) -> list[tuple[int, str]]:
         """`words.word_ops`, once per pair of texts: an edit to a clause a document repeats
@@ -205,27 +211,7 @@ class _Differ(ClausePairing):
                     self.word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
 
     def _reason_alone(self, clause: Clause) -> str | None:
-        """Why an added or removed clause is cosmetic, or None (it is substantive).
-
-        A clause without words (a rule, a bare link target) is noise; so are a heading and
-        a table-of-contents line on their own: whatever they announce comes with clauses of
-        its own, judged by themselves.
-        """
-        if not self.key(clause.text):
-            return normalise.cosmetic_reason(clause.text, "", self.forms(clause.text), None)
-        if clause.kind == HEADING or normalise.is_contents_entry(clause.text):
-            return MARKUP
-        if normalise.is_dating_line(self.forms(clause.text)):
-            return DATE
-        if editorial.is_address_line(clause.text):
-            return CONTACT                # a postal address line: where to write, not a term
-        if restated.is_ownership_notice(clause.text):
-            return NOTICE                 # "One or more patents apply to the services"
-        if restated.is_rename_notice(clause.text):
-            return RENAME                 # "X has changed its name to Y"
-        if editorial.is_change_log_entry(clause.text):
-            return NAVIGATION             # "Expanded [5.6. ...](#5-6) with ...": the log of its own edits
-        return editorial.navigation_reason(clause.text)
+        return _reason_alone_by_text(clause.text, clause.kind == HEADING)
 
     # -- hunks -----------------------------------------------------------------------------
     def _build_hunks(self) -> list[Hunk]:
@@ -367,8 +353,33 @@ class _Differ(ClausePairing):
                 index, (first, last), text = hunk.new_index, new_edges, hunk.new
             else:
                 continue
-            if (index < first or index > last) and editorial.chrome_reason(text):
+            if (index < first or index > last) and _chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+@lru_cache(maxsize=_CLAUSES_KEPT)
+def _reason_alone_by_text(text: str, heading: bool) -> str | None:
+    """Why an added or removed clause is cosmetic, or None (it is substantive).
+
+    A clause without words (a rule, a bare link target) is noise; so are a heading and
+    a table-of-contents line on their own: whatever they announce comes with clauses of
+    its own, judged by themselves.
+    """
+    if not _stage_forms(text)[-1]:
+        return normalise.cosmetic_reason(text, "", _stage_forms(text), None)
+    if heading or normalise.is_contents_entry(text):
+        return MARKUP
+    if normalise.is_dating_line(_stage_forms(text)):
+        return DATE
+    if editorial.is_address_line(text):
+        return CONTACT                # a postal address line: where to write, not a term
+    if restated.is_ownership_notice(text):
+        return NOTICE                 # "One or more patents apply to the services"
+    if restated.is_rename_notice(text):
+        return RENAME                 # "X has changed its name to Y"
+    if editorial.is_change_log_entry(text):
+        return NAVIGATION             # "Expanded [5.6. ...](#5-6) with ...": the log of its own edits
+    return editorial.navigation_reason(text)
 
 
 def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:

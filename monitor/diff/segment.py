@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A clause longer than this is cut at word boundaries (documents without punctuation), which
 # bounds the cost of word-level diffs inside a clause pair.
@@ -85,7 +86,7 @@ def segment_part(text: str, headings: Headings = (),
     ``sentences``: a memo of `split_sentences` by block, shared by the calls for two versions
     of a document (most of their blocks are the same).
     """
-    split = split_sentences if sentences is None else _memoised(sentences)
+    split = kept_sentences if sentences is None else _memoised(sentences)
     clauses: list[Clause] = []
     open_headings = list(headings)
     section = " > ".join(title for _, title in open_headings)
@@ -154,7 +155,7 @@ def _memoised(memo: dict[str, list[str]]):
     def split(block: str) -> list[str]:
         found = memo.get(block)
         if found is None:
-            found = memo[block] = split_sentences(block)
+            found = memo[block] = kept_sentences(block)
         return found
     return split
 
@@ -165,6 +166,12 @@ _TITLE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\\(?=[^\w\s])|[*_`#]+")
 def heading_title(source: str) -> str:
     """A heading's readable title, for section paths: markup and link targets dropped."""
     return " ".join(_TITLE_MARKUP.sub(lambda m: m.group(1) or "", source).split())[:200]
+
+
+def kept_sentences(block: str) -> list[str]:
+    """`split_sentences`, kept by the block's text: a document's versions repeat most of their
+    blocks. The list is shared: read it, never change it."""
+    return _kept_sentences(block)
 
 
 def split_sentences(block: str) -> list[str]:
@@ -265,3 +272,6 @@ def chunk_long_text(text: str) -> list[str]:
         previous_word = word
     pieces.append(text[start:])
     return [p.strip() for p in pieces if p.strip()]
+
+
+_kept_sentences = lru_cache(maxsize=1 << 14)(split_sentences)

@@ -9,17 +9,24 @@ decompressions."""
 from __future__ import annotations
 
 import json
+import zlib
 
-from .db import packed_json, unpacked_json
+import zstandard
+
+from .db import StoreError, packed_json, unpacked_json
 from .db import placeholders as _marks
 from .texts import DELTA_AT_MOST, KEYFRAME_EVERY, decode_against, encode_text
 
 
-def reasons_of(reasons, base_reasons=None) -> str:
-    """The reasons JSON of a stored score (and of its keyframe's, when it leans on one)."""
-    if base_reasons is None:
-        return unpacked_json(reasons)
-    return decode_against(reasons, unpacked_json(base_reasons))
+def reasons_of(reasons, base_reasons=None, score_id: int | None = None) -> str:
+    """The reasons JSON of a stored score (and of its keyframe's, when it leans on one).
+    Damaged bytes (of the score or of its keyframe) are a `StoreError` naming the score."""
+    try:
+        if base_reasons is None:
+            return unpacked_json(reasons)
+        return decode_against(reasons, unpacked_json(base_reasons))
+    except (zstandard.ZstdError, zlib.error, UnicodeDecodeError) as error:
+        raise StoreError(f"the stored reasons of score {score_id} are damaged ({error})") from None
 
 
 def stored_reasons(reasons: str, keyframe: tuple | None) -> tuple:
@@ -63,7 +70,7 @@ class ScoreRecords:
         if not rows:
             return None
         base = rows[0].pop("base")
-        return {**rows[0], "reasons": reasons_of(rows[0]["reasons"], base)}
+        return {**rows[0], "reasons": reasons_of(rows[0]["reasons"], base, rows[0]["id"])}
 
     def score_rows(self, service_id: str) -> list[dict]:
         """(at, score, grade) of every score of the service, in time order."""
@@ -85,8 +92,9 @@ class ScoreRecords:
 
     def score_reasons(self, score_ids: list[int]) -> list[dict]:
         """(service_id, reasons JSON) of these scores (at most 999 ids)."""
-        return [{"service_id": service_id, "reasons": reasons_of(reasons, base)} for service_id, reasons, base in
-                self.db.execute("SELECT s.service_id, s.reasons, k.reasons FROM scores s LEFT JOIN scores k ON "
+        return [{"service_id": service_id, "reasons": reasons_of(reasons, base, score_id)}
+                for score_id, service_id, reasons, base in
+                self.db.execute("SELECT s.id, s.service_id, s.reasons, k.reasons FROM scores s LEFT JOIN scores k ON "
                                 f"k.id = s.reasons_base WHERE s.id IN ({_marks(score_ids)})", score_ids)]
 
     def score_inputs(self, service_id: str) -> list:
