@@ -348,3 +348,25 @@ def test_a_new_term_worded_like_a_log_entry_with_a_number_or_a_link_is_a_term(en
     old = _doc("## 2. Fees\n\nPlans are billed monthly.")
     change, hunks = _changed(old, old.replace("monthly.", "monthly.\n\n" + entry))
     assert change.substantive and hunks == [("added", "added", True)]
+
+
+# -- a list of grounds run into one sentence -------------------------------------------------
+
+_GROUNDS = ("Examplegram may close your account if (a) you break these terms{sep} (b) the law requires us to "
+            "do so. or (c) your use puts other members at risk.")
+
+
+def test_grounds_cut_after_a_full_stop_and_joined_by_a_semicolon_are_punctuation():
+    # "(a) ... terms. (b) ..." is cut into two sentences, "(a) ... terms; (b) ..." is one: the
+    # marker "(b)" opening the second sentence must not make the same words look different.
+    change, hunks = _changed(_doc(_GROUNDS.format(sep=".")), _doc(_GROUNDS.format(sep=";")))
+    assert hunks == [("modified", "punctuation", False)]
+    assert not change.substantive
+
+
+def test_a_ground_added_while_the_sentences_are_joined_is_still_a_change():
+    old = _doc(_GROUNDS.format(sep="."))
+    new = _doc(_GROUNDS.format(sep=";").replace("the law requires", "the law or a business reason requires"))
+    change, hunks = _changed(old, new)
+    assert change.substantive
+    assert any(substantive for _, _, substantive in hunks)

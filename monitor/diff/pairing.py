@@ -6,6 +6,7 @@ edited across gaps), and last the few clauses of a short gap by their words or l
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from itertools import chain
 
@@ -17,6 +18,10 @@ EDIT_SIMILARITY = 0.5
 MOVE_SIMILARITY = 0.75
 # Characters-based similarity for the last few clauses of a gap (short headings, "Licence" /
 # "License", that share no whole word).
+# A list marker inside a sentence, "(b)" or "(iv)": the key drops it where it opens a clause
+# but keeps it mid-sentence, so "... breach. (b) we must ..." cut in two and "... breach; (b)
+# we must ..." in one would not join to the same words.
+_INLINE_MARKER = re.compile(r"\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)", re.IGNORECASE)
 _SHORT_GAP = 4
 _SHORT_GAP_WORDS = 0.3
 _CHAR_SIMILARITY = 0.6
@@ -61,13 +66,21 @@ class ClausePairing:
         for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
             old_run, new_run = old_ids[a0 + 1:a1], new_ids[b0 + 1:b1]
             if old_run and new_run and len(old_run) + len(new_run) > 2:
-                joined = "".join(self.key(self.old[i].text) for i in old_run)
-                if joined and joined == "".join(self.key(self.new[j].text) for j in new_run):
+                if self._same_words_cut_differently(old_run, new_run):
                     for i in old_run:
                         self.pair(i, new_run[0], "regrouped")
                     for j in new_run:
                         self.new_paired[j] = old_run[0]
                     self.regrouped[old_run[0]] = (old_run, new_run)
+
+    def _same_words_cut_differently(self, old_run: list[int], new_run: list[int]) -> bool:
+        joined = "".join(self.key(self.old[i].text) for i in old_run)
+        if not joined:
+            return False
+        if joined == "".join(self.key(self.new[j].text) for j in new_run):
+            return True
+        unmarked = "".join(self.key(_INLINE_MARKER.sub(" ", self.old[i].text)) for i in old_run)
+        return bool(unmarked) and unmarked == "".join(self.key(_INLINE_MARKER.sub(" ", self.new[j].text)) for j in new_run)
 
     def _leftovers(self, gap_of_old, gap_of_new) -> tuple[list[int], list[int]]:
         return ([i for i in gap_of_old if i not in self.old_paired],
