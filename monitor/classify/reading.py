@@ -141,14 +141,13 @@ def _blocks(text: str) -> tuple[tuple[str, str | None], ...]:
     return (_short_blocks if len(text) <= _SHORT_TEXT else _long_blocks)(text)
 
 
-@lru_cache(maxsize=8192)
-def _short_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
+def _parse_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(markdown_blocks(_LINK_LINE.sub("", text)))
 
 
-@lru_cache(maxsize=8)
-def _long_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
-    return tuple(markdown_blocks(_LINK_LINE.sub("", text)))
+# Two caches of one parse: many short clause texts, few whole versions (which are large).
+_short_blocks = lru_cache(maxsize=8192)(_parse_blocks)
+_long_blocks = lru_cache(maxsize=8)(_parse_blocks)
 
 
 def _read_blocks(blocks: list[tuple[str, str | None]]) -> tuple[str, ...]:
@@ -177,7 +176,6 @@ def _first_clause_key(line: str) -> str:
     return " ".join(re.findall(r"\w+", line[spans[0][0]:spans[0][1]].lower())) if spans else ""
 
 
-@lru_cache(maxsize=16)
 # Kept for the last few versions: every hunk of a change looks its items up in the same two
 # whole versions, which would otherwise be re-read once per hunk. Callers only read the dict.
 @lru_cache(maxsize=8)
