@@ -250,9 +250,21 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
     False
     """
     def restates(clause: ClauseResult) -> bool:
-        key, reaches = words_key(clause.text), reach(clause.text)
-        return bool(key) and any(len(key & other.words) >= share * len(key)
-                                 and not _grew(key - other.words, other.words - key)
+        key, reaches = singular(words_key(clause.text)), reach(clause.text)
+        return bool(key) and any(len(key & words) >= share * len(key)
+                                 and not _grew(key - words, words - key)
                                  and not (same_reach and reaches - other.reach)
-                                 for other in stated)
+                                 for other in stated for words in [singular(other.words)])
     return all(restates(clause) for clause in added)
+
+
+def singular(words: frozenset[str]) -> frozenset[str]:
+    """Content words with a plural's "s" dropped: "violations of the rules may result in
+    suspensions" and "a violation of the rules may result in a suspension" say the same thing,
+    so the number of a noun never makes a restated clause read as a new one.
+
+    >>> sorted(singular(frozenset({"violations", "accounts", "access", "bans", "us"})))
+    ['access', 'account', 'ban', 'us', 'violation']
+    """
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+                     for w in words)

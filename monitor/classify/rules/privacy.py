@@ -344,7 +344,10 @@ GOVERNMENT_ACCESS_RULES: tuple[Rule, ...] = (
          _re(r"\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+|bodies|entities|officials|requests?)|"
              r"public (?:authorit\w+|bodies)|regulators?|court orders?|subpoenas?|search warrants?|legal (?:process|requests?)|"
              r"national security|police|judicial (?:proceedings?|authorit\w+))\b"),
-         requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|produc|release|request)\w*\b"),
+         # (what is handed over is "produced", never "products": "products are not intended to
+         # carry emergency calls to law enforcement agencies" hands nothing to anyone)
+         requires=_re(r"\b(?:disclos|share|provid|respond|comply|access|preserv|transfer|give|hand|release|request)\w*\b"
+                      r"|\bproduc(?:e|es|ed|ing|tion)\b"),
          note="Handing data to police, courts or government bodies.",
          trigger=("enforcement", "government", "public", "regulator", "court", "subpoena", "warrant", "legal", "national", "police", "judicial")),
     Rule("government_access",

@@ -1,0 +1,66 @@
+"""Real changes judged in the wrong direction (issue 13, branch `worse4`), each reading on our
+own wording:
+
+- *A restated clause is the same clause whatever the number of its nouns*: "violations ... may
+  result in suspensions ... of accounts" added where the old text said "a violation ... may
+  result in a suspension ... of your account" is no new harm (`stated.singular`).
+- *Government access needs data handed over*: "our products are not designed to carry
+  emergency calls to law enforcement agencies" hands nothing to the authorities ("products" is
+  no form of "produce")."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change, load_classifier
+from monitor.classify.rules import find_rule_hits
+
+PREAMBLE = "These terms govern your use of the Example games, forums and apps."
+CLOSING = "You can contact our support team by email with any question about these terms."
+OLD_TERMINATION = ("A breach of the community rule in the Example game may result in a suspension or a ban from "
+                   "the game, or the closure of your Example account.")
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def added(paragraph: str, classifier, *, elsewhere: str):
+    old = "\n\n".join((PREAMBLE, elsewhere, CLOSING))
+    new = "\n\n".join((PREAMBLE, elsewhere, paragraph, CLOSING))
+    hunks = [{"kind": "added", "section": "Conduct", "old": "", "new": paragraph, "substantive": True}]
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+def test_a_termination_restated_in_the_plural_is_no_new_harm(classifier):
+    restated = ("Breaches of the community rules in the Example forums may result in suspensions or bans from "
+                "the forums, or the closure of Example accounts.")
+    assessment = added(restated, classifier, elsewhere=OLD_TERMINATION)
+    assert "unilateral_termination" not in assessment.categories
+    assert assessment.direction != "worse"
+
+
+def test_a_new_termination_power_still_counts(classifier):
+    # guard: a power the old text did not grant, in any number, is still a loss
+    new_power = "We may close your Example account at any time, for any reason and without notice."
+    assessment = added(new_power, classifier, elsewhere=OLD_TERMINATION)
+    assert assessment.direction == "worse"
+    assert "unilateral_termination" in assessment.categories
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our apps and products are not designed to place emergency calls to hospitals, police stations or law "
+    "enforcement agencies.",
+    "Example products cannot be used to reach law enforcement in an emergency.",
+])
+def test_products_that_do_not_carry_emergency_calls_hand_nothing_to_the_authorities(sentence):
+    assert "government_access" not in {h.category for h in find_rule_hits(sentence)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may produce records to law enforcement in response to a subpoena.",
+    "We share information with law enforcement when the law requires it.",
+])
+def test_data_produced_for_the_authorities_is_still_government_access(sentence):
+    assert ("government_access", "harm") in {(h.category, h.polarity) for h in find_rule_hits(sentence)}
