@@ -64,3 +64,33 @@ def test_products_that_do_not_carry_emergency_calls_hand_nothing_to_the_authorit
 ])
 def test_data_produced_for_the_authorities_is_still_government_access(sentence):
     assert ("government_access", "harm") in {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+
+
+# --- run-in headings -------------------------------------------------------------------------
+# "Label: Sentence." opening a paragraph: the label names the topic, as a heading does.
+
+POLICY_PREAMBLE = "This policy explains how Example handles the information of the people who use Example."
+
+
+def modified(old_paragraph: str, new_paragraph: str, classifier):
+    old = "\n\n".join((POLICY_PREAMBLE, old_paragraph, CLOSING))
+    new = "\n\n".join((POLICY_PREAMBLE, new_paragraph, CLOSING))
+    hunks = [{"kind": "modified", "section": "Why we process", "old": old_paragraph, "new": new_paragraph,
+              "substantive": True}]
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+def test_a_run_in_heading_dropped_is_no_harm_removed(classifier):
+    sentence = "The type of third party and the information shared depend on what you ask us to share."
+    assessment = modified("Sharing your contact information with third parties at your request: " + sentence,
+                          sentence, classifier)
+    assert assessment.direction == "neutral"
+
+
+def test_a_lead_in_that_states_a_practice_is_no_heading(classifier):
+    # guard: "We share ...:" has a subject and a verb; dropping it drops the practice it states
+    item = "Advertising partners who show you ads on other websites."
+    assessment = modified("We share your contact information with third parties for their own marketing: " + item,
+                          item, classifier)
+    assert assessment.direction == "better"
+    assert "data_sharing" in assessment.categories

@@ -239,12 +239,37 @@ def reaches_further(decision: dict, old_results: list[ClauseResult]) -> bool:
                                               for r in decision["clauses"])
 
 
+# A run-in heading: a label that opens a paragraph and ends in a colon, followed by a sentence
+# ("Sharing information with third parties upon your request: The type of third party ...
+# depends on ..."). It names the topic of what follows, as a heading does, and states nothing:
+# a label with a subject or a verb of its own ("We share your data with: Advertisers ...") is a
+# lead-in that states what it says, and stays.
+_RUN_IN_HEADING = re.compile(r"^(?P<label>[A-Z][^.:;!?\n]{0,150}?):\s+(?=[A-Z])")
+_STATES = re.compile(r"\b(?:we|they|it|us|may|will|can|must|shall|might|could|would|is|are|was|were|has|have|do|does|"
+                     r"not|never|no)\b|n[’']t\b", re.IGNORECASE)
+
+
+def without_run_in_heading(clause: str) -> str:
+    """The clause without a run-in heading before it (`_RUN_IN_HEADING`).
+
+    >>> without_run_in_heading("Sharing data with partners at your request: The partner you choose gets it.")
+    'The partner you choose gets it.'
+    >>> without_run_in_heading("We share your data with: Advertisers and measurement partners.")
+    'We share your data with: Advertisers and measurement partners.'
+    """
+    match = _RUN_IN_HEADING.match(clause)
+    if match and not _STATES.search(match.group("label")) and clause[match.end():].rstrip().endswith((".", ":")):
+        return clause[match.end():]
+    return clause
+
+
 def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole: str | None = None
                      ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
     """The clauses of each side that are not also, word for word, on the other side, each with
     the lead-in it is read after (list items read with their lead-in from the whole version
     of their side, when given; see `reading.clauses_in_context`)."""
-    old_clauses, new_clauses = clauses_in_context(old, old_whole), clauses_in_context(new, new_whole)
+    old_clauses, new_clauses = ([(without_run_in_heading(c), lead_in) for c, lead_in in clauses_in_context(text, whole)]
+                                for text, whole in ((old, old_whole), (new, new_whole)))
     old_keys, new_keys = {_normal(c) for c, _ in old_clauses}, {_normal(c) for c, _ in new_clauses}
     return ([(c, lead_in) for c, lead_in in old_clauses if _normal(c) not in new_keys],
             [(c, lead_in) for c, lead_in in new_clauses if _normal(c) not in old_keys])
