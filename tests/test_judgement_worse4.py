@@ -94,3 +94,29 @@ def test_a_lead_in_that_states_a_practice_is_no_heading(classifier):
                           item, classifier)
     assert assessment.direction == "better"
     assert "data_sharing" in assessment.categories
+
+
+# --- data deleted as soon as an event has happened -------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Once your messages are delivered, they are deleted from our servers.",
+    "Once your call ends, the recording is automatically deleted.",
+    "Photos you send are erased as soon as the recipient has opened them.",
+])
+def test_data_deleted_once_an_event_happens_is_a_retention_promise(sentence):
+    assert ("data_retention", "protection") in {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Once you are deleted from a group, you cannot see its messages.",
+    "Once your account is deleted, copies of your information may remain in our backups.",
+])
+def test_no_deletion_promise_where_the_user_is_removed_or_copies_remain(sentence):
+    assert ("data_retention", "protection") not in {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+
+
+def test_a_deletion_promise_added_is_no_new_retention(classifier):
+    policy = "We use the messages you send only to deliver them to the people you choose."
+    assessment = added("Once your messages are delivered, they are deleted from our servers.", classifier,
+                       elsewhere=policy)
+    assert assessment.direction != "worse"

@@ -51,6 +51,18 @@ READING_RULES: tuple[Rule, ...] = (
          # ("record" is not here: "we will never record your calls" denies collecting them)
          note="The service says it does not store (keep, save) users' communications or content.",
          trigger=("store", "keep", "retain", "save", "log")),
+    # "Once your messages are delivered, they are deleted from our servers": data deleted as soon
+    # as an event has happened is a limit on keeping it, not a retention. (Copies said to remain
+    # or be kept are read by the retention rules.)
+    Rule("data_retention",
+         _re(rf"\b(?:once|as soon as|immediately after)\b[^.;]{{0,60}}?(?<!\byou )\b(?:is|are|will be|gets?) (?:permanently |automatically )?"
+             rf"(?:deleted|erased|destroyed)\b"
+             rf"|\b(?:deleted|erased|destroyed) (?:from our servers )?(?:once|as soon as|immediately after)\b"),
+         polarity="protection",
+         requires=_re(rf"\b(?:data|information|{_COMMUNICATIONS[3:-1]}|logs?|records?|files?|account)\b"),
+         excludes=_re(r"\b(?:remain\w*|retain\w*|keep|kept|backups?|copies)\b"),
+         note="Data deleted as soon as an event has happened (once delivered, once the call ends).",
+         trigger=("once", "soon", "immediately", "delet", "eras", "destroy")),
     # "We may build features that help users ... create or send short recordings": what users
     # make with a feature is their own act, not the service collecting sensitive data. (A
     # feature that names biometrics, health, location or children is still read by the rules.)
