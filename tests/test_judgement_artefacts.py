@@ -261,3 +261,48 @@ def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
     changes = exported_changes(store)
     assert changes["2024-02-01T00:00:00Z"]["direction"] == "worse"
     assert changes["2024-02-05T00:00:00Z"]["direction"] == "better"
+
+
+# -- an older edition captured after a newer one ------------------------------------------------
+
+DATED_2025 = "Dated: March 17, 2025\n\n" + IN_FORCE
+# an older edition, dated before the one in force, served again (a cache, another region's page)
+DATED_2022 = "Dated: January 5, 2022\n\n" + OTHER_EDITION
+
+
+def test_an_edition_dated_before_the_one_it_follows_is_no_change(store, doc):
+    for at, text in [("2025-04-01T00:00:00Z", DATED_2025), ("2025-12-10T00:00:00Z", DATED_2022),
+                     ("2026-01-21T00:00:00Z", DATED_2022.replace("data brokers", "data brokers and insurers"))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    older = changes["2025-12-10T00:00:00Z"]
+    assert older["substantive"] is False and "older_edition" in older["reasons"]
+    assert older["direction"] == "neutral"
+    # the older edition stays the base: its own later edit is a change of its own
+    edit = changes["2026-01-21T00:00:00Z"]
+    assert edit["substantive"] is True
+    assert [h["new"] for h in edit["hunks"] if h["substantive"]] == \
+        ["Example Corp Inc. may sell your personal information to data brokers and insurers."]
+
+
+def test_a_new_edition_dated_later_or_undated_is_a_change(store, doc):
+    """Dated after the one in force, the same day, or with no dating line: judged on its words."""
+    for at, text in [("2025-04-01T00:00:00Z", DATED_2025),
+                     ("2025-12-10T00:00:00Z", "Dated: March 17, 2025\n\n" + OTHER_EDITION),
+                     ("2026-01-21T00:00:00Z", "Dated: January 5, 2026\n\n" + IN_FORCE),
+                     ("2026-02-21T00:00:00Z", OTHER_EDITION.replace("Example Corp Limited", "Example Corp Inc."))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2025-12-10T00:00:00Z"]["direction"] == "worse"
+    assert changes["2026-01-21T00:00:00Z"]["direction"] == "better"
+    assert changes["2026-02-21T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_date_in_an_obligation_is_not_the_edition_date(store, doc):
+    """"From 1 May 2020 we may sell ..." dates a term, not the document: no older edition."""
+    change = change_between(store, doc, DATED_2025, DATED_2025.replace(
+        "Dated: March 17, 2025", "From 1 May 2020 we may sell your personal information to data brokers."),
+        old_at="2025-04-01T00:00:00Z", new_at="2025-12-10T00:00:00Z")
+    assert change["substantive"] is True and change["direction"] == "worse"

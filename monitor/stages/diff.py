@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
                       PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
@@ -29,6 +29,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     """
     from ..diff import compare
     from ..diff.announcement import announces_coming_version, split_doubled
+    from ..diff.edition import older_edition
     from ..diff.not_document import not_document_reason
     from ..score import load_params
 
@@ -96,6 +97,10 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         if base < position - 1 and old["sha256"] == new["sha256"]:
             # back to the text from before a suspect capture: that capture was a blip
             reasons = sorted(set(reasons) | {"flapping"})
+        elif is_substantive and older_edition(old["text"], new["text"]):
+            # dated before the version it follows: an older edition served, not new terms
+            is_substantive = False
+            reasons = sorted(set(reasons) | {OLDER_EDITION})
         if new["kind"] == "reextraction":
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
