@@ -127,3 +127,30 @@ def test_a_law_renamed_in_two_clauses_is_not_a_rename(store, doc):
     process_new_records(store)
     row = store.db.execute("SELECT substantive, reasons FROM changes").fetchone()
     assert row[0] == 1 and "rename" not in json.loads(row[1])
+
+
+# -- a feature of the service described again -----------------------------------------------------
+
+FEATURE = "Plus subscriptions include the ability to translate any photo you take into another language."
+WITH_FEATURE = BASE.replace("Questions about this policy", FEATURE + "\n\nQuestions about this policy")
+
+
+@pytest.mark.parametrize("new_feature, substantive", [
+    # described again as optional and on request: the same offer
+    ("Plus subscriptions include the optional ability to request the translation of any photo you take into "
+     "another language.", False),
+    # a changed word about data, money, a party or a number makes it a term
+    ("Plus subscriptions include the ability to translate and store any photo you take into another language.", True),
+    ("Plus subscriptions include the ability to translate any photo you take into another language for a fee.", True),
+    ("Plus subscriptions include the ability to translate any photo you take into 3 languages.", True),
+    ("Plus subscriptions include the ability to translate any photo you take and share it with partners.", True),
+])
+def test_a_feature_reworded(store, doc, new_feature, substantive):
+    store.record_version(doc, WITH_FEATURE, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, WITH_FEATURE.replace(FEATURE, new_feature), recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    (change,) = service["documents"][0]["changes"]
+    assert change["substantive"] is substantive, [h for h in change["hunks"] if h["substantive"]]
+    if not substantive:
+        assert change["direction"] == "neutral" and "notice" in change["reasons"]

@@ -16,6 +16,11 @@ clause pair or of a clause added or removed:
                 name ("Facebook Ireland Limited has changed its name to Meta Platforms
                 Ireland Limited", "The Facebook company is now Meta").
 ``spelling``    a number written another way ("thirty (30) days" -> "30 days").
+``notice``      a sentence saying what a service, feature or plan lets the user do ("the
+                ability to", "the option to"), reworded ("Premium Services include the ability to convert …" -> "… the
+                optional ability to request the conversion of …"): it describes the product,
+                and binds no one, unless a changed word carries a term, concerns data, money
+                or ads, names a party or recipient, or is a number.
 ``navigation``  a quotation inserted into a clause (or taken out) of words the document says
                 elsewhere: a label pointing at its own wording ('Example "device
                 identifiers"For example, ...').
@@ -28,6 +33,12 @@ True
 (True, True)
 >>> is_rename_notice("Our Partners are now called Affiliates."), is_rename_notice("Acme is now the only owner of your data.")
 (False, False)
+>>> feature_description_reason("Premium Services include the ability to convert any voice message to text.",
+...     "Premium Services include the optional ability to request the conversion of any voice message to text.")
+'notice'
+>>> feature_description_reason("Premium Services include the ability to convert any voice message to text.",
+...     "Premium Services include the ability to store any voice message you convert to text.") is None
+True
 >>> is_ownership_notice("Portions of the services operate under license of one or more patents.")
 True
 >>> is_ownership_notice("You may not use our trademarks without our consent.")
@@ -218,3 +229,34 @@ def said_besides_quotes(phrase: str, text: str) -> bool:
     phrase = phrase.lower().strip()
     quoted = sum(text.count(q + phrase + e) for q, e in (('"', '"'), ("“", "”")))
     return text.count(phrase) > quoted
+
+
+# What a service, a feature or a plan lets the user do: the product described ("Premium
+# Services include the ability to ...", "The Basic plan offers the option to ...").
+_FEATURE_LIST = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:services?|features?|subscriptions?|plans?|memberships?)"
+                           r"\s+(?:include|includes|offer|offers|give|gives)\s+(?:you\s+)?(?:the\s+|an?\s+)?"
+                           r"(?:[\w-]+\s+)?(?:ability|option|possibility|choice)\s+to\b", re.IGNORECASE)
+# Changed words that make a product description a term: what is done with data, money, ads.
+_FEATURE_TERMS = frozenset(
+    "data information content personal store stores stored keep keeps kept process processes processed access "
+    "disclose disclosed track tracks record records monitor fee fees price prices charge charges charged paid "
+    "free cost costs refund refunds ad ads advert adverts advertising advertisements".split())
+_MAX_FEATURE_WORDS = 60
+
+
+def feature_description_reason(old: str, new: str) -> str | None:
+    """``notice`` when a sentence saying what a service, feature or plan lets the user do (its
+    "ability" or "option to") is reworded and no changed word carries a term, concerns data,
+    money or ads, names a party or a recipient, or is a number: it describes the product, and
+    binds no one."""
+    old_plain, new_plain = _plain(old), _plain(new)
+    if not (_FEATURE_LIST.match(old_plain) and _FEATURE_LIST.match(new_plain)):
+        return None                       # the usual case, told cheaply
+    old_words, new_words = Counter(_words(old_plain)), Counter(_words(new_plain))
+    if max(sum(old_words.values()), sum(new_words.values())) > _MAX_FEATURE_WORDS:
+        return None
+    changed = set((old_words - new_words) + (new_words - old_words))
+    if not changed or changed & (_TERM_WORDS | _FEATURE_TERMS) or _ROLE.search(" ".join(changed)) \
+            or any(c.isdigit() for w in changed for c in w):
+        return None
+    return NOTICE
