@@ -12,6 +12,10 @@ The date read is the first line of the text that only dates the document (the di
 a date in an obligation ("From 1 May 2024 we share ...") is no such line. Without a dated line
 on both sides, nothing is said.
 
+A document that keeps a log of its own updates (a dated line per entry, "**March 31, 2024**"
+over what changed) only ever adds to it: a capture whose log lacks an entry the version before
+had, adds none, and still reads as a log (three dated lines or more) is an older edition too.
+
 >>> stated_date("# Terms\\n\\nFrom 1 May 2030 we share your data.\\n\\nLast updated: March 17, 2025\\n\\nBe nice.")
 '2025-03-17'
 >>> older_edition("Dated: March 17, 2025\\n\\nWe may close accounts.", "Dated: January 5, 2022\\n\\nWe close accounts.")
@@ -20,9 +24,15 @@ True
 False
 >>> older_edition("Effective July 2023\\n\\nTerms.", "Effective June 2023\\n\\nTerms.")   # no day: unknown
 False
+>>> log = "\\n\\n".join(["Terms.", "**May 2, 2019**", "* Added 2.1.", "**June 3, 2020**", "* Added 4.", "**July 4, 2021**",
+...                      "**May 5, 2022**"])
+>>> older_edition(log, log.replace("**June 3, 2020**", "")), older_edition(log, log + "\\n\\n**June 6, 2023**")
+(True, False)
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from ..dates import find_dates, iso_date
 from .normalise import is_dating_line, stage_forms
@@ -31,9 +41,12 @@ from .normalise import is_dating_line, stage_forms
 _MAX_DATING_LINE = 300
 
 
-def stated_date(text: str) -> str | None:
-    """``YYYY-MM-DD``: the latest day named on the first line of ``text`` that only dates the
-    document; None when no such line names a day."""
+# A log of the document's own updates: at least this many dated lines.
+MIN_LOG_ENTRIES = 3
+
+
+def _dated_lines(text: str) -> Iterator[str]:
+    """The latest day named on each line of ``text`` that only dates the document, in order."""
     for line in text.splitlines():
         line = line.strip()
         if not line or len(line) > _MAX_DATING_LINE or not any(c.isdigit() for c in line):
@@ -42,15 +55,24 @@ def stated_date(text: str) -> str | None:
             continue
         days = [day for day in (iso_date(m) for m in find_dates(line)) if day]
         if days:
-            return max(days)
-    return None
+            yield max(days)
+
+
+def stated_date(text: str) -> str | None:
+    """``YYYY-MM-DD``: the latest day named on the first line of ``text`` that only dates the
+    document; None when no such line names a day."""
+    return next(_dated_lines(text), None)
 
 
 def older_edition(old_text: str, new_text: str) -> bool:
-    """Whether ``new_text`` dates itself earlier than ``old_text`` does: an older edition
-    captured after a newer one."""
-    new_date = stated_date(new_text)
-    if new_date is None:
+    """Whether ``new_text`` is an older edition than ``old_text``: it dates itself earlier, or
+    its log of updates lacks an entry ``old_text`` has and adds none."""
+    new_days = list(_dated_lines(new_text))
+    if not new_days:
         return False
-    old_date = stated_date(old_text)
-    return old_date is not None and new_date < old_date
+    old_days = list(_dated_lines(old_text))
+    if not old_days:
+        return False
+    if new_days[0] < old_days[0]:
+        return True
+    return len(set(new_days)) >= MIN_LOG_ENTRIES and set(new_days) < set(old_days)
