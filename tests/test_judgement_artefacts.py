@@ -306,25 +306,3 @@ def test_a_date_in_an_obligation_is_not_the_edition_date(store, doc):
         "Dated: March 17, 2025", "From 1 May 2020 we may sell your personal information to data brokers."),
         old_at="2025-04-01T00:00:00Z", new_at="2025-12-10T00:00:00Z")
     assert change["substantive"] is True and change["direction"] == "worse"
-
-
-CHANGE_LOG = "\n\n".join(["Changes to this policy", "**March 2, 2021**", "*   Added section 3 on support.",
-                          "**June 8, 2022**", "*   Updated section 5 on deletion.", "**April 4, 2023**",
-                          "*   Added section 7 on bots.", "**May 6, 2024**", "*   Updated section 2 on age checks."])
-LOGGED = IN_FORCE + "\n\n" + CHANGE_LOG
-# an older edition: one entry of the log missing, a protection of its time back in the text
-LOGGED_OLDER = OTHER_EDITION + "\n\n" + CHANGE_LOG.replace(
-    "\n\n**April 4, 2023**\n\n*   Added section 7 on bots.", "")
-
-
-def test_a_change_log_that_lost_an_entry_is_an_older_edition(store, doc):
-    change = change_between(store, doc, LOGGED, LOGGED_OLDER)
-    assert change["substantive"] is False and "older_edition" in change["reasons"]
-
-
-def test_a_change_log_that_gained_an_entry_is_a_change(store, doc):
-    """A new entry beside an old one pruned is an update of the log: judged on its words."""
-    newer = OTHER_EDITION + "\n\n" + CHANGE_LOG.replace(
-        "**March 2, 2021**\n\n*   Added section 3 on support.\n\n", "") + "\n\n**July 1, 2025**\n\n*   Updated 1."
-    change = change_between(store, doc, LOGGED, newer)
-    assert change["substantive"] is True and change["direction"] == "worse"

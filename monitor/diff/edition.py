@@ -12,10 +12,6 @@ The date read is the first line of the text that only dates the document (the di
 a date in an obligation ("From 1 May 2024 we share ...") is no such line. Without a dated line
 on both sides, nothing is said.
 
-A document that keeps a log of its own updates (a dated line per entry, "**March 31, 2024**"
-over what changed) only ever adds to it: a capture whose log lacks an entry the version before
-had, adds none, and still reads as a log (three dated lines or more) is an older edition too.
-
 >>> stated_date("# Terms\\n\\nFrom 1 May 2030 we share your data.\\n\\nLast updated: March 17, 2025\\n\\nBe nice.")
 '2025-03-17'
 >>> older_edition("Dated: March 17, 2025\\n\\nWe may close accounts.", "Dated: January 5, 2022\\n\\nWe close accounts.")
@@ -24,10 +20,6 @@ True
 False
 >>> older_edition("Effective July 2023\\n\\nTerms.", "Effective June 2023\\n\\nTerms.")   # no day: unknown
 False
->>> log = "\\n\\n".join(["Terms.", "**May 2, 2019**", "* Added 2.1.", "**June 3, 2020**", "* Added 4.", "**July 4, 2021**",
-...                      "**May 5, 2022**"])
->>> older_edition(log, log.replace("**June 3, 2020**", "")), older_edition(log, log + "\\n\\n**June 6, 2023**")
-(True, False)
 """
 
 from __future__ import annotations
@@ -39,10 +31,6 @@ from .normalise import is_dating_line, stage_forms
 
 # A dating line is short ("Effective as of March 17, 2025 (view previous version)").
 _MAX_DATING_LINE = 300
-
-
-# A log of the document's own updates: at least this many dated lines.
-MIN_LOG_ENTRIES = 3
 
 
 def _dated_lines(text: str) -> Iterator[str]:
@@ -65,14 +53,11 @@ def stated_date(text: str) -> str | None:
 
 
 def older_edition(old_text: str, new_text: str) -> bool:
-    """Whether ``new_text`` is an older edition than ``old_text``: it dates itself earlier, or
-    its log of updates lacks an entry ``old_text`` has and adds none."""
+    """Whether ``new_text`` is an older edition than ``old_text``: it dates itself earlier."""
     new_days = list(_dated_lines(new_text))
     if not new_days:
         return False
     old_days = list(_dated_lines(old_text))
     if not old_days:
         return False
-    if new_days[0] < old_days[0]:
-        return True
-    return len(set(new_days)) >= MIN_LOG_ENTRIES and set(new_days) < set(old_days)
+    return new_days[0] < old_days[0]
