@@ -268,22 +268,64 @@ def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
 DATED_2025 = "Dated: March 17, 2025\n\n" + IN_FORCE
 # an older edition, dated before the one in force, served again (a cache, another region's page)
 DATED_2022 = "Dated: January 5, 2022\n\n" + OTHER_EDITION
+# the edition in force, with a sale of data the edition before it did not have
+SALE_2025 = "Dated: March 17, 2025\n\n" + OTHER_EDITION
+NO_SALE_2022 = "Dated: January 5, 2022\n\n" + IN_FORCE
 
 
-def test_an_edition_dated_before_the_one_it_follows_is_no_change(store, doc):
-    for at, text in [("2025-04-01T00:00:00Z", DATED_2025), ("2025-12-10T00:00:00Z", DATED_2022),
-                     ("2026-01-21T00:00:00Z", DATED_2022.replace("data brokers", "data brokers and insurers"))]:
+def substantive_news(store) -> dict[str, list[str]]:
+    """The substantive changes of the history: the date each leads to, and its new clauses."""
+    return {at: [h["new"] for h in c["hunks"] if h["substantive"]]
+            for at, c in exported_changes(store).items() if c["substantive"]}
+
+
+def test_an_edition_seen_before_served_again_is_no_change_nor_is_the_return(store, doc):
+    """2022 -> 2025 (a sale of data) -> 2022 again for months -> 2025 back -> 2025 edited: the
+    sale is news once, the older edition and the return to the edition in force are none, and
+    the later edit is judged against the edition in force."""
+    for at, text in [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
+                     ("2025-06-10T00:00:00Z", NO_SALE_2022), ("2025-12-10T00:00:00Z", SALE_2025),
+                     ("2026-01-21T00:00:00Z", SALE_2025.replace("data brokers", "data brokers and insurers"))]:
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     changes = exported_changes(store)
-    older = changes["2025-12-10T00:00:00Z"]
+    older = changes["2025-06-10T00:00:00Z"]
     assert older["substantive"] is False and "older_edition" in older["reasons"]
     assert older["direction"] == "neutral"
-    # the older edition stays the base: its own later edit is a change of its own
-    edit = changes["2026-01-21T00:00:00Z"]
-    assert edit["substantive"] is True
-    assert [h["new"] for h in edit["hunks"] if h["substantive"]] == \
+    assert changes["2025-12-10T00:00:00Z"]["direction"] == "neutral"
+    news = substantive_news(store)
+    assert sorted(news) == ["2025-04-01T00:00:00Z", "2026-01-21T00:00:00Z"]
+    assert news["2026-01-21T00:00:00Z"] == \
         ["Example Corp Inc. may sell your personal information to data brokers and insurers."]
+
+
+def test_an_older_date_never_seen_before_is_judged_on_its_words(store, doc):
+    """A new edition that puts an old "Effective date" line above its own date, or mistypes its
+    year, states no edition seen before: its new terms are news."""
+    old = "Last updated: March 1, 2024\n\n" + IN_FORCE
+    header = "Effective date: January 1, 2018\n\nLast updated: June 1, 2025\n\n" + OTHER_EDITION
+    assert change_between(store, doc, old, header, old_at="2024-03-02T00:00:00Z",
+                          new_at="2025-06-02T00:00:00Z")["direction"] == "worse"
+
+
+def test_a_year_typo_in_a_new_edition_hides_nothing(store, doc):
+    for at, text in [("2024-01-11T00:00:00Z", "Last updated: January 10, 2024\n\n" + IN_FORCE),
+                     ("2025-01-09T00:00:00Z", "Last updated: January 8, 2024\n\n" + OTHER_EDITION),
+                     ("2025-01-12T00:00:00Z", "Last updated: January 8, 2025\n\n" + OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2025-01-09T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_date_after_the_capture_is_not_its_edition_date(store, doc):
+    """"Effective: July 1, 2025" read in June announces the edition, it does not date it: the
+    next capture, "Last updated: June 10, 2025" above that line, is no older edition."""
+    for at, text in [("2025-06-01T00:00:00Z", "Effective: July 1, 2025\n\n" + IN_FORCE),
+                     ("2025-06-12T00:00:00Z", "Last updated: June 10, 2025\n\nEffective: July 1, 2025\n\n"
+                      + OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2025-06-12T00:00:00Z"]["direction"] == "worse"
 
 
 def test_a_new_edition_dated_later_or_undated_is_a_change(store, doc):
