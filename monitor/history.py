@@ -32,6 +32,7 @@ SUSPECT_CONFIRMED_AFTER_SECONDS = 24 * 3600
 ANNOUNCEMENT = "announcement"          # the page carries the coming version beside the current one
 DUPLICATED_TEXT = "duplicated_text"    # the page repeated the current text
 ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, its banner went
+OLDER_EDITION = "older_edition"       # the capture dates itself before the version it follows
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 

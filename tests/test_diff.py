@@ -345,7 +345,8 @@ def test_renderers_can_leave_cosmetic_hunks_out():
                                     "monitor.diff.normalise", "monitor.diff.align",
                                     "monitor.diff.words", "monitor.diff.suspect",
                                     "monitor.diff.render", "monitor.diff.model",
-                                    "monitor.diff.editorial", "monitor.diff.notices", "monitor.diff.restated"])
+                                    "monitor.diff.editorial", "monitor.diff.notices", "monitor.diff.restated",
+                                    "monitor.diff.edition"])
 def test_docstring_examples_hold(module):
     import doctest
     import importlib

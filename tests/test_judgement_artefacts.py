@@ -261,3 +261,101 @@ def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
     changes = exported_changes(store)
     assert changes["2024-02-01T00:00:00Z"]["direction"] == "worse"
     assert changes["2024-02-05T00:00:00Z"]["direction"] == "better"
+
+
+# -- an older edition captured after a newer one ------------------------------------------------
+
+DATED_2025 = "Dated: March 17, 2025\n\n" + IN_FORCE
+# an older edition, dated before the one in force, served again (a cache, another region's page)
+DATED_2022 = "Dated: January 5, 2022\n\n" + OTHER_EDITION
+# the edition in force, with a sale of data the edition before it did not have
+SALE_2025 = "Dated: March 17, 2025\n\n" + OTHER_EDITION
+NO_SALE_2022 = "Dated: January 5, 2022\n\n" + IN_FORCE
+
+
+def substantive_news(store) -> dict[str, list[str]]:
+    """The substantive changes of the history: the date each leads to, and its new clauses."""
+    return {at: [h["new"] for h in c["hunks"] if h["substantive"]]
+            for at, c in exported_changes(store).items() if c["substantive"]}
+
+
+def test_an_edition_seen_before_served_again_is_no_change_nor_is_the_return(store, doc):
+    """2022 -> 2025 (a sale of data) -> 2022 again for months -> 2025 back: the sale is news
+    once; the older edition and the return to the edition in force are none."""
+    for at, text in [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
+                     ("2025-06-10T00:00:00Z", NO_SALE_2022), ("2025-12-10T00:00:00Z", SALE_2025)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    older = changes["2025-06-10T00:00:00Z"]
+    assert older["substantive"] is False and "older_edition" in older["reasons"]
+    assert older["direction"] == "neutral"
+    assert changes["2025-12-10T00:00:00Z"]["direction"] == "neutral"
+    assert sorted(substantive_news(store)) == ["2025-04-01T00:00:00Z"]
+
+
+def test_the_edition_in_force_back_with_an_edit_is_judged_on_the_edit(store, doc):
+    """2022 -> 2025 (a sale) -> 2022 again -> 2025 back with one clause edited: the sale is
+    charged once, and what comes back is judged against the edition in force, not the older one."""
+    for at, text in [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
+                     ("2025-06-10T00:00:00Z", NO_SALE_2022),
+                     ("2026-01-21T00:00:00Z", SALE_2025.replace("and we then erase your data.",
+                                                                "and we then erase your data for good."))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert "older_edition" in changes["2025-06-10T00:00:00Z"]["reasons"]
+    back = changes["2026-01-21T00:00:00Z"]
+    assert back["direction"] != "worse" and "data_sale" not in json.dumps(back["hunks"])
+    assert [c for c in changes.values() if c["direction"] == "worse"] == [changes["2025-04-01T00:00:00Z"]]
+
+
+def test_an_older_date_never_seen_before_is_judged_on_its_words(store, doc):
+    """A new edition that puts an old "Effective date" line above its own date, or mistypes its
+    year, states no edition seen before: its new terms are news."""
+    old = "Last updated: March 1, 2024\n\n" + IN_FORCE
+    header = "Effective date: January 1, 2018\n\nLast updated: June 1, 2025\n\n" + OTHER_EDITION
+    assert change_between(store, doc, old, header, old_at="2024-03-02T00:00:00Z",
+                          new_at="2025-06-02T00:00:00Z")["direction"] == "worse"
+
+
+def test_a_year_typo_in_a_new_edition_hides_nothing(store, doc):
+    for at, text in [("2024-01-11T00:00:00Z", "Last updated: January 10, 2024\n\n" + IN_FORCE),
+                     ("2025-01-09T00:00:00Z", "Last updated: January 8, 2024\n\n" + OTHER_EDITION),
+                     ("2025-01-12T00:00:00Z", "Last updated: January 8, 2025\n\n" + OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2025-01-09T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_date_after_the_capture_is_not_its_edition_date(store, doc):
+    """"Effective: July 1, 2025" read in June announces the edition, it does not date it: the
+    next capture, "Last updated: June 10, 2025" above that line, is no older edition."""
+    for at, text in [("2025-06-01T00:00:00Z", "Effective: July 1, 2025\n\n" + IN_FORCE),
+                     ("2025-06-12T00:00:00Z", "Last updated: June 10, 2025\n\nEffective: July 1, 2025\n\n"
+                      + OTHER_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2025-06-12T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_new_edition_dated_later_or_undated_is_a_change(store, doc):
+    """Dated after the one in force, the same day, or with no dating line: judged on its words."""
+    for at, text in [("2025-04-01T00:00:00Z", DATED_2025),
+                     ("2025-12-10T00:00:00Z", "Dated: March 17, 2025\n\n" + OTHER_EDITION),
+                     ("2026-01-21T00:00:00Z", "Dated: January 5, 2026\n\n" + IN_FORCE),
+                     ("2026-02-21T00:00:00Z", OTHER_EDITION.replace("Example Corp Limited", "Example Corp Inc."))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2025-12-10T00:00:00Z"]["direction"] == "worse"
+    assert changes["2026-01-21T00:00:00Z"]["direction"] == "better"
+    assert changes["2026-02-21T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_date_in_an_obligation_is_not_the_edition_date(store, doc):
+    """"From 1 May 2020 we may sell ..." dates a term, not the document: no older edition."""
+    change = change_between(store, doc, DATED_2025, DATED_2025.replace(
+        "Dated: March 17, 2025", "From 1 May 2020 we may sell your personal information to data brokers."),
+        old_at="2025-04-01T00:00:00Z", new_at="2025-12-10T00:00:00Z")
+    assert change["substantive"] is True and change["direction"] == "worse"

@@ -127,3 +127,64 @@ def test_a_law_renamed_in_two_clauses_is_not_a_rename(store, doc):
     process_new_records(store)
     row = store.db.execute("SELECT substantive, reasons FROM changes").fetchone()
     assert row[0] == 1 and "rename" not in json.loads(row[1])
+
+
+# -- a feature of the service described again -----------------------------------------------------
+
+FEATURE = "Plus subscriptions include the ability to translate any photo you take into another language."
+WITH_FEATURE = BASE.replace("Questions about this policy", FEATURE + "\n\nQuestions about this policy")
+
+
+@pytest.mark.parametrize("new_feature, substantive", [
+    # described again as optional and on request: the same offer
+    ("Plus subscriptions include the optional ability to request the translation of any photo you take into "
+     "another language.", False),
+    # a changed word about data, money, a party or a number makes it a term
+    ("Plus subscriptions include the ability to translate and store any photo you take into another language.", True),
+    ("Plus subscriptions include the ability to translate any photo you take into another language for a fee.", True),
+    ("Plus subscriptions include the ability to translate any photo you take into 3 languages.", True),
+    ("Plus subscriptions include the ability to translate any photo you take and share it with partners.", True),
+    # another form of its own word, and a linking preposition: the same offer
+    ("Plus subscriptions include the ability to request translation of any photo you take into another language.",
+     False),
+])
+def test_a_feature_reworded(store, doc, new_feature, substantive):
+    store.record_version(doc, WITH_FEATURE, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, WITH_FEATURE.replace(FEATURE, new_feature), recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    (change,) = service["documents"][0]["changes"]
+    assert change["substantive"] is substantive, [h for h in change["hunks"] if h["substantive"]]
+    if not substantive:
+        assert change["direction"] == "neutral" and "notice" in change["reasons"]
+
+
+# A user's right described as a feature: any changed word other than an article, a linking
+# preposition, "optional"/"request" or another form of a word already there changes the right.
+@pytest.mark.parametrize("old_feature, new_feature", [
+    ("Pro plans include the ability to opt out of tailored ads.", "Pro plans include the ability to see tailored ads."),
+    ("Pro plans include the option to opt in to tailored ads.", "Pro plans include the option to opt out of tailored ads."),
+    ("Pro plans include the option to opt out of tailored ads.", "Pro plans include the option to opt in to tailored ads."),
+    ("Pro plans include the ability to cancel online.", "Pro plans include the ability to cancel by calling us."),
+    ("Our services include the ability to appeal a ban to an independent body.",
+     "Our services include the ability to appeal a ban to our team."),
+    ("Pro plans include the ability to encrypt your chats end to end.",
+     "Pro plans include the ability to encrypt your chats in transit."),
+    ("Pro plans include the ability to export your notes.", "Pro plans include the ability to view your notes."),
+    ("Pro plans include the option to get a refund within fourteen days.",
+     "Pro plans include the option to get a refund within seven days."),
+    ("Pro plans include the option to permanently erase your profile.",
+     "Pro plans include the option to temporarily hide your profile."),
+    ("Our services give you the choice to settle disputes in a court near you.",
+     "Our services give you the choice to settle disputes through binding arbitration."),
+    ("Our services include the ability to reach a human agent.",
+     "Our services include the ability to reach our automated assistant."),
+])
+def test_a_right_described_as_a_feature_changed_is_substantive(store, doc, old_feature, new_feature):
+    old = BASE.replace("Questions about this policy", old_feature + "\n\nQuestions about this policy")
+    store.record_version(doc, old, recorded_at="2024-01-01T00:00:00Z")
+    store.record_version(doc, old.replace(old_feature, new_feature), recorded_at="2024-02-01T00:00:00Z")
+    process_new_records(store)
+    service = next(s for s in export_data(store)["services"] if s["id"] == "Example")
+    (change,) = service["documents"][0]["changes"]
+    assert change["substantive"] is True and "notice" not in change["reasons"]

@@ -48,7 +48,8 @@ from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITE
 from .model import NAVIGATION, RENAME, SPELLING
 from . import normalise
 from .normalise import stage_forms
-from .restated import number_form_reason, rename_notice_edit_reason, reorder_reason, user_count_reason
+from .restated import (feature_description_reason, number_form_reason, rename_notice_edit_reason, reorder_reason,
+                       user_count_reason)
 from .notices import (address_edit_reason, capture_residue_reason, is_address_line, is_change_log_entry,  # noqa: F401
                       mark_update_notices)
 
@@ -184,7 +185,8 @@ def edit_reason(old: str, new: str) -> str | None:
     return spelling_reason(old, new) or pointer_edit_reason(old, new) or address_edit_reason(old, new) \
         or said_rename_reason(old, new) or cross_reference_reason(old, new) or capture_residue_reason(old, new) \
         or user_count_reason(old, new) or reorder_reason(old, new, _canonical_words, _GRAMMAR_WORDS) \
-        or rename_notice_edit_reason(old, new) or number_form_reason(old, new)
+        or rename_notice_edit_reason(old, new) or number_form_reason(old, new) \
+        or feature_description_reason(old, new)
 
 
 # A link to another section of the same page, named as a section ("see the [Notice to end

@@ -16,6 +16,11 @@ clause pair or of a clause added or removed:
                 name ("Facebook Ireland Limited has changed its name to Meta Platforms
                 Ireland Limited", "The Facebook company is now Meta").
 ``spelling``    a number written another way ("thirty (30) days" -> "30 days").
+``notice``      a sentence saying what a service, feature or plan lets the user do ("the
+                ability to", "the option to"), reworded with only articles, linking
+                prepositions, "optional"/"request", or other forms of its own words ("the
+                ability to convert …" -> "the optional ability to request the conversion of
+                …"): the same product described; any other changed word is substantive.
 ``navigation``  a quotation inserted into a clause (or taken out) of words the document says
                 elsewhere: a label pointing at its own wording ('Example "device
                 identifiers"For example, ...').
@@ -28,6 +33,12 @@ True
 (True, True)
 >>> is_rename_notice("Our Partners are now called Affiliates."), is_rename_notice("Acme is now the only owner of your data.")
 (False, False)
+>>> feature_description_reason("Premium Services include the ability to convert any voice message to text.",
+...     "Premium Services include the optional ability to request the conversion of any voice message to text.")
+'notice'
+>>> feature_description_reason("Premium Services include the ability to convert any voice message to text.",
+...     "Premium Services include the ability to store any voice message you convert to text.") is None
+True
 >>> is_ownership_notice("Portions of the services operate under license of one or more patents.")
 True
 >>> is_ownership_notice("You may not use our trademarks without our consent.")
@@ -218,3 +229,47 @@ def said_besides_quotes(phrase: str, text: str) -> bool:
     phrase = phrase.lower().strip()
     quoted = sum(text.count(q + phrase + e) for q, e in (('"', '"'), ("“", "”")))
     return text.count(phrase) > quoted
+
+
+# What a service, a feature or a plan lets the user do: the product described ("Premium
+# Services include the ability to ...", "The Basic plan offers the option to ...").
+_FEATURE_LIST = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}?(?:services?|features?|subscriptions?|plans?|memberships?)"
+                           r"\s+(?:include|includes|offer|offers|give|gives)\s+(?:you\s+)?(?:the\s+|an?\s+)?"
+                           r"(?:[\w-]+\s+)?(?:ability|option|possibility|choice)\s+to\b", re.IGNORECASE)
+# The only words a feature description may gain or lose and stay the same offer: articles, the
+# prepositions that only link a noun ("the conversion of"), and softeners that say the feature
+# is used when wanted. Not "in"/"out"/"on"/"off"/"within": they change what the feature does
+# ("opt in" / "opt out"). Any other word added or taken out changes the offer.
+_FEATURE_FILLERS = frozenset("a an the of to for optional optionally request requests".split())
+# Endings of one word's other forms ("convert" -> "conversion", "translate" -> "translation").
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "ion", "ions", "sion", "tion", "ation", "ment", "ments")
+_MAX_FEATURE_WORDS = 60
+
+
+def _other_form(word: str, of: str) -> bool:
+    """Whether ``word`` is another form of ``of`` (or ``of`` of ``word``): the shorter one, less
+    at most two final letters, followed by a usual ending ("convert" / "conversion")."""
+    short, long = sorted((word, of), key=len)
+    return len(short) >= 4 and any(long.startswith(short[:len(short) - cut]) and long[len(short) - cut:] in _INFLECTIONS
+                                   for cut in (0, 1, 2))
+
+
+def feature_description_reason(old: str, new: str) -> str | None:
+    """``notice`` when a sentence saying what a service, feature or plan lets the user do (its
+    "ability" or "option to") is reworded with only articles, linking prepositions, "optional"
+    or "request", or another form of a word the sentence already had: it describes the same
+    product, and binds no one. Any other changed word ("opt out" -> "see", "online" -> "by
+    calling us", "fourteen" -> "seven") keeps the change substantive."""
+    old_plain, new_plain = _plain(old), _plain(new)
+    if not (_FEATURE_LIST.match(old_plain) and _FEATURE_LIST.match(new_plain)):
+        return None                       # the usual case, told cheaply
+    old_words, new_words = Counter(_words(old_plain)), Counter(_words(new_plain))
+    if max(sum(old_words.values()), sum(new_words.values())) > _MAX_FEATURE_WORDS:
+        return None
+    removed, added = set(old_words - new_words), set(new_words - old_words)
+    if not removed | added:
+        return None
+    for word, other_side in [(w, set(new_words)) for w in removed] + [(w, set(old_words)) for w in added]:
+        if word not in _FEATURE_FILLERS and not any(_other_form(word, other) for other in other_side):
+            return None
+    return NOTICE

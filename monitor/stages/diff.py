@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
                       PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
@@ -29,6 +29,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     """
     from ..diff import compare
     from ..diff.announcement import announces_coming_version, split_doubled
+    from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
     from ..score import load_params
 
@@ -51,12 +52,15 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             document, recent = row["document_id"], RecentVersions(store)
             history = store.versions(document)
             position_of = {v["id"]: i for i, v in enumerate(history)}
-            may_settle = True
+            may_settle, editions = True, EditionDates(store.version)
         position = position_of[row["id"]]
         if may_settle:  # a suspect change pending since the version before may settle now
             settle_suspects(store, document_id=row["document_id"])
             may_settle = False
-        trusted = trusted_flags(store, history)
+        # an older edition served again is never the terms in force: what follows it is
+        # compared with the edition it interrupted (so a return to that edition is no news)
+        older = store.versions_reached_with(document, OLDER_EDITION)
+        trusted = [ok and v["id"] not in older for ok, v in zip(trusted_flags(store, history), history)]
         base = trusted_base(history, trusted, position)
         old, new = recent.get(history[base]["id"]), recent.get(row["id"])
         blip = None     # a short-lived edition between two copies of the one in force (A -> B -> A')
@@ -96,6 +100,10 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         if base < position - 1 and old["sha256"] == new["sha256"]:
             # back to the text from before a suspect capture: that capture was a blip
             reasons = sorted(set(reasons) | {"flapping"})
+        elif is_substantive and editions.older_edition(old, new, [v for v, ok in zip(history[:base], trusted) if ok]):
+            # the date of an edition seen before, earlier than the one in force: old news
+            is_substantive = False
+            reasons = sorted(set(reasons) | {OLDER_EDITION})
         if new["kind"] == "reextraction":
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False

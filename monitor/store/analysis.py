@@ -168,6 +168,12 @@ class AnalysisRecords:
         return {to_id: (suspect, settled) for to_id, suspect, settled in self.db.execute(
             "SELECT to_version_id, suspect, suspect_status FROM changes WHERE document_id = ?", [document_id])}
 
+    def versions_reached_with(self, document_id: int, reason: str) -> set[int]:
+        """The versions of a document whose change carries ``reason``."""
+        return {to_id for (to_id,) in self.db.execute(
+            "SELECT to_version_id FROM changes WHERE document_id = ? AND EXISTS "
+            "(SELECT 1 FROM json_each(changes.reasons) WHERE json_each.value = ?)", [document_id, reason])}
+
     def pending_suspects(self, document_id: int | None = None) -> list[dict]:
         """Suspect changes awaiting confirmation (of one document, or all), with what settling them needs."""
         return list(self.db.query("""
