@@ -1,0 +1,74 @@
+"""Caches of the classify stage keep answers by the text they were computed from: a warm cache
+gives exactly what a cold one gives, a paragraph (clause, whole version) met again is read
+from the cache, and one met in another document is read for its own text, never for the
+context it stood in before."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from monitor import text
+
+PARAGRAPHS = ["# Terms of Service", "You may not:", "* resell the **Services**;\n* scrape [our site](https://example.test/a).",
+              "We may update these terms. See [the archive](https://example.test/archive) for older versions."]
+
+
+def _version(*extra: str) -> str:
+    return "\n\n".join(PARAGRAPHS + list(extra))
+
+
+def _blocks_as_one_parse(source: str) -> list[tuple[str, str | None]]:
+    """`markdown_blocks` as it read a text before its paragraph cache: one markdown-it parse."""
+    blocks, number, lead_ins = [], "", []
+    for token in MarkdownIt("commonmark", {"html": False}).parse(source):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            before = blocks[-1][0] if blocks else ""
+            lead_ins.append(before if before.endswith(":") else lead_ins[-1] if lead_ins else None)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lead_ins.pop()
+        elif token.type == "list_item_open":
+            number = f"{token.info}{token.markup} " if token.info else ""
+        elif token.type == "inline":
+            words = "".join(c.content if c.type in ("text", "code_inline", "html_inline", "image")
+                            else " " if c.type in ("softbreak", "hardbreak") else "" for c in token.children)
+            if words.strip():
+                blocks.append((number + words.strip(), lead_ins[-1] if lead_ins else None))
+            number = ""
+        elif token.type in ("code_block", "fence") and token.content.strip():
+            blocks.append((token.content.strip(), lead_ins[-1] if lead_ins else None))
+    return blocks
+
+
+def test_a_paragraph_repeated_by_the_next_version_is_not_parsed_again():
+    text._paragraph_words.cache_clear()
+    first = text.markdown_blocks(_version())
+    parsed = text._paragraph_words.cache_info().misses
+    second = text.markdown_blocks(_version("We may sell your data to *data brokers*."))
+    # only the new paragraph is parsed for its words; the others come from the cache
+    assert text._paragraph_words.cache_info().misses == parsed + 1
+    assert second[:len(first)] == first
+    assert second[-1] == ("We may sell your data to data brokers.", None)
+    assert first[2] == ("resell the Services;", "You may not:")
+
+
+def test_warm_and_cold_paragraph_caches_read_a_text_as_one_parse_does():
+    samples = [_version("1. First item\n2. Second <b>bold</b> \\* and `code`", "![a *logo*](x.png) text"),
+               _version("    indented code", "> quoted [link](https://x.test) line\nsoft break"),
+               "Intro:\n\n- a\n  - nested under a:\n\n    - deeper\n- b"]
+    warm = [text.markdown_blocks(s) for s in samples]
+    text._paragraph_words.cache_clear()
+    cold = [text.markdown_blocks(s) for s in reversed(samples)][::-1]
+    assert warm == cold == [_blocks_as_one_parse(s) for s in samples]
+
+
+def test_a_reference_link_is_read_with_the_definitions_of_its_own_document():
+    """"[the archive][old]" is a link where "[old]: https://..." is defined, and literal
+    brackets where it is not: the same paragraph reads differently in the two documents."""
+    paragraph = "See [the archive][old] for older versions."
+    with_definition = text.markdown_blocks(f"{paragraph}\n\n[old]: https://example.test/archive")
+    without = text.markdown_blocks(paragraph)
+    with_again = text.markdown_blocks(f"{paragraph}\n\n[old]: https://example.test/archive")
+    assert with_definition == with_again == [("See the archive for older versions.", None)]
+    assert without == [("See [the archive][old] for older versions.", None)]
+    text._paragraph_words.cache_clear()
+    assert text.markdown_blocks(paragraph) == without
