@@ -72,3 +72,71 @@ def test_a_reference_link_is_read_with_the_definitions_of_its_own_document():
     assert without == [("See [the archive][old] for older versions.", None)]
     text._paragraph_words.cache_clear()
     assert text.markdown_blocks(paragraph) == without
+
+
+# -- the whole versions a change is judged against ------------------------------------------------
+
+from monitor.classify import assess_change, load_classifier, whole  # noqa: E402
+from monitor.classify.stated import _sides, categories_read  # noqa: E402
+
+SELLS = "We may sell your personal information to data brokers."
+NO_SALE = "We do not sell your personal information."
+BASE = ["# Privacy", "We collect your email address to run the service.",
+        "We may share your personal information with service providers.", "You can delete your account at any time."]
+
+
+def _privacy(*extra: str) -> str:
+    return "\n\n".join(BASE + list(extra))
+
+
+def _assess(old: str, new: str, kind: str, clause: str) -> dict:
+    hunks = [{"kind": kind, "section": "Privacy", "old": clause if kind == "removed" else "",
+              "new": clause if kind == "added" else "", "substantive": True}]
+    return assess_change(hunks, old_text=old, new_text=new).to_json()
+
+
+def test_a_version_shared_by_two_changes_is_read_once_and_as_a_cold_read_reads_it():
+    """v1 -> v2 removes a harm (judged against the whole of v2), v2 -> v3 adds it back
+    (judged against the whole of v2): v2 is read once."""
+    v1, v2, v3 = _privacy(SELLS), _privacy(), _privacy(SELLS)
+    whole.whole_reading.cache_clear()
+    first = _assess(v1, v2, "removed", SELLS)
+    assert whole.whole_reading.cache_info().misses == 1       # v2 read
+    second = _assess(v2, v3, "added", SELLS)
+    assert whole.whole_reading.cache_info().misses == 1       # v2 again, from the cache
+    assert first["direction"] == "better" and second["direction"] == "worse"
+    whole.whole_reading.cache_clear()
+    assert _assess(v2, v3, "added", SELLS) == second
+    whole.whole_reading.cache_clear()
+    assert _assess(v1, v2, "removed", SELLS) == first
+
+
+def test_a_clause_added_is_judged_against_its_own_old_text_not_a_text_read_before():
+    """The same added harm in two documents: one whose old text already sells data (no new
+    harm), one whose old text does not (a new harm). The second is not judged by the first's
+    reading, although the hunks are identical."""
+    already = _privacy(SELLS.replace("data brokers", "data brokers and advertisers"))
+    whole.whole_reading.cache_clear()
+    restated = _assess(already, already + "\n\n" + SELLS, "added", SELLS)
+    new_harm = _assess(_privacy(), _privacy(SELLS), "added", SELLS)
+    assert "data_sale" not in restated["categories"]
+    assert new_harm["direction"] == "worse" and "data_sale" in new_harm["categories"]
+    whole.whole_reading.cache_clear()
+    assert _assess(_privacy(), _privacy(SELLS), "added", SELLS) == new_harm
+
+
+def test_categories_not_read_in_a_clause_give_empty_sides(ota_corpus):
+    """`categories_read` lets `assess_change` skip a category of a hunk: for every other
+    category `_sides` finds neither a harm nor a protection, on real clauses of every kind."""
+    from monitor.classify.reading import plain_clauses
+
+    classifier = load_classifier()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ota_corpus.glob("*/*/*.md"))[::40]]
+    results = classifier.classify([c for t in texts for c in plain_clauses(t)])
+    assert len(results) > 1000 and any(r.labels for r in results) and any(r.protections for r in results)
+    for r in results:
+        read = categories_read([r])
+        for category in classifier.taxonomy.ids:
+            if category not in read:
+                side = _sides([r], category)
+                assert not side.harm and not side.protection, (category, r.text)

@@ -176,6 +176,13 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
     return side
 
 
+def categories_read(results: list[ClauseResult]) -> frozenset[str]:
+    """The categories `_sides` can find a harm or a protection of in ``results``: those a
+    clause is labelled with or protects, and the service's discretion (`grants_discretion`).
+    Of any other category, both lists of a side are empty: nothing of it moved."""
+    return frozenset(c for r in results for c in (*r.labels, *r.protections)) | {DISCRETION_CATEGORY}
+
+
 def document_harms(results: list[ClauseResult], taxonomy) -> dict[str, list[frozenset[str]]]:
     """The harms a whole version states (``results``: its clauses, classified), per category:
     the content words of each clause's decisive words (as `_sides` reads a clause)."""
