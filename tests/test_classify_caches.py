@@ -140,3 +140,32 @@ def test_categories_not_read_in_a_clause_give_empty_sides(ota_corpus):
             if category not in read:
                 side = _sides([r], category)
                 assert not side.harm and not side.protection, (category, r.text)
+
+
+# -- clauses and their rule hits, by text --------------------------------------------------------
+
+def test_rule_hits_are_read_once_per_clause_and_each_caller_gets_its_own_list():
+    from monitor.classify.rules import find_rule_hits
+    from monitor.classify.rules import matching
+
+    matching._rule_hits_by_text.cache_clear()
+    cold = [(h.category, h.polarity, h.text) for h in find_rule_hits(SELLS)]
+    hits = find_rule_hits(SELLS)
+    assert matching._rule_hits_by_text.cache_info().hits == 1
+    hits.clear()                                  # a caller's own list: the cache keeps its hits
+    assert [(h.category, h.polarity, h.text) for h in find_rule_hits(SELLS)] == cold
+    assert ("data_sale", "harm") in [(c, p) for c, p, _ in cold]
+    assert [(h.category, h.polarity) for h in find_rule_hits(NO_SALE)] == [("data_sale", "protection")]
+
+
+def test_the_same_list_item_is_read_with_each_documents_own_lead_in():
+    """One item, cached by its words and its lead-in: under "We do not:" it is a promise,
+    under "We may:" a harm, whichever was read first."""
+    from monitor.classify import reading
+
+    item = "* sell your personal information to data brokers."
+    for order in (("We do not:", "We may:"), ("We may:", "We do not:")):
+        reading._block_clauses.cache_clear()
+        read = {lead: reading.plain_clauses(f"{lead}\n\n{item}") for lead in order}
+        assert read["We do not:"] == ("We do not:", "We do not sell your personal information to data brokers.")
+        assert read["We may:"] == ("We may:", "sell your personal information to data brokers.")
