@@ -169,3 +169,27 @@ def test_the_same_list_item_is_read_with_each_documents_own_lead_in():
         read = {lead: reading.plain_clauses(f"{lead}\n\n{item}") for lead in order}
         assert read["We do not:"] == ("We do not:", "We do not sell your personal information to data brokers.")
         assert read["We may:"] == ("We may:", "sell your personal information to data brokers.")
+
+
+def test_a_whole_version_states_what_every_clause_read_for_every_category_states(ota_corpus):
+    """`document_clauses` and `document_harms` read each clause only for the categories it can
+    state: the same harms and promises, in the same order, as reading every clause for every
+    category, on real versions."""
+    from monitor.classify.reach import reach
+    from monitor.classify.reading import plain_clauses, words_key
+    from monitor.classify.stated import StatedClause, document_clauses, document_harms
+
+    classifier = load_classifier()
+    for path in sorted(ota_corpus.glob("*/*/*.md"))[::90]:
+        results = classifier.classify(plain_clauses(path.read_text(encoding="utf-8")))
+        clauses, harms = {"harm": {}, "protection": {}}, {}
+        for category in classifier.taxonomy.ids:
+            side = _sides(results, category)
+            for kind, found in (("harm", side.harm), ("protection", side.protection)):
+                if found:
+                    clauses[kind][category] = [StatedClause(words_key(r.text), reach(r.text)) for r in found]
+            for r in side.harm:
+                harms.setdefault(category, []).extend(words_key(w) for w in r.evidence.get(category, [r.text]))
+        assert document_clauses(results, classifier.taxonomy) == clauses, path
+        assert document_harms(results, classifier.taxonomy) == harms, path
+        assert clauses["harm"], path
