@@ -65,8 +65,12 @@ DATE_ANY_CASE = re.compile(_DATE_PATTERN, re.IGNORECASE)
 """Dates in text as written."""
 
 # Where a date can start: a digit or a month name at a word boundary (every alternative of the
-# pattern opens so), with the same flags; no word boundary falls inside one of these.
-_DATE_START = re.compile(r"\b(?:\d|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")", re.IGNORECASE)
+# pattern opens so), with the same flags; no word boundary falls inside one of these. The
+# lookahead (a digit or the first letter of a month name) rules out most places before the
+# ~100 names are tried one by one.
+_FIRST_LETTERS = "".join(sorted({name[0] for name in MONTHS}))
+_DATE_START = re.compile(rf"\b(?=[\d{_FIRST_LETTERS}])(?:\d|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")",
+                         re.IGNORECASE)
 
 
 def find_dates(text: str) -> Iterator[re.Match]:

@@ -33,6 +33,37 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """The same parser, stopping after the block rules: its inline tokens keep their source
+    (``content``) and have no children yet."""
+    return MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
+
+
+def _inline_words(children) -> str:
+    return "".join(child.content if child.type in _WORDS else " " if child.type in _BREAKS else ""
+                   for child in children or [])
+
+
+# By the paragraph's (or heading's, list item's) source: the versions of a document repeat
+# most paragraphs, and inline parsing is most of markdown-it's work on a whole version.
+@lru_cache(maxsize=1 << 14)
+def _paragraph_words(content: str) -> str:
+    """The words of one inline token's source, parsed as `_parser` parses it inside a
+    document without reference definitions (the only context inline parsing reads)."""
+    return _inline_words(_parser().parseInline(content)[0].children)
+
+
+def _tokens_and_words(source: str) -> list[tuple]:
+    """The block tokens of ``source``, each inline token with its words (None for others)."""
+    env: dict = {}
+    tokens = _block_parser().parse(source, env)
+    if env.get("references"):   # "[x]: https://..." defined: links read it, parse as one
+        return [(token, _inline_words(token.children) if token.type == "inline" else None)
+                for token in _parser().parse(source)]
+    return [(token, _paragraph_words(token.content) if token.type == "inline" else None) for token in tokens]
+
+
 def markdown_to_text(source: str | None) -> str:
     """The words of ``source`` without Markdown syntax, one line per block (paragraph,
     heading, list item)."""
@@ -48,7 +79,7 @@ def markdown_blocks(source: str | None) -> list[tuple[str, str | None]]:
     blocks: list[tuple[str, str | None]] = []
     number = ""          # the number of the ordered-list item being read, if any
     lead_ins: list[str | None] = []   # one per open list, innermost last
-    for token in _parser().parse(source):
+    for token, inline_words in _tokens_and_words(source):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             before = blocks[-1][0] if blocks else ""
             lead_ins.append(before if before.endswith(":") else lead_ins[-1] if lead_ins else None)
@@ -57,8 +88,7 @@ def markdown_blocks(source: str | None) -> list[tuple[str, str | None]]:
         elif token.type == "list_item_open":
             number = f"{token.info}{token.markup} " if token.info else ""
         elif token.type == "inline":
-            words = "".join(child.content if child.type in _WORDS else " " if child.type in _BREAKS else ""
-                            for child in token.children or [])
+            words = inline_words
             if words.strip():
                 blocks.append((number + words.strip(), lead_ins[-1] if lead_ins else None))
             number = ""

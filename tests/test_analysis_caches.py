@@ -89,7 +89,9 @@ def test_dates_are_found_only_where_a_date_can_start_and_the_same_as_everywhere(
              "Mar 2020 mar.2020 1.2.2020 12/12/12 March 1st, 2024 1er janvier 2020 2020-01-02x 31 of May, 2020",
              "x1 July 2023 _1 July 2023 May May May 2021 MÄRZ 2020 märz 2020 août 1, 2021 AUGUST 2020",
              "3 de marzo de 2020, le 14 juillet 2021, am 3. Oktober 2022, 2023-13-45, version 1.2.3.4",
-             "remay 2020 and 12may2020 and 2020-05-06T10:00 and June\n\n2021 and 1\u00a0June 2021"]
+             "remay 2020 and 12may2020 and 2020-05-06T10:00 and June\n\n2021 and 1\u00a0June 2021",
+             # letters that match a month's first letter only ignoring case (long s, Kelvin sign)
+             "\u017feptember 1, 2020, \u017fept 2021, \u212a 2020, S 1 \u0130 2 \u00c9T\u00c9 2020"]
     for text in texts:
         expected = [(m.start(), m.end(), m.groups()) for m in DATE_ANY_CASE.finditer(text)]
         assert [(m.start(), m.end(), m.groups()) for m in find_dates(text)] == expected

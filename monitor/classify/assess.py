@@ -53,14 +53,15 @@ from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
-from .reading import (STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, document_protections,
-                      plain_clauses, said_on_both_sides, still_promised)
+from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
-from .rights import document_right_kinds, right_kinds
+from .rights import right_kinds
+from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
-                     _grew, _Side, _sides, already_stated, document_clauses, document_harms, still_harmed)
+                     _grew, _Side, _sides, already_stated, categories_read, document_clauses, document_harms,
+                     still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -310,68 +311,47 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     for side in whole:
         if whole[side] is None:
             whole[side] = "\n".join(_field(h, side) or "" for h in hunks)
-    # Each whole text is split and classified once, however many readings of it are asked for.
-    read: dict[str, list[ClauseResult]] = {}
-
-    def whole_read(side: str) -> list[ClauseResult]:
-        if side not in read:
-            read[side] = classifier.classify(plain_clauses(whole[side]))
-        return read[side]
-
-    protections_of: dict[str, dict] = {}
-    harms_of: dict[str, dict] = {}
-    clauses_of: dict[str, dict] = {}
-    rights_of: dict[str, frozenset[str]] = {}
+    # Each whole text is split, classified and read once, however many readings of it are
+    # asked for, here and in the next change (its old text is this one's new text).
+    def whole_read(side: str) -> WholeReading:
+        return whole_reading(whole[side], classifier)
 
     def still_stated(decision: dict, category_id: str) -> bool:
         # A kind of right given (taken back) in a list of rights: no change while the other
         # text gives that kind of right anywhere.
         if "kinds" in decision:
             other = "old" if decision["direction"] == BETTER else "new"
-            if other not in rights_of:
-                rights_of[other] = document_right_kinds(whole_read(other))
-            return decision["kinds"] <= rights_of[other]
+            return decision["kinds"] <= whole_read(other).right_kinds
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text
         # only: decisive words such as "we collect" are in every privacy policy, so they
         # cannot tell a new harm from an old one.
         if decision["why"] in ("added", "protection added"):
-            if "old" not in clauses_of:
-                clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
+            old_clauses = whole_read("old").clauses
             if decision["why"] == "added":
-                return already_stated(decision["clauses"], clauses_of["old"]["harm"].get(category_id, []),
+                return already_stated(decision["clauses"], old_clauses["harm"].get(category_id, []),
                                       SAME_HARM_CLAUSE, same_reach=True)
-            return already_stated(decision["clauses"], clauses_of["old"]["protection"].get(category_id, []),
+            return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
-            if "new" not in harms_of:
-                harms_of["new"] = document_harms(whole_read("new"), taxonomy)
-            if still_harmed(decision["clauses"], category_id, harms_of["new"].get(category_id, [])):
+            if still_harmed(decision["clauses"], category_id, whole_read("new").harms.get(category_id, [])):
                 return True
-            if "new" not in clauses_of:
-                clauses_of["new"] = document_clauses(whole_read("new"), taxonomy)
-            return already_stated(decision["clauses"], clauses_of["new"]["harm"].get(category_id, []), SAME_CLAUSE)
+            return already_stated(decision["clauses"], whole_read("new").clauses["harm"].get(category_id, []),
+                                  SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
-        other = "new"
-        if other not in protections_of:
-            protections_of[other] = document_protections(whole_read(other))
-        if not still_promised(decision["clauses"], category_id, protections_of[other].get(category_id, [])):
+        if not still_promised(decision["clauses"], category_id, whole_read("new").protections.get(category_id, [])):
             return False
         # ... and only while the new text still promises it for the same recipients, kinds
         # of data and purposes: an opt-out from the use of demographic data is not kept by an
         # opt-out from marketing email.
-        if "new" not in clauses_of:
-            clauses_of["new"] = document_clauses(whole_read("new"), taxonomy)
-        still_reached = frozenset().union(*(c.reach for c in clauses_of["new"]["protection"].get(category_id, [])))
+        still_reached = frozenset().union(*(c.reach for c in whole_read("new").clauses["protection"].get(category_id, [])))
         return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
     def new_practice(category_id: str) -> bool:
         # No clause of the old text reads as a harm of this category: the practice is new,
         # not a harm the text already stated in other words.
-        if "old" not in clauses_of:
-            clauses_of["old"] = document_clauses(whole_read("old"), taxonomy)
-        return not clauses_of["old"]["harm"].get(category_id)
+        return not whole_read("old").clauses["harm"].get(category_id)
 
     per_hunk, decisions_by_hunk = [], []
     for index, pair in enumerate(sides):
@@ -379,7 +359,10 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         if pair is not None:
             old_results = [next(results) for _ in pair[0]]
             new_results = [next(results) for _ in pair[1]]
+            read_here = categories_read(old_results) | categories_read(new_results)
             for category in taxonomy:
+                if category.id not in read_here:   # no harm nor promise of it on either side
+                    continue
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)

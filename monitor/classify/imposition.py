@@ -23,8 +23,11 @@ _UPDATED = re.compile(r"\b(?:last )?(?:updated|modified|revised|amended)\b", re.
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
                  "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
+# Each long pattern below opens with a lookahead on the first letter of its alternatives: the
+# same matches, but the alternatives are tried only where one of them can start (whole versions
+# are searched).
 _DURATION = re.compile(
-    r"\b(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
+    r"\b(?=[\dotfsen])(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
     r"(?:calendar\s+|business\s+|full\s+)?(?P<unit>days?|weeks?|months?)\b", re.IGNORECASE)
 # A duration that is an advance notice: "30 days before", "thirty (30) days' notice".
 _DURATION_AHEAD = re.compile(_DURATION.pattern + r"\s*['’]?s?\s*(?:advance |prior |written )?"
@@ -52,6 +55,17 @@ _ANNOUNCEMENT = re.compile(
     r"|\bchanges? (?:we[’']ve|we have) made\b|\bwe are (?:updating|changing|making changes)\b"
     r"|\bin this (?:update|version)\b|\bour (?:updated|new|revised) (?:terms|privacy policy|policy)\b",
     re.IGNORECASE)
+
+
+
+def _tried_where_one_starts(first_letters: str, pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` tried only where one of ``first_letters`` stands (every alternative of it
+    opens with one of them): the same matches, found faster in a whole version."""
+    return re.compile(rf"(?=[{first_letters}])(?:{pattern.pattern})", pattern.flags)
+
+
+_CONSENT_BY_USE = _tried_where_one_starts("btyc", _CONSENT_BY_USE)
+_ANNOUNCEMENT = _tried_where_one_starts("wkshoci", _ANNOUNCEMENT)
 
 
 @lru_cache(maxsize=32)

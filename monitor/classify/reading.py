@@ -158,16 +158,25 @@ def _read_blocks_with_lead_ins(blocks: list[tuple[str, str | None]]) -> list[tup
     """Each clause of the blocks, with the negating lead-in sentence read before it (or None)."""
     found: list[tuple[str, str | None]] = []
     for line, lead_in in blocks:
-        clauses = [line[s:e] for s, e in split_clauses(line)]
-        negating = _negating_lead_in(lead_in)
-        if negating and clauses:
-            # The colon goes: the lead-in and the item read as one sentence, so a negation
-            # governs the item's verb ("We do not sell your data").
-            negating = negating.rstrip(':').rstrip()
-            found.append((f"{negating} {clauses[0]}", negating))
-            clauses = clauses[1:]
-        found.extend((clause, None) for clause in clauses)
+        found.extend(_block_clauses(line, lead_in))
     return found
+
+
+# By the block's words and lead-in: the blocks of a document repeat from version to version,
+# and each hunk side is read again for every change that holds it.
+@lru_cache(maxsize=1 << 14)
+def _block_clauses(line: str, lead_in: str | None) -> tuple[tuple[str, str | None], ...]:
+    clauses = [line[s:e] for s, e in split_clauses(line)]
+    negating = _negating_lead_in(lead_in)
+    found: list[tuple[str, str | None]] = []
+    if negating and clauses:
+        # The colon goes: the lead-in and the item read as one sentence, so a negation
+        # governs the item's verb ("We do not sell your data").
+        negating = negating.rstrip(':').rstrip()
+        found.append((f"{negating} {clauses[0]}", negating))
+        clauses = clauses[1:]
+    found.extend((clause, None) for clause in clauses)
+    return tuple(found)
 
 
 @lru_cache(maxsize=1 << 15)    # by the line's text: the lines of a document repeat from version to version

@@ -176,12 +176,31 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
     return side
 
 
+def categories_read(results: list[ClauseResult]) -> frozenset[str]:
+    """The categories `_sides` can find a harm or a protection of in ``results``: those a
+    clause is labelled with or protects, and the service's discretion (`grants_discretion`).
+    Of any other category, both lists of a side are empty: nothing of it moved."""
+    return frozenset(c for r in results for c in (*r.labels, *r.protections)) | {DISCRETION_CATEGORY}
+
+
+def _document_sides(results: list[ClauseResult], taxonomy) -> dict[str, _Side]:
+    """`_sides` of every category over a whole version, each clause read only for the
+    categories it can state (`categories_read`): its harms and protections, in order. (Their
+    ``harm_score`` only counts those clauses; no reading of a whole version uses it.)"""
+    by_category: dict[str, list[ClauseResult]] = {}
+    for r in results:
+        for category in categories_read([r]):
+            by_category.setdefault(category, []).append(r)
+    return {category.id: _sides(by_category.get(category.id, []), category.id) for category in taxonomy}
+
+
 def document_harms(results: list[ClauseResult], taxonomy) -> dict[str, list[frozenset[str]]]:
     """The harms a whole version states (``results``: its clauses, classified), per category:
     the content words of each clause's decisive words (as `_sides` reads a clause)."""
     stated: dict[str, list[frozenset[str]]] = {}
+    sides = _document_sides(results, taxonomy)
     for category in taxonomy:
-        for r in _sides(results, category.id).harm:
+        for r in sides[category.id].harm:
             stated.setdefault(category.id, []).extend(words_key(w) for w in r.evidence.get(category.id, [r.text]))
     return stated
 
@@ -209,8 +228,9 @@ def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[st
     ``{"harm": {category: [...]}, "protection": {category: [...]}}`` (harms read as `_sides`
     reads them)."""
     stated: dict[str, dict[str, list[StatedClause]]] = {"harm": {}, "protection": {}}
+    sides = _document_sides(results, taxonomy)
     for category in taxonomy:
-        side = _sides(results, category.id)
+        side = sides[category.id]
         for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
             if clauses:
                 stated[kind][category.id] = [StatedClause(words_key(r.text), reach(r.text)) for r in clauses]

@@ -114,6 +114,19 @@ _EXAMPLES = _re(r"[^;.]{0,80}?\b(?:such as|including|like|e\.g\.|for example|for
 
 def find_rule_hits(text: str, rules: tuple[Rule, ...] = RULES, use_triggers: bool = True) -> list[RuleHit]:
     """Every rule match in one clause, with its polarity, in order of position."""
+    if rules is RULES and use_triggers:
+        return list(_rule_hits_by_text(text))
+    return _rule_hits(text, rules, use_triggers)
+
+
+# By the clause's text: the classifier reads a clause once, then the assessment reads the same
+# clauses' hits again for each category it weighs (hits are frozen; callers get their own list).
+@lru_cache(maxsize=1 << 14)
+def _rule_hits_by_text(text: str) -> tuple[RuleHit, ...]:
+    return tuple(_rule_hits(text, RULES, True))
+
+
+def _rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
     hits = _find_rule_hits(text, rules, use_triggers)
     plain = without_empty_negations(text)
     negated_end: dict[str, int] = {}      # category -> end of its last hit flipped by a negation
