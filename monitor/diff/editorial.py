@@ -44,7 +44,7 @@ from difflib import SequenceMatcher
 # How a clause is read is shared with the notice/residue rules (notices.py); the names moved
 # there stay importable from here.
 from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITEM, _ROLE, _TERM_WORDS,  # noqa: F401
-                           _VERSION_NOTICE, _plain, _words, is_list_item)
+                           _VERSION_NOTICE, _plain, _words, is_list_item, plain_reading)
 from .model import NAVIGATION, RENAME, SPELLING
 from . import normalise
 from .normalise import stage_forms
@@ -358,13 +358,12 @@ _FORMERLY = re.compile(r"^(?P<name>.+?)\s*\((?:formerly|previously)(?:\s+(?:know
 def mark_said_renames(hunks: list) -> None:
     """A clause removed and one added that says it renames it ("* Microsoft Start" ->
     "* MSN (formerly known as Microsoft Start)") are one rename: cosmetic (``rename``)."""
-    removed = {" ".join(_words(_plain(h.old))): h for h in hunks if h.substantive and h.kind == "removed"}
-    for hunk in hunks:
-        if not (hunk.substantive and hunk.kind == "added"):
-            continue
-        said = _FORMERLY.match(_plain(hunk.new).lstrip("*-•+ \t"))
-        if not said:
-            continue
+    saying = [(hunk, said) for hunk in hunks if hunk.substantive and hunk.kind == "added"
+              and (said := _FORMERLY.match(plain_reading(hunk.new)[0].lstrip("*-•+ \t")))]
+    if not saying:
+        return      # (most comparisons: the removed clauses need not be read)
+    removed = {" ".join(plain_reading(h.old)[1]): h for h in hunks if h.substantive and h.kind == "removed"}
+    for hunk, said in saying:
         gone = removed.get(" ".join(_words(said.group("old"))))
         if gone is not None and gone.substantive and said_rename_reason(gone.old, hunk.new):
             for h in (hunk, gone):

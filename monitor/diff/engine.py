@@ -30,6 +30,7 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from functools import lru_cache
 from typing import Collection
 
@@ -42,6 +43,7 @@ from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAV
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
+from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
@@ -73,8 +75,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     ``old``; if ``new`` is one of them the change is flapping (A -> B -> A): cosmetic, with
     reason ``flapping``, its hunks still computed.
     """
-    old_clauses, new_clauses, shared_head, shared_tail = _segment_pair(old, new)
-    hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
+    old_clauses, new_clauses, hunks = _clauses_and_hunks(old, new)
     stats = _stats(old, new, old_clauses, new_clauses, hunks)
     flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
     suspects = suspect_codes(old, new, similarity=stats["similarity"], known_before=flapping)
@@ -87,6 +88,25 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     return Change(hunks=hunks,
                   substantive=any(h.substantive for h in hunks) and not flapping,
                   suspect=bool(suspects), reasons=sorted(reasons), stats=stats)
+
+
+# The clauses and hunks of the last pairs of texts compared (a flapping page brings the same
+# pair back): a few whole documents' worth, ~10 MB at most.
+_RECENT_PAIRS_CHARS = 4_000_000
+_recent_pairs = RecentPairs(_RECENT_PAIRS_CHARS)
+
+
+def _clauses_and_hunks(old: str, new: str) -> tuple[list[Clause], list[Clause], list[Hunk]]:
+    """Both versions' clauses (shared: read them, never change them) and the hunks (the
+    caller's own) of ``old`` -> ``new``, from the recent pairs when this pair came before."""
+    found = _recent_pairs.get(old, new)
+    if found is None:
+        old_clauses, new_clauses, shared_head, shared_tail = _segment_pair(old, new)
+        hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
+        found = (old_clauses, new_clauses, tuple(hunks))
+        _recent_pairs.put(old, new, found)
+    old_clauses, new_clauses, hunks = found
+    return old_clauses, new_clauses, [replace(h, ops=list(h.ops)) for h in hunks]
 
 
 def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, int]:
