@@ -30,7 +30,6 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from functools import lru_cache
 from typing import Collection
 
@@ -54,13 +53,19 @@ from .words import word_ops
 # removed clauses back change after change. Keyed by text only (never by position), so a
 # cached answer is the answer for that text. Each entry holds a clause and a few forms of it.
 _CLAUSES_KEPT = 1 << 14
-_stage_forms = lru_cache(maxsize=_CLAUSES_KEPT)(normalise.stage_forms)
+_stage_forms = normalise.cached_stage_forms
 _chrome_reason = lru_cache(maxsize=_CLAUSES_KEPT)(editorial.chrome_reason)
 
 
 @lru_cache(maxsize=_CLAUSES_KEPT)
+def _clause_words(text: str) -> tuple[str, ...]:
+    """The words of a clause's normalised text, in order."""
+    return tuple(normalise.words(_stage_forms(text)[-2]))
+
+
+@lru_cache(maxsize=_CLAUSES_KEPT)
 def _distinct_words(text: str) -> frozenset[str]:
-    return frozenset(normalise.words(_stage_forms(text)[-2]))
+    return frozenset(_clause_words(text))
 
 # A removed sentence is still said by a longer one that opens with at least this many of its words.
 _MIN_REPEATED_WORDS = 6
@@ -106,7 +111,9 @@ def _clauses_and_hunks(old: str, new: str) -> tuple[list[Clause], list[Clause], 
         found = (old_clauses, new_clauses, tuple(hunks))
         _recent_pairs.put(old, new, found)
     old_clauses, new_clauses, hunks = found
-    return old_clauses, new_clauses, [replace(h, ops=list(h.ops)) for h in hunks]
+    # (a Hunk built field by field: dataclasses.replace costs ten times as much)
+    return old_clauses, new_clauses, [Hunk(h.kind, h.section, h.old, h.new, list(h.ops), h.substantive, h.reason,
+                                           h.old_index, h.new_index) for h in hunks]
 
 
 def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, int]:
@@ -324,7 +331,7 @@ class _Differ(ClausePairing):
         if not any(h.substantive and h.kind == REMOVED for h in hunks):
             return
         new_keys = {self.key(c.text) for c in self.new}
-        kept: dict[tuple[str, ...], list[list[str]]] = {}   # unchanged clauses by opening words
+        kept: dict[tuple[str, ...], list[tuple[str, ...]]] = {}   # unchanged clauses by opening words
         for hunk in hunks:
             if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
                     and self._still_said(hunk.old, new_keys, kept):
@@ -337,7 +344,7 @@ class _Differ(ClausePairing):
             for j, clause in enumerate(self.new):
                 i = self.new_paired.get(j)
                 if i is not None and self.pair_kind[i] == "equal":
-                    words = normalise.words(self.forms(clause.text)[-2])
+                    words = _clause_words(clause.text)
                     kept.setdefault(tuple(words[:_MIN_REPEATED_WORDS]), []).append(words)
         return kept
 
@@ -350,7 +357,7 @@ class _Differ(ClausePairing):
             return True
         # the opening of a kept sentence, when it states nothing more than the kept one ("We do
         # not sell your data." is broader than "We do not sell your data to advertisers.")
-        words = normalise.words(self.forms(text)[-2])
+        words = _clause_words(text)
         if len(words) < _MIN_REPEATED_WORDS or TERM_WORDS & set(words):
             return False
         openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())
