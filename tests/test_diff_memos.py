@@ -77,3 +77,17 @@ def test_the_kept_word_count_is_the_count_of_visible_words_on_real_documents():
         assert suspect.visible_word_count(text) == len(suspect.visible_words(text))
         assert suspect.reads_as_error_page(text, len(suspect.visible_words(text))) == \
             suspect.looks_like_error_page(text, suspect.visible_words(text))
+
+
+def test_an_edit_met_again_in_another_document_is_read_from_the_cache_for_its_own_texts():
+    _cold()
+    engine._edit_reason.cache_clear()
+    spelling = ("We provide information imbedded in our products.", "We provide information embedded in our products.")
+    harm = ("We keep your data for 30 days.", "We keep your data for as long as we like.")
+    first = compare(f"# A\n\n{spelling[0]}\n\nOther text.", f"# A\n\n{spelling[1]}\n\nOther text.")
+    # another document, the same edit at another place, and a harmful edit where it stood
+    second = compare(f"# B\n\nIntro.\n\n{spelling[0]}\n\n{harm[0]}", f"# B\n\nIntro.\n\n{spelling[1]}\n\n{harm[1]}")
+    assert engine._edit_reason.cache_info().hits == 1
+    assert [(h.old, h.reason, h.substantive) for h in first.hunks] == [(spelling[0], "spelling", False)]
+    assert [(h.old, h.reason, h.substantive) for h in second.hunks] == [
+        (spelling[0], "spelling", False), (harm[0], "wording", True)]

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # How a clause is read is shared with the notice/residue rules (notices.py); the names moved
 # there stay importable from here.
@@ -108,6 +109,7 @@ _MAX_LABEL_WORDS = 4
 _SPELLING_SIMILARITY = 0.8
 
 
+@lru_cache(maxsize=1 << 14)     # by text: asked of every clause added, removed or edited, again and again
 def navigation_reason(text: str) -> str | None:
     """``navigation`` when an added or removed clause only points elsewhere, names a page
     element, or is a notice about the document's versions; else None."""
