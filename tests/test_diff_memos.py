@@ -91,3 +91,52 @@ def test_an_edit_met_again_in_another_document_is_read_from_the_cache_for_its_ow
     assert [(h.old, h.reason, h.substantive) for h in first.hunks] == [(spelling[0], "spelling", False)]
     assert [(h.old, h.reason, h.substantive) for h in second.hunks] == [
         (spelling[0], "spelling", False), (harm[0], "wording", True)]
+
+
+def test_a_page_of_legal_length_is_known_from_its_opening_as_from_all_its_words():
+    """`has_visible_words` reads the opening first: the same answer as counting every word,
+    on real documents (short and long) and on texts cut right at a link or a word."""
+    corpus = Path(shared_dir()) / "corpus" / "ota"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.md"))[::7]]
+    link = "[our partners](https://example.test/partners?a=1) " * 30
+    texts += [link * 40, "word " * 1199 + link, "x" * 20_000 + " and then words" * 400, ""]
+    for text in texts:
+        exact = len(suspect.visible_words(text))
+        for count in (1, 50, 400, 1200, 5000):
+            assert suspect.has_visible_words(text, count) == (exact >= count)
+
+
+def test_not_the_document_is_told_as_before_on_real_pages():
+    corpus = Path(shared_dir()) / "corpus" / "ota"
+    for path in sorted(corpus.rglob("*.md"))[::5]:
+        text = path.read_text(encoding="utf-8")
+        for usual in (None, 2_000, 40_000, 400_000):
+            assert not_document_reason(text, usual) == _not_document_by_all_words(text, usual)
+
+
+def _not_document_by_all_words(text: str, usual_chars):
+    """The decision as it was made before the opening was read first (every word counted)."""
+    from monitor.diff import not_document as nd
+    words = suspect.visible_words(text)
+    if not words:
+        return "no_legal_text"
+    if len(words) >= 3 * nd.SMALL_PAGE_WORDS:
+        return None
+    if len(words) < nd.SMALL_PAGE_WORDS and nd.link_share(text) >= nd.MENU_LINK_SHARE \
+            and nd.prose_share(text) < nd.MIN_PROSE_SHARE:
+        return "link_menu"
+    short = (usual_chars is not None and len(text) < nd.SHORT_SHARE * usual_chars) or (
+        usual_chars is None and len(words) < nd.SMALL_PAGE_WORDS)
+    if not short:
+        return None
+    if nd.link_share(text) >= nd.MENU_LINK_SHARE:
+        return "link_menu"
+    if suspect.looks_like_error_page(text, words):
+        return "error_page"
+    if nd._APP_STORE.search(text):
+        return "app_store"
+    if nd._CONSENT_PAGE.search(text) and nd.prose_share(text) < 0.6:
+        return "consent_page"
+    if nd.prose_share(text) < nd.MIN_PROSE_SHARE:
+        return "no_legal_text"
+    return None

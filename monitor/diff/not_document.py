@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .suspect import reads_as_error_page, visible_word_count, visible_words
+from .suspect import has_visible_words, reads_as_error_page, visible_word_count, visible_words
 
 # A capture this much shorter than the document's usual length is out of character.
 SHORT_SHARE = 0.2
@@ -104,12 +104,14 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
     first capture); a page that is as long as usual is never rejected on its form alone.
     ``usual_text``: the document's last trusted version, to compare the page's form with.
     """
-    words = visible_word_count(text)
-    if not words:
+    # a page of legal length reads as one whatever else it holds: most pages, known from their opening
+    long_page = has_visible_words(text, 3 * SMALL_PAGE_WORDS)
+    words = 0 if long_page else visible_word_count(text)
+    if not long_page and not words:
         return "no_legal_text"
     if usual_text is not None and reads_as_faq(text, usual_text, usual_chars):
         return "faq_page"
-    if words >= 3 * SMALL_PAGE_WORDS:
+    if long_page:
         return None
     if words < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:
         return "link_menu"     # unmistakable whatever the history: a page of links

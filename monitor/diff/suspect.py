@@ -105,8 +105,8 @@ def suspect_codes(old: str, new: str, *, similarity: float,
         codes.append(SUSPECT_MASS_DELETION)
     if (old_words >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
             and not known_before and not reads_as_error_page(old, old_words)):
-        old_vocabulary = set(visible_words(old, _SAMPLE_CHARS))
-        new_vocabulary = set(visible_words(new, _SAMPLE_CHARS))
+        old_vocabulary = visible_vocabulary(old, _SAMPLE_CHARS)
+        new_vocabulary = visible_vocabulary(new, _SAMPLE_CHARS)
         shared = len(new_vocabulary & old_vocabulary) / len(new_vocabulary)
         if shared < UNRELATED_VOCABULARY:
             codes.append(SUSPECT_UNRELATED)
@@ -137,6 +137,28 @@ _TEXTS_KEPT = 8
 def visible_word_count(text: str) -> int:
     """``len(visible_words(text))``."""
     return len(visible_words(text))
+
+
+_SPACE = re.compile(r"\s")
+
+
+def has_visible_words(text: str, count: int) -> bool:
+    """``visible_word_count(text) >= count``, read from the text's opening when that holds
+    enough words: most documents do, and a whole version is long (~10 chars a word at most
+    is read first). The opening ends before a space, which no word or link target spans, so
+    its words are the text's first words."""
+    sample = 10 * count
+    if len(text) > sample:
+        space = _SPACE.search(text, sample)
+        if space and len(visible_words(text[:space.start()])) >= count:
+            return True
+    return visible_word_count(text) >= count
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def visible_vocabulary(text: str, limit: int | None = None) -> frozenset[str]:
+    """``set(visible_words(text, limit))``, kept for the last texts (each is compared twice)."""
+    return frozenset(visible_words(text, limit))
 
 
 @lru_cache(maxsize=_TEXTS_KEPT)
