@@ -175,9 +175,9 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
     """
     if lasted_seconds >= window_seconds:
         return False
-    from .diff.suspect import visible_words
+    from .diff.suspect import visible_vocabulary
 
-    before, between, after = (set(visible_words(t, 60_000)) for t in texts)
+    before, between, after = (visible_vocabulary(t, 60_000) for t in texts)
 
     def jaccard(x: set, y: set) -> float:
         return len(x & y) / len(x | y) if x | y else 1.0

@@ -22,6 +22,7 @@ def _cold_caches() -> None:
     for cached in (engine._reason_alone_by_text, engine._stage_forms, engine._chrome_reason,
                    engine._distinct_words, segment._kept_sentences):
         cached.cache_clear()
+    engine._recent_pairs.clear()
 
 
 def _verdicts(change) -> list[tuple]:

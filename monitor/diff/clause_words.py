@@ -5,6 +5,7 @@ document's own versions. Shared by :mod:`.editorial` and :mod:`.notices`."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -44,3 +45,12 @@ def _words(text: str) -> list[str]:
 
 def is_list_item(text: str) -> bool:
     return bool(_LIST_ITEM.match(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def plain_reading(text: str) -> tuple[str, tuple[str, ...]]:
+    """``_plain(text)`` and its ``_words``, kept by text: the notice and rename rules read
+    every clause added or removed by every comparison, and a document's comparisons bring the
+    same clauses back (a flapping page, a rewrite that comes and goes)."""
+    plain = _plain(text)
+    return plain, tuple(_words(plain))

@@ -40,14 +40,15 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # How a clause is read is shared with the notice/residue rules (notices.py); the names moved
 # there stay importable from here.
 from .clause_words import (_BINDING_WORDS, _INLINE_LINK, _LABEL_TERMS, _LIST_ITEM, _ROLE, _TERM_WORDS,  # noqa: F401
-                           _VERSION_NOTICE, _plain, _words, is_list_item)
+                           _VERSION_NOTICE, _plain, _words, is_list_item, plain_reading)
 from .model import NAVIGATION, RENAME, SPELLING
 from . import normalise
-from .normalise import stage_forms
+from .normalise import cached_stage_forms, stage_forms
 from .restated import (feature_description_reason, number_form_reason, rename_notice_edit_reason, reorder_reason,
                        user_count_reason)
 from .notices import (address_edit_reason, capture_residue_reason, is_address_line, is_change_log_entry,  # noqa: F401
@@ -101,6 +102,7 @@ def _synonym_groups(pairs: list[tuple[str, str]]) -> dict[tuple[str, ...], tuple
 
 
 _CANONICAL = _synonym_groups(_SYNONYMS)
+_CANONICAL_FIRST_WORDS = frozenset(phrase[0] for phrase in _CANONICAL)
 _MAX_POINTER_WORDS = 30
 # A label of a page element ("Accept All", "Key Terms", "Print"): a few words, not a sentence,
 # not a list item (an item of a list of data collected is a term).
@@ -108,14 +110,16 @@ _MAX_LABEL_WORDS = 4
 _SPELLING_SIMILARITY = 0.8
 
 
+@lru_cache(maxsize=1 << 14)     # by text: asked of every clause added, removed or edited, again and again
 def navigation_reason(text: str) -> str | None:
     """``navigation`` when an added or removed clause only points elsewhere, names a page
     element, or is a notice about the document's versions; else None."""
-    words = _words(_plain(text))
-    if len(words) <= _MAX_POINTER_WORDS and _VERSION_NOTICE.search(_plain(text)) \
+    plain = _plain(text)
+    words = _words(plain)
+    if len(words) <= _MAX_POINTER_WORDS and _VERSION_NOTICE.search(plain) \
             and not ({"must", "agree", "agrees", "may"} & set(words)):
         return NAVIGATION
-    if len(words) <= _MAX_POINTER_WORDS and _PAGE_NAVIGATION.search(_plain(text)) and not _BINDING_WORDS & set(words):
+    if len(words) <= _MAX_POINTER_WORDS and _PAGE_NAVIGATION.search(plain) and not _BINDING_WORDS & set(words):
         return NAVIGATION                 # "Use this table of contents to find what you need"
     if words and len(words) <= _MAX_LABEL_WORDS and not _LIST_ITEM.match(text) \
             and not text.rstrip(" *_").endswith((".", "!", "?", ";", ":")) and not _LABEL_TERMS & set(words):
@@ -128,7 +132,7 @@ def navigation_reason(text: str) -> str | None:
         return NAVIGATION                 # nothing but links
     if len(words) > _MAX_POINTER_WORDS or _TERM_WORDS & set(outside):
         return None
-    return NAVIGATION if _POINTER.search(_plain(text)) else None
+    return NAVIGATION if _POINTER.search(plain) else None
 
 
 _INFLECTIONS = frozenset(["", *"e s es d ed ing er ers ion ions al ly ment ments y ies".split()])
@@ -165,6 +169,10 @@ def _canonical_words(words: list[str]) -> list[str]:
     longest = max(len(k) for k in _CANONICAL)
     out, i = [], 0
     while i < len(words):
+        if words[i] not in _CANONICAL_FIRST_WORDS:     # (most words: no phrase starts with them)
+            out.append(words[i])
+            i += 1
+            continue
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i:i + size])
             if phrase in _CANONICAL:
@@ -269,11 +277,11 @@ def spelling_reason(old: str, new: str) -> str | None:
     """``spelling`` when two clauses differ only by spelling, word forms, grammar words and
     legal-neutral synonyms (a bare URL is a link target, cosmetic like any other)."""
     # the text after every stage but the last (which also drops the spaces between words)
-    old_words, new_words = _words(stage_forms(old)[-2]), _words(stage_forms(new)[-2])
-    if old_words == new_words:
+    old_text, new_text = cached_stage_forms(old)[-2], cached_stage_forms(new)[-2]
+    if _words(old_text) == _words(new_text):
         return None                       # normalise explains it (or nothing differs)
-    old_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(old)[-2])))
-    new_words = _canonical_words(_words(_BARE_URL.sub(" ", stage_forms(new)[-2])))
+    old_words = _canonical_words(_words(_BARE_URL.sub(" ", old_text)))
+    new_words = _canonical_words(_words(_BARE_URL.sub(" ", new_text)))
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
@@ -360,13 +368,12 @@ _FORMERLY = re.compile(r"^(?P<name>.+?)\s*\((?:formerly|previously)(?:\s+(?:know
 def mark_said_renames(hunks: list) -> None:
     """A clause removed and one added that says it renames it ("* Microsoft Start" ->
     "* MSN (formerly known as Microsoft Start)") are one rename: cosmetic (``rename``)."""
-    removed = {" ".join(_words(_plain(h.old))): h for h in hunks if h.substantive and h.kind == "removed"}
-    for hunk in hunks:
-        if not (hunk.substantive and hunk.kind == "added"):
-            continue
-        said = _FORMERLY.match(_plain(hunk.new).lstrip("*-•+ \t"))
-        if not said:
-            continue
+    saying = [(hunk, said) for hunk in hunks if hunk.substantive and hunk.kind == "added"
+              and (said := _FORMERLY.match(plain_reading(hunk.new)[0].lstrip("*-•+ \t")))]
+    if not saying:
+        return      # (most comparisons: the removed clauses need not be read)
+    removed = {" ".join(plain_reading(h.old)[1]): h for h in hunks if h.substantive and h.kind == "removed"}
+    for hunk, said in saying:
         gone = removed.get(" ".join(_words(said.group("old"))))
         if gone is not None and gone.substantive and said_rename_reason(gone.old, hunk.new):
             for h in (hunk, gone):

@@ -42,6 +42,7 @@ from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAV
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
+from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
 from .words import word_ops
@@ -52,13 +53,22 @@ from .words import word_ops
 # removed clauses back change after change. Keyed by text only (never by position), so a
 # cached answer is the answer for that text. Each entry holds a clause and a few forms of it.
 _CLAUSES_KEPT = 1 << 14
-_stage_forms = lru_cache(maxsize=_CLAUSES_KEPT)(normalise.stage_forms)
+_stage_forms = normalise.cached_stage_forms
 _chrome_reason = lru_cache(maxsize=_CLAUSES_KEPT)(editorial.chrome_reason)
+# Why an edited clause changed no term, by the pair of texts: an edit a page makes and
+# unmakes, or makes in a clause it repeats, comes back (one edit in six on 25 services).
+_edit_reason = lru_cache(maxsize=_CLAUSES_KEPT // 4)(editorial.edit_reason)
+
+
+@lru_cache(maxsize=_CLAUSES_KEPT)
+def _clause_words(text: str) -> tuple[str, ...]:
+    """The words of a clause's normalised text, in order."""
+    return tuple(normalise.words(_stage_forms(text)[-2]))
 
 
 @lru_cache(maxsize=_CLAUSES_KEPT)
 def _distinct_words(text: str) -> frozenset[str]:
-    return frozenset(normalise.words(_stage_forms(text)[-2]))
+    return frozenset(_clause_words(text))
 
 # A removed sentence is still said by a longer one that opens with at least this many of its words.
 _MIN_REPEATED_WORDS = 6
@@ -73,8 +83,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     ``old``; if ``new`` is one of them the change is flapping (A -> B -> A): cosmetic, with
     reason ``flapping``, its hunks still computed.
     """
-    old_clauses, new_clauses, shared_head, shared_tail = _segment_pair(old, new)
-    hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
+    old_clauses, new_clauses, hunks = _clauses_and_hunks(old, new)
     stats = _stats(old, new, old_clauses, new_clauses, hunks)
     flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
     suspects = suspect_codes(old, new, similarity=stats["similarity"], known_before=flapping)
@@ -87,6 +96,27 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     return Change(hunks=hunks,
                   substantive=any(h.substantive for h in hunks) and not flapping,
                   suspect=bool(suspects), reasons=sorted(reasons), stats=stats)
+
+
+# The clauses and hunks of the last pairs of texts compared (a flapping page brings the same
+# pair back): a few whole documents' worth, ~10 MB at most.
+_RECENT_PAIRS_CHARS = 4_000_000
+_recent_pairs = RecentPairs(_RECENT_PAIRS_CHARS)
+
+
+def _clauses_and_hunks(old: str, new: str) -> tuple[list[Clause], list[Clause], list[Hunk]]:
+    """Both versions' clauses (shared: read them, never change them) and the hunks (the
+    caller's own) of ``old`` -> ``new``, from the recent pairs when this pair came before."""
+    found = _recent_pairs.get(old, new)
+    if found is None:
+        old_clauses, new_clauses, shared_head, shared_tail = _segment_pair(old, new)
+        hunks = _Differ(old_clauses, new_clauses, shared_head, shared_tail).hunks()
+        found = (old_clauses, new_clauses, tuple(hunks))
+        _recent_pairs.put(old, new, found)
+    old_clauses, new_clauses, hunks = found
+    # (a Hunk built field by field: dataclasses.replace costs ten times as much)
+    return old_clauses, new_clauses, [Hunk(h.kind, h.section, h.old, h.new, list(h.ops), h.substantive, h.reason,
+                                           h.old_index, h.new_index) for h in hunks]
 
 
 def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, int]:
@@ -250,7 +280,7 @@ class _Differ(ClausePairing):
                 elif old_clause.kind == new_clause.kind == HEADING:
                     reason = MARKUP       # a heading reworded: its section's clauses are judged
                 else:
-                    reason = editorial.edit_reason(old_clause.text, new_clause.text)
+                    reason = _edit_reason(old_clause.text, new_clause.text)
             elif kind == "move":
                 reason = REORDER              # moved, and otherwise differs only cosmetically
             else:
@@ -304,7 +334,7 @@ class _Differ(ClausePairing):
         if not any(h.substantive and h.kind == REMOVED for h in hunks):
             return
         new_keys = {self.key(c.text) for c in self.new}
-        kept: dict[tuple[str, ...], list[list[str]]] = {}   # unchanged clauses by opening words
+        kept: dict[tuple[str, ...], list[tuple[str, ...]]] = {}   # unchanged clauses by opening words
         for hunk in hunks:
             if hunk.substantive and hunk.kind == REMOVED and not editorial.is_list_item(hunk.old) \
                     and self._still_said(hunk.old, new_keys, kept):
@@ -317,7 +347,7 @@ class _Differ(ClausePairing):
             for j, clause in enumerate(self.new):
                 i = self.new_paired.get(j)
                 if i is not None and self.pair_kind[i] == "equal":
-                    words = normalise.words(self.forms(clause.text)[-2])
+                    words = _clause_words(clause.text)
                     kept.setdefault(tuple(words[:_MIN_REPEATED_WORDS]), []).append(words)
         return kept
 
@@ -330,7 +360,7 @@ class _Differ(ClausePairing):
             return True
         # the opening of a kept sentence, when it states nothing more than the kept one ("We do
         # not sell your data." is broader than "We do not sell your data to advertisers.")
-        words = normalise.words(self.forms(text)[-2])
+        words = _clause_words(text)
         if len(words) < _MIN_REPEATED_WORDS or TERM_WORDS & set(words):
             return False
         openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())

@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable
 
 from ..dates import DATE as _DATE
@@ -290,6 +291,11 @@ def stage_forms(text: str) -> tuple[str, ...]:
     leading = _LEADING_NUMBER.match(typographic)    # anchored at the start: as its sub
     numbered = typographic[leading.end():] if leading else typographic
     return (spaced, marked, linked, typographic, numbered, numbered, _strip_punctuation(numbered))
+
+
+# The forms of a clause kept by its text, across comparisons: the diff's passes and the editorial
+# rules read the same clauses again and again (a document's versions repeat most of them).
+cached_stage_forms = lru_cache(maxsize=1 << 14)(stage_forms)
 
 
 def _all_stage_forms(text: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .suspect import looks_like_error_page, visible_words
+from .suspect import has_visible_words, reads_as_error_page, visible_word_count, visible_words
 
 # A capture this much shorter than the document's usual length is out of character.
 SHORT_SHARE = 0.2
@@ -70,7 +70,7 @@ def prose_share(text: str) -> float:
 
 def link_share(text: str) -> float:
     """Share of the visible words that are link texts."""
-    total = len(visible_words(text))
+    total = visible_word_count(text)
     if not total:
         return 0.0
     linked = sum(len(visible_words(m.group(1))) for m in _LINK_TEXT.finditer(text))
@@ -104,22 +104,24 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
     first capture); a page that is as long as usual is never rejected on its form alone.
     ``usual_text``: the document's last trusted version, to compare the page's form with.
     """
-    words = visible_words(text)
-    if not words:
+    # a page of legal length reads as one whatever else it holds: most pages, known from their opening
+    long_page = has_visible_words(text, 3 * SMALL_PAGE_WORDS)
+    words = 0 if long_page else visible_word_count(text)
+    if not long_page and not words:
         return "no_legal_text"
     if usual_text is not None and reads_as_faq(text, usual_text, usual_chars):
         return "faq_page"
-    if len(words) >= 3 * SMALL_PAGE_WORDS:
+    if long_page:
         return None
-    if len(words) < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:
+    if words < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:
         return "link_menu"     # unmistakable whatever the history: a page of links
     short = (usual_chars is not None and len(text) < SHORT_SHARE * usual_chars) or (
-        usual_chars is None and len(words) < SMALL_PAGE_WORDS)
+        usual_chars is None and words < SMALL_PAGE_WORDS)
     if not short:
         return None
     if link_share(text) >= MENU_LINK_SHARE:
         return "link_menu"
-    if looks_like_error_page(text, words):
+    if reads_as_error_page(text, words):
         return "error_page"
     if _APP_STORE.search(text):
         return "app_store"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .clause_words import _BINDING_WORDS, _ROLE, _TERM_WORDS, _VERSION_NOTICE, _plain, _words
+from .clause_words import _BINDING_WORDS, _ROLE, _TERM_WORDS, _VERSION_NOTICE, _plain, _words, plain_reading
 from .model import CONTACT, NAVIGATION
 
 
@@ -81,10 +81,14 @@ def mark_update_notices(hunks: list) -> None:
 
 
 def _mark_notice_run(run: list) -> None:
-    texts = [_plain(h.old or h.new) for h in run]
-    words = [w for t in texts for w in _words(t)]
-    if not any(h.substantive for h in run) or len(words) > _MAX_NOTICE_BLOCK_WORDS \
-            or _NOTICE_BINDING_WORDS & set(words) or not any(_VERSION_NOTICE.search(t) for t in texts):
+    # the cheap tests first: most runs hold nothing substantive left, or far more than 80 words
+    if not any(h.substantive for h in run):
+        return
+    readings = [plain_reading(h.old or h.new) for h in run]
+    if sum(len(words) for _, words in readings) > _MAX_NOTICE_BLOCK_WORDS:
+        return
+    if any(_NOTICE_BINDING_WORDS.intersection(words) for _, words in readings) \
+            or not any(_VERSION_NOTICE.search(plain) for plain, _ in readings):
         return
     for hunk in run:
         if hunk.substantive:

@@ -16,6 +16,7 @@ pipeline keeps it out of alerts and scores until a later capture confirms it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import SUSPECT_ERROR_PAGE, SUSPECT_MASS_DELETION, SUSPECT_UNRELATED
 
@@ -98,25 +99,68 @@ def suspect_codes(old: str, new: str, *, similarity: float,
         return []
     if len(old) >= _SHORT_CHARS and len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
         return []      # cheap exit for the usual case: nothing shrank, plenty shared
-    old_words = visible_words(old)
-    new_words = visible_words(new)
+    old_words, new_words = visible_word_count(old), visible_word_count(new)
     codes = []
-    if len(old_words) >= MIN_WORDS and len(new_words) < KEPT_SHARE * len(old_words):
+    if old_words >= MIN_WORDS and new_words < KEPT_SHARE * old_words:
         codes.append(SUSPECT_MASS_DELETION)
-    if (len(old_words) >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
-            and not known_before and not looks_like_error_page(old, old_words)):
-        old_vocabulary = set(visible_words(old, _SAMPLE_CHARS))
-        new_vocabulary = set(visible_words(new, _SAMPLE_CHARS))
+    if (old_words >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
+            and not known_before and not reads_as_error_page(old, old_words)):
+        old_vocabulary = visible_vocabulary(old, _SAMPLE_CHARS)
+        new_vocabulary = visible_vocabulary(new, _SAMPLE_CHARS)
         shared = len(new_vocabulary & old_vocabulary) / len(new_vocabulary)
         if shared < UNRELATED_VOCABULARY:
             codes.append(SUSPECT_UNRELATED)
-    if codes and looks_like_error_page(new, new_words):
+    if codes and reads_as_error_page(new, new_words):
         codes.append(SUSPECT_ERROR_PAGE)
-    elif (len(old_words) < MIN_WORDS and looks_like_error_page(new, new_words)
-          and not looks_like_error_page(old, old_words)):
+    elif (old_words < MIN_WORDS and reads_as_error_page(new, new_words)
+          and not reads_as_error_page(old, old_words)):
         codes.append(SUSPECT_ERROR_PAGE)   # a short document turned into an error page or a wall
     return sorted(codes)
 
 
 def looks_like_error_page(text: str, words: list[str]) -> bool:
-    return len(words) <= ERROR_PAGE_MAX_WORDS and bool(_ERROR_PAGE.search(text))
+    return reads_as_error_page(text, len(words))
+
+
+def reads_as_error_page(text: str, word_count: int) -> bool:
+    return word_count <= ERROR_PAGE_MAX_WORDS and _says_error_page(text)
+
+
+# A history's texts are each read twice in a row (as the new text, then as the old one), and a
+# page that flaps brings the same few texts back: the last few texts' answers are kept. The
+# error-page pattern costs ~15 ms on a page of 1,500 words (30 case-blind alternatives tried
+# at every position).
+_TEXTS_KEPT = 8
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def visible_word_count(text: str) -> int:
+    """``len(visible_words(text))``."""
+    return len(visible_words(text))
+
+
+_SPACE = re.compile(r"\s")
+
+
+def has_visible_words(text: str, count: int) -> bool:
+    """``visible_word_count(text) >= count``, read from the text's opening when that holds
+    enough words: most documents do, and a whole version is long (~10 chars a word at most
+    is read first). The opening ends before a space, which no word or link target spans, so
+    its words are the text's first words."""
+    sample = 10 * count
+    if len(text) > sample:
+        space = _SPACE.search(text, sample)
+        if space and len(visible_words(text[:space.start()])) >= count:
+            return True
+    return visible_word_count(text) >= count
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def visible_vocabulary(text: str, limit: int | None = None) -> frozenset[str]:
+    """``set(visible_words(text, limit))``, kept for the last texts (each is compared twice)."""
+    return frozenset(visible_words(text, limit))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _says_error_page(text: str) -> bool:
+    return bool(_ERROR_PAGE.search(text))
