@@ -74,6 +74,9 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     (`reserved_change_ids`): ids do not depend on the order documents finish in."""
     path = database_path(store)
     scratch = tempfile.mkdtemp(prefix="termswatch-diff-", dir=os.path.dirname(path))
+    # an empty store made once, which each worker copies: creating one (its migrations, each
+    # committed and synced) takes a fraction of a second of waiting, per document
+    Store.open(os.path.join(scratch, EMPTY_STORE)).close()
     new_ids = reserved_change_ids(store, pending, recompute)
     versions: dict[int, list[dict]] = {}
     for row in pending:
@@ -106,6 +109,9 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     last_diff_schedule.clear()
     last_diff_schedule.update(schedule)
     return len(pending), substantive
+
+
+EMPTY_STORE = "empty.db"   # in the diff's scratch folder
 
 
 def reserved_change_ids(store: Store, pending: list[dict], recompute: bool) -> dict[int, int]:
@@ -172,7 +178,8 @@ def _diff_document(task: tuple[str, int, bool, str]) -> dict:
 
     path, document_id, recompute, scratch = task
     file = os.path.join(scratch, f"document-{document_id}.db")
-    copy = Store.open(file)
+    shutil.copyfile(os.path.join(scratch, EMPTY_STORE), file)
+    copy = Store.open(file, migrate=False)
     copy.db.conn.execute("PRAGMA synchronous = OFF")   # a scratch copy: nothing to keep across a crash
     copy.copy_document_history(path, document_id)
     before = copy.suspect_status_by_version()
