@@ -27,6 +27,7 @@ import os
 import queue
 import shutil
 import tempfile
+from contextlib import closing
 from typing import Callable, Iterable, Iterator
 
 from .history import mark_reverted
@@ -85,9 +86,10 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     largest_first = sorted(versions, key=lambda d: -sum(v["chars"] or 0 for v in versions[d]))
     substantive = done = 0
     schedule = {"dispatched": [], "most_held": 0}
+    results = _as_completed(workers, _diff_document, [(path, d, recompute, scratch) for d in largest_first],
+                            schedule)
     try:
-        for result in _as_completed(workers, _diff_document,
-                                    [(path, d, recompute, scratch) for d in largest_first], schedule):
+        for result in results:
             store.attach_worker(result["file"])
             try:
                 with store.transaction():  # one transaction per document
@@ -104,6 +106,7 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
             if progress:
                 progress("diff", done, len(pending))
     finally:
+        results.close()   # on an error, the pool stops before its scratch folder goes
         shutil.rmtree(scratch, ignore_errors=True)
     schedule["dispatched"] = [task[1] for task in schedule["dispatched"]]
     last_diff_schedule.clear()
@@ -243,14 +246,15 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
     the most versions start first, and results are written as they come (`_as_completed`)."""
     done = 0
     largest_first = sorted((rows for _, rows in by_document), key=len, reverse=True)
-    for rows, labels in _as_completed(workers, _document_findings, [(model, rows) for rows in largest_first], {},
-                                      _open_reader, (database_path(store),)):
-        with store.transaction():
-            store.write_version_findings(rows, model)
-            store.write_clause_results(model, labels)
-        done += len(rows)
-        if progress:
-            progress("findings", done, total)
+    with closing(_as_completed(workers, _document_findings, [(model, rows) for rows in largest_first], {},
+                               _open_reader, (database_path(store),))) as results:
+        for rows, labels in results:
+            with store.transaction():
+                store.write_version_findings(rows, model)
+                store.write_clause_results(model, labels)
+            done += len(rows)
+            if progress:
+                progress("findings", done, total)
     return done
 
 
