@@ -16,6 +16,7 @@ capture is confirmed.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import re
@@ -90,6 +91,46 @@ def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
         return []
     status = store.suspicion_by_version(history[0]["document_id"])
     return [counts(*status.get(v["id"], (0, None))) for v in history]
+
+
+class TrustedHistory:
+    """`trusted_flags` and `usual_chars` of one document's history, kept up to date while the
+    diff stage walks it rather than read again for every version (which was quadratic in the
+    length of a history). The answers are those of the two functions on the store as it is:
+    the caller says when it records a change (`recorded`) or settles suspects (`reload`)."""
+
+    def __init__(self, store: Store, history: list[dict]):
+        self.store, self.history = store, history
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the flags again (after suspects were settled, or a change was not recorded).
+        An older edition served again (`OLDER_EDITION`) never stands as the terms in force."""
+        older = self.store.versions_reached_with(self.history[0]["document_id"], OLDER_EDITION) \
+            if self.history else set()
+        self.flags = [ok and v["id"] not in older
+                      for ok, v in zip(trusted_flags(self.store, self.history), self.history)]
+        self._lengths: list[int] = []   # sorted chars of the trusted versions before `_upto`
+        self._upto = 0
+
+    def recorded(self, position: int, suspect: bool) -> None:
+        """A change leading to ``history[position]`` was stored: a new suspect change awaits
+        confirmation (or is not the document), and an older edition is old news, so its
+        version is not trusted (``suspect``); any other is."""
+        self.flags[position] = not suspect
+        if position < self._upto:
+            self._lengths, self._upto = [], 0
+
+    def usual_chars(self, position: int) -> int | None:
+        """`usual_chars(history[:position], flags[:position])`, adding only the versions since
+        the last call."""
+        if position < self._upto:
+            self._lengths, self._upto = [], 0
+        for version, trusted in zip(self.history[self._upto:position], self.flags[self._upto:position]):
+            if trusted:
+                bisect.insort(self._lengths, version["chars"])
+        self._upto = position
+        return self._lengths[len(self._lengths) // 2] if self._lengths else None
 
 
 def trusted_base(history: list[dict], trusted: list[bool], position: int) -> int:

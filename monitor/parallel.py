@@ -1,15 +1,16 @@
 """Analysis of a big import on every core: worker processes diff and classify whole
 documents, which are independent of each other; the parent alone writes to SQLite, in one
-transaction per document (or per batch of changes), in the order the serial stages would.
+transaction per document (or per batch of changes), with the ids the serial stages give.
 
 Results are those of the serial stages, record for record, because the workers run the
 very same code (`stages.diff.record_changes`, `assess_change`, `_findings`):
 
 - **diff**: a worker copies one document's rows (its versions with their compressed texts,
-  its changes so far) into an in-memory store, runs ``record_changes`` there, and returns
-  the changes it recorded (with their hunks) and the suspect changes it settled. The
-  parent writes them document by document in the order of the serial run, so changes get
-  the same ids.
+  its changes so far) into a scratch database file of its own, runs ``record_changes``
+  there, and returns the changes it recorded and the suspect changes it settled; the parent
+  copies their hunks from that file with SQL (never pickled, never encoded twice). The
+  largest documents start first; the parent writes each document's results as they come
+  (one document at a time), each new change under the id the serial run gives it.
 - **classify**: a worker reads the database (WAL: readers never wait for the writer) and
   returns each change's assessment, or each document's findings and the clause labels it
   computed.
@@ -23,7 +24,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from typing import Callable, Iterable
+import queue
+import shutil
+import tempfile
+from contextlib import closing
+from typing import Callable, Iterable, Iterator
 
 from .history import mark_reverted
 from .store import CHANGE_COLUMNS, HUNK_COLUMNS, Store  # noqa: F401 (the columns: named here before)
@@ -52,57 +57,149 @@ def _pool(workers: int, initializer=None, initargs=()):
 
 # -- diff -------------------------------------------------------------------------------------
 
+# Set by the last `diff_in_parallel` (for tests and benchmarks): the documents in the order
+# they went to the workers, and the most documents whose results were computed (or being
+# computed) but not written yet: what the parent may hold.
+last_diff_schedule: dict = {}
 
 
-def diff_in_parallel(store: Store, document_ids: list[int], pending: int, *, recompute: bool, workers: int,
+def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, workers: int,
                      progress: Progress | None = None) -> tuple[int, int]:
-    """``record_changes`` over ``document_ids`` (in that order) on ``workers`` processes.
-    Returns (changes recorded, of which substantive)."""
+    """``record_changes`` over the ``pending`` versions (`Store.versions_to_diff`) on ``workers``
+    processes. Returns (changes recorded, of which substantive).
+
+    The largest documents go first, so that a long history is not diffed alone at the end
+    while the other cores idle; results are written as they come, whatever their order, and
+    at most ``workers + 1`` documents are out at a time, so the parent never holds more than
+    a few documents' changes. Each new change is written with the id the serial run gives it
+    (`reserved_change_ids`): ids do not depend on the order documents finish in."""
     path = database_path(store)
+    scratch = tempfile.mkdtemp(prefix="termswatch-diff-", dir=os.path.dirname(path))
+    # an empty store made once, which each worker copies: creating one (its migrations, each
+    # committed and synced) takes a fraction of a second of waiting, per document
+    Store.open(os.path.join(scratch, EMPTY_STORE)).close()
+    new_ids = reserved_change_ids(store, pending, recompute)
+    versions: dict[int, list[dict]] = {}
+    for row in pending:
+        versions.setdefault(row["document_id"], []).append(row)
+    # the cost of diffing a document grows with its pending versions and their length
+    largest_first = sorted(versions, key=lambda d: -sum(v["chars"] or 0 for v in versions[d]))
     substantive = done = 0
-    with _pool(workers) as pool:
-        for result in pool.imap(_diff_document, [(path, d, recompute) for d in document_ids]):
-            with store.transaction():  # one transaction per document
-                for change, hunks in result["changes"]:
-                    _write_change(store, change, hunks, replace=recompute)
-                    substantive += change["substantive"]
-                store.write_suspect_statuses(result["settled"])
+    schedule = {"dispatched": [], "most_held": 0}
+    results = _as_completed(workers, _diff_document, [(path, d, recompute, scratch) for d in largest_first],
+                            schedule)
+    try:
+        for result in results:
+            store.attach_worker(result["file"])
+            try:
+                with store.transaction():  # one transaction per document
+                    for worker_change_id, change in result["changes"]:
+                        store.copy_change_row(change, worker_change_id, replace=recompute,
+                                              change_id=new_ids.get(change["to_version_id"]))
+                        substantive += change["substantive"]
+                    store.write_suspect_statuses(result["settled"])
+            finally:
+                store.detach_worker()
+            os.remove(result["file"])
             mark_reverted(store, result["reverted"])   # earlier changes found to be blips
             done += len(result["changes"])
             if progress:
-                progress("diff", done, pending)
-    return pending, substantive
+                progress("diff", done, len(pending))
+    finally:
+        results.close()   # on an error, the pool stops before its scratch folder goes
+        shutil.rmtree(scratch, ignore_errors=True)
+    schedule["dispatched"] = [task[1] for task in schedule["dispatched"]]
+    last_diff_schedule.clear()
+    last_diff_schedule.update(schedule)
+    return len(pending), substantive
 
 
-def _write_change(store: Store, change: dict, hunks: list[tuple], replace: bool) -> bool:
-    """`stages.diff._store_change` for a change a worker computed, inside the caller's transaction."""
-    return store.write_change_row(change, hunks, replace)
+EMPTY_STORE = "empty.db"   # in the diff's scratch folder
 
 
-def _diff_document(task: tuple[str, int, bool]) -> dict:
-    """In a worker: diff one document's pending versions in a private in-memory copy."""
+def reserved_change_ids(store: Store, pending: list[dict], recompute: bool) -> dict[int, int]:
+    """{version id: change id} for the pending versions without a change yet: the ids the
+    serial stage gives them, one after the other in the order of ``pending``, each new change
+    taking the next rowid. (With ``recompute``, a version's existing change keeps its id.)"""
+    existing = store.versions_with_changes() if recompute else set()
+    next_id = store.next_change_id()
+    reserved = {}
+    for row in pending:
+        if row["id"] not in existing:
+            reserved[row["id"]] = next_id
+            next_id += 1
+    return reserved
+
+
+def _as_completed(workers: int, function: Callable, tasks: list, schedule: dict, initializer=None,
+                  initargs=()) -> Iterator:
+    """``function`` over ``tasks`` (started in that order) on a pool of ``workers``; results
+    in the order they finish. At most ``workers + 1`` tasks are out at a time (running,
+    queued, or finished and not yet taken): the results the parent holds stay bounded
+    whatever the workers' pace. ``schedule`` records the tasks as they are sent ("dispatched")
+    and the most out at once ("most_held")."""
+    finished: queue.Queue = queue.Queue()
+    waiting = iter(tasks)
+    out = 0
+    with _pool(workers, initializer, initargs) as pool:
+        def send() -> bool:
+            nonlocal out
+            task = next(waiting, None)
+            if task is None:
+                return False
+            schedule.setdefault("dispatched", []).append(task)
+            pool.apply_async(function, (task,), callback=finished.put, error_callback=lambda e: finished.put(_Failed(e)))
+            out += 1
+            schedule["most_held"] = max(schedule.get("most_held", 0), out)
+            return True
+
+        while out < workers + 1 and send():
+            pass
+        while out:
+            result = finished.get()
+            out -= 1
+            if isinstance(result, _Failed):
+                raise result.error
+            send()   # the next task starts before this result is written
+            yield result
+
+
+class _Failed:
+    """A task's exception, carried from the pool's result thread to the caller."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+def _diff_document(task: tuple[str, int, bool, str]) -> dict:
+    """In a worker: diff one document's pending versions in a private copy, a database file
+    of its own in ``scratch`` that the parent copies the new changes and hunks from (a long
+    history's hunks never go through memory, pickled, at once). Returns that file, the
+    changes to copy (the copy's change id and `CHANGE_COLUMNS`), the suspect changes it
+    settled and the earlier changes found to be blips."""
     from .stages.diff import record_changes
 
-    path, document_id, recompute = task
-    memory = Store.open(":memory:")
-    memory.copy_document_history(path, document_id)
-    before = memory.suspect_status_by_version()
-    substantive_before = memory.substantive_by_version()
-    memory.detach_copy_source()
-    record_changes(memory, recompute=recompute)
+    path, document_id, recompute, scratch = task
+    file = os.path.join(scratch, f"document-{document_id}.db")
+    shutil.copyfile(os.path.join(scratch, EMPTY_STORE), file)
+    copy = Store.open(file, migrate=False)
+    copy.db.conn.execute("PRAGMA synchronous = OFF")   # a scratch copy: nothing to keep across a crash
+    copy.copy_document_history(path, document_id)
+    before = copy.suspect_status_by_version()
+    substantive_before = copy.substantive_by_version()
+    copy.detach_copy_source()
+    record_changes(copy, recompute=recompute)
     changes, settled, reverted = [], [], []
-    rows = memory.change_records()
-    for row in rows:
+    for row in copy.change_records():
         if recompute or row["to_version_id"] not in before:
-            hunks = memory.hunk_tuples(row["id"])
-            changes.append(({c: row[c] for c in CHANGE_COLUMNS}, hunks))
+            changes.append((row["id"], {c: row[c] for c in CHANGE_COLUMNS}))
         else:
             if before[row["to_version_id"]] != row["suspect_status"]:
                 settled.append((row["suspect_status"], row["to_version_id"]))
             if substantive_before[row["to_version_id"]] and not row["substantive"]:
                 reverted.append(row["to_version_id"])
-    memory.close()
-    return {"changes": changes, "settled": settled, "reverted": reverted}
+    copy.close()
+    return {"file": file, "changes": changes, "settled": settled, "reverted": reverted}
 
 
 # -- classify ---------------------------------------------------------------------------------
@@ -144,10 +241,14 @@ def _assess(change: dict) -> tuple[int, dict]:
 
 def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dict]]], total: int, model: str, *,
                          workers: int, progress: Progress | None = None) -> int:
-    """``record_findings`` document by document on ``workers`` processes; the parent writes."""
+    """``record_findings`` document by document on ``workers`` processes; the parent writes.
+    Findings belong to versions, whatever the order they are written in: the documents with
+    the most versions start first, and results are written as they come (`_as_completed`)."""
     done = 0
-    with _pool(workers, _open_reader, (database_path(store),)) as pool:
-        for rows, labels in pool.imap(_document_findings, [(model, rows) for _, rows in by_document]):
+    largest_first = sorted((rows for _, rows in by_document), key=len, reverse=True)
+    with closing(_as_completed(workers, _document_findings, [(model, rows) for rows in largest_first], {},
+                               _open_reader, (database_path(store),))) as results:
+        for rows, labels in results:
             with store.transaction():
                 store.write_version_findings(rows, model)
                 store.write_clause_results(model, labels)

@@ -55,6 +55,18 @@ def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)   # a small slice, on workers all the same
     serial = analysed(dataset, tmp_path / "serial.db", workers=1)
     on_workers = analysed(dataset, tmp_path / "parallel.db", workers=2)
+    # the longest history (Telegram's terms, 176 versions) is the last document in the serial
+    # order: it went to a worker first, the others were written while it ran, and every
+    # change still has the id the serial run gave it
+    store = Store.open(tmp_path / "parallel.db")
+    longest = store.db.execute("SELECT document_id FROM versions GROUP BY document_id ORDER BY sum(chars) DESC"
+                               ).fetchone()[0]
+    documents = [row[0] for row in store.db.execute("SELECT DISTINCT document_id FROM versions ORDER BY document_id")]
+    store.close()
+    schedule = parallel.last_diff_schedule
+    assert schedule["dispatched"][0] == longest != documents[0]
+    assert sorted(schedule["dispatched"]) == documents
+    assert schedule["most_held"] <= 3    # the parent holds at most workers + 1 documents' results
     assert len(serial["changes"]) > 100
     assert {row[6] for row in serial["changes"]} >= {"confirmed", "refuted", "not_document"}
     assert len(serial["findings"]) > 50 and serial["scores"]

@@ -11,7 +11,7 @@ from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DO
                       PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
-                      text_before_doubling, text_in_effect, trusted_base, trusted_flags, usual_chars)
+                      text_before_doubling, text_in_effect, trusted_base, TrustedHistory)
 from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
@@ -38,11 +38,9 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     preview_window = float(history_params.get("preview_window_days", 45)) * 86400
     pending = store.versions_to_diff(recompute)
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
-        documents = list(dict.fromkeys(row["document_id"] for row in pending))
-        return parallel.diff_in_parallel(store, documents, len(pending), recompute=recompute, workers=workers,
-                                         progress=progress)
+        return parallel.diff_in_parallel(store, pending, recompute=recompute, workers=workers, progress=progress)
     substantive = 0
-    document, history, position_of, may_settle = None, [], {}, False
+    document, history, position_of, may_settle, trust = None, [], {}, False, None
     recorded_now: set[int] = set()     # the versions whose change this run recorded
     recent = RecentVersions(store)
     for done, row in enumerate(pending, 1):
@@ -52,15 +50,16 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             document, recent = row["document_id"], RecentVersions(store)
             history = store.versions(document)
             position_of = {v["id"]: i for i, v in enumerate(history)}
+            trust = TrustedHistory(store, history)
             may_settle, editions = True, EditionDates(store.version)
         position = position_of[row["id"]]
         if may_settle:  # a suspect change pending since the version before may settle now
-            settle_suspects(store, document_id=row["document_id"])
+            if settle_suspects(store, document_id=row["document_id"]):
+                trust.reload()
             may_settle = False
         # an older edition served again is never the terms in force: what follows it is
         # compared with the edition it interrupted (so a return to that edition is no news)
-        older = store.versions_reached_with(document, OLDER_EDITION)
-        trusted = [ok and v["id"] not in older for ok, v in zip(trusted_flags(store, history), history)]
+        trusted = trust.flags
         base = trusted_base(history, trusted, position)
         old, new = recent.get(history[base]["id"]), recent.get(row["id"])
         blip = None     # a short-lived edition between two copies of the one in force (A -> B -> A')
@@ -108,7 +107,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
-        usual = usual_chars(history[:position], trusted[:position])
+        usual = trust.usual_chars(position)
         not_document = not_document_reason(new["text"], usual, before_text)
         if not_document:
             # not the declared document at all: a capture problem, whatever repeats it
@@ -118,8 +117,12 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             # the same document served in another language is not a change of its terms
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
-        _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
-                      reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+        stored = _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
+                               reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+        if stored is None:   # recorded meanwhile by another process: read what it says
+            trust.reload()
+        else:
+            trust.recorded(position, suspect or OLDER_EDITION in reasons)
         may_settle = may_settle or bool(suspect and status is None)
         substantive += is_substantive
         if blip is not None:

@@ -90,22 +90,53 @@ class AnalysisRecords:
             self.write_hunks(change_id, [hunk_tuple(h, i) for i, h in enumerate(hunks)])
         return change_id
 
-    def write_change_row(self, change: dict, hunks: list[tuple], replace: bool) -> bool:
+    def write_change_row(self, change: dict, hunks: list[tuple], replace: bool, change_id: int | None = None) -> bool:
         """`record_change` for a change already computed elsewhere (its `CHANGE_COLUMNS`, its
-        hunks as `HUNK_COLUMNS` tuples), inside the caller's transaction. False when it was
-        recorded already (and not ``replace``)."""
+        hunks as `HUNK_COLUMNS` tuples), inside the caller's transaction; a new change gets
+        ``change_id`` when given (`next_change_id`'s otherwise). False when it was recorded
+        already (and not ``replace``)."""
+        stored = self._upsert_change(change, replace, change_id)
+        if stored is not None:
+            self.write_hunks(stored, hunks)
+        return stored is not None
+
+    def copy_change_row(self, change: dict, source_change_id: int, replace: bool, change_id: int | None = None) -> bool:
+        """`write_change_row` for a change recorded in the database attached as ``worker``
+        (`attach_worker`): its hunks are copied there from, as stored (the same versions, so
+        the same spans), not read back into Python and encoded again."""
+        stored = self._upsert_change(change, replace, change_id)
+        if stored is not None:
+            self.copy_hunks(stored, source_change_id)
+        return stored is not None
+
+    def _upsert_change(self, change: dict, replace: bool, change_id: int | None) -> int | None:
+        columns = (*CHANGE_COLUMNS, "id") if change_id is not None else CHANGE_COLUMNS
+        values = [change[c] for c in CHANGE_COLUMNS] + ([change_id] if change_id is not None else [])
         cursor = self.db.execute(
-            f"INSERT INTO changes ({', '.join(CHANGE_COLUMNS)}) VALUES ({', '.join('?' * len(CHANGE_COLUMNS))}) "
+            f"INSERT INTO changes ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
             "ON CONFLICT (to_version_id) DO " + (
                 "UPDATE SET from_version_id = excluded.from_version_id, substantive = excluded.substantive, "
                 "suspect = excluded.suspect, suspect_status = excluded.suspect_status, reasons = excluded.reasons, "
                 "stats = excluded.stats, computed_at = excluded.computed_at" if replace else "NOTHING"),
-            [change[c] for c in CHANGE_COLUMNS])
+            values)
         if not cursor.rowcount:
-            return False
-        change_id = self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
-        self.write_hunks(change_id, hunks)
-        return True
+            return None
+        return self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [change["to_version_id"]]).fetchone()[0]
+
+    def attach_worker(self, path: str) -> None:
+        """Attach a worker's database (`copy_change_row` reads it), outside any transaction."""
+        self.db.conn.execute("ATTACH DATABASE ? AS worker", [path])
+
+    def detach_worker(self) -> None:
+        self.db.conn.execute("DETACH DATABASE worker")
+
+    def next_change_id(self) -> int:
+        """The id the next change recorded gets (SQLite's next rowid: the largest plus one)."""
+        return self.db.execute("SELECT ifnull(max(id), 0) + 1 FROM changes").fetchone()[0]
+
+    def versions_with_changes(self) -> set[int]:
+        """The versions a change leads to."""
+        return {row[0] for row in self.db.execute("SELECT to_version_id FROM changes")}
 
     def write_suspect_statuses(self, settled: list[tuple[str, int]]) -> None:
         """(status, to_version_id) pairs, inside the caller's transaction."""

@@ -282,10 +282,10 @@ CREATE TABLE IF NOT EXISTS distributed_captures (
                             [capture_id, document_id, outcome, at])
 
     def versions_to_diff(self, recompute: bool = False) -> list[dict]:
-        """(id, document_id) of every version with one before it and, unless ``recompute``,
+        """(id, document_id, chars) of every version with one before it and, unless ``recompute``,
         no change leading to it yet; by document, in time order."""
         return list(self.db.query(f"""
-        SELECT v.id, v.document_id FROM versions v
+        SELECT v.id, v.document_id, v.chars FROM versions v
         WHERE {"1" if recompute else "NOT EXISTS (SELECT 1 FROM changes c WHERE c.to_version_id = v.id)"}
           AND EXISTS (SELECT 1 FROM versions p WHERE p.document_id = v.document_id
                       AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))

@@ -53,6 +53,9 @@ _OP_SIGNS = {0: "=", -1: "-", 1: "+"}
 _STORED = """h.id, h.change_id, h.position, h.kind, s.section, h.old, h.new, h.ops, h.substantive, h.reason,
     h.old_index, h.new_index, h.old_at, h.old_chars, h.new_at, h.new_chars"""
 _JOINS = "FROM hunks h JOIN hunk_sections s ON s.id = h.section_id"
+# the columns of a hunk row besides its change and section (`copy_hunks`)
+_COPIED = "position, kind, old, old_at, old_chars, new, new_at, new_chars, ops, substantive, reason, old_index, new_index"
+_COPIED_FROM = ", ".join(f"h.{column.strip()}" for column in _COPIED.split(","))
 _SPAN_KEYS = ("old_at", "old_chars", "new_at", "new_chars")
 
 
@@ -139,6 +142,22 @@ class HunkRecords:
             "INSERT INTO hunks (change_id, position, kind, section_id, old, old_at, old_chars, new, new_at, new_chars, "
             "ops, substantive, reason, old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             encoded_hunks(ClauseTexts(self._text_of), change_id, old_id, new_id, section_ids, hunks, pack_ops=True))
+
+    def copy_hunks(self, change_id: int, source_change_id: int) -> None:
+        """Replace a change's hunks by those of change ``source_change_id`` of the database
+        attached as ``worker``, inside the caller's transaction. The rows are copied as stored:
+        their spans point into the same versions (same ids, same texts), and their sections
+        are matched by text."""
+        self.db.execute("DELETE FROM hunks WHERE change_id = ?", [change_id])
+        self.db.execute(
+            "INSERT OR IGNORE INTO hunk_sections (section) SELECT DISTINCT s.section FROM worker.hunks h "
+            "JOIN worker.hunk_sections s ON s.id = h.section_id WHERE h.change_id = ? ORDER BY s.section",
+            [source_change_id])
+        self.db.execute(
+            f"INSERT INTO hunks (change_id, section_id, {_COPIED}) SELECT ?, m.id, {_COPIED_FROM} "
+            "FROM worker.hunks h JOIN worker.hunk_sections s ON s.id = h.section_id "
+            "JOIN main.hunk_sections m ON m.section = s.section WHERE h.change_id = ? ORDER BY h.position",
+            [change_id, source_change_id])
 
     # -- reading -----------------------------------------------------------------------------
 
