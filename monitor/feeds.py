@@ -37,7 +37,8 @@ from .site.markup import highlight, inline_diff
 from .site.output import Page, fingerprint, publish
 from .site.words import assessment_sentence, category_name, imposed_rows
 from .store import Store
-from .text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line, quote_parts
+from .site.quotes import markdown_to_line
+from .text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, quote_parts
 
 log = logging.getLogger(__name__)
 

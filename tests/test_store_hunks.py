@@ -147,6 +147,25 @@ def test_hand_written_hunks_read_back_as_written(tmp_path):
     store.close()
 
 
+def test_heads_by_kind_can_keep_fewer_other_hunks_except_of_a_change_without_substantive_ones(tmp_path):
+    # what a change page reads (`monitor.site.data.load_page_hunks`): its first substantive
+    # passages and a few cosmetic edits, or, when it has no substantive hunk, its first edits
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    old = store.record_version(doc, OLD_TEXT, recorded_at="2024-01-01T00:00:00Z")
+    new = store.record_version(doc, NEW_TEXT, recorded_at="2024-01-02T00:00:00Z")
+    mixed = store.record_change(doc, old["id"], new["id"], True, False, ["wording"], {}, HAND_WRITTEN)
+    edits = [{**h, "substantive": False} for h in HAND_WRITTEN]
+    cosmetic = store.record_change(doc, old["id"], new["id"], False, False, ["moved"], {}, edits)
+    rows = {change_id: store.hunk_rows(change_id) for change_id in (mixed, cosmetic)}
+    heads = list(store.hunk_heads_by_kind([mixed, cosmetic], 1, 2))
+    assert [{k: h[k] for k in rows[mixed][0]} for h in heads] == (
+        [rows[mixed][0], rows[mixed][1], rows[mixed][4]] + rows[cosmetic][:1])
+    heads = list(store.hunk_heads_by_kind([cosmetic], 3, 1))
+    assert [{k: h[k] for k in rows[cosmetic][0]} for h in heads] == rows[cosmetic][:3]
+    store.close()
+
+
 def test_a_rollback_leaves_no_stale_reference(tmp_path):
     """A version and its change written in a transaction that rolls back: the version id comes
     back with another text, and its change's hunks read from that text, not the one rolled back."""

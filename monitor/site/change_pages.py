@@ -8,12 +8,13 @@ the document's.
 
 from __future__ import annotations
 
-from ..text import EVIDENCE_UP_FRONT, markdown_to_line, markdown_to_text, quote_parts
+from ..text import EVIDENCE_UP_FRONT, quote_parts
 from . import urls
 from .data import SiteData
 from .excerpts import OPEN_PASSAGES, excerpt, select as select_hunks
 from .markup import evidence_html, format_date, highlight, inline_diff, side_by_side_diff
 from .output import Page, fingerprint
+from .quotes import markdown_to_line, markdown_to_text
 from .render import render
 from .web_links import app_links
 from .words import COSMETIC_REASONS, assessment_sentence, category_name, imposed_rows, reason_words

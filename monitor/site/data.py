@@ -141,13 +141,14 @@ def _changes(store: Store, document_ids: list[int] | None = None) -> list[dict]:
     return rows
 
 
-def load_change_details(store: Store, change_ids: Iterable[int]) -> dict[int, dict]:
-    """The `DETAIL_FIELDS` of these changes, shaped as `views.shape_change` shapes them."""
+def load_change_details(store: Store, change_ids: Iterable[int],
+                        fields: tuple[str, ...] = DETAIL_FIELDS) -> dict[int, dict]:
+    """The `DETAIL_FIELDS` of these changes (or those of ``fields``), shaped as
+    `views.shape_change` shapes them."""
     out: dict[int, dict] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for row in store.change_details(chunk):
-            out[row["change_id"]] = {"evidence": _loads(row["evidence"], []),
-                                     "hunk_assessments": _loads(row["hunk_assessments"], [])}
+        for row in store.change_details(chunk, fields):
+            out[row["change_id"]] = {name: _loads(row[name], []) for name in fields}
     return out
 
 
@@ -198,8 +199,9 @@ def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]
 class PageHunks:
     """What a page shows of one change's hunks, without reading them all (a change of a
     flapping page can have thousands): the first ``per_kind`` substantive and the first
-    ``per_kind`` other hunks, plus any that evidence points to, in position order; how many
-    of each kind the change has; the reasons of its non-substantive ones."""
+    ``per_other`` other hunks (``per_kind`` of a change without substantive ones), plus any
+    that evidence points to, in position order; how many of each kind the change has; the
+    reasons of its non-substantive ones."""
 
     hunks: list[dict] = field(default_factory=list)
     substantive: int = 0
@@ -208,7 +210,7 @@ class PageHunks:
 
 
 def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
-                    positions: dict[int, set[int]] | None = None) -> dict[int, PageHunks]:
+                    positions: dict[int, set[int]] | None = None, per_other: int | None = None) -> dict[int, PageHunks]:
     """`PageHunks` of these changes; ``positions`` adds, by change id, hunks to read
     whatever their rank (those the change's evidence quotes)."""
     out: dict[int, PageHunks] = {}
@@ -220,7 +222,7 @@ def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
             else:
                 page.other += row["n"]
                 page.cosmetic_reasons.append(row["reason"])
-        for h in store.hunk_heads_by_kind(chunk, per_kind):
+        for h in store.hunk_heads_by_kind(chunk, per_kind, per_other):
             out[h["change_id"]].hunks.append(_hunk(h))
     for change_id, wanted in (positions or {}).items():
         page = out.get(change_id)

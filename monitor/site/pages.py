@@ -26,7 +26,7 @@ from ..paths import data_dir, scoring_method
 from . import urls
 from .change_pages import assign_pages, change_page, cosmetic_group_page
 from .data import PageHunks, SiteData, load_change_details, load_hunk_heads, load_page_hunks
-from .excerpts import HUNKS_NEEDED
+from .excerpts import MAX_COSMETIC, MAX_SUBSTANTIVE
 from .output import Page, fingerprint
 from .render import PACKAGE_DIR, render
 from .service_page import service_page
@@ -64,6 +64,9 @@ def site_version(taxonomy: dict) -> str:
 
 
 # -- hunks, loaded a batch at a time ---------------------------------------------------------
+
+PAGE_DETAILS = ("evidence",)   # the `data.DETAIL_FIELDS` pages and feeds show
+
 
 class HunkCache:
     """What the pages about to be rendered show beyond the change rows: each change's
@@ -105,17 +108,19 @@ class HunkCache:
         self._load(wanted)
 
     def _load(self, change_ids: set[int]) -> None:
-        details = load_change_details(self.store, change_ids)
+        # Pages and feeds show a change's evidence, never its per-hunk assessments: those are
+        # the bigger JSON of the two, and parsing them was a tenth of a full build.
+        details = load_change_details(self.store, change_ids, PAGE_DETAILS)
         positions = {change_id: {item["hunk"] for item in d["evidence"]
                                  if isinstance(item, dict) and isinstance(item.get("hunk"), int)}
                      for change_id, d in details.items()}
         self.details.update(details)
-        self.details.update({i: {"evidence": [], "hunk_assessments": []} for i in change_ids if i not in details})
-        self.pages.update(load_page_hunks(self.store, change_ids, HUNKS_NEEDED, positions))
+        self.details.update({i: {"evidence": []} for i in change_ids if i not in details})
+        self.pages.update(load_page_hunks(self.store, change_ids, MAX_SUBSTANTIVE, positions, per_other=MAX_COSMETIC))
         self.pages.update({i: PageHunks() for i in change_ids if i not in self.pages})
 
     def whole(self, change: dict) -> dict:
-        """The change row with its `DETAIL_FIELDS`."""
+        """The change row with its `PAGE_DETAILS`."""
         if change["id"] not in self.details:
             self._load_for(change["id"])
         return {**change, **self.details[change["id"]]}
