@@ -11,6 +11,7 @@ import pytest
 
 from monitor.diff import compare
 from monitor.store import MIGRATIONS, Store, StoreError
+from monitor.store.hunks import packed_ops, unpacked_op_list, unpacked_ops
 
 V10_HUNK_SQL = ("INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
                 "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -163,7 +164,20 @@ def test_heads_by_kind_can_keep_fewer_other_hunks_except_of_a_change_without_sub
         [rows[mixed][0], rows[mixed][1], rows[mixed][4]] + rows[cosmetic][:1])
     heads = list(store.hunk_heads_by_kind([cosmetic], 3, 1))
     assert [{k: h[k] for k in rows[cosmetic][0]} for h in heads] == rows[cosmetic][:3]
+    # ops read as lists (packed ones never made JSON text) are what their JSON text reads as
+    parsed = [*store.hunk_heads_by_kind([mixed, cosmetic], 9, parsed_ops=True),
+              *store.hunks_at(mixed, [0, 4], parsed_ops=True), *store.hunk_heads([mixed], 9, parsed_ops=True)]
+    assert [h["ops"] for h in parsed] == [json.loads(h["ops"]) for h in [*rows[mixed], *rows[cosmetic],
+                                                                        rows[mixed][0], rows[mixed][4], *rows[mixed]]]
     store.close()
+
+
+def test_packed_ops_read_as_lists_are_their_json_parsed():
+    old, new = "We may sell your data to partners. ", "We will sell your data to all partners. "
+    ops = [[0, "We "], [-1, "may "], [1, "will "], [0, "sell your data to "], [1, "all "], [0, "partners. "]]
+    packed = packed_ops(json.dumps(ops), old, new)
+    assert isinstance(packed, bytes)
+    assert unpacked_op_list(packed, old, new) == ops and unpacked_ops(packed, old, new) == json.dumps(ops)
 
 
 def test_a_rollback_leaves_no_stale_reference(tmp_path):

@@ -180,9 +180,11 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     return out, protections
 
 
-def _hunk(h: dict) -> dict:
+def _hunk(h: dict, ops_parsed: bool = False) -> dict:
+    """A hunk row as pages use it; ``ops_parsed``: the row was read with ``parsed_ops``."""
     return {"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-            "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+            "new": h["new"], "ops": h["ops"] if ops_parsed else _loads(h["ops"], []),
+            "substantive": bool(h["substantive"]),
             "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
 
 
@@ -222,13 +224,13 @@ def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
             else:
                 page.other += row["n"]
                 page.cosmetic_reasons.append(row["reason"])
-        for h in store.hunk_heads_by_kind(chunk, per_kind, per_other):
-            out[h["change_id"]].hunks.append(_hunk(h))
+        for h in store.hunk_heads_by_kind(chunk, per_kind, per_other, parsed_ops=True):
+            out[h["change_id"]].hunks.append(_hunk(h, ops_parsed=True))
     for change_id, wanted in (positions or {}).items():
         page = out.get(change_id)
         missing = sorted(wanted - {h["position"] for h in page.hunks}) if page else []
         if missing:
-            page.hunks += [_hunk(h) for h in store.hunks_at(change_id, missing)]
+            page.hunks += [_hunk(h, ops_parsed=True) for h in store.hunks_at(change_id, missing, parsed_ops=True)]
             page.hunks.sort(key=lambda h: h["position"])
     for page in out.values():
         page.cosmetic_reasons.sort()
@@ -240,9 +242,9 @@ def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) ->
     that list many changes briefly (a change of a flapping page can have thousands)."""
     out: dict[int, tuple[list[dict], int]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for h in store.hunk_heads(chunk, per_change):
+        for h in store.hunk_heads(chunk, per_change, parsed_ops=True):
             heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
-            heads.append(_hunk(h))
+            heads.append(_hunk(h, ops_parsed=True))
     return out
 
 
