@@ -148,11 +148,18 @@ def prepare_changes(data: SiteData) -> dict[int, list[dict]]:
 
 
 def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache, version: str, *,
-               app_url: str | None = None) -> Iterator[Page]:
+               app_url: str | None = None, feed_entries=None) -> Iterator[Page]:
     """The pages of the services in ``data``, one at a time: each service's page, its
     changes' pages and its documents' cosmetic group pages. ``grouped`` comes from
-    `prepare_changes`."""
+    `prepare_changes`. ``feed_entries`` (a `monitor.feeds.EntryContent`): the changes that
+    their documents' feeds carry have their entries made as their pages render."""
+    from ..feeds import FEED_ENTRIES  # here: monitor.feeds imports this package
+
     grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
+    in_feeds = set()
+    if feed_entries is not None:   # a service's feeds carry none but these (the newest of each document)
+        for document_changes in data.changes_by_document.values():
+            in_feeds.update([c["id"] for c in document_changes if c["reportable"]][-FEED_ENTRIES:])
     grades = _grades()
     for service in data.services:
         yield service_page(data, service, version, grades, app_url)
@@ -164,7 +171,8 @@ def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache,
                 continue
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            yield change_page(data, change, previous, following, hunks, version, app_url)
+            yield change_page(data, change, previous, following, hunks, version, app_url,
+                              feed_entries if change["id"] in in_feeds else None)
 
 
 def index_pages(rows: list[dict], feeds: list[dict], version: str) -> list[Page]:

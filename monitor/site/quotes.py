@@ -3,8 +3,10 @@
 A build turns the same clauses into text again and again: a clause quoted as evidence is
 quoted by every change of its document that keeps it, and by the service page, and the
 feeds quote it once more. Parsing Markdown was a fifth of a full build's time on the full
-history (BENCHMARKS.md, "Site build time"); the functions are pure, so the last
-`CLAUSES_KEPT` answers are kept (bounded: memory must not grow with the history).
+history (BENCHMARKS.md, "Site build time"); the functions are pure, so their answers are
+kept: for one batch of services at a time (`forget` is called between batches: a clause
+repeats within its document's history, and memory must not grow with the history), and at
+most `CLAUSES_KEPT` of them.
 """
 
 from __future__ import annotations
@@ -24,3 +26,9 @@ def markdown_to_text(source: str | None) -> str:
 @lru_cache(maxsize=CLAUSES_KEPT)
 def markdown_to_line(source: str | None) -> str:
     return text.markdown_to_line(source)
+
+
+def forget() -> None:
+    """Drop the kept answers (between batches of services)."""
+    markdown_to_text.cache_clear()
+    markdown_to_line.cache_clear()
