@@ -37,7 +37,8 @@ from .site.markup import highlight, inline_diff
 from .site.output import Page, fingerprint, publish
 from .site.words import assessment_sentence, category_name, imposed_rows
 from .store import Store
-from .text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line, quote_parts
+from .site.quotes import markdown_to_line
+from .text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, quote_parts
 
 log = logging.getLogger(__name__)
 
@@ -136,22 +137,43 @@ def _xml(text: str) -> str:
 class EntryContent:
     """Each change's entry HTML, made once however many feeds carry it (a change is in the
     global, severity, service and document feeds, rendered close together: the last
-    `BODIES_KEPT` bodies are kept, so memory does not grow with the history)."""
+    `BODIES_KEPT` bodies are kept, so memory does not grow with the history).
+
+    A full build renders a change's page, and later its feeds: `make_ahead` makes the entry
+    while the change page's data is loaded (`monitor.site.pages.HunkCache`), so the feeds do
+    not read the change's evidence and hunks again. An entry made ahead is dropped when its
+    first feed takes it (the others find it among the last bodies), and at most `AHEAD_KEPT`
+    wait (a batch of services is about 2,000 changes; one dropped is made again if needed)."""
 
     BODIES_KEPT = 4 * FEED_ENTRIES
+    AHEAD_KEPT = 4000
 
     def __init__(self, taxonomy: dict, hunks, known: dict[int, tuple[str, str]] | None = None):
         """``known``: {change id: (its digest, its body)} rendered by an earlier build of the
         same code, used while the change's digest is the same (`monitor.site.skip`)."""
         self.taxonomy, self.hunks, self.bodies = taxonomy, hunks, OrderedDict()
         self.known = known or {}
+        self.ahead: OrderedDict[int, str] = OrderedDict()
 
     def body(self, change: dict) -> str:
         """The entry's HTML without its link."""
         known = self.known.get(change["id"])
         if known is not None and known[0] == change.get("digest"):
             return known[1]
+        ahead = self.ahead.pop(change["id"], None)
+        if ahead is not None:
+            return ahead
         return self._body(self.hunks.whole(change))
+
+    def make_ahead(self, change: dict) -> None:
+        """Make the entry of ``change`` now, for its feeds to come (see the class)."""
+        known = self.known.get(change["id"])
+        if change["id"] in self.ahead or change["id"] in self.bodies or (
+                known is not None and known[0] == change.get("digest")):
+            return
+        self.ahead[change["id"]] = self._body(self.hunks.whole(change))
+        while len(self.ahead) > self.AHEAD_KEPT:
+            self.ahead.popitem(last=False)
 
     def html(self, change: dict, link: str) -> str:
         if change["id"] in self.bodies:

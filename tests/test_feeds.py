@@ -154,3 +154,26 @@ def test_write_feeds_alone_is_incremental(tmp_path):
     write_feeds(store, tmp_path / "site")
     rewritten = {p.relative_to(tmp_path / "site").as_posix() for p in paths if p.stat().st_mtime_ns != stamps[p]}
     assert urls.service_feed("B") in rewritten and urls.service_feed("A") not in rewritten
+
+
+def test_feed_entries_are_made_with_their_change_pages_not_read_again(tmp_path, monkeypatch):
+    # a full build reads a change's evidence and hunks for its page and makes its feed entry
+    # then; only the global feeds, written last, may read their entries again
+    import monitor.feeds
+    from monitor.site.pages import HunkCache
+
+    monkeypatch.setattr(monitor.feeds, "FEED_ENTRIES", 3)
+    monkeypatch.setattr(HunkCache, "CHANGES_AT_ONCE", 1)   # each change's data read alone
+    store = Store.open(tmp_path / "db.sqlite")
+    populate(store, services=3, versions=8)
+    read: list[int] = []
+    details = Store.change_details
+    monkeypatch.setattr(Store, "change_details", lambda self, ids, *rest: read.extend(ids) or details(self, ids, *rest))
+    build_site(store, tmp_path / "site")
+    global_entries = {int(entry.id.rsplit("/", 1)[1]) for name in ("all", "severity-1", "severity-2", "severity-3")
+                      for entry in feedparser.parse(str(tmp_path / "site" / "feeds" / f"{name}.xml")).entries}
+    in_feeds = {int(entry.id.rsplit("/", 1)[1]) for path in (tmp_path / "site" / "feeds" / "services").rglob("*.xml")
+                for entry in feedparser.parse(str(path)).entries}
+    assert in_feeds - global_entries
+    assert {i for i in read if read.count(i) > 1} <= global_entries
+    store.close()

@@ -82,3 +82,13 @@ def test_page_hunks_are_the_first_of_each_kind_plus_what_evidence_quotes(store):
         extra = [h for h in whole if h["position"] == far] if change_id == some else []
         expected = sorted({h["position"]: h for h in first + extra}.values(), key=lambda h: h["position"])
         assert page.hunks == expected
+
+
+def test_page_details_read_the_evidence_alone_as_the_whole_read_gives_it(store):
+    # pages and feeds show evidence, never per-hunk assessments: the site reads only the former
+    ids = [c["id"] for c in views.change_rows(store)]
+    whole = load_change_details(store, ids)
+    evidence = load_change_details(store, ids, ("evidence",))
+    assert whole and evidence == {i: {"evidence": d["evidence"]} for i, d in whole.items()}
+    with pytest.raises(ValueError):
+        store.change_details(ids[:1], ("evidence FROM assessments; --",))

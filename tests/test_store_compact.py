@@ -383,3 +383,20 @@ def test_a_damaged_score_delta_is_a_one_line_error_of_the_command(tmp_path):
     with Store.open(home.database) as store:
         with pytest.raises(StoreError, match=f"score {leaning[0]} are damaged"):
             store.score_reasons([leaning[0]])
+
+
+def test_reads_against_several_keyframes_interleaved_give_each_its_own_text(tmp_path):
+    # the decompressed keyframes are kept between reads: a read must still get its own
+    # keyframe's text, whichever was read last, and a damaged keyframe is never kept
+    from monitor.store.texts import decode_text, encode_text
+
+    keyframes = [f"Document {n}. " + f"We may share data with partner {n}. " * 200 for n in range(7)]
+    stored = [(encode_text(key, None), [encode_text(key + f" Version {v}.", key) for v in range(3)])
+              for key in keyframes]
+    for v in range(3):
+        for n in (0, 6, 1, 5, 2, 4, 3, 0):
+            key, versions = stored[n]
+            assert decode_text("zstd", versions[v], "zstd", key) == keyframes[n] + f" Version {v}."
+    with pytest.raises(Exception):
+        decode_text("zstd", stored[0][1][0], "zstd", stored[0][0][:-8])
+    assert decode_text("zstd", stored[0][1][0], "zstd", stored[0][0]) == keyframes[0] + " Version 0."

@@ -11,6 +11,7 @@ import pytest
 
 from monitor.diff import compare
 from monitor.store import MIGRATIONS, Store, StoreError
+from monitor.store.hunks import packed_ops, unpacked_op_list, unpacked_ops
 
 V10_HUNK_SQL = ("INSERT INTO hunks (change_id, position, kind, section, old, new, ops, substantive, reason, "
                 "old_index, new_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -145,6 +146,38 @@ def test_hand_written_hunks_read_back_as_written(tmp_path):
         assert conn.execute("SELECT substr(?, new_at + 1, new_chars) FROM hunks WHERE position = 1",
                             [new_text]).fetchone()[0] == HAND_WRITTEN[1]["new"]
     store.close()
+
+
+def test_heads_by_kind_can_keep_fewer_other_hunks_except_of_a_change_without_substantive_ones(tmp_path):
+    # what a change page reads (`monitor.site.data.load_page_hunks`): its first substantive
+    # passages and a few cosmetic edits, or, when it has no substantive hunk, its first edits
+    store = Store.open(tmp_path / "db.sqlite")
+    doc = store.ensure_document("Ex", "Example", "Terms of Service", "https://ex.test/t", {})
+    old = store.record_version(doc, OLD_TEXT, recorded_at="2024-01-01T00:00:00Z")
+    new = store.record_version(doc, NEW_TEXT, recorded_at="2024-01-02T00:00:00Z")
+    mixed = store.record_change(doc, old["id"], new["id"], True, False, ["wording"], {}, HAND_WRITTEN)
+    edits = [{**h, "substantive": False} for h in HAND_WRITTEN]
+    cosmetic = store.record_change(doc, old["id"], new["id"], False, False, ["moved"], {}, edits)
+    rows = {change_id: store.hunk_rows(change_id) for change_id in (mixed, cosmetic)}
+    heads = list(store.hunk_heads_by_kind([mixed, cosmetic], 1, 2))
+    assert [{k: h[k] for k in rows[mixed][0]} for h in heads] == (
+        [rows[mixed][0], rows[mixed][1], rows[mixed][4]] + rows[cosmetic][:1])
+    heads = list(store.hunk_heads_by_kind([cosmetic], 3, 1))
+    assert [{k: h[k] for k in rows[cosmetic][0]} for h in heads] == rows[cosmetic][:3]
+    # ops read as lists (packed ones never made JSON text) are what their JSON text reads as
+    parsed = [*store.hunk_heads_by_kind([mixed, cosmetic], 9, parsed_ops=True),
+              *store.hunks_at(mixed, [0, 4], parsed_ops=True), *store.hunk_heads([mixed], 9, parsed_ops=True)]
+    assert [h["ops"] for h in parsed] == [json.loads(h["ops"]) for h in [*rows[mixed], *rows[cosmetic],
+                                                                        rows[mixed][0], rows[mixed][4], *rows[mixed]]]
+    store.close()
+
+
+def test_packed_ops_read_as_lists_are_their_json_parsed():
+    old, new = "We may sell your data to partners. ", "We will sell your data to all partners. "
+    ops = [[0, "We "], [-1, "may "], [1, "will "], [0, "sell your data to "], [1, "all "], [0, "partners. "]]
+    packed = packed_ops(json.dumps(ops), old, new)
+    assert isinstance(packed, bytes)
+    assert unpacked_op_list(packed, old, new) == ops and unpacked_ops(packed, old, new) == json.dumps(ops)
 
 
 def test_a_rollback_leaves_no_stale_reference(tmp_path):

@@ -11,8 +11,8 @@ static host, and runs no script. Rebuilds are incremental (see `output`).
 Where things are: ``data.py`` reads the store in bulk, ``pages.py`` decides the pages and
 their fingerprints (the service page in ``service_page.py``, change pages and the grouped
 cosmetic-change pages in ``change_pages.py``, what a change page shows of its hunks in
-``excerpts.py``), ``templates/``, ``render.py`` and ``markup.py`` render them, ``output.py``
-writes them, ``urls.py`` names them.
+``excerpts.py``), ``templates/``, ``render.py`` and ``markup.py`` render them (``quotes.py``
+remembers quoted clauses as text), ``output.py`` writes them, ``urls.py`` names them.
 """
 
 from .build import build_site

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..store import Store
+from . import quotes
 from .data import load_site_data, load_taxonomy, service_ids_in_batches
 from .output import BuildReport, Page, publish, read_manifest_and_state
 from .pages import HunkCache, index_pages, index_rows, method_page, prepare_changes, site_pages, site_version, \
@@ -72,10 +73,11 @@ def all_pages(store: Store, hunks: HunkCache, *, base_url: str | None = None, ap
 
     def read_services(keep) -> Iterator[Page]:
         for service_ids in service_ids_in_batches(store, CHANGES_PER_BATCH, keep=keep):
+            quotes.forget()
             with _collector_paused():
                 data = load_site_data(store, service_ids)
             grouped = prepare_changes(data)
-            yield from site_pages(data, grouped, hunks, version, app_url=app_url)
+            yield from site_pages(data, grouped, hunks, version, app_url=app_url, feed_entries=content)
             for spec in service_feed_specs(data):
                 yield feed_page(spec, content, version, base_url)
             rows.update((row["id"], row) for row in index_rows(data))

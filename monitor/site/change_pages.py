@@ -8,12 +8,13 @@ the document's.
 
 from __future__ import annotations
 
-from ..text import EVIDENCE_UP_FRONT, markdown_to_line, markdown_to_text, quote_parts
+from ..text import EVIDENCE_UP_FRONT, quote_parts
 from . import urls
 from .data import SiteData
 from .excerpts import OPEN_PASSAGES, excerpt, select as select_hunks
 from .markup import evidence_html, format_date, highlight, inline_diff, side_by_side_diff
 from .output import Page, fingerprint
+from .quotes import markdown_to_line, markdown_to_text
 from .render import render
 from .web_links import app_links
 from .words import COSMETIC_REASONS, assessment_sentence, category_name, imposed_rows, reason_words
@@ -72,7 +73,9 @@ def _evidence(data: SiteData, change: dict, change_hunks: list[dict], shown: set
 
 
 def change_page(data: SiteData, change: dict, previous: dict | None, following: dict | None,
-                hunks, version: str, app_url: str | None = None) -> Page:
+                hunks, version: str, app_url: str | None = None, feed_entries=None) -> Page:
+    """``feed_entries`` (a `monitor.feeds.EntryContent`): make the change's feed entry too,
+    while its data is loaded (`EntryContent.make_ahead`)."""
     path = change["page"]
     documents = data.documents.get(change["service_id"], [])
     document = next((d for d in documents if d["id"] == change["document_id"]), {"slug": ""})
@@ -107,6 +110,8 @@ def change_page(data: SiteData, change: dict, previous: dict | None, following: 
             "live_href": urls.safe_href(change["url"]), **app_links(app_url, urls.root_prefix(path)),
             "feeds": _feeds(change, document),
         }
+        if feed_entries is not None:
+            feed_entries.make_ahead(change)
         return render("change.html.j2", path, **context)
     return Page(path, digest, build, changes=(change["id"],))
 

@@ -141,13 +141,14 @@ def _changes(store: Store, document_ids: list[int] | None = None) -> list[dict]:
     return rows
 
 
-def load_change_details(store: Store, change_ids: Iterable[int]) -> dict[int, dict]:
-    """The `DETAIL_FIELDS` of these changes, shaped as `views.shape_change` shapes them."""
+def load_change_details(store: Store, change_ids: Iterable[int],
+                        fields: tuple[str, ...] = DETAIL_FIELDS) -> dict[int, dict]:
+    """The `DETAIL_FIELDS` of these changes (or those of ``fields``), shaped as
+    `views.shape_change` shapes them."""
     out: dict[int, dict] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for row in store.change_details(chunk):
-            out[row["change_id"]] = {"evidence": _loads(row["evidence"], []),
-                                     "hunk_assessments": _loads(row["hunk_assessments"], [])}
+        for row in store.change_details(chunk, fields):
+            out[row["change_id"]] = {name: _loads(row[name], []) for name in fields}
     return out
 
 
@@ -179,9 +180,11 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     return out, protections
 
 
-def _hunk(h: dict) -> dict:
+def _hunk(h: dict, ops_parsed: bool = False) -> dict:
+    """A hunk row as pages use it; ``ops_parsed``: the row was read with ``parsed_ops``."""
     return {"position": h["position"], "kind": h["kind"], "section": h["section"], "old": h["old"],
-            "new": h["new"], "ops": _loads(h["ops"], []), "substantive": bool(h["substantive"]),
+            "new": h["new"], "ops": h["ops"] if ops_parsed else _loads(h["ops"], []),
+            "substantive": bool(h["substantive"]),
             "reason": h["reason"], "old_index": h["old_index"], "new_index": h["new_index"]}
 
 
@@ -198,8 +201,9 @@ def load_hunks(store: Store, change_ids: Iterable[int]) -> dict[int, list[dict]]
 class PageHunks:
     """What a page shows of one change's hunks, without reading them all (a change of a
     flapping page can have thousands): the first ``per_kind`` substantive and the first
-    ``per_kind`` other hunks, plus any that evidence points to, in position order; how many
-    of each kind the change has; the reasons of its non-substantive ones."""
+    ``per_other`` other hunks (``per_kind`` of a change without substantive ones), plus any
+    that evidence points to, in position order; how many of each kind the change has; the
+    reasons of its non-substantive ones."""
 
     hunks: list[dict] = field(default_factory=list)
     substantive: int = 0
@@ -208,7 +212,7 @@ class PageHunks:
 
 
 def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
-                    positions: dict[int, set[int]] | None = None) -> dict[int, PageHunks]:
+                    positions: dict[int, set[int]] | None = None, per_other: int | None = None) -> dict[int, PageHunks]:
     """`PageHunks` of these changes; ``positions`` adds, by change id, hunks to read
     whatever their rank (those the change's evidence quotes)."""
     out: dict[int, PageHunks] = {}
@@ -220,13 +224,13 @@ def load_page_hunks(store: Store, change_ids: Iterable[int], per_kind: int,
             else:
                 page.other += row["n"]
                 page.cosmetic_reasons.append(row["reason"])
-        for h in store.hunk_heads_by_kind(chunk, per_kind):
-            out[h["change_id"]].hunks.append(_hunk(h))
+        for h in store.hunk_heads_by_kind(chunk, per_kind, per_other, parsed_ops=True):
+            out[h["change_id"]].hunks.append(_hunk(h, ops_parsed=True))
     for change_id, wanted in (positions or {}).items():
         page = out.get(change_id)
         missing = sorted(wanted - {h["position"] for h in page.hunks}) if page else []
         if missing:
-            page.hunks += [_hunk(h) for h in store.hunks_at(change_id, missing)]
+            page.hunks += [_hunk(h, ops_parsed=True) for h in store.hunks_at(change_id, missing, parsed_ops=True)]
             page.hunks.sort(key=lambda h: h["position"])
     for page in out.values():
         page.cosmetic_reasons.sort()
@@ -238,9 +242,9 @@ def load_hunk_heads(store: Store, change_ids: Iterable[int], per_change: int) ->
     that list many changes briefly (a change of a flapping page can have thousands)."""
     out: dict[int, tuple[list[dict], int]] = {}
     for chunk in _chunks(sorted(set(change_ids))):
-        for h in store.hunk_heads(chunk, per_change):
+        for h in store.hunk_heads(chunk, per_change, parsed_ops=True):
             heads, _ = out.setdefault(h["change_id"], ([], h["total"]))
-            heads.append(_hunk(h))
+            heads.append(_hunk(h, ops_parsed=True))
     return out
 
 

@@ -96,8 +96,10 @@ def select(change: dict, hunks: list[dict], counts: tuple[int, int] | None = Non
     date, renumbering...) below them; a cosmetic change shows its edits. Linear in the
     number of hunks (a flapping page's change can have thousands).
 
-    ``hunks`` may be only the first `HUNKS_NEEDED` of each kind (substantive or not), in
-    position order, when ``counts`` gives how many of each the change has in all."""
+    ``hunks`` may be only the first `MAX_SUBSTANTIVE` substantive and `MAX_COSMETIC` other
+    hunks (`MAX_SUBSTANTIVE` of a change without substantive ones), in position order, plus
+    any others, when ``counts`` gives how many of each the change has in all: that is all
+    either case shows, a change without substantive hunks showing its first others."""
     if counts is None:
         substantive = sum(1 for h in hunks if h["substantive"])
         counts = (substantive, len(hunks) - substantive)
@@ -111,6 +113,3 @@ def select(change: dict, hunks: list[dict], counts: tuple[int, int] | None = Non
     return Selection(shown=[excerpt(h) for h in main[:limit]], shown_more=max(0, main_count - limit),
                      folded=[excerpt(h) for h in rest[:MAX_COSMETIC]], folded_more=max(0, rest_count - MAX_COSMETIC))
 
-
-# Hunks of each kind `select` may show: enough for either case.
-HUNKS_NEEDED = MAX_SUBSTANTIVE + MAX_COSMETIC

@@ -26,7 +26,7 @@ from ..paths import data_dir, scoring_method
 from . import urls
 from .change_pages import assign_pages, change_page, cosmetic_group_page
 from .data import PageHunks, SiteData, load_change_details, load_hunk_heads, load_page_hunks
-from .excerpts import HUNKS_NEEDED
+from .excerpts import MAX_COSMETIC, MAX_SUBSTANTIVE
 from .output import Page, fingerprint
 from .render import PACKAGE_DIR, render
 from .service_page import service_page
@@ -64,6 +64,9 @@ def site_version(taxonomy: dict) -> str:
 
 
 # -- hunks, loaded a batch at a time ---------------------------------------------------------
+
+PAGE_DETAILS = ("evidence",)   # the `data.DETAIL_FIELDS` pages and feeds show
+
 
 class HunkCache:
     """What the pages about to be rendered show beyond the change rows: each change's
@@ -105,17 +108,19 @@ class HunkCache:
         self._load(wanted)
 
     def _load(self, change_ids: set[int]) -> None:
-        details = load_change_details(self.store, change_ids)
+        # Pages and feeds show a change's evidence, never its per-hunk assessments: those are
+        # the bigger JSON of the two, and parsing them was a tenth of a full build.
+        details = load_change_details(self.store, change_ids, PAGE_DETAILS)
         positions = {change_id: {item["hunk"] for item in d["evidence"]
                                  if isinstance(item, dict) and isinstance(item.get("hunk"), int)}
                      for change_id, d in details.items()}
         self.details.update(details)
-        self.details.update({i: {"evidence": [], "hunk_assessments": []} for i in change_ids if i not in details})
-        self.pages.update(load_page_hunks(self.store, change_ids, HUNKS_NEEDED, positions))
+        self.details.update({i: {"evidence": []} for i in change_ids if i not in details})
+        self.pages.update(load_page_hunks(self.store, change_ids, MAX_SUBSTANTIVE, positions, per_other=MAX_COSMETIC))
         self.pages.update({i: PageHunks() for i in change_ids if i not in self.pages})
 
     def whole(self, change: dict) -> dict:
-        """The change row with its `DETAIL_FIELDS`."""
+        """The change row with its `PAGE_DETAILS`."""
         if change["id"] not in self.details:
             self._load_for(change["id"])
         return {**change, **self.details[change["id"]]}
@@ -143,11 +148,18 @@ def prepare_changes(data: SiteData) -> dict[int, list[dict]]:
 
 
 def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache, version: str, *,
-               app_url: str | None = None) -> Iterator[Page]:
+               app_url: str | None = None, feed_entries=None) -> Iterator[Page]:
     """The pages of the services in ``data``, one at a time: each service's page, its
     changes' pages and its documents' cosmetic group pages. ``grouped`` comes from
-    `prepare_changes`."""
+    `prepare_changes`. ``feed_entries`` (a `monitor.feeds.EntryContent`): the changes that
+    their documents' feeds carry have their entries made as their pages render."""
+    from ..feeds import FEED_ENTRIES  # here: monitor.feeds imports this package
+
     grouped_ids = {c["id"] for changes in grouped.values() for c in changes}
+    in_feeds = set()
+    if feed_entries is not None:   # a service's feeds carry none but these (the newest of each document)
+        for document_changes in data.changes_by_document.values():
+            in_feeds.update([c["id"] for c in document_changes if c["reportable"]][-FEED_ENTRIES:])
     grades = _grades()
     for service in data.services:
         yield service_page(data, service, version, grades, app_url)
@@ -159,7 +171,8 @@ def site_pages(data: SiteData, grouped: dict[int, list[dict]], hunks: HunkCache,
                 continue
             previous = document_changes[index - 1] if index else None
             following = document_changes[index + 1] if index + 1 < len(document_changes) else None
-            yield change_page(data, change, previous, following, hunks, version, app_url)
+            yield change_page(data, change, previous, following, hunks, version, app_url,
+                              feed_entries if change["id"] in in_feeds else None)
 
 
 def index_pages(rows: list[dict], feeds: list[dict], version: str) -> list[Page]:

@@ -33,7 +33,10 @@ def _points(value: float) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             # templates change with the package (`pages.site_version`), not
+                             # while it runs: no stat of every template file for every page
+                             auto_reload=False)
     env.filters.update(date=format_date, datetime=format_time, points=_points)
     env.globals.update(url=_url, verdict=verdict, severity_word=lambda s: SEVERITY_WORDS.get(s, str(s)),
                        outcome_words=lambda o: OUTCOME_WORDS.get(o, o or "unknown"))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from ..rating import language_name
 from .web_links import app_links
-from ..text import markdown_to_line, markdown_to_text, quote_parts
+from ..text import quote_parts
 from . import urls
 from .data import SiteData
 from .markup import highlight, score_chart
 from .output import Page, fingerprint
+from .quotes import markdown_to_line, markdown_to_text
 from .render import render
 from .words import assessment_sentence, category_name, protection_words
 

@@ -300,11 +300,13 @@ class AnalysisRecords:
         return columns, (tuple(unpacked_json(value) if i in packed else value for i, value in enumerate(raw))
                          for raw in cursor)
 
-    def change_details(self, change_ids: list[int]) -> list[dict]:
-        """(change_id, evidence, hunk_assessments) of these changes' assessments (at most 999 ids)."""
-        return [{**row, "evidence": unpacked_json(row["evidence"]), "hunk_assessments": unpacked_json(row["hunk_assessments"])}
-                for row in self.db.query(
-            f"SELECT change_id, evidence, hunk_assessments FROM assessments WHERE change_id IN ({_marks(change_ids)})",
+    def change_details(self, change_ids: list[int], fields=("evidence", "hunk_assessments")) -> list[dict]:
+        """(change_id, and ``fields``: evidence, hunk_assessments) of these changes' assessments
+        (at most 999 ids). A reader that needs one of the two does not pay for the other."""
+        if not set(fields) <= {"evidence", "hunk_assessments"}:
+            raise ValueError(f"not a detail of a change: {fields!r}")
+        return [{**row, **{name: unpacked_json(row[name]) for name in fields}} for row in self.db.query(
+            f"SELECT change_id, {', '.join(fields)} FROM assessments WHERE change_id IN ({_marks(change_ids)})",
             change_ids)]
 
     # -- assessments -------------------------------------------------------------------------

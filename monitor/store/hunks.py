@@ -161,9 +161,11 @@ class HunkRecords:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _decoded(self, sql: str, params: list) -> Iterator[dict]:
-        """The rows of a query over `_STORED` as readers get them: clauses in place of spans.
-        (Plain tuples made into dicts here: twice as fast as sqlite-utils' rows.)"""
+    def _decoded(self, sql: str, params: list, parsed_ops: bool = False) -> Iterator[dict]:
+        """The rows of a query over `_STORED` as readers get them: clauses in place of spans;
+        with ``parsed_ops``, ops as the list their JSON reads as (packed ops are never made
+        JSON only to be parsed again). (Plain tuples made into dicts here: twice as fast as
+        sqlite-utils' rows.)"""
         cursor = self.db.execute(sql, params)
         columns = [d[0] for d in cursor.description]
         at = {name: i for i, name in enumerate(columns)}
@@ -185,7 +187,10 @@ class HunkRecords:
                 if raw[new] is None:
                     row["new"] = texts.entry(versions[1])[0][raw[new_at]:raw[new_at] + raw[new_chars]]
             if isinstance(row["ops"], bytes):
-                row["ops"] = unpacked_ops(row["ops"], row["old"], row["new"])
+                ops = unpacked_op_list(row["ops"], row["old"], row["new"])
+                row["ops"] = ops if parsed_ops else json.dumps(ops)
+            elif parsed_ops:
+                row["ops"] = json.loads(row["ops"]) if row["ops"] else []
             yield row
 
     def hunk_tuples(self, change_id: int) -> list[tuple]:
@@ -213,18 +218,30 @@ class HunkRecords:
                              f"WHERE change_id IN ({_marks(change_ids)}) GROUP BY change_id, substantive, reason",
                              change_ids)
 
-    def hunk_heads_by_kind(self, change_ids: list[int], per_kind: int) -> Iterator[dict]:
-        """The first ``per_kind`` substantive and other hunks of these changes (at most 998 ids)."""
-        return self._decoded(
-            f"SELECT * FROM (SELECT {_STORED}, ROW_NUMBER() OVER (PARTITION BY h.change_id, h.substantive "
-            f"ORDER BY h.position) AS rank {_JOINS} WHERE h.change_id IN ({_marks(change_ids)})) "
-            "WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_kind)])
+    # The heads below rank a change's hunks on the few columns ranking needs, and read whole
+    # rows (clauses, ops, sections) only for those kept: a change of a flapping page has
+    # thousands of hunks, and joining each before ranking cost the site build 40 % more SQL.
 
-    def hunks_at(self, change_id: int, positions: list[int]) -> list[dict]:
-        """A change's hunks at these positions (at most 998)."""
+    def hunk_heads_by_kind(self, change_ids: list[int], per_kind: int, per_other: int | None = None, *,
+                           parsed_ops: bool = False) -> Iterator[dict]:
+        """The first ``per_kind`` substantive and ``per_other`` (default: ``per_kind``) other
+        hunks of these changes (at most 997 ids); of a change without substantive hunks, its
+        first ``per_kind`` (all other). ``parsed_ops``: see `_decoded`."""
+        per_other = per_kind if per_other is None else per_other
+        return self._decoded(
+            f"SELECT {_STORED}, r.rank FROM (SELECT id, substantive, "
+            "ROW_NUMBER() OVER (PARTITION BY change_id, substantive ORDER BY position) AS rank, "
+            "MAX(substantive) OVER (PARTITION BY change_id) AS any_substantive "
+            f"FROM hunks WHERE change_id IN ({_marks(change_ids)})) r "
+            "JOIN hunks h ON h.id = r.id JOIN hunk_sections s ON s.id = h.section_id "
+            "WHERE r.rank <= CASE WHEN r.substantive OR NOT r.any_substantive THEN ? ELSE ? END "
+            "ORDER BY h.change_id, h.position", [*change_ids, int(per_kind), int(per_other)], parsed_ops)
+
+    def hunks_at(self, change_id: int, positions: list[int], *, parsed_ops: bool = False) -> list[dict]:
+        """A change's hunks at these positions (at most 998). ``parsed_ops``: see `_decoded`."""
         return list(self._decoded(
             f"SELECT {_STORED} {_JOINS} WHERE h.change_id = ? AND h.position IN ({_marks(positions)}) ORDER BY h.position",
-            [change_id, *positions]))
+            [change_id, *positions], parsed_ops))
 
     def hunk_rows_of(self, change_ids: list[int]) -> Iterator[dict]:
         """The hunks of these changes (at most 999), by change, in order."""
@@ -232,12 +249,15 @@ class HunkRecords:
             f"SELECT {_STORED} {_JOINS} WHERE h.change_id IN ({_marks(change_ids)}) ORDER BY h.change_id, h.position",
             change_ids)
 
-    def hunk_heads(self, change_ids: list[int], per_change: int) -> Iterator[dict]:
-        """The first ``per_change`` hunks of these changes (at most 998), each with its change's ``total``."""
+    def hunk_heads(self, change_ids: list[int], per_change: int, *, parsed_ops: bool = False) -> Iterator[dict]:
+        """The first ``per_change`` hunks of these changes (at most 998), each with its change's
+        ``total``. ``parsed_ops``: see `_decoded`."""
         return self._decoded(
-            f"SELECT * FROM (SELECT {_STORED}, ROW_NUMBER() OVER (PARTITION BY h.change_id ORDER BY h.position) AS rank,"
-            f" COUNT(*) OVER (PARTITION BY h.change_id) AS total {_JOINS} WHERE h.change_id IN ({_marks(change_ids)}))"
-            " WHERE rank <= ? ORDER BY change_id, position", [*change_ids, int(per_change)])
+            f"SELECT {_STORED}, r.rank, r.total FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY change_id "
+            f"ORDER BY position) AS rank, COUNT(*) OVER (PARTITION BY change_id) AS total FROM hunks "
+            f"WHERE change_id IN ({_marks(change_ids)})) r JOIN hunks h ON h.id = r.id "
+            f"JOIN hunk_sections s ON s.id = h.section_id WHERE r.rank <= ? ORDER BY h.change_id, h.position",
+            [*change_ids, int(per_change)], parsed_ops)
 
 
 def encoded_hunks(texts: ClauseTexts, change_id: int, old_id: int | None, new_id: int | None,
@@ -273,6 +293,11 @@ def packed_ops(ops, old, new):
 
 def unpacked_ops(packed: bytes, old: str, new: str) -> str:
     """The JSON text of ops stored by `packed_ops`, from the hunk's clauses."""
+    return json.dumps(unpacked_op_list(packed, old, new))
+
+
+def unpacked_op_list(packed: bytes, old: str, new: str) -> list[list]:
+    """The ops stored by `packed_ops` as the list their JSON text reads as."""
     at_old = at_new = 0
     ops = []
     for sign, length in _PACKED_OP.findall(packed.decode("ascii")):
@@ -284,7 +309,7 @@ def unpacked_ops(packed: bytes, old: str, new: str) -> str:
             ops.append([0 if sign == "=" else -1, old[at_old:at_old + length]])
             at_old += length
             at_new += length if sign == "=" else 0
-    return json.dumps(ops)
+    return ops
 
 
 def pack_stored_ops(conn) -> None:

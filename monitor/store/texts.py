@@ -92,7 +92,25 @@ def decode_text(compression: str, content: bytes, keyframe_compression: str | No
         return _decode_alone(compression, content)
     if compression != "zstd":
         raise StoreError(f"unknown text compression {compression!r} against a keyframe")
-    return decode_against(content, _decode_alone(keyframe_compression, keyframe_content))
+    keyframe = _keyframe_bytes(keyframe_compression, keyframe_content)
+    return _with_dictionary(keyframe, False).decompress(content).decode("utf-8")
+
+
+def _keyframe_bytes(compression: str | None, content: bytes) -> bytes:
+    """A keyframe's text as UTF-8, from its stored row: the last few are kept (by their
+    stored bytes, which only that text has), as a run of reads of a document's versions
+    leans on one keyframe (32 versions do) and decompressed it again for each."""
+    kept = getattr(_per_thread, "keyframes", None)
+    if kept is None:
+        kept = _per_thread.keyframes = OrderedDict()
+    text = kept.get(content)
+    if text is None:
+        text = kept[content] = _decode_alone(compression, content).encode("utf-8")
+        while len(kept) > _DICTIONARIES_KEPT:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(content)
+    return text
 
 
 def _decode_alone(compression: str | None, content: bytes) -> str:
