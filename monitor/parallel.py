@@ -74,7 +74,8 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     a few documents' changes. Each new change is written with the id the serial run gives it
     (`reserved_change_ids`): ids do not depend on the order documents finish in."""
     path = database_path(store)
-    scratch = tempfile.mkdtemp(prefix="termswatch-diff-", dir=os.path.dirname(path))
+    remove_abandoned_scratch(os.path.dirname(path))
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=os.path.dirname(path))
     # an empty store made once, which each worker copies: creating one (its migrations, each
     # committed and synced) takes a fraction of a second of waiting, per document
     Store.open(os.path.join(scratch, EMPTY_STORE)).close()
@@ -115,6 +116,33 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
 
 
 EMPTY_STORE = "empty.db"   # in the diff's scratch folder
+SCRATCH_PREFIX = "termswatch-diff-"   # then the pid of the import that made it
+
+
+def remove_abandoned_scratch(folder: str) -> list[str]:
+    """Remove the diff scratch folders that an import killed mid-diff left in ``folder`` (its
+    process is gone); a folder of an import still running is left alone. Returns the removed."""
+    removed = []
+    for name in sorted(os.listdir(folder)):
+        owner = name[len(SCRATCH_PREFIX):].split("-", 1)[0] if name.startswith(SCRATCH_PREFIX) else ""
+        if not owner.isdigit() or _process_alive(int(owner)):
+            continue
+        shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        removed.append(name)
+    if removed:
+        log.info("removed %d diff scratch folder(s) left by an import that was stopped: %s",
+                 len(removed), ", ".join(removed))
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:    # another user's process: alive
+        return True
+    return True
 
 
 def reserved_change_ids(store: Store, pending: list[dict], recompute: bool) -> dict[int, int]:

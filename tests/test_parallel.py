@@ -86,3 +86,30 @@ def test_parallel_recompute_keeps_change_ids(dataset, tmp_path, monkeypatch):
     assert record_changes(store, recompute=True, workers=2)[0] == len(before)
     assert [tuple(row) for row in store.db.execute(TABLES["changes"])] == before
     assert [tuple(row) for row in store.db.execute(TABLES["hunks"])] == hunks_before
+
+
+def test_scratch_folders_of_an_import_killed_mid_diff_are_removed_and_a_running_one_s_kept(tmp_path):
+    """An import killed with kill -9 mid-diff leaves its scratch databases beside the store; the
+    next parallel import removes them, but never the folder of an import still running."""
+    import subprocess
+    import sys
+
+    from monitor.parallel import SCRATCH_PREFIX, remove_abandoned_scratch
+
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    killed.kill()
+    killed.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for pid in (killed.pid, running.pid):
+            folder = tmp_path / f"{SCRATCH_PREFIX}{pid}-abc123"
+            folder.mkdir()
+            (folder / "document-7.db").write_bytes(b"scratch")
+        (tmp_path / "termswatch.db").write_bytes(b"")
+        (tmp_path / f"{SCRATCH_PREFIX}notes").mkdir()      # not ours: no pid
+        assert remove_abandoned_scratch(str(tmp_path)) == [f"{SCRATCH_PREFIX}{killed.pid}-abc123"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [f"{SCRATCH_PREFIX}{running.pid}-abc123", f"{SCRATCH_PREFIX}notes", "termswatch.db"])
+    finally:
+        running.kill()
+        running.wait()
