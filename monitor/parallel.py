@@ -211,7 +211,6 @@ def _diff_document(task: tuple[str, int, bool, str]) -> dict:
     file = os.path.join(scratch, f"document-{document_id}.db")
     shutil.copyfile(os.path.join(scratch, EMPTY_STORE), file)
     copy = Store.open(file, migrate=False)
-    copy.db.conn.execute("PRAGMA synchronous = OFF")   # a scratch copy: nothing to keep across a crash
     copy.copy_document_history(path, document_id)
     before = copy.suspect_status_by_version()
     substantive_before = copy.substantive_by_version()

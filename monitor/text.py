@@ -54,6 +54,12 @@ def _paragraph_words(content: str) -> str:
     return _inline_words(_parser().parseInline(content)[0].children)
 
 
+def forget_parsed_paragraphs() -> None:
+    """Drop the paragraphs kept by `_paragraph_words` (a site build does between batches of
+    services, so that its memory does not grow with the history)."""
+    _paragraph_words.cache_clear()
+
+
 def _tokens_and_words(source: str) -> list[tuple]:
     """The block tokens of ``source``, each inline token with its words (None for others)."""
     env: dict = {}

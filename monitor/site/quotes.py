@@ -32,3 +32,4 @@ def forget() -> None:
     """Drop the kept answers (between batches of services)."""
     markdown_to_text.cache_clear()
     markdown_to_line.cache_clear()
+    text.forget_parsed_paragraphs()

@@ -177,6 +177,7 @@ class AnalysisRecords:
         file at ``path`` into this (empty, private) store; its other tables stay empty."""
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = OFF")   # the copy leaves out snapshots and other documents
+        conn.execute("PRAGMA synchronous = OFF")    # a private scratch copy: nothing to keep across a crash
         conn.execute("ATTACH DATABASE ? AS source", [path])
         with conn:
             conn.execute("INSERT INTO documents SELECT * FROM source.documents WHERE id = ?", [document_id])
