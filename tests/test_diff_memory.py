@@ -92,3 +92,27 @@ def test_memo_answers_are_the_functions():
     assert length("abcdef", True) == 12 and calls[-1] == "abcdef"   # computed again, same answer
     length.cache_clear()
     assert length.cache_info().currsize == 0 and length.chars_kept() == 0
+
+
+def test_a_diff_worker_forgets_the_memos_of_the_document_it_finished(tmp_path):
+    import os
+
+    from monitor import parallel
+    from monitor.diff import engine, normalise
+    from monitor.store import Store
+
+    path = str(tmp_path / "termswatch.db")
+    store = Store.open(path)
+    doc = store.ensure_document("example", "Example", "Privacy Policy", "https://example.test/privacy", {})
+    for month, number in ((1, 0), (2, 1), (3, 0)):     # a page that flaps: A -> B -> A
+        store.record_version(doc, _document(number, clauses=8), recorded_at=f"2024-0{month}-01T00:00:00Z")
+    store.close()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    Store.open(str(scratch / parallel.EMPTY_STORE)).close()
+    result = parallel._diff_document((path, doc, False, str(scratch)))
+    assert len(result["changes"]) == 2 and os.path.isfile(result["file"])
+    # what the next document would find: nothing of this one's clauses
+    assert normalise.cached_stage_forms.cache_info().currsize == 0
+    assert engine._distinct_words.cache_info().currsize == 0
+    assert engine._recent_pairs.get(_document(0, clauses=8), _document(1, clauses=8)) is None

@@ -41,7 +41,7 @@ from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAV
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
-from .memo import CLAUSE_CHARS_KEPT, by_text, keep_within_bounds
+from .memo import CLAUSE_CHARS_KEPT, by_text, keep_within_bounds, register
 from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
@@ -101,7 +101,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
 # The clauses and hunks of the last pairs of texts compared (a flapping page brings the same
 # pair back): a few whole documents' worth, ~10 MB at most.
 _RECENT_PAIRS_CHARS = 4_000_000
-_recent_pairs = RecentPairs(_RECENT_PAIRS_CHARS)
+_recent_pairs = register(RecentPairs(_RECENT_PAIRS_CHARS))
 
 
 def _clauses_and_hunks(old: str, new: str) -> tuple[list[Clause], list[Clause], list[Hunk]]:

@@ -37,6 +37,7 @@ from typing import Callable
 CLAUSE_CHARS_KEPT = 4_000_000
 
 _memos: list = []    # every memo made by `by_text`
+_others: list = []   # other memos of the diff (anything with ``cache_clear``), see `register`
 
 
 def by_text(max_chars: int, maxsize: int = 1 << 14) -> Callable[[Callable], Callable]:
@@ -71,3 +72,16 @@ def keep_within_bounds() -> None:
     for memo in _memos:
         if memo.chars_kept() > memo.max_chars:
             memo.cache_clear()
+
+
+def register(memo):
+    """Have `forget_all` empty ``memo`` too (anything with ``cache_clear``); returns it."""
+    _others.append(memo)
+    return memo
+
+
+def forget_all() -> None:
+    """Empty every memo of the diff: a worker does between documents, whose clauses are not
+    each other's (a document's versions share theirs; two documents' hardly)."""
+    for memo in _memos + _others:
+        memo.cache_clear()
