@@ -8,6 +8,8 @@ import gc
 import sys
 import tracemalloc
 
+import pytest
+
 from monitor.diff import compare
 from monitor.diff.memo import CLAUSE_CHARS_KEPT, by_text, keep_within_bounds
 
@@ -31,6 +33,7 @@ def _document(number: int, clauses: int = 60) -> str:
     return "\n\n".join("".join(sentence.format(n=number, i=i, k=k) for k in range(5)) for i in range(clauses))
 
 
+@pytest.mark.slow     # 40 comparisons of 140 K characters
 def test_clause_memos_keep_at_most_their_characters_after_many_long_documents():
     for memo in _memos().values():
         memo.cache_clear()
