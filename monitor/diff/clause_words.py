@@ -5,7 +5,8 @@ document's own versions. Shared by :mod:`.editorial` and :mod:`.notices`."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .memo import CLAUSE_CHARS_KEPT, by_text
 
 _INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -47,7 +48,7 @@ def is_list_item(text: str) -> bool:
     return bool(_LIST_ITEM.match(text))
 
 
-@lru_cache(maxsize=1 << 14)
+@by_text(CLAUSE_CHARS_KEPT)
 def plain_reading(text: str) -> tuple[str, tuple[str, ...]]:
     """``_plain(text)`` and its ``_words``, kept by text: the notice and rename rules read
     every clause added or removed by every comparison, and a document's comparisons bring the

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 # How a clause is read is shared with the notice/residue rules (notices.py); the names moved
 # there stay importable from here.
@@ -53,6 +52,7 @@ from .restated import (feature_description_reason, number_form_reason, rename_no
                        user_count_reason)
 from .notices import (address_edit_reason, capture_residue_reason, is_address_line, is_change_log_entry,  # noqa: F401
                       mark_update_notices)
+from .memo import CLAUSE_CHARS_KEPT, by_text
 
 # How a sentence that only points elsewhere opens.
 _POINTER = re.compile(
@@ -110,7 +110,7 @@ _MAX_LABEL_WORDS = 4
 _SPELLING_SIMILARITY = 0.8
 
 
-@lru_cache(maxsize=1 << 14)     # by text: asked of every clause added, removed or edited, again and again
+@by_text(CLAUSE_CHARS_KEPT)     # by text: asked of every clause added, removed or edited, again and again
 def navigation_reason(text: str) -> str | None:
     """``navigation`` when an added or removed clause only points elsewhere, names a page
     element, or is a notice about the document's versions; else None."""

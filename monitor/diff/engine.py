@@ -30,7 +30,6 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Collection
 
 from ..hashing import sha256_text
@@ -42,6 +41,7 @@ from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAV
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
+from .memo import CLAUSE_CHARS_KEPT, by_text, keep_within_bounds, register
 from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part
 from .suspect import suspect_codes
@@ -51,22 +51,21 @@ from .words import word_ops
 # What a clause reads as, kept by its text across comparisons: a document's versions repeat
 # most clauses, and an error page or a rewrite that comes and goes brings the same added and
 # removed clauses back change after change. Keyed by text only (never by position), so a
-# cached answer is the answer for that text. Each entry holds a clause and a few forms of it.
-_CLAUSES_KEPT = 1 << 14
+# cached answer is the answer for that text. Bounded by the characters of the texts (memo.py).
 _stage_forms = normalise.cached_stage_forms
-_chrome_reason = lru_cache(maxsize=_CLAUSES_KEPT)(editorial.chrome_reason)
+_chrome_reason = by_text(CLAUSE_CHARS_KEPT)(editorial.chrome_reason)
 # Why an edited clause changed no term, by the pair of texts: an edit a page makes and
 # unmakes, or makes in a clause it repeats, comes back (one edit in six on 25 services).
-_edit_reason = lru_cache(maxsize=_CLAUSES_KEPT // 4)(editorial.edit_reason)
+_edit_reason = by_text(CLAUSE_CHARS_KEPT // 2)(editorial.edit_reason)
 
 
-@lru_cache(maxsize=_CLAUSES_KEPT)
+@by_text(CLAUSE_CHARS_KEPT)
 def _clause_words(text: str) -> tuple[str, ...]:
     """The words of a clause's normalised text, in order."""
     return tuple(normalise.words(_stage_forms(text)[-2]))
 
 
-@lru_cache(maxsize=_CLAUSES_KEPT)
+@by_text(CLAUSE_CHARS_KEPT)
 def _distinct_words(text: str) -> frozenset[str]:
     return frozenset(_clause_words(text))
 
@@ -83,6 +82,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     ``old``; if ``new`` is one of them the change is flapping (A -> B -> A): cosmetic, with
     reason ``flapping``, its hunks still computed.
     """
+    keep_within_bounds()
     old_clauses, new_clauses, hunks = _clauses_and_hunks(old, new)
     stats = _stats(old, new, old_clauses, new_clauses, hunks)
     flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
@@ -101,7 +101,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
 # The clauses and hunks of the last pairs of texts compared (a flapping page brings the same
 # pair back): a few whole documents' worth, ~10 MB at most.
 _RECENT_PAIRS_CHARS = 4_000_000
-_recent_pairs = RecentPairs(_RECENT_PAIRS_CHARS)
+_recent_pairs = register(RecentPairs(_RECENT_PAIRS_CHARS))
 
 
 def _clauses_and_hunks(old: str, new: str) -> tuple[list[Clause], list[Clause], list[Hunk]]:
@@ -387,7 +387,7 @@ class _Differ(ClausePairing):
                 hunk.substantive, hunk.reason = False, NAVIGATION
 
 
-@lru_cache(maxsize=_CLAUSES_KEPT)
+@by_text(CLAUSE_CHARS_KEPT)
 def _reason_alone_by_text(text: str, heading: bool) -> str | None:
     """Why an added or removed clause is cosmetic, or None (it is substantive).
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Callable
 
 from ..dates import DATE as _DATE
 from ..dates import YEAR as _YEAR
 from .model import DATE, LINK, MARKUP, NUMBERING, PUNCTUATION, TYPOGRAPHY, WHITESPACE
+from .memo import CLAUSE_CHARS_KEPT, by_text
 
 _DIGIT = re.compile(r"\d")
 
@@ -295,7 +295,7 @@ def stage_forms(text: str) -> tuple[str, ...]:
 
 # The forms of a clause kept by its text, across comparisons: the diff's passes and the editorial
 # rules read the same clauses again and again (a document's versions repeat most of them).
-cached_stage_forms = lru_cache(maxsize=1 << 14)(stage_forms)
+cached_stage_forms = by_text(CLAUSE_CHARS_KEPT)(stage_forms)
 
 
 def _all_stage_forms(text: str) -> tuple[str, ...]:

@@ -33,6 +33,8 @@ class RecentPairs:
         self._values.clear()
         self._chars = 0
 
+    cache_clear = clear     # as the other memos (`memo.forget_all`)
+
     def get(self, old: str, new: str):
         value = self._values.get((old, new))
         if value is not None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+
+from .memo import CLAUSE_CHARS_KEPT, by_text
 
 # A clause longer than this is cut at word boundaries (documents without punctuation), which
 # bounds the cost of word-level diffs inside a clause pair.
@@ -274,4 +275,4 @@ def chunk_long_text(text: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-_kept_sentences = lru_cache(maxsize=1 << 14)(split_sentences)
+_kept_sentences = by_text(CLAUSE_CHARS_KEPT)(split_sentences)
