@@ -11,7 +11,9 @@ import pytest
 
 from monitor.site import build as site_build
 from monitor.site import build_site, output
+from monitor.diff.memo import forget_all
 from monitor.store import Store
+from monitor.text import forget_parsed_paragraphs
 from synthetic_store import populate
 
 pytestmark = pytest.mark.slow
@@ -42,6 +44,10 @@ def test_site_build_memory_does_not_grow_with_the_history(tmp_path, monkeypatch)
     def peak(services: int) -> tuple[int, int]:
         store = Store.open(tmp_path / f"db{services}.sqlite")
         populate(store, services=services, versions=30)
+        # memos bounded process-wide (the diff's, parsed paragraphs) start empty for each build:
+        # what earlier tests in this process left in them is not the build's memory
+        forget_all()
+        forget_parsed_paragraphs()
         tracemalloc.start()
         report = build_site(store, tmp_path / f"site{services}")
         peak_bytes = tracemalloc.get_traced_memory()[1]
