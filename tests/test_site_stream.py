@@ -11,6 +11,7 @@ import pytest
 
 from monitor.site import build as site_build
 from monitor.site import build_site, output
+from monitor import feeds
 from monitor.diff.memo import forget_all
 from monitor.store import Store
 from monitor.text import forget_parsed_paragraphs
@@ -40,6 +41,9 @@ def test_site_build_memory_does_not_grow_with_the_history(tmp_path, monkeypatch)
     # Small batches, so that the small history already spans several of them.
     monkeypatch.setattr(site_build, "CHANGES_PER_BATCH", 150)
     monkeypatch.setattr(output, "BATCH", 50)
+    # The feeds' entries are made with the change pages and kept until the feeds are written:
+    # at most FEED_ENTRIES per document, so the small history already reaches that bound too.
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 2)
 
     def peak(services: int) -> tuple[int, int]:
         store = Store.open(tmp_path / f"db{services}.sqlite")
