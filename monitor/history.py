@@ -277,7 +277,7 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     capture cut at the same place (the same last paragraph, the fuller text's ending still
     missing) is the same capture problem again: it neither confirms nor refutes, and the
     capture after it decides (None, still pending, while there is none)."""
-    from .diff.suspect import visible_words
+    from .diff.suspect import visible_vocabulary
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
@@ -293,7 +293,7 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
         return len(a & b) / len(a | b) if a | b else 1.0
 
     # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
-    before, short, after = (set(visible_words(t)) for t in (before_text, short_text, following_text))
+    before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
     return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
 
 
