@@ -16,6 +16,9 @@ clause pair or of a clause added or removed:
                 name ("Facebook Ireland Limited has changed its name to Meta Platforms
                 Ireland Limited", "The Facebook company is now Meta").
 ``spelling``    a number written another way ("thirty (30) days" -> "30 days").
+``spelling``    providing the service said or no longer said beside another purpose that
+                stays ("help us provide and improve our Products" -> "help us and improve
+                our Products"); never "provide" of data ("we do not provide or sell your data").
 ``notice``      a sentence saying what a service, feature or plan lets the user do ("the
                 ability to", "the option to"), reworded with only articles, linking
                 prepositions, "optional"/"request", or other forms of its own words ("the
@@ -49,6 +52,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 
 from .clause_words import _ROLE, _TERM_WORDS, _plain, _words, is_list_item
 from .model import NOTICE, RENAME, REORDER, SPELLING
@@ -273,3 +277,57 @@ def feature_description_reason(old: str, new: str) -> str | None:
         if word not in _FEATURE_FILLERS and not any(_other_form(word, other) for other in other_side):
             return None
     return NOTICE
+
+
+# Verbs that name providing the service itself: saying (or no longer saying) that data or
+# partners serve to provide the service, beside another purpose that stays, changes no term.
+_SERVICE_VERBS = frozenset("provide operate deliver offer".split())
+# What those verbs must act on to mean the service, not a handing over of data ("we do not
+# provide or sell your data" is a promise about the data).
+_SERVICE_NOUNS = re.compile(r"^(?:products?|services?|platforms?|features?|apps?|applications?|sites?|websites?)$")
+_COORDINATORS = frozenset(("and", "or"))
+_OBJECT_REACH = 3                          # "provide and improve [our] [Meta] Products"
+
+
+def _serves_the_service(words: list[str], at: int) -> bool:
+    """Whether the verb at ``words[at]`` is one of two coordinated verbs ("provide and
+    improve", "improve or provide") whose object, a few words on, is the service."""
+    if words[at] not in _SERVICE_VERBS:
+        return False
+    if at + 2 < len(words) and words[at + 1] in _COORDINATORS:
+        after = at + 3                     # provide and improve ·our Products
+    elif at >= 2 and words[at - 1] in _COORDINATORS:
+        after = at + 1                     # improve and provide ·our Products
+    else:
+        return False
+    return any(_SERVICE_NOUNS.match(w) for w in words[after:after + _OBJECT_REACH])
+
+
+def service_provision_reason(old: str, new: str, canonical=lambda words: words,
+                             grammar: frozenset[str] = frozenset()) -> str | None:
+    """``spelling`` when the only changed words, besides grammar words, are one verb of
+    providing the service ("provide", "operate", "deliver", "offer") said or no longer said
+    beside another verb that stays, with the service as object ("partners who help us provide
+    and improve our Products" -> "... help us and improve our Products"): providing the
+    service the user signed up for is a purpose of every contract, stated or not. A verb with
+    another object ("provide or sell your data"), or any other word changed, stays wording."""
+    old_words, new_words = canonical(_words(_plain(old))), canonical(_words(_plain(new)))
+    if old_words == new_words:
+        return None
+    dropped_verbs = 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and all(w in grammar for w in old_words[i1:i2] + new_words[j1:j2]):
+            continue
+        longer, start, end = (old_words, i1, i2) if tag == "delete" else (new_words, j1, j2)
+        if tag == "replace" or not all(w in grammar or w in _COORDINATORS or w in _SERVICE_VERBS
+                                       for w in longer[start:end]):
+            return None
+        verbs = [k for k in range(start, end) if longer[k] in _SERVICE_VERBS]
+        if not verbs and all(w in grammar for w in longer[start:end]):
+            continue                       # grammar words only ("the information that we have")
+        if len(verbs) != 1 or not _serves_the_service(longer, verbs[0]):
+            return None
+        dropped_verbs += 1
+    return SPELLING if dropped_verbs == 1 else None
