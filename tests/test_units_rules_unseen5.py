@@ -1,0 +1,138 @@
+"""Readings from a lawyer's pass over services outside the gold set (issue 13, `unseen5`):
+clauses whose words look like a harm but state none, or a promise the rules did not read. Each
+reading is one sentence in ``docs/taxonomy.md`` ("Polarity"); tested here on our own sentences
+through the shipped classifier, with guards (the plain harm keeps its reading), a real corpus
+sentence where the corpus has one, and the change-level outcome it is for."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change
+from monitor.classify.clauses import load_classifier
+
+from test_classify_rules import real_sentence
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+def hunk(kind, old="", new=""):
+    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+
+
+# --- a remedy against a termination or removal is not the power to terminate or remove ---------
+
+REMEDIES = [
+    "If you live in Ireland, you have a right under local law to bring a claim if you believe we have "
+    "breached these Terms by removing your posts or by suspending or terminating your account.",
+    "You can appeal our decision to suspend your account or remove your videos through the help centre.",
+    "If you believe we have wrongly disabled your profile, you may ask for a review within 60 days.",
+]
+
+
+@pytest.mark.parametrize("sentence", REMEDIES)
+def test_a_remedy_against_termination_or_removal_is_no_such_harm(sentence):
+    labels = read(sentence).labels
+    assert "unilateral_termination" not in labels and "content_removal" not in labels, labels
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may suspend or terminate your account at any time, and you can appeal our decision.",
+    "You waive any right to challenge our decision to terminate your account.",
+    "We may remove your content for any reason; you may not bring a claim for its removal.",
+])
+def test_the_power_itself_or_a_waived_remedy_stays_a_harm(sentence):
+    result = read(sentence)
+    # the power stated before the remedy, or a remedy taken away, is read as before
+    assert {"unilateral_termination", "content_removal"} & set(result.labels) or not result.labels, result.labels
+    if "terminate your account at any time" in sentence:
+        assert "unilateral_termination" in result.labels
+
+
+def test_a_real_appeal_clause_is_no_termination(ota_corpus):
+    sentence = real_sentence(ota_corpus, "Discord", "Terms of Service", "You can appeal any enforcement action we take")
+    labels = read(sentence).labels
+    assert "unilateral_termination" not in labels and "content_removal" not in labels, (sentence, labels)
+
+
+def test_adding_a_right_to_sue_over_a_termination_is_not_worse():
+    a = assess_change([hunk("added", new=REMEDIES[0])])
+    assert a.direction != "worse", a.categories
+
+
+# --- liability kept unless the service proves it was not at fault --------------------------------
+
+def test_liability_kept_unless_the_service_proves_no_fault_is_no_limitation():
+    sentence = ("Acme remains liable if a vendor processes your data in breach of these principles, unless "
+                "Acme proves that it is not responsible for the event giving rise to the damage.")
+    assert "limitation_of_liability" not in read(sentence).labels
+    assert assess_change([hunk("added", new=sentence)]).direction != "worse"
+
+
+def test_a_real_privacy_shield_liability_clause_is_no_limitation(ota_corpus):
+    sentence = real_sentence(ota_corpus, "Microsoft", "Privacy Policy", "we remain liable unless we prove")
+    assert "limitation_of_liability" not in read(sentence).labels, sentence
+
+
+def test_a_plain_exclusion_of_liability_stays():
+    assert "limitation_of_liability" in read("We are not responsible for any loss of data, unless the law "
+                                             "says otherwise.").labels
+    assert "limitation_of_liability" in read("In no event will we be liable for indirect damages.").labels
+
+
+# --- the user as an advertiser ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "If you buy advertisements or sponsored posts on the platform, you must follow our advertising policy.",
+    "If you use the self-service tools for advertising, you must also accept the Ads Terms.",
+    "When you publish branded content, you must label it clearly.",
+])
+def test_duties_of_users_who_advertise_are_no_ads_shown_to_users(sentence):
+    assert "advertising" not in read(sentence).labels
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you use our apps, we show you personalized ads based on your activity.",
+    "If you buy ads, we use your browsing data for targeted ads.",
+])
+def test_the_services_own_ads_stay_after_a_condition_on_the_user(sentence):
+    assert "advertising" in read(sentence).labels
+
+
+def test_a_new_duty_of_advertisers_is_not_worse():
+    a = assess_change([hunk("added", new="If you post or buy advertisements, you must comply with our Advertising Policy.")])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+# --- monetising data is selling it ------------------------------------------------------------------
+
+def test_monetising_users_data_is_sale_and_its_denial_the_promise():
+    assert "data_sale" in read("We may monetize your personal information through partnerships.").labels
+    denial = read("Acme does not monetize data or use the content you upload for advertising purposes.")
+    assert "data_sale" in denial.protections and "data_sale" not in denial.labels
+
+
+def test_a_no_sale_promise_restated_as_no_monetising_is_no_loss():
+    a = assess_change([hunk("removed", old="We don't sell your data."),
+                       hunk("added", new="Acme does not monetize data or use the content customers upload for "
+                                         "advertising purposes.")])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+def test_monetising_the_service_or_content_is_no_data_sale():
+    assert "data_sale" not in read("Customers may not resell or otherwise monetize the Services.").labels
+    assert "data_sale" not in read("You grant us the right to monetize your videos on the service.").labels
+
+
+# --- an AI-powered product is not AI trained on users' data ------------------------------------------
+
+def test_ai_powered_features_named_in_a_definition_are_no_ai_training():
+    sentence = ("These Terms govern your use of our websites, apps, APIs and artificial intelligence "
+                "(\u201cAI\u201d) powered generative experiences (the \u201cServices\u201d).")
+    assert "ai_training" not in read(sentence).labels
+
+
+def test_data_used_to_power_ai_stays_ai_training():
+    assert "ai_training" in read("We use your content to power our AI features.").labels
