@@ -136,3 +136,25 @@ def test_ai_powered_features_named_in_a_definition_are_no_ai_training():
 
 def test_data_used_to_power_ai_stays_ai_training():
     assert "ai_training" in read("We use your content to power our AI features.").labels
+
+
+# --- the user's control over a practice is no harm, for the rules nor for the topic model -------------
+
+@pytest.mark.parametrize("sentence", [
+    "We honour the Global Privacy Control signal as your wish to withdraw your consent from having your data "
+    "used to personalize the advertisements shown to you.",
+    "You can turn off the use of your activity to personalize the advertisements you see.",
+])
+def test_control_over_ads_is_no_advertising_harm(sentence):
+    assert "advertising" not in read(sentence).labels
+
+
+def test_the_practice_itself_stays_an_advertising_harm():
+    assert "advertising" in read("We use your activity to personalize the advertisements shown to you.").labels
+
+
+def test_adding_a_way_to_withdraw_consent_from_ads_is_not_worse():
+    a = assess_change([hunk("added", new="We treat the Global Privacy Control signal as your wish to withdraw your "
+                                         "consent from having your data used to personalize the advertisements "
+                                         "shown to you.")])
+    assert a.direction != "worse", (a.direction, a.categories)
