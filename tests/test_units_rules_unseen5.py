@@ -158,3 +158,32 @@ def test_adding_a_way_to_withdraw_consent_from_ads_is_not_worse():
                                          "consent from having your data used to personalize the advertisements "
                                          "shown to you.")])
     assert a.direction != "worse", (a.direction, a.categories)
+
+
+# --- the user leaving is no termination; users earning from their content is no ad ---------------------
+
+@pytest.mark.parametrize("sentence", [
+    "You may deactivate your whole account or end your participation in the creator programme at any time.",
+    "You can cancel your subscription at any time from the billing page.",
+])
+def test_the_user_ending_their_own_account_is_no_termination_power(sentence):
+    assert "unilateral_termination" not in read(sentence).labels
+
+
+def test_the_service_power_beside_the_users_own_exit_stays():
+    result = read("You may close your account at any time, and we may suspend or terminate your account at any "
+                  "time for any reason.")
+    assert "unilateral_termination" in result.labels
+    assert "close your account" not in result.evidence["unilateral_termination"]
+
+
+def test_users_monetising_their_own_content_is_no_ad():
+    assert "advertising" not in read("The app lets creators monetize their content through tips and paid "
+                                     "subscriptions.").labels
+    assert "advertising" in read("We may monetize your videos by showing ads on them.").labels
+
+
+def test_removing_the_users_own_exit_is_not_better():
+    a = assess_change([hunk("removed", old="You may deactivate your account or discontinue your participation in "
+                                           "the creator programme at any time.")])
+    assert a.direction != "better", (a.direction, a.categories)

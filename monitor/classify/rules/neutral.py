@@ -107,15 +107,31 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     *(Rule(category,
            _re(r"\b(?:you (?:\w+ ){0,3}?(?:right|able|entitled|option|may|can|are free)|right of)\b (?:\w+ ){0,6}?"
                r"(?:appeal|challenge|contest|dispute|bring (?:a |any )?(?:claim|complaint|action)|complain|"
-               r"(?:seek|request|ask for) (?:a )?(?:review|reconsideration|reinstatement))\b[^.;]*"
+               r"(?:seek|request|ask for) (?:a )?(?:review|reconsideration|reinstatement))\b"
+               # ... up to a turn to the service's own act ("you can appeal, but we may ...")
+               r"(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"
                r"|\bif you (?:believe|think|feel) (?:that )?we(?: have|[’']ve)? (?:made a mistake|wrongly|mistakenly|"
-               r"unfairly|breached|erred)\b[^.;]*"),
+               r"unfairly|breached|erred)\b(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"),
            polarity="neutral", negatable=False,
            # a remedy waived or denied ("you waive any right to challenge", "you may not bring a
            # claim") is no remedy: the act stays read as it was
            excludes=_re(r"\bwaiv\w*|\b(?:not|never|no)\b|n[’']t\b"),
            note="A remedy the user has against a removal or termination is not the power to remove or terminate.",
            trigger=("you", "right", "if")) for category in ("unilateral_termination", "content_removal")),
+    # (unseen5) The user ending their own account ("you may deactivate your account or
+    # discontinue your participation at any time") is the user's right to leave, not the
+    # service's power to terminate: the clause model's cue words there state no such power.
+    Rule("unilateral_termination",
+         _re(r"\byou (?:may|can|are free to|have the right to|are able to)(?: \w+ly)? (?:\w+ )?"
+             r"(?:deactivate|delete|close|terminate|cancel|discontinue|end|stop using)\b[^.;]{0,40}?"
+             r"\b(?:your|the) (?:\w+ ){0,3}?(?:accounts?|subscriptions?|participation|membership|use of)\b"
+             # ... up to where the service's own act begins ("..., and we may terminate ...")
+             r"(?:(?!\b(?:we|us|our)\b)[^.;])*"),
+         polarity="neutral", negatable=False,
+         # ("you may not close your account while ..." withholds the right)
+         excludes=_re(r"\byou (?:may|can) ?not\b|\byou cannot\b|n[’']t (?:deactivate|delete|close|terminate|cancel)"),
+         note="The user ending their own account is the user's right, not the service's power to terminate.",
+         trigger=("you",)),
     # (unseen5) A service that stays liable unless it proves it was not at fault accepts
     # liability ("GitHub shall remain liable ... unless the organization proves that it is not
     # responsible for the event giving rise to the damage"): the "not responsible" of the burden

@@ -184,7 +184,9 @@ Rule("data_sharing",
              r"[^.;]{0,40}?\b(?:contain|include|show|display|feature|insert|run|play|carr(?:y|ies))\w*\b(?<!contained)(?<!included)(?! in\b)[^.;]{0,30}?"
              r"\b(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages|content|interruptions)|sponsored (?:content|messages))\b"
              r"|\bad(?:s|vertising)?[- ]supported\b|\bcommercial breaks\b"
-             r"|\bmonetiz\w+ (?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
+             # (users monetising their own content, "allow users to monetize their content through
+             # tips", earn from it: no ad is shown; unseen5)
+             r"|(?<!users to )(?<!creators to )(?<!you to )\bmonetiz\w+ (?!their )(?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
          # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads
          # ("not all content is available in the ad-supported plan" denies no ads: polarity's
          # EMPTY_NEGATION)
