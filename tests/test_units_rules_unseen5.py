@@ -187,3 +187,22 @@ def test_removing_the_users_own_exit_is_not_better():
     a = assess_change([hunk("removed", old="You may deactivate your account or discontinue your participation in "
                                            "the creator programme at any time.")])
     assert a.direction != "better", (a.direction, a.categories)
+
+
+# --- a copy of a legal document is no copy of the user's data --------------------------------------------
+
+def test_a_copy_of_the_contract_clauses_is_no_right_of_access():
+    assert "user_rights" not in read("You may request a copy of the Standard Contractual Clauses by writing to "
+                                     "our privacy team.").protections
+    a = assess_change([hunk("removed", old="You may request a copy of the Standard Contractual Clauses by writing to "
+                                           "our privacy team."),
+                       hunk("added", new="The Standard Contractual Clauses are published on our legal website.")])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "You can request a copy of your personal data at any time.",
+    "You may obtain a copy of the data we hold about you.",
+])
+def test_a_copy_of_the_users_data_stays_a_right(sentence):
+    assert "user_rights" in read(sentence).protections
