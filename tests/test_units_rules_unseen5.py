@@ -206,3 +206,21 @@ def test_a_copy_of_the_contract_clauses_is_no_right_of_access():
 ])
 def test_a_copy_of_the_users_data_stays_a_right(sentence):
     assert "user_rights" in read(sentence).protections
+
+
+# --- a harm clause that only gained a contact route did not grow ----------------------------------------
+
+def test_a_new_contact_route_in_a_harm_clause_is_no_growth():
+    old = ("You can control the information we collect about you by keeping your profile short, by changing your "
+           "cookie preferences, or by contacting [Acme Support](https://acme.example/contact).")
+    new = ("You can control the information we collect about you by keeping your profile short, by changing your "
+           "cookie preferences, or by contacting us through the [Acme Support portal](https://help.acme.example/).")
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_a_harm_clause_that_gained_purposes_still_grew():
+    old = "We may share your device identifiers with our partners to measure ads."
+    new = ("We may share your device identifiers with our partners to measure ads, build audience profiles and "
+           "recommend products through partner apps.")
+    assert assess_change([hunk("modified", old=old, new=new)]).direction == "worse"
