@@ -93,7 +93,11 @@ def test_every_rule_category_is_covered_by_a_real_sentence():
     covered = {category for *_, category, _ in REAL}
     # data_sale: the corpus' big platforms never say they sell data, only that they don't.
     assert rule_categories <= covered
-    assert {rule.category for rule in RULES} == rule_categories
+    # A neutral reading of a model-only category (a remedy against a termination) only takes back
+    # the model's label where its cue words lie inside it: tests/test_units_rules_unseen5.py.
+    model_only_readings = {r.category for r in RULES if r.polarity == "neutral"} - rule_categories
+    assert model_only_readings <= {c.id for c in load_taxonomy()}
+    assert {rule.category for rule in RULES} - model_only_readings == rule_categories
 
 
 BENIGN = [

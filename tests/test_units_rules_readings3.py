@@ -147,7 +147,8 @@ def test_letting_others_find_the_user_is_sharing(sentence):
     ("You can turn off settings that let your contacts find you.", set()),
 ])
 def test_finding_friends_yourself_or_a_denial_is_no_sharing(sentence, expected):
-    assert {f for f in found(sentence) if f[0] == "data_sharing"} == expected
+    # (a practice the user controls is a neutral reading since `unseen5`: neither harm nor promise)
+    assert {f for f in found(sentence) if f[0] == "data_sharing" and f[1] != "neutral"} == expected
 
 
 def test_dropping_the_settings_consent_from_find_me_is_worse():

@@ -67,8 +67,15 @@ from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CL
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
 
 
+# A link's target is no word of the clause (a new support URL grows no harm), nor is a route
+# preposition ("contacting us through the support portal" says what "contacting support" said).
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+_ROUTE_WORDS = frozenset("through via using into onto".split())
+
+
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
-    return {w for r in clauses for w in re.findall(r"[a-z]+", r.text.lower()) if w not in _STOPWORDS}
+    return {w for r in clauses for w in re.findall(r"[a-z]+", _LINK_TARGET.sub("]", r.text).lower())
+            if w not in _STOPWORDS and w not in _ROUTE_WORDS}
 
 
 def _name_words(clauses: list[ClauseResult]) -> set[str]:

@@ -230,7 +230,16 @@ class ClauseClassifier:
         for cid, p in zip(self._model_ids, model_probabilities):
             scores[cid] = p
             if p >= 0.5:
-                cues = MODEL_CUES[cid].finditer(text) if cid in MODEL_CUES else ()
+                cues = list(MODEL_CUES[cid].finditer(text)) if cid in MODEL_CUES else []
+                # Cue words inside a neutral reading of the category ("you have a right to bring a
+                # claim if ... we terminate your account") state no harm and are no evidence: when
+                # every cue is, the model's label goes with them.
+                neutral = [h for h in hits_by_category.get(cid, []) if h.polarity == "neutral"]
+                if cues and neutral:
+                    stated = [m for m in cues if not any(n.start <= m.start() and m.end() <= n.end for n in neutral)]
+                    if not stated:
+                        continue
+                    cues = stated
                 found = [m.group(0).strip() for m in cues if m.group(0).strip()]
                 # The model says a clause is about a category, the rules say which way it cuts:
                 # with no harm words of its own, a clause the rules read only as a protection

@@ -56,7 +56,7 @@ _REACH: dict[str, str] = {
     # what for
     "purpose:advertising": r"ads|advertis\w+|marketing",
     "purpose:training": r"train\w*|(?:machine learning|ai) models?|language models?",
-    "purpose:sale": r"sell|sold|sale",
+    "purpose:sale": r"sell|sold|sale|monetiz\w*|monetis\w*",  # monetising data is selling it (unseen5)
 }
 _PATTERNS = {label: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for label, pattern in _REACH.items()}
 

@@ -51,9 +51,16 @@ def states_protection(result: ClauseResult, category: str) -> bool:
 _NEGATIONS = frozenset("not never no don t doesn won cannot".split())
 
 
+# Words of one act written differently: "we don't sell your data" and "we do not monetize data"
+# make the same promise (unseen5).
+_SAME_ACT = {w: "sell" for w in "sells selling sold monetize monetizes monetized monetizing monetise monetises "
+                                 "monetised monetising".split()}
+
+
 def words_key(words: str) -> frozenset[str]:
     """The content words of a quote (no stop words, no negation): what two wordings share."""
-    return frozenset(w for w in re.findall(r"[a-z]+", words.lower()) if w not in STOPWORDS and w not in _NEGATIONS)
+    return frozenset(_SAME_ACT.get(w, w) for w in re.findall(r"[a-z]+", words.lower())
+                     if w not in STOPWORDS and w not in _NEGATIONS)
 
 
 def document_protections(results: list[ClauseResult]) -> dict[str, list[frozenset[str]]]:

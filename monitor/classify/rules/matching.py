@@ -178,7 +178,10 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
     """The hit one match makes: its polarity read from the words around it, or None."""
     before = _part_before(text, match.start())
     if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
-        return None
+        # The user's control over the act ("withdraw your consent from having your data used to
+        # personalize ads"): no harm, and, as a neutral reading, no harm the topic model may
+        # read into the clause on its own either (unseen5).
+        return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
     # What the user is forbidden to do ("you may not use the Services to collect
     # biometric data") is the user's obligation: neither a harm the service commits nor
     # a promise it makes. (A right the user may not exercise is still a right withheld.)

@@ -87,4 +87,60 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          polarity="neutral", negatable=False,
          note="Ads chosen only by the context: the advertisers named do not target the user.",
          trigger=("advertis", "ads", "sponsored")),
+    # (unseen5) The user as an advertiser: "if you post or buy advertisements, you must comply
+    # with our advertising policy", "if you use the self-service platform for advertising, you must
+    # agree to the ad terms". A duty of those who advertise shows no ad to users and uses no data
+    # for ads. The statement ends where the service's own act begins ("..., we may ...").
+    Rule("advertising",
+         _re(r"\b(?:if|when|where|whenever|once) you (?:\w+ ){0,2}?"
+             r"(?:advertise\b|(?:buy|purchase|post|run|place|publish|create|sell|submit|use|book) (?:[\w-]+ ){0,4}?"
+             r"(?:ads|advertisements?|adverts?|advertising|sponsored (?:content|posts?|messages)|branded content)\b)"
+             r"(?:(?!,? (?:and |then )?(?:we|our|they|it)\b)[^.;])*"),
+         polarity="neutral", negatable=False,
+         note="The user as an advertiser (their duties when they buy or post ads) is no ad shown to users.",
+         trigger=("if", "when", "where", "once")),
+    # (unseen5) A remedy the user has against the service's act: "you have a right to bring a
+    # claim if you believe we have breached these Terms by ... suspending or terminating your
+    # account", "you can appeal our decision to remove your content". The act is named as what the
+    # user may challenge; the clause grants no power to do it. (A power stated before the remedy,
+    # "we may terminate your account, and you may appeal", stays: it lies outside the match.)
+    *(Rule(category,
+           _re(r"\b(?:you (?:\w+ ){0,3}?(?:right|able|entitled|option|may|can|are free)|right of)\b (?:\w+ ){0,6}?"
+               r"(?:appeal|challenge|contest|dispute|bring (?:a |any )?(?:claim|complaint|action)|complain|"
+               r"(?:seek|request|ask for) (?:a )?(?:review|reconsideration|reinstatement))\b"
+               # ... up to a turn to the service's own act ("you can appeal, but we may ...")
+               r"(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"
+               r"|\bif you (?:believe|think|feel) (?:that )?we(?: have|[’']ve)? (?:made a mistake|wrongly|mistakenly|"
+               r"unfairly|breached|erred)\b(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"),
+           polarity="neutral", negatable=False,
+           # a remedy waived or denied ("you waive any right to challenge", "you may not bring a
+           # claim") is no remedy: the act stays read as it was
+           excludes=_re(r"\bwaiv\w*|\b(?:not|never|no)\b|n[’']t\b"),
+           note="A remedy the user has against a removal or termination is not the power to remove or terminate.",
+           trigger=("you", "right", "if")) for category in ("unilateral_termination", "content_removal")),
+    # (unseen5) The user ending their own account ("you may deactivate your account or
+    # discontinue your participation at any time") is the user's right to leave, not the
+    # service's power to terminate: the clause model's cue words there state no such power.
+    Rule("unilateral_termination",
+         _re(r"\byou (?:may|can|are free to|have the right to|are able to)(?: \w+ly)? (?:\w+ )?"
+             r"(?:deactivate|delete|close|terminate|cancel|discontinue|end|stop using)\b[^.;]{0,40}?"
+             r"\b(?:your|the) (?:\w+ ){0,3}?(?:accounts?|subscriptions?|participation|membership|use of)\b"
+             # ... up to where the service's own act begins ("..., and we may terminate ...")
+             r"(?:(?!\b(?:we|us|our)\b)[^.;])*"),
+         polarity="neutral", negatable=False,
+         # ("you may not close your account while ..." withholds the right)
+         excludes=_re(r"\byou (?:may|can) ?not\b|\byou cannot\b|n[’']t (?:deactivate|delete|close|terminate|cancel)"),
+         note="The user ending their own account is the user's right, not the service's power to terminate.",
+         trigger=("you",)),
+    # (unseen5) A service that stays liable unless it proves it was not at fault accepts
+    # liability ("GitHub shall remain liable ... unless the organization proves that it is not
+    # responsible for the event giving rise to the damage"): the "not responsible" of the burden
+    # of proof limits nothing.
+    Rule("limitation_of_liability",
+         _re(r"\bunless (?:\w+ ){0,4}?(?:proves?|demonstrates?|shows?|establish(?:es)?)\b[^.;]{0,40}?"
+             r"\bnot (?:liable|responsible|at fault)\b[^.;]*"),
+         polarity="neutral", negatable=False,
+         requires=_re(r"\b(?:remains?|shall (?:remain|be)|will (?:remain|be)|is|are) (?:fully )?(?:liable|responsible)\b"),
+         note="Liability kept unless the service proves it was not responsible is no limitation of liability.",
+         trigger=("unless",)),
 )

@@ -16,7 +16,9 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          note="Training (or fine-tuning) models or AI on data; 'you may not use ... to train' is a user restriction.",
          trigger=("train", "tun")),
     Rule("ai_training",
-         _re(r"\b(?:develop\w*|improv\w*|build\w*|power\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
+         # ("powered" is left out: "AI-powered generative experiences" names a product, not data
+         # used to power it; "to power our AI" stays)
+         _re(r"\b(?:develop\w*|improv\w*|build\w*|power(?!ed\b)\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
              r"(?: (?:models?|technolog\w+|systems?|features?))?"),
          requires=_re(r"\b(?:your|user|users'|personal|information|data|content|public(?:ly)?)\b"),
          excludes=_USER_IS_SUBJECT,
@@ -92,6 +94,15 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          controllable=True,
          note="Selling (or renting) personal data; a business sale or merger is data_sharing instead.",
          trigger=("sell", "sold", "sale", "rent")),
+    # (unseen5) Monetising users' data is selling it in all but name ("we may monetize your
+    # data"; denied, "we do not monetize data", it is the no-sale promise). Monetising the
+    # content users post is advertising on it (the advertising rules), not a sale of data.
+    Rule("data_sale",
+         _re(r"\bmonetiz\w* (?:(?:your|our users[’']?|users[’']?|customers[’']?|members[’']?|the|any|personal) ){0,2}"
+             r"(?:data|(?:personal )?information)\b"),
+         controllable=True,
+         note="Monetising users' data (or, denied, the promise not to).",
+         trigger=("monetiz",)),
     # US state laws call some disclosures for advertising a "sale": a policy saying its
     # practices "may be considered 'selling'" says it sells in that sense.
     Rule("data_sale",
@@ -173,7 +184,9 @@ Rule("data_sharing",
              r"[^.;]{0,40}?\b(?:contain|include|show|display|feature|insert|run|play|carr(?:y|ies))\w*\b(?<!contained)(?<!included)(?! in\b)[^.;]{0,30}?"
              r"\b(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages|content|interruptions)|sponsored (?:content|messages))\b"
              r"|\bad(?:s|vertising)?[- ]supported\b|\bcommercial breaks\b"
-             r"|\bmonetiz\w+ (?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
+             # (users monetising their own content, "allow users to monetize their content through
+             # tips", earn from it: no ad is shown; unseen5)
+             r"|(?<!users to )(?<!creators to )(?<!you to )\bmonetiz\w+ (?!their )(?:\w+ ){0,2}(?:content|videos?|channels?|posts?|works?|uploads?)\b"),
          # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads
          # ("not all content is available in the ad-supported plan" denies no ads: polarity's
          # EMPTY_NEGATION)

@@ -6,17 +6,22 @@ from __future__ import annotations
 from .base import Rule, _re
 from .wording import _NOT_THE_SERVICES, _RIGHT_WITHHELD
 
+# "a copy of the Standard Contractual Clauses", "a copy of our agreement": a copy of a legal
+# document, not of the user's data, so no right of access (unseen5).
+_NOT_A_DOCUMENT = (r"(?! of (?:the |our |these |this |any |such )?(?:[\w-]+ ){0,3}?(?:clauses|agreements?|terms|contracts?|"
+                   r"polic(?:y|ies)|notices?|safeguards|certificat\w+|mechanisms?|decisions?|licen[cs]es?)\b)")
+
 USER_RIGHTS_RULES: tuple[Rule, ...] = (
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
-         _re(_NOT_THE_SERVICES + r"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
-             r"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
-             r"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
-             r"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){0,2}"
-             r"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
-             r"download (?:a copy|your)|export (?:your|a copy)|obtain a copy|request (?:a copy|access|deletion|correction)|"
-             r"access (?:and \w+ )?(?:your|the) (?:\w+ )?(?:data|information)|correct (?:your|inaccurate)|"
-             r"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){0,3}(?:data|information))\b"),
+         _re(_NOT_THE_SERVICES + rf"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
+             rf"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
+             rf"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
+             rf"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){{0,2}}"
+             rf"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
+             rf"download (?:a copy{_NOT_A_DOCUMENT}|your)|export (?:your|a copy{_NOT_A_DOCUMENT})|obtain a copy{_NOT_A_DOCUMENT}|request (?:a copy{_NOT_A_DOCUMENT}|access|deletion|correction)|"
+             rf"access (?:and \w+ )?(?:your|the) (?:\w+ )?(?:data|information)|correct (?:your|inaccurate)|"
+             rf"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){{0,3}}(?:data|information))\b"),
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
