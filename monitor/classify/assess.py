@@ -56,6 +56,7 @@ from .imposition import detect_imposition
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
+from .took_effect import announced_clauses_in_force
 from .rights import right_kinds
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -287,17 +288,23 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     classifier = classifier or load_classifier()
     taxonomy = classifier.taxonomy
     hunks = list(hunks)
+    # Clauses that move out of a removed notice of a coming change bind from this change on:
+    # read as added, against the old text without its notice (see took_effect.py).
+    taking_effect, spent_notices, old_in_force = announced_clauses_in_force(hunks, old_text)
+    if old_in_force is not None:
+        old_text = old_in_force
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
     batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
-    for hunk in hunks:
+    for index, hunk in enumerate(hunks):
         substantive = _field(hunk, "substantive", True)
-        if not substantive or _field(hunk, "kind") == "moved":
+        if index in spent_notices or \
+                index not in taking_effect and (not substantive or _field(hunk, "kind") == "moved"):
             sides.append(None)
             continue
-        old_clauses, new_clauses = _changed_clauses(_field(hunk, "old") or "", _field(hunk, "new") or "",
-                                                    old_text, new_text)
+        old_side = "" if index in taking_effect else _field(hunk, "old") or ""
+        old_clauses, new_clauses = _changed_clauses(old_side, _field(hunk, "new") or "", old_text, new_text)
         sides.append((old_clauses, new_clauses))
         batch += old_clauses + new_clauses
     lead_ins = {lead_in for _, lead_in in batch if lead_in}
