@@ -141,6 +141,7 @@ FREED_BY_HAND = frozenset({
     # branch `direction5`: ads users will see, technology gathering information about people
     "Users will see ads in the service, in any words.",
     "Technology used to gather information about people, whatever the subject of the sentence.",
+    "A way to opt out of targeted advertising.",
 })
 
 

@@ -1,6 +1,7 @@
-"""Two plain readings (direction5): users who "will see ads" are shown ads, whatever the
-sentence's subject, and technology used "to gather information about" people collects it,
-whatever the sentence names as its subject. Each is checked through the shipped classifier
+"""Three plain readings (direction5): users who "will see ads" are shown ads, whatever the
+sentence's subject; technology used "to gather information about" people collects it,
+whatever the sentence names as its subject; and a way to opt out of targeted ads protects
+users on advertising. Each is checked through the shipped classifier
 (the rules must count without the topic gate), on our own sentences, with guards where the
 same words state no harm; and one change of our own wording shows the reading decides a
 direction that was neutral before."""
@@ -62,3 +63,16 @@ def test_a_new_occasion_of_ads_makes_the_terms_worse(classifier):
     old, new = f"{before}\n\n{after}", f"{before}\n\n{added}\n\n{after}"
     a = assess_change(compare(old, new).to_json()["hunks"], old, new, classifier=classifier)
     assert (a.direction, a.categories) == ("worse", ["advertising"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Opt out of targeted advertising.",
+    "You can opt out of personalised ads at any time in your privacy settings.",
+])
+def test_a_way_out_of_targeted_ads_protects_users_on_advertising(classifier, sentence):
+    assert reads(classifier, sentence, "advertising") == "protection"
+
+
+def test_no_way_out_of_targeted_ads_is_no_promise(classifier):
+    sentence = "You cannot opt out of targeted advertising on the free plan."
+    assert reads(classifier, sentence, "advertising") != "protection"

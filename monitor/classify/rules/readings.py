@@ -83,6 +83,16 @@ READING_RULES: tuple[Rule, ...] = (
          excludes=_re(r"\bopt(?:ed|s)? out\b|\bif you (?:choose|select|subscribe)\b"),
          note="Users will see ads in the service, in any words.",
          trigger=("see", "view", "watch", "hear", "shown", "receiv")),
+    # "Opt out of targeted advertising": a way out of ads targeted at the user protects the user
+    # on advertising, beside being a right (`user_rights`).
+    Rule("advertising",
+         _re(r"\bopt(?:[- ]?out| out) (?:of|from) (?:\w+ ){0,2}?(?:targeted|personali[sz]ed|interest[- ]based|behaviou?ral|"
+             r"cross[- ]context|tailored) (?:ads|advertising|advertisements|marketing)\b"),
+         polarity="protection",
+         negatable=False,
+         excludes=_re(r"\b(?:cannot|can[’']t|not (?:be )?able to|unable to|no (?:option|way|right) to)\b"),
+         note="A way to opt out of targeted advertising.",
+         trigger=("opt",)),
     # "Our stores may use cameras, sensors and other technology to gather information about your
     # activity": technology set up to gather information about people collects it, whatever
     # the sentence names as its subject (a store, a device, an app).
