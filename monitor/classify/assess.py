@@ -16,7 +16,9 @@ sides are set aside) are classified on both sides, and each category is compared
 What moved is judged against the whole other version: a protection removed here but still
 made elsewhere in the new text is no loss, and a harm removed here but still stated elsewhere
 in the new text (most of its decisive words, or the same clause in other words: three
-quarters of its content words in one harm clause of the category) is no gain. Symmetrically, a harm
+quarters of its content words in one harm clause of the category; either way only while the
+new text's harms of the category still reach its recipients, kinds of data and purposes) is
+no gain. Symmetrically, a harm
 added here that the old text already stated in other words (an old clause of the same category
 holding most of the added clause's content words and every recipient, kind of data and purpose
 it names, the clause not having grown) is no loss, and
@@ -341,10 +343,15 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
+            new_harms = whole_read("new").clauses["harm"].get(category_id, [])
+            # ... only while the new text still reaches what it reached: "we collect" said
+            # elsewhere does not keep "we collect your passport number" (as for promises below).
+            still_reached = frozenset().union(*(c.reach for c in new_harms))
+            if not all(reach(r.text) <= still_reached for r in decision["clauses"]):
+                return False
             if still_harmed(decision["clauses"], category_id, whole_read("new").harms.get(category_id, [])):
                 return True
-            return already_stated(decision["clauses"], whole_read("new").clauses["harm"].get(category_id, []),
-                                  SAME_CLAUSE)
+            return already_stated(decision["clauses"], new_harms, SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
         if not still_promised(decision["clauses"], category_id, whole_read("new").protections.get(category_id, [])):
