@@ -52,7 +52,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
-from .commitments import commitment_loosened
+from .commitments import loosened_commitments
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
@@ -236,22 +236,6 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     return None
 
 
-def _loosened_commitments(taxonomy, old_results: list[ClauseResult], new_results: list[ClauseResult],
-                          decided: dict) -> dict[str, dict]:
-    """A commitment to the user turned from "will" into "may" (`.commitments`): a loss in each
-    category its clause reads as (else in `user_rights`) that nothing else in the hunk decided."""
-    found: dict[str, dict] = {}
-    for new in new_results:
-        if not any(commitment_loosened(old.text, new.text) for old in old_results):
-            continue
-        for category_id in sorted(set(new.labels) | set(new.protections)) or ["user_rights"]:
-            if category_id not in decided and category_id not in found:
-                found[category_id] = {"direction": WORSE, "why": "protection weakened", "side": "new", "clauses": [new],
-                                      "severity": _severity(taxonomy.get(category_id).weight, 0, False),
-                                      "confidence": 0.6}
-    return found
-
-
 def reaches_further(decision: dict, old_results: list[ClauseResult]) -> bool:
     """Whether an added harm names a recipient, a kind of data or a purpose that the old side
     of its hunk does not: then the same decisive words ("we may share") on both sides do not
@@ -402,7 +386,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                     decisions[category.id] = decision
                     if decision["why"] == "added":
                         decision["new practice"] = new_practice(category.id)
-            decisions.update(_loosened_commitments(taxonomy, old_results, new_results, decisions))
+            decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
         better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)

@@ -15,6 +15,7 @@ and is left to the usual comparison.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # The service's firm word, then its loose one.
 _FIRM = r"(?:will|shall|must|are going to|commit to|undertake to)"
@@ -48,3 +49,20 @@ def commitment_loosened(old: str, new: str) -> bool:
     """
     firm, loose = _modal_span(old, _FIRM), _modal_span(new, _LOOSE)
     return bool(firm and loose) and _without_modal(old, firm) == _without_modal(new, loose)
+
+
+def loosened_commitments(taxonomy, old_results: list, new_results: list, decided: dict,
+                         severity: Callable[[float, int, bool], int]) -> dict[str, dict]:
+    """The decisions of one hunk for its commitments loosened (`commitment_loosened`): a loss in
+    each category the new clause reads as (else in `user_rights`) that nothing else in the hunk
+    (``decided``) decided. ``severity``: the assessment's scale (weight, scope words, narrowed)."""
+    found: dict[str, dict] = {}
+    for new in new_results:
+        if not any(commitment_loosened(old.text, new.text) for old in old_results):
+            continue
+        for category_id in sorted(set(new.labels) | set(new.protections)) or ["user_rights"]:
+            if category_id not in decided and category_id not in found:
+                found[category_id] = {"direction": "worse", "why": "protection weakened", "side": "new", "clauses": [new],
+                                      "severity": severity(taxonomy.get(category_id).weight, 0, False),
+                                      "confidence": 0.6}
+    return found
