@@ -138,6 +138,10 @@ FREED_BY_HAND = frozenset({
     # branch `promises`: promises not to use data for ads, and sensitive data kept out of ads
     "The service promises not to use data for ads, marketing, targeting or lead generation.",
     "Sensitive data (religious or political views, sexual orientation, health) kept out of ads.",
+    # branch `direction5`: ads users will see, technology gathering information about people
+    "Users will see ads in the service, in any words.",
+    "Technology used to gather information about people, whatever the subject of the sentence.",
+    "A way to opt out of targeted advertising.",
 })
 
 

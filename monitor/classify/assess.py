@@ -16,7 +16,9 @@ sides are set aside) are classified on both sides, and each category is compared
 What moved is judged against the whole other version: a protection removed here but still
 made elsewhere in the new text is no loss, and a harm removed here but still stated elsewhere
 in the new text (most of its decisive words, or the same clause in other words: three
-quarters of its content words in one harm clause of the category) is no gain. Symmetrically, a harm
+quarters of its content words in one harm clause of the category; either way only while the
+new text's harms of the category still reach its recipients, kinds of data and purposes) is
+no gain. Symmetrically, a harm
 added here that the old text already stated in other words (an old clause of the same category
 holding most of the added clause's content words and every recipient, kind of data and purpose
 it names, the clause not having grown) is no loss, and
@@ -50,12 +52,14 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
+from .commitments import loosened_commitments
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
+from .took_effect import announced_clauses_in_force
 from .rights import right_kinds
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -294,17 +298,23 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     classifier = classifier or load_classifier()
     taxonomy = classifier.taxonomy
     hunks = list(hunks)
+    # Clauses that move out of a removed notice of a coming change bind from this change on:
+    # read as added, against the old text without its notice (see took_effect.py).
+    taking_effect, spent_notices, old_in_force = announced_clauses_in_force(hunks, old_text)
+    if old_in_force is not None:
+        old_text = old_in_force
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
     batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
-    for hunk in hunks:
+    for index, hunk in enumerate(hunks):
         substantive = _field(hunk, "substantive", True)
-        if not substantive or _field(hunk, "kind") == "moved":
+        if index in spent_notices or \
+                index not in taking_effect and (not substantive or _field(hunk, "kind") == "moved"):
             sides.append(None)
             continue
-        old_clauses, new_clauses = _changed_clauses(_field(hunk, "old") or "", _field(hunk, "new") or "",
-                                                    old_text, new_text)
+        old_side = "" if index in taking_effect else _field(hunk, "old") or ""
+        old_clauses, new_clauses = _changed_clauses(old_side, _field(hunk, "new") or "", old_text, new_text)
         sides.append((old_clauses, new_clauses))
         batch += old_clauses + new_clauses
     lead_ins = {lead_in for _, lead_in in batch if lead_in}
@@ -341,10 +351,15 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
+            new_harms = whole_read("new").clauses["harm"].get(category_id, [])
+            # ... only while the new text still reaches what it reached: "we collect" said
+            # elsewhere does not keep "we collect your passport number" (as for promises below).
+            still_reached = frozenset().union(*(c.reach for c in new_harms))
+            if not all(reach(r.text) <= still_reached for r in decision["clauses"]):
+                return False
             if still_harmed(decision["clauses"], category_id, whole_read("new").harms.get(category_id, [])):
                 return True
-            return already_stated(decision["clauses"], whole_read("new").clauses["harm"].get(category_id, []),
-                                  SAME_CLAUSE)
+            return already_stated(decision["clauses"], new_harms, SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
         if not still_promised(decision["clauses"], category_id, whole_read("new").protections.get(category_id, [])):
@@ -378,6 +393,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                     decisions[category.id] = decision
                     if decision["why"] == "added":
                         decision["new practice"] = new_practice(category.id)
+            decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
         better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)

@@ -74,6 +74,33 @@ READING_RULES: tuple[Rule, ...] = (
                       r"minors?|racial|ethnic|sexual|religious|political|trade union|immigration|sensitive)\w*"),
          note="A feature users use to create or send their own recordings or messages is not sensitive data collected.",
          trigger=("feature",)),
+    # "there may be occasions when you may see advertisements": users who will see ads are
+    # shown ads, whichever way the sentence puts it (the service as subject is read above).
+    Rule("advertising",
+         _re(r"\byou (?:may|will|might|could|can|would)(?: also| still| sometimes| occasionally)? (?:see|view|watch|hear|be shown|receive) "
+             r"(?:\w+ ){0,2}?(?:ads|advertisements|advertising|commercials|commercial (?:breaks|messages)|sponsored (?:content|messages|posts))\b"),
+         # spam users must not send, or ads they place themselves, are not the service's ads
+         excludes=_re(r"\bopt(?:ed|s)? out\b|\bif you (?:choose|select|subscribe)\b"),
+         note="Users will see ads in the service, in any words.",
+         trigger=("see", "view", "watch", "hear", "shown", "receiv")),
+    # "Opt out of targeted advertising": a way out of ads targeted at the user protects the user
+    # on advertising, beside being a right (`user_rights`).
+    Rule("advertising",
+         _re(r"\bopt(?:[- ]?out| out) (?:of|from) (?:\w+ ){0,2}?(?:targeted|personali[sz]ed|interest[- ]based|behaviou?ral|"
+             r"cross[- ]context|tailored) (?:ads|advertising|advertisements|marketing)\b"),
+         polarity="protection",
+         negatable=False,
+         excludes=_re(r"\b(?:cannot|can[’']t|not (?:be )?able to|unable to|no (?:option|way|right) to)\b"),
+         note="A way to opt out of targeted advertising.",
+         trigger=("opt",)),
+    # "Our stores may use cameras, sensors and other technology to gather information about your
+    # activity": technology set up to gather information about people collects it, whatever
+    # the sentence names as its subject (a store, a device, an app).
+    Rule("data_collection",
+         _re(r"\bto (?:collect|gather|capture|record|obtain) (?:\w+ ){0,2}?(?:information|data|images|audio|video|footage)\b"
+             r"[^.;]{0,20}?\b(?:about|on|of|from) (?:you|your|users?|people|customers|shoppers|visitors|individuals)\b"),
+         note="Technology used to gather information about people, whatever the subject of the sentence.",
+         trigger=("collect", "gather", "captur", "record", "obtain")),
     # "Help your friends and contacts find you on Pinterest": the user's account is shown to the
     # people who hold their contact details, which is disclosing the user to them.
     Rule("data_sharing",

@@ -72,6 +72,18 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
          excludes=_re(_RIGHT_WITHHELD),
          note="Users may appeal, complain or stop processing; rights extended to all; the service follows data protection authorities.",
          trigger=("you", "provid", "extend", "offer", "grant", "giv", "honor", "honour", "apply", "commit", "agree", "undertak")),
+    # A deadline the user can hold the service to: "we will respond to your request within 30
+    # days". Without a stated time ("as required by applicable law") the answer to a request
+    # comes whenever the service decides, so the promise is the period.
+    Rule("user_rights",
+         _re(r"\b(?:respond|reply|answer|act on|fulfil+|complete|process|handle)\w* (?:to )?(?:\w+ ){0,3}requests?\b"
+             r"[^.;]{0,120}?\b(?:within|in no more than|no later than) (?:\w+ )?(?:\(?\d{1,3}\)? )?(?:calendar |business |working )?"
+             r"(?:days?|weeks?|months?)\b"),
+         polarity="protection",
+         requires=_re(r"\b(?:data|information|info|rights?|privacy|account)\b"),
+         excludes=_re(_RIGHT_WITHHELD),
+         note="A promise to answer users' requests about their data within a stated time.",
+         trigger=("respond", "repl", "answer", "act", "fulfil", "complet", "process", "handl")),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
     # interest overrides the user's, or the right is not available (the words are negative by nature).
     Rule("user_rights",

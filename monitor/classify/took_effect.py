@@ -1,0 +1,87 @@
+"""An announced change that takes effect.
+
+Some services put the coming clauses on the page before they bind, under a notice such as
+"On 1 June we will update these terms: ...". When the date comes the notice goes and the
+same clauses move into the body of the terms. The diff sees a removed notice and clauses
+*moved*, which alone say nothing; but this is the change at which the announced clauses start
+to bind users, so a consumer lawyer reads them here as added: against the old text *without*
+its notice (a clause only announced was not yet a term in force). The notice itself going
+is then no change of the terms: its removal is not judged.
+
+Only clauses that stood in the notice itself count: the moved hunks whose old text directly
+follows the removed notice in the old version (nothing but other such clauses, markup and
+blank lines between them). A paragraph moved elsewhere in the same change stays a move.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A notice of a coming change: the service says it *will* change its terms, or when the new
+# ones take effect. Past tense ("we have updated") is a change already in force, not a notice.
+_COMING_CHANGE = re.compile(
+    r"\b(?:we will|we[’']ll|we are going to|we plan to) (?:be )?(?:updat|chang|revis|amend|modif)\w*\b"
+    r"|\b(?:will|shall) (?:take|come into|go into) (?:effect|force)\b"
+    r"|\b(?:changes|updates|terms|policy) (?:coming|taking effect) (?:on|from)\b",
+    re.IGNORECASE)
+# What may stand between the clauses of a notice: blank lines and Markdown markup.
+_FILLER = re.compile(r"[\s#*_=\-|>]*")
+
+
+def _field(hunk, name, default=None):
+    return hunk.get(name, default) if isinstance(hunk, dict) else getattr(hunk, name, default)
+
+
+def is_notice_of_coming_change(text: str) -> bool:
+    """Whether ``text`` announces a change still to come.
+
+    >>> is_notice_of_coming_change("On June 1, 2030, we will update these Terms to clarify how we use your content:")
+    True
+    >>> is_notice_of_coming_change("We have updated these Terms on March 17, 2030.")
+    False
+    """
+    return bool(_COMING_CHANGE.search(text))
+
+
+def announced_clauses_in_force(hunks: list, old_text: str | None) -> tuple[set[int], set[int], str | None]:
+    """The indexes of the moved hunks that leave a removed notice of a coming change (they
+    now bind), the indexes of the removed notices whose clauses took effect (their removal is
+    the notice going, neither a gain nor a loss), and the old text without those notices and
+    their clauses (None when nothing took effect)."""
+    if not old_text:
+        return set(), set(), None
+    notices = [(old_text.find(_field(h, "old")), _field(h, "old"), index) for index, h in enumerate(hunks)
+               if _field(h, "kind") == "removed" and _field(h, "old") and is_notice_of_coming_change(_field(h, "old"))]
+    notices = [(start, text, index) for start, text, index in notices if start >= 0]
+    if not notices:
+        return set(), set(), None
+    moved = {}
+    for index, hunk in enumerate(hunks):
+        text = _field(hunk, "old") or ""
+        start = old_text.find(text) if _field(hunk, "kind") == "moved" and text.strip() else -1
+        if start >= 0:
+            moved[start] = (index, text)
+    taking_effect, spent, spans = set(), set(), []
+    for start, text, notice_index in notices:
+        end = start + len(text)
+        spans.append((start, end))
+        chain_start = len(taking_effect)
+        # follow the chain of moved clauses right after the notice
+        while True:
+            following = next(((s, item) for s, item in sorted(moved.items())
+                              if s >= end and _FILLER.fullmatch(old_text[end:s])), None)
+            if following is None:
+                break
+            s, (index, text) = following
+            taking_effect.add(index)
+            spans.append((s, s + len(text)))
+            end = s + len(text)
+            del moved[s]
+        if len(taking_effect) > chain_start:
+            spent.add(notice_index)
+    if not taking_effect:
+        return set(), set(), None
+    without = old_text
+    for start, end in sorted(spans, reverse=True):
+        without = without[:start] + without[end:]
+    return taking_effect, spent, without
