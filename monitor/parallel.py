@@ -1,6 +1,6 @@
 """Analysis of a big import on every core: worker processes diff and classify whole
 documents, which are independent of each other; the parent alone writes to SQLite, in one
-transaction per document (or per batch of changes), with the ids the serial stages give.
+transaction per document (or per task of changes), with the ids the serial stages give.
 
 Results are those of the serial stages, record for record, because the workers run the
 very same code (`stages.diff.record_changes`, `assess_change`, `_findings`):
@@ -273,41 +273,31 @@ last_assess_schedule: dict = {}
 
 
 def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers: int,
-                       progress: Progress | None = None, batch: int = 200) -> int:
+                       progress: Progress | None = None) -> int:
     """``assess_changes`` over ``changes`` (with their ``document_id``) on ``workers`` processes;
-    the parent writes, ``batch`` assessments per transaction.
+    the parent writes each task's assessments in one transaction as they come.
 
     Changes go out in tasks of consecutive changes of one document (`document_runs`), at most
     ``workers + 1`` tasks at a time (`_as_completed`): the parent holds a few tasks' results
     whatever the workers' pace (``pool.imap`` over every change queued every result the writer
-    had not reached yet). A worker forgets its memos when its next task is another document's
-    (`_forget_memos`). Assessments are keyed by change id: the order they are written in
-    changes nothing."""
+    had not reached yet), and hands the memory they took back once they are written. A worker
+    forgets its memos when its next task is another document's (`_forget_memos`). Assessments
+    are keyed by change id: the order they are written in changes nothing."""
     from .stages.classify import write_assessment
 
     done = 0
     schedule: dict = {"dispatched": [], "most_held": 0}
-    unwritten: list[tuple[int, dict]] = []
-
-    def write() -> None:
-        nonlocal done
-        with store.transaction():
-            for change_id, assessment in unwritten:
-                write_assessment(store, change_id, assessment, model)
-        done += len(unwritten)
-        unwritten.clear()
-        if progress:
-            progress("classify", done, len(changes))
-
     tasks = document_runs(changes, CHANGES_PER_TASK)
     with closing(_as_completed(workers, _assess_run, tasks, schedule, _open_reader,
                                (database_path(store),))) as results:
         for assessments in results:
-            unwritten.extend(assessments)
-            if len(unwritten) >= batch:
-                write()
-    if unwritten:
-        write()
+            with store.transaction():
+                for change_id, assessment in assessments:
+                    write_assessment(store, change_id, assessment, model)
+            done += len(assessments)
+            _trim_heap()   # the results came through the pool's thread, whose heap glibc keeps
+            if progress:
+                progress("classify", done, len(changes))
     last_assess_schedule.clear()
     last_assess_schedule.update(dispatched=[(document, [c["id"] for c in run]) for document, run in
                                             schedule["dispatched"]], most_held=schedule["most_held"])
@@ -350,8 +340,12 @@ def _forget_memos() -> None:
     from .classify.memos import forget_all
 
     forget_all(_worker.get("classifier"))
+    _trim_heap()
+
+
+def _trim_heap() -> None:
     if _libc is not None:
-        _libc.malloc_trim(0)
+        _libc.malloc_trim(0)    # glibc keeps freed memory in its heap until told
 
 
 def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dict]]], total: int, model: str, *,
@@ -367,6 +361,7 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
             with store.transaction():
                 store.write_version_findings(rows, model)
                 store.write_clause_results(model, labels)
+            _trim_heap()
             done += len(rows)
             if progress:
                 progress("findings", done, total)
