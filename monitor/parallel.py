@@ -1,6 +1,6 @@
 """Analysis of a big import on every core: worker processes diff and classify whole
 documents, which are independent of each other; the parent alone writes to SQLite, in one
-transaction per document (or per batch of changes), with the ids the serial stages give.
+transaction per document (or per task of changes), with the ids the serial stages give.
 
 Results are those of the serial stages, record for record, because the workers run the
 very same code (`stages.diff.record_changes`, `assess_change`, `_findings`):
@@ -262,29 +262,90 @@ def _open_reader(path: str) -> None:
     _worker["classifier"] = load_classifier()
 
 
+# The most changes in one classify task: consecutive changes of one document, assessed by one
+# worker with its memos warm; the parent holds at most `workers + 1` tasks' assessments.
+CHANGES_PER_TASK = 100
+
+# Set by the last `assess_in_parallel` (for tests and benchmarks): the tasks as they went to the
+# workers (document id, change ids) and the most tasks out at once (running, queued, or done
+# and not yet written): what the parent may hold.
+last_assess_schedule: dict = {}
+
+
 def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers: int,
-                       progress: Progress | None = None, batch: int = 200) -> int:
-    """``assess_changes`` over ``changes`` on ``workers`` processes; the parent writes."""
+                       progress: Progress | None = None) -> int:
+    """``assess_changes`` over ``changes`` (with their ``document_id``) on ``workers`` processes;
+    the parent writes each task's assessments in one transaction as they come.
+
+    Changes go out in tasks of consecutive changes of one document (`document_runs`), at most
+    ``workers + 1`` tasks at a time (`_as_completed`): the parent holds a few tasks' results
+    whatever the workers' pace (``pool.imap`` over every change queued every result the writer
+    had not reached yet), and hands the memory they took back once they are written. A worker
+    forgets its memos when its next task is another document's (`_forget_memos`). Assessments
+    are keyed by change id: the order they are written in changes nothing."""
     from .stages.classify import write_assessment
 
     done = 0
-    with _pool(workers, _open_reader, (database_path(store),)) as pool:
-        results = pool.imap(_assess, changes, chunksize=8)
-        while done < len(changes):
-            chunk = [next(results) for _ in range(min(batch, len(changes) - done))]
+    schedule: dict = {"dispatched": [], "most_held": 0}
+    tasks = document_runs(changes, CHANGES_PER_TASK)
+    with closing(_as_completed(workers, _assess_run, tasks, schedule, _open_reader,
+                               (database_path(store),))) as results:
+        for assessments in results:
             with store.transaction():
-                for change_id, assessment in chunk:
+                for change_id, assessment in assessments:
                     write_assessment(store, change_id, assessment, model)
-            done += len(chunk)
+            done += len(assessments)
+            _trim_heap()   # the results came through the pool's thread, whose heap glibc keeps
             if progress:
                 progress("classify", done, len(changes))
+    last_assess_schedule.clear()
+    last_assess_schedule.update(dispatched=[(document, [c["id"] for c in run]) for document, run in
+                                            schedule["dispatched"]], most_held=schedule["most_held"])
     return done
 
 
-def _assess(change: dict) -> tuple[int, dict]:
+def document_runs(changes: list[dict], most: int) -> list[tuple[int, list[dict]]]:
+    """``changes`` cut, in their order, into runs of at most ``most`` consecutive changes of one
+    document: (document id, its changes)."""
+    runs: list[tuple[int, list[dict]]] = []
+    for change in changes:
+        if not runs or runs[-1][0] != change["document_id"] or len(runs[-1][1]) >= most:
+            runs.append((change["document_id"], []))
+        runs[-1][1].append(change)
+    return runs
+
+
+def _assess_run(task: tuple[int, list[dict]]) -> list[tuple[int, dict]]:
     from .stages.classify import assessment_of
 
-    return change["id"], assessment_of(_worker["store"], change, _worker["classifier"])
+    document, changes = task
+    _start_document(document)
+    return [(change["id"], assessment_of(_worker["store"], change, _worker["classifier"])) for change in changes]
+
+
+def _start_document(document: int) -> None:
+    """In a classify worker, before a task of ``document``: when the last task was another
+    document's, forget what the memos kept for that one (see `_forget_memos`)."""
+    if _worker.get("document") not in (None, document):
+        _forget_memos()
+    _worker["document"] = document
+
+
+def _forget_memos() -> None:
+    """Between two documents in a classify worker: empty the memos the classifier and the
+    assessment keep by text (two documents share few clauses; a document's versions, most),
+    then hand the freed heap back to the system. Without this a worker kept what every
+    document it had read left in them, to the end of the stage (630-715 MB each on the full
+    contrib history)."""
+    from .classify.memos import forget_all
+
+    forget_all(_worker.get("classifier"))
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    if _libc is not None:
+        _libc.malloc_trim(0)    # glibc keeps freed memory in its heap until told
 
 
 def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dict]]], total: int, model: str, *,
@@ -300,6 +361,7 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
             with store.transaction():
                 store.write_version_findings(rows, model)
                 store.write_clause_results(model, labels)
+            _trim_heap()
             done += len(rows)
             if progress:
                 progress("findings", done, total)
@@ -310,6 +372,7 @@ def _document_findings(task: tuple[str, list[dict]]) -> tuple[list[tuple], dict]
     from .stages.classify import ClauseCache, document_findings
 
     model, rows = task
+    _start_document(rows[0]["document_id"])
     cache = ClauseCache(_worker["store"], model)
     found = document_findings(_worker["store"], rows, cache, _worker["classifier"], model)
     return found, cache.new

@@ -53,6 +53,7 @@ def analysed(dataset, path, workers: int) -> dict:
 
 def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)   # a small slice, on workers all the same
+    monkeypatch.setattr(parallel, "CHANGES_PER_TASK", 16)      # many classify tasks
     serial = analysed(dataset, tmp_path / "serial.db", workers=1)
     on_workers = analysed(dataset, tmp_path / "parallel.db", workers=2)
     # the longest history (Telegram's terms, 176 versions) is the last document in the serial
@@ -67,6 +68,12 @@ def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
     assert schedule["dispatched"][0] == longest != documents[0]
     assert sorted(schedule["dispatched"]) == documents
     assert schedule["most_held"] <= 3    # the parent holds at most workers + 1 documents' results
+    # classify: tasks of at most 16 consecutive changes of one document, every change once, and
+    # the parent holds at most workers + 1 tasks' assessments
+    assess = parallel.last_assess_schedule
+    assert len(assess["dispatched"]) > 10 and max(len(ids) for _, ids in assess["dispatched"]) <= 16
+    assert [i for _, ids in assess["dispatched"] for i in ids] == [row[0] for row in serial["changes"]]
+    assert assess["most_held"] <= 3
     assert len(serial["changes"]) > 100
     assert {row[6] for row in serial["changes"]} >= {"confirmed", "refuted", "not_document"}
     assert len(serial["findings"]) > 50 and serial["scores"]

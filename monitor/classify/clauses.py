@@ -203,6 +203,10 @@ class ClauseClassifier:
         """Changes with any model file: a cache of results keys on it."""
         return "+".join(m.version for m in (self.model, *self.topic_models))
 
+    def forget_results(self) -> None:
+        """Empty the results kept by text (a classify worker does between documents)."""
+        self._cache.clear()
+
     def classify(self, texts: list[str]) -> list[ClauseResult]:
         """One result per text, in order. Results are cached by text (documents repeat most
         clauses from version to version); treat them as read-only."""

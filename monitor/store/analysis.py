@@ -314,7 +314,7 @@ class AnalysisRecords:
 
     def unassessed_changes(self) -> list[dict]:
         return list(self.db.query("""
-        SELECT c.id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
+        SELECT c.id, c.document_id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
         WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
 
     def write_assessment(self, change_id: int, assessment: dict, model: str) -> None:

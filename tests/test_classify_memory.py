@@ -1,0 +1,92 @@
+"""A classify worker forgets what its memos kept for one document before it reads another (a
+worker that went through a full contrib history once held 630-715 MB of them), and every
+cache of the classify stage is either such a memo or a loader's."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import shutil
+
+import pytest
+
+import monitor.classify
+from monitor import parallel
+from monitor.classify.memos import LOADERS, MEMOS
+from monitor.import_ota import import_ota
+from monitor.pipeline import record_changes
+from monitor.store import Store
+
+
+def _caches_of_the_classify_package() -> dict[str, object]:
+    found = {}
+    for module_info in pkgutil.walk_packages(monitor.classify.__path__, "monitor.classify."):
+        module = importlib.import_module(module_info.name)
+        for attribute, value in vars(module).items():
+            if callable(value) and hasattr(value, "cache_info") and getattr(value, "__module__", "") == module.__name__:
+                found[f"{module.__name__}.{attribute}"] = value
+    return found
+
+
+def test_every_cache_of_the_classify_stage_is_a_memo_a_worker_forgets_or_a_loader():
+    caches = _caches_of_the_classify_package()
+    assert len(caches) >= len(MEMOS) + len(LOADERS)
+    unlisted = [name for name, cache in caches.items()
+                if name not in LOADERS and not any(cache is memo for memo in MEMOS)]
+    assert not unlisted, f"a memo a classify worker would keep for the whole stage: {unlisted}"
+
+
+def _memo_entries(classifier) -> int:
+    from monitor.text import _paragraph_words
+
+    return sum(memo.cache_info().currsize for memo in MEMOS) + len(classifier._cache) + \
+        _paragraph_words.cache_info().currsize
+
+
+@pytest.fixture(scope="module")
+def two_documents(ota_corpus, tmp_path_factory):
+    """Discord's two documents imported and diffed into a real store."""
+    root = tmp_path_factory.mktemp("classmem") / "dataset"
+    root.mkdir()
+    shutil.copytree(ota_corpus / "Discord", root / "Discord")
+    index = json.loads((ota_corpus / "INDEX.json").read_text())
+    index["versions"] = [v for v in index["versions"] if v["service"] == "Discord"]
+    (root / "INDEX.json").write_text(json.dumps(index))
+    path = root.parent / "store.db"
+    store = Store.open(path)
+    import_ota(store, root)
+    record_changes(store)
+    changes = store.unassessed_changes()
+    store.close()
+    return str(path), changes
+
+
+def test_a_classify_worker_forgets_one_document_s_memos_before_the_next(two_documents):
+    path, changes = two_documents
+    runs = parallel.document_runs(changes, most=1000)
+    assert len(runs) == 2 and runs[0][0] != runs[1][0]     # one run per document
+    (first, first_changes), (second, second_changes) = runs
+    cosmetic = [c for c in second_changes if not c["substantive"]]   # reads no text at all
+    assert cosmetic and any(c["substantive"] for c in first_changes)
+    parallel._open_reader(path)     # as a worker starts
+    classifier = parallel._worker["classifier"]
+    try:
+        assessed = parallel._assess_run((first, first_changes))
+        assert [change_id for change_id, _ in assessed] == [c["id"] for c in first_changes]
+        filled = _memo_entries(classifier)
+        assert filled > 100           # the first document's clauses, blocks and results are kept
+        parallel._assess_run((first, first_changes[:1]))   # the same document again: kept
+        assert _memo_entries(classifier) >= filled
+        parallel._assess_run((second, cosmetic[:1]))        # another document's: forgotten first
+        assert _memo_entries(classifier) == 0
+    finally:
+        parallel._worker["store"].close()
+        parallel._worker.clear()
+
+
+def test_document_runs_cut_changes_into_runs_of_one_document_in_their_order():
+    changes = [{"id": i, "document_id": d} for i, d in enumerate([4, 4, 4, 4, 4, 9, 4, 4], 1)]
+    runs = parallel.document_runs(changes, most=2)
+    assert [(d, [c["id"] for c in run]) for d, run in runs] == \
+        [(4, [1, 2]), (4, [3, 4]), (4, [5]), (9, [6]), (4, [7, 8])]
