@@ -118,3 +118,45 @@ def test_a_preview_withdrawn_is_a_blip_within_the_preview_window_only(tmp_path, 
     back = next(store.query("SELECT from_version_id FROM changes WHERE to_version_id = ?", [ids[2]]))
     assert ("reverted" in to_preview["reasons"]) is reverted
     assert back["from_version_id"] == (ids[0] if reverted else ids[1])
+
+
+# -- visible words read paragraph by paragraph ------------------------------------------------
+
+from monitor.diff import suspect  # noqa: E402
+from monitor.diff.memo import forget_all  # noqa: E402
+
+WORDY = [
+    "# Terms\n\nWe keep your data.\n\nSee [our policy](https://example.test/policy?a=1\n\n) and https://x.test/a\n\nb",
+    "ΟΡΟΙ ΧΡΗΣΗΣ\n\nΣΥΜΦΩΝΙΑΣ\n\nΟΔΟΣ Σ\n\nİstanbul İZMİR\n\n\n\n   spaced  out\n\n",
+    "Line one\nline two\n\n\n\n[Help](#help)\n\n[](https://a.test/b)\n\nword_with_underscore 12 345\n\n",
+    "",
+    "\n\n\n\n",
+    "No paragraph break at all, one long line with a https://link.test/x?y=z in it.",
+]
+
+
+def _corpus_texts(limit: int = 40) -> list[str]:
+    from monitor.paths import shared_dir
+
+    files = sorted((shared_dir() / "corpus" / "ota").rglob("*.md"))[:limit]
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def test_words_read_by_paragraph_are_the_words_of_the_whole_text():
+    forget_all()
+    texts = WORDY + _corpus_texts()
+    for _ in range(2):      # cold, then with every paragraph kept
+        for text in texts:
+            words = suspect.visible_words(text)
+            suspect.visible_word_count.cache_clear()
+            suspect.visible_vocabulary.cache_clear()
+            assert suspect.visible_word_count(text) == len(words)
+            for limit in (None, 5, 17, 1_000, 60_000):
+                assert suspect.visible_vocabulary(text, limit) == frozenset(suspect.visible_words(text, limit))
+            for count in (1, 3, 50, 1_200):
+                assert suspect.has_visible_words(text, count) == (len(words) >= count)
+    # a paragraph changed at the same place is read for its own words
+    before = "Intro.\n\nWe keep your data.\n\nEnd."
+    after = "Intro.\n\nWe sell your data.\n\nEnd."
+    assert "keep" in suspect.visible_vocabulary(before) and "keep" not in suspect.visible_vocabulary(after)
+    assert "sell" in suspect.visible_vocabulary(after)
