@@ -160,3 +160,24 @@ def test_words_read_by_paragraph_are_the_words_of_the_whole_text():
     after = "Intro.\n\nWe sell your data.\n\nEnd."
     assert "keep" in suspect.visible_vocabulary(before) and "keep" not in suspect.visible_vocabulary(after)
     assert "sell" in suspect.visible_vocabulary(after)
+
+
+# -- version texts decompressed once for reading and for writing hunks ------------------------
+
+def test_a_version_read_again_is_its_own_text_even_under_a_reused_id(tmp_path):
+    from monitor.store.texts import read_text
+
+    store = Store.open(tmp_path / "termswatch.db")
+    doc = store.ensure_document("Example", "Example", "Terms of Service", "https://example.test/terms", {})
+    first = store.record_version(doc, BASE, recorded_at="2024-01-01T00:00:00Z")["id"]
+    second = store.record_version(doc, BACK, recorded_at="2024-01-02T00:00:00Z")["id"]
+    for version_id, text in ((first, BASE), (second, BACK), (first, BASE)):
+        assert store.version(version_id)["text"] == text == read_text(store.db.conn, version_id)
+        assert store._text_of(version_id) == text
+    # the last version withdrawn, and another text recorded under the same id
+    with store.db.conn:
+        store.db.conn.execute("DELETE FROM version_texts WHERE version_id = ?", [second])
+        store.db.conn.execute("DELETE FROM versions WHERE id = ?", [second])
+    again = store.record_version(doc, PREVIEW, recorded_at="2024-01-03T00:00:00Z")["id"]
+    assert again == second
+    assert store.version(again)["text"] == PREVIEW == store._text_of(again)
