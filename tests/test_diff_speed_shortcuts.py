@@ -181,3 +181,29 @@ def test_a_version_read_again_is_its_own_text_even_under_a_reused_id(tmp_path):
     again = store.record_version(doc, PREVIEW, recorded_at="2024-01-03T00:00:00Z")["id"]
     assert again == second
     assert store.version(again)["text"] == PREVIEW == store._text_of(again)
+
+
+# -- clauses kept paragraph by paragraph ------------------------------------------------------
+
+from monitor.diff import segment  # noqa: E402
+
+
+def _clauses(found):
+    return [(c.text, c.section, c.kind) for c in found[0]], found[1]
+
+
+def test_clauses_kept_by_paragraph_are_those_of_segmenting_the_text_whole():
+    forget_all()
+    texts = WORDY + _corpus_texts(25) + [
+        "Title\n=====\n\nIntro.\n\n## Data\n\nWe keep it.\n\n\n\n**Short bold**\n\n- item one\n- item two\n\n| a | b |",
+        "Body\n\n---\n\n1. First. Second sentence here.\n\n   \n\n### Deep\n\nText\r\n\r\nMore\n\nSetext\n------",
+    ]
+    for _ in range(2):      # cold, then with every paragraph kept
+        for text in texts:
+            for headings in ((), ((1, "Terms"),), ((1, "Terms"), (2, "Your data"))):
+                assert _clauses(segment.segment_part_kept(text, headings)) == \
+                    _clauses(segment.segment_part(text, headings)), (text[:60], headings)
+    # the same paragraph under other headings is read for its own section
+    first = segment.segment_part_kept("We keep it.", ((1, "Privacy"),))[0][0]
+    second = segment.segment_part_kept("We keep it.", ((1, "Terms"),))[0][0]
+    assert (first.section, second.section) == ("Privacy", "Terms")
