@@ -31,7 +31,7 @@ def detect_language(text: str) -> str | None:
 @lru_cache(maxsize=256)
 def _detect_opening(opening: str) -> str | None:
     sample = _LINK.sub(" ", opening)
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
     import py3langid
 

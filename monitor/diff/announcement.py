@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # The new text must be at least this much longer than the old one to hold two versions.
@@ -107,5 +108,11 @@ def announces_coming_version(before: str, page: str) -> bool:
     >>> announces_coming_version("Our terms.", "Our terms, updated.")
     False
     """
-    known = set(_paragraphs(before))
-    return any(_COMING_NOTICE.search(p) for p in _paragraphs(page) if p not in known)
+    return any(_COMING_NOTICE.search(p) for p in paragraph_set(page) - paragraph_set(before))
+
+
+@lru_cache(maxsize=4)
+def paragraph_set(text: str) -> frozenset[str]:
+    """The distinct paragraphs of ``text``. Diffing a history asks about each text twice in a
+    row (as the page, then as the text before the next page): the last few are kept."""
+    return frozenset(_paragraphs(text))

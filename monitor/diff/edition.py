@@ -23,13 +23,23 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from ..dates import find_dates, iso_date
+from .memo import CLAUSE_CHARS_KEPT, by_text
 from .normalise import is_dating_line, stage_forms
 
 # A dating line is short ("Effective as of March 17, 2025 (view previous version)").
 _MAX_DATING_LINE = 300
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def has_digit(line: str) -> bool:
+    """``any(c.isdigit() for c in line)``, at C speed: most lines are ASCII, whose only digits
+    are 0-9; another line may hold any of Unicode's (superscripts, other scripts). Every line
+    of every version a history's older editions are looked for in goes through this."""
+    return bool(_ASCII_DIGIT.search(line)) if line.isascii() else any(map(str.isdigit, line))
 
 
 def _dated_lines(text: str, not_after: str | None) -> Iterator[str]:
@@ -37,13 +47,20 @@ def _dated_lines(text: str, not_after: str | None) -> Iterator[str]:
     document, in order."""
     for line in text.splitlines():
         line = line.strip()
-        if not line or len(line) > _MAX_DATING_LINE or not any(c.isdigit() for c in line):
+        if not line or len(line) > _MAX_DATING_LINE or not has_digit(line):
             continue
-        if not is_dating_line(stage_forms(line)):
+        if not _only_dates(line):
             continue
         days = [day for day in (iso_date(m) for m in find_dates(line)) if day and (not not_after or day <= not_after)]
         if days:
             yield max(days)
+
+
+@by_text(CLAUSE_CHARS_KEPT)
+def _only_dates(line: str) -> bool:
+    """`is_dating_line` of a line, kept by its text: a document's versions repeat most of their
+    numbered lines, each read again for every version."""
+    return is_dating_line(stage_forms(line))
 
 
 def stated_date(text: str, not_after: str | None = None) -> str | None:

@@ -30,6 +30,7 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 from typing import Collection
 
 from ..hashing import sha256_text
@@ -43,7 +44,7 @@ from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAV
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
 from .memo import CLAUSE_CHARS_KEPT, by_text, keep_within_bounds, register
 from .recent import RecentPairs
-from .segment import HEADING, Clause, segment_part
+from .segment import HEADING, Clause, segment_part_kept
 from .suspect import suspect_codes
 from .words import word_ops
 
@@ -132,15 +133,15 @@ def _segment_pair(old: str, new: str) -> tuple[list[Clause], list[Clause], int, 
     blank = old.find("\n\n", len(old) - tail) if tail else -1
     old_end = blank + 2 if blank >= 0 else len(old)
     new_end = old_end + len(new) - len(old)
-    sentences: dict[str, list[str]] = {}    # blocks both middles share are split once
-    head_clauses, headings = segment_part(old[:cut])
-    old_middle, old_headings = segment_part(old[cut:old_end], headings, sentences)
-    new_middle, new_headings = segment_part(new[cut:new_end], headings, sentences)
+    # (each paragraph's clauses kept across comparisons: most come back in the next pair)
+    head_clauses, headings = segment_part_kept(old[:cut])
+    old_middle, old_headings = segment_part_kept(old[cut:old_end], headings)
+    new_middle, new_headings = segment_part_kept(new[cut:new_end], headings)
     if old_headings == new_headings:
-        old_tail = new_tail = segment_part(old[old_end:], old_headings)[0]
+        old_tail = new_tail = segment_part_kept(old[old_end:], old_headings)[0]
     else:   # the section path of the tail changed: it is the same text, in other sections
-        old_tail = segment_part(old[old_end:], old_headings, sentences)[0]
-        new_tail = segment_part(new[new_end:], new_headings, sentences)[0]
+        old_tail = segment_part_kept(old[old_end:], old_headings)[0]
+        new_tail = segment_part_kept(new[new_end:], new_headings)[0]
     shared_tail = len(old_tail) if old_tail is new_tail else 0
     return (head_clauses + old_middle + old_tail, head_clauses + new_middle + new_tail,
             len(head_clauses), shared_tail)
@@ -412,6 +413,9 @@ def _reason_alone_by_text(text: str, heading: bool) -> str | None:
     return editorial.navigation_reason(text)
 
 
+_CLAUSE_TEXT = attrgetter("text")
+
+
 def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> dict:
     removed = added = 0
     for h in hunks:
@@ -425,8 +429,9 @@ def _stats(old: str, new: str, old_clauses, new_clauses, hunks: list[Hunk]) -> d
                     removed += len(text)
                 elif op > 0:
                     added += len(text)
-    old_chars = sum(len(c.text) for c in old_clauses)
-    new_chars = sum(len(c.text) for c in new_clauses)
+    # (map at C speed: a long version has thousands of clauses, summed for every comparison)
+    old_chars = sum(map(len, map(_CLAUSE_TEXT, old_clauses)))
+    new_chars = sum(map(len, map(_CLAUSE_TEXT, new_clauses)))
     total = old_chars + new_chars
     counts = defaultdict(int)
     for h in hunks:

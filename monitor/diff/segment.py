@@ -152,6 +152,29 @@ def segment_part(text: str, headings: Headings = (),
     return clauses, tuple(open_headings)
 
 
+# The diff segments both versions of every pair it compares, and a version repeats most
+# paragraphs of the one before it, under the same headings: each paragraph's clauses are kept
+# by its text and the headings open above it (what they depend on), emptied with the diff's
+# other memos. Used by the diff only (other readers segment a text once).
+_PARAGRAPH_BREAK = "\n\n"
+
+
+@by_text(CLAUSE_CHARS_KEPT // 2)
+def _kept_piece(piece: str, headings: Headings) -> tuple[tuple[Clause, ...], Headings]:
+    clauses, open_headings = segment_part(piece, headings)
+    return tuple(clauses), open_headings
+
+
+def segment_part_kept(text: str, headings: Headings = ()) -> tuple[list[Clause], Headings]:
+    """`segment_part`, paragraph by paragraph: cut at blank lines (as `segment_part` allows),
+    each paragraph's clauses read from `_kept_piece`. The clauses are shared: never change them."""
+    clauses: list[Clause] = []
+    for piece in text.split(_PARAGRAPH_BREAK):
+        found, headings = _kept_piece(piece, headings)
+        clauses.extend(found)
+    return clauses, headings
+
+
 def _memoised(memo: dict[str, list[str]]):
     def split(block: str) -> list[str]:
         found = memo.get(block)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .memo import CLAUSE_CHARS_KEPT, by_text
 from .model import SUSPECT_ERROR_PAGE, SUSPECT_MASS_DELETION, SUSPECT_UNRELATED
 
 # A document this short (in words) is too small to judge deletions or relatedness on: only
@@ -136,7 +137,27 @@ _TEXTS_KEPT = 8
 @lru_cache(maxsize=_TEXTS_KEPT)
 def visible_word_count(text: str) -> int:
     """``len(visible_words(text))``."""
-    return len(visible_words(text))
+    return _counted_words(text)
+
+
+# A version repeats most paragraphs of the one before it: its words are read paragraph by
+# paragraph, each paragraph's kept by its text (emptied between documents with the diff's other
+# memos). Blank lines cut no word and no link target (neither spans a space, and lower case is
+# a matter of each word's own letters), so the words of a text are those of its paragraphs, in
+# order, and what is read here is what `visible_words` reads from the whole text.
+_PARAGRAPH_BREAK = "\n\n"
+
+
+@by_text(CLAUSE_CHARS_KEPT // 2)
+def _paragraph_words(paragraph: str) -> tuple[int, frozenset[str]]:
+    """How many visible words a paragraph has, and which."""
+    words = visible_words(paragraph)
+    return len(words), frozenset(words)
+
+
+def _counted_words(text: str) -> int:
+    """``len(visible_words(text))``, paragraph by paragraph."""
+    return sum(_paragraph_words(paragraph)[0] for paragraph in text.split(_PARAGRAPH_BREAK))
 
 
 _SPACE = re.compile(r"\s")
@@ -150,7 +171,7 @@ def has_visible_words(text: str, count: int) -> bool:
     sample = 10 * count
     if len(text) > sample:
         space = _SPACE.search(text, sample)
-        if space and len(visible_words(text[:space.start()])) >= count:
+        if space and _counted_words(text[:space.start()]) >= count:
             return True
     return visible_word_count(text) >= count
 
@@ -158,7 +179,9 @@ def has_visible_words(text: str, count: int) -> bool:
 @lru_cache(maxsize=_TEXTS_KEPT)
 def visible_vocabulary(text: str, limit: int | None = None) -> frozenset[str]:
     """``set(visible_words(text, limit))``, kept for the last texts (each is compared twice)."""
-    return frozenset(visible_words(text, limit))
+    if limit is not None:
+        text = text[:limit]
+    return frozenset().union(*(_paragraph_words(paragraph)[1] for paragraph in text.split(_PARAGRAPH_BREAK)))
 
 
 @lru_cache(maxsize=_TEXTS_KEPT)

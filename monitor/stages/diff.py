@@ -66,15 +66,18 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         if base == position - 1 >= 1 and trusted[base - 1] and old["sha256"] != new["sha256"]:
             earlier_row = history[base - 1]
             lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
-            earlier_text = recent.get(earlier_row["id"])["text"]
-            # a preview of the coming version may stand as long as a notice period, and the
-            # edition in force may come back edited
-            preview = announces_coming_version(earlier_text, old["text"])
-            window = preview_window if preview else flap_window
-            same_edition = PREVIEW_SAME_EDITION_SIMILARITY if preview else SAME_EDITION_SIMILARITY
-            if earlier_row["sha256"] != new["sha256"] and lasted < window \
-                    and returns_near((earlier_text, old["text"], new["text"]), lasted, window, same_edition):
-                blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
+            # (whether the text in between was a preview is read only when it can matter: it
+            # stood less than the longer window, and the page did not simply go back)
+            if earlier_row["sha256"] != new["sha256"] and lasted < max(preview_window, flap_window):
+                earlier_text = recent.get(earlier_row["id"])["text"]
+                # a preview of the coming version may stand as long as a notice period, and the
+                # edition in force may come back edited
+                preview = announces_coming_version(earlier_text, old["text"])
+                window = preview_window if preview else flap_window
+                same_edition = PREVIEW_SAME_EDITION_SIMILARITY if preview else SAME_EDITION_SIMILARITY
+                if lasted < window \
+                        and returns_near((earlier_text, old["text"], new["text"]), lasted, window, same_edition):
+                    blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)

@@ -133,7 +133,7 @@ class CaptureRecords:
         rows = list(self.db.query(f"SELECT {VERSION_COLUMNS} FROM versions WHERE id = ?", [version_id]))
         if not rows:
             raise StoreError(f"no version with id {version_id}")
-        return {**rows[0], "text": self.version_text(version_id)}
+        return {**rows[0], "text": self._kept_text(version_id, rows[0]["sha256"])}
 
     def version_text(self, version_id: int) -> str:
         """A version's text (decompressed, against its keyframe when it has one: `monitor.store.texts`)."""

@@ -113,10 +113,18 @@ class HunkRecords:
         row = self.db.execute("SELECT sha256 FROM versions WHERE id = ?", [version_id]).fetchone()
         if row is None:
             raise StoreError(f"no text for version {version_id}")
+        return self._kept_text(version_id, row[0])
+
+    def _kept_text(self, version_id: int, sha256: str | None) -> str:
+        """The text of a version whose SHA-256 is ``sha256``, decompressed once for the last
+        `TEXTS_KEPT` texts: `version` reads through here too, so the diff stage, which reads
+        each version and then writes hunks pointing into it, decompresses it once."""
+        if sha256 is None:
+            return read_text(self.db.conn, version_id)
         cache = self.__dict__.setdefault("_texts_by_sha256", OrderedDict())
-        text = cache.get(row[0])
+        text = cache.get(sha256)
         if text is None:
-            text = cache[row[0]] = read_text(self.db.conn, version_id)
+            text = cache[sha256] = read_text(self.db.conn, version_id)
             while len(cache) > TEXTS_KEPT:
                 cache.pop(next(iter(cache)), None)
         return text
@@ -336,6 +344,8 @@ def pack_stored_ops(conn) -> None:
 
 def hunk_tuple(hunk: dict, position: int) -> tuple:
     """A hunk as the diff gives it (a dict) as a `HUNK_COLUMNS` tuple."""
+    ops = hunk.get("ops")
+    # (an added or removed clause has no word ops: most hunks of a rewrite or an error page)
     return (position, hunk["kind"], hunk.get("section") or "", hunk.get("old") or "", hunk.get("new") or "",
-            json.dumps(hunk.get("ops") or []), int(bool(hunk.get("substantive"))), hunk.get("reason") or "",
+            json.dumps(ops) if ops else "[]", int(bool(hunk.get("substantive"))), hunk.get("reason") or "",
             hunk.get("old_index"), hunk.get("new_index"))
