@@ -1,0 +1,43 @@
+"""Neutral readings from a second lawyer's pass over services outside the gold set (issue 13,
+branch `unseen6`): clauses whose words look like a harm done to the user but state a duty of
+the user, or a practice that never reaches the service. Same mechanics as :mod:`.neutral`: a
+match cancels the harm hits of its category inside it and keeps the privacy topic model from
+calling the clause a harm on its own."""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+
+# What the user is told they may not do ("you aren't allowed to", "you agree not to", "users
+# must not", "you may not").
+_USER_MAY_NOT = (r"\b(?:you|users?)\b (?:\w+ ){0,2}?(?:are not|aren[’']t|is not|isn[’']t) (?:allowed|permitted) to"
+                 r"|\b(?:you|users?)\b (?:\w+ ){0,2}?(?:may|must|shall|will|can|agree) ?(?:not|never)\b"
+                 r"|\b(?:you|users?)\b (?:\w+ ){0,2}?(?:can[’']t|won[’']t|mustn[’']t|cannot)\b"
+                 r"|\b(?:you|users?)\b (?:\w+ ){0,2}?(?:are|is) (?:\w+ )?(?:prohibited|forbidden) from\b")
+
+USER_SIDE_READINGS: tuple[Rule, ...] = (
+    # A ban on the user mining the service or training AI on it ("you aren't allowed to use any
+    # content in the Services ... to develop or train ... machine learning models") protects the
+    # service's content; it uses nothing of the user's for AI. The statement ends where the
+    # service's own act begins ("..., and we may use your content to train our models").
+    Rule("ai_training",
+         _re(rf"(?:{_USER_MAY_NOT})(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*?"
+             r"\b(?:train\w*|fine-tun\w+|develop\w*|build\w*|data mining|text mining|scrap\w+)\b"
+             r"(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"),
+         polarity="neutral", negatable=False,
+         note="A ban on the user training AI on the service's content is no AI training on users' data.",
+         trigger=("you", "user")),
+    # Data that stays on the user's device, or a feature that works without the service
+    # collecting the data ("we may use on-device tools ... without collecting your precise
+    # location", "your location is processed locally on your device"), is no collection. A
+    # service that receives, stores or uploads the data stays a harm (outside the match).
+    *(Rule(category,
+           _re(r"\bwithout (?:us |our |the service )?(?:collecting|receiving|storing|accessing|uploading|obtaining|"
+               r"tracking|seeing)\b[^.;,]{0,60}"
+               r"|\b(?:[\w-]+ ){0,3}?(?:is|are|stays?|remains?) (?:\w+ )?(?:processed|stored|kept|analy[sz]ed)"
+               r" (?:only |solely |entirely )?(?:locally )?on (?:your|the user[’']s) (?:own )?devices?\b"),
+           polarity="neutral", negatable=False,
+           note="Data that stays on the user's device, or is never collected, is no collection.",
+           trigger=("without", "device"))
+      for category in ("sensitive_data", "data_collection", "tracking")),
+)

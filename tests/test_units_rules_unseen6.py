@@ -1,0 +1,73 @@
+"""Readings from a second lawyer's pass over services outside the gold set (issue 13,
+`unseen6`): clauses whose words look like a harm done to the user but state a duty of the user
+or a practice that never reaches the service. Each reading is one sentence in
+``docs/taxonomy.md``; tested on our own sentences through the shipped classifier, with guards
+(the plain harm keeps its reading) and the change-level outcome it is for."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change
+from monitor.classify.clauses import load_classifier
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+def hunk(kind, old="", new=""):
+    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+
+
+# --- a ban on the user training AI on the service is no AI training on users' data ----------------
+
+USER_AI_BANS = [
+    # the ban lists several acts; training is not the first of them
+    "You also aren't allowed to copy our course videos, sell access to them, or develop or train any "
+    "software or data models on them.",
+    "You are also prohibited from using our content to train machine learning models.",
+    "Without our written consent, users may not resell the lessons, mirror the site, or use its text to "
+    "build or train artificial intelligence models.",
+]
+
+
+@pytest.mark.parametrize("sentence", USER_AI_BANS)
+def test_a_ban_on_the_user_training_ai_is_no_ai_training(sentence):
+    assert "ai_training" not in read(sentence).labels
+
+
+def test_adding_a_ban_on_users_training_ai_is_not_worse():
+    a = assess_change([hunk("added", new=USER_AI_BANS[0])])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may use the photos and messages you upload to train our artificial intelligence models.",
+    "Your lessons and answers may be used to train and improve our machine learning models.",
+])
+def test_the_service_training_ai_on_users_data_stays_a_harm(sentence):
+    assert "ai_training" in read(sentence).labels
+    assert assess_change([hunk("added", new=sentence)]).direction == "worse"
+
+
+# --- data that stays on the user's device, or is never collected, is no collection ---------------
+
+ON_DEVICE = [
+    "The app may remind you of nearby stores without collecting your precise location.",
+    "Your heart rate is processed locally on your device to show your training zones.",
+]
+
+
+@pytest.mark.parametrize("sentence", ON_DEVICE)
+def test_data_kept_on_the_device_or_never_collected_is_no_collection(sentence):
+    labels = read(sentence).labels
+    assert not {"sensitive_data", "data_collection", "tracking"} & set(labels), labels
+
+
+@pytest.mark.parametrize("sentence", [
+    "We collect your precise location from your device to suggest nearby stores.",
+    "Your heart rate is uploaded from your device to our servers and stored for two years.",
+])
+def test_data_the_service_collects_from_the_device_stays_a_harm(sentence):
+    assert {"sensitive_data", "data_collection"} & set(read(sentence).labels)
