@@ -71,3 +71,23 @@ def test_data_kept_on_the_device_or_never_collected_is_no_collection(sentence):
 ])
 def test_data_the_service_collects_from_the_device_stays_a_harm(sentence):
     assert {"sensitive_data", "data_collection"} & set(read(sentence).labels)
+
+
+# --- a request refused only when the identity cannot be verified takes no right back ------------
+
+@pytest.mark.parametrize("sentence", [
+    "We reserve the right to deny your request if we cannot verify your identity or if an exception "
+    "applies under applicable law.",
+    "We may decline an access request where we are unable to confirm that it comes from you.",
+])
+def test_a_refusal_only_for_an_unverified_requester_takes_no_right_back(sentence):
+    assert "user_rights" not in read(sentence).labels
+    assert assess_change([hunk("added", new=sentence)]).direction != "worse"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may refuse your deletion request for any reason.",
+    "We may deny your request if we cannot verify your identity or for any other reason.",
+])
+def test_a_refusal_for_other_reasons_stays_a_right_taken_back(sentence):
+    assert "user_rights" in read(sentence).labels

@@ -40,4 +40,18 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
            note="Data that stays on the user's device, or is never collected, is no collection.",
            trigger=("without", "device"))
       for category in ("sensitive_data", "data_collection", "tracking")),
+    # A request refused only when the requester's identity cannot be verified, or when the law
+    # makes an exception ("we reserve the right to deny your request if we cannot verify your
+    # identity or if an exception applies under applicable law"), restates the law and protects
+    # the account: no right is taken back. A refusal for any other reason stays a harm.
+    Rule("user_rights",
+         _re(r"\b(?:we|us|our)\b[^.;]{0,40}?\b(?:deny|denies|denied|decline|refuse|reject)\w*\b[^.;]{0,40}?\brequests?\b"
+             r"[^.;]{0,20}?\b(?:if|where|when|because)\b[^.;]{0,20}?\b(?:cannot|can ?not|can[’']t|are unable to|"
+             r"(?:is|are)n[’']t able to|are not able to|unable to|fail to)\b[^.;]{0,20}?\b(?:verify|confirm|authenticate)\b"
+             r"[^.;]*"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\b(?:any (?:other )?reason|sole discretion|our (?:own )?(?:business|legitimate) interests?|"
+                      r"at our discretion|for convenience)\b"),
+         note="A request refused only when the identity cannot be verified or the law allows is no right taken back.",
+         trigger=("we", "us", "our")),
 )
