@@ -91,3 +91,20 @@ def test_a_refusal_only_for_an_unverified_requester_takes_no_right_back(sentence
 ])
 def test_a_refusal_for_other_reasons_stays_a_right_taken_back(sentence):
     assert "user_rights" in read(sentence).labels
+
+
+# --- a pointer to where a practice is described states no practice --------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "You can learn about the partners with whom we share your information by referring to the "
+    "“Who Receives Your Data” section.",
+    "To find out more about the companies we share data with, see the section below.",
+])
+def test_a_pointer_to_the_section_on_a_practice_is_no_practice(sentence):
+    assert not {"data_sharing", "data_collection", "tracking", "advertising"} & set(read(sentence).labels)
+    assert assess_change([hunk("added", new=sentence)]).direction != "worse"
+
+
+def test_the_practice_itself_stays_a_harm_beside_a_pointer():
+    sentence = "We share your information with advertisers, as described in the section below."
+    assert "data_sharing" in read(sentence).labels

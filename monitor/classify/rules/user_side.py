@@ -54,4 +54,17 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
                       r"at our discretion|for convenience)\b"),
          note="A request refused only when the identity cannot be verified or the law allows is no right taken back.",
          trigger=("we", "us", "our")),
+    # A pointer to where a practice is described ("you can learn about the business partners with
+    # whom we share your information by referring to the 'How We Disclose' section", "to find out
+    # more about cookies, see our cookie notice") states no practice itself: the section or notice
+    # it points to is read on its own.
+    *(Rule(category,
+           _re(r"\b(?:you can |you may |to )?(?:learn|read|find out|see|find|review)\b (?:more )?(?:\w+ )?"
+               r"(?:about|how|what|which|whom|with whom|the)\b[^.;]{0,120}?"
+               r"\b(?:by referring to|by reviewing|by reading|in|under|at|see)\b (?:the |our |this )?"
+               r"(?:[“\"][^”\"]{1,80}[”\"] |[\w-]+ ){0,6}?(?:sections?|notices?|polic(?:y|ies)|pages?|below|above)\b[^.;]*"),
+           polarity="neutral", negatable=False,
+           note="A pointer to the section or notice that describes a practice states no practice.",
+           trigger=("learn", "read", "find", "see", "review"))
+      for category in ("data_sharing", "data_collection", "tracking", "advertising")),
 )
