@@ -108,3 +108,19 @@ def test_a_pointer_to_the_section_on_a_practice_is_no_practice(sentence):
 def test_the_practice_itself_stays_a_harm_beside_a_pointer():
     sentence = "We share your information with advertisers, as described in the section below."
     assert "data_sharing" in read(sentence).labels
+
+
+# --- "at anytime" and "at any time" are the same scope -------------------------------------------
+
+def test_respelling_anytime_in_a_harm_clause_is_not_worse():
+    a = assess_change([hunk("modified",
+                            old="Acme reserves the right to change your username for any reason and may do so at anytime.",
+                            new="Acme reserves the right to change your username for any reason and may do so at any time.")])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+def test_a_power_that_gains_at_any_time_still_widens():
+    a = assess_change([hunk("modified",
+                            old="Acme reserves the right to change your username for any reason.",
+                            new="Acme reserves the right to change your username for any reason and may do so at any time.")])
+    assert a.direction == "worse", (a.direction, a.categories)
