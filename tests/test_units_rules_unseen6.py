@@ -124,3 +124,27 @@ def test_a_power_that_gains_at_any_time_still_widens():
                             old="Acme reserves the right to change your username for any reason.",
                             new="Acme reserves the right to change your username for any reason and may do so at any time.")])
     assert a.direction == "worse", (a.direction, a.categories)
+
+
+# --- profiles inside an account are the user's own, not a profile built about the user ---------
+
+def test_viewer_profiles_inside_an_account_are_no_tracking():
+    sentence = ("The app may offer, or parents may create, profiles for children aged 8 to 12 within their "
+                "family account (each a “Kids Profile”).")
+    assert "tracking" not in read(sentence).labels
+    assert assess_change([hunk("added", new=sentence)]).direction != "worse"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We build profiles of your interests from your browsing across websites.",
+    "We create a profile about you from your activity, which is stored in your account.",
+])
+def test_a_profile_built_about_the_user_stays_tracking(sentence):
+    assert "tracking" in read(sentence).labels
+
+
+def test_a_profile_the_account_holder_creates_is_no_tracking():
+    a = assess_change([hunk("modified", old="Only the main account holder may create a profile.",
+                            new="Only the main account holder may create more profiles.")])
+    assert a.direction == "neutral" or not a.categories, (a.direction, a.categories)
+    assert "tracking" not in read("Only the main account holder may create a profile.").labels

@@ -67,4 +67,19 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
            note="A pointer to the section or notice that describes a practice states no practice.",
            trigger=("learn", "read", "find", "see", "review"))
       for category in ("data_sharing", "data_collection", "tracking", "advertising")),
+    # Profiles inside an account ("parents may create profiles for teens within their account",
+    # "up to five profiles under one account") are the user's own viewer profiles, not a profile
+    # the service builds about the user. A profile "about you", of interests or behaviour, stays
+    # tracking.
+    Rule("tracking",
+         _re(r"\b(?:(?:create|add|set up|make|manage|switch|edit|delete|remove)\w* (?:\w+ ){0,3}?)?profiles?\b[^.;]{0,80}?"
+             r"\b(?:within|under|in|inside|on) (?:your|their|his or her|an?|the|each|one) (?:\w+ )?accounts?\b"
+             # ... or that the user creates ("only the primary account holder may create a profile")
+             r"|\b(?:account holders?|you|parents?|guardians?|members?|users?)\b (?:\w+ ){0,3}?"
+             r"(?:create|add|set up|make|manage|switch|edit|delete|remove)\w* (?:\w+ ){0,2}?profiles?\b"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\bprofiles? (?:about|of|on) (?:you|users?|your|people|individuals)\b|\binterests?\b|"
+                      r"\bbehaviou?r|\badvertis|\binferen"),
+         note="Profiles the user sets up inside an account are no profile built about the user.",
+         trigger=("profil",)),
 )
