@@ -148,3 +148,14 @@ def test_a_profile_the_account_holder_creates_is_no_tracking():
                             new="Only the main account holder may create more profiles.")])
     assert a.direction == "neutral" or not a.categories, (a.direction, a.categories)
     assert "tracking" not in read("Only the main account holder may create a profile.").labels
+
+
+# --- a right to a judicial remedy is a user right -----------------------------------------------
+
+def test_adding_a_judicial_remedy_beside_a_complaint_right_is_not_worse():
+    a = assess_change([hunk("modified",
+                            old="In the EU you have a right to lodge a complaint with your data protection authority.",
+                            new="In the EU you have a right to a judicial remedy and to lodge a complaint with your "
+                                "data protection authority.")])
+    assert a.direction != "worse", (a.direction, a.categories)
+    assert "user_rights" in read("You have the right to an effective judicial remedy against us.").protections
