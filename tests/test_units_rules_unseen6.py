@@ -129,8 +129,7 @@ def test_a_power_that_gains_at_any_time_still_widens():
 # --- profiles inside an account are the user's own, not a profile built about the user ---------
 
 def test_viewer_profiles_inside_an_account_are_no_tracking():
-    sentence = ("The app may offer, or parents may create, profiles for children aged 8 to 12 within their "
-                "family account (each a “Kids Profile”).")
+    sentence = "Parents may create Profiles for children aged 8 to 12 within their Account (each a “Kids Profile”)."
     assert "tracking" not in read(sentence).labels
     assert assess_change([hunk("added", new=sentence)]).direction != "worse"
 
