@@ -21,7 +21,7 @@ from .rules import mentions_negation
 # its pattern; the exact words matched are shown as evidence.
 SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "sole discretion": r"\b(?:sole|absolute|own) discretion\b",
-    "at any time": r"\bat any time\b",
+    "at any time": r"\bat any ?time\b|\banytime\b",  # "at anytime" is the same scope
     "for any reason": r"\bfor any (?:or no )?reason\b|\bwithout (?:a |any )?reason\b",
     "without notice": r"\bwithout (?:any |prior |advance |further )?notice\b",
     "without consent": r"\bwithout (?:your |the user[’']s )?(?:prior )?consent\b",

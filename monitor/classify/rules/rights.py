@@ -15,7 +15,7 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
          _re(_NOT_THE_SERVICES + rf"\bright(?:s)? (?:to|of) (?:request )?(?:access|rectif\w+|correct\w*|eras\w+|delet\w+|data portability|portability|"
-             rf"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal)\b"
+             rf"object|restrict\w*|opt[- ]out|withdraw|know|be forgotten|lodge a complaint|appeal|(?:an? )?(?:effective )?judicial remedy)\b"
              rf"|\b(?:you (?:can(?:not)?|can[’']t|may(?: not)?|could|are (?:not )?able to|have the (?:right|ability|option) to)|able to|how to|"
              rf"(?:the|an?) (?:ability|option|tools?) to)\s+(?:\w+ ){{0,2}}"
              rf"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
