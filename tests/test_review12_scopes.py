@@ -63,3 +63,60 @@ def test_the_services_targeting_after_the_user_as_advertiser_stays_advertising(s
 def test_a_cap_after_the_burden_of_proof_stays_a_limitation(sentence, classifier):
     a = assessed(PLAIN, sentence, classifier)
     assert a.direction == "worse" and "limitation_of_liability" in a.categories, (a.direction, a.categories)
+
+
+# --- an announced change counts once; only a notice about the document is a notice (3, 4) -------
+
+BODY = [
+    "Welcome to Example Video. These terms govern your use of the Example Video service.",
+    "Who may use the service. You must be at least 13 years old to use the service.",
+    "Your content. You keep the ownership of the videos you upload to the service.",
+    "Acceptable use. You must not upload videos that break the law or the rights of others.",
+    "Contact. You can write to our support team with any question about these terms.",
+]
+SHARING = ["We may share your viewing history and contact details with advertising partners to show you targeted ads.",
+           "These terms do not entitle you to any share of that money."]
+NOTICE = "On 1 June 2031 we will update these terms to explain how we earn money from your videos:"
+
+
+def paragraphs(old: list[str], new: list[str], classifier):
+    old_text, new_text = "\n\n".join(old), "\n\n".join(new)
+    return assess_change(compare(old_text, new_text).to_json()["hunks"], old_text, new_text, classifier=classifier)
+
+
+def harms_counted(history: list[list[str]], classifier) -> list[str]:
+    """The categories judged worse over each change of a history, in order."""
+    counted = []
+    for old, new in zip(history, history[1:]):
+        a = paragraphs(old, new, classifier)
+        counted += a.categories if a.direction == "worse" else []
+    return counted
+
+
+@pytest.mark.parametrize("notice", [
+    NOTICE,
+    "From 1 March 2032 the changes below will take effect; we will revise our Terms of Service as follows:",
+])
+def test_an_announced_clause_is_judged_once_over_announcement_and_taking_effect(notice, classifier):
+    in_force = BODY[:3] + SHARING + BODY[3:]
+    announced = paragraphs(BODY, [notice, *SHARING, *BODY], classifier)
+    took_effect = paragraphs([notice, *SHARING, *BODY], in_force, classifier)
+    # the notice and its clauses are not yet terms: nothing binds at the announcement
+    assert announced.direction == "neutral", (announced.direction, announced.categories)
+    # they bind when the notice goes: judged there, once
+    assert took_effect.direction == "worse" and "data_sharing" in took_effect.categories
+    assert harms_counted([BODY, [notice, *SHARING, *BODY], in_force], classifier).count("data_sharing") == 1
+
+
+def test_a_clause_added_without_a_notice_is_judged_when_added(classifier):
+    a = paragraphs(BODY, [*SHARING, *BODY], classifier)
+    assert a.direction == "worse" and "data_sharing" in a.categories
+
+
+@pytest.mark.parametrize("removed", [
+    "Account settings. We will update your email address when you ask us to.",
+    "Your profile. We will change your display name within a day of your request.",
+])
+def test_a_promise_to_update_the_users_details_is_no_notice_of_coming_change(removed, classifier):
+    a = paragraphs([removed, *SHARING, *BODY], BODY[:3] + SHARING + BODY[3:], classifier)
+    assert a.direction != "worse", (a.direction, a.categories)

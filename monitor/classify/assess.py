@@ -59,7 +59,7 @@ from .imposition import detect_imposition
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
-from .took_effect import announced_clauses_in_force
+from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rights import right_kinds
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -303,13 +303,18 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     taking_effect, spent_notices, old_in_force = announced_clauses_in_force(hunks, old_text)
     if old_in_force is not None:
         old_text = old_in_force
+    # A notice published with the clauses it announces: not yet in force, judged when they bind.
+    published_new_text = new_text
+    announced, new_in_force = announced_clauses_not_yet_in_force(hunks, new_text)
+    if new_in_force is not None:
+        new_text = new_in_force
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
     batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
     for index, hunk in enumerate(hunks):
         substantive = _field(hunk, "substantive", True)
-        if index in spent_notices or \
+        if index in spent_notices or index in announced or \
                 index not in taking_effect and (not substantive or _field(hunk, "kind") == "moved"):
             sides.append(None)
             continue
@@ -428,8 +433,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         confidence = max(confidences, default=0.5)
 
     evidence = build_evidence(proofs, {c.id: c.weight for c in taxonomy}, SCOPE_WORDS)
-    if new_text is not None:
-        imposed = detect_imposition(new_text, old_text)
+    if published_new_text is not None:
+        imposed = detect_imposition(published_new_text, old_text)
     else:
         imposed = detect_imposition("\n".join(_field(h, "new") or "" for h in hunks),
                                     "\n".join(_field(h, "old") or "" for h in hunks))
