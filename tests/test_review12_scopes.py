@@ -120,3 +120,29 @@ def test_a_clause_added_without_a_notice_is_judged_when_added(classifier):
 def test_a_promise_to_update_the_users_details_is_no_notice_of_coming_change(removed, classifier):
     a = paragraphs([removed, *SHARING, *BODY], BODY[:3] + SHARING + BODY[3:], classifier)
     assert a.direction != "worse", (a.direction, a.categories)
+
+
+# --- "will" → "may" is a promise loosened only for something done for the user (item 5) --------
+
+@pytest.mark.parametrize("firm, loose", [
+    ("We will send you marketing emails about our partners' products.",
+     "We may send you marketing emails about our partners' products."),
+    ("We will ask you to pay a cancellation fee.", "We may ask you to pay a cancellation fee."),
+    ("We will give users' information to our advertising partners.",
+     "We may give users' information to our advertising partners."),
+    ("Acme will offer you sponsored products from its partners when you shop.",
+     "Acme may offer you sponsored products from its partners when you shop."),
+])
+def test_a_burden_or_harm_turned_from_will_to_may_is_no_promise_taken_back(firm, loose, classifier):
+    a = assessed(firm, loose, classifier)
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("firm, loose", [
+    ("We will send you a copy of your data within 30 days of your request.",
+     "We may send you a copy of your data within 30 days of your request."),
+    ("Acme will let you know before your subscription renews.", "Acme may let you know before your subscription renews."),
+])
+def test_a_service_to_the_user_turned_from_will_to_may_stays_a_loss(firm, loose, classifier):
+    a = assessed(firm, loose, classifier)
+    assert a.direction == "worse", (a.direction, a.categories)
