@@ -146,3 +146,73 @@ def test_a_burden_or_harm_turned_from_will_to_may_is_no_promise_taken_back(firm,
 def test_a_service_to_the_user_turned_from_will_to_may_stays_a_loss(firm, loose, classifier):
     a = assessed(firm, loose, classifier)
     assert a.direction == "worse", (a.direction, a.categories)
+
+
+# --- single-category readings kept to the service's own act (items 8, 9, 10) ---------------------
+
+def read(sentence: str, classifier):
+    return classifier.classify([sentence])[0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We help publishers monetize the data on their websites.",
+    "Our tools let app makers monetize the information on their own sites.",
+])
+def test_others_monetising_their_own_data_is_no_sale_by_the_service(sentence, classifier):
+    assert "data_sale" not in read(sentence, classifier).labels
+    assert assessed(PLAIN, sentence, classifier).direction != "worse"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may monetize your personal information.",
+    "We monetize the information we collect through advertising partnerships.",
+])
+def test_the_service_monetising_users_data_stays_a_sale(sentence, classifier):
+    assert "data_sale" in read(sentence, classifier).labels
+
+
+@pytest.mark.parametrize("sentence", [
+    "Developers may use the API to collect information about users of their apps.",
+    "Third parties can use our software development kit to gather data about visitors to their websites.",
+])
+def test_others_collecting_with_the_services_tools_is_no_collection_by_the_service(sentence, classifier):
+    assert "data_collection" not in read(sentence, classifier).labels
+
+
+def test_the_services_own_technology_gathering_data_stays_collection(classifier):
+    sentence = "Our stores may use cameras and sensors to gather information about your activity in the store."
+    assert "data_collection" in read(sentence, classifier).labels
+
+
+@pytest.mark.parametrize("sentence", [
+    "The option to opt out of targeted advertising is not available in your region.",
+    "Opting out of personalised ads is unavailable for accounts created through a partner.",
+])
+def test_an_opt_out_said_to_be_unavailable_protects_nothing_on_advertising(sentence, classifier):
+    assert "advertising" not in read(sentence, classifier).protections
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will complete law enforcement requests for account information within 5 days.",
+    "We process government requests for user data within 7 days of receipt.",
+])
+def test_a_deadline_for_the_authorities_requests_is_no_user_right(sentence, classifier):
+    assert "user_rights" not in read(sentence, classifier).protections
+
+
+@pytest.mark.parametrize("shorter, longer", [
+    ("We will respond to your request to access your data within 30 days.",
+     "We will respond to your request to access your data within 90 days."),
+    ("We answer each request about your personal information within 2 weeks.",
+     "We answer each request about your personal information within 2 months."),
+])
+def test_a_longer_deadline_for_answering_data_requests_takes_part_of_the_right_back(shorter, longer, classifier):
+    assert (assessed(shorter, longer, classifier).direction, assessed(shorter, longer, classifier).categories) \
+        == ("worse", ["user_rights"])
+    assert assessed(longer, shorter, classifier).direction == "better"
+
+
+def test_the_same_deadline_in_other_units_is_no_change(classifier):
+    a = assessed("We answer every request about your personal information within 1 month.",
+                 "We answer every request about your personal information within 30 days.", classifier)
+    assert a.direction == "neutral", (a.direction, a.categories)

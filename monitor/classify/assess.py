@@ -60,7 +60,7 @@ from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
-from .rights import right_kinds
+from .rights import right_kinds, answer_deadline_days
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -240,6 +240,14 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     if taken and not given:
         return {"direction": WORSE, "why": "protection removed", "side": "old", "clauses": _of_kinds(old.protection, taken),
                 "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": taken}
+    # the same right with a longer deadline for answering takes part of it back (30 → 90 days)
+    old_days = answer_deadline_days([r.text for r in old.protection])
+    new_days = answer_deadline_days([r.text for r in new.protection])
+    if not given and old_days and new_days and old_days != new_days:
+        longer = new_days > old_days
+        return {"direction": WORSE if longer else BETTER, "side": "new", "clauses": new.protection,
+                "why": "protection weakened" if longer else "protection strengthened",
+                "severity": _severity(weight, 0, False), "confidence": 0.6}
     return None
 
 

@@ -81,7 +81,10 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
              r"(?:days?|weeks?|months?)\b"),
          polarity="protection",
          requires=_re(r"\b(?:data|information|info|rights?|privacy|account)\b"),
-         excludes=_re(_RIGHT_WITHHELD),
+         # requests of the authorities ("law enforcement requests for account information") are
+         # no right of the user
+         excludes=_re(_RIGHT_WITHHELD + r"|\b(?:law enforcement|government(?:al)?|authorit\w+|police|courts?|regulators?|"
+                      r"legal|subpoenas?)\b (?:\w+ ){0,2}?requests?\b"),
          note="A promise to answer users' requests about their data within a stated time.",
          trigger=("respond", "repl", "answer", "act", "fulfil", "complet", "process", "handl")),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
