@@ -73,7 +73,8 @@ from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verd
 
 # A link's target is no word of the clause (a new support URL grows no harm), nor is a route
 # preposition ("contacting us through the support portal" says what "contacting support" said).
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+# (a target holds no space, "(" or "]": the match stops at the next "](", linear on hostile text)
+_LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+")
 _ROUTE_WORDS = frozenset("through via using into onto".split())
 
 
