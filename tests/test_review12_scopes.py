@@ -216,3 +216,14 @@ def test_the_same_deadline_in_other_units_is_no_change(classifier):
     a = assessed("We answer every request about your personal information within 1 month.",
                  "We answer every request about your personal information within 30 days.", classifier)
     assert a.direction == "neutral", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("notice, is_notice", [
+    ("The updated terms below will take effect on 1 June 2031:", True),
+    ("These changes will come into force on 1 March 2032.", True),
+    ("Settings. Your new privacy settings will take effect within 24 hours.", False),
+    ("Account settings. We will update your email address when you ask us to.", False),
+])
+def test_a_notice_of_coming_change_is_about_the_document(notice, is_notice):
+    from monitor.classify.took_effect import is_notice_of_coming_change
+    assert is_notice_of_coming_change(notice) is is_notice

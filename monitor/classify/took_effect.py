@@ -29,7 +29,8 @@ _COMING_CHANGE = re.compile(
     r"\b(?:we will|we[’']ll|we are going to|we plan to) (?:be )?(?:updat|chang|revis|amend|modif)\w* "
     r"(?:these|this|our|the) (?:[\w-]+ ){0,3}?(?:terms|polic(?:y|ies)|agreements?|documents?|notices?|statements?|"
     r"conditions|contracts?)\b"
-    r"|\b(?:will|shall) (?:take|come into|go into) (?:effect|force)\b"
+    r"|\b(?:terms|polic(?:y|ies)|agreements?|changes|updates|amendments|versions?)\b[^.;:]{0,60}?"
+    r"\b(?:will|shall) (?:take|come into|go into) (?:effect|force)\b"
     r"|\b(?:changes|updates|terms|policy) (?:coming|taking effect) (?:on|from)\b",
     re.IGNORECASE)
 # What may stand between the clauses of a notice: blank lines and Markdown markup.
