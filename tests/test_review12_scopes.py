@@ -189,7 +189,9 @@ def test_the_services_own_technology_gathering_data_stays_collection(classifier)
     "Opting out of personalised ads is unavailable for accounts created through a partner.",
 ])
 def test_an_opt_out_said_to_be_unavailable_protects_nothing_on_advertising(sentence, classifier):
-    assert "advertising" not in read(sentence, classifier).protections
+    result = read(sentence, classifier)
+    assert "advertising" not in result.protections and "user_rights" not in result.protections, result.protections
+    assert assessed(PLAIN, sentence, classifier).direction != "better"
 
 
 @pytest.mark.parametrize("sentence", [
