@@ -59,8 +59,8 @@ from .imposition import detect_imposition
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
-from .took_effect import announced_clauses_in_force
-from .rights import right_kinds
+from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
+from .rights import right_kinds, answer_deadline_days
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -73,7 +73,8 @@ from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verd
 
 # A link's target is no word of the clause (a new support URL grows no harm), nor is a route
 # preposition ("contacting us through the support portal" says what "contacting support" said).
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+# (a target holds no space, "(" or "]": the match stops at the next "](", linear on hostile text)
+_LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+")
 _ROUTE_WORDS = frozenset("through via using into onto".split())
 
 
@@ -240,6 +241,14 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     if taken and not given:
         return {"direction": WORSE, "why": "protection removed", "side": "old", "clauses": _of_kinds(old.protection, taken),
                 "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": taken}
+    # the same right with a longer deadline for answering takes part of it back (30 → 90 days)
+    old_days = answer_deadline_days([r.text for r in old.protection])
+    new_days = answer_deadline_days([r.text for r in new.protection])
+    if not given and old_days and new_days and old_days != new_days:
+        longer = new_days > old_days
+        return {"direction": WORSE if longer else BETTER, "side": "new", "clauses": new.protection,
+                "why": "protection weakened" if longer else "protection strengthened",
+                "severity": _severity(weight, 0, False), "confidence": 0.6}
     return None
 
 
@@ -303,13 +312,18 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     taking_effect, spent_notices, old_in_force = announced_clauses_in_force(hunks, old_text)
     if old_in_force is not None:
         old_text = old_in_force
+    # A notice published with the clauses it announces: not yet in force, judged when they bind.
+    published_new_text = new_text
+    announced, new_in_force = announced_clauses_not_yet_in_force(hunks, new_text)
+    if new_in_force is not None:
+        new_text = new_in_force
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
     batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
     for index, hunk in enumerate(hunks):
         substantive = _field(hunk, "substantive", True)
-        if index in spent_notices or \
+        if index in spent_notices or index in announced or \
                 index not in taking_effect and (not substantive or _field(hunk, "kind") == "moved"):
             sides.append(None)
             continue
@@ -428,8 +442,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         confidence = max(confidences, default=0.5)
 
     evidence = build_evidence(proofs, {c.id: c.weight for c in taxonomy}, SCOPE_WORDS)
-    if new_text is not None:
-        imposed = detect_imposition(new_text, old_text)
+    if published_new_text is not None:
+        imposed = detect_imposition(published_new_text, old_text)
     else:
         imposed = detect_imposition("\n".join(_field(h, "new") or "" for h in hunks),
                                     "\n".join(_field(h, "old") or "" for h in hunks))

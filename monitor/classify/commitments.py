@@ -20,9 +20,18 @@ from collections.abc import Callable
 # The service's firm word, then its loose one.
 _FIRM = r"(?:will|shall|must|are going to|commit to|undertake to)"
 _LOOSE = r"(?:may|might|can|could|may choose to|may decide to|will try to|may try to)"
-# What the service does for the user: tell, ask or give them something.
+# What the service does for the user: tell them, ask for their say, or give them something that
+# serves them (a notice, a copy, a choice, a refund). Not a burden ("ask you to pay a fee"), not
+# a harm ("send you marketing emails"), and not the users' data given away ("give users'
+# information to partners").
+_THE_USER = r"(?:you|users?|members|customers)\b(?!['’])"
 _FOR_THE_USER = (r"(?:(?:attempt|try|endeavou?r|seek|make (?:reasonable |every )?efforts?) to )?"
-                 r"(?:notify|inform|tell|warn|alert|ask|consult|give|provide|send|offer|let) (?:you|users?|members|customers)\b")
+                 rf"(?:(?:notify|inform|tell|warn|alert|consult) {_THE_USER}"
+                 rf"|ask {_THE_USER} (?:for|whether|if|before|about)\b"
+                 rf"|(?:give|provide|send|offer) {_THE_USER} (?:[\w-]+ ){{0,3}}?"
+                 r"(?:notices?|notifications?|copy|copies|choices?|options?|refunds?|information about|access|"
+                 r"opportunit(?:y|ies)|chance|warnings?|reasons?|explanations?|updates?|a say)\b"
+                 rf"|let {_THE_USER} (?:know|choose|decide|opt|review|access|download|delete|object|see|correct)\b)")
 _SUBJECT = r"\b(?:we|[A-Z][\w&.-]*)"
 
 

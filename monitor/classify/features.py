@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+")
+# (a target holds no space, "(" or "]": the match stops at the next "](", linear on hostile text)
+_LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 

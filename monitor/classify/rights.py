@@ -43,3 +43,22 @@ def document_right_kinds(results) -> frozenset[str]:
     from .reading import states_protection
 
     return right_kinds([r.text for r in results if states_protection(r, "user_rights")])
+
+
+# A deadline the service sets itself for answering the user's requests ("we will respond to your
+# request within 30 days"; the rule `rules/rights.py` reads it as a right): the number of days.
+_ANSWER_WITHIN = re.compile(
+    r"\b(?:respond|reply|answer|act on|fulfil+|complete|process|handle)\w* (?:to )?(?:\w+ ){0,3}requests?\b"
+    r"[^.;]{0,120}?\b(?:within|in no more than|no later than) (?:\w+ )?\(?(\d{1,3})\)? "
+    r"(?:calendar |business |working )?(day|week|month)s?\b", re.IGNORECASE)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def answer_deadline_days(clauses: list[str]) -> int:
+    """The longest deadline for answering requests that ``clauses`` state, in days (0: none).
+
+    >>> answer_deadline_days(["We will respond to your request within 30 days.", "Within 2 months we reply to requests."])
+    30
+    """
+    return max((int(n) * _UNIT_DAYS[unit.lower()] for text in clauses for n, unit in _ANSWER_WITHIN.findall(text)),
+               default=0)

@@ -11,6 +11,10 @@ is then no change of the terms: its removal is not judged.
 Only clauses that stood in the notice itself count: the moved hunks whose old text directly
 follows the removed notice in the old version (nothing but other such clauses, markup and
 blank lines between them). A paragraph moved elsewhere in the same change stays a move.
+
+The change that *publishes* the notice is the other half: its notice and the clauses added
+right after it are not yet terms in force, so they are not judged there (else the same clauses
+would count twice, once announced and once in force). They are judged once, when they bind.
 """
 
 from __future__ import annotations
@@ -18,10 +22,15 @@ from __future__ import annotations
 import re
 
 # A notice of a coming change: the service says it *will* change its terms, or when the new
-# ones take effect. Past tense ("we have updated") is a change already in force, not a notice.
+# ones take effect. Past tense ("we have updated") is a change already in force, not a notice;
+# what is updated must be the document itself ("we will update your email address when you ask"
+# is a service to the user, not a notice).
 _COMING_CHANGE = re.compile(
-    r"\b(?:we will|we[’']ll|we are going to|we plan to) (?:be )?(?:updat|chang|revis|amend|modif)\w*\b"
-    r"|\b(?:will|shall) (?:take|come into|go into) (?:effect|force)\b"
+    r"\b(?:we will|we[’']ll|we are going to|we plan to) (?:be )?(?:updat|chang|revis|amend|modif)\w* "
+    r"(?:these|this|our|the) (?:[\w-]+ ){0,3}?(?:terms|polic(?:y|ies)|agreements?|documents?|notices?|statements?|"
+    r"conditions|contracts?)\b"
+    r"|\b(?:terms|polic(?:y|ies)|agreements?|changes|updates|amendments|versions?)\b[^.;:]{0,60}?"
+    r"\b(?:will|shall) (?:take|come into|go into) (?:effect|force)\b"
     r"|\b(?:changes|updates|terms|policy) (?:coming|taking effect) (?:on|from)\b",
     re.IGNORECASE)
 # What may stand between the clauses of a notice: blank lines and Markdown markup.
@@ -65,19 +74,12 @@ def announced_clauses_in_force(hunks: list, old_text: str | None) -> tuple[set[i
     for start, text, notice_index in notices:
         end = start + len(text)
         spans.append((start, end))
-        chain_start = len(taking_effect)
-        # follow the chain of moved clauses right after the notice
-        while True:
-            following = next(((s, item) for s, item in sorted(moved.items())
-                              if s >= end and _FILLER.fullmatch(old_text[end:s])), None)
-            if following is None:
-                break
-            s, (index, text) = following
+        # the chain of moved clauses right after the notice
+        chain = _following_chain(moved, old_text, end)
+        for s, index, text in chain:
             taking_effect.add(index)
             spans.append((s, s + len(text)))
-            end = s + len(text)
-            del moved[s]
-        if len(taking_effect) > chain_start:
+        if chain:
             spent.add(notice_index)
     if not taking_effect:
         return set(), set(), None
@@ -85,3 +87,50 @@ def announced_clauses_in_force(hunks: list, old_text: str | None) -> tuple[set[i
     for start, end in sorted(spans, reverse=True):
         without = without[:start] + without[end:]
     return taking_effect, spent, without
+
+
+def _following_chain(starts: dict[int, tuple[int, str]], text: str, end: int) -> list[tuple[int, int, str]]:
+    """The hunks (start, index, text) of ``starts`` that follow position ``end`` of ``text``
+    one after the other, with only markup and blank lines between them; taken out of ``starts``."""
+    chain = []
+    while True:
+        following = next(((s, item) for s, item in sorted(starts.items())
+                          if s >= end and _FILLER.fullmatch(text[end:s])), None)
+        if following is None:
+            return chain
+        s, (index, hunk_text) = following
+        chain.append((s, index, hunk_text))
+        end = s + len(hunk_text)
+        del starts[s]
+
+
+def announced_clauses_not_yet_in_force(hunks: list, new_text: str | None) -> tuple[set[int], str | None]:
+    """The indexes of an added notice of a coming change and of the added clauses that follow
+    it in the new version (announced, not yet binding: not judged here), and the new text
+    without them (None when the change publishes no such notice with clauses)."""
+    if not new_text:
+        return set(), None
+    added = {}
+    for index, hunk in enumerate(hunks):
+        text = _field(hunk, "new") or ""
+        start = new_text.find(text) if _field(hunk, "kind") == "added" and text.strip() else -1
+        if start >= 0:
+            added[start] = (index, text)
+    announced, spans = set(), []
+    for start, (index, text) in sorted(added.items()):
+        if start not in added or not is_notice_of_coming_change(text):
+            continue
+        del added[start]
+        chain = _following_chain(added, new_text, start + len(text))
+        if chain:
+            announced.add(index)
+            spans.append((start, start + len(text)))
+            for s, clause_index, clause in chain:
+                announced.add(clause_index)
+                spans.append((s, s + len(clause)))
+    if not announced:
+        return set(), None
+    without = new_text
+    for start, end in sorted(spans, reverse=True):
+        without = without[:start] + without[end:]
+    return announced, without

@@ -303,6 +303,11 @@ def _serves_the_service(words: list[str], at: int) -> bool:
     return any(_SERVICE_NOUNS.match(w) for w in words[after:after + _OBJECT_REACH])
 
 
+# The longest stretch of differing words `service_provision_reason` compares (its edits are a
+# verb and a coordinator or two).
+_LONGEST_EDIT_WORDS = 200
+
+
 def service_provision_reason(old: str, new: str, canonical=lambda words: words,
                              grammar: frozenset[str] = frozenset()) -> str | None:
     """``spelling`` when the only changed words, besides grammar words, are one verb of
@@ -314,8 +319,20 @@ def service_provision_reason(old: str, new: str, canonical=lambda words: words,
     old_words, new_words = canonical(_words(_plain(old))), canonical(_words(_plain(new)))
     if old_words == new_words:
         return None
+    # Only the stretch between the common start and end can differ; the edits accepted here are
+    # a few words of one clause, so a long differing stretch is no such edit (and matching it
+    # word by word would take quadratic time on hostile text).
+    same_start = next((k for k, (a, b) in enumerate(zip(old_words, new_words)) if a != b),
+                      min(len(old_words), len(new_words)))
+    same_end = next((k for k, (a, b) in enumerate(zip(reversed(old_words[same_start:]), reversed(new_words[same_start:])))
+                     if a != b), min(len(old_words), len(new_words)) - same_start)
+    old_middle = old_words[same_start:len(old_words) - same_end]
+    new_middle = new_words[same_start:len(new_words) - same_end]
+    if len(old_middle) > _LONGEST_EDIT_WORDS or len(new_middle) > _LONGEST_EDIT_WORDS:
+        return None
     dropped_verbs = 0
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_middle, new_middle, autojunk=False).get_opcodes():
+        i1, i2, j1, j2 = i1 + same_start, i2 + same_start, j1 + same_start, j2 + same_start
         if tag == "equal":
             continue
         if tag == "replace" and all(w in grammar for w in old_words[i1:i2] + new_words[j1:j2]):

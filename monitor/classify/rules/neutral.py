@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from .base import _NEGATION, Rule, _re
 
+# Where a statement about the user ends and an act of the service (or anyone else) begins:
+# "you can appeal, but Example may terminate ...", "you may close your account, and the Company
+# may ...", "..., though we may ...". A neutral reading never reaches past it, so the act that
+# follows keeps its own reading.
+_ANOTHER_ACT = (
+    r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
+    r"|\b(?:though|although|whereas)\b"
+    r"|\b(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:[A-Z][\w&.-]*))"
+    r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
+)
+
 NEUTRAL_READINGS: tuple[Rule, ...] = (
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
     # us to share information with regulators"). Handing data to the police or courts is still
@@ -95,7 +106,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          _re(r"\b(?:if|when|where|whenever|once) you (?:\w+ ){0,2}?"
              r"(?:advertise\b|(?:buy|purchase|post|run|place|publish|create|sell|submit|use|book) (?:[\w-]+ ){0,4}?"
              r"(?:ads|advertisements?|adverts?|advertising|sponsored (?:content|posts?|messages)|branded content)\b)"
-             r"(?:(?!,? (?:and |then )?(?:we|our|they|it)\b)[^.;])*"),
+             rf"(?:(?!,? (?:and |then )?(?:we|our|they|it)\b|{_ANOTHER_ACT})[^.;])*"),
          polarity="neutral", negatable=False,
          note="The user as an advertiser (their duties when they buy or post ads) is no ad shown to users.",
          trigger=("if", "when", "where", "once")),
@@ -109,9 +120,9 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
                r"(?:appeal|challenge|contest|dispute|bring (?:a |any )?(?:claim|complaint|action)|complain|"
                r"(?:seek|request|ask for) (?:a )?(?:review|reconsideration|reinstatement))\b"
                # ... up to a turn to the service's own act ("you can appeal, but we may ...")
-               r"(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"
+               rf"(?:(?!{_ANOTHER_ACT})[^.;])*"
                r"|\bif you (?:believe|think|feel) (?:that )?we(?: have|[’']ve)? (?:made a mistake|wrongly|mistakenly|"
-               r"unfairly|breached|erred)\b(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"),
+               rf"unfairly|breached|erred)\b(?:(?!{_ANOTHER_ACT})[^.;])*"),
            polarity="neutral", negatable=False,
            # a remedy waived or denied ("you waive any right to challenge", "you may not bring a
            # claim") is no remedy: the act stays read as it was
@@ -126,7 +137,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
              r"(?:deactivate|delete|close|terminate|cancel|discontinue|end|stop using)\b[^.;]{0,40}?"
              r"\b(?:your|the) (?:\w+ ){0,3}?(?:accounts?|subscriptions?|participation|membership|use of)\b"
              # ... up to where the service's own act begins ("..., and we may terminate ...")
-             r"(?:(?!\b(?:we|us|our)\b)[^.;])*"),
+             rf"(?:(?!\b(?:we|us|our)\b|{_ANOTHER_ACT})[^.;])*"),
          polarity="neutral", negatable=False,
          # ("you may not close your account while ..." withholds the right)
          excludes=_re(r"\byou (?:may|can) ?not\b|\byou cannot\b|n[’']t (?:deactivate|delete|close|terminate|cancel)"),
@@ -138,7 +149,9 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # of proof limits nothing.
     Rule("limitation_of_liability",
          _re(r"\bunless (?:\w+ ){0,4}?(?:proves?|demonstrates?|shows?|establish(?:es)?)\b[^.;]{0,40}?"
-             r"\bnot (?:liable|responsible|at fault)\b[^.;]*"),
+             # ... to the end of that statement: a cap or exclusion that follows (", and in no event
+             # will ...") is the service's own limit and keeps its reading
+             r"\bnot (?:liable|responsible|at fault)\b(?:(?!,? (?:and|but)\b|\bin no event\b|\bunder no circumstances\b)[^.;])*"),
          polarity="neutral", negatable=False,
          requires=_re(r"\b(?:remains?|shall (?:remain|be)|will (?:remain|be)|is|are) (?:fully )?(?:liable|responsible)\b"),
          note="Liability kept unless the service proves it was not responsible is no limitation of liability.",

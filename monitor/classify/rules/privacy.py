@@ -98,8 +98,12 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     # data"; denied, "we do not monetize data", it is the no-sale promise). Monetising the
     # content users post is advertising on it (the advertising rules), not a sale of data.
     Rule("data_sale",
-         _re(r"\bmonetiz\w* (?:(?:your|our users[’']?|users[’']?|customers[’']?|members[’']?|the|any|personal) ){0,2}"
-             r"(?:data|(?:personal )?information)\b"),
+         _re(r"\bmonetiz\w* (?:(?:your|our users[’']?|users[’']?|customers[’']?|members[’']?|any|personal) ){0,2}"
+             r"(?:data|(?:personal )?information)\b"
+             r"|\bmonetiz\w* (?:the|any) (?:personal )?(?:data|information) (?:that )?we (?:collect|hold|have|receive|process)\b"),
+         # others earning from their own data with the service's help ("we help publishers
+         # monetize the data on their websites") is no sale of users' data by the service
+         excludes=_re(r"\b(?:help|let|allow|enable|assist)\w* (?:\w+ ){0,3}?(?:to )?monetiz"),
          controllable=True,
          note="Monetising users' data (or, denied, the promise not to).",
          trigger=("monetiz",)),

@@ -90,7 +90,9 @@ READING_RULES: tuple[Rule, ...] = (
              r"cross[- ]context|tailored) (?:ads|advertising|advertisements|marketing)\b"),
          polarity="protection",
          negatable=False,
-         excludes=_re(r"\b(?:cannot|can[’']t|not (?:be )?able to|unable to|no (?:option|way|right) to)\b"),
+         # (an opt-out denied or said not to exist where the user is is no way out)
+         excludes=_re(r"\b(?:cannot|can[’']t|not (?:be )?able to|unable to|no (?:option|way|right) to|unavailable|"
+                      r"(?:not|n[’']t) (?:be )?(?:available|offered|apply)|do(?:es)? not apply)\b"),
          note="A way to opt out of targeted advertising.",
          trigger=("opt",)),
     # "Our stores may use cameras, sensors and other technology to gather information about your
@@ -99,6 +101,11 @@ READING_RULES: tuple[Rule, ...] = (
     Rule("data_collection",
          _re(r"\bto (?:collect|gather|capture|record|obtain) (?:\w+ ){0,2}?(?:information|data|images|audio|video|footage)\b"
              r"[^.;]{0,20}?\b(?:about|on|of|from) (?:you|your|users?|people|customers|shoppers|visitors|individuals)\b"),
+         # others gathering it with the service's tools ("developers may use the API to collect
+         # information about users of their apps") is not the service collecting
+         excludes=_re(r"\b(?:you|developers?|partners?|third[- ]part(?:y|ies)|advertisers?|publishers?|merchants?|"
+                      r"businesses|other (?:\w+ )?(?:companies|apps|services|websites))\b (?:\w+ ){0,2}?"
+                      r"(?:may|can|could|might|will|are able to|use|uses)\b[^.;]{0,60}?\bto (?:collect|gather|capture|record|obtain)\b"),
          note="Technology used to gather information about people, whatever the subject of the sentence.",
          trigger=("collect", "gather", "captur", "record", "obtain")),
     # "Help your friends and contacts find you on Pinterest": the user's account is shown to the

@@ -11,6 +11,10 @@ from .wording import _NOT_THE_SERVICES, _RIGHT_WITHHELD
 _NOT_A_DOCUMENT = (r"(?! of (?:the |our |these |this |any |such )?(?:[\w-]+ ){0,3}?(?:clauses|agreements?|terms|contracts?|"
                    r"polic(?:y|ies)|notices?|safeguards|certificat\w+|mechanisms?|decisions?|licen[cs]es?)\b)")
 
+# A way said not to exist where the user is ("the option to opt out of targeted advertising is
+# not available in your region") gives no right.
+_WAY_UNAVAILABLE = r"|\b(?:unavailable|(?:is|are) not (?:available|offered))\b"
+
 USER_RIGHTS_RULES: tuple[Rule, ...] = (
     # --- user_rights (a protection category) ---------------------------------------------
     Rule("user_rights",
@@ -24,7 +28,7 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
              rf"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){{0,3}}(?:data|information))\b"),
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
-                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD + _WAY_UNAVAILABLE),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
          trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access",
                   "correct", "close", "deactivate", "manage", "control", "limit")),
@@ -35,7 +39,7 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
          polarity="protection",
          requires=_re(r"\b(?:data|information|info|account|content|processing|advertising|marketing|email|communications?)\b"),
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
-                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD),
+                      r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD + _WAY_UNAVAILABLE),
          note="Requests to access, correct, delete or export data; opting out.",
          trigger=("request", "ask", "right", "opt")),
     # A right listed as a bare infinitive under a lead-in ("You have the right:" / "- to
@@ -81,7 +85,10 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
              r"(?:days?|weeks?|months?)\b"),
          polarity="protection",
          requires=_re(r"\b(?:data|information|info|rights?|privacy|account)\b"),
-         excludes=_re(_RIGHT_WITHHELD),
+         # requests of the authorities ("law enforcement requests for account information") are
+         # no right of the user
+         excludes=_re(_RIGHT_WITHHELD + r"|\b(?:law enforcement|government(?:al)?|authorit\w+|police|courts?|regulators?|"
+                      r"legal|subpoenas?)\b (?:\w+ ){0,2}?requests?\b"),
          note="A promise to answer users' requests about their data within a stated time.",
          trigger=("respond", "repl", "answer", "act", "fulfil", "complet", "process", "handl")),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
