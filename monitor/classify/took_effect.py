@@ -64,12 +64,7 @@ def announced_clauses_in_force(hunks: list, old_text: str | None) -> tuple[set[i
     notices = [(start, text, index) for start, text, index in notices if start >= 0]
     if not notices:
         return set(), set(), None
-    moved = {}
-    for index, hunk in enumerate(hunks):
-        text = _field(hunk, "old") or ""
-        start = old_text.find(text) if _field(hunk, "kind") == "moved" and text.strip() else -1
-        if start >= 0:
-            moved[start] = (index, text)
+    moved = _placed(hunks, "moved", "old", old_text)
     taking_effect, spent, spans = set(), set(), []
     for start, text, notice_index in notices:
         end = start + len(text)
@@ -110,12 +105,7 @@ def announced_clauses_not_yet_in_force(hunks: list, new_text: str | None) -> tup
     without them (None when the change publishes no such notice with clauses)."""
     if not new_text:
         return set(), None
-    added = {}
-    for index, hunk in enumerate(hunks):
-        text = _field(hunk, "new") or ""
-        start = new_text.find(text) if _field(hunk, "kind") == "added" and text.strip() else -1
-        if start >= 0:
-            added[start] = (index, text)
+    added = _placed(hunks, "added", "new", new_text)
     announced, spans = set(), []
     for start, (index, text) in sorted(added.items()):
         if start not in added or not is_notice_of_coming_change(text):
@@ -134,3 +124,14 @@ def announced_clauses_not_yet_in_force(hunks: list, new_text: str | None) -> tup
     for start, end in sorted(spans, reverse=True):
         without = without[:start] + without[end:]
     return announced, without
+
+
+def _placed(hunks: list, kind: str, side: str, text: str) -> dict[int, tuple[int, str]]:
+    """Where each ``kind`` hunk's ``side`` stands in ``text``: its start -> (hunk index, its words)."""
+    placed = {}
+    for index, hunk in enumerate(hunks):
+        part = _field(hunk, side) or ""
+        start = text.find(part) if _field(hunk, "kind") == kind and part.strip() else -1
+        if start >= 0:
+            placed[start] = (index, part)
+    return placed
