@@ -1,0 +1,78 @@
+"""Readings from a third pass over services outside the gold set (issue 13, `unseen7`).
+Each reading is one sentence in ``docs/taxonomy.md``; tested on our own sentences through the
+shipped rules and classifier, with guards (the plain harm keeps its reading) and the
+change-level outcome it is for."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change
+from monitor.classify.clauses import load_classifier
+from monitor.classify.rules import RULES, find_rule_hits
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+def sharing_hits(sentence: str):
+    return [h for h in find_rule_hits(sentence, RULES) if h.category == "data_sharing"]
+
+
+def hunk(kind, old="", new=""):
+    return {"kind": kind, "section": "Privacy", "old": old, "new": new, "substantive": True}
+
+
+# --- a share verb and a recipient in different items of a list state no sharing -----------------
+
+# Lists of features or activities: the verb belongs to one item, the recipient to another.
+LISTS_OF_ACTIVITIES = [
+    "Some features are optional, such as syncing your calendar, providing a voice sample, "
+    "weekly digests, or connecting to a third-party fitness tracker.",
+    "Optional extras include disclosing your city on your profile, offline maps, "
+    "and logging in through a third-party account.",
+    "We rely on your explicit consent to process your Personal Data for certain optional features "
+    "that may interest you, such as importing your contacts, providing face scans, interest-based "
+    "ads, or connecting to a third-party platform.",
+]
+
+
+@pytest.mark.parametrize("sentence", LISTS_OF_ACTIVITIES)
+def test_a_share_verb_and_a_recipient_in_different_list_items_are_no_sharing(sentence):
+    assert sharing_hits(sentence) == []
+    assert "data_sharing" not in read(sentence).labels
+
+
+def test_one_more_item_in_a_list_of_consented_features_is_not_better():
+    # The old list was short enough for the verb-to-recipient window to reach across its items;
+    # one more item pushed the recipient out of reach, and sharing seemed to end.
+    old = LISTS_OF_ACTIVITIES[2]
+    new = old.replace("interest-based ads, or", "interest-based ads, linking your email account so "
+                      "that we can find your parcel deliveries or")
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction != "better", (a.direction, a.categories)
+    assert "data_sharing" not in a.categories
+
+
+@pytest.mark.parametrize("sentence", [
+    # one item, verb and recipient together
+    "We share your purchase history with advertising partners.",
+    # a list inside the shared data does not cut the verb from its recipient
+    "We may disclose your name, email address, and order details to third parties.",
+    "We share information, including your device identifiers, with our service providers.",
+    "We share your data, including information about your orders, with our affiliates.",
+    # the recipients themselves listed
+    "We disclose your data to payment processors, delivery companies, and other third parties.",
+    # a list item that is itself the sharing
+    "We use your data for fraud checks, improving our services, and sharing with advertising partners.",
+])
+def test_sharing_within_one_list_item_stays_sharing(sentence):
+    assert sharing_hits(sentence), sentence
+
+
+def test_new_sharing_stays_worse():
+    s = "We share your purchase history and your location with our advertising partners."
+    a = assess_change([hunk("added", new=s)])
+    assert a.direction == "worse" and "data_sharing" in a.categories, (a.direction, a.categories)
+
