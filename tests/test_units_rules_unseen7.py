@@ -76,3 +76,37 @@ def test_new_sharing_stays_worse():
     a = assess_change([hunk("added", new=s)])
     assert a.direction == "worse" and "data_sharing" in a.categories, (a.direction, a.categories)
 
+
+# --- a note that the document itself was edited states no practice ------------------------------
+
+NOTES_OF_EDITS = [
+    "We have added information about the data we process when members choose personalised ads.",
+    "We've updated language relating to the information we collect and share for security purposes.",
+    "We clarified the section describing how long account records are retained.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTES_OF_EDITS)
+def test_a_note_of_an_edit_to_the_document_is_no_practice(sentence):
+    result = read(sentence)
+    assert not {"advertising", "data_collection", "data_sharing", "data_retention"} & set(result.labels), \
+        result.labels
+
+
+def test_a_summary_of_changes_removed_is_not_better():
+    removed = [hunk("removed", old=s) for s in NOTES_OF_EDITS]
+    a = assess_change(removed)
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    # the practice itself, in the past tense of a change
+    "We have added information about you from data brokers to your advertising profile.",
+    "We have updated our practices and now share your purchase history with advertising partners.",
+    # a note of an edit followed by the service's own act keeps the act
+    "We have added a section about personalised ads, and we may now share your contacts with advertising partners.",
+])
+def test_a_practice_beside_a_note_of_an_edit_keeps_its_reading(sentence):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse", (a.direction, a.categories)
+
