@@ -110,3 +110,28 @@ def test_a_practice_beside_a_note_of_an_edit_keeps_its_reading(sentence):
     a = assess_change([hunk("added", new=sentence)])
     assert a.direction == "worse", (a.direction, a.categories)
 
+
+# --- a harm clause that gained only a purpose of complying with the law did not grow -------------
+
+GOVERNMENT_CLAUSE = ("We use your information to meet applicable laws, and we disclose it in response to "
+                     "subpoenas or binding requests from public authorities, including the police.")
+
+
+@pytest.mark.parametrize("new", [
+    GOVERNMENT_CLAUSE.replace("applicable laws,", "applicable laws, including to show our compliance,"),
+    GOVERNMENT_CLAUSE.replace("the police.", "the police, in order to fulfil our legal obligations."),
+])
+def test_a_compliance_purpose_added_is_no_growth(new):
+    a = assess_change([hunk("modified", old=GOVERNMENT_CLAUSE, new=new)])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("new", [
+    # a new recipient or a new use is growth, compliance words or not
+    GOVERNMENT_CLAUSE.replace("the police.", "the police, tax offices and immigration services."),
+    GOVERNMENT_CLAUSE.replace("the police.", "the police, and we share it with foreign intelligence agencies "
+                              "to comply with their laws."),
+])
+def test_a_clause_that_reaches_further_still_grew(new):
+    a = assess_change([hunk("modified", old=GOVERNMENT_CLAUSE, new=new)])
+    assert a.direction == "worse", (a.direction, a.categories)
