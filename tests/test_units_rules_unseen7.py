@@ -135,3 +135,27 @@ def test_a_compliance_purpose_added_is_no_growth(new):
 def test_a_clause_that_reaches_further_still_grew(new):
     a = assess_change([hunk("modified", old=GOVERNMENT_CLAUSE, new=new)])
     assert a.direction == "worse", (a.direction, a.categories)
+
+
+# --- a promise to ask consent before any new use of the user's data is a protection -------------
+
+CONSENT_BEFORE_NEW_USE = [
+    "We will ask for your consent before using your personal information for a purpose not set out in this notice.",
+    "We'll seek your explicit consent before processing your data for any new purpose.",
+]
+
+
+@pytest.mark.parametrize("sentence", CONSENT_BEFORE_NEW_USE)
+def test_consent_before_a_new_use_is_a_protection(sentence):
+    assert "user_rights" in read(sentence).protections
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "better", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will not ask for your consent before using your personal information for other purposes.",
+    "We may use your information for new purposes without asking for your consent.",
+])
+def test_no_consent_before_a_new_use_is_no_protection(sentence):
+    assert "user_rights" not in read(sentence).protections
+    assert assess_change([hunk("added", new=sentence)]).direction != "better"
