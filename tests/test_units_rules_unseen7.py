@@ -159,3 +159,22 @@ def test_consent_before_a_new_use_is_a_protection(sentence):
 def test_no_consent_before_a_new_use_is_no_protection(sentence):
     assert "user_rights" not in read(sentence).protections
     assert assess_change([hunk("added", new=sentence)]).direction != "better"
+
+
+# --- a practice resting on the user's consent that gains features to agree to did not grow -------
+
+CONSENTED_FEATURES = ("With your explicit consent we use your data for optional features, such as importing "
+                      "contacts, interest-based ads, or voice commands.")
+
+
+def test_more_features_to_consent_to_is_no_growth():
+    new = CONSENTED_FEATURES.replace("or voice commands", "scanning receipts for loyalty points or voice commands")
+    a = assess_change([hunk("modified", old=CONSENTED_FEATURES, new=new)])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+def test_a_practice_without_consent_that_gains_purposes_still_grew():
+    old = "We use your data for interest-based ads, such as importing contacts or voice commands."
+    new = old.replace("or voice commands", "scanning receipts for loyalty points or voice commands")
+    before = assess_change([hunk("modified", old=old, new=new)])
+    assert before.direction == "worse", (before.direction, before.categories)

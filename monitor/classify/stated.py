@@ -261,6 +261,19 @@ def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
             for w in re.findall(r"[a-z]+", m.group(0).lower())}
 
 
+# A practice the service rests on the user's consent ("we rely on your explicit consent to ...
+# features such as ...", "with your consent we may ...") reaches only those who agree: more
+# features to agree to is no growth of the harm (`rests_on_consent`).
+_CONSENT_BASIS = re.compile(
+    r"\b(?:rel(?:y|ies) on|based on|with|subject to|only with) (?:your|the user[’']s|users[’']) "
+    r"(?:(?:prior|explicit|express|affirmative|voluntary|opt-in|separate)(?:,| and)? )*consent\b", re.I)
+
+
+def rests_on_consent(clauses: list[ClauseResult]) -> bool:
+    """Whether every clause rests its practice on the user's consent."""
+    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) for r in clauses)
+
+
 def _grew(gained: set[str], lost: set[str]) -> bool:
     """A clause that gained content words (more purposes, products, recipients) and lost few,
     none of its new words a condition, says more than before."""
