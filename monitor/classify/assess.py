@@ -64,8 +64,8 @@ from .rights import right_kinds, answer_deadline_days
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
-                     _grew, _Side, _sides, already_stated, categories_read, document_clauses, document_harms,
-                     still_harmed)
+                     _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
+                     document_harms, rests_on_consent, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -171,7 +171,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             old_names, new_names = _name_words(old.harm), _name_words(new.harm)
             if removed & old_names:
                 added, removed = added - new_names, removed - old_names
-            if _grew(added, removed):
+            # A purpose of complying with the law gained is no growth (stated.py).
+            added -= compliance_purpose_words(new.harm)
+            if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
             # Fewer words shrink a harm only when it stops naming a recipient, a kind of data

@@ -244,6 +244,36 @@ def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[st
 SAME_HARM_CLAUSE, SAME_CLAUSE = 0.6, 0.75
 
 
+# A purpose of complying with the law ("including to demonstrate compliance", "to meet our legal
+# obligations", "to comply with applicable regulations") justifies a practice the clause already
+# states; it reaches no new data, recipient or use, so a harm clause that gains only it did not
+# grow (`compliance_purpose_words`).
+_COMPLIANCE_PURPOSE = re.compile(
+    r"\b(?:to|in order to|for) (?:demonstrat|ensur|maintain|show|meet|fulfil|satisf|compl)\w*(?: with)?"
+    r"(?: (?:our|its|the|any|applicable|relevant|such))*"
+    r" (?:compliance|legal|regulatory|laws?|regulations?|statutory)(?: (?:obligations?|requirements?|duties|"
+    r"laws?|and regulations|or regulations))*\b", re.I)
+
+
+def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
+    """The words (lower-cased) of the clauses' purposes of complying with the law."""
+    return {w for r in clauses for m in _COMPLIANCE_PURPOSE.finditer(r.text)
+            for w in re.findall(r"[a-z]+", m.group(0).lower())}
+
+
+# A practice the service rests on the user's consent ("we rely on your explicit consent to ...
+# features such as ...", "with your consent we may ...") reaches only those who agree: more
+# features to agree to is no growth of the harm (`rests_on_consent`).
+_CONSENT_BASIS = re.compile(
+    r"\b(?:rel(?:y|ies) on|based on|with|subject to|only with) (?:your|the user[’']s|users[’']) "
+    r"(?:(?:prior|explicit|express|affirmative|voluntary|opt-in|separate)(?:,| and)? )*consent\b", re.I)
+
+
+def rests_on_consent(clauses: list[ClauseResult]) -> bool:
+    """Whether every clause rests its practice on the user's consent."""
+    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) for r in clauses)
+
+
 def _grew(gained: set[str], lost: set[str]) -> bool:
     """A clause that gained content words (more purposes, products, recipients) and lost few,
     none of its new words a condition, says more than before."""

@@ -19,7 +19,30 @@ _ANOTHER_ACT = (
     r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
 )
 
+# (unseen7) A note about the document's own edits ("We have added information about the data
+# processed when users choose personalised ads", the items of a "Summary of recent changes")
+# reports what the text now covers, not a practice: the practice is read where the document
+# states it, so the note coming or going changes nothing. "Information about you" is the
+# user's data, not the document's, and stays out.
+_NOTE_OF_AN_EDIT = _re(
+    r"\bwe(?:[’']ve| have)? (?:also )?(?:added|updated|clarified|revised|expanded|amended|changed|introduced|"
+    r"included|removed|deleted|reorgani[sz]ed|rewritten|rewrote)\b (?:\w+ ){0,3}?"
+    r"(?:information|language|details|disclosures?|sections?|text|descriptions?|explanations?|wording|"
+    r"clarifications?|references?)\b (?:\w+ ){0,2}?"
+    r"(?:about|on|regarding|pertaining to|relating to|related to|concerning|explaining|describing|clarifying|"
+    r"to (?:explain|describe|clarify|reflect))\b(?!\s+(?:you|your|users?|them|their)\b)"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;])*")
+_ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_waiver", "content_license",
+                   "content_removal", "data_collection", "data_retention", "data_sale", "data_sharing",
+                   "government_access", "jurisdiction", "limitation_of_liability", "sensitive_data", "tracking",
+                   "unilateral_change", "unilateral_termination", "user_rights")
+
 NEUTRAL_READINGS: tuple[Rule, ...] = (
+    *(Rule(category, _NOTE_OF_AN_EDIT, polarity="neutral", negatable=False,
+           note="A note that the document itself was edited states no practice.",
+           trigger=("added", "updated", "clarified", "revised", "expanded", "amended", "changed", "introduced",
+                    "included", "removed", "deleted", "reorganis", "reorganiz", "rewr"))
+      for category in _ALL_CATEGORIES),
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
     # us to share information with regulators"). Handing data to the police or courts is still
     # government_access (its own rules).

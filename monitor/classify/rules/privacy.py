@@ -5,7 +5,8 @@ and handing data to governments."""
 from __future__ import annotations
 
 from .base import Rule, _re
-from .wording import _USER_IS_SUBJECT, _RECIPIENTS, _SHARE_VERBS, _NAMED_RECIPIENT, _SOLD_DATA, _RECIPIENT_TRIGGER
+from .wording import (_USER_IS_SUBJECT, _RECIPIENTS, _SHARE_VERBS, _NAMED_RECIPIENT, _SOLD_DATA, _RECIPIENT_TRIGGER,
+                      _WITHIN_LIST_ITEM)
 
 PRIVACY_RULES: tuple[Rule, ...] = (
     # --- ai_training ---------------------------------------------------------------------
@@ -117,7 +118,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          trigger=("sell", "sold", "sale")),
     # --- data_sharing --------------------------------------------------------------------
     Rule("data_sharing",
-         _re(rf"\b{_SHARE_VERBS}\b[^.;]{{0,100}}?\b{_RECIPIENTS}\b"),
+         _re(rf"\b{_SHARE_VERBS}\b{_WITHIN_LIST_ITEM}{{0,100}}?\b{_RECIPIENTS}\b"),
          excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"),
          controllable=True,
          note="The service shares or discloses data with other companies (not users sharing themselves).",

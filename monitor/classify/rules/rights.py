@@ -91,6 +91,20 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
                       r"legal|subpoenas?)\b (?:\w+ ){0,2}?requests?\b"),
          note="A promise to answer users' requests about their data within a stated time.",
          trigger=("respond", "repl", "answer", "act", "fulfil", "complet", "process", "handl")),
+    # (unseen7) A promise to ask the user's consent before their data serves a purpose the policy
+    # does not describe ("we'll ask for your consent before using your personal data for a new
+    # purpose") gives the user the say over any new use.
+    Rule("user_rights",
+         _re(r"\bwe(?:[’']ll| will| shall)? (?:first |always )?(?:ask (?:for )?|seek |obtain |request |get )(?:your )?"
+             r"(?:prior |express |explicit |separate )?consent\b[^.;]{0,40}?\bbefore (?:we )?(?:us(?:e|ing)|process(?:ing)?|"
+             r"shar(?:e|ing)|disclos(?:e|ing))\b[^.;]{0,60}?\b(?:(?:new|other|different|another|additional|unrelated) purposes?|"
+             r"purposes? (?:that (?:is|are) )?not (?:described|listed|set out|covered|mentioned|compatible))"),
+         polarity="protection",
+         # "not described" is the purpose's, not a denial; a promise withheld ("we will not ask")
+         # is none
+         negatable=False, excludes=_re(r"\b(?:not|never|no longer)\b (?:\w+ )?(?:ask|seek|obtain|request|get)\b|n[’']t (?:ask|seek)"),
+         note="A promise to ask consent before data serves a purpose the policy does not describe.",
+         trigger=("we",)),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
     # interest overrides the user's, or the right is not available (the words are negative by nature).
     Rule("user_rights",

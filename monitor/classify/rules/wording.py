@@ -37,6 +37,14 @@ _PERSONAL = r"(?:personal (?:data|information)|your (?:\w+ ){0,2}(?:data|informa
 _SOLD_DATA = (r"(?:" + _PERSONAL[3:-1] + r"|your (?:\w+ ){0,2}(?:history|details|records|profiles?|contacts|lists?)"
               r"|(?:customer|user|member|subscriber|mailing) (?:lists?|data|information|records|profiles))")
 
+# One character of a clause that stays within one item of a list: a window from a share verb
+# to its recipient stops where another activity of the list begins (", or connecting ...",
+# ", and logging in ..."), so "providing biometric data, targeted advertising, or connecting to
+# a third-party platform" shares nothing. Words that open a phrase inside the same item
+# ("including", "depending", "during") are no new item.
+_WITHIN_LIST_ITEM = (r"(?:(?!,\s+(?:(?:and|or)\s+)?(?!(?:including|excluding|regarding|concerning|following|according|"
+                     r"during|depending|pending|using|notwithstanding|nothing|something|anything|everything)\b)"
+                     r"[a-z]+ing\b)[^.;])")
 _RECIPIENT_TRIGGER = ("third", "partner", "affiliat", "advertis", "compan", "subsidiar", "vendor", "provider",
                       "broker", "researcher", "publisher", "meta", "facebook", "corporate", "developer", "firm", "group")
 
