@@ -239,8 +239,7 @@ def _release_memory() -> None:
     from .diff.memo import forget_all
 
     forget_all()    # freed as they go (no cycles): no gc.collect, which costs a tenth of a second
-    if _libc is not None:
-        _libc.malloc_trim(0)    # glibc keeps freed memory in its heap until told
+    _trim_heap()
 
 
 try:    # glibc's; elsewhere (musl, macOS) the heap is left as it is
