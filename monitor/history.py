@@ -34,6 +34,7 @@ ANNOUNCEMENT = "announcement"          # the page carries the coming version bes
 DUPLICATED_TEXT = "duplicated_text"    # the page repeated the current text
 ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, its banner went
 OLDER_EDITION = "older_edition"       # the capture dates itself before the version it follows
+REGIONAL_EDITION = "regional_edition"  # the page carries another audience's edition beside this one
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 
@@ -46,14 +47,18 @@ SUSPECT_CODES = {"suspect_mass_deletion", "suspect_unrelated", "suspect_error_pa
 
 def text_in_effect(store: Store, version: dict) -> str:
     """What the next version is compared with: the version's text or, when it held two
-    versions at once (an announcement, a repeated page), the text beside the old copy."""
+    versions at once (an announcement, a repeated page), the text beside the old copy; when
+    the other was another audience's edition, the copy of the edition in force."""
     from .diff.announcement import split_doubled
+    from .diff.regional import other_audience_edition
 
     origin = text_before_doubling(store, version)
     if origin is None:
         return version["text"]
     doubled = split_doubled(origin, version["text"])
-    return doubled.beside if doubled else version["text"]
+    if doubled is None:
+        return version["text"]
+    return doubled.copy if other_audience_edition(doubled.copy, doubled.beside) else doubled.beside
 
 
 def text_before_doubling(store: Store, version: dict) -> str | None:
@@ -64,7 +69,7 @@ def text_before_doubling(store: Store, version: dict) -> str | None:
     chain = [version]       # the version, then the versions it was compared with, while doubled
     while len(chain) < 50:
         row = store.change_leading_to(chain[-1]["id"])
-        if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT} & set(json.loads(row["reasons"]))):
+        if row is None or not ({ANNOUNCEMENT, DUPLICATED_TEXT, REGIONAL_EDITION} & set(json.loads(row["reasons"]))):
             break
         chain.append(store.version(row["from_version_id"]))
     return chain[-1]["text"] if len(chain) > 1 else None

@@ -44,6 +44,7 @@ class Doubled:
     beside: str          # the text beside the old copy: the coming version (or a repetition)
     duplicate: bool      # the page only repeated the old text
     old_first: bool      # the old copy comes first on the page
+    copy: str = ""       # the old text's copy on the page, as the page shows it
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -76,7 +77,11 @@ def split_doubled(old: str, new: str) -> Doubled | None:
     start_cover, k_start = _best_split(old_counts, new_parts[::-1], old_chars)
     if max(end_cover, start_cover) < MIN_COPY_SHARE:
         return None
-    if end_cover >= start_cover:
+    # equal cover (the old copy whole at either end): the split that leaves the smaller copy,
+    # else a page whose old copy comes first is read as all copy and nothing beside it
+    end_copy_chars = sum(map(len, new_parts[k_end:]))
+    start_copy_chars = sum(map(len, new_parts[:len(new_parts) - k_start]))
+    if end_cover > start_cover or (end_cover == start_cover and end_copy_chars <= start_copy_chars):
         beside_parts, old_first = new_parts[:k_end], False
         copy_parts = new_parts[k_end:]
     else:
@@ -90,7 +95,7 @@ def split_doubled(old: str, new: str) -> Doubled | None:
         return None
     shared = sum((Counter(beside_parts) & old_counts).values())
     duplicate = shared >= DUPLICATE_SHARE * max(len(beside_parts), len(old_parts))
-    return Doubled(beside=beside, duplicate=duplicate, old_first=old_first)
+    return Doubled(beside=beside, duplicate=duplicate, old_first=old_first, copy="\n\n".join(copy_parts))
 
 
 # A notice that the document is about to change: the page shows (or links to) the coming version.

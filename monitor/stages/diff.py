@@ -8,7 +8,7 @@ import logging
 from typing import Callable
 
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
-                      PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
+                      PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base, TrustedHistory)
@@ -31,6 +31,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     from ..diff.announcement import announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
+    from ..diff.regional import other_audience_edition
     from ..score import load_params
 
     history_params = load_params().get("history", {})
@@ -84,6 +85,15 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         # a page still holding both versions is split against the text in force before them
         doubled = split_doubled(text_before_doubling(store, old) or before_text, new["text"])
         after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
+        # another audience's edition beside the one in force: only the edition's own copy is read
+        regional = bool(doubled and not doubled.duplicate and other_audience_edition(doubled.copy, doubled.beside))
+        if regional:
+            after_text = doubled.copy
+        elif not doubled:
+            # the page dropped another audience's edition it carried beside this one
+            halved = split_doubled(new["text"], before_text)
+            if halved and not halved.duplicate and other_audience_edition(halved.copy, halved.beside):
+                before_text, regional = halved.copy, True
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         data = change.to_json()
         reasons = list(data["reasons"])
@@ -92,6 +102,9 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             # the page repeated its text: nothing for users
             is_substantive, suspect = False, False
             reasons = sorted((set(reasons) - SUSPECT_CODES) | {DUPLICATED_TEXT})
+        elif regional:
+            # each audience's edition stood as it was: only the edition's own edits count
+            reasons = sorted(set(reasons) | {REGIONAL_EDITION})
         elif doubled:
             # the coming version published beside the one in force: recorded once, as announced
             reasons = sorted(set(reasons) | {ANNOUNCEMENT})
