@@ -9,6 +9,7 @@ import json
 import pytest
 
 from monitor.diff.announcement import split_doubled
+from monitor.diff.suspect import suspect_codes
 from monitor.pipeline import process_new_records
 from monitor.store import Store
 
@@ -110,3 +111,64 @@ def test_the_old_copy_first_on_the_page_leaves_the_other_text_beside_it():
     doubled = split_doubled(FOR_EUROPE, FOR_EUROPE + "\n\n" + FOR_THE_REST)
     assert doubled is not None and doubled.old_first
     assert doubled.copy == FOR_EUROPE and doubled.beside == FOR_THE_REST
+
+
+# A capture cut short: more than 30 % of the words gone and not one word of its own.
+
+AGREEMENT = edition("User Agreement", [
+    f"Part {i}. {sentence}" for i, sentence in enumerate([
+        "You may use the Example wallet to send and receive money with other members.",
+        "We may limit your account if we believe a payment breaks these terms.",
+        "We are not liable for any loss caused by a delay in a payment you send.",
+        "We may close your account at any time and for any reason, without notice.",
+        "Any dispute is settled by binding individual arbitration; you waive any class action.",
+        "We may change this agreement at any time by posting the new version on our site.",
+        "Fees for currency conversion are listed on the fees page and may change.",
+        "You must keep your password secret and tell us at once about any unauthorised payment.",
+    ] * 3, 1)])
+PARTS = AGREEMENT.split("\n\n")
+
+
+def test_a_capture_cut_short_stays_suspect_until_the_full_text_comes_back(store, doc):
+    # the archive kept the first 15 parts of 25: what is left is a piece of the agreement
+    cut = "\n\n".join(PARTS[:15])
+    full, short, back = recorded(store, doc, [("2024-01-01T00:00:00Z", AGREEMENT),
+                                              ("2024-02-01T00:00:00Z", cut),
+                                              ("2024-04-01T00:00:00Z", AGREEMENT)])
+    process_new_records(store)
+    change = change_to(store, short)
+    assert "suspect_mass_deletion" in change["reasons"] and change["suspect_status"] == "refuted"
+    assert change_to(store, back)["from_version_id"] == full     # never in force: no "better" then "worse"
+
+
+def test_a_real_shortening_with_words_of_its_own_stays_a_change(store, doc):
+    # guard: sections removed and the edition dated anew is an edit, judged at once
+    shorter = "\n\n".join(["Last revised: 1 March 2024"] + [p for p in PARTS if "close your account" not in p
+                                                           and "arbitration" not in p and "liable" not in p])
+    full, edited = recorded(store, doc, [("2024-01-01T00:00:00Z", AGREEMENT), ("2024-03-01T00:00:00Z", shorter)])
+    process_new_records(store)
+    change = change_to(store, edited)
+    assert change["suspect"] == 0 and change["substantive"] == 1 and change["direction"] == "better"
+
+
+def test_a_real_shortening_is_counted_once_a_capture_builds_on_it(store, doc):
+    # guard: the same cut seen again with an edit of its own confirms it: the document got shorter
+    shorter = "\n\n".join(p for p in PARTS if "close your account" not in p and "arbitration" not in p
+                          and "liable" not in p)
+    edited = shorter + "\n\nWe answer complaints within fifteen business days."
+    full, short, later = recorded(store, doc, [("2024-01-01T00:00:00Z", AGREEMENT),
+                                               ("2024-03-01T00:00:00Z", shorter),
+                                               ("2024-05-01T00:00:00Z", edited)])
+    process_new_records(store)
+    change = change_to(store, short)
+    assert change["suspect_status"] == "confirmed" and change["direction"] == "better"
+    assert change_to(store, later)["from_version_id"] == short
+
+
+def test_microsofts_capture_of_2020_12_08_cut_short_is_suspect(ota_corpus):
+    # a real capture that lost a third of the terms (the service-specific sections) and kept
+    # nothing of its own; they came back in the next capture
+    folder = ota_corpus / "Microsoft" / "Terms of Service"
+    before, short = (folder / f"{stamp}.md" for stamp in ("2020-12-08T15-21-21Z", "2020-12-08T16-18-31Z"))
+    codes = suspect_codes(before.read_text(encoding="utf-8"), short.read_text(encoding="utf-8"), similarity=0.6)
+    assert codes == ["suspect_mass_deletion"]

@@ -1,6 +1,7 @@
 """Suspicious versions: captures that are more likely broken than a real change of terms.
 
-A version that deletes most of the document, that shares almost nothing with the one before,
+A version that deletes most of the document (or more than 30 % of it while saying nothing the one
+before did not: a capture cut short), that shares almost nothing with the one before,
 or that reads like an error page, a login wall, a cookie wall or a bot check is flagged; the
 pipeline keeps it out of alerts and scores until a later capture confirms it.
 
@@ -28,6 +29,10 @@ MIN_WORDS = 50
 _SHORT_CHARS = 1_000
 # "Deletes most of the document": the new version keeps less than this share of the words.
 KEPT_SHARE = 0.5
+# "Cut short": it keeps less than this share of the words, and (almost) every word it uses
+# was in the version before: what is left is a piece of that version, nothing of its own.
+CUT_SHARE = 0.7
+CUT_NEW_VOCABULARY = 0.002
 # "Unrelated": clause similarity below this, and most of the new words never used before.
 UNRELATED_SIMILARITY = 0.15
 UNRELATED_VOCABULARY = 0.35
@@ -98,11 +103,13 @@ def suspect_codes(old: str, new: str, *, similarity: float,
     """
     if not old.strip():
         return []
-    if len(old) >= _SHORT_CHARS and len(new) > 0.6 * len(old) and similarity > UNRELATED_SIMILARITY:
+    if len(old) >= _SHORT_CHARS and len(new) > 0.9 * len(old) and similarity > UNRELATED_SIMILARITY:
         return []      # cheap exit for the usual case: nothing shrank, plenty shared
     old_words, new_words = visible_word_count(old), visible_word_count(new)
     codes = []
     if old_words >= MIN_WORDS and new_words < KEPT_SHARE * old_words:
+        codes.append(SUSPECT_MASS_DELETION)
+    elif old_words >= MIN_WORDS and new_words < CUT_SHARE * old_words and cut_short(old, new):
         codes.append(SUSPECT_MASS_DELETION)
     if (old_words >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
             and not known_before and not reads_as_error_page(old, old_words)):
@@ -117,6 +124,13 @@ def suspect_codes(old: str, new: str, *, similarity: float,
           and not reads_as_error_page(old, old_words)):
         codes.append(SUSPECT_ERROR_PAGE)   # a short document turned into an error page or a wall
     return sorted(codes)
+
+
+def cut_short(old: str, new: str) -> bool:
+    """Whether (almost) every word ``new`` uses was in ``old`` (whole texts: a cut keeps the
+    opening as it was, so the opening alone cannot tell)."""
+    new_vocabulary = visible_vocabulary(new)
+    return len(new_vocabulary - visible_vocabulary(old)) <= CUT_NEW_VOCABULARY * len(new_vocabulary)
 
 
 def looks_like_error_page(text: str, words: list[str]) -> bool:
