@@ -50,14 +50,14 @@ def text_in_effect(store: Store, version: dict) -> str:
     versions at once (an announcement, a repeated page), the text beside the old copy; when
     the other was another audience's edition, the copy of the edition in force."""
     from .diff.announcement import split_doubled
-    from .diff.regional import other_audience_edition
+    from .diff.regional import other_audience_edition, own_edition
 
     origin = text_before_doubling(store, version)
     if origin is None:
         return version["text"]
     doubled = split_doubled(origin, version["text"])
-    if doubled is None:
-        return version["text"]
+    if doubled is None:     # the edition in force edited on the page: found by its title
+        return own_edition(origin, version["text"]) or version["text"]
     return doubled.copy if other_audience_edition(doubled.copy, doubled.beside) else doubled.beside
 
 
@@ -309,7 +309,9 @@ def _last_paragraph(text: str) -> str:
 
 def cut_at_the_same_place(before: str, short: str, later: str) -> bool:
     """Whether ``later`` breaks off where the truncated ``short`` did: the same last paragraph,
-    and the ending of the fuller text ``before`` still missing.
+    the ending of the fuller text ``before`` still missing, and ``later`` nearer the short
+    capture's length than the fuller text's (a capture that lost its middle and the page's
+    trimmings ends like the document: what was cut coming back is no cut seen again).
 
     >>> full = "\\n\\n".join(f"Paragraph {i}." for i in range(10))
     >>> cut = "\\n\\n".join(f"Paragraph {i}." for i in range(4))
@@ -317,4 +319,5 @@ def cut_at_the_same_place(before: str, short: str, later: str) -> bool:
     (True, False)
     """
     ending = _last_paragraph(before)
-    return _last_paragraph(later) == _last_paragraph(short) != ending and ending not in later
+    return (_last_paragraph(later) == _last_paragraph(short) != ending and ending not in later
+            and len(later) < (len(short) + len(before)) / 2)

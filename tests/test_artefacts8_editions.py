@@ -172,3 +172,35 @@ def test_microsofts_capture_of_2020_12_08_cut_short_is_suspect(ota_corpus):
     before, short = (folder / f"{stamp}.md" for stamp in ("2020-12-08T15-21-21Z", "2020-12-08T16-18-31Z"))
     codes = suspect_codes(before.read_text(encoding="utf-8"), short.read_text(encoding="utf-8"), similarity=0.6)
     assert codes == ["suspect_mass_deletion"]
+
+
+# The edition in force was edited meanwhile: the page is read by its titles.
+EARLIER_FOR_EUROPE = FOR_EUROPE.replace("Our support team answers any question about clause",
+                                        "Write to our help desk with any question about clause")
+FOR_EVERYONE_ELSE = FOR_THE_REST.replace("Terms of Service for Non-European Users\n---------------------------------------",
+                                         "Terms of Service\n----------------")
+
+
+def test_a_page_that_drops_the_other_edition_while_its_own_was_edited_is_judged_on_its_own_edition(store, doc):
+    # the page carried the (earlier) European edition and the edition for everyone else; the next
+    # capture is the European edition alone, edited: only that edit is judged, not the other's clauses
+    both, european = recorded(store, doc, [("2024-01-01T00:00:00Z", EARLIER_FOR_EUROPE + "\n\n" + FOR_EVERYONE_ELSE),
+                                           ("2024-02-01T00:00:00Z", FOR_EUROPE)])
+    process_new_records(store)
+    change = change_to(store, european)
+    assert "regional_edition" in change["reasons"] and change["suspect"] == 0, change["reasons"]
+    assert not {"class_action_waiver", "arbitration", "data_sale"} & set(change["categories"])
+    assert change["direction"] != "better"
+
+
+def test_a_capture_that_lost_its_middle_is_refuted_when_the_middle_comes_back(store, doc):
+    # the fuller capture carries the site's menu and footer; the cut one lost the middle sections
+    # and the trimmings, so it ends like the document; the next capture has every section again
+    page = "* [Home](/)\n* [Help](/help)\n\n" + AGREEMENT + "\n\n* [Contact us](/contact)\n* [Cookies](/cookies)"
+    cut = "\n\n".join(PARTS[:8] + PARTS[-3:])
+    full, short, back = recorded(store, doc, [("2024-01-01T00:00:00Z", page),
+                                              ("2024-02-01T00:00:00Z", cut),
+                                              ("2024-04-01T00:00:00Z", AGREEMENT)])
+    process_new_records(store)
+    assert change_to(store, short)["suspect_status"] == "refuted"
+    assert change_to(store, back)["from_version_id"] == full

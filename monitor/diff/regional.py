@@ -10,6 +10,11 @@ the page; when the text beside it is that document's edition for another audienc
 copies are titled with the same document name, each for its own audience), the edition in
 force is compared with its own copy on the page, so only its own edits count.
 
+When the edition in force was also edited meanwhile (its copy on the page no longer matches it
+closely enough for `split_doubled`), the page is read by its titles: `own_edition` gives the
+part of the page headed by the edition's own title, when the page holds parts headed by two
+audiences' titles of the same document (or one audience's and the document's bare name).
+
 A text added beside the edition in force under another title ("US State Privacy Notice"
 appended to a "Privacy Policy") is no other edition: it is judged as the change it is.
 
@@ -42,17 +47,61 @@ _AUDIENCE = re.compile(
 _WORD = re.compile(r"\w+")
 
 
+def _heading(lines: list[str], i: int) -> str | None:
+    """Line ``i`` as a title (markup dropped) when it is a heading: a Markdown heading, an
+    underlined line or a line wholly in bold, and short."""
+    line = lines[i]
+    if not line or len(line) > _TITLE_MAX_CHARS:
+        return None
+    underlined = i + 1 < len(lines) and _UNDERLINE.match(lines[i + 1])
+    bold = line.startswith("**") and line.endswith("**") and line.count("**") == 2
+    return _MARKUP.sub(" ", line).strip() if line.startswith("#") or underlined or bold else None
+
+
 def part_title(text: str) -> str | None:
-    """The first heading among the opening lines of ``text`` (a Markdown heading, an
-    underlined line or a line wholly in bold), markup dropped; None when there is none."""
+    """The first heading among the opening lines of ``text``, markup dropped; None when
+    there is none."""
     lines = [line.strip() for line in text.lstrip().splitlines()[:_TITLE_LINES]]
-    for i, line in enumerate(lines):
-        if not line or len(line) > _TITLE_MAX_CHARS:
-            continue
-        underlined = i + 1 < len(lines) and _UNDERLINE.match(lines[i + 1])
-        bold = line.startswith("**") and line.endswith("**") and line.count("**") == 2
-        if line.startswith("#") or underlined or bold:
-            return _MARKUP.sub(" ", line).strip()
+    return next((title for i in range(len(lines)) if (title := _heading(lines, i))), None)
+
+
+def _document_name(title: str, audience_named: bool = True) -> tuple[str, ...] | None:
+    """The words of ``title`` left when whom it is for is taken out; None when it names no
+    audience (unless ``audience_named`` is False: "Terms of Service" is a document name too)."""
+    if audience_named and not _AUDIENCE.search(title):
+        return None
+    return tuple(_WORD.findall(_AUDIENCE.sub(" ", title).casefold())) or None
+
+
+def own_edition(edition: str, page: str) -> str | None:
+    """The part of ``page`` headed by ``edition``'s title (one naming an audience), when
+    ``page`` also holds a part headed by another title of the same document (another
+    audience's, or the document's bare name: the edition for everyone else); else None.
+
+    >>> page = "# Terms for EU users\\n\\nA.\\n\\n# Terms for US users\\n\\nB."
+    >>> own_edition("# Terms for US users\\n\\nB, edited.", page)
+    '# Terms for US users\\n\\nB.'
+    >>> own_edition("# Terms\\n\\nB.", page) is None      # no audience named: any text of that name
+    True
+    >>> own_edition("# Terms for EU users\\n\\nA.", "# Terms for EU users\\n\\nA.\\n\\n# Terms\\n\\nC.")
+    '# Terms for EU users\\n\\nA.'
+    """
+    title = part_title(edition)
+    name = title and _document_name(title)
+    if not name:
+        return None
+    lines = page.splitlines()
+    stripped = [line.strip() for line in lines]
+    starts = []     # (line number, title) of each audience's edition on the page
+    for i in range(len(lines)):
+        heading = _heading(stripped, i)
+        if heading and _document_name(heading, audience_named=False) == name:
+            starts.append((i, heading.casefold()))
+    if len({heading for _, heading in starts}) < 2:
+        return None
+    for (start, heading), (end, _) in zip(starts, starts[1:] + [(len(lines), "")]):
+        if heading == title.casefold():
+            return "\n".join(lines[start:end]).strip()
     return None
 
 
@@ -62,7 +111,5 @@ def other_audience_edition(copy: str, beside: str) -> bool:
     titles = part_title(copy), part_title(beside)
     if None in titles or titles[0].casefold() == titles[1].casefold():
         return False
-    if not all(_AUDIENCE.search(title) for title in titles):
-        return False
-    names = [tuple(_WORD.findall(_AUDIENCE.sub(" ", title).casefold())) for title in titles]
-    return bool(names[0]) and names[0] == names[1]
+    names = [_document_name(title) for title in titles]
+    return names[0] is not None and names[0] == names[1]

@@ -31,7 +31,8 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     from ..diff.announcement import announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.regional import other_audience_edition
+    from ..diff.announcement import MIN_GROWTH
+    from ..diff.regional import other_audience_edition, own_edition
     from ..score import load_params
 
     history_params = load_params().get("history", {})
@@ -94,6 +95,10 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             halved = split_doubled(new["text"], before_text)
             if halved and not halved.duplicate and other_audience_edition(halved.copy, halved.beside):
                 before_text, regional = halved.copy, True
+            elif len(before_text) >= MIN_GROWTH * len(new["text"]) and (own := own_edition(new["text"], before_text)):
+                before_text, regional = own, True     # ... and the edition was edited meanwhile
+            elif len(new["text"]) >= MIN_GROWTH * len(before_text) and (own := own_edition(before_text, new["text"])):
+                after_text, regional = own, True      # the other way: both on the page now
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         data = change.to_json()
         reasons = list(data["reasons"])
