@@ -69,3 +69,94 @@ def test_a_waiver_removed_outright_is_still_better():
     assessment = assess_change([hunk("removed", old, new)], old_text=old, new_text=new)
     assert assessment.direction == "better"
     assert "class_action_waiver" in assessment.categories
+
+
+# --- an announcement that a practice will change, not saying how, states no practice -----------
+
+ANNOUNCEMENTS = [
+    "_We are changing how we show ads to members in Canada._",
+    "We're updating the way we use your information for advertising.",
+    "We will be changing how we share data with partners later this year.",
+]
+
+
+@pytest.mark.parametrize("sentence", ANNOUNCEMENTS)
+def test_an_announced_change_states_no_practice(sentence):
+    result = read(sentence)
+    assert not {"advertising", "data_sharing", "tracking"} & set(result.labels)
+
+
+ANNOUNCEMENTS_THAT_GO_ON = [
+    # what the service then says it will do keeps its reading
+    ("We are changing how we show ads, and we will now share your browsing history with advertisers.", "tracking"),
+    ("We show you personalised ads based on your activity on other websites.", "advertising"),
+]
+
+
+@pytest.mark.parametrize("sentence, category", ANNOUNCEMENTS_THAT_GO_ON)
+def test_the_practice_stated_beside_an_announcement_stays(sentence, category):
+    assert category in read(sentence).labels
+
+
+def test_a_new_announcement_of_an_ads_change_is_neutral():
+    new = "_We are changing how we show ads to members in Canada._"
+    assessment = assess_change([hunk("added", "", new, "Privacy")], old_text="", new_text=new)
+    assert assessment.direction == "neutral"
+
+
+# --- what a notice of infringement must give about its sender is no data collected ----------------
+
+NOTICE_CONTENTS = [
+    "2. Contact information about the complaining party, including the name of a contact person, postal "
+    "address, telephone number and e-mail address.",
+    "(c) Information about the notifying party, including name, mailing address, telephone number and email address.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTICE_CONTENTS)
+def test_the_contents_of_an_infringement_notice_are_no_collection(sentence):
+    assert "data_collection" not in read(sentence).labels
+    assert "data_collection" not in read(sentence).evidence
+
+
+
+def test_an_infringement_notice_procedure_moved_away_is_no_gain():
+    old = NOTICE_CONTENTS[0]
+    removed = assess_change([hunk("removed", old, "")], old_text=old, new_text="")
+    assert removed.direction == "neutral"
+
+
+def test_data_collected_from_users_stays_collection():
+    assert "data_collection" in read(
+        "We collect your name, postal address, phone number and email address when you sign up.").labels
+
+
+# --- users' content analysed by AI to develop features is AI training ----------------------------
+
+AI_DEVELOPMENT = [
+    "Our smart assistant may use artificial intelligence or machine learning to analyse and process your "
+    "messages and personal data to build, provide and improve smart features.",
+    "Some tools use machine learning to review your uploaded content to develop new features.",
+]
+
+
+@pytest.mark.parametrize("sentence", AI_DEVELOPMENT)
+def test_content_analysed_by_ai_to_develop_features_is_ai_training(sentence):
+    assert "ai_training" in read(sentence).labels
+
+
+AI_THAT_DEVELOPS_NOTHING = [
+    "We use machine learning to analyse your photos to suggest albums.",
+    "You may not use artificial intelligence tools to process other users' content to develop competing products.",
+]
+
+
+@pytest.mark.parametrize("sentence", AI_THAT_DEVELOPS_NOTHING)
+def test_ai_serving_a_feature_or_used_by_the_user_is_no_training(sentence):
+    assert "ai_training" not in read(sentence).labels
+
+
+def test_ai_denied_to_develop_on_content_is_a_protection():
+    result = read("Our AI does not analyse your content to improve our products.")
+    assert "ai_training" not in result.labels
+    assert "ai_training" in result.protections
