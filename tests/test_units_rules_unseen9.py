@@ -160,3 +160,25 @@ def test_ai_denied_to_develop_on_content_is_a_protection():
     result = read("Our AI does not analyse your content to improve our products.")
     assert "ai_training" not in result.labels
     assert "ai_training" in result.protections
+
+
+# --- hostile input: each new pattern stays fast on long, repetitive text --------------------------
+
+def test_new_patterns_stay_fast_on_hostile_input():
+    import time
+
+    from monitor.classify.rules.ai_development import AI_DEVELOPMENT_RULES
+    from monitor.classify.rules.references import REFERENCE_READINGS
+
+    patterns = {r.pattern for r in (*REFERENCE_READINGS, *AI_DEVELOPMENT_RULES)}
+    inputs = ["Sections 1 (“" + "“a” " * 60000, "Sections 3 (“A”), 4 (“B”) and " * 10000,
+              "we are changing how " + "x " * 150000,
+              "AI machine learning analyse process your content data information " * 5000,
+              "name address phone of the notifying party " * 7000,
+              "the sections entitled [“a”](#a), " * 9000 + "[" * 20000]
+    for text in inputs:
+        started = time.perf_counter()
+        for pattern in patterns:
+            for _ in pattern.finditer(text):
+                pass
+        assert time.perf_counter() - started < 5, text[:40]

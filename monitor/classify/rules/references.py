@@ -26,7 +26,8 @@ from .neutral import _ANOTHER_ACT
 # A section's title, written as a reference: quoted in brackets after its number
 # (3 (“User-Generated Content”)), a link to an anchor of the same page ([“Fees”](#fees)), or
 # quoted after "entitled".
-_QUOTED = r"[“\"‘'][^”\"’\n]{1,150}?[”\"’']"
+# (the plain apostrophe is left out: it opens no title but ends every "user's")
+_QUOTED = r"[“\"‘][^”\"’\n]{1,150}?[”\"’]"
 _ANCHOR_LINK = r"\[[^\]\n]{1,150}\]\(#[^)\s]*\)"
 _NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?|[IVXLC]+)\b\.?"
 _NUMBERED_TITLE = rf"{_NUMBER}\s*\(\s*(?:{_QUOTED}|{_ANCHOR_LINK})\s*\)"
