@@ -26,7 +26,8 @@ the privacy topic model gates them, adds to them, or leaves them alone).
 """
 
 # The rules live by family (contract.py, privacy.py, rights.py, neutral.py, recall.py for
-# the readings of the category-recall round, promises.py for promises not to use data for ads)
+# the readings of the category-recall round, promises.py for promises not to use data for ads,
+# references.py for titles, announcements and notices that state nothing, ai_development.py)
 # and are run by matching.py; these names stay
 # importable from here.
 from .base import FLAGS, Rule, RuleHit, mentions_negation

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .ai_development import AI_DEVELOPMENT_RULES
 from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, Rule, RuleHit, _re
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
@@ -14,12 +15,14 @@ from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
 from .readings import READING_RULES
 from .recall import RECALL_RULES
+from .references import REFERENCE_READINGS
 from .rights import USER_RIGHTS_RULES
 from .user_side import USER_SIDE_READINGS
 
 # Every rule, in the order they always ran (neutral readings first).
-RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
-                           *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES)
+RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *REFERENCE_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
+                           *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES,
+                           *AI_DEVELOPMENT_RULES)
 
 
 def _drop_neutralised(hits: list[RuleHit]) -> list[RuleHit]:

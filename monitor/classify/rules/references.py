@@ -1,0 +1,77 @@
+"""Neutral readings of references (issue 13, engineer unseen9): words that point at another
+part of the terms, or at a notice someone else sends, and state nothing themselves.
+
+- *A section named by its title states none of what its title names*: a survival clause
+  ("Sections 3 (“User-Generated Content”) and 11 (“Governing Law; Waiver of Class Actions”)
+  survive termination"), or "the sections entitled [“Limitation of Liability”](#liability)",
+  points at those sections; the waiver or the limitation is read where the section states it,
+  so the list of titles coming or going changes nothing. The reading covers only the titles:
+  what the clause says after them ("...; you waive any class action") keeps its own reading.
+- *An announcement that a practice will change, which does not say how, states no practice*:
+  "We are changing how we show ads to users in the UK", "we're updating the way we use your
+  information" point to a policy to come; the new practice is read where it is stated. The
+  reading ends at a colon or where the service's own act begins ("..., and we will now share
+  your data with advertisers" keeps its reading).
+- *What a notice of infringement must give about the person sending it is no data collected
+  about users*: "contact information about the notifying party, including name, mailing
+  address, telephone number and e-mail address" lists what a complaint under copyright law
+  must contain; data the service collects from its users stays `data_collection`.
+"""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+from .neutral import _ANOTHER_ACT
+
+# A section's title, written as a reference: quoted in brackets after its number
+# (3 (“User-Generated Content”)), a link to an anchor of the same page ([“Fees”](#fees)), or
+# quoted after "entitled".
+# (the plain apostrophe is left out: it opens no title but ends every "user's")
+_QUOTED = r"[“\"‘][^”\"’\n]{1,150}?[”\"’]"
+_ANCHOR_LINK = r"\[[^\]\n]{1,150}\]\(#[^)\s]*\)"
+_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?|[IVXLC]+)\b\.?"
+_NUMBERED_TITLE = rf"{_NUMBER}\s*\(\s*(?:{_QUOTED}|{_ANCHOR_LINK})\s*\)"
+_NAMED_TITLE = rf"(?:{_QUOTED}|{_ANCHOR_LINK})"
+_LIST_JOIN = r"\s*[,;]?\s*(?:(?:and|or|as well as)\s+)?"
+
+_SECTION_TITLES = _re(
+    # "Sections 3 (“...”), 4 (“...”) and 12 (“...”)"
+    rf"\b(?:sections?|§§?|paragraphs?|clauses?|articles?|parts?)\s+{_NUMBERED_TITLE}(?:{_LIST_JOIN}{_NUMBERED_TITLE})*"
+    # "the sections entitled [“...”](#a), [“...”](#b)", "the section titled “...”"
+    rf"|\b(?:sections?|paragraphs?|clauses?|provisions?|articles?) (?:entitled|titled|headed|called|named)\s+"
+    rf"{_NAMED_TITLE}(?:{_LIST_JOIN}{_NAMED_TITLE})*"
+    # "the “Class Action Waiver” section"
+    rf"|{_QUOTED}\s+(?:sections?|paragraphs?|clauses?|provisions?)\b")
+
+# "We are changing how we show ads to UK users", "we're updating the way we use your data".
+_ANNOUNCED_CHANGE = _re(
+    # (markdown italics glue "_" to the first word: "_We are changing ...")
+    r"(?<![^\W_])we(?:[’']re| are| will be|[’']ll be| have been| are now)? (?:changing|updating|revising|making changes to|"
+    r"introducing changes to|reviewing)\b (?:how|the ways? (?:in which |that )?|what|when|where|why|which)\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+
+# "Contact information about the notifying party ...", "the complaining party's name, address".
+_NOTIFYING_PARTY = _re(
+    r"\b(?:(?:contact )?(?:information|details)|name|(?:mailing |postal |physical |e-?mail )?address(?:es)?|"
+    r"(?:tele)?phone numbers?|e-?mail)\b[^.;]{0,60}?\b(?:of|about|for|from) the (?:notifying|complaining|reporting) "
+    r"(?:party|person)\b[^.;]*"
+    r"|\bthe (?:notifying|complaining|reporting) (?:party|person)[’']s\b[^.;]*")
+
+_ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_waiver", "content_license",
+                   "content_removal", "data_collection", "data_retention", "data_sale", "data_sharing",
+                   "government_access", "jurisdiction", "limitation_of_liability", "sensitive_data", "tracking",
+                   "unilateral_change", "unilateral_termination", "user_rights")
+
+REFERENCE_READINGS: tuple[Rule, ...] = (
+    *(Rule(category, _SECTION_TITLES, polarity="neutral", negatable=False,
+           note="A section named by its title states none of what its title names.",
+           trigger=("section", "paragraph", "clause", "article", "part", "provision"))
+      for category in _ALL_CATEGORIES),
+    *(Rule(category, _ANNOUNCED_CHANGE, polarity="neutral", negatable=False,
+           note="An announcement that a practice will change, not saying how, states no practice.",
+           trigger=("chang", "updat", "revis", "introduc", "review"))
+      for category in _ALL_CATEGORIES),
+    Rule("data_collection", _NOTIFYING_PARTY, polarity="neutral", negatable=False,
+         note="What a notice of infringement must give about its sender is no data collected about users.",
+         trigger=("notifying", "complaining", "reporting")),
+)
