@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, Rule, RuleHit, _re
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule, RuleHit, _re
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -151,7 +151,7 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             continue
         if rule.excludes is not None and rule.excludes.search(text):
             continue
-        for match in _matches(rule, text):
+        for match in _matches_beyond_users_acts(rule, text):
             hit = _read_match(rule, text, plain, match)
             if hit is not None:
                 hits.append(hit)
@@ -159,10 +159,49 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
     return hits
 
 
-def _matches(rule: Rule, text: str):
-    """The rule's matches in order; a match that runs out of a concessive clause into the main
-    clause is cut at the clause's comma, each side matched on its own."""
+_ANOTHER_ACT_OR_SENTENCE_END = _re(rf"{ANOTHER_ACT}|[.;!?]\s|\n")
+
+
+def _matches_beyond_users_acts(rule: Rule, text: str):
+    """The rule's matches, without those inside a statement of what the user does (the rule's
+    ``user_acts``: "you may not use the Services to train models"). A match that runs on past
+    the end of that statement (", but we may share ...") is searched again from there."""
+    if rule.user_acts is None:
+        yield from _matches(rule, text)
+        return
+    user_acts = list(rule.user_acts.finditer(text))
     pos = 0
+    while pos <= len(text):
+        for match in _matches(rule, text, pos):
+            statement_end = _users_statement_end(text, match, user_acts)
+            if statement_end is None:
+                yield match
+            elif match.start() < statement_end < match.end():
+                pos = statement_end
+                break
+        else:
+            return
+
+
+def _users_statement_end(text: str, match: re.Match, user_acts: list[re.Match]) -> int | None:
+    """Where the statement of the user's act that ``match`` belongs to ends (one of
+    ``user_acts`` in the same sentence, no other party's act beginning between the two, up to
+    the start of the match), or None when ``match`` is no act of the user's."""
+    for user in user_acts:
+        if user.start() <= match.start():
+            turn = _ANOTHER_ACT_OR_SENTENCE_END.search(text, user.end(), match.end())
+            if turn is None:
+                return len(text)
+            if turn.start() >= match.start():  # the turn comes inside the match: read on from it
+                return turn.start() + 1
+        elif not _ANOTHER_ACT_OR_SENTENCE_END.search(text, match.end(), user.end()):
+            return len(text)
+    return None
+
+
+def _matches(rule: Rule, text: str, pos: int = 0):
+    """The rule's matches in order (from ``pos``); a match that runs out of a concessive clause
+    into the main clause is cut at the clause's comma, each side matched on its own."""
     while pos <= len(text) and (match := rule.pattern.search(text, pos)):
         boundary = _concession_end(text, match.start(), match.end()) if rule.negatable else None
         if boundary is None:

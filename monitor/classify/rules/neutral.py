@@ -6,18 +6,7 @@ own hit keeps the privacy topic model from calling the clause a harm on its own.
 
 from __future__ import annotations
 
-from .base import _NEGATION, Rule, _re
-
-# Where a statement about the user ends and an act of the service (or anyone else) begins:
-# "you can appeal, but Example may terminate ...", "you may close your account, and the Company
-# may ...", "..., though we may ...". A neutral reading never reaches past it, so the act that
-# follows keeps its own reading.
-_ANOTHER_ACT = (
-    r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
-    r"|\b(?:though|although|whereas)\b"
-    r"|\b(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:[A-Z][\w&.-]*))"
-    r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
-)
+from .base import _NEGATION, ANOTHER_ACT as _ANOTHER_ACT, Rule, _re
 
 # (unseen7) A note about the document's own edits ("We have added information about the data
 # processed when users choose personalised ads", the items of a "Summary of recent changes")
