@@ -63,3 +63,21 @@ def test_ai_training_added_after_a_users_duty_is_worse():
     a = assess_change([hunk("modified", old=old, new=new)])
     assert a.direction == "worse" and "ai_training" in a.categories, (a.direction, a.categories)
 
+
+
+# --- hostile input: the new readings stay linear on long clauses -----------------------------------
+
+def test_reading_past_users_acts_costs_little_more_than_the_rule_alone():
+    import time
+
+    from monitor.classify.rules import RULES
+    from monitor.classify.rules.matching import _matches, _matches_beyond_users_acts
+    rule = next(r for r in RULES if r.user_acts is not None and r.category == "data_sharing")
+    text = "You agree not to share your password. " + "We share your data with partners, you may not share it; " * 300
+    started = time.perf_counter()
+    alone = list(_matches(rule, text))
+    middle = time.perf_counter()
+    beyond = list(_matches_beyond_users_acts(rule, text))
+    done = time.perf_counter()
+    assert len(beyond) <= len(alone)
+    assert done - middle < 3 * (middle - started) + 1

@@ -3,7 +3,9 @@ neutral readings applied (the module docstring of :mod:`monitor.classify.rules` 
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule, RuleHit, _re
@@ -170,10 +172,16 @@ def _matches_beyond_users_acts(rule: Rule, text: str):
         yield from _matches(rule, text)
         return
     user_acts = list(rule.user_acts.finditer(text))
+    if not user_acts:
+        yield from _matches(rule, text)
+        return
+    # every turn found once, each match looks up its neighbours (linear on hostile text)
+    turns = list(_ANOTHER_ACT_OR_SENTENCE_END.finditer(text))
+    where = _Positions([u.start() for u in user_acts], [t.start() for t in turns])
     pos = 0
     while pos <= len(text):
         for match in _matches(rule, text, pos):
-            statement_end = _users_statement_end(text, match, user_acts)
+            statement_end = _users_statement_end(match, user_acts, turns, where)
             if statement_end is None:
                 yield match
             elif match.start() < statement_end < match.end():
@@ -183,19 +191,31 @@ def _matches_beyond_users_acts(rule: Rule, text: str):
             return
 
 
-def _users_statement_end(text: str, match: re.Match, user_acts: list[re.Match]) -> int | None:
-    """Where the statement of the user's act that ``match`` belongs to ends (one of
-    ``user_acts`` in the same sentence, no other party's act beginning between the two, up to
-    the start of the match), or None when ``match`` is no act of the user's."""
-    for user in user_acts:
-        if user.start() <= match.start():
-            turn = _ANOTHER_ACT_OR_SENTENCE_END.search(text, user.end(), match.end())
-            if turn is None:
-                return len(text)
-            if turn.start() >= match.start():  # the turn comes inside the match: read on from it
-                return turn.start() + 1
-        elif not _ANOTHER_ACT_OR_SENTENCE_END.search(text, match.end(), user.end()):
-            return len(text)
+@dataclass(frozen=True)
+class _Positions:
+    user_acts: list[int]
+    turns: list[int]
+
+
+def _users_statement_end(match: re.Match, user_acts: list[re.Match], turns: list[re.Match],
+                         where: _Positions) -> int | None:
+    """Where the statement of the user's act that ``match`` belongs to ends, at the latest the
+    match's own end (one of ``user_acts`` in the same sentence with no turn, another party's act
+    or a sentence end, between the two), or None when ``match`` is no act of the user's. Only the nearest user
+    act on each side can govern: any farther one has the same turn between."""
+    at = bisect.bisect_right(where.user_acts, match.start())
+    if at:
+        user = user_acts[at - 1]
+        following = bisect.bisect_left(where.turns, user.end())
+        turn = turns[following] if following < len(turns) else None
+        if turn is None or turn.start() >= match.end():
+            return match.end()  # the whole match is the user's
+        if turn.start() >= match.start():  # the turn comes inside the match: read on from it
+            return turn.start() + 1
+    if at < len(user_acts):
+        following = bisect.bisect_left(where.turns, match.end())
+        if following >= len(turns) or turns[following].start() >= user_acts[at].start():
+            return match.end()
     return None
 
 
