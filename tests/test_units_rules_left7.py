@@ -64,8 +64,74 @@ def test_ai_training_added_after_a_users_duty_is_worse():
     assert a.direction == "worse" and "ai_training" in a.categories, (a.direction, a.categories)
 
 
+# --- a section replaced by a pointer to the page it now lives on is neither better nor worse -----
 
-# --- hostile input: the new readings stay linear on long clauses -----------------------------------
+RETENTION_SECTION = [
+    "Users in Brazil: we keep your personal data for as long as your account is open.",
+    "After you close your account, we delete your personal data within 90 days unless the law requires us to keep it.",
+    "Backups holding personal data are overwritten within 30 days.",
+]
+
+
+def removed_section(heading="Policy > Brazil Privacy Notice"):
+    return [{"kind": "removed", "section": heading, "old": line, "new": "", "substantive": True}
+            for line in RETENTION_SECTION]
+
+
+@pytest.mark.parametrize("pointer", [
+    "[Click here](https://example.com/legal/brazil) to read the disclosures required by Brazilian law.",
+    "The notice for users in Brazil is available at https://example.com/legal/brazil.",
+    "See our Brazil Privacy Notice for how long we keep your personal data.",
+])
+def test_a_section_moved_to_a_linked_page_is_neutral(pointer):
+    pointer_hunk = {"kind": "added", "section": "Policy > Additional Disclosures > Brazil Privacy Disclosures",
+                    "old": "", "new": pointer, "substantive": True}
+    a = assess_change([*removed_section(), pointer_hunk])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_a_section_removed_without_a_pointer_is_still_read():
+    a = assess_change(removed_section())
+    assert a.direction != "neutral", (a.direction, a.categories)
+
+
+def test_a_section_still_in_the_new_text_did_not_move():
+    # the heading stays (only some clauses left it), and a link inside the page sends nowhere else
+    pointer_hunk = {"kind": "added", "section": "Policy > Brazil Privacy Notice", "old": "",
+                    "new": "See our Brazil Privacy Notice at https://example.com/legal/brazil.", "substantive": True}
+    new_text = "# Policy\n\n## Brazil Privacy Notice\n\nSee our Brazil Privacy Notice at https://example.com/legal/brazil.\n"
+    a = assess_change([*removed_section(), pointer_hunk], None, new_text)
+    assert a.direction != "neutral", (a.direction, a.categories)
+    in_page = dict(pointer_hunk, section="Policy > Brazil Privacy Disclosures",
+                   new="[Click here](#brazil-retention) to see the Brazil privacy disclosures.")
+    a = assess_change([*removed_section(), in_page])
+    assert a.direction != "neutral", (a.direction, a.categories)
+
+
+def test_a_pointer_to_another_section_moves_nothing():
+    # the pointer names a different part of the policy: the Brazilian section's removal is read
+    pointer_hunk = {"kind": "added", "section": "Policy > Cookies", "old": "",
+                    "new": "See our Cookie Notice for the cookies we use.", "substantive": True}
+    a = assess_change([*removed_section(), pointer_hunk])
+    assert a.direction != "neutral", (a.direction, a.categories)
+
+
+# --- hostile input: the new patterns stay linear on long clauses -----------------------------------
+
+@pytest.mark.parametrize("filler", [
+    "you may not use you agree not to share complaints dispute resolution visit https://x.example/a ",
+    "commits to refer complaints to (if you have a right to bring a claim at no cost to you ",
+])
+def test_new_readings_are_fast_on_long_hostile_clauses(filler):
+    import time
+
+    from monitor.classify.moved_out import sections_moved_to_linked_pages
+    text = filler * 3000
+    started = time.perf_counter()
+    sections_moved_to_linked_pages([{"kind": "added", "section": text[:2000], "new": text},
+                                    {"kind": "removed", "section": text[:2000], "old": text}])
+    assert time.perf_counter() - started < 10
+
 
 def test_reading_past_users_acts_costs_little_more_than_the_rule_alone():
     import time
