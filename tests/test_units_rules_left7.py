@@ -116,6 +116,78 @@ def test_a_pointer_to_another_section_moves_nothing():
     assert a.direction != "neutral", (a.direction, a.categories)
 
 
+# --- a recourse outside the service is a user right; a certification states nothing --------------
+
+RECOURSE = [
+    "In line with the Data Privacy Framework, Example commits to refer unresolved complaints about our "
+    "handling of personal data to JAMS, an alternative dispute resolution provider based in the United States.",
+    "The services of that dispute resolution body are provided at no cost to you.",
+    "An individual has the possibility, under certain conditions, to invoke binding arbitration for complaints "
+    "not resolved by any other mechanism.",
+    "If we have not answered your complaint, please visit https://example.org/irm for more information or to "
+    "file a complaint.",
+]
+
+
+@pytest.mark.parametrize("sentence", RECOURSE)
+def test_a_recourse_outside_the_service_is_a_user_right(sentence):
+    result = read(sentence)
+    assert "user_rights" in result.protections, result.protections
+    assert "arbitration" not in result.labels, result.labels
+
+
+def test_a_recourse_added_is_better():
+    # (the referral sentence alone may still read as sharing "personal data ... to JAMS": the
+    # topic model's reading, left as it was so as not to lose a gold category)
+    a = assess_change([hunk("added", new=s) for s in RECOURSE[1:]])
+    assert a.direction == "better" and a.categories == ["user_rights"], (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Example has certified to the U.S. Department of Commerce that it adheres to the Data Privacy Framework Principles.",
+    "If there is any conflict between this policy and the Principles, the Principles shall govern.",
+])
+def test_a_certification_states_no_practice_and_no_right(sentence):
+    result = read(sentence)
+    assert result.labels == [] and "user_rights" not in result.protections, (result.labels, result.protections)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a recourse waived, and arbitration imposed on the user, are no right
+    "You waive any right to invoke binding arbitration as an individual.",
+    "Any dispute will be resolved by binding arbitration, and you waive your right to a jury trial.",
+])
+def test_a_recourse_waived_or_arbitration_imposed_is_no_right(sentence):
+    assert "user_rights" not in read(sentence).protections
+
+
+def test_a_disclosure_on_lawful_requests_of_authorities_is_government_access_not_sharing():
+    s = ("Example may disclose your personal data in response to lawful requests by public authorities, "
+         "including to meet national security or law enforcement requirements.")
+    labels = read(s).labels
+    assert "data_sharing" not in labels and "government_access" in labels, labels
+
+
+# --- a right to take the service to court over its decisions is a user right ----------------------
+
+def test_a_right_to_sue_over_a_removal_is_a_user_right_not_a_termination_power():
+    s = ("For members living in Ireland, you have a right under local law to bring a claim for breach of "
+         "contract if you believe we have breached these Terms by removing your posts or suspending your account.")
+    result = read(s)
+    assert "user_rights" in result.protections, result.protections
+    assert not {"unilateral_termination", "content_removal"} & set(result.labels), result.labels
+    a = assess_change([hunk("added", new=s)])
+    assert a.direction == "better", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "You have no right to bring a claim against us.",
+    "You waive any right to bring a claim against us in court.",
+])
+def test_a_right_to_sue_denied_or_waived_is_no_right(sentence):
+    assert "user_rights" not in read(sentence).protections
+
+
 # --- hostile input: the new patterns stay linear on long clauses -----------------------------------
 
 @pytest.mark.parametrize("filler", [
@@ -126,8 +198,11 @@ def test_new_readings_are_fast_on_long_hostile_clauses(filler):
     import time
 
     from monitor.classify.moved_out import sections_moved_to_linked_pages
+    from monitor.classify.rules import find_rule_hits
+    from monitor.classify.rules.recourse import RECOURSE_RULES
     text = filler * 3000
     started = time.perf_counter()
+    find_rule_hits(text, RECOURSE_RULES, use_triggers=False)
     sections_moved_to_linked_pages([{"kind": "added", "section": text[:2000], "new": text},
                                     {"kind": "removed", "section": text[:2000], "old": text}])
     assert time.perf_counter() - started < 10

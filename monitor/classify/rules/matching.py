@@ -16,11 +16,13 @@ from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
 from .readings import READING_RULES
 from .recall import RECALL_RULES
+from .recourse import RECOURSE_RULES
 from .rights import USER_RIGHTS_RULES
 from .user_side import USER_SIDE_READINGS
 
 # Every rule, in the order they always ran (neutral readings first).
 RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
+                           *RECOURSE_RULES,
                            *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES)
 
 
