@@ -188,6 +188,28 @@ def test_a_right_to_sue_denied_or_waived_is_no_right(sentence):
     assert "user_rights" not in read(sentence).protections
 
 
+# --- a harm clause that gained only a condition did not grow ---------------------------------------
+
+NOTICE = ("If the changes are material, in our sole discretion, we may notify you by sending an email to the "
+          "address linked to your account or by a message in the app.")
+
+
+@pytest.mark.parametrize("new", [
+    NOTICE.replace("your account or", "your account (if you have confirmed your email address) or"),
+    NOTICE.replace("in the app.", "in the app, but only if you have turned on notifications in your settings."),
+])
+def test_a_condition_gained_is_no_growth(new):
+    a = assess_change([hunk("modified", old=NOTICE, new=new)])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+def test_new_content_beside_a_condition_still_grew():
+    new = NOTICE.replace("in the app.", "in the app, and we may change prices, features and fees at any time "
+                         "without notice (if the law allows).")
+    a = assess_change([hunk("modified", old=NOTICE, new=new)])
+    assert a.direction == "worse", (a.direction, a.categories)
+
+
 # --- hostile input: the new patterns stay linear on long clauses -----------------------------------
 
 @pytest.mark.parametrize("filler", [

@@ -66,6 +66,7 @@ from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
+                     gained_condition_words,
                      document_harms, rests_on_consent, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
@@ -174,6 +175,8 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 added, removed = added - new_names, removed - old_names
             # A purpose of complying with the law gained is no growth (stated.py).
             added -= compliance_purpose_words(new.harm)
+            # ... nor is a condition gained ("(if you have provided a verified email address)").
+            added -= gained_condition_words(old.harm, new.harm)
             if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
