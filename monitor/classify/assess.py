@@ -56,6 +56,7 @@ from .commitments import loosened_commitments
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
+from .moved_out import sections_moved_to_linked_pages
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
@@ -65,6 +66,7 @@ from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
+                     gained_condition_words,
                      document_harms, rests_on_consent, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
@@ -173,6 +175,8 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 added, removed = added - new_names, removed - old_names
             # A purpose of complying with the law gained is no growth (stated.py).
             added -= compliance_purpose_words(new.harm)
+            # ... nor is a condition gained ("(if you have provided a verified email address)").
+            added -= gained_condition_words(old.harm, new.harm)
             if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
@@ -319,13 +323,15 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     announced, new_in_force = announced_clauses_not_yet_in_force(hunks, new_text)
     if new_in_force is not None:
         new_text = new_in_force
+    # A section replaced by a pointer to the page it now lives on still binds there: not read.
+    moved_out = sections_moved_to_linked_pages(hunks, new_text)
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
     batch: list[tuple[str, str | None]] = []   # (clause, the lead-in it is read after)
     for index, hunk in enumerate(hunks):
         substantive = _field(hunk, "substantive", True)
-        if index in spent_notices or index in announced or \
+        if index in spent_notices or index in announced or index in moved_out or \
                 index not in taking_effect and (not substantive or _field(hunk, "kind") == "moved"):
             sides.append(None)
             continue

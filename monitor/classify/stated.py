@@ -261,6 +261,22 @@ def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
             for w in re.findall(r"[a-z]+", m.group(0).lower())}
 
 
+# (left7) A condition the clause gained, in a parenthesis or after a comma ("we may notify you
+# by email (if you have chosen to provide a verified email address)"): it says when the clause
+# applies, so its words are no growth (`gained_condition_words`).
+_CONDITION_PART = re.compile(
+    r"\((?:only )?(?:if|unless|when|where|provided|as long as|to the extent)\b[^()]{0,200}\)"
+    r"|,\s*(?:but )?(?:only )?(?:if|unless|provided that|as long as|to the extent)\b[^,.;()]{0,200}", re.I)
+
+
+def gained_condition_words(old_clauses: list[ClauseResult], new_clauses: list[ClauseResult]) -> set[str]:
+    """The words (lower-cased) of the conditions the new clauses state and the old ones do not."""
+    old_text = " ".join(r.text.lower() for r in old_clauses)
+    return {w for r in new_clauses for m in _CONDITION_PART.finditer(r.text)
+            if m.group(0).lower().strip(" ,()") not in old_text
+            for w in re.findall(r"[a-z]+", m.group(0).lower())}
+
+
 # A practice the service rests on the user's consent ("we rely on your explicit consent to ...
 # features such as ...", "with your consent we may ...") reaches only those who agree: more
 # features to agree to is no growth of the harm (`rests_on_consent`).

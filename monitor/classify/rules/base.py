@@ -23,6 +23,11 @@ class Rule:
     negatable: bool = True  # False: the words are negative by nature (waivers)
     controllable: bool = False  # True: "opt out of <match>" is not a harm hit
     note: str = ""
+    # Words that make the user the one acting ("you may not use ... to train", "you choose to
+    # share"): a match in the same sentence as them, with no other party's act (ANOTHER_ACT)
+    # between, is the user's act and no hit. Past that turn ("..., and we may train our models
+    # on your content") the act is read as it stands.
+    user_acts: re.Pattern | None = None
     # Lower-case word beginnings one of which any match must contain: a cheap test that
     # skips the regexes on most clauses (a test checks it never changes the result).
     trigger: tuple[str, ...] = ()
@@ -38,6 +43,18 @@ class RuleHit:
     rule: str = ""  # the note of the rule that matched: what a topic model's "ungated" list names
 
 
+
+# Where a statement about the user ends and an act of the service (or anyone else) begins:
+# "you can appeal, but Example may terminate ...", "you may not scrape the Services, and we may
+# sell ...", "..., though we may ...". A reading of the user's side (a duty, a right, a
+# remedy) never reaches past it, so the act that follows keeps its own reading. ("You may"
+# is the user again, not another party.)
+ANOTHER_ACT = (
+    r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
+    r"|\b(?:though|although|whereas)\b"
+    r"|\b(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:(?!(?:You|Your|Users?|Customers?|Members?)\b)[A-Z][\w&.-]*))"
+    r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
+)
 
 # A negation in the words just before a match (same part of the sentence) flips it.
 _NEGATION = _re(r"\b(?:not|never|no longer|no|cannot|neither|nor|none of)\b|n[’']t\b")

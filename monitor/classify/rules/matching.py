@@ -3,11 +3,13 @@ neutral readings applied (the module docstring of :mod:`monitor.classify.rules` 
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, Rule, RuleHit, _re
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule, RuleHit, _re
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -15,12 +17,14 @@ from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
 from .readings import READING_RULES
 from .recall import RECALL_RULES
+from .recourse import RECOURSE_RULES
 from .references import REFERENCE_READINGS
 from .rights import USER_RIGHTS_RULES
 from .user_side import USER_SIDE_READINGS
 
 # Every rule, in the order they always ran (neutral readings first).
 RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *REFERENCE_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
+                           *RECOURSE_RULES,
                            *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES,
                            *AI_DEVELOPMENT_RULES)
 
@@ -154,7 +158,7 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
             continue
         if rule.excludes is not None and rule.excludes.search(text):
             continue
-        for match in _matches(rule, text):
+        for match in _matches_beyond_users_acts(rule, text):
             hit = _read_match(rule, text, plain, match)
             if hit is not None:
                 hits.append(hit)
@@ -162,10 +166,67 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
     return hits
 
 
-def _matches(rule: Rule, text: str):
-    """The rule's matches in order; a match that runs out of a concessive clause into the main
-    clause is cut at the clause's comma, each side matched on its own."""
+_ANOTHER_ACT_OR_SENTENCE_END = _re(rf"{ANOTHER_ACT}|[.;!?]\s|\n")
+
+
+def _matches_beyond_users_acts(rule: Rule, text: str):
+    """The rule's matches, without those inside a statement of what the user does (the rule's
+    ``user_acts``: "you may not use the Services to train models"). A match that runs on past
+    the end of that statement (", but we may share ...") is searched again from there."""
+    if rule.user_acts is None:
+        yield from _matches(rule, text)
+        return
+    user_acts = list(rule.user_acts.finditer(text))
+    if not user_acts:
+        yield from _matches(rule, text)
+        return
+    # every turn found once, each match looks up its neighbours (linear on hostile text)
+    turns = list(_ANOTHER_ACT_OR_SENTENCE_END.finditer(text))
+    where = _Positions([u.start() for u in user_acts], [t.start() for t in turns])
     pos = 0
+    while pos <= len(text):
+        for match in _matches(rule, text, pos):
+            statement_end = _users_statement_end(match, user_acts, turns, where)
+            if statement_end is None:
+                yield match
+            elif match.start() < statement_end < match.end():
+                pos = statement_end
+                break
+        else:
+            return
+
+
+@dataclass(frozen=True)
+class _Positions:
+    user_acts: list[int]
+    turns: list[int]
+
+
+def _users_statement_end(match: re.Match, user_acts: list[re.Match], turns: list[re.Match],
+                         where: _Positions) -> int | None:
+    """Where the statement of the user's act that ``match`` belongs to ends, at the latest the
+    match's own end (one of ``user_acts`` in the same sentence with no turn, another party's act
+    or a sentence end, between the two), or None when ``match`` is no act of the user's. Only the nearest user
+    act on each side can govern: any farther one has the same turn between."""
+    at = bisect.bisect_right(where.user_acts, match.start())
+    if at:
+        user = user_acts[at - 1]
+        following = bisect.bisect_left(where.turns, user.end())
+        turn = turns[following] if following < len(turns) else None
+        if turn is None or turn.start() >= match.end():
+            return match.end()  # the whole match is the user's
+        if turn.start() >= match.start():  # the turn comes inside the match: read on from it
+            return turn.start() + 1
+    if at < len(user_acts):
+        following = bisect.bisect_left(where.turns, match.end())
+        if following >= len(turns) or turns[following].start() >= user_acts[at].start():
+            return match.end()
+    return None
+
+
+def _matches(rule: Rule, text: str, pos: int = 0):
+    """The rule's matches in order (from ``pos``); a match that runs out of a concessive clause
+    into the main clause is cut at the clause's comma, each side matched on its own."""
     while pos <= len(text) and (match := rule.pattern.search(text, pos)):
         boundary = _concession_end(text, match.start(), match.end()) if rule.negatable else None
         if boundary is None:

@@ -6,18 +6,7 @@ own hit keeps the privacy topic model from calling the clause a harm on its own.
 
 from __future__ import annotations
 
-from .base import _NEGATION, Rule, _re
-
-# Where a statement about the user ends and an act of the service (or anyone else) begins:
-# "you can appeal, but Example may terminate ...", "you may close your account, and the Company
-# may ...", "..., though we may ...". A neutral reading never reaches past it, so the act that
-# follows keeps its own reading.
-_ANOTHER_ACT = (
-    r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
-    r"|\b(?:though|although|whereas)\b"
-    r"|\b(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:[A-Z][\w&.-]*))"
-    r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
-)
+from .base import _NEGATION, ANOTHER_ACT as _ANOTHER_ACT, Rule, _re
 
 # (unseen7) A note about the document's own edits ("We have added information about the data
 # processed when users choose personalised ads", the items of a "Summary of recent changes")
@@ -59,12 +48,17 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          _re(r"\b(?:disclos\w+|provid\w+|hand\w*(?: over)?|report\w*) (?:\w+ ){0,3}?to (?:the )?(?:relevant |competent )?"
              r"(?:government(?:al)? (?:authorit\w+|agenc\w+|bodies)|public authorit\w+|law enforcement|regulators?|police|courts?)\b"
              r"|\b(?:law enforcement|government(?:al)? (?:authorit\w+|agenc\w+)|public authorit\w+|regulators?|police)\b[^.;]{0,60}?"
-             r"\b(?:for (?:the )?legal reasons|required by law|to comply with)\b"),
+             r"\b(?:for (?:the )?legal reasons|required by law|to comply with)\b"
+             # (left7) "disclose your data in response to lawful requests by public authorities"
+             r"|\b(?:disclos\w+|provid\w+|shar\w+|releas\w+) (?:\w+ ){0,3}?in response to (?:\w+ ){0,2}?"
+             r"(?:requests?|orders?|demands?|process) (?:from|by|of) (?:the )?(?:relevant |competent )?"
+             r"(?:government(?:al)? (?:authorit\w+|agenc\w+|bodies)|public authorit\w+|law enforcement|regulators?|police|courts?)\b"),
          polarity="neutral", negatable=False,
          # "we will not disclose ... to law enforcement unless required" promises something
          excludes=_NEGATION,
          note="Data handed to the authorities is government access, not sharing with companies.",
-         trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police")),
+         trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police",
+                  "shar", "releas", "court")),
     # Checking who is asking ("we may ask to verify your identity before we disclose personal
     # information to you", "we'll validate your request by verifying that you're signed in")
     # protects the account; it follows no one.

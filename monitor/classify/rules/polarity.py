@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from .base import _NEGATION, _re
+from .base import _NEGATION, ANOTHER_ACT, _re
 
 # Negations that deny no act: a list left open, an alternative, a quantifier ("not all
 # content is available"), or the owner of a third party's site.
@@ -66,7 +66,8 @@ ASKS_CONSENT = _re(r"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:will|may|also|first|alwa
                    r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
                    r"(?:consent|permission|agreement)\b")
 # Where a prohibition stops governing: a turn, or a new subject taking over.
-_TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
+_TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b"
+            rf"|{ANOTHER_ACT}")
 _SENTENCE_START = re.compile(r"[.;!?]\s|\n")
 
 

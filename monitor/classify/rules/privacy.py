@@ -13,7 +13,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     Rule("ai_training",
          _re(r"\b(?:train(?:s|ed|ing)?|fine[- ]tun\w+)\b(?:[^.;]{0,60}?)\b(?:models?|artificial intelligence|AI|algorithms?)\b"
              r"(?: (?:models?|systems?|technolog\w+))?|\bmodel training\b"),
-         excludes=_USER_IS_SUBJECT,
+         user_acts=_USER_IS_SUBJECT,
          note="Training (or fine-tuning) models or AI on data; 'you may not use ... to train' is a user restriction.",
          trigger=("train", "tun")),
     Rule("ai_training",
@@ -22,7 +22,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          _re(r"\b(?:develop\w*|improv\w*|build\w*|power(?!ed\b)\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
              r"(?: (?:models?|technolog\w+|systems?|features?))?"),
          requires=_re(r"\b(?:your|user|users'|personal|information|data|content|public(?:ly)?)\b"),
-         excludes=_USER_IS_SUBJECT,
+         user_acts=_USER_IS_SUBJECT,
          note="Developing or improving AI / machine learning with users' information.",
          trigger=("ai", "artificial", "machine", "generative")),
     # "develop and improve our algorithms and machine learning models" (a list item under
@@ -33,7 +33,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
              r"foundation(?:al)?(?: AI)?|(?:large )?language|generative(?: AI)?) models?\b"
              r"|\b(?:machine[- ]learning|AI|artificial intelligence|language) models?\b[^.;]{0,20}?\b(?:take into account|learn\w* from|"
              r"(?:are|is) (?:trained|built|developed) (?:on|using|with))\b"),
-         excludes=_USER_IS_SUBJECT,
+         user_acts=_USER_IS_SUBJECT,
          note="Developing or improving machine-learning / AI models, or models learning from users' input.",
          trigger=("develop", "improv", "refin", "build", "updat", "machine", "ai", "artificial", "language")),
     # Information crawled from the public web (users' public posts among it) as a source for
@@ -43,7 +43,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          _re(r"\bsources? (?:of (?:training )?data )?for (?:our |its |their )?(?:[\w-]+ ){0,3}?models?\b"
              r"|\b(?:crawl|scrap)\w*\b[^.;]{0,80}?\b(?:publicly available|public(?:ly)? (?:posted )?(?:data|information|content))\b"),
          requires=_re(r"\b(?:AI|artificial intelligence|machine[- ]learning|(?:language|foundation\w*|generative) (?:AI )?models?)\b"),
-         excludes=_USER_IS_SUBJECT,
+         user_acts=_USER_IS_SUBJECT,
          note="Information crawled from the public web, or other data, as a source for AI models.",
          trigger=("source", "crawl", "scrap")),
     # --- content_license -----------------------------------------------------------------
@@ -119,7 +119,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     # --- data_sharing --------------------------------------------------------------------
     Rule("data_sharing",
          _re(rf"\b{_SHARE_VERBS}\b{_WITHIN_LIST_ITEM}{{0,100}}?\b{_RECIPIENTS}\b"),
-         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"),
+         user_acts=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"),
          controllable=True,
          note="The service shares or discloses data with other companies (not users sharing themselves).",
          trigger=_RECIPIENT_TRIGGER),
@@ -130,7 +130,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
              rf"(?:data|information|details)\s+(?:(?:about|of|on|from) (?:you|users|them)\s+)?(?:to|with)\s+"
              rf"(?:(?:our|that|the|these|those|such|certain|selected|other|some|any)\s+)?(?:[a-z]+(?<!ers)(?<!ies)(?<!ates) (?:and|or) )?"
              rf"(?:\w+ )?{_RECIPIENTS}\b"),
-         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"),
+         user_acts=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"),
          controllable=True,
          note="The service gives data, named as such, to a recipient named as such ('provide information to measurement partners').",
          trigger=_RECIPIENT_TRIGGER),
@@ -146,7 +146,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
              rf"\b(?:is|are|be|been|being) (?:also )?(?:shared|disclosed|sent|passed|released|made available)\s+"
              rf"(?:\w+\s+){{0,2}}?{_NAMED_RECIPIENT}"),
          # Users giving the service (often named) their data, or sharing it themselves, is not it.
-         excludes=_re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|disclose|provide|send|post|submit)\w*\b"),
+         user_acts=_re(r"\byou(?:r)? (?:\w+ ){0,3}(?:share|sharing|disclose|provide|send|post|submit)\w*\b"),
          controllable=True,
          note="The service gives users' data to a company it names ('shares data ... with Lumen').",
          trigger=("shar", "disclos", "refer", "releas", "sent", "pass", "made")),
@@ -179,7 +179,7 @@ Rule("data_sharing",
              r"|\b(?:advertisers|advertising partners|advertising networks?|ad networks?|for (?:advertising|marketing) purposes|"
              r"ad (?:targeting|measurement|personali[sz]ation)|sponsored content)\b"),
          controllable=True,
-         excludes=_re(r"\byou (?:may|must|shall|will|agree)(?: not)?(?: to)? (?:\w+ )?(?:transfer|sell|share|use|send)\b"),
+         user_acts=_re(r"\byou (?:may|must|shall|will|agree)(?: not)?(?: to)? (?:\w+ )?(?:transfer|sell|share|use|send)\b"),
          note="Using data for advertising or marketing, or advertisers being involved (not rules for users).",
          trigger=("ads", "advert", "marketing", "ad", "offers", "promotions", "sponsored")),
     # Ads placed in the service itself: a plan or content that carries commercial breaks, an
@@ -195,8 +195,8 @@ Rule("data_sharing",
          # (branch `recall3`) unsolicited ads are spam users may not post, not the service's ads
          # ("not all content is available in the ad-supported plan" denies no ads: polarity's
          # EMPTY_NEGATION)
-         excludes=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"
-                      r"|\b(?:unsolicited|unauthori[sz]ed)\s+(?:(?:or|and)\s+\w+\s+)?(?:\w+\s+)?"
+         user_acts=_re(r"\b(?:you|customers?|users?|members?) (?:may not|must not|shall not|cannot|will not|agree not to|are not (?:allowed|permitted) to)\b"),
+         excludes=_re(r"\b(?:unsolicited|unauthori[sz]ed)\s+(?:(?:or|and)\s+\w+\s+)?(?:\w+\s+)?"
                       r"(?:ads|advertising|advertisements|adverts|commercials?|promotions?|promotional|marketing)\b"),
          note="Ads in the service itself: plans with commercial breaks, ad-supported tiers, users' content monetized with ads.",
          trigger=("plan", "tier", "subscri", "member", "content", "featur", "program", "video", "stream", "show", "servic",
@@ -349,7 +349,7 @@ Rule("data_sharing",
          _re(r"\b(?:cannot|can ?not|not (?:be )?(?:able|allowed|possible) to|may not (?:be able to )?|will not|unable to|"
              r"refuse|decline)\s+(?:fully |completely |always |entirely )?(?:delete|erase|remove|erasure|deletion)\w*\b"),
          requires=_re(r"\b(?:data|information|content|account|personal)\b"),
-         excludes=_re(r"\byou (?:may not|cannot|will not)\b"),
+         user_acts=_re(r"\byou (?:may not|cannot|will not)\b"),
          negatable=False,
          note="The service says it cannot or may not delete data (the wording is negative by nature).",
          trigger=("delet", "eras", "remov")),

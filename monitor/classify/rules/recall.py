@@ -48,8 +48,8 @@ RECALL_RULES: tuple[Rule, ...] = (
              r"(?![^.;]{0,40}?\bwith you\b)"),
          # Users sharing themselves; data no longer about anyone (aggregated, de-identified);
          # disclosures the law compels, which are government access.
-         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"
-                      r"|\b(?:aggregated?|de-?identified|anonymi[sz]ed|pseudonymi[sz]ed)\b"
+         user_acts=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer)\b"),
+         excludes=_re(r"\b(?:aggregated?|de-?identified|anonymi[sz]ed|pseudonymi[sz]ed)\b"
                       r"|\b(?:law enforcement|subpoenas?|warrants?|court orders?|required (?:to do so )?by law|legally required|"
                       r"comply with (?:a |any |the |applicable )?(?:law|legal)|public authorit\w+|government\w*|legal (?:process|requests?))\b"),
          requires=_re(r"\b(?:ads|advert\w*)\b"),
@@ -62,8 +62,8 @@ RECALL_RULES: tuple[Rule, ...] = (
          # A relative clause in the gap ("information that does not identify you") describes the
          # data: its "not" denies nothing about the giving, so the gap may not hold one.
          _re(rf"\b{_SHARE_VERBS}\b(?:(?!\b(?:that|which|who)\b)[^.;]){{0,80}}?\b(?:to|with)\s+{_AD_RECIPIENT}\b"),
-         excludes=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"
-                      r"|\b(?:provid\w+|sen[dt]s?) (?:you|users?) (?:with )?"
+         user_acts=_re(r"\byou (?:may|can|must|shall|will|agree|choose|decide)(?: not)?(?: to)? (?:\w+ )?(?:share|send|provide|disclose|transfer|give)\b"),
+         excludes=_re(r"\b(?:provid\w+|sen[dt]s?) (?:you|users?) (?:with )?"
                       rf"|{_USER_GIVES_WORDS}|{_NOT_PERSONAL}|{_OTHERS_GIVE}"),
          requires=_re(r"\b(?:information|data|identifiers?|details|activity|profiles?|personal)\b"),
          controllable=True,

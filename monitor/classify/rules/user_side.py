@@ -6,7 +6,7 @@ calling the clause a harm on its own."""
 
 from __future__ import annotations
 
-from .base import Rule, _re
+from .base import ANOTHER_ACT, Rule, _re
 
 # What the user is told they may not do ("you aren't allowed to", "you agree not to", "users
 # must not", "you may not").
@@ -18,12 +18,12 @@ _USER_MAY_NOT = (r"\b(?:you|users?)\b (?:\w+ ){0,2}?(?:are not|aren[’']t|is no
 USER_SIDE_READINGS: tuple[Rule, ...] = (
     # A ban on the user mining the service or training AI on it ("you aren't allowed to use any
     # content in the Services ... to develop or train ... machine learning models") protects the
-    # service's content; it uses nothing of the user's for AI. The statement ends where the
-    # service's own act begins ("..., and we may use your content to train our models").
+    # service's content; it uses nothing of the user's for AI. The statement ends where
+    # another party's act begins ("..., and we may use your content to train our models").
     Rule("ai_training",
-         _re(rf"(?:{_USER_MAY_NOT})(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*?"
+         _re(rf"(?:{_USER_MAY_NOT})(?:(?!{ANOTHER_ACT})[^.;])*?"
              r"\b(?:train\w*|fine-tun\w+|develop\w*|build\w*|data mining|text mining|scrap\w+)\b"
-             r"(?:(?!,? (?:and|but|however|while) (?:we|our)\b)[^.;])*"),
+             rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
          polarity="neutral", negatable=False,
          note="A ban on the user training AI on the service's content is no AI training on users' data.",
          trigger=("you", "user")),

@@ -1,0 +1,47 @@
+"""A recourse the user may take outside the service (issue 13, `left7`): a user right.
+
+The Data Privacy Framework and similar schemes oblige a service to name an independent body
+that hears users' unresolved complaints, free of charge, and to let an individual invoke
+binding arbitration as a last resort. A lawyer reads each as a right the user gains ("we commit
+to refer unresolved complaints to an independent dispute resolution provider", "its services
+are provided at no cost to you", "an individual may invoke binding arbitration"), as is a
+right to take the service to court ("you have a right to bring a claim if you believe we have
+breached these Terms by suspending your account"). The
+certification statements around them ("we have certified that we adhere to the Principles")
+state no practice and no right: no rule reads them.
+"""
+
+from __future__ import annotations
+
+from .base import Rule, _re
+
+# The service sending users' unresolved complaints to an independent body ("commits to refer
+# unresolved complaints ... to JAMS, an alternative dispute resolution provider").
+_REFERS_COMPLAINTS = (r"\b(?:commit|agree|undertake)\w* to (?:refer|submit|forward)\b[^.;]{0,40}?\bcomplaints?\b"
+                      r"[^.;]{0,240}?\b(?:dispute resolution|recourse|mediation|arbitration|ombuds\w*|panel|"
+                      r"(?:data protection|supervisory) authorit\w+)\b")
+
+RECOURSE_RULES: tuple[Rule, ...] = (
+    Rule("user_rights",
+         # the service sends unresolved complaints to an independent body
+         _re(_REFERS_COMPLAINTS +
+             # ... whose services cost the user nothing
+             r"|\b(?:recourse|dispute resolution|complaints? (?:handling|process|mechanism)|mediation)\b[^.;]{0,120}?"
+             r"\b(?:(?:are|is) provided |(?:are|is) available )?(?:at no (?:cost|charge)|free of charge)(?: to (?:you|the individual|individuals))?"
+             # ... or an individual may take to binding arbitration as a last resort
+             r"|\b(?:you|an individual|individuals|data subjects?)\b (?:\w+ ){0,2}?(?:has|have) the (?:possibility|right|option)\b"
+             r"[^.;]{0,40}?\bto invoke (?:binding )?arbitration\b"
+             # ... or the user's right to take the service to court over its decisions ("you have a
+             # right under local law to bring a claim ... if you believe we have breached these Terms")
+             r"|\byou (?:\w+ ){0,2}?(?:have|has|retain) (?:a|the) right\b (?:\w+ ){0,4}?to (?:bring|file|make|start) "
+             r"(?:a |any )?(?:legal )?(?:claim|complaint|action|lawsuit|proceedings)\b"
+             # ... or a place named to file a complaint with
+             # (a web address's dots end no sentence)
+             r"|\b(?:visit|contact|write to)\b(?:[^.;]|\.(?=\S)){0,160}?\bto (?:file|lodge|submit) (?:a|your) complaint\b"),
+         polarity="protection", negatable=False,
+         # a recourse denied or waived is none
+         excludes=_re(r"\b(?:waive\w*|not (?:be )?(?:entitled|able|permitted)|no right|cannot)\b"),
+         note="A recourse outside the service: an independent body for complaints, free of charge, or arbitration the individual may invoke.",
+         trigger=("commit", "agree", "undertak", "recourse", "dispute", "complaint", "mediation", "invoke", "visit",
+                  "contact", "write", "you")),
+)
