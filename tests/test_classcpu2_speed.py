@@ -1,0 +1,32 @@
+"""Speed-ups of the classify, findings and score stages (engineer `classcpu2`) that must not
+change a result: each test compares the fast path with the plain one on our own samples."""
+
+from __future__ import annotations
+
+
+def test_month_names_no_number_follows_are_no_date_start_and_dates_stay_the_same():
+    """`find_dates` skips the month-like words no number follows ("we may", "marketing",
+    "maintain", "decide"): the very matches of trying the date pattern everywhere, with month
+    names followed by a number in every way a date allows (a dot, a comma, "de", a line break)
+    and in ways it does not."""
+    from monitor.dates import DATE_ANY_CASE, find_dates
+
+    texts = ["We may share data. We may 5 times a year market to you; maintain, decide, separate.",
+             "May 5 and May. 5, 2020 and May, 2020 and mayo de 2021 and May de 2020 and May\n2020 and May\t\t3",
+             "May,5 2020 May.,2020 May ,2020 May -2020 Mayday 2020 mayo2020 jun 7th jul. 4 dec 31st 2020",
+             "septiembre 1, 2020 setiembre 2021 fevereiro 3, 2022 Dezember 2020 dicembre de 2019 8 may",
+             "Mar-2020 Feb/2020 März 1. 2020 août 2021 AOÛT 3 2022 juin 2019 MEI 2020 mei 5, 2021",
+             "\u017fept 2021 \u212aay 5 D\u00c9C 2020 s\u00e9pt 2020 1 mar 2020 mar 1 marketing 2020 2 de mayo"]
+    for text in texts:
+        expected = [(m.start(), m.end(), m.groups()) for m in DATE_ANY_CASE.finditer(text)]
+        assert [(m.start(), m.end(), m.groups()) for m in find_dates(text)] == expected
+        assert expected
+
+
+def test_month_like_words_are_no_candidates_unless_a_number_follows():
+    """The cut itself: in a sentence full of month-like words and no date, no candidate is
+    tried (before, each "may", "mar..." and "mai..." was one)."""
+    from monitor.dates import _DATE_START
+
+    assert not list(_DATE_START.finditer("We may market and maintain; you may decide, in a separate mayor's office."))
+    assert [m.group(0) for m in _DATE_START.finditer("in May 2020, on mar. 3")] == ["May", "2", "mar", "3"]
