@@ -30,3 +30,38 @@ def test_month_like_words_are_no_candidates_unless_a_number_follows():
 
     assert not list(_DATE_START.finditer("We may market and maintain; you may decide, in a separate mayor's office."))
     assert [m.group(0) for m in _DATE_START.finditer("in May 2020, on mar. 3")] == ["May", "2", "mar", "3"]
+
+
+def _plain_scope(texts: list[str]) -> tuple[set[str], set[str]]:
+    """A side's scope words read as they were before the per-clause memo: every pattern over
+    every clause."""
+    from monitor.classify.rules import mentions_negation
+    from monitor.classify.stated import NARROWING_WORDS, SCOPE_WORDS
+
+    widen = {k for k, p in SCOPE_WORDS.items() if any(p.search(t) for t in texts)}
+    narrow = {k for k, p in NARROWING_WORDS.items() if any(p.search(t) for t in texts)}
+    if any(SCOPE_WORDS["without consent"].search(t) and mentions_negation(t) for t in texts):
+        widen.discard("without consent")
+        narrow.add("with consent")
+    return widen, narrow
+
+
+def test_a_sides_scope_is_its_clauses_scopes_together_read_once_per_clause():
+    """`_Side.scope` from the memo of each clause's scope words: the same scope as reading the
+    side whole, for sides whose clauses sweep, narrow and ask for consent in turn (a consent
+    asked in one clause narrows the whole side, as before), and a clause read again is not
+    searched again."""
+    from monitor.classify.clauses import ClauseResult
+    from monitor.classify.stated import _clause_scope, _Side
+
+    clauses = ["We may share your data with any third party for any purpose, at any time.",
+               "We will not share your contacts without your consent.",
+               "We share your data with advertisers without your consent.",
+               "Only aggregated data goes to our partners, and only if you opt in.",
+               "We keep your messages."]
+    sides = [clauses, clauses[:1], clauses[1:2], clauses[2:3], clauses[2:4], clauses[3:], [clauses[4]], []]
+    _clause_scope.cache_clear()
+    for texts in sides:
+        side = _Side(harm=[ClauseResult(text=t, labels=[], scores={}, evidence={}) for t in texts])
+        assert side.scope() == _plain_scope(texts)
+    assert _clause_scope.cache_info().misses == len(clauses)
