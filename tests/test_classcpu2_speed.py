@@ -65,3 +65,36 @@ def test_a_sides_scope_is_its_clauses_scopes_together_read_once_per_clause():
         side = _Side(harm=[ClauseResult(text=t, labels=[], scores={}, evidence={}) for t in texts])
         assert side.scope() == _plain_scope(texts)
     assert _clause_scope.cache_info().misses == len(clauses)
+
+
+def test_candidate_rules_looked_up_by_trigger_are_those_tested_one_by_one():
+    """`_candidates` finds the default rules through the rules each present trigger opens: the
+    same rules, in the same order, as testing every rule's trigger against the clause, on our
+    own clauses (many triggers, one, none) and on the sentences of a real corpus version."""
+    from pathlib import Path
+
+    from monitor.classify.rules import matching
+    from monitor.classify.rules.matching import RULES, _candidates
+    from monitor.diff.segment import segment
+    from monitor.paths import shared_dir
+
+    def one_by_one(lowered: str) -> list:
+        present: set[str] = set()
+        for word in set(matching._WORD.findall(lowered)):
+            present |= matching._word_triggers(word)
+        return [rule for rule in RULES if not rule.trigger or not present.isdisjoint(rule.trigger)]
+
+    clauses = ["We may share, sell or disclose your personal data to advertisers and any third party.",
+               "You can opt out, object or withdraw your consent; you may delete your account at any time.",
+               "Disputes go to binding arbitration; you waive any class action.",
+               "The sky is blue.", ""]
+    declarations = Path(shared_dir()) / "corpus" / "ota"
+    version = sorted(p for p in declarations.rglob("*.md") if "Privacy" in p.parent.name)[0]
+    clauses += [c.text for c in segment(version.read_text(encoding="utf-8"))]
+    assert len(clauses) > 50
+    found_some = 0
+    for clause in clauses:
+        expected = one_by_one(clause.lower())
+        assert _candidates(clause.lower(), RULES) == expected
+        found_some += bool(expected)
+    assert found_some > 10
