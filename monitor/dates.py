@@ -64,13 +64,20 @@ DATE = re.compile(_DATE_PATTERN)
 DATE_ANY_CASE = re.compile(_DATE_PATTERN, re.IGNORECASE)
 """Dates in text as written."""
 
-# Where a date can start: a digit or a month name at a word boundary (every alternative of the
-# pattern opens so), with the same flags; no word boundary falls inside one of these. The
-# lookahead (a digit or the first letter of a month name) rules out most places before the
-# ~100 names are tried one by one.
+# Where a date can start: a digit, or a month name at a word boundary that a number follows
+# (every alternative of the pattern opens so: the three that open with a month go on with
+# ``\.?,?\s+(?:de\s+)?`` and a digit), with the same flags; no word boundary falls inside one
+# of these. Of the places a digit or a month's first letter opens a word (a few in ten of a
+# whole version's words), the second lookahead keeps the words of 3-10 letters that a number
+# follows, and only there are the ~100 names tried one by one: in a whole version nearly every
+# month-like word is no month ("we may", "mar" of "marketing", "mai" of "maintain"), and trying
+# the names at each of them was most of the finder's time. Only the name is consumed, as
+# before, so a candidate that does not open a date never hides the next one.
 _FIRST_LETTERS = "".join(sorted({name[0] for name in MONTHS}))
-_DATE_START = re.compile(rf"\b(?=[\d{_FIRST_LETTERS}])(?:\d|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")",
-                         re.IGNORECASE)
+assert all(3 <= len(name) <= 10 and name.isalpha() for name in MONTHS)   # what `\w{3,10}` below relies on
+_AFTER_MONTH = r"\.?,?\s+(?:de\s+)?\d"
+_DATE_START = re.compile(rf"\b(?=[\d{_FIRST_LETTERS}])(?:\d|(?=\w{{3,10}}{_AFTER_MONTH})(?:"
+                         + "|".join(sorted(MONTHS, key=len, reverse=True)) + rf")(?={_AFTER_MONTH}))", re.IGNORECASE)
 
 
 def find_dates(text: str) -> Iterator[re.Match]:

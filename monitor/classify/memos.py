@@ -19,7 +19,7 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import imposition, reach, reading, whole
+from . import imposition, reach, reading, stated, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -27,6 +27,7 @@ MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
     reading._first_clause_key, reading._lead_ins_in,
     reach.reach,
+    stated._clause_scope,
     matching._word_triggers, matching._rule_hits_by_text,
     whole.whole_reading,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from typing import NamedTuple
 
@@ -73,11 +74,16 @@ class _Side:
     protection: list[ClauseResult] = field(default_factory=list)
 
     def scope(self) -> tuple[set[str], set[str]]:
-        texts = [r.text for r in self.harm]
-        widen = {k for k, p in SCOPE_WORDS.items() if any(p.search(t) for t in texts)}
-        narrow = {k for k, p in NARROWING_WORDS.items() if any(p.search(t) for t in texts)}
+        widen: set[str] = set()
+        narrow: set[str] = set()
+        asks_consent = False
+        for result in self.harm:
+            clause_widen, clause_narrow, clause_asks = _clause_scope(result.text)
+            widen |= clause_widen
+            narrow |= clause_narrow
+            asks_consent = asks_consent or clause_asks
         # "will not ... without your consent" asks for consent: it narrows, it does not widen
-        if any(SCOPE_WORDS["without consent"].search(t) and mentions_negation(t) for t in texts):
+        if asks_consent:
             widen.discard("without consent")
             narrow.add("with consent")
         return widen, narrow
@@ -95,6 +101,17 @@ class _Side:
         days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
                 for r in (self.protection if promised else self.harm) for n, u in _DURATION.findall(r.text)]
         return max(days, default=0)
+
+
+# By the clause's text: each side of each hunk, and each clause the findings classify, asks for
+# the scope of the same clauses again (a side's scope is the union of its clauses'; exact).
+@lru_cache(maxsize=1 << 14)
+def _clause_scope(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    """(scope words, narrowing words, whether it asks for consent: "will not ... without your
+    consent") of one clause."""
+    widen = frozenset(k for k, p in SCOPE_WORDS.items() if p.search(text))
+    narrow = frozenset(k for k, p in NARROWING_WORDS.items() if p.search(text))
+    return widen, narrow, "without consent" in widen and mentions_negation(text)
 
 
 # Categories about users' data: the topic model alone (the whole clause as evidence) makes

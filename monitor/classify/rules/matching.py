@@ -53,11 +53,24 @@ _LONGEST_TRIGGER = max(map(len, _TRIGGERS))
 
 
 def _candidates(lowered: str, rules: tuple[Rule, ...]) -> list[Rule]:
-    """The rules whose trigger appears in the clause (rules without a trigger always run)."""
+    """The rules whose trigger appears in the clause (rules without a trigger always run), in
+    their order."""
     present: set[str] = set()
     for word in set(_WORD.findall(lowered)):
         present |= _word_triggers(word)
+    if rules is RULES:
+        # The positions of the rules each present trigger opens, looked up (a clause has a
+        # few triggers; testing each of the ~110 rules against them was a fifth of the rules' time).
+        positions = set(_ALWAYS_RUN)
+        for trigger in present:
+            positions.update(_RULES_OF_TRIGGER[trigger])
+        return [RULES[i] for i in sorted(positions)]
     return [rule for rule in rules if not rule.trigger or not present.isdisjoint(rule.trigger)]
+
+
+_RULES_OF_TRIGGER: dict[str, tuple[int, ...]] = {
+    trigger: tuple(i for i, rule in enumerate(RULES) if trigger in rule.trigger) for trigger in _TRIGGERS}
+_ALWAYS_RUN = tuple(i for i, rule in enumerate(RULES) if not rule.trigger)
 
 
 # A negated verb earlier in the same sentence, with only a list between it and the match
