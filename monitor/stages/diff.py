@@ -5,7 +5,7 @@ which returns are flapping, is `monitor.history`'s; the comparison is `monitor.d
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
                       PREVIEW_SAME_EDITION_SIMILARITY, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
@@ -15,6 +15,10 @@ from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DO
 from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
+from ..store.hunks import hunk_row
+
+if TYPE_CHECKING:
+    from ..diff.model import Hunk
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
@@ -85,8 +89,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         doubled = split_doubled(text_before_doubling(store, old) or before_text, new["text"])
         after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
         change = compare(before_text, after_text, earlier_sha256s=earlier)
-        data = change.to_json()
-        reasons = list(data["reasons"])
+        reasons = list(change.reasons)
         is_substantive, suspect, status = change.substantive, change.suspect, None
         if doubled and doubled.duplicate:
             # the page repeated its text: nothing for users
@@ -95,7 +98,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
         elif doubled:
             # the coming version published beside the one in force: recorded once, as announced
             reasons = sorted(set(reasons) | {ANNOUNCEMENT})
-        elif before_text != old["text"] and only_banners_removed(data["hunks"]):
+        elif before_text != old["text"] and only_banners_removed([h.to_json() for h in change.hunks]):
             # the announced version took effect; all that went is the banner announcing it
             is_substantive = False
             reasons = sorted(set(reasons) | {ANNOUNCEMENT_ENDED})
@@ -121,7 +124,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
         stored = _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
-                               reasons, data.get("stats", {}), data["hunks"], replace=recompute, status=status)
+                               reasons, dict(change.stats), change.hunks, replace=recompute, status=status)
         if stored is None:   # recorded meanwhile by another process: read what it says
             trust.reload()
         else:
@@ -159,9 +162,11 @@ class RecentVersions:
 
 
 def _store_change(store: Store, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
-                  reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False,
+                  reasons: list[str], stats: dict, hunks: list[Hunk], replace: bool = False,
                   status: str | None = None) -> int | None:
     """Record one change and its hunks. A change is known by the version it leads to: with
     ``replace`` an existing one is updated in place (same id), else it is left alone."""
-    return store.record_change(document_id, from_id, to_id, substantive, suspect, reasons, stats, hunks,
-                               replace=replace, status=status)
+    # (rows straight from the hunks: no dict per hunk in between, thousands in a rewrite)
+    return store.record_change(document_id, from_id, to_id, substantive, suspect, reasons, stats, None,
+                               replace=replace, status=status,
+                               hunk_rows=[hunk_row(hunk, position) for position, hunk in enumerate(hunks)])
