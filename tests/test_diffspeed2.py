@@ -40,3 +40,39 @@ def test_hunk_row_is_the_tuple_of_the_hunks_json():
     ]
     for position, hunk in enumerate(hunks):
         assert hunk_row(hunk, position) == hunk_tuple(hunk.to_json(), position)
+
+
+def test_the_diff_stage_collects_cycles_rarely_and_restores_the_thresholds(tmp_path):
+    """A rewrite's comparison allocates objects by the hundred thousand, and Python's default
+    thresholds then scan the diff's memos over and over for cycles it hardly makes."""
+    import gc
+    from datetime import datetime, timedelta, timezone
+
+    from monitor.pipeline import record_changes
+    from monitor.store import Store
+
+    store = Store.open(tmp_path / "termswatch.db")
+    document = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+    start = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    for n in range(6):   # every version a rewrite: hundreds of clauses added and removed
+        text = "\n\n".join(f"## Part {i}\n\nWe keep record {i * 7 + n} of yours for {n} reasons, edition {n}."
+                           for i in range(400))
+        store.record_version(document, text, recorded_at=(start + timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    full_collections = []
+
+    def count(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            full_collections.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    gc.callbacks.append(count)
+    try:
+        assert record_changes(store)[0] == 5
+    finally:
+        gc.callbacks.remove(count)
+        thresholds_after = gc.get_threshold()
+        gc.set_threshold(*before)
+        store.close()
+    assert full_collections == []
+    assert thresholds_after == (700, 10, 10)
