@@ -245,9 +245,6 @@ class _Differ(ClausePairing):
         return Hunk(MODIFIED, self.new[new_run[0]].section, old_text, new_text,
                     self.word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
 
-    def _reason_alone(self, clause: Clause) -> str | None:
-        return _reason_alone_by_text(clause.text, clause.kind == HEADING)
-
     # -- hunks -----------------------------------------------------------------------------
     def _build_hunks(self) -> list[Hunk]:
         placed: list[tuple[tuple, Hunk]] = []
