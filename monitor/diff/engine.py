@@ -30,7 +30,7 @@ the hunks.
 from __future__ import annotations
 
 from collections import defaultdict
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Collection
 
 from ..hashing import sha256_text
@@ -211,14 +211,18 @@ class _Differ(ClausePairing):
     # -- passes ----------------------------------------------------------------------------
     def hunks(self) -> list[Hunk]:
         head, tail = self.shared_head, self.shared_tail
-        for i in range(head):
-            self.pair(i, i, "equal")
-        for k in range(1, tail + 1):
-            self.pair(len(self.old) - k, len(self.new) - k, "equal")
+        # The clauses both texts have identical, paired as `pair` would one by one (a long
+        # document has thousands: filled at C speed, in the same order).
+        old_tail = range(len(self.old) - 1, len(self.old) - tail - 1, -1)
+        new_tail = range(len(self.new) - 1, len(self.new) - tail - 1, -1)
         old_middle = [c.text for c in self.old[head:len(self.old) - tail]]
         new_middle = [c.text for c in self.new[head:len(self.new) - tail]]
-        for i, j in match_sequences(old_middle, new_middle):
-            self.pair(head + i, head + j, "equal")
+        matched = match_sequences(old_middle, new_middle)
+        old_equal = [*range(head), *old_tail, *[head + i for i, _ in matched]]
+        new_equal = [*range(head), *new_tail, *[head + j for _, j in matched]]
+        self.old_paired.update(zip(old_equal, new_equal))
+        self.new_paired.update(zip(new_equal, old_equal))
+        self.pair_kind.update(dict.fromkeys(old_equal, "equal"))
         gaps = self._gaps()
         for old_ids, new_ids in gaps:
             self._align_cosmetic(old_ids, new_ids)
@@ -241,31 +245,40 @@ class _Differ(ClausePairing):
         return Hunk(MODIFIED, self.new[new_run[0]].section, old_text, new_text,
                     self.word_ops(old_text, new_text), False, reason, old_run[0], new_run[0])
 
-    def _reason_alone(self, clause: Clause) -> str | None:
-        return _reason_alone_by_text(clause.text, clause.kind == HEADING)
-
     # -- hunks -----------------------------------------------------------------------------
     def _build_hunks(self) -> list[Hunk]:
         placed: list[tuple[tuple, Hunk]] = []
-        # Where a removed clause sits in the new text: after the last unmoved pair before it.
-        insertion_point = []
-        last = -1
-        for i in range(len(self.old)):
-            j = self.old_paired.get(i)
-            if j is not None and self.pair_kind[i] != "move":
-                last = j
-            insertion_point.append(last)
-        for i, old_clause in enumerate(self.old):
-            j = self.old_paired.get(i)
-            if j is None:
-                reason = self._reason_alone(old_clause)
-                hunk = Hunk(REMOVED, old_clause.section, old_clause.text, "", [],
-                            reason is None, reason or REMOVED, i, None)
-                placed.append(((insertion_point[i] + 0.5, 1, i), hunk))
-                continue
-            kind = self.pair_kind[i]
-            if kind == "equal":
-                continue
+        old_paired, pair_kind = self.old_paired, self.pair_kind
+        # Only the clauses not paired as equal make hunks: the loops below visit those alone
+        # (the order they are visited in is no matter: the hunks are sorted by place below).
+        removed = sorted(set(range(len(self.old))).difference(old_paired))
+        # Where a removed clause sits in the new text: after the last unmoved pair before it
+        # (the new index of the last old clause before it paired other than as a move).
+        last_unmoved: dict[int, int] = {}
+
+        def insertion_point(i: int) -> int:
+            walked = []
+            while i >= 0 and i not in last_unmoved:
+                j = old_paired.get(i)
+                if j is not None and pair_kind[i] != "move":
+                    last_unmoved[i] = j
+                    break
+                walked.append(i)
+                i -= 1
+            point = last_unmoved.get(i, -1)
+            for k in walked:
+                last_unmoved[k] = point
+            return point
+
+        for i in removed:
+            old_clause = self.old[i]
+            reason = _reason_alone_by_text(old_clause.text, old_clause.kind == HEADING)
+            hunk = Hunk(REMOVED, old_clause.section, old_clause.text, "", [],
+                        reason is None, reason or REMOVED, i, None)
+            placed.append(((insertion_point(i) + 0.5, 1, i), hunk))
+        for i in [i for i, kind in pair_kind.items() if kind != "equal"]:
+            j, kind = old_paired[i], pair_kind[i]
+            old_clause = self.old[i]
             if kind == "regrouped":
                 if i in self.regrouped:
                     placed.append(((j, 2, i), self._regrouped_hunk(*self.regrouped[i])))
@@ -292,13 +305,13 @@ class _Differ(ClausePairing):
                         self.word_ops(old_clause.text, new_clause.text),
                         reason is None, reason or WORDING, i, j)
             placed.append(((j, 2, i), hunk))
-        for j, new_clause in enumerate(self.new):
-            if j not in self.new_paired:
-                reason = self._reason_alone(new_clause)
-                hunk = Hunk(ADDED, new_clause.section, "", new_clause.text, [],
-                            reason is None, reason or ADDED, None, j)
-                placed.append(((j, 2, -1), hunk))
-        placed.sort(key=lambda item: item[0])
+        for j in set(range(len(self.new))).difference(self.new_paired):
+            new_clause = self.new[j]
+            reason = _reason_alone_by_text(new_clause.text, new_clause.kind == HEADING)
+            hunk = Hunk(ADDED, new_clause.section, "", new_clause.text, [],
+                        reason is None, reason or ADDED, None, j)
+            placed.append(((j, 2, -1), hunk))
+        placed.sort(key=itemgetter(0))    # (the places are distinct: a total order)
         hunks = [hunk for _, hunk in placed]
         editorial.mark_renames(hunks)
         editorial.mark_update_notices(hunks)

@@ -5,6 +5,7 @@ own update, capture residue glued after a sentence, postal address lines. Editor
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from .clause_words import _BINDING_WORDS, _ROLE, _TERM_WORDS, _VERSION_NOTICE, _plain, _words, plain_reading
 from .model import CONTACT, NAVIGATION
@@ -70,7 +71,7 @@ def mark_update_notices(hunks: list) -> None:
     says so ("We're updating our terms", "We've updated our Privacy Policy"), all of them
     together are at most 80 words, and none binds the user or grants a right (no negation, no
     "may", "must", "will", "agree", "consent", "sell", "share", "collect"…)."""
-    for kind, index_of in (("removed", lambda h: h.old_index), ("added", lambda h: h.new_index)):
+    for kind, index_of in (("removed", attrgetter("old_index")), ("added", attrgetter("new_index"))):
         run: list = []
         for hunk in sorted((h for h in hunks if h.kind == kind and index_of(h) is not None), key=index_of):
             if run and index_of(hunk) != index_of(run[-1]) + 1:
@@ -84,9 +85,14 @@ def _mark_notice_run(run: list) -> None:
     # the cheap tests first: most runs hold nothing substantive left, or far more than 80 words
     if not any(h.substantive for h in run):
         return
-    readings = [plain_reading(h.old or h.new) for h in run]
-    if sum(len(words) for _, words in readings) > _MAX_NOTICE_BLOCK_WORDS:
-        return
+    # (read until past 80 words: a rewrite's run holds thousands of clauses)
+    readings, total = [], 0
+    for hunk in run:
+        reading = plain_reading(hunk.old or hunk.new)
+        total += len(reading[1])
+        if total > _MAX_NOTICE_BLOCK_WORDS:
+            return
+        readings.append(reading)
     if any(_NOTICE_BINDING_WORDS.intersection(words) for _, words in readings) \
             or not any(_VERSION_NOTICE.search(plain) for plain, _ in readings):
         return

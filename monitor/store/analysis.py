@@ -70,9 +70,10 @@ class AnalysisRecords:
 
     def record_change(self, document_id: int, from_id: int, to_id: int, substantive: bool, suspect: bool,
                       reasons: list[str], stats: dict, hunks: list[dict], replace: bool = False,
-                      status: str | None = None) -> int | None:
+                      status: str | None = None, hunk_rows: list[tuple] | None = None) -> int | None:
         """Record one change and its hunks. A change is known by the version it leads to: with
-        ``replace`` an existing one is updated in place (same id), else it is left alone."""
+        ``replace`` an existing one is updated in place (same id), else it is left alone.
+        ``hunk_rows``: the hunks as `HUNK_COLUMNS` tuples already (`hunk_row`), in place of ``hunks``."""
         values = [document_id, from_id, to_id, int(substantive), int(suspect),
                   (status or "pending") if suspect else None,
                   json.dumps(reasons), json.dumps(stats), now_iso()]
@@ -87,7 +88,9 @@ class AnalysisRecords:
             if not cursor.rowcount:  # already recorded (by another process meanwhile)
                 return None
             change_id = self.db.execute("SELECT id FROM changes WHERE to_version_id = ?", [to_id]).fetchone()[0]
-            self.write_hunks(change_id, [hunk_tuple(h, i) for i, h in enumerate(hunks)])
+            if hunk_rows is None:
+                hunk_rows = [hunk_tuple(h, i) for i, h in enumerate(hunks)]
+            self.write_hunks(change_id, hunk_rows)
         return change_id
 
     def write_change_row(self, change: dict, hunks: list[tuple], replace: bool, change_id: int | None = None) -> bool:

@@ -98,6 +98,35 @@ class ClauseTexts:
         entry[1] = at + len(clause)
         return at, len(clause)
 
+    def spans_in(self, version_id: int | None) -> Callable[[object], tuple[int, int] | None]:
+        """`span` for one version, its text and search hint looked up once (a change's hunks
+        are all in its two versions: a rewrite has thousands). The same answers as `span`:
+        the entry (text and hint) is the one `span` would use, read on first need."""
+        if version_id is None:
+            return lambda clause: None
+        found: list = []     # [the version's entry], or [None] when it has no text
+
+        def span(clause) -> tuple[int, int] | None:
+            if not isinstance(clause, str) or len(clause) < MIN_REFERENCED_CHARS:
+                return None
+            if not found:
+                try:
+                    found.append(self.entry(version_id))
+                except StoreError:   # a version without its text: nothing to point into
+                    found.append(None)
+            entry = found[0]
+            if entry is None:
+                return None
+            text, hint = entry
+            at = text.find(clause, hint)
+            if at < 0:
+                at = text.find(clause, 0, hint + len(clause))
+            if at < 0:
+                return None
+            entry[1] = at + len(clause)
+            return at, len(clause)
+        return span
+
     def clause(self, version_id: int, at: int, chars: int) -> str:
         entry = self.texts.get(version_id)
         return (entry or self.entry(version_id))[0][at:at + chars]
@@ -274,12 +303,13 @@ def encoded_hunks(texts: ClauseTexts, change_id: int, old_id: int | None, new_id
     old_chars, new, new_at, new_chars, ops, substantive, reason, old_index, new_index) of
     hunks given as `HUNK_COLUMNS` tuples, their ops packed (`packed_ops`) when ``pack_ops``.
     Shared by `write_hunks` and migration 11 (which left ops as they were: migration 14 packs them)."""
-    for position, kind, section, old, new, *rest in hunks:
-        old_span, new_span = texts.span(old_id, old), texts.span(new_id, new)
-        ops, *rest = rest
+    old_span_of, new_span_of = texts.spans_in(old_id), texts.spans_in(new_id)
+    no_span = (None, None)
+    for position, kind, section, old, new, ops, *rest in hunks:
+        old_span, new_span = old_span_of(old), new_span_of(new)
         yield (change_id, position, kind, section_ids[section],
-               None if old_span else old, *(old_span or (None, None)),
-               None if new_span else new, *(new_span or (None, None)), packed_ops(ops, old, new) if pack_ops else ops, *rest)
+               None if old_span else old, *(old_span or no_span),
+               None if new_span else new, *(new_span or no_span), packed_ops(ops, old, new) if pack_ops else ops, *rest)
 
 
 def packed_ops(ops, old, new):
@@ -349,3 +379,13 @@ def hunk_tuple(hunk: dict, position: int) -> tuple:
     return (position, hunk["kind"], hunk.get("section") or "", hunk.get("old") or "", hunk.get("new") or "",
             json.dumps(ops) if ops else "[]", int(bool(hunk.get("substantive"))), hunk.get("reason") or "",
             hunk.get("old_index"), hunk.get("new_index"))
+
+
+def hunk_row(hunk, position: int) -> tuple:
+    """``hunk_tuple(hunk.to_json(), position)`` of a `monitor.diff.Hunk`, without the dict in
+    between (a rewrite's change has thousands of hunks). ``json.dumps`` writes the ``(op,
+    text)`` tuples of ``ops`` as the ``[op, text]`` lists `Hunk.to_json` makes of them."""
+    ops = hunk.ops
+    return (position, hunk.kind, hunk.section or "", hunk.old or "", hunk.new or "",
+            json.dumps(ops) if ops else "[]", int(bool(hunk.substantive)), hunk.reason or "",
+            hunk.old_index, hunk.new_index)
