@@ -1,0 +1,56 @@
+"""Readings from a fourth pass over services outside the gold set (issue 13, `unseen8`).
+Each reading is one sentence in ``docs/taxonomy.md``; tested on our own sentences through the
+shipped classifier and ``assess_change``, with guards (a real harm of the same shape keeps its
+reading)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import assess_change
+from monitor.classify.clauses import load_classifier
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+def hunk(kind, old="", new=""):
+    return {"kind": kind, "section": "Privacy", "old": old, "new": new, "substantive": True}
+
+
+# --- tracking read by the topic model alone needs something followed, or a means ---------------
+
+# Lines of a web page's own furniture that the topic model takes for tracking: they name no
+# data and no way of following anyone.
+PAGE_LINES = [
+    "Please switch to a newer browser to view this website.",
+    "Discover the newest views from our analysts and economists.",
+]
+
+
+@pytest.mark.parametrize("line", PAGE_LINES)
+def test_a_page_line_that_names_nothing_followed_is_no_tracking_removed(line):
+    a = assess_change([hunk("removed", old=line)])
+    assert a.direction == "neutral", (line, a.direction, a.categories)
+
+
+@pytest.mark.parametrize("line", PAGE_LINES)
+def test_a_page_line_that_names_nothing_followed_is_no_tracking_added(line):
+    a = assess_change([hunk("added", new=line)])
+    assert a.direction == "neutral", (line, a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We use cookies to follow what you do on this website.",
+    "We track which pages you visit and the links you click.",
+    "We record your browsing on this website and on partner sites.",
+    # what was searched before shapes what is shown later
+    "For example, if you search for bakeries while in Soho, we might show results for Soho in later searches.",
+    # a logged browser and operating system, named as such
+    "* `Safari 17; iOS 17.1` is the browser and operating system being used.",
+])
+def test_tracking_that_names_what_is_followed_stays_a_harm(sentence):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse" and "tracking" in a.categories, (a.direction, a.categories)
+
