@@ -54,3 +54,33 @@ def test_tracking_that_names_what_is_followed_stays_a_harm(sentence):
     a = assess_change([hunk("added", new=sentence)])
     assert a.direction == "worse" and "tracking" in a.categories, (a.direction, a.categories)
 
+
+# --- a link's name quoted in a sentence promises nothing, as the link alone does ---------------
+
+@pytest.mark.parametrize("old, new", [
+    ("You may opt out of such sharing using our “Cookie Settings” or “Do Not Sell or Share My "
+     "Personal Information” links on our homepage.",
+     "You may opt out of such sharing using our “Cookie Settings” link (or, in the United States, "
+     "the “Your Privacy Choices” link) on our homepage."),
+    ("To opt out of the sale of your personal information, use the “Do Not Sell My Personal "
+     "Information” link below.",
+     "To opt out of the sale of your personal information, use the “Your Privacy Choices” link below."),
+])
+def test_a_quoted_link_renamed_is_no_promise_withdrawn(old, new):
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_a_promise_beside_a_quoted_link_is_still_a_promise():
+    old = "Click “Do Not Sell My Info” to opt out. We do not sell your personal information to data brokers."
+    new = "Click “Your Privacy Choices” to opt out."
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction == "worse" and "data_sale" in a.categories, (a.direction, a.categories)
+
+
+def test_a_promise_in_quotes_that_is_a_full_sentence_is_still_a_promise():
+    # A quoted sentence is a statement, not a name: "We do not sell your personal information."
+    old = "Our policy is simple: “We do not sell your personal information.”"
+    a = assess_change([hunk("removed", old=old)])
+    assert a.direction == "worse" and "data_sale" in a.categories, (a.direction, a.categories)
+
