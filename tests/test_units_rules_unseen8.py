@@ -84,3 +84,31 @@ def test_a_promise_in_quotes_that_is_a_full_sentence_is_still_a_promise():
     a = assess_change([hunk("removed", old=old)])
     assert a.direction == "worse" and "data_sale" in a.categories, (a.direction, a.categories)
 
+
+# --- the standard statements of the EU-US transfer frameworks state no practice ------------------
+
+FRAMEWORK_STATEMENTS = [
+    "Like every participant, Example may be required to disclose personal data it receives under the "
+    "framework in response to lawful requests by public authorities, including to meet national "
+    "security or law enforcement requirements.",
+    "We are responsible for the processing of personal data we receive under the framework and "
+    "subsequent transfers to third parties acting as agents on our behalf.",
+]
+
+
+@pytest.mark.parametrize("sentence", FRAMEWORK_STATEMENTS)
+@pytest.mark.parametrize("kind", ["added", "removed"])
+def test_a_framework_statement_coming_or_going_is_no_change(sentence, kind):
+    a = assess_change([hunk(kind, old=sentence if kind == "removed" else "", new=sentence if kind == "added" else "")])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("We may disclose your messages to public authorities in response to their requests, even without "
+     "a court order.", "government_access"),
+    ("We share your location history with our advertising partners.", "data_sharing"),
+    ("We may transfer your personal data to third parties acting on their own behalf for marketing.", "data_sharing"),
+])
+def test_disclosures_beyond_the_framework_statement_stay_harms(sentence, category):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
