@@ -93,6 +93,9 @@ FRAMEWORK_STATEMENTS = [
     "security or law enforcement requirements.",
     "We are responsible for the processing of personal data we receive under the framework and "
     "subsequent transfers to third parties acting as agents on our behalf.",
+    # the frameworks named in full, with their dots and commas
+    "We may be required to disclose personal data we receive under the EU-U.S. DPF, the UK Extension "
+    "to the EU-U.S. DPF, and the Swiss-U.S. DPF in response to lawful requests by public authorities.",
 ]
 
 

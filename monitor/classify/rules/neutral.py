@@ -34,7 +34,8 @@ _NOTE_OF_AN_EDIT = _re(
     rf"(?:(?!{_ANOTHER_ACT})[^.;])*")
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
-_FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:\w+ ){0,14}?in response to lawful requests by public "
+# (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)
+_FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public "
                             r"authorities\b[^.;]*")
 _FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies) acting as (?:an? )?agents? "
                                  r"on (?:its|our|their) behalf\b[^.;]*")
