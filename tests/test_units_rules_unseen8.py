@@ -47,6 +47,8 @@ def test_a_page_line_that_names_nothing_followed_is_no_tracking_added(line):
     "We record your browsing on this website and on partner sites.",
     # what was searched before shapes what is shown later
     "For example, if you search for bakeries while in Soho, we might show results for Soho in later searches.",
+    # recognising one person across devices
+    "In some apps we may also use technology that tries to recognise when different devices are used by the same user.",
     # a logged browser and operating system, named as such
     "* `Safari 17; iOS 17.1` is the browser and operating system being used.",
 ])

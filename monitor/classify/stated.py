@@ -107,7 +107,7 @@ _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|re
 # a page's own lines ("Please use a more current browser to view our site", "Read the latest
 # views from our economists") name neither and track no one.
 _TRACKING_WORDS = re.compile(r"\b(?:cookies?|track\w*|monitor\w*|pixels?|beacons?|tags?|SDKs?|identifiers?|"
-                             r"analytics|IP address(?:es)?|device|browsing|activit(?:y|ies)|usage|interactions?|"
+                             r"analytics|IP address(?:es)?|devices?|fingerprint\w*|browsing|activit(?:y|ies)|usage|interactions?|"
                              r"behaviou?r\w*|visits?|clicks?|search\w*|operating system|browser (?:type|version|settings)|"
                              r"collect\w*|measure\w*|log\w*)\b", re.IGNORECASE)
 
