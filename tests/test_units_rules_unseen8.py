@@ -117,3 +117,18 @@ def test_a_framework_statement_coming_or_going_is_no_change(sentence, kind):
 def test_disclosures_beyond_the_framework_statement_stay_harms(sentence, category):
     a = assess_change([hunk("added", new=sentence)])
     assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
+
+
+# --- the law of the user's country allowing them to contract is no chosen law --------------------
+
+def test_capacity_under_the_users_own_law_is_no_choice_of_law():
+    old = "You confirm that you are either at least 18 years old, or at least 13 years old with the consent of a parent."
+    new = ("You confirm that you are either at least 18 years old, or the law of your country allows you to "
+           "accept these terms, or you have the consent of a parent.")
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_the_law_of_the_users_country_governing_the_terms_is_still_a_protection():
+    a = assess_change([hunk("added", new="These terms are governed by the laws of your country of residence.")])
+    assert a.direction == "better" and "choice_of_law" in a.categories, (a.direction, a.categories)
