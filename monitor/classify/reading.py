@@ -41,11 +41,26 @@ def is_label(text: str) -> bool:
     return len(text.split()) <= _LABEL_WORDS and not text.endswith((".", "!", ";", ":"))
 
 
+# A name quoted inside a sentence: "click the “Do Not Sell or Share My Personal Information”
+# link" names a link, as the link alone does.
+_QUOTED = re.compile(r"[“\"]([^“”\"]{3,120})[”\"]")
+
+
+def _only_in_quoted_labels(words: str, text: str) -> bool:
+    """Whether ``words`` stand in ``text`` only inside quoted negated labels."""
+    labels = [m.span(1) for m in _QUOTED.finditer(text) if is_label(m.group(1)) and mentions_negation(m.group(1))]
+    found = [m.span() for m in re.finditer(re.escape(words), text)]
+    return bool(labels and found) and all(any(a <= s and e <= b for a, b in labels) for s, e in found)
+
+
 def states_protection(result: ClauseResult, category: str) -> bool:
     """Whether a clause states a protection of ``category``. A negated label ("Do Not Sell My
-    Personal Information") names a page or a setting and promises nothing; a right listed
+    Personal Information") names a page or a setting and promises nothing, alone or quoted in a
+    sentence ("use the “Do Not Sell My Personal Information” link"); a right listed
     without a full stop ("Delete your account") is still a right."""
-    return category in result.protections and not (is_label(result.text) and mentions_negation(result.text))
+    if category not in result.protections or (is_label(result.text) and mentions_negation(result.text)):
+        return False
+    return not all(_only_in_quoted_labels(w, result.text) for w in result.protections[category])
 
 
 _NEGATIONS = frozenset("not never no don t doesn won cannot".split())

@@ -120,6 +120,25 @@ def _clause_scope(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
 DATA_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data"})
 _DATA_WORDS = re.compile(r"\b(?:data|information|info|details|content|history|records?|profiles?|contacts|"
                          r"location|messages|photos|videos)\b", re.IGNORECASE)
+# Tracking read by the topic model alone needs the clause to name what is followed or how:
+# a page's own lines ("Please use a more current browser to view our site", "Read the latest
+# views from our economists") name neither and track no one.
+_TRACKING_WORDS = re.compile(r"\b(?:cookies?|track\w*|monitor\w*|pixels?|beacons?|tags?|SDKs?|identifiers?|"
+                             r"analytics|IP address(?:es)?|devices?|fingerprint\w*|browsing|activit(?:y|ies)|usage|interactions?|"
+                             r"behaviou?r\w*|visits?|clicks?|search\w*|operating system|browser (?:type|version|settings)|"
+                             r"collect\w*|measure\w*|log\w*)\b", re.IGNORECASE)
+
+
+def _names_nothing_of(category: str, text: str) -> bool:
+    """Whether a clause the topic model alone reads as ``category`` names nothing the category
+    is about: no data for a data category, no data and no means of following users for tracking."""
+    if category in DATA_CATEGORIES:
+        return not _DATA_WORDS.search(text)
+    if category == "tracking":
+        return not (_DATA_WORDS.search(text) or _TRACKING_WORDS.search(text))
+    return False
+
+
 # A power the service keeps to decide at will ("LinkedIn, in its sole discretion, may limit the
 # Customer's ability to ...", "eligibility is determined by us at our sole discretion"): the
 # user's position changes whenever the service so decides. A clause granting one that no rule
@@ -182,7 +201,7 @@ def _sides(results: list[ClauseResult], category: str) -> _Side:
     for r in results:
         side.harm_score = max(side.harm_score, r.scores.get(category, 0.0))
         if category in r.labels:
-            if category in DATA_CATEGORIES and _model_alone(r, category) and not _DATA_WORDS.search(r.text):
+            if _model_alone(r, category) and _names_nothing_of(category, r.text):
                 continue
             side.harm.append(r)
         elif category == DISCRETION_CATEGORY and grants_discretion(r):

@@ -22,8 +22,10 @@ CONTRACT_RULES: tuple[Rule, ...] = (
     # Consumer law keeps the law and courts of the user's home: a contract governed by "the laws
     # of your country of residence", or whose chosen law "will not limit the consumer protection
     # rights" of the mandatory law at home, does not take the user's own law away.
+    # (unseen8) ... but "the law of your country allows you to enter into the terms" is the
+    # user's capacity to contract, not the law the contract follows.
     Rule("choice_of_law",
-         _re(r"\blaws? of" + _USERS_OWN_PLACE +
+         _re(r"\blaws? of" + _USERS_OWN_PLACE + r"(?!\s+(?:allows?|permits?|lets|enables?|authori[sz]es?) you\b)"
              r"|\b(?:not|never|nothing in (?:these|this) \w+(?: (?:will|shall|is intended to|does))?)\s+(?:\w+ ){0,2}?"
              r"(?:limit|affect|deprive|exclude|restrict|override|prejudice|waive|remove|reduce)\w*\b[^.;]{0,80}?"
              r"\b(?:consumer|statutory|mandatory|non-waivable)(?: protection)?\b[^.;]{0,40}?\b(?:rights?|protections?|provisions?)\b"),

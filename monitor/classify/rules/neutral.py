@@ -21,6 +21,14 @@ _NOTE_OF_AN_EDIT = _re(
     r"(?:about|on|regarding|pertaining to|relating to|related to|concerning|explaining|describing|clarifying|"
     r"to (?:explain|describe|clarify|reflect))\b(?!\s+(?:you|your|users?|them|their)\b)"
     rf"(?:(?!{_ANOTHER_ACT})[^.;])*")
+# (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
+# the disclosure the law may compel, and the liability kept for onward transfers to agents.
+# (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)
+_FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public "
+                            r"authorities\b[^.;]*")
+_FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies) acting as (?:an? )?agents? "
+                                 r"on (?:its|our|their) behalf\b[^.;]*")
+_LIABLE = _re(r"\b(?:liable|responsible)\b")
 _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_waiver", "content_license",
                    "content_removal", "data_collection", "data_retention", "data_sale", "data_sharing",
                    "government_access", "jurisdiction", "limitation_of_liability", "sensitive_data", "tracking",
@@ -59,6 +67,19 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          note="Data handed to the authorities is government access, not sharing with companies.",
          trigger=("disclos", "provid", "hand", "report", "law", "government", "public", "regulator", "police",
                   "shar", "releas", "court")),
+    # (unseen8) The statements every participant in the EU-US frameworks (Privacy Shield, Data
+    # Privacy Framework) must make: it "may be required to disclose personal data in response to
+    # lawful requests by public authorities", it stays liable for data it passes on to "third
+    # parties acting as agents on its behalf". They restate the framework's terms, not a practice
+    # of the service, and come and go with the framework.
+    *(Rule(category, _FRAMEWORK_DISCLOSURE, polarity="neutral", negatable=False,
+           note="The standard statements of the EU-US data transfer frameworks state no practice of the service.",
+           trigger=("required",))
+      for category in ("government_access", "data_sharing")),
+    *(Rule(category, _FRAMEWORK_ONWARD_TRANSFER, polarity="neutral", negatable=False, requires=_LIABLE,
+           note="The standard statements of the EU-US data transfer frameworks state no practice of the service.",
+           trigger=("transfer",))
+      for category in ("government_access", "data_sharing")),
     # Checking who is asking ("we may ask to verify your identity before we disclose personal
     # information to you", "we'll validate your request by verifying that you're signed in")
     # protects the account; it follows no one.
