@@ -98,6 +98,32 @@ def test_the_practice_stated_beside_an_announcement_stays(sentence, category):
     assert category in read(sentence).labels
 
 
+ANNOUNCEMENTS_THAT_SAY_HOW = [
+    # the announced verb's object ends the announcement; what follows "to", "by", "so that",
+    # "including" states the new practice and keeps its reading (review of int13)
+    ("We're updating how we use your public posts and photos to train our generative AI models.", "ai_training"),
+    ("Starting June 1, we are changing how we share data with partners by selling your purchase history "
+     "to data brokers.", "data_sale"),
+    ("We are updating the way we use your information to include sharing your precise location with our "
+     "advertising partners.", "data_sharing"),
+    ("We are revising how we handle your account details so that we now sell your browsing history to "
+     "marketing companies.", "data_sale"),
+    ("We are changing how we use your photos, including using them to train our AI models.", "ai_training"),
+]
+
+
+@pytest.mark.parametrize("sentence, category", ANNOUNCEMENTS_THAT_SAY_HOW)
+def test_an_announcement_that_says_how_keeps_the_new_practice(sentence, category):
+    assert category in read(sentence).labels
+
+
+@pytest.mark.parametrize("sentence, category", ANNOUNCEMENTS_THAT_SAY_HOW[:3])
+def test_a_new_practice_announced_in_a_privacy_policy_is_worse(sentence, category):
+    assessment = assess_change([hunk("added", "", sentence, "Privacy")], old_text="", new_text=sentence)
+    assert assessment.direction == "worse"
+    assert category in assessment.categories
+
+
 def test_a_new_announcement_of_an_ads_change_is_neutral():
     new = "_We are changing how we show ads to members in Canada._"
     assessment = assess_change([hunk("added", "", new, "Privacy")], old_text="", new_text=new)

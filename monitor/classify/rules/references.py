@@ -10,8 +10,9 @@ part of the terms, or at a notice someone else sends, and state nothing themselv
 - *An announcement that a practice will change, which does not say how, states no practice*:
   "We are changing how we show ads to users in the UK", "we're updating the way we use your
   information" point to a policy to come; the new practice is read where it is stated. The
-  reading ends at a colon or where the service's own act begins ("..., and we will now share
-  your data with advertisers" keeps its reading).
+  reading ends at the announced verb's object: at a colon, where the service's own act begins
+  ("..., and we will now share your data with advertisers" keeps its reading) and where the
+  announcement says how ("... to train our AI models", "... by selling your purchase history").
 - *What a notice of infringement must give about the person sending it is no data collected
   about users*: "contact information about the notifying party, including name, mailing
   address, telephone number and e-mail address" lists what a complaint under copyright law
@@ -43,12 +44,17 @@ _SECTION_TITLES = _re(
     # "the “Class Action Waiver” section"
     rf"|{_QUOTED}\s+(?:sections?|paragraphs?|clauses?|provisions?)\b")
 
+# Where an announcement goes on to say how the practice changes: "... how we use your posts
+# *to* train our AI models", "... *by* selling your purchase history", "... *so that* we now sell",
+# "..., *including* sharing your location". (The announcement ends at the announced verb's object.)
+_HOW_IT_CHANGES = r"\b(?:to|by|so that|in order to|such that|including|includ\w+)\b"
+
 # "We are changing how we show ads to UK users", "we're updating the way we use your data".
 _ANNOUNCED_CHANGE = _re(
     # (markdown italics glue "_" to the first word: "_We are changing ...")
     r"(?<![^\W_])we(?:[’']re| are| will be|[’']ll be| have been| are now)? (?:changing|updating|revising|making changes to|"
     r"introducing changes to|reviewing)\b (?:how|the ways? (?:in which |that )?|what|when|where|why|which)\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+    rf"(?:(?!{_ANOTHER_ACT}|{_HOW_IT_CHANGES})[^.;:])*")
 
 # "Contact information about the notifying party ...", "the complaining party's name, address".
 _NOTIFYING_PARTY = _re(
