@@ -174,12 +174,26 @@ def test_content_analysed_by_ai_to_develop_features_is_ai_training(sentence):
 AI_THAT_DEVELOPS_NOTHING = [
     "We use machine learning to analyse your photos to suggest albums.",
     "You may not use artificial intelligence tools to process other users' content to develop competing products.",
+    # what is improved is the user's own good, not the service's features or models (review of int13)
+    "Our machine learning systems analyze your messages to detect spam and improve your safety.",
+    "Artificial intelligence reviews your uploaded files to find malware and enhance your security.",
 ]
 
 
 @pytest.mark.parametrize("sentence", AI_THAT_DEVELOPS_NOTHING)
 def test_ai_serving_a_feature_or_used_by_the_user_is_no_training(sentence):
     assert "ai_training" not in read(sentence).labels
+
+
+def test_ai_applied_to_messages_for_safety_is_no_change_when_added():
+    sentence = "Our machine learning systems analyze your messages to detect spam and improve your safety."
+    assessment = assess_change([hunk("added", "", sentence, "Privacy")], old_text="", new_text=sentence)
+    assert "ai_training" not in assessment.categories
+
+
+def test_ai_improving_the_services_models_stays_training():
+    assert "ai_training" in read("Our machine learning tools analyze your conversations to detect spam "
+                                 "and improve our language models.").labels
 
 
 def test_ai_denied_to_develop_on_content_is_a_protection():

@@ -8,7 +8,9 @@
   first, data next, purpose last) is the only difference from "we use your content to
   improve our AI models", which the privacy rules read already. AI that analyses content only
   to provide a feature ("machine learning analyses your photos to suggest albums") develops
-  nothing and stays out, and so does the user's own use ("you may not use ...").
+  nothing and stays out, and so does AI improving the user's own good ("... to detect spam and
+  improve your safety": what is developed must be the service's features, models, products,
+  services or technology) and the user's own use ("you may not use ...").
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ _AI_ANALYSES_DATA_TO_DEVELOP = _re(
     r"\b(?:artificial intelligence|AI|machine[- ]learning)\b[^.;]{0,80}?"
     r"\b(?:analy[sz]\w*|process\w*|review\w*|learn\w* from|use\w*)\b[^.;]{0,30}?"
     r"\b(?:your|users?[’']?|customers?[’']?|personal)\b (?:\w+ ){0,3}?(?:content|data|information|inputs?|messages?|conversations?)\b"
-    r"[^.;]{0,50}?\bto (?:\w+,? (?:and |or )?){0,2}?(?:develop|improv|build|enhanc|refin)\w*")
+    r"[^.;]{0,50}?\bto (?:\w+,? (?:and |or )?){0,2}?(?:develop|improv|build|enhanc|refin)\w*"
+    # what is developed is the service's: "develop, provide and improve intelligent features",
+    # "improve our models"; never "improve your safety" (the user's own good)
+    r"(?:,?\s+(?!your\b)[\w-]+){0,5}?\s+(?:features?|functionalit\w+|models?|products?|services?|"
+    r"technolog\w+|tools?|systems?|algorithms?|AI|capabilit\w+|offerings?)\b")
 
 AI_DEVELOPMENT_RULES: tuple[Rule, ...] = (
     Rule("ai_training", _AI_ANALYSES_DATA_TO_DEVELOP,
