@@ -69,6 +69,42 @@ def test_deleting_data_once_no_longer_needed_stays_a_protection():
     assert "data_retention" in protections and "data_retention" not in harms
 
 
+# --- kept while needed: "as long as it is needed" = "until it is no longer needed" -------------
+KEPT_WHILE_NEEDED = [
+    "We retain personal information for as long as it is needed for the purposes for which we collected it.",
+    "We retain personal information until we determine it is no longer needed for the processing purposes "
+    "for which we collected or retain it or for legal compliance.",
+    "We keep your messages until they are no longer necessary to provide the service.",
+]
+
+
+@pytest.mark.parametrize("sentence", KEPT_WHILE_NEEDED)
+def test_kept_until_no_longer_needed_is_the_open_ended_retention(sentence):
+    # the "no longer" says when the keeping ends, it denies no keeping
+    harms, protections = read(sentence)
+    assert "data_retention" in harms and "data_retention" not in protections
+
+
+@pytest.mark.parametrize("old, new", [
+    (KEPT_WHILE_NEEDED[0], KEPT_WHILE_NEEDED[1]),
+    ("We store your data as long as necessary to run our services.",
+     "We store your data until it is no longer necessary to run our services."),
+])
+def test_as_long_as_needed_rephrased_until_no_longer_needed_is_never_better(old, new):
+    from monitor.classify import assess_change
+    from monitor.diff import compare
+
+    assessment = assess_change(compare(old, new).to_json()["hunks"], old, new)
+    assert assessment.direction != "better"
+
+
+def test_a_real_retention_limit_stays_a_protection():
+    harms, protections = read("We delete your personal information within 30 days after you close your account.")
+    assert "data_retention" in protections and "data_retention" not in harms
+    from monitor.classify.rules.polarity import denies
+    assert denies("We will no longer keep your search history.")
+
+
 def test_acting_while_the_user_is_away_is_no_protection():
     # the topic model sees tracking here; a negation in "when you're not ..." is not a denial
     harms, protections = read("Our services may use the Internet in the background when you're not actively engaged with "

@@ -39,7 +39,9 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
     "royalty-free": r"\broyalty[- ]free\b",
     "sublicensable": r"\bsub-?licen[cs]\w+\b",
     "transferable": r"\btransferable\b",
-    "indefinitely": r"\bindefinitely\b|\bas long as (?:we|necessary|needed|required|it is)\b",
+    # kept "as long as it is needed" = kept "until it is no longer needed": one open-ended practice
+    "indefinitely": r"\bindefinitely\b|\bas long as (?:we|necessary|needed|required|it is)\b"
+                    r"|\buntil\b[^.;]{0,40}?\bno longer (?:\w+ )?(?:needed|necessary|required)\b",
     "even after deletion": r"\beven (?:after|if) you (?:delete|close|terminate|stop)\w*\b|\bafter (?:you delete|deletion)\b",
     "all data": r"\b(?:all|any and all) (?:of )?(?:your )?(?:content|data|information)\b",
     "publicly available": r"\bpublicly available\b",

@@ -33,9 +33,11 @@ import re
 from .base import _NEGATION, ANOTHER_ACT, _re
 
 # Negations that deny no act: a list left open, an alternative, a quantifier ("not all
-# content is available"), or the owner of a third party's site.
+# content is available"), the owner of a third party's site, or the end of a need ("kept
+# *until* it is *no longer* needed" is kept as long as it is needed: the same practice).
 EMPTY_NEGATION = _re(
     r"\bnot (?:be )?limited to\b|\bwhether or not\b|\bnot only\b|\bnot (?:all|every)\b|\bno matter\b"
+    r"|\b(?:until|once|when|as soon as)\b[^.;:]{0,40}?\bno longer\b(?= (?:\w+ )?(?:needed|necessary|required)\b)"
     r"|\b(?:do|does|did)(?: not|n[’']t) (?:own|operate|control|manage)\w*(?:,? (?:or|and) (?:own|operate|control|manage)\w*)+\b"
     r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b")
 

@@ -297,7 +297,7 @@ Rule("data_sharing",
     # --- data_retention ------------------------------------------------------------------
     Rule("data_retention",
          _re(r"\b(?:retain(?:s|ed)?|retention|keep(?:s)?|kept|stor(?:e|es|ed)|preserv(?:e|es|ed)|hold(?:s)? onto)\b[^.;]{0,100}?"
-             r"\b(?:as long as|for (?:a period of |up to |at least |)(?:\d+|one|two|three|four|five|six|seven|ten|twelve|eighteen|several|many)\s+(?:days?|weeks?|months?|years?)|"
+             r"\b(?:as long as|until\b[^.;]{0,40}?\bno longer (?:\w+ )?(?:needed|necessary|required)|for (?:a period of |up to |at least |)(?:\d+|one|two|three|four|five|six|seven|ten|twelve|eighteen|several|many)\s+(?:days?|weeks?|months?|years?)|"
              r"indefinitely|even after|after (?:you|your account|deletion|termination|closure|the end)|longer|"
              r"(?:after|following) (?:the |your )?(?:\w+ )?(?:deletion|termination|closure|end|conclusion|expiry|expiration|cancell?ation)|"
              r"until (?:you|your account is|the account is) (?:\w+ ){0,3}?(?:delete|remove|close|ask|request|cancel)\w*|"
