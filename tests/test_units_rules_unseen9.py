@@ -51,6 +51,32 @@ def test_a_waiver_stated_beside_or_without_titles_stays(sentence):
     assert "class_action_waiver" in read(sentence).labels
 
 
+TRACKING_POINTING_AT_A_SECTION = [
+    # the title covers its own words only: the clause before it keeps every reading (review of int13)
+    "We and our partners recognise your browser when you visit other websites and apps, as described in "
+    "the “Cookies and Similar Technologies” section.",
+    "Advertising partners recognise your browser on other websites, as set out in Section 7 (“Cookies”).",
+]
+
+
+@pytest.mark.parametrize("sentence", TRACKING_POINTING_AT_A_SECTION)
+def test_a_section_title_does_not_silence_the_clause_that_points_at_it(sentence):
+    assert "tracking" in read(sentence).labels
+
+
+def test_a_tracking_clause_added_with_a_section_reference_is_worse():
+    sentence = TRACKING_POINTING_AT_A_SECTION[0]
+    assessment = assess_change([hunk("added", "", sentence, "Privacy")], old_text="", new_text=sentence)
+    assert assessment.direction == "worse"
+    assert "tracking" in assessment.categories
+
+
+def test_a_title_alone_names_no_practice():
+    # what the title names is read where its section states it
+    result = read("Please read the “Cookies and Similar Technologies” section for details.")
+    assert "tracking" not in result.labels
+
+
 def test_a_survival_list_narrowed_to_all_provisions_is_no_waiver_removed():
     # The list of surviving sections replaced by "all provisions survive": no class-action
     # waiver or limitation leaves the terms, so nothing gets better on their account.

@@ -44,6 +44,7 @@ from ..paths import data_dir
 from .model import ClauseModel, load_model
 from .rules import RULES, Rule, RuleHit, find_rule_hits
 from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
+from .rules.references import SECTION_TITLE_NOTE, without_section_titles
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The score given to a rule-based category when one of its rules fires as a harm. Rules are
@@ -218,7 +219,8 @@ class ClauseClassifier:
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
             topic_labels = [label for m in self.topic_models for label in m.labels]
-            topics = np.hstack([m.probabilities(chunk) for m in self.topic_models]) if topic_labels else None
+            read_by_topic = [without_section_titles(text) for text in chunk]
+            topics = np.hstack([m.probabilities(read_by_topic) for m in self.topic_models]) if topic_labels else None
             for row, (text, p) in enumerate(zip(chunk, self.model.probabilities(chunk).tolist())):
                 on_row = dict(zip(topic_labels, topics[row].tolist())) if topic_labels else {}
                 self._cache[text] = self._result(text, p, on_row)
@@ -253,7 +255,10 @@ class ClauseClassifier:
                 evidence[cid] = found
         for category in dict.fromkeys([*hits_by_category, *(c for c, p in topics.items() if p >= 0.5)]):
             topic = topics.get(category, 0.0)
-            harms, protected = judge_category(text, hits_by_category.get(category, []), topic >= 0.5,
+            # A section's title cancels the hits inside it, and no more: the topic models read the
+            # clause without it, and what they read of the rest stands.
+            hits = [h for h in hits_by_category.get(category, []) if h.rule != SECTION_TITLE_NOTE]
+            harms, protected = judge_category(text, hits, topic >= 0.5,
                                               self.combine.get(category, "rules"), topic >= self.gates.get(category, 0.5),
                                               self.ungated.get(category, frozenset()))
             if harms:

@@ -6,7 +6,9 @@ part of the terms, or at a notice someone else sends, and state nothing themselv
   survive termination"), or "the sections entitled [“Limitation of Liability”](#liability)",
   points at those sections; the waiver or the limitation is read where the section states it,
   so the list of titles coming or going changes nothing. The reading covers only the titles:
-  what the clause says after them ("...; you waive any class action") keeps its own reading.
+  what the clause says beside them ("...; you waive any class action", "we recognise your
+  browser on other websites, as described in the “Cookies” section") keeps its own reading,
+  the topic models' included (they read the clause with its titles as plain "section").
 - *An announcement that a practice will change, which does not say how, states no practice*:
   "We are changing how we show ads to users in the UK", "we're updating the way we use your
   information" point to a policy to come; the new practice is read where it is stated. The
@@ -68,9 +70,26 @@ _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_
                    "government_access", "jurisdiction", "limitation_of_liability", "sensitive_data", "tracking",
                    "unilateral_change", "unilateral_termination", "user_rights")
 
+SECTION_TITLE_NOTE = "A section named by its title states none of what its title names."
+# Enough to tell a clause that may name a section's title (a quote, an in-page link) from the rest.
+_MAY_NAME_A_TITLE = _re(r"[“\"‘]|\]\(#")
+
+
+def without_section_titles(text: str) -> str:
+    """``text`` with the sections it names by their titles read as "section": what the topic
+    models read, so that a title ("the “Cookies” section") adds no topic to the clause and
+    the clause pointing at it keeps its own ("we recognise your browser on other sites, as
+    described in the “Cookies” section" stays tracking)."""
+    if not _MAY_NAME_A_TITLE.search(text):
+        return text
+    return _SECTION_TITLES.sub("section", text)
+
+
 REFERENCE_READINGS: tuple[Rule, ...] = (
+    # Each cancels the harm hits inside the titles; it does not stand for the whole clause
+    # (ClauseClassifier reads the rest with the topic models, on without_section_titles()).
     *(Rule(category, _SECTION_TITLES, polarity="neutral", negatable=False,
-           note="A section named by its title states none of what its title names.",
+           note=SECTION_TITLE_NOTE,
            trigger=("section", "paragraph", "clause", "article", "part", "provision"))
       for category in _ALL_CATEGORIES),
     *(Rule(category, _ANNOUNCED_CHANGE, polarity="neutral", negatable=False,
