@@ -203,3 +203,11 @@ def test_a_capture_that_lost_its_middle_is_refuted_when_the_middle_comes_back(st
     process_new_records(store)
     assert change_to(store, short)["suspect_status"] == "refuted"
     assert change_to(store, back)["from_version_id"] == full
+
+
+def test_a_document_that_grows_at_its_end_is_no_page_holding_two_texts():
+    # most documents grow by new sections appended after the old text: that is an edit, not an
+    # old copy with a coming version beside it (only another audience's edition is read so)
+    appended = "\n\n".join(f"Section {i}. We may share what you post with our advertising partners under rule {i}."
+                           for i in range(1, 30))
+    assert split_doubled(FOR_EUROPE, FOR_EUROPE + "\n\n" + appended) is None

@@ -65,6 +65,12 @@ def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, 
     return best / old_chars if old_chars else 0.0, best_k
 
 
+def _old_first_is_another_edition(new_parts: list[str], cut: int) -> bool:
+    from .regional import other_audience_edition
+    return 0 < cut < len(new_parts) and other_audience_edition("\n\n".join(new_parts[:cut]),
+                                                                "\n\n".join(new_parts[cut:]))
+
+
 def split_doubled(old: str, new: str) -> Doubled | None:
     """When ``new`` is ``old`` (or nearly) with another version of the document beside it,
     say what is beside it; else None."""
@@ -77,11 +83,12 @@ def split_doubled(old: str, new: str) -> Doubled | None:
     start_cover, k_start = _best_split(old_counts, new_parts[::-1], old_chars)
     if max(end_cover, start_cover) < MIN_COPY_SHARE:
         return None
-    # equal cover (the old copy whole at either end): the split that leaves the smaller copy,
-    # else a page whose old copy comes first is read as all copy and nothing beside it
-    end_copy_chars = sum(map(len, new_parts[k_end:]))
-    start_copy_chars = sum(map(len, new_parts[:len(new_parts) - k_start]))
-    if end_cover > start_cover or (end_cover == start_cover and end_copy_chars <= start_copy_chars):
+    # Equal cover means the old copy opens the page (read forwards, the whole page "covers" it).
+    # Old text followed by more text is how most documents grow, so it is read as a page holding
+    # two texts only when what follows is another audience's edition of the same document.
+    if end_cover == start_cover and _old_first_is_another_edition(new_parts, len(new_parts) - k_start):
+        end_cover = -1.0
+    if end_cover >= start_cover:
         beside_parts, old_first = new_parts[:k_end], False
         copy_parts = new_parts[k_end:]
     else:
