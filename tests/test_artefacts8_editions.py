@@ -203,3 +203,34 @@ def test_a_capture_that_lost_its_middle_is_refuted_when_the_middle_comes_back(st
     process_new_records(store)
     assert change_to(store, short)["suspect_status"] == "refuted"
     assert change_to(store, back)["from_version_id"] == full
+
+
+# The edition in force runs to the other edition's title: what is appended to it is its own edit.
+LOCATION_SHARED = "We share your precise location and contact list with our advertising partners so they can show you ads."
+
+
+def test_a_clause_appended_to_the_edition_in_force_before_the_other_edition_is_judged(store, doc):
+    # reviewer's case: the page adds the other audience's edition and, just before its title,
+    # a clause at the end of the edition in force; that clause is a change of the terms in force
+    appended = FOR_EUROPE + "\n\n" + LOCATION_SHARED
+    european, both, alone = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                  ("2024-02-01T00:00:00Z", appended + "\n\n" + FOR_THE_REST),
+                                                  ("2024-03-01T00:00:00Z", appended)])
+    process_new_records(store)
+    change = change_to(store, both)
+    assert change["substantive"] == 1 and change["direction"] == "worse", change["reasons"]
+    assert "sensitive_data" in change["categories"]
+    assert "class_action_waiver" not in change["categories"]    # the other edition is still no news
+    dropped = change_to(store, alone)     # the other edition gone, the clause kept: nothing new
+    assert dropped["substantive"] == 0 and dropped["direction"] == "neutral"
+
+
+def test_a_sale_clause_appended_then_kept_is_worse_once(store, doc):
+    sale = "We may sell your personal information to data brokers and share your precise location with them."
+    appended = FOR_EUROPE + "\n\n" + sale
+    european, both, alone = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                  ("2024-02-01T00:00:00Z", appended + "\n\n" + FOR_THE_REST),
+                                                  ("2024-03-01T00:00:00Z", appended)])
+    process_new_records(store)
+    assert {"data_sale", "sensitive_data"} <= set(change_to(store, both)["categories"])
+    assert change_to(store, alone)["direction"] == "neutral"
