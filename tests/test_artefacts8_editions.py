@@ -286,3 +286,15 @@ def test_a_cut_that_keeps_the_date_stays_suspect():
     old = "\n\n".join(POLICY)
     cut = "\n\n".join(POLICY[:12])
     assert suspect_codes(old, cut, similarity=0.6) == ["suspect_mass_deletion"]
+
+
+def test_a_clause_the_other_edition_held_is_still_news_for_the_edition_in_force(store, doc):
+    # the page carried both editions; the next capture is the European edition with the other
+    # edition's sale clause in it: judged against the European edition, not the doubled page
+    european, both, sold = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                 ("2024-02-01T00:00:00Z", FOR_EUROPE + "\n\n" + FOR_THE_REST),
+                                                 ("2024-03-01T00:00:00Z", SALE_ADDED)])
+    process_new_records(store)
+    change = change_to(store, sold)
+    assert change["from_version_id"] == both and change["direction"] == "worse"
+    assert "data_sale" in change["categories"]
