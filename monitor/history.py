@@ -63,6 +63,17 @@ def text_in_effect(store: Store, version: dict) -> str:
     return doubled.beside
 
 
+def text_judged_against(store: Store, version: dict) -> str:
+    """The old text a change from ``version`` is judged against: the version's text, except on
+    a page that carried another audience's edition beside the one in force, where it is that
+    edition's copy (the other audience's clauses were never in force for these users). A page
+    announcing a coming version is read whole: both texts were before the users."""
+    row = store.change_leading_to(version["id"])
+    if row is not None and REGIONAL_EDITION in json.loads(row["reasons"]):
+        return text_in_effect(store, version)
+    return version["text"]
+
+
 def text_before_doubling(store: Store, version: dict) -> str | None:
     """When ``version`` is one of a run of pages holding two versions at once, the text in
     force before the run began (the copy the page carries beside the coming version); None
