@@ -50,7 +50,7 @@ def text_in_effect(store: Store, version: dict) -> str:
     versions at once (an announcement, a repeated page), the text beside the old copy; when
     the other was another audience's edition, the copy of the edition in force."""
     from .diff.announcement import split_doubled
-    from .diff.regional import other_audience_edition, own_edition
+    from .diff.regional import edition_in_force, other_audience_edition, own_edition
 
     origin = text_before_doubling(store, version)
     if origin is None:
@@ -58,7 +58,20 @@ def text_in_effect(store: Store, version: dict) -> str:
     doubled = split_doubled(origin, version["text"])
     if doubled is None:     # the edition in force edited on the page: found by its title
         return own_edition(origin, version["text"]) or version["text"]
-    return doubled.copy if other_audience_edition(doubled.copy, doubled.beside) else doubled.beside
+    if other_audience_edition(doubled.copy, doubled.beside):
+        return edition_in_force(doubled.copy, doubled.beside, doubled.old_first)
+    return doubled.beside
+
+
+def text_judged_against(store: Store, version: dict) -> str:
+    """The old text a change from ``version`` is judged against: the version's text, except on
+    a page that carried another audience's edition beside the one in force, where it is that
+    edition's copy (the other audience's clauses were never in force for these users). A page
+    announcing a coming version is read whole: both texts were before the users."""
+    row = store.change_leading_to(version["id"])
+    if row is not None and REGIONAL_EDITION in json.loads(row["reasons"]):
+        return text_in_effect(store, version)
+    return version["text"]
 
 
 def text_before_doubling(store: Store, version: dict) -> str | None:

@@ -211,3 +211,97 @@ def test_a_document_that_grows_at_its_end_is_no_page_holding_two_texts():
     appended = "\n\n".join(f"Section {i}. We may share what you post with our advertising partners under rule {i}."
                            for i in range(1, 30))
     assert split_doubled(FOR_EUROPE, FOR_EUROPE + "\n\n" + appended) is None
+
+# The edition in force runs to the other edition's title: what is appended to it is its own edit.
+LOCATION_SHARED = "We share your precise location and contact list with our advertising partners so they can show you ads."
+
+
+def test_a_clause_appended_to_the_edition_in_force_before_the_other_edition_is_judged(store, doc):
+    # reviewer's case: the page adds the other audience's edition and, just before its title,
+    # a clause at the end of the edition in force; that clause is a change of the terms in force
+    appended = FOR_EUROPE + "\n\n" + LOCATION_SHARED
+    european, both, alone = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                  ("2024-02-01T00:00:00Z", appended + "\n\n" + FOR_THE_REST),
+                                                  ("2024-03-01T00:00:00Z", appended)])
+    process_new_records(store)
+    change = change_to(store, both)
+    assert change["substantive"] == 1 and change["direction"] == "worse", change["reasons"]
+    assert "sensitive_data" in change["categories"]
+    assert "class_action_waiver" not in change["categories"]    # the other edition is still no news
+    dropped = change_to(store, alone)     # the other edition gone, the clause kept: nothing new
+    assert dropped["substantive"] == 0 and dropped["direction"] == "neutral"
+
+
+def test_a_sale_clause_appended_then_kept_is_worse_once(store, doc):
+    sale = "We may sell your personal information to data brokers and share your precise location with them."
+    appended = FOR_EUROPE + "\n\n" + sale
+    european, both, alone = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                  ("2024-02-01T00:00:00Z", appended + "\n\n" + FOR_THE_REST),
+                                                  ("2024-03-01T00:00:00Z", appended)])
+    process_new_records(store)
+    assert {"data_sale", "sensitive_data"} <= set(change_to(store, both)["categories"])
+    assert change_to(store, alone)["direction"] == "neutral"
+
+
+# A capture cut short never dates the document anew: a re-dated shorter text is an edition.
+POLICY = [
+    "# Privacy Policy", "Last updated: January 5, 2024",
+    "## Information We Collect", "We collect the name, email address and payment details you give us when you open an account.",
+    "We also collect the device model, operating system and crash logs of the app you install.",
+    "## How We Use Information", "We use your details to run the service, process payments and answer support requests.",
+    "We send you service notices about your account, such as receipts and security alerts.",
+    "## Retention", "We keep account records for as long as your account is open and for six years after it closes.",
+    "## Your Choices", "You can update your profile, download a copy of your data or delete your account in settings.",
+    "## Security", "We protect stored information with encryption, access controls and regular audits by an outside firm.",
+    "## Children", "The service is not directed to children under thirteen and we do not knowingly collect their information.",
+    "## Sharing With Partners", "We may sell your personal information to data brokers and share your precise location with advertising partners.",
+    "Our advertising partners may combine this information with what they collect elsewhere to build profiles about you.",
+    "## Dispute Resolution", "Any dispute arising out of this policy will be settled by binding individual arbitration administered by a private provider.",
+    "You waive any right to bring or join a class action or a jury trial against the company.",
+    "## Changes", "We may amend this policy at any time by posting the amended text here; continued use means acceptance.",
+]
+
+
+def without_sections(paragraphs: list[str], dropped: set[str]) -> str:
+    kept, skipping = [], False
+    for paragraph in paragraphs:
+        if paragraph.startswith("## "):
+            skipping = paragraph in dropped
+        if not skipping:
+            kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+@pytest.mark.parametrize("dropped, new_date", [
+    # reviewer's case: sale and arbitration sections gone, re-dated in May ("may" already a word)
+    ({"## Sharing With Partners", "## Dispute Resolution"}, "May 5, 2024"),
+    # our variant: the rights sections gone, re-dated day first (no word the policy lacked)
+    ({"## Retention", "## Your Choices", "## Security", "## Children"}, "5 May 2024"),
+])
+def test_a_re_dated_shorter_policy_is_an_edition_judged_at_once(store, doc, dropped, new_date):
+    old = "\n\n".join(POLICY)
+    new = without_sections(POLICY, dropped).replace("January 5, 2024", new_date)
+    full, shorter = recorded(store, doc, [("2024-01-01T00:00:00Z", old), ("2024-05-06T00:00:00Z", new)])
+    process_new_records(store)
+    change = change_to(store, shorter)
+    assert change["suspect"] == 0 and "suspect_mass_deletion" not in change["reasons"], change["reasons"]
+    assert change["substantive"] == 1 and change["direction"] in ("better", "worse")
+
+
+def test_a_cut_that_keeps_the_date_stays_suspect():
+    # guard: the same cut with the date untouched is a piece of the policy
+    old = "\n\n".join(POLICY)
+    cut = "\n\n".join(POLICY[:12])
+    assert suspect_codes(old, cut, similarity=0.6) == ["suspect_mass_deletion"]
+
+
+def test_a_clause_the_other_edition_held_is_still_news_for_the_edition_in_force(store, doc):
+    # the page carried both editions; the next capture is the European edition with the other
+    # edition's sale clause in it: judged against the European edition, not the doubled page
+    european, both, sold = recorded(store, doc, [("2024-01-01T00:00:00Z", FOR_EUROPE),
+                                                 ("2024-02-01T00:00:00Z", FOR_EUROPE + "\n\n" + FOR_THE_REST),
+                                                 ("2024-03-01T00:00:00Z", SALE_ADDED)])
+    process_new_records(store)
+    change = change_to(store, sold)
+    assert change["from_version_id"] == both and change["direction"] == "worse"
+    assert "data_sale" in change["categories"]

@@ -8,7 +8,9 @@ clause of the other region's edition "added", a severe change), then halves (the
 audience's edition stood as it was. `split_doubled` finds the copy of the edition in force on
 the page; when the text beside it is that document's edition for another audience (both
 copies are titled with the same document name, each for its own audience), the edition in
-force is compared with its own copy on the page, so only its own edits count.
+force is compared with its own copy on the page, so only its own edits count. That copy runs
+to the other edition's title (`edition_in_force`): a clause appended to the edition in force
+just before the other edition begins is the edition's own edit.
 
 When the edition in force was also edited meanwhile (its copy on the page no longer matches it
 closely enough for `split_doubled`), the page is read by its titles: `own_edition` gives the
@@ -103,6 +105,26 @@ def own_edition(edition: str, page: str) -> str | None:
         if heading == title.casefold():
             return "\n".join(lines[start:end]).strip()
     return None
+
+
+def edition_in_force(copy: str, beside: str, copy_first: bool) -> str:
+    """The edition in force on a page carrying another audience's edition (``beside``) after
+    or before its ``copy``: each edition runs from its own title to the next one's, so
+    paragraphs between the end of the copy and the other edition's title are the edition in
+    force's own (a clause appended to it), not the other audience's.
+
+    >>> edition_in_force("# Terms for EU users\\n\\nA.", "Added.\\n\\n# Terms for US users\\n\\nB.", True)
+    '# Terms for EU users\\n\\nA.\\n\\nAdded.'
+    """
+    if not copy_first:      # the copy runs to the end of the page from its own title already
+        return copy
+    paragraphs = beside.split("\n\n")
+    title = (part_title(beside) or "").casefold()
+    for i, paragraph in enumerate(paragraphs):
+        lines = [line.strip() for line in paragraph.strip().splitlines()]
+        if any((heading := _heading(lines, j)) and heading.casefold() == title for j in range(len(lines))):
+            return "\n\n".join([copy] + paragraphs[:i]) if i else copy
+    return copy
 
 
 def other_audience_edition(copy: str, beside: str) -> bool:

@@ -1,7 +1,7 @@
 """Suspicious versions: captures that are more likely broken than a real change of terms.
 
 A version that deletes most of the document (or more than 30 % of it while saying nothing the one
-before did not: a capture cut short), that shares almost nothing with the one before,
+before did not, and dating it no differently: a capture cut short), that shares almost nothing with the one before,
 or that reads like an error page, a login wall, a cookie wall or a bot check is flagged; the
 pipeline keeps it out of alerts and scores until a later capture confirms it.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .edition import stated_date
 from .memo import CLAUSE_CHARS_KEPT, by_text
 from .model import SUSPECT_ERROR_PAGE, SUSPECT_MASS_DELETION, SUSPECT_UNRELATED
 
@@ -128,7 +129,20 @@ def suspect_codes(old: str, new: str, *, similarity: float,
 
 def cut_short(old: str, new: str) -> bool:
     """Whether (almost) every word ``new`` uses was in ``old`` (whole texts: a cut keeps the
-    opening as it was, so the opening alone cannot tell)."""
+    opening as it was, so the opening alone cannot tell), and ``new`` states no other date
+    than ``old`` did: a cut is a piece of the version before, which never dates the document
+    anew, while an edition that drops sections and is re-dated ("Last updated: May 5, 2024"
+    after "January 5, 2024") may use no new word at all ("May" is a modal verb too).
+
+    >>> full = "Last updated: January 5, 2024\\n\\n" + "\\n\\n".join(f"Clause {i} may apply." for i in range(9))
+    >>> cut_short(full, full[:80])
+    True
+    >>> cut_short(full, full[:80].replace("January", "May"))
+    False
+    """
+    new_date = stated_date(new)
+    if new_date is not None and new_date != stated_date(old):
+        return False
     new_vocabulary = visible_vocabulary(new)
     return len(new_vocabulary - visible_vocabulary(old)) <= CUT_NEW_VOCABULARY * len(new_vocabulary)
 

@@ -70,7 +70,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
     from ..diff.announcement import MIN_GROWTH
-    from ..diff.regional import other_audience_edition, own_edition
+    from ..diff.regional import edition_in_force, other_audience_edition, own_edition
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -120,12 +120,12 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         # another audience's edition beside the one in force: only the edition's own copy is read
         regional = bool(doubled and not doubled.duplicate and other_audience_edition(doubled.copy, doubled.beside))
         if regional:
-            after_text = doubled.copy
+            after_text = edition_in_force(doubled.copy, doubled.beside, doubled.old_first)
         elif not doubled:
             # the page dropped another audience's edition it carried beside this one
             halved = split_doubled(new["text"], before_text)
             if halved and not halved.duplicate and other_audience_edition(halved.copy, halved.beside):
-                before_text, regional = halved.copy, True
+                before_text, regional = edition_in_force(halved.copy, halved.beside, halved.old_first), True
             elif len(before_text) >= MIN_GROWTH * len(new["text"]) and (own := own_edition(new["text"], before_text)):
                 before_text, regional = own, True     # ... and the edition was edited meanwhile
             elif len(new["text"]) >= MIN_GROWTH * len(before_text) and (own := own_edition(before_text, new["text"])):
