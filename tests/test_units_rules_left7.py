@@ -64,6 +64,36 @@ def test_ai_training_added_after_a_users_duty_is_worse():
     assert a.direction == "worse" and "ai_training" in a.categories, (a.direction, a.categories)
 
 
+# A subject with "may" inside a relative clause ("any data it may contain", "content we may
+# provide") is no other party's act: the user's duty runs on to the end (review of int13).
+USERS_DUTY_WITH_A_RELATIVE_CLAUSE = [
+    ("You may not scrape the Service, or use any data it may contain, to train artificial intelligence models.",
+     "ai_training"),
+    ("You may not use any content we may provide through the Services to train AI models.", "ai_training"),
+    ("You agree not to resell the Services or share any reports they may produce with advertisers.", "advertising"),
+    # our own variants
+    ("Users must not feed any material that Example may display into tools that train machine learning models.",
+     "ai_training"),
+    ("You may not sell any insights the platform may generate to data brokers.", "data_sale"),
+]
+
+
+@pytest.mark.parametrize("sentence,category", USERS_DUTY_WITH_A_RELATIVE_CLAUSE)
+def test_a_relative_clause_in_the_users_duty_is_no_other_partys_act(sentence, category):
+    for kind in ("added", "removed"):
+        a = assess_change([hunk(kind, **{"new" if kind == "added" else "old": sentence})])
+        assert a.direction == "neutral", (kind, a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("You may not scrape the Service; Example may use your posts to train its AI models.", "ai_training"),
+    ("You may not resell the Services, but Example may sell your personal data to brokers.", "data_sale"),
+])
+def test_a_new_subject_after_a_clause_boundary_is_still_another_partys_act(sentence, category):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
+
+
 # --- a section replaced by a pointer to the page it now lives on is neither better nor worse -----
 
 RETENTION_SECTION = [
