@@ -218,6 +218,23 @@ def test_a_right_to_sue_denied_or_waived_is_no_right(sentence):
     assert "user_rights" not in read(sentence).protections
 
 
+# A right only assumed ("to the extent you have a right"), and a time limit that bars a claim,
+# give the user nothing (review of int13).
+@pytest.mark.parametrize("sentence", [
+    "To the extent you have a right to bring a claim against us, you agree to bring it within one year after it "
+    "arises, or it is permanently barred.",
+    # our own variants
+    "If you have a right to file a claim against Example, you must file it within six months after the claim "
+    "arises.",
+    "Where you have the right to bring an action, any action must be started within one year of the cause of "
+    "action accruing, or it is forever barred.",
+])
+def test_a_conditional_right_or_a_time_limit_on_claims_is_no_right_gained(sentence):
+    assert "user_rights" not in read(sentence).protections, read(sentence).protections
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction != "better", (a.direction, a.categories)
+
+
 # --- a harm clause that gained only a condition did not grow ---------------------------------------
 
 NOTICE = ("If the changes are material, in our sole discretion, we may notify you by sending an email to the "

@@ -33,14 +33,18 @@ RECOURSE_RULES: tuple[Rule, ...] = (
              r"[^.;]{0,40}?\bto invoke (?:binding )?arbitration\b"
              # ... or the user's right to take the service to court over its decisions ("you have a
              # right under local law to bring a claim ... if you believe we have breached these Terms")
-             r"|\byou (?:\w+ ){0,2}?(?:have|has|retain) (?:a|the) right\b (?:\w+ ){0,4}?to (?:bring|file|make|start) "
+             # (not a right only assumed: "to the extent you have a right to bring a claim")
+             r"|(?<!extent )(?<!\bif )(?<!where )(?<!insofar as )\byou (?:\w+ ){0,2}?(?:have|has|retain) (?:a|the) right\b (?:\w+ ){0,4}?to (?:bring|file|make|start) "
              r"(?:a |any )?(?:legal )?(?:claim|complaint|action|lawsuit|proceedings)\b"
              # ... or a place named to file a complaint with
              # (a web address's dots end no sentence)
              r"|\b(?:visit|contact|write to)\b(?:[^.;]|\.(?=\S)){0,160}?\bto (?:file|lodge|submit) (?:a|your) complaint\b"),
          polarity="protection", negatable=False,
-         # a recourse denied or waived is none
-         excludes=_re(r"\b(?:waive\w*|not (?:be )?(?:entitled|able|permitted)|no right|cannot)\b"),
+         # (a recourse denied or waived is none, nor a time limit that bars the claim: "bring it
+         # within one year after it arises, or it is permanently barred")
+         excludes=_re(r"\b(?:waive\w*|not (?:be )?(?:entitled|able|permitted)|no right|cannot|(?:forever |permanently )?barred|"
+                      r"time[- ]barred|within (?:\w+ ){1,3}(?:after|of) (?:it|the (?:claim|cause of action|dispute))\b"
+                      r"(?: \w+){0,2}? (?:arises|arose|accrues|accrued))\b"),
          note="A recourse outside the service: an independent body for complaints, free of charge, or arbitration the individual may invoke.",
          trigger=("commit", "agree", "undertak", "recourse", "dispute", "complaint", "mediation", "invoke", "visit",
                   "contact", "write", "you")),
