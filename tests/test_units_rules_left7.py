@@ -198,6 +198,44 @@ def test_a_disclosure_on_lawful_requests_of_authorities_is_government_access_not
     assert "data_sharing" not in labels and "government_access" in labels, labels
 
 
+# The framework readings agree (review of int13, unseen Glassdoor PP): a recourse stated with a
+# condition that mentions a failure is still a right, and the choice the user gets before their
+# data is shared is a user right, not sharing.
+def test_arbitration_offered_when_a_complaint_cannot_be_resolved_is_still_a_right():
+    old = "You may also have the right to invoke binding arbitration."
+    new = ("If your complaint cannot be resolved through the above channels, under certain conditions, you may "
+           "also have the right to invoke binding arbitration.")
+    assert "user_rights" in read(new).protections, read(new).protections
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will also provide an individual opt-out choice, or opt-in for sensitive data, before we share your data with "
+    "third parties other than our agents, or before we use it for a purpose other than which it was originally "
+    "collected.",
+    "Example offers you an opt-in before we disclose your health data to any partner.",
+])
+def test_a_choice_given_before_sharing_is_a_user_right_not_sharing(sentence):
+    result = read(sentence)
+    assert "user_rights" in result.protections and "data_sharing" not in result.labels, (result.protections,
+                                                                                          result.labels)
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "better", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("You cannot invoke binding arbitration against us.", None),
+    ("We share your data with advertising partners, and you may opt out later in your settings.", "data_sharing"),
+])
+def test_a_recourse_denied_or_sharing_before_any_choice_keeps_its_reading(sentence, category):
+    result = read(sentence)
+    if category is None:
+        assert "user_rights" not in result.protections, result.protections
+    else:
+        assert category in result.labels, result.labels
+
+
 # --- a right to take the service to court over its decisions is a user right ----------------------
 
 def test_a_right_to_sue_over_a_removal_is_a_user_right_not_a_termination_power():
