@@ -236,6 +236,35 @@ def test_a_recourse_denied_or_sharing_before_any_choice_keeps_its_reading(senten
         assert category in result.labels, result.labels
 
 
+# A transfer framework left for another mechanism takes its recourse with it (review of int13,
+# unseen Logitech PP: Privacy Shield replaced by adequacy decisions and SCCs).
+FRAMEWORK_OLD = ("# Privacy\n\n## Transfers\n\nWe comply with the EU-U.S. Privacy Shield Framework for data we "
+                 "transfer to the United States.\n\n## Complaints\n\nIf you have an unresolved concern, please "
+                 "contact our independent dispute resolution provider, whose services are provided at no cost to you.\n")
+RECOURSE_SENTENCE = ("If you have an unresolved concern, please contact our independent dispute resolution provider, "
+                     "whose services are provided at no cost to you.")
+
+
+def _framework_change(new_transfers):
+    new = FRAMEWORK_OLD.replace(
+        "We comply with the EU-U.S. Privacy Shield Framework for data we transfer to the United States.", new_transfers)
+    new = new.replace("\n\n## Complaints\n\n" + RECOURSE_SENTENCE + "\n", "\n")
+    hunks = [hunk("modified", old="We comply with the EU-U.S. Privacy Shield Framework for data we transfer to the "
+                  "United States.", new=new_transfers), hunk("removed", old=RECOURSE_SENTENCE)]
+    return assess_change(hunks, FRAMEWORK_OLD, new)
+
+
+def test_a_framework_left_for_another_mechanism_takes_its_recourse_with_it():
+    a = _framework_change("We transfer data to the United States on the basis of the European Commission's "
+                          "adequacy decisions and standard contractual clauses.")
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_a_recourse_removed_with_no_other_mechanism_named_is_still_a_right_lost():
+    a = _framework_change("We transfer data to the United States.")
+    assert a.direction == "worse" and "user_rights" in a.categories, (a.direction, a.categories)
+
+
 # --- a right to take the service to court over its decisions is a user right ----------------------
 
 def test_a_right_to_sue_over_a_removal_is_a_user_right_not_a_termination_power():
