@@ -64,6 +64,36 @@ def test_ai_training_added_after_a_users_duty_is_worse():
     assert a.direction == "worse" and "ai_training" in a.categories, (a.direction, a.categories)
 
 
+# A subject with "may" inside a relative clause ("any data it may contain", "content we may
+# provide") is no other party's act: the user's duty runs on to the end (review of int13).
+USERS_DUTY_WITH_A_RELATIVE_CLAUSE = [
+    ("You may not scrape the Service, or use any data it may contain, to train artificial intelligence models.",
+     "ai_training"),
+    ("You may not use any content we may provide through the Services to train AI models.", "ai_training"),
+    ("You agree not to resell the Services or share any reports they may produce with advertisers.", "advertising"),
+    # our own variants
+    ("Users must not feed any material that Example may display into tools that train machine learning models.",
+     "ai_training"),
+    ("You may not sell any insights the platform may generate to data brokers.", "data_sale"),
+]
+
+
+@pytest.mark.parametrize("sentence,category", USERS_DUTY_WITH_A_RELATIVE_CLAUSE)
+def test_a_relative_clause_in_the_users_duty_is_no_other_partys_act(sentence, category):
+    for kind in ("added", "removed"):
+        a = assess_change([hunk(kind, **{"new" if kind == "added" else "old": sentence})])
+        assert a.direction == "neutral", (kind, a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("You may not scrape the Service; Example may use your posts to train its AI models.", "ai_training"),
+    ("You may not resell the Services, but Example may sell your personal data to brokers.", "data_sale"),
+])
+def test_a_new_subject_after_a_clause_boundary_is_still_another_partys_act(sentence, category):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
+
+
 # --- a section replaced by a pointer to the page it now lives on is neither better nor worse -----
 
 RETENTION_SECTION = [
@@ -168,6 +198,73 @@ def test_a_disclosure_on_lawful_requests_of_authorities_is_government_access_not
     assert "data_sharing" not in labels and "government_access" in labels, labels
 
 
+# The framework readings agree (review of int13, unseen Glassdoor PP): a recourse stated with a
+# condition that mentions a failure is still a right, and the choice the user gets before their
+# data is shared is a user right, not sharing.
+def test_arbitration_offered_when_a_complaint_cannot_be_resolved_is_still_a_right():
+    old = "You may also have the right to invoke binding arbitration."
+    new = ("If your complaint cannot be resolved through the above channels, under certain conditions, you may "
+           "also have the right to invoke binding arbitration.")
+    assert "user_rights" in read(new).protections, read(new).protections
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction != "worse", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will also provide an individual opt-out choice, or opt-in for sensitive data, before we share your data with "
+    "third parties other than our agents, or before we use it for a purpose other than which it was originally "
+    "collected.",
+    "Example offers you an opt-in before we disclose your health data to any partner.",
+])
+def test_a_choice_given_before_sharing_is_a_user_right_not_sharing(sentence):
+    result = read(sentence)
+    assert "user_rights" in result.protections and "data_sharing" not in result.labels, (result.protections,
+                                                                                          result.labels)
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "better", (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("You cannot invoke binding arbitration against us.", None),
+    ("We share your data with advertising partners, and you may opt out later in your settings.", "data_sharing"),
+])
+def test_a_recourse_denied_or_sharing_before_any_choice_keeps_its_reading(sentence, category):
+    result = read(sentence)
+    if category is None:
+        assert "user_rights" not in result.protections, result.protections
+    else:
+        assert category in result.labels, result.labels
+
+
+# A transfer framework left for another mechanism takes its recourse with it (review of int13,
+# unseen Logitech PP: Privacy Shield replaced by adequacy decisions and SCCs).
+FRAMEWORK_OLD = ("# Privacy\n\n## Transfers\n\nWe comply with the EU-U.S. Privacy Shield Framework for data we "
+                 "transfer to the United States.\n\n## Complaints\n\nIf you have an unresolved concern, please "
+                 "contact our independent dispute resolution provider, whose services are provided at no cost to you.\n")
+RECOURSE_SENTENCE = ("If you have an unresolved concern, please contact our independent dispute resolution provider, "
+                     "whose services are provided at no cost to you.")
+
+
+def _framework_change(new_transfers):
+    new = FRAMEWORK_OLD.replace(
+        "We comply with the EU-U.S. Privacy Shield Framework for data we transfer to the United States.", new_transfers)
+    new = new.replace("\n\n## Complaints\n\n" + RECOURSE_SENTENCE + "\n", "\n")
+    hunks = [hunk("modified", old="We comply with the EU-U.S. Privacy Shield Framework for data we transfer to the "
+                  "United States.", new=new_transfers), hunk("removed", old=RECOURSE_SENTENCE)]
+    return assess_change(hunks, FRAMEWORK_OLD, new)
+
+
+def test_a_framework_left_for_another_mechanism_takes_its_recourse_with_it():
+    a = _framework_change("We transfer data to the United States on the basis of the European Commission's "
+                          "adequacy decisions and standard contractual clauses.")
+    assert a.direction == "neutral", (a.direction, a.categories)
+
+
+def test_a_recourse_removed_with_no_other_mechanism_named_is_still_a_right_lost():
+    a = _framework_change("We transfer data to the United States.")
+    assert a.direction == "worse" and "user_rights" in a.categories, (a.direction, a.categories)
+
+
 # --- a right to take the service to court over its decisions is a user right ----------------------
 
 def test_a_right_to_sue_over_a_removal_is_a_user_right_not_a_termination_power():
@@ -186,6 +283,23 @@ def test_a_right_to_sue_over_a_removal_is_a_user_right_not_a_termination_power()
 ])
 def test_a_right_to_sue_denied_or_waived_is_no_right(sentence):
     assert "user_rights" not in read(sentence).protections
+
+
+# A right only assumed ("to the extent you have a right"), and a time limit that bars a claim,
+# give the user nothing (review of int13).
+@pytest.mark.parametrize("sentence", [
+    "To the extent you have a right to bring a claim against us, you agree to bring it within one year after it "
+    "arises, or it is permanently barred.",
+    # our own variants
+    "If you have a right to file a claim against Example, you must file it within six months after the claim "
+    "arises.",
+    "Where you have the right to bring an action, any action must be started within one year of the cause of "
+    "action accruing, or it is forever barred.",
+])
+def test_a_conditional_right_or_a_time_limit_on_claims_is_no_right_gained(sentence):
+    assert "user_rights" not in read(sentence).protections, read(sentence).protections
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction != "better", (a.direction, a.categories)
 
 
 # --- a harm clause that gained only a condition did not grow ---------------------------------------

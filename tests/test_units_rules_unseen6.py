@@ -158,3 +158,20 @@ def test_adding_a_judicial_remedy_beside_a_complaint_right_is_not_worse():
                                 "data protection authority.")])
     assert a.direction != "worse", (a.direction, a.categories)
     assert "user_rights" in read("You have the right to an effective judicial remedy against us.").protections
+
+
+# --- hostile input: the ban on the user training AI stays linear on a long clause ------------------
+
+@pytest.mark.parametrize("filler", [
+    "you may not use ",  # the review of int13: 13.5 s for 50,000 characters (quadratic)
+    "users must not copy any data it may hold ",
+])
+def test_the_users_ai_ban_reading_is_fast_on_a_long_clause_without_a_train_word(filler):
+    import time
+
+    from monitor.classify.rules.user_side import USER_SIDE_READINGS
+    ban = next(rule for rule in USER_SIDE_READINGS if rule.category == "ai_training")
+    text = (filler * (50_000 // len(filler) + 1))[:50_000]
+    started = time.perf_counter()
+    list(ban.pattern.finditer(text))
+    assert time.perf_counter() - started < 5

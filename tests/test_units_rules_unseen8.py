@@ -119,6 +119,23 @@ def test_disclosures_beyond_the_framework_statement_stay_harms(sentence, categor
     assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
 
 
+# The framework statement ends at "authorities" (or its "including ... requirements"): an act of
+# the service's own joined to it keeps its reading (review of int13).
+@pytest.mark.parametrize("sentence, category", [
+    ("We may be required to disclose personal information in response to lawful requests by public authorities, "
+     "and we voluntarily provide user data to law enforcement agencies without a warrant when we believe it may "
+     "assist an investigation.", "government_access"),
+    ("We may be required to disclose personal information in response to lawful requests by public authorities, "
+     "including to meet national security or law enforcement requirements, and we also share it with our "
+     "advertising partners for their own marketing.", "data_sharing"),
+    ("Example may be required to disclose personal data in response to lawful requests by public authorities, "
+     "but it also hands account records to police officers who ask informally.", "government_access"),
+])
+def test_an_act_joined_to_the_framework_statement_keeps_its_reading(sentence, category):
+    a = assess_change([hunk("added", new=sentence)])
+    assert a.direction == "worse" and category in a.categories, (a.direction, a.categories)
+
+
 # --- the law of the user's country allowing them to contract is no chosen law --------------------
 
 def test_capacity_under_the_users_own_law_is_no_choice_of_law():

@@ -56,6 +56,7 @@ from .commitments import loosened_commitments
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
+from .framework_left import recourse_left_with_its_framework
 from .moved_out import sections_moved_to_linked_pages
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
@@ -325,6 +326,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         new_text = new_in_force
     # A section replaced by a pointer to the page it now lives on still binds there: not read.
     moved_out = sections_moved_to_linked_pages(hunks, new_text)
+    # A transfer framework left for another mechanism takes its recourse with it: no right lost.
+    moved_out |= recourse_left_with_its_framework(hunks, old_text, new_text)
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []

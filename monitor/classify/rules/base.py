@@ -48,11 +48,13 @@ class RuleHit:
 # "you can appeal, but Example may terminate ...", "you may not scrape the Services, and we may
 # sell ...", "..., though we may ...". A reading of the user's side (a duty, a right, a
 # remedy) never reaches past it, so the act that follows keeps its own reading. ("You may"
-# is the user again, not another party.)
+# is the user again, not another party. A subject with "may" right after a noun is a relative
+# clause, not a new act: "use any data it may contain", "any content we may provide" stay the
+# user's; a new subject needs a clause boundary (",", ";", "and", "but") before it.)
 ANOTHER_ACT = (
     r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
     r"|\b(?:though|although|whereas)\b"
-    r"|\b(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:(?!(?:You|Your|Users?|Customers?|Members?)\b)[A-Z][\w&.-]*))"
+    r"|(?:[,;:]\s*|\b(?:and|but|or|so|then|yet)\s+)(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:(?!(?:You|Your|Users?|Customers?|Members?)\b)[A-Z][\w&.-]*))"
     r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
 )
 

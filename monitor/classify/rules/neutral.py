@@ -24,8 +24,11 @@ _NOTE_OF_AN_EDIT = _re(
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
 # (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)
+# The statement ends at "authorities" (or its "including to meet national security or law
+# enforcement requirements"): what follows (", and we voluntarily give data to the police") is
+# the service's own act and keeps its reading.
 _FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public "
-                            r"authorities\b[^.;]*")
+                            r"authorities\b(?:,? including (?:to meet |for )?(?:[\w-]+ ){0,6}?requirements\b)?")
 _FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies) acting as (?:an? )?agents? "
                                  r"on (?:its|our|their) behalf\b[^.;]*")
 _LIABLE = _re(r"\b(?:liable|responsible)\b")

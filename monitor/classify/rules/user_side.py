@@ -20,8 +20,10 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
     # content in the Services ... to develop or train ... machine learning models") protects the
     # service's content; it uses nothing of the user's for AI. The statement ends where
     # another party's act begins ("..., and we may use your content to train our models").
+    # (The gap to the train word is bounded: unbounded, every "you may not" of a long clause
+    # without one would scan to its end, quadratic on hostile text.)
     Rule("ai_training",
-         _re(rf"(?:{_USER_MAY_NOT})(?:(?!{ANOTHER_ACT})[^.;])*?"
+         _re(rf"(?:{_USER_MAY_NOT})(?:(?!{ANOTHER_ACT})[^.;]){{0,300}}?"
              r"\b(?:train\w*|fine-tun\w+|develop\w*|build\w*|data mining|text mining|scrap\w+)\b"
              rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
          polarity="neutral", negatable=False,
