@@ -89,14 +89,7 @@ class ClauseTexts:
             entry = self.entry(version_id)
         except StoreError:   # a version without its text: nothing to point into
             return None
-        text, hint = entry
-        at = text.find(clause, hint)
-        if at < 0:
-            at = text.find(clause, 0, hint + len(clause))
-        if at < 0:
-            return None
-        entry[1] = at + len(clause)
-        return at, len(clause)
+        return _find_from_hint(entry, clause)
 
     def spans_in(self, version_id: int | None) -> Callable[[object], tuple[int, int] | None]:
         """`span` for one version, its text and search hint looked up once (a change's hunks
@@ -117,14 +110,7 @@ class ClauseTexts:
             entry = found[0]
             if entry is None:
                 return None
-            text, hint = entry
-            at = text.find(clause, hint)
-            if at < 0:
-                at = text.find(clause, 0, hint + len(clause))
-            if at < 0:
-                return None
-            entry[1] = at + len(clause)
-            return at, len(clause)
+            return _find_from_hint(entry, clause)
         return span
 
     def clause(self, version_id: int, at: int, chars: int) -> str:
@@ -389,3 +375,16 @@ def hunk_row(hunk, position: int) -> tuple:
     return (position, hunk.kind, hunk.section or "", hunk.old or "", hunk.new or "",
             json.dumps(ops) if ops else "[]", int(bool(hunk.substantive)), hunk.reason or "",
             hunk.old_index, hunk.new_index)
+
+
+def _find_from_hint(entry: list, clause: str) -> tuple[int, int] | None:
+    """Where ``clause`` is in a version's text, searched from the entry's hint (clauses come in
+    text order) and then before it; the hint moves past what was found."""
+    text, hint = entry
+    at = text.find(clause, hint)
+    if at < 0:
+        at = text.find(clause, 0, hint + len(clause))
+    if at < 0:
+        return None
+    entry[1] = at + len(clause)
+    return at, len(clause)
