@@ -50,7 +50,7 @@ def text_in_effect(store: Store, version: dict) -> str:
     versions at once (an announcement, a repeated page), the text beside the old copy; when
     the other was another audience's edition, the copy of the edition in force."""
     from .diff.announcement import split_doubled
-    from .diff.regional import edition_in_force, other_audience_edition, own_edition
+    from .diff.regional import edition_of_page, own_edition
 
     origin = text_before_doubling(store, version)
     if origin is None:
@@ -58,9 +58,8 @@ def text_in_effect(store: Store, version: dict) -> str:
     doubled = split_doubled(origin, version["text"])
     if doubled is None:     # the edition in force edited on the page: found by its title
         return own_edition(origin, version["text"]) or version["text"]
-    if other_audience_edition(doubled.copy, doubled.beside):
-        return edition_in_force(doubled.copy, doubled.beside, doubled.old_first)
-    return doubled.beside
+    regional = edition_of_page(doubled.copy, doubled.beside, doubled.old_first)
+    return doubled.beside if regional is None else regional
 
 
 def text_judged_against(store: Store, version: dict) -> str:

@@ -26,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .regional import other_audience_edition
+
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # The new text must be at least this much longer than the old one to hold two versions.
 MIN_GROWTH = 1.5
@@ -66,7 +68,6 @@ def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, 
 
 
 def _old_first_is_another_edition(new_parts: list[str], cut: int) -> bool:
-    from .regional import other_audience_edition
     return 0 < cut < len(new_parts) and other_audience_edition("\n\n".join(new_parts[:cut]),
                                                                 "\n\n".join(new_parts[cut:]))
 

@@ -135,3 +135,11 @@ def other_audience_edition(copy: str, beside: str) -> bool:
         return False
     names = [_document_name(title) for title in titles]
     return names[0] is not None and names[0] == names[1]
+
+
+def edition_of_page(copy: str, beside: str, copy_first: bool) -> str | None:
+    """The edition in force's own text on a page split into ``copy`` and ``beside``
+    (`announcement.split_doubled`) when ``beside`` is another audience's edition; else None."""
+    if not other_audience_edition(copy, beside):
+        return None
+    return edition_in_force(copy, beside, copy_first)

@@ -66,11 +66,10 @@ def _rare_collections():
 def _record_serially(store: Store, pending: list, recompute: bool, progress: Progress | None,
                      flap_window: float, preview_window: float) -> tuple[int, int]:
     from ..diff import compare
-    from ..diff.announcement import announces_coming_version, split_doubled
+    from ..diff.announcement import MIN_GROWTH, announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.announcement import MIN_GROWTH
-    from ..diff.regional import edition_in_force, other_audience_edition, own_edition
+    from ..diff.regional import edition_of_page, own_edition
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -118,14 +117,18 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         doubled = split_doubled(text_before_doubling(store, old) or before_text, new["text"])
         after_text = doubled.beside if doubled and not doubled.duplicate else new["text"]
         # another audience's edition beside the one in force: only the edition's own copy is read
-        regional = bool(doubled and not doubled.duplicate and other_audience_edition(doubled.copy, doubled.beside))
+        edition = (edition_of_page(doubled.copy, doubled.beside, doubled.old_first)
+                   if doubled and not doubled.duplicate else None)
+        regional = edition is not None
         if regional:
-            after_text = edition_in_force(doubled.copy, doubled.beside, doubled.old_first)
+            after_text = edition
         elif not doubled:
             # the page dropped another audience's edition it carried beside this one
             halved = split_doubled(new["text"], before_text)
-            if halved and not halved.duplicate and other_audience_edition(halved.copy, halved.beside):
-                before_text, regional = edition_in_force(halved.copy, halved.beside, halved.old_first), True
+            edition = (edition_of_page(halved.copy, halved.beside, halved.old_first)
+                       if halved and not halved.duplicate else None)
+            if edition is not None:
+                before_text, regional = edition, True
             elif len(before_text) >= MIN_GROWTH * len(new["text"]) and (own := own_edition(new["text"], before_text)):
                 before_text, regional = own, True     # ... and the edition was edited meanwhile
             elif len(new["text"]) >= MIN_GROWTH * len(before_text) and (own := own_edition(before_text, new["text"])):
