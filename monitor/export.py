@@ -86,7 +86,7 @@ def _changes(store: Store, document_id: int) -> Iterator[dict]:
             "suspect_status": change["suspect_status"], "reasons": change["reasons"],
             "hunks": hunks,
             "direction": change["direction"], "severity": change["severity"],
-            "categories": change["categories"], "evidence": change["evidence"],
+            "categories": change["categories"], "outweighed": change["outweighed"], "evidence": change["evidence"],
             "confidence": change["confidence"],
             "imposed": {"notice_days": imposed["notice_days"], "effective_date": imposed["effective_date"],
                         "consent_by_use": imposed["consent_by_use"], "announced": imposed["announced"]},

@@ -29,6 +29,23 @@ def change_rows(store: Store, *, change_ids: Iterable[int] | None = None, servic
         reportable_only=reportable_only, since=since, limit=limit, newest_first=newest_first)]
 
 
+def outweighed(direction: str | None, categories: list[str], hunk_assessments: list[dict]) -> list[str]:
+    """The categories a change moved against its verdict, outweighed in it: the gains of a
+    worse change, the losses of a better one, in the order its hunks make them, leaving out the
+    verdict's own ``categories`` and a gain that counted as none (``"counted": false``, a promise
+    that only accompanies a new practice, `monitor.classify.balance`). Alerts filtered by
+    category read ``categories`` alone: a worse change that also promises not to sell data is
+    not a worse change in data sale."""
+    against = {"worse": "better", "better": "worse"}.get(direction or "")
+    found: list[str] = []
+    for hunk in hunk_assessments if against else ():
+        for moved in hunk.get("changes", ()):
+            if moved["direction"] == against and moved.get("counted", True) \
+                    and moved["category"] not in categories and moved["category"] not in found:
+                found.append(moved["category"])
+    return found
+
+
 def shape_change(row: dict) -> dict:
     assessed = row["direction"] is not None
     return {
@@ -44,6 +61,8 @@ def shape_change(row: dict) -> dict:
         "direction": row["direction"] if assessed else ("neutral" if not row["substantive"] else None),
         "severity": row["severity"] if assessed else 0,
         "categories": _loads(row["categories"], []),
+        "outweighed": outweighed(row["direction"], _loads(row["categories"], []),
+                                 _loads(row["hunk_assessments"], [])),
         "evidence": _loads(row["evidence"], []),
         "confidence": row["confidence"],
         "imposed": {"notice_days": row["notice_days"], "effective_date": row["effective_date"],

@@ -18,6 +18,8 @@ Reported at change level: direction accuracy on substantive changes (gold ``net`
 Termswatch's ``direction``); precision and recall of "worse" and "better" over every gold
 change (cosmetic controls and artefacts count as "neutral", so false alarms on them lower
 precision); per-category recall (the gold category is among Termswatch's categories for that
+change; a second figure, for the gold's mixed changes only, also counts the categories
+Termswatch moved against its verdict, ``outweighed``, since the gold lists both sides of a mixed
 change); cosmetic false alarms (called substantive); artefact false alarms (called a
 substantive worse/better change); counts per service and document type. It reports; it does
 not judge pass or fail (exit 0).
@@ -85,6 +87,7 @@ class Verdict:
     substantive: bool
     direction: str
     categories: tuple[str, ...]
+    outweighed: tuple[str, ...] = ()   # moved against the verdict, outweighed in it
 
     def describe(self) -> str:
         if not self.found:
@@ -249,7 +252,8 @@ def verdicts_from_export(path: Path) -> dict[tuple[str, str, str], Verdict]:
                     substantive = bool(change["substantive"]) and not held
                     verdicts[(service["id"], document["terms_type"], change["to"])] = Verdict(
                         True, substantive, change["direction"] if substantive else "neutral",
-                        tuple(change.get("categories") or ()) if substantive else ())
+                        tuple(change.get("categories") or ()) if substantive else (),
+                        tuple(change.get("outweighed") or ()) if substantive else ())
         return verdicts
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise GoldError(f"{path}: not a usable Termswatch export ({type(error).__name__}: {error})")
@@ -295,6 +299,14 @@ def evaluate(golds: list[Gold], verdicts: dict) -> dict:
         found = sum(category in v.categories for g, v in substantive if category in g.categories)
         figures["category_recall"][category] = {"recall": ratio(found, support[category]),
                                                 "found": found, "support": support[category]}
+    # A mixed gold change lists what it moved either way; Termswatch's `categories` are its
+    # verdict's side only, the other side is `outweighed`: counted for mixed changes alone.
+    figures["category_recall_mixed_either_way"] = {}
+    for category in KEY_CATEGORIES + sorted(set(support) - set(KEY_CATEGORIES)):
+        either = sum(category in v.categories or g.direction == "mixed" and category in v.outweighed
+                     for g, v in substantive if category in g.categories)
+        figures["category_recall_mixed_either_way"][category] = {
+            "recall": ratio(either, support[category]), "found": either, "support": support[category]}
     cosmetic = [v for g, v in pairs if g.kind == "cosmetic"]
     artefacts = [v for g, v in pairs if g.kind == "artefact"]
     figures["cosmetic_false_alarms"] = {"count": sum(v.substantive for v in cosmetic), "of": len(cosmetic)}
@@ -349,6 +361,10 @@ def table(figures: dict) -> str:
         lines.append(f"| {side}: recall | {percent(f['recall'])} | {f['gold']} {side} in gold |")
     for category, f in figures["category_recall"].items():
         lines.append(f"| recall `{category}` | {percent(f['recall'])} | {f['found']}/{f['support']} |")
+    for category, f in figures["category_recall_mixed_either_way"].items():
+        if f["found"] != figures["category_recall"][category]["found"]:
+            lines.append(f"| recall `{category}`, a mixed change's outweighed side too | "
+                         f"{percent(f['recall'])} | {f['found']}/{f['support']} |")
     for name in ("cosmetic_false_alarms", "artefact_false_alarms"):
         f = figures[name]
         lines.append(f"| {name.replace('_', ' ')} | {f['count']} | of {f['of']} |")

@@ -112,6 +112,26 @@ def test_list_errors_names_each_disagreement_and_missing_change_counts_as_neutra
     assert "| gold changes with no Termswatch change | 1 | |" in table
 
 
+def test_a_mixed_change_counts_its_outweighed_side_in_a_figure_of_its_own(tmp_path, corpus):
+    # Gold change 3 is mixed (ai_training and data_sale); Termswatch calls it worse for
+    # ai_training and lists data_sale as moved the other way, outweighed. Gold change 1 is
+    # not mixed: a category outweighed there is no find.
+    export = json.loads(json.dumps(EXPORT))
+    changes = export["services"][0]["documents"][0]["changes"]
+    changes[2]["outweighed"] = ["data_sale"]
+    changes[1]["outweighed"] = ["data_sharing"]
+    done = run(tmp_path, corpus, GOLD, export, "--json")
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["category_recall"]["data_sale"] == {"recall": 0.0, "found": 0, "support": 1}
+    either = figures["category_recall_mixed_either_way"]
+    assert either["data_sale"] == {"recall": 1.0, "found": 1, "support": 1}
+    assert either["data_sharing"] == figures["category_recall"]["data_sharing"]
+    table = run(tmp_path, corpus, GOLD, export).stdout
+    assert "| recall `data_sale`, a mixed change's outweighed side too | 100.0 % | 1/1 |" in table
+    assert "recall `data_sharing`, a mixed" not in table
+
+
 @pytest.mark.parametrize("line, message", [
     (gold_line(STAMPS[1], direction="worse", net="worse", categories=["ai_trainng"]),
      "unknown category id(s) ['ai_trainng']"),

@@ -436,6 +436,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
 
     direction, severity = _verdict(decisions_by_hunk)
     new_practices = _new_practices(decisions_by_hunk)
+    # A gain that only accompanies a new practice weighed nothing: `outweighed` must not list it.
+    for hunk, decisions in zip(per_hunk, decisions_by_hunk):
+        for moved in hunk["changes"]:
+            if _accompanies(decisions[moved["category"]], moved["category"], new_practices):
+                moved["counted"] = False
     categories: list[str] = []
     confidences = []
     proofs = []

@@ -2,7 +2,8 @@
 severities, with the weights a consumer lawyer gives them — a harm that only shrank weighs
 half, a new protection counts once per category, and what only accompanies a new practice
 (a promise of its own category weighing less, a right to opt out of or object to
-processing) counts as no gain.
+processing) counts as no gain. A gain that counted as none is marked so in its hunk's assessment
+(``"counted": false``): what the verdict outweighed (`monitor.views.outweighed`) leaves it out.
 """
 
 from __future__ import annotations
