@@ -20,7 +20,7 @@ from typing import Iterator, TextIO
 
 from .rating import rate_service
 from .store import Store
-from .views import change_rows, latest_score, score_history
+from .views import change_rows, latest_score, outweighed, score_history
 
 EXPORT_FORMAT = 1
 
@@ -86,8 +86,9 @@ def _changes(store: Store, document_id: int) -> Iterator[dict]:
             "suspect_status": change["suspect_status"], "reasons": change["reasons"],
             "hunks": hunks,
             "direction": change["direction"], "severity": change["severity"],
-            "categories": change["categories"], "outweighed": change["outweighed"], "evidence": change["evidence"],
-            "confidence": change["confidence"],
+            "categories": change["categories"],
+            "outweighed": outweighed(change["direction"], change["categories"], change["hunk_assessments"]),
+            "evidence": change["evidence"], "confidence": change["confidence"],
             "imposed": {"notice_days": imposed["notice_days"], "effective_date": imposed["effective_date"],
                         "consent_by_use": imposed["consent_by_use"], "announced": imposed["announced"]},
         }

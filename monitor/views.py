@@ -61,8 +61,6 @@ def shape_change(row: dict) -> dict:
         "direction": row["direction"] if assessed else ("neutral" if not row["substantive"] else None),
         "severity": row["severity"] if assessed else 0,
         "categories": _loads(row["categories"], []),
-        "outweighed": outweighed(row["direction"], _loads(row["categories"], []),
-                                 _loads(row["hunk_assessments"], [])),
         "evidence": _loads(row["evidence"], []),
         "confidence": row["confidence"],
         "imposed": {"notice_days": row["notice_days"], "effective_date": row["effective_date"],
