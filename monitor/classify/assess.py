@@ -68,7 +68,7 @@ from .whole import WholeReading, whole_reading
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
                      gained_condition_words,
-                     document_harms, rests_on_consent, still_harmed)
+                     document_harms, limits_cut_with_their_part, rests_on_consent, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -157,7 +157,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 "confidence": old.harm_score * (1 - new.harm_score)}
     if old.harm and new.harm:
         (old_widen, old_narrow), (new_widen, new_narrow) = old.scope(), new.scope()
-        wider = len(new_widen - old_widen) + len(old_narrow - new_narrow)
+        # a limit cut out with the coordinated part it limited widens nothing that remains
+        lost_limits = old_narrow - new_narrow - limits_cut_with_their_part(old.harm, new.harm)
+        wider = len(new_widen - old_widen) + len(lost_limits)
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
