@@ -127,3 +127,21 @@ def test_a_limit_cut_with_a_part_that_is_not_coordinated_still_widens():
     new = "We share your precise location with insurers."
     assessment = assess_change([hunk("modified", old, new, "Privacy")], old_text=old, new_text=new)
     assert assessment.direction == "worse"
+
+
+# --- a power over the service that stops naming a recipient did not shrink ----------------------
+
+def test_a_power_to_change_the_service_that_drops_third_party_did_not_shrink():
+    old = ("Example reserves the right to alter the service in any way, including changing the third-party "
+           "supplier of the service or discontinuing it at any time.")
+    new = ("Example reserves the right to alter the service in any way, including changing the supplier of the "
+           "service or discontinuing it at any time.")
+    assessment = assess_change([hunk("modified", old, new)], old_text=old, new_text=new)
+    assert assessment.direction == "neutral"
+
+
+def test_sharing_that_stops_naming_a_recipient_still_shrinks():
+    old = "We may share your purchase history with service providers and advertising partners."
+    new = "We may share your purchase history with service providers."
+    assessment = assess_change([hunk("modified", old, new, "Privacy")], old_text=old, new_text=new)
+    assert assessment.direction == "better"

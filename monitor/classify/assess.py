@@ -123,6 +123,13 @@ class Assessment:
 
 
 
+# The categories whose harm reaches recipients, kinds of data or purposes (`.reach`): only there
+# does a clause that stops naming one shrink. "We may change the third-party provider of this
+# service" → "... the provider of this service" reaches no one less: the provider is not a
+# recipient of anyone's data, and a service's power to change it is as wide as before.
+REACHING_CATEGORIES = DATA_CATEGORIES | {"tracking", "advertising", "ai_training", "government_access", "content_license"}
+
+
 def _severity(weight: float, widen: int, narrow: bool) -> int:
     score = weight + 0.25 * min(widen, 2) - (0.2 if narrow else 0.0)
     return 1 if score < 0.55 else 2 if score < 0.9 else 3
@@ -185,7 +192,7 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
             # Fewer words shrink a harm only when it stops naming a recipient, a kind of data
             # or a purpose: "information about your activity" → "your information" lost a limit.
-            if _grew(removed, added) and old.reach() - new.reach():
+            if _grew(removed, added) and category.id in REACHING_CATEGORIES and old.reach() - new.reach():
                 return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:
