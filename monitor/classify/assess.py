@@ -165,7 +165,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
     if old.harm and new.harm:
         (old_widen, old_narrow), (new_widen, new_narrow) = old.scope(), new.scope()
         # a limit cut out with the coordinated part it limited widens nothing that remains
-        lost_limits = old_narrow - new_narrow - limits_cut_with_their_part(old.harm, new.harm)
+        lost_limits = old_narrow - new_narrow
+        if lost_limits:
+            lost_limits -= limits_cut_with_their_part(old.harm, new.harm)
         wider = len(new_widen - old_widen) + len(lost_limits)
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
         old_days, new_days = old.longest_duration(), new.longest_duration()

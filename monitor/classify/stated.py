@@ -109,6 +109,19 @@ class _Side:
 _COORDINATED_PART = re.compile(r"^\s*[,;]?\s*(?:and|or|but|as well as)\b|^\s*;", re.IGNORECASE)
 
 
+def _common_prefix_length(a: str, b: str, at_most: int | None = None) -> int:
+    """How many first characters ``a`` and ``b`` share (at most ``at_most``), by halving: the
+    slices compare in C, so a clause of any length costs a few dozen comparisons."""
+    low, high = 0, min(len(a), len(b), len(b) if at_most is None else at_most)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult]) -> set[str]:
     """The narrowing words the old clause loses only with a coordinated part of it cut out
     whole: "... collected for the purposes of this policy and your carpool profile (if you
@@ -120,12 +133,8 @@ def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult])
     before, after = " ".join(old[0].text.split()), " ".join(new[0].text.split())
     if len(after) >= len(before):
         return set()
-    start = 0
-    while start < len(after) and before[start] == after[start]:
-        start += 1
-    tail = 0
-    while tail < len(after) - start and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
+    start = _common_prefix_length(before, after)
+    tail = _common_prefix_length(before[::-1], after[::-1], len(after) - start)
     if start + tail != len(after):
         return set()
     # the common prefix may have eaten the first letters of the part's first word ("an" of
@@ -135,7 +144,7 @@ def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult])
     part = before[start:len(before) - tail]
     if not _COORDINATED_PART.match(part) or len(part.split()) < 4:
         return set()
-    kept = _clause_scope(after)[1]
+    kept = _clause_scope(new[0].text)[1]
     return {k for k, p in NARROWING_WORDS.items() if p.search(part)} - kept
 
 
