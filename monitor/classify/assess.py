@@ -68,7 +68,7 @@ from .whole import WholeReading, whole_reading
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
                      gained_condition_words,
-                     document_harms, rests_on_consent, still_harmed)
+                     document_harms, limits_cut_with_their_part, rests_on_consent, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -123,6 +123,13 @@ class Assessment:
 
 
 
+# The categories whose harm reaches recipients, kinds of data or purposes (`.reach`): only there
+# does a clause that stops naming one shrink. "We may change the third-party provider of this
+# service" → "... the provider of this service" reaches no one less: the provider is not a
+# recipient of anyone's data, and a service's power to change it is as wide as before.
+REACHING_CATEGORIES = DATA_CATEGORIES | {"tracking", "advertising", "ai_training", "government_access", "content_license"}
+
+
 def _severity(weight: float, widen: int, narrow: bool) -> int:
     score = weight + 0.25 * min(widen, 2) - (0.2 if narrow else 0.0)
     return 1 if score < 0.55 else 2 if score < 0.9 else 3
@@ -157,7 +164,11 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                 "confidence": old.harm_score * (1 - new.harm_score)}
     if old.harm and new.harm:
         (old_widen, old_narrow), (new_widen, new_narrow) = old.scope(), new.scope()
-        wider = len(new_widen - old_widen) + len(old_narrow - new_narrow)
+        # a limit cut out with the coordinated part it limited widens nothing that remains
+        lost_limits = old_narrow - new_narrow
+        if lost_limits:
+            lost_limits -= limits_cut_with_their_part(old.harm, new.harm)
+        wider = len(new_widen - old_widen) + len(lost_limits)
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
@@ -183,7 +194,7 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
             # Fewer words shrink a harm only when it stops naming a recipient, a kind of data
             # or a purpose: "information about your activity" → "your information" lost a limit.
-            if _grew(removed, added) and old.reach() - new.reach():
+            if _grew(removed, added) and category.id in REACHING_CATEGORIES and old.reach() - new.reach():
                 return {"direction": BETTER, "why": "shrank", "side": "old", "clauses": old.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
         if wider > narrower:

@@ -5,7 +5,9 @@ Two models sit in ``data/model/`` (loaded through :func:`monitor.classify.model.
 - ``clauses``: the 8 UNFAIR-ToS categories; a probability >= 0.5 is a harm. Rules for
   plain wording of some of them add harms (either says so); where the model's cue words
   (:data:`MODEL_CUES`) find nothing and the rules read the clause only as a protection of the
-  category (liability the service accepts), it is that protection, not a harm.
+  category (liability the service accepts), it is that protection, not a harm; a
+  ``choice_of_law`` or ``jurisdiction`` label needs a clause naming a law, a court or a dispute
+  (:data:`MODEL_NEEDS`).
 - ``privacy``: privacy and platform categories trained on ToS;DR quotes; its probability
   says whether a clause is *about* a category (topic), not which way it cuts. Its JSON
   ``combine`` says, per category, how the topic meets the rules (chosen on services held
@@ -103,6 +105,17 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
     "arbitration":
         r"\b(?:(?:resolved?|settled?|decided|determined|submitted|referred)\b(?:\s+\w+){0,3}?\s+(?:by|through|to|in|via)\s+)?"
         r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
+}.items()}
+
+# A choice of law or of a court names a law, a court or a dispute: a clause without any of
+# these words ("For Example Mail and Example News, the Applicable Company is Example Inc.",
+# "Example Cricket is provided by Example India Ltd.") names who provides the service and
+# chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
+MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "choice_of_law": r"\b(?:laws?|legal|legislation|statutes?|govern\w*|courts?|jurisdictions?|venue|disputes?|"
+                     r"claims?|conflicts?)\b",
+    "jurisdiction": r"\b(?:laws?|legal|courts?|tribunals?|jurisdictions?|venue|forum|disputes?|claims?|proceedings?|"
+                    r"lawsuits?|actions?|suits?|litigat\w+|arbitrat\w+|submit\w*)\b",
 }.items()}
 
 
@@ -234,6 +247,8 @@ class ClauseClassifier:
         for hit in find_rule_hits(text, self.rules):
             hits_by_category.setdefault(hit.category, []).append(hit)
         for cid, p in zip(self._model_ids, model_probabilities):
+            if cid in MODEL_NEEDS and not MODEL_NEEDS[cid].search(text):
+                continue
             scores[cid] = p
             if p >= 0.5:
                 cues = list(MODEL_CUES[cid].finditer(text)) if cid in MODEL_CUES else []

@@ -105,6 +105,49 @@ class _Side:
         return max(days, default=0)
 
 
+# Where a coordinated part of a sentence begins: ", and your profile may be visible ...".
+_COORDINATED_PART = re.compile(r"^\s*[,;]?\s*(?:and|or|but|as well as)\b|^\s*;", re.IGNORECASE)
+
+
+def _common_prefix_length(a: str, b: str, at_most: int | None = None) -> int:
+    """How many first characters ``a`` and ``b`` share (at most ``at_most``), by halving: the
+    slices compare in C, so a clause of any length costs a few dozen comparisons."""
+    low, high = 0, min(len(a), len(b), len(b) if at_most is None else at_most)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult]) -> set[str]:
+    """The narrowing words the old clause loses only with a coordinated part of it cut out
+    whole: "... collected for the purposes of this policy and your carpool profile (if you
+    choose to set one) may be visible to other users" → "... for the purposes of this policy."
+    The opt-in limited the profile's visibility, which went with it; what remains was never
+    opt-in, so it did not widen. Only one clause on each side, and nothing but that part cut."""
+    if len(old) != 1 or len(new) != 1:
+        return set()
+    before, after = " ".join(old[0].text.split()), " ".join(new[0].text.split())
+    if len(after) >= len(before):
+        return set()
+    start = _common_prefix_length(before, after)
+    tail = _common_prefix_length(before[::-1], after[::-1], len(after) - start)
+    if start + tail != len(after):
+        return set()
+    # the common prefix may have eaten the first letters of the part's first word ("an" of
+    # "and" against "any"): the part starts at the word boundary before them
+    while 0 < start < len(before) and before[start].isalnum() and before[start - 1].isalnum():
+        start -= 1
+    part = before[start:len(before) - tail]
+    if not _COORDINATED_PART.match(part) or len(part.split()) < 4:
+        return set()
+    kept = _clause_scope(new[0].text)[1]
+    return {k for k, p in NARROWING_WORDS.items() if p.search(part)} - kept
+
+
 # By the clause's text: each side of each hunk, and each clause the findings classify, asks for
 # the scope of the same clauses again (a side's scope is the union of its clauses'; exact).
 @lru_cache(maxsize=1 << 14)

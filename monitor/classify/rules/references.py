@@ -15,6 +15,13 @@ part of the terms, or at a notice someone else sends, and state nothing themselv
   reading ends at the announced verb's object: at a colon, where the service's own act begins
   ("..., and we will now share your data with advertisers" keeps its reading) and where the
   announcement says how ("... to train our AI models", "... by selling your purchase history").
+- *A sentence that only sends the reader elsewhere states no practice* (issue 13, engineer
+  unseen11): "For our policy on requests from public authorities, please see Public Requests",
+  "We explain how we keep your data in How Long We Keep Data", "Please refer to our Cookie
+  Notice for more information about cookies" point at the text that states the practice, which
+  is read where it stands. The reading is the pointer alone: it ends at the sentence's first
+  stop (".", ";", ":") and where another party's act begins ("..., see section 3, and we may
+  share ..." keeps its harm).
 - *What a notice of infringement must give about the person sending it is no data collected
   about users*: "contact information about the notifying party, including name, mailing
   address, telephone number and e-mail address" lists what a complaint under copyright law
@@ -58,6 +65,28 @@ _ANNOUNCED_CHANGE = _re(
     r"introducing changes to|reviewing)\b (?:how|the ways? (?:in which |that )?|what|when|where|why|which)\b"
     rf"(?:(?!{_ANOTHER_ACT}|{_HOW_IT_CHANGES})[^.;:])*")
 
+# What a pointer sends the reader to read: see, refer to, visit ...
+_GO_READ = r"(?:see|refer to|visit|read|review|consult|go to|check(?: out)?|click)\b"
+# A subject with a modal verb: the words state something ("we may share", "you will").
+_STATES = r"\b(?:we|you|they|it|us)\s+(?:also\s+)?(?:may|will|can|might|shall|could|must|would)\b"
+# A sentence that does nothing but point at another text, from its first word (list markers and
+# emphasis aside) to its end or to where another party's act begins:
+_POINTER = _re(
+    r"^[\s*_\-•]*(?:"
+    # "For our policy on government requests, please see ...", "To learn more about cookies, visit ..."
+    # (what the opening names is a topic, not a statement: no "we may", "you will" in it, and
+    # "For example, we may share ..., see below" is an example of a practice, not a pointer)
+    rf"(?:for(?! (?:example|instance),)|to (?:learn|find out|read|understand)(?: more)?)\b"
+    rf"(?:(?!{_STATES})[^.;:]){{0,200}}?,\s*(?:please\s+)?{_GO_READ}"
+    # "Please refer to our Cookie Notice for more information about ...", "See section 4 for details"
+    rf"|(?:please\s+)?{_GO_READ}[^.;:]{{0,200}}?\b(?:for|to learn|to find out)\s+(?:more|further|additional|details|information)\b"
+    # "We explain how we retain information in How We Retain Data", "This notice describes what ... below"
+    r"|(?:we|this (?:policy|notice|section|statement|page|document))\s+(?:explain|describe|set out|detail|outline)s?\s+"
+    r"(?:how|what|why|when|where|which|the ways?)\b[^.;:]{0,200}?\b(?:in|at|on|under|below|above|here)\b"
+    # "You can also learn more about ...", "You may find out more about ..."
+    r"|you (?:can|may)(?: also)? (?:learn|read|find out|find) more\b)"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+
 # "Contact information about the notifying party ...", "the complaining party's name, address".
 _NOTIFYING_PARTY = _re(
     r"\b(?:(?:contact )?(?:information|details)|name|(?:mailing |postal |physical |e-?mail )?address(?:es)?|"
@@ -95,6 +124,11 @@ REFERENCE_READINGS: tuple[Rule, ...] = (
     *(Rule(category, _ANNOUNCED_CHANGE, polarity="neutral", negatable=False,
            note="An announcement that a practice will change, not saying how, states no practice.",
            trigger=("chang", "updat", "revis", "introduc", "review"))
+      for category in _ALL_CATEGORIES),
+    *(Rule(category, _POINTER, polarity="neutral", negatable=False,
+           note="A sentence that only sends the reader elsewhere states no practice.",
+           trigger=("see", "refer", "visit", "read", "review", "consult", "go to", "check", "click", "explain",
+                    "describ", "set out", "detail", "outline", "learn", "find"))
       for category in _ALL_CATEGORIES),
     Rule("data_collection", _NOTIFYING_PARTY, polarity="neutral", negatable=False,
          note="What a notice of infringement must give about its sender is no data collected about users.",
