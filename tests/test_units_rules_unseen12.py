@@ -56,3 +56,38 @@ def test_a_promise_restated_with_an_aside_makes_no_new_sale():
     change = assess_change([hunk("removed", old=old), hunk("added", new=new)])
     assert change.direction != "worse"
 
+
+# --- a right whose object names a practice states the right, not the practice ---------------------
+
+RIGHTS_OVER_A_PRACTICE = [
+    ("Right to know: to learn the categories of personal data we gather, disclose and sell about you.", "data_sale"),
+    ("You have the right to know whether we sold or shared your personal data during the last year.", "data_sale"),
+    ("Residents of several states may have a right to opt out of the processing of their data to evaluate "
+     "their interests, location or behaviour (\u201cProfiling\u201d).", "tracking"),
+]
+
+
+@pytest.mark.parametrize("sentence, category", RIGHTS_OVER_A_PRACTICE)
+def test_a_right_over_a_practice_is_no_harm_of_it(sentence, category):
+    assert category not in read(sentence).labels
+
+
+PRACTICE_BESIDE_A_RIGHT = [
+    # the service's own act after the right keeps its reading
+    ("You have the right to know which data we gather, and we sell your purchase history to data brokers.",
+     "data_sale"),
+    ("We sell your personal data to advertising partners.", "data_sale"),
+]
+
+
+@pytest.mark.parametrize("sentence, category", PRACTICE_BESIDE_A_RIGHT)
+def test_a_practice_stated_beside_a_right_stays_a_harm(sentence, category):
+    assert category in read(sentence).labels
+
+
+def test_more_states_in_a_right_to_know_make_no_new_sale():
+    old = "Residents of California may have the right to know the categories of personal data we disclose."
+    new = ("Residents of California and Oregon may have the right to know the categories and specific pieces "
+           "of personal data we disclose and sell, and the third parties to whom it is sold.")
+    change = assess_change([hunk("modified", old=old, new=new)])
+    assert change.direction != "worse"
