@@ -91,3 +91,21 @@ def test_more_states_in_a_right_to_know_make_no_new_sale():
            "of personal data we disclose and sell, and the third parties to whom it is sold.")
     change = assess_change([hunk("modified", old=old, new=new)])
     assert change.direction != "worse"
+
+
+# --- a practice the service first asks consent for that gains an act did not grow ----------------
+
+ASKED_FIRST_OLD = "Where required, we obtain your consent before placing optional cookies that are not strictly necessary for the site."
+ASKED_FIRST_NEW = ("As explained above, where required, we obtain your consent before placing or reading optional "
+                   "cookies that are not strictly necessary for the site.")
+
+
+def test_a_practice_asked_consent_for_that_gains_an_act_did_not_grow():
+    change = assess_change([hunk("modified", old=ASKED_FIRST_OLD, new=ASKED_FIRST_NEW, section="Cookies")])
+    assert change.direction != "worse"
+
+
+def test_the_same_growth_without_consent_is_still_worse():
+    old = "We place optional cookies that are not strictly necessary for the site."
+    new = "As explained above, we place or read optional cookies that are not strictly necessary for the site."
+    assert assess_change([hunk("modified", old=old, new=new, section="Cookies")]).direction == "worse"
