@@ -17,6 +17,7 @@ from .clauses import ClauseResult
 from .reach import reach
 from .reading import SAME_WORDS, states_protection, words_key
 from .rules import mentions_negation
+from .rules.polarity import ASKS_CONSENT
 
 # Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
 # its pattern; the exact words matched are shown as evidence.
@@ -367,8 +368,10 @@ _CONSENT_BASIS = re.compile(
 
 
 def rests_on_consent(clauses: list[ClauseResult]) -> bool:
-    """Whether every clause rests its practice on the user's consent."""
-    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) for r in clauses)
+    """Whether every clause rests its practice on the user's consent, stated as its basis or as
+    the consent the service asks first ("we obtain your consent before placing optional cookies",
+    `ASKS_CONSENT`; unseen12)."""
+    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) or ASKS_CONSENT.search(r.text) for r in clauses)
 
 
 def _grew(gained: set[str], lost: set[str]) -> bool:

@@ -77,9 +77,19 @@ _ALWAYS_RUN = tuple(i for i, rule in enumerate(RULES) if not rule.trigger)
 # ("Zoom will not use audio, video, chat ... (such as poll results) to train ... models").
 # A denial that introduces any act ("we make no attempt to connect data ..., or to build
 # profiles") governs every act of its list the same way.
-_NEGATED_VERB = _re(r"\b(?:(?:will|do|does|shall|would|may|can|did)\s+not|won[’']t|don[’']t|doesn[’']t|never|cannot)\s+"
-                    r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give)\b|"
+# (unseen12) The negated verb may stand apart from its negation by an aside between commas ("we
+# do not, and will not, sell", "we do not, now or in the past, engage in ..."), and "engage in"
+# denies what it lists as much as the act itself does ("does not currently engage in targeted
+# advertising, selling or profiling").
+_NEGATED_AUX = r"\b(?:(?:will|do|does|shall|would|may|can|did|have|has)\s+not|won[’']t|don[’']t|doesn[’']t|never|cannot)"
+_ASIDE = r"\s*,[^,.;:()]{1,40},"
+_NEGATED_VERB = _re(_NEGATED_AUX + rf"(?:{_ASIDE})?\s+"
+                    r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give|"
+                    r"engage|sold|shared|disclosed|used)\b|"
                     + DENYING_LEAD)
+# A negation and its aside right before the part of the sentence a match is in ("we do not, and
+# will not, | sell"): the comma that closes the aside does not end the negation's reach.
+_NEGATION_BEFORE_ASIDE = _re(_NEGATED_AUX + _ASIDE + r"$")
 _SENTENCE_START = re.compile(r"[.;:!?]\s|\n")
 _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b")
 
@@ -266,8 +276,11 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
     if rule.negatable and rule.category not in USER_ACTS and forbids_user(text, match.start()):
         return None
     polarity = rule.polarity
-    # The negation may also be inside the match ("you cannot delete").
-    if rule.negatable and (_NEGATION.search(plain, match.start() - len(before), match.end())
+    # The negation may also be inside the match ("you cannot delete"), or before an aside that
+    # closes just before the match's part of the sentence ("we do not, and will not, sell").
+    part_start = match.start() - len(before)
+    if rule.negatable and (_NEGATION.search(plain, part_start, match.end())
+                           or _NEGATION_BEFORE_ASIDE.search(text, max(0, part_start - 120), part_start)
                            or _negated_sentence(text, match.start())):
         polarity = _flip(polarity)
     return RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note)

@@ -37,12 +37,31 @@ _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_
                    "government_access", "jurisdiction", "limitation_of_liability", "sensitive_data", "tracking",
                    "unilateral_change", "unilateral_termination", "user_rights")
 
+# (unseen12) A right whose object names a practice: "the right to know whether we sold or shared
+# your personal information", "Access: to learn the categories of information we collect,
+# disclose and sell", "a right to opt out of targeted advertising, the sale of personal data or
+# profiling". The practice is what the user may learn about or refuse; the clause states a
+# right, not that the service does it. The reading ends where the service's own act begins.
+_RIGHT_OVER_A_PRACTICE = _re(
+    r"(?:\bright (?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{1,6}to (?:know|learn)\b)"
+    r"[^.]{0,120}?\b(?:whether|which|what|the (?:specific )?(?:categories|pieces)|categories|specific pieces|a list|"
+    r"the names|the identit\w+)\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.])*"
+    r"|\b(?:right|request|entitled|able) to opt[- ]?out of\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.])*")
+
 NEUTRAL_READINGS: tuple[Rule, ...] = (
     *(Rule(category, _NOTE_OF_AN_EDIT, polarity="neutral", negatable=False,
            note="A note that the document itself was edited states no practice.",
            trigger=("added", "updated", "clarified", "revised", "expanded", "amended", "changed", "introduced",
                     "included", "removed", "deleted", "reorganis", "reorganiz", "rewr"))
       for category in _ALL_CATEGORIES),
+    *(Rule(category, _RIGHT_OVER_A_PRACTICE, polarity="neutral", negatable=False,
+           # a right withheld ("you have no right to know which partners ...") is no right
+           excludes=_re(r"\b(?:no|not|never|cannot)\b[^.;]{0,20}?\bright\b|\bwaiv\w*"),
+           note="A right to know about, or opt out of, a practice states the right, not the practice.",
+           trigger=("right", "request", "ask", "access", "entitled", "able"))
+      for category in ("data_sale", "data_sharing", "data_collection", "tracking", "advertising")),
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
     # us to share information with regulators"). Handing data to the police or courts is still
     # government_access (its own rules).
