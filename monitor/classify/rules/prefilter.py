@@ -114,7 +114,13 @@ def _joined(left: set[str] | None, right: frozenset[str]) -> set[str] | None:
 
 def _best(needed: list[Needed]) -> list[Needed]:
     unique = list(dict.fromkeys(n for n in needed if n and "" not in n))
+    # a condition another one implies ("acme" beside "acme sells") tests nothing more
+    unique = [n for n in unique if not any(m != n and _implies(m, n) for m in unique)]
     return sorted(unique, key=_selectivity, reverse=True)[:_MAX_CONDITIONS]
+
+
+def _implies(stronger: Needed, weaker: Needed) -> bool:
+    return all(any(w in s for w in weaker) for s in stronger)
 
 
 def _read_item(item) -> tuple[frozenset[str] | None, list[Needed]]:
