@@ -106,3 +106,46 @@ def test_only_the_listed_code_points_fold_to_ascii_letters_or_digits():
     odd = [chr(cp) for cp in range(128, 0x110000)
            if any(c.isascii() for c in chr(cp).lower()) or re.fullmatch(r"(?i)[a-z0-9]", chr(cp))]
     assert odd and all(not fold_safe(c) for c in odd)
+
+
+def test_a_whole_version_read_section_by_section_is_read_as_in_one_parse():
+    """`markdown_blocks_by_section` on texts whose sections hold what a cut could break: a
+    list and its lead-in right after a heading, a nested list running up to the next
+    section, an empty numbered item just before a heading (read with the heading's words), a
+    fence holding a heading line, a reference definition read by a link sections away, a bold
+    paragraph and an underlined title after an empty line, a paragraph a heading interrupts."""
+    from monitor.text import _section_blocks, markdown_blocks, markdown_blocks_by_section
+
+    lead_in = ("# Use of the service\n\nYou must not:\n\n* copy the app\n* resell it:\n  1. to brokers\n"
+               "  2. to agents\n\n**What we keep**\n\nWe keep:\n- logs\n- your name\nRetention\n=======\n\n"
+               "Plain words\n# Next\nmore words\n- an item\n\n## Last\n\nWe do not:\n\n1. sell it\n")
+    empty_item = "Intro text\n\n1. first\n2.\n# Heading words\n\nAfter it:\n\n- one\n"
+    fenced = "# One\n\n```\n# not a heading\n\nstill code\n```\n\n# Two\n\nWords.\n"
+    reference = "# One\n\nSee [the policy][p].\n\n# Two\n\n[p]: https://example.test/policy\n"
+    texts = [lead_in, empty_item, fenced, reference, lead_in * 3, lead_in.replace("\n", "\r\n")]
+    for text in texts:
+        _section_blocks.cache_clear()
+        assert markdown_blocks_by_section(text) == markdown_blocks(text)   # cold
+        assert markdown_blocks_by_section(text) == markdown_blocks(text)   # every section kept
+    blocks = markdown_blocks_by_section(empty_item)
+    assert ("2. Heading words", None) in blocks
+    assert ("resell it:", "You must not:") in markdown_blocks_by_section(lead_in)
+    assert ("1. sell it", "We do not:") in markdown_blocks_by_section(lead_in)
+    _section_blocks.cache_clear()
+    markdown_blocks_by_section(lead_in)
+    assert _section_blocks.cache_info().currsize >= 5   # it was read in sections
+
+
+def test_every_corpus_version_read_section_by_section_is_read_as_in_one_parse(ota_corpus):
+    """Every version of the shared corpus, as the classify stage reads a whole version (lone
+    link lines out), in history order so that sections come from the memo: the blocks of
+    one parse."""
+    from monitor.classify.reading import _LINK_LINE
+    from monitor.text import _section_blocks, markdown_blocks, markdown_blocks_by_section
+
+    versions = sorted(ota_corpus.rglob("*.md"))[::2]
+    assert len(versions) > 400
+    for path in versions:
+        text = _LINK_LINE.sub("", path.read_text(encoding="utf-8"))
+        assert markdown_blocks_by_section(text) == markdown_blocks(text), path
+    assert _section_blocks.cache_info().hits > 5_000
