@@ -16,6 +16,7 @@ result still has to be escaped wherever it goes.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -56,8 +57,10 @@ def _paragraph_words(content: str) -> str:
 
 def forget_parsed_paragraphs() -> None:
     """Drop the paragraphs kept by `_paragraph_words` (a site build does between batches of
-    services, so that its memory does not grow with the history)."""
+    services, so that its memory does not grow with the history), and the sections kept by
+    `markdown_blocks_by_section`."""
     _paragraph_words.cache_clear()
+    _section_blocks.cache_clear()
 
 
 def _tokens_and_words(source: str) -> list[tuple]:
@@ -82,6 +85,12 @@ def markdown_blocks(source: str | None) -> list[tuple[str, str | None]]:
     lead-in of the list around that one, else ``None``. An item is read after its lead-in."""
     if not source:
         return []
+    return _blocks_and_open_number(source)[0]
+
+
+def _blocks_and_open_number(source: str) -> tuple[list[tuple[str, str | None]], str]:
+    """`markdown_blocks`, and the number of an ordered item left without words at the end
+    (which the next block would be read with)."""
     blocks: list[tuple[str, str | None]] = []
     number = ""          # the number of the ordered-list item being read, if any
     lead_ins: list[str | None] = []   # one per open list, innermost last
@@ -100,7 +109,46 @@ def markdown_blocks(source: str | None) -> list[tuple[str, str | None]]:
             number = ""
         elif token.type in ("code_block", "fence") and token.content.strip():
             blocks.append((token.content.strip(), lead_ins[-1] if lead_ins else None))
+    return blocks, number
+
+
+# Where a section starts: a heading (``#`` at the start of a line, with words), or a line
+# that opens with a letter after an empty line and is underlined (a setext heading). Either
+# closes every list, quote and paragraph before it, and is a block with words, the one the
+# next list's lead-in is read from: what follows is parsed as it is in the whole text.
+_SECTION_START = re.compile(r"^(?=#{1,6}[ \t]+\w)|(?<=\n\n)(?=[^\W\d_]|\*\*[^\W\d_])", re.MULTILINE)
+# What a part of a text cannot be parsed without the rest of it: a fence (code may hold a
+# heading line), a reference definition (links elsewhere read it), line ends markdown-it
+# reads as breaks but the split does not.
+_READ_WHOLE = re.compile(r"```|~~~|\]:|\r|\0")
+
+
+def markdown_blocks_by_section(source: str | None) -> list[tuple[str, str | None]]:
+    """`markdown_blocks` of a whole version, each section (from one heading to the next)
+    parsed alone and kept by its text: a document's versions repeat most sections, and the
+    block parse of whole versions was the largest Markdown cost of the classify stage. A
+    text a section cannot be read apart in (`_READ_WHOLE`, an empty numbered item just
+    before a heading) is parsed whole."""
+    if not source:
+        return []
+    if _READ_WHOLE.search(source):
+        return markdown_blocks(source)
+    bounds = [0, *(m.start() for m in _SECTION_START.finditer(source) if m.start() > 0), len(source)]
+    if len(bounds) == 2:
+        return markdown_blocks(source)
+    blocks: list[tuple[str, str | None]] = []
+    for start, end in zip(bounds, bounds[1:]):
+        section_blocks, open_number = _section_blocks(source[start:end])
+        if open_number and end < len(source):
+            return markdown_blocks(source)
+        blocks.extend(section_blocks)
     return blocks
+
+
+@lru_cache(maxsize=1 << 12)
+def _section_blocks(section: str) -> tuple[tuple[tuple[str, str | None], ...], str]:
+    blocks, open_number = _blocks_and_open_number(section)
+    return tuple(blocks), open_number
 
 
 def markdown_to_line(source: str | None) -> str:

@@ -3,9 +3,10 @@
 Reading a change looks up the same clauses, blocks and whole versions again and again (a
 document's versions repeat most of them), so the classifier and the assessment keep what
 they computed by the text they computed it from: ``lru_cache``\\ s in this package, the
-classifier's own results (`ClauseClassifier.classify`), the Markdown paragraphs of
-`monitor.text` and the diff's clause memos (`monitor.diff.memo`, which the segmenting and the
-hunks read through). Each is bounded by its number of entries only, and a classify worker
+classifier's own results (`ClauseClassifier.classify`), the Markdown paragraphs and
+whole versions' sections of `monitor.text` (a section parsed alone gives the blocks it gives
+in the whole text: `markdown_blocks_by_section`) and the diff's clause memos
+(`monitor.diff.memo`, which the segmenting and the hunks read through). Each is bounded by its number of entries only, and a classify worker
 going through a full contrib history, document after document, held 630-715 MB of them.
 Two documents share few clauses: a worker empties them all between documents
 (`monitor.parallel`), so what it holds is what one document's history fills them with.

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ..text import markdown_blocks
+from ..text import markdown_blocks, markdown_blocks_by_section
 from .clauses import ClauseResult
 from .rules import find_rule_hits, mentions_negation
 from .rules.polarity import forbids_user
@@ -167,9 +167,15 @@ def _parse_blocks(text: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(markdown_blocks(_LINK_LINE.sub("", text)))
 
 
+def _parse_blocks_by_section(text: str) -> tuple[tuple[str, str | None], ...]:
+    """`_parse_blocks` of a whole version, its sections parsed apart and kept by text
+    (`markdown_blocks_by_section`: consecutive versions repeat most sections)."""
+    return tuple(markdown_blocks_by_section(_LINK_LINE.sub("", text)))
+
+
 # Two caches of one parse: many short clause texts, few whole versions (which are large).
 _short_blocks = lru_cache(maxsize=8192)(_parse_blocks)
-_long_blocks = lru_cache(maxsize=8)(_parse_blocks)
+_long_blocks = lru_cache(maxsize=8)(_parse_blocks_by_section)
 
 
 def _read_blocks(blocks: list[tuple[str, str | None]]) -> tuple[str, ...]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+
+from .prefilter import Needed, can_match, needed_words
 
 FLAGS = re.IGNORECASE
 
@@ -31,6 +34,17 @@ class Rule:
     # Lower-case word beginnings one of which any match must contain: a cheap test that
     # skips the regexes on most clauses (a test checks it never changes the result).
     trigger: tuple[str, ...] = ()
+
+    @cached_property
+    def needed(self) -> tuple[Needed, ...]:
+        """Words every match of ``pattern`` contains, and every clause ``requires`` finds
+        something in (:mod:`.prefilter`); read from the regexes on first use."""
+        return needed_words(self.pattern) + (needed_words(self.requires) if self.requires is not None else ())
+
+    def may_match(self, lowered: str) -> bool:
+        """False only when the rule cannot match the clause whose ``str.lower()`` is ``lowered``
+        (a clause :func:`.prefilter.fold_safe`): it lacks words the rule needs."""
+        return can_match(self.needed, lowered)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
+from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
 from .readings import READING_RULES
@@ -175,7 +176,12 @@ def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> l
     hits = []
     plain = without_empty_negations(text)  # "not limited to", "whether or not" deny nothing
     if use_triggers:
-        rules = _candidates(text.lower(), rules)
+        lowered = text.lower()
+        rules = _candidates(lowered, rules)
+        # Most rules a trigger opens lack a word their pattern needs: no search (the words are
+        # a necessary condition read from the regex, so no match is skipped).
+        if fold_safe(text):
+            rules = [rule for rule in rules if rule.may_match(lowered)]
     for rule in rules:
         if rule.requires is not None and not rule.requires.search(text):
             continue
