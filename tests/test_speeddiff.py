@@ -1,0 +1,35 @@
+"""The diff stage's shortcuts (engineer `speeddiff`) give exactly what the longer way gave."""
+
+import re
+
+from monitor.diff import suspect
+
+# Texts that exercise each error-page alternative, inside words and across case variants
+# (including the letters that fold to ASCII only case-blind: ſ, K).
+_PIECES = [
+    "The page was not found.", "This file could not be found", "notfound", "not  found", "cannot found",
+    "Content is no longer available", "linkisn't available", "Error 404", "fehler503", "terror 404x", "a404",
+    "1404 items", "We can't find that page", "we cannot find this page", "The PAGE YOU WERE LOOKING for",
+    "homepage you are trying", "Page introuvable", "page non trouvée", "Page nicht gefunden",
+    "We’re sorry", "we're sorrybut", "ACCESS DENIED", "xaccess denied", "403 Forbidden", "sign in to continue",
+    "Log in to view", "login to see", "blog in to access", "Please log in", "pleaselogin", "You must be signed",
+    "Connectez-vous", "Enable JavaScript", "activate cookies", "JavaScript is disabled", "Accept all cookies",
+    "allow cookies!", "cookie consent", "cookies banner", "Accepter tous les cookies", "reCAPTCHA", "hcaptchas",
+    "Are you a robot?", "I am not a robot", "verify that you are a human", "Unusual traffic",
+    "Checking your browser", "checking if the site connection is secure", "Just a moment...",
+    "Service Unavailable", "temporarily  unavailable", "Something went wrong", "too many requests",
+    "Internal Server Error", "Bad Gateway", "ſomething went wrong", "checKing your browser", "Unuſual traffic",
+    "We keep your data for as long as needed.", "Our service is available in many countries.",
+    "You must agree to these terms.", "Cookies help us run the site; we accept no liability.",
+]
+
+
+def test_the_error_page_pattern_matches_what_each_alternative_with_its_own_boundary_matched():
+    # the pattern as it was written before: every alternative at a word's start with its own \b
+    before = re.compile("|".join([r"\b" + a for a in suspect._ERROR_PAGE_AT_WORD] + suspect._ERROR_PAGE_ANYWHERE),
+                        re.IGNORECASE)
+    texts = _PIECES + [f"{a} and then {b}" for a in _PIECES[::7] for b in _PIECES[3::5]]
+    texts += [piece.upper() for piece in _PIECES] + [piece.replace(" ", "\n") for piece in _PIECES]
+    answers = [bool(suspect._ERROR_PAGE.search(text)) for text in texts]
+    assert answers == [bool(before.search(text)) for text in texts]
+    assert 0 < sum(answers) < len(answers)
