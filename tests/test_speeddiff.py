@@ -33,3 +33,39 @@ def test_the_error_page_pattern_matches_what_each_alternative_with_its_own_bound
     answers = [bool(suspect._ERROR_PAGE.search(text)) for text in texts]
     assert answers == [bool(before.search(text)) for text in texts]
     assert 0 < sum(answers) < len(answers)
+
+
+def test_py3langids_dfa_forgets_what_came_before_within_the_context_kept():
+    """The paragraph-by-paragraph counts rest on this: every state of the model's DFA is at
+    most `_CONTEXT_BYTES` bytes from the start state (its trie's depth)."""
+    import numpy as np
+
+    from monitor.language import _CONTEXT_BYTES, _identifier
+
+    identifier = _identifier()
+    moves, rows = np.asarray(identifier.tk_nextmove), np.asarray(identifier._rowbase)
+    seen = np.zeros(len(rows), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while frontier.size:
+        reached = np.unique(moves[(rows[frontier][:, None] + np.arange(256)).ravel()])
+        frontier = reached[~seen[reached]]
+        seen[frontier] = True
+        depth += bool(frontier.size)
+    assert seen.all() and 1 <= depth <= _CONTEXT_BYTES
+
+
+def test_language_scores_read_by_paragraph_are_py3langids():
+    import py3langid
+
+    from monitor.language import _identifier, _paragraph_counts
+
+    opening = ("Nous collectons vos données.\n\nWe keep your data for a year.\n\n\n\nA\n\nb\n\n"
+               "Wir speichern Ihre Daten für ein Jahr.\n\nÉTÉ\n\n") * 3
+    samples = [opening, opening.upper(), opening[:-1], opening.replace("\n\n", "\n"), "\n\n" + opening,
+               "x\n\n", "\n\n\n\n", "Ça\n\nva", "We keep your data.", opening[7:300], "Nous collectons vos données."]
+    for sample in samples + [s[:n] for s in samples[:2] for n in range(1, 90, 7)]:
+        assert _identifier().classify(sample) == py3langid.classify(sample)
+    _paragraph_counts.cache_clear()
+    for sample in reversed(samples):   # another order, another cache: the same answers
+        assert _identifier().classify(sample) == py3langid.classify(sample)
