@@ -69,3 +69,37 @@ def test_language_scores_read_by_paragraph_are_py3langids():
     _paragraph_counts.cache_clear()
     for sample in reversed(samples):   # another order, another cache: the same answers
         assert _identifier().classify(sample) == py3langid.classify(sample)
+
+
+def test_hunk_rows_packed_from_the_hunk_are_what_write_hunks_stored_from_the_json():
+    from monitor.diff import compare
+    from monitor.diff.model import Hunk
+    from monitor.store.hunks import hunk_row, packed_ops, stored_hunk_row
+
+    old = "\n\n".join(f"We keep record {i} of yours — “for {i} days”, unless you ask us." for i in range(30))
+    new = old.replace("unless you ask us", "even if you ask us").replace("days", "weeks") + "\n\nWe sell data."
+    hunks = list(compare(old, new).hunks)
+    odd = [   # ops `packed_ops` leaves as JSON, or packs only after reading them back
+        Hunk("modified", "A", "We keep it for now.", "We keep it for ever.",
+             [(0, "We keep it for "), (-1, "now"), (1, "ever"), (0, ".")], True, "wording", 1, 2),
+        Hunk("modified", "A", "We keep it for now.", "We keep it for ever.",
+             [(0, "We keep it for "), (-1, "later"), (1, "ever"), (0, ".")], True, "wording", 1, 2),
+        Hunk("modified", "A", "We keep it for now.", "We keep it for ever.",
+             [[True, "We keep it for "], [-1, "now"], [1, "ever"], [0, "."]], True, "wording", 1, 2),
+        Hunk("modified", "A", "We keep it for now.", "We keep it for ever.",
+             [(2, "We keep it for "), (-1, "now"), (1, "ever"), (0, ".")], True, "wording", 1, 2),
+        Hunk("modified", "A", "We keep it for now.", "We keep it for ever.",
+             [(0, "We keep it for ", 3), (-1, "now"), (1, "ever"), (0, ".")], True, "wording", 1, 2),
+        Hunk("modified", "A", "We keep it.", "We keep it — always.",
+             [(0, "We keep it"), (-1, "."), (1, " — always.")], True, "wording", 1, 2),
+        Hunk("modified", "A", "", "We keep it — always and for ever.",
+             [(1, "We keep it — always and for ever.")], True, "wording", 1, 2),
+    ]
+    assert sum(bool(h.ops) for h in hunks) >= 20
+    packed = 0
+    for position, hunk in enumerate(hunks + odd):
+        row = hunk_row(hunk, position)
+        stored = (*row[:5], packed_ops(row[5], row[3], row[4]), *row[6:])
+        assert stored_hunk_row(hunk, position) == stored
+        packed += isinstance(stored[5], bytes)
+    assert packed >= 20
