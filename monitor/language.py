@@ -13,7 +13,10 @@ Markdown syntax dropped), which is enough for a whole legal document.
 from __future__ import annotations
 
 import re
+from array import array
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 from .diff.memo import register
 
@@ -43,12 +46,12 @@ def _detect_opening(opening: str) -> str | None:
 # (~15 ms an opening, 6 % of the diff stage), and a new opening repeats most paragraphs of
 # the one before. Its DFA's state is the longest suffix of the bytes read that its trie
 # holds (Aho-Corasick), and that trie is 6 bytes deep: after any `_CONTEXT_BYTES` bytes
-# the state no longer depends on what came before. So the counts of a sample are the sums
-# of its paragraphs' counts, each walked from the start state over the bytes before it
+# the state no longer depends on what came before. So the features of a sample are those
+# of its paragraphs, each walked from the start state over the bytes before it
 # (`_CONTEXT_BYTES`, or back to the sample's start) and then over its own, and a paragraph's
-# counts are kept by those bytes. Summed in order, each feature first met where the whole
-# walk first meets it, they are the `Counter` py3langid makes, key order included (its
-# score sums over that order).
+# features are kept by those bytes. One after the other they are the features of the whole
+# walk, in order, so their `Counter` is py3langid's, key order included (its score sums
+# over that order).
 _CONTEXT_BYTES = 8
 
 
@@ -61,13 +64,12 @@ def _identifier():
         __slots__ = ()
 
         def _raw_score(self, text: bytes):
-            visits: dict[int, int] = {}
-            at = 0
+            features, at = [], 0
             for piece in text.split(b"\n\n"):
                 end = min(at + len(piece) + 2, len(text))
-                for feature, count in _paragraph_counts(self, text[max(0, at - _CONTEXT_BYTES):at], text[at:end]):
-                    visits[feature] = visits.get(feature, 0) + count
+                features.append(_paragraph_features(self, text[max(0, at - _CONTEXT_BYTES):at], text[at:end]))
                 at = end
+            visits = Counter(chain.from_iterable(features))
             if visits:
                 return self._sparse_score(visits, self.nb_ptc)
             return super()._raw_score(b"")    # no feature: py3langid's own answer for that
@@ -80,18 +82,17 @@ def _identifier():
 
 
 @register
-@lru_cache(maxsize=1024)   # paragraphs of a 6,000-character opening: at most ~24 MB of bytes
-def _paragraph_counts(identifier, context: bytes, paragraph: bytes) -> tuple[tuple[int, int], ...]:
-    """(feature, count) of the features py3langid's walk meets in ``paragraph`` read after
-    ``context``, in the order it first meets them."""
+@lru_cache(maxsize=1024)   # paragraphs of a 6,000-character opening: a few MB at most
+def _paragraph_features(identifier, context: bytes, paragraph: bytes) -> array:
+    """The features py3langid's walk meets in ``paragraph`` read after ``context``, in order."""
     moves, rows, output = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output
     state = 0
     for letter in context:
         state = moves[rows[state] + letter]
-    counts: dict[int, int] = {}
+    features = array("i")
     for letter in paragraph:
         state = moves[rows[state] + letter]
         feature = output[state]
         if feature >= 0:
-            counts[feature] = counts.get(feature, 0) + 1
-    return tuple(counts.items())
+            features.append(feature)
+    return features

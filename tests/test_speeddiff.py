@@ -58,7 +58,7 @@ def test_py3langids_dfa_forgets_what_came_before_within_the_context_kept():
 def test_language_scores_read_by_paragraph_are_py3langids():
     import py3langid
 
-    from monitor.language import _identifier, _paragraph_counts
+    from monitor.language import _identifier, _paragraph_features
 
     opening = ("Nous collectons vos données.\n\nWe keep your data for a year.\n\n\n\nA\n\nb\n\n"
                "Wir speichern Ihre Daten für ein Jahr.\n\nÉTÉ\n\n") * 3
@@ -66,7 +66,7 @@ def test_language_scores_read_by_paragraph_are_py3langids():
                "x\n\n", "\n\n\n\n", "Ça\n\nva", "We keep your data.", opening[7:300], "Nous collectons vos données."]
     for sample in samples + [s[:n] for s in samples[:2] for n in range(1, 90, 7)]:
         assert _identifier().classify(sample) == py3langid.classify(sample)
-    _paragraph_counts.cache_clear()
+    _paragraph_features.cache_clear()
     for sample in reversed(samples):   # another order, another cache: the same answers
         assert _identifier().classify(sample) == py3langid.classify(sample)
 
