@@ -17,7 +17,7 @@ from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DO
 from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
-from ..store.hunks import hunk_row
+from ..store.hunks import stored_hunk_row
 
 if TYPE_CHECKING:
     from ..diff.model import Hunk
@@ -214,7 +214,8 @@ def _store_change(store: Store, document_id: int, from_id: int, to_id: int, subs
                   status: str | None = None) -> int | None:
     """Record one change and its hunks. A change is known by the version it leads to: with
     ``replace`` an existing one is updated in place (same id), else it is left alone."""
-    # (rows straight from the hunks: no dict per hunk in between, thousands in a rewrite)
+    # (rows straight from the hunks, their ops packed: no dict per hunk in between, no JSON
+    # read back, thousands in a rewrite)
     return store.record_change(document_id, from_id, to_id, substantive, suspect, reasons, stats, None,
                                replace=replace, status=status,
-                               hunk_rows=[hunk_row(hunk, position) for position, hunk in enumerate(hunks)])
+                               hunk_rows=[stored_hunk_row(hunk, position) for position, hunk in enumerate(hunks)])

@@ -377,6 +377,43 @@ def hunk_row(hunk, position: int) -> tuple:
             hunk.old_index, hunk.new_index)
 
 
+def stored_hunk_row(hunk, position: int) -> tuple:
+    """`hunk_row` with its ops as `write_hunks` stores them (``packed_ops`` of its JSON), packed
+    from the hunk's own ``(op, text)`` pairs: the JSON is not parsed back and written again to
+    check that the packed ops read back as given (``write_hunks`` keeps ops that are not str
+    as they are). Ops of another shape go the long way."""
+    row = hunk_row(hunk, position)
+    ops, old, new = row[5], row[3], row[4]
+    if len(ops) < MIN_PACKED_OPS or not isinstance(old, str) or not isinstance(new, str):
+        return row     # (stored as it is)
+    try:
+        packed = _packed_from_pairs(hunk.ops, old, new)
+    except (ValueError, TypeError):
+        packed = None
+    return (*row[:5], packed if packed is not None else packed_ops(ops, old, new), *row[6:])
+
+
+def _packed_from_pairs(pairs, old: str, new: str) -> bytes | None:
+    """The ops `packed_ops` stores for these ``(op, text)`` pairs, None when it would store
+    their JSON (an op it cannot pack, or words that `unpacked_op_list` would not read back
+    from the clauses as they are)."""
+    signs, at_old, at_new = [], 0, 0
+    for op, words in pairs:
+        if type(op) is not int or type(words) is not str or op not in _OP_SIGNS:
+            return None
+        # what `unpacked_op_list` reads back: kept and removed words from the old clause,
+        # added ones from the new clause (kept words move both places)
+        if not (new.startswith(words, at_new) if op == 1 else old.startswith(words, at_old)):
+            return None
+        length = len(words)
+        if op != 1:
+            at_old += length
+        if op != -1:
+            at_new += length
+        signs.append(f"{_OP_SIGNS[op]}{length}")
+    return "".join(signs).encode("ascii")
+
+
 def _find_from_hint(entry: list, clause: str) -> tuple[int, int] | None:
     """Where ``clause`` is in a version's text, searched from the entry's hint (clauses come in
     text order) and then before it; the hint moves past what was found."""
