@@ -86,6 +86,18 @@ def _content_words(clauses: list[ClauseResult]) -> set[str]:
             if w not in _STOPWORDS and w not in _ROUTE_WORDS}
 
 
+# Words that give a thing a new name beside its old one, and what they name: "(formerly X)",
+# "(f/k/a X)", "(including features previously named X)", "now called X".
+_RENAMING = re.compile(r"\((?:[\w-]+ ){0,3}?(?:formerly|previously|f/k/a|now)\b(?: (?:known as|named|called))?[^()]{0,80}\)"
+                       r"|\b(?:formerly|previously) (?:known as|named|called)\b|\bf/k/a\b", re.IGNORECASE)
+
+
+def renamed_words(clauses: list[ClauseResult]) -> set[str]:
+    """The content words of the renaming phrases in the clauses (`_RENAMING`)."""
+    return {w for r in clauses for m in _RENAMING.finditer(r.text)
+            for w in re.findall(r"[a-z]+", m.group(0).lower()) if w not in _STOPWORDS}
+
+
 def _name_words(clauses: list[ClauseResult]) -> set[str]:
     """The words (lower-cased) written capitalised inside the clauses, never in lower case: the
     names of companies, products and places, not the first word of a sentence."""
@@ -185,6 +197,11 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             old_names, new_names = _name_words(old.harm), _name_words(new.harm)
             if removed & old_names:
                 added, removed = added - new_names, removed - old_names
+            # A new name given beside the old one ("Continuum (including features previously named
+            # Security Agent)", "X (f/k/a Twitter)") is a rename too: the words that say so and the
+            # new name grow nothing.
+            elif renamed_words(new.harm) and not renamed_words(old.harm):
+                added = added - new_names - renamed_words(new.harm)
             # A purpose of complying with the law gained is no growth (stated.py).
             added -= compliance_purpose_words(new.harm)
             # ... nor is a condition gained ("(if you have provided a verified email address)").

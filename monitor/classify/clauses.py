@@ -79,6 +79,32 @@ def _is_statement(text: str) -> bool:
     text = text.strip().rstrip("*_ ")
     return len(text.split()) >= MIN_WORDS_ALONE and not text.endswith("?") and not _QUESTION_HEADING.match(text)
 
+# (unseen10) A title: a short line in Title Case, without a verb, that ends with the name of a
+# part of a document ("Colorado Privacy Act Profiling Disclosure", "Targeted Advertising
+# Notice"). It names the topic of what follows, as a heading does, and states no harm; the
+# section under it is read on its own. An all-capitals line ("YOU WAIVE ANY CLASS ACTION") is
+# no title: it is how some terms shout a sentence.
+_TITLE_END = re.compile(r"\b(?:disclosures?|notices?|statements?|polic(?:y|ies)|sections?|summary|overview|practices|"
+                        r"choices|addend(?:um|a)|supplements?)$", re.IGNORECASE)
+_TITLE_SMALL_WORDS = frozenset("a an and at by for from in of on or the to under with about your our".split())
+_TITLE_MAX_WORDS = 8
+
+
+def is_title(text: str) -> bool:
+    """Whether a clause is a title (`_TITLE_END`): it names a part of the document.
+
+    >>> is_title("Colorado Privacy Act Profiling Disclosure.")
+    True
+    >>> is_title("We disclose profiling in this notice.")
+    False
+    """
+    text = text.strip().strip("*_#").rstrip(".:").strip("*_ ")
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not 2 <= len(words) <= _TITLE_MAX_WORDS or text.isupper() or not _TITLE_END.search(text):
+        return False
+    return all(word[0].isupper() or word.lower() in _TITLE_SMALL_WORDS for word in words)
+
+
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
 MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
@@ -282,6 +308,8 @@ class ClauseClassifier:
                 evidence.setdefault(category, []).extend(harms)
             if protected:
                 protections.setdefault(category, []).extend(protected)
+        if is_title(text):
+            evidence = {}
         labels = self.taxonomy.ordered(evidence)
         # A model label with no cue words and no rule hit shows the whole clause.
         return ClauseResult(text, labels, scores, {k: _unique(evidence[k]) or [text.strip()] for k in labels},

@@ -69,6 +69,58 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
            note="A pointer to the section or notice that describes a practice states no practice.",
            trigger=("learn", "read", "find", "see", "review"))
       for category in ("data_sharing", "data_collection", "tracking", "advertising")),
+    # (unseen10) The user's own handling of cookies and settings ("you can use your browser
+    # settings to block cookies", "if you delete your cookies, you will need to opt out again",
+    # "browser plugins help you preserve your opt-out cookies", "you may withdraw consent or set
+    # your cookie preferences") tells what the user can do, not what the service does: no
+    # tracking nor advertising. It ends where another party's act begins ("..., but we still use
+    # cookies to ..."), and a clause that also names following the user (tracking, "across",
+    # profiles, sharing, selling) keeps its reading.
+    *(Rule(category,
+           _re(r"(?:\b(?:if|when|whenever|should|once) you (?:\w+ ){0,2}?(?:block|delete|disable|clear|reject|refuse|"
+               r"withdraw|opt[- ]?out|turn off|remove|erase)"
+               r"|(?:\byou (?:can|may|could|might|should|will|need to|have to|are able to|will need to|will have to)"
+               r"(?: also| always| still| then| easily| at any time)?|\b(?:help|helps|allow|allows|let|lets|enable|enables) you(?: to)?)"
+               r" (?:\w+ )?(?:use|change|set|adjust|manage|block|delete|disable|clear|reject|refuse|withdraw|"
+               r"opt[- ]?out|turn off|control|configure|remove|erase|preserve|keep|save|learn|read|find out|provide or withdraw))\b"
+               rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
+           polarity="neutral", negatable=False,
+           requires=_re(r"\b(?:cookies?|browsers?|settings?|preferences?|opt[- ]?outs?|consents?)\b"),
+           excludes=_re(r"\btrack\w*|\bacross\b|\bprofil\w*|\bshar(?:e|es|ed|ing)\b|\bsell\w*|\bsold\b|\bcombin\w+"),
+           note="The user's own handling of cookies and settings is no tracking by the service.",
+           trigger=("you",))
+      for category in ("tracking", "advertising")),
+    # (unseen10) Sharing stated as the condition of a safeguard ("in case we share personal data
+    # with a provider of AI services, we will ensure that it is contractually bound not to train
+    # on it", "where we disclose your data to processors, we require them to protect it") states
+    # what the service requires of the recipient, not that it shares: the sharing itself is read
+    # where the document states it. What follows the safeguard ("..., and we may also sell it")
+    # keeps its reading.
+    Rule("data_sharing",
+         _re(r"\b(?:if|when|whenever|where|in cases? (?:that|where)|in case|in the event(?: that)?|to the extent(?: that)?|"
+             r"should it (?:happen|be the case) that)\b "
+             r"(?:we|(?-i:[A-Z][\w.&-]*)) (?:\w+ )?(?:shares?|discloses?|transfers?|provides?|makes? available)\b[^,;.]{0,200},\s*"
+             r"(?:we|it|(?-i:[A-Z][\w.&-]*)) (?:(?:will|shall|also|always|contractually|first) )*"
+             r"(?:ensure|require|oblige|obligate|bind|make sure|impose|take steps)\w*\b"
+             rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
+         polarity="neutral", negatable=False,
+         note="Sharing stated as the condition of a safeguard on the recipient is the safeguard, not the sharing.",
+         trigger=("if", "when", "where", "case", "event", "extent", "should")),
+    # (unseen10) A right closed on one route only ("subscribers will not be able to delete their
+    # account online: please contact us", "you cannot close your account in the app") is the
+    # same right by another route: no right is taken back. A right refused outright ("you cannot
+    # delete your account", "... online or by any other means") stays a harm.
+    Rule("user_rights",
+         _re(r"(?:\b(?:you|they|users?|members?|subscribers?|customers?)\b (?:\w+ ){0,2}?)?"
+             r"\b(?:not be able to|cannot|can ?not|can[’']t|unable to)\b (?P<route>(?:automatically|yourself|online) )?"
+             r"(?:delete|close|cancel|deactivate|terminate|erase)\w* (?:your |the |their )?(?:\w+ )?"
+             r"(?:accounts?|subscriptions?|memberships?|data)\b"
+             r"(?(route)|(?=[^.;]{0,40}?\b(?:online|automatically|yourself|self-service|through (?:the|our) (?:app|website|site)|"
+             r"in (?:the|our) app|via (?:the|our) (?:app|website|site))\b))[^.;]{0,40}"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\bany (?:other )?(?:means|way|route)\b|\bat all\b|\bin any (?:way|form)\b"),
+         note="A right closed on one route only is the same right by another.",
+         trigger=("able", "cannot", "can")),
     # Profiles inside an account ("parents may create profiles for teens within their account",
     # "up to five profiles under one account") are the user's own viewer profiles, not a profile
     # the service builds about the user. A profile "about you", of interests or behaviour, stays
