@@ -2,7 +2,8 @@
 
 Words that look like a harm of a category but state none. A rule with polarity "neutral"
 cancels the harm hits of its category that lie inside its match (a protection stays), and its
-own hit keeps the privacy topic model from calling the clause a harm on its own."""
+own hit keeps the privacy topic model from calling the words it covers a harm. The match ends
+where another party's act begins (matching._in_its_part): what follows is read on its own."""
 
 from __future__ import annotations
 
