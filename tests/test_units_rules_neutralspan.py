@@ -106,3 +106,50 @@ def test_the_parts_past_neutral_readings_are_another_partys_act():
 def test_a_neutral_reading_or_protection_still_cancels_the_harm_it_covers(sentence, category):
     assert category not in read(sentence).labels, read(sentence).labels
     assert assess_change([hunk("added", new=sentence)]).direction != "worse"
+
+
+# --- a note about the document's own edits, and a renamed opt-out link, state no practice --------
+
+@pytest.mark.parametrize("note", [
+    "_We have updated our March 3, 2024 Privacy Notice to_ _rename the cookie settings link in our footer._",
+    "We have revised this Privacy Statement to describe the new cookie banner on example.com.",
+])
+def test_a_note_that_the_document_was_edited_is_no_practice(note):
+    assert not read(note).labels, read(note).labels
+    assert assess_change([hunk("added", new=note)]).direction == "neutral"
+
+
+@pytest.mark.parametrize("old,new", [
+    ("You may opt out of the sale of your data using the “Do Not Sell My Personal Information” link in our footer.",
+     "You may opt out of the sale of your data using the “Your Privacy Choices” link in our footer."),
+    # the link named in a clause that uses cookies: "Sell" in its old name widened nothing
+    ("We use cookies to measure visits, and you can change your cookie preferences with the “Cookie Preferences” "
+     "or “Do Not Sell or Share My Personal Information” links in our footer.",
+     "We use cookies to measure visits, and you can change your cookie preferences with the “Cookie Preferences” "
+     "link (or, in the United States, the “Your Privacy Choices” link) in our footer."),
+])
+def test_an_opt_out_link_renamed_takes_no_right_away(old, new):
+    a = assess_change([hunk("modified", old=old, new=new)])
+    assert a.direction == "neutral", (a.direction, a.categories, a.hunks)
+
+
+def test_the_name_of_an_opt_out_link_denies_nothing_beside_it():
+    # "Do Not Sell" names the link: the opt-out beside it stays a right, not a right withheld
+    result = read("Besides our “Do Not Sell or Share My Data” link, if you do not want cookies used for ads, "
+                  "you may opt out in your browser.")
+    assert "user_rights" not in result.labels and "user_rights" in result.protections, result
+
+
+def test_an_opt_out_right_removed_with_its_link_is_still_worse():
+    a = assess_change([hunk("modified",
+                            old="You may opt out of the sale of your data using the “Do Not Sell My Personal Information” link.",
+                            new="Use the “Your Privacy Choices” link to manage cookies.")])
+    assert a.direction == "worse" and "user_rights" in a.categories, (a.direction, a.categories)
+
+
+@pytest.mark.parametrize("sentence,category", [
+    ("We do not sell your personal information to anyone.", "data_sale"),
+    ("We will not share your contacts with advertisers.", "data_sharing"),
+])
+def test_a_denial_outside_a_link_name_is_still_a_protection(sentence, category):
+    assert category in read(sentence).protections, read(sentence).protections

@@ -44,6 +44,7 @@ from ..paths import data_dir
 from .model import ClauseModel, load_model
 from .rules import RULES, Rule, RuleHit, find_rule_hits, parts_past_neutral_readings
 from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
+from .rules.base import without_control_names
 from .rules.references import SECTION_TITLE_NOTE, without_section_titles
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -219,7 +220,7 @@ class ClauseClassifier:
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
             topic_labels = [label for m in self.topic_models for label in m.labels]
-            read_by_topic = [without_section_titles(text) for text in chunk]
+            read_by_topic = [without_control_names(without_section_titles(text)) for text in chunk]
             topics = np.hstack([m.probabilities(read_by_topic) for m in self.topic_models]) if topic_labels else None
             for row, (text, p) in enumerate(zip(chunk, self.model.probabilities(chunk).tolist())):
                 on_row = dict(zip(topic_labels, topics[row].tolist())) if topic_labels else {}
@@ -231,7 +232,7 @@ class ClauseClassifier:
         labels = [label for m in self.topic_models for label in m.labels]
         if not labels:
             return {}
-        row = np.hstack([m.probabilities([without_section_titles(text)]) for m in self.topic_models])[0]
+        row = np.hstack([m.probabilities([without_control_names(without_section_titles(text))]) for m in self.topic_models])[0]
         return dict(zip(labels, row.tolist()))
 
     def _result(self, text: str, model_probabilities: list[float], topics: dict[str, float]) -> ClauseResult:

@@ -67,6 +67,18 @@ _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|dis
                r"limit(?:ing)?|control(?:ling)?|manag(?:e|ing)|choose|choices?|settings?|unsubscrib\w*|"
                r"do not sell|do not share)\b")
 _WINDOW = 80
+# The quoted name of a link, button or setting that is the user's control over an act ("the
+# “Do Not Sell or Share My Personal Information” link", a "Do Not Track" setting).
+CONTROL_NAME = r"[“\"‘]do not (?:sell|share|track)\b[^”\"’\n]{0,80}[”\"’]"
+_CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
+
+
+def without_control_names(text: str) -> str:
+    """``text`` with each quoted name of the user's control read as "settings" (what the topic
+    models read: the name states no sale, sharing or tracking, and denies none)."""
+    if "o not" not in text and "O NOT" not in text and "o Not" not in text:
+        return text
+    return _CONTROL_NAMES.sub("settings", text)
 
 
 def mentions_negation(text: str) -> bool:

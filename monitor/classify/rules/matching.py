@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule, RuleHit, _re
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -283,9 +283,23 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
+_CONTROL_NAME = _re(CONTROL_NAME)
+
+
+def _in_a_control_name(text: str, match: re.Match) -> bool:
+    """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`)."""
+    return any(name.start() <= match.start() and match.end() <= name.end()
+               for name in _CONTROL_NAME.finditer(text, max(0, match.start() - 100), match.end() + 100))
+
+
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
     """The hit one match makes: its polarity read from the words around it, or None."""
     before = _part_before(text, match.start())
+    if rule.polarity == "harm" and _in_a_control_name(text, match):
+        # "the “Do Not Sell or Share My Personal Information” link": the name of the user's
+        # control over the act, as neutral as the control itself (the link renamed, "Your
+        # Privacy Choices", takes no right away while the right is stated beside it).
+        return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
     if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before) \
             and not _ANOTHER_ACT.search(text, match.start() + 1, match.end()):
         # The user's control over the act ("withdraw your consent from having your data used to
@@ -302,6 +316,6 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
     polarity = rule.polarity
     # The negation may also be inside the match ("you cannot delete").
     if rule.negatable and (_NEGATION.search(plain, match.start() - len(before), match.end())
-                           or _negated_sentence(text, match.start())):
+                           or _negated_sentence(plain, match.start())):
         polarity = _flip(polarity)
     return RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from .base import _NEGATION, ANOTHER_ACT, _re
+from .base import _NEGATION, ANOTHER_ACT, CONTROL_NAME, _re
 
 # Negations that deny no act: a list left open, an alternative, a quantifier ("not all
 # content is available"), the owner of a third party's site, or the end of a need ("kept
@@ -39,7 +39,10 @@ EMPTY_NEGATION = _re(
     r"\bnot (?:be )?limited to\b|\bwhether or not\b|\bnot only\b|\bnot (?:all|every)\b|\bno matter\b"
     r"|\b(?:until|once|when|as soon as)\b[^.;:]{0,40}?\bno longer\b(?= (?:\w+ )?(?:needed|necessary|required)\b)"
     r"|\b(?:do|does|did)(?: not|n[’']t) (?:own|operate|control|manage)\w*(?:,? (?:or|and) (?:own|operate|control|manage)\w*)+\b"
-    r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b")
+    r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b"
+    # the quoted name of a link or setting ("the “Do Not Sell or Share My Personal Information”
+    # link") names the user's control; it denies no act of the service
+    rf"|{CONTROL_NAME}")
 
 # A verb that denies every act it introduces, whatever the verb: "we make no attempt to",
 # "we will not seek to", "we never try to".
