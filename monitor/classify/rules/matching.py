@@ -288,8 +288,14 @@ _CONTROL_NAME = _re(CONTROL_NAME)
 
 def _in_a_control_name(text: str, match: re.Match) -> bool:
     """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`)."""
-    return any(name.start() <= match.start() and match.end() <= name.end()
-               for name in _CONTROL_NAME.finditer(text, max(0, match.start() - 100), match.end() + 100))
+    return any(start <= match.start() and match.end() <= end for start, end in _control_names(text))
+
+
+@lru_cache(maxsize=1024)
+def _control_names(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the quoted names of the user's controls in one clause (searched once per
+    clause, however many matches ask)."""
+    return tuple(m.span() for m in _CONTROL_NAME.finditer(text))
 
 
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
