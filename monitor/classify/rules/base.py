@@ -73,12 +73,15 @@ CONTROL_NAME = r"[“\"‘]do not (?:sell|share|track)\b[^”\"’\n]{0,80}[”\
 _CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
+def has_quotes(text: str) -> bool:
+    """Whether ``text`` has an opening quotation mark (a quoted name may be in it)."""
+    return "“" in text or '"' in text or "‘" in text
+
+
 def without_control_names(text: str) -> str:
     """``text`` with each quoted name of the user's control read as "settings" (what the topic
     models read: the name states no sale, sharing or tracking, and denies none)."""
-    if "o not" not in text and "O NOT" not in text and "o Not" not in text:
-        return text
-    return _CONTROL_NAMES.sub("settings", text)
+    return _CONTROL_NAMES.sub("settings", text) if has_quotes(text) else text
 
 
 def mentions_negation(text: str) -> bool:

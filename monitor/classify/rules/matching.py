@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -35,7 +35,8 @@ def _drop_neutralised(text: str, hits: list[RuleHit]) -> list[RuleHit]:
     neutral hit first cut at another party's act (:func:`_in_its_part`)."""
     if not any(h.polarity == "neutral" for h in hits):
         return hits
-    hits = [_in_its_part(text, h) if h.polarity == "neutral" else h for h in hits]
+    ends: dict[tuple[int, int], int] = {}  # a reading written for every category repeats its span
+    hits = [_in_its_part(text, h, ends) if h.polarity == "neutral" else h for h in hits]
     neutral = [h for h in hits if h.polarity == "neutral"]
     return [h for h in hits if not (h.polarity == "harm" and any(
         n.category == h.category and n.start <= h.start and h.end <= n.end for n in neutral))]
@@ -44,15 +45,18 @@ def _drop_neutralised(text: str, hits: list[RuleHit]) -> list[RuleHit]:
 _ANOTHER_ACT = _re(ANOTHER_ACT)
 
 
-def _in_its_part(text: str, hit: RuleHit) -> RuleHit:
+def _in_its_part(text: str, hit: RuleHit, ends: dict[tuple[int, int], int]) -> RuleHit:
     """A neutral hit up to where another party's act begins inside it: what a neutral reading
     says of one party's words (the user's duty, a pointer to a section, a disclosure the law
     requires) is no reading of what another party states after them ("you can learn more in our
     Cookie Policy, and we may track you across websites": the tracking keeps its reading)."""
-    turn = _ANOTHER_ACT.search(text, hit.start + 1, hit.end)
-    if turn is None:
+    end = ends.get((hit.start, hit.end))
+    if end is None:
+        turn = _ANOTHER_ACT.search(text, hit.start + 1, hit.end)
+        end = hit.end if turn is None else hit.start + len(text[hit.start:turn.start()].rstrip(" ,;:"))
+        ends[hit.start, hit.end] = end
+    if end == hit.end:
         return hit
-    end = hit.start + len(text[hit.start:turn.start()].rstrip(" ,;:"))
     return RuleHit(hit.category, hit.polarity, hit.start, end, text[hit.start:end], hit.rule)
 
 
@@ -295,7 +299,7 @@ def _in_a_control_name(text: str, match: re.Match) -> bool:
 def _control_names(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the quoted names of the user's controls in one clause (searched once per
     clause, however many matches ask)."""
-    return tuple(m.span() for m in _CONTROL_NAME.finditer(text))
+    return tuple(m.span() for m in _CONTROL_NAME.finditer(text)) if has_quotes(text) else ()
 
 
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
