@@ -68,8 +68,8 @@ _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|dis
                r"do not sell|do not share)\b")
 _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
-# “Do Not Sell or Share My Personal Information” link", a "Do Not Track" setting).
-CONTROL_NAME = r"[“\"‘]do not (?:sell|share|track)\b[^”\"’\n]{0,80}[”\"’]"
+# “Do Not Sell or Share My Personal Information” link).
+CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
 _CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
