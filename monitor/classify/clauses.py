@@ -44,8 +44,9 @@ import numpy as np
 
 from ..paths import data_dir
 from .model import ClauseModel, load_model
-from .rules import RULES, Rule, RuleHit, find_rule_hits
+from .rules import RULES, Rule, RuleHit, find_rule_hits, parts_past_neutral_readings
 from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
+from .rules.base import without_control_names
 from .rules.references import SECTION_TITLE_NOTE, without_section_titles
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -258,12 +259,20 @@ class ClauseClassifier:
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
             topic_labels = [label for m in self.topic_models for label in m.labels]
-            read_by_topic = [without_section_titles(text) for text in chunk]
+            read_by_topic = [without_control_names(without_section_titles(text)) for text in chunk]
             topics = np.hstack([m.probabilities(read_by_topic) for m in self.topic_models]) if topic_labels else None
             for row, (text, p) in enumerate(zip(chunk, self.model.probabilities(chunk).tolist())):
                 on_row = dict(zip(topic_labels, topics[row].tolist())) if topic_labels else {}
                 self._cache[text] = self._result(text, p, on_row)
         return [self._cache[t] for t in texts]
+
+    def _topics_of(self, text: str) -> dict[str, float]:
+        """The topic models' probabilities for one text (a part of a clause, read on its own)."""
+        labels = [label for m in self.topic_models for label in m.labels]
+        if not labels:
+            return {}
+        row = np.hstack([m.probabilities([without_control_names(without_section_titles(text))]) for m in self.topic_models])[0]
+        return dict(zip(labels, row.tolist()))
 
     def _result(self, text: str, model_probabilities: list[float], topics: dict[str, float]) -> ClauseResult:
         scores = {cid: 0.0 for cid in self.taxonomy.ids}
@@ -299,12 +308,19 @@ class ClauseClassifier:
             # A section's title cancels the hits inside it, and no more: the topic models read the
             # clause without it, and what they read of the rest stands.
             hits = [h for h in hits_by_category.get(category, []) if h.rule != SECTION_TITLE_NOTE]
-            harms, protected = judge_category(text, hits, topic >= 0.5,
-                                              self.combine.get(category, "rules"), topic >= self.gates.get(category, 0.5),
+            mode, read = self.combine.get(category, "rules"), text
+            # Neutral readings speak for the words they cover: another party's act beside them
+            # ("you can learn more in our Cookie Policy, and we may ...") is what the topic
+            # models read, on its own.
+            if mode != "rules" and topic >= 0.5 and hits and all(h.polarity == "neutral" for h in hits):
+                rest = parts_past_neutral_readings(text, hits)
+                if rest:
+                    topic, hits, read = self._topics_of(rest).get(category, 0.0), [], rest
+            harms, protected = judge_category(read, hits, topic >= 0.5, mode, topic >= self.gates.get(category, 0.5),
                                               self.ungated.get(category, frozenset()))
             if harms:
                 rule_harm = any(h.polarity == "harm" for h in hits_by_category.get(category, []))
-                scores[category] = max(scores[category], RULE_SCORE if rule_harm else topics[category])
+                scores[category] = max(scores[category], RULE_SCORE if rule_harm else topic)
                 evidence.setdefault(category, []).extend(harms)
             if protected:
                 protections.setdefault(category, []).extend(protected)

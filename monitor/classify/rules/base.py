@@ -81,6 +81,21 @@ _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|dis
                r"limit(?:ing)?|control(?:ling)?|manag(?:e|ing)|choose|choices?|settings?|unsubscrib\w*|"
                r"do not sell|do not share)\b")
 _WINDOW = 80
+# The quoted name of a link, button or setting that is the user's control over an act ("the
+# “Do Not Sell or Share My Personal Information” link).
+CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
+_CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
+
+
+def has_quotes(text: str) -> bool:
+    """Whether ``text`` has an opening quotation mark (a quoted name may be in it)."""
+    return "“" in text or '"' in text or "‘" in text
+
+
+def without_control_names(text: str) -> str:
+    """``text`` with each quoted name of the user's control read as "settings" (what the topic
+    models read: the name states no sale, sharing or tracking, and denies none)."""
+    return _CONTROL_NAMES.sub("settings", text) if has_quotes(text) else text
 
 
 def mentions_negation(text: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, Rule, RuleHit, _re
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -30,14 +30,47 @@ RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *REFERENCE_READINGS, *USER_SIDE_RE
                            *AI_DEVELOPMENT_RULES)
 
 
-def _drop_neutralised(hits: list[RuleHit]) -> list[RuleHit]:
+def _drop_neutralised(text: str, hits: list[RuleHit]) -> list[RuleHit]:
     """``hits`` without the harm hits inside a neutral hit of their category (a harm reaching
-    past it, "disclose your information to regulators and to our partners", stays)."""
-    neutral = [h for h in hits if h.polarity == "neutral"]
-    if not neutral:
+    past it, "disclose your information to regulators and to our partners", stays), each
+    neutral hit first cut at another party's act (:func:`_in_its_part`)."""
+    if not any(h.polarity == "neutral" for h in hits):
         return hits
+    ends: dict[tuple[int, int], int] = {}  # a reading written for every category repeats its span
+    hits = [_in_its_part(text, h, ends) if h.polarity == "neutral" else h for h in hits]
+    neutral = [h for h in hits if h.polarity == "neutral"]
     return [h for h in hits if not (h.polarity == "harm" and any(
         n.category == h.category and n.start <= h.start and h.end <= n.end for n in neutral))]
+
+
+_ANOTHER_ACT = _re(ANOTHER_ACT)
+
+
+def _in_its_part(text: str, hit: RuleHit, ends: dict[tuple[int, int], int]) -> RuleHit:
+    """A neutral hit up to where another party's act begins inside it: what a neutral reading
+    says of one party's words (the user's duty, a pointer to a section, a disclosure the law
+    requires) is no reading of what another party states after them ("you can learn more in our
+    Cookie Policy, and we may track you across websites": the tracking keeps its reading)."""
+    end = ends.get((hit.start, hit.end))
+    if end is None:
+        turn = _ANOTHER_ACT.search(text, hit.start + 1, hit.end)
+        end = hit.end if turn is None else hit.start + len(text[hit.start:turn.start()].rstrip(" ,;:"))
+        ends[hit.start, hit.end] = end
+    if end == hit.end:
+        return hit
+    return RuleHit(hit.category, hit.polarity, hit.start, end, text[hit.start:end], hit.rule)
+
+
+def parts_past_neutral_readings(text: str, hits: list[RuleHit]) -> str:
+    """The parts of the clause (cut where another party's act begins) that no neutral hit of
+    ``hits`` reaches into, joined; "" when there are none. What a neutral reading covers states
+    no harm; another party's act beside it ("you can learn more in our Cookie Policy, and we may
+    follow you across websites") is read on its own."""
+    neutral = [h for h in hits if h.polarity == "neutral"]
+    starts = [0, *(m.start() for m in _ANOTHER_ACT.finditer(text) if m.start() > 0), len(text)]
+    parts = [(a, b) for a, b in zip(starts, starts[1:]) if a < b]
+    return "".join(text[a:b] for a, b in parts
+                   if not any(n.start < b and a < n.end for n in neutral)).strip(" ,;:")
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -169,7 +202,7 @@ def _rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[R
                 hits[index] = hit = RuleHit(hit.category, "protection", hit.start, hit.end, hit.text, hit.rule)
         if hit.polarity == "protection" and _NEGATION.search(plain, hit.start - len(_part_before(text, hit.start)), hit.end):
             negated_end[hit.category] = hit.end
-    return _drop_neutralised(hits)
+    return _drop_neutralised(text, hits)
 
 
 def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
@@ -240,7 +273,9 @@ def _users_statement_end(match: re.Match, user_acts: list[re.Match], turns: list
     at = bisect.bisect_right(where.user_acts, match.start())
     if at:
         user = user_acts[at - 1]
-        following = bisect.bisect_left(where.turns, user.end())
+        # (from the user's words on: "you may not scrape the Services, and we may use" is one
+        # match of "you may ... use", but the "use" is another party's act)
+        following = bisect.bisect_left(where.turns, user.start() + 1)
         turn = turns[following] if following < len(turns) else None
         if turn is None or turn.start() >= match.end():
             return match.end()  # the whole match is the user's
@@ -268,13 +303,36 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
+_CONTROL_NAME = _re(CONTROL_NAME)
+
+
+def _in_a_control_name(text: str, match: re.Match) -> bool:
+    """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`)."""
+    return any(start <= match.start() and match.end() <= end for start, end in _control_names(text))
+
+
+@lru_cache(maxsize=1024)
+def _control_names(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the quoted names of the user's controls in one clause (searched once per
+    clause, however many matches ask)."""
+    return tuple(m.span() for m in _CONTROL_NAME.finditer(text)) if has_quotes(text) else ()
+
+
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
     """The hit one match makes: its polarity read from the words around it, or None."""
     before = _part_before(text, match.start())
-    if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before):
+    if rule.polarity == "harm" and _in_a_control_name(text, match):
+        # "the “Do Not Sell or Share My Personal Information” link": the name of the user's
+        # control over the act, as neutral as the control itself (the link renamed, "Your
+        # Privacy Choices", takes no right away while the right is stated beside it).
+        return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
+    if rule.controllable and rule.polarity == "harm" and _CONTROL.search(before) \
+            and not _ANOTHER_ACT.search(text, match.start() + 1, match.end()):
         # The user's control over the act ("withdraw your consent from having your data used to
         # personalize ads"): no harm, and, as a neutral reading, no harm the topic model may
-        # read into the clause on its own either (unseen5).
+        # read into the clause on its own either (unseen5). A match that runs on into another
+        # party's act ("an opt-out before we share your data, and we may sell") names an act the
+        # control does not reach.
         return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
     # What the user is forbidden to do ("you may not use the Services to collect
     # biometric data") is the user's obligation: neither a harm the service commits nor
@@ -287,6 +345,6 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
     part_start = match.start() - len(before)
     if rule.negatable and (_NEGATION.search(plain, part_start, match.end())
                            or _NEGATION_BEFORE_ASIDE.search(text, max(0, part_start - 120), part_start)
-                           or _negated_sentence(text, match.start())):
+                           or _negated_sentence(plain, match.start())):
         polarity = _flip(polarity)
     return RuleHit(rule.category, polarity, match.start(), match.end(), match.group(0), rule.note)

@@ -2,7 +2,8 @@
 
 Words that look like a harm of a category but state none. A rule with polarity "neutral"
 cancels the harm hits of its category that lie inside its match (a protection stays), and its
-own hit keeps the privacy topic model from calling the clause a harm on its own."""
+own hit keeps the privacy topic model from calling the words it covers a harm. The match ends
+where another party's act begins (matching._in_its_part): what follows is read on its own."""
 
 from __future__ import annotations
 
@@ -20,7 +21,15 @@ _NOTE_OF_AN_EDIT = _re(
     r"clarifications?|references?)\b (?:\w+ ){0,2}?"
     r"(?:about|on|regarding|pertaining to|relating to|related to|concerning|explaining|describing|clarifying|"
     r"to (?:explain|describe|clarify|reflect))\b(?!\s+(?:you|your|users?|them|their)\b)"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;])*")
+    rf"(?:(?!{_ANOTHER_ACT})[^.;])*"
+    # "We have updated our August 31, 2023 Privacy Policy to update the labelling of our cookie
+    # footer": the document named as what was edited, then what the edit did (markdown italics
+    # glue "_" to the words: "_We have updated ... to_ _update ..."; a dot inside a word,
+    # "example.com", ends nothing)
+    r"|(?<![^\W_])we(?:[’']ve| have)? (?:also )?(?:updated|revised|amended|changed|modified) (?:our|this|these|the) "
+    r"(?:[\w,]+ ){0,4}?(?:polic(?:y|ies)|notices?|statements?|terms(?: of (?:service|use))?|agreement)"
+    r"[\s_]+(?:in order )?to(?![a-z])"
+    rf"(?:(?!{_ANOTHER_ACT})(?:[^.;]|\.(?=\w)))*")
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
 # (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)
@@ -54,7 +63,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     *(Rule(category, _NOTE_OF_AN_EDIT, polarity="neutral", negatable=False,
            note="A note that the document itself was edited states no practice.",
            trigger=("added", "updated", "clarified", "revised", "expanded", "amended", "changed", "introduced",
-                    "included", "removed", "deleted", "reorganis", "reorganiz", "rewr"))
+                    "included", "removed", "deleted", "reorganis", "reorganiz", "rewr", "modified"))
       for category in _ALL_CATEGORIES),
     *(Rule(category, _RIGHT_OVER_A_PRACTICE, polarity="neutral", negatable=False,
            # a right withheld ("you have no right to know which partners ...") is no right
