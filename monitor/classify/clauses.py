@@ -140,9 +140,10 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
 # chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
 MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "choice_of_law": r"\b(?:laws?|legal|legislation|statutes?|govern\w*|courts?|jurisdictions?|venue|disputes?|"
-                     r"claims?|conflicts?)\b",
+                     r"claims?|conflicts?|controvers(?:y|ies)|disagreements?)\b",
     "jurisdiction": r"\b(?:laws?|legal|courts?|tribunals?|jurisdictions?|venue|forum|disputes?|claims?|proceedings?|"
-                    r"lawsuits?|actions?|suits?|litigat\w+|arbitrat\w+|submit\w*)\b",
+                    r"lawsuits?|actions?|suits?|litigat\w+|arbitrat\w+|submit\w*|controvers(?:y|ies)|disagreements?|"
+                    r"matters?|heard|settled|county|counties)\b",
 }.items()}
 
 

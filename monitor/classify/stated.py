@@ -18,7 +18,7 @@ from .reach import reach
 from .reading import SAME_WORDS, states_protection, words_key
 from .rules import mentions_negation
 from .rules.polarity import ASKS_CONSENT
-from .rules.base import CONTROL_NAME
+from .rules.base import ANOTHER_ACT, CONTROL_NAME
 
 # Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
 # its pattern; the exact words matched are shown as evidence.
@@ -108,7 +108,12 @@ class _Side:
 
 
 # Where a coordinated part of a sentence begins: ", and your profile may be visible ...".
-_COORDINATED_PART = re.compile(r"^\s*[,;]?\s*(?:and|or|but|as well as)\b|^\s*;", re.IGNORECASE)
+_COORDINATED_PART = re.compile(r"^\s*(?:[,;]\s*)?(?:and|or|but|as well as)\b|^\s*;", re.IGNORECASE)
+# A part that only limits the remaining act, with no subject of its own: "but only if you have
+# opted in", "and we do so only with your consent", "and only with ...", "and, if you ...".
+_LIMITING_PART = re.compile(
+    r"\W*(?:(?:and|or|but|as well as)\b\W*)?(?:only|we|us|i|if|when|where|unless|provided|then|so|do|does|to|"
+    r"with|without|subject|as|in|except|solely|always|never|not)\b", re.IGNORECASE)
 
 
 def _common_prefix_length(a: str, b: str, at_most: int | None = None) -> int:
@@ -145,6 +150,13 @@ def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult])
         start -= 1
     part = before[start:len(before) - tail]
     if not _COORDINATED_PART.match(part) or len(part.split()) < 4:
+        return set()
+    # the part must state its own act with a subject of its own ("and your profile may be
+    # visible"): a part that only limits the remaining act ("but only if you have opted in",
+    # "and we do so only with your consent"), or whose subject is the remaining act's, took
+    # a limit of what remains with it.
+    subject = re.findall(r"[\w’']+", _COORDINATED_PART.sub("", part, count=1).lower())[:2]
+    if _LIMITING_PART.match(part) or subject == re.findall(r"[\w’']+", after.lower())[:2]:
         return set()
     kept = _clause_scope(new[0].text)[1]
     return {k for k, p in NARROWING_WORDS.items() if p.search(part)} - kept
@@ -378,7 +390,21 @@ def rests_on_consent(clauses: list[ClauseResult]) -> bool:
     """Whether every clause rests its practice on the user's consent, stated as its basis or as
     the consent the service asks first ("we obtain your consent before placing optional cookies",
     `ASKS_CONSENT`; unseen12)."""
-    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) or ASKS_CONSENT.search(r.text) for r in clauses)
+    return bool(clauses) and all(_CONSENT_BASIS.search(r.text) or _asks_consent_for_all(r.text) for r in clauses)
+
+
+# Where the part the asked consent governs ends: a ";" or another act ("...; elsewhere we
+# place ...", ", and we use device fingerprinting ..."); and a practice done without it.
+_CONSENT_PART_END = re.compile(rf";|{ANOTHER_ACT}", re.IGNORECASE)
+_WITHOUT_CONSENT = re.compile(r"\bwithout (?:asking|(?:first )?(?:your|the user[’']s|users[’']|any|prior) "
+                              r"(?:\w+ )?(?:consent|permission|agreement))\b", re.IGNORECASE)
+
+
+def _asks_consent_for_all(text: str) -> bool:
+    """Whether the consent the service asks first (`ASKS_CONSENT`) governs the whole clause: no
+    part after it states another act, and nothing is done "without asking"."""
+    asked = ASKS_CONSENT.search(text)
+    return bool(asked) and not _WITHOUT_CONSENT.search(text) and not _CONSENT_PART_END.search(text, asked.end())
 
 
 def _grew(gained: set[str], lost: set[str]) -> bool:

@@ -77,12 +77,12 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
     # cookies to ..."), and a clause that also names following the user (tracking, "across",
     # profiles, sharing, selling) keeps its reading.
     *(Rule(category,
-           _re(r"(?:\b(?:if|when|whenever|should|once) you (?:\w+ ){0,2}?(?:block|delete|disable|clear|reject|refuse|"
-               r"withdraw|opt[- ]?out|turn off|remove|erase)"
+           _re(r"\b(?:if|when|whenever|should|once) you (?:\w+ ){0,2}?(?:block|delete|disable|clear|reject|refuse|"
+               r"withdraw|opt[- ]?out|turn off|remove|erase)\b[^.;,]*"
                r"|(?:\byou (?:can|may|could|might|should|will|need to|have to|are able to|will need to|will have to)"
                r"(?: also| always| still| then| easily| at any time)?|\b(?:help|helps|allow|allows|let|lets|enable|enables) you(?: to)?)"
                r" (?:\w+ )?(?:use|change|set|adjust|manage|block|delete|disable|clear|reject|refuse|withdraw|"
-               r"opt[- ]?out|turn off|control|configure|remove|erase|preserve|keep|save|learn|read|find out|provide or withdraw))\b"
+               r"opt[- ]?out|turn off|control|configure|remove|erase|preserve|keep|save|learn|read|find out|provide or withdraw)\b"
                rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
            polarity="neutral", negatable=False,
            requires=_re(r"\b(?:cookies?|browsers?|settings?|preferences?|opt[- ]?outs?|consents?)\b"),
@@ -99,7 +99,9 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
     Rule("data_sharing",
          _re(r"\b(?:if|when|whenever|where|in cases? (?:that|where)|in case|in the event(?: that)?|to the extent(?: that)?|"
              r"should it (?:happen|be the case) that)\b "
-             r"(?:we|(?-i:[A-Z][\w.&-]*)) (?:\w+ )?(?:shares?|discloses?|transfers?|provides?|makes? available)\b[^,;.]{0,200},\s*"
+             r"(?:we|(?-i:[A-Z][\w.&-]*)) (?:\w+ )?(?:shares?|discloses?|transfers?|provides?|makes? available)\b"
+             r"(?=[^,;.]{0,200}?\b(?:(?:sub-?)?processors?|(?:sub)?contractors?|vendors?|suppliers?|service providers?|"
+             r"providers? of\b))[^,;.]{0,200},\s*"
              r"(?:we|it|(?-i:[A-Z][\w.&-]*)) (?:(?:will|shall|also|always|contractually|first) )*"
              r"(?:ensure|require|oblige|obligate|bind|make sure|impose|take steps)\w*\b"
              rf"(?:(?!{ANOTHER_ACT})[^.;])*"),
@@ -115,6 +117,8 @@ USER_SIDE_READINGS: tuple[Rule, ...] = (
              r"\b(?:not be able to|cannot|can ?not|can[’']t|unable to)\b (?P<route>(?:automatically|yourself|online) )?"
              r"(?:delete|close|cancel|deactivate|terminate|erase)\w* (?:your |the |their )?(?:\w+ )?"
              r"(?:accounts?|subscriptions?|memberships?|data)\b"
+             # ... and not when the other route is closed too ("yourself or by contacting support")
+             r"(?![^.;,]{0,40}?\b(?:or|nor),? (?:by|through|via|in|on|from|using|with|at)\b)"
              r"(?(route)|(?=[^.;]{0,40}?\b(?:online|automatically|yourself|self-service|through (?:the|our) (?:app|website|site)|"
              r"in (?:the|our) app|via (?:the|our) (?:app|website|site))\b))[^.;]{0,40}"),
          polarity="neutral", negatable=False,
