@@ -38,6 +38,15 @@ def test_a_limit_cut_with_the_part_that_only_limits_is_lost(old, new, category):
     assert result.direction == "worse" and category in result.categories
 
 
+def test_a_part_with_an_act_of_its_own_takes_only_its_own_limit():
+    # the opt-in limited the sharing, which went with it; the collection that remains was never
+    # opt-in, so it did not widen (the service being the subject of both acts changes nothing)
+    result = assess("modified",
+                    "We collect your email address, and we may share it with partners only if you opt in.",
+                    "We collect your email address.")
+    assert result.direction == "better"
+
+
 # --- 4: consent asked for one part governs only that part ---------------------------------------
 
 @pytest.mark.parametrize("old, new", [

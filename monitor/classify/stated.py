@@ -110,10 +110,12 @@ class _Side:
 # Where a coordinated part of a sentence begins: ", and your profile may be visible ...".
 _COORDINATED_PART = re.compile(r"^\s*(?:[,;]\s*)?(?:and|or|but|as well as)\b|^\s*;", re.IGNORECASE)
 # A part that only limits the remaining act, with no subject of its own: "but only if you have
-# opted in", "and we do so only with your consent", "and only with ...", "and, if you ...".
+# opted in", "and we do so only with your consent" (its "do so" is the remaining act), "and only
+# with ...", "and, if you ...". A part with an act of its own, even the service's ("and we may
+# share it with partners only if you opt in"), limits that act, not what remains.
 _LIMITING_PART = re.compile(
-    r"\W*(?:(?:and|or|but|as well as)\b\W*)?(?:only|we|us|i|if|when|where|unless|provided|then|so|do|does|to|"
-    r"with|without|subject|as|in|except|solely|always|never|not)\b", re.IGNORECASE)
+    r"\W*(?:(?:and|or|but|as well as)\b\W*)?(?:only|(?:we|i)\s+(?:\w+\s+)?(?:do|does|did)\s+so|if|when|where|"
+    r"unless|provided|then|so|do|does|to|with|without|subject|as|in|except|solely|always|never|not)\b", re.IGNORECASE)
 
 
 def _common_prefix_length(a: str, b: str, at_most: int | None = None) -> int:
