@@ -84,7 +84,8 @@ _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
 # “Do Not Sell or Share My Personal Information” link).
 CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
-_CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
+# compiled once; matching.py and polarity.py use this one (fix14a)
+CONTROL_NAMES = _CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
 def has_quotes(text: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re, has_quotes
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAMES, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -320,7 +320,7 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
-_CONTROL_NAME = _re(CONTROL_NAME)
+_CONTROL_NAME = CONTROL_NAMES
 
 
 def _in_a_control_name(text: str, match: re.Match) -> bool:
