@@ -87,8 +87,11 @@ def _content_words(clauses: list[ClauseResult]) -> set[str]:
 
 
 # Words that give a thing a new name beside its old one, and what they name: "(formerly X)",
-# "(f/k/a X)", "(including features previously named X)", "now called X".
-_RENAMING = re.compile(r"\((?:[\w-]+ ){0,3}?(?:formerly|previously|f/k/a|now)\b(?: (?:known as|named|called))?[^()]{0,80}\)"
+# "(f/k/a X)", "(including features previously named X)", "(now called X)".
+# (fix14a) "now" only with its naming verb: "(now including data brokers)" widens what the
+# clause states, it renames nothing.
+_RENAMING = re.compile(r"\((?:[\w-]+ ){0,3}?(?:(?:formerly|previously|f/k/a)\b(?: (?:known as|named|called))?"
+                       r"|now (?:known as|named|called)\b)[^()]{0,80}\)"
                        r"|\b(?:formerly|previously) (?:known as|named|called)\b|\bf/k/a\b", re.IGNORECASE)
 
 

@@ -66,7 +66,7 @@ class RuleHit:
 # clause, not a new act: "use any data it may contain", "any content we may provide" stay the
 # user's; a new subject needs a clause boundary (",", ";", "and", "but") before it.)
 ANOTHER_ACT = (
-    r",? (?:and|but|however|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
+    r",? (?:and|but|however,?|while|though|although|whereas|yet) (?:also )?(?:we|us|our|they|it)\b"
     r"|\b(?:though|although|whereas)\b"
     r"|(?:[,;:]\s*|\b(?:and|but|or|so|then|yet)\s+)(?:we|they|it|the (?:company|service|platform|provider|operator)|(?-i:(?!(?:You|Your|Users?|Customers?|Members?)\b)[A-Z][\w&.-]*))"
     r"(?: also)? (?:may|will|can|could|might|shall|reserves?|has the right)\b"
@@ -84,7 +84,8 @@ _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
 # “Do Not Sell or Share My Personal Information” link).
 CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
-_CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
+# compiled once; matching.py and polarity.py use this one (fix14a)
+CONTROL_NAMES = _CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
 def has_quotes(text: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .ai_development import AI_DEVELOPMENT_RULES
-from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAME, Rule, RuleHit, _re, has_quotes
+from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAMES, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
@@ -119,7 +119,7 @@ _NEGATED_AUX = r"\b(?:(?:will|do|does|shall|would|may|can|did|have|has)\s+not|wo
 _ASIDE = r"\s*,[^,.;:()]{1,40},"
 _NEGATED_VERB = _re(_NEGATED_AUX + rf"(?:{_ASIDE})?\s+"
                     r"(?:\w+ly\s+)?(?:use|share|sell|disclose|train|collect|process|access|rent|transfer|provide|give|"
-                    r"engage|sold|shared|disclosed|used)\b|"
+                    r"engage\s+in|sold|shared|disclosed|used)\b|"
                     + DENYING_LEAD)
 # A negation and its aside right before the part of the sentence a match is in ("we do not, and
 # will not, | sell"): the comma that closes the aside does not end the negation's reach.
@@ -131,6 +131,22 @@ _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|inste
 # A concessive clause ("While we do not share your contacts, we may share ..."): what it
 # denies is conceded; the main clause after its comma states what the service does.
 _CONCESSION = _re(r"\b(?:while|whilst|although|though|whereas|even though)\b")
+
+
+# (fix14a) A condition on the user ("If you have not used the app in 30 days, we may sell ...",
+# "If you do not engage with our emails, we may share ..."): a negation inside it, once its
+# comma closes it, states when the main clause applies, not that its act is denied.
+_CONDITION = _re(r"\b(?:if|unless|when|whenever|once)\b")
+
+
+def _in_closed_condition(text: str, negation: re.Match, end: int) -> bool:
+    """Whether ``negation`` sits in an if/unless/when clause whose comma closes it before ``end``."""
+    sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, max(0, negation.start() - 200),
+                                                                     negation.start())), default=0)
+    openers = list(_CONDITION.finditer(text, max(sentence_start, negation.start() - 200), negation.start()))
+    if not openers or "," in text[openers[-1].end():negation.start()]:
+        return False
+    return "," in text[negation.end():end]
 
 
 def _concession_end(text: str, start: int, end: int) -> int | None:
@@ -150,7 +166,8 @@ def _negated_sentence(text: str, start: int) -> bool:
     sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
     sentence_start = max(sentence_start, start - 400)
     for negation in _NEGATED_VERB.finditer(text, sentence_start, start):
-        if not _TURN.search(text, negation.end(), start) and not _concession_end(text, negation.start(), start):
+        if (not _TURN.search(text, negation.end(), start) and not _concession_end(text, negation.start(), start)
+                and not _in_closed_condition(text, negation, start)):
             return True
     return False
 
@@ -303,7 +320,7 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
-_CONTROL_NAME = _re(CONTROL_NAME)
+_CONTROL_NAME = CONTROL_NAMES
 
 
 def _in_a_control_name(text: str, match: re.Match) -> bool:

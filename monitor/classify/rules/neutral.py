@@ -28,7 +28,10 @@ _NOTE_OF_AN_EDIT = _re(
     # "example.com", ends nothing)
     r"|(?<![^\W_])we(?:[’']ve| have)? (?:also )?(?:updated|revised|amended|changed|modified) (?:our|this|these|the) "
     r"(?:[\w,]+ ){0,4}?(?:polic(?:y|ies)|notices?|statements?|terms(?: of (?:service|use))?|agreement)"
-    r"[\s_]+(?:in order )?to(?![a-z])"
+    # (fix14a) "to" then an editing verb only: "to permit us to use your content to train our AI
+    # models" states what the edited terms now allow, a practice
+    r"[\s_]+(?:in order )?to[\s_]+(?:better )?(?:update|reflect|clarify|explain|describe|correct|reorgani[sz]e|rename|"
+    r"add|include|remove|revise|improve|simplify|restructure|fix|make (?:it|them|this|the \w+) (?:easier|clearer))\b"
     rf"(?:(?!{_ANOTHER_ACT})(?:[^.;]|\.(?=\w)))*")
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
@@ -51,13 +54,17 @@ _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_
 # disclose and sell", "a right to opt out of targeted advertising, the sale of personal data or
 # profiling". The practice is what the user may learn about or refuse; the clause states a
 # right, not that the service does it. The reading ends where the service's own act begins.
+# (fix14a) The right is the user's: the service's own reserved right ("We reserve the right to
+# access your device's location and to share ...") states what the service may do. The reading
+# stops at ";" and ":" ("...which categories of data we collect; we sell all of it to ...").
+_USERS_RIGHT = r"(?<!reserve the )(?<!reserves the )(?<!we have the )(?<!we retain the )\bright "
 _RIGHT_OVER_A_PRACTICE = _re(
-    r"(?:\bright (?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{1,6}to (?:know|learn)\b)"
-    r"[^.]{0,120}?\b(?:whether|which|what|the (?:specific )?(?:categories|pieces)|categories|specific pieces|a list|"
+    rf"(?:{_USERS_RIGHT}(?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{{1,6}}to (?:know|learn)\b)"
+    r"[^.;]{0,120}?\b(?:whether|which|what|the (?:specific )?(?:categories|pieces)|categories|specific pieces|a list|"
     r"the names|the identit\w+)\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.])*"
-    r"|\b(?:right|request|entitled|able) to opt[- ]?out of\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.])*")
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
+    rf"|(?:{_USERS_RIGHT}|\b(?:request|entitled|able) )to opt[- ]?out of\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
 
 NEUTRAL_READINGS: tuple[Rule, ...] = (
     *(Rule(category, _NOTE_OF_AN_EDIT, polarity="neutral", negatable=False,

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from .base import _NEGATION, ANOTHER_ACT, CONTROL_NAME, _re, has_quotes
+from .base import _NEGATION, ANOTHER_ACT, CONTROL_NAMES, _re, has_quotes
 
 # Negations that deny no act: a list left open, an alternative, a quantifier ("not all
 # content is available"), the owner of a third party's site, or the end of a need ("kept
@@ -43,7 +43,7 @@ EMPTY_NEGATION = _re(
 # The quoted name of a link or setting ("the “Do Not Sell or Share My Personal Information” link")
 # names the user's control; it denies no act of the service. (Apart from EMPTY_NEGATION: searched
 # only in a clause with a quotation mark, one more alternative there slowed every clause.)
-_CONTROL_NAME = _re(CONTROL_NAME)
+_CONTROL_NAME = CONTROL_NAMES
 
 # A verb that denies every act it introduces, whatever the verb: "we make no attempt to",
 # "we will not seek to", "we never try to".

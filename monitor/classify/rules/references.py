@@ -69,6 +69,10 @@ _ANNOUNCED_CHANGE = _re(
 _GO_READ = r"(?:see|refer to|visit|read|review|consult|go to|check(?: out)?|click)\b"
 # A subject with a modal verb: the words state something ("we may share", "you will").
 _STATES = r"\b(?:we|you|they|it|us)\s+(?:also\s+)?(?:may|will|can|might|shall|could|must|would)\b"
+# (fix14a) A statement in a pointer's opening, a subject and its verb after a comma: "For
+# California residents, we sell your personal information to data brokers, see section 9" states
+# a practice ("how we use them" names a topic and stays).
+_OPENING_STATES = r",\s*(?:and\s+)?(?:we|you|they|it)\s+(?!see\b|refer\b|visit\b|read\b|review\b|consult\b|go\b|check\b|click\b)\w+"
 # A sentence that does nothing but point at another text, from its first word (list markers and
 # emphasis aside) to its end or to where another party's act begins:
 _POINTER = _re(
@@ -77,7 +81,7 @@ _POINTER = _re(
     # (what the opening names is a topic, not a statement: no "we may", "you will" in it, and
     # "For example, we may share ..., see below" is an example of a practice, not a pointer)
     rf"(?:for(?! (?:example|instance),)|to (?:learn|find out|read|understand)(?: more)?)\b"
-    rf"(?:(?!{_STATES})[^.;:]){{0,200}}?,\s*(?:please\s+)?{_GO_READ}"
+    rf"(?:(?!{_STATES}|{_OPENING_STATES})[^.;:]){{0,200}}?,\s*(?:please\s+)?{_GO_READ}"
     # "Please refer to our Cookie Notice for more information about ...", "See section 4 for details"
     rf"|(?:please\s+)?{_GO_READ}[^.;:]{{0,200}}?\b(?:for|to learn|to find out)\s+(?:more|further|additional|details|information)\b"
     # "We explain how we retain information in How We Retain Data", "This notice describes what ... below"
