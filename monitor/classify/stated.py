@@ -18,7 +18,7 @@ from .reach import reach
 from .reading import SAME_WORDS, states_protection, words_key
 from .rules import mentions_negation
 from .rules.polarity import ASKS_CONSENT
-from .rules.base import ANOTHER_ACT, CONTROL_NAME
+from .rules.base import ANOTHER_ACT, CONTROL_NAMES
 
 # Words that widen a clause's reach. Each entry: a label (used to compare both sides) and
 # its pattern; the exact words matched are shown as evidence.
@@ -164,9 +164,6 @@ def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult])
     return {k for k, p in NARROWING_WORDS.items() if p.search(part)} - kept
 
 
-_CONTROL_NAMES = re.compile(CONTROL_NAME, re.IGNORECASE)
-
-
 # By the clause's text: each side of each hunk, and each clause the findings classify, asks for
 # the scope of the same clauses again (a side's scope is the union of its clauses'; exact).
 @lru_cache(maxsize=1 << 14)
@@ -175,7 +172,7 @@ def _clause_scope(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
     consent") of one clause."""
     # The name of the user's control ("the “Do Not Sell or Share My Personal Information” link")
     # is no reach of the practice: renamed, it sells to no fewer.
-    read = _CONTROL_NAMES.sub(" ", text)
+    read = CONTROL_NAMES.sub(" ", text)
     widen = frozenset(k for k, p in SCOPE_WORDS.items() if p.search(read))
     narrow = frozenset(k for k, p in NARROWING_WORDS.items() if p.search(read))
     return widen, narrow, "without consent" in widen and mentions_negation(text)
