@@ -29,7 +29,7 @@ MEMOS = (
     reading._first_clause_key, reading._lead_ins_in,
     reach.reach,
     stated._clause_scope,
-    matching._word_triggers, matching._rule_hits_by_text,
+    matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
     whole.whole_reading,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,
 )
