@@ -62,6 +62,16 @@ def test_consent_asked_for_one_part_does_not_cover_another(old, new):
     assert result.direction == "worse" and "tracking" in result.categories
 
 
+def test_consent_asked_before_a_list_of_exceptions_covers_the_list():
+    # the ";" between the items of one list ends no part: consent still governs the cookies
+    from monitor.classify.stated import _asks_consent_for_all
+    assert _asks_consent_for_all("Where required, we obtain your consent before placing optional cookies "
+                                 "that are not (i) strictly necessary to provide the site; or (ii) for the "
+                                 "purpose of a communication.")
+    assert not _asks_consent_for_all("Where required, we obtain your consent before placing optional cookies; "
+                                     "elsewhere we place advertising cookies.")
+
+
 # --- 8: the user's cookie control ends at the comma closing its condition -----------------------
 
 @pytest.mark.parametrize("sentence, category", [

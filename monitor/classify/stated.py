@@ -393,8 +393,10 @@ def rests_on_consent(clauses: list[ClauseResult]) -> bool:
 
 
 # Where the part the asked consent governs ends: a ";" or another act ("...; elsewhere we
-# place ...", ", and we use device fingerprinting ..."); and a practice done without it.
-_CONSENT_PART_END = re.compile(rf";|{ANOTHER_ACT}", re.IGNORECASE)
+# place ...", ", and we use device fingerprinting ..."), but not the ";" between the items of
+# one list ("cookies that are not (i) strictly necessary; or (ii) ..."); and a practice done
+# without it.
+_CONSENT_PART_END = re.compile(rf";(?!\s*(?:(?:and|or)\b|\(\w{{1,4}}\)))|{ANOTHER_ACT}", re.IGNORECASE)
 _WITHOUT_CONSENT = re.compile(r"\bwithout (?:asking|(?:first )?(?:your|the user[’']s|users[’']|any|prior) "
                               r"(?:\w+ )?(?:consent|permission|agreement))\b", re.IGNORECASE)
 
