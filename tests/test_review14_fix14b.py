@@ -3,20 +3,15 @@ and one of our own wording."""
 
 from __future__ import annotations
 
+from functools import partial
 import time
 
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
+from clause_readings import read, hunk as section_hunk  # tests/clause_readings.py
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new="", section="Privacy"):
-    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
+hunk = partial(section_hunk, section="Privacy")  # these readings stand in a privacy policy
 
 
 def assess(kind, old="", new=""):

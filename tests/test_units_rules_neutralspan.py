@@ -12,16 +12,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 from monitor.classify.rules import find_rule_hits, parts_past_neutral_readings
-
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk  # tests/clause_readings.py
 
 
 # --- another party's harm beside a neutral reading keeps its reading -----------------------------

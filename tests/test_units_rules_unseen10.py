@@ -5,18 +5,15 @@ change-level outcome it is for."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import is_title, load_classifier
+from monitor.classify.clauses import is_title
+from clause_readings import read, hunk as section_hunk  # tests/clause_readings.py
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new="", section="Privacy"):
-    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
+hunk = partial(section_hunk, section="Privacy")  # these readings stand in a privacy policy
 
 
 # --- the user's own handling of cookies and settings is no tracking by the service ---------------

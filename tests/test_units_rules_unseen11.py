@@ -8,15 +8,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
-
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new="", section="Terms"):
-    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk  # tests/clause_readings.py
 
 
 # --- a sentence that only sends the reader elsewhere states no practice -------------------------

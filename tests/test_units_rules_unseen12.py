@@ -5,18 +5,14 @@ change-level outcome it is for."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
+from clause_readings import read, hunk as section_hunk  # tests/clause_readings.py
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new="", section="Privacy"):
-    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
+hunk = partial(section_hunk, section="Privacy")  # these readings stand in a privacy policy
 
 
 # --- a negation reaches its verb across an aside, and "engage in" denies what it lists -----------

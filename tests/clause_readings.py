@@ -1,0 +1,15 @@
+"""What the rule tests of the readings passes share (tests/ is on sys.path under pytest): one
+clause read by the shipped rules and classifier, and one substantive hunk of a document's
+section for `monitor.classify.assess_change`."""
+
+from __future__ import annotations
+
+from monitor.classify.clauses import load_classifier
+
+
+def read(sentence: str):
+    return load_classifier().classify([sentence])[0]
+
+
+def hunk(kind, old="", new="", section="Terms"):
+    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
