@@ -85,7 +85,7 @@ _WINDOW = 80
 # “Do Not Sell or Share My Personal Information” link).
 CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
 # compiled once; matching.py and polarity.py use this one (fix14a)
-CONTROL_NAMES = _CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
+CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
 def has_quotes(text: str) -> bool:
@@ -96,7 +96,7 @@ def has_quotes(text: str) -> bool:
 def without_control_names(text: str) -> str:
     """``text`` with each quoted name of the user's control read as "settings" (what the topic
     models read: the name states no sale, sharing or tracking, and denies none)."""
-    return _CONTROL_NAMES.sub("settings", text) if has_quotes(text) else text
+    return CONTROL_NAMES.sub("settings", text) if has_quotes(text) else text
 
 
 def mentions_negation(text: str) -> bool:

@@ -320,9 +320,6 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
-_CONTROL_NAME = CONTROL_NAMES
-
-
 def _in_a_control_name(text: str, match: re.Match) -> bool:
     """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`)."""
     return any(start <= match.start() and match.end() <= end for start, end in _control_names(text))
@@ -332,7 +329,7 @@ def _in_a_control_name(text: str, match: re.Match) -> bool:
 def _control_names(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the quoted names of the user's controls in one clause (searched once per
     clause, however many matches ask)."""
-    return tuple(m.span() for m in _CONTROL_NAME.finditer(text)) if has_quotes(text) else ()
+    return tuple(m.span() for m in CONTROL_NAMES.finditer(text)) if has_quotes(text) else ()
 
 
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:

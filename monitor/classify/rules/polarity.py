@@ -40,11 +40,6 @@ EMPTY_NEGATION = _re(
     r"|\b(?:until|once|when|as soon as)\b[^.;:]{0,40}?\bno longer\b(?= (?:\w+ )?(?:needed|necessary|required)\b)"
     r"|\b(?:do|does|did)(?: not|n[’']t) (?:own|operate|control|manage)\w*(?:,? (?:or|and) (?:own|operate|control|manage)\w*)+\b"
     r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b")
-# The quoted name of a link or setting ("the “Do Not Sell or Share My Personal Information” link")
-# names the user's control; it denies no act of the service. (Apart from EMPTY_NEGATION: searched
-# only in a clause with a quotation mark, one more alternative there slowed every clause.)
-_CONTROL_NAME = CONTROL_NAMES
-
 # A verb that denies every act it introduces, whatever the verb: "we make no attempt to",
 # "we will not seek to", "we never try to".
 DENYING_LEAD = (r"\bmakes? no (?:attempts?|efforts?) to|\b(?:will|do|does|shall|would)\s+not\s+(?:attempt|try|seek|intend) to"
@@ -81,8 +76,12 @@ def without_empty_negations(text: str) -> str:
     """``text`` with its negations that negate nothing blanked out, every position kept (so a
     span of the text reads the same span of the result)."""
     text = EMPTY_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
+    # The quoted name of a link or setting ("the “Do Not Sell or Share My Personal Information”
+    # link") names the user's control; it denies no act of the service. (Apart from
+    # EMPTY_NEGATION: searched only in a clause with a quotation mark, one more alternative
+    # there slowed every clause.)
     if has_quotes(text):
-        text = _CONTROL_NAME.sub(lambda m: " " * len(m.group(0)), text)
+        text = CONTROL_NAMES.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
 
