@@ -1,14 +1,19 @@
 """What the rule tests of the readings passes share (tests/ is on sys.path under pytest): one
-clause read by the shipped rules and classifier, and one substantive hunk of a document's
+clause read by the shipped rules and classifier, the rule hits of a sentence, and one substantive hunk of a document's
 section for `monitor.classify.assess_change`."""
 
 from __future__ import annotations
 
 from monitor.classify.clauses import load_classifier
+from monitor.classify.rules import find_rule_hits
 
 
 def read(sentence: str):
     return load_classifier().classify([sentence])[0]
+
+
+def found(sentence: str) -> set[tuple[str, str]]:
+    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
 
 
 def hunk(kind, old="", new="", section="Terms"):

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify.rules import find_rule_hits
 
 from test_classify_rules import real_sentence
-
-
-def found(sentence: str) -> set[tuple[str, str]]:
-    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+from clause_readings import found
 
 
 @pytest.mark.parametrize("sentence, category, polarity", [

@@ -7,15 +7,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk
 
 
 # --- a statement of the user's duty ends where another party's act begins ------------------------

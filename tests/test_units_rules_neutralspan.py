@@ -13,6 +13,7 @@ import pytest
 
 from monitor.classify import assess_change
 from monitor.classify.rules import find_rule_hits, parts_past_neutral_readings
+
 from clause_readings import read, hunk  # tests/clause_readings.py
 
 

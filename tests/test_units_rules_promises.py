@@ -13,13 +13,9 @@ import pytest
 from monitor.classify.assess import assess_change
 from monitor.classify.clauses import load_classifier
 from monitor.classify.reading import plain_clauses
-from monitor.classify.rules import find_rule_hits
 
 from test_classify_rules import real_sentence
-
-
-def found(sentence: str) -> set[tuple[str, str]]:
-    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+from clause_readings import found
 
 
 @pytest.mark.parametrize("sentence", [

@@ -8,16 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify.clauses import load_classifier
-from monitor.classify.rules import find_rule_hits
-
-
-def found(sentence: str) -> set[tuple[str, str]]:
-    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
-
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
+from clause_readings import read, found
 
 
 @pytest.mark.parametrize("sentence", [
@@ -81,7 +72,6 @@ def test_monetizing_content_without_payment_is_a_licence(sentence):
 ])
 def test_look_alikes_are_no_licence(sentence):
     assert ("content_license", "harm") not in found(sentence)
-
 
 
 def test_a_recipient_pointed_back_to_is_as_specific_as_a_name():

@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify.clauses import load_classifier
 from monitor.classify.rules import find_rule_hits
 
 from test_classify_rules import real_sentence
-
-
-def found(sentence: str) -> set[tuple[str, str]]:
-    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
-
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
+from clause_readings import read, found
 
 
 # --- data shared for ads, whoever gets it ----------------------------------------------------

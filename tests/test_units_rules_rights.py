@@ -12,10 +12,7 @@ from monitor.classify import assess_change, load_classifier
 from monitor.classify.rules import find_rule_hits
 
 from test_classify_rules import real_sentence
-
-
-def found(sentence: str) -> set[tuple[str, str]]:
-    return {(h.category, h.polarity) for h in find_rule_hits(sentence)}
+from clause_readings import found
 
 
 @pytest.mark.parametrize("sentence", [

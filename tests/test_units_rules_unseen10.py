@@ -11,6 +11,7 @@ import pytest
 
 from monitor.classify import assess_change
 from monitor.classify.clauses import is_title
+
 from clause_readings import read, hunk as section_hunk  # tests/clause_readings.py
 
 hunk = partial(section_hunk, section="Privacy")  # these readings stand in a privacy policy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
+
 from clause_readings import read, hunk  # tests/clause_readings.py
 
 

@@ -10,6 +10,7 @@ from functools import partial
 import pytest
 
 from monitor.classify import assess_change
+
 from clause_readings import read, hunk as section_hunk  # tests/clause_readings.py
 
 hunk = partial(section_hunk, section="Privacy")  # these readings stand in a privacy policy

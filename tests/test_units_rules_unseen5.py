@@ -9,17 +9,9 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 
 from test_classify_rules import real_sentence
-
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk
 
 
 # --- a remedy against a termination or removal is not the power to terminate or remove ---------

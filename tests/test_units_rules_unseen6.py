@@ -9,15 +9,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Terms", "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk
 
 
 # --- a ban on the user training AI on the service is no AI training on users' data ----------------

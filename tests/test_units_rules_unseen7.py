@@ -8,20 +8,17 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 from monitor.classify.rules import RULES, find_rule_hits
 
+from clause_readings import read, hunk as _hunk
 
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
+
+def hunk(kind, old="", new=""):
+    return _hunk(kind, old, new, section="Privacy")
 
 
 def sharing_hits(sentence: str):
     return [h for h in find_rule_hits(sentence, RULES) if h.category == "data_sharing"]
-
-
-def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Privacy", "old": old, "new": new, "substantive": True}
 
 
 # --- a share verb and a recipient in different items of a list state no sharing -----------------

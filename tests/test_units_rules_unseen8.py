@@ -8,15 +8,12 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
+from clause_readings import hunk as _hunk
 
 
 def hunk(kind, old="", new=""):
-    return {"kind": kind, "section": "Privacy", "old": old, "new": new, "substantive": True}
+    return _hunk(kind, old, new, section="Privacy")
 
 
 # --- tracking read by the topic model alone needs something followed, or a means ---------------

@@ -8,15 +8,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import assess_change
-from monitor.classify.clauses import load_classifier
 
-
-def read(sentence: str):
-    return load_classifier().classify([sentence])[0]
-
-
-def hunk(kind, old="", new="", section="Terms"):
-    return {"kind": kind, "section": section, "old": old, "new": new, "substantive": True}
+from clause_readings import read, hunk
 
 
 # --- a section named by its title states none of what its title names ---------------------------
@@ -169,7 +162,6 @@ NOTICE_CONTENTS = [
 def test_the_contents_of_an_infringement_notice_are_no_collection(sentence):
     assert "data_collection" not in read(sentence).labels
     assert "data_collection" not in read(sentence).evidence
-
 
 
 def test_an_infringement_notice_procedure_moved_away_is_no_gain():
