@@ -12,7 +12,9 @@ READINGS.tsv: tab-separated, one change per line, '#' comments:
     service  terms_type  to  reading  note
 `to` is the new version's recorded_at as the export gives it (a prefix is enough, e.g. the
 date, when it is unique within the document). reading: worse | better | neutral | mixed.
-Ours: the change's direction when substantive and not a pending/held suspect, else neutral.
+Ours: the change's direction when it is substantive and counts (not a suspect, or a confirmed
+one: the product's own rule, `monitor.store.analysis.counts`, as `eval_gold.py` applies it), else
+neutral. A refuted capture or one that is not the document never reaches a user.
 Strict: equal. Lenient: 'mixed' agrees with worse or better.
 """
 import json, sys
@@ -21,7 +23,7 @@ from collections import Counter
 def ours(ch):
     if not ch.get("substantive"):
         return "neutral"
-    if ch.get("suspect") and ch.get("suspect_status") in (None, "pending"):
+    if ch.get("suspect") and ch.get("suspect_status") != "confirmed":
         return "neutral"
     return ch.get("direction") or "neutral"
 
@@ -44,6 +46,9 @@ def main():
         reading = reading.strip().lower()
         d = docs.get((svc, tt))
         cands = [c for c in (d or {}).get("changes", []) if c["to"].startswith(to)]
+        if len(cands) > 1:
+            # Two captures can share a timestamp: the reading is of the one that changed the text.
+            cands = [c for c in cands if c.get("substantive")] or cands
         if len(cands) != 1:
             missing.append((svc, tt, to, len(cands)))
             continue
