@@ -224,8 +224,8 @@ class _Differ(ClausePairing):
         self.new_paired.update(zip(new_equal, old_equal))
         self.pair_kind.update(dict.fromkeys(old_equal, "equal"))
         gaps = self._gaps()
-        for old_ids, new_ids in gaps:
-            self._align_cosmetic(old_ids, new_ids)
+        edge_runs = [self._align_cosmetic(old_ids, new_ids) for old_ids, new_ids in gaps]
+        self._regroup_across_page_breaks(gaps, edge_runs)
         gap_of_old = {i: g for g, (old_ids, _) in enumerate(gaps) for i in old_ids}
         gap_of_new = {j: g for g, (_, new_ids) in enumerate(gaps) for j in new_ids}
         self._pair_moves(gap_of_old, gap_of_new)

@@ -23,6 +23,10 @@ MOVE_SIMILARITY = 0.75
 # we must ..." in one would not join to the same words.
 _INLINE_MARKER = re.compile(r"\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)", re.IGNORECASE)
 _SHORT_GAP = 4
+# A clause that is only a page number ("2", "Page 3 of 12"): the furniture of a captured PDF.
+# It never anchors an alignment, so that a sentence cut by a page break and the same sentence
+# cut elsewhere by the next capture's page break can still be seen as the same words.
+PAGE_NUMBER = re.compile(r"\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*", re.IGNORECASE)
 _SHORT_GAP_WORDS = 0.3
 _CHAR_SIMILARITY = 0.6
 _CHAR_SIMILARITY_MAX_CHARS = 160
@@ -42,38 +46,74 @@ class ClausePairing:
     def _gaps(self) -> list[tuple[list[int], list[int]]]:
         """Runs of unpaired clauses between two pairs, on each side."""
         gaps = []
+        self.gap_ends = []      # the pair right after each gap, (len(old), len(new)) at the end
         prev_i = prev_j = -1
         for i, j in sorted(self.old_paired.items()) + [(len(self.old), len(self.new))]:
             if i > prev_i + 1 or j > prev_j + 1:
                 gaps.append((list(range(prev_i + 1, i)), list(range(prev_j + 1, j))))
+                self.gap_ends.append((i, j))
             prev_i, prev_j = i, j
         return gaps
 
-    def _align_cosmetic(self, old_ids: list[int], new_ids: list[int]) -> None:
+    def _regroup_across_page_breaks(self, gaps, edge_runs) -> None:
+        """Two gaps with only a page number between them (`PAGE_NUMBER`), whose facing runs
+        did not regroup alone: a page break of a captured PDF cut the sentence, tried whole."""
+        for k in range(len(gaps) - 1):
+            i, j = self.gap_ends[k]
+            (_, (old_tail, new_tail, tail_done)), ((old_head, new_head, head_done), _) = edge_runs[k], edge_runs[k + 1]
+            next_old, next_new = gaps[k + 1]
+            if (tail_done or head_done or not PAGE_NUMBER.fullmatch(self.old[i].text)
+                    or (next_old and next_old[0] != i + 1) or (next_new and next_new[0] != j + 1)
+                    or (old_head and old_head[0] != i + 1) or (new_head and new_head[0] != j + 1)):
+                continue
+            self._regroup(old_tail + [i] + old_head, new_tail + [j] + new_head)
+
+    def _align_cosmetic(self, old_ids: list[int], new_ids: list[int]):
         if not old_ids or not new_ids:
-            return
+            return ((old_ids, new_ids, False), (old_ids, new_ids, False))
         # Clauses with nothing but markup ("* * *", "[](#)") have an empty key: never paired.
-        old_keys = [self.key(self.old[i].text) or ("empty", i) for i in old_ids]
-        new_keys = [self.key(self.new[j].text) or ("empty", -1 - j) for j in new_ids]
+        old_keys = [self._cosmetic_key(self.old[i].text, ("empty", i)) for i in old_ids]
+        new_keys = [self._cosmetic_key(self.new[j].text, ("empty", -1 - j)) for j in new_ids]
         matched = match_sequences(old_keys, new_keys)
         for a, b in matched:
             i, j = old_ids[a], new_ids[b]
             self.pair(i, j, "equal" if self.old[i].text == self.new[j].text else "cosmetic")
         # What is left between those pairs may be the same words cut into sentences
         # differently ("A, and B." -> "A. And B."): one regrouped hunk, not removals and
-        # additions.
+        # additions. Runs either side of a page number are tried together when neither
+        # regroups alone: a page break of a captured PDF cut the sentence (`PAGE_NUMBER`).
         bounds = [(-1, -1)] + matched + [(len(old_ids), len(new_ids))]
-        for (a0, b0), (a1, b1) in zip(bounds, bounds[1:]):
-            old_run, new_run = old_ids[a0 + 1:a1], new_ids[b0 + 1:b1]
-            if old_run and new_run and len(old_run) + len(new_run) > 2:
-                if self._same_words_cut_differently(old_run, new_run):
-                    for i in old_run:
-                        self.pair(i, new_run[0], "regrouped")
-                    for j in new_run:
-                        self.new_paired[j] = old_run[0]
-                    self.regrouped[old_run[0]] = (old_run, new_run)
+        runs = [(old_ids[a0 + 1:a1], new_ids[b0 + 1:b1]) for (a0, b0), (a1, b1) in zip(bounds, bounds[1:])]
+        regrouped = [self._regroup(old_run, new_run) for old_run, new_run in runs]
+        for k, (a, b) in enumerate(matched):
+            if (not regrouped[k] and not regrouped[k + 1] and PAGE_NUMBER.fullmatch(self.old[old_ids[a]].text)
+                    and (runs[k][0] or runs[k + 1][0]) and (runs[k][1] or runs[k + 1][1])):
+                regrouped[k + 1] = self._regroup(runs[k][0] + [old_ids[a]] + runs[k + 1][0],
+                                                 runs[k][1] + [new_ids[b]] + runs[k + 1][1])
+        # The gap's first and last runs, for `_regroup_across_page_breaks`.
+        return ((*runs[0], regrouped[0]), (*runs[-1], regrouped[-1]))
+
+    def _regroup(self, old_run: list[int], new_run: list[int]) -> bool:
+        if old_run and new_run and len(old_run) + len(new_run) > 2:
+            if self._same_words_cut_differently(old_run, new_run):
+                for i in old_run:
+                    self.pair(i, new_run[0], "regrouped")
+                for j in new_run:
+                    self.new_paired[j] = old_run[0]
+                self.regrouped[old_run[0]] = (old_run, new_run)
+                return True
+        return False
+
+    def _cosmetic_key(self, text: str, empty):
+        """A clause's key for cosmetic alignment; a clause with nothing but markup ("* * *",
+        "[](#)") has an empty key and is never paired (``empty``), a page number only with
+        the same number."""
+        return self.key(text) or (("page", text.strip()) if PAGE_NUMBER.fullmatch(text) else empty)
 
     def _same_words_cut_differently(self, old_run: list[int], new_run: list[int]) -> bool:
+        # A page number inside the runs is furniture, not words (`PAGE_NUMBER`).
+        old_run = [i for i in old_run if not PAGE_NUMBER.fullmatch(self.old[i].text)]
+        new_run = [j for j in new_run if not PAGE_NUMBER.fullmatch(self.new[j].text)]
         joined = "".join(self.key(self.old[i].text) for i in old_run)
         if not joined:
             return False
