@@ -11,6 +11,7 @@ Stages, in order (each needs the ones before it to do its job):
 ``whitespace``   spacing, line breaks, invisible characters (no-break and zero-width spaces)
 ``markup``       Markdown / HTML markup: emphasis, escapes, heading and bullet markers, tags
 ``link``         link targets: ``[text](url)`` keeps only ``text``; bare URLs lose their query
+                 (an address a CDN hides, "[email protected]", is the address whatever its words)
 ``typography``   curly vs straight quotes, dashes, ellipses, ligatures, letter case
 ``numbering``    list and section numbers ("3. Your content" vs "4. Your content")
 ``date``         calendar dates, but only in a line that dates the document ("Last updated",
@@ -104,7 +105,22 @@ _LONE_BRACKET = re.compile(r"^!?\[$")
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\s*\)")
 
 
+# An e-mail address a site's CDN hides from scrapers (Cloudflare's "email protection"): the
+# capture shows "[email protected]" or the link's own words ("Contact us") by turns, both
+# standing for the same address behind the same link.
+_HIDDEN_EMAIL = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()\s]*/cdn-cgi/l/email-protection[^()\s]*\)"
+                          r"|\[?email(?:\s|&#160;)protected\]?")
+
+
 def _link(text: str) -> str:
+    """
+    >>> _link("please [CONTACT US](https://a.com/cdn-cgi/l/email-protection#removed).")
+    'please email address.'
+    >>> _link("please [[email protected]](https://a.com/cdn-cgi/l/email-protection).")
+    'please email address.'
+    """
+    if "protected" in text or "email-protection" in text:
+        text = _HIDDEN_EMAIL.sub("email address", text)
     if "](" in text:
         if "![" in text:
             text = _IMAGE.sub("", text)

@@ -1,0 +1,23 @@
+"""An address a site's CDN hides from scrapers ("[email protected]" behind an e-mail protection
+link) shows up in one capture as the link's own words and in the next as the placeholder: the
+same address, no change of terms. A real new address is still a (neutral) change."""
+
+from monitor.diff import compare
+
+LEAD = "# Privacy\n\nWe describe here what we collect.\n\n"
+
+
+def substantive(old: str, new: str) -> list[tuple[str, str]]:
+    return [(h.old, h.new) for h in compare(old, new).hunks if h.substantive]
+
+
+def test_the_hidden_address_or_the_links_words_are_the_same_address():
+    old = LEAD + "To stop receiving offers, please [Write to us](https://shop.example/cdn-cgi/l/email-protection#removed)."
+    new = LEAD + "To stop receiving offers, please [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)."
+    assert substantive(old, new) == []
+
+
+def test_a_new_real_address_is_still_a_change():
+    old = LEAD + "To stop receiving offers, write to [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)."
+    new = LEAD + "To stop receiving offers, write to optout@shop.example."
+    assert substantive(old, new)
