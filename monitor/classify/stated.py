@@ -212,7 +212,8 @@ _AD_WORDS = re.compile(r"\b(?:ads?|advert\w*|marketing|market|promot\w*|sponsor\
                        r"targeted|interest-based|retarget\w*|campaigns?)\b", re.IGNORECASE)
 # A name of several capitalised words ("Interactive Advertising Bureau", "Digital Advertising
 # Alliance"); a capitalised word alone (the first of a sentence) is no name.
-_NAME_OF_WORDS = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:of|and|for|&)?\s*[A-Z][\w&’'-]*)+")
+# (one way to read each run of spaces: linear on hostile text)
+_NAME_OF_WORDS = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&’'-]*)+")
 
 
 def _names_nothing_of(category: str, text: str) -> bool:
