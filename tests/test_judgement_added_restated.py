@@ -79,18 +79,6 @@ def test_a_sale_of_the_business_is_no_sale_of_data():
     assert "sell" in _clause_scope("We may sell your information to data brokers.")[0]
 
 
-def test_a_summary_pointing_to_where_the_text_describes_the_practice_restates_it():
-    old = ("We share your contact details with service providers who deliver orders. "
-           "We share your order history with other third parties that run our loyalty programme.")
-    summary = "We share some of your personal data with service providers and third parties, as described in section 4."
-    new = old + "\n\n" + summary
-    assert assess_change([hunk("added", new=summary)], old_text=old, new_text=new).direction != "worse"
-    # a new recipient in the summary is still new
-    wider = "We share some of your personal data with advertisers, as described in section 4."
-    a = assess_change([hunk("added", new=wider)], old_text=old, new_text=old + "\n\n" + wider)
-    assert a.direction == "worse"
-
-
 def test_consent_offered_beside_another_ground_narrows_nothing():
     assert "with consent" not in _clause_scope("We collect your precise location with your consent or when the "
                                                "law permits it.")[1]

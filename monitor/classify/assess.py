@@ -68,8 +68,7 @@ from .whole import WholeReading, whole_reading
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
                      gained_condition_words,
-                     document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed,
-                     summed_up)
+                     document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -408,9 +407,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         if decision["why"] in ("added", "protection added"):
             old_clauses = whole_read("old").clauses
             if decision["why"] == "added":
-                old_harms = old_clauses["harm"].get(category_id, [])
-                return already_stated(decision["clauses"], old_harms, SAME_HARM_CLAUSE, same_reach=True) \
-                    or summed_up(decision["clauses"], old_harms)
+                return already_stated(decision["clauses"], old_clauses["harm"].get(category_id, []),
+                                      SAME_HARM_CLAUSE, same_reach=True)
             return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":

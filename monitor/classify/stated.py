@@ -544,18 +544,3 @@ def runs_of_old_text(clauses: list[ClauseResult], old_words: str, old_clauses: f
             return False
     return True
 
-
-# A clause that says where the text describes the practice it names ("We share your data with
-# partners and service providers, as described in section 3"): it sums up that part of the text.
-_AS_DESCRIBED = re.compile(
-    r"\bas (?:further |more fully |more )?(?:described|set out|set forth|explained|detailed|outlined|listed|specified)"
-    r"\s+(?:in|under|above|below|earlier)\b", re.IGNORECASE)
-
-
-def summed_up(added: list[ClauseResult], stated: list[StatedClause]) -> bool:
-    """Whether every added clause sums up what the other text states where it points
-    (`_AS_DESCRIBED`): it refers the reader to the part describing the practice, and reaches
-    no recipient, kind of data or purpose the other text's clauses of the category do not
-    reach between them. A summary restates; a new recipient in it is still new."""
-    reached = frozenset().union(*(other.reach for other in stated))
-    return bool(stated) and all(_AS_DESCRIBED.search(r.text) and reach(r.text) <= reached for r in added)
