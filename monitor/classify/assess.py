@@ -68,7 +68,7 @@ from .whole import WholeReading, whole_reading
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
                      gained_condition_words,
-                     document_harms, limits_cut_with_their_part, rests_on_consent, still_harmed)
+                     document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
 from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
@@ -390,6 +390,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         return whole_reading(whole[side], classifier)
 
     def still_stated(decision: dict, category_id: str) -> bool:
+        # A harm added or grown in clauses the old text held word for word, only cut
+        # differently (a heading run into its sentence, a table's cells into one row), is none.
+        if decision["direction"] == WORSE and decision["side"] == "new" \
+                and runs_of_old_text(decision["clauses"], whole_read("old").words, whole_read("old").clause_words):
+            return True
         # A kind of right given (taken back) in a list of rights: no change while the other
         # text gives that kind of right anywhere.
         if "kinds" in decision:

@@ -48,7 +48,9 @@ _REACH: dict[str, str] = {
     "data:identity": r"government[- ](?:issued )?id\w*|passports?|driver'?s licen[cs]es?|social security",
     "data:browsing": r"browsing|search (?:history|queries|terms)|web (?:&|and) app activity",
     "data:purchases": r"purchases?|transactions?|orders?",
-    "data:age": r"age|date of birth|birthday",
+    # an age threshold ("under 16 years of age", "under the age of 13") says whose data, not
+    # that age is collected: "minors" in its place reaches no less
+    "data:age": r"(?<!years of )age(?! of (?:\d|majority|consent))|date of birth|birthday",
     "data:demographics": r"demographic\w*|gender|income|household",
     "data:beliefs": r"religio\w+|political|sexual\w*|ethnic\w*|racial",
     "data:identifiers": r"(?:advertising|device) (?:id|identifiers?)|ad id|ip address\w*|cookies?",

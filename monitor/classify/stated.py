@@ -51,7 +51,9 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
 }.items()}
 # Words that narrow a clause's reach: dropping one widens it.
 NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
-    "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b",
+    # (a consent offered beside another ground, "with your consent or when permitted by law",
+    # lets the practice go ahead without it: no narrowing)
+    "with consent": r"\bwith (?:your )?(?:explicit |express |prior )?(?:consent|permission)\b(?!,? or\b)",
     "opt in": r"\bopt(?:s|ed)?[- ]in\b|\bif you (?:choose|agree|allow|subscribe|sign up|enable|turn on)\b",
     "only": r"\bonly\b|\bsolely\b|\bstrictly necessary\b",
     "aggregated": r"\baggregated?\b|\bde-?identified\b|\banonymi[sz]ed\b|\bpseudonymi[sz]ed\b",
@@ -164,6 +166,12 @@ def limits_cut_with_their_part(old: list[ClauseResult], new: list[ClauseResult])
     return {k for k, p in NARROWING_WORDS.items() if p.search(part)} - kept
 
 
+_CORPORATE_TRANSACTION = re.compile(
+    r"\b(?:mergers?|acquisitions?|acquired|change (?:of|in) (?:control|ownership)|reorgani[sz]ation|"
+    r"bankruptcy|insolvency|divestiture|sale of (?:all|substantially all|(?:the|our|its) (?:business|company|assets)))\b",
+    re.IGNORECASE)
+
+
 # By the clause's text: each side of each hunk, and each clause the findings classify, asks for
 # the scope of the same clauses again (a side's scope is the union of its clauses'; exact).
 @lru_cache(maxsize=1 << 14)
@@ -174,6 +182,10 @@ def _clause_scope(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
     # is no reach of the practice: renamed, it sells to no fewer.
     read = CONTROL_NAMES.sub(" ", text)
     widen = frozenset(k for k, p in SCOPE_WORDS.items() if p.search(read))
+    # "sell" beside a merger or a change of control names the sale of the business, whose
+    # buyer receives the data as any acquirer does; it sells no one's data to anyone more.
+    if "sell" in widen and _CORPORATE_TRANSACTION.search(read):
+        widen -= {"sell"}
     narrow = frozenset(k for k, p in NARROWING_WORDS.items() if p.search(read))
     return widen, narrow, "without consent" in widen and mentions_negation(text)
 
@@ -193,13 +205,27 @@ _TRACKING_WORDS = re.compile(r"\b(?:cookies?|track\w*|monitor\w*|pixels?|beacons
                              r"collect\w*|measure\w*|log\w*)\b", re.IGNORECASE)
 
 
+# Advertising read by the topic model alone needs the clause to name ads outside a name: an
+# industry body's or a framework's name ("the Interactive Advertising Bureau's Transparency and
+# Consent Framework", "the Network Advertising Initiative") shows no ad to anyone.
+_AD_WORDS = re.compile(r"\b(?:ads?|advert\w*|marketing|market|promot\w*|sponsor\w*|commercials?|personali[sz]\w*|"
+                       r"targeted|interest-based|retarget\w*|campaigns?)\b", re.IGNORECASE)
+# A name of several capitalised words ("Interactive Advertising Bureau", "Digital Advertising
+# Alliance"); a capitalised word alone (the first of a sentence) is no name.
+# (one way to read each run of spaces: linear on hostile text)
+_NAME_OF_WORDS = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&’'-]*)+")
+
+
 def _names_nothing_of(category: str, text: str) -> bool:
     """Whether a clause the topic model alone reads as ``category`` names nothing the category
-    is about: no data for a data category, no data and no means of following users for tracking."""
+    is about: no data for a data category, no data and no means of following users for tracking,
+    no ads outside a name for advertising."""
     if category in DATA_CATEGORIES:
         return not _DATA_WORDS.search(text)
     if category == "tracking":
         return not (_DATA_WORDS.search(text) or _TRACKING_WORDS.search(text))
+    if category == "advertising":
+        return not _AD_WORDS.search(_NAME_OF_WORDS.sub(" ", text))
     return False
 
 
@@ -260,12 +286,25 @@ def _model_alone(result: ClauseResult, category: str) -> bool:
     return result.evidence.get(category) == [result.text.strip()]
 
 
+# A definition of a quoted term ("“Content” means all works ... that can be read on the
+# Service", "In these Terms, “Subscription” refers to ..."): it says what a word of the terms
+# covers, and states no practice; what the service does with it is read where the terms say so.
+_DEFINITION = re.compile(r"^\W*(?:in (?:these|this) [^,“\"]{1,40},\s*)?[“\"‘][^”\"’]{1,60}[”\"’],?\s*"
+                         r"(?:\([^()]{0,80}\)\s*)?(?:means|shall mean|refers to|shall refer to|is defined as)\b",
+                         re.IGNORECASE)
+
+
+def defines_a_term(text: str) -> bool:
+    """Whether a clause defines a quoted term (`_DEFINITION`)."""
+    return bool(_DEFINITION.match(text))
+
+
 def _sides(results: list[ClauseResult], category: str) -> _Side:
     side = _Side()
     for r in results:
         side.harm_score = max(side.harm_score, r.scores.get(category, 0.0))
         if category in r.labels:
-            if _model_alone(r, category) and _names_nothing_of(category, r.text):
+            if _model_alone(r, category) and _names_nothing_of(category, r.text) or defines_a_term(r.text):
                 continue
             side.harm.append(r)
         elif category == DISCRETION_CATEGORY and grants_discretion(r):
@@ -452,3 +491,56 @@ def singular(words: frozenset[str]) -> frozenset[str]:
     """
     return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
                      for w in words)
+
+
+# The words that limit a clause: its conditions and negations ("don't" is read "don t").
+_LIMIT_WORDS = _CONDITIONS | frozenset("not never no nor t without opt".split())
+# Where a clause's own punctuation breaks it ("...were sold.data and, under some state laws,
+# ...", "including:The categories ..."): a run of the old text may end there.
+_BREAK = re.compile(r"[.:;!?]+")
+
+
+# A word run into the next one where a page's cells or items were joined ("andThe categories"):
+# read apart, on both sides alike ("WordPress" is "word press" in either text).
+_RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def words_in_order(text: str) -> str:
+    """The words of a text, lower-cased, in order, one space apart (for `runs_of_old_text`)."""
+    return " ".join(re.findall(r"\w+", _RUN_TOGETHER.sub(" ", text).lower()))
+
+
+def runs_of_old_text(clauses: list[ClauseResult], old_words: str, old_clauses: frozenset[str]) -> bool:
+    """Whether every clause is made of runs of the old text, the same words in the same order,
+    joined only where the clause's own punctuation breaks it or where one of the two runs is a
+    whole clause of the old text: a heading run into its sentence, a table's cells or a list's
+    items run into one line. Such a clause was cut differently, not written anew, so it states
+    nothing the old text did not (``old_words``: `words_in_order` of the old text;
+    ``old_clauses``: `words_in_order` of each of its clauses). A word dropped or put in between
+    ("will not sell" → "will sell") breaks the run: neither part is a whole old clause; and a
+    run cut from an old clause must keep that clause's conditions and negations."""
+    padded = f" {old_words} "
+
+    def keeps_its_limits(run: str) -> bool:
+        # a run cut from an old clause must not leave behind a condition or a negation of it
+        # ("if you subscribe to the ad plan, we share ..." → "we share ...")
+        sources = [c for c in old_clauses if f" {run} " in f" {c} "]
+        return not sources or any(not (set(c.split()) - set(run.split())) & _LIMIT_WORDS for c in sources)
+
+    def held(words: list[str]) -> bool:
+        run = " ".join(words)
+        return f" {run} " in padded and keeps_its_limits(run)
+
+    def one_run_or_two(words: list[str]) -> bool:
+        # two runs joined where one of them is a whole clause of the old text (a heading)
+        return held(words) or any(
+            (" ".join(words[:k]) in old_clauses or " ".join(words[k:]) in old_clauses)
+            and held(words[:k]) and held(words[k:]) for k in range(1, len(words)))
+
+    for clause in clauses:
+        pieces = [words_in_order(piece).split() for piece in _BREAK.split(clause.text)]
+        pieces = [piece for piece in pieces if piece]
+        if not pieces or not all(one_run_or_two(piece) for piece in pieces):
+            return False
+    return True
+

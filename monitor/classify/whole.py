@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from .clauses import ClauseClassifier, ClauseResult
 from .reading import document_protections, plain_clauses
 from .rights import document_right_kinds
-from .stated import document_clauses, document_harms
+from .stated import document_clauses, document_harms, words_in_order
 
 
 class WholeReading:
@@ -38,6 +38,16 @@ class WholeReading:
     @cached_property
     def protections(self) -> dict:
         return document_protections(self.results)
+
+    @cached_property
+    def words(self) -> str:
+        """Its words as a reader reads them, in order (`stated.words_in_order` of its clauses)."""
+        return words_in_order(" ".join(plain_clauses(self.text)))
+
+    @cached_property
+    def clause_words(self) -> frozenset[str]:
+        """`stated.words_in_order` of each of its clauses."""
+        return frozenset(words_in_order(c) for c in plain_clauses(self.text))
 
     @cached_property
     def right_kinds(self) -> frozenset[str]:
