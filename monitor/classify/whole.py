@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from .clauses import ClauseClassifier, ClauseResult
 from .reading import document_protections, plain_clauses
 from .rights import document_right_kinds
-from .stated import document_clauses, document_harms
+from .stated import document_clauses, document_harms, document_licences
 
 
 class WholeReading:
@@ -38,6 +38,10 @@ class WholeReading:
     @cached_property
     def protections(self) -> dict:
         return document_protections(self.results)
+
+    @cached_property
+    def licences(self) -> list:
+        return document_licences(self.results, self.classifier.taxonomy)
 
     @cached_property
     def right_kinds(self) -> frozenset[str]:

@@ -1,0 +1,70 @@
+"""A programme's own safeguards (issue 13, `falsebetter`).
+
+A change that adds a section describing a programme users take part in ("we invite you to
+participate in our Product Feedback Programme", "by enrolling in our text-message programme")
+describes it with its safeguards: "you may leave the programme at any time", "the data it
+collects is not disclosed to unrelated companies", "reply STOP to opt out". Those promises bound
+what the programme does; they limit no practice the document already had, so they improve
+nothing of the user's position beyond the programme, and the change gains nothing by them. A
+promise counts so only when the section it stands in (or one that contains it) is new to the
+document and the change's added text of that section speaks of taking part in a programme; a
+new right granted in a section of its own ("Your privacy rights") stays a gain, and so does a
+promise added to a programme the old text already described.
+
+>>> hunks = [{"kind": "added", "section": "Terms > Feedback Programme", "old": "",
+...           "new": "You may choose to participate in our feedback programme."},
+...          {"kind": "added", "section": "Terms > Feedback Programme > Your choices", "old": "",
+...           "new": "You can leave the programme at any time."},
+...          {"kind": "added", "section": "Terms > Your rights", "old": "",
+...           "new": "You can delete your account at any time."}]
+>>> sorted(hunks_bounding_a_new_programme(hunks, "Terms\\nYour rights\\nWe collect your email."))
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import re
+
+# Taking part in a programme: "participate in ... program", "enrolling in any ... program",
+# "join our ... programme", "sign up for the ... program", "opt in to the ... program", and
+# "remaining in the program" / "participation in ... programs".
+_TAKES_PART = re.compile(
+    r"\b(?:participat\w*|enrol\w*|join\w*|sign(?:s|ed|ing)? up|opt(?:s|ed|ing)?[- ]in|remain\w*|subscrib\w*)"
+    r"\s+(?:in|to|for)\b[^.;:]{0,80}?\bprogram(?:me)?s?\b", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+
+
+def _field(hunk, name: str) -> str:
+    value = hunk.get(name) if isinstance(hunk, dict) else getattr(hunk, name, None)
+    return value or ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _new_section(section: str, old_text: str) -> str | None:
+    """The path of the outermost section of ``section`` whose heading the old text never has
+    (the section the change added), or None when every heading was there before."""
+    parts = [part.strip() for part in section.split(">")]
+    for depth, heading in enumerate(parts):
+        words = _normal(heading)
+        if words and words not in old_text:
+            return " > ".join(parts[:depth + 1])
+    return None
+
+
+def hunks_bounding_a_new_programme(hunks, old_text: str | None) -> set[int]:
+    """The indices of the added and modified hunks that stand in a section new to the document
+    whose added text speaks of taking part in a programme (see the module): their promises bound
+    that programme."""
+    old = _normal(old_text or "")
+    sections: dict[int, str] = {}
+    for index, hunk in enumerate(hunks):
+        if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new"):
+            new_section = _new_section(_field(hunk, "section"), old)
+            if new_section:
+                sections[index] = new_section
+    programmes = {section for index, section in sections.items()
+                  if _TAKES_PART.search(_field(hunks[index], "new"))}
+    return {index for index, section in sections.items() if section in programmes}
