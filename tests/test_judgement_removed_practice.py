@@ -97,3 +97,20 @@ def test_a_right_given_in_a_new_section_of_its_own_is_a_gain(classifier):
               "Your personal data will not be disclosed to any third party.")
     a = assessed([APP_INTRO, APP_CLOSING], [APP_INTRO, rights, APP_CLOSING], classifier)
     assert a.direction == "better"
+
+
+def test_the_safeguard_of_a_new_feature_offered_to_advertisers_is_no_gain(classifier):
+    feature = ("# Promoted posts\n\n"
+               "Example offers a tool for advertisers to promote their posts in public groups, but these "
+               "promoted posts are based solely on the topic of the group in which they are shown.\n\n"
+               "We never use your personal data to target ads or promoted posts.")
+    a = assessed([APP_INTRO, APP_CLOSING], [APP_INTRO, feature, APP_CLOSING], classifier)
+    assert a.direction == "neutral", a.hunks
+
+
+def test_tools_offered_to_the_user_in_a_new_section_are_a_gain(classifier):
+    tools = ("# Your controls\n\n"
+             "Example offers tools to you to manage your data: you may ask us to delete your personal data "
+             "at any time in the app settings.")
+    a = assessed([APP_INTRO, APP_CLOSING], [APP_INTRO, tools, APP_CLOSING], classifier)
+    assert a.direction == "better"

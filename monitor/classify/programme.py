@@ -7,7 +7,9 @@ collects is not disclosed to unrelated companies", "reply STOP to opt out". Thos
 what the programme does; they limit no practice the document already had, so they improve
 nothing of the user's position beyond the programme, and the change gains nothing by them. A
 promise counts so only when the section it stands in (or one that contains it) is new to the
-document and the change's added text of that section speaks of taking part in a programme; a
+document and the change's added text of that section speaks of taking part in a programme, or
+introduces a feature the service offers to another party ("we offer a tool for advertisers to
+promote their posts", beside "no user data is used to choose the ads"); a
 new right granted in a section of its own ("Your privacy rights") stays a gain, and so does a
 promise added to a programme the old text already described.
 
@@ -31,6 +33,15 @@ import re
 _TAKES_PART = re.compile(
     r"\b(?:participat\w*|enrol\w*|join\w*|sign(?:s|ed|ing)? up|opt(?:s|ed|ing)?[- ]in|remain\w*|subscrib\w*)"
     r"\s+(?:in|to|for)\b[^.;:]{0,80}?\bprogram(?:me)?s?\b", re.IGNORECASE)
+# ... or a feature the service offers to another party ("we offer a tool for advertisers to promote
+# their messages in channels"): the promises beside it ("no user data is used to pick the ads")
+# bound what that feature does to users.
+_OFFERS_TO_OTHERS = re.compile(
+    r"\b(?:offers?|offering|introduc\w*|launch\w*)\b[^.;:]{0,60}?\b(?:tools?|features?|services?|program(?:me)?s?)"
+    r"\s+(?:for|to)\s+(?:advertisers|businesses|brands|merchants|sellers|partners|developers|publishers)\b",
+    re.IGNORECASE)
+# "[text](target)" read as its text
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
 _WORDS = re.compile(r"\w+")
 
 
@@ -54,10 +65,14 @@ def _new_section(section: str, old_text: str) -> str | None:
     return None
 
 
+def _introduces_a_programme(text: str) -> bool:
+    return bool(_TAKES_PART.search(text) or _OFFERS_TO_OTHERS.search(text))
+
+
 def hunks_bounding_a_new_programme(hunks, old_text: str | None) -> set[int]:
     """The indices of the added and modified hunks that stand in a section new to the document
-    whose added text speaks of taking part in a programme (see the module): their promises bound
-    that programme."""
+    whose added text speaks of taking part in a programme or of a feature offered
+    to another party (see the module): their promises bound that programme or feature."""
     old = _normal(old_text or "")
     sections: dict[int, str] = {}
     for index, hunk in enumerate(hunks):
@@ -66,5 +81,5 @@ def hunks_bounding_a_new_programme(hunks, old_text: str | None) -> set[int]:
             if new_section:
                 sections[index] = new_section
     programmes = {section for index, section in sections.items()
-                  if _TAKES_PART.search(_field(hunks[index], "new"))}
+                  if _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
     return {index for index, section in sections.items() if section in programmes}
