@@ -79,7 +79,15 @@ def test_a_licence_of_something_else_removed_is_a_gain(classifier):
 
 # --- the promises of a programme the change introduces bound that programme
 
-APP_INTRO = "# Example Router terms\n\nThese terms govern your use of Example routers and the Example app."
+# (a programme's section is a small part of a document the change otherwise keeps)
+APP_INTRO = ("# Example Router terms\n\nThese terms govern your use of Example routers and the Example app.\n\n"
+             "# Using the app\n\nThe Example app lets you set up your router, see which devices are connected "
+             "and install updates of the router's software.\n\n"
+             "# Orders and delivery\n\nRouters bought in our shop are delivered within five working days of the "
+             "order.\n\nIf a router arrives damaged, tell us within fourteen days and we will send a replacement.\n\n"
+             "# Warranty\n\nEvery router comes with a two-year warranty covering defects in materials and "
+             "workmanship.\n\nThe warranty does not cover damage caused by lightning, flooding or repairs made by "
+             "anyone other than our service centres.")
 APP_CLOSING = "# Contact\n\nWrite to our support team with any question about these terms."
 PROGRAMME = ("# Product Insights Programme\n\n"
              "We invite you to participate in our Product Insights Programme to help us improve our routers.\n\n"
@@ -113,4 +121,14 @@ def test_tools_offered_to_the_user_in_a_new_section_are_a_gain(classifier):
              "Example offers tools to you to manage your data: you may ask us to delete your personal data "
              "at any time in the app settings.")
     a = assessed([APP_INTRO, APP_CLOSING], [APP_INTRO, tools, APP_CLOSING], classifier)
+    assert a.direction == "better"
+
+
+def test_a_programme_named_in_a_rewrite_under_a_new_heading_bounds_nothing_else(classifier):
+    # every heading of a rewrite under a new "Updated ..." heading is new: the programme's
+    # section is then the whole document, not a section added to it
+    rewrite = ("# Updated 1 March 2025\n\n" + APP_INTRO.replace("# ", "## ") + "\n\n"
+               "Schools that participate in our Classroom Program may create accounts for their pupils.\n\n"
+               "You may ask us to delete your personal data at any time in the app settings.")
+    a = assessed([APP_INTRO, APP_CLOSING], [rewrite, APP_CLOSING], classifier)
     assert a.direction == "better"

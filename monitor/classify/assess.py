@@ -435,7 +435,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         return decision["why"] == "removed" and all(reports_a_past_period(r.text) for r in decision["clauses"])
 
     # The promises added with a new programme bound that programme: no gain (programme.py).
-    programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"])
+    programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
 
     def new_practice(category_id: str) -> bool:
         # No clause of the old text reads as a harm of this category: the practice is new,

@@ -7,7 +7,8 @@ collects is not disclosed to unrelated companies", "reply STOP to opt out". Thos
 what the programme does; they limit no practice the document already had, so they improve
 nothing of the user's position beyond the programme, and the change gains nothing by them. A
 promise counts so only when the section it stands in (or one that contains it) is new to the
-document and the change's added text of that section speaks of taking part in a programme, or
+document (a section added to a document the change otherwise keeps, not a rewrite under a new
+title) and the change's added text of that section speaks of taking part in a programme, or
 introduces a feature the service offers to another party ("we offer a tool for advertisers to
 promote their posts", beside "no user data is used to choose the ads"); a
 new right granted in a section of its own ("Your privacy rights") stays a gain, and so does a
@@ -19,7 +20,8 @@ promise added to a programme the old text already described.
 ...           "new": "You can leave the programme at any time."},
 ...          {"kind": "added", "section": "Terms > Your rights", "old": "",
 ...           "new": "You can delete your account at any time."}]
->>> sorted(hunks_bounding_a_new_programme(hunks, "Terms\\nYour rights\\nWe collect your email."))
+>>> old = "Terms\\nYour rights\\n" + "We collect your email, your name and the pages you visit on our site. " * 5
+>>> sorted(hunks_bounding_a_new_programme(hunks, old, old + "\\n" + "\\n".join(h["new"] for h in hunks)))
 [0, 1]
 """
 
@@ -69,17 +71,29 @@ def _introduces_a_programme(text: str) -> bool:
     return bool(_TAKES_PART.search(text) or _OFFERS_TO_OTHERS.search(text))
 
 
-def hunks_bounding_a_new_programme(hunks, old_text: str | None) -> set[int]:
+# A section added to a document the change otherwise keeps: at most this share of the new text. A
+# rewrite under a new title (or a new "Updated <date>" heading) makes every section "new", and a
+# programme mentioned somewhere in it bounds nothing else of the rewrite.
+_SECTION_SHARE = 1 / 3
+
+
+def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
     """The indices of the added and modified hunks that stand in a section new to the document
-    whose added text speaks of taking part in a programme or of a feature offered
-    to another party (see the module): their promises bound that programme or feature."""
+    (and a small part of it) whose added text speaks of taking part in a programme, or of a
+    feature offered to another party (see the module): their promises bound that programme or
+    feature."""
     old = _normal(old_text or "")
+    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
     sections: dict[int, str] = {}
     for index, hunk in enumerate(hunks):
         if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new"):
             new_section = _new_section(_field(hunk, "section"), old)
             if new_section:
                 sections[index] = new_section
+    added_length: dict[str, int] = {}
+    for index, section in sections.items():
+        added_length[section] = added_length.get(section, 0) + len(_field(hunks[index], "new"))
     programmes = {section for index, section in sections.items()
-                  if _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
+                  if added_length[section] <= _SECTION_SHARE * new_length
+                  and _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
     return {index for index, section in sections.items() if section in programmes}
