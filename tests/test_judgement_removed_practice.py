@@ -129,6 +129,7 @@ def test_a_programme_named_in_a_rewrite_under_a_new_heading_bounds_nothing_else(
     # section is then the whole document, not a section added to it
     rewrite = ("# Updated 1 March 2025\n\n" + APP_INTRO.replace("# ", "## ") + "\n\n"
                "Schools that participate in our Classroom Program may create accounts for their pupils.\n\n"
-               "You may ask us to delete your personal data at any time in the app settings.")
+               "## Your choices\n\nYou may ask us to delete your personal data at any time in the app settings.\n\n"
+               "Your personal data will not be disclosed to any third party.")
     a = assessed([APP_INTRO, APP_CLOSING], [rewrite, APP_CLOSING], classifier)
     assert a.direction == "better"

@@ -56,15 +56,8 @@ def _normal(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
-def _new_section(section: str, old_text: str) -> str | None:
-    """The path of the outermost section of ``section`` whose heading the old text never has
-    (the section the change added), or None when every heading was there before."""
-    parts = [part.strip() for part in section.split(">")]
-    for depth, heading in enumerate(parts):
-        words = _normal(heading)
-        if words and words not in old_text:
-            return " > ".join(parts[:depth + 1])
-    return None
+def _path(section: str) -> str:
+    return " > ".join(part.strip() for part in section.split(">"))
 
 
 def _introduces_a_programme(text: str) -> bool:
@@ -80,20 +73,20 @@ _SECTION_SHARE = 1 / 3
 def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
     """The indices of the added and modified hunks that stand in a section new to the document
     (and a small part of it) whose added text speaks of taking part in a programme, or of a
-    feature offered to another party (see the module): their promises bound that programme or
-    feature."""
+    feature offered to another party (see the module), or in one of its subsections: their
+    promises bound that programme or feature."""
     old = _normal(old_text or "")
     new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
-    sections: dict[int, str] = {}
-    for index, hunk in enumerate(hunks):
-        if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new"):
-            new_section = _new_section(_field(hunk, "section"), old)
-            if new_section:
-                sections[index] = new_section
-    added_length: dict[str, int] = {}
-    for index, section in sections.items():
-        added_length[section] = added_length.get(section, 0) + len(_field(hunks[index], "new"))
-    programmes = {section for index, section in sections.items()
-                  if added_length[section] <= _SECTION_SHARE * new_length
+    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
+               if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
+    # the sections, new to the document, in which the change speaks of a programme
+    programmes = {section for index, section in written.items()
+                  if _normal(section.rsplit(" > ", 1)[-1]) not in old
                   and _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
-    return {index for index, section in sections.items() if section in programmes}
+    bounded: set[int] = set()
+    for programme in programmes:
+        within = {index for index, section in written.items()
+                  if section == programme or section.startswith(programme + " > ")}
+        if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
+            bounded |= within
+    return bounded
