@@ -14,8 +14,10 @@ import monitor.classify.clauses
 import monitor.classify.features
 import monitor.classify.imposition
 import monitor.classify.rules
+import monitor.classify.programme
 import monitor.classify.restated_reading
 import monitor.classify.segment
+import monitor.classify.stated
 import monitor.classify.taxonomy
 from monitor.classify import load_classifier, load_taxonomy
 from monitor.classify.features import Featurizer, analyse, tokens
@@ -175,7 +177,8 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
 
 @pytest.mark.parametrize("module", [monitor.classify.assess, monitor.classify.clauses, monitor.classify.features,
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
-                                    monitor.classify.taxonomy, monitor.classify.restated_reading])
+                                    monitor.classify.taxonomy, monitor.classify.restated_reading,
+                                    monitor.classify.stated, monitor.classify.programme])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

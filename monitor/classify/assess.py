@@ -58,6 +58,7 @@ from .evidence import build_evidence
 from .imposition import detect_imposition
 from .framework_left import recourse_left_with_its_framework
 from .moved_out import sections_moved_to_linked_pages
+from .programme import hunks_bounding_a_new_programme
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
@@ -67,7 +68,7 @@ from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
-                     gained_condition_words,
+                     gained_condition_words, reports_a_past_period, still_licensed,
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
@@ -412,6 +413,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":
+            # a licence still granted, in other words, by a licence of the new text is no gain
+            if category_id == "content_license" and still_licensed(decision["clauses"], whole_read("new").licences):
+                return True
             new_harms = whole_read("new").clauses["harm"].get(category_id, [])
             # ... only while the new text still reaches what it reached: "we collect" said
             # elsewhere does not keep "we collect your passport number" (as for promises below).
@@ -431,6 +435,13 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         still_reached = frozenset().union(*(c.reach for c in whole_read("new").clauses["protection"].get(category_id, [])))
         return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
+    def stops_no_practice(decision: dict) -> bool:
+        # A removed report of what was done in a past year stops no practice in force.
+        return decision["why"] == "removed" and all(reports_a_past_period(r.text) for r in decision["clauses"])
+
+    # The promises added with a new programme bound that programme: no gain (programme.py).
+    programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
+
     def new_practice(category_id: str) -> bool:
         # No clause of the old text reads as a harm of this category: the practice is new,
         # not a harm the text already stated in other words.
@@ -447,7 +458,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 if category.id not in read_here:   # no harm nor promise of it on either side
                     continue
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
-                if decision and not still_stated(decision, category.id) \
+                if decision and decision["why"] == "protection added" and index in programme_hunks:
+                    continue
+                if decision and not stops_no_practice(decision) and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
                                  and not reaches_further(decision, old_results)) \
                         and not model_reading_flipped(decision, category.id, old_results, new_results):

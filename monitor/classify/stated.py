@@ -544,3 +544,80 @@ def runs_of_old_text(clauses: list[ClauseResult], old_words: str, old_clauses: f
             return False
     return True
 
+# A report of what the service did during a named past period ("During 2025, we
+# shared the following types of personal information with ...", "In 2023 we received 40
+# requests"): it tells what was done then, it states no practice in force, so removing it stops
+# none. A rolling period ("in the preceding 12 months we have disclosed ...") describes the
+# current practice, as the law that asks for it means it to, and is no report of a past year.
+_PAST_PERIOD = re.compile(r"\b(?:during|in|for|throughout|over)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+)?"
+                          r"(?:year\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+_PAST_ACT = re.compile(r"\bwe\s+(?:have\s+)?(?:[a-z]+ed|sold|made|gave|sent|got|received)\b", re.IGNORECASE)
+
+
+def reports_a_past_period(text: str) -> bool:
+    """Whether a clause reports what the service did during a named past year (see above).
+
+    >>> reports_a_past_period("During 2024, we disclosed contact details to our partners for their marketing.")
+    True
+    >>> reports_a_past_period("We disclose contact details to our partners for their marketing.")
+    False
+    >>> reports_a_past_period("In the preceding 12 months, we have disclosed identifiers to advertisers.")
+    False
+    """
+    return bool(_PAST_PERIOD.search(text)) and bool(_PAST_ACT.search(text))
+
+
+# What a licence of the user's content grants: its acts, each a family of verbs
+# that give the same right ("publicly display" and "display", "copy" and "reproduce").
+_LICENSED_ACTS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "use": r"\bus(?:e|es|ed|ing)\b",
+    "reproduce": r"\breproduc\w*|\bcop(?:y|ies|ied|ying)\b",
+    "modify": r"\bmodif\w*|\badapt\w*|\balter\w*|\btranslat\w*|\bderivative works?\b",
+    "distribute": r"\bdistribut\w*|\btransmit\w*|\bmake (?:\w+ )?available\b",
+    "display": r"\bdisplay\w*|\bpublish\w*|\bperform\w*|\bshow(?:s|n|ing)?\b",
+    "store": r"\bstor(?:e|es|ed|ing|age)\b|\bhost(?:s|ed|ing)?\b",
+    "sublicense": r"\bsub-?licen[cs]\w*",
+    "exploit": r"\bsell\w*|\bsold\b|\bcommerciali[sz]\w*|\bexploit\w*|\bmonetiz\w*|\bmonetis\w*",
+}.items()}
+# What is licensed: the words after "your" up to a preposition or the end of the phrase ("your
+# Jetpack Content on ...", "your name and likeness").
+_LICENSED_OBJECT = re.compile(r"\byour\s+([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
+                              r"(?=\s+(?:on|in|to|for|with|through|via|and|or|by|as|at|from|that|which|when|if)\b|\s*[,.;:)]|\s*$)")
+
+
+class Licence(NamedTuple):
+    """One licence of the user's content a version grants: its acts, scope words, reach and
+    content words."""
+
+    acts: frozenset[str]
+    scope: frozenset[str]
+    reach: frozenset[str]
+    words: frozenset[str]
+
+
+def licence(text: str) -> Licence:
+    return Licence(frozenset(k for k, p in _LICENSED_ACTS.items() if p.search(text)), _clause_scope(text)[0],
+                   reach(text), singular(words_key(text)))
+
+
+def document_licences(results: list[ClauseResult], taxonomy) -> list[Licence]:
+    """The licences of the user's content a whole version grants (its `content_license` harms)."""
+    return [licence(r.text) for r in _document_sides(results, taxonomy)["content_license"].harm]
+
+
+def still_licensed(removed: list[ClauseResult], granted: list[Licence]) -> bool:
+    """Whether every removed licence is still granted by a licence of the other text: one that
+    grants each of its acts over what it licensed (the words after "your"), with each of its
+    scope words (irrevocable, perpetual, sublicensable ...) and everything it reaches. "You grant
+    us permission to display your Jetpack Content" removed while "you grant us a worldwide
+    licence to use, ..., publicly display, publish and store Jetpack Content" stays grants no
+    less; a licence that was irrevocable, or covered the user's name and likeness, is no longer
+    granted by a revocable licence of the user's posts."""
+    for clause in removed:
+        wanted = licence(clause.text)
+        objects = [singular(words_key(m.group(1))) for m in _LICENSED_OBJECT.finditer(clause.text)]
+        if not wanted.acts or not objects or not any(
+                wanted.acts <= other.acts and wanted.scope <= other.scope and wanted.reach <= other.reach
+                and all(o and o <= other.words for o in objects) for other in granted):
+            return False
+    return True

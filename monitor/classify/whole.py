@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from .clauses import ClauseClassifier, ClauseResult
 from .reading import document_protections, plain_clauses
 from .rights import document_right_kinds
-from .stated import document_clauses, document_harms, words_in_order
+from .stated import document_clauses, document_harms, document_licences, words_in_order
 
 
 class WholeReading:
@@ -48,6 +48,10 @@ class WholeReading:
     def clause_words(self) -> frozenset[str]:
         """`stated.words_in_order` of each of its clauses."""
         return frozenset(words_in_order(c) for c in plain_clauses(self.text))
+
+    @cached_property
+    def licences(self) -> list:
+        return document_licences(self.results, self.classifier.taxonomy)
 
     @cached_property
     def right_kinds(self) -> frozenset[str]:

@@ -1,0 +1,92 @@
+"""A programme's own safeguards (issue 13, `falsebetter`).
+
+A change that adds a section describing a programme users take part in ("we invite you to
+participate in our Product Feedback Programme", "by enrolling in our text-message programme")
+describes it with its safeguards: "you may leave the programme at any time", "the data it
+collects is not disclosed to unrelated companies", "reply STOP to opt out". Those promises bound
+what the programme does; they limit no practice the document already had, so they improve
+nothing of the user's position beyond the programme, and the change gains nothing by them. A
+promise counts so only when the section it stands in (or one that contains it) is new to the
+document (a section added to a document the change otherwise keeps, not a rewrite under a new
+title) and the change's added text of that section speaks of taking part in a programme, or
+introduces a feature the service offers to another party ("we offer a tool for advertisers to
+promote their posts", beside "no user data is used to choose the ads"); a
+new right granted in a section of its own ("Your privacy rights") stays a gain, and so does a
+promise added to a programme the old text already described.
+
+>>> hunks = [{"kind": "added", "section": "Terms > Feedback Programme", "old": "",
+...           "new": "You may choose to participate in our feedback programme."},
+...          {"kind": "added", "section": "Terms > Feedback Programme > Your choices", "old": "",
+...           "new": "You can leave the programme at any time."},
+...          {"kind": "added", "section": "Terms > Your rights", "old": "",
+...           "new": "You can delete your account at any time."}]
+>>> old = "Terms\\nYour rights\\n" + "We collect your email, your name and the pages you visit on our site. " * 5
+>>> sorted(hunks_bounding_a_new_programme(hunks, old, old + "\\n" + "\\n".join(h["new"] for h in hunks)))
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import re
+
+# Taking part in a programme: "participate in ... program", "enrolling in any ... program",
+# "join our ... programme", "sign up for the ... program", "opt in to the ... program", and
+# "remaining in the program" / "participation in ... programs".
+_TAKES_PART = re.compile(
+    r"\b(?:participat\w*|enrol\w*|join\w*|sign(?:s|ed|ing)? up|opt(?:s|ed|ing)?[- ]in|remain\w*|subscrib\w*)"
+    r"\s+(?:in|to|for)\b[^.;:]{0,80}?\bprogram(?:me)?s?\b", re.IGNORECASE)
+# ... or a feature the service offers to another party ("we offer a tool for advertisers to promote
+# their messages in channels"): the promises beside it ("no user data is used to pick the ads")
+# bound what that feature does to users.
+_OFFERS_TO_OTHERS = re.compile(
+    r"\b(?:offers?|offering|introduc\w*|launch\w*)\b[^.;:]{0,60}?\b(?:tools?|features?|services?|program(?:me)?s?)"
+    r"\s+(?:for|to)\s+(?:advertisers|businesses|brands|merchants|sellers|partners|developers|publishers)\b",
+    re.IGNORECASE)
+# "[text](target)" read as its text
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
+_WORDS = re.compile(r"\w+")
+
+
+def _field(hunk, name: str) -> str:
+    value = hunk.get(name) if isinstance(hunk, dict) else getattr(hunk, name, None)
+    return value or ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _path(section: str) -> str:
+    return " > ".join(part.strip() for part in section.split(">"))
+
+
+def _introduces_a_programme(text: str) -> bool:
+    return bool(_TAKES_PART.search(text) or _OFFERS_TO_OTHERS.search(text))
+
+
+# A section added to a document the change otherwise keeps: at most this share of the new text. A
+# rewrite under a new title (or a new "Updated <date>" heading) makes every section "new", and a
+# programme mentioned somewhere in it bounds nothing else of the rewrite.
+_SECTION_SHARE = 1 / 3
+
+
+def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
+    """The indices of the added and modified hunks that stand in a section new to the document
+    (and a small part of it) whose added text speaks of taking part in a programme, or of a
+    feature offered to another party (see the module), or in one of its subsections: their
+    promises bound that programme or feature."""
+    old = _normal(old_text or "")
+    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
+    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
+               if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
+    # the sections, new to the document, in which the change speaks of a programme
+    programmes = {section for index, section in written.items()
+                  if _normal(section.rsplit(" > ", 1)[-1]) not in old
+                  and _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
+    bounded: set[int] = set()
+    for programme in programmes:
+        within = {index for index, section in written.items()
+                  if section == programme or section.startswith(programme + " > ")}
+        if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
+            bounded |= within
+    return bounded
