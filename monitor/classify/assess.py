@@ -24,6 +24,10 @@ holding most of the added clause's content words and every recipient, kind of da
 it names, the clause not having grown) is no loss, and
 a protection added here that the old text already made in other words is no gain: a rewrite
 that moves and rewords its clauses is judged on what it states, not on where.
+The words of a safeguard name the practice they guard (`.limits`): a practice the old text
+already states, added again "only" under a limit ("we will only terminate your account with
+notice") is a protection added, and one named only in the condition of a promise ("if we share
+it with a provider, we ensure ...") is no new harm.
 
 Severity (0-3) of a category's change: the category weight (0-1, ``data/taxonomy.toml``)
 plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if they narrow
