@@ -13,6 +13,7 @@ import monitor.classify.assess
 import monitor.classify.clauses
 import monitor.classify.features
 import monitor.classify.imposition
+import monitor.classify.limits
 import monitor.classify.rules
 import monitor.classify.programme
 import monitor.classify.restated_reading
@@ -178,7 +179,8 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
 @pytest.mark.parametrize("module", [monitor.classify.assess, monitor.classify.clauses, monitor.classify.features,
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
                                     monitor.classify.taxonomy, monitor.classify.restated_reading,
-                                    monitor.classify.stated, monitor.classify.programme])
+                                    monitor.classify.stated, monitor.classify.programme,
+                                    monitor.classify.limits])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

@@ -24,6 +24,10 @@ holding most of the added clause's content words and every recipient, kind of da
 it names, the clause not having grown) is no loss, and
 a protection added here that the old text already made in other words is no gain: a rewrite
 that moves and rewords its clauses is judged on what it states, not on where.
+The words of a safeguard name the practice they guard (`.limits`): a practice the old text
+already states, added again "only" under a limit ("we will only terminate your account with
+notice") is a protection added, and one named only in the condition of a promise ("if we share
+it with a provider, we ensure ...") is no new harm.
 
 Severity (0-3) of a category's change: the category weight (0-1, ``data/taxonomy.toml``)
 plus 0.25 per scope word in the deciding clauses (at most two), minus 0.2 if they narrow
@@ -56,6 +60,7 @@ from .commitments import loosened_commitments
 from .coverage import promise_coverage
 from .evidence import build_evidence
 from .imposition import detect_imposition
+from .limits import practice_only_in_condition_of_promise, restricts_practice
 from .framework_left import recourse_left_with_its_framework
 from .moved_out import sections_moved_to_linked_pages
 from .programme import hunks_bounding_a_new_programme
@@ -464,9 +469,17 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
                                  and not reaches_further(decision, old_results)) \
                         and not model_reading_flipped(decision, category.id, old_results, new_results):
-                    decisions[category.id] = decision
                     if decision["why"] == "added":
                         decision["new practice"] = new_practice(category.id)
+                        # The words of a safeguard name the practice they guard (limits.py): a
+                        # practice the old text states, named again only as a promise's condition
+                        # or bound to a limit, is no new harm.
+                        if not decision["new practice"]:
+                            if practice_only_in_condition_of_promise(decision["clauses"]):
+                                continue
+                            if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
+                                decision = {**decision, "direction": BETTER, "why": "protection added"}
+                    decisions[category.id] = decision
             decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)

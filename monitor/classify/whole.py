@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from .clauses import ClauseClassifier, ClauseResult
 from .reading import document_protections, plain_clauses
 from .rights import document_right_kinds
-from .stated import document_clauses, document_harms, document_licences, words_in_order
+from .stated import _document_sides, document_clauses, document_harms, document_licences, words_in_order
 
 
 class WholeReading:
@@ -30,6 +30,10 @@ class WholeReading:
     @cached_property
     def clauses(self) -> dict:
         return document_clauses(self.results, self.classifier.taxonomy)
+
+    @cached_property
+    def sides(self) -> dict:
+        return _document_sides(self.results, self.classifier.taxonomy)
 
     @cached_property
     def harms(self) -> dict:
