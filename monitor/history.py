@@ -292,15 +292,17 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     """A truncated capture is confirmed when the next version resembles it more than the
     fuller text before it (the document really got shorter), refuted otherwise. A later
     capture cut at the same place (the same last paragraph, the fuller text's ending still
-    missing) is the same capture problem again: it neither confirms nor refutes, and the
-    capture after it decides (None, still pending, while there is none)."""
+    missing), or cut short anywhere else (`cut_again`), is the same capture problem again: it
+    neither confirms nor refutes, and the capture after it decides (None, still pending, while
+    there is none)."""
     from .diff.suspect import visible_vocabulary
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
     while following is not None:
         following_text = store.version(following["id"])["text"]
-        if not cut_at_the_same_place(before_text, short_text, following_text):
+        if not (cut_at_the_same_place(before_text, short_text, following_text)
+                or cut_again(before_text, following_text)):
             break
         following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
     if following is None:
@@ -312,6 +314,15 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
     before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
     return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
+
+
+def cut_again(before: str, later: str) -> bool:
+    """Whether ``later`` is itself a capture cut short of the fuller text ``before`` (it stops
+    in the middle of one of its paragraphs and says nothing ``before`` did not): a page whose
+    captures break off at a different place each time neither confirms nor refutes a cut."""
+    from .diff.suspect import breaks_off, cut_short, without_last_word
+
+    return len(later) < len(before) and breaks_off(before, later) and cut_short(before, without_last_word(later))
 
 
 def _last_paragraph(text: str) -> str:

@@ -1,0 +1,96 @@
+"""Captures whose text is not (all) the document (issue 13): the page's own table of contents
+written with link titles, and a page whose captures break off mid-sentence at a different place
+each time. Each reading has its guard: a real edit beside it still counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.diff import compare
+from monitor.store import Store
+
+from stories import change_between, exported_changes
+from monitor.pipeline import process_new_records
+
+PARAGRAPHS = [
+    f"{i}. Acme may suspend your account under clause {i} if you break the rules of the service, "
+    f"and we keep your messages for {i + 2} months after that, unless the law requires otherwise."
+    for i in range(1, 41)
+]
+WHOLE = "Acme Terms of Service\n=====================\n\n" + "\n\n".join(PARAGRAPHS)
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Terms of Service", "https://example.test/terms", {})
+
+
+# -- a table of contents whose links carry titles ------------------------------------------------
+
+def contents(titles: list[str]) -> str:
+    return "\n".join(f'*   [{n}\\. {t}](#s{n} "{n}. {t}")' for n, t in enumerate(titles, 1))
+
+
+TITLES = ["Who we are", "What we keep", "Who sees it", "Your rights"]
+
+
+def test_a_table_of_contents_with_link_titles_is_one_entry_a_line():
+    """The title of a link ('[1. Who we are](#s1 "1. Who we are")') is part of the link: no
+    sentence ends inside it, so each line stays one table-of-contents entry."""
+    change = compare(WHOLE + "\n\n" + contents(TITLES), WHOLE)
+    assert [h.old for h in change.hunks] == contents(TITLES).split("\n")
+    assert not change.substantive
+
+
+def test_a_clause_beside_a_titled_contents_line_still_counts():
+    added = WHOLE + "\n\n" + contents(TITLES) + "\n\nAcme may sell your messages to advertisers."
+    change = compare(WHOLE + "\n\n" + contents(TITLES), added)
+    assert change.substantive
+    assert [h.new for h in change.hunks if h.substantive] == ["Acme may sell your messages to advertisers."]
+
+
+# -- captures that break off mid-sentence --------------------------------------------------------
+
+def cut(text: str, share: float) -> str:
+    """The text broken off inside a word, after ``share`` of its characters."""
+    at = int(len(text) * share)
+    while text[at] in " \n.":
+        at += 1
+    return text[:at + 2]
+
+
+def test_a_capture_that_stops_mid_sentence_is_suspect_however_much_is_left():
+    change = compare(WHOLE, cut(WHOLE, 0.8))
+    assert change.suspect and "suspect_mass_deletion" in change.reasons
+
+
+def test_an_edition_that_drops_its_last_sections_is_no_broken_capture():
+    shorter = "\n\n".join(WHOLE.split("\n\n")[:33])
+    change = compare(WHOLE, shorter)
+    assert not change.suspect and change.substantive
+
+
+def test_the_whole_text_back_after_captures_cut_at_different_places_is_no_change(store, doc):
+    """whole -> cut at 80 % -> cut at 60 % -> whole again (a space differs): the cuts were never
+    in force, and the text that comes back is compared with the last whole one."""
+    again = WHOLE.replace("Acme Terms of Service", "Acme  Terms of Service")
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.8)),
+                     ("2024-01-03T00:00:00Z", cut(WHOLE, 0.6)), ("2024-01-04T00:00:00Z", again)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-01-04T00:00:00Z"]["substantive"] is False
+    assert changes["2024-01-04T00:00:00Z"]["direction"] == "neutral"
+    assert changes["2024-01-02T00:00:00Z"]["suspect_status"] == "refuted"
+
+
+def test_a_real_edit_after_a_cut_capture_still_counts(store, doc):
+    edited = WHOLE.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.8)),
+                     ("2024-01-04T00:00:00Z", edited)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    back = exported_changes(store)["2024-01-04T00:00:00Z"]
+    assert back["substantive"] is True
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
+        "unless the law requires otherwise.", "or longer if we choose.")]
