@@ -94,3 +94,36 @@ def test_a_real_edit_after_a_cut_capture_still_counts(store, doc):
     assert back["substantive"] is True
     assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
         "unless the law requires otherwise.", "or longer if we choose.")]
+
+
+# -- a page that now carries the document in other languages -------------------------------------
+
+SPANISH = "\n\n".join([
+    "Política de privacidad para los usuarios de Europa",
+    "Acme recoge la información que usted nos facilita cuando crea una cuenta, como su nombre y su "
+    "dirección de correo electrónico, y la utiliza para prestar el servicio.",
+    "Podemos compartir sus datos personales con nuestros socios publicitarios para mostrarle anuncios "
+    "personalizados dentro y fuera de nuestros servicios.",
+    "Usted puede solicitar en cualquier momento el acceso, la rectificación o la supresión de sus datos "
+    "escribiendo a nuestro delegado de protección de datos.",
+    "*   Derecho de oposición",
+    "Conservamos sus datos mientras su cuenta esté activa y durante el plazo que exija la ley aplicable.",
+])
+
+
+def test_the_document_copied_in_another_language_is_no_change_of_terms():
+    change = compare(WHOLE, WHOLE + "\n\n" + SPANISH)
+    assert not change.substantive
+    assert {h.reason for h in change.hunks if h.kind == "added" and h.reason != "markup"} == {"translation"}
+
+
+def test_an_english_clause_beside_a_translation_still_counts():
+    added = "Acme may share your messages with advertisers to show you personalised ads."
+    change = compare(WHOLE, WHOLE + "\n\n" + SPANISH + "\n\n" + "---" + "\n\n" + added)
+    assert [h.new for h in change.hunks if h.substantive] == [added]
+
+
+def test_clauses_added_in_the_documents_own_language_count():
+    spanish_document = SPANISH.split("\n\n", 2)[0] + "\n\n" + SPANISH.split("\n\n", 2)[1]
+    change = compare(spanish_document, SPANISH)
+    assert change.substantive

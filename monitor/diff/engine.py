@@ -38,7 +38,7 @@ from . import editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
-                    REMOVED, RENAME, REORDER, REPEATED, WORDING, Change, Hunk)
+                    REMOVED, RENAME, REORDER, REPEATED, TRANSLATION, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
@@ -47,6 +47,12 @@ from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part_kept
 from .suspect import suspect_codes
 from .words import word_ops
+
+
+def detect_language(text: str) -> str | None:
+    # (imported when first asked: `monitor.language` reads the diff package's memo registry)
+    from ..language import detect_language as detect
+    return detect(text)
 
 
 # What a clause reads as, kept by its text across comparisons: a document's versions repeat
@@ -316,6 +322,7 @@ class _Differ(ClausePairing):
         editorial.mark_renames(hunks)
         editorial.mark_update_notices(hunks)
         self._mark_site_chrome(hunks)
+        self._mark_translations(hunks)
         self._mark_repeated(hunks)
         self._mark_quoted_references(hunks)
         return hunks
@@ -380,6 +387,40 @@ class _Differ(ClausePairing):
         openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())
         return any(longer[:len(words)] == words for longer in openings)
 
+    def _mark_translations(self, hunks: list[Hunk]) -> None:
+        """Clauses added (or removed) together, as a passage, in another language than the
+        text they join (or leave) are a copy of the document for other readers — a page that
+        now carries the policy in Spanish, German and Polish under the English one — not
+        terms of this document: ``translation``. The passage is read whole (a heading or a
+        list item alone is too short to tell), and only when it is long enough to tell."""
+        for kind in (ADDED, REMOVED):
+            runs: list[list[Hunk]] = []
+            last = None
+            for hunk in sorted((h for h in hunks if h.kind == kind),
+                               key=lambda h: h.new_index if kind == ADDED else h.old_index):
+                index = hunk.new_index if kind == ADDED else hunk.old_index
+                if last is None or index != last + 1:
+                    runs.append([])
+                runs[-1].append(hunk)
+                last = index
+            own = None
+            for run in runs:
+                if not any(h.substantive for h in run):
+                    continue
+                passage = "\n\n".join(h.new if kind == ADDED else h.old for h in run)
+                if sum(map(str.isalpha, passage[:_TRANSLATION_SAMPLE_CHARS])) < _MIN_TRANSLATION_LETTERS:
+                    continue
+                if own is None:      # the language of the text the passage joins (or leaves)
+                    own = _text_language(self.old if kind == ADDED else self.new) or ""
+                language = detect_language(passage)
+                if own and language and language != own:
+                    for hunk in run:
+                        text = hunk.new if kind == ADDED else hunk.old
+                        # a sentence of the document's own language in the passage is its own
+                        if hunk.substantive and not (sum(map(str.isalpha, text)) >= _CLAUSE_LANGUAGE_LETTERS
+                                                     and detect_language(text) == own):
+                            hunk.substantive, hunk.reason = False, TRANSLATION
+
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the
         last, are where a capture catches the website around the document (cookie banner,
@@ -399,6 +440,26 @@ class _Differ(ClausePairing):
                 continue
             if (index < first or index > last) and _chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+# A passage in another language is told from this many letters on (a few sentences: a heading
+# or a short item alone is too little to tell a language reliably); its language is read on
+# its opening.
+_MIN_TRANSLATION_LETTERS = 400
+_TRANSLATION_SAMPLE_CHARS = 6_000
+# A clause of the passage this long can be told on its own.
+_CLAUSE_LANGUAGE_LETTERS = 40
+
+
+def _text_language(clauses: list[Clause]) -> str | None:
+    """The language of a text, read on its clauses' opening (as `detect_language` reads a text)."""
+    opening, size = [], 0
+    for clause in clauses:
+        opening.append(clause.text)
+        size += len(clause.text) + 2
+        if size >= _TRANSLATION_SAMPLE_CHARS:
+            break
+    return detect_language("\n\n".join(opening))
 
 
 @by_text(CLAUSE_CHARS_KEPT)
