@@ -127,3 +127,25 @@ def test_clauses_added_in_the_documents_own_language_count():
     spanish_document = SPANISH.split("\n\n", 2)[0] + "\n\n" + SPANISH.split("\n\n", 2)[1]
     change = compare(spanish_document, SPANISH)
     assert change.substantive
+
+
+# -- the website's header and footer, gained or lost whole ---------------------------------------
+
+MENU = "\n".join(f"*   [{name}](https://example.test/{name.lower()})" for name in
+                 ["Home", "News", "Sport", "Weather", "Shop", "Help", "Jobs", "Press"])
+FOOTER = "\n\n".join([
+    "Explore Acme\n------------", MENU,
+    "_Copyright © 2024 Acme._ Acme is not responsible for the content of external sites. "
+    "[How we link to other sites.](https://example.test/links)",
+])
+
+
+def test_a_footer_lost_whole_takes_its_disclaimer_with_it():
+    change = compare(WHOLE + "\n\n" + FOOTER, WHOLE)
+    assert not change.substantive
+
+
+def test_a_clause_next_to_the_document_is_no_footer():
+    appended = "Acme may share your messages with advertisers to show you personalised ads."
+    change = compare(WHOLE, WHOLE + "\n\n" + appended + "\n\n" + FOOTER)
+    assert appended in [h.new for h in change.hunks if h.substantive]

@@ -440,7 +440,42 @@ class _Differ(ClausePairing):
                 continue
             if (index < first or index > last) and _chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
+        self._mark_chrome_zones(hunks, old_edges, new_edges)
 
+    def _mark_chrome_zones(self, hunks: list[Hunk], old_edges: tuple[int, int],
+                           new_edges: tuple[int, int]) -> None:
+        """The website around a document comes and goes as a whole: when a capture gains or
+        loses the page's header or footer — the clauses added (or removed) before the first
+        shared clause or after the last, nearly all read as site chrome — a short line standing
+        inside it, behind chrome from the document ("Search the site", "We are not responsible
+        for the content of external sites" after the footer's menus), goes with it. A clause
+        next to the document, with no chrome between them, is the document's own."""
+        for kind, (first, last) in ((REMOVED, old_edges), (ADDED, new_edges)):
+            def index(hunk: Hunk) -> int:
+                return hunk.old_index if kind == REMOVED else hunk.new_index
+            for head in (True, False):
+                zone = sorted((h for h in hunks if h.kind == kind and (index(h) < first if head else index(h) > last)),
+                              key=index, reverse=head)      # from the document outwards
+                substantive = [h for h in zone if h.substantive]
+                if len(zone) < _MIN_CHROME_ZONE or not substantive \
+                        or len(substantive) > _MAX_ZONE_OTHER_SHARE * len(zone):
+                    continue
+                chrome_before = 0
+                for hunk in zone:
+                    if not hunk.substantive:
+                        chrome_before += hunk.reason == NAVIGATION
+                    elif chrome_before >= _MIN_CHROME_BEFORE \
+                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS:
+                        hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+# The page's header or footer, gained or lost whole: at least this many clauses at an edge of
+# the text, at most this share of them read as anything but chrome; a line inside it stands
+# behind this many chrome clauses from the document, and is this short at most.
+_MIN_CHROME_ZONE = 10
+_MAX_ZONE_OTHER_SHARE = 0.1
+_MIN_CHROME_BEFORE = 3
+_MAX_ZONE_LINE_WORDS = 30
 
 # A passage in another language is told from this many letters on (a few sentences: a heading
 # or a short item alone is too little to tell a language reliably); its language is read on
