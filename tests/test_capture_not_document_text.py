@@ -149,3 +149,40 @@ def test_a_clause_next_to_the_document_is_no_footer():
     appended = "Acme may share your messages with advertisers to show you personalised ads."
     change = compare(WHOLE, WHOLE + "\n\n" + appended + "\n\n" + FOOTER)
     assert appended in [h.new for h in change.hunks if h.substantive]
+
+
+# -- an index of documents in place of the terms -------------------------------------------------
+
+def teaser(title: str, opening: str) -> str:
+    return f"{title}\n{'-' * len(title)}\n\n{opening} …\n\n[Read more](https://example.test/{title[:4].lower()} \"Read more\")"
+
+
+INDEX_PAGE = "Acme Privacy & Terms\n====================\n\n" + "\n\n".join([
+    teaser("Terms of Use", PARAGRAPHS[0] + " " + PARAGRAPHS[1][:120]),
+    teaser("Privacy Policy", "Acme respects your privacy and explains here what it collects and why, "
+                             "how long it keeps it and the choices you have about it, including"),
+    teaser("Copyright Policy", "Acme respects the rights of others and asks its users to do the same; "
+                               "if you believe content on the service infringes your copyright, you may"),
+])
+
+
+def test_an_index_of_teasers_in_place_of_the_terms_is_not_the_document(store, doc):
+    """The terms -> a landing page of excerpts cut with "… Read more" (seen twice) -> the terms
+    with one clause edited: the landing page never stood as the terms, and the terms that come
+    back are compared with the terms before it."""
+    edited = WHOLE.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-02-01T00:00:00Z", INDEX_PAGE),
+                     ("2024-03-01T00:00:00Z", INDEX_PAGE + "\n\n"), ("2024-03-01T01:00:00Z", edited)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-02-01T00:00:00Z"]["suspect_status"] == "not_document"
+    back = changes["2024-03-01T01:00:00Z"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
+        "unless the law requires otherwise.", "or longer if we choose.")]
+
+
+def test_a_document_that_ends_with_one_read_more_link_is_the_document():
+    from monitor.diff.not_document import not_document_reason
+    text = WHOLE[:1500] + " …\n\n[Read more](https://example.test/more)"
+    assert not_document_reason(text, usual_chars=len(WHOLE) * 3) != "excerpt_index"
