@@ -388,11 +388,15 @@ class _Differ(ClausePairing):
         return any(longer[:len(words)] == words for longer in openings)
 
     def _mark_translations(self, hunks: list[Hunk]) -> None:
-        """Clauses added (or removed) together, as a passage, in another language than the
-        text they join (or leave) are a copy of the document for other readers — a page that
-        now carries the policy in Spanish, German and Polish under the English one — not
-        terms of this document: ``translation``. The passage is read whole (a heading or a
-        list item alone is too short to tell), and only when it is long enough to tell."""
+        """Clauses added (or removed) together, as a passage, in another language than both
+        texts are written in are a copy of the document for other readers — a page that now
+        carries the policy in Spanish, German and Polish under the English one — not terms of
+        this document: ``translation``. The passage is read whole, then sentence by sentence:
+        it must hold at least three sentences that read, alone, in that other language (a list
+        of names or a run of capitals can fool a reading of the whole), and a sentence of
+        either text's language in it stays the document's own; its headings and short items
+        (too short to tell alone) go with the passage."""
+        languages = None
         for kind in (ADDED, REMOVED):
             runs: list[list[Hunk]] = []
             last = None
@@ -403,23 +407,26 @@ class _Differ(ClausePairing):
                     runs.append([])
                 runs[-1].append(hunk)
                 last = index
-            own = None
             for run in runs:
                 if not any(h.substantive for h in run):
                     continue
-                passage = "\n\n".join(h.new if kind == ADDED else h.old for h in run)
-                if sum(map(str.isalpha, passage[:_TRANSLATION_SAMPLE_CHARS])) < _MIN_TRANSLATION_LETTERS:
+                texts = [h.new if kind == ADDED else h.old for h in run]
+                passage = "\n\n".join(texts)
+                if _letters(passage[:_TRANSLATION_SAMPLE_CHARS]) < _MIN_TRANSLATION_LETTERS:
                     continue
-                if own is None:      # the language of the text the passage joins (or leaves)
-                    own = _text_language(self.old if kind == ADDED else self.new) or ""
+                if languages is None:     # the languages both texts are written in
+                    languages = {_text_language(self.old), _text_language(self.new)}
                 language = detect_language(passage)
-                if own and language and language != own:
-                    for hunk in run:
-                        text = hunk.new if kind == ADDED else hunk.old
-                        # a sentence of the document's own language in the passage is its own
-                        if hunk.substantive and not (sum(map(str.isalpha, text)) >= _CLAUSE_LANGUAGE_LETTERS
-                                                     and detect_language(text) == own):
-                            hunk.substantive, hunk.reason = False, TRANSLATION
+                if not language or language in languages or None in languages:
+                    continue
+                alone = {id(h): detect_language(text) for h, text in zip(run, texts)
+                         if h.substantive and _letters(text) >= _CLAUSE_LANGUAGE_LETTERS}
+                if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
+                       and len(text.split()) >= _SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
+                    continue      # (a list of names, however long, is no sentence)
+                for hunk in run:
+                    if hunk.substantive and alone.get(id(hunk), language) not in languages:
+                        hunk.substantive, hunk.reason = False, TRANSLATION
 
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the
@@ -482,8 +489,15 @@ _MAX_ZONE_LINE_WORDS = 30
 # its opening.
 _MIN_TRANSLATION_LETTERS = 400
 _TRANSLATION_SAMPLE_CHARS = 6_000
-# A clause of the passage this long can be told on its own.
+# A clause of the passage this long can be told on its own; a passage holds at least this many
+# sentences told in the other language.
 _CLAUSE_LANGUAGE_LETTERS = 40
+_MIN_TRANSLATED_SENTENCES = 3
+_SENTENCE_WORDS = 8
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalpha, text))
 
 
 def _text_language(clauses: list[Clause]) -> str | None:

@@ -160,6 +160,7 @@ def cut_short(old: str, new: str) -> bool:
     return len(new_vocabulary - visible_vocabulary(old)) <= CUT_NEW_VOCABULARY * len(new_vocabulary)
 
 
+_SENTENCE_MARK = re.compile(r"[.;:!?。！？]")
 _TERMINAL = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "*", "_", "|", "。", "！", "？")
 
 
@@ -182,9 +183,12 @@ def breaks_off(old: str, new: str) -> bool:
         return False
     at = old.find(last)
     while at >= 0:
-        following = old[at + len(last):at + len(last) + 1]
+        end = old.find("\n", at + len(last))
+        rest = old[at + len(last):end if end >= 0 else len(old)]
         opens_paragraph = not old[:at].rstrip(" \t") or old[:at].rstrip(" \t").endswith("\n")
-        if opens_paragraph and following and following != "\n":
+        # the paragraph goes on to a sentence's end: the cut fell inside a sentence (a menu line
+        # or a footer that lost its last words has no sentence to break)
+        if opens_paragraph and rest.strip() and _SENTENCE_MARK.search(rest):
             return True
         at = old.find(last, at + 1)
     return False
