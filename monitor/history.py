@@ -252,7 +252,7 @@ def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
     return store.mark_changes_not_substantive(version_ids, REVERTED)
 
 
-def settle_suspects(store: Store, document_id: int | None = None) -> int:
+def settle_suspects(store: Store, document_id: int | None = None, reverted: list[int] | None = None) -> int:
     """Confirm or refute suspect changes once later captures tell.
 
     Refuted: the next version went back to the text before the suspect one. Confirmed: a
@@ -261,7 +261,9 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
     a capture that lost most of the document (a truncation), only when content confirms it:
     the next version builds on the shorter text rather than restoring the longer one. Time
     alone never confirms a truncation. A capture that is not the document at all is never
-    confirmed (its status is ``not_document``, not ``pending``).
+    confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
+    in force: its change is no longer substantive (``reverted``; the versions whose change was
+    substantive until then are added to ``reverted``).
     """
     from .diff.model import SUSPECT_MASS_DELETION
 
@@ -283,6 +285,12 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
             status = "confirmed"
         if status:
             store.set_suspect_status(change["id"], status)
+            if status == "refuted":
+                # the capture was never the terms in force: the change to it is a blip, not a
+                # change for better or worse (its assessments go, like a reverted text's)
+                marked = store.mark_changes_not_substantive([change["to_version_id"]], REVERTED)
+                if reverted is not None:
+                    reverted.extend(marked)
             log.info("suspect change %d %s", change["id"], status)
             settled += 1
     return settled

@@ -84,6 +84,19 @@ def test_the_whole_text_back_after_captures_cut_at_different_places_is_no_change
     assert changes["2024-01-02T00:00:00Z"]["suspect_status"] == "refuted"
 
 
+def test_a_refuted_capture_is_no_change_for_better_or_worse(store, doc):
+    """whole -> cut (most of the text gone) -> whole again, days later: the cut capture was
+    never the terms in force, so the change to it calls nothing better."""
+    again = WHOLE.replace("Acme Terms of Service", "Acme  Terms of Service")
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.3)),
+                     ("2024-01-20T00:00:00Z", again)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    cut_change = exported_changes(store)["2024-01-02T00:00:00Z"]
+    assert cut_change["suspect_status"] == "refuted"
+    assert cut_change["substantive"] is False and cut_change["direction"] == "neutral"
+
+
 def test_a_real_edit_after_a_cut_capture_still_counts(store, doc):
     edited = WHOLE.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
     for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.8)),
