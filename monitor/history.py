@@ -252,7 +252,7 @@ def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
     return store.mark_changes_not_substantive(version_ids, REVERTED)
 
 
-def settle_suspects(store: Store, document_id: int | None = None) -> int:
+def settle_suspects(store: Store, document_id: int | None = None, reverted: list[int] | None = None) -> int:
     """Confirm or refute suspect changes once later captures tell.
 
     Refuted: the next version went back to the text before the suspect one. Confirmed: a
@@ -261,7 +261,9 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
     a capture that lost most of the document (a truncation), only when content confirms it:
     the next version builds on the shorter text rather than restoring the longer one. Time
     alone never confirms a truncation. A capture that is not the document at all is never
-    confirmed (its status is ``not_document``, not ``pending``).
+    confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
+    in force: its change is no longer substantive (``reverted``; the versions whose change was
+    substantive until then are added to ``reverted``).
     """
     from .diff.model import SUSPECT_MASS_DELETION
 
@@ -283,6 +285,12 @@ def settle_suspects(store: Store, document_id: int | None = None) -> int:
             status = "confirmed"
         if status:
             store.set_suspect_status(change["id"], status)
+            if status == "refuted":
+                # the capture was never the terms in force: the change to it is a blip, not a
+                # change for better or worse (its assessments go, like a reverted text's)
+                marked = store.mark_changes_not_substantive([change["to_version_id"]], REVERTED)
+                if reverted is not None:
+                    reverted.extend(marked)
             log.info("suspect change %d %s", change["id"], status)
             settled += 1
     return settled
@@ -292,15 +300,17 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     """A truncated capture is confirmed when the next version resembles it more than the
     fuller text before it (the document really got shorter), refuted otherwise. A later
     capture cut at the same place (the same last paragraph, the fuller text's ending still
-    missing) is the same capture problem again: it neither confirms nor refutes, and the
-    capture after it decides (None, still pending, while there is none)."""
+    missing), or cut short anywhere else (`cut_again`), is the same capture problem again: it
+    neither confirms nor refutes, and the capture after it decides (None, still pending, while
+    there is none)."""
     from .diff.suspect import visible_vocabulary
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
     while following is not None:
         following_text = store.version(following["id"])["text"]
-        if not cut_at_the_same_place(before_text, short_text, following_text):
+        if not (cut_at_the_same_place(before_text, short_text, following_text)
+                or cut_again(before_text, following_text)):
             break
         following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
     if following is None:
@@ -312,6 +322,15 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
     before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
     return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
+
+
+def cut_again(before: str, later: str) -> bool:
+    """Whether ``later`` is itself a capture cut short of the fuller text ``before`` (it stops
+    in the middle of one of its paragraphs and says nothing ``before`` did not): a page whose
+    captures break off at a different place each time neither confirms nor refutes a cut."""
+    from .diff.suspect import breaks_off, cut_short, without_last_word
+
+    return len(later) < len(before) and breaks_off(before, later) and cut_short(before, without_last_word(later))
 
 
 def _last_paragraph(text: str) -> str:

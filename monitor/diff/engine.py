@@ -38,7 +38,7 @@ from . import editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
-                    REMOVED, RENAME, REORDER, REPEATED, WORDING, Change, Hunk)
+                    REMOVED, RENAME, REORDER, REPEATED, TRANSLATION, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
@@ -47,6 +47,12 @@ from .recent import RecentPairs
 from .segment import HEADING, Clause, segment_part_kept
 from .suspect import suspect_codes
 from .words import word_ops
+
+
+def detect_language(text: str) -> str | None:
+    # (imported when first asked: `monitor.language` reads the diff package's memo registry)
+    from ..language import detect_language as detect
+    return detect(text)
 
 
 # What a clause reads as, kept by its text across comparisons: a document's versions repeat
@@ -316,6 +322,7 @@ class _Differ(ClausePairing):
         editorial.mark_renames(hunks)
         editorial.mark_update_notices(hunks)
         self._mark_site_chrome(hunks)
+        self._mark_translations(hunks)
         self._mark_repeated(hunks)
         self._mark_quoted_references(hunks)
         return hunks
@@ -380,6 +387,47 @@ class _Differ(ClausePairing):
         openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())
         return any(longer[:len(words)] == words for longer in openings)
 
+    def _mark_translations(self, hunks: list[Hunk]) -> None:
+        """Clauses added (or removed) together, as a passage, in another language than both
+        texts are written in are a copy of the document for other readers — a page that now
+        carries the policy in Spanish, German and Polish under the English one — not terms of
+        this document: ``translation``. The passage is read whole, then sentence by sentence:
+        it must hold at least three sentences that read, alone, in that other language (a list
+        of names or a run of capitals can fool a reading of the whole), and a sentence of
+        either text's language in it stays the document's own; its headings and short items
+        (too short to tell alone) go with the passage."""
+        languages = None
+        for kind in (ADDED, REMOVED):
+            runs: list[list[Hunk]] = []
+            last = None
+            for hunk in sorted((h for h in hunks if h.kind == kind),
+                               key=lambda h: h.new_index if kind == ADDED else h.old_index):
+                index = hunk.new_index if kind == ADDED else hunk.old_index
+                if last is None or index != last + 1:
+                    runs.append([])
+                runs[-1].append(hunk)
+                last = index
+            for run in runs:
+                if not any(h.substantive for h in run):
+                    continue
+                texts = [h.new if kind == ADDED else h.old for h in run]
+                passage = "\n\n".join(texts)
+                if _letters(passage[:_TRANSLATION_SAMPLE_CHARS]) < _MIN_TRANSLATION_LETTERS:
+                    continue
+                if languages is None:     # the languages both texts are written in
+                    languages = {_text_language(self.old), _text_language(self.new)}
+                language = detect_language(passage)
+                if not language or language in languages or None in languages:
+                    continue
+                alone = {id(h): detect_language(text) for h, text in zip(run, texts)
+                         if h.substantive and _letters(text) >= _CLAUSE_LANGUAGE_LETTERS}
+                if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
+                       and len(text.split()) >= _SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
+                    continue      # (a list of names, however long, is no sentence)
+                for hunk in run:
+                    if hunk.substantive and alone.get(id(hunk), language) not in languages:
+                        hunk.substantive, hunk.reason = False, TRANSLATION
+
     def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
         """Clauses added or removed before the first clause both texts share, or after the
         last, are where a capture catches the website around the document (cookie banner,
@@ -399,6 +447,68 @@ class _Differ(ClausePairing):
                 continue
             if (index < first or index > last) and _chrome_reason(text):
                 hunk.substantive, hunk.reason = False, NAVIGATION
+        self._mark_chrome_zones(hunks, old_edges, new_edges)
+
+    def _mark_chrome_zones(self, hunks: list[Hunk], old_edges: tuple[int, int],
+                           new_edges: tuple[int, int]) -> None:
+        """The website around a document comes and goes as a whole: when a capture gains or
+        loses the page's header or footer — the clauses added (or removed) before the first
+        shared clause or after the last, nearly all read as site chrome — a short line standing
+        inside it, behind chrome from the document ("Search the site", "We are not responsible
+        for the content of external sites" after the footer's menus), goes with it. A clause
+        next to the document, with no chrome between them, is the document's own."""
+        for kind, (first, last) in ((REMOVED, old_edges), (ADDED, new_edges)):
+            def index(hunk: Hunk) -> int:
+                return hunk.old_index if kind == REMOVED else hunk.new_index
+            for head in (True, False):
+                zone = sorted((h for h in hunks if h.kind == kind and (index(h) < first if head else index(h) > last)),
+                              key=index, reverse=head)      # from the document outwards
+                substantive = [h for h in zone if h.substantive]
+                if len(zone) < _MIN_CHROME_ZONE or not substantive \
+                        or len(substantive) > _MAX_ZONE_OTHER_SHARE * len(zone):
+                    continue
+                chrome_before = 0
+                for hunk in zone:
+                    if not hunk.substantive:
+                        chrome_before += hunk.reason == NAVIGATION
+                    elif chrome_before >= _MIN_CHROME_BEFORE \
+                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS:
+                        hunk.substantive, hunk.reason = False, NAVIGATION
+
+
+# The page's header or footer, gained or lost whole: at least this many clauses at an edge of
+# the text, at most this share of them read as anything but chrome; a line inside it stands
+# behind this many chrome clauses from the document, and is this short at most.
+_MIN_CHROME_ZONE = 10
+_MAX_ZONE_OTHER_SHARE = 0.1
+_MIN_CHROME_BEFORE = 3
+_MAX_ZONE_LINE_WORDS = 30
+
+# A passage in another language is told from this many letters on (a few sentences: a heading
+# or a short item alone is too little to tell a language reliably); its language is read on
+# its opening.
+_MIN_TRANSLATION_LETTERS = 400
+_TRANSLATION_SAMPLE_CHARS = 6_000
+# A clause of the passage this long can be told on its own; a passage holds at least this many
+# sentences told in the other language.
+_CLAUSE_LANGUAGE_LETTERS = 40
+_MIN_TRANSLATED_SENTENCES = 3
+_SENTENCE_WORDS = 8
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalpha, text))
+
+
+def _text_language(clauses: list[Clause]) -> str | None:
+    """The language of a text, read on its clauses' opening (as `detect_language` reads a text)."""
+    opening, size = [], 0
+    for clause in clauses:
+        opening.append(clause.text)
+        size += len(clause.text) + 2
+        if size >= _TRANSLATION_SAMPLE_CHARS:
+            break
+    return detect_language("\n\n".join(opening))
 
 
 @by_text(CLAUSE_CHARS_KEPT)

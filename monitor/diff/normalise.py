@@ -374,7 +374,8 @@ def cosmetic_reason(old: str, new: str, old_forms: tuple[str, ...] | None = None
     return None
 
 
-_IN_PAGE_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()\s]*#[^()\s]*\)")
+# (with or without a title: '[1. Your data](#your-data "1. Your data")')
+_IN_PAGE_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()\s]*#[^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def is_contents_entry(text: str) -> bool:

@@ -9,6 +9,7 @@ never become the terms in force, so it is judged by its content, not by how long
   mostly link texts and short lines;
 - **its own history**: far shorter than the document's trusted versions so far;
 - **what it says**: the wording of error pages, walls and store pages;
+- **its excerpts**: an index of documents, each a teaser cut short with "… Read more";
 - **its form against its own history**: a help page of questions and answers (a FAQ) served in
   place of terms that never asked questions, and far longer than they ever were.
 
@@ -51,6 +52,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n(?=\s*(?:[*+-]|\d+[.)])\s
 _APP_STORE = re.compile(
     r"\b(?:download\s+on\s+the\s+app\s+store|get\s+it\s+on\s+google\s+play|open\s+in\s+(?:the\s+)?app|"
     r"install\s+the\s+app\s+to\s+(?:continue|view))\b", re.IGNORECASE)
+# An excerpt cut short and a link to read the rest: a teaser of a document on an index page.
+_EXCERPT = re.compile(r"(?:…|\.\.\.)\s*\n(?:\s*\n)*\s*\[(?:read|learn|see|view)\s+(?:more|all|the\s+full)\b[^\]]*\]",
+                      re.IGNORECASE)
+# A page with this many teasers is an index of documents (a "Privacy & Terms" hub).
+MIN_EXCERPTS = 3
 _CONSENT_PAGE = re.compile(
     r"\b(?:we\s+use\s+cookies|cookie\s+(?:settings|preferences)|manage\s+(?:cookies|consent)|"
     r"accept\s+all|reject\s+all|before\s+you\s+continue)\b", re.IGNORECASE)
@@ -98,7 +104,7 @@ def reads_as_faq(text: str, usual_text: str, usual_chars: int | None) -> bool:
 
 def not_document_reason(text: str, usual_chars: int | None = None, usual_text: str | None = None) -> str | None:
     """Why ``text`` is not the declared document (``link_menu``, ``error_page``, ``consent_page``,
-    ``app_store``, ``faq_page``, ``no_legal_text``), or None when it reads as one.
+    ``app_store``, ``excerpt_index``, ``faq_page``, ``no_legal_text``), or None when it reads as one.
 
     ``usual_chars``: the typical length of the document's trusted versions so far (None for a
     first capture); a page that is as long as usual is never rejected on its form alone.
@@ -125,6 +131,8 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         return "error_page"
     if _APP_STORE.search(text):
         return "app_store"
+    if len(_EXCERPT.findall(text)) >= MIN_EXCERPTS:
+        return "excerpt_index"     # teasers of several documents, each cut with "… Read more"
     if _CONSENT_PAGE.search(text) and prose_share(text) < 0.6:
         return "consent_page"
     if prose_share(text) < MIN_PROSE_SHARE:

@@ -246,6 +246,9 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     candidate = text[max(start, end - 400):end]
     if "[" in candidate and candidate.count("[") > candidate.count("]"):
         return False          # inside a link's text: "[1. About this policy](#about)"
+    target = candidate.rfind("](")
+    if target >= 0 and ")" not in candidate[target + 2:]:
+        return False          # inside a link's target or title: '[About](#about "1. About")'
     if text[end - 1] in "。！？」』）؟۔।":
         return True
     if _MARKUP_ONLY.fullmatch(candidate):

@@ -113,7 +113,9 @@ def suspect_codes(old: str, new: str, *, similarity: float,
     """
     if not old.strip():
         return []
-    if len(old) >= _SHORT_CHARS and len(new) > 0.9 * len(old) and similarity > UNRELATED_SIMILARITY:
+    broken_off = len(new) < len(old) and breaks_off(old, new)
+    if len(old) >= _SHORT_CHARS and len(new) > 0.9 * len(old) and similarity > UNRELATED_SIMILARITY \
+            and not broken_off:
         return []      # cheap exit for the usual case: nothing shrank, plenty shared
     old_words, new_words = visible_word_count(old), visible_word_count(new)
     codes = []
@@ -121,6 +123,8 @@ def suspect_codes(old: str, new: str, *, similarity: float,
         codes.append(SUSPECT_MASS_DELETION)
     elif old_words >= MIN_WORDS and new_words < CUT_SHARE * old_words and cut_short(old, new):
         codes.append(SUSPECT_MASS_DELETION)
+    elif old_words >= MIN_WORDS and new_words < old_words and broken_off and cut_short(old, without_last_word(new)):
+        codes.append(SUSPECT_MASS_DELETION)   # however much is left: it stops mid-sentence
     if (old_words >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
             and not known_before and not reads_as_error_page(old, old_words)):
         old_vocabulary = visible_vocabulary(old, _SAMPLE_CHARS)
@@ -154,6 +158,46 @@ def cut_short(old: str, new: str) -> bool:
         return False
     new_vocabulary = visible_vocabulary(new)
     return len(new_vocabulary - visible_vocabulary(old)) <= CUT_NEW_VOCABULARY * len(new_vocabulary)
+
+
+_SENTENCE_MARK = re.compile(r"[.;:!?。！？]")
+_TERMINAL = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "*", "_", "|", "。", "！", "？")
+
+
+def breaks_off(old: str, new: str) -> bool:
+    """Whether ``new`` stops in the middle of a paragraph of ``old``: its last paragraph, which
+    ends without a sentence's closing mark, is the opening of a longer paragraph of ``old``
+    ("... constitute valid and legally binding o" where ``old`` goes on "bligations, ..."), not
+    a few words found inside one.
+    A capture cut short breaks off wherever the transfer stopped; an edition that drops its
+    last sentences ends at a sentence's end.
+
+    >>> old = "Intro.\\n\\nYou agree to these terms and to our rules.\\n\\nEnd."
+    >>> breaks_off(old, "Intro.\\n\\nYou agree to these terms and to o"), breaks_off(old, "Intro.\\n\\nYou agree to these terms.")
+    (True, False)
+    """
+    tail = new.rstrip()
+    start = tail.rfind("\n\n")
+    last = tail[start + 2:].strip() if start >= 0 else tail.strip()
+    if len(last) < 2 or last.endswith(_TERMINAL):
+        return False
+    at = old.find(last)
+    while at >= 0:
+        end = old.find("\n", at + len(last))
+        rest = old[at + len(last):end if end >= 0 else len(old)]
+        opens_paragraph = not old[:at].rstrip(" \t") or old[:at].rstrip(" \t").endswith("\n")
+        # the paragraph goes on to a sentence's end: the cut fell inside a sentence (a menu line
+        # or a footer that lost its last words has no sentence to break)
+        if opens_paragraph and rest.strip() and _SENTENCE_MARK.search(rest):
+            return True
+        at = old.find(last, at + 1)
+    return False
+
+
+def without_last_word(text: str) -> str:
+    """``text`` without its last word, which a capture cut short may have split ("otherwis")."""
+    text = text.rstrip()
+    return text[:max(text.rfind(" "), text.rfind("\n"), 0)]
 
 
 def looks_like_error_page(text: str, words: list[str]) -> bool:

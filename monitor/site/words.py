@@ -30,6 +30,7 @@ COSMETIC_REASONS = {
     "repeated": "a copy of a clause the text still states",
     "rename": "a company or product name, changed throughout",
     "notice": "a notice that binds no one (patents, trademarks, a count of users)",
+    "translation": "a passage in another language than the document (a translation for other readers)",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {

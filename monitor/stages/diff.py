@@ -86,8 +86,10 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             may_settle, editions = True, EditionDates(store.version)
         position = position_of[row["id"]]
         if may_settle:  # a suspect change pending since the version before may settle now
-            if settle_suspects(store, document_id=row["document_id"]):
+            refuted: list[int] = []
+            if settle_suspects(store, document_id=row["document_id"], reverted=refuted):
                 trust.reload()
+            substantive -= len(set(refuted) & recorded_now)   # a refuted capture was no change
             may_settle = False
         # an older edition served again is never the terms in force: what follows it is
         # compared with the edition it interrupted (so a return to that edition is no news)

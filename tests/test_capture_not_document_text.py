@@ -1,0 +1,201 @@
+"""Captures whose text is not (all) the document (issue 13): the page's own table of contents
+written with link titles, and a page whose captures break off mid-sentence at a different place
+each time. Each reading has its guard: a real edit beside it still counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.diff import compare
+from monitor.store import Store
+
+from stories import change_between, exported_changes
+from monitor.pipeline import process_new_records
+
+PARAGRAPHS = [
+    f"{i}. Acme may suspend your account under clause {i} if you break the rules of the service, "
+    f"and we keep your messages for {i + 2} months after that, unless the law requires otherwise."
+    for i in range(1, 41)
+]
+WHOLE = "Acme Terms of Service\n=====================\n\n" + "\n\n".join(PARAGRAPHS)
+
+
+@pytest.fixture
+def doc(store: Store) -> int:
+    return store.ensure_document("Example", "Example", "Terms of Service", "https://example.test/terms", {})
+
+
+# -- a table of contents whose links carry titles ------------------------------------------------
+
+def contents(titles: list[str]) -> str:
+    return "\n".join(f'*   [{n}\\. {t}](#s{n} "{n}. {t}")' for n, t in enumerate(titles, 1))
+
+
+TITLES = ["Who we are", "What we keep", "Who sees it", "Your rights"]
+
+
+def test_a_table_of_contents_with_link_titles_is_one_entry_a_line():
+    """The title of a link ('[1. Who we are](#s1 "1. Who we are")') is part of the link: no
+    sentence ends inside it, so each line stays one table-of-contents entry."""
+    change = compare(WHOLE + "\n\n" + contents(TITLES), WHOLE)
+    assert [h.old for h in change.hunks] == contents(TITLES).split("\n")
+    assert not change.substantive
+
+
+def test_a_clause_beside_a_titled_contents_line_still_counts():
+    added = WHOLE + "\n\n" + contents(TITLES) + "\n\nAcme may sell your messages to advertisers."
+    change = compare(WHOLE + "\n\n" + contents(TITLES), added)
+    assert change.substantive
+    assert [h.new for h in change.hunks if h.substantive] == ["Acme may sell your messages to advertisers."]
+
+
+# -- captures that break off mid-sentence --------------------------------------------------------
+
+def cut(text: str, share: float) -> str:
+    """The text broken off inside a word, after ``share`` of its characters."""
+    at = int(len(text) * share)
+    while text[at] in " \n.":
+        at += 1
+    return text[:at + 2]
+
+
+def test_a_capture_that_stops_mid_sentence_is_suspect_however_much_is_left():
+    change = compare(WHOLE, cut(WHOLE, 0.8))
+    assert change.suspect and "suspect_mass_deletion" in change.reasons
+
+
+def test_an_edition_that_drops_its_last_sections_is_no_broken_capture():
+    shorter = "\n\n".join(WHOLE.split("\n\n")[:33])
+    change = compare(WHOLE, shorter)
+    assert not change.suspect and change.substantive
+
+
+def test_the_whole_text_back_after_captures_cut_at_different_places_is_no_change(store, doc):
+    """whole -> cut at 80 % -> cut at 60 % -> whole again (a space differs): the cuts were never
+    in force, and the text that comes back is compared with the last whole one."""
+    again = WHOLE.replace("Acme Terms of Service", "Acme  Terms of Service")
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.8)),
+                     ("2024-01-03T00:00:00Z", cut(WHOLE, 0.6)), ("2024-01-04T00:00:00Z", again)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-01-04T00:00:00Z"]["substantive"] is False
+    assert changes["2024-01-04T00:00:00Z"]["direction"] == "neutral"
+    assert changes["2024-01-02T00:00:00Z"]["suspect_status"] == "refuted"
+
+
+def test_a_refuted_capture_is_no_change_for_better_or_worse(store, doc):
+    """whole -> cut (most of the text gone) -> whole again, days later: the cut capture was
+    never the terms in force, so the change to it calls nothing better."""
+    again = WHOLE.replace("Acme Terms of Service", "Acme  Terms of Service")
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.3)),
+                     ("2024-01-20T00:00:00Z", again)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    cut_change = exported_changes(store)["2024-01-02T00:00:00Z"]
+    assert cut_change["suspect_status"] == "refuted"
+    assert cut_change["substantive"] is False and cut_change["direction"] == "neutral"
+
+
+def test_a_real_edit_after_a_cut_capture_still_counts(store, doc):
+    edited = WHOLE.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-01-02T00:00:00Z", cut(WHOLE, 0.8)),
+                     ("2024-01-04T00:00:00Z", edited)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    back = exported_changes(store)["2024-01-04T00:00:00Z"]
+    assert back["substantive"] is True
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
+        "unless the law requires otherwise.", "or longer if we choose.")]
+
+
+# -- a page that now carries the document in other languages -------------------------------------
+
+SPANISH = "\n\n".join([
+    "Política de privacidad para los usuarios de Europa",
+    "Acme recoge la información que usted nos facilita cuando crea una cuenta, como su nombre y su "
+    "dirección de correo electrónico, y la utiliza para prestar el servicio.",
+    "Podemos compartir sus datos personales con nuestros socios publicitarios para mostrarle anuncios "
+    "personalizados dentro y fuera de nuestros servicios.",
+    "Usted puede solicitar en cualquier momento el acceso, la rectificación o la supresión de sus datos "
+    "escribiendo a nuestro delegado de protección de datos.",
+    "*   Derecho de oposición",
+    "Conservamos sus datos mientras su cuenta esté activa y durante el plazo que exija la ley aplicable.",
+])
+
+
+def test_the_document_copied_in_another_language_is_no_change_of_terms():
+    change = compare(WHOLE, WHOLE + "\n\n" + SPANISH)
+    assert not change.substantive
+    assert {h.reason for h in change.hunks if h.kind == "added" and h.reason != "markup"} == {"translation"}
+
+
+def test_an_english_clause_beside_a_translation_still_counts():
+    added = "Acme may share your messages with advertisers to show you personalised ads."
+    change = compare(WHOLE, WHOLE + "\n\n" + SPANISH + "\n\n" + "---" + "\n\n" + added)
+    assert [h.new for h in change.hunks if h.substantive] == [added]
+
+
+def test_clauses_added_in_the_documents_own_language_count():
+    spanish_document = SPANISH.split("\n\n", 2)[0] + "\n\n" + SPANISH.split("\n\n", 2)[1]
+    change = compare(spanish_document, SPANISH)
+    assert change.substantive
+
+
+# -- the website's header and footer, gained or lost whole ---------------------------------------
+
+MENU = "\n".join(f"*   [{name}](https://example.test/{name.lower()})" for name in
+                 ["Home", "News", "Sport", "Weather", "Shop", "Help", "Jobs", "Press"])
+FOOTER = "\n\n".join([
+    "Explore Acme\n------------", MENU,
+    "_Copyright © 2024 Acme._ Acme is not responsible for the content of external sites. "
+    "[How we link to other sites.](https://example.test/links)",
+])
+
+
+def test_a_footer_lost_whole_takes_its_disclaimer_with_it():
+    change = compare(WHOLE + "\n\n" + FOOTER, WHOLE)
+    assert not change.substantive
+
+
+def test_a_clause_next_to_the_document_is_no_footer():
+    appended = "Acme may share your messages with advertisers to show you personalised ads."
+    change = compare(WHOLE, WHOLE + "\n\n" + appended + "\n\n" + FOOTER)
+    assert appended in [h.new for h in change.hunks if h.substantive]
+
+
+# -- an index of documents in place of the terms -------------------------------------------------
+
+def teaser(title: str, opening: str) -> str:
+    return f"{title}\n{'-' * len(title)}\n\n{opening} …\n\n[Read more](https://example.test/{title[:4].lower()} \"Read more\")"
+
+
+INDEX_PAGE = "Acme Privacy & Terms\n====================\n\n" + "\n\n".join([
+    teaser("Terms of Use", PARAGRAPHS[0] + " " + PARAGRAPHS[1][:120]),
+    teaser("Privacy Policy", "Acme respects your privacy and explains here what it collects and why, "
+                             "how long it keeps it and the choices you have about it, including"),
+    teaser("Copyright Policy", "Acme respects the rights of others and asks its users to do the same; "
+                               "if you believe content on the service infringes your copyright, you may"),
+])
+
+
+def test_an_index_of_teasers_in_place_of_the_terms_is_not_the_document(store, doc):
+    """The terms -> a landing page of excerpts cut with "… Read more" (seen twice) -> the terms
+    with one clause edited: the landing page never stood as the terms, and the terms that come
+    back are compared with the terms before it."""
+    edited = WHOLE.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
+    for at, text in [("2024-01-01T00:00:00Z", WHOLE), ("2024-02-01T00:00:00Z", INDEX_PAGE),
+                     ("2024-03-01T00:00:00Z", INDEX_PAGE + "\n\n"), ("2024-03-01T01:00:00Z", edited)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-02-01T00:00:00Z"]["suspect_status"] == "not_document"
+    back = changes["2024-03-01T01:00:00Z"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
+        "unless the law requires otherwise.", "or longer if we choose.")]
+
+
+def test_a_document_that_ends_with_one_read_more_link_is_the_document():
+    from monitor.diff.not_document import not_document_reason
+    text = WHOLE[:1500] + " …\n\n[Read more](https://example.test/more)"
+    assert not_document_reason(text, usual_chars=len(WHOLE) * 3) != "excerpt_index"
