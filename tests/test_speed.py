@@ -76,3 +76,82 @@ def test_rule_hits_of_sentences_with_stops_are_those_of_the_search_from_the_clau
     monkeypatch.setattr(matching, "sentence_start_within", _sentence_start_from_zero)
     monkeypatch.setattr(polarity, "sentence_start_within", _sentence_start_from_zero)
     assert fast == [_rule_hits(t, RULES, True) for t in texts]
+
+
+# --- a framework's recourse: the hunks looked at before the whole versions ---------------------
+
+from monitor.classify import framework_left  # noqa: E402
+
+
+def _recourse_left_searching_the_texts_first(hunks, old_text, new_text):
+    """The order of the reading before: the whole versions searched for frameworks first."""
+    if not old_text or not new_text:
+        return set()
+    left = [name for name, named in framework_left._FRAMEWORKS.items()
+            if named.search(old_text) and not named.search(new_text)]
+    if not left:
+        return set()
+    if not any(m.group(0).lower() not in left for m in framework_left._OTHER_MECHANISM.finditer(new_text)):
+        return set()
+    return {index for index, hunk in enumerate(hunks)
+            if not (hunk.get("new") or "").strip() and (old := hunk.get("old") or "")
+            and any(pattern.search(old) for pattern in framework_left._RECOURSE)}
+
+
+_RECOURSE_LINE = "Unresolved complaints may be taken to an independent recourse mechanism at no cost to you."
+_SHIELD = "We take part in the EU-U.S. Privacy Shield to receive data from Europe."
+_CLAUSES_INSTEAD = "Data sent abroad is covered by standard contractual clauses."
+
+
+@pytest.mark.parametrize("old_text", ["", _SHIELD + " " + _RECOURSE_LINE, "We keep your data safe. " + _RECOURSE_LINE])
+@pytest.mark.parametrize("new_text", [None, _CLAUSES_INSTEAD, _SHIELD, "We keep your data safe."])
+@pytest.mark.parametrize("hunks", [
+    [{"kind": "removed", "old": _RECOURSE_LINE, "new": ""}],
+    [{"kind": "modified", "old": _SHIELD, "new": _CLAUSES_INSTEAD}, {"kind": "removed", "old": _RECOURSE_LINE}],
+    [{"kind": "modified", "old": _RECOURSE_LINE, "new": "You may refer it to us."}],
+    [{"kind": "removed", "old": "We keep logs for a year.", "new": ""}],
+    [],
+])
+def test_a_framework_left_is_read_the_same_with_the_hunks_looked_at_first(old_text, new_text, hunks):
+    assert framework_left.recourse_left_with_its_framework(hunks, old_text, new_text) == \
+        _recourse_left_searching_the_texts_first(hunks, old_text, new_text)
+
+
+def test_the_framework_cases_above_hold_a_recourse_left_with_its_framework():
+    hunks = [{"kind": "removed", "old": _RECOURSE_LINE, "new": ""}]
+    assert framework_left.recourse_left_with_its_framework(hunks, _SHIELD + " " + _RECOURSE_LINE, _CLAUSES_INSTEAD) == {0}
+
+
+# --- evidence: each clause's plain line and scope words kept by text ---------------------------
+
+from monitor.classify import assess_change, evidence  # noqa: E402
+from monitor.classify.memos import forget_all  # noqa: E402
+from monitor.text import markdown_to_line  # noqa: E402
+
+_EVIDENCE_HUNKS = [
+    {"kind": "added", "section": "Sharing", "old": "", "substantive": True,
+     "new": "*   We may [sell](https://x.example/s) your **order history** to data brokers and any third party.\n"
+            "*   We may share your precise location with advertising partners for any purpose."},
+    {"kind": "removed", "section": "Choices", "new": "", "substantive": True,
+     "old": "You can opt out of the *sale* of your personal information at any time."},
+    {"kind": "modified", "section": "AI", "substantive": True,
+     "old": "We do not use your content to train models.",
+     "new": "We may use your content, including your messages, to train our [AI models](https://x.example/ai)."},
+]
+
+
+def _evidence_of_the_hunks():
+    return [assess_change(_EVIDENCE_HUNKS).evidence for _ in range(2)]   # the second from the memos
+
+
+def test_evidence_with_its_memos_is_the_evidence_read_afresh(monkeypatch):
+    forget_all()
+    fast = _evidence_of_the_hunks()
+    forget_all()
+    monkeypatch.setattr(evidence, "_plain_line", markdown_to_line)
+    monkeypatch.setattr(evidence, "_words_found", lambda pattern, text: [m.group(0) for m in pattern.finditer(text)])
+    plain = _evidence_of_the_hunks()
+    assert fast[0] == fast[1] == plain[0] == plain[1]
+    # the case exercises both: Markdown in clauses and quotes, scope words highlighted
+    assert len(fast[0]) >= 3 and any("sell your order history" in item["text"] for item in fast[0])
+    assert any(len(item["highlight"]) > 1 for item in fast[0])
