@@ -78,50 +78,6 @@ def test_rule_hits_of_sentences_with_stops_are_those_of_the_search_from_the_clau
     assert fast == [_rule_hits(t, RULES, True) for t in texts]
 
 
-# --- a framework's recourse: the hunks looked at before the whole versions ---------------------
-
-from monitor.classify import framework_left  # noqa: E402
-
-
-def _recourse_left_searching_the_texts_first(hunks, old_text, new_text):
-    """The order of the reading before: the whole versions searched for frameworks first."""
-    if not old_text or not new_text:
-        return set()
-    left = [name for name, named in framework_left._FRAMEWORKS.items()
-            if named.search(old_text) and not named.search(new_text)]
-    if not left:
-        return set()
-    if not any(m.group(0).lower() not in left for m in framework_left._OTHER_MECHANISM.finditer(new_text)):
-        return set()
-    return {index for index, hunk in enumerate(hunks)
-            if not (hunk.get("new") or "").strip() and (old := hunk.get("old") or "")
-            and any(pattern.search(old) for pattern in framework_left._RECOURSE)}
-
-
-_RECOURSE_LINE = "Unresolved complaints may be taken to an independent recourse mechanism at no cost to you."
-_SHIELD = "We take part in the EU-U.S. Privacy Shield to receive data from Europe."
-_CLAUSES_INSTEAD = "Data sent abroad is covered by standard contractual clauses."
-
-
-@pytest.mark.parametrize("old_text", ["", _SHIELD + " " + _RECOURSE_LINE, "We keep your data safe. " + _RECOURSE_LINE])
-@pytest.mark.parametrize("new_text", [None, _CLAUSES_INSTEAD, _SHIELD, "We keep your data safe."])
-@pytest.mark.parametrize("hunks", [
-    [{"kind": "removed", "old": _RECOURSE_LINE, "new": ""}],
-    [{"kind": "modified", "old": _SHIELD, "new": _CLAUSES_INSTEAD}, {"kind": "removed", "old": _RECOURSE_LINE}],
-    [{"kind": "modified", "old": _RECOURSE_LINE, "new": "You may refer it to us."}],
-    [{"kind": "removed", "old": "We keep logs for a year.", "new": ""}],
-    [],
-])
-def test_a_framework_left_is_read_the_same_with_the_hunks_looked_at_first(old_text, new_text, hunks):
-    assert framework_left.recourse_left_with_its_framework(hunks, old_text, new_text) == \
-        _recourse_left_searching_the_texts_first(hunks, old_text, new_text)
-
-
-def test_the_framework_cases_above_hold_a_recourse_left_with_its_framework():
-    hunks = [{"kind": "removed", "old": _RECOURSE_LINE, "new": ""}]
-    assert framework_left.recourse_left_with_its_framework(hunks, _SHIELD + " " + _RECOURSE_LINE, _CLAUSES_INSTEAD) == {0}
-
-
 # --- evidence: each clause's plain line and scope words kept by text ---------------------------
 
 from monitor.classify import assess_change, evidence  # noqa: E402

@@ -39,17 +39,12 @@ def recourse_left_with_its_framework(hunks, old_text: str | None, new_text: str 
     that framework (named in ``old_text``, no longer in ``new_text``) for another mechanism."""
     if not old_text or not new_text:
         return set()
-    # the hunks' few lines first: most changes remove no recourse, and then the whole
-    # versions need not be searched for frameworks at all
-    removing_recourse = {index for index, hunk in enumerate(hunks)
-                         if not (_field(hunk, "new") or "").strip() and (old := _field(hunk, "old") or "")
-                         and any(pattern.search(old) for pattern in _RECOURSE)}
-    if not removing_recourse:
-        return set()
     left = [name for name, named in _FRAMEWORKS.items() if named.search(old_text) and not named.search(new_text)]
     if not left:
         return set()
     # the mechanism named in place of the framework left (not the framework itself)
     if not any(m.group(0).lower() not in left for m in _OTHER_MECHANISM.finditer(new_text)):
         return set()
-    return removing_recourse
+    return {index for index, hunk in enumerate(hunks)
+            if not (_field(hunk, "new") or "").strip() and (old := _field(hunk, "old") or "")
+            and any(pattern.search(old) for pattern in _RECOURSE)}
