@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import EVIDENCE_UP_FRONT as SHOWN_UP_FRONT, markdown_to_line, merge_spans  # noqa: F401 (re-exported)
 
@@ -40,12 +41,25 @@ class _Clause:
     protections: dict = field(default_factory=dict)
 
 
+# By text: a change's evidence reads each clause once per category it proves, with its quotes,
+# and the clauses of a flapping page, with their quotes, come back change after change; each
+# was a Markdown parse. Pure functions of their arguments (callers only read the results).
+@lru_cache(maxsize=1 << 14)
+def _plain_line(text: str) -> str:
+    return markdown_to_line(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _words_found(pattern: re.Pattern, text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in pattern.finditer(text))
+
+
 def find_spans(text: str, quotes) -> list[list[int]]:
     """Where each quote (Markdown or plain) occurs in plain ``text``: merged ``[start, end]``
     spans; a quote is matched exactly first, else ignoring case and runs of whitespace."""
     spans = []
     for quote in quotes:
-        quote = markdown_to_line(quote) if quote else ""
+        quote = _plain_line(quote) if quote else ""
         if not quote:
             continue
         start = text.find(quote)
@@ -64,7 +78,7 @@ def _decisive_words(clause, category_id: str, decision: dict, scope_words: dict)
     for key in decision.get("scope", scope_words):
         pattern = scope_words.get(key)
         if pattern is not None:
-            words += [m.group(0) for m in pattern.finditer(clause.text)]
+            words += _words_found(pattern, clause.text)
     return words
 
 
@@ -75,7 +89,7 @@ def build_evidence(decisions, weights: dict[str, float], scope_words: dict | Non
     items: dict[tuple, dict] = {}
     for hunk_index, category_id, decision in decisions:
         for clause in decision["clauses"]:
-            text = markdown_to_line(clause.text)
+            text = _plain_line(clause.text)
             if not text:
                 continue
             key = (hunk_index, decision["side"], text)

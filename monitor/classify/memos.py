@@ -20,7 +20,7 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import imposition, reach, reading, stated, whole
+from . import evidence, imposition, reach, reading, stated, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -31,6 +31,7 @@ MEMOS = (
     stated._clause_scope,
     matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
     whole.whole_reading,
+    evidence._plain_line, evidence._words_found,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,
 )
 

@@ -12,7 +12,7 @@ from .ai_development import AI_DEVELOPMENT_RULES
 from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAMES, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
-from .polarity import DENYING_LEAD, forbids_user, without_empty_negations
+from .polarity import DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
 from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
@@ -152,8 +152,7 @@ def _in_closed_condition(text: str, negation: re.Match, end: int) -> bool:
 def _concession_end(text: str, start: int, end: int) -> int | None:
     """Where the concessive clause that ``start`` is in closes (just after its comma), if it
     closes before ``end``; None when ``start`` is in no concessive clause or it runs to ``end``."""
-    sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
-    openers = list(_CONCESSION.finditer(text, max(sentence_start, start - 200), start))
+    openers = list(_CONCESSION.finditer(text, sentence_start_within(_SENTENCE_START, text, start, 200), start))
     if not openers or "," in text[openers[-1].end():start]:
         return None
     comma = text.find(",", start, end)
@@ -163,9 +162,7 @@ def _concession_end(text: str, start: int, end: int) -> int | None:
 def _negated_sentence(text: str, start: int) -> bool:
     """Whether a negated verb of the same sentence, not turned by "but", "unless"... governs
     ``start`` (one inside a concessive clause closed before ``start`` does not)."""
-    sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
-    sentence_start = max(sentence_start, start - 400)
-    for negation in _NEGATED_VERB.finditer(text, sentence_start, start):
+    for negation in _NEGATED_VERB.finditer(text, sentence_start_within(_SENTENCE_START, text, start, 400), start):
         if (not _TURN.search(text, negation.end(), start) and not _concession_end(text, negation.start(), start)
                 and not _in_closed_condition(text, negation, start)):
             return True
