@@ -34,7 +34,7 @@ from operator import attrgetter, itemgetter
 from typing import Collection
 
 from ..hashing import sha256_text
-from . import editorial, normalise, restated
+from . import consent_dialog, editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
@@ -323,6 +323,7 @@ class _Differ(ClausePairing):
         editorial.mark_update_notices(hunks)
         self._mark_site_chrome(hunks)
         self._mark_translations(hunks)
+        consent_dialog.mark_consent_dialogs(hunks, self.old, self.new)
         self._mark_repeated(hunks)
         self._mark_quoted_references(hunks)
         return hunks
