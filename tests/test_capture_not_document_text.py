@@ -199,3 +199,14 @@ def test_a_document_that_ends_with_one_read_more_link_is_the_document():
     from monitor.diff.not_document import not_document_reason
     text = WHOLE[:1500] + " …\n\n[Read more](https://example.test/more)"
     assert not_document_reason(text, usual_chars=len(WHOLE) * 3) != "excerpt_index"
+
+
+@pytest.mark.timeout(20)
+def test_a_loading_page_of_blank_lines_is_read_at_once():
+    """An ellipsis followed by many blank lines and no link is no teaser; reading it must not
+    try every way of splitting the blank lines (it doubled per line: minutes at forty)."""
+    from monitor.diff.not_document import _EXCERPT, MIN_EXCERPTS, not_document_reason
+    text = "Please wait, the page is loading...\n" + "\n" * 40 + "Contact us."
+    assert not_document_reason(text, usual_chars=30_000) != "excerpt_index"
+    spaced = INDEX_PAGE.replace(" …\n\n[Read", " … \n \n\t\n[Read")
+    assert len(_EXCERPT.findall(spaced)) == MIN_EXCERPTS     # teasers are still told
