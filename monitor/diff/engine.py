@@ -29,6 +29,7 @@ the hunks.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from operator import attrgetter, itemgetter
 from typing import Collection
@@ -395,7 +396,9 @@ class _Differ(ClausePairing):
         it must hold at least three sentences that read, alone, in that other language (a list
         of names or a run of capitals can fool a reading of the whole), and a sentence of
         either text's language in it stays the document's own; its headings and short items
-        (too short to tell alone) go with the passage."""
+        (too short to tell alone) go with the passage. A translation mirrors the document
+        (`_mirrors`): a section of new terms written in another language (English terms added
+        to a German policy) is no copy of anything, and counts."""
         languages = None
         for kind in (ADDED, REMOVED):
             runs: list[list[Hunk]] = []
@@ -424,6 +427,9 @@ class _Differ(ClausePairing):
                 if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
                        and len(text.split()) >= _SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
                     continue      # (a list of names, however long, is no sentence)
+                # the text on the other side is the document without the passage
+                if not _mirrors(passage, self.old if kind == ADDED else self.new):
+                    continue
                 for hunk in run:
                     if hunk.substantive and alone.get(id(hunk), language) not in languages:
                         hunk.substantive, hunk.reason = False, TRANSLATION
@@ -494,10 +500,32 @@ _TRANSLATION_SAMPLE_CHARS = 6_000
 _CLAUSE_LANGUAGE_LETTERS = 40
 _MIN_TRANSLATED_SENTENCES = 3
 _SENTENCE_WORDS = 8
+# A translation of the document is at least this share of its letters, or carries this many of
+# its numbers, e-mail addresses and links (this share of those it carries at least; a lone
+# digit, a list's or a section's number, is any text's).
+_MIRROR_LETTERS_SHARE = 0.5
+_MIN_MIRRORED_TOKENS = 3
+_MIRRORED_TOKEN_SHARE = 0.6
+_MIRRORED_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\d+(?:[.,]\d+)+|\d{2,}")
 
 
 def _letters(text: str) -> int:
     return sum(map(str.isalpha, text))
+
+
+def _mirrors(passage: str, document: list[Clause]) -> bool:
+    """Whether a passage in another language reads as a copy of ``document``: it is as long as
+    a large share of it, or most of the numbers, e-mail addresses and links it carries are the
+    document's own (a translation keeps them; a script with short words, like Chinese, has
+    fewer letters than the text it translates)."""
+    text = "\n\n".join(clause.text for clause in document)
+    if _letters(passage) >= _MIRROR_LETTERS_SHARE * _letters(text):
+        return True
+    carried = set(_MIRRORED_TOKEN.findall(passage))
+    if len(carried) < _MIN_MIRRORED_TOKENS:
+        return False
+    own = set(_MIRRORED_TOKEN.findall(text))
+    return len(carried & own) >= _MIRRORED_TOKEN_SHARE * len(carried)
 
 
 def _text_language(clauses: list[Clause]) -> str | None:
