@@ -191,6 +191,17 @@ def test_a_footer_lost_whole_takes_its_disclaimer_with_it():
     assert not change.substantive
 
 
+@pytest.mark.parametrize("gained", [True, False])
+def test_a_binding_sentence_inside_a_footer_still_counts(gained):
+    """A footer gained or lost whole may still carry a term: a sentence that binds the user or
+    the service ("you accept that ... may pass ...") is the document's, wherever it stands."""
+    term = "Browsing this website means you accept that Acme may pass your visit history to data brokers."
+    footer = FOOTER + "\n\n" + MENU.replace("example.test/", "example.test/more/") + "\n\n" + term
+    old, new = (WHOLE, WHOLE + "\n\n" + footer) if gained else (WHOLE + "\n\n" + footer, WHOLE)
+    change = compare(old, new)
+    assert [h.new or h.old for h in change.hunks if h.substantive] == [term]
+
+
 def test_a_clause_next_to_the_document_is_no_footer():
     appended = "Acme may share your messages with advertisers to show you personalised ads."
     change = compare(WHOLE, WHOLE + "\n\n" + appended + "\n\n" + FOOTER)

@@ -462,7 +462,9 @@ class _Differ(ClausePairing):
         shared clause or after the last, nearly all read as site chrome — a short line standing
         inside it, behind chrome from the document ("Search the site", "We are not responsible
         for the content of external sites" after the footer's menus), goes with it. A clause
-        next to the document, with no chrome between them, is the document's own."""
+        next to the document, with no chrome between them, is the document's own; so is a
+        sentence in which the service or the user is bound to do something (`_binds_someone`:
+        "By using this site you agree that Acme may sell ..."), wherever it stands."""
         for kind, (first, last) in ((REMOVED, old_edges), (ADDED, new_edges)):
             def index(hunk: Hunk) -> int:
                 return hunk.old_index if kind == REMOVED else hunk.new_index
@@ -478,7 +480,8 @@ class _Differ(ClausePairing):
                     if not hunk.substantive:
                         chrome_before += hunk.reason == NAVIGATION
                     elif chrome_before >= _MIN_CHROME_BEFORE \
-                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS:
+                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS \
+                            and not _binds_someone(hunk.old or hunk.new):
                         hunk.substantive, hunk.reason = False, NAVIGATION
 
 
@@ -489,6 +492,19 @@ _MIN_CHROME_ZONE = 10
 _MAX_ZONE_OTHER_SHARE = 0.1
 _MIN_CHROME_BEFORE = 3
 _MAX_ZONE_LINE_WORDS = 30
+# A sentence that binds: "we" or "you", or a name, then (after a word at most) a modal, an
+# assent or a data practice ("you agree", "Acme may sell", "we will share"). A footer's
+# disclaimer states what the service is not ("Acme is not responsible for external sites").
+_BINDING_SENTENCE = re.compile(
+    r"(?:\b(?i:we|you)|\b[A-Z][\w&'-]*)\s+(?:\w+\s+)?"
+    r"(?i:may|might|must|shall|will|can|agrees?|consents?|accepts?|sells?|shares?|collects?)\b")
+_BINDING_SENTENCE_WORDS = 6
+
+
+def _binds_someone(text: str) -> bool:
+    """Whether a line holds a full sentence in which the service or the user is bound."""
+    return bool(text.rstrip().endswith((".", "!")) and len(text.split()) >= _BINDING_SENTENCE_WORDS
+                and _BINDING_SENTENCE.search(text))
 
 # A passage in another language is told from this many letters on (a few sentences: a heading
 # or a short item alone is too little to tell a language reliably); its language is read on
