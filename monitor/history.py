@@ -303,12 +303,20 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     missing), or cut short anywhere else (`cut_again`), is the same capture problem again: it
     neither confirms nor refutes, and the capture after it decides (None, still pending, while
     there is none)."""
-    from .diff.suspect import visible_vocabulary
+    from .diff.suspect import broken_capture, visible_vocabulary
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
+    broken = None
     while following is not None:
         following_text = store.version(following["id"])["text"]
+        if _same_capture(following_text, short_text):
+            if broken is None:
+                broken = broken_capture(before_text, short_text)
+            if broken:
+                # a transfer cut short stops wherever it stopped, a different place each time:
+                # the very text again, broken off at the same letter, is the page as it now is
+                return "confirmed"
         if not (cut_at_the_same_place(before_text, short_text, following_text)
                 or cut_again(before_text, following_text)):
             break
@@ -328,9 +336,14 @@ def cut_again(before: str, later: str) -> bool:
     """Whether ``later`` is itself a capture cut short of the fuller text ``before`` (it stops
     in the middle of one of its paragraphs and says nothing ``before`` did not): a page whose
     captures break off at a different place each time neither confirms nor refutes a cut."""
-    from .diff.suspect import breaks_off, cut_short, without_last_word
+    from .diff.suspect import broken_capture
 
-    return len(later) < len(before) and breaks_off(before, later) and cut_short(before, without_last_word(later))
+    return broken_capture(before, later)
+
+
+def _same_capture(one: str, other: str) -> bool:
+    """The same text, whatever its spacing (a capture's trailing newline or a doubled space)."""
+    return one.split() == other.split()
 
 
 def _last_paragraph(text: str) -> str:

@@ -111,17 +111,14 @@ def test_a_real_edit_after_a_cut_capture_still_counts(store, doc):
 
 # -- a page that now carries the document in other languages -------------------------------------
 
-SPANISH = "\n\n".join([
-    "Política de privacidad para los usuarios de Europa",
-    "Acme recoge la información que usted nos facilita cuando crea una cuenta, como su nombre y su "
-    "dirección de correo electrónico, y la utiliza para prestar el servicio.",
-    "Podemos compartir sus datos personales con nuestros socios publicitarios para mostrarle anuncios "
-    "personalizados dentro y fuera de nuestros servicios.",
-    "Usted puede solicitar en cualquier momento el acceso, la rectificación o la supresión de sus datos "
-    "escribiendo a nuestro delegado de protección de datos.",
-    "*   Derecho de oposición",
-    "Conservamos sus datos mientras su cuenta esté activa y durante el plazo que exija la ley aplicable.",
-])
+def in_spanish(i: int) -> str:
+    return (f"{i}. Acme puede suspender su cuenta según la cláusula {i} si usted infringe las normas del "
+            f"servicio, y conservamos sus mensajes durante {i + 2} meses después, salvo que la ley exija otra cosa.")
+
+
+# the document itself, for Spanish readers (a translation mirrors the text it translates)
+SPANISH = "Condiciones del servicio de Acme\n================================\n\n" + "\n\n".join(
+    in_spanish(i) for i in range(1, 41))
 
 
 def test_the_document_copied_in_another_language_is_no_change_of_terms():
@@ -134,6 +131,42 @@ def test_an_english_clause_beside_a_translation_still_counts():
     added = "Acme may share your messages with advertisers to show you personalised ads."
     change = compare(WHOLE, WHOLE + "\n\n" + SPANISH + "\n\n" + "---" + "\n\n" + added)
     assert [h.new for h in change.hunks if h.substantive] == [added]
+
+
+def test_part_of_the_document_in_another_language_is_told_by_the_numbers_it_keeps():
+    """A translation of a few sections only is short beside the document, but it carries the
+    document's own numbers: still a copy for other readers."""
+    part = "\n\n".join(in_spanish(i) for i in range(11, 19))
+    change = compare(WHOLE, WHOLE + "\n\n" + part)
+    assert not change.substantive
+
+
+GERMAN_POLICY = "\n\n".join([
+    "Datenschutzhinweise der Beispiel GmbH",
+    "Wir verwenden Ihre Angaben ausschließlich, um Ihnen unseren Dienst zur Verfügung zu stellen.",
+    "Sie können jederzeit verlangen, dass wir Ihre gespeicherten Angaben berichtigen oder löschen.",
+    "Ihre Angaben bleiben gespeichert, solange Ihr Konto besteht, und werden danach zeitnah gelöscht.",
+    "Eine Weitergabe an Dritte findet nicht statt, es sei denn, ein Gesetz schreibt sie uns vor.",
+    "Fragen richten Sie bitte an unsere Datenschutzbeauftragte, deren Anschrift Sie unten finden.",
+] * 3)
+NEW_TERMS_IN_ENGLISH = "\n\n".join([
+    "How we work with partners abroad",
+    "We pass your exact location and your address book to our advertising partners overseas.",
+    "Those partners may merge it with what else they know about you to target you with ads.",
+    "We may also sell profiles built from your activity to data brokers for their own marketing.",
+    "You cannot opt out of this, because it is how we keep the service free of charge for you.",
+    "We also feed your messages and your photos into the training of our AI models.",
+    "Any dispute about these practices is settled by binding arbitration, never before a court.",
+])
+
+
+def test_new_terms_written_in_another_language_are_no_translation():
+    """A German policy that gains a section of new terms in English: the section copies
+    nothing of the document (a third of its length, none of its numbers or addresses), so it
+    is the document's own and counts."""
+    change = compare(GERMAN_POLICY, GERMAN_POLICY + "\n\n" + NEW_TERMS_IN_ENGLISH)
+    assert change.substantive
+    assert "translation" not in {h.reason for h in change.hunks}
 
 
 def test_clauses_added_in_the_documents_own_language_count():
@@ -156,6 +189,17 @@ FOOTER = "\n\n".join([
 def test_a_footer_lost_whole_takes_its_disclaimer_with_it():
     change = compare(WHOLE + "\n\n" + FOOTER, WHOLE)
     assert not change.substantive
+
+
+@pytest.mark.parametrize("gained", [True, False])
+def test_a_binding_sentence_inside_a_footer_still_counts(gained):
+    """A footer gained or lost whole may still carry a term: a sentence that binds the user or
+    the service ("you accept that ... may pass ...") is the document's, wherever it stands."""
+    term = "Browsing this website means you accept that Acme may pass your visit history to data brokers."
+    footer = FOOTER + "\n\n" + MENU.replace("example.test/", "example.test/more/") + "\n\n" + term
+    old, new = (WHOLE, WHOLE + "\n\n" + footer) if gained else (WHOLE + "\n\n" + footer, WHOLE)
+    change = compare(old, new)
+    assert [h.new or h.old for h in change.hunks if h.substantive] == [term]
 
 
 def test_a_clause_next_to_the_document_is_no_footer():
@@ -199,3 +243,14 @@ def test_a_document_that_ends_with_one_read_more_link_is_the_document():
     from monitor.diff.not_document import not_document_reason
     text = WHOLE[:1500] + " …\n\n[Read more](https://example.test/more)"
     assert not_document_reason(text, usual_chars=len(WHOLE) * 3) != "excerpt_index"
+
+
+@pytest.mark.timeout(20)
+def test_a_loading_page_of_blank_lines_is_read_at_once():
+    """An ellipsis followed by many blank lines and no link is no teaser; reading it must not
+    try every way of splitting the blank lines (it doubled per line: minutes at forty)."""
+    from monitor.diff.not_document import _EXCERPT, MIN_EXCERPTS, not_document_reason
+    text = "Please wait, the page is loading...\n" + "\n" * 40 + "Contact us."
+    assert not_document_reason(text, usual_chars=30_000) != "excerpt_index"
+    spaced = INDEX_PAGE.replace(" …\n\n[Read", " … \n \n\t\n[Read")
+    assert len(_EXCERPT.findall(spaced)) == MIN_EXCERPTS     # teasers are still told

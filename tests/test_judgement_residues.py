@@ -231,3 +231,36 @@ def test_the_previewed_version_taking_effect_is_a_change(store, doc):
     changes = exported_changes(store)
     assert "reverted" not in changes["2024-11-19T08:00:00Z"]["reasons"]
     assert "worse" in (changes["2024-11-19T08:00:00Z"]["direction"], changes["2024-12-01T16:00:00Z"]["direction"])
+
+
+def test_a_shorter_edition_that_breaks_off_is_confirmed_when_captured_again_as_it_is(store, doc):
+    """An edition that drops a right and trims its contact line to an address ("Write to
+    help@example.test") ends without a sentence's mark, inside a longer paragraph of the text
+    before: suspect as a cut. A later capture of the very same text (a newline more) is no
+    transfer cut again — those stop at a different place each time — but the page as it is:
+    the shorter edition is confirmed and the right it dropped counts."""
+    body = [f"Section {i}. We may close your account under rule {i} when you break the rules, "
+            f"and we keep your posts for {i + 3} weeks afterwards unless the law says otherwise."
+            for i in range(1, 31)]
+    right = "You can export or erase all of your data whenever you like, and we remove it within two weeks."
+    old = "\n\n".join(["Example Terms"] + body[:12] + [right] + body[12:]
+                      + ["Help? Write to help@example.test or to Example, 2 High Road, Townsville, and we reply within a month."])
+    new = "\n\n".join(["Example Terms"] + body + ["Help? Write to help@example.test"])
+    first, shorter, again = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", old), ("2024-02-01T00:00:00Z", new), ("2024-03-01T00:00:00Z", new + "\n")])
+    process_new_records(store)
+    assert "suspect_mass_deletion" in change_to(store, shorter)["reasons"]
+    assert change_to(store, shorter)["status"] == "confirmed"
+    assert exported_changes(store)["2024-02-01T00:00:00Z"]["direction"] == "worse"
+
+
+def test_a_capture_broken_off_at_a_new_place_still_decides_nothing(store, doc):
+    """Guard: a later capture that breaks off elsewhere in the fuller text is the capture
+    problem again, not the same text: the cut stays pending."""
+    cut = FULL[: len(FULL) * 9 // 10].rstrip()
+    assert not cut.endswith(".")
+    first, shorter, again = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", FULL), ("2024-01-02T00:00:00Z", cut),
+        ("2024-01-03T00:00:00Z", FULL[: len(FULL) * 8 // 10].rstrip())])
+    process_new_records(store)
+    assert change_to(store, shorter)["status"] == "pending"

@@ -29,6 +29,7 @@ the hunks.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from operator import attrgetter, itemgetter
 from typing import Collection
@@ -396,7 +397,9 @@ class _Differ(ClausePairing):
         it must hold at least three sentences that read, alone, in that other language (a list
         of names or a run of capitals can fool a reading of the whole), and a sentence of
         either text's language in it stays the document's own; its headings and short items
-        (too short to tell alone) go with the passage."""
+        (too short to tell alone) go with the passage. A translation mirrors the document
+        (`_mirrors`): a section of new terms written in another language (English terms added
+        to a German policy) is no copy of anything, and counts."""
         languages = None
         for kind in (ADDED, REMOVED):
             runs: list[list[Hunk]] = []
@@ -425,6 +428,9 @@ class _Differ(ClausePairing):
                 if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
                        and len(text.split()) >= _SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
                     continue      # (a list of names, however long, is no sentence)
+                # the text on the other side is the document without the passage
+                if not _mirrors(passage, self.old if kind == ADDED else self.new):
+                    continue
                 for hunk in run:
                     if hunk.substantive and alone.get(id(hunk), language) not in languages:
                         hunk.substantive, hunk.reason = False, TRANSLATION
@@ -457,7 +463,9 @@ class _Differ(ClausePairing):
         shared clause or after the last, nearly all read as site chrome — a short line standing
         inside it, behind chrome from the document ("Search the site", "We are not responsible
         for the content of external sites" after the footer's menus), goes with it. A clause
-        next to the document, with no chrome between them, is the document's own."""
+        next to the document, with no chrome between them, is the document's own; so is a
+        sentence in which the service or the user is bound to do something (`_binds_someone`:
+        "By using this site you agree that Acme may sell ..."), wherever it stands."""
         for kind, (first, last) in ((REMOVED, old_edges), (ADDED, new_edges)):
             def index(hunk: Hunk) -> int:
                 return hunk.old_index if kind == REMOVED else hunk.new_index
@@ -473,7 +481,8 @@ class _Differ(ClausePairing):
                     if not hunk.substantive:
                         chrome_before += hunk.reason == NAVIGATION
                     elif chrome_before >= _MIN_CHROME_BEFORE \
-                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS:
+                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS \
+                            and not _binds_someone(hunk.old or hunk.new):
                         hunk.substantive, hunk.reason = False, NAVIGATION
 
 
@@ -484,6 +493,19 @@ _MIN_CHROME_ZONE = 10
 _MAX_ZONE_OTHER_SHARE = 0.1
 _MIN_CHROME_BEFORE = 3
 _MAX_ZONE_LINE_WORDS = 30
+# A sentence that binds: "we" or "you", or a name, then (after a word at most) a modal, an
+# assent or a data practice ("you agree", "Acme may sell", "we will share"). A footer's
+# disclaimer states what the service is not ("Acme is not responsible for external sites").
+_BINDING_SENTENCE = re.compile(
+    r"(?:\b(?i:we|you)|\b[A-Z][\w&'-]*)\s+(?:\w+\s+)?"
+    r"(?i:may|might|must|shall|will|can|agrees?|consents?|accepts?|sells?|shares?|collects?)\b")
+_BINDING_SENTENCE_WORDS = 6
+
+
+def _binds_someone(text: str) -> bool:
+    """Whether a line holds a full sentence in which the service or the user is bound."""
+    return bool(text.rstrip().endswith((".", "!")) and len(text.split()) >= _BINDING_SENTENCE_WORDS
+                and _BINDING_SENTENCE.search(text))
 
 # A passage in another language is told from this many letters on (a few sentences: a heading
 # or a short item alone is too little to tell a language reliably); its language is read on
@@ -495,10 +517,32 @@ _TRANSLATION_SAMPLE_CHARS = 6_000
 _CLAUSE_LANGUAGE_LETTERS = 40
 _MIN_TRANSLATED_SENTENCES = 3
 _SENTENCE_WORDS = 8
+# A translation of the document is at least this share of its letters, or carries this many of
+# its numbers, e-mail addresses and links (this share of those it carries at least; a lone
+# digit, a list's or a section's number, is any text's).
+_MIRROR_LETTERS_SHARE = 0.5
+_MIN_MIRRORED_TOKENS = 3
+_MIRRORED_TOKEN_SHARE = 0.6
+_MIRRORED_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\d+(?:[.,]\d+)+|\d{2,}")
 
 
 def _letters(text: str) -> int:
     return sum(map(str.isalpha, text))
+
+
+def _mirrors(passage: str, document: list[Clause]) -> bool:
+    """Whether a passage in another language reads as a copy of ``document``: it is as long as
+    a large share of it, or most of the numbers, e-mail addresses and links it carries are the
+    document's own (a translation keeps them; a script with short words, like Chinese, has
+    fewer letters than the text it translates)."""
+    text = "\n\n".join(clause.text for clause in document)
+    if _letters(passage) >= _MIRROR_LETTERS_SHARE * _letters(text):
+        return True
+    carried = set(_MIRRORED_TOKEN.findall(passage))
+    if len(carried) < _MIN_MIRRORED_TOKENS:
+        return False
+    own = set(_MIRRORED_TOKEN.findall(text))
+    return len(carried & own) >= _MIRRORED_TOKEN_SHARE * len(carried)
 
 
 def _text_language(clauses: list[Clause]) -> str | None:

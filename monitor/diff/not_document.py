@@ -53,7 +53,8 @@ _APP_STORE = re.compile(
     r"\b(?:download\s+on\s+the\s+app\s+store|get\s+it\s+on\s+google\s+play|open\s+in\s+(?:the\s+)?app|"
     r"install\s+the\s+app\s+to\s+(?:continue|view))\b", re.IGNORECASE)
 # An excerpt cut short and a link to read the rest: a teaser of a document on an index page.
-_EXCERPT = re.compile(r"(?:…|\.\.\.)\s*\n(?:\s*\n)*\s*\[(?:read|learn|see|view)\s+(?:more|all|the\s+full)\b[^\]]*\]",
+# (The break between them is read in one pass: blank lines before no link must not backtrack.)
+_EXCERPT = re.compile(r"(?:…|\.\.\.)[^\S\n]*\n\s*\[(?:read|learn|see|view)\s+(?:more|all|the\s+full)\b[^\]]*\]",
                       re.IGNORECASE)
 # A page with this many teasers is an index of documents (a "Privacy & Terms" hub).
 MIN_EXCERPTS = 3

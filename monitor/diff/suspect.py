@@ -123,7 +123,7 @@ def suspect_codes(old: str, new: str, *, similarity: float,
         codes.append(SUSPECT_MASS_DELETION)
     elif old_words >= MIN_WORDS and new_words < CUT_SHARE * old_words and cut_short(old, new):
         codes.append(SUSPECT_MASS_DELETION)
-    elif old_words >= MIN_WORDS and new_words < old_words and broken_off and cut_short(old, without_last_word(new)):
+    elif old_words >= MIN_WORDS and new_words < old_words and broken_capture(old, new, broken_off):
         codes.append(SUSPECT_MASS_DELETION)   # however much is left: it stops mid-sentence
     if (old_words >= MIN_WORDS and new_words and similarity < UNRELATED_SIMILARITY
             and not known_before and not reads_as_error_page(old, old_words)):
@@ -181,17 +181,24 @@ def breaks_off(old: str, new: str) -> bool:
     last = tail[start + 2:].strip() if start >= 0 else tail.strip()
     if len(last) < 2 or last.endswith(_TERMINAL):
         return False
-    at = old.find(last)
-    while at >= 0:
-        end = old.find("\n", at + len(last))
-        rest = old[at + len(last):end if end >= 0 else len(old)]
-        opens_paragraph = not old[:at].rstrip(" \t") or old[:at].rstrip(" \t").endswith("\n")
+    # only where it opens a line of ``old`` (each line looked at once: a short last paragraph
+    # may occur thousands of times in ``old``)
+    for found in re.finditer(r"^[ \t]*" + re.escape(last) + r"(?P<rest>[^\n]*)", old, re.MULTILINE):
+        rest = found["rest"]
         # the paragraph goes on to a sentence's end: the cut fell inside a sentence (a menu line
         # or a footer that lost its last words has no sentence to break)
-        if opens_paragraph and rest.strip() and _SENTENCE_MARK.search(rest):
+        if rest.strip() and _SENTENCE_MARK.search(rest):
             return True
-        at = old.find(last, at + 1)
     return False
+
+
+def broken_capture(old: str, new: str, broken_off: bool | None = None) -> bool:
+    """Whether ``new`` is a capture of ``old`` cut short in the middle of one of its paragraphs
+    (`breaks_off`) that says nothing ``old`` did not (its last word may be split: "otherwis").
+    ``broken_off``: `breaks_off` already read, when the caller has it."""
+    if broken_off is None:
+        broken_off = len(new) < len(old) and breaks_off(old, new)
+    return broken_off and cut_short(old, without_last_word(new))
 
 
 def without_last_word(text: str) -> str:
