@@ -399,7 +399,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # A harm added or grown in clauses the old text held word for word, only cut
         # differently (a heading run into its sentence, a table's cells into one row), is none.
         if decision["direction"] == WORSE and decision["side"] == "new" \
-                and runs_of_old_text(decision["clauses"], whole_read("old").words, whole_read("old").clause_words):
+                and runs_of_old_text(decision["clauses"], whole_read("old").clause_words):
             return True
         # A kind of right given (taken back) in a list of rights: no change while the other
         # text gives that kind of right anywhere.

@@ -294,9 +294,22 @@ _DEFINITION = re.compile(r"^\W*(?:in (?:these|this) [^,“\"]{1,40},\s*)?[“\"�
                          re.IGNORECASE)
 
 
+# ... unless the definition says what the service does ("“Partners” means the advertisers to
+# whom we sell your data", "“Training Data” means your posts, which we use to train our
+# models"): that is a practice stated, whatever term it is put under.
+_SERVICE_ACTS = re.compile(r"\b(?:we|we[’']ll|we[’']ve)\s+(?!mean\b|refer\b)[a-z]", re.IGNORECASE)
+
+
 def defines_a_term(text: str) -> bool:
-    """Whether a clause defines a quoted term (`_DEFINITION`)."""
-    return bool(_DEFINITION.match(text))
+    """Whether a clause defines a quoted term (`_DEFINITION`) and states no act of the service.
+
+    >>> defines_a_term("“Content” means the works members can read on the Service.")
+    True
+    >>> defines_a_term("“Partners” means the companies to whom we sell your personal data.")
+    False
+    """
+    definition = _DEFINITION.match(text)
+    return bool(definition) and not _SERVICE_ACTS.search(text, definition.end())
 
 
 def _sides(results: list[ClauseResult], category: str) -> _Side:
@@ -493,13 +506,6 @@ def singular(words: frozenset[str]) -> frozenset[str]:
                      for w in words)
 
 
-# The words that limit a clause: its conditions and negations ("don't" is read "don t").
-_LIMIT_WORDS = _CONDITIONS | frozenset("not never no nor t without opt".split())
-# Where a clause's own punctuation breaks it ("...were sold.data and, under some state laws,
-# ...", "including:The categories ..."): a run of the old text may end there.
-_BREAK = re.compile(r"[.:;!?]+")
-
-
 # A word run into the next one where a page's cells or items were joined ("andThe categories"):
 # read apart, on both sides alike ("WordPress" is "word press" in either text).
 _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -510,39 +516,38 @@ def words_in_order(text: str) -> str:
     return " ".join(re.findall(r"\w+", _RUN_TOGETHER.sub(" ", text).lower()))
 
 
-def runs_of_old_text(clauses: list[ClauseResult], old_words: str, old_clauses: frozenset[str]) -> bool:
-    """Whether every clause is made of runs of the old text, the same words in the same order,
-    joined only where the clause's own punctuation breaks it or where one of the two runs is a
-    whole clause of the old text: a heading run into its sentence, a table's cells or a list's
-    items run into one line. Such a clause was cut differently, not written anew, so it states
-    nothing the old text did not (``old_words``: `words_in_order` of the old text;
-    ``old_clauses``: `words_in_order` of each of its clauses). A word dropped or put in between
-    ("will not sell" → "will sell") breaks the run: neither part is a whole old clause; and a
-    run cut from an old clause must keep that clause's conditions and negations."""
-    padded = f" {old_words} "
+def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -> bool:
+    """Whether every clause is made of whole clauses of the old text, one after another: a
+    heading run into its sentence, a table's cells or a list's items run into one line
+    ("...were sold.data and, under some state laws, ...", "including:The categories ..."). Such a clause was cut differently, not written
+    anew, so it states nothing the old text did not (``old_clauses``: `words_in_order` of each
+    clause of the old text).
 
-    def keeps_its_limits(run: str) -> bool:
-        # a run cut from an old clause must not leave behind a condition or a negation of it
-        # ("if you subscribe to the ad plan, we share ..." → "we share ...")
-        sources = [c for c in old_clauses if f" {run} " in f" {c} "]
-        return not sources or any(not (set(c.split()) - set(run.split())) & _LIMIT_WORDS for c in sources)
+    Only whole clauses count: a part of an old clause may have left behind what limited it
+    (a condition, a negation, "in aggregated form", "once they are anonymised"), and a run
+    across two old clauses ("... we may share your location. With advertisers, we share ...")
+    can join a practice to a recipient the old text never gave it. A word dropped or put in
+    between ("will not sell" → "will sell") breaks a whole clause too."""
+    # the lengths, in words, of the old clauses: a piece is tried only at those cuts, so a long
+    # clause of no old words is refused at once, whatever its length
+    lengths = sorted({len(c.split()) for c in old_clauses if c})
 
-    def held(words: list[str]) -> bool:
-        run = " ".join(words)
-        return f" {run} " in padded and keeps_its_limits(run)
+    def whole_clauses(words: list[str]) -> bool:
+        reached, todo = {0}, [0]
+        while todo:
+            at = todo.pop()
+            for n in lengths:
+                end = at + n
+                if end > len(words):
+                    break
+                if end not in reached and " ".join(words[at:end]) in old_clauses:
+                    if end == len(words):
+                        return True
+                    reached.add(end)
+                    todo.append(end)
+        return False
 
-    def one_run_or_two(words: list[str]) -> bool:
-        # two runs joined where one of them is a whole clause of the old text (a heading)
-        return held(words) or any(
-            (" ".join(words[:k]) in old_clauses or " ".join(words[k:]) in old_clauses)
-            and held(words[:k]) and held(words[k:]) for k in range(1, len(words)))
-
-    for clause in clauses:
-        pieces = [words_in_order(piece).split() for piece in _BREAK.split(clause.text)]
-        pieces = [piece for piece in pieces if piece]
-        if not pieces or not all(one_run_or_two(piece) for piece in pieces):
-            return False
-    return True
+    return all(whole_clauses(words_in_order(clause.text).split()) for clause in clauses)
 
 # A report of what the service did during a named past period ("During 2025, we
 # shared the following types of personal information with ...", "In 2023 we received 40
