@@ -59,3 +59,24 @@ def test_a_definition_naming_a_sale_by_the_service_is_a_harm():
 def test_a_definition_naming_training_by_the_service_is_a_harm():
     added = "“Model Inputs” means your posts and private messages, which we use to train our AI models."
     assert ("ai_training", "worse") in _changes(_assessed([], [added]))
+
+
+# 5. An "only" clause that says more than the old practice is no limit.
+
+def test_only_with_more_recipients_joined_is_no_gain():
+    old = "We share your email address with our ad networks."
+    added = "Only our ad networks, and the businesses they partner with, receive your email address."
+    assert ("advertising", "better") not in _changes(_assessed([old], [old, added]))
+
+
+def test_only_with_an_indefinite_period_is_no_gain():
+    old = "We retain your personal data for as long as we need it."
+    added = ("We retain your personal data only while your account is open, and indefinitely afterwards for "
+             "our own purposes.")
+    assert _assessed([old], [old, added]).direction != "better"
+
+
+def test_only_on_a_complaint_from_anyone_is_no_gain():
+    old = "We may suspend your account if you breach these terms."
+    added = "We will only suspend your account if anyone sends us a complaint about you."
+    assert ("unilateral_termination", "better") not in _changes(_assessed([old], [old, added]))
