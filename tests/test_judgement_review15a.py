@@ -80,3 +80,11 @@ def test_only_on_a_complaint_from_anyone_is_no_gain():
     old = "We may suspend your account if you breach these terms."
     added = "We will only suspend your account if anyone sends us a complaint about you."
     assert ("unilateral_termination", "better") not in _changes(_assessed([old], [old, added]))
+
+
+# 7. Ads named by the products that show them are still ads.
+
+def test_ads_named_only_by_their_products_are_advertising():
+    added = ("We rely on Facebook Custom Audiences and Google Customer Match to reach you on other websites with "
+             "your email address.")
+    assert ("advertising", "worse") in _changes(_assessed([], [added]))

@@ -208,12 +208,24 @@ _TRACKING_WORDS = re.compile(r"\b(?:cookies?|track\w*|monitor\w*|pixels?|beacons
 # Advertising read by the topic model alone needs the clause to name ads outside a name: an
 # industry body's or a framework's name ("the Interactive Advertising Bureau's Transparency and
 # Consent Framework", "the Network Advertising Initiative") shows no ad to anyone.
+# (An ad product is named by what it does: "Custom Audiences ... to reach you on other
+# websites".)
 _AD_WORDS = re.compile(r"\b(?:ads?|advert\w*|marketing|market|promot\w*|sponsor\w*|commercials?|personali[sz]\w*|"
-                       r"targeted|interest-based|retarget\w*|campaigns?)\b", re.IGNORECASE)
+                       r"targeted|interest-based|retarget\w*|campaigns?|audiences?|"
+                       r"(?:on|across|to) (?:other|third[- ]party) (?:web)?sites|(?:on|across|to) (?:other|third[- ]party) apps)\b",
+                       re.IGNORECASE)
 # A name of several capitalised words ("Interactive Advertising Bureau", "Digital Advertising
 # Alliance"); a capitalised word alone (the first of a sentence) is no name.
 # (one way to read each run of spaces: linear on hostile text)
 _NAME_OF_WORDS = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&’'-]*)+")
+# Only a body's or a framework's name is struck: a product's name ("Facebook Custom Audiences",
+# "Google Customer Match") is an ad service the clause uses.
+_BODY_OF_INDUSTRY = re.compile(r"\b(?:Bureau|Alliance|Initiative|Framework|Association|Council|Coalition|Institute|"
+                               r"Standards?|Principles|Code|Programm?e?|IAB|NAI|DAA|EDAA|TCF)\b")
+
+
+def _without_body_names(text: str) -> str:
+    return _NAME_OF_WORDS.sub(lambda m: " " if _BODY_OF_INDUSTRY.search(m.group(0)) else m.group(0), text)
 
 
 def _names_nothing_of(category: str, text: str) -> bool:
@@ -225,7 +237,7 @@ def _names_nothing_of(category: str, text: str) -> bool:
     if category == "tracking":
         return not (_DATA_WORDS.search(text) or _TRACKING_WORDS.search(text))
     if category == "advertising":
-        return not _AD_WORDS.search(_NAME_OF_WORDS.sub(" ", text))
+        return not _AD_WORDS.search(_without_body_names(text))
     return False
 
 
