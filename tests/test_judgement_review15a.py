@@ -78,7 +78,7 @@ def test_only_with_an_indefinite_period_is_no_gain():
 
 def test_only_on_a_complaint_from_anyone_is_no_gain():
     old = "We may suspend your account if you breach these terms."
-    added = "We will only suspend your account if anyone sends us a complaint about you."
+    added = "We will only suspend your account if we get a complaint about you from anyone."
     assert ("unilateral_termination", "better") not in _changes(_assessed([old], [old, added]))
 
 
@@ -88,3 +88,12 @@ def test_ads_named_only_by_their_products_are_advertising():
     added = ("We rely on Facebook Custom Audiences and Google Customer Match to reach you on other websites with "
              "your email address.")
     assert ("advertising", "worse") in _changes(_assessed([], [added]))
+
+
+# 8. A year named beside an act of the service does not make the clause a report.
+
+def test_a_sale_named_beside_a_past_years_update_removed_is_a_gain():
+    sharing = "We share your personal data with the companies that host our app."
+    removed = "In 2022 we changed our policies and we sold your personal data to data brokers."
+    assessment = _assessed([sharing, removed], [sharing])
+    assert ("data_sale", "better") in _changes(assessment)

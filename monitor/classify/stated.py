@@ -566,9 +566,19 @@ def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -
 # requests"): it tells what was done then, it states no practice in force, so removing it stops
 # none. A rolling period ("in the preceding 12 months we have disclosed ...") describes the
 # current practice, as the law that asks for it means it to, and is no report of a past year.
-_PAST_PERIOD = re.compile(r"\b(?:during|in|for|throughout|over)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+)?"
-                          r"(?:year\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
-_PAST_ACT = re.compile(r"\bwe\s+(?:have\s+)?(?:[a-z]+ed|sold|made|gave|sent|got|received)\b", re.IGNORECASE)
+_PAST_PERIOD = (r"\b(?:during|in|for|throughout|over)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+)?"
+                r"(?:year\s+)?(?:19|20)\d\d\b")
+_PAST_ACT = r"\bwe\s+(?:have\s+)?(?:[a-z]+ed|sold|made|gave|sent|got|received)\b"
+# The year must govern the clause's own act: it opens the clause before its "we <did>"
+# ("During 2024, we shared ..."), or closes the act the clause opens with ("We received 40
+# requests in 2023").
+_PAST_REPORT = re.compile(rf"^\W*{_PAST_PERIOD},?\s*{_PAST_ACT}|^\W*{_PAST_ACT}[^.;:]*?{_PAST_PERIOD}",
+                          re.IGNORECASE)
+# ... and the clause must say nothing of the present: a practice kept up ("and we continue to do
+# so", "we now ...") or another act of the service beside the reported one ("In 2024 we updated
+# our practices and we sold ...": the period need not bound the second).
+_IN_FORCE = re.compile(r"\b(?:continu\w*|now|still|currently|today|ongoing|going forward)\b", re.IGNORECASE)
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
 def reports_a_past_period(text: str) -> bool:
@@ -580,8 +590,10 @@ def reports_a_past_period(text: str) -> bool:
     False
     >>> reports_a_past_period("In the preceding 12 months, we have disclosed identifiers to advertisers.")
     False
+    >>> reports_a_past_period("In 2024 we changed our practices and we sold contact details to brokers.")
+    False
     """
-    return bool(_PAST_PERIOD.search(text)) and bool(_PAST_ACT.search(text))
+    return bool(_PAST_REPORT.search(text)) and not _IN_FORCE.search(text) and len(_WE.findall(text)) == 1
 
 
 # What a licence of the user's content grants: its acts, each a family of verbs
