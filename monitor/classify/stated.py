@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .clauses import ClauseResult
 from .reach import reach
-from .reading import SAME_WORDS, states_protection, words_key
+from .reading import SAME_WORDS, plain_words, states_protection, words_key
 from .rules import mentions_negation
 from .rules.polarity import ASKS_CONSENT
 from .rules.base import ANOTHER_ACT, CONTROL_NAMES
@@ -525,7 +525,7 @@ _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 def words_in_order(text: str) -> str:
     """The words of a text, lower-cased, in order, one space apart (for `runs_of_old_text`)."""
-    return " ".join(re.findall(r"\w+", _RUN_TOGETHER.sub(" ", text).lower()))
+    return plain_words(_RUN_TOGETHER.sub(" ", text))
 
 
 def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -> bool:
