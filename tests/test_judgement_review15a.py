@@ -97,3 +97,19 @@ def test_a_sale_named_beside_a_past_years_update_removed_is_a_gain():
     removed = "In 2022 we changed our policies and we sold your personal data to data brokers."
     assessment = _assessed([sharing, removed], [sharing])
     assert ("data_sale", "better") in _changes(assessment)
+
+
+# The check of whole old clauses stays linear on a long clause with no punctuation (it took
+# seconds per ten thousand words when every cut of the clause was tried).
+
+def test_a_long_clause_without_punctuation_is_checked_at_once():
+    import time
+
+    from monitor.classify.clauses import ClauseResult
+    from monitor.classify.stated import runs_of_old_text, words_in_order
+
+    old_clauses = frozenset({words_in_order("We pass your data to partners"), "word", "word word word"})
+    long_clause = ClauseResult(" ".join(["word"] * 25000) + " more", [], {})
+    started = time.perf_counter()
+    assert not runs_of_old_text([long_clause], old_clauses)
+    assert time.perf_counter() - started < 2
