@@ -528,6 +528,12 @@ def words_in_order(text: str) -> str:
     return plain_words(_RUN_TOGETHER.sub(" ", text))
 
 
+# Words that point back to the text or join a sentence to the one before ("As mentioned above,",
+# "In addition,"): said before whole old clauses, they state nothing of their own.
+_LEAD_IN = re.compile(r"(?:as (?:mentioned|described|noted|stated|explained|set out|outlined) "
+                      r"(?:above|below|earlier|previously)|in addition|additionally|also|moreover|furthermore) (?=\w)")
+
+
 def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -> bool:
     """Whether every clause is made of whole clauses of the old text, one after another: a
     heading run into its sentence, a table's cells or a list's items run into one line
@@ -545,7 +551,10 @@ def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -
     lengths = sorted({len(c.split()) for c in old_clauses if c})
 
     def whole_clauses(words: list[str]) -> bool:
-        reached, todo = {0}, [0]
+        # a pointer back to the text put before old clauses ("As mentioned above, ...") adds no practice
+        lead_in = _LEAD_IN.match(" ".join(words))
+        start = len(lead_in.group(0).split()) if lead_in else 0
+        reached, todo = {start}, [start]
         while todo:
             at = todo.pop()
             for n in lengths:
