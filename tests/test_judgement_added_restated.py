@@ -94,3 +94,12 @@ def test_a_clause_cut_from_an_old_one_without_its_condition_still_widens():
     new = "We share your purchase history with advertising partners."
     a = assess_change([hunk("modified", old=old, new=new)], old_text=old, new_text=new)
     assert a.direction == "worse"
+
+
+def test_a_pointer_back_before_an_old_clause_states_nothing_new():
+    # "As mentioned above," put before a clause the old text held whole.
+    kept = "We share your purchase history with advertising partners."
+    old = f"Our partners\n\n{kept}\n\nYou can contact us with questions."
+    new = f"Our partners\n\n{kept}\n\nYou can contact us with questions.\n\nAs mentioned above, {kept[0].lower()}{kept[1:]}"
+    changed = hunk("added", new=f"As mentioned above, {kept[0].lower()}{kept[1:]}")
+    assert assess_change([changed], old_text=old, new_text=new).direction != "worse"

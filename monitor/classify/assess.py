@@ -65,6 +65,7 @@ from .framework_left import recourse_left_with_its_framework
 from .moved_out import sections_moved_to_linked_pages
 from .programme import hunks_bounding_a_new_programme
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
+from .reading import plain_words as _normal
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
@@ -122,10 +123,6 @@ def _name_words(clauses: list[ClauseResult]) -> set[str]:
 
 def _field(hunk, name, default=None):
     return hunk.get(name, default) if isinstance(hunk, dict) else getattr(hunk, name, default)
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 @dataclass
@@ -399,7 +396,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # A harm added or grown in clauses the old text held word for word, only cut
         # differently (a heading run into its sentence, a table's cells into one row), is none.
         if decision["direction"] == WORSE and decision["side"] == "new" \
-                and runs_of_old_text(decision["clauses"], whole_read("old").words, whole_read("old").clause_words):
+                and runs_of_old_text(decision["clauses"], whole_read("old").clause_words):
             return True
         # A kind of right given (taken back) in a list of rights: no change while the other
         # text gives that kind of right anywhere.

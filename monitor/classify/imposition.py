@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ..dates import find_dates, iso_date
+from .reading import plain_words as _normal
 from .segment import clauses
 
 # Wording that makes a date the one the text takes effect on (not "last updated").
@@ -127,10 +128,6 @@ def _newest_first(dates: list[str], old_dates: list[str]) -> list[str]:
     """``dates`` with those not already in the old version first (a version often keeps
     the previous dates in a history section)."""
     return [d for d in dates if d not in old_dates] + [d for d in dates if d in old_dates]
-
-
-def _normal(sentence: str) -> str:
-    return " ".join(re.findall(r"\w+", sentence.lower()))
 
 
 def detect_imposition(new_text: str, old_text: str | None = None) -> dict:

@@ -42,8 +42,29 @@ _USER_LIMITED = re.compile(r"\byou(?:r)?\b[^.;:]{0,40}?\b(?:may|can|shall|must|w
 _OPENING_CONDITION = re.compile(r"\s*(?:if|in case|in the event|when(?:ever)?|where|should)\b", re.IGNORECASE)
 
 
+# A word that sweeps the "only" away: "only ... and indefinitely after that", "only if we
+# receive a complaint from anyone", "only for any purpose".
+_SWEEPING = re.compile(r"\b(?:indefinitely|forever|perpetual\w*|any(?:one|body|thing)?)\b", re.IGNORECASE)
+# Who or what ", and" / ", or" join to the limited practice: "only our partners, and the
+# companies they work with". (An act joined without a comma, "only terminate your account or
+# suspend your access with notice", is the same limit on two acts; ", and we will ..." starts
+# another sentence of the service.)
+_JOINED = re.compile(r",\s*(?:and|or)\s+((?:the|their|its|our|other|all|any)\b[^.;:,]*)", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+
+
 def _limits(text: str) -> bool:
     return bool(_ONLY.search(text)) and not _USER_LIMITED.search(text)
+
+
+def _adds_to_the_practice(text: str, old_words: set[str]) -> bool:
+    """Whether a clause under "only" says more than the old clauses of its practice: a sweeping
+    word, or a party or an object joined with ", and" / ", or" in words the old clauses lack (a
+    recipient they never named)."""
+    if _SWEEPING.search(text):
+        return True
+    after_only = text[_ONLY.search(text).end():]
+    return any(set(_WORD.findall(joined.group(1).lower())) - old_words for joined in _JOINED.finditer(after_only))
 
 
 def restricts_practice(category_id: str, added: list[ClauseResult], old_side: _Side) -> bool:
@@ -67,7 +88,9 @@ def restricts_practice(category_id: str, added: list[ClauseResult], old_side: _S
     old_widen, _ = old_side.scope()
     new_widen, _ = _Side(harm=list(added)).scope()
     reached = frozenset().union(*(reach(r.text) for r in added))
-    return new_widen <= old_widen and reached <= old_side.reach()
+    old_words = set(_WORD.findall(" ".join(r.text for r in old_side.harm).lower()))
+    return new_widen <= old_widen and reached <= old_side.reach() \
+        and not any(_adds_to_the_practice(r.text, old_words) for r in added)
 
 
 def practice_only_in_condition_of_promise(added: list[ClauseResult]) -> bool:

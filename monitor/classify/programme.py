@@ -29,6 +29,9 @@ from __future__ import annotations
 
 import re
 
+from .moved_out import _LINK, _field
+from .reading import plain_words as _normal
+
 # Taking part in a programme: "participate in ... program", "enrolling in any ... program",
 # "join our ... programme", "sign up for the ... program", "opt in to the ... program", and
 # "remaining in the program" / "participation in ... programs".
@@ -42,20 +45,6 @@ _OFFERS_TO_OTHERS = re.compile(
     r"\b(?:offers?|offering|introduc\w*|launch\w*)\b[^.;:]{0,60}?\b(?:tools?|features?|services?|program(?:me)?s?)"
     r"\s+(?:for|to)\s+(?:advertisers|businesses|brands|merchants|sellers|partners|developers|publishers)\b",
     re.IGNORECASE)
-# "[text](target)" read as its text
-_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
-_WORDS = re.compile(r"\w+")
-
-
-def _field(hunk, name: str) -> str:
-    value = hunk.get(name) if isinstance(hunk, dict) else getattr(hunk, name, None)
-    return value or ""
-
-
-def _normal(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
-
-
 def _path(section: str) -> str:
     return " > ".join(part.strip() for part in section.split(">"))
 

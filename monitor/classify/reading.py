@@ -72,6 +72,12 @@ _SAME_ACT = {w: "sell" for w in "sells selling sold monetize monetizes monetized
                                  "monetised monetising".split()}
 
 
+def plain_words(text: str) -> str:
+    """The words of a text, lower-cased, one space apart: two texts with the same words in the
+    same order read alike, whatever their punctuation and line breaks."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def words_key(words: str) -> frozenset[str]:
     """The content words of a quote (no stop words, no negation): what two wordings share."""
     return frozenset(_SAME_ACT.get(w, w) for w in re.findall(r"[a-z]+", words.lower())

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .clauses import ClauseResult
 from .reach import reach
-from .reading import SAME_WORDS, states_protection, words_key
+from .reading import SAME_WORDS, plain_words, states_protection, words_key
 from .rules import mentions_negation
 from .rules.polarity import ASKS_CONSENT
 from .rules.base import ANOTHER_ACT, CONTROL_NAMES
@@ -208,12 +208,24 @@ _TRACKING_WORDS = re.compile(r"\b(?:cookies?|track\w*|monitor\w*|pixels?|beacons
 # Advertising read by the topic model alone needs the clause to name ads outside a name: an
 # industry body's or a framework's name ("the Interactive Advertising Bureau's Transparency and
 # Consent Framework", "the Network Advertising Initiative") shows no ad to anyone.
+# (An ad product is named by what it does: "Custom Audiences ... to reach you on other
+# websites".)
 _AD_WORDS = re.compile(r"\b(?:ads?|advert\w*|marketing|market|promot\w*|sponsor\w*|commercials?|personali[sz]\w*|"
-                       r"targeted|interest-based|retarget\w*|campaigns?)\b", re.IGNORECASE)
+                       r"targeted|interest-based|retarget\w*|campaigns?|audiences?|"
+                       r"(?:on|across|to) (?:other|third[- ]party) (?:web)?sites|(?:on|across|to) (?:other|third[- ]party) apps)\b",
+                       re.IGNORECASE)
 # A name of several capitalised words ("Interactive Advertising Bureau", "Digital Advertising
 # Alliance"); a capitalised word alone (the first of a sentence) is no name.
 # (one way to read each run of spaces: linear on hostile text)
 _NAME_OF_WORDS = re.compile(r"\b[A-Z][\w&’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&’'-]*)+")
+# Only a body's or a framework's name is struck: a product's name ("Facebook Custom Audiences",
+# "Google Customer Match") is an ad service the clause uses.
+_BODY_OF_INDUSTRY = re.compile(r"\b(?:Bureau|Alliance|Initiative|Framework|Association|Council|Coalition|Institute|"
+                               r"Standards?|Principles|Code|Programm?e?|IAB|NAI|DAA|EDAA|TCF)\b")
+
+
+def _without_body_names(text: str) -> str:
+    return _NAME_OF_WORDS.sub(lambda m: " " if _BODY_OF_INDUSTRY.search(m.group(0)) else m.group(0), text)
 
 
 def _names_nothing_of(category: str, text: str) -> bool:
@@ -225,7 +237,7 @@ def _names_nothing_of(category: str, text: str) -> bool:
     if category == "tracking":
         return not (_DATA_WORDS.search(text) or _TRACKING_WORDS.search(text))
     if category == "advertising":
-        return not _AD_WORDS.search(_NAME_OF_WORDS.sub(" ", text))
+        return not _AD_WORDS.search(_without_body_names(text))
     return False
 
 
@@ -294,9 +306,22 @@ _DEFINITION = re.compile(r"^\W*(?:in (?:these|this) [^,“\"]{1,40},\s*)?[“\"�
                          re.IGNORECASE)
 
 
+# ... unless the definition says what the service does ("“Partners” means the advertisers to
+# whom we sell your data", "“Training Data” means your posts, which we use to train our
+# models"): that is a practice stated, whatever term it is put under.
+_SERVICE_ACTS = re.compile(r"\b(?:we|we[’']ll|we[’']ve)\s+(?!mean\b|refer\b)[a-z]", re.IGNORECASE)
+
+
 def defines_a_term(text: str) -> bool:
-    """Whether a clause defines a quoted term (`_DEFINITION`)."""
-    return bool(_DEFINITION.match(text))
+    """Whether a clause defines a quoted term (`_DEFINITION`) and states no act of the service.
+
+    >>> defines_a_term("“Content” means the works members can read on the Service.")
+    True
+    >>> defines_a_term("“Partners” means the companies to whom we sell your personal data.")
+    False
+    """
+    definition = _DEFINITION.match(text)
+    return bool(definition) and not _SERVICE_ACTS.search(text, definition.end())
 
 
 def _sides(results: list[ClauseResult], category: str) -> _Side:
@@ -493,13 +518,6 @@ def singular(words: frozenset[str]) -> frozenset[str]:
                      for w in words)
 
 
-# The words that limit a clause: its conditions and negations ("don't" is read "don t").
-_LIMIT_WORDS = _CONDITIONS | frozenset("not never no nor t without opt".split())
-# Where a clause's own punctuation breaks it ("...were sold.data and, under some state laws,
-# ...", "including:The categories ..."): a run of the old text may end there.
-_BREAK = re.compile(r"[.:;!?]+")
-
-
 # A word run into the next one where a page's cells or items were joined ("andThe categories"):
 # read apart, on both sides alike ("WordPress" is "word press" in either text).
 _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -507,51 +525,69 @@ _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 def words_in_order(text: str) -> str:
     """The words of a text, lower-cased, in order, one space apart (for `runs_of_old_text`)."""
-    return " ".join(re.findall(r"\w+", _RUN_TOGETHER.sub(" ", text).lower()))
+    return plain_words(_RUN_TOGETHER.sub(" ", text))
 
 
-def runs_of_old_text(clauses: list[ClauseResult], old_words: str, old_clauses: frozenset[str]) -> bool:
-    """Whether every clause is made of runs of the old text, the same words in the same order,
-    joined only where the clause's own punctuation breaks it or where one of the two runs is a
-    whole clause of the old text: a heading run into its sentence, a table's cells or a list's
-    items run into one line. Such a clause was cut differently, not written anew, so it states
-    nothing the old text did not (``old_words``: `words_in_order` of the old text;
-    ``old_clauses``: `words_in_order` of each of its clauses). A word dropped or put in between
-    ("will not sell" → "will sell") breaks the run: neither part is a whole old clause; and a
-    run cut from an old clause must keep that clause's conditions and negations."""
-    padded = f" {old_words} "
+# Words that point back to the text or join a sentence to the one before ("As mentioned above,",
+# "In addition,"): said before whole old clauses, they state nothing of their own.
+_LEAD_IN = re.compile(r"(?:as (?:mentioned|described|noted|stated|explained|set out|outlined) "
+                      r"(?:above|below|earlier|previously)|in addition|additionally|also|moreover|furthermore) (?=\w)")
 
-    def keeps_its_limits(run: str) -> bool:
-        # a run cut from an old clause must not leave behind a condition or a negation of it
-        # ("if you subscribe to the ad plan, we share ..." → "we share ...")
-        sources = [c for c in old_clauses if f" {run} " in f" {c} "]
-        return not sources or any(not (set(c.split()) - set(run.split())) & _LIMIT_WORDS for c in sources)
 
-    def held(words: list[str]) -> bool:
-        run = " ".join(words)
-        return f" {run} " in padded and keeps_its_limits(run)
+def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -> bool:
+    """Whether every clause is made of whole clauses of the old text, one after another: a
+    heading run into its sentence, a table's cells or a list's items run into one line
+    ("...were sold.data and, under some state laws, ...", "including:The categories ..."). Such a clause was cut differently, not written
+    anew, so it states nothing the old text did not (``old_clauses``: `words_in_order` of each
+    clause of the old text).
 
-    def one_run_or_two(words: list[str]) -> bool:
-        # two runs joined where one of them is a whole clause of the old text (a heading)
-        return held(words) or any(
-            (" ".join(words[:k]) in old_clauses or " ".join(words[k:]) in old_clauses)
-            and held(words[:k]) and held(words[k:]) for k in range(1, len(words)))
+    Only whole clauses count: a part of an old clause may have left behind what limited it
+    (a condition, a negation, "in aggregated form", "once they are anonymised"), and a run
+    across two old clauses ("... we may share your location. With advertisers, we share ...")
+    can join a practice to a recipient the old text never gave it. A word dropped or put in
+    between ("will not sell" → "will sell") breaks a whole clause too."""
+    # the lengths, in words, of the old clauses: a piece is tried only at those cuts, so a long
+    # clause of no old words is refused at once, whatever its length
+    lengths = sorted({len(c.split()) for c in old_clauses if c})
 
-    for clause in clauses:
-        pieces = [words_in_order(piece).split() for piece in _BREAK.split(clause.text)]
-        pieces = [piece for piece in pieces if piece]
-        if not pieces or not all(one_run_or_two(piece) for piece in pieces):
-            return False
-    return True
+    def whole_clauses(words: list[str]) -> bool:
+        # a pointer back to the text put before old clauses ("As mentioned above, ...") adds no practice
+        lead_in = _LEAD_IN.match(" ".join(words))
+        start = len(lead_in.group(0).split()) if lead_in else 0
+        reached, todo = {start}, [start]
+        while todo:
+            at = todo.pop()
+            for n in lengths:
+                end = at + n
+                if end > len(words):
+                    break
+                if end not in reached and " ".join(words[at:end]) in old_clauses:
+                    if end == len(words):
+                        return True
+                    reached.add(end)
+                    todo.append(end)
+        return False
+
+    return all(whole_clauses(words_in_order(clause.text).split()) for clause in clauses)
 
 # A report of what the service did during a named past period ("During 2025, we
 # shared the following types of personal information with ...", "In 2023 we received 40
 # requests"): it tells what was done then, it states no practice in force, so removing it stops
 # none. A rolling period ("in the preceding 12 months we have disclosed ...") describes the
 # current practice, as the law that asks for it means it to, and is no report of a past year.
-_PAST_PERIOD = re.compile(r"\b(?:during|in|for|throughout|over)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+)?"
-                          r"(?:year\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
-_PAST_ACT = re.compile(r"\bwe\s+(?:have\s+)?(?:[a-z]+ed|sold|made|gave|sent|got|received)\b", re.IGNORECASE)
+_PAST_PERIOD = (r"\b(?:during|in|for|throughout|over)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+)?"
+                r"(?:year\s+)?(?:19|20)\d\d\b")
+_PAST_ACT = r"\bwe\s+(?:have\s+)?(?:[a-z]+ed|sold|made|gave|sent|got|received)\b"
+# The year must govern the clause's own act: it opens the clause before its "we <did>"
+# ("During 2024, we shared ..."), or closes the act the clause opens with ("We received 40
+# requests in 2023").
+_PAST_REPORT = re.compile(rf"^\W*{_PAST_PERIOD},?\s*{_PAST_ACT}|^\W*{_PAST_ACT}[^.;:]*?{_PAST_PERIOD}",
+                          re.IGNORECASE)
+# ... and the clause must say nothing of the present: a practice kept up ("and we continue to do
+# so", "we now ...") or another act of the service beside the reported one ("In 2024 we updated
+# our practices and we sold ...": the period need not bound the second).
+_IN_FORCE = re.compile(r"\b(?:continu\w*|now|still|currently|today|ongoing|going forward)\b", re.IGNORECASE)
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
 
 
 def reports_a_past_period(text: str) -> bool:
@@ -563,8 +599,10 @@ def reports_a_past_period(text: str) -> bool:
     False
     >>> reports_a_past_period("In the preceding 12 months, we have disclosed identifiers to advertisers.")
     False
+    >>> reports_a_past_period("In 2024 we changed our practices and we sold contact details to brokers.")
+    False
     """
-    return bool(_PAST_PERIOD.search(text)) and bool(_PAST_ACT.search(text))
+    return bool(_PAST_REPORT.search(text)) and not _IN_FORCE.search(text) and len(_WE.findall(text)) == 1
 
 
 # What a licence of the user's content grants: its acts, each a family of verbs

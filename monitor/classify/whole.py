@@ -44,11 +44,6 @@ class WholeReading:
         return document_protections(self.results)
 
     @cached_property
-    def words(self) -> str:
-        """Its words as a reader reads them, in order (`stated.words_in_order` of its clauses)."""
-        return words_in_order(" ".join(plain_clauses(self.text)))
-
-    @cached_property
     def clause_words(self) -> frozenset[str]:
         """`stated.words_in_order` of each of its clauses."""
         return frozenset(words_in_order(c) for c in plain_clauses(self.text))
