@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify import assess_change, load_classifier
-from monitor.diff import compare
+from monitor.classify import load_classifier
+
+from clause_readings import assessed_paragraphs as assessed
 
 
 @pytest.fixture(scope="module")
 def classifier():
     return load_classifier()
-
-
-def assessed(old_paragraphs, new_paragraphs, classifier):
-    old, new = "\n\n".join(old_paragraphs), "\n\n".join(new_paragraphs)
-    return assess_change(compare(old, new).to_json()["hunks"], old, new, classifier=classifier)
 
 
 # --- a report of what was done in a past year states no practice in force

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify import assess_change, load_classifier
-from monitor.diff import compare
+from monitor.classify import load_classifier
+
+from clause_readings import assessed_paragraphs as assessed
 
 INTRO = "This privacy policy explains how Example handles information about the people who use the Example shop."
 ACCOUNT = "We collect your name, email address and delivery address when you create an account."
@@ -20,11 +21,6 @@ CLOSING = "You can write to our privacy team with any question about this policy
 @pytest.fixture(scope="module")
 def classifier():
     return load_classifier()
-
-
-def assessed(old_paragraphs, new_paragraphs, classifier):
-    old, new = "\n\n".join(old_paragraphs), "\n\n".join(new_paragraphs)
-    return assess_change(compare(old, new).to_json()["hunks"], old, new, classifier=classifier)
 
 
 def test_a_kind_of_data_no_longer_collected_is_a_gain_though_other_data_still_is(classifier):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.classify import assess_change, load_classifier
-from monitor.diff import compare
+from monitor.classify import load_classifier
+
+from clause_readings import assessed_paragraphs as assessed
 
 BODY = [
     "Welcome to Example Video. These terms govern your use of the Example Video service.",
@@ -28,12 +29,6 @@ LICENCE = [
 @pytest.fixture(scope="module")
 def classifier():
     return load_classifier()
-
-
-def assessed(old_paragraphs: list[str], new_paragraphs: list[str], classifier):
-    old, new = "\n\n".join(old_paragraphs), "\n\n".join(new_paragraphs)
-    change = compare(old, new)
-    return assess_change(change.to_json()["hunks"], old, new, classifier=classifier)
 
 
 def body_with_licence() -> list[str]:
