@@ -38,6 +38,7 @@ from ..hashing import sha256_text
 from . import consent_dialog, editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
+from .not_document import PROSE_SENTENCE_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
                     REMOVED, RENAME, REORDER, REPEATED, TRANSLATION, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
@@ -426,7 +427,7 @@ class _Differ(ClausePairing):
                 alone = {id(h): detect_language(text) for h, text in zip(run, texts)
                          if h.substantive and _letters(text) >= _CLAUSE_LANGUAGE_LETTERS}
                 if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
-                       and len(text.split()) >= _SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
+                       and len(text.split()) >= PROSE_SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
                     continue      # (a list of names, however long, is no sentence)
                 # the text on the other side is the document without the passage
                 if not _mirrors(passage, self.old if kind == ADDED else self.new):
@@ -513,10 +514,9 @@ def _binds_someone(text: str) -> bool:
 _MIN_TRANSLATION_LETTERS = 400
 _TRANSLATION_SAMPLE_CHARS = 6_000
 # A clause of the passage this long can be told on its own; a passage holds at least this many
-# sentences told in the other language.
+# sentences (of prose: `not_document.PROSE_SENTENCE_WORDS`) told in the other language.
 _CLAUSE_LANGUAGE_LETTERS = 40
 _MIN_TRANSLATED_SENTENCES = 3
-_SENTENCE_WORDS = 8
 # A translation of the document is at least this share of its letters, or carries this many of
 # its numbers, e-mail addresses and links (this share of those it carries at least; a lone
 # digit, a list's or a section's number, is any text's).
