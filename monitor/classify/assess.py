@@ -74,8 +74,7 @@ from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
-                     gained_condition_words, practice_already_in, refers_to_its_own_description,
-                     reports_a_past_period, rests_on_users_choice, still_licensed,
+                     gained_condition_words, reports_a_past_period, still_licensed,
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
@@ -404,15 +403,6 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         if "kinds" in decision:
             other = "old" if decision["direction"] == BETTER else "new"
             return decision["kinds"] <= whole_read(other).right_kinds
-        # A harm added (grown) in words that give its object or purpose as what the document
-        # itself describes ("as described in section 3") restates a practice the old text
-        # already subjects the user to, while it reaches nothing and sweeps no wider than it
-        # (bound to a limit, "only for the purposes described above", it is a promise: limits.py).
-        if decision["why"] in ("added", "grew") \
-                and any(refers_to_its_own_description(r.text) for r in decision["clauses"]) \
-                and practice_already_in(decision["clauses"], whole_read("old").sides[category_id]) \
-                and not restricts_practice(category_id, decision["clauses"], whole_read("old").sides[category_id]):
-            return True
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text
         # only: decisive words such as "we collect" are in every privacy policy, so they
@@ -451,10 +441,6 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # A removed report of what was done in a past year stops no practice in force.
         return decision["why"] == "removed" and all(reports_a_past_period(r.text) for r in decision["clauses"])
 
-    def opted_into(decision: dict) -> bool:
-        # A practice added that waits on the user's own choice is imposed on no one.
-        return decision["why"] in ("added", "grew") and rests_on_users_choice(decision["clauses"])
-
     # The promises added with a new programme bound that programme: no gain (programme.py).
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
 
@@ -464,22 +450,17 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         return not whole_read("old").clauses["harm"].get(category_id)
 
     per_hunk, decisions_by_hunk = [], []
-    feature_section = None   # the section of an optional feature the hunks are describing
     for index, pair in enumerate(sides):
         decisions = {}
         if pair is not None:
             old_results = [next(results) for _ in pair[0]]
             new_results = [next(results) for _ in pair[1]]
             read_here = categories_read(old_results) | categories_read(new_results)
-            optional_feature = False
             for category in taxonomy:
                 if category.id not in read_here:   # no harm nor promise of it on either side
                     continue
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
-                    continue
-                if decision and opted_into(decision):
-                    optional_feature = True
                     continue
                 if decision and not stops_no_practice(decision) and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)
@@ -497,14 +478,6 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
                     decisions[category.id] = decision
             decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
-            # The promises written with an optional feature (in its hunk, or in the added hunks
-            # that go on describing it in its section) bound that feature: no gain.
-            describing_feature = optional_feature or (
-                feature_section is not None and _field(hunks[index], "kind") == "added"
-                and _field(hunks[index], "section") == feature_section)
-            if describing_feature:
-                decisions = {k: d for k, d in decisions.items() if d["why"] != "protection added"}
-            feature_section = _field(hunks[index], "section") if describing_feature else None
         decisions_by_hunk.append(decisions)
         worse = sum(d["severity"] for d in decisions.values() if d["direction"] == WORSE)
         better = sum(d["severity"] for d in decisions.values() if d["direction"] == BETTER)

@@ -380,50 +380,6 @@ def still_harmed(removed: list[ClauseResult], category: str, stated: list[frozen
     return True
 
 
-def practice_already_in(clauses: list[ClauseResult], stated: "_Side") -> bool:
-    """Whether ``stated`` (a whole version's reading of one category) already subjects the user
-    to the practice of ``clauses``: it states harms of the category, and they reach every
-    recipient, kind of data and purpose the clauses name (`.reach`), with every scope word the
-    clauses carry ("at any time", "any third party")."""
-    if not stated.harm or not clauses:
-        return False
-    named = frozenset().union(*(reach(r.text) for r in clauses))
-    return named <= stated.reach() and _Side(harm=list(clauses)).scope()[0] <= stated.scope()[0]
-
-
-# A clause that gives its practice's object or purpose as what the document itself describes
-# ("... with service providers, as described in section 3", "for the purposes described in this
-# Policy", "the same types of information as described in this policy"). Not a sentence that
-# opens on a pointer ("As described above, we may offer referral programmes ..."): what follows
-# such an opening is a statement of its own.
-_SELF_REFERENCE = re.compile(
-    r"(?<!^as )(?<!^)\b(?:described|set out|explained|detailed|outlined|listed|specified)\s+"
-    r"(?:above|below|earlier|herein|in\s+(?:(?:this|these|the|our)\s+)?(?:privacy\s+)?"
-    r"(?:policy|notice|statement|terms|document|agreement|sections?|paragraphs?|clauses?|parts?|articles?)\b)",
-    re.IGNORECASE)
-
-
-# ... but not a practice set apart from that description: "stored by a partner in a different
-# manner to what is described in these Terms", "for purposes other than those described above".
-_DEPARTS_FROM = re.compile(r"\b(?:different|differently|other than|otherwise than|not|beyond|outside|except|unlike)\b",
-                           re.IGNORECASE)
-
-
-def refers_to_its_own_description(text: str) -> bool:
-    """Whether the clause defines what it does by what the document describes elsewhere
-    (`_SELF_REFERENCE`).
-
-    >>> refers_to_its_own_description("We use cookies and SDKs for the purposes described in this notice.")
-    True
-    >>> refers_to_its_own_description("As described above, we may offer referral programmes to you.")
-    False
-    >>> refers_to_its_own_description("Partners may store it in a different manner to what is described in these terms.")
-    False
-    """
-    text = text.strip()
-    return any(not _DEPARTS_FROM.search(text, max(0, m.start() - 40), m.start()) for m in _SELF_REFERENCE.finditer(text))
-
-
 class StatedClause(NamedTuple):
     """One clause of a whole version: its content words, and what it reaches (`.reach`)."""
 
@@ -507,33 +463,6 @@ def rests_on_consent(clauses: list[ClauseResult]) -> bool:
 _CONSENT_PART_END = re.compile(rf";(?!\s*(?:(?:and|or)\b|\(\w{{1,4}}\)))|{ANOTHER_ACT}", re.IGNORECASE)
 _WITHOUT_CONSENT = re.compile(r"\bwithout (?:asking|(?:first )?(?:your|the user[’']s|users[’']|any|prior) "
                               r"(?:\w+ )?(?:consent|permission|agreement))\b", re.IGNORECASE)
-
-
-# The user's own choice made the condition of a practice: "if you choose to enable location
-# sharing", "to the extent you elect to share it", "with your consent", "the app asks for your
-# permission". A practice only those who opt in are subject to is not imposed on every user.
-_USER_CHOOSES = re.compile(
-    r"\b(?:if|when|where|once|should|after) you (?:(?:first|expressly|explicitly|actively) )?(?:choose|elect|decide|opt|agree|"
-    r"consent|enable|turn on|activate|allow|permit|give (?:us )?(?:your )?(?:consent|permission)|grant)\b"
-    r"|\bto the extent (?:that )?you (?:choose|elect|decide|opt|agree)\b"
-    r"|\bwith your (?:(?:prior|explicit|express|affirmative) )?(?:consent|permission)\b"
-    r"|\b(?:asks?|requests?|seeks?|obtains?) (?:for )?(?:the |your )?(?:(?:prior|explicit|express) )?(?:permission|consent)\b",
-    re.IGNORECASE)
-
-
-def rests_on_users_choice(clauses: list[ClauseResult]) -> bool:
-    """Whether every clause makes its practice wait on the user's own choice (`_USER_CHOOSES`,
-    or `rests_on_consent`), with nothing done "without" it.
-
-    >>> from .clauses import load_classifier
-    >>> c = load_classifier()
-    >>> rests_on_users_choice(c.classify(["If you choose to turn on trip sharing, the app may collect your location."]))
-    True
-    >>> rests_on_users_choice(c.classify(["We may collect your location without asking your permission."]))
-    False
-    """
-    return bool(clauses) and all((_USER_CHOOSES.search(r.text) or rests_on_consent([r]))
-                                 and not _WITHOUT_CONSENT.search(r.text) for r in clauses)
 
 
 def _asks_consent_for_all(text: str) -> bool:
