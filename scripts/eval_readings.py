@@ -16,6 +16,13 @@ Ours: the change's direction when it is substantive and counts (not a suspect, o
 one: the product's own rule, `monitor.store.analysis.counts`, as `eval_gold.py` applies it), else
 neutral. A refuted capture or one that is not the document never reaches a user.
 Strict: equal. Lenient: 'mixed' agrees with worse or better.
+
+    .venv/bin/python scripts/eval_readings.py READINGS EXPORT --reassess HOME
+
+re-assesses the changes the readings name with the code as it is now, from HOME's versions (HOME is
+the home EXPORT was made from; it is read, never written): a judgement change is measured on the
+readings in a minute, where `classify --recompute` of a whole sample takes many (which changes
+count is still the export's).
 """
 import json, sys
 from collections import Counter
@@ -27,9 +34,33 @@ def ours(ch):
         return "neutral"
     return ch.get("direction") or "neutral"
 
+def reassessor(home):
+    """The direction the current code gives a change of ``home``'s store, by service name,
+    terms type and the new version's time."""
+    import sqlite3
+    import sqlite_utils
+    from monitor.classify import load_classifier
+    from monitor.stages.classify import assessment_of
+    from monitor.store import Store
+
+    # read-only: a ready home shared by several people must not be written, even by accident
+    connection = sqlite3.connect(f"file:{home}/termswatch.db?mode=ro", uri=True, check_same_thread=False)
+    connection.row_factory = sqlite3.Row
+    store, classifier = Store(sqlite_utils.Database(connection)), load_classifier()
+
+    def direction(service, terms_type, to):
+        row = connection.execute(
+            "SELECT c.* FROM changes c JOIN documents d ON d.id = c.document_id JOIN services s ON s.id = d.service_id "
+            "JOIN versions v ON v.id = c.to_version_id WHERE s.name = ? AND d.terms_type = ? AND v.recorded_at = ? "
+            "AND c.substantive = 1", (service, terms_type, to)).fetchone()
+        return assessment_of(store, dict(row), classifier)["direction"] if row else "neutral"
+    return direction
+
+
 def main():
     rpath, epath = sys.argv[1], sys.argv[2]
     listing = "--list" in sys.argv
+    reassess = reassessor(sys.argv[sys.argv.index("--reassess") + 1]) if "--reassess" in sys.argv else None
     exp = json.load(open(epath))
     docs = {}
     for s in exp["services"]:
@@ -53,6 +84,8 @@ def main():
             missing.append((svc, tt, to, len(cands)))
             continue
         o = ours(cands[0])
+        if reassess and ours({**cands[0], "direction": "worse"}) == "worse":   # the change counts
+            o = reassess(svc, tt, cands[0]["to"])
         n += 1
         ok = o == reading
         ok_l = ok or (reading == "mixed" and o in ("worse", "better"))
