@@ -12,7 +12,7 @@ import re
 
 from . import editorial
 from .memo import CLAUSE_CHARS_KEPT, by_text
-from .model import ADDED, NAVIGATION, REMOVED, TRANSLATION, Hunk
+from .model import ADDED, CUT_LIST, NAVIGATION, REMOVED, TRANSLATION, Hunk
 from .not_document import PROSE_SENTENCE_WORDS
 from .segment import Clause
 
@@ -192,3 +192,69 @@ def _text_language(clauses: list[Clause]) -> str | None:
         if size >= _TRANSLATION_SAMPLE_CHARS:
             break
     return detect_language("\n\n".join(opening))
+
+
+# An introduction that announces a list: its last word ends with a colon (markup aside).
+_INTRODUCES_LIST = re.compile(r":[*_\s]*$")
+_ITEM = "item"
+
+
+def mark_cut_lists(hunks: list[Hunk], old: list[Clause], new: list[Clause], old_paired: dict[int, int]) -> None:
+    """A capture that drops the last items of lists leaves its mark where it dropped them all:
+    an introduction that still announces a list ("... such as legal advisors and law
+    enforcement:") followed by no item at all, where the other text had its items. No author
+    publishes a list of nothing, so that capture lost text rather than the document terms:
+    the items it dropped at the end of every list, each run of items removed between the last
+    item kept and what followed the list (with nothing added in their place), are the
+    capture's (``cut_list``). Without an emptied introduction, items removed from a list's end
+    are an edit like any other: a document does shorten its lists."""
+    if not any(h.substantive and h.kind == REMOVED for h in hunks):
+        return
+    runs = _removed_runs(len(old), old_paired)
+    if not any(_empties_an_introduction(run, old, new, old_paired) for run in runs):
+        return
+    cut = set()
+    for first, last in runs:
+        before, after = first - 1, last + 1
+        if before < 0 or before not in old_paired or old[first].kind != _ITEM:
+            continue
+        if not (old[before].kind == _ITEM or _INTRODUCES_LIST.search(old[before].text)):
+            continue      # a list begins only after an item or an introduction
+        if after < len(old) and (old[after].kind == _ITEM or after not in old_paired):
+            continue      # the run is not the list's end, or something took its place
+        following = old_paired[after] if after < len(old) else len(new)
+        if following != old_paired[before] + 1:
+            continue      # the new text has clauses of its own where the items stood
+        if not all(old[i].kind == _ITEM for i in range(first, last + 1)):
+            continue
+        cut.update(range(first, last + 1))
+    for hunk in hunks:
+        if hunk.substantive and hunk.kind == REMOVED and hunk.old_index in cut:
+            hunk.substantive, hunk.reason = False, CUT_LIST
+
+
+def _removed_runs(count: int, old_paired: dict[int, int]) -> list[tuple[int, int]]:
+    """The runs of consecutive clauses of the old text left unpaired, (first, last)."""
+    runs, start = [], None
+    for i in range(count + 1):
+        if i < count and i not in old_paired:
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i - 1))
+            start = None
+    return runs
+
+
+def _empties_an_introduction(run: tuple[int, int], old: list[Clause], new: list[Clause],
+                             old_paired: dict[int, int]) -> bool:
+    """Whether the removed ``run`` was all the items of a list whose introduction the new text
+    keeps, now followed by no item (a heading, a paragraph, or the end of the text)."""
+    first, _ = run
+    before = first - 1
+    if before < 0 or before not in old_paired or old[first].kind != _ITEM \
+            or not _INTRODUCES_LIST.search(old[before].text):
+        return False
+    j = old_paired[before]
+    if not _INTRODUCES_LIST.search(new[j].text):
+        return False
+    return j + 1 >= len(new) or new[j + 1].kind != _ITEM

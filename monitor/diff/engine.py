@@ -316,6 +316,7 @@ class _Differ(ClausePairing):
         editorial.mark_update_notices(hunks)
         capture_marks.mark_site_chrome(hunks, self.old_paired, self.new_paired)
         capture_marks.mark_translations(hunks, self.old, self.new)
+        capture_marks.mark_cut_lists(hunks, self.old, self.new, self.old_paired)
         consent_dialog.mark_consent_dialogs(hunks, self.old, self.new)
         self._mark_repeated(hunks)
         self._mark_quoted_references(hunks)
