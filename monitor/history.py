@@ -218,6 +218,36 @@ SAME_EDITION_MARGIN = 0.02
 OTHER_EDITION_MAX_SIMILARITY = 0.95
 
 
+# Whatever time it stood, the text in between is another edition, not an edit, when it shares
+# at most this much of the vocabulary of the edition around it: an edit keeps most of the words
+# of the text it edits, and a text edited that much is seldom put back word for word.
+OTHER_EDITION_ANY_TIME_MAX_SIMILARITY = 0.9
+
+
+def returns_after_other_edition(texts: tuple[str, str, str]) -> bool:
+    """Whether a document went A -> B -> A' with A' nearly A (`SAME_EDITION_SIMILARITY`) and
+    B another edition altogether (`OTHER_EDITION_ANY_TIME_MAX_SIMILARITY`), however long B
+    stood: a page that serves one region's edition, then another's, then the first again, as
+    the archive's visits fall. B was never the terms in force for the readers of A; A' is
+    compared with A. (``texts`` are A, B, A'.)
+
+    >>> a = " ".join(f"clause{i}" for i in range(200))
+    >>> b = " ".join(f"clause{i}" for i in range(40, 240))
+    >>> returns_after_other_edition((a, b, a + " thanks")), returns_after_other_edition((a, a + " more", a))
+    (True, False)
+    """
+    from .diff.suspect import visible_vocabulary
+
+    before, between, after = (visible_vocabulary(t, 60_000) for t in texts)
+
+    def jaccard(x: set, y: set) -> float:
+        return len(x & y) / len(x | y) if x | y else 1.0
+
+    to_before = jaccard(after, before)
+    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
+        and jaccard(between, before) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY
+
+
 def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,
                  same_edition: float = SAME_EDITION_SIMILARITY) -> bool:
     """Whether a document went A -> B -> A' with A' nearly A, B short-lived and another

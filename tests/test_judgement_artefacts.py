@@ -359,3 +359,41 @@ def test_a_date_in_an_obligation_is_not_the_edition_date(store, doc):
         "Dated: March 17, 2025", "From 1 May 2020 we may sell your personal information to data brokers."),
         old_at="2025-04-01T00:00:00Z", new_at="2025-12-10T00:00:00Z")
     assert change["substantive"] is True and change["direction"] == "worse"
+
+
+# -- a page that serves one region's edition, then another's, then the first again ----------------
+
+# the edition for readers in Europe: another company, its own section of rights and remedies
+EUROPEAN_EDITION = IN_FORCE.replace("Example Corp Limited", "Example Corp Europe B.V.") + "\n\n" + "\n\n".join([
+    "Rights of consumers in the European Economic Area",
+    "If you live in the European Economic Area, Switzerland or Norway, the mandatory consumer laws of "
+    "your country of residence apply and the courts of that country hear any dispute with us.",
+    "You may object to processing based on legitimate interests, restrict processing, port your data "
+    "to another provider and lodge a complaint with the supervisory authority of your member state.",
+    "Our representative in the Union is reachable through the contact form, and our data protection "
+    "officer answers requests within one month, extended by two further months for complex requests.",
+    "Online dispute resolution is available through the platform of the European Commission.",
+])
+
+
+def test_another_regions_edition_between_two_copies_of_the_edition_is_no_change(store, doc):
+    """A -> the European edition (seen for months: the archive's visits fell there) -> A with
+    one clause edited: the European edition was never the terms of A's readers; A' is read
+    against A, so only the edit counts."""
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-09-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-09-01T12:00:00Z"]
+    assert edition["substantive"] is False and "reverted" in edition["reasons"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+
+
+def test_another_regions_edition_that_stays_is_a_change(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-09-01T12:00:00Z", EUROPEAN_EDITION.replace("for good", "") + "\n\nThanks.")]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True

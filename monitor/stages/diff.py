@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
                       PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
-                      only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
+                      only_banners_removed, other_language, returns_after_other_edition, returns_near, reverted_versions,
+                      settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base, TrustedHistory)
 from ..clock import parse_iso
 from .. import parallel
@@ -112,6 +113,15 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
                 if lasted < window \
                         and returns_near((earlier_text, old["text"], new["text"]), lasted, window, same_edition):
                     blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
+            # another edition altogether in between (a region's), however long the archive saw
+            # it: the edition before it back nearly whole is the page serving editions by turns
+            # (unless the one in between dates itself later: that is a newer edition, and the
+            # one back an older edition served again, `older_edition` below)
+            if blip is None and earlier_row["sha256"] != old["sha256"] \
+                    and not (earlier_row["sha256"] == new["sha256"] and lasted < flap_window) \
+                    and not _dated_later(editions, old, new) \
+                    and returns_after_other_edition((recent.get(earlier_row["id"])["text"], old["text"], new["text"])):
+                blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
@@ -194,6 +204,12 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+def _dated_later(editions, row: dict, than: dict) -> bool:
+    """Whether the version ``row`` states a later edition date than ``than`` does."""
+    date, other = editions.of(row), editions.of(than)
+    return bool(date and other and date > other)
 
 
 class RecentVersions:
