@@ -222,11 +222,15 @@ OTHER_EDITION_MAX_SIMILARITY = 0.95
 # at most this much of the vocabulary of the edition around it: an edit keeps most of the words
 # of the text it edits, and a text edited that much is seldom put back word for word.
 OTHER_EDITION_ANY_TIME_MAX_SIMILARITY = 0.9
+# ...and the two editions differ by at least this many distinct words (a region's own sections of
+# rights and courts): in a short text one edit alone (a sale of data added) changes a tenth of the
+# vocabulary, and an edit withdrawn after weeks is two changes.
+OTHER_EDITION_MIN_WORDS = 50
 
 
 def returns_after_other_edition(texts: tuple[str, str, str]) -> bool:
     """Whether a document went A -> B -> A' with A' nearly A (`SAME_EDITION_SIMILARITY`) and
-    B another edition altogether (`OTHER_EDITION_ANY_TIME_MAX_SIMILARITY`), however long B
+    B another edition altogether (`OTHER_EDITION_ANY_TIME_MAX_SIMILARITY`, `OTHER_EDITION_MIN_WORDS`), however long B
     stood: a page that serves one region's edition, then another's, then the first again, as
     the archive's visits fall. B was never the terms in force for the readers of A; A' is
     compared with A. (``texts`` are A, B, A'.)
@@ -245,7 +249,8 @@ def returns_after_other_edition(texts: tuple[str, str, str]) -> bool:
 
     to_before = jaccard(after, before)
     return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
-        and jaccard(between, before) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY
+        and jaccard(between, before) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY \
+        and len(between ^ before) >= OTHER_EDITION_MIN_WORDS
 
 
 def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,
