@@ -30,9 +30,9 @@ def hidden_address_reason(old: str, new: str) -> str | None:
     link): a capture that ran without the page's scripts sees no address, not another one.
     Both hiding or both showing, an address that changed is a change like any other.
 
-    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to [\\[email protected\\]](https://a.example/cdn-cgi/l/email-protection).")
+    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to [\\\\[email protected\\\\]](https://a.example/cdn-cgi/l/email-protection).")
     'link'
-    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to us at [\\[email protected\\]](https://a.example/cdn-cgi/l/email-protection).") is None
+    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to us at [\\\\[email protected\\\\]](https://a.example/cdn-cgi/l/email-protection).") is None
     True
     """
     if hides_email_address(old) == hides_email_address(new):
