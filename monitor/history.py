@@ -20,6 +20,7 @@ import bisect
 import json
 import logging
 import re
+from typing import Callable
 
 from .clock import parse_iso
 from .store import Store, counts
@@ -228,29 +229,59 @@ OTHER_EDITION_ANY_TIME_MAX_SIMILARITY = 0.9
 OTHER_EDITION_MIN_WORDS = 50
 
 
-def returns_after_other_edition(texts: tuple[str, str, str]) -> bool:
-    """Whether a document went A -> B -> A' with A' nearly A (`SAME_EDITION_SIMILARITY`) and
-    B another edition altogether (`OTHER_EDITION_ANY_TIME_MAX_SIMILARITY`, `OTHER_EDITION_MIN_WORDS`), however long B
-    stood: a page that serves one region's edition, then another's, then the first again, as
-    the archive's visits fall. B was never the terms in force for the readers of A; A' is
-    compared with A. (``texts`` are A, B, A'.)
+# The page may serve the other edition for several captures (edited meanwhile) before the
+# edition comes back: this many trusted versions back, at most, are looked at.
+EDITION_LOOKBACK = 8
+
+
+def _jaccard(x: set, y: set) -> float:
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def _other_edition(one: set, other: set) -> bool:
+    return _jaccard(one, other) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY and len(one ^ other) >= OTHER_EDITION_MIN_WORDS
+
+
+def edition_returned_to(history: list[dict], trusted: list[bool], base: int, position: int,
+                        text: Callable[[int], str]) -> int | None:
+    """The index of the trusted version A whose edition ``history[position]`` (A') brings back
+    nearly whole (`SAME_EDITION_SIMILARITY`) after another edition altogether stood in between,
+    however long (every trusted version between them shares at most
+    `OTHER_EDITION_ANY_TIME_MAX_SIMILARITY` of A's vocabulary and differs from it by
+    `OTHER_EDITION_MIN_WORDS`): a page that serves one region's edition, then another's (edited
+    meanwhile or not), then the first again, as the archive's visits fall. What stood in between
+    was never the terms in force for A's readers; A' is compared with A. None when the change
+    from ``history[base]`` swaps no edition, or the page comes back to none of the last
+    `EDITION_LOOKBACK` trusted versions. ``text`` gives a version's text by its index.
 
     >>> a = " ".join(f"clause{i}" for i in range(200))
-    >>> b = " ".join(f"clause{i}" for i in range(40, 240))
-    >>> returns_after_other_edition((a, b, a + " thanks")), returns_after_other_edition((a, a + " more", a))
-    (True, False)
+    >>> texts = [a, " ".join(f"clause{i}" for i in range(40, 240)), a + " thanks"]
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, texts.__getitem__)
+    0
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, a + " more", a].__getitem__) is None
+    True
     """
     from .diff.suspect import visible_vocabulary
 
-    before, between, after = (visible_vocabulary(t, 60_000) for t in texts)
+    def vocabulary(i: int) -> set:
+        return visible_vocabulary(text(i), 60_000)
 
-    def jaccard(x: set, y: set) -> float:
-        return len(x & y) / len(x | y) if x | y else 1.0
-
-    to_before = jaccard(after, before)
-    return to_before >= SAME_EDITION_SIMILARITY and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
-        and jaccard(between, before) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY \
-        and len(between ^ before) >= OTHER_EDITION_MIN_WORDS
+    after, between = vocabulary(position), vocabulary(base)
+    if not _other_edition(between, after):
+        return None         # (most changes: an edit, not another edition)
+    looked = 0
+    for k in range(base - 1, -1, -1):
+        if not trusted[k]:
+            continue
+        looked += 1
+        if looked > EDITION_LOOKBACK:
+            return None
+        before = vocabulary(k)
+        to_before = _jaccard(after, before)
+        if to_before >= SAME_EDITION_SIMILARITY and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN:
+            stood = [j for j in range(k + 1, position) if trusted[j]]
+            return k if all(_other_edition(vocabulary(j), before) for j in stood) else None
+    return None
 
 
 def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,

@@ -397,3 +397,17 @@ def test_another_regions_edition_that_stays_is_a_change(store, doc):
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True
+
+
+def test_another_regions_edition_seen_twice_edited_between_two_copies_is_no_change(store, doc):
+    """A -> the European edition -> the European edition edited -> A: neither capture of the
+    other edition was the terms of A's readers, and A back is no change."""
+    edited_european = EUROPEAN_EDITION.replace("within one month", "within thirty days")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", IN_FORCE + "\n")]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert [changes[at]["substantive"] for at in sorted(changes)] == [False, False, False]
+    assert "reverted" in changes["2024-02-01T06:00:00Z"]["reasons"]
+    assert "reverted" in changes["2024-05-01T06:00:00Z"]["reasons"]
