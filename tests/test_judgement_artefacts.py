@@ -400,14 +400,25 @@ def test_another_regions_edition_that_stays_is_a_change(store, doc):
 
 
 def test_another_regions_edition_seen_twice_edited_between_two_copies_is_no_change(store, doc):
-    """A -> the European edition -> the European edition edited -> A: neither capture of the
-    other edition was the terms of A's readers, and A back is no change."""
+    """A -> the European edition -> the European edition edited -> A edited: neither capture of
+    the other edition was the terms of A's readers; A' is read against A."""
     edited_european = EUROPEAN_EDITION.replace("within one month", "within thirty days")
     for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
-                     ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", IN_FORCE + "\n")]:
+                     ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", BACK)]:
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     changes = exported_changes(store)
-    assert [changes[at]["substantive"] for at in sorted(changes)] == [False, False, False]
     assert "reverted" in changes["2024-02-01T06:00:00Z"]["reasons"]
     assert "reverted" in changes["2024-05-01T06:00:00Z"]["reasons"]
+    assert [h["new"] for h in changes["2025-01-01T12:00:00Z"]["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+
+
+def test_new_terms_rolled_out_by_turns_with_the_old_are_a_change(store, doc):
+    """A -> B (the new terms) -> A word for word a month later -> B, which stays: a rollout,
+    not two editions kept up side by side; B counts."""
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-03-01T06:00:00Z", IN_FORCE), ("2024-03-02T06:00:00Z", EUROPEAN_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True

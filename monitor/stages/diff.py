@@ -121,10 +121,12 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # it: the edition before it back nearly whole is the page serving editions by turns
             # (unless the one in between dates itself later: that is a newer edition, and the
             # one back an older edition served again, `older_edition` below)
+            # The edition comes back edited: it was kept up beside the other one, so both were
+            # in force at once, each for its own readers. A copy of it back word for word says
+            # no such thing (a page rolling out new terms flips between the old text and the
+            # new for weeks before the new one stays): `flapping_return` weighs those.
             back = edition_returned_to(history, trusted, base, position, lambda i: recent.get(history[i]["id"])["text"])
-            if back is not None and not (history[back]["sha256"] == new["sha256"] and (
-                    parse_iso(new["recorded_at"]) - parse_iso(history[back + 1]["recorded_at"])).total_seconds()
-                    < flap_window):    # (an exact return within the window is flapping, below)
+            if back is not None and history[back]["sha256"] != new["sha256"]:
                 blips = [history[j]["id"] for j in range(back + 1, position) if trusted[j]]
                 blip, base, old = blips[-1], back, recent.get(history[back]["id"])
         earlier = flapping_return(history, base, position, flap_window)
