@@ -400,16 +400,16 @@ def test_another_regions_edition_that_stays_is_a_change(store, doc):
 
 
 def test_another_regions_edition_seen_twice_edited_between_two_copies_is_no_change(store, doc):
-    """A -> the European edition -> the European edition edited -> A edited: neither capture of
-    the other edition was the terms of A's readers; A' is read against A."""
-    edited_european = EUROPEAN_EDITION.replace("within one month", "within thirty days")
+    """A -> the European edition -> the European edition again, retyped -> A edited: neither
+    capture of the other edition was the terms of A's readers; A' is read against A."""
+    edited_european = EUROPEAN_EDITION.replace("Online dispute resolution", "Online Dispute Resolution")
     for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
                      ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", BACK)]:
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     changes = exported_changes(store)
     assert "reverted" in changes["2024-02-01T06:00:00Z"]["reasons"]
-    assert "reverted" in changes["2024-05-01T06:00:00Z"]["reasons"]
+    assert changes["2024-05-01T06:00:00Z"]["substantive"] is False
     assert [h["new"] for h in changes["2025-01-01T12:00:00Z"]["hunks"] if h["substantive"]] == \
         ["You can delete your account at any time from the settings page, and we then erase your data for good."]
 
@@ -422,3 +422,15 @@ def test_new_terms_rolled_out_by_turns_with_the_old_are_a_change(store, doc):
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True
+
+
+def test_an_update_made_in_the_other_edition_meanwhile_still_counts(store, doc):
+    """A -> the European edition -> the European edition with a sale of data -> A with the same
+    sale: the update was the policy's, made in every edition; it counts where it was first seen."""
+    sale = ("does not sell your personal information to anyone", "may sell your personal information to data brokers")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-05-01T06:00:00Z", EUROPEAN_EDITION.replace(*sale)),
+                     ("2025-01-01T12:00:00Z", BACK.replace(*sale))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-05-01T06:00:00Z"]["direction"] == "worse"

@@ -125,9 +125,13 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # in force at once, each for its own readers. A copy of it back word for word says
             # no such thing (a page rolling out new terms flips between the old text and the
             # new for weeks before the new one stays): `flapping_return` weighs those.
+            # The other edition's own edits meanwhile, if any changed a term, were the policy's
+            # (an update made in every edition): they stand, and so does the swap.
             back = edition_returned_to(history, trusted, base, position, lambda i: recent.get(history[i]["id"])["text"])
-            if back is not None and history[back]["sha256"] != new["sha256"]:
-                blips = [history[j]["id"] for j in range(back + 1, position) if trusted[j]]
+            stood = [history[j]["id"] for j in range(back + 1, position) if trusted[j]] if back is not None else []
+            if back is not None and history[back]["sha256"] != new["sha256"] \
+                    and not store.any_substantive_change_to(stood[1:]):
+                blips = stood
                 blip, base, old = blips[-1], back, recent.get(history[back]["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
