@@ -20,6 +20,7 @@ import bisect
 import json
 import logging
 import re
+from typing import Callable
 
 from .clock import parse_iso
 from .store import Store, counts
@@ -216,6 +217,71 @@ SAME_EDITION_MARGIN = 0.02
 # The short-lived text is another edition, not an edit, when it shares at most this much of
 # the vocabulary of the text before it (an edit withdrawn with words of its own is a change).
 OTHER_EDITION_MAX_SIMILARITY = 0.95
+
+
+# Whatever time it stood, the text in between is another edition, not an edit, when it shares
+# at most this much of the vocabulary of the edition around it: an edit keeps most of the words
+# of the text it edits, and a text edited that much is seldom put back word for word.
+OTHER_EDITION_ANY_TIME_MAX_SIMILARITY = 0.9
+# ...and the two editions differ by at least this many distinct words (a region's own sections of
+# rights and courts): in a short text one edit alone (a sale of data added) changes a tenth of the
+# vocabulary, and an edit withdrawn after weeks is two changes.
+OTHER_EDITION_MIN_WORDS = 50
+
+
+# The page may serve the other edition for several captures (edited meanwhile) before the
+# edition comes back: this many trusted versions back, at most, are looked at.
+EDITION_LOOKBACK = 8
+
+
+def _jaccard(x: set, y: set) -> float:
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def _other_edition(one: set, other: set) -> bool:
+    return _jaccard(one, other) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY and len(one ^ other) >= OTHER_EDITION_MIN_WORDS
+
+
+def edition_returned_to(history: list[dict], trusted: list[bool], base: int, position: int,
+                        text: Callable[[int], str]) -> int | None:
+    """The index of the trusted version A whose edition ``history[position]`` (A') brings back
+    nearly whole (`SAME_EDITION_SIMILARITY`) after another edition altogether stood in between,
+    however long (every trusted version between them shares at most
+    `OTHER_EDITION_ANY_TIME_MAX_SIMILARITY` of A's vocabulary and differs from it by
+    `OTHER_EDITION_MIN_WORDS`): a page that serves one region's edition, then another's (edited
+    meanwhile or not), then the first again, as the archive's visits fall. What stood in between
+    was never the terms in force for A's readers; A' is compared with A. None when the change
+    from ``history[base]`` swaps no edition, or the page comes back to none of the last
+    `EDITION_LOOKBACK` trusted versions. ``text`` gives a version's text by its index.
+
+    >>> a = " ".join(f"clause{i}" for i in range(200))
+    >>> texts = [a, " ".join(f"clause{i}" for i in range(40, 240)), a + " thanks"]
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, texts.__getitem__)
+    0
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, a + " more", a].__getitem__) is None
+    True
+    """
+    from .diff.suspect import visible_vocabulary
+
+    def vocabulary(i: int) -> set:
+        return visible_vocabulary(text(i), 60_000)
+
+    after, between = vocabulary(position), vocabulary(base)
+    if not _other_edition(between, after):
+        return None         # (most changes: an edit, not another edition)
+    looked = 0
+    for k in range(base - 1, -1, -1):
+        if not trusted[k]:
+            continue
+        looked += 1
+        if looked > EDITION_LOOKBACK:
+            return None
+        before = vocabulary(k)
+        to_before = _jaccard(after, before)
+        if to_before >= SAME_EDITION_SIMILARITY and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN:
+            stood = [j for j in range(k + 1, position) if trusted[j]]
+            return k if all(_other_edition(vocabulary(j), before) for j in stood) else None
+    return None
 
 
 def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seconds: float,

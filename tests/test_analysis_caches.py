@@ -5,7 +5,7 @@ again in another document (at another place) is read from the cache."""
 from __future__ import annotations
 
 from monitor.classify import imposition, reading
-from monitor.diff import compare, engine, segment
+from monitor.diff import capture_marks, compare, engine, segment
 
 COMMON = ("# Terms\n\n## Your account\n\nYou must be 18 years old to use the service. "
           "You are responsible for your account.\n\n## Your content\n\nYou keep ownership of your content.\n\n")
@@ -19,7 +19,7 @@ def _doc(extra: str) -> str:
 
 
 def _cold_caches() -> None:
-    for cached in (engine._reason_alone_by_text, engine._stage_forms, engine._chrome_reason,
+    for cached in (engine._reason_alone_by_text, engine._stage_forms, capture_marks._chrome_reason,
                    engine._distinct_words, segment._kept_sentences):
         cached.cache_clear()
     engine._recent_pairs.clear()

@@ -208,6 +208,54 @@ def test_a_clause_next_to_the_document_is_no_footer():
     assert appended in [h.new for h in change.hunks if h.substantive]
 
 
+# -- list items a capture dropped ----------------------------------------------------------------
+
+LISTS = "\n\n".join([
+    "# Privacy at Borealis", "We explain here what we do with the information of the people who use our maps.",
+    "## Where we obtain information", "We receive information about you from the following sources:",
+    "*   Your device: the maps app reports crashes and the version you run.\n"
+    "*   Payment providers: they tell us whether a payment went through.\n"
+    "*   Public records: we read land registries to draw property lines.",
+    "We combine these sources to keep our maps accurate.",
+    "## Who receives information",
+    "*   Courts and regulators: we pass information on when required, for instance to:\n"
+    "    *   answer a warrant served on us;\n    *   defend a claim brought against us.",
+    "## Contact", "Write to the Borealis privacy office in Tromsø for any question about this notice.",
+])
+
+
+def drop(text: str, *lines: str) -> str:
+    for line in lines:
+        assert line in text
+        text = text.replace("\n" + line, "")
+    return text
+
+
+def test_items_dropped_where_a_list_was_emptied_are_the_captures():
+    """The capture left "... for instance to:" with no items: the items it dropped at the end
+    of the other list are its loss too, not the document's terms."""
+    cut = drop(LISTS, "*   Public records: we read land registries to draw property lines.",
+               "    *   answer a warrant served on us;", "    *   defend a claim brought against us.")
+    change = compare(LISTS, cut)
+    assert not change.substantive
+    assert {h.reason for h in change.hunks if h.kind == "removed"} == {"cut_list"}
+
+
+def test_the_last_item_of_a_list_removed_alone_is_a_change():
+    change = compare(LISTS, drop(LISTS, "*   Public records: we read land registries to draw property lines."))
+    assert [h.old for h in change.hunks if h.substantive] == [
+        "*   Public records: we read land registries to draw property lines."]
+
+
+def test_an_item_replaced_beside_an_emptied_list_still_counts():
+    """Where the new text says something else in place of the items, it was no cut."""
+    cut = drop(LISTS, "    *   answer a warrant served on us;", "    *   defend a claim brought against us.")
+    cut = cut.replace("*   Public records: we read land registries to draw property lines.",
+                      "*   Data brokers: we buy profiles of our users.")
+    change = compare(LISTS, cut)
+    assert "*   Data brokers: we buy profiles of our users." in [h.new for h in change.hunks if h.substantive]
+
+
 # -- an index of documents in place of the terms -------------------------------------------------
 
 def teaser(title: str, opening: str) -> str:

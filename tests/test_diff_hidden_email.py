@@ -21,3 +21,17 @@ def test_a_new_real_address_is_still_a_change():
     old = LEAD + "To stop receiving offers, write to [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)."
     new = LEAD + "To stop receiving offers, write to optout@shop.example."
     assert substantive(old, new)
+
+
+def test_an_address_shown_then_hidden_by_the_cdn_is_the_same_address():
+    old = LEAD + "Our privacy team answers at [team@shop.example](mailto:team@shop.example) within a month."
+    new = LEAD + ("Our privacy team answers at [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)"
+                  " within a month.")
+    assert substantive(old, new) == []
+
+
+def test_an_address_hidden_beside_a_new_term_still_shows_the_term():
+    old = LEAD + "Our privacy team answers at [team@shop.example](mailto:team@shop.example) within a month."
+    new = LEAD + ("Our privacy team answers at [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)"
+                  " within a year.")
+    assert substantive(old, new)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.diff import compare, engine, suspect
+from monitor.diff import capture_marks, compare, engine, suspect
 from monitor.diff.not_document import not_document_reason
 from monitor.paths import shared_dir
 
@@ -20,7 +20,7 @@ ERROR_PAGE = "Sorry, the page you were looking for cannot be found. Error 404."
 
 def _cold() -> None:
     engine._recent_pairs.clear()
-    for cached in (engine._reason_alone_by_text, engine._stage_forms, engine._chrome_reason,
+    for cached in (engine._reason_alone_by_text, engine._stage_forms, capture_marks._chrome_reason,
                    engine._distinct_words, suspect.visible_word_count, suspect._says_error_page):
         cached.cache_clear()
 

@@ -359,3 +359,78 @@ def test_a_date_in_an_obligation_is_not_the_edition_date(store, doc):
         "Dated: March 17, 2025", "From 1 May 2020 we may sell your personal information to data brokers."),
         old_at="2025-04-01T00:00:00Z", new_at="2025-12-10T00:00:00Z")
     assert change["substantive"] is True and change["direction"] == "worse"
+
+
+# -- a page that serves one region's edition, then another's, then the first again ----------------
+
+# the edition for readers in Europe: another company, its own section of rights and remedies
+EUROPEAN_EDITION = IN_FORCE.replace("Example Corp Limited", "Example Corp Europe B.V.") + "\n\n" + "\n\n".join([
+    "Rights of consumers in the European Economic Area",
+    "If you live in the European Economic Area, Switzerland or Norway, the mandatory consumer laws of "
+    "your country of residence apply and the courts of that country hear any dispute with us.",
+    "You may object to processing based on legitimate interests, restrict processing, port your data "
+    "to another provider and lodge a complaint with the supervisory authority of your member state.",
+    "Our representative in the Union is reachable through the contact form, and our data protection "
+    "officer answers requests within one month, extended by two further months for complex requests.",
+    "Online dispute resolution is available through the platform of the European Commission.",
+])
+
+
+def test_another_regions_edition_between_two_copies_of_the_edition_is_no_change(store, doc):
+    """A -> the European edition (seen for months: the archive's visits fell there) -> A with
+    one clause edited: the European edition was never the terms of A's readers; A' is read
+    against A, so only the edit counts."""
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-09-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-09-01T12:00:00Z"]
+    assert edition["substantive"] is False and "reverted" in edition["reasons"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+
+
+def test_another_regions_edition_that_stays_is_a_change(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-09-01T12:00:00Z", EUROPEAN_EDITION.replace("for good", "") + "\n\nThanks.")]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True
+
+
+def test_another_regions_edition_seen_twice_edited_between_two_copies_is_no_change(store, doc):
+    """A -> the European edition -> the European edition again, retyped -> A edited: neither
+    capture of the other edition was the terms of A's readers; A' is read against A."""
+    edited_european = EUROPEAN_EDITION.replace("Online dispute resolution", "Online Dispute Resolution")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert "reverted" in changes["2024-02-01T06:00:00Z"]["reasons"]
+    assert changes["2024-05-01T06:00:00Z"]["substantive"] is False
+    assert [h["new"] for h in changes["2025-01-01T12:00:00Z"]["hunks"] if h["substantive"]] == \
+        ["You can delete your account at any time from the settings page, and we then erase your data for good."]
+
+
+def test_new_terms_rolled_out_by_turns_with_the_old_are_a_change(store, doc):
+    """A -> B (the new terms) -> A word for word a month later -> B, which stays: a rollout,
+    not two editions kept up side by side; B counts."""
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-03-01T06:00:00Z", IN_FORCE), ("2024-03-02T06:00:00Z", EUROPEAN_EDITION)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-02-01T06:00:00Z"]["substantive"] is True
+
+
+def test_an_update_made_in_the_other_edition_meanwhile_still_counts(store, doc):
+    """A -> the European edition -> the European edition with a sale of data -> A with the same
+    sale: the update was the policy's, made in every edition; it counts where it was first seen."""
+    sale = ("does not sell your personal information to anyone", "may sell your personal information to data brokers")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                     ("2024-05-01T06:00:00Z", EUROPEAN_EDITION.replace(*sale)),
+                     ("2025-01-01T12:00:00Z", BACK.replace(*sale))]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert exported_changes(store)["2024-05-01T06:00:00Z"]["direction"] == "worse"

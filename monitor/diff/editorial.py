@@ -50,8 +50,8 @@ from . import normalise
 from .normalise import cached_stage_forms, stage_forms
 from .restated import (feature_description_reason, number_form_reason, rename_notice_edit_reason, reorder_reason,
                        service_provision_reason, user_count_reason)
-from .notices import (address_edit_reason, capture_residue_reason, is_address_line, is_change_log_entry,  # noqa: F401
-                      mark_update_notices)
+from .notices import (address_edit_reason, capture_residue_reason, hidden_address_reason, is_address_line,  # noqa: F401
+                      is_change_log_entry, mark_update_notices)
 from .memo import CLAUSE_CHARS_KEPT, by_text
 
 # How a sentence that only points elsewhere opens.
@@ -194,7 +194,8 @@ def edit_reason(old: str, new: str) -> str | None:
         or said_rename_reason(old, new) or cross_reference_reason(old, new) or capture_residue_reason(old, new) \
         or user_count_reason(old, new) or reorder_reason(old, new, _canonical_words, _GRAMMAR_WORDS) \
         or rename_notice_edit_reason(old, new) or number_form_reason(old, new) \
-        or feature_description_reason(old, new) or service_provision_reason(old, new, _canonical_words, _GRAMMAR_WORDS)
+        or feature_description_reason(old, new) or service_provision_reason(old, new, _canonical_words, _GRAMMAR_WORDS) \
+        or hidden_address_reason(old, new)
 
 
 # A link to another section of the same page, named as a section ("see the [Notice to end

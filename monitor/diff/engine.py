@@ -29,18 +29,16 @@ the hunks.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from operator import attrgetter, itemgetter
 from typing import Collection
 
 from ..hashing import sha256_text
-from . import consent_dialog, editorial, normalise, restated
+from . import capture_marks, consent_dialog, editorial, normalise, restated
 from .align import match_sequences
 from .clause_words import _TERM_WORDS as TERM_WORDS
-from .not_document import PROSE_SENTENCE_WORDS
 from .model import (ADDED, CONTACT, DATE, FLAPPING, MARKUP, MODIFIED, MOVED, NAVIGATION, NOTICE, PUNCTUATION,
-                    REMOVED, RENAME, REORDER, REPEATED, TRANSLATION, WORDING, Change, Hunk)
+                    REMOVED, RENAME, REORDER, REPEATED, WORDING, Change, Hunk)
 # Steps 2-4 (pairing what identical text left over) live in pairing.py; the similarity bars
 # stay importable from here.
 from .pairing import EDIT_SIMILARITY, MOVE_SIMILARITY, ClausePairing  # noqa: F401
@@ -51,18 +49,11 @@ from .suspect import suspect_codes
 from .words import word_ops
 
 
-def detect_language(text: str) -> str | None:
-    # (imported when first asked: `monitor.language` reads the diff package's memo registry)
-    from ..language import detect_language as detect
-    return detect(text)
-
-
 # What a clause reads as, kept by its text across comparisons: a document's versions repeat
 # most clauses, and an error page or a rewrite that comes and goes brings the same added and
 # removed clauses back change after change. Keyed by text only (never by position), so a
 # cached answer is the answer for that text. Bounded by the characters of the texts (memo.py).
 _stage_forms = normalise.cached_stage_forms
-_chrome_reason = by_text(CLAUSE_CHARS_KEPT)(editorial.chrome_reason)
 # Why an edited clause changed no term, by the pair of texts: an edit a page makes and
 # unmakes, or makes in a clause it repeats, comes back (one edit in six on 25 services).
 _edit_reason = by_text(CLAUSE_CHARS_KEPT // 2)(editorial.edit_reason)
@@ -323,8 +314,9 @@ class _Differ(ClausePairing):
         hunks = [hunk for _, hunk in placed]
         editorial.mark_renames(hunks)
         editorial.mark_update_notices(hunks)
-        self._mark_site_chrome(hunks)
-        self._mark_translations(hunks)
+        capture_marks.mark_site_chrome(hunks, self.old_paired, self.new_paired)
+        capture_marks.mark_translations(hunks, self.old, self.new)
+        capture_marks.mark_cut_lists(hunks, self.old, self.new, self.old_paired)
         consent_dialog.mark_consent_dialogs(hunks, self.old, self.new)
         self._mark_repeated(hunks)
         self._mark_quoted_references(hunks)
@@ -389,171 +381,6 @@ class _Differ(ClausePairing):
             return False
         openings = self._kept_openings(kept).get(tuple(words[:_MIN_REPEATED_WORDS]), ())
         return any(longer[:len(words)] == words for longer in openings)
-
-    def _mark_translations(self, hunks: list[Hunk]) -> None:
-        """Clauses added (or removed) together, as a passage, in another language than both
-        texts are written in are a copy of the document for other readers — a page that now
-        carries the policy in Spanish, German and Polish under the English one — not terms of
-        this document: ``translation``. The passage is read whole, then sentence by sentence:
-        it must hold at least three sentences that read, alone, in that other language (a list
-        of names or a run of capitals can fool a reading of the whole), and a sentence of
-        either text's language in it stays the document's own; its headings and short items
-        (too short to tell alone) go with the passage. A translation mirrors the document
-        (`_mirrors`): a section of new terms written in another language (English terms added
-        to a German policy) is no copy of anything, and counts."""
-        languages = None
-        for kind in (ADDED, REMOVED):
-            runs: list[list[Hunk]] = []
-            last = None
-            for hunk in sorted((h for h in hunks if h.kind == kind),
-                               key=lambda h: h.new_index if kind == ADDED else h.old_index):
-                index = hunk.new_index if kind == ADDED else hunk.old_index
-                if last is None or index != last + 1:
-                    runs.append([])
-                runs[-1].append(hunk)
-                last = index
-            for run in runs:
-                if not any(h.substantive for h in run):
-                    continue
-                texts = [h.new if kind == ADDED else h.old for h in run]
-                passage = "\n\n".join(texts)
-                if _letters(passage[:_TRANSLATION_SAMPLE_CHARS]) < _MIN_TRANSLATION_LETTERS:
-                    continue
-                if languages is None:     # the languages both texts are written in
-                    languages = {_text_language(self.old), _text_language(self.new)}
-                language = detect_language(passage)
-                if not language or language in languages or None in languages:
-                    continue
-                alone = {id(h): detect_language(text) for h, text in zip(run, texts)
-                         if h.substantive and _letters(text) >= _CLAUSE_LANGUAGE_LETTERS}
-                if sum(1 for h, text in zip(run, texts) if id(h) in alone and alone[id(h)] not in languages
-                       and len(text.split()) >= PROSE_SENTENCE_WORDS) < _MIN_TRANSLATED_SENTENCES:
-                    continue      # (a list of names, however long, is no sentence)
-                # the text on the other side is the document without the passage
-                if not _mirrors(passage, self.old if kind == ADDED else self.new):
-                    continue
-                for hunk in run:
-                    if hunk.substantive and alone.get(id(hunk), language) not in languages:
-                        hunk.substantive, hunk.reason = False, TRANSLATION
-
-    def _mark_site_chrome(self, hunks: list[Hunk]) -> None:
-        """Clauses added or removed before the first clause both texts share, or after the
-        last, are where a capture catches the website around the document (cookie banner,
-        menus, language picker): cosmetic when they read as such (`editorial.chrome_reason`)."""
-        if not self.old_paired or not self.new_paired:
-            return
-        old_edges = (min(self.old_paired), max(self.old_paired))
-        new_edges = (min(self.new_paired), max(self.new_paired))
-        for hunk in hunks:
-            if not hunk.substantive:
-                continue
-            if hunk.kind == REMOVED:
-                index, (first, last), text = hunk.old_index, old_edges, hunk.old
-            elif hunk.kind == ADDED:
-                index, (first, last), text = hunk.new_index, new_edges, hunk.new
-            else:
-                continue
-            if (index < first or index > last) and _chrome_reason(text):
-                hunk.substantive, hunk.reason = False, NAVIGATION
-        self._mark_chrome_zones(hunks, old_edges, new_edges)
-
-    def _mark_chrome_zones(self, hunks: list[Hunk], old_edges: tuple[int, int],
-                           new_edges: tuple[int, int]) -> None:
-        """The website around a document comes and goes as a whole: when a capture gains or
-        loses the page's header or footer — the clauses added (or removed) before the first
-        shared clause or after the last, nearly all read as site chrome — a short line standing
-        inside it, behind chrome from the document ("Search the site", "We are not responsible
-        for the content of external sites" after the footer's menus), goes with it. A clause
-        next to the document, with no chrome between them, is the document's own; so is a
-        sentence in which the service or the user is bound to do something (`_binds_someone`:
-        "By using this site you agree that Acme may sell ..."), wherever it stands."""
-        for kind, (first, last) in ((REMOVED, old_edges), (ADDED, new_edges)):
-            def index(hunk: Hunk) -> int:
-                return hunk.old_index if kind == REMOVED else hunk.new_index
-            for head in (True, False):
-                zone = sorted((h for h in hunks if h.kind == kind and (index(h) < first if head else index(h) > last)),
-                              key=index, reverse=head)      # from the document outwards
-                substantive = [h for h in zone if h.substantive]
-                if len(zone) < _MIN_CHROME_ZONE or not substantive \
-                        or len(substantive) > _MAX_ZONE_OTHER_SHARE * len(zone):
-                    continue
-                chrome_before = 0
-                for hunk in zone:
-                    if not hunk.substantive:
-                        chrome_before += hunk.reason == NAVIGATION
-                    elif chrome_before >= _MIN_CHROME_BEFORE \
-                            and len((hunk.old or hunk.new).split()) <= _MAX_ZONE_LINE_WORDS \
-                            and not _binds_someone(hunk.old or hunk.new):
-                        hunk.substantive, hunk.reason = False, NAVIGATION
-
-
-# The page's header or footer, gained or lost whole: at least this many clauses at an edge of
-# the text, at most this share of them read as anything but chrome; a line inside it stands
-# behind this many chrome clauses from the document, and is this short at most.
-_MIN_CHROME_ZONE = 10
-_MAX_ZONE_OTHER_SHARE = 0.1
-_MIN_CHROME_BEFORE = 3
-_MAX_ZONE_LINE_WORDS = 30
-# A sentence that binds: "we" or "you", or a name, then (after a word at most) a modal, an
-# assent or a data practice ("you agree", "Acme may sell", "we will share"). A footer's
-# disclaimer states what the service is not ("Acme is not responsible for external sites").
-_BINDING_SENTENCE = re.compile(
-    r"(?:\b(?i:we|you)|\b[A-Z][\w&'-]*)\s+(?:\w+\s+)?"
-    r"(?i:may|might|must|shall|will|can|agrees?|consents?|accepts?|sells?|shares?|collects?)\b")
-_BINDING_SENTENCE_WORDS = 6
-
-
-def _binds_someone(text: str) -> bool:
-    """Whether a line holds a full sentence in which the service or the user is bound."""
-    return bool(text.rstrip().endswith((".", "!")) and len(text.split()) >= _BINDING_SENTENCE_WORDS
-                and _BINDING_SENTENCE.search(text))
-
-# A passage in another language is told from this many letters on (a few sentences: a heading
-# or a short item alone is too little to tell a language reliably); its language is read on
-# its opening.
-_MIN_TRANSLATION_LETTERS = 400
-_TRANSLATION_SAMPLE_CHARS = 6_000
-# A clause of the passage this long can be told on its own; a passage holds at least this many
-# sentences (of prose: `not_document.PROSE_SENTENCE_WORDS`) told in the other language.
-_CLAUSE_LANGUAGE_LETTERS = 40
-_MIN_TRANSLATED_SENTENCES = 3
-# A translation of the document is at least this share of its letters, or carries this many of
-# its numbers, e-mail addresses and links (this share of those it carries at least; a lone
-# digit, a list's or a section's number, is any text's).
-_MIRROR_LETTERS_SHARE = 0.5
-_MIN_MIRRORED_TOKENS = 3
-_MIRRORED_TOKEN_SHARE = 0.6
-_MIRRORED_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\d+(?:[.,]\d+)+|\d{2,}")
-
-
-def _letters(text: str) -> int:
-    return sum(map(str.isalpha, text))
-
-
-def _mirrors(passage: str, document: list[Clause]) -> bool:
-    """Whether a passage in another language reads as a copy of ``document``: it is as long as
-    a large share of it, or most of the numbers, e-mail addresses and links it carries are the
-    document's own (a translation keeps them; a script with short words, like Chinese, has
-    fewer letters than the text it translates)."""
-    text = "\n\n".join(clause.text for clause in document)
-    if _letters(passage) >= _MIRROR_LETTERS_SHARE * _letters(text):
-        return True
-    carried = set(_MIRRORED_TOKEN.findall(passage))
-    if len(carried) < _MIN_MIRRORED_TOKENS:
-        return False
-    own = set(_MIRRORED_TOKEN.findall(text))
-    return len(carried & own) >= _MIRRORED_TOKEN_SHARE * len(carried)
-
-
-def _text_language(clauses: list[Clause]) -> str | None:
-    """The language of a text, read on its clauses' opening (as `detect_language` reads a text)."""
-    opening, size = [], 0
-    for clause in clauses:
-        opening.append(clause.text)
-        size += len(clause.text) + 2
-        if size >= _TRANSLATION_SAMPLE_CHARS:
-            break
-    return detect_language("\n\n".join(opening))
 
 
 @by_text(CLAUSE_CHARS_KEPT)

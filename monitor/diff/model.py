@@ -37,9 +37,10 @@ CONTACT = "contact"      # a postal address line rewritten
 REPEATED = "repeated"    # a copy of a clause the other text still says word for word
 NOTICE = "notice"        # a notice binding no one: patents, trademarks, a count of users
 TRANSLATION = "translation"  # a passage in another language than the document's: a copy for other readers
+CUT_LIST = "cut_list"    # list items a capture dropped (it left an introduction with no items)
 COSMETIC_REASONS = frozenset(
     {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING,
-     NAVIGATION, SPELLING, RENAME, CONTACT, REPEATED, NOTICE, TRANSLATION})
+     NAVIGATION, SPELLING, RENAME, CONTACT, REPEATED, NOTICE, TRANSLATION, CUT_LIST})
 
 # Why a change is suspect (kept out of alerts and scores until a later capture confirms it).
 SUSPECT_MASS_DELETION = "suspect_mass_deletion"

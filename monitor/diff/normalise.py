@@ -112,6 +112,11 @@ _HIDDEN_EMAIL = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()\s]*/cdn-cgi/l
                           r"|\[?email(?:\s|&#160;)protected\]?")
 
 
+def hides_email_address(text: str) -> bool:
+    """Whether ``text`` shows an e-mail address a CDN hid (its placeholder or its link)."""
+    return ("protected" in text or "email-protection" in text) and bool(_HIDDEN_EMAIL.search(text))
+
+
 def _link(text: str) -> str:
     """
     >>> _link("please [CONTACT US](https://a.com/cdn-cgi/l/email-protection#removed).")

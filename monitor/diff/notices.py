@@ -8,7 +8,8 @@ import re
 from operator import attrgetter
 
 from .clause_words import _BINDING_WORDS, _ROLE, _TERM_WORDS, _VERSION_NOTICE, _plain, _words, plain_reading
-from .model import CONTACT, NAVIGATION
+from .model import CONTACT, LINK, NAVIGATION
+from .normalise import canonical, hides_email_address
 
 
 # What a capture glues after a sentence's final stop: the number of the next section
@@ -16,6 +17,28 @@ from .model import CONTACT, NAVIGATION
 # ("…associated with your account. to manage your payment options.").
 _GLUED_TAIL = re.compile(r"(?<=[.!?])\s*(?:\d{1,3}\\?\.|\s[a-z][^.!?\d]{0,80}[.!?]?)\s*$")
 _MAX_TAIL_WORDS = 8
+
+
+# An e-mail address as a page links it: a "mailto:" link, whatever its words. (The CDN hides
+# the link a script would turn into this one; an address written out instead is another text.)
+_MAILTO_LINK = re.compile(r"\[[^\[\]]*\]\(mailto:[^()\s]*\)")
+
+
+def hidden_address_reason(old: str, new: str) -> str | None:
+    """``link`` when one clause links e-mail addresses ("mailto:") and the other has the same
+    words with each link hidden by a site's CDN ("[email protected]" behind its e-mail protection
+    link): a capture that ran without the page's scripts sees no address, not another one.
+    Both hiding or both showing, an address that changed is a change like any other.
+
+    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to [\\\\[email protected\\\\]](https://a.example/cdn-cgi/l/email-protection).")
+    'link'
+    >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to us at [\\\\[email protected\\\\]](https://a.example/cdn-cgi/l/email-protection).") is None
+    True
+    """
+    if hides_email_address(old) == hides_email_address(new):
+        return None
+    masked_old, masked_new = (canonical(_MAILTO_LINK.sub("email address", text)) for text in (old, new))
+    return LINK if masked_old == masked_new else None
 
 
 def capture_residue_reason(old: str, new: str) -> str | None:

@@ -31,6 +31,7 @@ COSMETIC_REASONS = {
     "rename": "a company or product name, changed throughout",
     "notice": "a notice that binds no one (patents, trademarks, a count of users)",
     "translation": "a passage in another language than the document (a translation for other readers)",
+    "cut_list": "the last items of lists, dropped by a capture that left a list with no items",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {

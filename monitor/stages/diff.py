@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
                       PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
-                      only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
+                      only_banners_removed, other_language, edition_returned_to, returns_near, reverted_versions,
+                      settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base, TrustedHistory)
 from ..clock import parse_iso
 from .. import parallel
@@ -97,6 +98,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         base = trusted_base(history, trusted, position)
         old, new = recent.get(history[base]["id"]), recent.get(row["id"])
         blip = None     # a short-lived edition between two copies of the one in force (A -> B -> A')
+        blips: list[int] = []   # ... and every version of another edition served in between
         if base == position - 1 >= 1 and trusted[base - 1] and old["sha256"] != new["sha256"]:
             earlier_row = history[base - 1]
             lasted = (parse_iso(new["recorded_at"]) - parse_iso(old["recorded_at"])).total_seconds()
@@ -112,6 +114,25 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
                 if lasted < window \
                         and returns_near((earlier_text, old["text"], new["text"]), lasted, window, same_edition):
                     blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
+                    blips = [blip]
+        if blip is None and base == position - 1 >= 1 and old["sha256"] != new["sha256"] \
+                and not _dated_later(editions, old, new):
+            # another edition altogether in between (a region's), however long the archive saw
+            # it: the edition before it back nearly whole is the page serving editions by turns
+            # (unless the one in between dates itself later: that is a newer edition, and the
+            # one back an older edition served again, `older_edition` below)
+            # The edition comes back edited: it was kept up beside the other one, so both were
+            # in force at once, each for its own readers. A copy of it back word for word says
+            # no such thing (a page rolling out new terms flips between the old text and the
+            # new for weeks before the new one stays): `flapping_return` weighs those.
+            # The other edition's own edits meanwhile, if any changed a term, were the policy's
+            # (an update made in every edition): they stand, and so does the swap.
+            back = edition_returned_to(history, trusted, base, position, lambda i: recent.get(history[i]["id"])["text"])
+            stood = [history[j]["id"] for j in range(back + 1, position) if trusted[j]] if back is not None else []
+            if back is not None and history[back]["sha256"] != new["sha256"] \
+                    and not store.any_substantive_change_to(stood[1:]):
+                blips = stood
+                blip, base, old = blips[-1], back, recent.get(history[back]["id"])
         earlier = flapping_return(history, base, position, flap_window)
         # a page that held two versions at once is compared by what was beside the old copy
         before_text = text_in_effect(store, old)
@@ -183,7 +204,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         substantive += is_substantive
         if blip is not None:
             # the edition served in between was never in force: the change to it is a blip
-            substantive -= len(set(mark_reverted(store, [blip])) & recorded_now)
+            substantive -= len(set(mark_reverted(store, blips)) & recorded_now)
         if earlier and "flapping" in reasons:
             # counted as recorded in this run: a change recorded earlier was counted then
             substantive -= len(set(mark_reverted(store, reverted_versions(history, position, flap_window)))
@@ -194,6 +215,12 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+def _dated_later(editions, row: dict, than: dict) -> bool:
+    """Whether the version ``row`` states a later edition date than ``than`` does."""
+    date, other = editions.of(row), editions.of(than)
+    return bool(date and other and date > other)
 
 
 class RecentVersions:

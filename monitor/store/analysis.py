@@ -157,6 +157,11 @@ class AnalysisRecords:
         """{to_version_id: substantive (0 or 1)} of every change."""
         return dict(self.db.execute("SELECT to_version_id, substantive FROM changes"))
 
+    def any_substantive_change_to(self, version_ids: list[int]) -> bool:
+        """Whether a change leading to one of ``version_ids`` is substantive."""
+        return any(self.db.execute("SELECT 1 FROM changes WHERE substantive AND to_version_id = ?", [v]).fetchone()
+                   for v in version_ids)
+
     def mark_changes_not_substantive(self, version_ids: list[int], reason: str) -> list[int]:
         """The substantive changes that led to ``version_ids`` become not substantive, with
         ``reason`` added to their reasons, and lose their assessments (the classify stage judges
