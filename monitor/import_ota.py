@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import re
-from collections import deque
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -86,20 +83,18 @@ def parse_timestamp(stem: str) -> str | None:
     return f"{day}T{hh}:{mm}:{ss}Z"
 
 
-def scan_dataset(root: Path, refused: list[str] | None = None, *, readers: int = 1) -> list[OtaVersion]:
+def scan_dataset(root: Path, refused: list[str] | None = None) -> list[OtaVersion]:
     """Every version of the dataset, in time order per document.
 
     Entries that are refused (a path leaving the folder, a name with control characters, a
-    malformed index entry) are left out, with one line each appended to ``refused``. A big
-    index's entries are checked on ``readers`` processes (each entry alone, results in the
-    index's order: the same versions and refusals).
+    malformed index entry) are left out, with one line each appended to ``refused``.
     """
     refused = [] if refused is None else refused
     if not root.is_dir():
         raise ImportError_(f"{escape(str(root))}: not a folder")
     index_path = root / "INDEX.json"
     if index_path.is_file() or index_path.is_symlink():
-        versions = list(_versions_from_index(root, index_path, refused, readers))
+        versions = list(_versions_from_index(root, index_path, refused))
     else:
         versions = list(_versions_from_folders(root, refused))
     if not versions and not refused:
@@ -144,7 +139,7 @@ def _usable_folder(root: Path, relative: str, refused: list[str]) -> bool:
     return True
 
 
-def _versions_from_index(root: Path, index_path: Path, refused: list[str], readers: int = 1) -> Iterator[OtaVersion]:
+def _versions_from_index(root: Path, index_path: Path, refused: list[str]) -> Iterator[OtaVersion]:
     where = escape(str(index_path))
     try:
         index = json.loads(read_bytes_inside(root, "INDEX.json", entry=str(root)).decode("utf-8"))
@@ -156,39 +151,19 @@ def _versions_from_index(root: Path, index_path: Path, refused: list[str], reade
     except (ValueError, KeyError, TypeError) as error:
         raise ImportError_(f"{where}: not a usable index ({escape(str(error))})")
     checked = []
-    if readers > 1 and len(entries) >= PARALLEL_READS_FROM:
-        chunks = [(root, where, start, entries[start:start + _ENTRIES_PER_TASK])
-                  for start in range(0, len(entries), _ENTRIES_PER_TASK)]
-        with _reading_pool(readers) as pool:
-            outcomes = [outcome for part in pool.imap(_checked_entries, chunks) for outcome in part]
-    else:
-        outcomes = _checked_entries((root, where, 0, entries))
-    for outcome in outcomes:   # in the index's order, wherever they were checked
-        if isinstance(outcome, str):
-            refused.append(outcome)
-        else:
-            checked.append(outcome)
+    for position, entry in enumerate(entries):
+        seq = entry.get("seq") if isinstance(entry, dict) else None
+        label = f"{where} versions[{position}]" + (f" (seq {escape(repr(seq))})" if seq is not None else "")
+        try:
+            checked.append((position, seq if isinstance(seq, int) else 0, _index_entry(root, entry, label)))
+        except UnsafePath as error:
+            refused.append(str(error))
+        except ValueError as error:
+            refused.append(f"{label}: {error}")
     # time order, as the versions were fetched; the archive's commit order (seq) breaks ties
     checked.sort(key=lambda item: (item[2].service, item[2].terms_type, item[2].recorded_at, item[1], item[0]))
     for _, _, version in checked:
         yield version
-
-
-def _checked_entries(task: tuple[Path, str, int, list]) -> list[tuple | str]:
-    """Index entries from position ``start`` on, each checked alone: (position, seq, version)
-    or the line saying why it is refused."""
-    root, where, start, entries = task
-    outcomes: list[tuple | str] = []
-    for position, entry in enumerate(entries, start):
-        seq = entry.get("seq") if isinstance(entry, dict) else None
-        label = f"{where} versions[{position}]" + (f" (seq {escape(repr(seq))})" if seq is not None else "")
-        try:
-            outcomes.append((position, seq if isinstance(seq, int) else 0, _index_entry(root, entry, label)))
-        except UnsafePath as error:
-            outcomes.append(str(error))
-        except ValueError as error:
-            outcomes.append(f"{label}: {error}")
-    return outcomes
 
 
 def _index_entry(root: Path, entry: object, label: str) -> OtaVersion:
@@ -217,23 +192,19 @@ def _index_entry(root: Path, entry: object, label: str) -> OtaVersion:
 
 
 def import_ota(store: Store, root: str | Path, *,
-               progress: Callable[[int, int], None] | None = None, workers: int = 1) -> ImportReport:
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import every version under ``root``; returns what was recorded, skipped and refused.
 
     A refused entry records nothing (not even its document); the others still import.
-
-    With ``workers > 1``, a big dataset's files are checked and read on other processes while
-    this one records (`_texts_read_ahead`): the store's one writer is never kept waiting for
-    a file, and what is recorded, skipped or refused, in what order, is the same.
     """
     root = Path(root)
     report = ImportReport()
-    versions = scan_dataset(root, report.refused, readers=workers)
+    versions = scan_dataset(root, report.refused)
     names, urls = _declared_names_and_urls(root, report)
     documents: dict[tuple[str, str], int] = {}
-    with _Batches(store) as batches, closing(_texts_read_ahead(root, versions, workers)) as texts:
-        for done, (version, text) in enumerate(zip(versions, texts), 1):
-            _import_one(store, root, version, text, documents, names, urls, report, batches)
+    with _Batches(store) as batches:
+        for done, version in enumerate(versions, 1):
+            _import_one(store, root, version, documents, names, urls, report, batches)
             if progress:
                 progress(done, len(versions))
     report.documents = len(documents)
@@ -270,60 +241,15 @@ class _Batches:
         self.close(*exc)
 
 
-# Below this many versions a dataset is read here: starting a process costs more than it saves.
-PARALLEL_READS_FROM = 2000
-_ENTRIES_PER_TASK = 2000      # index entries checked per task
-_TEXTS_PER_TASK = 8           # files read per task
-_TASKS_AHEAD = 16             # read and not yet recorded, at most: what the reader may hold
-
-
-def _reading_pool(processes: int):
-    # spawn, as the analysis's pools: fork is not safe with the store's connection open
-    return multiprocessing.get_context("spawn").Pool(processes)
-
-
-def _texts_read_ahead(root: Path, versions: list[OtaVersion], workers: int) -> Iterator[tuple[str, str]]:
-    """(outcome, value) of each version's file, in the order of ``versions``: ("text", its
-    text), ("refused", why) or ("not utf-8", ""). With ``workers > 1`` and a big dataset,
-    one process reads the files (the writer has the other core), at most `_TASKS_AHEAD`
-    tasks ahead of the one recording them."""
-    if workers < 2 or len(versions) < PARALLEL_READS_FROM:
-        for version in versions:
-            yield _read_text(root, version)
-        return
-    tasks = [(root, versions[start:start + _TEXTS_PER_TASK]) for start in range(0, len(versions), _TEXTS_PER_TASK)]
-    with _reading_pool(1) as pool:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(_read_texts, (task,)))
-            if len(pending) > _TASKS_AHEAD:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-
-def _read_texts(task: tuple[Path, list[OtaVersion]]) -> list[tuple[str, str]]:
-    root, versions = task
-    return [_read_text(root, version) for version in versions]
-
-
-def _read_text(root: Path, version: OtaVersion) -> tuple[str, str]:
-    try:  # checked again at the read: the file may have been swapped since the scan
-        return "text", read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
-    except UnsafePath as error:
-        return "refused", str(error)
-    except UnicodeDecodeError:
-        return "not utf-8", ""
-
-
-def _import_one(store: Store, root: Path, version: OtaVersion, read: tuple[str, str], documents: dict, names: dict,
-                urls: dict, report: ImportReport, batches: _Batches) -> None:
+def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, names: dict, urls: dict,
+                report: ImportReport, batches: _Batches) -> None:
     key = (version.service, version.terms_type)
-    outcome, text = read
-    if outcome == "refused":
-        report.refused.append(text)
+    try:  # checked again at the read: the file may have been swapped since the scan
+        text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
+    except UnsafePath as error:
+        report.refused.append(str(error))
         return
-    if outcome == "not utf-8":
+    except UnicodeDecodeError:
         report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
         return
     if key not in documents:

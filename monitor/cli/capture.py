@@ -177,14 +177,11 @@ def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
     from ..pipeline import process_new_records
 
     started = time.monotonic()
-    workers = workers or default_workers()
-    from_git = looks_like_git_repository(path)
+    run_import = import_versions_repository if looks_like_git_repository(path) else import_ota
     with ctx.store() as store:
         try:
             with progress_bar(ctx, "importing versions") as advance:
-                step = lambda done, total: advance("import", done, total)  # noqa: E731
-                report = (import_versions_repository(store, path, progress=step) if from_git
-                          else import_ota(store, path, progress=step, workers=workers))
+                report = run_import(store, path, progress=lambda done, total: advance("import", done, total))
         except ImportError_ as error:
             fail(str(error), EXIT_BAD_INPUT)
         for note in report.notes:
@@ -195,7 +192,7 @@ def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
             click.echo(f"problem: {problem}", err=True)
         click.echo(report.summary())
         with progress_bar(ctx, "analysing") as advance:
-            pipeline = process_new_records(store, progress=advance, workers=workers)
+            pipeline = process_new_records(store, progress=advance, workers=workers or default_workers())
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
     if report.refused:
         raise SystemExit(EXIT_BAD_INPUT)
