@@ -276,7 +276,8 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
     """``assess_changes`` over ``changes`` (with their ``document_id``) on ``workers`` processes;
     the parent writes each task's assessments in one transaction as they come.
 
-    Changes go out in tasks of consecutive changes of one document (`document_runs`), at most
+    Changes go out in tasks of consecutive changes of one document (`document_runs`), the
+    documents that cost the most first (`costliest_documents_first`), at most
     ``workers + 1`` tasks at a time (`_as_completed`): the parent holds a few tasks' results
     whatever the workers' pace (``pool.imap`` over every change queued every result the writer
     had not reached yet), and hands the memory they took back once they are written. A worker
@@ -286,7 +287,7 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
 
     done = 0
     schedule: dict = {"dispatched": [], "most_held": 0}
-    tasks = document_runs(changes, CHANGES_PER_TASK)
+    tasks = costliest_documents_first(document_runs(changes, CHANGES_PER_TASK), store.substantive_change_chars())
     with closing(_as_completed(workers, _assess_run, tasks, schedule, _open_reader,
                                (database_path(store),))) as results:
         for assessments in results:
@@ -312,6 +313,19 @@ def document_runs(changes: list[dict], most: int) -> list[tuple[int, list[dict]]
             runs.append((change["document_id"], []))
         runs[-1][1].append(change)
     return runs
+
+
+def costliest_documents_first(runs: list[tuple[int, list[dict]]], chars: dict[int, int]) -> list[tuple[int, list[dict]]]:
+    """``runs`` (`document_runs`) with the documents whose changes cost the most to assess
+    first (their substantive changes' new texts, in characters), each document's runs
+    together and in their order (a worker's memos stay warm from one to the next; ties keep
+    the changes' order). In the changes' order, a long history met last was assessed alone
+    while the other cores idled."""
+    cost: dict[int, int] = {}
+    for document, run in runs:
+        cost[document] = cost.get(document, 0) + sum(chars.get(change["id"], 0) for change in run)
+    order = {document: place for place, document in enumerate(sorted(cost, key=lambda d: -cost[d]))}
+    return sorted(runs, key=lambda run: order[run[0]])
 
 
 def _assess_run(task: tuple[int, list[dict]]) -> list[tuple[int, dict]]:
@@ -375,3 +389,57 @@ def _document_findings(task: tuple[str, list[dict]]) -> tuple[list[tuple], dict]
     cache = ClauseCache(_worker["store"], model)
     found = document_findings(_worker["store"], rows, cache, _worker["classifier"], model)
     return found, cache.new
+
+
+# -- score ------------------------------------------------------------------------------------
+
+# Set by the last `scores_in_parallel` (for tests and benchmarks): the services in the order
+# they went to the workers, and the most results held at once, computed and waiting for their
+# turn to be written.
+last_score_schedule: dict = {}
+
+
+def _open_scorer(path: str) -> None:
+    from .classify import load_taxonomy
+    from .score import load_params
+
+    _worker["store"] = Store.open(path, migrate=False)
+    _worker["params"], _worker["taxonomy"] = load_params(), load_taxonomy()
+
+
+def scores_in_parallel(store: Store, service_ids: list[str], *, workers: int) -> Iterator[tuple[str, object]]:
+    """(service id, its score history as stored: `encoded_scores`) of each of ``service_ids``,
+    computed on ``workers`` processes, yielded in the order of ``service_ids`` (the caller
+    writes them in that order: score ids are those of a serial run).
+
+    The services with the most versions start first: scored in the services' order, a long
+    history met last ran alone while the other cores idled. A result that comes before its
+    turn waits, encoded (compressed against its keyframes, as the store keeps it: its scores'
+    rows in the database, no more)."""
+    sizes = store.versions_per_service(service_ids)
+    largest_first = sorted(service_ids, key=lambda service_id: -sizes[service_id])
+    schedule: dict = {"dispatched": [], "most_held": 0}
+    waiting: dict[str, object] = {}
+    most_waiting = 0
+    last_score_schedule.clear()
+    with closing(_as_completed(workers, _score_service, largest_first, schedule, _open_scorer,
+                               (database_path(store),))) as results:
+        for service_id in service_ids:
+            while service_id not in waiting:
+                done_id, encoded = next(results)
+                waiting[done_id] = encoded
+                most_waiting = max(most_waiting, len(waiting))
+            # kept up to date here: the caller closes this generator after its last service
+            last_score_schedule.update(dispatched=list(schedule["dispatched"]), most_held=most_waiting)
+            yield service_id, waiting.pop(service_id)
+
+
+def _score_service(service_id: str) -> tuple[str, object]:
+    from .stages.score import score_history
+    from .store.scores import encoded_scores
+
+    rows = score_history(_worker["store"], service_id, _worker["params"], _worker["taxonomy"])
+    encoded = encoded_scores(rows)
+    del rows
+    _trim_heap()
+    return service_id, encoded

@@ -51,7 +51,7 @@ def process_new_records(store: Store, progress: Progress | None = None, workers:
     report.suspects_settled = settle_suspects(store)
     report.assessed = assess_changes(store, progress=progress, workers=workers)
     report.findings = record_findings(store, progress=progress, workers=workers)
-    report.services_scored = record_scores(store, progress=progress)
+    report.services_scored = record_scores(store, progress=progress, workers=workers)
     return report
 
 

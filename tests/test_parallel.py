@@ -26,7 +26,8 @@ TABLES = {
                    "notice_days, effective_date, consent_by_use, announced, model FROM assessments ORDER BY change_id",
     "findings": "SELECT version_id, findings, inherited_from, model FROM version_findings ORDER BY version_id",
     "clause_labels": "SELECT sha256, model, result FROM clause_labels ORDER BY sha256",
-    "scores": "SELECT service_id, at, version_id, score, grade, reasons FROM scores ORDER BY service_id, at, version_id",
+    # ids and keyframes (``reasons_base``) too: scores are written in the serial order
+    "scores": "SELECT id, service_id, at, version_id, score, grade, reasons, reasons_base FROM scores ORDER BY id",
 }
 
 
@@ -68,12 +69,34 @@ def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
     assert schedule["dispatched"][0] == longest != documents[0]
     assert sorted(schedule["dispatched"]) == documents
     assert schedule["most_held"] <= 3    # the parent holds at most workers + 1 documents' results
-    # classify: tasks of at most 16 consecutive changes of one document, every change once, and
-    # the parent holds at most workers + 1 tasks' assessments
+    # classify: tasks of at most 16 consecutive changes of one document, every change once, the
+    # document whose substantive changes lead to the most text first, each document's tasks
+    # together and in order, and the parent holds at most workers + 1 tasks' assessments
     assess = parallel.last_assess_schedule
     assert len(assess["dispatched"]) > 10 and max(len(ids) for _, ids in assess["dispatched"]) <= 16
-    assert [i for _, ids in assess["dispatched"] for i in ids] == [row[0] for row in serial["changes"]]
+    sent = [i for _, ids in assess["dispatched"] for i in ids]
+    assert sorted(sent) == [row[0] for row in serial["changes"]]
+    document_order = list(dict.fromkeys(document for document, _ in assess["dispatched"]))
+    assert len(document_order) == len({document for document, _ in assess["dispatched"]})   # together
+    for document in document_order:
+        ids = [i for d, run in assess["dispatched"] if d == document for i in run]
+        assert ids == sorted(ids)
+    store = Store.open(tmp_path / "parallel.db")
+    cost = dict(store.db.execute("SELECT c.document_id, sum(v.chars) FROM changes c JOIN versions v "
+                                 "ON v.id = c.to_version_id WHERE c.substantive GROUP BY c.document_id").fetchall())
+    store.close()
+    costs = [cost.get(document, 0) for document in document_order]
+    assert costs == sorted(costs, reverse=True) and document_order != sorted(document_order)
     assert assess["most_held"] <= 3
+    # score: the service with the most versions went to a worker first, and was written in
+    # its turn (the scores table, ids included, is the serial run's: compared below)
+    store = Store.open(tmp_path / "parallel.db")
+    by_size = [row[0] for row in store.db.execute(
+        "SELECT d.service_id FROM versions v JOIN documents d ON d.id = v.document_id "
+        "GROUP BY d.service_id ORDER BY count(*) DESC, d.service_id")]
+    store.close()
+    assert by_size != sorted(by_size)
+    assert parallel.last_score_schedule["dispatched"] == by_size
     assert len(serial["changes"]) > 100
     assert {row[6] for row in serial["changes"]} >= {"confirmed", "refuted", "not_document"}
     assert len(serial["findings"]) > 50 and serial["scores"]

@@ -5,31 +5,46 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import closing
 from typing import Callable
 
+from .. import parallel
 from ..store import Store, counts
+from ..store.scores import encoded_scores
 from .classify import is_protection
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
 
-def record_scores(store: Store, *, progress: Progress | None = None) -> int:
-    """Recompute the score history of every service whose inputs changed."""
+def record_scores(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
+    """Recompute the score history of every service whose inputs changed (on ``workers``
+    processes when there is enough of it: `monitor.parallel.scores_in_parallel`)."""
     from ..classify import load_taxonomy
     from ..score import load_params
 
     params, taxonomy = load_params(), load_taxonomy()
     services = store.services()
-    scored = 0
-    for done, service in enumerate(services, 1):
-        fingerprint = _score_inputs(store, service["id"], params)
-        if fingerprint != service.get("scored_from"):
-            rows = score_history(store, service["id"], params, taxonomy)
-            store.replace_scores(service["id"], rows, fingerprint)
-            scored += 1
-        if progress:
-            progress("score", done, len(services))
-    return scored
+    # a service's inputs are its own records: writing another's scores does not change them
+    fingerprints = {service["id"]: _score_inputs(store, service["id"], params) for service in services}
+    stale = [service["id"] for service in services if fingerprints[service["id"]] != service.get("scored_from")]
+    if (workers > 1 and len(stale) > 1 and parallel.database_path(store)
+            and sum(store.versions_per_service(stale).values()) >= parallel.MIN_PARALLEL_RECORDS):
+        histories = parallel.scores_in_parallel(store, stale, workers=workers)
+    else:
+        histories = ((service_id, encoded_scores(score_history(store, service_id, params, taxonomy)))
+                     for service_id in stale)
+    # written in the order of the services, whatever order they were computed in: score ids
+    # are those of a serial run
+    stale_set = set(stale)
+    with closing(histories):
+        for done, service in enumerate(services, 1):
+            if service["id"] in stale_set:
+                service_id, rows = next(histories)
+                assert service_id == service["id"], (service_id, service["id"])
+                store.replace_scores(service_id, rows, fingerprints[service_id])
+            if progress:
+                progress("score", done, len(services))
+    return len(stale)
 
 
 def _score_inputs(store: Store, service_id: str, params: dict) -> str:

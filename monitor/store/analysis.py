@@ -325,6 +325,12 @@ class AnalysisRecords:
         SELECT c.id, c.document_id, c.substantive, c.from_version_id, c.to_version_id FROM changes c
         WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.change_id = c.id) ORDER BY c.id"""))
 
+    def substantive_change_chars(self) -> dict[int, int]:
+        """{change id: length of the text it leads to} of the substantive changes: what
+        assessing each costs, roughly (a cosmetic change costs nothing)."""
+        return dict(self.db.execute("SELECT c.id, v.chars FROM changes c JOIN versions v ON v.id = c.to_version_id "
+                                    "WHERE c.substantive").fetchall())
+
     def write_assessment(self, change_id: int, assessment: dict, model: str) -> None:
         """Record an assessment, inside the caller's transaction."""
         imposed = assessment.get("imposed") or {}

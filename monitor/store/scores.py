@@ -45,6 +45,27 @@ def next_keyframe(keyframe: tuple | None, score_id: int, reasons: str, base: int
     return (score_id, reasons, 0) if base is None else (keyframe[0], keyframe[1], keyframe[2] + 1)
 
 
+class EncodedScores:
+    """A service's score rows as they are stored, keyframes named by their place in ``rows``
+    (their ids are given at the insert): (at, version id, score, grade, stored reasons,
+    place of the keyframe or None)."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+
+def encoded_scores(rows: list[dict]) -> EncodedScores:
+    """Score rows (in time order: each may lean on one before it) as `replace_scores` stores
+    them: the encoding is the costly part, and needs no id, so a worker process can do it."""
+    encoded, keyframe = [], None
+    for place, r in enumerate(rows):
+        reasons = json.dumps(r["reasons"])
+        stored, base = stored_reasons(reasons, keyframe)
+        encoded.append((r["at"], r["version_id"], r["score"], r["grade"], stored, base))
+        keyframe = next_keyframe(keyframe, place, reasons, base)
+    return EncodedScores(encoded)
+
+
 def scores_against_keyframes(conn) -> None:
     """Migration 17's step: every service's scores rewritten in place (same ids) as
     `ScoreRecords.replace_scores` writes them."""
@@ -97,6 +118,16 @@ class ScoreRecords:
                 self.db.execute("SELECT s.id, s.service_id, s.reasons, k.reasons FROM scores s LEFT JOIN scores k ON "
                                 f"k.id = s.reasons_base WHERE s.id IN ({_marks(score_ids)})", score_ids)]
 
+    def versions_per_service(self, service_ids: list[str]) -> dict[str, int]:
+        """{service id: its versions} of these services: what scoring each costs, roughly."""
+        counts = {service_id: 0 for service_id in service_ids}
+        for start in range(0, len(service_ids), 500):
+            chunk = service_ids[start:start + 500]
+            counts.update(self.db.execute(
+                f"SELECT d.service_id, count(*) FROM versions v JOIN documents d ON d.id = v.document_id "
+                f"WHERE d.service_id IN ({_marks(chunk)}) GROUP BY d.service_id", chunk).fetchall())
+        return counts
+
     def score_inputs(self, service_id: str) -> list:
         """What the service's scores are computed from, in brief (counts, last ids and times):
         when it differs from ``services.scored_from``'s source, the scores are stale."""
@@ -114,19 +145,18 @@ class ScoreRecords:
                               [service_id]).fetchone()
         return list(row)
 
-    def replace_scores(self, service_id: str, rows: list[dict], scored_from: str) -> None:
-        """The service's whole score history, and what it was computed from, in one transaction."""
+    def replace_scores(self, service_id: str, rows: list[dict] | "EncodedScores", scored_from: str) -> None:
+        """The service's whole score history, and what it was computed from, in one transaction.
+        ``rows`` may come already encoded (`encoded_scores`, as score workers hand them over)."""
+        encoded = rows if isinstance(rows, EncodedScores) else encoded_scores(rows)
         with self.db.conn:
             self.db.execute("DELETE FROM scores WHERE service_id = ?", [service_id])
-            keyframe = None
-            for r in rows:   # in time order: each may lean on the one written before
-                reasons = json.dumps(r["reasons"])
-                stored, base = stored_reasons(reasons, keyframe)
-                score_id = self.db.execute(
+            ids: list[int] = []
+            for at, version_id, score, grade, stored, base in encoded.rows:
+                ids.append(self.db.execute(
                     "INSERT INTO scores (service_id, at, version_id, score, grade, reasons, reasons_base) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [service_id, r["at"], r["version_id"], r["score"], r["grade"], stored, base]).lastrowid
-                keyframe = next_keyframe(keyframe, score_id, reasons, base)
+                    [service_id, at, version_id, score, grade, stored, None if base is None else ids[base]]).lastrowid)
             self.db.execute("UPDATE services SET scored_from = ? WHERE id = ?", [scored_from, service_id])
 
     def delete_scores(self) -> None:
