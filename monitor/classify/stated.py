@@ -285,11 +285,16 @@ def _services_discretion(text: str, match: re.Match) -> bool:
 
 def grants_discretion(result: ClauseResult) -> bool:
     """Whether a clause, read as no harm, keeps a power for the service to decide at its discretion."""
-    if result.labels:
-        return False
-    for match in _DISCRETION.finditer(result.text):
-        near = result.text[max(0, match.start() - _FAVOUR_REACH):match.end() + _FAVOUR_REACH]
-        if _services_discretion(result.text, match) and not _FAVOUR.search(near):
+    return not result.labels and _discretion_granted(result.text)
+
+
+# By the clause's text: every whole version's clauses are read for it, and consecutive versions
+# repeat most of them.
+@lru_cache(maxsize=1 << 14)
+def _discretion_granted(text: str) -> bool:
+    for match in _DISCRETION.finditer(text):
+        near = text[max(0, match.start() - _FAVOUR_REACH):match.end() + _FAVOUR_REACH]
+        if _services_discretion(text, match) and not _FAVOUR.search(near):
             return True
     return False
 
