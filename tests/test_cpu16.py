@@ -192,3 +192,62 @@ def test_changed_clauses_with_keys_by_text_are_those_read_afresh(old, new):
         expected = _changed_clauses_before(old, new, *wholes)
         assert assess._changed_clauses(old, new, *wholes) == expected
         assert assess._changed_clauses(old, new, *wholes) == expected     # warm memo
+
+
+# --- reading.py / stated.py: a whole version's clauses keyed and counted once ---
+
+_QUOTES = ["We do not sell your personal data.", "we don't SELL, rent or monetise your data",
+           "Your data may be shared with any third party.", "the and of", "", "Ünïcode wörds and data"]
+
+
+def test_words_key_and_words_in_order_by_text_are_the_text_read_afresh():
+    from monitor.classify import reading
+    fresh_key = reading.words_key.__wrapped__
+    fresh_order = stated.words_in_order.__wrapped__
+    forget_all()
+    for _ in range(2):                                   # cold, then from the memos
+        assert [reading.words_key(q) for q in _QUOTES] == [fresh_key(q) for q in _QUOTES]
+        assert [stated.words_in_order(q) for q in _QUOTES] == [fresh_order(q) for q in _QUOTES]
+    assert fresh_key(_QUOTES[0]) == frozenset({"do", "sell", "personal", "data"})
+
+
+def _runs_of_old_text_before(clauses, old_clauses) -> bool:
+    """`runs_of_old_text` as it was: the old clauses' lengths counted at every call."""
+    lengths = sorted({len(c.split()) for c in old_clauses if c})
+
+    def whole_clauses(words):
+        lead_in = stated._LEAD_IN.match(" ".join(words))
+        start = len(lead_in.group(0).split()) if lead_in else 0
+        reached, todo = {start}, [start]
+        while todo:
+            at = todo.pop()
+            for n in lengths:
+                end = at + n
+                if end > len(words):
+                    break
+                if end not in reached and " ".join(words[at:end]) in old_clauses:
+                    if end == len(words):
+                        return True
+                    reached.add(end)
+                    todo.append(end)
+        return False
+
+    return all(whole_clauses(stated.words_in_order(clause.text).split()) for clause in clauses)
+
+
+def test_runs_of_old_text_with_lengths_kept_is_the_reading_before():
+    old_text_clauses = ["Data we keep", "We keep your uploads for a year.", "We share uploads with our printer.",
+                        "As described above", "Uploads"]
+    old = frozenset(stated.words_in_order(c) for c in old_text_clauses)
+    candidates = ["Data we keepWe keep your uploads for a year.", "We keep your uploads for a year. We share uploads with our printer.",
+                  "As mentioned above, we keep your uploads for a year.", "We keep your uploads forever.",
+                  "We share uploads with our printer and advertisers.", "UploadsWe share uploads with our printer."]
+    forget_all()
+    results = [ClauseResult(text=c, labels=[], scores={}, evidence={}, protections={}) for c in candidates]
+    for _ in range(2):
+        answers = [stated.runs_of_old_text([r], old) for r in results]
+        assert answers == [_runs_of_old_text_before([r], old) for r in results]
+    assert any(answers) and not all(answers)
+    # an old text of other clauses counted apart (the memo is by the set of clauses)
+    other = frozenset({"we keep your uploads forever"})
+    assert stated.runs_of_old_text(results[3:4], other) is True and stated.runs_of_old_text(results[3:4], old) is False

@@ -26,9 +26,10 @@ from .rules import matching
 # Pure functions memoised by text (or by a few texts): emptied between documents.
 MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
-    reading._first_clause_key, reading._lead_ins_in,
+    reading._first_clause_key, reading._lead_ins_in, reading.words_key,
     reach.reach,
-    stated._clause_scope, stated._discretion_granted,
+    stated._clause_scope, stated._discretion_granted, stated._clause_lengths,
+    stated.words_in_order,
     assess._clause_key,
     framework_left._frameworks_in_line,
     matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
