@@ -251,3 +251,37 @@ def test_runs_of_old_text_with_lengths_kept_is_the_reading_before():
     # an old text of other clauses counted apart (the memo is by the set of clauses)
     other = frozenset({"we keep your uploads forever"})
     assert stated.runs_of_old_text(results[3:4], other) is True and stated.runs_of_old_text(results[3:4], old) is False
+
+
+# --- score.py: a category's breadth kept while its findings are the very objects in force ---
+
+def test_score_with_breadths_kept_across_versions_is_the_score_computed_afresh():
+    from monitor.score import TermFinding, compute_score, load_params
+
+    params = load_params()
+    weights = {"data_sharing": 0.8, "arbitration": 0.7, "tracking": 0.5}
+    terms_doc = [TermFinding("arbitration", 2, "Terms of Service", "Disputes go to binding arbitration.", 1, 0)]
+    privacy_v1 = [TermFinding("data_sharing", 2, "Privacy Policy", "We share your data with partners.", 2, 3),
+                  TermFinding("tracking", 1, "Privacy Policy", "We use cookies to follow you across sites.", 2, 5)]
+    privacy_v2 = [TermFinding("data_sharing", 3, "Privacy Policy", "We share your data with any third party.", 3, 3),
+                  TermFinding("tracking", 1, "Privacy Policy", "We use cookies to follow you across sites.", 3, 5)]
+    terms_v2 = [TermFinding("arbitration", 2, "Terms of Service", "Disputes go to binding arbitration.", 4, 0),
+                TermFinding("data_sharing", 1, "Terms of Service", "We share your name with the payment processor only.", 4, 2)]
+    opt_out = [TermFinding("tracking", 0, "Privacy Policy", "You can opt out of tracking cookies.", 5, 6, True)]
+    # the documents in force after each version: a new version of one document at a time
+    states = [({1: terms_doc}, {}), ({1: terms_doc, 2: privacy_v1}, {}), ({1: terms_doc, 2: privacy_v2}, {}),
+              ({1: terms_v2, 2: privacy_v2}, {}), ({1: terms_v2, 2: privacy_v2}, {2: opt_out}),
+              ({1: terms_v2, 2: privacy_v2}, {2: opt_out}), ({1: list(terms_v2), 2: privacy_v1}, {2: []})]
+    breadths: dict = {}
+    kept = 0
+    for index, (in_force, protecting) in enumerate(states):
+        terms = [f for findings in in_force.values() for f in findings]
+        protections = [f for findings in protecting.values() for f in findings]
+        at = f"2024-0{index + 1}-01T00:00:00Z"
+        before = dict(breadths)
+        with_memo = compute_score(terms, [], at=at, params=params, weights=weights, protections=protections,
+                                  breadths=breadths)
+        afresh = compute_score(terms, [], at=at, params=params, weights=weights, protections=protections)
+        assert with_memo.to_json() == afresh.to_json()
+        kept += sum(1 for c in before if breadths.get(c) is before[c])
+    assert kept >= 3        # the cases exercise the kept breadths, not only new ones
