@@ -102,15 +102,18 @@ def grade_for(score: float, params: dict) -> str:
 
 def compute_score(terms: list[TermFinding], changes: list[ChangeEvent], *, at: str, params: dict,
                   weights: dict[str, float], names: dict[str, str] | None = None,
-                  protections: list[TermFinding] = ()) -> Score:
+                  protections: list[TermFinding] = (), breadths: dict | None = None) -> Score:
     """The score of one service at ``at`` from its terms in force and its changes until then.
 
     ``protections`` are the clauses in force that protect users ("you can opt out of ..."),
-    as findings of their category: they limit how broad a harm of the same category is."""
+    as findings of their category: they limit how broad a harm of the same category is.
+    ``breadths``: a dict the caller keeps across calls with the same ``params`` (the score
+    after every version of a service), in which the breadth of each category is kept with the
+    findings it was measured from (`_term_items`)."""
     names = names or {}
     moment = parse_iso(at)
     items: list[ScoreItem] = []
-    items += _term_items(terms, protections, params["terms"], weights, names)
+    items += _term_items(terms, protections, params["terms"], weights, names, breadths)
     past = [c for c in changes if parse_iso(c.at) <= moment]
     items += _conduct_items(past, moment, params["conduct"], weights, names)
     items += _frequency_items(past, moment, params["frequency"])
@@ -121,8 +124,13 @@ def compute_score(terms: list[TermFinding], changes: list[ChangeEvent], *, at: s
     return Score(at=at, score=score, grade=grade_for(score, params), items=items)
 
 
-def _term_items(terms, protections, p, weights, names) -> list[ScoreItem]:
-    """One item per harm category in force, charged by how broad it is (``score_terms``)."""
+def _term_items(terms, protections, p, weights, names, breadths: dict | None = None) -> list[ScoreItem]:
+    """One item per harm category in force, charged by how broad it is (``score_terms``).
+
+    With ``breadths``, a category whose findings and protections are the very objects it was
+    last measured from (a new version of another document of the service) keeps its breadth:
+    `category_breadth` is a pure function of them and ``p``. The entry holds those objects, so
+    their ids cannot pass to others while it stands."""
     from .score_terms import category_breadth
 
     by_category: dict[str, list[TermFinding]] = {}
@@ -134,7 +142,17 @@ def _term_items(terms, protections, p, weights, names) -> list[ScoreItem]:
         protected.setdefault(protection.category, []).append(protection)
     items = []
     for category, findings in sorted(by_category.items()):
-        breadth = category_breadth(findings, protected.get(category, []), p)
+        protecting = protected.get(category, [])
+        if breadths is None:
+            breadth = category_breadth(findings, protecting, p)
+        else:
+            key = (tuple(map(id, findings)), tuple(map(id, protecting)))
+            kept = breadths.get(category)
+            if kept is not None and kept[0] == key:
+                breadth = kept[2]
+            else:
+                breadth = category_breadth(findings, protecting, p)
+                breadths[category] = (key, (findings, protecting), breadth)
         worst = breadth.worst
         points = weights[category] * p["points_per_weight"] * p["breadth_factor"][breadth.level]
         items.append(ScoreItem(-round(points, 2), "term",

@@ -54,6 +54,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .commitments import loosened_commitments
@@ -332,9 +333,17 @@ def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole
     of their side, when given; see `reading.clauses_in_context`)."""
     old_clauses, new_clauses = ([(without_run_in_heading(c), lead_in) for c, lead_in in clauses_in_context(text, whole)]
                                 for text, whole in ((old, old_whole), (new, new_whole)))
-    old_keys, new_keys = {_normal(c) for c, _ in old_clauses}, {_normal(c) for c, _ in new_clauses}
-    return ([(c, lead_in) for c, lead_in in old_clauses if _normal(c) not in new_keys],
-            [(c, lead_in) for c, lead_in in new_clauses if _normal(c) not in old_keys])
+    old_keys, new_keys = [_clause_key(c) for c, _ in old_clauses], [_clause_key(c) for c, _ in new_clauses]
+    old_set, new_set = set(old_keys), set(new_keys)
+    return ([clause for clause, key in zip(old_clauses, old_keys) if key not in new_set],
+            [clause for clause, key in zip(new_clauses, new_keys) if key not in old_set])
+
+
+# `plain_words` of a hunk side's clause, kept by its text: the clauses a hunk adds or removes
+# come back as sides of later changes (a page that flaps, a clause moved), each read once.
+@lru_cache(maxsize=1 << 14)
+def _clause_key(clause: str) -> str:
+    return _normal(clause)
 
 
 def assess_change(hunks, old_text: str | None = None, new_text: str | None = None,

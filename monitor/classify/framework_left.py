@@ -16,6 +16,8 @@ or with no other mechanism named in its place, is read as before.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .rules.base import _re
 from .rules.recourse import RECOURSE_RULES
 
@@ -34,12 +36,28 @@ def _field(hunk, name):
     return hunk.get(name) if isinstance(hunk, dict) else getattr(hunk, name, None)
 
 
+# A framework's name is written within one line (no pattern of `_FRAMEWORKS` matches a line
+# break, and a word boundary at a line's ends is one in the whole text): a whole version names
+# the frameworks its lines name. Each line is read once, kept by its text: consecutive versions
+# repeat most lines, and every change reads both of its whole versions.
+@lru_cache(maxsize=1 << 14)
+def _frameworks_in_line(line: str) -> frozenset[str]:
+    return frozenset(name for name, named in _FRAMEWORKS.items() if named.search(line))
+
+
+def _frameworks_named(text: str) -> frozenset[str]:
+    """The frameworks of `_FRAMEWORKS` that ``text`` names (a pattern searched in the whole text)."""
+    return frozenset().union(*map(_frameworks_in_line, text.split("\n")))
+
+
 def recourse_left_with_its_framework(hunks, old_text: str | None, new_text: str | None) -> set[int]:
     """The indices of ``hunks`` that only remove a framework's recourse, when the change leaves
     that framework (named in ``old_text``, no longer in ``new_text``) for another mechanism."""
     if not old_text or not new_text:
         return set()
-    left = [name for name, named in _FRAMEWORKS.items() if named.search(old_text) and not named.search(new_text)]
+    named_before = _frameworks_named(old_text)
+    named_after = _frameworks_named(new_text) if named_before else frozenset()
+    left = [name for name in _FRAMEWORKS if name in named_before and name not in named_after]
     if not left:
         return set()
     # the mechanism named in place of the framework left (not the framework itself)

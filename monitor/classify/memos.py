@@ -20,15 +20,18 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import evidence, imposition, reach, reading, stated, whole
+from . import assess, evidence, framework_left, imposition, reach, reading, stated, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
 MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
-    reading._first_clause_key, reading._lead_ins_in,
+    reading._first_clause_key, reading._lead_ins_in, reading.words_key,
     reach.reach,
-    stated._clause_scope,
+    stated._clause_scope, stated._discretion_granted, stated._clause_lengths,
+    stated.words_in_order,
+    assess._clause_key,
+    framework_left._frameworks_in_line,
     matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
     whole.whole_reading,
     evidence._plain_line, evidence._words_found,

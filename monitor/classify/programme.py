@@ -64,14 +64,18 @@ def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | 
     (and a small part of it) whose added text speaks of taking part in a programme, or of a
     feature offered to another party (see the module), or in one of its subsections: their
     promises bound that programme or feature."""
-    old = _normal(old_text or "")
-    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
     written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
                if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
-    # the sections, new to the document, in which the change speaks of a programme
-    programmes = {section for index, section in written.items()
-                  if _normal(section.rsplit(" > ", 1)[-1]) not in old
-                  and _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))}
+    # the sections in which the change speaks of a programme, then those of them new to the
+    # document: the whole old text's words are read only when some hunk speaks of one (both
+    # tests are pure, so their order changes nothing but the cost; most changes name none)
+    speaking = [(index, section) for index, section in written.items()
+                if _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "new")))]
+    if not speaking:
+        return set()
+    old = _normal(old_text or "")
+    programmes = {section for _, section in speaking if _normal(section.rsplit(" > ", 1)[-1]) not in old}
+    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
     bounded: set[int] = set()
     for programme in programmes:
         within = {index for index, section in written.items()

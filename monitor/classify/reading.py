@@ -78,6 +78,9 @@ def plain_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# By the quote's text: a whole version's harms and promises are keyed clause by clause for every
+# version, and consecutive versions repeat most clauses. Callers only read the set.
+@lru_cache(maxsize=1 << 15)
 def words_key(words: str) -> frozenset[str]:
     """The content words of a quote (no stop words, no negation): what two wordings share."""
     return frozenset(_SAME_ACT.get(w, w) for w in re.findall(r"[a-z]+", words.lower())

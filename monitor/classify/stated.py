@@ -285,11 +285,16 @@ def _services_discretion(text: str, match: re.Match) -> bool:
 
 def grants_discretion(result: ClauseResult) -> bool:
     """Whether a clause, read as no harm, keeps a power for the service to decide at its discretion."""
-    if result.labels:
-        return False
-    for match in _DISCRETION.finditer(result.text):
-        near = result.text[max(0, match.start() - _FAVOUR_REACH):match.end() + _FAVOUR_REACH]
-        if _services_discretion(result.text, match) and not _FAVOUR.search(near):
+    return not result.labels and _discretion_granted(result.text)
+
+
+# By the clause's text: every whole version's clauses are read for it, and consecutive versions
+# repeat most of them.
+@lru_cache(maxsize=1 << 14)
+def _discretion_granted(text: str) -> bool:
+    for match in _DISCRETION.finditer(text):
+        near = text[max(0, match.start() - _FAVOUR_REACH):match.end() + _FAVOUR_REACH]
+        if _services_discretion(text, match) and not _FAVOUR.search(near):
             return True
     return False
 
@@ -523,6 +528,9 @@ def singular(words: frozenset[str]) -> frozenset[str]:
 _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+# By the clause's text: every whole version's clauses are read for it (`WholeReading.clause_words`),
+# and consecutive versions repeat most clauses.
+@lru_cache(maxsize=1 << 15)
 def words_in_order(text: str) -> str:
     """The words of a text, lower-cased, in order, one space apart (for `runs_of_old_text`)."""
     return plain_words(_RUN_TOGETHER.sub(" ", text))
@@ -532,6 +540,14 @@ def words_in_order(text: str) -> str:
 # "In addition,"): said before whole old clauses, they state nothing of their own.
 _LEAD_IN = re.compile(r"(?:as (?:mentioned|described|noted|stated|explained|set out|outlined) "
                       r"(?:above|below|earlier|previously)|in addition|additionally|also|moreover|furthermore) (?=\w)")
+
+
+# By the old text's clauses (a frozen set, its hash kept once computed): each added or grown harm
+# of a change is checked against the same old text, whose clauses were counted once.
+@lru_cache(maxsize=8)
+def _clause_lengths(old_clauses: frozenset[str]) -> tuple[int, ...]:
+    """The lengths in words of ``old_clauses``, each once, shortest first (callers only read it)."""
+    return tuple(sorted({len(c.split()) for c in old_clauses if c}))
 
 
 def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -> bool:
@@ -548,7 +564,7 @@ def runs_of_old_text(clauses: list[ClauseResult], old_clauses: frozenset[str]) -
     between ("will not sell" → "will sell") breaks a whole clause too."""
     # the lengths, in words, of the old clauses: a piece is tried only at those cuts, so a long
     # clause of no old words is refused at once, whatever its length
-    lengths = sorted({len(c.split()) for c in old_clauses if c})
+    lengths = _clause_lengths(old_clauses)
 
     def whole_clauses(words: list[str]) -> bool:
         # a pointer back to the text put before old clauses ("As mentioned above, ...") adds no practice

@@ -69,12 +69,13 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
     in_force: dict[int, list[TermFinding]] = {}      # document id -> its harms in force
     protecting: dict[int, list[TermFinding]] = {}    # document id -> its protections in force
     rows = []
+    breadths: dict = {}      # a category's breadth, kept while its findings are those in force
 
     def score_at(at: str):
         terms = [finding for findings in in_force.values() for finding in findings]
         protections = [finding for findings in protecting.values() for finding in findings]
         return compute_score(terms, changes, at=at, params=params, weights=weights, names=names,
-                             protections=protections)
+                             protections=protections, breadths=breadths)
 
     for version in versions:
         trusted = counts(version["suspect"], version["suspect_status"])
