@@ -256,6 +256,48 @@ def test_an_item_replaced_beside_an_emptied_list_still_counts():
     assert "*   Data brokers: we buy profiles of our users." in [h.new for h in change.hunks if h.substantive]
 
 
+RIGHTS = "\n\n".join([
+    "# Privacy at Borealis", "We explain here what we do with the information of the people who use our maps.",
+    "## Who receives information", "We pass information on to these companies:",
+    "*   Card processors, which take your payments.\n*   Tile vendors, which draw our maps.",
+    "## Your rights", "As a user you may:",
+    "*   see your data;\n*   erase your data;\n*   refuse the sale of your data to brokers.",
+    "## Contact", "Write to the Borealis privacy office in Tromsø for any question about this notice.",
+])
+
+
+def test_a_list_the_author_replaced_with_prose_unlocks_no_hiding_elsewhere():
+    """The companies' list gives way to a sentence under its kept introduction (the author's
+    edit: something stands where the items stood), and a right is struck from another list:
+    that right is a removal like any other, not a capture's cut."""
+    edited = RIGHTS.replace("*   Card processors, which take your payments.\n*   Tile vendors, which draw our maps.",
+                            "Our vendors page names each of them and what it receives.")
+    edited = drop(edited, "*   refuse the sale of your data to brokers.")
+    change = compare(RIGHTS, edited)
+    assert "*   refuse the sale of your data to brokers." in [h.old for h in change.hunks if h.substantive]
+
+
+def test_a_one_item_list_the_author_emptied_still_counts():
+    """A single promise struck under its kept introduction: with nothing else cut and no list of
+    two items or more lost whole, nothing says a capture lost it (and this rule only hides)."""
+    single = RIGHTS.replace("As a user you may:", "We never sell the following:").replace(
+        "*   see your data;\n*   erase your data;\n*   refuse the sale of your data to brokers.",
+        "*   where exactly you are.")
+    change = compare(single, drop(single, "*   where exactly you are."))
+    assert change.substantive
+    assert [h.old for h in change.hunks if h.substantive] == ["*   where exactly you are."]
+
+
+def test_a_one_item_list_emptied_beside_another_list_cut_is_the_captures():
+    """Corroborated by a second list cut at its end, the emptied one-item list is a capture's loss."""
+    single = RIGHTS.replace("As a user you may:", "We never sell the following:").replace(
+        "*   see your data;\n*   erase your data;\n*   refuse the sale of your data to brokers.",
+        "*   where exactly you are.")
+    change = compare(single, drop(single, "*   where exactly you are.", "*   Tile vendors, which draw our maps."))
+    assert not change.substantive
+    assert {h.reason for h in change.hunks if h.kind == "removed"} == {"cut_list"}
+
+
 # -- an index of documents in place of the terms -------------------------------------------------
 
 def teaser(title: str, opening: str) -> str:

@@ -197,6 +197,10 @@ def _text_language(clauses: list[Clause]) -> str | None:
 # An introduction that announces a list: its last word ends with a colon (markup aside).
 _INTRODUCES_LIST = re.compile(r":[*_\s]*$")
 _ITEM = "item"
+# An emptied list corroborates a cut capture when it held this many items or more, or when lists
+# were cut at this many places or more (an author does empty a one-item list).
+_MIN_EMPTIED_ITEMS = 2
+_MIN_CUT_PLACES = 2
 
 
 def mark_cut_lists(hunks: list[Hunk], old: list[Clause], new: list[Clause], old_paired: dict[int, int]) -> None:
@@ -210,24 +214,15 @@ def mark_cut_lists(hunks: list[Hunk], old: list[Clause], new: list[Clause], old_
     are an edit like any other: a document does shorten its lists."""
     if not any(h.substantive and h.kind == REMOVED for h in hunks):
         return
-    runs = _removed_runs(len(old), old_paired)
-    if not any(_empties_an_introduction(run, old, new, old_paired) for run in runs):
+    ends = [run for run in _removed_runs(len(old), old_paired) if _cut_at_list_end(run, old, new, old_paired)]
+    emptied = [run for run in ends if _empties_an_introduction(run, old, new, old_paired)]
+    # An author does empty a list now and then (the one thing "we will never sell" gone): the
+    # capture's mark is trusted when corroborated, by a list of two items or more lost whole,
+    # or by lists cut at two places or more. (This rule only ever hides removals.)
+    if not emptied or (len(ends) < _MIN_CUT_PLACES
+                       and all(last - first + 1 < _MIN_EMPTIED_ITEMS for first, last in emptied)):
         return
-    cut = set()
-    for first, last in runs:
-        before, after = first - 1, last + 1
-        if before < 0 or before not in old_paired or old[first].kind != _ITEM:
-            continue
-        if not (old[before].kind == _ITEM or _INTRODUCES_LIST.search(old[before].text)):
-            continue      # a list begins only after an item or an introduction
-        if after < len(old) and (old[after].kind == _ITEM or after not in old_paired):
-            continue      # the run is not the list's end, or something took its place
-        following = old_paired[after] if after < len(old) else len(new)
-        if following != old_paired[before] + 1:
-            continue      # the new text has clauses of its own where the items stood
-        if not all(old[i].kind == _ITEM for i in range(first, last + 1)):
-            continue
-        cut.update(range(first, last + 1))
+    cut = {i for first, last in ends for i in range(first, last + 1)}
     for hunk in hunks:
         if hunk.substantive and hunk.kind == REMOVED and hunk.old_index in cut:
             hunk.substantive, hunk.reason = False, CUT_LIST
@@ -245,14 +240,31 @@ def _removed_runs(count: int, old_paired: dict[int, int]) -> list[tuple[int, int
     return runs
 
 
+def _cut_at_list_end(run: tuple[int, int], old: list[Clause], new: list[Clause],
+                     old_paired: dict[int, int]) -> bool:
+    """Whether the removed ``run`` is items only, at the end of a list (after an item or an
+    introduction the new text keeps), with nothing added in the new text where they stood."""
+    first, last = run
+    before, after = first - 1, last + 1
+    if before < 0 or before not in old_paired or old[first].kind != _ITEM:
+        return False
+    if not (old[before].kind == _ITEM or _INTRODUCES_LIST.search(old[before].text)):
+        return False      # a list begins only after an item or an introduction
+    if after < len(old) and (old[after].kind == _ITEM or after not in old_paired):
+        return False      # the run is not the list's end, or something took its place
+    following = old_paired[after] if after < len(old) else len(new)
+    if following != old_paired[before] + 1:
+        return False      # the new text has clauses of its own where the items stood
+    return all(old[i].kind == _ITEM for i in range(first, last + 1))
+
+
 def _empties_an_introduction(run: tuple[int, int], old: list[Clause], new: list[Clause],
                              old_paired: dict[int, int]) -> bool:
-    """Whether the removed ``run`` was all the items of a list whose introduction the new text
-    keeps, now followed by no item (a heading, a paragraph, or the end of the text)."""
-    first, _ = run
-    before = first - 1
-    if before < 0 or before not in old_paired or old[first].kind != _ITEM \
-            or not _INTRODUCES_LIST.search(old[before].text):
+    """Whether the removed ``run`` (a list's end, `_cut_at_list_end`) was all the items of a
+    list whose introduction the new text keeps, now followed directly by what followed the
+    list (a heading, a paragraph, or the end of the text): not by prose the author put there."""
+    before = run[0] - 1
+    if not _INTRODUCES_LIST.search(old[before].text):
         return False
     j = old_paired[before]
     if not _INTRODUCES_LIST.search(new[j].text):
