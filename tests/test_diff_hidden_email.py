@@ -35,3 +35,20 @@ def test_an_address_hidden_beside_a_new_term_still_shows_the_term():
     new = LEAD + ("Our privacy team answers at [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection)"
                   " within a year.")
     assert substantive(old, new)
+
+
+def test_an_address_changed_beside_one_the_cdn_hid_is_still_a_change():
+    """One address hidden by the CDN does not hide that the other one, still linked, changed."""
+    old = LEAD + ("Complaints go to [privacy@shop.example](mailto:privacy@shop.example) or to our counsel at "
+                  "[counsel@shop.example](mailto:counsel@shop.example).")
+    new = LEAD + ("Complaints go to [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection) or to our "
+                  "counsel at [debts@recovery-firm.example](mailto:debts@recovery-firm.example).")
+    assert substantive(old, new)
+
+
+def test_an_address_hidden_beside_one_kept_is_the_same_text():
+    old = LEAD + ("Complaints go to [privacy@shop.example](mailto:privacy@shop.example) or to our counsel at "
+                  "[counsel@shop.example](mailto:counsel@shop.example).")
+    new = LEAD + ("Complaints go to [\\[email protected\\]](https://shop.example/cdn-cgi/l/email-protection) or to our "
+                  "counsel at [counsel@shop.example](mailto:counsel@shop.example).")
+    assert substantive(old, new) == []

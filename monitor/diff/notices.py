@@ -28,7 +28,9 @@ def hidden_address_reason(old: str, new: str) -> str | None:
     """``link`` when one clause links e-mail addresses ("mailto:") and the other has the same
     words with each link hidden by a site's CDN ("[email protected]" behind its e-mail protection
     link): a capture that ran without the page's scripts sees no address, not another one.
-    Both hiding or both showing, an address that changed is a change like any other.
+    Both hiding or both showing, an address that changed is a change like any other; so is a
+    linked address the hiding side still shows and the other side lacks (only the showing
+    side's links the hiding side does not show are read as the ones it hid).
 
     >>> hidden_address_reason("Write to [dpo@a.example](mailto:dpo@a.example).", "Write to [\\\\[email protected\\\\]](https://a.example/cdn-cgi/l/email-protection).")
     'link'
@@ -37,8 +39,10 @@ def hidden_address_reason(old: str, new: str) -> str | None:
     """
     if hides_email_address(old) == hides_email_address(new):
         return None
-    masked_old, masked_new = (canonical(_MAILTO_LINK.sub("email address", text)) for text in (old, new))
-    return LINK if masked_old == masked_new else None
+    hiding, showing = (old, new) if hides_email_address(old) else (new, old)
+    still_shown = set(_MAILTO_LINK.findall(hiding))
+    masked = _MAILTO_LINK.sub(lambda m: m.group(0) if m.group(0) in still_shown else "email address", showing)
+    return LINK if canonical(masked) == canonical(hiding) else None
 
 
 def capture_residue_reason(old: str, new: str) -> str | None:
