@@ -235,11 +235,53 @@ EDITION_LOOKBACK = 8
 
 
 def _jaccard(x: set, y: set) -> float:
+    """Share of vocabulary: the words two sets have in common over all their words."""
     return len(x & y) / len(x | y) if x | y else 1.0
 
 
 def _other_edition(one: set, other: set) -> bool:
     return _jaccard(one, other) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY and len(one ^ other) >= OTHER_EDITION_MIN_WORDS
+
+
+# Whom an edition is for, as its text says: a region, a country or a jurisdiction named, or a
+# region or country parameter in its links (``?gl=FR``, ``&ldr=GB``). Abbreviations in capitals
+# only ("UK", "EEA"; "US" is left out: "Contact US"). A venue of arbitration (a US state) is no
+# audience: a worse version adds one as readily as another edition does.
+_REGION_NAMED = re.compile(
+    r"\b(?:EEA|EU|UK|U\.K\.|U\.S\.|USA)\b"
+    r"|\b(?i:European(?:\s+(?:Union|Economic\s+Area))?|Europe|United\s+Kingdom|Great\s+Britain|England"
+    r"|United\s+States|Switzerland|Norway|Iceland|Liechtenstein|Canada|Quebec|Australia|New\s+Zealand"
+    r"|India|Japan|South\s+Korea|Korea|Brazil|Mexico|Argentina|China|Hong\s+Kong|Taiwan|Singapore"
+    r"|Indonesia|Philippines|Turkey|Russia|South\s+Africa|Nigeria|Israel|Germany|France|Ireland|Italy"
+    r"|Spain|Portugal|Netherlands|Belgium|Austria|Poland|Sweden|Denmark|Finland|Czech\s+Republic"
+    r"|Romania|Greece|Hungary|Luxembourg)\b")
+_REGION_PARAMETER = re.compile(r"[?&;](?:gl|ldr|region|country|cc)=([A-Za-z]{2,3})\b")
+
+
+def _regions_named(text: str) -> frozenset[str]:
+    """The regions, countries and jurisdictions ``text`` names, and those its links ask for.
+
+    >>> sorted(_regions_named("If you live in the European Economic Area or the UK, see [terms](/t?gl=FR)."))
+    ['european economic area', 'link:fr', 'uk']
+    >>> sorted(_regions_named("Contact US. Disputes go to arbitration in Delaware."))
+    []
+    """
+    named = {" ".join(m.group(0).split()).casefold() for m in _REGION_NAMED.finditer(text)}
+    return frozenset(named | {"link:" + m.group(1).casefold() for m in _REGION_PARAMETER.finditer(text)})
+
+
+def another_audience(one: str, other: str) -> bool:
+    """Whether one text names a region, country or jurisdiction the other does not (or asks
+    for one in its links): positive evidence that they are editions for two audiences, not a
+    version and its withdrawn successor (a worse version taken back after a backlash names no
+    new audience; its return is a change, and so was its coming).
+
+    >>> another_audience("Terms. Courts of your country.", "Terms for the EEA. Courts of your country.")
+    True
+    >>> another_audience("Terms.", "Terms. We may sell your data; arbitration in Delaware.")
+    False
+    """
+    return _regions_named(one) != _regions_named(other)
 
 
 def edition_returned_to(history: list[dict], trusted: list[bool], base: int, position: int,
@@ -248,16 +290,20 @@ def edition_returned_to(history: list[dict], trusted: list[bool], base: int, pos
     nearly whole (`SAME_EDITION_SIMILARITY`) after another edition altogether stood in between,
     however long (every trusted version between them shares at most
     `OTHER_EDITION_ANY_TIME_MAX_SIMILARITY` of A's vocabulary and differs from it by
-    `OTHER_EDITION_MIN_WORDS`): a page that serves one region's edition, then another's (edited
-    meanwhile or not), then the first again, as the archive's visits fall. What stood in between
+    `OTHER_EDITION_MIN_WORDS`, and names a region, country or jurisdiction A does not, or the other
+    way round: `another_audience`): a page that serves one region's edition, then another's
+    (edited meanwhile or not), then the first again, as the archive's visits fall. Without such
+    a name the text in between may be a worse version withdrawn after a backlash: two changes. What stood in between
     was never the terms in force for A's readers; A' is compared with A. None when the change
     from ``history[base]`` swaps no edition, or the page comes back to none of the last
     `EDITION_LOOKBACK` trusted versions. ``text`` gives a version's text by its index.
 
     >>> a = " ".join(f"clause{i}" for i in range(200))
-    >>> texts = [a, " ".join(f"clause{i}" for i in range(40, 240)), a + " thanks"]
-    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, texts.__getitem__)
+    >>> b = " ".join(f"clause{i}" for i in range(40, 240))
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, b + " EEA", a + " thanks"].__getitem__)
     0
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, b, a + " thanks"].__getitem__) is None
+    True
     >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, a + " more", a].__getitem__) is None
     True
     """
@@ -280,7 +326,11 @@ def edition_returned_to(history: list[dict], trusted: list[bool], base: int, pos
         to_before = _jaccard(after, before)
         if to_before >= SAME_EDITION_SIMILARITY and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN:
             stood = [j for j in range(k + 1, position) if trusted[j]]
-            return k if all(_other_edition(vocabulary(j), before) for j in stood) else None
+            if not all(_other_edition(vocabulary(j), before) for j in stood):
+                return None
+            # only another audience's edition, by what it names, was never in force for A's
+            # readers: without that it may be a worse version withdrawn (a backlash), two changes
+            return k if all(another_audience(text(k), text(j)) for j in stood) else None
     return None
 
 
@@ -302,13 +352,9 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
     from .diff.suspect import visible_vocabulary
 
     before, between, after = (visible_vocabulary(t, 60_000) for t in texts)
-
-    def jaccard(x: set, y: set) -> float:
-        return len(x & y) / len(x | y) if x | y else 1.0
-
-    to_before = jaccard(after, before)
-    return to_before >= same_edition and to_before >= jaccard(after, between) + SAME_EDITION_MARGIN \
-        and jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
+    to_before = _jaccard(after, before)
+    return to_before >= same_edition and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN \
+        and _jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 
 def mark_reverted(store: Store, version_ids: list[int]) -> list[int]:
@@ -389,13 +435,9 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
         following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
     if following is None:
         return None
-
-    def jaccard(a: set, b: set) -> float:
-        return len(a & b) / len(a | b) if a | b else 1.0
-
     # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
     before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
-    return "confirmed" if jaccard(after, short) > jaccard(after, before) else "refuted"
+    return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
 
 
 def cut_again(before: str, later: str) -> bool:

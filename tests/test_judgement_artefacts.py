@@ -434,3 +434,41 @@ def test_an_update_made_in_the_other_edition_meanwhile_still_counts(store, doc):
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     assert exported_changes(store)["2024-05-01T06:00:00Z"]["direction"] == "worse"
+
+
+# A worse version withdrawn after months (a backlash) has the shape of another region's edition
+# between two copies of the one in force, but names no other audience: both are real changes.
+WITHDRAWN_AFTER_BACKLASH = IN_FORCE.replace(
+    "does not sell your personal information to anyone", "may sell your personal information to data brokers"
+) + "\n\n" + "\n\n".join([
+    "Binding arbitration",
+    "Every claim against Example Corp goes to binding individual arbitration held in Delaware; you give up "
+    "any right to a jury trial and to join a class action.",
+    "We may close or suspend your account whenever we choose, for any reason or none, and without warning.",
+    "We may rewrite these terms at any time; using the service after a rewrite means you agree to it.",
+    "Your content: you give us a perpetual, irrevocable, worldwide, royalty-free licence to use, copy, adapt, "
+    "publish and sublicense whatever you upload, including to train our models.",
+])
+
+
+def test_a_worse_version_withdrawn_after_a_backlash_is_two_changes(store, doc):
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", WITHDRAWN_AFTER_BACKLASH),
+                     ("2024-09-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    worse, withdrawn = changes["2024-02-01T06:00:00Z"], changes["2024-09-01T12:00:00Z"]
+    assert worse["substantive"] is True and worse["direction"] == "worse", worse["reasons"]
+    assert "reverted" not in worse["reasons"]
+    assert withdrawn["substantive"] is True and withdrawn["direction"] == "better"
+
+
+def test_the_same_worse_version_naming_another_region_is_that_regions_edition(store, doc):
+    # guard: the same texts, the one in between for readers in the European Economic Area
+    regional = WITHDRAWN_AFTER_BACKLASH.replace("Binding arbitration",
+                                                "Terms for readers in the European Economic Area")
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", regional),
+                     ("2024-09-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    assert "reverted" in exported_changes(store)["2024-02-01T06:00:00Z"]["reasons"]
