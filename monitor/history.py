@@ -243,30 +243,47 @@ def _other_edition(one: set, other: set) -> bool:
     return _jaccard(one, other) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY and len(one ^ other) >= OTHER_EDITION_MIN_WORDS
 
 
-# Whom an edition is for, as its text says: a region, a country or a jurisdiction named, or a
-# region or country parameter in its links (``?gl=FR``, ``&ldr=GB``). Abbreviations in capitals
-# only ("UK", "EEA"; "US" is left out: "Contact US"). A venue of arbitration (a US state) is no
-# audience: a worse version adds one as readily as another edition does.
-_REGION_NAMED = re.compile(
-    r"\b(?:EEA|EU|UK|U\.K\.|U\.S\.|USA)\b"
+# Whom an edition is for, as its text says: a region, a country or a jurisdiction named as the
+# readers' place ("if you live in the EEA", "users in Canada", "Terms for the UK", "European
+# users", a heading naming it), or a region or country parameter in its links (``?gl=FR``,
+# ``&ldr=GB``). A place named otherwise is no audience: a worse version adds "we may transfer
+# your data to servers in China" or "arbitration in Delaware" as readily as another edition does.
+# Abbreviations in capitals only ("UK", "EEA"; "US" is left out: "Contact US"); a name
+# joined by a hyphen ("the EU-US Data Privacy Framework") is a framework's, not a place of readers.
+_REGION = (
+    r"(?:\b(?:EEA|EU|UK|U\.K\.|U\.S\.|USA)\b"
     r"|\b(?i:European(?:\s+(?:Union|Economic\s+Area))?|Europe|United\s+Kingdom|Great\s+Britain|England"
     r"|United\s+States|Switzerland|Norway|Iceland|Liechtenstein|Canada|Quebec|Australia|New\s+Zealand"
     r"|India|Japan|South\s+Korea|Korea|Brazil|Mexico|Argentina|China|Hong\s+Kong|Taiwan|Singapore"
     r"|Indonesia|Philippines|Turkey|Russia|South\s+Africa|Nigeria|Israel|Germany|France|Ireland|Italy"
     r"|Spain|Portugal|Netherlands|Belgium|Austria|Poland|Sweden|Denmark|Finland|Czech\s+Republic"
-    r"|Romania|Greece|Hungary|Luxembourg)\b")
+    r"|Romania|Greece|Hungary|Luxembourg)\b)(?!-)")
+_READERS = r"(?i:users?|residents?|customers?|consumers?|readers?|members?|visitors?|individuals|people|persons)"
+_REGION_AS_AUDIENCE = re.compile(
+    r"(?i:if\s+you\s+(?:live|reside|are\s+(?:located|based|resident|a\s+resident))|"
+    + _READERS + r"(?:\s+(?:who\s+(?:live|reside|are\s+located)|located|based|resident|living))?)"
+    r"\s+(?i:in|of|from|outside)\s+(?i:the\s+)?(" + _REGION + r")"
+    r"|(?i:\bfor)\s+(?i:the\s+)?(" + _REGION + r")"
+    r"|(" + _REGION + r")(?:\s+\w+)?\s+" + _READERS + r"\b"
+    r"|^#+[^\n]*?(" + _REGION + r")", re.MULTILINE)
 _REGION_PARAMETER = re.compile(r"[?&;](?:gl|ldr|region|country|cc)=([A-Za-z]{2,3})\b")
 
 
 def _regions_named(text: str) -> frozenset[str]:
-    """The regions, countries and jurisdictions ``text`` names, and those its links ask for.
+    """The regions, countries and jurisdictions ``text`` names as its readers' place, and those
+    its links ask for.
 
     >>> sorted(_regions_named("If you live in the European Economic Area or the UK, see [terms](/t?gl=FR)."))
-    ['european economic area', 'link:fr', 'uk']
+    ['european economic area', 'link:fr']
     >>> sorted(_regions_named("Contact US. Disputes go to arbitration in Delaware."))
     []
+    >>> sorted(_regions_named("We may transfer your data to servers in China."))
+    []
+    >>> sorted(_regions_named("## Terms of Service (UK)"))
+    ['uk']
     """
-    named = {" ".join(m.group(0).split()).casefold() for m in _REGION_NAMED.finditer(text)}
+    named = {" ".join(next(g for g in m.groups() if g).split()).casefold()
+             for m in _REGION_AS_AUDIENCE.finditer(text)}
     return frozenset(named | {"link:" + m.group(1).casefold() for m in _REGION_PARAMETER.finditer(text)})
 
 
@@ -290,8 +307,8 @@ def edition_returned_to(history: list[dict], trusted: list[bool], base: int, pos
     nearly whole (`SAME_EDITION_SIMILARITY`) after another edition altogether stood in between,
     however long (every trusted version between them shares at most
     `OTHER_EDITION_ANY_TIME_MAX_SIMILARITY` of A's vocabulary and differs from it by
-    `OTHER_EDITION_MIN_WORDS`, and names a region, country or jurisdiction A does not, or the other
-    way round: `another_audience`): a page that serves one region's edition, then another's
+    `OTHER_EDITION_MIN_WORDS`, and names as its readers' place a region, country or jurisdiction A
+    does not, or the other way round: `another_audience`): a page that serves one region's edition, then another's
     (edited meanwhile or not), then the first again, as the archive's visits fall. Without such
     a name the text in between may be a worse version withdrawn after a backlash: two changes. What stood in between
     was never the terms in force for A's readers; A' is compared with A. None when the change
@@ -300,7 +317,7 @@ def edition_returned_to(history: list[dict], trusted: list[bool], base: int, pos
 
     >>> a = " ".join(f"clause{i}" for i in range(200))
     >>> b = " ".join(f"clause{i}" for i in range(40, 240))
-    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, b + " EEA", a + " thanks"].__getitem__)
+    >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, b + " Terms for the EEA.", a + " thanks"].__getitem__)
     0
     >>> edition_returned_to([{}] * 3, [True] * 3, 1, 2, [a, b, a + " thanks"].__getitem__) is None
     True

@@ -472,3 +472,14 @@ def test_the_same_worse_version_naming_another_region_is_that_regions_edition(st
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
     assert "reverted" in exported_changes(store)["2024-02-01T06:00:00Z"]["reasons"]
+
+
+def test_a_withdrawn_worse_version_naming_a_new_country_is_still_two_changes(store, doc):
+    # a country named as a place data goes to, not as the readers' place, is no other audience
+    moved_abroad = WITHDRAWN_AFTER_BACKLASH + "\n\nWe may transfer your personal data to servers in China and Russia."
+    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", moved_abroad),
+                     ("2024-09-01T12:00:00Z", BACK)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    worse = exported_changes(store)["2024-02-01T06:00:00Z"]
+    assert worse["substantive"] is True and "reverted" not in worse["reasons"], worse["reasons"]
