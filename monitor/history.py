@@ -239,6 +239,13 @@ def _jaccard(x: set, y: set) -> float:
     return len(x & y) / len(x | y) if x | y else 1.0
 
 
+def _comes_back_to(after: set, before: set, between: set, same_edition: float = SAME_EDITION_SIMILARITY) -> bool:
+    """Whether the vocabulary ``after`` is nearly ``before``'s again, and nearer it than the
+    text ``between`` that stood in between."""
+    to_before = _jaccard(after, before)
+    return to_before >= same_edition and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN
+
+
 def _other_edition(one: set, other: set) -> bool:
     return _jaccard(one, other) <= OTHER_EDITION_ANY_TIME_MAX_SIMILARITY and len(one ^ other) >= OTHER_EDITION_MIN_WORDS
 
@@ -340,14 +347,14 @@ def edition_returned_to(history: list[dict], trusted: list[bool], base: int, pos
         if looked > EDITION_LOOKBACK:
             return None
         before = vocabulary(k)
-        to_before = _jaccard(after, before)
-        if to_before >= SAME_EDITION_SIMILARITY and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN:
+        if _comes_back_to(after, before, between):
             stood = [j for j in range(k + 1, position) if trusted[j]]
             if not all(_other_edition(vocabulary(j), before) for j in stood):
                 return None
             # only another audience's edition, by what it names, was never in force for A's
             # readers: without that it may be a worse version withdrawn (a backlash), two changes
-            return k if all(another_audience(text(k), text(j)) for j in stood) else None
+            audience = _regions_named(text(k))
+            return k if all(_regions_named(text(j)) != audience for j in stood) else None
     return None
 
 
@@ -369,8 +376,7 @@ def returns_near(texts: tuple[str, str, str], lasted_seconds: float, window_seco
     from .diff.suspect import visible_vocabulary
 
     before, between, after = (visible_vocabulary(t, 60_000) for t in texts)
-    to_before = _jaccard(after, before)
-    return to_before >= same_edition and to_before >= _jaccard(after, between) + SAME_EDITION_MARGIN \
+    return _comes_back_to(after, before, between, same_edition) \
         and _jaccard(between, before) <= OTHER_EDITION_MAX_SIMILARITY
 
 

@@ -85,6 +85,11 @@ class EditionDates:
             self._dates[row["id"]] = stated_date(full["text"], not_after=str(full["recorded_at"])[:10])
         return self._dates[row["id"]]
 
+    def dated_later(self, row: dict, than: dict) -> bool:
+        """Whether ``row`` states a later edition date than ``than`` does."""
+        date, other = self.of(row), self.of(than)
+        return bool(date and other and date > other)
+
     def older_edition(self, base: dict, new: dict, seen: list[dict]) -> bool:
         """Whether ``new`` is an older edition served after ``base`` (the edition in force): it
         states the date of a version in ``seen`` (the trusted versions before ``base``), and

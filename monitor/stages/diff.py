@@ -116,7 +116,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
                     blip, base, old = old["id"], base - 1, recent.get(earlier_row["id"])
                     blips = [blip]
         if blip is None and base == position - 1 >= 1 and old["sha256"] != new["sha256"] \
-                and not _dated_later(editions, old, new):
+                and not editions.dated_later(old, new):
             # another edition altogether in between (a region's), however long the archive saw
             # it: the edition before it back nearly whole is the page serving editions by turns
             # (unless the one in between dates itself later: that is a newer edition, and the
@@ -215,12 +215,6 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
-
-
-def _dated_later(editions, row: dict, than: dict) -> bool:
-    """Whether the version ``row`` states a later edition date than ``than`` does."""
-    date, other = editions.of(row), editions.of(than)
-    return bool(date and other and date > other)
 
 
 class RecentVersions:
