@@ -208,11 +208,11 @@ def test_a_rewrite_that_restates_everything_stays_neutral(classifier):
 
 # --- harms that only leave the text (balance._light_removal, the safeguards gone with them) ---
 
-def removed(paragraphs: list[str], classifier, *, added_paragraphs: tuple[str, ...] = ()):
-    """A change that removes ``paragraphs`` (one hunk each) from a short policy and adds
-    ``added_paragraphs``."""
-    old = "\n\n".join([PREAMBLE, *paragraphs, CLOSING])
-    new = "\n\n".join([PREAMBLE, *added_paragraphs, CLOSING])
+def removed(paragraphs: list[str], classifier, *, added_paragraphs: tuple[str, ...] = (), elsewhere: str = ""):
+    """A change that removes ``paragraphs`` (one hunk each) from a short policy that also says
+    ``elsewhere`` (unchanged), and adds ``added_paragraphs``."""
+    old = "\n\n".join(p for p in (PREAMBLE, elsewhere, *paragraphs, CLOSING) if p)
+    new = "\n\n".join(p for p in (PREAMBLE, elsewhere, *added_paragraphs, CLOSING) if p)
     hunks = [{"kind": "removed", "section": "Your information", "old": p, "new": "", "substantive": True}
              for p in paragraphs]
     hunks += [{"kind": "added", "section": "Your information", "old": "", "new": p, "substantive": True}
@@ -221,22 +221,29 @@ def removed(paragraphs: list[str], classifier, *, added_paragraphs: tuple[str, .
 
 
 LIGHT_HARM = "Advertisements shown in our videos may be served by an advertising partner."
+ADS_ELSEWHERE = "Our advertising partners may show ads in our videos and on our pages."
 FEATURE = ["When you turn on Nearby, we use the precise location of your device to suggest stores around you.",
            "Nearby data is never shared with advertisers.",
            "You can turn Nearby off at any time in your settings."]
 
 
 def test_a_light_harm_leaving_the_text_is_no_gain(classifier):
-    # a dropped pointer to an ad partner: the practice is as light as a harm gets and nothing
-    # promises it stopped
-    assessment = removed([LIGHT_HARM], classifier)
+    # a dropped pointer to an ad partner, while the policy still speaks of its ads: the practice
+    # is as light as a harm gets and nothing promises it stopped
+    assessment = removed([LIGHT_HARM], classifier, elsewhere=ADS_ELSEWHERE)
     assert assessment.direction == "neutral" and assessment.categories == [] and assessment.evidence == []
     # ... while the hunk still says what moved, for whoever reads the change's details
     assert [c["why"] for h in assessment.hunks for c in h["changes"]] == ["removed"]
 
 
+def test_a_light_harm_whose_recipients_and_purposes_the_text_no_longer_names_is_a_gain(classifier):
+    # the only words of the policy on ads and ad partners: the text stops reaching them
+    assessment = removed([LIGHT_HARM], classifier)
+    assert assessment.direction == "better" and assessment.categories == ["advertising"]
+
+
 def test_a_light_harm_leaving_beside_a_promise_added_is_a_gain(classifier):
-    assessment = removed([LIGHT_HARM], classifier,
+    assessment = removed([LIGHT_HARM], classifier, elsewhere=ADS_ELSEWHERE,
                          added_paragraphs=("We will never sell your personal information to anyone.",))
     assert assessment.direction == "better" and "data_sale" in assessment.categories
 
@@ -265,8 +272,11 @@ def _decision(why: str, severity: int) -> dict:
 def test_the_verdict_on_harms_leaving_the_text():
     from monitor.classify.balance import _verdict
 
-    # only light harms leaving the text: neutral; one severer among them: a gain
+    # only light harms leaving the text: neutral; one severer among them, or one that the text no
+    # longer reaches (a kind of data it stopped naming): a gain
     assert _verdict([{"advertising": _decision("removed", 1)}, {"data_retention": _decision("shrank", 1)}]) == ("neutral", 0)
+    assert _verdict([{"advertising": _decision("removed", 1)},
+                     {"data_collection": {**_decision("removed", 1), "reach lost": True}}]) == ("better", 1)
     assert _verdict([{"advertising": _decision("removed", 1)}, {"sensitive_data": _decision("removed", 3)}]) == ("better", 3)
     # a severe harm leaving with a weaker promise of another kind: less said, not less done
     assert _verdict([{"sensitive_data": _decision("removed", 3)}, {"ai_training": _decision("protection removed", 2)}]) \

@@ -45,21 +45,23 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
 # moved to another page, a feature or a test that ended, another edition captured, all take harm
 # clauses out while what users can expect stays. A change whose gains are only harms leaving the
 # text (or shrinking) is no better for users when
-# - each of them is of the lowest severity (a light category, nothing widened): a severer one
-#   (biometric data, arbitration, a licence over users' content) still is a gain; or
+# - each of them is of the lowest severity (a light category, nothing widened) and the new text
+#   still names every kind of data, recipient and purpose it named ("reach lost", assess.py): a
+#   severer one (biometric data, arbitration, a licence over users' content) still is a gain,
+#   and so is a passport number no longer collected; or
 # - the text that went also took safeguards of other kinds with it (a promise removed or
 #   weakened, of a category none of the gains is of): a feature's or an edition's description
 #   left the page, its practices and its protections alike: less is said, not less done. (A
 #   promise of a gain's own category, such as the right to opt out of an arbitration clause
 #   removed, is that harm's own limit leaving with it.)
 # A promise or a right added is a gain either way.
-_REMOVALS = frozenset({"removed", "shrank", "narrowed"})
+LEFT_THE_TEXT = frozenset({"removed", "shrank", "narrowed"})
 _SAFEGUARDS_LOST = frozenset({"protection removed", "protection weakened"})
 
 
 def _light_removal(decision: dict) -> bool:
     """Whether a gain is only a harm of the lowest severity leaving the text (or shrinking)."""
-    return decision["why"] in _REMOVALS and decision["severity"] <= 1
+    return decision["why"] in LEFT_THE_TEXT and decision["severity"] <= 1 and not decision.get("reach lost")
 
 
 def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:
@@ -101,7 +103,7 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
             gains = {category_id: d for category_id, d in decisions.items()
                      if d["direction"] == BETTER and not _accompanies(d, category_id, new_practices)}
             light &= all(_light_removal(d) for d in gains.values())
-            only_removals &= all(d["why"] in _REMOVALS for d in gains.values())
+            only_removals &= all(d["why"] in LEFT_THE_TEXT for d in gains.values())
             gained |= gains.keys()
         safeguards_lost |= {category_id for category_id, d in decisions.items() if d["why"] in _SAFEGUARDS_LOST}
     if not worse and not better:
