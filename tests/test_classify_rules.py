@@ -25,6 +25,7 @@ def real_sentence(ota_corpus: Path, service: str, terms_type: str, fragment: str
 
 # (service, terms type, fragment of a real sentence, category, polarity)
 REAL = [
+    ("WhatsApp", "Terms of Service", "will be resolved through final and binding arbitration", "arbitration", "harm"),
     ("Pinterest", "Terms of Service", "These Terms shall be governed by the laws of the State of California",
      "choice_of_law", "harm"),
     ("Pinterest", "Terms of Service", "We may revise these Terms from time to time", "unilateral_change", "harm"),
@@ -141,6 +142,21 @@ def test_bare_infinitive_list_items_are_rights_only_for_what_users_do(item, is_r
 @pytest.mark.parametrize("sentence", BENIGN)
 def test_rules_stay_silent_on_benign_sentences(sentence):
     assert [h for h in find_rule_hits(sentence) if h.polarity == "harm"] == []
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # a term named among others found elsewhere: the model reads the list as a pointer
+    ("Any dispute or claim arising from or relating to this Agreement is subject to the binding arbitration, "
+     "governing law, disclaimer of warranties and all other terms in our Conditions of Use.", True),
+    ("Every dispute will be settled by final and binding arbitration in Boston.", True),
+    # a carve-out of the arbitration agreement, and a denial, impose nothing
+    ("You may bring any dispute that is not subject to mandatory arbitration before the courts of Boston.", False),
+    ("Disputes will never be resolved by binding arbitration.", False),
+    ("An individual may invoke binding arbitration as a last resort under the framework.", False),
+])
+def test_binding_arbitration_is_read_only_where_it_is_imposed(sentence, found):
+    hits = [h for h in find_rule_hits(sentence, RULES) if h.category == "arbitration" and h.polarity == "harm"]
+    assert bool(hits) == found, hits
 
 
 @pytest.mark.parametrize("sentence, category, polarity", [

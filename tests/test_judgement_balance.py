@@ -204,3 +204,89 @@ def test_a_rewrite_that_restates_everything_stays_neutral(classifier):
     new = ["Example may, in its sole discretion, limit how many listings a seller can publish each week.",
            "You can delete your seller account from your settings at any time."]
     assert rewritten(old, new, classifier).direction == "neutral"
+
+
+# --- harms that only leave the text (balance._light_removal, the safeguards gone with them) ---
+
+def removed(paragraphs: list[str], classifier, *, added_paragraphs: tuple[str, ...] = (), elsewhere: str = ""):
+    """A change that removes ``paragraphs`` (one hunk each) from a short policy that also says
+    ``elsewhere`` (unchanged), and adds ``added_paragraphs``."""
+    old = "\n\n".join(p for p in (PREAMBLE, elsewhere, *paragraphs, CLOSING) if p)
+    new = "\n\n".join(p for p in (PREAMBLE, elsewhere, *added_paragraphs, CLOSING) if p)
+    hunks = [{"kind": "removed", "section": "Your information", "old": p, "new": "", "substantive": True}
+             for p in paragraphs]
+    hunks += [{"kind": "added", "section": "Your information", "old": "", "new": p, "substantive": True}
+              for p in added_paragraphs]
+    return assess_change(hunks, old, new, classifier=classifier)
+
+
+LIGHT_HARM = "Advertisements shown in our videos may be served by an advertising partner."
+ADS_ELSEWHERE = "Our advertising partners may show ads in our videos and on our pages."
+FEATURE = ["When you turn on Nearby, we use the precise location of your device to suggest stores around you.",
+           "Nearby data is never shared with advertisers.",
+           "You can turn Nearby off at any time in your settings."]
+
+
+def test_a_light_harm_leaving_the_text_is_no_gain(classifier):
+    # a dropped pointer to an ad partner, while the policy still speaks of its ads: the practice
+    # is as light as a harm gets and nothing promises it stopped
+    assessment = removed([LIGHT_HARM], classifier, elsewhere=ADS_ELSEWHERE)
+    assert assessment.direction == "neutral" and assessment.categories == [] and assessment.evidence == []
+    # ... while the hunk still says what moved, for whoever reads the change's details
+    assert [c["why"] for h in assessment.hunks for c in h["changes"]] == ["removed"]
+
+
+def test_a_light_harm_whose_recipients_and_purposes_the_text_no_longer_names_is_a_gain(classifier):
+    # the only words of the policy on ads and ad partners: the text stops reaching them
+    assessment = removed([LIGHT_HARM], classifier)
+    assert assessment.direction == "better" and assessment.categories == ["advertising"]
+
+
+def test_a_light_harm_leaving_beside_a_promise_added_is_a_gain(classifier):
+    assessment = removed([LIGHT_HARM], classifier, elsewhere=ADS_ELSEWHERE,
+                         added_paragraphs=("We will never sell your personal information to anyone.",))
+    assert assessment.direction == "better" and "data_sale" in assessment.categories
+
+
+def test_a_severe_harm_leaving_the_text_is_still_a_gain(classifier):
+    assessment = removed(["We use face recognition technology to recognise you in photos and videos you upload."],
+                         classifier)
+    assert assessment.direction == "better" and assessment.categories == ["sensitive_data"]
+
+
+def test_a_feature_described_with_its_safeguards_leaving_the_page_is_no_gain(classifier):
+    # the practice and the promises that bounded it go together: less is said, not less done
+    assessment = removed(FEATURE, classifier)
+    moved = {(c["category"], c["why"]) for h in assessment.hunks for c in h["changes"]}
+    assert ("sensitive_data", "removed") in moved and ("data_sharing", "protection removed") in moved
+    assert assessment.direction == "neutral" and assessment.categories == []
+    # the practice alone leaving is a gain
+    assert removed(FEATURE[:1], classifier).direction == "better"
+
+
+def _decision(why: str, severity: int) -> dict:
+    direction = "worse" if why in ("added", "grew", "widened", "protection removed", "protection weakened") else "better"
+    return {"direction": direction, "why": why, "severity": severity}
+
+
+def test_the_verdict_on_harms_leaving_the_text():
+    from monitor.classify.balance import _verdict
+
+    # only light harms leaving the text: neutral; one severer among them, or one that the text no
+    # longer reaches (a kind of data it stopped naming): a gain
+    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_retention": _decision("shrank", 1)}]) == ("neutral", 0)
+    assert _verdict([{"advertising": _decision("removed", 1)},
+                     {"data_collection": {**_decision("removed", 1), "reach lost": True}}]) == ("better", 1)
+    assert _verdict([{"advertising": _decision("removed", 1)}, {"sensitive_data": _decision("removed", 3)}]) == ("better", 3)
+    # a severe harm leaving with a weaker promise of another kind: less said, not less done
+    assert _verdict([{"sensitive_data": _decision("removed", 3)}, {"ai_training": _decision("protection removed", 2)}]) \
+        == ("neutral", 0)
+    # ... but a promise of the gain's own category is that harm's own limit leaving with it
+    assert _verdict([{"data_sharing": _decision("removed", 3)}, {"data_sharing": _decision("protection removed", 2)}]) \
+        == ("better", 3)
+    # a promise added is a gain whatever went with it
+    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_sale": _decision("protection added", 2)},
+                     {"ai_training": _decision("protection removed", 1)}]) == ("better", 2)
+    # and a loss that outweighs the gains is still a loss
+    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_sale": _decision("protection removed", 3)}]) \
+        == ("worse", 3)

@@ -79,7 +79,7 @@ from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CL
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
-from .balance import BETTER, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
+from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
 
 
 # A link's target is no word of the clause (a new support URL grows no harm), nor is a route
@@ -453,6 +453,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     # The promises added with a new programme bound that programme: no gain (programme.py).
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
 
+    def reach_lost(clauses: list[ClauseResult], category_id: str) -> bool:
+        # Whether the new text's harms of the category no longer name something these clauses named.
+        still = frozenset().union(*(c.reach for c in whole_read("new").clauses["harm"].get(category_id, [])))
+        return any(reach(r.text) - still for r in clauses)
+
     def new_practice(category_id: str) -> bool:
         # No clause of the old text reads as a harm of this category: the practice is new,
         # not a harm the text already stated in other words.
@@ -485,6 +490,10 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 continue
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
+                    elif decision["why"] in LEFT_THE_TEXT:
+                        # a light harm that left the text is a gain only if the new text stops
+                        # reaching a kind of data, recipient or purpose it named (balance.py)
+                        decision["reach lost"] = reach_lost(decision["clauses"], category.id)
                     decisions[category.id] = decision
             decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
         decisions_by_hunk.append(decisions)
