@@ -272,22 +272,20 @@ def without_sections(paragraphs: list[str], dropped: set[str]) -> str:
     return "\n\n".join(kept)
 
 
-@pytest.mark.parametrize("dropped, new_date, directions", [
+@pytest.mark.parametrize("dropped, new_date", [
     # reviewer's case: sale and arbitration sections gone, re-dated in May ("may" already a word)
-    ({"## Sharing With Partners", "## Dispute Resolution"}, "May 5, 2024", ("better",)),
-    # our variant: the rights sections gone, re-dated day first (no word the policy lacked). What is
-    # read of it is a light retention clause leaving the text, no gain on its own (balance.py), so
-    # it is judged neutral; what matters here is that it is judged at once, not held as a cut.
-    ({"## Retention", "## Your Choices", "## Security", "## Children"}, "5 May 2024", ("better", "worse", "neutral")),
+    ({"## Sharing With Partners", "## Dispute Resolution"}, "May 5, 2024"),
+    # our variant: the rights sections gone, re-dated day first (no word the policy lacked)
+    ({"## Retention", "## Your Choices", "## Security", "## Children"}, "5 May 2024"),
 ])
-def test_a_re_dated_shorter_policy_is_an_edition_judged_at_once(store, doc, dropped, new_date, directions):
+def test_a_re_dated_shorter_policy_is_an_edition_judged_at_once(store, doc, dropped, new_date):
     old = "\n\n".join(POLICY)
     new = without_sections(POLICY, dropped).replace("January 5, 2024", new_date)
     full, shorter = recorded(store, doc, [("2024-01-01T00:00:00Z", old), ("2024-05-06T00:00:00Z", new)])
     process_new_records(store)
     change = change_to(store, shorter)
     assert change["suspect"] == 0 and "suspect_mass_deletion" not in change["reasons"], change["reasons"]
-    assert change["substantive"] == 1 and change["direction"] in directions
+    assert change["substantive"] == 1 and change["direction"] in ("better", "worse")
 
 
 def test_a_cut_that_keeps_the_date_stays_suspect():

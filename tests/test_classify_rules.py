@@ -149,6 +149,12 @@ def test_rules_stay_silent_on_benign_sentences(sentence):
     ("Any dispute or claim arising from or relating to this Agreement is subject to the binding arbitration, "
      "governing law, disclaimer of warranties and all other terms in our Conditions of Use.", True),
     ("Every dispute will be settled by final and binding arbitration in Boston.", True),
+    ("Disputes will be resolved exclusively by final, binding arbitration.", True),
+    # a denial of an earlier step is no denial of the arbitration
+    ("Any dispute that is not settled informally will be resolved through binding arbitration.", True),
+    ("Small claims are not subject to this section; all other disputes are subject to binding arbitration.", True),
+    ("Disputes will not, under any circumstances, be resolved by binding arbitration.", False),
+    ("Claims that are not resolved by binding arbitration may be brought in court.", False),
     # a carve-out of the arbitration agreement, and a denial, impose nothing
     ("You may bring any dispute that is not subject to mandatory arbitration before the courts of Boston.", False),
     ("Disputes will never be resolved by binding arbitration.", False),

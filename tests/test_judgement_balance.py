@@ -7,6 +7,8 @@ and new text run through `assess_change`, on our own wording."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from monitor.classify import assess_change, load_classifier
@@ -223,8 +225,8 @@ def removed(paragraphs: list[str], classifier, *, added_paragraphs: tuple[str, .
 LIGHT_HARM = "Advertisements shown in our videos may be served by an advertising partner."
 ADS_ELSEWHERE = "Our advertising partners may show ads in our videos and on our pages."
 FEATURE = ["When you turn on Nearby, we use the precise location of your device to suggest stores around you.",
-           "Nearby data is never shared with advertisers.",
-           "You can turn Nearby off at any time in your settings."]
+           "Nearby shares your location history with partner stores.",
+           "We never sell the location data Nearby collects."]
 
 
 def test_a_light_harm_leaving_the_text_is_no_gain(classifier):
@@ -255,38 +257,50 @@ def test_a_severe_harm_leaving_the_text_is_still_a_gain(classifier):
 
 
 def test_a_feature_described_with_its_safeguards_leaving_the_page_is_no_gain(classifier):
-    # the practice and the promises that bounded it go together: less is said, not less done
+    # the practices and a promise as weighty that bounded them go together: less is said, not less
+    # done, and neither side counts
     assessment = removed(FEATURE, classifier)
     moved = {(c["category"], c["why"]) for h in assessment.hunks for c in h["changes"]}
-    assert ("sensitive_data", "removed") in moved and ("data_sharing", "protection removed") in moved
+    assert ("sensitive_data", "removed") in moved and ("data_sale", "protection removed") in moved
     assert assessment.direction == "neutral" and assessment.categories == []
-    # the practice alone leaving is a gain
-    assert removed(FEATURE[:1], classifier).direction == "better"
+    # the practices alone leaving are a gain
+    assert removed(FEATURE[:2], classifier).direction == "better"
 
 
-def _decision(why: str, severity: int) -> dict:
+def _decision(why: str, severity: int, text: str = "") -> dict:
     direction = "worse" if why in ("added", "grew", "widened", "protection removed", "protection weakened") else "better"
-    return {"direction": direction, "why": why, "severity": severity}
+    return {"direction": direction, "why": why, "severity": severity, "clauses": [SimpleNamespace(text=text)]}
 
 
 def test_the_verdict_on_harms_leaving_the_text():
     from monitor.classify.balance import _verdict
 
+    removed_, lost = (lambda severity: _decision("removed", severity)), (lambda severity: _decision("protection removed", severity))
     # only light harms leaving the text: neutral; one severer among them, or one that the text no
     # longer reaches (a kind of data it stopped naming): a gain
-    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_retention": _decision("shrank", 1)}]) == ("neutral", 0)
-    assert _verdict([{"advertising": _decision("removed", 1)},
-                     {"data_collection": {**_decision("removed", 1), "reach lost": True}}]) == ("better", 1)
-    assert _verdict([{"advertising": _decision("removed", 1)}, {"sensitive_data": _decision("removed", 3)}]) == ("better", 3)
-    # a severe harm leaving with a weaker promise of another kind: less said, not less done
-    assert _verdict([{"sensitive_data": _decision("removed", 3)}, {"ai_training": _decision("protection removed", 2)}]) \
-        == ("neutral", 0)
-    # ... but a promise of the gain's own category is that harm's own limit leaving with it
-    assert _verdict([{"data_sharing": _decision("removed", 3)}, {"data_sharing": _decision("protection removed", 2)}]) \
+    assert _verdict([{"advertising": removed_(1)}, {"data_retention": _decision("shrank", 1)}]) == ("neutral", 0)
+    assert _verdict([{"advertising": removed_(1)}, {"sensitive_data": removed_(3)}]) == ("better", 3)
+    assert _verdict([{"advertising": removed_(1)},
+                     {"data_collection": {**removed_(1), "reach lost": True}}]) == ("better", 1)
+    # beside light gains, a smaller loss decides the change
+    assert _verdict([{"advertising": removed_(1)}, {"tracking": removed_(1)}, {"data_retention": lost(1)}]) == ("worse", 1)
+    # a severe harm leaving with a weaker promise of another kind is still a gain ...
+    assert _verdict([{"sensitive_data": removed_(3)}, {"data_sharing": removed_(3)}, {"ai_training": lost(2)}]) \
         == ("better", 3)
+    # ... and with one as weighty, a description that left with its promises: neither side counts
+    assert _verdict([{"sensitive_data": removed_(3)}, {"data_sharing": removed_(3)}, {"data_sale": lost(3)}]) \
+        == ("neutral", 0)
+    # a promise of the gain's own category is that harm's limit leaving with it
+    assert _verdict([{"data_sharing": removed_(3)}, {"tracking": removed_(3)}, {"data_sharing": lost(3)}]) == ("better", 3)
+    # and so is a right to opt out: the way out of a harm leaving with it
+    opt_out = _decision("protection removed", 3, "You may opt out of this arbitration agreement within 30 days.")
+    assert _verdict([{"arbitration": removed_(3)}, {"class_action_waiver": removed_(3)}, {"user_rights": opt_out}]) \
+        == ("better", 3)
+    delete = _decision("protection removed", 3, "You can ask us to delete your account at any time.")
+    assert _verdict([{"arbitration": removed_(3)}, {"class_action_waiver": removed_(3)}, {"user_rights": delete}]) \
+        == ("neutral", 0)
     # a promise added is a gain whatever went with it
-    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_sale": _decision("protection added", 2)},
-                     {"ai_training": _decision("protection removed", 1)}]) == ("better", 2)
+    assert _verdict([{"advertising": removed_(1)}, {"data_sale": _decision("protection added", 2)},
+                     {"ai_training": lost(1)}]) == ("better", 2)
     # and a loss that outweighs the gains is still a loss
-    assert _verdict([{"advertising": _decision("removed", 1)}, {"data_sale": _decision("protection removed", 3)}]) \
-        == ("worse", 3)
+    assert _verdict([{"advertising": removed_(1)}, {"data_sale": lost(3)}]) == ("worse", 3)

@@ -454,9 +454,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
 
     def reach_lost(clauses: list[ClauseResult], category_id: str) -> bool:
-        # Whether the new text's harms of the category no longer name something these clauses named.
-        still = frozenset().union(*(c.reach for c in whole_read("new").clauses["harm"].get(category_id, [])))
-        return any(reach(r.text) - still for r in clauses)
+        # Whether the new text states no harm of the category any more, or none naming something
+        # these clauses named (a kind of data, a recipient, a purpose).
+        left = whole_read("new").clauses["harm"].get(category_id, [])
+        still = frozenset().union(*(c.reach for c in left))
+        return not left or any(reach(r.text) - still for r in clauses)
 
     def new_practice(category_id: str) -> bool:
         # No clause of the old text reads as a harm of this category: the practice is new,

@@ -3,7 +3,7 @@ severities, with the weights a consumer lawyer gives them — a harm that only s
 half, a new protection counts once per category, and what only accompanies a new practice
 (a promise of its own category weighing less, a right to opt out of or object to
 processing) counts as no gain; and a change whose only gains are harms leaving the text, all
-of the lowest severity or gone with safeguards, is no better for users. A gain that counted as none is marked so in its hunk's assessment
+of the lowest severity or gone with weightier promises, is no better for users. A gain that counted as none is marked so in its hunk's assessment
 (``"counted": false``): what the verdict outweighed (`monitor.views.outweighed`) leaves it out.
 """
 
@@ -35,33 +35,54 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
         return False
     if category_id in new_practices:
         return decision["severity"] < new_practices[category_id]
-    if category_id != "user_rights":
-        return False
+    return category_id == "user_rights" and _a_way_out(decision)
+
+
+def _a_way_out(decision: dict) -> bool:
+    """Whether a decision's rights are only rights to refuse a practice (opt out, object)."""
     kinds = right_kinds([r.text for r in decision["clauses"]])
     return bool(kinds) and kinds <= _REFUSALS
 
 
 # Removed text is the weakest evidence of a gain: a page re-cut, a pointer dropped, a section
 # moved to another page, a feature or a test that ended, another edition captured, all take harm
-# clauses out while what users can expect stays. A change whose gains are only harms leaving the
-# text (or shrinking) is no better for users when
-# - each of them is of the lowest severity (a light category, nothing widened) and the new text
-#   still names every kind of data, recipient and purpose it named ("reach lost", assess.py): a
-#   severer one (biometric data, arbitration, a licence over users' content) still is a gain,
-#   and so is a passport number no longer collected; or
-# - the text that went also took safeguards of other kinds with it (a promise removed or
-#   weakened, of a category none of the gains is of): a feature's or an edition's description
-#   left the page, its practices and its protections alike: less is said, not less done. (A
-#   promise of a gain's own category, such as the right to opt out of an arbitration clause
-#   removed, is that harm's own limit leaving with it.)
-# A promise or a right added is a gain either way.
+# clauses out while what users can expect stays. A change whose only gains are harms leaving the
+# text (removed, or shrunk or narrowed in what they name) gains nothing when
+# - each of them is of the lowest severity and the new text still states a harm of its category
+#   naming every kind of data, recipient and purpose it named ("reach lost", assess.py): a
+#   severer one (biometric data, arbitration, a licence over users' content) is a gain, and so is
+#   a passport number no longer collected, or the only retention clause gone; or
+# - a promise of another category, weighing at least as much as the severest of them, went or
+#   weakened with them: an edition or a feature's description left the page, its practices and
+#   its protections alike: less is said, not less done. A right to opt out of or object to a
+#   practice is not such a promise: it is the way out of a harm leaving with it (an arbitration
+#   clause's opt-out).
+# A promise or a right added is a gain either way. Beside light gains, the change's losses decide
+# it; beside a description that left with its promises, neither side counts.
 LEFT_THE_TEXT = frozenset({"removed", "shrank", "narrowed"})
 _SAFEGUARDS_LOST = frozenset({"protection removed", "protection weakened"})
 
 
 def _light_removal(decision: dict) -> bool:
-    """Whether a gain is only a harm of the lowest severity leaving the text (or shrinking)."""
+    """Whether a gain is only a harm of the lowest severity leaving the text (or shrinking) while
+    the new text still states what it named."""
     return decision["why"] in LEFT_THE_TEXT and decision["severity"] <= 1 and not decision.get("reach lost")
+
+
+def _left_the_text(gains: list[tuple[str, dict]], lost: list[tuple[str, dict]]) -> str | None:
+    """How ``gains`` (category, decision), if they are only harms leaving the text, count for
+    nothing beside the promises ``lost`` (see above): "light" (the change's losses then decide
+    it), "with its promises" (what went was a description of practices and protections alike:
+    neither side counts), or None (they are gains)."""
+    if not gains or not all(d["why"] in LEFT_THE_TEXT for _, d in gains):
+        return None
+    if all(_light_removal(d) for _, d in gains):
+        return "light"
+    gained = {category_id for category_id, _ in gains}
+    severest = max(d["severity"] for _, d in gains)
+    if any(category_id not in gained and d["severity"] >= severest for category_id, d in lost):
+        return "with its promises"
+    return None
 
 
 def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:
@@ -79,13 +100,11 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     decision weighs its severity (half for a clause that only shrank); a new protection of a
     category counts in the first hunk that makes it, not again in every hunk that spells it
     out, and not at all when it only accompanies a new practice the same change introduces
-    (`_accompanies`). A change whose gains are only harms leaving the text is neutral when
-    they are all light (`_light_removal`) or safeguards of other categories went with them.
-    The change's severity is its severest deciding hunk's."""
+    (`_accompanies`). Gains that are only harms leaving the text count for nothing when they
+    are all light (the change's losses then decide it) or a promise of another category as
+    weighty went with them (then neither side counts; `_left_the_text`). The change's severity
+    is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
-    # whether every hunk that nets a gain gains only harms leaving the text, only light ones; the
-    # categories of those gains, and those in which a promise went or weakened
-    only_removals, light, gained, safeguards_lost = True, True, set(), set()
     new_practices = _new_practices(decisions_by_hunk)
     for decisions in decisions_by_hunk:
         weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
@@ -100,16 +119,17 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
             worse.append(max(worse_here))
         elif better_here:
             better.append(max(better_here))
-            gains = {category_id: d for category_id, d in decisions.items()
-                     if d["direction"] == BETTER and not _accompanies(d, category_id, new_practices)}
-            light &= all(_light_removal(d) for d in gains.values())
-            only_removals &= all(d["why"] in LEFT_THE_TEXT for d in gains.values())
-            gained |= gains.keys()
-        safeguards_lost |= {category_id for category_id, d in decisions.items() if d["why"] in _SAFEGUARDS_LOST}
     if not worse and not better:
         return NEUTRAL, 0
     if worse and sum(w for w, _ in worse) >= sum(w for w, _ in better):
         return WORSE, max(s for _, s in worse)
-    if light or only_removals and safeguards_lost - gained:
+    gains = [(category_id, d) for decisions in decisions_by_hunk for category_id, d in decisions.items()
+             if d["direction"] == BETTER and not _accompanies(d, category_id, new_practices)]
+    lost = [(category_id, d) for decisions in decisions_by_hunk for category_id, d in decisions.items()
+            if d["why"] in _SAFEGUARDS_LOST and not (category_id == "user_rights" and _a_way_out(d))]
+    nothing = _left_the_text(gains, lost)
+    if nothing == "light" and worse:
+        return WORSE, max(s for _, s in worse)
+    if nothing:
         return NEUTRAL, 0
     return BETTER, max(s for _, s in better)

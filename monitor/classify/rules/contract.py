@@ -11,8 +11,9 @@ CONTRACT_RULES: tuple[Rule, ...] = (
     # UNFAIR-ToS marks one sentence per clause, so the model learnt that most sentences of
     # a governing-law section are "fair"; these rules catch the sentences that plainly
     # impose the term. Each is kept only while it does not lower the cross-validated
-    # figures on the training documents (grouped by service; BENCHMARKS.md): the rules for
-    # arbitration and jurisdiction lowered them and were removed.
+    # figures on the training documents (grouped by service; BENCHMARKS.md): the broad rules for
+    # arbitration and jurisdiction lowered them and were removed (a narrow one for arbitration
+    # imposed in plain words is below).
     # A clause that puts disputes under binding arbitration ("... will be resolved by binding
     # arbitration, rather than in court"), also where it names it among terms found elsewhere
     # ("any dispute ... is subject to the binding arbitration, governing law, disclaimer of
@@ -21,10 +22,15 @@ CONTRACT_RULES: tuple[Rule, ...] = (
     # the held-out figures (above); "a dispute not subject to mandatory arbitration" is the
     # clause's carve-out, no term either way.
     Rule("arbitration",
-         _re(r"\b(?:subject to|resolved (?:by|through)|settled (?:by|through)) "
-             r"(?:final and )?(?:the )?(?:binding|mandatory) (?:individual )?arbitration\b"),
+         _re(r"\b(?:subject to|(?:resolved|settled)(?: exclusively| solely| only)? (?:by|through)) "
+             r"(?:(?:a |the )?final(?: and|,) )?(?:the )?(?:mandatory )?(?:binding|mandatory) (?:individual )?arbitration\b"),
          negatable=False,
-         excludes=_re(r"\b(?:not|never)(?: \w+){0,2}? (?:subject to|resolved|settled)\b"),
+         # the denial governs the arbitration itself ("not subject to mandatory arbitration", "will
+         # never be resolved by binding arbitration"), not an earlier step ("a dispute not resolved
+         # within 60 days will be resolved by binding arbitration")
+         excludes=_re(r"\b(?:not|never)(?:,? (?:be|been|ever|under any circumstances|in any (?:case|event)))*,? "
+                      r"(?:subject to|(?:resolved|settled)(?: exclusively| solely| only)? "
+                      r"(?:by|through)) (?:(?:a |the )?final(?: and|,) )?(?:the )?(?:mandatory )?(?:binding|mandatory)\b"),
          note="Disputes are subject to binding arbitration.",
          trigger=("subject", "resolved", "settled")),
     Rule("choice_of_law",
