@@ -14,6 +14,17 @@ def exported_changes(store: Store, service_id: str = "Example") -> dict[str, dic
     return {c["to"]: c for d in service["documents"] for c in d["changes"]}
 
 
+def changes_after(store: Store, doc: int, history: list[tuple[str, str]]) -> dict[str, dict]:
+    """The exported changes, by date, once ``history`` ((recorded at, text), in order) is recorded
+    for ``doc`` and every stage has run."""
+    from monitor.pipeline import process_new_records
+
+    for at, text in history:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    return exported_changes(store)
+
+
 def change_between(store: Store, doc: int, old_text: str, new_text: str,
                    old_at: str = "2024-01-01T00:00:00Z", new_at: str = "2024-02-01T00:00:00Z") -> dict:
     """The exported change from ``old_text`` to ``new_text`` after every stage has run."""

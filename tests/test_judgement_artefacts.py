@@ -15,7 +15,7 @@ from monitor.export import export_data
 from monitor.pipeline import process_new_records
 from monitor.store import Store
 
-from stories import change_between, exported_changes
+from stories import change_between, changes_after, exported_changes
 
 CLAUSES = [
     "Example Corp Limited explains here how it handles the information of the people who use its service.",
@@ -156,11 +156,8 @@ BACK = IN_FORCE.replace("and we then erase your data.", "and we then erase your 
 
 
 def test_another_edition_served_for_hours_was_never_in_force(store, doc):
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
-                     ("2024-02-01T12:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", OTHER_EDITION),
+                                         ("2024-02-01T12:00:00Z", BACK)])
     edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-02-01T12:00:00Z"]
     assert edition["substantive"] is False and "reverted" in edition["reasons"]
     assert edition["direction"] == "neutral"
@@ -228,22 +225,16 @@ PREVIEW = ("These terms will be updated effective 20 December 2024. To preview t
 
 
 def test_a_preview_shown_for_two_weeks_then_withdrawn_was_never_in_force(store, doc):
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
-                     ("2024-12-01T16:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", PREVIEW),
+                                         ("2024-12-01T16:00:00Z", BACK)])
     preview, back = changes["2024-11-19T08:00:00Z"], changes["2024-12-01T16:00:00Z"]
     assert preview["substantive"] is False and "reverted" in preview["reasons"]
     assert back["direction"] != "better"
 
 
 def test_without_a_notice_two_weeks_is_a_change_and_its_undoing(store, doc):
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", OTHER_EDITION),
-                     ("2024-12-01T16:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-11-19T08:00:00Z", OTHER_EDITION),
+                                         ("2024-12-01T16:00:00Z", BACK)])
     assert changes["2024-11-19T08:00:00Z"]["direction"] == "worse"
     assert changes["2024-12-01T16:00:00Z"]["direction"] == "better"
 
@@ -254,11 +245,8 @@ def test_a_sale_added_then_withdrawn_with_a_notice_is_two_changes(store, doc):
     sale = IN_FORCE.replace("does not sell your personal information to anyone",
                             "may sell your personal information to data brokers")
     withdrawn = IN_FORCE.replace("Questions about this policy", "We no longer sell it.\n\nQuestions about this policy")
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T00:00:00Z", sale),
-                     ("2024-02-05T00:00:00Z", withdrawn)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T00:00:00Z", sale),
+                                         ("2024-02-05T00:00:00Z", withdrawn)])
     assert changes["2024-02-01T00:00:00Z"]["direction"] == "worse"
     assert changes["2024-02-05T00:00:00Z"]["direction"] == "better"
 
@@ -282,11 +270,8 @@ def substantive_news(store) -> dict[str, list[str]]:
 def test_an_edition_seen_before_served_again_is_no_change_nor_is_the_return(store, doc):
     """2022 -> 2025 (a sale of data) -> 2022 again for months -> 2025 back: the sale is news
     once; the older edition and the return to the edition in force are none."""
-    for at, text in [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
-                     ("2025-06-10T00:00:00Z", NO_SALE_2022), ("2025-12-10T00:00:00Z", SALE_2025)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
+                                         ("2025-06-10T00:00:00Z", NO_SALE_2022), ("2025-12-10T00:00:00Z", SALE_2025)])
     older = changes["2025-06-10T00:00:00Z"]
     assert older["substantive"] is False and "older_edition" in older["reasons"]
     assert older["direction"] == "neutral"
@@ -297,13 +282,12 @@ def test_an_edition_seen_before_served_again_is_no_change_nor_is_the_return(stor
 def test_the_edition_in_force_back_with_an_edit_is_judged_on_the_edit(store, doc):
     """2022 -> 2025 (a sale) -> 2022 again -> 2025 back with one clause edited: the sale is
     charged once, and what comes back is judged against the edition in force, not the older one."""
-    for at, text in [("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
-                     ("2025-06-10T00:00:00Z", NO_SALE_2022),
-                     ("2026-01-21T00:00:00Z", SALE_2025.replace("and we then erase your data.",
-                                                                "and we then erase your data for good."))]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [
+        ("2022-02-01T00:00:00Z", NO_SALE_2022), ("2025-04-01T00:00:00Z", SALE_2025),
+        ("2025-06-10T00:00:00Z", NO_SALE_2022),
+        ("2026-01-21T00:00:00Z",
+         SALE_2025.replace("and we then erase your data.", "and we then erase your data for good.")),
+    ])
     assert "older_edition" in changes["2025-06-10T00:00:00Z"]["reasons"]
     back = changes["2026-01-21T00:00:00Z"]
     assert back["direction"] != "worse" and "data_sale" not in json.dumps(back["hunks"])
@@ -341,13 +325,12 @@ def test_a_date_after_the_capture_is_not_its_edition_date(store, doc):
 
 def test_a_new_edition_dated_later_or_undated_is_a_change(store, doc):
     """Dated after the one in force, the same day, or with no dating line: judged on its words."""
-    for at, text in [("2025-04-01T00:00:00Z", DATED_2025),
-                     ("2025-12-10T00:00:00Z", "Dated: March 17, 2025\n\n" + OTHER_EDITION),
-                     ("2026-01-21T00:00:00Z", "Dated: January 5, 2026\n\n" + IN_FORCE),
-                     ("2026-02-21T00:00:00Z", OTHER_EDITION.replace("Example Corp Limited", "Example Corp Inc."))]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [
+        ("2025-04-01T00:00:00Z", DATED_2025),
+        ("2025-12-10T00:00:00Z", "Dated: March 17, 2025\n\n" + OTHER_EDITION),
+        ("2026-01-21T00:00:00Z", "Dated: January 5, 2026\n\n" + IN_FORCE),
+        ("2026-02-21T00:00:00Z", OTHER_EDITION.replace("Example Corp Limited", "Example Corp Inc.")),
+    ])
     assert changes["2025-12-10T00:00:00Z"]["direction"] == "worse"
     assert changes["2026-01-21T00:00:00Z"]["direction"] == "better"
     assert changes["2026-02-21T00:00:00Z"]["direction"] == "worse"
@@ -380,11 +363,8 @@ def test_another_regions_edition_between_two_copies_of_the_edition_is_no_change(
     """A -> the European edition (seen for months: the archive's visits fell there) -> A with
     one clause edited: the European edition was never the terms of A's readers; A' is read
     against A, so only the edit counts."""
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
-                     ("2024-09-01T12:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                                         ("2024-09-01T12:00:00Z", BACK)])
     edition, back = changes["2024-02-01T06:00:00Z"], changes["2024-09-01T12:00:00Z"]
     assert edition["substantive"] is False and "reverted" in edition["reasons"]
     assert [h["new"] for h in back["hunks"] if h["substantive"]] == \
@@ -403,11 +383,8 @@ def test_another_regions_edition_seen_twice_edited_between_two_copies_is_no_chan
     """A -> the European edition -> the European edition again, retyped -> A edited: neither
     capture of the other edition was the terms of A's readers; A' is read against A."""
     edited_european = EUROPEAN_EDITION.replace("Online dispute resolution", "Online Dispute Resolution")
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
-                     ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", EUROPEAN_EDITION),
+                                         ("2024-05-01T06:00:00Z", edited_european), ("2025-01-01T12:00:00Z", BACK)])
     assert "reverted" in changes["2024-02-01T06:00:00Z"]["reasons"]
     assert changes["2024-05-01T06:00:00Z"]["substantive"] is False
     assert [h["new"] for h in changes["2025-01-01T12:00:00Z"]["hunks"] if h["substantive"]] == \
@@ -452,11 +429,10 @@ WITHDRAWN_AFTER_BACKLASH = IN_FORCE.replace(
 
 
 def test_a_worse_version_withdrawn_after_a_backlash_is_two_changes(store, doc):
-    for at, text in [("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", WITHDRAWN_AFTER_BACKLASH),
-                     ("2024-09-01T12:00:00Z", BACK)]:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    changes = exported_changes(store)
+    changes = changes_after(store, doc, [
+        ("2024-01-01T00:00:00Z", IN_FORCE), ("2024-02-01T06:00:00Z", WITHDRAWN_AFTER_BACKLASH),
+        ("2024-09-01T12:00:00Z", BACK),
+    ])
     worse, withdrawn = changes["2024-02-01T06:00:00Z"], changes["2024-09-01T12:00:00Z"]
     assert worse["substantive"] is True and worse["direction"] == "worse", worse["reasons"]
     assert "reverted" not in worse["reasons"]
