@@ -339,6 +339,11 @@ def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole
             [clause for clause, key in zip(new_clauses, new_keys) if key not in old_set])
 
 
+def reached_by(stated: list) -> frozenset[str]:
+    """Everything the stated clauses of a text (`stated.StatedClause`) reach between them."""
+    return frozenset().union(*(c.reach for c in stated))
+
+
 # `plain_words` of a hunk side's clause, kept by its text: the clauses a hunk adds or removes
 # come back as sides of later changes (a page that flaps, a clause moved), each read once.
 @lru_cache(maxsize=1 << 14)
@@ -430,7 +435,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             new_harms = whole_read("new").clauses["harm"].get(category_id, [])
             # ... only while the new text still reaches what it reached: "we collect" said
             # elsewhere does not keep "we collect your passport number" (as for promises below).
-            still_reached = frozenset().union(*(c.reach for c in new_harms))
+            still_reached = reached_by(new_harms)
             if not all(reach(r.text) <= still_reached for r in decision["clauses"]):
                 return False
             if still_harmed(decision["clauses"], category_id, whole_read("new").harms.get(category_id, [])):
@@ -443,7 +448,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # ... and only while the new text still promises it for the same recipients, kinds
         # of data and purposes: an opt-out from the use of demographic data is not kept by an
         # opt-out from marketing email.
-        still_reached = frozenset().union(*(c.reach for c in whole_read("new").clauses["protection"].get(category_id, [])))
+        still_reached = reached_by(whole_read("new").clauses["protection"].get(category_id, []))
         return all(reach(r.text) <= still_reached for r in decision["clauses"])
 
     def stops_no_practice(decision: dict) -> bool:
@@ -457,7 +462,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # Whether the new text states no harm of the category any more, or none naming something
         # these clauses named (a kind of data, a recipient, a purpose).
         left = whole_read("new").clauses["harm"].get(category_id, [])
-        still = frozenset().union(*(c.reach for c in left))
+        still = reached_by(left)
         return not left or any(reach(r.text) - still for r in clauses)
 
     def new_practice(category_id: str) -> bool:
