@@ -339,6 +339,46 @@ def test_a_party_only_added_is_no_rename():
     assert _alike(SHOPS_OFF_ZAPBOOK, SHOPS_OFF_ZAPBOOK.replace("Zapbook", "Nimbo"))
 
 
+# A party's other name in parentheses dropped (unseen18, Sendinblue's rebrand to Brevo): the model
+# and the rules read "Brevo (ex Sendinblue) may modify ..." and "Brevo may modify ..." differently.
+_BREVO = [
+    "In the event of non-compliance with this article, Brevo (ex Sendinblue) reserves the right to immediately "
+    "block the Users\u2019 access to their Services and to remove all information from their account without "
+    "notice and without refund or any other form of compensation.",
+    "Brevo (ex Sendinblue) may modify these Terms of Use, its anti-spam and privacy policies and its offer.",
+]
+
+
+@pytest.mark.parametrize("old", _BREVO)
+def test_a_former_name_dropped_from_a_clause_changes_nothing(old):
+    assessment = _assessed(old, old.replace(" (ex Sendinblue)", ""))
+    assert assessment.direction == "neutral" and assessment.hunks[0]["changes"] == []
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Brevo (ex Sendinblue) may modify these Terms.", "Brevo may modify these Terms."),
+    ("Xandr (a Microsoft company) receives your data.", "Xandr receives your data."),
+    ("Acme Ltd (\u201cAcme\u201d) shares your data.", "Acme Ltd shares your data."),
+    # a list names products or recipients; a bare name in parentheses may be a new party
+    ("We use Google LLC (Google Analytics, Google Ads).", "We use Google LLC (Google Analytics, Google Ads)."),
+    ("We share your data with partners (Facebook).", "We share your data with partners (Facebook)."),
+    ("We share it with Acme (and its partners).", "We share it with Acme (and its partners)."),
+])
+def test_only_a_parenthesis_that_names_the_party_again_is_set_aside(text, kept):
+    from monitor.classify.restated_reading import without_aliases
+    assert without_aliases(text) == kept
+
+
+def test_a_recipient_added_inside_a_parenthesis_is_still_read():
+    # (unseen19, Epassi) the list of a processor's products grew by one that receives the data
+    old = "*   Google LLC (Google Analytics, Google Ads)"
+    from monitor.classify.restated_reading import _same_but_aliases
+    from monitor.classify.clauses import load_classifier
+    classifier = load_classifier()
+    assert not _same_but_aliases(classifier.classify([old])[0],
+                                 classifier.classify([old.replace("Ads)", "Ads, Google Translation)")]))
+
+
 @pytest.mark.parametrize("entry", [
     # (review 7) a quantity is no section number; a cross-reference further on is no edited section
     "*   Removed 2.5 GB of free storage from the Basic plan.",

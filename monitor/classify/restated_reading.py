@@ -55,18 +55,59 @@ def _renamed(key: set[str], other_key: set[str], names: set[str], other_names: s
     return lost <= names and gained <= other_names and bool(lost) == bool(gained)
 
 
+# A parenthesis that only names the party again: a former name, a parent company, a short
+# name ("Brevo (ex Sendinblue)", "Xandr (a Microsoft company)", "Acme Ltd (\u201cAcme\u201d)").
+# Dropping or adding one reaches no one new: the party is the one the clause names anyway. A
+# parenthesis that lists ("Google LLC (Google Analytics, Google Ads)") names products or
+# recipients, and is read.
+_PARENTHESIS = re.compile(r"\s*\(([^(),;]{1,60})\)")
+_ALIAS_MARKERS = frozenset("ex formerly previously known company hereinafter".split())
+_ALIAS_WORDS = _ALIAS_MARKERS | frozenset("now as also a an the group inc ltd llc sas gmbh plc corp referred to".split())
+_QUOTED = re.compile(r"^\s*[\"\u201c\u2018']\s*[^\"\u201d\u2019']+[\"\u201d\u2019']\s*$")
+
+
+def _alias(match: re.Match) -> str:
+    inside = match.group(1)
+    words = re.findall(r"[^\W\d_]+", inside)
+    names_only = bool(words) and all(w[0].isupper() or w.lower() in _ALIAS_WORDS for w in words) \
+        and any(w[0].isupper() for w in words) and " and " not in inside
+    said_so = _QUOTED.match(inside) or any(w.lower() in _ALIAS_MARKERS for w in words)
+    return "" if names_only and said_so else match.group(0)
+
+
+def without_aliases(text: str) -> str:
+    """``text`` without the parentheses that only name a party again (`_PARENTHESIS`).
+
+    >>> without_aliases("Brevo (ex Sendinblue) may modify these Terms (and its offer).")
+    'Brevo may modify these Terms (and its offer).'
+    >>> without_aliases("Acme Ltd (\u201cAcme\u201d) shares data with Google LLC (Google Analytics, Google Ads) and Meta (Facebook).")
+    'Acme Ltd shares data with Google LLC (Google Analytics, Google Ads) and Meta (Facebook).'
+    """
+    return _PARENTHESIS.sub(_alias, text)
+
+
 def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     """Whether ``others`` holds the same clause restated: nine tenths of the content words of
     the longer of the two in common, the words that differ being a rename (a name lost for a
-    name gained: "Facebook" -> "Products"), the same negations and limits, nothing new reached."""
-    key, negations, reached = words_key(clause.text), _negations(clause.text), reach(clause.text)
+    name gained: "Facebook" -> "Products", or a party's other name in parentheses dropped:
+    "Brevo (ex Sendinblue)" -> "Brevo"), the same negations and limits, nothing new reached."""
+    text = without_aliases(clause.text)
+    key, negations, reached = words_key(text), _negations(clause.text), reach(clause.text)
     for other in others:
-        other_key = words_key(other.text)
+        other_text = without_aliases(other.text)
+        other_key = words_key(other_text)
         if len(key & other_key) >= SAME_CLAUSE_WORDS * max(len(key), len(other_key)) \
-                and _renamed(key, other_key, _names(clause.text), _names(other.text)) \
+                and _renamed(key, other_key, _names(text), _names(other_text)) \
                 and _negations(other.text) == negations and reach(other.text) == reached:
             return True
     return False
+
+
+def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:
+    """Whether ``others`` holds ``clause`` word for word once the parentheses that only name a
+    party again are set aside (a rule's pattern can stop at "Brevo (ex Sendinblue) may ...")."""
+    plain, reached = without_aliases(clause.text).split(), reach(clause.text)
+    return any(without_aliases(other.text).split() == plain and reach(other.text) == reached for other in others)
 
 
 def model_reading_flipped(decision: dict, category: str, old: list[ClauseResult], new: list[ClauseResult]) -> bool:
@@ -76,6 +117,8 @@ def model_reading_flipped(decision: dict, category: str, old: list[ClauseResult]
     if decision["why"] not in ("added", "removed"):
         return False
     other = old if decision["why"] == "added" else new
+    if all(_same_but_aliases(clause, other) for clause in decision["clauses"]):
+        return True   # the same words: whatever read one side, rule or model, reads both
     if any(h.category == category for r in other for h in find_rule_hits(r.text)):
         return False
     return all(not any(h.category == category for h in find_rule_hits(clause.text)) and alike_clause(clause, other)
