@@ -84,7 +84,7 @@ def parse_timestamp(stem: str) -> str | None:
 
 
 def scan_dataset(root: Path, refused: list[str] | None = None) -> list[OtaVersion]:
-    """Every version of the dataset, in time order per document.
+    """Every version of the dataset: each document's versions together, in time order.
 
     Entries that are refused (a path leaving the folder, a name with control characters, a
     malformed index entry) are left out, with one line each appended to ``refused``.
@@ -192,21 +192,37 @@ def _index_entry(root: Path, entry: object, label: str) -> OtaVersion:
 
 
 def import_ota(store: Store, root: str | Path, *,
-               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+               progress: Callable[[int, int], None] | None = None,
+               document_recorded: Callable[[int, int, int], None] | None = None) -> ImportReport:
     """Import every version under ``root``; returns what was recorded, skipped and refused.
 
     A refused entry records nothing (not even its document); the others still import.
+    ``document_recorded(document id, versions recorded, their characters)`` is called once per
+    document, when its versions are committed (`monitor.parallel.EarlyDiffs` starts its diff).
     """
     root = Path(root)
     report = ImportReport()
     versions = scan_dataset(root, report.refused)
     names, urls = _declared_names_and_urls(root, report)
     documents: dict[tuple[str, str], int] = {}
+    current, recorded, chars = None, 0, 0     # the document being recorded, what it got so far
+
+    def committed() -> None:
+        if current in documents and document_recorded:
+            batches.close()
+            document_recorded(documents[current], recorded, chars)
+
     with _Batches(store) as batches:
         for done, version in enumerate(versions, 1):
-            _import_one(store, root, version, documents, names, urls, report, batches)
+            key = (version.service, version.terms_type)
+            if key != current:   # scan_dataset gives each document's versions together
+                committed()
+                current, recorded, chars = key, 0, 0
+            length = _import_one(store, root, version, documents, names, urls, report, batches)
+            recorded, chars = recorded + bool(length), chars + length
             if progress:
                 progress(done, len(versions))
+        committed()
     report.documents = len(documents)
     report.services = len({s for s, _ in documents})
     return report
@@ -242,16 +258,17 @@ class _Batches:
 
 
 def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, names: dict, urls: dict,
-                report: ImportReport, batches: _Batches) -> None:
+                report: ImportReport, batches: _Batches) -> int:
+    """Record one version; returns its length in characters when it was recorded, else 0."""
     key = (version.service, version.terms_type)
     try:  # checked again at the read: the file may have been swapped since the scan
         text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
     except UnsafePath as error:
         report.refused.append(str(error))
-        return
+        return 0
     except UnicodeDecodeError:
         report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
-        return
+        return 0
     if key not in documents:
         batches.close()
         documents[key] = store.ensure_document(
@@ -259,18 +276,19 @@ def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, 
             urls.get(key, ""), {"importedFrom": str(root)})
     if already_imported(store, documents[key], version.recorded_at, text):
         report.skipped += 1
-    else:
-        batches.recorded()
-        try:
-            recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
-                                            kind=version.kind, source="import-ota")
-        except StoreError as error:  # e.g. older than versions a crawl recorded since
-            report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
-            return
-        if recorded:
-            report.recorded += 1
-        else:
-            report.skipped += 1
+        return 0
+    batches.recorded()
+    try:
+        recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
+                                        kind=version.kind, source="import-ota")
+    except StoreError as error:  # e.g. older than versions a crawl recorded since
+        report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
+        return 0
+    if recorded:
+        report.recorded += 1
+        return len(text)
+    report.skipped += 1
+    return 0
 
 
 def already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:

@@ -66,7 +66,7 @@ last_diff_schedule: dict = {}
 
 
 def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, workers: int,
-                     progress: Progress | None = None) -> tuple[int, int]:
+                     progress: Progress | None = None, early: "EarlyDiffs | None" = None) -> tuple[int, int]:
     """``record_changes`` over the ``pending`` versions (`Store.versions_to_diff`) on ``workers``
     processes. Returns (changes recorded, of which substantive).
 
@@ -74,23 +74,26 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     while the other cores idle; results are written as they come, whatever their order, and
     at most ``workers + 1`` documents are out at a time, so the parent never holds more than
     a few documents' changes. Each new change is written with the id the serial run gives it
-    (`reserved_change_ids`): ids do not depend on the order documents finish in."""
-    path = database_path(store)
-    remove_abandoned_scratch(os.path.dirname(path))
-    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=os.path.dirname(path))
-    # an empty store made once, which each worker copies: creating one (its migrations, each
-    # committed and synced) takes a fraction of a second of waiting, per document
-    Store.open(os.path.join(scratch, EMPTY_STORE)).close()
+    (`reserved_change_ids`): ids do not depend on the order documents finish in.
+
+    ``early``: the diffs an import started while it was recording (`EarlyDiffs`); the
+    documents it has not sent yet go to its workers, and every result is written here."""
     new_ids = reserved_change_ids(store, pending, recompute)
     versions: dict[int, list[dict]] = {}
     for row in pending:
         versions.setdefault(row["document_id"], []).append(row)
     # the cost of diffing a document grows with its pending versions and their length
-    largest_first = sorted(versions, key=lambda d: -sum(v["chars"] or 0 for v in versions[d]))
-    substantive = done = 0
+    chars = {document: sum(v["chars"] or 0 for v in rows) for document, rows in versions.items()}
     schedule = {"dispatched": [], "most_held": 0}
-    results = _as_completed(workers, _diff_document, [(path, d, recompute, scratch) for d in largest_first],
-                            schedule)
+    if early is not None:
+        results, scratch = early.results(chars), None
+    else:
+        path = database_path(store)
+        scratch = _new_scratch(path)
+        largest_first = sorted(versions, key=lambda d: -chars[d])
+        results = _as_completed(workers, _diff_document, [(path, d, recompute, scratch) for d in largest_first],
+                                schedule)
+    substantive = done = 0
     try:
         for result in results:
             store.attach_worker(result["file"])
@@ -110,11 +113,123 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
                 progress("diff", done, len(pending))
     finally:
         results.close()   # on an error, the pool stops before its scratch folder goes
-        shutil.rmtree(scratch, ignore_errors=True)
-    schedule["dispatched"] = [task[1] for task in schedule["dispatched"]]
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if early is not None:
+            early.close()   # its workers would hold their memory through the stages that follow
+    if early is not None:
+        schedule = {"dispatched": list(early.sent), "most_held": early.most_out}
+    schedule["dispatched"] = [task[1] if isinstance(task, tuple) else task for task in schedule["dispatched"]]
     last_diff_schedule.clear()
     last_diff_schedule.update(schedule)
     return len(pending), substantive
+
+
+def _new_scratch(path: str) -> str:
+    """A scratch folder beside the store for the diff workers' files, holding an empty store
+    made once, which each worker copies: creating one (its migrations, each committed and
+    synced) takes a fraction of a second of waiting, per document."""
+    remove_abandoned_scratch(os.path.dirname(path))
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=os.path.dirname(path))
+    Store.open(os.path.join(scratch, EMPTY_STORE)).close()
+    return scratch
+
+
+class EarlyDiffs:
+    """Diffs that start while an import is still recording (``import-ota``).
+
+    The import records one document after the other and commits each before the next; a
+    document whose versions are committed goes to a diff worker at once, so the workers use
+    the cores the import's single writer leaves idle instead of waiting for the whole import.
+    Of the documents committed and not sent yet, the largest goes first, and ``workers + 1``
+    are out at a time. A worker reads only committed rows (WAL), and its result waits on disk
+    (the scratch file) until `diff_in_parallel` writes it: the ids a change takes follow the
+    pending versions of every document, known only once the import has ended.
+
+    Nothing starts before ``MIN_PARALLEL_RECORDS`` versions are recorded (a small import is
+    diffed serially, as before). ``close`` stops the workers and removes the scratch folder,
+    whatever happened.
+    """
+
+    def __init__(self, store: Store, workers: int):
+        import threading
+
+        self.path, self.workers = database_path(store), workers
+        self.pool = self.scratch = None
+        self.waiting: dict[int, int] = {}     # document id -> its characters recorded, not sent yet
+        self.sent: list[int] = []
+        self.recorded = self.out = self.most_out = 0
+        self.finished: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        return self.pool is not None
+
+    def document_recorded(self, document_id: int, versions: int, chars: int) -> None:
+        """The import committed ``versions`` new versions (``chars`` characters) of a document
+        and will record no more of it."""
+        if not versions or self.path is None:
+            return
+        with self.lock:
+            if document_id in self.sent:   # the import's order is by document: never happens
+                raise RuntimeError(f"document {document_id} recorded again after its diff started")
+            self.waiting[document_id] = chars
+            self.recorded += versions
+            if self.pool is None and self.recorded >= MIN_PARALLEL_RECORDS:
+                self.scratch = _new_scratch(self.path)
+                self.pool = _pool(self.workers)
+            if self.pool is not None:
+                self._send()
+
+    def _send(self) -> None:   # with the lock held
+        while self.out < self.workers + 1 and self.waiting:
+            document = max(self.waiting, key=lambda d: (self.waiting[d], -d))
+            del self.waiting[document]
+            self.sent.append(document)
+            self.out += 1
+            self.most_out = max(self.most_out, self.out)
+            self.pool.apply_async(_diff_document, ((self.path, document, False, self.scratch),),
+                                  callback=self._finished, error_callback=lambda e: self._finished(_Failed(e)))
+
+    def _finished(self, result) -> None:   # in the pool's result thread
+        self.finished.put(result)
+        with self.lock:
+            self.out -= 1
+            self._send()
+
+    def results(self, documents: dict[int, int]) -> Iterator[dict]:
+        """Every sent document's result as it finishes, after sending those of ``documents``
+        ({document id: characters pending}) not sent yet."""
+        with self.lock:
+            for document, chars in documents.items():
+                if document not in self.sent:
+                    self.waiting[document] = chars
+            if self.pool is None and self.waiting:
+                self.scratch = _new_scratch(self.path)
+                self.pool = _pool(self.workers)
+            if self.pool is not None:
+                self._send()
+        return self._collected()
+
+    def _collected(self) -> Iterator[dict]:
+        taken = 0
+        while True:
+            with self.lock:
+                if taken == len(self.sent) and not self.waiting:
+                    return
+            result = self.finished.get()
+            taken += 1
+            if isinstance(result, _Failed):
+                raise result.error
+            yield result
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 EMPTY_STORE = "empty.db"   # in the diff's scratch folder

@@ -43,11 +43,14 @@ class PipelineReport:
                 f"{self.findings} versions analysed, {self.services_scored} services scored")
 
 
-def process_new_records(store: Store, progress: Progress | None = None, workers: int = 1) -> PipelineReport:
+def process_new_records(store: Store, progress: Progress | None = None, workers: int = 1,
+                        early_diffs=None) -> PipelineReport:
     """Run every stage after capture over what is new (diff and classification on
-    ``workers`` processes when there is enough of it: `monitor.parallel`)."""
+    ``workers`` processes when there is enough of it: `monitor.parallel`; ``early_diffs``: the
+    diffs an import started while recording, `monitor.parallel.EarlyDiffs`)."""
     report = PipelineReport()
-    report.changes, report.substantive = record_changes(store, progress=progress, workers=workers)
+    report.changes, report.substantive = record_changes(store, progress=progress, workers=workers,
+                                                        early=early_diffs)
     report.suspects_settled = settle_suspects(store)
     report.assessed = assess_changes(store, progress=progress, workers=workers)
     report.findings = record_findings(store, progress=progress, workers=workers)

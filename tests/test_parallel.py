@@ -43,6 +43,12 @@ def dataset(ota_corpus, tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def serial(dataset, tmp_path_factory) -> dict:
+    """What the serial stages record from ``dataset``: the reference of every test here."""
+    return analysed(dataset, tmp_path_factory.mktemp("serial") / "serial.db", workers=1)
+
+
 def analysed(dataset, path, workers: int) -> dict:
     store = Store.open(path)
     import_ota(store, dataset)
@@ -52,10 +58,9 @@ def analysed(dataset, path, workers: int) -> dict:
     return {"report": report.summary(), **tables}
 
 
-def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
+def test_parallel_analysis_equals_serial(dataset, serial, tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)   # a small slice, on workers all the same
     monkeypatch.setattr(parallel, "CHANGES_PER_TASK", 16)      # many classify tasks
-    serial = analysed(dataset, tmp_path / "serial.db", workers=1)
     on_workers = analysed(dataset, tmp_path / "parallel.db", workers=2)
     # the longest history (Telegram's terms, 176 versions) is the last document in the serial
     # order: it went to a worker first, the others were written while it ran, and every
@@ -102,6 +107,65 @@ def test_parallel_analysis_equals_serial(dataset, tmp_path, monkeypatch):
     assert len(serial["findings"]) > 50 and serial["scores"]
     for name in ("report", *TABLES):
         assert on_workers[name] == serial[name], name
+
+
+def test_diffs_started_while_the_import_records_equal_serial(dataset, serial, tmp_path, monkeypatch):
+    """`EarlyDiffs`: a document's diff starts as soon as the import has committed its versions,
+    and the store ends as the serial stages leave it, ids included."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
+    store = Store.open(tmp_path / "early.db")
+    early = parallel.EarlyDiffs(store, 2)
+    sent_when_recorded = []
+
+    def recorded(document: int, versions: int, chars: int) -> None:
+        early.document_recorded(document, versions, chars)
+        sent_when_recorded.append((document, list(early.sent)))
+
+    try:
+        import_ota(store, dataset, document_recorded=recorded)
+        documents = [row[0] for row in store.db.execute("SELECT id FROM documents ORDER BY id")]
+        # each document reported once, in the import's order, and sent the moment it was
+        # committed (two workers and one queued: nothing waits for a slot before the third)
+        assert [document for document, _ in sent_when_recorded] == documents
+        assert [sent for _, sent in sent_when_recorded[:3]] == [documents[:1], documents[:2], documents[:3]]
+        report = process_new_records(store, workers=2, early_diffs=early)
+    finally:
+        early.close()
+    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    store.close()
+    assert sorted(parallel.last_diff_schedule["dispatched"]) == documents
+    assert not list(tmp_path.glob(f"{parallel.SCRATCH_PREFIX}*"))   # the scratch folder is gone
+    assert {"report": report.summary(), **tables} == serial
+
+
+def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path, monkeypatch):
+    """The `import-ota` command with two workers hands each document to `EarlyDiffs` as it is
+    committed, and records what the serial stages record."""
+    import click
+    from click.testing import CliRunner
+
+    from monitor.cli.base import Context
+    from monitor.cli.capture import COMMANDS
+    from monitor.paths import Home
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
+    started = []
+    real = parallel.EarlyDiffs.document_recorded
+
+    def spy(self, document, versions, chars):
+        real(self, document, versions, chars)
+        started.append(self.started)
+    monkeypatch.setattr(parallel.EarlyDiffs, "document_recorded", spy)
+    group = click.Group("termswatch", commands={c.name: c for c in COMMANDS})
+    home = Home(tmp_path / "home")
+    result = CliRunner().invoke(group, ["import-ota", str(dataset), "--workers", "2"], obj=Context(home, 0, True))
+    assert result.exit_code == 0, result.output
+    assert serial["report"] in result.output
+    store = Store.open(home.database)
+    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    store.close()
+    assert len(started) == 4 and all(started)    # every document went to a worker as it was committed
+    assert tables == {name: serial[name] for name in TABLES}
 
 
 def test_parallel_recompute_keeps_change_ids(dataset, tmp_path, monkeypatch):

@@ -173,26 +173,38 @@ def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
 
     from ..import_ota import ImportError_, import_ota
     from ..ota_git import import_versions_repository, looks_like_git_repository
-    from ..parallel import default_workers
+    from ..parallel import EarlyDiffs, default_workers
     from ..pipeline import process_new_records
 
     started = time.monotonic()
-    run_import = import_versions_repository if looks_like_git_repository(path) else import_ota
+    workers = workers or default_workers()
+    git = looks_like_git_repository(path)
     with ctx.store() as store:
+        # a dataset folder is recorded document by document: each one's diff starts as soon
+        # as it is committed, on the cores the recording leaves idle (a git history is
+        # recorded commit by commit, across documents, so its diffs wait for the end)
+        early = None if git or workers < 2 else EarlyDiffs(store, workers)
         try:
-            with progress_bar(ctx, "importing versions") as advance:
-                report = run_import(store, path, progress=lambda done, total: advance("import", done, total))
-        except ImportError_ as error:
-            fail(str(error), EXIT_BAD_INPUT)
-        for note in report.notes:
-            click.echo(f"note: {note}", err=True)
-        for refusal in report.refused:
-            click.echo(f"refused: {refusal}", err=True)
-        for problem in report.problems:
-            click.echo(f"problem: {problem}", err=True)
-        click.echo(report.summary())
-        with progress_bar(ctx, "analysing") as advance:
-            pipeline = process_new_records(store, progress=advance, workers=workers or default_workers())
+            try:
+                with progress_bar(ctx, "importing versions") as advance:
+                    progress = lambda done, total: advance("import", done, total)  # noqa: E731
+                    report = (import_versions_repository(store, path, progress=progress) if git else
+                              import_ota(store, path, progress=progress,
+                                         document_recorded=early.document_recorded if early else None))
+            except ImportError_ as error:
+                fail(str(error), EXIT_BAD_INPUT)
+            for note in report.notes:
+                click.echo(f"note: {note}", err=True)
+            for refusal in report.refused:
+                click.echo(f"refused: {refusal}", err=True)
+            for problem in report.problems:
+                click.echo(f"problem: {problem}", err=True)
+            click.echo(report.summary())
+            with progress_bar(ctx, "analysing") as advance:
+                pipeline = process_new_records(store, progress=advance, workers=workers, early_diffs=early)
+        finally:
+            if early is not None:
+                early.close()
     click.echo(f"{pipeline.summary()} ({time.monotonic() - started:.1f} s in all)")
     if report.refused:
         raise SystemExit(EXIT_BAD_INPUT)

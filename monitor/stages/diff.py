@@ -28,10 +28,11 @@ Progress = Callable[[str, int, int], None]   # (stage, done, total)
 log = logging.getLogger("termswatch.pipeline")
 
 def record_changes(store: Store, *, recompute: bool = False, progress: Progress | None = None,
-                   workers: int = 1) -> tuple[int, int]:
+                   workers: int = 1, early: "parallel.EarlyDiffs | None" = None) -> tuple[int, int]:
     """Diff every version against the one before it, where not done yet (or everywhere, with
     ``recompute``: the changes keep their ids, so links and feed entries stay valid).
 
+    ``early``: diffs an import started while it was recording (`monitor.parallel.EarlyDiffs`).
     Returns (changes recorded, of which substantive).
     """
     from ..score import load_params
@@ -40,6 +41,11 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
     preview_window = float(history_params.get("preview_window_days", 45)) * 86400
     pending = store.versions_to_diff(recompute)
+    if early is not None and early.started and not recompute:
+        return parallel.diff_in_parallel(store, pending, recompute=False, workers=workers, progress=progress,
+                                         early=early)
+    if early is not None:
+        early.close()
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
         return parallel.diff_in_parallel(store, pending, recompute=recompute, workers=workers, progress=progress)
     with _rare_collections():
