@@ -10,7 +10,9 @@ very same code (`stages.diff.record_changes`, `assess_change`, `_findings`):
   there, and returns the changes it recorded and the suspect changes it settled; the parent
   copies their hunks from that file with SQL (never pickled, never encoded twice). The
   largest documents start first; the parent writes each document's results as they come
-  (one document at a time), each new change under the id the serial run gives it.
+  (one document at a time), each new change under the id the serial run gives it. An
+  import of a dataset folder starts each document's diff as soon as its versions are
+  committed (`EarlyDiffs`), while it records the next ones.
 - **classify**: a worker reads the database (WAL: readers never wait for the writer) and
   returns each change's assessment, or each document's findings and the clause labels it
   computed.
@@ -141,8 +143,11 @@ class EarlyDiffs:
     The import records one document after the other and commits each before the next; a
     document whose versions are committed goes to a diff worker at once, so the workers use
     the cores the import's single writer leaves idle instead of waiting for the whole import.
-    Of the documents committed and not sent yet, the largest goes first, and ``workers + 1``
-    are out at a time. A worker reads only committed rows (WAL), and its result waits on disk
+    Of the documents committed and not sent yet, the largest goes first. While the import
+    records, one document fewer than ``workers`` is out at a time: the writer keeps a core of
+    its own (sharing it, the recording ran three times slower and the import lost more than
+    the early diffs won); once it has ended, ``workers + 1``, as in `diff_in_parallel`. A
+    worker reads only committed rows (WAL), and its result waits on disk
     (the scratch file) until `diff_in_parallel` writes it: the ids a change takes follow the
     pending versions of every document, known only once the import has ended.
 
@@ -157,8 +162,10 @@ class EarlyDiffs:
         self.path, self.workers = database_path(store), workers
         self.pool = self.scratch = None
         self.waiting: dict[int, int] = {}     # document id -> its characters recorded, not sent yet
-        self.sent: list[int] = []
+        self.sent: list[int] = []             # in the order they went
+        self._sent: set[int] = set()
         self.recorded = self.out = self.most_out = 0
+        self.limit = max(1, workers - 1)      # documents out at a time (see above)
         self.finished: queue.Queue = queue.Queue()
         self.lock = threading.Lock()
 
@@ -172,7 +179,7 @@ class EarlyDiffs:
         if not versions or self.path is None:
             return
         with self.lock:
-            if document_id in self.sent:   # the import's order is by document: never happens
+            if document_id in self._sent:   # the import's order is by document: never happens
                 raise RuntimeError(f"document {document_id} recorded again after its diff started")
             self.waiting[document_id] = chars
             self.recorded += versions
@@ -183,10 +190,11 @@ class EarlyDiffs:
                 self._send()
 
     def _send(self) -> None:   # with the lock held
-        while self.out < self.workers + 1 and self.waiting:
+        while self.out < self.limit and self.waiting:
             document = max(self.waiting, key=lambda d: (self.waiting[d], -d))
             del self.waiting[document]
             self.sent.append(document)
+            self._sent.add(document)
             self.out += 1
             self.most_out = max(self.most_out, self.out)
             self.pool.apply_async(_diff_document, ((self.path, document, False, self.scratch),),
@@ -202,8 +210,9 @@ class EarlyDiffs:
         """Every sent document's result as it finishes, after sending those of ``documents``
         ({document id: characters pending}) not sent yet."""
         with self.lock:
+            self.limit = self.workers + 1
             for document, chars in documents.items():
-                if document not in self.sent:
+                if document not in self._sent:
                     self.waiting[document] = chars
             if self.pool is None and self.waiting:
                 self.scratch = _new_scratch(self.path)
@@ -230,6 +239,7 @@ class EarlyDiffs:
             self.pool.join()
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
+        self.pool = self.scratch = None
 
 
 EMPTY_STORE = "empty.db"   # in the diff's scratch folder
