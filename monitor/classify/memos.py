@@ -20,7 +20,7 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import assess, evidence, framework_left, imposition, reach, reading, stated, whole
+from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -28,6 +28,7 @@ MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
     reading._first_clause_key, reading._lead_ins_in, reading.words_key,
     reach.reach,
+    restated_reading.without_aliases,
     stated._clause_scope, stated._discretion_granted, stated._clause_lengths,
     stated.words_in_order,
     assess._clause_key,

@@ -23,6 +23,7 @@ False
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .clauses import ClauseResult
 from .reach import reach
@@ -75,6 +76,7 @@ def _alias(match: re.Match) -> str:
     return "" if names_only and said_so else match.group(0)
 
 
+@lru_cache(maxsize=16_384)   # a hunk's clauses are compared with every clause of its other side
 def without_aliases(text: str) -> str:
     """``text`` without the parentheses that only name a party again (`_PARENTHESIS`).
 
@@ -117,7 +119,7 @@ def model_reading_flipped(decision: dict, category: str, old: list[ClauseResult]
     if decision["why"] not in ("added", "removed"):
         return False
     other = old if decision["why"] == "added" else new
-    if all(_same_but_aliases(clause, other) for clause in decision["clauses"]):
+    if decision["clauses"] and all(_same_but_aliases(clause, other) for clause in decision["clauses"]):
         return True   # the same words: whatever read one side, rule or model, reads both
     if any(h.category == category for r in other for h in find_rule_hits(r.text)):
         return False
