@@ -219,7 +219,8 @@ def import_ota(store: Store, root: str | Path, *,
                 committed()
                 current, recorded, chars = key, 0, 0
             length = _import_one(store, root, version, documents, names, urls, report, batches)
-            recorded, chars = recorded + bool(length), chars + length
+            if length is not None:
+                recorded, chars = recorded + 1, chars + length
             if progress:
                 progress(done, len(versions))
         committed()
@@ -258,17 +259,17 @@ class _Batches:
 
 
 def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, names: dict, urls: dict,
-                report: ImportReport, batches: _Batches) -> int:
-    """Record one version; returns its length in characters when it was recorded, else 0."""
+                report: ImportReport, batches: _Batches) -> int | None:
+    """Record one version; returns its length in characters when it was recorded, else None."""
     key = (version.service, version.terms_type)
     try:  # checked again at the read: the file may have been swapped since the scan
         text = read_bytes_inside(root, version.file, entry=version.entry).decode("utf-8")
     except UnsafePath as error:
         report.refused.append(str(error))
-        return 0
+        return None
     except UnicodeDecodeError:
         report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: not UTF-8 text")
-        return 0
+        return None
     if key not in documents:
         batches.close()
         documents[key] = store.ensure_document(
@@ -276,19 +277,19 @@ def _import_one(store: Store, root: Path, version: OtaVersion, documents: dict, 
             urls.get(key, ""), {"importedFrom": str(root)})
     if already_imported(store, documents[key], version.recorded_at, text):
         report.skipped += 1
-        return 0
+        return None
     batches.recorded()
     try:
         recorded = store.record_version(documents[key], text, recorded_at=version.recorded_at,
                                         kind=version.kind, source="import-ota")
     except StoreError as error:  # e.g. older than versions a crawl recorded since
         report.problems.append(f"{escape(version.entry)}: {escape(repr(version.file))}: {error}")
-        return 0
+        return None
     if recorded:
         report.recorded += 1
         return len(text)
     report.skipped += 1
-    return 0
+    return None
 
 
 def already_imported(store: Store, document_id: int, recorded_at: str, text: str) -> bool:

@@ -181,7 +181,7 @@ class EarlyDiffs:
         with self.lock:
             if document_id in self._sent:   # the import's order is by document: never happens
                 raise RuntimeError(f"document {document_id} recorded again after its diff started")
-            self.waiting[document_id] = chars
+            self.waiting[document_id] = self.waiting.get(document_id, 0) + chars
             self.recorded += versions
             if self.pool is None and self.recorded >= MIN_PARALLEL_RECORDS:
                 self.scratch = _new_scratch(self.path)
@@ -204,7 +204,10 @@ class EarlyDiffs:
         self.finished.put(result)
         with self.lock:
             self.out -= 1
-            self._send()
+            try:
+                self._send()
+            except ValueError:   # the pool was closed (an error ended the import): nothing more to send
+                pass
 
     def results(self, documents: dict[int, int]) -> Iterator[dict]:
         """Every sent document's result as it finishes, after sending those of ``documents``

@@ -363,6 +363,13 @@ def test_a_former_name_dropped_from_a_clause_changes_nothing(old):
     ("We use Google LLC (Google Analytics, Google Ads).", "We use Google LLC (Google Analytics, Google Ads)."),
     ("We share your data with partners (Facebook).", "We share your data with partners (Facebook)."),
     ("We share it with Acme (and its partners).", "We share it with Acme (and its partners)."),
+    # (review) a parenthesis that limits, counts or denies says something; in capitals every word looks like a name
+    ("Xandr (Not a Microsoft company) receives your data.", "Xandr (Not a Microsoft company) receives your data."),
+    ("Acme (Only the EU Company) may process it.", "Acme (Only the EU Company) may process it."),
+    ("It costs EUR 10 per month (ex VAT).", "It costs EUR 10 per month (ex VAT)."),
+    ("Acme (Zapco Company 2024) may end it.", "Acme (Zapco Company 2024) may end it."),
+    ("ACME SHALL NOT BE LIABLE (EXCEPT FOR THE COMPANY'S GROSS NEGLIGENCE) FOR ANY LOSS.",
+     "ACME SHALL NOT BE LIABLE (EXCEPT FOR THE COMPANY'S GROSS NEGLIGENCE) FOR ANY LOSS."),
 ])
 def test_only_a_parenthesis_that_names_the_party_again_is_set_aside(text, kept):
     from monitor.classify.restated_reading import without_aliases

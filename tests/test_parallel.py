@@ -149,12 +149,12 @@ def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path,
     from monitor.paths import Home
 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
-    started = []
+    sent = []
     real = parallel.EarlyDiffs.document_recorded
 
     def spy(self, document, versions, chars):
         real(self, document, versions, chars)
-        started.append(self.started)
+        sent.append((document, list(self.sent)))
     monkeypatch.setattr(parallel.EarlyDiffs, "document_recorded", spy)
     group = click.Group("termswatch", commands={c.name: c for c in COMMANDS})
     home = Home(tmp_path / "home")
@@ -164,8 +164,39 @@ def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path,
     store = Store.open(home.database)
     tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
     store.close()
-    assert len(started) == 4 and all(started)    # every document went to a worker as it was committed
+    # the command reported each of the four documents as it was committed, and the first went
+    # to a worker at once, before the import recorded the others
+    assert len(sent) == 4 and sent[0][1] == [sent[0][0]]
     assert tables == {name: serial[name] for name in TABLES}
+
+
+def test_early_diffs_into_a_store_that_already_holds_changes(dataset, serial, tmp_path, monkeypatch):
+    """A second import: the store holds one service's analysed history; the other service's
+    documents are diffed while they are recorded, and their changes take the ids that follow."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copytree(dataset / SERVICES[0], first / SERVICES[0])
+    index = json.loads((dataset / "INDEX.json").read_text())
+    (first / "INDEX.json").write_text(json.dumps(
+        {**index, "versions": [v for v in index["versions"] if v["service"] == SERVICES[0]]}))
+    store = Store.open(tmp_path / "twice.db")
+    import_ota(store, first)
+    process_new_records(store, workers=1)
+    assert store.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 10
+    early = parallel.EarlyDiffs(store, 2)
+    try:
+        report = import_ota(store, dataset, document_recorded=early.document_recorded)
+        assert report.skipped > 10 and early.started
+        process_new_records(store, workers=2, early_diffs=early)
+    finally:
+        early.close()
+    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    store.close()
+    # the first service's documents were not sent again: nothing new was recorded for them
+    assert len(parallel.last_diff_schedule["dispatched"]) == 2
+    for name in ("changes", "hunks", "assessments", "findings", "clause_labels"):
+        assert tables[name] == serial[name], name
 
 
 def test_parallel_recompute_keeps_change_ids(dataset, tmp_path, monkeypatch):

@@ -60,20 +60,26 @@ def _renamed(key: set[str], other_key: set[str], names: set[str], other_names: s
 # name ("Brevo (ex Sendinblue)", "Xandr (a Microsoft company)", "Acme Ltd (\u201cAcme\u201d)").
 # Dropping or adding one reaches no one new: the party is the one the clause names anyway. A
 # parenthesis that lists ("Google LLC (Google Analytics, Google Ads)") names products or
-# recipients, and is read.
-_PARENTHESIS = re.compile(r"\s*\(([^(),;]{1,60})\)")
+# recipients, one that limits ("(except for gross negligence)", "(not a Microsoft company)")
+# or counts ("(ex VAT)", "(2024)") says something, and both are read; so is any parenthesis of a
+# clause written in capitals, where every word looks like a name.
+_PARENTHESIS = re.compile(r" ?\(([^(),;]{1,60})\)")
 _ALIAS_MARKERS = frozenset("ex formerly previously known company hereinafter".split())
 _ALIAS_WORDS = _ALIAS_MARKERS | frozenset("now as also a an the group inc ltd llc sas gmbh plc corp referred to".split())
+_NOT_A_NAME = frozenset("and or vat tax taxes gst".split())
 _QUOTED = re.compile(r"^\s*[\"\u201c\u2018']\s*[^\"\u201d\u2019']+[\"\u201d\u2019']\s*$")
 
 
-def _alias(match: re.Match) -> str:
+def _alias(match: re.Match) -> bool:
     inside = match.group(1)
     words = re.findall(r"[^\W\d_]+", inside)
-    names_only = bool(words) and all(w[0].isupper() or w.lower() in _ALIAS_WORDS for w in words) \
-        and any(w[0].isupper() for w in words) and " and " not in inside
-    said_so = _QUOTED.match(inside) or any(w.lower() in _ALIAS_MARKERS for w in words)
-    return "" if names_only and said_so else match.group(0)
+    if not words or any(c.isdigit() for c in inside) or _NEGATION.search(inside) \
+            or any(w.lower() in _NOT_A_NAME for w in words):
+        return False
+    names_only = all(w[0].isupper() or w.lower() in _ALIAS_WORDS for w in words) and any(w[0].isupper() for w in words)
+    said_so = _QUOTED.match(inside) or any(w.lower() in _ALIAS_MARKERS for w in words[1:] if words[0].lower() != "ex") \
+        or (words[0].lower() in _ALIAS_MARKERS and len(words) > 1 and words[1][0].isupper())
+    return bool(names_only and said_so)
 
 
 @lru_cache(maxsize=16_384)   # a hunk's clauses are compared with every clause of its other side
@@ -85,7 +91,9 @@ def without_aliases(text: str) -> str:
     >>> without_aliases("Acme Ltd (\u201cAcme\u201d) shares data with Google LLC (Google Analytics, Google Ads) and Meta (Facebook).")
     'Acme Ltd shares data with Google LLC (Google Analytics, Google Ads) and Meta (Facebook).'
     """
-    return _PARENTHESIS.sub(_alias, text)
+    if not _names(text):   # no names, or written in capitals
+        return text
+    return _PARENTHESIS.sub(lambda match: "" if _alias(match) else match.group(0), text)
 
 
 def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
@@ -107,9 +115,16 @@ def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
 
 def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     """Whether ``others`` holds ``clause`` word for word once the parentheses that only name a
-    party again are set aside (a rule's pattern can stop at "Brevo (ex Sendinblue) may ...")."""
-    plain, reached = without_aliases(clause.text).split(), reach(clause.text)
-    return any(without_aliases(other.text).split() == plain and reach(other.text) == reached for other in others)
+    party again are set aside, one of them having held such a parenthesis (a rule's pattern
+    can stop at "Brevo (ex Sendinblue) may ..."; the model scores the two apart)."""
+    plain = without_aliases(clause.text)
+    words, negations, reached = plain.split(), _negations(clause.text), reach(clause.text)
+    for other in others:
+        other_plain = without_aliases(other.text)
+        if (plain != clause.text or other_plain != other.text) and other_plain.split() == words \
+                and _negations(other.text) == negations and reach(other.text) == reached:
+            return True
+    return False
 
 
 def model_reading_flipped(decision: dict, category: str, old: list[ClauseResult], new: list[ClauseResult]) -> bool:
