@@ -109,38 +109,10 @@ def test_parallel_analysis_equals_serial(dataset, serial, tmp_path, monkeypatch)
         assert on_workers[name] == serial[name], name
 
 
-def test_diffs_started_while_the_import_records_equal_serial(dataset, serial, tmp_path, monkeypatch):
-    """`EarlyDiffs`: a document's diff starts as soon as the import has committed its versions,
-    and the store ends as the serial stages leave it, ids included."""
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
-    store = Store.open(tmp_path / "early.db")
-    early = parallel.EarlyDiffs(store, 2)
-    sent_when_recorded = []
-
-    def recorded(document: int, versions: int, chars: int) -> None:
-        early.document_recorded(document, versions, chars)
-        sent_when_recorded.append((document, list(early.sent)))
-
-    try:
-        import_ota(store, dataset, document_recorded=recorded)
-        documents = [row[0] for row in store.db.execute("SELECT id FROM documents ORDER BY id")]
-        # each document reported once, in the import's order; the first sent the moment it was
-        # committed, and while the import records, one worker at a time (the writer keeps a core)
-        assert [document for document, _ in sent_when_recorded] == documents
-        assert sent_when_recorded[0][1] == documents[:1] and early.most_out == 1
-        report = process_new_records(store, workers=2, early_diffs=early)
-    finally:
-        early.close()
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
-    store.close()
-    assert sorted(parallel.last_diff_schedule["dispatched"]) == documents
-    assert not list(tmp_path.glob(f"{parallel.SCRATCH_PREFIX}*"))   # the scratch folder is gone
-    assert {"report": report.summary(), **tables} == serial
-
-
 def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path, monkeypatch):
-    """The `import-ota` command with two workers hands each document to `EarlyDiffs` as it is
-    committed, and records what the serial stages record."""
+    """`import-ota` with two workers into a home that holds one service's analysed history: the
+    other service's documents go to `EarlyDiffs` as they are committed, their changes take the
+    ids that follow, and the store ends as the serial stages leave it."""
     import click
     from click.testing import CliRunner
 
@@ -149,52 +121,42 @@ def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path,
     from monitor.paths import Home
 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
-    sent = []
-    real = parallel.EarlyDiffs.document_recorded
-
-    def spy(self, document, versions, chars):
-        real(self, document, versions, chars)
-        sent.append((document, list(self.sent)))
-    monkeypatch.setattr(parallel.EarlyDiffs, "document_recorded", spy)
-    group = click.Group("termswatch", commands={c.name: c for c in COMMANDS})
     home = Home(tmp_path / "home")
-    result = CliRunner().invoke(group, ["import-ota", str(dataset), "--workers", "2"], obj=Context(home, 0, True))
-    assert result.exit_code == 0, result.output
-    assert serial["report"] in result.output
-    store = Store.open(home.database)
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
-    store.close()
-    # the command reported each of the four documents as it was committed, and the first went
-    # to a worker at once, before the import recorded the others
-    assert len(sent) == 4 and sent[0][1] == [sent[0][0]]
-    assert tables == {name: serial[name] for name in TABLES}
-
-
-def test_early_diffs_into_a_store_that_already_holds_changes(dataset, serial, tmp_path, monkeypatch):
-    """A second import: the store holds one service's analysed history; the other service's
-    documents are diffed while they are recorded, and their changes take the ids that follow."""
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_RECORDS", 1)
     first = tmp_path / "first"
     first.mkdir()
     shutil.copytree(dataset / SERVICES[0], first / SERVICES[0])
     index = json.loads((dataset / "INDEX.json").read_text())
     (first / "INDEX.json").write_text(json.dumps(
         {**index, "versions": [v for v in index["versions"] if v["service"] == SERVICES[0]]}))
-    store = Store.open(tmp_path / "twice.db")
+    store = Store.open(home.database)
     import_ota(store, first)
     process_new_records(store, workers=1)
     assert store.db.execute("SELECT count(*) FROM changes").fetchone()[0] > 10
-    early = parallel.EarlyDiffs(store, 2)
-    try:
-        report = import_ota(store, dataset, document_recorded=early.document_recorded)
-        assert report.skipped > 10 and early.started
-        process_new_records(store, workers=2, early_diffs=early)
-    finally:
-        early.close()
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
     store.close()
-    # the first service's documents were not sent again: nothing new was recorded for them
-    assert len(parallel.last_diff_schedule["dispatched"]) == 2
+
+    reported = []
+    real = parallel.EarlyDiffs.document_recorded
+
+    def spy(self, document, versions, chars):
+        real(self, document, versions, chars)
+        reported.append((document, versions, list(self.sent), self.most_out))
+    monkeypatch.setattr(parallel.EarlyDiffs, "document_recorded", spy)
+    group = click.Group("termswatch", commands={c.name: c for c in COMMANDS})
+    result = CliRunner().invoke(group, ["import-ota", str(dataset), "--workers", "2"], obj=Context(home, 0, True))
+    assert result.exit_code == 0, result.output
+    store = Store.open(home.database)
+    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    documents = [row[0] for row in store.db.execute("SELECT id FROM documents ORDER BY id")]
+    store.close()
+    # every document reported once, in the import's order, the first service's with nothing
+    # new; the first with new versions sent the moment it was committed, and while the import
+    # recorded, one document out at a time (the writer keeps a core)
+    assert [document for document, *_ in reported] == documents
+    new = [(document, sent) for document, versions, sent, _ in reported if versions]
+    assert len(new) == 2 and new[0][1] == [new[0][0]] and max(most for *_, most in reported) == 1
+    # only those two were diffed; the scratch folder is gone
+    assert sorted(parallel.last_diff_schedule["dispatched"]) == [document for document, _ in new]
+    assert not list(home.root.glob(f"{parallel.SCRATCH_PREFIX}*"))
     for name in ("changes", "hunks", "assessments", "findings", "clause_labels"):
         assert tables[name] == serial[name], name
 
