@@ -241,4 +241,14 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(setup, tmp_path):
     assert unsent == 0
     delivered = mail.inbox.message_ids()
     assert set(delivered) == sent_ids        # every alert arrived...
-    assert max(delivered.values()) == 1      # ...exactly once
+    # ...exactly once, but for the one window SMTP leaves open: a kill that lands after the
+    # server took the mail and before the row is marked sent (`monitor.alerts`, "Exactly once,
+    # and where it is only at least once") makes the next process send it again, the same mail
+    # under the same Message-ID. A kill lands there now and then (a few milliseconds of each
+    # cycle); two in one run, or a copy that differs, would be a fault.
+    duplicated = [message_id for message_id, copies in delivered.items() if copies > 1]
+    assert len(duplicated) <= 1 and all(delivered[message_id] == 2 for message_id in duplicated)
+    for message_id in duplicated:
+        copies = [m for m in mail.inbox.messages if m["Message-ID"] == message_id]
+        assert len({(m["To"], m["Subject"], m["Date"], m.get_body(("plain",)).get_content())
+                    for m in copies}) == 1
