@@ -88,7 +88,7 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
     chars = {document: sum(v["chars"] or 0 for v in rows) for document, rows in versions.items()}
     schedule = {"dispatched": [], "most_held": 0}
     if early is not None:
-        results, scratch = early.results(chars), None
+        results, scratch, schedule = early.results(chars), None, early.schedule
     else:
         path = database_path(store)
         scratch = _new_scratch(path)
@@ -119,9 +119,7 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
             shutil.rmtree(scratch, ignore_errors=True)
         if early is not None:
             early.close()   # its workers would hold their memory through the stages that follow
-    if early is not None:
-        schedule = {"dispatched": list(early.sent), "most_held": early.most_out}
-    schedule["dispatched"] = [task[1] if isinstance(task, tuple) else task for task in schedule["dispatched"]]
+    schedule["dispatched"] = [task[1] for task in schedule["dispatched"]]
     last_diff_schedule.clear()
     last_diff_schedule.update(schedule)
     return len(pending), substantive
@@ -162,9 +160,10 @@ class EarlyDiffs:
         self.path, self.workers = database_path(store), workers
         self.pool = self.scratch = None
         self.waiting: dict[int, int] = {}     # document id -> its characters recorded, not sent yet
+        self.schedule = {"dispatched": [], "most_held": 0}   # the tasks sent, as `_as_completed` records them
         self.sent: list[int] = []             # in the order they went
         self._sent: set[int] = set()
-        self.recorded = self.out = self.most_out = 0
+        self.recorded = self.out = 0
         self.limit = max(1, workers - 1)      # documents out at a time (see above)
         self.finished: queue.Queue = queue.Queue()
         self.lock = threading.Lock()
@@ -172,6 +171,10 @@ class EarlyDiffs:
     @property
     def started(self) -> bool:
         return self.pool is not None
+
+    @property
+    def most_out(self) -> int:
+        return self.schedule["most_held"]
 
     def document_recorded(self, document_id: int, versions: int, chars: int) -> None:
         """The import committed ``versions`` new versions (``chars`` characters) of a document
@@ -184,20 +187,25 @@ class EarlyDiffs:
             self.waiting[document_id] = self.waiting.get(document_id, 0) + chars
             self.recorded += versions
             if self.pool is None and self.recorded >= MIN_PARALLEL_RECORDS:
-                self.scratch = _new_scratch(self.path)
-                self.pool = _pool(self.workers)
+                self._start()
             if self.pool is not None:
                 self._send()
+
+    def _start(self) -> None:
+        self.scratch = _new_scratch(self.path)
+        self.pool = _pool(self.workers)
 
     def _send(self) -> None:   # with the lock held
         while self.out < self.limit and self.waiting:
             document = max(self.waiting, key=lambda d: (self.waiting[d], -d))
             del self.waiting[document]
+            task = (self.path, document, False, self.scratch)
             self.sent.append(document)
             self._sent.add(document)
+            self.schedule["dispatched"].append(task)
             self.out += 1
-            self.most_out = max(self.most_out, self.out)
-            self.pool.apply_async(_diff_document, ((self.path, document, False, self.scratch),),
+            self.schedule["most_held"] = max(self.schedule["most_held"], self.out)
+            self.pool.apply_async(_diff_document, (task,),
                                   callback=self._finished, error_callback=lambda e: self._finished(_Failed(e)))
 
     def _finished(self, result) -> None:   # in the pool's result thread
@@ -217,11 +225,9 @@ class EarlyDiffs:
             for document, chars in documents.items():
                 if document not in self._sent:
                     self.waiting[document] = chars
-            if self.pool is None and self.waiting:
-                self.scratch = _new_scratch(self.path)
-                self.pool = _pool(self.workers)
-            if self.pool is not None:
-                self._send()
+            if self.pool is None:
+                self._start()
+            self._send()
         return self._collected()
 
     def _collected(self) -> Iterator[dict]:

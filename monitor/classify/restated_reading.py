@@ -77,9 +77,12 @@ def _alias(match: re.Match) -> bool:
             or any(w.lower() in _NOT_A_NAME for w in words):
         return False
     names_only = all(w[0].isupper() or w.lower() in _ALIAS_WORDS for w in words) and any(w[0].isupper() for w in words)
-    said_so = _QUOTED.match(inside) or any(w.lower() in _ALIAS_MARKERS for w in words[1:] if words[0].lower() != "ex") \
-        or (words[0].lower() in _ALIAS_MARKERS and len(words) > 1 and words[1][0].isupper())
-    return bool(names_only and said_so)
+    first = words[0].lower()
+    # "ex Sendinblue", "formerly Zapco": a marker, then the name; "a Microsoft company": a marker after
+    # the name ("ex" only ever leads: "(ex VAT)" is no name)
+    marked = (first in _ALIAS_MARKERS and len(words) > 1 and words[1][0].isupper()) \
+        or (first != "ex" and any(w.lower() in _ALIAS_MARKERS for w in words[1:]))
+    return bool(names_only and (_QUOTED.match(inside) or marked))
 
 
 @lru_cache(maxsize=16_384)   # a hunk's clauses are compared with every clause of its other side
