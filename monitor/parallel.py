@@ -31,6 +31,8 @@ import os
 import queue
 import shutil
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from typing import Callable, Iterable, Iterator
 
@@ -54,9 +56,57 @@ def database_path(store: Store) -> str | None:
     return store.database_file()
 
 
-def _pool(workers: int, initializer=None, initargs=()):
-    # fork is not safe with an open SQLite connection in the parent; spawn starts clean
-    return multiprocessing.get_context("spawn").Pool(workers, initializer=initializer, initargs=initargs)
+def _pool(workers: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
+    # fork is not safe with an open SQLite connection in the parent; spawn starts clean. An
+    # executor, not multiprocessing.Pool: a Pool whose worker is killed (the kernel's OOM
+    # killer, kill -9) starts another and never answers the lost task, so the stage waited
+    # forever; an executor fails every task out (`WorkerLost`)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died in the middle of a stage (killed from outside, or by the system
+    when memory ran out). What the parent wrote before stands, each document or task in its own
+    transaction: running the command again goes on from there."""
+
+    def __init__(self, stage: str):
+        super().__init__(f"a {stage} worker process died (killed, or out of memory?); what was written before "
+                         "stands: run the command again to go on, with --workers 1 to use less memory")
+
+
+def _submit(pool: ProcessPoolExecutor, function: Callable, task, deliver: Callable, stage: str) -> None:
+    """``function(task)`` on ``pool``; ``deliver`` gets its result, or a `_Failed`, in the pool's
+    thread as soon as it is known."""
+    try:
+        future = pool.submit(function, task)
+    except BrokenProcessPool:   # a worker died while no task of ours was out
+        raise WorkerLost(stage) from None
+    future.add_done_callback(lambda done: deliver(_outcome(done, stage)))
+
+
+def _outcome(future: Future, stage: str):
+    if future.cancelled():
+        return _Failed(WorkerLost(stage))   # only when the stage is being stopped: nobody reads it
+    error = future.exception()
+    if error is None:
+        return future.result()
+    return _Failed(WorkerLost(stage) if isinstance(error, BrokenProcessPool) else error)
+
+
+def _stop(pool: ProcessPoolExecutor, *, at_once: bool) -> None:
+    """Shut ``pool`` down; ``at_once``: without waiting for its tasks (an error ended the
+    stage, or the parent stopped reading), its workers terminated."""
+    if not at_once:
+        pool.shutdown(wait=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())   # (3.14: pool.terminate_workers)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
 
 
 # -- diff -------------------------------------------------------------------------------------
@@ -94,7 +144,7 @@ def diff_in_parallel(store: Store, pending: list[dict], *, recompute: bool, work
         scratch = _new_scratch(path)
         largest_first = sorted(versions, key=lambda d: -chars[d])
         results = _as_completed(workers, _diff_document, [(path, d, recompute, scratch) for d in largest_first],
-                                schedule)
+                                schedule, stage="diff")
     substantive = done = 0
     try:
         for result in results:
@@ -205,8 +255,7 @@ class EarlyDiffs:
             self.schedule["dispatched"].append(task)
             self.out += 1
             self.schedule["most_held"] = max(self.schedule["most_held"], self.out)
-            self.pool.apply_async(_diff_document, (task,),
-                                  callback=self._finished, error_callback=lambda e: self._finished(_Failed(e)))
+            _submit(self.pool, _diff_document, task, self._finished, "diff")
 
     def _finished(self, result) -> None:   # in the pool's result thread
         self.finished.put(result)
@@ -214,7 +263,7 @@ class EarlyDiffs:
             self.out -= 1
             try:
                 self._send()
-            except ValueError:   # the pool was closed (an error ended the import): nothing more to send
+            except (WorkerLost, RuntimeError):   # the pool broke or was shut down: the reader hears of it
                 pass
 
     def results(self, documents: dict[int, int]) -> Iterator[dict]:
@@ -244,8 +293,7 @@ class EarlyDiffs:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            _stop(self.pool, at_once=True)
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
         self.pool = self.scratch = None
@@ -296,27 +344,31 @@ def reserved_change_ids(store: Store, pending: list[dict], recompute: bool) -> d
 
 
 def _as_completed(workers: int, function: Callable, tasks: list, schedule: dict, initializer=None,
-                  initargs=()) -> Iterator:
+                  initargs=(), *, stage: str) -> Iterator:
     """``function`` over ``tasks`` (started in that order) on a pool of ``workers``; results
     in the order they finish. At most ``workers + 1`` tasks are out at a time (running,
     queued, or finished and not yet taken): the results the parent holds stay bounded
     whatever the workers' pace. ``schedule`` records the tasks as they are sent ("dispatched")
-    and the most out at once ("most_held")."""
+    and the most out at once ("most_held"). A worker that dies ends it with `WorkerLost`
+(``stage`` names it there)."""
     finished: queue.Queue = queue.Queue()
     waiting = iter(tasks)
     out = 0
-    with _pool(workers, initializer, initargs) as pool:
-        def send() -> bool:
-            nonlocal out
-            task = next(waiting, None)
-            if task is None:
-                return False
-            schedule.setdefault("dispatched", []).append(task)
-            pool.apply_async(function, (task,), callback=finished.put, error_callback=lambda e: finished.put(_Failed(e)))
-            out += 1
-            schedule["most_held"] = max(schedule.get("most_held", 0), out)
-            return True
+    pool = _pool(workers, initializer, initargs)
 
+    def send() -> bool:
+        nonlocal out
+        task = next(waiting, None)
+        if task is None:
+            return False
+        schedule.setdefault("dispatched", []).append(task)
+        _submit(pool, function, task, finished.put, stage)
+        out += 1
+        schedule["most_held"] = max(schedule.get("most_held", 0), out)
+        return True
+
+    ended = False
+    try:
         while out < workers + 1 and send():
             pass
         while out:
@@ -326,6 +378,9 @@ def _as_completed(workers: int, function: Callable, tasks: list, schedule: dict,
                 raise result.error
             send()   # the next task starts before this result is written
             yield result
+        ended = True
+    finally:
+        _stop(pool, at_once=not ended)
 
 
 class _Failed:
@@ -423,7 +478,7 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
     schedule: dict = {"dispatched": [], "most_held": 0}
     tasks = costliest_documents_first(document_runs(changes, CHANGES_PER_TASK), store.substantive_change_chars())
     with closing(_as_completed(workers, _assess_run, tasks, schedule, _open_reader,
-                               (database_path(store),))) as results:
+                               (database_path(store),), stage="classify")) as results:
         for assessments in results:
             with store.transaction():
                 for change_id, assessment in assessments:
@@ -503,7 +558,7 @@ def findings_in_parallel(store: Store, by_document: Iterable[tuple[int, list[dic
     done = 0
     largest_first = sorted((rows for _, rows in by_document), key=len, reverse=True)
     with closing(_as_completed(workers, _document_findings, [(model, rows) for rows in largest_first], {},
-                               _open_reader, (database_path(store),))) as results:
+                               _open_reader, (database_path(store),), stage="findings")) as results:
         for rows, labels in results:
             with store.transaction():
                 store.write_version_findings(rows, model)
@@ -557,7 +612,7 @@ def scores_in_parallel(store: Store, service_ids: list[str], *, workers: int) ->
     most_waiting = 0
     last_score_schedule.clear()
     with closing(_as_completed(workers, _score_service, largest_first, schedule, _open_scorer,
-                               (database_path(store),))) as results:
+                               (database_path(store),), stage="score")) as results:
         for service_id in service_ids:
             while service_id not in waiting:
                 done_id, encoded = next(results)

@@ -200,3 +200,75 @@ def test_scratch_folders_of_an_import_killed_mid_diff_are_removed_and_a_running_
     finally:
         running.kill()
         running.wait()
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_killed_ends_the_stage_with_an_error_instead_of_waiting_for_it():
+    """A worker killed mid-task (the OOM killer, kill -9) fails the stage at once with
+    `WorkerLost`; an ordinary error in a task still comes out as itself. (A
+    multiprocessing.Pool replaced the dead worker and waited for its task forever.)"""
+    import signal
+
+    with pytest.raises(parallel.WorkerLost, match="a diff worker process died"):
+        list(parallel._as_completed(2, signal.raise_signal, [signal.SIGKILL, signal.SIGKILL], {}, stage="diff"))
+    with pytest.raises(ValueError):
+        list(parallel._as_completed(2, int, ["12", "not a number"], {}, stage="score"))
+    assert list(parallel._as_completed(2, int, ["1", "2", "3"], {}, stage="score")) != []
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of ``pid``'s child processes, from /proc."""
+    from pathlib import Path
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append((int(stat.parent.name), (stat.parent / "cmdline").read_bytes().decode(errors="replace")))
+        except (OSError, IndexError, ValueError):
+            continue   # gone meanwhile
+    return found
+
+
+@pytest.mark.timeout(240)
+def test_import_ota_whose_worker_is_killed_stops_with_one_line_and_a_second_run_ends_the_work(dataset, serial, tmp_path):
+    """`import-ota --workers 2`; the first worker process it starts is killed with kill -9. The
+    import stops within seconds, exit 1, one line saying what happened and what to do (no
+    traceback, no hang); run again, it records and analyses the rest: the store ends as the
+    serial stages leave it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "monitor", "--home", str(home), "import-ota", str(dataset), "--workers", "2"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and child.poll() is None and time.monotonic() < deadline:
+        workers = [pid for pid, cmdline in _children(child.pid) if "spawn_main" in cmdline]
+        if workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.02)
+    assert killed, "no worker process started"
+    killed_at = time.monotonic()
+    out, err = child.communicate(timeout=60)
+    assert time.monotonic() - killed_at < 30
+    assert child.returncode == 1, err
+    lines = [line for line in err.splitlines() if line.startswith("termswatch: ")]
+    assert lines == ["termswatch: a diff worker process died (killed, or out of memory?); what was written before "
+                     "stands: run the command again to go on, with --workers 1 to use less memory"], err
+    assert "Traceback" not in err
+    assert not list(home.glob(f"{parallel.SCRATCH_PREFIX}*"))   # the scratch folder went too
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert again.returncode == 0, again.stderr
+    store = Store.open(home / "termswatch.db")
+    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    store.close()
+    for name in ("changes", "hunks", "assessments", "findings", "clause_labels", "scores"):
+        assert tables[name] == serial[name], name

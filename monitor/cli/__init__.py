@@ -70,6 +70,10 @@ def main() -> None:
     except sqlite3.Error as error:  # e.g. a full disk under the store: one line, not a traceback
         fail(f"the database failed: {' '.join(str(error).split()) or type(error).__name__}", EXIT_FAILURE)
     except Exception as error:
+        from ..parallel import WorkerLost
+
         if isinstance(error, bad_input_errors()):
             fail(str(error), EXIT_BAD_INPUT)
+        if isinstance(error, WorkerLost):   # the machine's doing, not a bug: one line, no traceback
+            fail(str(error), EXIT_FAILURE)
         raise
