@@ -190,7 +190,9 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(setup, tmp_path):
     home, server, mail = setup["home"], setup["server"], setup["mail"]
     write_config(home, setup["declarations"], mail.port, site=False)  # keep cycles short
     rng = random.Random(20261122)
-    days = [0, 1, 2, 3, 4, 5, 6]
+    # the days of every kind of event the store records (first capture, harms added, a flap,
+    # a suspect capture, its recovery); days 1 and 4 repeat kinds, and cost the suite a minute
+    days = [0, 2, 3, 5, 6]
     kills = 0
     for day in days:
         server.set_day(day)

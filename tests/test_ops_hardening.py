@@ -80,7 +80,7 @@ def wait_for(condition, timeout: float = 60, what: str = "condition"):
 
 def test_the_daemon_fetches_an_unchanged_page_once_per_interval(tmp_path):
     """A 304 and a 200 with the same bytes are captures: the next one is an interval later."""
-    home, interval = tmp_path / "home", 15
+    home, interval = tmp_path / "home", 10
     home.mkdir()
     with PageServer() as server:
         server.set("/privacy", terms_page("Privacy Policy"), etag=True)     # answers 304 when it can
@@ -93,7 +93,7 @@ def test_the_daemon_fetches_an_unchanged_page_once_per_interval(tmp_path):
         daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--home", str(home), "run"],
                                   stdout=log, stderr=subprocess.STDOUT, env=environment())
         try:
-            time.sleep(65)
+            time.sleep(44)   # four intervals and some
         finally:
             daemon.send_signal(signal.SIGTERM)
             assert daemon.wait(timeout=60) == 0
