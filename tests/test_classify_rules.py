@@ -206,9 +206,25 @@ def test_trigger_words_never_change_what_the_rules_find(shared, ota_corpus):
      "data_sharing"),
     ("You may not transfer any data that you receive from us to any ad network or data broker.", "advertising"),
     ("You may not share your password with third parties.", "data_sharing"),
+    # the user tracks something of theirs; a page of the user's is no profile built about them
+    ("Track your progress - it's free!", "tracking"),
+    ("You can track your order status and your returns in your account.", "tracking"),
+    ("Notifications Save this page to your Developer Profile to get notifications on important updates.", "tracking"),
 ])
 def test_rules_ignore_look_alikes(sentence, category):
     assert category not in {h.category for h in find_rule_hits(sentence)}
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("Through these ad networks, we can track your online activities over time and across third-party websites.",
+     "track your"),
+    ("Web beacons allow us to track your use of our Site.", "track your"),
+    ("Our partners may track users who visit the app.", "track users"),
+    ("We may build profiles about you from your purchases.", "build profiles"),
+    ("We created a profile of your interests.", "created a profile"),
+])
+def test_the_service_tracking_the_user_is_still_tracking(sentence, words):
+    assert ("tracking", words) in {(h.category, h.text) for h in find_rule_hits(sentence)}
 
 
 def test_users_warranty_of_ownership_is_not_a_protection():

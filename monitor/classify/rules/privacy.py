@@ -8,6 +8,12 @@ from .base import Rule, _re
 from .wording import (_USER_IS_SUBJECT, _RECIPIENTS, _SHARE_VERBS, _NAMED_RECIPIENT, _SOLD_DATA, _RECIPIENT_TRIGGER,
                       _WITHIN_LIST_ITEM)
 
+# What users track themselves ("track your order", "Track your progress - it's free!"): the
+# service tracking *them* is another thing.
+_USER_TRACKS = (r"(?:orders?|progress|packages?|parcels?|shipments?|deliver(?:y|ies)|applications?|requests?|tickets?|"
+                r"claims?|spending|budgets?|expenses|goals?|workouts?|steps|habits?|learning|courses?|rewards?|points|"
+                r"balances?|subscriptions?|bookings?|reservations?|returns?|refunds?)")
+
 PRIVACY_RULES: tuple[Rule, ...] = (
     # --- ai_training ---------------------------------------------------------------------
     Rule("ai_training",
@@ -227,10 +233,14 @@ Rule("data_sharing",
          note="Tracking technologies: cookies, pixels, beacons, SDKs, fingerprinting.",
          trigger=("cookie", "beacon", "pixel", "tracking", "gif", "sdk", "software", "fingerprint", "technolog")),
     Rule("tracking",
-         _re(r"\b(?:profiling|(?:build|create|develop)\w* (?:a )?profiles?|inferences?|infer(?:s|red)? (?:your|about)|"
+         # (verbs, not nouns: "your Developer Profile" is a page, not a profile built about you)
+         _re(r"\b(?:profiling|(?:build(?:s|ing)?|built|creat(?:e|es|ed|ing)|develop(?:s|ed|ing)?) (?:a )?profiles?|"
+             r"inferences?|infer(?:s|red)? (?:your|about)|"
              r"across (?:other |different |third[- ]party )?(?:websites|sites|apps|devices|services|products|platforms)|"
              r"(?:activit\w*|browsing|search\w*|visits?)\b[^.;]{0,30}?\bacross the (?:web|internet)|"
-             r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|track(?:s|ed|ing)? (?:you|your|users?)|"
+             r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|"
+             # the service tracking the user, not the user tracking their order or progress
+             r"track(?:s|ed|ing)? (?:you|users?|your(?! (?:\w+ )?" + _USER_TRACKS + r"\b))|"
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
          note="Profiling users and following them across sites, apps and devices.",
