@@ -261,6 +261,8 @@ class EarlyDiffs:
         self.finished.put(result)
         with self.lock:
             self.out -= 1
+            if isinstance(result, _Failed):   # the reader raises it; nothing more goes out (nor is
+                return                        # submitted from the pool's thread while it fails the rest)
             try:
                 self._send()
             except (WorkerLost, RuntimeError):   # the pool broke or was shut down: the reader hears of it
