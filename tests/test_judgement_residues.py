@@ -187,6 +187,52 @@ def test_a_faq_served_as_the_terms_is_not_the_document(store, doc):
     assert exported["suspect"] and exported["suspect_status"] == "not_document"   # held: never scored
 
 
+SUNSET = "\n\n".join([
+    "[Sunset September 2023] Example Optimize", "=" * 40,
+    "**Example Optimize is no longer available as of September 30, 2023.** Any experiments still active on that "
+    "date have ended.",
+    "Frequently asked questions", "-" * 26,
+    "### Why was Example Optimize sunsetted?",
+    "We remain committed to helping businesses of all sizes improve their experiences and are investing in "
+    "integrations with other testing tools.",
+    "### What will testing look like moving forward?",
+    "We are collaborating on integrations with several testing providers, listed on our help centre.",
+    "### What will happen to my data?",
+    "Your reports stay available in your analytics account."])
+
+
+def test_a_short_sunset_faq_served_as_the_terms_is_not_the_document(store, doc):
+    """Terms replaced by a product's short sunset FAQ (Google Optimize, 2023-10-18: 10.5 kB of
+    terms, then 1.8 kB of "Why was Optimize sunsetted?"): not the document, however long it stays,
+    so it never scores, and the FAQ's own later edits are no change of terms either."""
+    terms = "\n\n".join(["Terms of Service", "=" * 16] + [
+        f"{i}. You may use the Example service for personal purposes, and we may suspend an account that breaks "
+        f"rule {i} after telling you why." for i in range(1, 80)])
+    first, sunset, edited = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2023-01-01T00:00:00Z", terms), ("2023-10-18T00:00:00Z", SUNSET),
+        ("2023-10-26T00:00:00Z", SUNSET.replace("several testing providers", "three testing providers"))])
+    process_new_records(store)
+    assert len(SUNSET) < 0.2 * len(terms)
+    for faq in (sunset, edited):
+        assert change_to(store, faq)["status"] == "not_document"
+        assert "suspect_not_document:faq_page" in change_to(store, faq)["reasons"]
+    exported = exported_changes(store)
+    assert all(exported[at]["suspect"] and exported[at]["suspect_status"] == "not_document"
+               for at in ("2023-10-18T00:00:00Z", "2023-10-26T00:00:00Z"))
+
+
+def test_a_short_page_of_questions_is_judged_on_its_words_where_the_terms_always_asked_them():
+    """Guard: the short FAQ reading needs terms that never asked questions."""
+    from monitor.diff.not_document import not_document_reason
+
+    asking = "\n\n".join(["Terms of Service"] + [
+        part for i in range(1, 120) for part in (f"### What does rule {i} mean?",
+                                                f"You may use the service for personal purposes under rule {i}.")])
+    assert not_document_reason(SUNSET, usual_chars=len(asking), usual_text=asking) != "faq_page"
+    plain = asking.replace("### What does rule", "### Rule").replace(" mean?", "")
+    assert not_document_reason(SUNSET, usual_chars=len(plain), usual_text=plain) == "faq_page"
+
+
 def test_terms_that_always_asked_questions_and_grew_are_still_the_document(store, doc):
     """Guard: a policy written as questions from the start that grows threefold is a change."""
     asking = TERMS.replace("Terms of Service\n\n", "Terms of Service\n\n### What may you do here?\n\n")

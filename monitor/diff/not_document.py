@@ -11,7 +11,8 @@ never become the terms in force, so it is judged by its content, not by how long
 - **what it says**: the wording of error pages, walls and store pages;
 - **its excerpts**: an index of documents, each a teaser cut short with "… Read more";
 - **its form against its own history**: a help page of questions and answers (a FAQ) served in
-  place of terms that never asked questions, and far longer than they ever were.
+  place of terms that never asked questions, and far longer than they ever were, or far shorter
+  (a product's sunset FAQ where its terms stood).
 
 >>> menu = "WhatsApp Legal\\n" + "\\n".join(f"*   [Item {i}](https://x.test/{i})" for i in range(7))
 >>> not_document_reason(menu, usual_chars=25_000)
@@ -136,6 +137,9 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         return "excerpt_index"     # teasers of several documents, each cut with "… Read more"
     if _CONSENT_PAGE.search(text) and prose_share(text) < 0.6:
         return "consent_page"
+    if usual_text is not None and question_share(text) >= FAQ_QUESTION_SHARE \
+            and question_share(usual_text) <= HISTORY_QUESTION_SHARE:
+        return "faq_page"          # a short help page in place of terms ("Why was Optimize sunsetted?")
     if prose_share(text) < MIN_PROSE_SHARE:
         return "no_legal_text"
     return None
