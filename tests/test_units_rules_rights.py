@@ -136,3 +136,31 @@ def test_a_right_added_to_a_list_of_rights_reads_better_and_one_dropped_reads_wo
     same = assess_change([_hunk(fewer, reworded)], old_text=intro + "\n\n" + fewer,
                          new_text=intro + "\n\n" + reworded, classifier=classifier)
     assert same.direction == "neutral"
+
+
+def test_how_to_ask_for_a_right_already_given_gives_nothing():
+    """Fox News 2026-07-01 (`unseen21`): "if you submit a request for correction, you will need to
+    identify the Personal Data you would like us to correct" added to a policy that already gave
+    the right to correct is procedure, no gain; in a policy that gave no such right, the same
+    sentence still gives it."""
+    classifier = load_classifier()
+    ask = "For example, if you submit a request for correction, you will need to identify the data you would like us to correct."
+    gave = "You have the right to request that we correct inaccurate personal data we collected about you."
+    intro = "This section explains how we handle your personal data."
+    old = intro + "\n\n" + gave
+    procedure = assess_change([_hunk("", ask)], old_text=old, new_text=old + "\n\n" + ask, classifier=classifier)
+    assert procedure.direction == "neutral"
+    given = assess_change([_hunk("", ask)], old_text=intro, new_text=intro + "\n\n" + ask, classifier=classifier)
+    assert (given.direction, "user_rights" in given.categories) == ("better", True)
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("To make requests, please contact us through our Data Subject Access Request Portal.", {"access"}),
+    ("You have the right to access, rectify, port and erase your information.", {"access", "correct", "delete", "export"}),
+    ("You have the right to data portability.", {"export"}),
+    ("A portion of your data may be kept.", set()),
+])
+def test_kinds_of_right_read_by_their_words_not_look_alikes(text, kinds):
+    from monitor.classify.rights import right_kinds
+
+    assert right_kinds([text]) == kinds

@@ -70,7 +70,7 @@ from .reading import plain_words as _normal
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
-from .rights import right_kinds, answer_deadline_days
+from .rights import answer_deadline_days, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -421,6 +421,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # clause in other words. An addition is checked against whole clauses of the old text
         # only: decisive words such as "we collect" are in every privacy policy, so they
         # cannot tell a new harm from an old one.
+        # A way to ask for rights the old text already gave gives none.
+        if decision["why"] == "protection added" and category_id == "user_rights" \
+                and all(says_how_to_ask(r.text) for r in decision["clauses"]) \
+                and right_kinds([r.text for r in decision["clauses"]]) <= whole_read("old").right_kinds:
+            return True
         if decision["why"] in ("added", "protection added"):
             old_clauses = whole_read("old").clauses
             if decision["why"] == "added":

@@ -19,7 +19,7 @@ RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) f
     "access": r"\baccess\b|\bto know\b|\brequest information\b|\bobtain a copy\b|\breceive a copy\b",
     "correct": r"\b(?:correct\w*|rectif\w+|updat\w+)\b",
     "delete": r"\b(?:delet\w+|eras\w+|be forgotten|close your account|deactivate your account)\b",
-    "export": r"\b(?:export\w*|port\w*|download\w*|transmit)\b",
+    "export": r"\b(?:export\w*|port(?:ab\w*|s|ed|ing)?|download\w*|transmit)\b",
     "object": r"\bobject\w*\b|\bstop process\w*\b|\bask us to stop\b",
     "restrict": r"\b(?:restrict\w*|limit\w*)\b",
     "opt_out": r"\bopt[- ]?out\b|\bunsubscribe\b",
@@ -43,6 +43,20 @@ def document_right_kinds(results) -> frozenset[str]:
     from .reading import states_protection
 
     return right_kinds([r.text for r in results if states_protection(r, "user_rights")])
+
+
+# How to use a right, not a right given: "To make requests regarding your personal data, please
+# contact us through our portal", "if you submit a request for correction, you will need to
+# identify ...". Where the old text already gave that kind of right, saying how to ask adds none.
+_HOW_TO_ASK = re.compile(
+    r"\b(?:to (?:make|submit|send|file|exercise)|if you (?:would like to )?(?:make|submit|send|file)|"
+    r"when (?:you )?(?:make|submit|send|file)\w*|in order to (?:make|submit|exercise))\b[^.;]{0,80}?"
+    r"\b(?:requests?|rights?)\b", re.IGNORECASE)
+
+
+def says_how_to_ask(text: str) -> bool:
+    """Whether a rights clause only says how to ask (`_HOW_TO_ASK`), not what may be asked."""
+    return bool(_HOW_TO_ASK.search(text))
 
 
 # A deadline the service sets itself for answering the user's requests ("we will respond to your
