@@ -85,6 +85,18 @@ def _submit(pool: ProcessPoolExecutor, function: Callable, task, deliver: Callab
     future.add_done_callback(lambda done: deliver(_outcome(done, stage)))
 
 
+def _next_result(finished: queue.Queue, pool: ProcessPoolExecutor | None, stage: str):
+    """The next result ``finished`` holds. A future that a worker's death left without an
+    answer (a submit racing the pool's breakdown, in 3.11) must not make this wait forever:
+    while none comes, a broken pool ends the wait with `WorkerLost`."""
+    while True:
+        try:
+            return finished.get(timeout=2)
+        except queue.Empty:
+            if pool is not None and getattr(pool, "_broken", False):
+                raise WorkerLost(stage) from None
+
+
 def _outcome(future: Future, stage: str):
     if future.cancelled():
         return _Failed(WorkerLost(stage))   # only when the stage is being stopped: nobody reads it
@@ -100,8 +112,9 @@ def _stop(pool: ProcessPoolExecutor, *, at_once: bool) -> None:
     if not at_once:
         pool.shutdown(wait=True)
         return
-    processes = list((getattr(pool, "_processes", None) or {}).values())   # (3.14: pool.terminate_workers)
-    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}   # the pool's own dict (3.14: pool.terminate_workers)
+    pool.shutdown(wait=False, cancel_futures=True)        # nothing spawns after this
+    processes = list(processes.values())
     for process in processes:
         if process.is_alive():
             process.terminate()
@@ -216,7 +229,9 @@ class EarlyDiffs:
         self.recorded = self.out = 0
         self.limit = max(1, workers - 1)      # documents out at a time (see above)
         self.finished: queue.Queue = queue.Queue()
-        self.lock = threading.Lock()
+        # re-entrant: a future already done when `_submit` adds its callback runs `_finished`
+        # at once, in this thread, inside `_send` (the state is updated before each submit)
+        self.lock = threading.RLock()
 
     @property
     def started(self) -> bool:
@@ -287,7 +302,7 @@ class EarlyDiffs:
             with self.lock:
                 if taken == len(self.sent) and not self.waiting:
                     return
-            result = self.finished.get()
+            result = _next_result(self.finished, self.pool, "diff")
             taken += 1
             if isinstance(result, _Failed):
                 raise result.error
@@ -374,7 +389,7 @@ def _as_completed(workers: int, function: Callable, tasks: list, schedule: dict,
         while out < workers + 1 and send():
             pass
         while out:
-            result = finished.get()
+            result = _next_result(finished, pool, stage)
             out -= 1
             if isinstance(result, _Failed):
                 raise result.error

@@ -213,7 +213,34 @@ def test_a_worker_killed_ends_the_stage_with_an_error_instead_of_waiting_for_it(
         list(parallel._as_completed(2, signal.raise_signal, [signal.SIGKILL, signal.SIGKILL], {}, stage="diff"))
     with pytest.raises(ValueError):
         list(parallel._as_completed(2, int, ["12", "not a number"], {}, stage="score"))
-    assert list(parallel._as_completed(2, int, ["1", "2", "3"], {}, stage="score")) != []
+    assert sorted(parallel._as_completed(2, int, ["1", "2", "3"], {}, stage="score")) == [1, 2, 3]
+
+
+def test_early_diffs_take_a_result_that_comes_back_at_once_without_waiting_on_themselves(tmp_path):
+    """A future already done when its callback is added runs the callback at once, in the
+    thread that submitted it, inside `EarlyDiffs._send` (which holds the lock): a worker that
+    died, or a task that finished, before `submit` returned. The import must go on (a plain
+    Lock waited on itself there forever)."""
+    import threading
+    from concurrent.futures import Future
+
+    class DonePool:   # a pool whose tasks are over before submit returns
+        def submit(self, function, task):
+            future = Future()
+            future.set_result({"file": "", "changes": [], "settled": [], "reverted": []})
+            return future
+
+    store = Store.open(tmp_path / "t.db")
+    early = parallel.EarlyDiffs(store, workers=2)
+    early.pool = DonePool()
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(early.document_recorded(1, 250, 1000)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive() and outcome == [None]
+    assert early.sent == [1] and early.out == 0 and early.finished.qsize() == 1
+    early.pool = None
+    store.close()
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
