@@ -7,13 +7,14 @@ import json
 
 import click
 
-from .base import EXIT_BAD_INPUT, Context, fail, pass_context, progress_bar
+from .base import EXIT_BAD_INPUT, Context, fail, pass_context, progress_bar, workers_option
 
 
 @click.command()
 @click.option("--recompute", is_flag=True, help="Forget every change and diff the whole history again.")
+@workers_option
 @pass_context
-def diff(ctx: Context, recompute: bool) -> None:
+def diff(ctx: Context, recompute: bool, workers: int | None) -> None:
     """Compute the changes between consecutive versions (new ones only, unless --recompute).
 
     Recomputing diffs the whole history again (each change keeps its id, so site pages and
@@ -25,15 +26,16 @@ def diff(ctx: Context, recompute: bool) -> None:
 
     with ctx.store() as store, progress_bar(ctx, "analysing") as advance:
         report = (recompute_changes if recompute else process_new_records)(store, progress=advance,
-                                                                           workers=default_workers())
+                                                                           workers=workers or default_workers())
     click.echo(report.summary())
 
 
 @click.command()
 @click.option("--recompute", is_flag=True,
               help="Forget every assessment and cached clause label and classify the whole history again.")
+@workers_option
 @pass_context
-def classify(ctx: Context, recompute: bool) -> None:
+def classify(ctx: Context, recompute: bool, workers: int | None) -> None:
     """Assess what each change does to users (new changes only, unless --recompute).
 
     Each substantive change gets a direction (worse, better, neutral), a severity 0-3,
@@ -47,7 +49,7 @@ def classify(ctx: Context, recompute: bool) -> None:
         if recompute:
             delete_assessments(store)
         with progress_bar(ctx, "analysing") as advance:
-            report = process_new_records(store, progress=advance, workers=default_workers())
+            report = process_new_records(store, progress=advance, workers=workers or default_workers())
     click.echo(report.summary())
 
 

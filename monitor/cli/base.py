@@ -83,6 +83,12 @@ def setup_logging(verbose: int, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.WARNING)
 
 
+def workers_option(command):
+    """``--workers N`` of the commands that analyse on worker processes (`monitor.parallel`)."""
+    return click.option("--workers", type=click.IntRange(1, 64), default=None,
+                        help="processes for the analysis (default: one per core; 1 uses the least memory)")(command)
+
+
 class Progress:
     """Progress of a long job on stderr: a line rewritten in place on a terminal, else a
     line every 10% per stage (for logs). Silent with --quiet."""

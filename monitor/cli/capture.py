@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_PARTIAL, Context, crawl_settings, fail, pass_context, progress_bar
+from .base import (EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_PARTIAL, Context, crawl_settings, fail, pass_context,
+                   progress_bar, workers_option)
 
 
 @click.command()
@@ -148,8 +149,7 @@ def worker(ctx: Context, redis_url: str, set_: tuple[str, ...], lease: float, ca
 
 @click.command("import-ota")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="processes for the analysis (default: one per core)")
+@workers_option
 @pass_context
 def import_ota_command(ctx: Context, path: str, workers: int | None) -> None:
     """Import an Open Terms Archive dataset folder or versions repository, then analyse it.
