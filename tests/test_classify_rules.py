@@ -222,6 +222,8 @@ def test_rules_ignore_look_alikes(sentence, category):
     ("Our partners may track users who visit the app.", "track users"),
     ("We may build profiles about you from your purchases.", "build profiles"),
     ("We created a profile of your interests.", "created a profile"),
+    ("We track your steps and heart rate through the app.", "track your"),
+    ("We track your learning activity across courses to show you ads.", "track your"),
 ])
 def test_the_service_tracking_the_user_is_still_tracking(sentence, words):
     assert ("tracking", words) in {(h.category, h.text) for h in find_rule_hits(sentence)}

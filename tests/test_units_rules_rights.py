@@ -154,6 +154,28 @@ def test_how_to_ask_for_a_right_already_given_gives_nothing():
     assert (given.direction, "user_rights" in given.categories) == ("better", True)
 
 
+@pytest.mark.parametrize("sentence", [
+    "All users, wherever they live, have the right to make a request to access, correct or delete their data.",
+    "We use it to send you newsletters, and you have the right to unsubscribe.",
+    "Contact us at privacy@example.com to exercise your right to delete your data.",
+])
+def test_a_clause_that_gives_a_right_is_not_only_how_to_ask(sentence):
+    from monitor.classify.rights import says_how_to_ask
+
+    assert not says_how_to_ask(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "To make requests regarding your personal data, please contact us through our portal.",
+    "For example, if you submit a request for correction, you will need to identify the data.",
+    "You can use an authorized agent to submit a request to access, delete, or correct your Personal Data.",
+])
+def test_how_to_ask_is_read_as_such(sentence):
+    from monitor.classify.rights import says_how_to_ask
+
+    assert says_how_to_ask(sentence)
+
+
 @pytest.mark.parametrize("text, kinds", [
     ("To make requests, please contact us through our Data Subject Access Request Portal.", {"access"}),
     ("You have the right to access, rectify, port and erase your information.", {"access", "correct", "delete", "export"}),

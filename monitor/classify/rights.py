@@ -47,16 +47,29 @@ def document_right_kinds(results) -> frozenset[str]:
 
 # How to use a right, not a right given: "To make requests regarding your personal data, please
 # contact us through our portal", "if you submit a request for correction, you will need to
-# identify ...". Where the old text already gave that kind of right, saying how to ask adds none.
+# identify ...", "you can use an authorized agent to submit a request to ...". Where the old text already gave that kind of right, saying how to ask adds none.
 _HOW_TO_ASK = re.compile(
-    r"\b(?:to (?:make|submit|send|file|exercise)|if you (?:would like to )?(?:make|submit|send|file)|"
-    r"when (?:you )?(?:make|submit|send|file)\w*|in order to (?:make|submit|exercise))\b[^.;]{0,80}?"
+    r"^\W*(?:(?:for example|for instance|in addition|also|please note that),?\s+)?"
+    r"(?:to (?:make|submit|send|file|exercise)|if you (?:would like to |wish to |want to )?(?:make|submit|send|file)|"
+    r"when (?:you )?(?:make|submit|send|file)\w*|in order to (?:make|submit|exercise)|"
+    r"(?:you (?:can|may) )?(?:use|designate) an? authori[sz]ed agent to (?:make|submit|send|file))\b[^.;]{0,80}?"
     r"\b(?:requests?|rights?)\b", re.IGNORECASE)
+# ... and a clause that gives a right while it says how to ask for it still gives it ("All users
+# have the right to make a request to delete their data").
+_GIVES_A_RIGHT = re.compile(r"\b(?:ha(?:ve|s) (?:the|a) right|(?:you|users?) (?:may|can) (?:request|ask))\b",
+                            re.IGNORECASE)
 
 
 def says_how_to_ask(text: str) -> bool:
-    """Whether a rights clause only says how to ask (`_HOW_TO_ASK`), not what may be asked."""
-    return bool(_HOW_TO_ASK.search(text))
+    """Whether a rights clause only says how to ask (it opens with `_HOW_TO_ASK`), not what may
+    be asked.
+
+    >>> says_how_to_ask("For example, if you submit a request for correction, you will need to identify the data.")
+    True
+    >>> says_how_to_ask("All users have the right to make a request to access or delete their data.")
+    False
+    """
+    return bool(_HOW_TO_ASK.search(text)) and not _GIVES_A_RIGHT.search(text)
 
 
 # A deadline the service sets itself for answering the user's requests ("we will respond to your

@@ -9,10 +9,11 @@ from .wording import (_USER_IS_SUBJECT, _RECIPIENTS, _SHARE_VERBS, _NAMED_RECIPI
                       _WITHIN_LIST_ITEM)
 
 # What users track themselves ("track your order", "Track your progress - it's free!"): the
-# service tracking *them* is another thing.
-_USER_TRACKS = (r"(?:orders?|progress|packages?|parcels?|shipments?|deliver(?:y|ies)|applications?|requests?|tickets?|"
-                r"claims?|spending|budgets?|expenses|goals?|workouts?|steps|habits?|learning|courses?|rewards?|points|"
-                r"balances?|subscriptions?|bookings?|reservations?|returns?|refunds?)")
+# service tracking *them* is another thing. Only the noun right after "your", and only what a
+# user follows of their own dealings: "we track your steps", "your requests to our servers" or
+# "your learning activity" stay tracking.
+_USER_TRACKS = (r"(?:orders?|progress|packages?|parcels?|shipments?|deliver(?:y|ies)|applications?|tickets?|"
+                r"claims?|budgets?|expenses|goals?|bookings?|reservations?|returns?|refunds?)")
 
 PRIVACY_RULES: tuple[Rule, ...] = (
     # --- ai_training ---------------------------------------------------------------------
@@ -240,7 +241,7 @@ Rule("data_sharing",
              r"(?:activit\w*|browsing|search\w*|visits?)\b[^.;]{0,30}?\bacross the (?:web|internet)|"
              r"combin(?:e|es|ed|ing) (?:the )?(?:information|data)|"
              # the service tracking the user, not the user tracking their order or progress
-             r"track(?:s|ed|ing)? (?:you|users?|your(?! (?:\w+ )?" + _USER_TRACKS + r"\b))|"
+             r"track(?:s|ed|ing)? (?:you|users?|your(?! " + _USER_TRACKS + r"\b))|"
              r"(?:browsing|search) history|off-(?:facebook|platform) activity)\b"),
          controllable=True,
          note="Profiling users and following them across sites, apps and devices.",
