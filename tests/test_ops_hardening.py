@@ -93,7 +93,12 @@ def test_the_daemon_fetches_an_unchanged_page_once_per_interval(tmp_path):
         daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--home", str(home), "run"],
                                   stdout=log, stderr=subprocess.STDOUT, env=environment())
         try:
-            time.sleep(44)   # four intervals and some
+            # until four requests of each page (three intervals after the first capture), however
+            # slowly the daemon starts on a loaded machine
+            deadline = time.monotonic() + 150
+            while min(server.count("/privacy"), server.count("/terms")) < 4 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            time.sleep(interval / 2)   # mid-interval: no request is about to come
         finally:
             daemon.send_signal(signal.SIGTERM)
             assert daemon.wait(timeout=60) == 0
