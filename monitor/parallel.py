@@ -224,7 +224,6 @@ class EarlyDiffs:
         self.pool = self.scratch = None
         self.waiting: dict[int, int] = {}     # document id -> its characters recorded, not sent yet
         self.schedule = {"dispatched": [], "most_held": 0}   # the tasks sent, as `_as_completed` records them
-        self.sent: list[int] = []             # in the order they went
         self._sent: set[int] = set()
         self.recorded = self.out = 0
         self.limit = max(1, workers - 1)      # documents out at a time (see above)
@@ -236,6 +235,11 @@ class EarlyDiffs:
     @property
     def started(self) -> bool:
         return self.pool is not None
+
+    @property
+    def sent(self) -> list[int]:
+        """The documents sent, in the order they went."""
+        return [task[1] for task in self.schedule["dispatched"]]
 
     @property
     def most_out(self) -> int:
@@ -265,7 +269,6 @@ class EarlyDiffs:
             document = max(self.waiting, key=lambda d: (self.waiting[d], -d))
             del self.waiting[document]
             task = (self.path, document, False, self.scratch)
-            self.sent.append(document)
             self._sent.add(document)
             self.schedule["dispatched"].append(task)
             self.out += 1
@@ -280,7 +283,7 @@ class EarlyDiffs:
                 return                        # submitted from the pool's thread while it fails the rest)
             try:
                 self._send()
-            except (WorkerLost, RuntimeError):   # the pool broke or was shut down: the reader hears of it
+            except RuntimeError:   # the pool broke (WorkerLost) or was shut down: the reader hears of it
                 pass
 
     def results(self, documents: dict[int, int]) -> Iterator[dict]:
@@ -300,7 +303,7 @@ class EarlyDiffs:
         taken = 0
         while True:
             with self.lock:
-                if taken == len(self.sent) and not self.waiting:
+                if taken == len(self._sent) and not self.waiting:
                     return
             result = _next_result(self.finished, self.pool, "diff")
             taken += 1
@@ -367,7 +370,7 @@ def _as_completed(workers: int, function: Callable, tasks: list, schedule: dict,
     queued, or finished and not yet taken): the results the parent holds stay bounded
     whatever the workers' pace. ``schedule`` records the tasks as they are sent ("dispatched")
     and the most out at once ("most_held"). A worker that dies ends it with `WorkerLost`
-(``stage`` names it there)."""
+    (``stage`` names it there)."""
     finished: queue.Queue = queue.Queue()
     waiting = iter(tasks)
     out = 0

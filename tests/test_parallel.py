@@ -53,9 +53,14 @@ def analysed(dataset, path, workers: int) -> dict:
     store = Store.open(path)
     import_ota(store, dataset)
     report = process_new_records(store, workers=workers)
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    tables = tables_of(store)
     store.close()
     return {"report": report.summary(), **tables}
+
+
+def tables_of(store: Store) -> dict:
+    """Every row of `TABLES`, by table."""
+    return {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
 
 
 def test_parallel_analysis_equals_serial(dataset, serial, tmp_path, monkeypatch):
@@ -145,7 +150,7 @@ def test_import_ota_on_workers_diffs_while_it_records(dataset, serial, tmp_path,
     result = CliRunner().invoke(group, ["import-ota", str(dataset), "--workers", "2"], obj=Context(home, 0, True))
     assert result.exit_code == 0, result.output
     store = Store.open(home.database)
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    tables = tables_of(store)
     documents = [row[0] for row in store.db.execute("SELECT id FROM documents ORDER BY id")]
     store.close()
     # every document reported once, in the import's order, the first service's with nothing
@@ -243,21 +248,6 @@ def test_early_diffs_take_a_result_that_comes_back_at_once_without_waiting_on_th
     store.close()
 
 
-def _children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of ``pid``'s child processes, from /proc."""
-    from pathlib import Path
-
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append((int(stat.parent.name), (stat.parent / "cmdline").read_bytes().decode(errors="replace")))
-        except (OSError, IndexError, ValueError):
-            continue   # gone meanwhile
-    return found
-
-
 @pytest.mark.timeout(240)
 def test_import_ota_whose_worker_is_killed_stops_with_one_line_and_a_second_run_ends_the_work(dataset, serial, tmp_path):
     """`import-ota --workers 2`; the first worker process it starts is killed with kill -9. The
@@ -270,13 +260,18 @@ def test_import_ota_whose_worker_is_killed_stops_with_one_line_and_a_second_run_
     import sys
     import time
 
+    import psutil
+
     home = tmp_path / "home"
     command = [sys.executable, "-m", "monitor", "--home", str(home), "import-ota", str(dataset), "--workers", "2"]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killed = None
     deadline = time.monotonic() + 120
     while killed is None and child.poll() is None and time.monotonic() < deadline:
-        workers = [pid for pid, cmdline in _children(child.pid) if "spawn_main" in cmdline]
+        try:
+            workers = [p.pid for p in psutil.Process(child.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+        except psutil.Error:   # a process gone meanwhile
+            workers = []
         if workers:
             os.kill(workers[0], signal.SIGKILL)
             killed = workers[0]
@@ -295,7 +290,7 @@ def test_import_ota_whose_worker_is_killed_stops_with_one_line_and_a_second_run_
     again = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert again.returncode == 0, again.stderr
     store = Store.open(home / "termswatch.db")
-    tables = {name: [tuple(row) for row in store.db.execute(sql)] for name, sql in TABLES.items()}
+    tables = tables_of(store)
     store.close()
     for name in ("changes", "hunks", "assessments", "findings", "clause_labels", "scores"):
         assert tables[name] == serial[name], name

@@ -47,7 +47,8 @@ def document_right_kinds(results) -> frozenset[str]:
 
 # How to use a right, not a right given: "To make requests regarding your personal data, please
 # contact us through our portal", "if you submit a request for correction, you will need to
-# identify ...", "you can use an authorized agent to submit a request to ...". Where the old text already gave that kind of right, saying how to ask adds none.
+# identify ...", "you can use an authorized agent to submit a request to ...". Where the old
+# text already gave that kind of right, saying how to ask adds none.
 _HOW_TO_ASK = re.compile(
     r"^\W*(?:(?:for example|for instance|in addition|also|please note that),?\s+)?"
     r"(?:to (?:make|submit|send|file|exercise)|if you (?:would like to |wish to |want to )?(?:make|submit|send|file)|"

@@ -96,12 +96,17 @@ def question_share(text: str) -> float:
     return questions / len(paragraphs) if paragraphs else 0.0
 
 
+def asks_where_terms_never_did(text: str, usual_text: str) -> bool:
+    """Whether ``text`` is a page of questions and answers where ``usual_text`` (the document's
+    last trusted version) asked none."""
+    return question_share(text) >= FAQ_QUESTION_SHARE and question_share(usual_text) <= HISTORY_QUESTION_SHARE
+
+
 def reads_as_faq(text: str, usual_text: str, usual_chars: int | None) -> bool:
     """Whether ``text`` is a page of questions and answers served in place of a document
     (``usual_text``, its last trusted version) that asked none, and far longer than usual."""
     usual = usual_chars or len(usual_text)
-    return bool(usual) and len(text) >= FAQ_GROWTH * usual and question_share(text) >= FAQ_QUESTION_SHARE \
-        and question_share(usual_text) <= HISTORY_QUESTION_SHARE
+    return bool(usual) and len(text) >= FAQ_GROWTH * usual and asks_where_terms_never_did(text, usual_text)
 
 
 def not_document_reason(text: str, usual_chars: int | None = None, usual_text: str | None = None) -> str | None:
@@ -137,8 +142,7 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         return "excerpt_index"     # teasers of several documents, each cut with "… Read more"
     if _CONSENT_PAGE.search(text) and prose_share(text) < 0.6:
         return "consent_page"
-    if usual_text is not None and question_share(text) >= FAQ_QUESTION_SHARE \
-            and question_share(usual_text) <= HISTORY_QUESTION_SHARE:
+    if usual_text is not None and asks_where_terms_never_did(text, usual_text):
         return "faq_page"          # a short help page in place of terms ("Why was Optimize sunsetted?")
     if prose_share(text) < MIN_PROSE_SHARE:
         return "no_legal_text"
