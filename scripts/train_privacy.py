@@ -29,11 +29,25 @@ stores it as a probability. Then each rule of such a category is freed from the 
 (its hits count everywhere, JSON ``ungated``) when that does not lower the held-out F1:
 precise wording the model never learnt (a named recipient, a face scan) is not vetoed
 (see ``ungate_rules``).
+
+Reproducing a shipped model: the negatives set aside (above) depend on the rules as they
+stood when it was trained, and the rules change after that, so a fresh run trains a different
+model. The model's JSON records them (``training_data.negatives_set_aside``, rows of the
+training data in ``load_data``'s order, with a digest of that data), and
+
+    .venv/bin/python scripts/train_privacy.py --reproduce data/model/privacy.json --out /tmp/privacy
+
+retrains the weights and calibration from the ToS;DR and UNFAIR-ToS data with the recorded
+rows set aside, takes the recorded per-category choices (combine, gates, freed rules, and
+their held-out figures) as they are, and exits 0 only if the result is the recorded model,
+weights byte for byte (1 if it differs, 2 if the training data is not the data it was
+trained on).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -180,21 +194,62 @@ def main() -> None:
     parser.add_argument("--margins-cache", type=Path,
                         help="keep the out-of-fold margins in this .npy file and reuse them if present "
                              "(to iterate on the combination without re-running the folds)")
+    parser.add_argument("--reproduce", type=Path, metavar="MODEL_JSON",
+                        help="retrain the model this JSON describes (its negatives set aside, its choices) "
+                             "and check the result is that model: exit 0 if so, 1 if not")
     args = parser.parse_args()
-    train(args.out, args.folds, args.margins_cache)
+    if args.reproduce is not None and args.reproduce.resolve().parent == args.out.resolve():
+        parser.error("--out must be another folder than the model being reproduced")
+    try:
+        same = train(args.out, args.folds, args.margins_cache, args.reproduce)
+    except TrainingDataChanged as error:
+        print(f"train_privacy: {error}", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(0 if same is not False else 1)
 
 
-def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
+class TrainingDataChanged(Exception):
+    """The ToS;DR or UNFAIR-ToS data is not what a recorded model was trained on."""
+
+
+def texts_digest(texts: list[str]) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def recorded_set_aside(recorded: dict, path: Path, texts: list[str]) -> np.ndarray:
+    """The negatives a recorded model was trained without, as a (rows x CATEGORIES) mask."""
+    data = recorded.get("training_data", {})
+    if data.get("texts_sha256") != texts_digest(texts) or "negatives_set_aside" not in data:
+        raise TrainingDataChanged(f"{path} was not trained on the training data found under "
+                                  f"{shared_dir() / 'labels'} (or does not record the negatives it set aside): "
+                                  "it cannot be reproduced from it")
+    set_aside = np.zeros((len(texts), len(CATEGORIES)), dtype=bool)
+    for j, category in enumerate(CATEGORIES):
+        set_aside[data["negatives_set_aside"].get(category, []), j] = True
+    return set_aside
+
+
+def train(out: Path, folds: int, margins_cache: Path | None = None, reproduce: Path | None = None) -> bool | None:
+    """Train and write the model; with ``reproduce``, retrain the model that JSON describes and
+    return whether the result is that model."""
     from sklearn.model_selection import GroupKFold
 
     started = time.perf_counter()
     case_map_path = data_dir() / "tosdr_case_map.toml"
     texts, groups, truth, is_quote = load_data(shared_dir() / "labels", load_case_map(case_map_path))
     y = np.array([[any(c == category for c, _ in t) for category in CATEGORIES] for t in truth], dtype=np.int8)
-    hits = [find_rule_hits(text) for text in texts]
-    rule_fires = np.array([[any(h.category == c for h in text_hits) for c in CATEGORIES] for text_hits in hits])
-    # Negatives on which the category's own rules fire probably state it too: not taught as negatives.
-    weights = np.where((y == 0) & rule_fires, 0.0, 1.0)
+    if reproduce is not None:
+        recorded = json.loads(reproduce.read_text(encoding="utf-8"))
+        set_aside = recorded_set_aside(recorded, reproduce, texts)
+    else:
+        hits = [find_rule_hits(text) for text in texts]
+        rule_fires = np.array([[any(h.category == c for h in text_hits) for c in CATEGORIES] for text_hits in hits])
+        # Negatives on which the category's own rules fire probably state it too: not taught as negatives.
+        set_aside = (y == 0) & rule_fires
+    weights = np.where(set_aside, 0.0, 1.0)
     print(f"{is_quote.sum()} ToS;DR quotes from {len(set(groups[is_quote]))} services + "
           f"{(~is_quote).sum()} fair ToS sentences; positives: "
           + ", ".join(f"{c} {int(y[:, j].sum())}" for j, c in enumerate(CATEGORIES)), flush=True)
@@ -214,6 +269,57 @@ def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
     if margins_cache is not None:
         np.save(margins_cache, margins, allow_pickle=False)
 
+    if reproduce is not None:
+        choices = {key: recorded[key] for key in ("combine", "gate", "ungated", "ungated_unmeasured",
+                                                  "held_out_by_service")}
+        kept = list(recorded["labels"])
+        calibration = [calibrate(margins[:, CATEGORIES.index(c)], y[:, CATEGORIES.index(c)]) for c in kept]
+    else:
+        choices, kept, calibration = choose_combination(texts, hits, truth, is_quote, y, margins, splits)
+    columns = [CATEGORIES.index(c) for c in kept]
+    print(f"Fitting the final topic model for {kept}...", flush=True)
+    featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
+    meta = {
+        "predicts": "topic",
+        **choices,
+        "trainer": {"estimator": "sklearn.svm.LinearSVC", "C": SVM_C, "class_weight": "balanced", "min_df": MIN_DF,
+                    "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES,
+                    "gate_offsets": list(GATE_OFFSETS), "gate_tolerance": GATE_TOLERANCE,
+                    "min_rule_hits": MIN_RULE_HITS},
+        "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
+                          "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
+                          "positives": {c: int(y[:, j].sum()) for j, c in enumerate(CATEGORIES)},
+                          "texts_sha256": texts_digest(texts),
+                          "negatives_set_aside": {c: np.flatnonzero(set_aside[:, j]).tolist()
+                                                  for j, c in enumerate(CATEGORIES)}},
+    }
+    model = LinearClauseModel.from_training(kept, vocabulary, featurizer.n_word, featurizer.idf, settings,
+                                            w, b, calibration, meta)
+    for path in model.save(out, STEM):
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    print(f"privacy model: {time.perf_counter() - started:.0f}s")
+    if reproduce is None:
+        return None
+    return same_model(reproduce, out / f"{STEM}.json")
+
+
+def same_model(recorded: Path, made: Path) -> bool:
+    """Whether two written models are the same: arrays byte for byte, descriptions equal."""
+    arrays = recorded.with_suffix(".npz"), made.with_suffix(".npz")
+    same_arrays = arrays[0].read_bytes() == arrays[1].read_bytes()
+    differing = sorted(key for key, value in json.loads(recorded.read_text(encoding="utf-8")).items()
+                       if json.loads(made.read_text(encoding="utf-8")).get(key) != value)
+    if same_arrays and not differing:
+        print(f"reproduced: {made.parent} holds the model of {recorded} (weights byte for byte)")
+        return True
+    print(f"NOT reproduced: {'weights differ; ' if not same_arrays else ''}"
+          f"{'differs in ' + ', '.join(differing) if differing else ''}")
+    return False
+
+
+def choose_combination(texts, hits, truth, is_quote, y, margins, splits):
+    """Per category, the rules, the model or both, the gate and the freed rules, chosen on
+    held-out services; returns (choices for the JSON, the categories kept, their calibration)."""
     # Each fold's threshold comes from the other folds' held-out margins only.
     thresholds = np.zeros(y.shape)
     for _, held in splits:
@@ -255,33 +361,18 @@ def train(out: Path, folds: int, margins_cache: Path | None = None) -> None:
             print(f"      ungated{' (no held-out hit)' if note in unmeasured[category] else ''}: {note}")
 
     kept = [c for c in CATEGORIES if c in combine]
-    columns = [CATEGORIES.index(c) for c in kept]
-    calibration = [calibrate(margins[:, j], y[:, j]) for j in columns]
+    calibration = [calibrate(margins[:, CATEGORIES.index(c)], y[:, CATEGORIES.index(c)]) for c in kept]
     # A gate offset in margin units, as a probability of the stored calibration.
     gate = {c: round(float(1.0 / (1.0 + np.exp(cal.slope * gate_offsets[c]))), 6)
             for c, cal in zip(kept, calibration) if c in gate_offsets}
-    print(f"Fitting the final topic model for {kept}...", flush=True)
-    featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
-    meta = {
-        "predicts": "topic",
+    choices = {
         "combine": combine,
         "gate": gate,
         "ungated": {c: notes for c, notes in ungated.items() if combine.get(c) == "model" and notes},
         "ungated_unmeasured": {c: notes for c, notes in unmeasured.items() if combine.get(c) == "model" and notes},
-        "trainer": {"estimator": "sklearn.svm.LinearSVC", "C": SVM_C, "class_weight": "balanced", "min_df": MIN_DF,
-                    "seed": SEED, "folds": folds, "extra_negatives": EXTRA_NEGATIVES,
-                    "gate_offsets": list(GATE_OFFSETS), "gate_tolerance": GATE_TOLERANCE,
-                    "min_rule_hits": MIN_RULE_HITS},
-        "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
-                          "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
-                          "positives": {c: int(y[:, j].sum()) for j, c in enumerate(CATEGORIES)}},
         "held_out_by_service": held_out,
     }
-    model = LinearClauseModel.from_training(kept, vocabulary, featurizer.n_word, featurizer.idf, settings,
-                                            w, b, calibration, meta)
-    for path in model.save(out, STEM):
-        print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
-    print(f"privacy model: {time.perf_counter() - started:.0f}s")
+    return choices, kept, calibration
 
 
 if __name__ == "__main__":
