@@ -24,7 +24,8 @@ the home EXPORT was made from; it is read, never written): a judgement change is
 readings in a minute, where `classify --recompute` of a whole sample takes many (which changes
 count is still the export's).
 """
-import json, sys
+import argparse
+import json
 from collections import Counter
 
 def ours(ch):
@@ -58,9 +59,16 @@ def reassessor(home):
 
 
 def main():
-    rpath, epath = sys.argv[1], sys.argv[2]
-    listing = "--list" in sys.argv
-    reassess = reassessor(sys.argv[sys.argv.index("--reassess") + 1]) if "--reassess" in sys.argv else None
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog="Prints the agreement, then (--list) each disagreement.")
+    parser.add_argument("readings", help="READINGS.tsv: service, terms_type, to, reading, note")
+    parser.add_argument("export", help="termswatch export --json of the home that imported the sample")
+    parser.add_argument("--list", action="store_true", help="list every change where reading and ours disagree")
+    parser.add_argument("--reassess", metavar="HOME",
+                        help="re-assess the read changes with the code as it is now, from HOME's store (read only)")
+    args = parser.parse_args()
+    rpath, epath, listing = args.readings, args.export, args.list
+    reassess = reassessor(args.reassess) if args.reassess else None
     exp = json.load(open(epath))
     docs = {}
     for s in exp["services"]:
@@ -104,4 +112,6 @@ def main():
             if not r[0]:
                 print("  DISAGREE", *r[1:], sep="\t")
 
-main()
+
+if __name__ == "__main__":
+    main()

@@ -310,3 +310,19 @@ def test_a_capture_broken_off_at_a_new_place_still_decides_nothing(store, doc):
         ("2024-01-03T00:00:00Z", FULL[: len(FULL) * 8 // 10].rstrip())])
     process_new_records(store)
     assert change_to(store, shorter)["status"] == "pending"
+
+
+@pytest.mark.parametrize("old_period, new_period, direction", [
+    ("four years", "10 years", "worse"),       # Mozilla 2023-11-01 (`unseen21`)
+    ("ten years", "2 years", "better"),
+    ("six months", "18 months", "worse"),
+])
+def test_a_retention_period_in_words_is_compared_with_one_in_figures(old_period, new_period, direction):
+    from monitor.classify import assess_change, load_classifier
+
+    def clause(period):
+        return f"We use Acoustic to email receipts and store records, which are retained for {period} from the date of last payment."
+    hunk = {"kind": "modified", "section": "Donations", "old": clause(old_period), "new": clause(new_period),
+            "substantive": True}
+    result = assess_change([hunk], old_text=clause(old_period), new_text=clause(new_period), classifier=load_classifier())
+    assert (result.direction, "data_retention" in result.categories) == (direction, True)

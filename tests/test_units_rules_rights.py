@@ -186,3 +186,20 @@ def test_kinds_of_right_read_by_their_words_not_look_alikes(text, kinds):
     from monitor.classify.rights import right_kinds
 
     assert right_kinds([text]) == kinds
+
+
+def test_the_name_of_a_request_portal_names_no_right():
+    """Mozilla 2023-11-01 (`unseen21`): "To make requests regarding your personal data, please
+    contact us through our Data Subject Access Request Portal" added to a policy that gave rights
+    but not, in those words, a right of access: the portal's name is the form's, no right given. A
+    way to ask for access itself, where no access was given, still gives it."""
+    classifier = load_classifier()
+    gave = "You have the right to request that we delete the personal data we collected about you."
+    intro = "This section explains how we handle your personal data."
+    old = intro + "\n\n" + gave
+    portal = "To make requests regarding your personal data, please contact us through our Data Subject Access Request Portal."
+    by_portal = assess_change([_hunk("", portal)], old_text=old, new_text=old + "\n\n" + portal, classifier=classifier)
+    assert by_portal.direction == "neutral"
+    access = "To make a request to access your personal data, please contact us through our webform."
+    by_form = assess_change([_hunk("", access)], old_text=old, new_text=old + "\n\n" + access, classifier=classifier)
+    assert (by_form.direction, "user_rights" in by_form.categories) == ("better", True)

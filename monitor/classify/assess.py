@@ -70,7 +70,7 @@ from .reading import plain_words as _normal
 from .reach import new_reach, reach
 from .restated_reading import model_reading_flipped
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
-from .rights import answer_deadline_days, right_kinds, says_how_to_ask
+from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -420,7 +420,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         # A way to ask for rights the old text already gave gives none.
         if decision["why"] == "protection added" and category_id == "user_rights" \
                 and all(says_how_to_ask(r.text) for r in decision["clauses"]) \
-                and right_kinds([r.text for r in decision["clauses"]]) <= whole_read("old").right_kinds:
+                and kinds_asked_for([r.text for r in decision["clauses"]]) <= whole_read("old").right_kinds:
             return True
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text

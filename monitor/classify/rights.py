@@ -61,6 +61,23 @@ _GIVES_A_RIGHT = re.compile(r"\b(?:ha(?:ve|s) (?:the|a) right|(?:you|users?) (?:
                             re.IGNORECASE)
 
 
+# The name of the channel for every request ("our Data Subject Access Request Portal", the
+# usual name of a privacy-request web form) names no kind of right: "access" there is the form's.
+_REQUEST_CHANNEL = re.compile(r"\b(?:data subject |subject )?access requests?\W{0,3}(?:portal|web ?form|form|page|tool|"
+                              r"cent(?:er|re)|hub)\b", re.IGNORECASE)
+
+
+def kinds_asked_for(clauses: list[str]) -> frozenset[str]:
+    """The kinds of right clauses that say how to ask name, the request channel's name aside.
+
+    >>> sorted(kinds_asked_for(["To make requests, please use our Data Subject Access Request Portal."]))
+    []
+    >>> sorted(kinds_asked_for(["To make a request to access or delete your data, use our webform."]))
+    ['access', 'delete']
+    """
+    return right_kinds([_REQUEST_CHANNEL.sub(" ", text) for text in clauses])
+
+
 def says_how_to_ask(text: str) -> bool:
     """Whether a rights clause only says how to ask (it opens with `_HOW_TO_ASK`), not what may
     be asked.

@@ -62,8 +62,19 @@ NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k,
 # An exception to a promise: one more makes it promise less ("we delete it after 30 days" →
 # "... unless otherwise stated").
 EXCEPTION = re.compile(r"\b(?:unless|except|subject to)\b", re.IGNORECASE)
-_DURATION = re.compile(r"\b(\d{1,4})\s*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+# A period, in figures or in words ("retained for four years" → "for 10 years" is longer; "ten
+# (10) years", "a 30-day period").
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
+    "thirteen": 13, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "sixty": 60, "ninety": 90, "hundred": 100}
+_DURATION = re.compile(r"\b(\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+                       r"(?:\s*\(\d{1,4}\))?[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _number(figure: str) -> int:
+    return int(figure) if figure.isdigit() else _NUMBER_WORDS[figure.lower()]
 
 
 # Words that make a clause conditional: adding one narrows it rather than widening it.
@@ -104,7 +115,7 @@ class _Side:
 
     def longest_duration(self, promised: bool = False) -> int:
         """The longest period its harm clauses (or, ``promised``, its promises) name, in days."""
-        days = [int(n) * _UNIT_DAYS[u.lower().rstrip("s")]
+        days = [_number(n) * _UNIT_DAYS[u.lower().rstrip("s")]
                 for r in (self.protection if promised else self.harm) for n, u in _DURATION.findall(r.text)]
         return max(days, default=0)
 
