@@ -17,6 +17,7 @@ import monitor.classify.limits
 import monitor.classify.rules
 import monitor.classify.programme
 import monitor.classify.restated_reading
+import monitor.classify.rights
 import monitor.classify.segment
 import monitor.classify.stated
 import monitor.classify.taxonomy
@@ -180,7 +181,7 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
                                     monitor.classify.taxonomy, monitor.classify.restated_reading,
                                     monitor.classify.stated, monitor.classify.programme,
-                                    monitor.classify.limits])
+                                    monitor.classify.limits, monitor.classify.rights])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

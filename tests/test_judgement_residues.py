@@ -326,3 +326,19 @@ def test_a_retention_period_in_words_is_compared_with_one_in_figures(old_period,
             "substantive": True}
     result = assess_change([hunk], old_text=clause(old_period), new_text=clause(new_period), classifier=load_classifier())
     assert (result.direction, "data_retention" in result.categories) == (direction, True)
+
+
+def test_a_bare_label_over_a_paragraph_states_no_practice():
+    """WinEveryGame 2021-07-20 (`unseen22`): the label "**Advertisers.**" left with its paragraph
+    and was read as an advertising harm removed, severity 2. A label of one to three words with no
+    subject nor verb names what follows; a short sentence still states."""
+    from monitor.classify import assess_change, load_classifier
+
+    classifier = load_classifier()
+    body = "We use outside ad companies to display ads on our site."
+    label_gone = assess_change([{"kind": "removed", "section": "", "old": "**Advertisers.**", "new": "",
+                                 "substantive": True}], old_text="**Advertisers.**\n\n" + body, new_text=body,
+                               classifier=classifier)
+    assert label_gone.direction == "neutral"
+    assert classifier.classify(["Advertisers may use your personal data to show you targeted ads."])[0].labels == ["advertising"]
+    assert "advertising" not in classifier.classify(["**Targeted advertising**"])[0].labels

@@ -106,6 +106,26 @@ def is_title(text: str) -> bool:
     return all(word[0].isupper() or word.lower() in _TITLE_SMALL_WORDS for word in words)
 
 
+# (unseen22) A label: a line of one to three words with no subject nor auxiliary verb
+# ("**Advertisers.**", "Targeted advertising", "Sharing with partners") heads the paragraph
+# under it; the practice is read there, so the label coming or going changes nothing. "We sell
+# data" and "Ads are shown" are sentences.
+_LABEL_MAX_WORDS = 3
+_SENTENCE_WORDS = frozenset("i we you he she it they us them is are was were be been may might can could will would "
+                            "shall should must do does did has have had not never".split())
+
+
+def is_label(text: str) -> bool:
+    """Whether a clause is a bare label (`_LABEL_MAX_WORDS` words at most, none a subject or
+    an auxiliary verb).
+
+    >>> is_label("**Advertisers.**"), is_label("We sell data."), is_label("Ads are shown.")
+    (True, False, False)
+    """
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return 1 <= len(words) <= _LABEL_MAX_WORDS and not any(word.lower() in _SENTENCE_WORDS for word in words)
+
+
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
 MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
@@ -325,7 +345,7 @@ class ClauseClassifier:
                 evidence.setdefault(category, []).extend(harms)
             if protected:
                 protections.setdefault(category, []).extend(protected)
-        if is_title(text):
+        if is_title(text) or is_label(text):
             evidence = {}
         labels = self.taxonomy.ordered(evidence)
         # A model label with no cue words and no rule hit shows the whole clause.
