@@ -342,3 +342,17 @@ def test_a_bare_label_over_a_paragraph_states_no_practice():
     assert label_gone.direction == "neutral"
     assert classifier.classify(["Advertisers may use your personal data to show you targeted ads."])[0].labels == ["advertising"]
     assert "advertising" not in classifier.classify(["**Targeted advertising**"])[0].labels
+
+
+@pytest.mark.parametrize("clause, limits", [
+    # PayPal 2024-05-28 (`unseen22`): the consumer's own liability limited protects the consumer
+    ("You will not be liable for any losses, expenses or other costs incurred by PayPal which are not foreseeable or "
+     "typical under this user agreement.", False),
+    ("You are not liable for any unauthorised transactions on your account.", False),
+    ("We will not be liable for any losses you incur.", True),
+    ("You shall not be liable to us for indirect damages, and in no event shall we be liable for any damages.", True),
+])
+def test_the_users_liability_limited_is_no_limitation_of_the_services(clause, limits):
+    from monitor.classify import load_classifier
+
+    assert ("limitation_of_liability" in load_classifier().classify([clause])[0].labels) == limits

@@ -167,6 +167,31 @@ MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
 }.items()}
 
 
+# (unseen22) The user's liability limited ("You will not be liable for any losses ... incurred
+# by PayPal which are not foreseeable") limits no liability of the service: it protects the user.
+# The model reads "not be liable" the same whoever it is said of, so a clause whose only
+# liability denial is the user's, and that disclaims nothing else, is no limitation of liability.
+_USERS_LIABILITY_DENIED = re.compile(
+    r"\b(?:you|users?|consumers?|customers?|members?|the (?:user|consumer|customer|member))\s+(?:will|shall|are|is|would|"
+    r"cannot|can ?not|may)?\s*(?:not|never|no longer)\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)\b", re.IGNORECASE)
+_SERVICE_DISCLAIMS = re.compile(
+    r"\b(?:we|us|our|ours)\b[^.;]{0,60}?\b(?:not|never|no)\b[^.;]{0,30}?\b(?:liab\w+|responsib\w+)\b"
+    r"|\b(?:liab\w+|responsib\w+)\b[^.;]{0,40}?\b(?:limited|excluded|capped)\b|\bas is\b|\bdisclaim\w*|"
+    r"\bin no event\b|\bat your (?:own|sole) risk\b|\bcannot claim\b", re.IGNORECASE)
+
+
+def limits_only_the_users_liability(text: str) -> bool:
+    """Whether a clause's only denial of liability is the user's (see above).
+
+    >>> limits_only_the_users_liability("You will not be liable for any losses incurred by PayPal which are not foreseeable.")
+    True
+    >>> limits_only_the_users_liability("You will not be liable for their acts, and we are not liable for any losses.")
+    False
+    """
+    return bool(_USERS_LIABILITY_DENIED.search(text)) and not _SERVICE_DISCLAIMS.search(
+        _USERS_LIABILITY_DENIED.sub(" ", text))
+
+
 @dataclass
 class ClauseResult:
     """What one clause does to users.
@@ -304,6 +329,8 @@ class ClauseClassifier:
             hits_by_category.setdefault(hit.category, []).append(hit)
         for cid, p in zip(self._model_ids, model_probabilities):
             if cid in MODEL_NEEDS and not MODEL_NEEDS[cid].search(text):
+                continue
+            if cid == "limitation_of_liability" and limits_only_the_users_liability(text):
                 continue
             scores[cid] = p
             if p >= 0.5:
