@@ -20,6 +20,7 @@ import bisect
 import json
 import logging
 import re
+from functools import lru_cache
 from typing import Callable
 
 from .clock import parse_iso
@@ -276,6 +277,10 @@ _REGION_AS_AUDIENCE = re.compile(
 _REGION_PARAMETER = re.compile(r"[?&;](?:gl|ldr|region|country|cc)=([A-Za-z]{2,3})\b")
 
 
+# The edition check asks for the regions of the same few whole versions again at each new
+# version of a page that keeps swapping editions (~90 ms a 130 kB text): kept by text, as the
+# vocabularies it compares are (`diff.suspect.visible_vocabulary`).
+@lru_cache(maxsize=2 * EDITION_LOOKBACK)
 def _regions_named(text: str) -> frozenset[str]:
     """The regions, countries and jurisdictions ``text`` names as its readers' place, and those
     its links ask for.
