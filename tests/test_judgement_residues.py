@@ -356,3 +356,23 @@ def test_the_users_liability_limited_is_no_limitation_of_the_services(clause, li
     from monitor.classify import load_classifier
 
     assert ("limitation_of_liability" in load_classifier().classify([clause])[0].labels) == limits
+
+
+@pytest.mark.parametrize("heading", [
+    "**Cancellation or return of orders made online and the right to withdraw**",   # Ikea 2026-06-19 (`unseen22`)
+    "## Your right to delete your data",
+    "__Targeted advertising and your choices__",
+])
+def test_a_heading_states_neither_a_harm_nor_a_protection(heading):
+    from monitor.classify import load_classifier
+
+    result = load_classifier().classify([heading])[0]
+    assert (result.labels, result.protections) == ([], {})
+
+
+def test_a_sentence_in_bold_still_states():
+    from monitor.classify import load_classifier
+
+    classifier = load_classifier()
+    assert "data_sale" in classifier.classify(["**We do not sell your personal information.**"])[0].protections
+    assert "data_sale" in classifier.classify(["**We may sell your personal information to data brokers.**"])[0].labels

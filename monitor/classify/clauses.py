@@ -126,6 +126,29 @@ def is_label(text: str) -> bool:
     return 1 <= len(words) <= _LABEL_MAX_WORDS and not any(word.lower() in _SENTENCE_WORDS for word in words)
 
 
+# (unseen22) A heading: a line marked as one (Markdown "#", or wholly in bold) that ends without
+# a sentence's punctuation ("**Cancellation or return of orders made online and the right to
+# withdraw**", "## Your right to delete your data") names the section; the right or the practice is
+# what the section under it says. A sentence in bold ("**We do not sell your personal
+# information.**") is a sentence.
+_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s+[^\n]*|(\*\*|__)[^\n]+?\1)\s*$")
+_HEADING_MAX_WORDS = 20
+
+
+def is_heading(text: str) -> bool:
+    """Whether a clause is a heading line (see above).
+
+    >>> is_heading("**Cancellation or return of orders made online and the right to withdraw**")
+    True
+    >>> is_heading("**We do not sell your personal information.**"), is_heading("We may sell data")
+    (False, False)
+    """
+    if not _HEADING_LINE.match(text):
+        return False
+    inner = text.strip().lstrip("#").strip().strip("*_").strip()
+    return bool(inner) and inner[-1] not in ".!?;:" and len(inner.split()) <= _HEADING_MAX_WORDS
+
+
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
 MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
@@ -374,6 +397,8 @@ class ClauseClassifier:
                 protections.setdefault(category, []).extend(protected)
         if is_title(text) or is_label(text):
             evidence = {}
+        if is_heading(text):
+            evidence, protections = {}, {}
         labels = self.taxonomy.ordered(evidence)
         # A model label with no cue words and no rule hit shows the whole clause.
         return ClauseResult(text, labels, scores, {k: _unique(evidence[k]) or [text.strip()] for k in labels},
