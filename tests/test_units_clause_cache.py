@@ -113,3 +113,12 @@ def test_the_model_version_changes_with_the_weights_or_the_taxonomy(tmp_path, mo
     taxonomy = copy / "taxonomy.toml"
     taxonomy.write_text(taxonomy.read_text() + "\n# a new comment\n")
     assert model_version() not in (original, retrained)
+
+
+def test_the_model_version_covers_the_rules_code():
+    """Cached labels are the classifier's, and the rules are half of it: an upgrade that edits a
+    rule must not keep the labels the old rule gave."""
+    from monitor.stages.classify import classifier_sources
+
+    names = {path.relative_to(path.parents[1]).as_posix() for path in classifier_sources()}
+    assert {"rules/privacy.py", "rules/matching.py", "classify/clauses.py"} <= names

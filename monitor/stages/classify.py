@@ -24,10 +24,20 @@ def model_version() -> str:
     from ..paths import data_dir
 
     digest = hashlib.sha256()
-    sources = sorted(Path(classify.__file__).parent.glob("*.py"))
-    for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml"] + sources:
+    for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml"]:
         digest.update(path.name.encode() + path.read_bytes())
+    package = Path(classify.__file__).parent
+    for path in classifier_sources():
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def classifier_sources() -> list[Path]:
+    """The classifier's code: every module of ``monitor.classify``, its rules included (a rule
+    edited changes what a clause reads as, as a retrained model does)."""
+    from .. import classify
+
+    return sorted(Path(classify.__file__).parent.rglob("*.py"))
 
 
 def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
