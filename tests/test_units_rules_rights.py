@@ -169,6 +169,9 @@ def test_a_clause_that_gives_a_right_is_not_only_how_to_ask(sentence):
     "To make requests regarding your personal data, please contact us through our portal.",
     "For example, if you submit a request for correction, you will need to identify the data.",
     "You can use an authorized agent to submit a request to access, delete, or correct your Personal Data.",
+    # Instacart 2025-12-10 (`unseen23`): who asks comes first in the condition
+    "If you have used Instacart through one of our partner experiences and would like to submit a request to access "
+    "or delete your Personal Information, please email us.",
 ])
 def test_how_to_ask_is_read_as_such(sentence):
     from monitor.classify.rights import says_how_to_ask

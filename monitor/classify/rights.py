@@ -52,6 +52,9 @@ def document_right_kinds(results) -> frozenset[str]:
 _HOW_TO_ASK = re.compile(
     r"^\W*(?:(?:for example|for instance|in addition|also|please note that),?\s+)?"
     r"(?:to (?:make|submit|send|file|exercise)|if you (?:would like to |wish to |want to )?(?:make|submit|send|file)|"
+    # (unseen23) the condition may first say who asks: "If you have used Instacart through one of our
+    # partner experiences and would like to submit a request to access or delete ..., please email us"
+    r"if you\b[^.;]{1,120}?\band (?:would like|wish|want) to (?:make|submit|send|file|exercise)|"
     r"when (?:you )?(?:make|submit|send|file)\w*|in order to (?:make|submit|exercise)|"
     r"(?:you (?:can|may) )?(?:use|designate) an? authori[sz]ed agent to (?:make|submit|send|file))\b[^.;]{0,80}?"
     r"\b(?:requests?|rights?)\b", re.IGNORECASE)
