@@ -417,3 +417,16 @@ def test_a_ground_added_while_the_sentences_are_joined_is_still_a_change():
     change, hunks = _changed(old, new)
     assert change.substantive
     assert any(substantive for _, _, substantive in hunks)
+
+
+def test_a_short_form_spelled_out_is_the_same_clause():
+    """Lyft 2025-12-13 (`unseen23`): "share additional info with us" became "... additional
+    information ...": only the long form meets the rules, so it read as data collection added."""
+    from monitor.classify import assess_change, load_classifier
+
+    old = ("You may choose to share additional info with us for your profile, like saved addresses (e.g., home or "
+           "work) and gender, and set up other preferences (such as your preferred pronouns).")
+    new = old.replace("additional info", "additional information")
+    result = assess_change([{"kind": "modified", "section": "", "old": old, "new": new, "substantive": True}],
+                           old_text=old, new_text=new, classifier=load_classifier())
+    assert result.direction == "neutral"

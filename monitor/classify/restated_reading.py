@@ -116,16 +116,35 @@ def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     return False
 
 
+# (unseen23) A word and its short form are one word: Lyft's "share additional info with us" became
+# "... additional information ...", and only the long form meets the rules' patterns.
+_SHORT_FORMS = {"info": "information", "info.": "information."}
+
+
+def _spelled_out(words: list[str]) -> list[str]:
+    return [_SHORT_FORMS.get(word.lower(), word) for word in words]
+
+
+def _reach_spelled_out(text: str) -> frozenset[str]:
+    words = text.split()
+    spelled = _spelled_out(words)
+    return reach(text if spelled == words else " ".join(spelled))
+
+
 def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     """Whether ``others`` holds ``clause`` word for word once the parentheses that only name a
-    party again are set aside, one of them having held such a parenthesis (a rule's pattern
-    can stop at "Brevo (ex Sendinblue) may ..."; the model scores the two apart)."""
+    party again are set aside and short forms spelled out ("info"), one of them having held such
+    a parenthesis or short form (a rule's pattern can stop at "Brevo (ex Sendinblue) may ...";
+    the model scores the two apart)."""
     plain = without_aliases(clause.text)
-    words, negations, reached = plain.split(), _negations(clause.text), reach(clause.text)
+    words, negations, reached = _spelled_out(plain.split()), _negations(clause.text), _reach_spelled_out(clause.text)
     for other in others:
         other_plain = without_aliases(other.text)
-        if (plain != clause.text or other_plain != other.text) and other_plain.split() == words \
-                and _negations(other.text) == negations and reach(other.text) == reached:
+        other_words = _spelled_out(other_plain.split())
+        told_apart = plain != clause.text or other_plain != other.text or words != plain.split() \
+            or other_words != other_plain.split()
+        if told_apart and other_words == words and _negations(other.text) == negations \
+                and _reach_spelled_out(other.text) == reached:
             return True
     return False
 
