@@ -33,7 +33,7 @@ precise wording the model never learnt (a named recipient, a face scan) is not v
 Reproducing a shipped model: the negatives set aside (above) depend on the rules as they
 stood when it was trained, and the rules change after that, so a fresh run trains a different
 model. The model's JSON records them (``training_data.negatives_set_aside``, rows of the
-training data in ``load_data``'s order, with a digest of that data), and
+training data in ``load_data``'s order, with a digest of those rows: text, service, truth), and
 
     .venv/bin/python scripts/train_privacy.py --reproduce data/model/privacy.json --out /tmp/privacy
 
@@ -189,17 +189,23 @@ def ungate_rules(texts, hits, on_topic, category, gate_open, truth, figures) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=data_dir() / "model")
+    parser.add_argument("--out", type=Path, help="folder to write the model to (default: data/model; "
+                                                  "required with --reproduce, and another folder)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--margins-cache", type=Path,
                         help="keep the out-of-fold margins in this .npy file and reuse them if present "
                              "(to iterate on the combination without re-running the folds)")
     parser.add_argument("--reproduce", type=Path, metavar="MODEL_JSON",
                         help="retrain the model this JSON describes (its negatives set aside, its choices) "
-                             "and check the result is that model: exit 0 if so, 1 if not")
+                             "and check the result is that model: exit 0 if so, 1 if not, 2 if the training "
+                             "data is not the data it was trained on")
     args = parser.parse_args()
-    if args.reproduce is not None and args.reproduce.resolve().parent == args.out.resolve():
-        parser.error("--out must be another folder than the model being reproduced")
+    if args.reproduce is not None:
+        if args.out is None or args.reproduce.resolve().parent == args.out.resolve():
+            parser.error("--reproduce needs --out, another folder than the model being reproduced")
+        if args.margins_cache is not None:
+            parser.error("--reproduce computes its own margins: no --margins-cache")
+    args.out = args.out or data_dir() / "model"
     try:
         same = train(args.out, args.folds, args.margins_cache, args.reproduce)
     except TrainingDataChanged as error:
@@ -212,17 +218,19 @@ class TrainingDataChanged(Exception):
     """The ToS;DR or UNFAIR-ToS data is not what a recorded model was trained on."""
 
 
-def texts_digest(texts: list[str]) -> str:
+def training_digest(texts: list[str], groups, truth: list[set]) -> str:
+    """A digest of the training rows: each text, its service and its (category, polarity) truth
+    (which the case map gives), so other quotes, services or mappings are other data."""
     digest = hashlib.sha256()
-    for text in texts:
-        digest.update(text.encode("utf-8") + b"\0")
+    for text, group, pairs in zip(texts, groups, truth):
+        digest.update(json.dumps([text, str(group), sorted(pairs)], ensure_ascii=False).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
-def recorded_set_aside(recorded: dict, path: Path, texts: list[str]) -> np.ndarray:
+def recorded_set_aside(recorded: dict, path: Path, texts: list[str], groups, truth: list[set]) -> np.ndarray:
     """The negatives a recorded model was trained without, as a (rows x CATEGORIES) mask."""
     data = recorded.get("training_data", {})
-    if data.get("texts_sha256") != texts_digest(texts) or "negatives_set_aside" not in data:
+    if data.get("rows_sha256") != training_digest(texts, groups, truth) or "negatives_set_aside" not in data:
         raise TrainingDataChanged(f"{path} was not trained on the training data found under "
                                   f"{shared_dir() / 'labels'} (or does not record the negatives it set aside): "
                                   "it cannot be reproduced from it")
@@ -243,7 +251,7 @@ def train(out: Path, folds: int, margins_cache: Path | None = None, reproduce: P
     y = np.array([[any(c == category for c, _ in t) for category in CATEGORIES] for t in truth], dtype=np.int8)
     if reproduce is not None:
         recorded = json.loads(reproduce.read_text(encoding="utf-8"))
-        set_aside = recorded_set_aside(recorded, reproduce, texts)
+        set_aside = recorded_set_aside(recorded, reproduce, texts, groups, truth)
     else:
         hits = [find_rule_hits(text) for text in texts]
         rule_fires = np.array([[any(h.category == c for h in text_hits) for c in CATEGORIES] for text_hits in hits])
@@ -289,7 +297,7 @@ def train(out: Path, folds: int, margins_cache: Path | None = None, reproduce: P
         "training_data": {"case_map": case_map_path.name, "quotes": int(is_quote.sum()),
                           "services": len(set(groups[is_quote])), "extra_negatives": int((~is_quote).sum()),
                           "positives": {c: int(y[:, j].sum()) for j, c in enumerate(CATEGORIES)},
-                          "texts_sha256": texts_digest(texts),
+                          "rows_sha256": training_digest(texts, groups, truth),
                           "negatives_set_aside": {c: np.flatnonzero(set_aside[:, j]).tolist()
                                                   for j, c in enumerate(CATEGORIES)}},
     }

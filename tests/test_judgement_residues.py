@@ -351,6 +351,9 @@ def test_a_bare_label_over_a_paragraph_states_no_practice():
     ("You are not liable for any unauthorised transactions on your account.", False),
     ("We will not be liable for any losses you incur.", True),
     ("You shall not be liable to us for indirect damages, and in no event shall we be liable for any damages.", True),
+    # review: a limit both ways, or the service named, is the service's too
+    ("Acme and you will not be liable to each other for any indirect or consequential damages.", True),
+    ("You are not responsible for unauthorised use, but Acme shall not be liable for any loss arising from it.", True),
 ])
 def test_the_users_liability_limited_is_no_limitation_of_the_services(clause, limits):
     from monitor.classify import load_classifier
@@ -374,5 +377,22 @@ def test_a_sentence_in_bold_still_states():
     from monitor.classify import load_classifier
 
     classifier = load_classifier()
+    # review: without its full stop, in capitals, or between two bold runs, a sentence is no heading
+    assert "unilateral_termination" in classifier.classify(["**We may terminate your account at any time without notice**"])[0].labels
+    assert "class_action_waiver" in classifier.classify(
+        ["**YOU WAIVE YOUR RIGHT TO A JURY TRIAL AND TO PARTICIPATE IN A CLASS ACTION**"])[0].labels
+    assert "advertising" in classifier.classify(["**We also use your information to personalize the ads you see**"])[0].labels
+    assert "class_action_waiver" in classifier.classify(["No class actions."])[0].labels   # "no": a statement
     assert "data_sale" in classifier.classify(["**We do not sell your personal information.**"])[0].protections
     assert "data_sale" in classifier.classify(["**We may sell your personal information to data brokers.**"])[0].labels
+
+
+@pytest.mark.parametrize("text, days", [
+    ("kept for twenty-four months", 720), ("kept for thirty-six months", 1080), ("for (180) days", 180),
+    ("for ten (10) years", 3650), ("fourteen days", 14), ("two hundred days", 0),   # no wrong reading: none
+])
+def test_periods_in_words_are_read_whole(text, days):
+    from monitor.classify.stated import _DURATION, _UNIT_DAYS, _number
+
+    assert max((_number(n or m) * _UNIT_DAYS[u.lower().rstrip("s")] for n, m, u in _DURATION.findall(text)),
+               default=0) == days

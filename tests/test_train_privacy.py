@@ -84,7 +84,7 @@ def test_a_trained_model_records_what_it_set_aside_and_is_reproduced_from_it(tra
     shared, model = trained
     meta = json.loads((model / "privacy.json").read_text())
     set_aside = meta["training_data"]["negatives_set_aside"]
-    assert set(set_aside) == set(train_privacy.CATEGORIES) and len(meta["training_data"]["texts_sha256"]) == 64
+    assert set(set_aside) == set(train_privacy.CATEGORIES) and len(meta["training_data"]["rows_sha256"]) == 64
     # The data protection sentence under "user_rights" fires the rules of other categories too:
     # those rows are taught as no negative of them.
     assert any(set_aside.values())
@@ -128,6 +128,20 @@ def test_a_model_is_not_reproduced_from_other_data(trained, tmp_path):
     assert str(model / "privacy.json") in result.stderr
     assert not (tmp_path / "again").exists()
 
+    # the same quotes mapped to other cases are other data too
+    remapped = tmp_path / "remapped"
+    write_labels(remapped / "labels")
+    points = remapped / "labels" / "tosdr_points" / "points.jsonl"
+    case_map = tomllib.loads((ROOT / "data" / "tosdr_case_map.toml").read_text(encoding="utf-8"))
+    mapped = (case_map["data_sale"].get("harm") or case_map["data_sale"]["protection"])[0]
+    points.write_text(points.read_text().replace(json.dumps(mapped), json.dumps("There is a date of the last update"), 1))
+    assert run(remapped, "--reproduce", str(model / "privacy.json"), "--out", str(tmp_path / "again")).returncode == 2
+
+
+def test_reproduce_never_writes_over_the_shipped_model(tmp_path):
+    result = run(ROOT.parent / "shared", "--reproduce", str(tmp_path / "privacy.json"))
+    assert result.returncode == 2 and "--reproduce needs --out" in result.stderr
+
 
 def test_the_shipped_model_records_the_data_it_was_trained_on(shared):
     """The shipped model can be retrained from ``../shared`` (the full run:
@@ -135,8 +149,9 @@ def test_the_shipped_model_records_the_data_it_was_trained_on(shared):
     from monitor.paths import data_dir
 
     shipped_path = data_dir() / "model" / "privacy.json"
-    texts, _, truth, is_quote = train_privacy.load_data(shared / "labels", train_privacy.load_case_map(
+    texts, groups, truth, is_quote = train_privacy.load_data(shared / "labels", train_privacy.load_case_map(
         data_dir() / "tosdr_case_map.toml"))
-    set_aside = train_privacy.recorded_set_aside(json.loads(shipped_path.read_text()), shipped_path, texts)
+    set_aside = train_privacy.recorded_set_aside(json.loads(shipped_path.read_text()), shipped_path, texts, groups,
+                                                 truth)
     y = np.array([[any(c == category for c, _ in t) for category in train_privacy.CATEGORIES] for t in truth])
     assert set_aside.any() and not (set_aside & (y == 1)).any()  # only negatives are set aside

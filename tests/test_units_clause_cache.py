@@ -118,7 +118,18 @@ def test_the_model_version_changes_with_the_weights_or_the_taxonomy(tmp_path, mo
 def test_the_model_version_covers_the_rules_code():
     """Cached labels are the classifier's, and the rules are half of it: an upgrade that edits a
     rule must not keep the labels the old rule gave."""
-    from monitor.stages.classify import classifier_sources
+    from monitor.stages import classify as stage
 
-    names = {path.relative_to(path.parents[1]).as_posix() for path in classifier_sources()}
-    assert {"rules/privacy.py", "rules/matching.py", "classify/clauses.py"} <= names
+    names = {name for name, _ in stage.classifier_sources()}
+    assert {"classify/rules/privacy.py", "classify/rules/matching.py", "classify/clauses.py", "text.py"} <= names
+
+
+def test_an_edited_source_of_the_classifier_changes_the_model_version(tmp_path, monkeypatch):
+    from monitor.stages import classify as stage
+
+    rule = tmp_path / "privacy.py"
+    rule.write_text("PATTERN = 'sell'\n")
+    monkeypatch.setattr(stage, "classifier_sources", lambda: [("classify/rules/privacy.py", rule)])
+    before = stage.model_version()
+    rule.write_text("PATTERN = 'sell|share'\n")
+    assert stage.model_version() != before

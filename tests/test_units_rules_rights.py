@@ -206,3 +206,13 @@ def test_the_name_of_a_request_portal_names_no_right():
     access = "To make a request to access your personal data, please contact us through our webform."
     by_form = assess_change([_hunk("", access)], old_text=old, new_text=old + "\n\n" + access, classifier=classifier)
     assert (by_form.direction, "user_rights" in by_form.categories) == ("better", True)
+
+
+def test_a_way_to_ask_that_names_no_right_still_gives_one_where_the_old_text_gave_none():
+    """Review of session 20: a request portal added to a text that gave no right at all is the
+    first way to ask: a gain, as the docs say."""
+    classifier = load_classifier()
+    intro = "This section explains how we handle your personal data."
+    portal = "To make requests regarding your personal data, please contact us through our Data Subject Access Request Portal."
+    result = assess_change([_hunk("", portal)], old_text=intro, new_text=intro + "\n\n" + portal, classifier=classifier)
+    assert (result.direction, "user_rights" in result.categories) == ("better", True)

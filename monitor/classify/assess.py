@@ -417,11 +417,13 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
         if "kinds" in decision:
             other = "old" if decision["direction"] == BETTER else "new"
             return decision["kinds"] <= whole_read(other).right_kinds
-        # A way to ask for rights the old text already gave gives none.
+        # A way to ask for rights the old text already gave gives none (naming no kind, it asks
+        # for the rights the old text gave, if it gave any).
         if decision["why"] == "protection added" and category_id == "user_rights" \
-                and all(says_how_to_ask(r.text) for r in decision["clauses"]) \
-                and kinds_asked_for([r.text for r in decision["clauses"]]) <= whole_read("old").right_kinds:
-            return True
+                and all(says_how_to_ask(r.text) for r in decision["clauses"]):
+            asked, given = kinds_asked_for([r.text for r in decision["clauses"]]), whole_read("old").right_kinds
+            if given and asked <= given:
+                return True
         # A removed harm stays while the new text states its decisive words or the same
         # clause in other words. An addition is checked against whole clauses of the old text
         # only: decisive words such as "we collect" are in every privacy policy, so they

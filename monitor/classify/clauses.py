@@ -112,7 +112,7 @@ def is_title(text: str) -> bool:
 # data" and "Ads are shown" are sentences.
 _LABEL_MAX_WORDS = 3
 _SENTENCE_WORDS = frozenset("i we you he she it they us them is are was were be been may might can could will would "
-                            "shall should must do does did has have had not never".split())
+                            "shall should must do does did has have had not never no".split())
 
 
 def is_label(text: str) -> bool:
@@ -129,10 +129,18 @@ def is_label(text: str) -> bool:
 # (unseen22) A heading: a line marked as one (Markdown "#", or wholly in bold) that ends without
 # a sentence's punctuation ("**Cancellation or return of orders made online and the right to
 # withdraw**", "## Your right to delete your data") names the section; the right or the practice is
-# what the section under it says. A sentence in bold ("**We do not sell your personal
-# information.**") is a sentence.
-_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s+[^\n]*|(\*\*|__)[^\n]+?\1)\s*$")
+# what the section under it says. A sentence in bold is a sentence, with or without its full
+# stop: one that opens with a subject and its verb ("**We also use your information to
+# personalize the ads you see**", "**Acme may terminate your account**"), or one in capitals
+# ("**YOU WAIVE YOUR RIGHT TO A JURY TRIAL**", as `is_title` reads them). "**Information we may
+# share**" is a heading.
+_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s+[^\n]*|(\*\*|__)(?:(?!\1)[^\n])+\1)\s*$")
 _HEADING_MAX_WORDS = 20
+_OPENS_WITH_SUBJECT_AND_VERB = re.compile(
+    r"^(?:(?i:we|you|they|it|users?|the \w+|our \w+)|[A-Z][\w&.'’-]*)\s+(?i:\w+ly\s+)?(?i:also\s+|not\s+)?"
+    r"(?i:may|might|will|would|shall|should|can|cannot|could|must|do|does|did|don[’']t|doesn[’']t|won[’']t|are|is|"
+    r"was|were|have|has|use|uses|share|shares|sell|sells|collect|collects|keep|keeps|process|processes|disclose|"
+    r"discloses|retain|retains|reserve|reserves|waive|waives|agree|agrees|grant|grants|own|owns|track|tracks)\b")
 
 
 def is_heading(text: str) -> bool:
@@ -142,11 +150,16 @@ def is_heading(text: str) -> bool:
     True
     >>> is_heading("**We do not sell your personal information.**"), is_heading("We may sell data")
     (False, False)
+    >>> is_heading("**We also use your information to personalize the ads you see**")
+    False
+    >>> is_heading("**YOU WAIVE YOUR RIGHT TO A JURY TRIAL**"), is_heading("**Information we may share**")
+    (False, True)
     """
     if not _HEADING_LINE.match(text):
         return False
     inner = text.strip().lstrip("#").strip().strip("*_").strip()
-    return bool(inner) and inner[-1] not in ".!?;:" and len(inner.split()) <= _HEADING_MAX_WORDS
+    return bool(inner) and inner[-1] not in ".!?;:" and len(inner.split()) <= _HEADING_MAX_WORDS \
+        and not (inner.isupper() and len(inner.split()) > 1) and not _OPENS_WITH_SUBJECT_AND_VERB.match(inner)
 
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
@@ -203,6 +216,14 @@ _SERVICE_DISCLAIMS = re.compile(
     r"\bin no event\b|\bat your (?:own|sole) risk\b|\bcannot claim\b", re.IGNORECASE)
 
 
+# ... and a party named, or a limit both ways, is the service's too ("Acme shall not be liable",
+# "Acme and you will not be liable to each other").
+_NAMED_PARTY_DISCLAIMS = re.compile(
+    r"\b(?:[A-Z][\w&.'’-]*|the [Cc]ompany|the [Ss]ervice)\s+(?:(?:shall|will|is|are|does|do|would)\s+)?(?:not|never)\s+"
+    r"(?:be\s+)?(?:held\s+)?(?:liable|responsible)\b")
+_BOTH_WAYS = re.compile(r"\beach other\b|\bneither\b|\b(?:and|or) you\b|\byou and (?:we|us)\b", re.IGNORECASE)
+
+
 def limits_only_the_users_liability(text: str) -> bool:
     """Whether a clause's only denial of liability is the user's (see above).
 
@@ -211,8 +232,10 @@ def limits_only_the_users_liability(text: str) -> bool:
     >>> limits_only_the_users_liability("You will not be liable for their acts, and we are not liable for any losses.")
     False
     """
-    return bool(_USERS_LIABILITY_DENIED.search(text)) and not _SERVICE_DISCLAIMS.search(
-        _USERS_LIABILITY_DENIED.sub(" ", text))
+    if not _USERS_LIABILITY_DENIED.search(text) or _BOTH_WAYS.search(text):
+        return False
+    rest = _USERS_LIABILITY_DENIED.sub(" ", text)
+    return not _SERVICE_DISCLAIMS.search(rest) and not _NAMED_PARTY_DISCLAIMS.search(rest)
 
 
 @dataclass

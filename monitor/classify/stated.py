@@ -63,18 +63,27 @@ NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k,
 # "... unless otherwise stated").
 EXCEPTION = re.compile(r"\b(?:unless|except|subject to)\b", re.IGNORECASE)
 # A period, in figures or in words ("retained for four years" → "for 10 years" is longer; "ten
-# (10) years", "a 30-day period").
-_NUMBER_WORDS = {word: n for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
-    "thirteen": 13, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-    "sixty": 60, "ninety": 90, "hundred": 100}
-_DURATION = re.compile(r"\b(\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-                       r"(?:\s*\(\d{1,4}\))?[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+# (10) years", "twenty-four months", "(180) days", "a 30-day period").
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
+         "sixteen seventeen eighteen nineteen".split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = {word: n for n, word in enumerate(_UNITS)} | _TENS
+_IN_WORDS = (r"(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?|"
+             + "|".join(sorted(_UNITS, key=len, reverse=True)))
+_DURATION = re.compile(r"(?:\b(\d{1,4}|" + _IN_WORDS + r")(?:\s*\(\d{1,4}\))?|\((\d{1,4})\))"
+                       r"[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
 def _number(figure: str) -> int:
-    return int(figure) if figure.isdigit() else _NUMBER_WORDS[figure.lower()]
+    """A number in figures or in words.
+
+    >>> _number("twenty-four"), _number("4"), _number("Ten")
+    (24, 4, 10)
+    """
+    if figure.isdigit():
+        return int(figure)
+    return sum(_NUMBER_WORDS[part] for part in figure.lower().split("-"))
 
 
 # Words that make a clause conditional: adding one narrows it rather than widening it.
@@ -115,8 +124,8 @@ class _Side:
 
     def longest_duration(self, promised: bool = False) -> int:
         """The longest period its harm clauses (or, ``promised``, its promises) name, in days."""
-        days = [_number(n) * _UNIT_DAYS[u.lower().rstrip("s")]
-                for r in (self.protection if promised else self.harm) for n, u in _DURATION.findall(r.text)]
+        days = [_number(n or m) * _UNIT_DAYS[u.lower().rstrip("s")]
+                for r in (self.protection if promised else self.harm) for n, m, u in _DURATION.findall(r.text)]
         return max(days, default=0)
 
 

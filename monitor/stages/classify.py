@@ -17,27 +17,28 @@ Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
 log = logging.getLogger("termswatch.pipeline")
 
+
 def model_version() -> str:
     """Names the classifier in force (its weights, the taxonomy and all of its code): cached
     labels and assessments made by another version are stale."""
-    from .. import classify
     from ..paths import data_dir
 
     digest = hashlib.sha256()
     for path in sorted((data_dir() / "model").glob("*")) + [data_dir() / "taxonomy.toml"]:
         digest.update(path.name.encode() + path.read_bytes())
-    package = Path(classify.__file__).parent
-    for path in classifier_sources():
-        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    for name, path in classifier_sources():
+        digest.update(name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def classifier_sources() -> list[Path]:
-    """The classifier's code: every module of ``monitor.classify``, its rules included (a rule
-    edited changes what a clause reads as, as a retrained model does)."""
-    from .. import classify
-
-    return sorted(Path(classify.__file__).parent.rglob("*.py"))
+def classifier_sources() -> list[tuple[str, Path]]:
+    """The classifier's code, by name: every module of ``monitor.classify``, its rules included
+    (a rule edited changes what a clause reads as, as a retrained model does), and the modules
+    it reads text with (Markdown blocks, sentences, dates)."""
+    monitor = Path(__file__).resolve().parent.parent
+    paths = sorted((monitor / "classify").rglob("*.py")) + [monitor / "text.py", monitor / "diff" / "segment.py",
+                                                            monitor / "dates.py"]
+    return [(path.relative_to(monitor).as_posix(), path) for path in paths]
 
 
 def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
