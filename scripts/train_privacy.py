@@ -281,10 +281,15 @@ def train(out: Path, folds: int, margins_cache: Path | None = None, reproduce: P
         choices = {key: recorded[key] for key in ("combine", "gate", "ungated", "ungated_unmeasured",
                                                   "held_out_by_service")}
         kept = list(recorded["labels"])
-        calibration = [calibrate(margins[:, CATEGORIES.index(c)], y[:, CATEGORIES.index(c)]) for c in kept]
     else:
-        choices, kept, calibration = choose_combination(texts, hits, truth, is_quote, y, margins, splits)
+        choices, gate_offsets = choose_combination(texts, hits, truth, is_quote, y, margins, splits)
+        kept = [c for c in CATEGORIES if c in choices["combine"]]
     columns = [CATEGORIES.index(c) for c in kept]
+    calibration = [calibrate(margins[:, j], y[:, j]) for j in columns]
+    if reproduce is None:
+        # A gate offset in margin units, as a probability of the stored calibration.
+        choices["gate"] = {c: round(float(1.0 / (1.0 + np.exp(cal.slope * gate_offsets[c]))), 6)
+                           for c, cal in zip(kept, calibration) if c in gate_offsets}
     print(f"Fitting the final topic model for {kept}...", flush=True)
     featurizer, vocabulary, w, b = fit(texts, y[:, columns], settings, weights[:, columns], SVM_C)
     meta = {
@@ -315,8 +320,8 @@ def same_model(recorded: Path, made: Path) -> bool:
     """Whether two written models are the same: arrays byte for byte, descriptions equal."""
     arrays = recorded.with_suffix(".npz"), made.with_suffix(".npz")
     same_arrays = arrays[0].read_bytes() == arrays[1].read_bytes()
-    differing = sorted(key for key, value in json.loads(recorded.read_text(encoding="utf-8")).items()
-                       if json.loads(made.read_text(encoding="utf-8")).get(key) != value)
+    was, now = (json.loads(path.read_text(encoding="utf-8")) for path in (recorded, made))
+    differing = sorted(key for key, value in was.items() if now.get(key) != value)
     if same_arrays and not differing:
         print(f"reproduced: {made.parent} holds the model of {recorded} (weights byte for byte)")
         return True
@@ -327,7 +332,8 @@ def same_model(recorded: Path, made: Path) -> bool:
 
 def choose_combination(texts, hits, truth, is_quote, y, margins, splits):
     """Per category, the rules, the model or both, the gate and the freed rules, chosen on
-    held-out services; returns (choices for the JSON, the categories kept, their calibration)."""
+    held-out services; returns the choices for the JSON (all but the gates) and each gated
+    category's gate offset, in margin units."""
     # Each fold's threshold comes from the other folds' held-out margins only.
     thresholds = np.zeros(y.shape)
     for _, held in splits:
@@ -368,19 +374,13 @@ def choose_combination(texts, hits, truth, is_quote, y, margins, splits):
         for note in ungated[category]:
             print(f"      ungated{' (no held-out hit)' if note in unmeasured[category] else ''}: {note}")
 
-    kept = [c for c in CATEGORIES if c in combine]
-    calibration = [calibrate(margins[:, CATEGORIES.index(c)], y[:, CATEGORIES.index(c)]) for c in kept]
-    # A gate offset in margin units, as a probability of the stored calibration.
-    gate = {c: round(float(1.0 / (1.0 + np.exp(cal.slope * gate_offsets[c]))), 6)
-            for c, cal in zip(kept, calibration) if c in gate_offsets}
     choices = {
         "combine": combine,
-        "gate": gate,
         "ungated": {c: notes for c, notes in ungated.items() if combine.get(c) == "model" and notes},
         "ungated_unmeasured": {c: notes for c, notes in unmeasured.items() if combine.get(c) == "model" and notes},
         "held_out_by_service": held_out,
     }
-    return choices, kept, calibration
+    return choices, gate_offsets
 
 
 if __name__ == "__main__":

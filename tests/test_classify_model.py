@@ -14,6 +14,7 @@ import monitor.classify.clauses
 import monitor.classify.features
 import monitor.classify.imposition
 import monitor.classify.limits
+import monitor.classify.numbers
 import monitor.classify.rules
 import monitor.classify.programme
 import monitor.classify.restated_reading
@@ -181,7 +182,7 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
                                     monitor.classify.taxonomy, monitor.classify.restated_reading,
                                     monitor.classify.stated, monitor.classify.programme,
-                                    monitor.classify.limits, monitor.classify.rights])
+                                    monitor.classify.limits, monitor.classify.rights, monitor.classify.numbers])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

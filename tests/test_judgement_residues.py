@@ -392,7 +392,6 @@ def test_a_sentence_in_bold_still_states():
     ("for ten (10) years", 3650), ("fourteen days", 14), ("two hundred days", 0),   # no wrong reading: none
 ])
 def test_periods_in_words_are_read_whole(text, days):
-    from monitor.classify.stated import _DURATION, _UNIT_DAYS, _number
+    from monitor.classify.stated import periods_in_days
 
-    assert max((_number(n or m) * _UNIT_DAYS[u.lower().rstrip("s")] for n, m, u in _DURATION.findall(text)),
-               default=0) == days
+    assert max(periods_in_days(text), default=0) == days

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..dates import find_dates, iso_date
 from .reading import plain_words as _normal
+from .numbers import number
 from .segment import clauses
 
 # Wording that makes a date the one the text takes effect on (not "last updated").
@@ -21,14 +22,14 @@ _EFFECTIVE = re.compile(
     r"\b(?:effective|in effect|tak(?:e|es|ing) effect|took effect|c(?:o|a)mes? into (?:effect|force)|"
     r"enter(?:s|ed)? into force|valid (?:from|as of)|appl(?:y|ies) (?:from|as of|starting))\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:last )?(?:updated|modified|revised|amended)\b", re.IGNORECASE)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-                 "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
+# The number words a notice period is read in (their values: `numbers.number`).
+_NOTICE_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve fourteen fifteen "
+                        "twenty thirty forty-five sixty ninety").split()
 # Each long pattern below opens with a lookahead on the first letter of its alternatives: the
 # same matches, but the alternatives are tried only where one of them can start (whole versions
 # are searched).
 _DURATION = re.compile(
-    r"\b(?=[\dotfsen])(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
+    r"\b(?=[\dotfsen])(?P<n>\d{1,3}|" + "|".join(sorted(_NOTICE_NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d{1,3}\)\s*)?"
     r"(?:calendar\s+|business\s+|full\s+)?(?P<unit>days?|weeks?|months?)\b", re.IGNORECASE)
 # A duration that is an advance notice: "30 days before", "thirty (30) days' notice".
 _DURATION_AHEAD = re.compile(_DURATION.pattern + r"\s*['’]?s?\s*(?:advance |prior |written )?"
@@ -118,9 +119,7 @@ def _notice_days(text: str) -> int | None:
     in_advance = [c for c in promises if _ADVANCE.search(c) and not _OTHER_NOTICE.search(c)]
     for clause in about_changes + in_advance:
         for match in _DURATION_AHEAD.finditer(clause):
-            n = match.group("n").lower()
-            number = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-            return number * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
+            return number(match.group("n")) * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
     return None
 
 

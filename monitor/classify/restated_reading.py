@@ -121,14 +121,16 @@ def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
 _SHORT_FORMS = {"info": "information", "info.": "information."}
 
 
-def _spelled_out(words: list[str]) -> list[str]:
-    return [_SHORT_FORMS.get(word.lower(), word) for word in words]
-
-
-def _reach_spelled_out(text: str) -> frozenset[str]:
+def _compared(text: str) -> tuple[list[str], frozenset[str], bool]:
+    """A clause's words once party aliases are set aside and short forms spelled out, what its
+    words (short forms spelled out) reach, and whether either step changed anything."""
     words = text.split()
-    spelled = _spelled_out(words)
-    return reach(text if spelled == words else " ".join(spelled))
+    spelled = [_SHORT_FORMS.get(word.lower(), word) for word in words]
+    reached = reach(text if spelled == words else " ".join(spelled))
+    plain_text = without_aliases(text)
+    plain = plain_text.split()
+    plain_spelled = [_SHORT_FORMS.get(word.lower(), word) for word in plain]
+    return plain_spelled, reached, plain_text != text or plain_spelled != plain
 
 
 def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:
@@ -136,15 +138,12 @@ def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:
     party again are set aside and short forms spelled out ("info"), one of them having held such
     a parenthesis or short form (a rule's pattern can stop at "Brevo (ex Sendinblue) may ...";
     the model scores the two apart)."""
-    plain = without_aliases(clause.text)
-    words, negations, reached = _spelled_out(plain.split()), _negations(clause.text), _reach_spelled_out(clause.text)
+    words, reached, changed = _compared(clause.text)
+    negations = _negations(clause.text)
     for other in others:
-        other_plain = without_aliases(other.text)
-        other_words = _spelled_out(other_plain.split())
-        told_apart = plain != clause.text or other_plain != other.text or words != plain.split() \
-            or other_words != other_plain.split()
-        if told_apart and other_words == words and _negations(other.text) == negations \
-                and _reach_spelled_out(other.text) == reached:
+        other_words, other_reached, other_changed = _compared(other.text)
+        if (changed or other_changed) and other_words == words and _negations(other.text) == negations \
+                and other_reached == reached:
             return True
     return False
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .clauses import ClauseResult
+from .numbers import IN_WORDS, number
 from .reach import reach
 from .reading import SAME_WORDS, plain_words, states_protection, words_key
 from .rules import mentions_negation
@@ -64,26 +65,18 @@ NARROWING_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k,
 EXCEPTION = re.compile(r"\b(?:unless|except|subject to)\b", re.IGNORECASE)
 # A period, in figures or in words ("retained for four years" → "for 10 years" is longer; "ten
 # (10) years", "twenty-four months", "(180) days", "a 30-day period").
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-         "sixteen seventeen eighteen nineteen".split()
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORDS = {word: n for n, word in enumerate(_UNITS)} | _TENS
-_IN_WORDS = (r"(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?|"
-             + "|".join(sorted(_UNITS, key=len, reverse=True)))
-_DURATION = re.compile(r"(?:\b(\d{1,4}|" + _IN_WORDS + r")(?:\s*\(\d{1,4}\))?|\((\d{1,4})\))"
+_DURATION = re.compile(r"(?:\b(\d{1,4}|" + IN_WORDS + r")(?:\s*\(\d{1,4}\))?|\((\d{1,4})\))"
                        r"[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
-def _number(figure: str) -> int:
-    """A number in figures or in words.
+def periods_in_days(text: str) -> list[int]:
+    """The periods a text names, in days.
 
-    >>> _number("twenty-four"), _number("4"), _number("Ten")
-    (24, 4, 10)
+    >>> periods_in_days("kept for twenty-four months, or (180) days, or ten (10) years")
+    [720, 180, 3650]
     """
-    if figure.isdigit():
-        return int(figure)
-    return sum(_NUMBER_WORDS[part] for part in figure.lower().split("-"))
+    return [number(n or m) * _UNIT_DAYS[unit.lower().rstrip("s")] for n, m, unit in _DURATION.findall(text)]
 
 
 # Words that make a clause conditional: adding one narrows it rather than widening it.
@@ -124,9 +117,8 @@ class _Side:
 
     def longest_duration(self, promised: bool = False) -> int:
         """The longest period its harm clauses (or, ``promised``, its promises) name, in days."""
-        days = [_number(n or m) * _UNIT_DAYS[u.lower().rstrip("s")]
-                for r in (self.protection if promised else self.harm) for n, m, u in _DURATION.findall(r.text)]
-        return max(days, default=0)
+        return max((days for r in (self.protection if promised else self.harm) for days in periods_in_days(r.text)),
+                   default=0)
 
 
 # Where a coordinated part of a sentence begins: ", and your profile may be visible ...".
