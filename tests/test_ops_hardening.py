@@ -80,7 +80,7 @@ def wait_for(condition, timeout: float = 60, what: str = "condition"):
 
 def test_the_daemon_fetches_an_unchanged_page_once_per_interval(tmp_path):
     """A 304 and a 200 with the same bytes are captures: the next one is an interval later."""
-    home, interval = tmp_path / "home", 10
+    home, interval = tmp_path / "home", 6
     home.mkdir()
     with PageServer() as server:
         server.set("/privacy", terms_page("Privacy Policy"), etag=True)     # answers 304 when it can
@@ -93,10 +93,10 @@ def test_the_daemon_fetches_an_unchanged_page_once_per_interval(tmp_path):
         daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--home", str(home), "run"],
                                   stdout=log, stderr=subprocess.STDOUT, env=environment())
         try:
-            # until four requests of each page (three intervals after the first capture), however
+            # until three requests of each page (two intervals after the first capture), however
             # slowly the daemon starts on a loaded machine
             deadline = time.monotonic() + 150
-            while min(server.count("/privacy"), server.count("/terms")) < 4 and time.monotonic() < deadline:
+            while min(server.count("/privacy"), server.count("/terms")) < 3 and time.monotonic() < deadline:
                 time.sleep(0.5)
             time.sleep(interval / 2)   # mid-interval: no request is about to come
         finally:

@@ -67,7 +67,7 @@ from .moved_out import sections_moved_to_linked_pages
 from .programme import hunks_bounding_a_new_programme
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reading import plain_words as _normal
-from .reach import new_reach, reach
+from .reach import names_every_kind, new_reach, reach
 from .restated_reading import model_reading_flipped
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
@@ -504,6 +504,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 continue
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
+                    elif decision["why"] in LEFT_THE_TEXT and category.id in REACHING_CATEGORIES \
+                            and any(r.labels and names_every_kind(r.text) for r in new_results):
+                        continue   # a list of kinds of data replaced by a reference to them all
                     elif decision["why"] in LEFT_THE_TEXT:
                         # a light harm that left the text is a gain only if the new text stops
                         # reaching a kind of data, recipient or purpose it named (balance.py)

@@ -33,8 +33,9 @@ PRACTICE_CATEGORIES = DATA_CATEGORIES | {"tracking", "advertising", "ai_training
                                          "unilateral_termination", "unilateral_change", "content_removal"}
 
 # "only"/"solely" limiting the clause ("not only ... but also" widens, "not solely automated"
-# denies the limit).
-_ONLY = re.compile(r"(?<!\bnot )\b(?:only|solely)\b", re.IGNORECASE)
+# denies the limit, and "solely at the discretion of Dailymotion" is the discretion itself).
+_ONLY = re.compile(r"(?<!\bnot )\b(?:only|solely)\b(?!\s+(?:at|in|within)\s+(?:the\s+|its\s+|our\s+|their\s+)?"
+                   r"(?:own\s+|sole\s+|absolute\s+|complete\s+)?discretion)", re.IGNORECASE)
 # A limit put on the user rather than on the service: "you may give us notices only as we direct".
 _USER_LIMITED = re.compile(r"\byou(?:r)?\b[^.;:]{0,40}?\b(?:may|can|shall|must|will|agree)\b[^.;:]{0,60}?"
                            r"\b(?:only|solely)\b", re.IGNORECASE)

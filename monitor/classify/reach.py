@@ -76,3 +76,21 @@ def new_reach(added: str, others: Iterable[str]) -> frozenset[str]:
     for other in others:
         before |= reach(other)
     return reach(added) - before
+
+
+# A list of kinds of data replaced by a reference to all of them ("We may share each of the
+# categories of information described in the 'Information We Collect' section with our service
+# providers", unseen23 Starbucks): the clause reaches every kind the text names, not none.
+_EVERY_KIND = re.compile(r"\b(?:each|all|any|every)(?: one)? of the (?:(?:above|aforementioned|listed)\s+)?"
+                         r"(?:categories|types|kinds) of (?:your )?(?:personal )?(?:information|data)\b", re.IGNORECASE)
+
+
+def names_every_kind(text: str) -> bool:
+    """Whether a clause speaks of every kind of data the text lists, by reference.
+
+    >>> names_every_kind("We may share each of the categories of information described above with partners.")
+    True
+    >>> names_every_kind("We may share your contact information with partners.")
+    False
+    """
+    return bool(_EVERY_KIND.search(text))

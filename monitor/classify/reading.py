@@ -72,6 +72,15 @@ _SAME_ACT = {w: "sell" for w in "sells selling sold monetize monetizes monetized
                                  "monetised monetising".split()}
 
 
+# The EU-U.S. transfer framework under its successive names (Privacy Shield, then the Data Privacy
+# Framework in 2023) with the countries it joins: one framework renamed across a policy is the
+# same commitment (unseen18 Flickr, unseen23 Cloudflare), whichever name a clause gives it.
+_TRANSFER_FRAMEWORK = re.compile(
+    r"(?:(?<![a-z])(?:eu|e\.u\.|swiss|uk|u\.k\.|us|u\.s\.|united states|european union|switzerland)(?![a-z])"
+    r"(?:\s*[-\u2013/]\s*|\s+(?:and|or|&)\s+|,\s*|\s+)?)*"
+    r"(?:privacy shield(?:\s+frameworks?)?|data privacy frameworks?|(?<![a-z])dpf(?![a-z]))")
+
+
 def plain_words(text: str) -> str:
     """The words of a text, lower-cased, one space apart: two texts with the same words in the
     same order read alike, whatever their punctuation and line breaks."""
@@ -82,8 +91,17 @@ def plain_words(text: str) -> str:
 # version, and consecutive versions repeat most clauses. Callers only read the set.
 @lru_cache(maxsize=1 << 15)
 def words_key(words: str) -> frozenset[str]:
-    """The content words of a quote (no stop words, no negation): what two wordings share."""
-    return frozenset(_SAME_ACT.get(w, w) for w in re.findall(r"[a-z]+", words.lower())
+    """The content words of a quote (no stop words, no negation): what two wordings share.
+
+    >>> sorted(words_key("We comply to the extent required by the US-EU Privacy Shield."))
+    ['comply', 'extent', 'required', 'transferframework']
+    >>> words_key("... by the EU-U.S. Data Privacy Framework.") == words_key("... by the US-EU Privacy Shield.")
+    True
+    """
+    lowered = words.lower()
+    if "privacy shield" in lowered or "privacy framework" in lowered or "dpf" in lowered:
+        lowered = _TRANSFER_FRAMEWORK.sub(" transferframework ", lowered)
+    return frozenset(_SAME_ACT.get(w, w) for w in re.findall(r"[a-z]+", lowered)
                      if w not in STOPWORDS and w not in _NEGATIONS)
 
 

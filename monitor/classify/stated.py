@@ -445,9 +445,14 @@ def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
 # (left7) A condition the clause gained, in a parenthesis or after a comma ("we may notify you
 # by email (if you have chosen to provide a verified email address)"): it says when the clause
 # applies, so its words are no growth (`gained_condition_words`).
+# (unseen22) So is the user's own say, an exception the user decides ("except ... (c) as otherwise
+# instructed by Customer", "at your request", "with your consent").
 _CONDITION_PART = re.compile(
     r"\((?:only )?(?:if|unless|when|where|provided|as long as|to the extent)\b[^()]{0,200}\)"
-    r"|,\s*(?:but )?(?:only )?(?:if|unless|provided that|as long as|to the extent)\b[^,.;()]{0,200}", re.I)
+    r"|,\s*(?:but )?(?:only )?(?:if|unless|provided that|as long as|to the extent)\b[^,.;()]{0,200}"
+    r"|\bas (?:otherwise )?(?:instructed|directed|requested|authori[sz]ed) by (?:you|the customer|customer|the user)\b"
+    r"|\bat (?:your|the customer[\u2019']s|customer[\u2019']s) (?:request|direction|instructions?)\b"
+    r"|\bwith your (?:prior |express |explicit )?(?:consent|permission|authori[sz]ation)\b", re.I)
 
 
 def gained_condition_words(old_clauses: list[ClauseResult], new_clauses: list[ClauseResult]) -> set[str]:

@@ -112,6 +112,13 @@ _HIDDEN_EMAIL = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()\s]*/cdn-cgi/l
                           r"|\[?email(?:\s|&#160;)protected\]?")
 
 
+# A screen reader's note on a link ("Privacy Policy (opens in new window)", "[adr.org - opens in
+# new window or tab]", "Opens a new window or tab" before a menu item): pages add and drop it
+# link by link, and it says nothing of the terms.
+_NEW_WINDOW_NOTE = re.compile(r"(?:\s*[-\u2013\u2014,]\s*|\s*\(\s*)?(?<![a-z])opens (?:in )?(?:a )?new (?:browser )?"
+                              r"(?:window|tab)(?: or (?:browser )?(?:tab|window))?(?:\s*\))?", re.IGNORECASE)
+
+
 def hides_email_address(text: str) -> bool:
     """Whether ``text`` shows an e-mail address a CDN hid (its placeholder or its link)."""
     return ("protected" in text or "email-protection" in text) and bool(_HIDDEN_EMAIL.search(text))
@@ -123,6 +130,8 @@ def _link(text: str) -> str:
     'please email address.'
     >>> _link("please [[email protected]](https://a.com/cdn-cgi/l/email-protection).")
     'please email address.'
+    >>> _link("see our [Privacy Policy (opens in new window)](https://a.com/p) and Opens a new window or tabOpt out")
+    'see our Privacy Policy and Opt out'
     """
     if "protected" in text or "email-protection" in text:
         text = _HIDDEN_EMAIL.sub("email address", text)
@@ -142,6 +151,8 @@ def _link(text: str) -> str:
         text = _DANGLING_TARGET.sub("", text)
     if "[" in text:
         text = _LONE_BRACKET.sub("", _EMPTY_BRACKETS.sub("", text))
+    if "pens " in text:
+        text = _NEW_WINDOW_NOTE.sub("", text)
     return " ".join(text.split())
 
 
@@ -295,7 +306,7 @@ def stage_forms(text: str) -> tuple[str, ...]:
     change a clause; the forms are those of running every stage (`_all_stage_forms`).
     """
     spaced = _whitespace(text)
-    if (_MARKUP_OR_LINK.search(spaced) or "http" in spaced or "www." in spaced
+    if (_MARKUP_OR_LINK.search(spaced) or "http" in spaced or "www." in spaced or "pens " in spaced
             or spaced.startswith(("-", "+", ">", "•", "◦", "▪")) or spaced.endswith(("-", "="))):
         marked = _markup(spaced)
         linked = _link(marked)

@@ -1,0 +1,79 @@
+"""Rewordings that keep what the terms say (issue 13, from the held-out readings unseen22 and
+unseen23): a transfer framework under its new name, a list of kinds of data replaced by a
+reference to all of them, an exception the user decides, a screen reader's note on a link.
+And one that does not: "solely at the discretion of" is the discretion, not a limit."""
+
+from __future__ import annotations
+
+from monitor.classify import assess_change
+from monitor.diff.normalise import cosmetic_reason
+
+
+def assessed(old: str, new: str, old_text: str | None = None, new_text: str | None = None):
+    hunk = {"kind": "modified" if old and new else "added" if new else "removed",
+            "section": "", "old": old, "new": new, "substantive": True}
+    return assess_change([hunk], old_text if old_text is not None else old, new_text if new_text is not None else new)
+
+
+def test_the_privacy_shield_renamed_data_privacy_framework_is_the_same_commitment():
+    # unseen23 Cloudflare: the model read the old clause as government access, not the new one
+    a = assessed("We will comply with Rights Requests to the extent required by applicable law or the US-Swiss or "
+                 "US-EU Privacy Shield.",
+                 "We will comply with Rights Requests to the extent required by applicable law or the Swiss-U.S. or "
+                 "EU-U.S. Data Privacy Framework.")
+    assert a.direction == "neutral", a.hunks
+
+
+def test_a_list_of_kinds_of_data_replaced_by_a_reference_to_all_of_them_is_no_gain():
+    # unseen23 Starbucks: precise geolocation and network activity stopped being listed, because
+    # the clause now shares "each of the categories of information described"
+    a = assessed("We may share identifiers, commercial information, electronic and network activity, geolocation "
+                 "and precise geolocation information, audio and visual information, and inferences, as described "
+                 "above, with our service providers and business partners for advertising and marketing.",
+                 "We may share each of the categories of information described in the \u201cInformation We Collect\u201d "
+                 "section with our service providers and business partners for advertising and marketing.")
+    assert a.direction != "better", a.hunks
+    gains = [c for h in a.hunks for c in h["changes"] if c["direction"] == "better"]
+    assert gains == []
+
+
+def test_a_list_shortened_without_a_reference_is_still_read():
+    # the control: the same list losing precise geolocation without any reference is a gain
+    a = assessed("We may share identifiers and precise geolocation information with our advertising partners.",
+                 "We may share identifiers with our advertising partners.")
+    assert a.direction == "better", a.hunks
+
+
+def test_solely_at_the_discretion_of_the_service_is_no_limit_on_it():
+    # unseen23 Dailymotion: read as a termination power "only" in some cases, a protection
+    old_text = "Dailymotion may terminate the account of a repeat infringer."
+    added = ("The assessment of the seriousness or repeated nature of infringements on a given channel is solely at "
+             "the discretion of Dailymotion, which conducts periodic reviews and imposes appropriate sanctions in the "
+             "event of a violation of our repeated infringer policy.")
+    a = assessed("", added, old_text, old_text + "\n\n" + added)
+    assert a.direction != "better", a.hunks
+    assert not [c for h in a.hunks for c in h["changes"] if c["why"] == "protection added"]
+
+
+def test_an_exception_the_customer_decides_does_not_grow_the_access():
+    # unseen22 Google Data Studio: "(c) as otherwise instructed by Customer"
+    old = ("Google will not access or use Customer Data, except (a) as necessary to provide the Service, and (b) if "
+           "and as required by court order, law or governmental or regulatory agency.")
+    new = ("Google will not access or use Customer Data, except (a) as necessary to provide the Service, (b) if and "
+           "as required by court order, law or governmental or regulatory agency, or (c) as otherwise instructed by "
+           "Customer.")
+    a = assessed(old, new)
+    assert a.direction == "neutral", a.hunks
+
+
+def test_a_screen_readers_note_on_a_link_is_cosmetic():
+    # unseen23 Aetna: "Opens a new window or tab" glued to a menu item came and went
+    assert cosmetic_reason("Opens a new window or tabOpt out of Neustar cross device linking and advertising",
+                           "Opt out of Neustar cross device linking and advertising") == "link"
+    assert cosmetic_reason("see [www.adr.org - opens in new window or tab](http://www.adr.org/).",
+                           "see [www.adr.org](http://www.adr.org/).") == "link"
+    assert cosmetic_reason("read our [Privacy Policy (opens in new window)](https://a.test/p).",
+                           "read our [Privacy Policy](https://a.test/p).") == "link"
+    # words about opening a tab in a sentence are words
+    assert cosmetic_reason("When you open a new tab in the browser, we show news.",
+                           "When you open a tab in the browser, we show news.") is None
