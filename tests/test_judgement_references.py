@@ -77,3 +77,15 @@ def test_a_screen_readers_note_on_a_link_is_cosmetic():
     # words about opening a tab in a sentence are words
     assert cosmetic_reason("When you open a new tab in the browser, we show news.",
                            "When you open a tab in the browser, we show news.") is None
+
+
+def test_a_pointer_to_another_section_states_no_practice():
+    # unseen22 Bumble: "For more information please see the Cookies ... section" read as tracking
+    old_text = "We collect technical information about your device, including through cookies."
+    pointer = "For more information please see the Cookies and Similar Technology Information section."
+    a = assessed("", pointer, old_text, old_text + "\n\n" + pointer)
+    assert a.direction == "neutral", a.hunks
+    # a practice stated before the pointer, in the same clause, is still read
+    stated = "We share your browsing history with advertisers. For more information, see our Cookie Policy."
+    b = assessed("", stated, old_text, old_text + "\n\n" + stated)
+    assert b.direction == "worse", b.hunks

@@ -162,6 +162,33 @@ def is_heading(text: str) -> bool:
         and not (inner.isupper() and len(inner.split()) > 1) and not _OPENS_WITH_SUBJECT_AND_VERB.match(inner)
 
 
+# (unseen22) A pointer: one sentence that only sends the reader to another section or page for
+# more ("For more information please see the Cookies and Similar Technology Information section",
+# "Please see the Advertising section for more information about our advertising practices").
+# The practice it names is stated (or not) where it points; the pointer states none.
+_POINTER_OPENING = re.compile(
+    r"^[\W_]*(?:for (?:more|further|additional) (?:information|details|info)\b|to (?:learn|find out|read) more\b"
+    r"|learn more\b|more information (?:about|on|regarding|is available|can be found)\b"
+    r"|(?:please )?(?:see|refer to|visit|read|review|consult|take a look at|check out) (?:our|the)\b)", re.IGNORECASE)
+_POINTER_MAX_CHARS = 250
+_SECOND_SENTENCE = re.compile(r"[.!?;]\s+\S")
+
+
+def only_points_elsewhere(text: str) -> bool:
+    """Whether a clause is only a pointer to more elsewhere (see above).
+
+    >>> only_points_elsewhere("For more information please see the Cookies and Similar Technology Information section.")
+    True
+    >>> only_points_elsewhere("We share your data with advertisers. For more information, see our Cookie Policy.")
+    False
+    >>> only_points_elsewhere("For more information, see below. We may sell your data to brokers.")
+    False
+    """
+    text = text.strip()
+    return len(text) <= _POINTER_MAX_CHARS and bool(_POINTER_OPENING.match(text)) \
+        and not _SECOND_SENTENCE.search(text.rstrip(".!?;* "))
+
+
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.
 # When none matches, the whole clause is the evidence.
 MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
@@ -418,7 +445,7 @@ class ClauseClassifier:
                 evidence.setdefault(category, []).extend(harms)
             if protected:
                 protections.setdefault(category, []).extend(protected)
-        if is_title(text) or is_label(text):
+        if is_title(text) or is_label(text) or only_points_elsewhere(text):
             evidence = {}
         if is_heading(text):
             evidence, protections = {}, {}
