@@ -344,3 +344,32 @@ def test_a_loading_page_of_blank_lines_is_read_at_once():
     assert not_document_reason(text, usual_chars=30_000) != "excerpt_index"
     spaced = INDEX_PAGE.replace(" …\n\n[Read", " … \n \n\t\n[Read")
     assert len(_EXCERPT.findall(spaced)) == MIN_EXCERPTS     # teasers are still told
+
+
+# -- sections a capture left folded --------------------------------------------------------------
+
+FOLDED = ("Expand all\n\nAcme Privacy Policy\n===================\n\nDate last updated: 01-21-2022\n\n"
+          + "\n\n".join(f"{i}. Section {i}\n----------" for i in range(1, 9)))
+UNFOLDED = FOLDED.replace("----------", "----------\n\n" + " ".join(PARAGRAPHS[:3]))
+
+
+def test_sections_a_capture_caught_unfolded_under_the_same_date_are_no_change(store, doc):
+    """unseen25 Vinted: the page's sections open on a click; one capture caught them open, the
+    text grew fivefold under the same "Date last updated" line. No change of terms, no alert."""
+    assert len(UNFOLDED) > 5 * len(FOLDED)
+    change = compare(FOLDED, UNFOLDED)
+    assert not change.substantive
+    assert {h.reason for h in change.hunks} == {"unfolded"}
+    exported = change_between(store, doc, FOLDED, UNFOLDED)
+    assert exported["substantive"] is False and exported["direction"] == "neutral"
+
+
+def test_a_text_that_grows_re_dated_or_reworded_is_a_change():
+    # re-dated: an edition
+    assert compare(FOLDED, UNFOLDED.replace("01-21-2022", "02-20-2023")).substantive
+    # a clause reworded beside the additions: an author's edit
+    edited = UNFOLDED.replace("1. Section 1", "1. Section 1, which we may change at any time")
+    assert compare(FOLDED, edited).substantive
+    # growing by less than the whole text again: additions an author may make without re-dating
+    grown = FOLDED + "\n\nWe may share your location with advertising partners."
+    assert compare(FOLDED, grown).substantive

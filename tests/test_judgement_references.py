@@ -37,6 +37,19 @@ def test_a_list_of_kinds_of_data_replaced_by_a_reference_to_all_of_them_is_no_ga
     assert gains == []
 
 
+def test_a_reference_to_every_kind_of_data_keeps_no_recipient_or_purpose_that_left():
+    # a sale and AI training, or recipients dropped, are gains whatever the new side refers to
+    sold = assessed("We sell your personal information to data brokers. We use your personal information to train "
+                    "our AI models.",
+                    "We may share each of the categories of information described above with our service providers.")
+    assert {c["category"] for h in sold.hunks for c in h["changes"] if c["direction"] == "better"} \
+        >= {"data_sale", "ai_training"}, sold.hunks
+    fewer = assessed("We may share each of the categories of information described above with advertisers, data "
+                     "brokers and our service providers.",
+                     "We may share each of the categories of information described above with our service providers.")
+    assert fewer.direction == "better", fewer.hunks
+
+
 def test_a_list_shortened_without_a_reference_is_still_read():
     # the control: the same list losing precise geolocation without any reference is a gain
     a = assessed("We may share identifiers and precise geolocation information with our advertising partners.",
@@ -77,6 +90,8 @@ def test_a_screen_readers_note_on_a_link_is_cosmetic():
     # words about opening a tab in a sentence are words
     assert cosmetic_reason("When you open a new tab in the browser, we show news.",
                            "When you open a tab in the browser, we show news.") is None
+    assert cosmetic_reason("Clicking an ad opens a new tab and shares your identifiers with the advertiser.",
+                           "Clicking an ad and shares your identifiers with the advertiser.") is None
 
 
 def test_a_pointer_to_another_section_states_no_practice():
@@ -89,3 +104,10 @@ def test_a_pointer_to_another_section_states_no_practice():
     stated = "We share your browsing history with advertisers. For more information, see our Cookie Policy."
     b = assessed("", stated, old_text, old_text + "\n\n" + stated)
     assert b.direction == "worse", b.hunks
+    # a pointer that goes on to say what the service does states it
+    for says_more in ["Please review the Terms periodically as we may change them at any time without notice to you.",
+                      "Please review our updated practices: we now sell your personal information to data brokers.",
+                      "Please read the following terms carefully because they require you to resolve disputes by "
+                      "binding individual arbitration and waive your right to a class action."]:
+        c = assessed("", says_more, old_text, old_text + "\n\n" + says_more)
+        assert c.direction == "worse", (says_more, c.hunks)

@@ -339,6 +339,20 @@ def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole
             [clause for clause, key in zip(new_clauses, new_keys) if key not in old_set])
 
 
+def lists_replaced_by_reference(left: list[ClauseResult], new_results: list[ClauseResult]) -> bool:
+    """Whether harm clauses that left a hunk only stopped listing kinds of data, the new side
+    speaking of them all by reference ("We may share each of the categories of information
+    described in ... with our service providers", `reach.names_every_kind`): every recipient and
+    purpose they named is still named by such a harm clause. A recipient or a purpose gone
+    ("... with advertisers, data brokers and our service providers" -> "... with our service
+    providers"; a sale; AI training) is still a gain."""
+    references = [r for r in new_results if r.labels and names_every_kind(r.text)]
+    if not references:
+        return False
+    still = frozenset().union(*(reach(r.text) for r in references))
+    return all({x for x in reach(c.text) if not x.startswith("data:")} <= still for c in left)
+
+
 def reached_by(stated: list) -> frozenset[str]:
     """Everything the stated clauses of a text (`stated.StatedClause`) reach between them."""
     return frozenset().union(*(c.reach for c in stated))
@@ -504,9 +518,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 continue
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
-                    elif decision["why"] in LEFT_THE_TEXT and category.id in REACHING_CATEGORIES \
-                            and any(r.labels and names_every_kind(r.text) for r in new_results):
-                        continue   # a list of kinds of data replaced by a reference to them all
+                    elif decision["why"] in LEFT_THE_TEXT and lists_replaced_by_reference(decision["clauses"], new_results):
+                        continue
                     elif decision["why"] in LEFT_THE_TEXT:
                         # a light harm that left the text is a gain only if the new text stops
                         # reaching a kind of data, recipient or purpose it named (balance.py)

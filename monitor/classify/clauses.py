@@ -171,7 +171,12 @@ _POINTER_OPENING = re.compile(
     r"|learn more\b|more information (?:about|on|regarding|is available|can be found)\b"
     r"|(?:please )?(?:see|refer to|visit|read|review|consult|take a look at|check out) (?:our|the)\b)", re.IGNORECASE)
 _POINTER_MAX_CHARS = 250
-_SECOND_SENTENCE = re.compile(r"[.!?;]\s+\S")
+_SECOND_SENTENCE = re.compile(r"[.!?;:]\s+\S")
+# ... and nothing else: a clause that goes on to say what the service does ("Please review the
+# Terms periodically as we may change them", "See the section below, which explains that we may
+# share ...", "... because they require you to arbitrate") states it, pointer or not.
+_STATES_MORE = re.compile(r"\b(?:because|which|that|as|since|where|while|we|you|they|it|may|will|can|must|"
+                          r"shall|might|could|would|now)\b", re.IGNORECASE)
 
 
 def only_points_elsewhere(text: str) -> bool:
@@ -183,10 +188,13 @@ def only_points_elsewhere(text: str) -> bool:
     False
     >>> only_points_elsewhere("For more information, see below. We may sell your data to brokers.")
     False
+    >>> only_points_elsewhere("Please review the Terms periodically as we may change them at any time.")
+    False
     """
     text = text.strip()
-    return len(text) <= _POINTER_MAX_CHARS and bool(_POINTER_OPENING.match(text)) \
-        and not _SECOND_SENTENCE.search(text.rstrip(".!?;* "))
+    opening = _POINTER_OPENING.match(text)
+    return len(text) <= _POINTER_MAX_CHARS and bool(opening) and not _STATES_MORE.search(text, opening.end()) \
+        and not _SECOND_SENTENCE.search(text.rstrip(".!?;:* "))
 
 
 # Words to highlight for the model's categories: the model says *whether*, these say *where*.

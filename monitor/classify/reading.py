@@ -74,10 +74,12 @@ _SAME_ACT = {w: "sell" for w in "sells selling sold monetize monetizes monetized
 
 # The EU-U.S. transfer framework under its successive names (Privacy Shield, then the Data Privacy
 # Framework in 2023) with the countries it joins: one framework renamed across a policy is the
-# same commitment (unseen18 Flickr, unseen23 Cloudflare), whichever name a clause gives it.
+# same commitment (unseen18 Flickr, unseen23 Cloudflare), whichever name a clause gives it. The
+# countries go with the name (at most four, which bounds the pattern on hostile text): clauses
+# compared are read as naming the same framework, whichever of its country scopes they name.
 _TRANSFER_FRAMEWORK = re.compile(
     r"(?:(?<![a-z])(?:eu|e\.u\.|swiss|uk|u\.k\.|us|u\.s\.|united states|european union|switzerland)(?![a-z])"
-    r"(?:\s*[-\u2013/]\s*|\s+(?:and|or|&)\s+|,\s*|\s+)?)*"
+    r"(?:\s*[-\u2013/]\s*|\s+(?:and|or|&)\s+|,\s*|\s+)?){0,4}"
     r"(?:privacy shield(?:\s+frameworks?)?|data privacy frameworks?|(?<![a-z])dpf(?![a-z]))")
 
 

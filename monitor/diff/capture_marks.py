@@ -1,7 +1,7 @@
 """Hunks that belong to the capture, not to the document's terms: the website around the
 document caught at the edges of a capture (`mark_site_chrome`), a copy of the document in
-another language for other readers (`mark_translations`), and list items a capture dropped
-(`mark_cut_lists`). Each is a verdict on hunks `engine.compare` has built, by what the clauses
+another language for other readers (`mark_translations`), list items a capture dropped
+(`mark_cut_lists`), and sections earlier captures left folded (`mark_unfolded_sections`). Each is a verdict on hunks `engine.compare` has built, by what the clauses
 say and where they stand, never by a service or a sample's phrase; the consent manager's
 dialog, the other capture mark, keeps its own module (`consent_dialog.py`).
 """
@@ -12,7 +12,7 @@ import re
 
 from . import editorial
 from .memo import CLAUSE_CHARS_KEPT, by_text
-from .model import ADDED, CUT_LIST, NAVIGATION, REMOVED, TRANSLATION, Hunk
+from .model import ADDED, CUT_LIST, NAVIGATION, REMOVED, TRANSLATION, UNFOLDED, Hunk
 from .not_document import PROSE_SENTENCE_WORDS
 from .segment import Clause
 
@@ -270,3 +270,51 @@ def _empties_an_introduction(run: tuple[int, int], old: list[Clause], new: list[
     if not _INTRODUCES_LIST.search(new[j].text):
         return False
     return j + 1 >= len(new) or new[j + 1].kind != _ITEM
+
+
+# (unseen25 Vinted, unseen15 USA.gov) A page whose sections open on a click ("Expand all") is
+# captured with them folded, until one capture catches them open: the text grows several times
+# over, by additions alone, under the very same "Date last updated" line. The terms did not
+# change; the capture did. An author who adds to the terms (even without re-dating them) also
+# rewords or removes something, or adds less than the whole text again: such a change stays
+# substantive. Only the additions of a text at least this many times the old one are marked.
+UNFOLDED_GROWTH = 2.0
+_EDITION_WORDS = re.compile(r"\b(?:updated|effective|revised|modified|last changed)\b", re.IGNORECASE)
+_EDITION_LINE_CHARS = 300
+
+
+def _edition_lines(text: str) -> list[str]:
+    """The lines of ``text`` that date its edition ("Date last updated: 01-21-2022"), spaces
+    normalised, in order."""
+    return [" ".join(line.split()) for line in text.splitlines()
+            if len(line) <= _EDITION_LINE_CHARS and _EDITION_WORDS.search(line) and any(c.isdigit() for c in line)]
+
+
+def mark_unfolded_sections(hunks: list[Hunk], old: str, new: str) -> None:
+    """Mark the added hunks of a capture that caught sections the one before left folded
+    (``unfolded``): ``new`` is `UNFOLDED_GROWTH` times ``old`` or more, every substantive hunk is
+    an addition, and ``new`` dates its edition with the lines ``old`` did, the first one first,
+    and with no other.
+
+    >>> from .engine import compare
+    >>> folded = "Date last updated: 01-21-2022\\n\\n## Data we collect\\n\\n## Who gets it"
+    >>> full = ("Date last updated: 01-21-2022\\n\\n## Data we collect\\n\\nWe collect your name and location."
+    ...         "\\n\\n## Who gets it\\n\\nWe share your location with advertising partners.")
+    >>> change = compare(folded, full)
+    >>> change.substantive, sorted({h.reason for h in change.hunks})
+    (False, ['unfolded'])
+    >>> compare(folded, full.replace("01-21-2022", "02-20-2023")).substantive
+    True
+    """
+    if len(new) < UNFOLDED_GROWTH * len(old):
+        return
+    substantive = [hunk for hunk in hunks if hunk.substantive]
+    if not substantive or any(hunk.kind != ADDED for hunk in substantive):
+        return
+    old_dates, new_dates = _edition_lines(old), _edition_lines(new)
+    # (no dating line of its own either: a page that carries an upcoming edition beside the
+    # current one dates it, and is an announcement, `announcement.py`)
+    if not old_dates or not new_dates or old_dates[0] != new_dates[0] or set(old_dates) != set(new_dates):
+        return
+    for hunk in substantive:
+        hunk.substantive, hunk.reason = False, UNFOLDED

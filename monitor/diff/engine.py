@@ -84,6 +84,7 @@ def compare(old: str, new: str, *, earlier_sha256s: Collection[str] = ()) -> Cha
     """
     keep_within_bounds()
     old_clauses, new_clauses, hunks = _clauses_and_hunks(old, new)
+    capture_marks.mark_unfolded_sections(hunks, old, new)
     stats = _stats(old, new, old_clauses, new_clauses, hunks)
     flapping = bool(earlier_sha256s) and old != new and sha256_text(new) in set(earlier_sha256s)
     suspects = suspect_codes(old, new, similarity=stats["similarity"], known_before=flapping)

@@ -38,9 +38,10 @@ REPEATED = "repeated"    # a copy of a clause the other text still says word for
 NOTICE = "notice"        # a notice binding no one: patents, trademarks, a count of users
 TRANSLATION = "translation"  # a passage in another language than the document's: a copy for other readers
 CUT_LIST = "cut_list"    # list items a capture dropped (it left an introduction with no items)
+UNFOLDED = "unfolded"    # sections earlier captures left folded, caught in full under the same date
 COSMETIC_REASONS = frozenset(
     {WHITESPACE, MARKUP, LINK, TYPOGRAPHY, NUMBERING, DATE, PUNCTUATION, REORDER, FLAPPING,
-     NAVIGATION, SPELLING, RENAME, CONTACT, REPEATED, NOTICE, TRANSLATION, CUT_LIST})
+     NAVIGATION, SPELLING, RENAME, CONTACT, REPEATED, NOTICE, TRANSLATION, CUT_LIST, UNFOLDED})
 
 # Why a change is suspect (kept out of alerts and scores until a later capture confirms it).
 SUSPECT_MASS_DELETION = "suspect_mass_deletion"

@@ -113,10 +113,15 @@ _HIDDEN_EMAIL = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()\s]*/cdn-cgi/l
 
 
 # A screen reader's note on a link ("Privacy Policy (opens in new window)", "[adr.org - opens in
-# new window or tab]", "Opens a new window or tab" before a menu item): pages add and drop it
-# link by link, and it says nothing of the terms.
-_NEW_WINDOW_NOTE = re.compile(r"(?:\s*[-\u2013\u2014,]\s*|\s*\(\s*)?(?<![a-z])opens (?:in )?(?:a )?new (?:browser )?"
-                              r"(?:window|tab)(?: or (?:browser )?(?:tab|window))?(?:\s*\))?", re.IGNORECASE)
+# new window or tab]", "Opens a new window or tab" glued before a menu item): pages add and drop
+# it link by link, and it says nothing of the terms. Only where a note stands: in parentheses,
+# after a dash or a comma at the end of a link's text or of the clause, or opening the clause
+# glued to the item it labels; "clicking an ad opens a new tab and shares ..." is a sentence.
+_NOTE = r"opens (?:in )?(?:a )?new (?:browser )?(?:window|tab)(?: or (?:browser )?(?:tab|window))?"
+_NEW_WINDOW_NOTE = re.compile(
+    r"\s*\(\s*" + _NOTE + r"\s*\)"
+    r"|\s*[-\u2013\u2014,]\s*" + _NOTE + r"(?=\s*(?:\]|$))"
+    r"|^" + _NOTE + r"(?=[A-Z]|\s*$)", re.IGNORECASE)
 
 
 def hides_email_address(text: str) -> bool:
@@ -130,11 +135,15 @@ def _link(text: str) -> str:
     'please email address.'
     >>> _link("please [[email protected]](https://a.com/cdn-cgi/l/email-protection).")
     'please email address.'
-    >>> _link("see our [Privacy Policy (opens in new window)](https://a.com/p) and Opens a new window or tabOpt out")
-    'see our Privacy Policy and Opt out'
+    >>> _link("see our [Privacy Policy (opens in new window)](https://a.com/p) or [ADR - opens in new tab](https://b.org).")
+    'see our Privacy Policy or ADR.'
+    >>> _link("Opens a new window or tabOpt out of ads"), _link("Clicking it opens a new tab and shares your data.")
+    ('Opt out of ads', 'Clicking it opens a new tab and shares your data.')
     """
     if "protected" in text or "email-protection" in text:
         text = _HIDDEN_EMAIL.sub("email address", text)
+    if "pens " in text or "PENS " in text:    # before the links lose their brackets
+        text = _NEW_WINDOW_NOTE.sub("", text)
     if "](" in text:
         if "![" in text:
             text = _IMAGE.sub("", text)
@@ -151,8 +160,6 @@ def _link(text: str) -> str:
         text = _DANGLING_TARGET.sub("", text)
     if "[" in text:
         text = _LONE_BRACKET.sub("", _EMPTY_BRACKETS.sub("", text))
-    if "pens " in text:
-        text = _NEW_WINDOW_NOTE.sub("", text)
     return " ".join(text.split())
 
 
@@ -307,7 +314,7 @@ def stage_forms(text: str) -> tuple[str, ...]:
     """
     spaced = _whitespace(text)
     if (_MARKUP_OR_LINK.search(spaced) or "http" in spaced or "www." in spaced or "pens " in spaced
-            or spaced.startswith(("-", "+", ">", "•", "◦", "▪")) or spaced.endswith(("-", "="))):
+            or "PENS " in spaced or spaced.startswith(("-", "+", ">", "•", "◦", "▪")) or spaced.endswith(("-", "="))):
         marked = _markup(spaced)
         linked = _link(marked)
     else:       # no marker the markup and link stages act on (most prose)

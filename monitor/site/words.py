@@ -32,6 +32,7 @@ COSMETIC_REASONS = {
     "notice": "a notice that binds no one (patents, trademarks, a count of users)",
     "translation": "a passage in another language than the document (a translation for other readers)",
     "cut_list": "the last items of lists, dropped by a capture that left a list with no items",
+    "unfolded": "sections earlier captures left folded, caught in full under the same date",
     "reverted": "a text withdrawn within days, so never the terms in force",
 }
 SUSPECT_REASONS = {
