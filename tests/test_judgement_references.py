@@ -111,3 +111,16 @@ def test_a_pointer_to_another_section_states_no_practice():
                       "binding individual arbitration and waive your right to a class action."]:
         c = assessed("", says_more, old_text, old_text + "\n\n" + says_more)
         assert c.direction == "worse", (says_more, c.hunks)
+
+
+def test_the_data_privacy_frameworks_disclosure_statement_is_no_new_government_access():
+    # unseen25 Miro: joining the DPF brings its standard notice, in the framework's own words
+    old_text = "We process your personal data to provide the service."
+    notice = ("RealtimeBoard Inc. may disclose your Personal Data in response to lawful requests by public authorities, "
+              "including to meet national security or law enforcement requirements.")
+    a = assessed("", notice, old_text, old_text + "\n\n" + notice)
+    assert a.direction == "neutral", a.hunks
+    # without the framework's words, answering the authorities' requests is government access
+    plain = "We may disclose your Personal Data in response to lawful requests by public authorities."
+    b = assessed("", plain, old_text, old_text + "\n\n" + plain)
+    assert b.direction == "worse" and "government_access" in b.categories, b.hunks

@@ -39,8 +39,13 @@ _NOTE_OF_AN_EDIT = _re(
 # The statement ends at "authorities" (or its "including to meet national security or law
 # enforcement requirements"): what follows (", and we voluntarily give data to the police") is
 # the service's own act and keeps its reading.
+# (unseen25 Miro) The statement may drop "be required to" and keep the framework's own words:
+# "RealtimeBoard Inc. may disclose your Personal Data in response to lawful requests by public
+# authorities, including to meet national security or law enforcement requirements".
 _FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public "
-                            r"authorities\b(?:,? including (?:to meet |for )?(?:[\w-]+ ){0,6}?requirements\b)?")
+                            r"authorities\b(?:,? including (?:to meet |for )?(?:[\w-]+ ){0,6}?requirements\b)?"
+                            r"|\bmay disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public authorities,? "
+                            r"including to meet national security(?: (?:or|and) law enforcement)? requirements\b")
 _FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies) acting as (?:an? )?agents? "
                                  r"on (?:its|our|their) behalf\b[^.;]*")
 _LIABLE = _re(r"\b(?:liable|responsible)\b")
@@ -112,7 +117,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # of the service, and come and go with the framework.
     *(Rule(category, _FRAMEWORK_DISCLOSURE, polarity="neutral", negatable=False,
            note="The standard statements of the EU-US data transfer frameworks state no practice of the service.",
-           trigger=("required",))
+           trigger=("required", "national"))
       for category in ("government_access", "data_sharing")),
     *(Rule(category, _FRAMEWORK_ONWARD_TRANSFER, polarity="neutral", negatable=False, requires=_LIABLE,
            note="The standard statements of the EU-US data transfer frameworks state no practice of the service.",
