@@ -190,10 +190,13 @@ def test_a_recourse_waived_or_arbitration_imposed_is_no_right(sentence):
 
 
 def test_a_disclosure_on_lawful_requests_of_authorities_is_government_access_not_sharing():
-    s = ("Example may disclose your personal data in response to lawful requests by public authorities, "
-         "including to meet national security or law enforcement requirements.")
+    s = "Example may disclose your personal data in response to lawful requests by public authorities."
     labels = read(s).labels
     assert "data_sharing" not in labels and "government_access" in labels, labels
+    # (session 21, unseen25 Miro) in the Data Privacy Framework's own words ("..., including to meet
+    # national security or law enforcement requirements") it is the framework's notice: no practice
+    framework = s[:-1] + ", including to meet national security or law enforcement requirements."
+    assert read(framework).labels == [], read(framework).labels
 
 
 # The framework readings agree (review of int13, unseen Glassdoor PP): a recourse stated with a
