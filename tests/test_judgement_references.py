@@ -124,3 +124,13 @@ def test_the_data_privacy_frameworks_disclosure_statement_is_no_new_government_a
     plain = "We may disclose your Personal Data in response to lawful requests by public authorities."
     b = assessed("", plain, old_text, old_text + "\n\n" + plain)
     assert b.direction == "worse" and "government_access" in b.categories, b.hunks
+
+
+def test_an_email_address_renamed_gives_no_right():
+    # unseen25 CafeMom: the opt-out mailbox renamed from info@ to optout@, the same way to opt out
+    lead = "To stop receiving our newsletters, do one of the following:"
+    old = ("A. Send an email message to [info@wildsky.test](mailto:info@wildsky.test) with the word \u201cRemove\u201d "
+           "in the subject field; or")
+    new = old.replace("info@", "optout@")
+    a = assessed(old, new, lead + "\n\n" + old, lead + "\n\n" + new)
+    assert a.direction == "neutral", a.hunks

@@ -30,10 +30,21 @@ RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) f
 }.items()}
 
 
+# (unseen25 CafeMom) An address names a mailbox or a page, no right: "info@" -> "optout@" in
+# "send an email message to ... with the word Remove" gives no right to opt out it did not give.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\]\([^()\s]*\)")
+
+
 def right_kinds(clauses: list[str]) -> frozenset[str]:
     """The kinds of right named in clauses that state a `user_rights` protection (the whole
-    clause: a rule's evidence is its first right only, "the right to access, delete and export")."""
-    return frozenset(kind for kind, pattern in RIGHT_KINDS.items() if any(pattern.search(text) for text in clauses))
+    clause: a rule's evidence is its first right only, "the right to access, delete and export"),
+    e-mail addresses and links aside.
+
+    >>> sorted(right_kinds(["Send an email to [optout@acme.test](mailto:optout@acme.test) with 'Remove'."]))
+    []
+    """
+    texts = [_ADDRESS.sub(" ", text) if "@" in text or "](" in text or "http" in text else text for text in clauses]
+    return frozenset(kind for kind, pattern in RIGHT_KINDS.items() if any(pattern.search(text) for text in texts))
 
 
 def document_right_kinds(results) -> frozenset[str]:

@@ -35,7 +35,7 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
     Rule("user_rights",
          _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
              r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"
-             r"|" + _NOT_THE_SERVICES + r"\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b"),
+             r"|" + _NOT_THE_SERVICES + r"\bright to (?:receive|obtain|transmit|request|port)\b|\b(?:to |you can |you may )opt[- ]?out\b(?!@)"),
          polarity="protection",
          requires=_re(r"\b(?:data|information|info|account|content|processing|advertising|marketing|email|communications?)\b"),
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
@@ -52,7 +52,7 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
              r"delet\w+|restrict\w*|port\w*|a copy|an? (?:copy|export|archive))\b"
              r"|(?:receive|obtain|download|export|get) (?:a copy|an archive|an export|all|(?:\w+ )?your)\b"
              r"|(?:delete|erase|close|deactivate) (?:your|all your|the (?:\w+ ){0,2}you)\b"
-             r"|object\b|opt[- ]?out\b|withdraw (?:your )?consent\b)"),
+             r"|object\b|opt[- ]?out\b(?!@)|withdraw (?:your )?consent\b)"),
          polarity="protection",
          # about data ("To opt out, you must notify us ..." of an arbitration clause is not)
          requires=_re(r"\b(?:data|information|info|account|content|processing|history|profile|contacts|messages|"
