@@ -53,3 +53,16 @@ def test_service_provision_check_still_reads_one_verb_dropped_in_a_long_paragrap
     new = filler + "partners who help us and improve our Products."
     took, reason = seconds(service_provision_reason, old, new)
     assert reason == "spelling" and took < 0.1, (took, reason)
+
+
+@pytest.mark.parametrize("hostile", [repeated("a") + "@", repeated("a.b") + "@x", "privacy shield " + repeated("us ")])
+def test_addresses_and_framework_names_are_read_in_linear_time(hostile):
+    # session 21: e-mail addresses set aside when reading kinds of right, and the transfer
+    # framework's names with their countries (review: an unbounded run of country words)
+    from monitor.classify.reading import words_key
+    from monitor.classify.rights import right_kinds
+
+    took, _ = seconds(right_kinds, [hostile])
+    assert took < 0.1, took
+    took, _ = seconds(words_key, hostile)
+    assert took < 0.5, took

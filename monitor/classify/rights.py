@@ -32,7 +32,8 @@ RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) f
 
 # (unseen25 CafeMom) An address names a mailbox or a page, no right: "info@" -> "optout@" in
 # "send an email message to ... with the word Remove" gives no right to opt out it did not give.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\]\([^()\s]*\)")
+# (an address starts where a word does: each start is tried once, linear on hostile text)
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\]\([^()\s]*\)")
 
 
 def right_kinds(clauses: list[str]) -> frozenset[str]:
