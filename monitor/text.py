@@ -116,6 +116,13 @@ def _blocks_and_open_number(source: str) -> tuple[list[tuple[str, str | None]], 
 # that opens with a letter after an empty line and is underlined (a setext heading). Either
 # closes every list, quote and paragraph before it, and is a block with words, the one the
 # next list's lead-in is read from: what follows is parsed as it is in the whole text.
+# Where a link goes (a Markdown "](target)" or a bare URL), never words of the text (a target
+# holds no space, "(" or "]": the match stops at the next "](", linear on hostile text); and an
+# e-mail address, matched from a word's start only (each start tried once: linear on hostile text).
+LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+")
+EMAIL_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 _SECTION_START = re.compile(r"^(?=#{1,6}[ \t]+\w)|(?<=\n\n)(?=[^\W\d_]|\*\*[^\W\d_])", re.MULTILINE)
 # What a part of a text cannot be parsed without the rest of it: a fence (code may hold a
 # heading line), a reference definition (links elsewhere read it), line ends markdown-it

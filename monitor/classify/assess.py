@@ -56,6 +56,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
+from ..text import LINK_TARGET
 from .clauses import ClauseClassifier, ClauseResult, load_classifier
 from .commitments import loosened_commitments
 from .coverage import promise_coverage
@@ -82,15 +83,14 @@ from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CL
 from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
 
 
-# A link's target is no word of the clause (a new support URL grows no harm), nor is a route
-# preposition ("contacting us through the support portal" says what "contacting support" said).
-# (a target holds no space, "(" or "]": the match stops at the next "](", linear on hostile text)
-_LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+")
+# A link's target is no word of the clause (a new support URL grows no harm, `text.LINK_TARGET`),
+# nor is a route preposition ("contacting us through the support portal" says what "contacting
+# support" said).
 _ROUTE_WORDS = frozenset("through via using into onto".split())
 
 
 def _content_words(clauses: list[ClauseResult]) -> set[str]:
-    return {w for r in clauses for w in re.findall(r"[a-z]+", _LINK_TARGET.sub("]", r.text).lower())
+    return {w for r in clauses for w in re.findall(r"[a-z]+", LINK_TARGET.sub("]", r.text).lower())
             if w not in _STOPWORDS and w not in _ROUTE_WORDS}
 
 
@@ -518,9 +518,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 continue
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
-                    elif decision["why"] in LEFT_THE_TEXT and lists_replaced_by_reference(decision["clauses"], new_results):
-                        continue
                     elif decision["why"] in LEFT_THE_TEXT:
+                        if lists_replaced_by_reference(decision["clauses"], new_results):
+                            continue
                         # a light harm that left the text is a gain only if the new text stops
                         # reaching a kind of data, recipient or purpose it named (balance.py)
                         decision["reach lost"] = reach_lost(decision["clauses"], category.id)

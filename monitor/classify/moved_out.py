@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import LINK_TARGET
 from .reading import STOPWORDS
 
 # What sends the reader elsewhere ...
@@ -33,7 +34,6 @@ _POINTER_MAX_CHARS = 400
 _IN_PAGE_LINK = re.compile(r"\]\(#")
 # "[text](target)" read as its text ("##### [](#)Third-Party Information" heads "Third-Party Information")
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
-_LINK_TARGET = re.compile(r"\]\([^()\s\]]*\)|https?://\S+")
 _WORD = re.compile(r"[a-z][a-z'’-]+")
 # Words naming a part of a document, not what it is about ("Korea Privacy Notice" and "Korea
 # Privacy Disclosures" name the same section).
@@ -51,7 +51,7 @@ def _heading(section: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(_LINK_TARGET.sub(" ", text).lower())
+    return {w for w in _WORD.findall(LINK_TARGET.sub(" ", text).lower())
             if len(w) > 2 and w not in STOPWORDS and w not in _DOCUMENT_WORDS}
 
 

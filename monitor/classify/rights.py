@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import EMAIL_ADDRESS, LINK_TARGET
+
 # One kind of right per entry, by the words a protection's evidence uses for it.
 RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
     "access": r"\baccess\b|\bto know\b|\brequest information\b|\bobtain a copy\b|\breceive a copy\b",
@@ -32,8 +34,7 @@ RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) f
 
 # (unseen25 CafeMom) An address names a mailbox or a page, no right: "info@" -> "optout@" in
 # "send an email message to ... with the word Remove" gives no right to opt out it did not give.
-# (an address starts where a word does: each start is tried once, linear on hostile text)
-_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s)\]]+|\]\([^()\s]*\)")
+_ADDRESS = re.compile(f"{EMAIL_ADDRESS.pattern}|{LINK_TARGET.pattern}")
 
 
 def right_kinds(clauses: list[str]) -> frozenset[str]:

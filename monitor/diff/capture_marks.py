@@ -1,9 +1,10 @@
 """Hunks that belong to the capture, not to the document's terms: the website around the
 document caught at the edges of a capture (`mark_site_chrome`), a copy of the document in
 another language for other readers (`mark_translations`), list items a capture dropped
-(`mark_cut_lists`), and sections earlier captures left folded (`mark_unfolded_sections`). Each is a verdict on hunks `engine.compare` has built, by what the clauses
-say and where they stand, never by a service or a sample's phrase; the consent manager's
-dialog, the other capture mark, keeps its own module (`consent_dialog.py`).
+(`mark_cut_lists`), and sections earlier captures left folded (`mark_unfolded_sections`). Each
+is a verdict on hunks `engine.compare` has built, by what the clauses say and where they stand,
+never by a service or a sample's phrase; the consent manager's dialog, the other capture mark,
+keeps its own module (`consent_dialog.py`).
 """
 
 from __future__ import annotations
@@ -285,7 +286,8 @@ _EDITION_LINE_CHARS = 300
 
 def _edition_lines(text: str) -> list[str]:
     """The lines of ``text`` that date its edition ("Date last updated: 01-21-2022"), spaces
-    normalised, in order."""
+    normalised, in order. Compared as lines, not read as dates (`edition.stated_date`): the same
+    line is the same date in any format, and numeric dates such as "01-21-2022" are not read."""
     return [" ".join(line.split()) for line in text.splitlines()
             if len(line) <= _EDITION_LINE_CHARS and _EDITION_WORDS.search(line) and any(c.isdigit() for c in line)]
 
