@@ -1,0 +1,37 @@
+"""What the law makes a service say is not a term the service imposes (issue 13, from the pool of
+readings of session 22): the repeat-infringer policy a copyright statute asks of a host."""
+
+from __future__ import annotations
+
+from monitor.classify import assess_change, load_classifier
+
+
+def added(new: str, old_text: str = "Terms. You keep ownership of your content."):
+    hunk = {"kind": "added", "section": "Copyright policy", "old": "", "new": new, "substantive": True}
+    return assess_change([hunk], old_text, old_text + "\n" + new)
+
+
+def labels(text: str) -> list[str]:
+    return load_classifier().classify([text])[0].labels
+
+
+def test_ending_the_accounts_of_repeat_infringers_is_no_power_over_other_users():
+    # unseen24 Stack Overflow, unseen20 Solana, unseen22 Allrecipes: the DMCA's repeat-infringer policy
+    for clause in ("Stack Exchange reserves the right, at its discretion, to immediately terminate the account of "
+                   "any subscriber who is the subject of repeated takedown notices.",
+                   "The Foundation maintains a policy to suspend or terminate user accounts that repeatedly infringe "
+                   "the intellectual property rights of others.",
+                   "Company maintains a policy to terminate in appropriate circumstances the Service use privileges "
+                   "of all repeat infringers of copyright rights.",
+                   "Accounts of repeat infringers will be terminated in appropriate circumstances."):
+        assert "unilateral_termination" not in labels(clause), clause
+        assert added(clause).direction == "neutral", clause
+
+
+def test_a_power_to_terminate_beyond_repeat_infringement_keeps_its_reading():
+    for clause in ("We may terminate your account at any time, including if you are a repeat infringer.",
+                   "We may terminate the accounts of repeat infringers or for any other reason.",
+                   "We may suspend or terminate accounts of repeat infringers, in our sole discretion, and any "
+                   "other account."):
+        assert "unilateral_termination" in labels(clause), clause
+        assert added(clause).direction == "worse", clause
