@@ -1,5 +1,5 @@
 """What the law makes a service say is not a term the service imposes (issue 13, from the pool of
-readings of session 22): the repeat-infringer policy a copyright statute asks of a host."""
+readings of session 22): the repeat-infringer policy a copyright statute asks of a host; and a law clause grows only by naming a new law or court."""
 
 from __future__ import annotations
 
@@ -35,3 +35,23 @@ def test_a_power_to_terminate_beyond_repeat_infringement_keeps_its_reading():
                    "other account."):
         assert "unilateral_termination" in labels(clause), clause
         assert added(clause).direction == "worse", clause
+
+
+def modified(old: str, new: str):
+    hunk = {"kind": "modified", "section": "Governing law", "old": old, "new": new, "substantive": True}
+    return assess_change([hunk], old, new)
+
+
+def test_a_law_clause_that_names_no_new_law_or_court_does_not_grow():
+    # unseen13 Blogger, unseen18 Google Calendar, unseen22 Gmail: Google's 2025 UK clause
+    old = ("If you're a resident of the United Kingdom, these terms are governed by English law, and you can file "
+           "legal disputes in the English courts.")
+    a = modified(old, old.replace("legal disputes", "legal disputes (including for breaches of these terms)"))
+    assert a.direction == "neutral", a.hunks
+
+
+def test_a_law_clause_that_gains_a_venue_or_a_law_still_grows():
+    old = "These terms are governed by the laws of the State of California."
+    a = modified(old, old.replace("California.", "California, and disputes go to the courts of Santa Clara County."))
+    assert a.direction == "worse", a.hunks
+    assert {"choice_of_law", "jurisdiction"} & set(a.categories), a.categories

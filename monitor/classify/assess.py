@@ -168,6 +168,15 @@ def term_severity(result: ClauseResult, category) -> int:
     return _severity(category.weight, len(widen), bool(narrow))
 
 
+_VENUE_CATEGORIES = frozenset({"choice_of_law", "jurisdiction"})
+
+
+def _capitalised_words(clauses: list[ClauseResult]) -> set[str]:
+    """The words written with a capital in ``clauses``, lower-cased: names of places, courts and
+    laws among them."""
+    return {word.lower() for r in clauses for word in re.findall(r"\b[A-Z][\w’'-]*", r.text)}
+
+
 def _compare(category, old: _Side, new: _Side) -> dict | None:
     """One category's change within a hunk, or None when it did not move."""
     weight = category.weight
@@ -213,6 +222,11 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             added -= compliance_purpose_words(new.harm)
             # ... nor is a condition gained ("(if you have provided a verified email address)").
             added -= gained_condition_words(old.harm, new.harm)
+            # A law or court clause states which law and which courts: only a name gained (a
+            # state, a country, a court) grows it; "you can file disputes (including for breaches
+            # of these terms) in the English courts" names no new law nor venue.
+            if category.id in _VENUE_CATEGORIES:
+                added &= _capitalised_words(new.harm)
             if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}
