@@ -70,6 +70,7 @@ from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context
 from .reading import plain_words as _normal
 from .reach import names_every_kind, new_reach, reach
 from .restated_reading import model_reading_flipped
+from .statutory import only_the_repeat_infringer_policy
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
@@ -523,6 +524,10 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                  and not reaches_further(decision, old_results)) \
                         and not model_reading_flipped(decision, category.id, old_results, new_results):
                     if decision["why"] == "added":
+                        # the repeat-infringer policy a copyright statute asks of a host (statutory.py)
+                        if category.id == "unilateral_termination" and \
+                                only_the_repeat_infringer_policy([r.text for r in decision["clauses"]]):
+                            continue
                         decision["new practice"] = new_practice(category.id)
                         # The words of a safeguard name the practice they guard (limits.py): a
                         # practice the old text states, named again only as a promise's condition

@@ -224,23 +224,6 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          excludes=_re(r"\byou (?:may|can) ?not\b|\byou cannot\b|n[’']t (?:deactivate|delete|close|terminate|cancel)"),
          note="The user ending their own account is the user's right, not the service's power to terminate.",
          trigger=("you",)),
-    # (pool of readings, session 22) The repeat-infringer policy a copyright statute asks of a host
-    # (the DMCA's safe harbour: "we maintain a policy to terminate, in appropriate circumstances,
-    # the accounts of repeat infringers", "any subscriber who is the subject of repeated takedown
-    # notices") ends the accounts of those the law says to end: no power over other users. A
-    # power beyond it in the same clause ("at any time, for any reason, including repeat
-    # infringement") keeps its reading.
-    Rule("unilateral_termination",
-         _re(r"\b(?:terminat\w*|suspend\w*|disabl\w*|clos\w*|deactivat\w*|ban\w*)\b[^.;]{0,160}?"
-             r"\b(?:repeat(?:ed)? (?:copyright )?infring\w*|repeatedly (?:\w+ )?infring\w*|"
-             r"(?:subject|target) of repeated (?:\w+ ){0,2}?notices?|repeated (?:copyright |dmca )?(?:takedown|infringement) notices?)"
-             r"[^.;]*"
-             r"|\brepeat(?:ed)? (?:copyright )?infring\w*[^.;]{0,160}?\b(?:terminat\w*|suspend\w*|disabl\w*|clos\w*|deactivat\w*|ban\w*)\b[^.;]*"),
-         polarity="neutral", negatable=False,
-         excludes=_re(r"\bfor any (?:other |or no )?reason\b|\bfor no reason\b|\bwithout (?:any )?(?:cause|reason)\b|"
-                      r"\bat any time\b|\b(?:sole|absolute) discretion\b"),
-         note="Ending the accounts of repeat copyright infringers, as the law asks of a host, is no power over other users.",
-         trigger=("repeat",)),
     # (unseen5) A service that stays liable unless it proves it was not at fault accepts
     # liability ("GitHub shall remain liable ... unless the organization proves that it is not
     # responsible for the event giving rise to the damage"): the "not responsible" of the burden
