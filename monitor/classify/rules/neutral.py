@@ -64,7 +64,10 @@ _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_
 # stops at ";" and ":" ("...which categories of data we collect; we sell all of it to ...").
 _USERS_RIGHT = r"(?<!reserve the )(?<!reserves the )(?<!we have the )(?<!we retain the )\bright "
 _RIGHT_OVER_A_PRACTICE = _re(
-    rf"(?:{_USERS_RIGHT}(?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{{1,6}}to (?:know|learn)\b)"
+    rf"(?:{_USERS_RIGHT}(?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{{1,6}}to (?:know|learn)\b"
+    # (session 22, unseen15 Womans Day) "eligible individuals may request that we provide a list of
+    # third parties to whom we disclose personal information"
+    r"|\b(?:request|ask)(?: that)? (?:we|us)(?: to)? (?:provide|disclose|give|send|tell)\b)"
     r"[^.;]{0,120}?\b(?:whether|which|what|the (?:specific )?(?:categories|pieces)|categories|specific pieces|a list|"
     r"the names|the identit\w+)\b"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
@@ -224,6 +227,46 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          excludes=_re(r"\byou (?:may|can) ?not\b|\byou cannot\b|n[’']t (?:deactivate|delete|close|terminate|cancel)"),
          note="The user ending their own account is the user's right, not the service's power to terminate.",
          trigger=("you",)),
+    # (session 22, pool of readings: unseen18 Microsoft Store) What the user may not do to the
+    # service ("You may not attempt to copy or change, alter, or otherwise attempt to modify the
+    # Services or these TOU") is the user's duty, not the service's power to change its terms. The
+    # reading ends where another party's act begins ("..., and we may change these Terms").
+    Rule("unilateral_change",
+         _re(r"\byou (?:(?:may|shall|must|will|can|should|are) ?not|cannot|agree not to|are not (?:permitted|allowed) to)\b"
+             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
+         polarity="neutral", negatable=False,
+         note="What the user may not change is the user's duty, not the service's power to change the terms.",
+         trigger=("you",)),
+    # (session 22, pool of readings: unseen18 Google My Business) Notice promised before an account
+    # or the terms are ended ("Before moving to terminate the Terms, we'll give you no less than 30
+    # days advance notice") is a safeguard of the user, not a power to terminate.
+    Rule("unilateral_termination",
+         _re(r"\bbefore (?:\w+ ){0,3}?(?:terminat|suspend|clos|deactivat|disabl)\w*\b[^.;]{0,80}?"
+             r"\b(?:we|us)(?:['’]ll| will| shall)? (?:give|provide|send|notify|tell|inform)\b"
+             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\bunless\b|\bexcept\b"),
+         note="Notice promised before an account or the terms are ended is a safeguard, not a power to terminate.",
+         trigger=("before",)),
+    # (session 22, pool of readings: unseen16 ArtStation) Signing in with another account ("you will
+    # be able to sign in to your account using your Google Account") is the user's way in, not
+    # tracking. What the service receives from it is another act, read on its own.
+    Rule("tracking",
+         _re(r"\b(?:sign|log)(?:ging)?[- ]?(?:in|on)\b[^.;]{0,60}?\b(?:using|with|through|via) (?:your|an?|the) "
+             r"(?:[\w-]+ ){0,2}?(?:accounts?|ids?|credentials)\b"
+             rf"(?:(?!{_ANOTHER_ACT})[^.;,])*"),
+         polarity="neutral", negatable=False,
+         note="Signing in with another account is the user's way in, not tracking.",
+         trigger=("sign", "log")),
+    # (session 22, pool of readings: unseen17 Sketchfab) Recommendations of content ("makes
+    # personalized recommendations to help tailor your experience", the DSA's recommender
+    # disclosure) are no advertising: ads named beside them keep their reading.
+    Rule("advertising",
+         _re(r"\bpersonali[sz]ed (?:content |product )?recommendations?\b"
+             rf"(?:(?!{_ANOTHER_ACT}|\b(?:ads|advertis\w*|marketing|promotion\w*|offers?)\b)[^.;])*"),
+         polarity="neutral", negatable=False,
+         note="Recommendations of content are not advertising.",
+         trigger=("personali",)),
     # (unseen5) A service that stays liable unless it proves it was not at fault accepts
     # liability ("GitHub shall remain liable ... unless the organization proves that it is not
     # responsible for the event giving rise to the damage"): the "not responsible" of the burden

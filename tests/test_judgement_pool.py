@@ -1,7 +1,12 @@
-"""What the law makes a service say is not a term the service imposes (issue 13, from the pool of
-readings of session 22): the repeat-infringer policy a copyright statute asks of a host; and a law clause grows only by naming a new law or court."""
+"""Judgement fixes found on the pool of every reading so far (issue 13, session 22): what the law
+makes a service say (the repeat-infringer policy), a law clause that grows only by naming a new
+law or court, and clauses whose words look like a harm of a category but state none (the user's
+duty not to modify the service, notice before termination, signing in with another account,
+recommendations of content, a right to ask for the list of recipients)."""
 
 from __future__ import annotations
+
+import pytest
 
 from monitor.classify import assess_change, load_classifier
 
@@ -56,3 +61,36 @@ def test_a_law_clause_that_gains_a_venue_or_a_law_still_grows():
     a = modified(old, old.replace("California.", "California, and disputes go to the courts of Santa Clara County."))
     assert a.direction == "worse", a.hunks
     assert {"choice_of_law", "jurisdiction"} & set(a.categories), a.categories
+
+
+@pytest.mark.parametrize("clause, category", [
+    # unseen18 Microsoft Store
+    ("You may not attempt to copy or change, alter, or otherwise attempt to modify the Services or these TOU.",
+     "unilateral_change"),
+    # unseen18 Google My Business
+    ("Before moving to terminate the Terms, we\u2019ll give you no less than 30 days advance notice if required by "
+     "applicable law.", "unilateral_termination"),
+    # unseen16 ArtStation
+    ("Once you have set this up, you will be able to sign in to your ArtStation account using your Google Account "
+     "when you visit our website.", "tracking"),
+    # unseen17 Sketchfab
+    ("Sketchfab makes personalized recommendations to help tailor and enhance your experience on the service.",
+     "advertising"),
+    # unseen15 Womans Day
+    ("Under certain state privacy laws, eligible individuals may request that we provide a list of \u201cthird "
+     "parties\u201d to whom we may \u201cdisclose\u201d personal information.", "data_sharing"),
+])
+def test_words_that_look_like_a_harm_but_state_none(clause, category):
+    assert category not in labels(clause)
+
+
+@pytest.mark.parametrize("clause, category", [
+    ("You may not modify the Services, and we may change these Terms at any time without notice.", "unilateral_change"),
+    ("Before terminating your account we will notify you by email, and we may terminate any account at any time for "
+     "any reason.", "unilateral_termination"),
+    ("When you sign in with your Google account, we track your activity across websites.", "tracking"),
+    ("Sketchfab makes personalized recommendations and shows you targeted ads based on your activity.", "advertising"),
+    ("We disclose your personal information to data brokers.", "data_sharing"),
+])
+def test_the_service_s_own_act_beside_them_keeps_its_reading(clause, category):
+    assert category in labels(clause)
