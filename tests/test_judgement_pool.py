@@ -76,6 +76,9 @@ def test_a_law_clause_that_gains_a_venue_or_a_law_still_grows():
     # unseen17 Sketchfab
     ("Sketchfab makes personalized recommendations to help tailor and enhance your experience on the service.",
      "advertising"),
+    # the clause model's termination with no act of ending, suspending or restricting in the clause
+    ("All temporary storage is purged upon completion of processing.", "unilateral_termination"),
+    ("Cloudflare reserves the right to investigate violations of this Agreement.", "unilateral_termination"),
     # unseen15 Womans Day
     ("Under certain state privacy laws, eligible individuals may request that we provide a list of \u201cthird "
      "parties\u201d to whom we may \u201cdisclose\u201d personal information.", "data_sharing"),

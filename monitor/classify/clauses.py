@@ -230,6 +230,9 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
 # "Example Cricket is provided by Example India Ltd.") names who provides the service and
 # chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
 MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "unilateral_termination": r"\b(?:terminat|suspen|disabl|deactivat|clos|ban|discontinu|cancel|revok|end|stop|ceas|"
+                              r"withdraw|delet|remov|block|restrict|limit|refus|den(?:y|ie)|expel|exclud|kick|lock|"
+                              r"freez|forfeit|interrupt|expir|lose|loss|access|sanction|penal)\w*",
     "choice_of_law": r"\b(?:laws?|legal|legislation|statutes?|govern\w*|courts?|jurisdictions?|venue|disputes?|"
                      r"claims?|conflicts?|controvers(?:y|ies)|disagreements?)\b",
     "jurisdiction": r"\b(?:laws?|legal|courts?|tribunals?|jurisdictions?|venue|forum|disputes?|claims?|proceedings?|"
