@@ -79,6 +79,15 @@ def test_a_law_clause_that_gains_a_venue_or_a_law_still_grows():
     # the clause model's termination with no act of ending, suspending or restricting in the clause
     ("All temporary storage is purged upon completion of processing.", "unilateral_termination"),
     ("Cloudflare reserves the right to investigate violations of this Agreement.", "unilateral_termination"),
+    # unseen20 Dune: offering features is no change of the terms (the clause model's change needs a verb of change)
+    ("From time to time, we may offer other services or features, including beta, experimental, or limited-access "
+     "functionality.", "unilateral_change"),
+    # unseen19 Google Earth, unseen20 Google Maps: the privacy policy described
+    ("It explains what information we collect, why we collect it and how you can update, manage, export and delete "
+     "your information.", "data_collection"),
+    # unseen20 NOYB: the user ending their membership
+    ("If you terminate your membership Austrian accounting provisions require 7 years of bookkeeping.",
+     "unilateral_termination"),
     # unseen15 Womans Day
     ("Under certain state privacy laws, eligible individuals may request that we provide a list of \u201cthird "
      "parties\u201d to whom we may \u201cdisclose\u201d personal information.", "data_sharing"),
@@ -94,6 +103,9 @@ def test_words_that_look_like_a_harm_but_state_none(clause, category):
     ("When you sign in with your Google account, we track your activity across websites.", "tracking"),
     ("Sketchfab makes personalized recommendations and shows you targeted ads based on your activity.", "advertising"),
     ("We disclose your personal information to data brokers.", "data_sharing"),
+    ("We may change these Terms at any time.", "unilateral_change"),
+    ("This policy explains what data we collect, and we share your data with advertisers.", "advertising"),
+    ("If you terminate your membership, we may terminate other accounts at any time.", "unilateral_termination"),
 ])
 def test_the_service_s_own_act_beside_them_keeps_its_reading(clause, category):
     assert category in labels(clause)

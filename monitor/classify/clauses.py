@@ -230,6 +230,8 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
 # "Example Cricket is provided by Example India Ltd.") names who provides the service and
 # chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
 MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "unilateral_change": r"\b(?:chang|modif|amend|updat|revis|discontinu|alter|replac|add|remov|adjust|var(?:y|ie)|"
+                         r"withdraw|suspend|cancel|substitut|increas|decreas|reduc|rais|edit)\w*",
     "unilateral_termination": r"\b(?:terminat|suspen|disabl|deactivat|clos|ban|discontinu|cancel|revok|end|stop|ceas|"
                               r"withdraw|delet|remov|block|restrict|limit|refus|den(?:y|ie)|expel|exclud|kick|lock|"
                               r"freez|forfeit|interrupt|expir|lose|loss|access|sanction|penal)\w*",

@@ -217,7 +217,8 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # discontinue your participation at any time") is the user's right to leave, not the
     # service's power to terminate: the clause model's cue words there state no such power.
     Rule("unilateral_termination",
-         _re(r"\byou (?:may|can|are free to|have the right to|are able to)(?: \w+ly)? (?:\w+ )?"
+         # (session 22, NOYB) "if you terminate your membership, ..." is the user leaving too
+         _re(r"\b(?:you (?:may|can|are free to|have the right to|are able to)|(?:if|when|once|after) you)(?: \w+ly)? (?:\w+ )?"
              r"(?:deactivate|delete|close|terminate|cancel|discontinue|end|stop using)\b[^.;]{0,40}?"
              r"\b(?:your|the) (?:\w+ ){0,3}?(?:accounts?|subscriptions?|participation|membership|use of)\b"
              # ... up to where the service's own act begins ("..., and we may terminate ...")
@@ -267,6 +268,18 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          polarity="neutral", negatable=False,
          note="Recommendations of content are not advertising.",
          trigger=("personali",)),
+    # (session 22, pool of readings: unseen19 Google Earth, unseen20 Google Maps) A document
+    # described ("It explains what information we collect, why we collect it and how you can
+    # update ... your information", said of the privacy policy) states no practice: the practice
+    # is read where that document states it.
+    *(Rule(category,
+           _re(r"\b(?:it|this|that|which|the \w+|our \w+(?: \w+)?) (?:also )?(?:explains?|describes?|sets out|outlines?|"
+               r"tells you|details)\b (?:\w+ ){0,2}?(?:what|how|which|why|when|the (?:types|kinds|categories))\b"
+               rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
+           polarity="neutral", negatable=False,
+           note="A document described (what it explains) states no practice.",
+           trigger=("explain", "describ", "sets", "outlin", "tells", "detail"))
+      for category in ("data_collection", "data_sharing", "tracking", "data_retention", "advertising")),
     # (unseen5) A service that stays liable unless it proves it was not at fault accepts
     # liability ("GitHub shall remain liable ... unless the organization proves that it is not
     # responsible for the event giving rise to the damage"): the "not responsible" of the burden
