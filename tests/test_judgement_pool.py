@@ -88,6 +88,9 @@ def test_a_law_clause_that_gains_a_venue_or_a_law_still_grows():
     # unseen20 NOYB: the user ending their membership
     ("If you terminate your membership Austrian accounting provisions require 7 years of bookkeeping.",
      "unilateral_termination"),
+    # timeanddate.com: what the user may change of their own
+    ("You may change your consent decision at any time.", "unilateral_change"),
+    ("You may change or withdraw your consent at any time.", "unilateral_change"),
     # unseen15 Womans Day
     ("Under certain state privacy laws, eligible individuals may request that we provide a list of \u201cthird "
      "parties\u201d to whom we may \u201cdisclose\u201d personal information.", "data_sharing"),
@@ -104,6 +107,7 @@ def test_words_that_look_like_a_harm_but_state_none(clause, category):
     ("Sketchfab makes personalized recommendations and shows you targeted ads based on your activity.", "advertising"),
     ("We disclose your personal information to data brokers.", "data_sharing"),
     ("We may change these Terms at any time.", "unilateral_change"),
+    ("You may change your settings, and we may change these Terms at any time.", "unilateral_change"),
     ("This policy explains what data we collect, and we share your data with advertisers.", "advertising"),
     ("If you terminate your membership, we may terminate other accounts at any time.", "unilateral_termination"),
 ])

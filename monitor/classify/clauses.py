@@ -424,8 +424,10 @@ class ClauseClassifier:
                 # Cue words inside a neutral reading of the category ("you have a right to bring a
                 # claim if ... we terminate your account") state no harm and are no evidence: when
                 # every cue is, the model's label goes with them.
+                # With no cue words at all, a neutral reading of the category is what the model read
+                # ("You may change your consent decision at any time").
                 neutral = [h for h in hits_by_category.get(cid, []) if h.polarity == "neutral"]
-                if cues and neutral:
+                if neutral:
                     stated = [m for m in cues if not any(n.start <= m.start() and m.end() <= n.end for n in neutral)]
                     if not stated:
                         continue

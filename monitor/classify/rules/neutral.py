@@ -234,9 +234,16 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # reading ends where another party's act begins ("..., and we may change these Terms").
     Rule("unilateral_change",
          _re(r"\byou (?:(?:may|shall|must|will|can|should|are) ?not|cannot|agree not to|are not (?:permitted|allowed) to)\b"
+             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"
+             # ... and what the user may change of their own ("You may change your consent decision
+             # at any time", timeanddate.com): the user's choice, not the service's power
+             r"|\byou (?:may|can|are (?:free|able) to|have the right to)(?: also)? (?:change|update|modify|amend|edit|revise|"
+             r"adjust|withdraw|review)\b(?: (?:or|and) \w+)? (?:\w+ ){0,1}?(?:your|the) (?:\w+ ){0,2}?"
+             r"(?:consents?|preferences|settings|choices?|decisions?|mind|permissions?|profile|information|details|"
+             r"subscriptions?|password)\b"
              rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
          polarity="neutral", negatable=False,
-         note="What the user may not change is the user's duty, not the service's power to change the terms.",
+         note="What the user may (not) change is the user's own act, not the service's power to change the terms.",
          trigger=("you",)),
     # (session 22, pool of readings: unseen18 Google My Business) Notice promised before an account
     # or the terms are ended ("Before moving to terminate the Terms, we'll give you no less than 30
