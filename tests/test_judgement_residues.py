@@ -187,6 +187,26 @@ def test_a_faq_served_as_the_terms_is_not_the_document(store, doc):
     assert exported["suspect"] and exported["suspect_status"] == "not_document"   # held: never scored
 
 
+def test_a_policy_rewritten_as_questions_is_the_document(store, doc):
+    """A policy rewritten far longer, its sections headed by questions ("What personal data do we
+    process?", Bolt's 2024 privacy notice), is the document: it speaks of itself ("This Privacy
+    Notice describes ..."), which a help page does not. Before, every later capture was held as an
+    FAQ for two years and the service left out of the grade."""
+    sections = [part for i in range(1, 31) for part in (
+        f"### {i}. What personal data of kind {i} do we process, and why?",
+        f"This Privacy Notice explains that we process personal data of kind {i} to provide the service, on the "
+        f"legal basis of the contract, and keep it for as long as this Privacy Notice says in section {i}.")]
+    rewritten = "\n\n".join(["Global Privacy Notice", "=" * 21, *sections])
+    assert len(rewritten) >= 3 * len(BASE)
+    first, policy, edited = (store.record_version(doc, text, recorded_at=at)["id"] for at, text in [
+        ("2024-01-01T00:00:00Z", BASE), ("2024-04-24T00:00:00Z", rewritten),
+        ("2024-06-19T00:00:00Z", rewritten.replace("section 3.", "section three."))])
+    process_new_records(store)
+    assert change_to(store, policy)["status"] != "not_document"
+    assert not any("not_document" in r for r in change_to(store, policy)["reasons"])
+    assert change_to(store, edited)["from"] == policy      # the rewrite is the base of the next change
+
+
 SUNSET = "\n\n".join([
     "[Sunset September 2023] Example Optimize", "=" * 40,
     "**Example Optimize is no longer available as of September 30, 2023.** Any experiments still active on that "

@@ -96,10 +96,37 @@ def question_share(text: str) -> float:
     return questions / len(paragraphs) if paragraphs else 0.0
 
 
+# A legal document speaks of itself ("This Privacy Notice describes ...", "Date when this Privacy
+# Notice was last updated", "these Terms"); a help page does not. A policy rewritten as questions
+# ("What personal data do we process?", Bolt's 2024 privacy notice, 3.3 times its old length) names
+# itself throughout: at least SELF_REFERENCES times, one every SELF_REFERENCE_CHARS characters. A
+# help page captured with the terms' few lines about themselves (Telegram's FAQ under its terms,
+# 3 in 96,000 characters) does not reach that.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:this|these) (?:(?:global |online )?(?:privacy|cookies?|data(?: protection)?) )?"
+    r"(?:notice|policy|statement|terms(?: of (?:service|use))?|agreement|conditions)\b", re.IGNORECASE)
+SELF_REFERENCES = 5
+SELF_REFERENCE_CHARS = 10_000
+
+
+def names_itself(text: str) -> bool:
+    """Whether ``text`` speaks of itself as a legal document often enough to be one.
+
+    >>> names_itself("This Privacy Notice describes how we process personal data. " * 5)
+    True
+    >>> names_itself("### Q: How do I set up feature 1?\\n\\nOpen the settings. " * 20)
+    False
+    """
+    found = len(_SELF_REFERENCE.findall(text))
+    return found >= SELF_REFERENCES and found * SELF_REFERENCE_CHARS >= len(text)
+
+
 def asks_where_terms_never_did(text: str, usual_text: str) -> bool:
     """Whether ``text`` is a page of questions and answers where ``usual_text`` (the document's
-    last trusted version) asked none."""
-    return question_share(text) >= FAQ_QUESTION_SHARE and question_share(usual_text) <= HISTORY_QUESTION_SHARE
+    last trusted version) asked none, and that does not speak of itself as a legal document
+    (`names_itself`: a policy whose headings are questions)."""
+    return question_share(text) >= FAQ_QUESTION_SHARE and question_share(usual_text) <= HISTORY_QUESTION_SHARE \
+        and not names_itself(text)
 
 
 def reads_as_faq(text: str, usual_text: str, usual_chars: int | None) -> bool:
