@@ -156,6 +156,8 @@ FREED_BY_HAND = frozenset({
     "Users will see ads in the service, in any words.",
     "Technology used to gather information about people, whatever the subject of the sentence.",
     "A way to opt out of targeted advertising.",
+    # session 22: biometric identifiers named as such (Zoom's "facial geometry"), vetoed by the gate
+    "Biometric identifiers (face geometry, faceprints, voiceprints) collected or used.",
 })
 
 

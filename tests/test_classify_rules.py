@@ -188,13 +188,15 @@ def test_opting_out_is_a_right_not_an_advertising_harm():
 
 
 def test_trigger_words_never_change_what_the_rules_find(shared, ota_corpus):
-    """The cheap word-prefix prefilter is only a shortcut: same hits with and without it."""
+    """The cheap word-prefix prefilter is only a shortcut: same hits with and without it. (A third
+    of the quotes, not the third `test_speedcls` reads for the rules' needed words: the suite's
+    time.)"""
     import json
 
     quotes = [json.loads(line)["quote"] for line in (shared / "labels" / "tosdr_points" / "points.jsonl").open()]
     versions = sorted(ota_corpus.glob("*/Privacy Policy/*.md"))[::60]
-    sentences = [q for q in quotes[::2] if q] + [c for v in versions for c in clauses(v.read_text(encoding="utf-8"))]
-    assert len(sentences) > 3000
+    sentences = [q for q in quotes[1::3] if q] + [c for v in versions for c in clauses(v.read_text(encoding="utf-8"))]
+    assert len(sentences) > 2500
     differing = [s for s in sentences if find_rule_hits(s) != find_rule_hits(s, use_triggers=False)]
     assert differing == []
 

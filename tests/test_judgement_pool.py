@@ -113,3 +113,18 @@ def test_words_that_look_like_a_harm_but_state_none(clause, category):
 ])
 def test_the_service_s_own_act_beside_them_keeps_its_reading(clause, category):
     assert category in labels(clause)
+
+
+def test_biometric_identifiers_named_as_such_are_sensitive_data_whatever_the_gate():
+    # unseen24 Zoom: the topic model's gate vetoed "Zoom may analyze your facial geometry"
+    from monitor.classify.rules import find_rule_hits
+
+    clause = ("If you elect to enable automatic smart name tags, and you provide the requisite consent and a "
+              "reference photo, Zoom may analyze your facial geometry and features from the reference photo you "
+              "submit to identify you.")
+    assert "sensitive_data" in labels(clause)
+    biometric = "Biometric identifiers (face geometry, faceprints, voiceprints) collected or used."
+    duty = ("Don\u2019t violate the rights of others (e.g. taking photographs of others without their consent for "
+            "processing of an individual\u2019s biometric identifiers using any of the Services).")
+    assert biometric not in {h.rule for h in find_rule_hits(duty)}      # the user's duty towards others
+    assert biometric in {h.rule for h in find_rule_hits("We collect voiceprints when you enroll in voice ID.")}
