@@ -16,7 +16,9 @@ prints the pooled agreement (strict, lenient: mixed agrees with worse or better)
 each sample, and the confusion of readings against Termswatch's directions; ``--reassess HOME``
 judges each counted change again with the code as it is now (read-only, like
 ``eval_readings.py --reassess``); ``--out`` writes one row per read change (sample, service,
-terms type, to, reading, ours) to compare two codes with ``diff``. The second readings
+terms type, to, reading, ours) to compare two codes with ``diff``. ``--reassess`` re-judges the
+changes the home recorded; a change of the diff or capture stages (which changes exist, which are
+held) needs the pool imported again with the code under test. The second readings
 (``unseen13b``, ``unseen14b``) are left out: they read the same changes again.
 """
 
@@ -56,7 +58,7 @@ def build(full: Path, out: Path, last: int, folder: Path = READINGS) -> tuple[in
         key = (version["service"], version["terms_type"])
         if key in named:
             documents.setdefault(key, []).append(version)
-    kept = [v for key in sorted(documents) for v in documents[key][-last:]]
+    kept = [v for key in sorted(documents) for v in sorted(documents[key], key=lambda v: v["timestamp"])[-last:]]
     out.mkdir(parents=True, exist_ok=False)
     for version in kept:
         target = out / version["file"]
@@ -68,7 +70,8 @@ def build(full: Path, out: Path, last: int, folder: Path = READINGS) -> tuple[in
 
 
 def evaluate(export: Path, reassess_home: str | None, folder: Path = READINGS) -> list[tuple]:
-    """One row per read change found in the export: (sample, service, terms type, to, reading, ours)."""
+    """One row per read change found in the export: (sample, service, terms type, to, reading, ours).
+    A reading the export has no single change for has ``ours`` None (`report` counts them apart)."""
     changes: dict[tuple[str, str], list[dict]] = {}
     for service in json.loads(export.read_text(encoding="utf-8"))["services"]:
         for document in service["documents"]:
@@ -81,6 +84,7 @@ def evaluate(export: Path, reassess_home: str | None, folder: Path = READINGS) -
         if len(found) > 1:   # two captures may share a timestamp: the one that changed the text
             found = [c for c in found if c.get("substantive")] or found
         if len(found) != 1:
+            rows.append((sample, service, terms_type, to, reading, None))
             continue
         ours = eval_readings.ours(found[0])
         if reassess and eval_readings.ours({**found[0], "direction": "worse"}) == "worse":   # it counts
@@ -90,6 +94,8 @@ def evaluate(export: Path, reassess_home: str | None, folder: Path = READINGS) -
 
 
 def report(rows: list[tuple]) -> str:
+    unmatched = [r for r in rows if r[5] is None]
+    rows = [r for r in rows if r[5] is not None]
     strict = sum(r[4] == r[5] for r in rows)
     lenient = sum(r[4] == r[5] or (r[4] == "mixed" and r[5] in ("worse", "better")) for r in rows)
     n = max(len(rows), 1)
@@ -101,6 +107,9 @@ def report(rows: list[tuple]) -> str:
         counts[0] += r[4] == r[5]
         counts[1] += 1
     lines.append("per sample: " + ", ".join(f"{s} {a}/{b}" for s, (a, b) in sorted(by_sample.items())))
+    if unmatched:
+        lines.append(f"{len(unmatched)} readings not found (no single change of that time in the export), "
+                     "e.g. " + "; ".join(" / ".join(r[1:4]) for r in unmatched[:3]))
     confusion = Counter((r[4], r[5]) for r in rows)
     lines.append("| read \\ ours | worse | better | neutral |")
     lines.append("|---|---:|---:|---:|")
@@ -128,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = evaluate(args.export, args.reassess)
     print(report(rows))
     if args.out:
-        args.out.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+        args.out.write_text("".join("\t".join(r) + "\n" for r in rows if r[5] is not None), encoding="utf-8")
     return 0
 
 

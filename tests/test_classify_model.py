@@ -19,6 +19,7 @@ import monitor.classify.rules
 import monitor.classify.programme
 import monitor.classify.restated_reading
 import monitor.classify.rights
+import monitor.classify.statutory
 import monitor.classify.segment
 import monitor.classify.stated
 import monitor.classify.taxonomy
@@ -182,7 +183,8 @@ def test_classify_keeps_order_and_handles_empty_batches(classifier):
                                     monitor.classify.imposition, monitor.classify.rules, monitor.classify.segment,
                                     monitor.classify.taxonomy, monitor.classify.restated_reading,
                                     monitor.classify.stated, monitor.classify.programme,
-                                    monitor.classify.limits, monitor.classify.rights, monitor.classify.numbers])
+                                    monitor.classify.limits, monitor.classify.rights, monitor.classify.numbers,
+                                    monitor.classify.statutory])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

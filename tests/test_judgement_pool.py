@@ -128,3 +128,65 @@ def test_biometric_identifiers_named_as_such_are_sensitive_data_whatever_the_gat
             "processing of an individual\u2019s biometric identifiers using any of the Services).")
     assert biometric not in {h.rule for h in find_rule_hits(duty)}      # the user's duty towards others
     assert biometric in {h.rule for h in find_rule_hits("We collect voiceprints when you enroll in voice ID.")}
+
+
+# --- review of session 22 (a helper's reading of the change): the readings stop where they should
+
+@pytest.mark.parametrize("clause, category", [
+    # a neutral reading with no cue word cancels the model's label only when nothing lies past it
+    ("We have updated the section about refunds; our total liability to you for any claim is capped at ten "
+     "dollars.", "limitation_of_liability"),
+    ("You must not reverse engineer the software, and we reserve the right to alter these terms at any time.",
+     "unilateral_change"),
+    ("You may change your settings at any time; Company reserves the right to alter or replace any part of this "
+     "Agreement.", "unilateral_change"),
+    # the user's entitlements, and the service's act in a relative clause, are no user's duty
+    ("You may not modify the software, which we may alter at any time without notice.", "unilateral_change"),
+    # the clause models' act lists
+    ("We may shut down your account at any time without notice.", "unilateral_termination"),
+    ("If you terminate your membership, Acme will keep all fees paid and may delete your content immediately.",
+     "unilateral_termination"),
+    # sign-in, recommendations, a document described, notice, a request: each stops at the service's own act
+    ("When you log in with your Facebook account we will track your activity on other websites and apps.", "tracking"),
+    ("We show personalized recommendations of sponsored products from our paying partners.", "advertising"),
+    ("It describes how we collect your browsing history, contacts and call logs.", "data_collection"),
+    ("Before we close inactive accounts we will send you an email, and accounts inactive for 90 days are closed "
+     "permanently.", "unilateral_termination"),
+    ("Marketing partners may ask us to provide a list of users whose personal information we sell or share.",
+     "data_sale"),
+    ("We scan every photo you upload, including photos of others, to create faceprints.", "sensitive_data"),
+])
+def test_a_reading_does_not_reach_past_what_it_covers(clause, category):
+    assert category in labels(clause)
+
+
+def test_a_mention_of_biometric_identifiers_is_no_practice():
+    from monitor.classify.rules import find_rule_hits
+
+    biometric = "Biometric identifiers (face geometry, faceprints, voiceprints) collected or used."
+    assert biometric not in {h.rule for h in find_rule_hits("Questions about biometric identifiers? Contact us.")}
+
+
+@pytest.mark.parametrize("clause", [
+    "We may terminate your account if we believe you have violated these Terms or are a repeat infringer.",
+    "We may suspend or terminate your account without notice and without refund, including for repeat infringement.",
+    "We may terminate the accounts of repeat infringers and of any user whose content we find objectionable.",
+    "We will terminate the accounts of repeat infringers and forfeit any balance in their accounts.",
+    "We may terminate the accounts of repeat infringers and anyone else who harms our business interests.",
+    "We may ban repeat infringers and any user we choose, permanently and without appeal.",
+])
+def test_a_power_joined_to_the_repeat_infringer_policy_is_worse(clause):
+    assert added(clause).direction == "worse", clause
+
+
+@pytest.mark.parametrize("old, new", [
+    ("These terms are governed by the laws of Delaware.",
+     "These terms are governed by the laws of Delaware, notwithstanding any mandatory consumer protection law of "
+     "your country of residence."),
+    ("These terms are governed by the laws of Delaware.", "These terms are governed by the laws of Delaware and the "
+     "laws of Wilkes-Barre."),
+    ("These terms are governed by the laws of Delaware.", "These terms, and any claim arising from your use of the "
+     "Services, are governed by the laws of Delaware."),
+])
+def test_a_law_clause_the_service_chose_grows_by_more_than_names(old, new):
+    assert modified(old, new).direction == "worse", new

@@ -415,3 +415,25 @@ def test_periods_in_words_are_read_whole(text, days):
     from monitor.classify.stated import periods_in_days
 
     assert max(periods_in_days(text), default=0) == days
+
+
+def test_a_help_page_that_names_the_terms_in_passing_is_still_not_the_document():
+    """(review of session 22) Naming itself lets only a long policy headed by questions through:
+    a short FAQ about an update ("Why are you updating these Terms?") and a long help centre with a
+    few mentions of "this policy" stay help pages."""
+    from monitor.diff.not_document import names_itself, not_document_reason
+
+    update_faq = "\n\n".join([
+        "Updated Terms of Service: FAQ", "=" * 29,
+        "### Why are you updating these Terms?", "To make these Terms clearer.",
+        "### When do these Terms take effect?", "On 1 May.",
+        "### Do I need to do anything?", "No, these Terms apply when you keep using the service.",
+        "### Where can I read these Terms?", "On our website."])
+    assert not_document_reason(update_faq, len(TERMS), TERMS) == "faq_page"
+    help_centre = "\n\n".join(["Example Help Centre", "=" * 19] + [
+        part for i in range(1, 61) for part in (
+            f"### How do I set up feature {i} of the Example app?",
+            f"Open the settings, choose feature {i} and follow the steps shown on the screen"
+            + (" (see this policy for what we keep)." if i % 12 == 0 else "."))])
+    assert not names_itself(help_centre)
+    assert not_document_reason(help_centre, len(TERMS), TERMS) == "faq_page"

@@ -51,8 +51,10 @@ def test_eval_counts_every_first_reading_as_the_product_does(tmp_path):
         {"name": "Beta", "documents": [{"terms_type": "Terms of Service", "changes": [
             {"to": "2024-02-01T00:00:00Z", "substantive": True, "direction": "better", "suspect": False}]}]}]}
     (tmp_path / "e.json").write_text(json.dumps(export))
+    (tmp_path / "readings" / "unseen92.tsv").write_text("Gamma\tPrivacy Policy\t2024-01-01\tworse\tnot imported\n")
     rows = readings_pool.evaluate(tmp_path / "e.json", None, folder=tmp_path / "readings")
-    assert [r[4:] for r in rows] == [("worse", "worse"), ("neutral", "neutral"), ("mixed", "better")]
+    assert [r[4:] for r in rows] == [("worse", "worse"), ("neutral", "neutral"), ("mixed", "better"), ("worse", None)]
     text = readings_pool.report(rows)
     assert text.splitlines()[0] == "pooled agreement strict 2/3 (66.7 %), lenient 3/3 (100.0 %)"
     assert "unseen90 2/2, unseen91 0/1" in text
+    assert "1 readings not found" in text and "Gamma / Privacy Policy / 2024-01-01" in text

@@ -172,10 +172,24 @@ def term_severity(result: ClauseResult, category) -> int:
 _VENUE_CATEGORIES = frozenset({"choice_of_law", "jurisdiction"})
 
 
+# A law or court clause that gives the user their own place's law or courts ("If you're a resident
+# of the United Kingdom, ... governed by English law and you can file legal disputes ... in the
+# English courts"): covering more disputes there is no harm. Elsewhere (a forum the service chose),
+# "any claim against our affiliates" brought to it grows the clause.
+_USERS_OWN_FORUM = re.compile(r"\byou (?:can|may|are (?:free|entitled) to|have the right to) (?:also )?"
+                              r"(?:file|bring|start|take|commence|submit)\b|\bresidents? of\b|"
+                              r"\byour (?:local|own|home) courts?\b|\bcourts? (?:of|where) (?:your|you)\b", re.IGNORECASE)
+# ... and words that make a law or court clause bind harder without naming a place.
+_VENUE_GROWTH = frozenset({"notwithstanding", "exclusive", "exclusively", "waive", "waives", "waiver", "irrevocably",
+                           "irrevocable", "regardless", "sole", "solely", "only", "mandatory"})
+
+
 def _capitalised_words(clauses: list[ClauseResult]) -> set[str]:
-    """The words written with a capital in ``clauses``, lower-cased: names of places, courts and
-    laws among them."""
-    return {word.lower() for r in clauses for word in re.findall(r"\b[A-Z][\w’'-]*", r.text)}
+    """The words of the tokens written with a capital in ``clauses`` (a sentence's first word
+    too), lower-cased and cut as content words are ("Wilkes-Barre": wilkes, barre): names of
+    places, courts and laws among them."""
+    return {word for r in clauses for token in re.findall(r"\b[A-Z][\w’'-]*", r.text)
+            for word in re.findall(r"[a-z]+", token.lower())}
 
 
 def _compare(category, old: _Side, new: _Side) -> dict | None:
@@ -226,8 +240,8 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             # A law or court clause states which law and which courts: only a name gained (a
             # state, a country, a court) grows it; "you can file disputes (including for breaches
             # of these terms) in the English courts" names no new law nor venue.
-            if category.id in _VENUE_CATEGORIES:
-                added &= _capitalised_words(new.harm)
+            if category.id in _VENUE_CATEGORIES and any(_USERS_OWN_FORUM.search(r.text) for r in new.harm):
+                added &= _capitalised_words(new.harm) | _VENUE_GROWTH
             if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}

@@ -206,7 +206,7 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
         r"|\bat your (?:own|sole) risk\b|\bin no event\b",
     "unilateral_termination":
         r"\b(?:terminat\w+|suspend\w*|suspension|disabl\w+|deactivat\w+|clos(?:e|ing) (?:your|any) accounts?|"
-        r"ban(?:ned)?|discontinu\w+)\b",
+        r"ban(?:ned)?|discontinu\w+|delet\w+ (?:your|the|any) (?:\w+ )?(?:accounts?|content|profiles?|data))\b",
     "unilateral_change":
         r"\b(?:chang|modif|amend|updat|revis|discontinu)\w*\b[^.;]{0,40}?\b(?:terms|agreement|polic(?:y|ies)|"
         r"services?|features?|prices?|fees)\b",
@@ -225,16 +225,32 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
         r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
 }.items()}
 
+def _words_outside(text: str, hits: list[RuleHit]) -> bool:
+    """Whether ``text`` holds words (three or more) outside the spans of ``hits``."""
+    outside, last = [], 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        outside.append(text[last:hit.start])
+        last = max(last, hit.end)
+    outside.append(text[last:])
+    return len(re.findall(r"[^\W\d_]{2,}", " ".join(outside))) >= 3
+
+
+# (session 22) A termination names an act of ending, suspending, restricting or sanctioning, and a
+# change names a change ("update", "post new terms", "introduce fees"): "All temporary storage is
+# purged upon completion of processing" ends nothing, "From time to time, we may offer other
+# services or features" changes no term.
 # A choice of law or of a court names a law, a court or a dispute: a clause without any of
 # these words ("For Example Mail and Example News, the Applicable Company is Example Inc.",
 # "Example Cricket is provided by Example India Ltd.") names who provides the service and
 # chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
 MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "unilateral_change": r"\b(?:chang|modif|amend|updat|revis|discontinu|alter|replac|add|remov|adjust|var(?:y|ie)|"
-                         r"withdraw|suspend|cancel|substitut|increas|decreas|reduc|rais|edit)\w*",
+                         r"withdraw|suspend|cancel|substitut|increas|decreas|reduc|rais|edit|post|publish|introduc|"
+                         r"impos|charg|new|pric)\w*",
     "unilateral_termination": r"\b(?:terminat|suspen|disabl|deactivat|clos|ban|discontinu|cancel|revok|end|stop|ceas|"
                               r"withdraw|delet|remov|block|restrict|limit|refus|den(?:y|ie)|expel|exclud|kick|lock|"
-                              r"freez|forfeit|interrupt|expir|lose|loss|access|sanction|penal)\w*",
+                              r"freez|forfeit|interrupt|expir|lose|loss|access|sanction|penal|shut|cut|halt|paus|wip|"
+                              r"evict)\w*",
     "choice_of_law": r"\b(?:laws?|legal|legislation|statutes?|govern\w*|courts?|jurisdictions?|venue|disputes?|"
                      r"claims?|conflicts?|controvers(?:y|ies)|disagreements?)\b",
     "jurisdiction": r"\b(?:laws?|legal|courts?|tribunals?|jurisdictions?|venue|forum|disputes?|claims?|proceedings?|"
@@ -425,13 +441,16 @@ class ClauseClassifier:
                 # claim if ... we terminate your account") state no harm and are no evidence: when
                 # every cue is, the model's label goes with them.
                 # With no cue words at all, a neutral reading of the category is what the model read
-                # ("You may change your consent decision at any time").
+                # when nothing of the clause lies past it ("You may change your consent decision at
+                # any time"; not "..., and we reserve the right to alter these terms").
                 neutral = [h for h in hits_by_category.get(cid, []) if h.polarity == "neutral"]
-                if neutral:
+                if neutral and cues:
                     stated = [m for m in cues if not any(n.start <= m.start() and m.end() <= n.end for n in neutral)]
                     if not stated:
                         continue
                     cues = stated
+                elif neutral and not _words_outside(text, neutral):
+                    continue
                 found = [m.group(0).strip() for m in cues if m.group(0).strip()]
                 # The model says a clause is about a category, the rules say which way it cuts:
                 # with no harm words of its own, a clause the rules read only as a protection

@@ -7,11 +7,14 @@ circumstances, the accounts of repeat infringers", "any subscriber who is the su
 takedown notices") gives the service no power over other users: readers call it neutral. The
 clause is still a termination clause (UNFAIR-ToS labels it so, and the clause model keeps
 reading it as one); only its coming into the text is no change for the worse. A power beyond it
-in the same clause ("at any time, for any reason, including repeat infringement") is.
+in the same clause is ("at any time, for any reason, including repeat infringement", "or if you
+violate these Terms", "and forfeit any balance", "and any user we choose": ``_BEYOND``).
 
 >>> only_the_repeat_infringer_policy(["Accounts of repeat infringers will be terminated in appropriate circumstances."])
 True
 >>> only_the_repeat_infringer_policy(["We may terminate your account at any time, including if you are a repeat infringer."])
+False
+>>> only_the_repeat_infringer_policy(["We terminate the accounts of repeat infringers and any user we choose."])
 False
 """
 
@@ -25,9 +28,16 @@ _REPEAT_INFRINGEMENT = (r"(?:repeat(?:ed)? (?:copyright )?infring\w*|repeatedly 
 _ENDS = r"(?:terminat\w*|suspend\w*|disabl\w*|clos\w*|deactivat\w*|ban\w*)"
 _POLICY = re.compile(rf"\b{_ENDS}\b[^.;]{{0,160}}?\b{_REPEAT_INFRINGEMENT}"
                      rf"|\b{_REPEAT_INFRINGEMENT}[^.;]{{0,160}}?\b{_ENDS}\b", re.IGNORECASE)
-# A power wider than the policy, in the same clause.
+# A power wider than the policy, in the same clause: any reason, any time, sole discretion; another
+# ground or another object joined to it ("... or are a repeat infringer", "repeat infringers and any
+# user we choose", "and anyone else who ..."); a consequence beyond the end of the account (a
+# forfeit, no refund, no notice, no appeal); notices "of any kind".
 _BEYOND = re.compile(r"\bfor any (?:other |or no )?reason\b|\bfor no reason\b|\bwithout (?:any )?(?:cause|reason)\b|"
-                     r"\bat any time\b|\b(?:sole|absolute) discretion\b", re.IGNORECASE)
+                     r"\bat any time\b|\b(?:sole|absolute) discretion\b|"
+                     r"\b(?:or|and)\b,? (?:\w+ ){0,3}?(?:any|anyone|anybody|other|others|whose|who|we|if)\b|"
+                     r"\bforfeit\w*|\brefund\w*|\bwithout (?:prior )?(?:notice|appeal|warning)\b|\bpermanent\w*|"
+                     r"\bviolat\w*|\bbreach\w*|\bobjectionable\b|\binterests?\b|\bany kind\b|\bcomplaints?\b",
+                     re.IGNORECASE)
 
 
 def only_the_repeat_infringer_policy(clauses: list[str]) -> bool:

@@ -98,22 +98,27 @@ def question_share(text: str) -> float:
 
 # A legal document speaks of itself ("This Privacy Notice describes ...", "Date when this Privacy
 # Notice was last updated", "these Terms"); a help page does not. A policy rewritten as questions
-# ("What personal data do we process?", Bolt's 2024 privacy notice, 3.3 times its old length) names
-# itself throughout: at least SELF_REFERENCES times, one every SELF_REFERENCE_CHARS characters. A
-# help page captured with the terms' few lines about themselves (Telegram's FAQ under its terms,
-# 3 in 96,000 characters) does not reach that.
+# ("What personal data do we process?", Bolt's 2024 privacy notice, 3.3 times its old length: 16
+# times in 60,000 characters; Bolt Drivers': 15 in 80,000) names itself throughout: at least
+# SELF_REFERENCES times, one every SELF_REFERENCE_CHARS characters. A help page captured with the
+# terms' few lines about themselves (Telegram's FAQ under its terms, 3 in 96,000 characters), or
+# with a few passing mentions, does not reach that. Only a page far longer than the document asks
+# this (`reads_as_faq`): a short page of questions in place of the terms ("Updated Terms of
+# Service: FAQ", "Why are you updating these Terms?") stays a help page however it names them.
 _SELF_REFERENCE = re.compile(
     r"\b(?:this|these) (?:(?:global |online )?(?:privacy|cookies?|data(?: protection)?) )?"
     r"(?:notice|policy|statement|terms(?: of (?:service|use))?|agreement|conditions)\b", re.IGNORECASE)
-SELF_REFERENCES = 5
+SELF_REFERENCES = 10
 SELF_REFERENCE_CHARS = 10_000
 
 
 def names_itself(text: str) -> bool:
     """Whether ``text`` speaks of itself as a legal document often enough to be one.
 
-    >>> names_itself("This Privacy Notice describes how we process personal data. " * 5)
+    >>> names_itself("This Privacy Notice describes how we process personal data. " * 10)
     True
+    >>> names_itself("Read this policy. " + "### Q: How do I reset my password?\\n\\nOpen the settings. " * 300)
+    False
     >>> names_itself("### Q: How do I set up feature 1?\\n\\nOpen the settings. " * 20)
     False
     """
@@ -123,17 +128,17 @@ def names_itself(text: str) -> bool:
 
 def asks_where_terms_never_did(text: str, usual_text: str) -> bool:
     """Whether ``text`` is a page of questions and answers where ``usual_text`` (the document's
-    last trusted version) asked none, and that does not speak of itself as a legal document
-    (`names_itself`: a policy whose headings are questions)."""
-    return question_share(text) >= FAQ_QUESTION_SHARE and question_share(usual_text) <= HISTORY_QUESTION_SHARE \
-        and not names_itself(text)
+    last trusted version) asked none."""
+    return question_share(text) >= FAQ_QUESTION_SHARE and question_share(usual_text) <= HISTORY_QUESTION_SHARE
 
 
 def reads_as_faq(text: str, usual_text: str, usual_chars: int | None) -> bool:
     """Whether ``text`` is a page of questions and answers served in place of a document
-    (``usual_text``, its last trusted version) that asked none, and far longer than usual."""
+    (``usual_text``, its last trusted version) that asked none, far longer than usual, and that
+    does not speak of itself as a legal document (`names_itself`)."""
     usual = usual_chars or len(usual_text)
-    return bool(usual) and len(text) >= FAQ_GROWTH * usual and asks_where_terms_never_did(text, usual_text)
+    return bool(usual) and len(text) >= FAQ_GROWTH * usual and asks_where_terms_never_did(text, usual_text) \
+        and not names_itself(text)     # a policy whose headings are questions
 
 
 def not_document_reason(text: str, usual_chars: int | None = None, usual_text: str | None = None) -> str | None:

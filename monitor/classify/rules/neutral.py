@@ -67,7 +67,8 @@ _RIGHT_OVER_A_PRACTICE = _re(
     rf"(?:{_USERS_RIGHT}(?:to|of) (?:know|access|request)\b|\b(?:request|ask) to (?:know|learn)\b|\baccess\W{{1,6}}to (?:know|learn)\b"
     # (session 22, unseen15 Womans Day) "eligible individuals may request that we provide a list of
     # third parties to whom we disclose personal information"
-    r"|\b(?:request|ask)(?: that)? (?:we|us)(?: to)? (?:provide|disclose|give|send|tell)\b)"
+    r"|\b(?:you|users?|individuals|consumers|residents|customers|members|data subjects)\b (?:\w+ ){0,3}?(?:may|can|could|"
+    r"have the right to|are entitled to) (?:also )?(?:request|ask)(?: that)? (?:we|us)(?: to)? (?:provide|disclose|give|send|tell)\b)"
     r"[^.;]{0,120}?\b(?:whether|which|what|the (?:specific )?(?:categories|pieces)|categories|specific pieces|a list|"
     r"the names|the identit\w+)\b"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
@@ -233,15 +234,17 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # Services or these TOU") is the user's duty, not the service's power to change its terms. The
     # reading ends where another party's act begins ("..., and we may change these Terms").
     Rule("unilateral_change",
-         _re(r"\byou (?:(?:may|shall|must|will|can|should|are) ?not|cannot|agree not to|are not (?:permitted|allowed) to)\b"
-             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"
+         _re(r"\byou (?:(?:may|shall|must|will|can|should|are) ?not|cannot|agree not to|are not (?:permitted|allowed) to)"
+             r"(?: (?:\w+ ){0,2}?(?:attempt|try) to)? (?:(?:\w+ ){0,2}?(?:copy|change|alter|modify|amend|edit|revise|adapt|"
+             r"translate|reverse[- ]engineer|decompile|disassemble|tamper|create derivative)\w*)\b"
+             rf"(?:(?!{_ANOTHER_ACT}|\b(?:which|whose|that|where)\b)[^.;])*"
              # ... and what the user may change of their own ("You may change your consent decision
              # at any time", timeanddate.com): the user's choice, not the service's power
              r"|\byou (?:may|can|are (?:free|able) to|have the right to)(?: also)? (?:change|update|modify|amend|edit|revise|"
              r"adjust|withdraw|review)\b(?: (?:or|and) \w+)? (?:\w+ ){0,1}?(?:your|the) (?:\w+ ){0,2}?"
              r"(?:consents?|preferences|settings|choices?|decisions?|mind|permissions?|profile|information|details|"
              r"subscriptions?|password)\b"
-             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
+             rf"(?:(?!{_ANOTHER_ACT}|\b(?:which|whose|that|where)\b)[^.;])*"),
          polarity="neutral", negatable=False,
          note="What the user may (not) change is the user's own act, not the service's power to change the terms.",
          trigger=("you",)),
@@ -251,7 +254,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     Rule("unilateral_termination",
          _re(r"\bbefore (?:\w+ ){0,3}?(?:terminat|suspend|clos|deactivat|disabl)\w*\b[^.;]{0,80}?"
              r"\b(?:we|us)(?:['’]ll| will| shall)? (?:give|provide|send|notify|tell|inform)\b"
-             rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
+             rf"(?:(?!{_ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"),
          polarity="neutral", negatable=False,
          excludes=_re(r"\bunless\b|\bexcept\b"),
          note="Notice promised before an account or the terms are ended is a safeguard, not a power to terminate.",
@@ -262,7 +265,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     Rule("tracking",
          _re(r"\b(?:sign|log)(?:ging)?[- ]?(?:in|on)\b[^.;]{0,60}?\b(?:using|with|through|via) (?:your|an?|the) "
              r"(?:[\w-]+ ){0,2}?(?:accounts?|ids?|credentials)\b"
-             rf"(?:(?!{_ANOTHER_ACT})[^.;,])*"),
+             rf"(?:(?!{_ANOTHER_ACT}|\b(?:we|us|our|they|it)\b)[^.;,])*"),
          polarity="neutral", negatable=False,
          note="Signing in with another account is the user's way in, not tracking.",
          trigger=("sign", "log")),
@@ -271,7 +274,9 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # disclosure) are no advertising: ads named beside them keep their reading.
     Rule("advertising",
          _re(r"\bpersonali[sz]ed (?:content |product )?recommendations?\b"
-             rf"(?:(?!{_ANOTHER_ACT}|\b(?:ads|advertis\w*|marketing|promotion\w*|offers?)\b)[^.;])*"),
+             rf"(?:(?!{_ANOTHER_ACT}|\b(?:ads|advertis\w*|marketing|promot\w*|offers?|sponsor\w*|paid|pay\w*|brands?|"
+             r"placements?|partners?)\b)[^.;])*"),
+         excludes=_re(r"\brecommendations? (?:of|for) (?:\w+ ){0,2}?(?:sponsored|paid|promoted|advertis\w*)\b"),
          polarity="neutral", negatable=False,
          note="Recommendations of content are not advertising.",
          trigger=("personali",)),
@@ -280,10 +285,15 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # update ... your information", said of the privacy policy) states no practice: the practice
     # is read where that document states it.
     *(Rule(category,
-           _re(r"\b(?:it|this|that|which|the \w+|our \w+(?: \w+)?) (?:also )?(?:explains?|describes?|sets out|outlines?|"
-               r"tells you|details)\b (?:\w+ ){0,2}?(?:what|how|which|why|when|the (?:types|kinds|categories))\b"
+           _re(r"\b(?:it|this|that|which|(?:the|our|this) (?:\w+ )?(?:polic(?:y|ies)|notices?|statements?|terms|"
+               r"agreements?|pages?|sections?|documents?|guides?|centers?|centres?)) (?:also )?(?:explains?|describes?|"
+               r"sets out|outlines?|tells you|details)\b (?:\w+ ){0,2}?(?:what|how|which|why|when|the (?:types|kinds|categories))\b"
                rf"(?:(?!{_ANOTHER_ACT})[^.;])*"),
            polarity="neutral", negatable=False,
+           # a kind of data, a recipient or a sale named in the description is what the service does
+           # ("It describes how we collect your browsing history, contacts and call logs")
+           excludes=_re(r"\b(?:brows\w*|call logs?|contacts|location|biometric\w*|health|financial|sell|sold|sale|"
+                        r"third[- ]part\w+|partners?|advertisers?|brokers?|affiliates?|government|law enforcement)\b"),
            note="A document described (what it explains) states no practice.",
            trigger=("explain", "describ", "sets", "outlin", "tells", "detail"))
       for category in ("data_collection", "data_sharing", "tracking", "data_retention", "advertising")),

@@ -280,11 +280,15 @@ Rule("data_sharing",
     Rule("sensitive_data",
          _re(r"\b(?:face ?(?:geometry|prints?|templates?)|facial (?:geometry|recognition|templates?)|"
              r"voice ?prints?|biometric (?:data|information|identifiers?|templates?|scans?|features?|characteristics))\b"),
-         requires=_re(r"\b(?:collect|process|use|obtain|receive|access|gather|store|infer|share|disclose|record|scan|analy[sz]e|"
-                      r"track|keep|retain|captur|creat|extract|identif)\w*\b"),
-         # the user's duty towards others ("Don't ... take photographs of others without their consent
-         # for processing of an individual's biometric identifiers") is no practice of the service
-         excludes=_re(r"^\W*(?:don[’']t|do not|never|you (?:must|shall|may|will) not|you agree not to)\b|\bof others\b"),
+         # (verbs as whole words: "use" is not "users", "identify" not "identifiers")
+         requires=_re(r"\b(?:collect(?:s|ed|ing)?|process(?:es|ed|ing)?|use[sd]?|using|obtain(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
+                      r"access(?:es|ed|ing)?|gather(?:s|ed|ing)?|stor(?:e|es|ed|ing)|infer(?:s|red|ring)?|shar(?:e|es|ed|ing)|"
+                      r"disclos(?:e|es|ed|ing)|record(?:s|ed|ing)?|scan(?:s|ned|ning)?|analy[sz](?:e|es|ed|ing)|"
+                      r"keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|captur(?:e|es|ed|ing)|creat(?:e|es|ed|ing)|"
+                      r"extract(?:s|ed|ing)?|identify|identifies|identified|identifying)\b"),
+         # the user's duty ("Don't ... take photographs of others without their consent for processing
+         # of an individual's biometric identifiers") is no practice of the service
+         excludes=_re(r"^\W*(?:don[’']t|do not|never|you (?:must|shall|may|will) not|you agree not to)\b"),
          note="Biometric identifiers (face geometry, faceprints, voiceprints) collected or used.",
          trigger=("face", "facial", "voice", "biometric")),
     # Faces and bodies in plain words: age checks by face ("facial age estimation", "a photo of
