@@ -676,3 +676,15 @@ def test_commands(run, store, home, server):
 def test_doctests():
     for module in (monitor.alerts.addresses, monitor.alerts.config, monitor.alerts.compose):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_token_never_starts_with_a_dash_so_the_command_line_takes_it(monkeypatch):
+    """`termswatch confirm TOKEN` failed one time in 64 (CI, session 22): a token starting with "-"
+    read as an unknown option."""
+    import secrets
+
+    from monitor.alerts import subscriptions
+
+    drawn = iter(["-dashfirst0123456789a", "plainToken0123456789a"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn))
+    assert subscriptions._token() == "plainToken0123456789a"

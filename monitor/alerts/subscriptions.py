@@ -178,4 +178,10 @@ def _as_json(values: list[str] | None) -> str | None:
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(16)
+    """A confirmation or unsubscribe token. It never starts with "-": a token is typed on a command
+    line (`termswatch confirm TOKEN`), where one starting with "-" would read as an option (one
+    token in 64 did, and `confirm` refused it)."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.startswith("-"):
+            return token
