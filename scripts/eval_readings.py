@@ -35,6 +35,16 @@ def ours(ch):
         return "neutral"
     return ch.get("direction") or "neutral"
 
+def matching_changes(changes, to):
+    """The changes of a document a reading dated ``to`` (a prefix of the new version's time) is
+    of: one, unless the reading is ambiguous or absent. Two captures can share a timestamp: the
+    reading is of the one that changed the text."""
+    found = [c for c in changes if c["to"].startswith(to)]
+    if len(found) > 1:
+        found = [c for c in found if c.get("substantive")] or found
+    return found
+
+
 def reassessor(home):
     """The direction the current code gives a change of ``home``'s store, by service name,
     terms type and the new version's time."""
@@ -84,10 +94,7 @@ def main():
         svc, tt, to, reading = parts[:4]
         reading = reading.strip().lower()
         d = docs.get((svc, tt))
-        cands = [c for c in (d or {}).get("changes", []) if c["to"].startswith(to)]
-        if len(cands) > 1:
-            # Two captures can share a timestamp: the reading is of the one that changed the text.
-            cands = [c for c in cands if c.get("substantive")] or cands
+        cands = matching_changes((d or {}).get("changes", []), to)
         if len(cands) != 1:
             missing.append((svc, tt, to, len(cands)))
             continue

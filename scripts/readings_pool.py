@@ -80,9 +80,7 @@ def evaluate(export: Path, reassess_home: str | None, folder: Path = READINGS) -
     reassess = eval_readings.reassessor(reassess_home) if reassess_home else None
     rows = []
     for sample, service, terms_type, to, reading in readings(folder):
-        found = [c for c in changes.get((service, terms_type), []) if c["to"].startswith(to)]
-        if len(found) > 1:   # two captures may share a timestamp: the one that changed the text
-            found = [c for c in found if c.get("substantive")] or found
+        found = eval_readings.matching_changes(changes.get((service, terms_type), []), to)
         if len(found) != 1:
             rows.append((sample, service, terms_type, to, reading, None))
             continue

@@ -184,14 +184,6 @@ _VENUE_GROWTH = frozenset({"notwithstanding", "exclusive", "exclusively", "waive
                            "irrevocable", "regardless", "sole", "solely", "only", "mandatory"})
 
 
-def _capitalised_words(clauses: list[ClauseResult]) -> set[str]:
-    """The words of the tokens written with a capital in ``clauses`` (a sentence's first word
-    too), lower-cased and cut as content words are ("Wilkes-Barre": wilkes, barre): names of
-    places, courts and laws among them."""
-    return {word for r in clauses for token in re.findall(r"\b[A-Z][\w’'-]*", r.text)
-            for word in re.findall(r"[a-z]+", token.lower())}
-
-
 def _compare(category, old: _Side, new: _Side) -> dict | None:
     """One category's change within a hunk, or None when it did not move."""
     weight = category.weight
@@ -237,11 +229,12 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             added -= compliance_purpose_words(new.harm)
             # ... nor is a condition gained ("(if you have provided a verified email address)").
             added -= gained_condition_words(old.harm, new.harm)
-            # A law or court clause states which law and which courts: only a name gained (a
-            # state, a country, a court) grows it; "you can file disputes (including for breaches
-            # of these terms) in the English courts" names no new law nor venue.
+            # A law or court clause that gives users their own forum states which law and which
+            # courts: only a name gained (a state, a country, a court) grows it; "you can file
+            # disputes (including for breaches of these terms) in the English courts" names no new
+            # law nor venue.
             if category.id in _VENUE_CATEGORIES and any(_USERS_OWN_FORUM.search(r.text) for r in new.harm):
-                added &= _capitalised_words(new.harm) | _VENUE_GROWTH
+                added &= new_names | _VENUE_GROWTH
             if _grew(added, removed) and not (rests_on_consent(old.harm) and rests_on_consent(new.harm)):
                 return {"direction": WORSE, "why": "grew", "side": "new", "clauses": new.harm,
                         "severity": _severity(weight, 0, False), "confidence": confidence / 2, "scope": []}

@@ -44,7 +44,7 @@ import numpy as np
 
 from ..paths import data_dir
 from .model import ClauseModel, load_model
-from .rules import RULES, Rule, RuleHit, find_rule_hits, parts_past_neutral_readings
+from .rules import RULES, Rule, RuleHit, find_rule_hits, parts_past_neutral_readings, words_past_neutral_readings
 from .rules.polarity import ASKS_CONSENT, denies_in_main_clause, denies_only_in_condition, forbids_user
 from .rules.base import without_control_names
 from .rules.references import SECTION_TITLE_NOTE, without_section_titles
@@ -224,16 +224,6 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
         r"\b(?:(?:resolved?|settled?|decided|determined|submitted|referred)\b(?:\s+\w+){0,3}?\s+(?:by|through|to|in|via)\s+)?"
         r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
 }.items()}
-
-def _words_outside(text: str, hits: list[RuleHit]) -> bool:
-    """Whether ``text`` holds words (three or more) outside the spans of ``hits``."""
-    outside, last = [], 0
-    for hit in sorted(hits, key=lambda h: h.start):
-        outside.append(text[last:hit.start])
-        last = max(last, hit.end)
-    outside.append(text[last:])
-    return len(re.findall(r"[^\W\d_]{2,}", " ".join(outside))) >= 3
-
 
 # (session 22) A termination names an act of ending, suspending, restricting or sanctioning, and a
 # change names a change ("update", "post new terms", "introduce fees"): "All temporary storage is
@@ -449,7 +439,7 @@ class ClauseClassifier:
                     if not stated:
                         continue
                     cues = stated
-                elif neutral and not _words_outside(text, neutral):
+                elif neutral and not words_past_neutral_readings(text, neutral):
                     continue
                 found = [m.group(0).strip() for m in cues if m.group(0).strip()]
                 # The model says a clause is about a category, the rules say which way it cuts:

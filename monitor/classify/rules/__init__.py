@@ -32,10 +32,11 @@ the privacy topic model gates them, adds to them, or leaves them alone).
 # importable from here.
 from .base import FLAGS, Rule, RuleHit, mentions_negation
 from .contract import CONTRACT_RULES
-from .matching import RULES, find_rule_hits, parts_past_neutral_readings
+from .matching import RULES, find_rule_hits, parts_past_neutral_readings, words_past_neutral_readings
 from .neutral import NEUTRAL_READINGS
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .rights import USER_RIGHTS_RULES
 
 __all__ = ["CONTRACT_RULES", "FLAGS", "GOVERNMENT_ACCESS_RULES", "NEUTRAL_READINGS", "PRIVACY_RULES", "RULES",
-           "USER_RIGHTS_RULES", "Rule", "RuleHit", "find_rule_hits", "parts_past_neutral_readings", "mentions_negation"]
+           "USER_RIGHTS_RULES", "Rule", "RuleHit", "find_rule_hits", "parts_past_neutral_readings",
+           "words_past_neutral_readings", "mentions_negation"]

@@ -73,6 +73,24 @@ def parts_past_neutral_readings(text: str, hits: list[RuleHit]) -> str:
                    if not any(n.start < b and a < n.end for n in neutral)).strip(" ,;:")
 
 
+def words_past_neutral_readings(text: str, hits: list[RuleHit]) -> bool:
+    """Whether ``text`` holds words (three or more) outside the spans of the neutral ``hits``:
+    a clause the readings do not cover whole ("You may change your settings at any time; Company
+    reserves the right to alter this Agreement"), read where `parts_past_neutral_readings` cannot
+    cut it (no turn to another party's act).
+
+    >>> hit = RuleHit("unilateral_change", "neutral", 0, 41, "", "")
+    >>> words_past_neutral_readings("You may change your consent at any time.", [hit])
+    False
+    """
+    outside, last = [], 0
+    for hit in sorted((h for h in hits if h.polarity == "neutral"), key=lambda h: h.start):
+        outside.append(text[last:hit.start])
+        last = max(last, hit.end)
+    outside.append(text[last:])
+    return len(re.findall(r"[^\W\d_]{2,}", " ".join(outside))) >= 3
+
+
 _WORD = re.compile(r"[a-z]+")
 
 

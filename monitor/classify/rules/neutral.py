@@ -75,6 +75,10 @@ _RIGHT_OVER_A_PRACTICE = _re(
     rf"|(?:{_USERS_RIGHT}|\b(?:request|entitled|able) )to opt[- ]?out of\b"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
 
+# The rest of a statement of the user's up to another party's act or a relative clause ("You may not
+# modify the software, which we may alter at any time": the relative clause is the service's).
+_UP_TO_ANOTHER_ACT_OR_RELATIVE = rf"(?:(?!{_ANOTHER_ACT}|\b(?:which|whose|that|where)\b)[^.;])*"
+
 NEUTRAL_READINGS: tuple[Rule, ...] = (
     *(Rule(category, _NOTE_OF_AN_EDIT, polarity="neutral", negatable=False,
            note="A note that the document itself was edited states no practice.",
@@ -237,14 +241,14 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          _re(r"\byou (?:(?:may|shall|must|will|can|should|are) ?not|cannot|agree not to|are not (?:permitted|allowed) to)"
              r"(?: (?:\w+ ){0,2}?(?:attempt|try) to)? (?:(?:\w+ ){0,2}?(?:copy|change|alter|modify|amend|edit|revise|adapt|"
              r"translate|reverse[- ]engineer|decompile|disassemble|tamper|create derivative)\w*)\b"
-             rf"(?:(?!{_ANOTHER_ACT}|\b(?:which|whose|that|where)\b)[^.;])*"
+             rf"{_UP_TO_ANOTHER_ACT_OR_RELATIVE}"
              # ... and what the user may change of their own ("You may change your consent decision
              # at any time", timeanddate.com): the user's choice, not the service's power
              r"|\byou (?:may|can|are (?:free|able) to|have the right to)(?: also)? (?:change|update|modify|amend|edit|revise|"
              r"adjust|withdraw|review)\b(?: (?:or|and) \w+)? (?:\w+ ){0,1}?(?:your|the) (?:\w+ ){0,2}?"
              r"(?:consents?|preferences|settings|choices?|decisions?|mind|permissions?|profile|information|details|"
              r"subscriptions?|password)\b"
-             rf"(?:(?!{_ANOTHER_ACT}|\b(?:which|whose|that|where)\b)[^.;])*"),
+             rf"{_UP_TO_ANOTHER_ACT_OR_RELATIVE}"),
          polarity="neutral", negatable=False,
          note="What the user may (not) change is the user's own act, not the service's power to change the terms.",
          trigger=("you",)),
