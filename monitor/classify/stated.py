@@ -447,8 +447,12 @@ def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
 # applies, so its words are no growth (`gained_condition_words`).
 # (unseen22) So is the user's own say, an exception the user decides ("except ... (c) as otherwise
 # instructed by Customer", "at your request", "with your consent").
+# (pool: Google Play) And a carve-out that opens the clause or follows a comma ("Except as expressly
+# set out in the Google ToS, Google Play's Refund Policy ..., all sales are final"): what it names
+# is where the clause does not apply.
 _CONDITION_PART = re.compile(
-    r"\((?:only )?(?:if|unless|when|where|provided|as long as|to the extent)\b[^()]{0,200}\)"
+    r"(?:^|(?<=[,;(])\s*)(?:except|save|other than) (?:as|where|when|if|to the extent|in)\b[^,.;()]{0,200}"
+    r"|\((?:only )?(?:if|unless|when|where|provided|as long as|to the extent)\b[^()]{0,200}\)"
     r"|,\s*(?:but )?(?:only )?(?:if|unless|provided that|as long as|to the extent)\b[^,.;()]{0,200}"
     r"|\bas (?:otherwise )?(?:instructed|directed|requested|authori[sz]ed) by (?:you|the customer|customer|the user)\b"
     r"|\bat (?:your|the customer[\u2019']s|customer[\u2019']s) (?:request|direction|instructions?)\b"

@@ -90,6 +90,21 @@ CONTRACT_RULES: tuple[Rule, ...] = (
                       r"wil(?:l)?ful|intentional\w*|fraud\w*)\b"),
          note="The service accepts liability for its own acts or its subcontractors' (not capped, not narrowed).",
          trigger=("liable",)),
+    # (pool) The liability EU consumer law keeps whatever the terms say, accepted in full: "the
+    # Epic Parties shall be liable without limitation for intent and gross negligence as well as
+    # for damages resulting from injury to life, body or health" (ArtStation's and Sketchfab's
+    # 2025 carve-outs for EU users from their "as is" disclaimers). "Without limitation" is what
+    # the service accepts, not a limit; "liable only for gross negligence" stays a limitation.
+    Rule("limitation_of_liability",
+         _re(r"\b(?:be|is|are|remains?) (?:fully )?liable (?:without (?:any )?limitation|unlimited(?:ly)?|in full|"
+             r"in accordance with (?:the )?statutory (?:provisions|law|rules))(?: to (?:you|users?|customers?))? "
+             r"(?:for|in (?:case|cases|the event) of) (?:\w+ ){0,2}?"
+             r"(?:intent|intentional|wil(?:l)?ful|gross(?:ly)? negligen\w*|injury|damages? (?:resulting|arising) from injury)"
+             r"|\bunlimited liability for (?:\w+ ){0,2}?(?:intent|intentional|wil(?:l)?ful|gross(?:ly)? negligen\w*|injury)\b"),
+         polarity="protection",
+         negatable=False,
+         note="The service is liable without limitation for intent, gross negligence and injury (EU consumer law).",
+         trigger=("be", "is", "are", "remain", "unlimited")),
     # An indemnity the user gives that stops where the service's own fault begins ("except to
     # the extent a loss is caused by our breach or negligence") narrows what the user answers for.
     Rule("limitation_of_liability",

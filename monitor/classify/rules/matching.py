@@ -12,6 +12,7 @@ from .ai_development import AI_DEVELOPMENT_RULES
 from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONTROL_NAMES, Rule, RuleHit, _re, has_quotes
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
+from .payments import PAYMENT_RULES
 from .polarity import DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
 from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
@@ -27,7 +28,7 @@ from .user_side import USER_SIDE_READINGS
 RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *REFERENCE_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
                            *RECOURSE_RULES,
                            *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES,
-                           *AI_DEVELOPMENT_RULES)
+                           *AI_DEVELOPMENT_RULES, *PAYMENT_RULES)
 
 
 def _drop_neutralised(text: str, hits: list[RuleHit]) -> list[RuleHit]:

@@ -314,4 +314,19 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          requires=_re(r"\b(?:remains?|shall (?:remain|be)|will (?:remain|be)|is|are) (?:fully )?(?:liable|responsible)\b"),
          note="Liability kept unless the service proves it was not responsible is no limitation of liability.",
          trigger=("unless",)),
+    # (pool: ArtStation, Sketchfab, PayPal) The one limit EU consumer law leaves a service: for
+    # slight negligence, liability only for a material (cardinal) contractual obligation and the
+    # damage foreseeable and typical when the contract was made. Terms may not limit more, and the
+    # same scheme accepts liability in full for intent, gross negligence and injury (contract.py):
+    # stating it is the law's floor, the usual carve-out from an "as is" disclaimer, not a new
+    # limit. A broader exclusion in the same sentence ("in no event", "whatsoever") keeps its reading.
+    Rule("limitation_of_liability",
+         _re(r"[^.;]*?\b(?:slight(?:ly)? negligen\w*|simple negligen\w*|(?:material|cardinal|essential) contractual obligations?|"
+             r"cardinal obligations?|foreseeable at the time (?:of )?(?:the )?(?:conclusion of the contract|contract was (?:concluded|made|entered))|"
+             r"(?:typically|typical(?:ly)?,?(?: and)?) foreseeable|foreseeable (?:and|or) typical)\b[^.;]*"),
+         polarity="neutral", negatable=False,
+         requires=_re(r"\bliab\w+"),
+         excludes=_re(r"\bin no event\b|\bunder no circumstances\b|\bwhatsoever\b|\bas[- ]is\b|\bat your (?:own|sole) risk\b"),
+         note="The liability EU consumer law lets a service limit (slight negligence, foreseeable damage) is no new limit.",
+         trigger=("slight", "simple", "material", "cardinal", "essential", "foreseeable", "typical")),
 )
