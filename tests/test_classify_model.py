@@ -224,4 +224,4 @@ def test_the_harm_model_scores_its_benchmarked_figures_on_unfair_tos_validation(
     model_alone = classifier.model.probabilities(texts) >= 0.5
     with_rules = np.array([[i in result.labels for i in ids] for result in classifier.classify(texts)])
     assert round(_lexglue_macro_f1(truth, model_alone), 1) == 73.8
-    assert round(_lexglue_macro_f1(truth, with_rules), 1) == 74.5
+    assert round(_lexglue_macro_f1(truth, with_rules), 1) == 74.6

@@ -36,17 +36,19 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"(?:final|non-?cancell?able)\b"
              r"|\b(?:do|does|will) not accept returns\b"
              r"|\bforfeit(?:s|ed|ure)?\b(?:[^.;]{0,60}?)\b(?:credits?|points|balance|fees?|payments?|tokens?|coins|amounts?|"
-             r"subscriptions?|benefits?)\b"),
+             r"subscriptions?|benefits?)\b"
+             r"|\b(?:credits?|points|balances?|tokens?|coins|benefits?)\b(?:[^.;]{0,40}?)\bforfeit(?:s|ed)?\b"),
          negatable=False,
          # an arbitration's own fees ("the nonrefundable Initial Filing Fee") are the dispute clause's
          excludes=_re(r"\b(?:filing|arbitration|arbitrator[’']?s?|administrative|court) (?:\w+ )?fees?\b|\barbitrat\w+"),
          note="Money paid is not refunded (no refunds, non-refundable, purchases final, forfeited).",
-         trigger=("non", "refund", "fee", "payment", "charge", "sale", "purchase", "order", "accept", "forfeit")),
+         trigger=("non", "refund", "fee", "payment", "charge", "sale", "purchase", "order", "accept", "forfeit", "credit", "point",
+                  "balance", "token", "coin", "benefit")),
     # Charges taken without a new act of the user: a renewal that renews itself, a card kept on
     # file and charged. The user turning it off ("you can turn off auto-renewal") is theirs.
     Rule("fees_and_refunds",
          _re(r"\b(?:authori[sz]e|permit|allow)\w* (?:us|" + _NAMED + r"(?: (?-i:[A-Z][\w.&-]*)){0,2})"
-             r"(?: \([^)]{0,200}\))?,? (?:(?:and|or) (?:\w+ ){1,4})?to (?:automatically )?(?:charge|bill|debit|collect)\b"
+             r"(?: \([^)]{0,200}\)|, [^,.;()]{1,100},)?,? (?:(?:and|or) (?:\w+ ){1,4})?to (?:automatically )?(?:charge|bill|debit|collect)\b"
              r"|\bautomatically (?:(?:will|be|and|immediately|continuously) ){0,3}(?:renew|charg|bill|debit|continu)\w*"
              r"|\b(?:renews?|renewed|renewal) automatically\b"
              r"|\bauto-?(?:renew|recurring)\w*\b|\b(?:recurring|re-?occurring) (?:charges?|payments?|billing|fees?|subscriptions?)\b"
