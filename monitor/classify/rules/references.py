@@ -131,8 +131,8 @@ REFERENCE_READINGS: tuple[Rule, ...] = (
       for category in _ALL_CATEGORIES),
     *(Rule(category, _POINTER, polarity="neutral", negatable=False,
            note="A sentence that only sends the reader elsewhere states no practice.",
-           trigger=("see", "refer", "visit", "read", "review", "consult", "go to", "check", "click", "explain",
-                    "describ", "set out", "detail", "outline", "learn", "find"))
+           trigger=("see", "refer", "visit", "read", "review", "consult", "go", "check", "click", "explain",
+                    "describ", "set", "detail", "outline", "learn", "find"))
       for category in _ALL_CATEGORIES),
     Rule("data_collection", _NOTIFYING_PARTY, polarity="neutral", negatable=False,
          note="What a notice of infringement must give about its sender is no data collected about users.",
