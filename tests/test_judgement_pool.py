@@ -190,3 +190,73 @@ def test_a_power_joined_to_the_repeat_infringer_policy_is_worse(clause):
 ])
 def test_a_law_clause_the_service_chose_grows_by_more_than_names(old, new):
     assert modified(old, new).direction == "worse", new
+
+
+# --- session 23: readings of the pool that state no practice ----------------------------------
+
+def classified(text: str):
+    return load_classifier().classify([text])[0]
+
+
+@pytest.mark.parametrize("sentence", [
+    # CNN, Woman's Day, The New York Times: how a cookie-based opt-out works
+    "Important things to note about cookie-based web browser opt outs (such as those utilized by the EDAA, APDA "
+    "and DAAC):",
+    "This is because the cookies cannot be read between different browsers or browser profiles.",
+    "If you are not logged in, your opt-out preferences will be applied to the browser or device you use to submit "
+    "your opt out request; clearing your browser’s cookies will reset your preferences.",
+    "Please remember that cookie-level opt-outs are browser and device-specific and applied to the website "
+    "(domain) with respect to which you complete your opt out request.",
+    # CNN, Firefox Monitor: how to use one
+    "To opt-out of Google Analytics relating to your use of our sites, you can download and install the Google "
+    "Analytics Opt-out Browser Add-on.",
+])
+def test_how_an_opt_out_works_is_no_tracking(sentence):
+    assert not {"tracking", "advertising"} & set(classified(sentence).labels), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "We use cookies to track you across websites and to remember your preferences, which are reset when you clear "
+    "cookies.",
+    "To improve our services, we use Google Analytics to track your visits; you can opt out.",
+    "Our advertising partners place cookies to track your browsing across different browsers.",
+])
+def test_a_sentence_that_also_states_tracking_keeps_it(sentence):
+    assert "tracking" in classified(sentence).labels, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    # Wolfram, Thomson Reuters, Firefox Monitor
+    "Third-party processors are contractually bound to handle your data in accordance with our privacy standards.",
+    "These vendors become bound by contractual data processing and confidentiality restrictions as included in "
+    "the Thomson Reuters FedRAMP contractual addendum.",
+    "Mozilla has contracted with these companies requiring them to protect your information.",
+])
+def test_the_contract_binding_recipients_shares_nothing(sentence):
+    assert "data_sharing" not in classified(sentence).labels, sentence
+
+
+def test_a_sharing_stated_beside_the_contract_keeps_its_reading():
+    assert "data_sharing" in classified("We share your data with partners, who are contractually bound to "
+                                        "protect it.").labels
+
+
+@pytest.mark.parametrize("sentence, category", [
+    # Hearst: requests about data the service holds, and a list of rights' item
+    ("In some circumstances, you may ask us to delete personal information we collected from you through the Site.",
+     "data_collection"),
+    ("You may request that we modify or update your personal information that we have collected from you through "
+     "the Site if it is inaccurate.", "data_collection"),
+    ("Know the categories of third parties and other entities to whom we provide personal information; and",
+     "data_sharing"),
+    # a table's header row names its columns
+    ("| **Category of Personal Information** | **Categories of Sources** | **Categories of Third Parties and Other "
+     "Entities to Which We Provide Personal Information** |", "data_sharing"),
+])
+def test_a_right_over_a_practice_or_a_column_name_states_none(sentence, category):
+    assert category not in classified(sentence).labels, sentence
+
+
+def test_the_row_under_the_header_is_still_read():
+    row = "| Identifiers | Advertisers | We sell your identifiers to data brokers. |"
+    assert "data_sale" in classified(row).labels

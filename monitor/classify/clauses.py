@@ -143,6 +143,12 @@ _OPENS_WITH_SUBJECT_AND_VERB = re.compile(
     r"discloses|retain|retains|reserve|reserves|waive|waives|agree|agrees|grant|grants|own|owns|track|tracks)\b")
 
 
+# (pool: Hearst) A table's header row, every cell in bold ("| **Category of Personal Information** |
+# **Categories of Third Parties ... to Which We Provide Personal Information** |"), names the columns;
+# the rows below state what is done.
+_TABLE_HEADER_ROW = re.compile(r"^\s*\|(?:\s*(?:\*\*|__)[^*_|]+(?:\*\*|__)\s*\|)+\s*$")
+
+
 def is_heading(text: str) -> bool:
     """Whether a clause is a heading line (see above).
 
@@ -154,7 +160,11 @@ def is_heading(text: str) -> bool:
     False
     >>> is_heading("**YOU WAIVE YOUR RIGHT TO A JURY TRIAL**"), is_heading("**Information we may share**")
     (False, True)
+    >>> is_heading("| **Category** | **Third Parties to Which We Provide It** |"), is_heading("| Identifiers | Advertisers |")
+    (True, False)
     """
+    if _TABLE_HEADER_ROW.match(text):
+        return True
     if not _HEADING_LINE.match(text):
         return False
     inner = text.strip().lstrip("#").strip().strip("*_").strip()

@@ -73,6 +73,18 @@ _RIGHT_OVER_A_PRACTICE = _re(
     r"the names|the identit\w+)\b"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
     rf"|(?:{_USERS_RIGHT}|\b(?:request|entitled|able) )to opt[- ]?out of\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
+    # (pool: Hearst) ... a request the user may make about data the service holds: "you may ask us to
+    # delete personal information we collected from you", "You may request that we modify or update
+    # your personal information that we have collected"
+    r"|\b(?:you|users?|individuals|consumers|residents|customers|members|data subjects)\b (?:\w+ ){0,3}?(?:may|can|could|"
+    r"have the right to|are entitled to) (?:also )?(?:ask|request)(?: that)? (?:us|we)(?: to)? "
+    r"(?:delete|erase|correct|rectify|modify|update|restrict|port|stop|access)\b"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
+    # (pool: Hearst) ... and the item of a list of rights that names it with its verb alone:
+    # "Know the categories of third parties and other entities to whom we provide personal information;"
+    r"|\A\W*(?:know|learn|access|obtain|receive)\b(?=[^.;]{0,60}?\b(?:the (?:specific )?categories|specific pieces|a list|"
+    r"the names)\b)"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
 
 # The rest of a statement of the user's up to another party's act or a relative clause ("You may not
@@ -89,7 +101,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
            # a right withheld ("you have no right to know which partners ...") is no right
            excludes=_re(r"\b(?:no|not|never|cannot)\b[^.;]{0,20}?\bright\b|\bwaiv\w*"),
            note="A right to know about, or opt out of, a practice states the right, not the practice.",
-           trigger=("right", "request", "ask", "access", "entitled", "able"))
+           trigger=("right", "request", "ask", "access", "entitled", "able", "know", "learn", "obtain", "receive"))
       for category in ("data_sale", "data_sharing", "data_collection", "tracking", "advertising")),
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
     # us to share information with regulators"). Handing data to the police or courts is still
@@ -314,6 +326,21 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          requires=_re(r"\b(?:remains?|shall (?:remain|be)|will (?:remain|be)|is|are) (?:fully )?(?:liable|responsible)\b"),
          note="Liability kept unless the service proves it was not responsible is no limitation of liability.",
          trigger=("unless",)),
+    # (pool: Wolfram, Thomson Reuters, Firefox Monitor) The contract that binds the recipients: "Third-party
+    # processors are contractually bound to handle your data in accordance with our privacy standards",
+    # "Mozilla has contracted with these companies requiring them to protect your information". It
+    # guards the sharing the text states elsewhere; it shares nothing. A sentence that also states
+    # a sharing ("we share your data with partners, who are contractually bound ...") keeps its reading.
+    Rule("data_sharing",
+         _re(r"\b(?:are|is|become|becomes|remain|remains|will be) (?:\w+ ){0,2}?(?:contractually|legally) "
+             r"(?:bound|required|obligated|obliged|committed)\b[^.;]*"
+             r"|\b(?:are|is|become|becomes|remain|remains|will be) bound by (?:\w+ ){0,3}?(?:contract\w*|agreements?)\b[^.;]*"
+             r"|\b(?:has|have) contracted with (?:\w+ ){0,4}?(?:requiring|obliging|obligating|binding) them to\b[^.;]*"),
+         polarity="neutral", negatable=False,
+         excludes=_re(r"\b(?:share|shares|shared|sharing|sell|sells|sold|disclose|discloses|disclosed|transfer|transfers|"
+                      r"transferred|provide|provides|provided|make available|made available|send|sends|sent)\b"),
+         note="A contract binding the recipients (to protect the data, to follow instructions) shares nothing.",
+         trigger=("are", "is", "become", "remain", "will", "has", "have")),
     # (pool: CNN, Woman's Day, The New York Times) How a cookie-based opt-out works: it lives in the
     # browser, so clearing cookies resets it and another browser does not carry it ("clearing your
     # browser's cookies will reset your preferences", "the cookies cannot be read between different
