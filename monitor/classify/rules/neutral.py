@@ -73,18 +73,21 @@ _RIGHT_OVER_A_PRACTICE = _re(
     r"the names|the identit\w+)\b"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
     rf"|(?:{_USERS_RIGHT}|\b(?:request|entitled|able) )to opt[- ]?out of\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
-    # (pool: Hearst) ... a request the user may make about data the service holds: "you may ask us to
-    # delete personal information we collected from you", "You may request that we modify or update
-    # your personal information that we have collected"
-    r"|\b(?:you|users?|individuals|consumers|residents|customers|members|data subjects)\b (?:\w+ ){0,3}?(?:may|can|could|"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+
+# (pool: Hearst) A request the user may make about data the service holds ("you may ask us to delete
+# personal information we collected from you", "You may request that we modify or update your
+# personal information that we have collected"), and the item of a list of rights that names the
+# right by its verb alone ("Know the categories of third parties and other entities to whom we
+# provide personal information;"): the right, not the practice. Apart from _RIGHT_OVER_A_PRACTICE so
+# that each runs only on the clauses holding its own words.
+_REQUEST_ABOUT_HELD_DATA = _re(
+    r"\b(?:you|users?|individuals|consumers|residents|customers|members|data subjects)\b (?:\w+ ){0,3}?(?:may|can|could|"
     r"have the right to|are entitled to) (?:also )?(?:ask|request)(?: that)? (?:us|we)(?: to)? "
     r"(?:delete|erase|correct|rectify|modify|update|restrict|port|stop|access)\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*"
-    # (pool: Hearst) ... and the item of a list of rights that names it with its verb alone:
-    # "Know the categories of third parties and other entities to whom we provide personal information;"
-    r"|\A\W*(?:know|learn|access|obtain|receive)\b(?=[^.;]{0,60}?\b(?:the (?:specific )?categories|specific pieces|a list|"
-    r"the names)\b)"
+    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+_RIGHT_NAMED_BY_ITS_VERB = _re(
+    r"\A\W*(?:know|learn|access)\b(?=[^.;]{0,60}?\b(?:the (?:specific )?categories|specific pieces|a list|the names)\b)"
     rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
 
 # The rest of a statement of the user's up to another party's act or a relative clause ("You may not
@@ -101,7 +104,12 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
            # a right withheld ("you have no right to know which partners ...") is no right
            excludes=_re(r"\b(?:no|not|never|cannot)\b[^.;]{0,20}?\bright\b|\bwaiv\w*"),
            note="A right to know about, or opt out of, a practice states the right, not the practice.",
-           trigger=("right", "request", "ask", "access", "entitled", "able", "know", "learn", "obtain", "receive"))
+           trigger=("right", "request", "ask", "access", "entitled", "able"))
+      for category in ("data_sale", "data_sharing", "data_collection", "tracking", "advertising")),
+    *(Rule(category, pattern, polarity="neutral", negatable=False,
+           note="A request about data the service holds, or a right named by its verb, states the right.",
+           trigger=trigger)
+      for pattern, trigger in ((_REQUEST_ABOUT_HELD_DATA, ("ask", "request")), (_RIGHT_NAMED_BY_ITS_VERB, ("know", "learn", "access")))
       for category in ("data_sale", "data_sharing", "data_collection", "tracking", "advertising")),
     # A disclosure the law imposes is not the company's choice to share ("certain laws require
     # us to share information with regulators"). Handing data to the police or courts is still
@@ -340,7 +348,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
          excludes=_re(r"\b(?:share|shares|shared|sharing|sell|sells|sold|disclose|discloses|disclosed|transfer|transfers|"
                       r"transferred|provide|provides|provided|make available|made available|send|sends|sent)\b"),
          note="A contract binding the recipients (to protect the data, to follow instructions) shares nothing.",
-         trigger=("are", "is", "become", "remain", "will", "has", "have")),
+         trigger=("contractual", "legally", "bound", "contracted")),
     # (pool: CNN, Woman's Day, The New York Times) How a cookie-based opt-out works: it lives in the
     # browser, so clearing cookies resets it and another browser does not carry it ("clearing your
     # browser's cookies will reset your preferences", "the cookies cannot be read between different
@@ -361,7 +369,8 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
            excludes=_re(r"\b(?:we|us|our partners|partners|advertisers|they)\b (?:\w+ ){0,2}?"
                         r"(?:use|collect|track|place|set|share|sell|combine|receive|obtain|link|serve)\w*\b"),
            note="How a cookie-based opt-out works (cleared with the cookies, kept per browser) states no practice.",
-           trigger=("cookie", "browser", "opt", "to"))
+           trigger=("cookie", "browser", "opt", "prevent", "disabl", "block", "stop", "avoid", "limit", "control",
+                    "manag", "object"))
       for category in ("tracking", "advertising")),
     # (pool: ArtStation, Sketchfab, PayPal) The one limit EU consumer law leaves a service: for
     # slight negligence, liability only for a material (cardinal) contractual obligation and the
