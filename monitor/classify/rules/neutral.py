@@ -363,14 +363,13 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
                r"|\bopt[- ]?outs? (?:are|is) (?:\w+ ){0,2}?(?:browser|device)(?: and (?:browser|device))?[- ]specific\b"
                # ... and how to use one: "To opt-out of Google Analytics ..., you can download and install
                # the Google Analytics Opt-out Browser Add-on" (the practice is what the user switches off)
-               r"|\A\W*to (?:opt[- ]?out of|prevent|disable|block|stop|avoid|limit|control|manage|object to)\b"
+               r"|\A\W*to (?:opt[- ]?out of|prevent|disable|block|object to)\b"
                r"(?=.*\b(?:you (?:can|may|could)|please|visit|click|install|download|use the|go to)\b).+"),
            polarity="neutral", negatable=False,
            excludes=_re(r"\b(?:we|us|our partners|partners|advertisers|they)\b (?:\w+ ){0,2}?"
                         r"(?:use|collect|track|place|set|share|sell|combine|receive|obtain|link|serve)\w*\b"),
            note="How a cookie-based opt-out works (cleared with the cookies, kept per browser) states no practice.",
-           trigger=("cookie", "browser", "opt", "prevent", "disabl", "block", "stop", "avoid", "limit", "control",
-                    "manag", "object"))
+           trigger=("cookie", "browser", "opt", "prevent", "disabl", "block", "object"))
       for category in ("tracking", "advertising")),
     # (pool: ArtStation, Sketchfab, PayPal) The one limit EU consumer law leaves a service: for
     # slight negligence, liability only for a material (cardinal) contractual obligation and the

@@ -42,13 +42,14 @@ PAYMENT_RULES: tuple[Rule, ...] = (
          # an arbitration's own fees ("the nonrefundable Initial Filing Fee") are the dispute clause's
          excludes=_re(r"\b(?:filing|arbitration|arbitrator[’']?s?|administrative|court) (?:\w+ )?fees?\b|\barbitrat\w+"),
          note="Money paid is not refunded (no refunds, non-refundable, purchases final, forfeited).",
-         trigger=("non", "refund", "fee", "payment", "charge", "sale", "purchase", "order", "accept", "forfeit", "credit", "point",
-                  "balance", "token", "coin", "benefit")),
+         trigger=("refund", "non", "final", "cancel", "return", "forfeit")),
     # Charges taken without a new act of the user: a renewal that renews itself, a card kept on
     # file and charged. The user turning it off ("you can turn off auto-renewal") is theirs.
     Rule("fees_and_refunds",
          _re(r"\b(?:authori[sz]e|permit|allow)\w* (?:us|" + _NAMED + r"(?: (?-i:[A-Z][\w.&-]*)){0,2})"
-             r"(?: \([^)]{0,200}\)|, [^,.;()]{1,100},)?,? (?:(?:and|or) (?:\w+ ){1,4})?to (?:automatically )?(?:charge|bill|debit|collect)\b"
+             r"(?: \([^)]{0,200}\)|, [^,.;()]{1,100},)?,? (?:(?:and|or) (?:\w+ ){1,4})?to (?:automatically )?"
+             # money collected, not data ("you allow us to collect information about you")
+             r"(?:charge|bill|debit|collect (?:the |any |all )?(?:[\w-]+ ){0,3}?(?:fees?|payments?|charges?|amounts?|prices?|sums?))\b"
              r"|\bautomatically (?:(?:will|be|and|immediately|continuously) ){0,3}(?:renew|charg|bill|debit|continu)\w*"
              r"|\b(?:renews?|renewed|renewal) automatically\b"
              r"|\bauto-?(?:renew|recurring)\w*\b|\b(?:recurring|re-?occurring) (?:charges?|payments?|billing|fees?|subscriptions?)\b"
@@ -57,7 +58,7 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\b(?:permission|authori[sz]ation|authori[sz]ed) to charge\b"),
          controllable=True,
          note="The service charges or renews automatically (auto-renewal, recurring charges on a card on file).",
-         trigger=("charg", "bill", "debit", "collect", "renew", "recurring", "occurring", "auto")),
+         trigger=("authori", "permit", "allow", "charg", "bill", "debit", "renew", "recurring", "occurring", "auto")),
     # A price the service may change on its own.
     Rule("fees_and_refunds",
          _re(r"\b(?:we|" + _NAMED + r") (?:may|can|reserves? the right to|will be entitled to|are entitled to|is entitled to) "
@@ -81,5 +82,5 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\b(?:price|fee|rate)s? (?:increases?|changes?),? (?:\w+ ){0,6}?(?:advance notice|prior notice|notify you|in advance)\b"),
          polarity="protection",
          note="The user gets money back (a refund owed) or is told before a price rises.",
-         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate", "accept")),
+         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate", "return")),
 )
