@@ -41,6 +41,8 @@ def result(text: str):
     "subscription period.",
     "We may change the subscription fee at any time.",
     "Prices for our products are subject to change without notice.",
+    "Fees will not be refunded.",
+    "Memberships are reoccurring payments until cancelled.",
 ])
 def test_money_the_user_pays_without_a_new_act_or_never_gets_back_is_a_harm(clause):
     assert fee_hits(clause) == {"harm"}, clause
@@ -77,6 +79,12 @@ def test_refunds_owed_and_notice_before_a_price_rises_are_protections(clause):
     "Prime benefits and membership fee may vary by membership plan.",
     # the user switching renewal off is theirs
     "You can turn off automatic renewal at any time in your account settings.",
+    # the review's look-alikes: API rate limits, another seller's prices, a player, billing records, points kept
+    "We may impose limits on the rate at which you can send requests to the API.",
+    "Instructors may change the prices of their courses at any time.",
+    "The video player automatically continues to the next episode.",
+    "We review billing records on a periodic basis for fraud.",
+    "Your points will not be forfeited when you change plans.",
 ])
 def test_words_about_money_that_charge_or_keep_nothing_are_no_hit(clause):
     assert "harm" not in fee_hits(clause), clause
@@ -84,7 +92,7 @@ def test_words_about_money_that_charge_or_keep_nothing_are_no_hit(clause):
 
 def test_the_rules_find_tosdr_volunteers_fee_quotes_on_real_terms():
     """ToS;DR's "no refund policy" and "charge a credit card ... on re-occurring basis" quotes (75
-    from real terms) against every other quote but those of refunds owed: the harm rules find 69 and wrongly flag 8, most of
+    from real terms) against every other quote but those of refunds owed: the harm rules find 69 and wrongly flag 9, most of
     them fee harms ToS;DR filed under another case ("Prices ... are subject to change", "terminate
     your account without a refund"): BENCHMARKS.md, session 23."""
     harm_cases = {"The service has a no refund policy", "This service has a no refund policy with some exceptions",
@@ -100,7 +108,7 @@ def test_the_rules_find_tosdr_volunteers_fee_quotes_on_real_terms():
     true_positives = sum(truth and hit for truth, hit in found)
     recall = true_positives / sum(truth for truth, _ in found)
     precision = true_positives / sum(hit for _, hit in found)
-    assert recall >= 0.9 and precision >= 0.85, (recall, precision)
+    assert recall >= 0.9 and precision >= 0.88, (recall, precision)
 
 
 def added(new: str, old_text: str = "Subscription terms. You can cancel in your account settings."):
@@ -178,3 +186,18 @@ def test_words_gained_in_a_carve_out_do_not_grow_the_clause():
     new = old.replace("set out in Google Play's", "set out in the Google ToS, Google Play's")
     hunk = {"kind": "modified", "section": "Refunds", "old": old, "new": new, "substantive": True}
     assert assess_change([hunk], old, new).direction == "neutral"
+
+
+def test_a_price_change_without_notice_is_no_notice():
+    assert "protection" not in fee_hits("Price changes may be made without prior notice.")
+
+
+@pytest.mark.parametrize("text", [
+    "price may " + "A." * 5000,                                     # a run of initials after a money word
+    "In cases of slight negligence " + "and liability " * 400,      # a long sentence without the scheme's shape
+])
+def test_the_rules_stay_linear_on_hostile_text(text):
+    import time
+    start = time.perf_counter()
+    find_rule_hits(text)
+    assert time.perf_counter() - start < 2.0   # quadratic: ~10 s on the first before the look-behind

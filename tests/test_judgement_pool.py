@@ -260,3 +260,37 @@ def test_a_right_over_a_practice_or_a_column_name_states_none(sentence, category
 def test_the_row_under_the_header_is_still_read():
     row = "| Identifiers | Advertisers | We sell your identifiers to data brokers. |"
     assert "data_sale" in classified(row).labels
+
+
+# --- the review's counter-examples (session 23): readings that must not swallow a harm ----------
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Third-party vendors, including Google, use cookies to serve ads based on your prior visits, and clearing your "
+     "cookies will reset your opt-out preferences.", "tracking"),
+    ("Our cookies link your activity across different browsers and devices to build a profile of you.", "tracking"),
+    ("To prevent fraud, Google tracks your device across sites and apps; visit our cookie page to learn more.",
+     "tracking"),
+    ("You may ask us to delete your account, after which we sell your personal data to data brokers.", "data_sale"),
+    ("Our vendors are contractually bound to confidentiality when we give your data to advertisers.", "data_sharing"),
+    ("We shall not be liable for slight negligence or for indirect or consequential damages, lost profits or loss "
+     "of data.", "limitation_of_liability"),
+    ("In cases of slight negligence, our liability for breach of material contractual obligations is limited to "
+     "EUR 50 per claim.", "limitation_of_liability"),
+    ("We are not liable for slight negligence.", "limitation_of_liability"),
+    ("| **You waive your right to a jury trial and to take part in any class action.** | **Arbitration** |",
+     "class_action_waiver"),
+])
+def test_a_reading_of_this_session_does_not_swallow_a_harm(sentence, category):
+    assert category in classified(sentence).labels, sentence
+
+
+def test_the_users_own_unlimited_liability_is_no_protection_of_theirs():
+    r = classified("You shall be liable without limitation for any intentional breach of these Terms.")
+    assert "limitation_of_liability" not in r.protections
+
+
+def test_a_table_header_row_is_a_heading_and_a_statement_in_bold_cells_is_not():
+    from monitor.classify.clauses import is_heading
+    assert is_heading("| **Category of Personal Information** | **Categories of Sources** |")
+    assert not is_heading("| **You waive your right to a jury trial.** | **Arbitration** |")
+    assert not is_heading("| **Category of Personal Information** |")   # one cell: a line in bold, read as before

@@ -175,8 +175,10 @@ def term_severity(result: ClauseResult, category) -> int:
 # longer one is the user's gain (a promise to delete data "after 6 months" → "18 months" stays weaker).
 _CLOSES_IDLE_ACCOUNTS = re.compile(
     r"\b(?:reserves? the right to|may|can|is entitled to|are entitled to)\s+(?:\w+ ){0,3}?"
-    r"(?:suspend|delet|deactivat|clos|terminat|remov|disabl)\w*\b[^.;]{0,80}?\baccounts?\b[^.;]{0,80}?"
-    r"\b(?:inactiv|dormant|idle|unused)\w*", re.IGNORECASE)
+    r"(?:suspend|delet|deactivat|clos|terminat|remov|disabl)\w*\s+(?:(?:or|and|\w+ing|\w+e|the|your|any|all|user)\s+){0,4}?"
+    r"(?:accounts?\b[^.;]{0,80}?\b(?:inactiv|dormant|idle|unused)\w*|(?:inactive|dormant|idle|unused) accounts?\b)", re.IGNORECASE)
+# ... and nothing else kept for a period in the same clause ("... and keep their data in backups for 2 years")
+_KEEPS_FOR_A_PERIOD = re.compile(r"\b(?:keep|kept|retain\w*|stor\w+|backups?|archiv\w+)\b", re.IGNORECASE)
 
 
 _VENUE_CATEGORIES = frozenset({"choice_of_law", "jurisdiction"})
@@ -219,7 +221,7 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
             # a power to close the accounts left idle for a while closes them later when the while grows
             later = new_days > old_days
-            if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) for r in old.harm + new.harm):
+            if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) and not _KEEPS_FOR_A_PERIOD.search(r.text) for r in old.harm + new.harm):
                 later = not later
             wider, narrower = (wider + 1, narrower) if later else (wider, narrower + 1)
         confidence = 0.6 * min(old.harm_score, new.harm_score)
@@ -288,7 +290,8 @@ def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
     weaker = stronger = 0
     if category.id == "data_retention" and old_days and new_days and old_days != new_days:
         later = new_days > old_days
-        if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) for r in old.protection + new.protection):
+        if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) and not _KEEPS_FOR_A_PERIOD.search(r.text)
+               for r in old.protection + new.protection):
             later = not later
         weaker, stronger = (1, 0) if later else (0, 1)
     old_exceptions, new_exceptions = old.exceptions(), new.exceptions()

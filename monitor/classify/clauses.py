@@ -146,7 +146,8 @@ _OPENS_WITH_SUBJECT_AND_VERB = re.compile(
 # (pool: Hearst) A table's header row, every cell in bold ("| **Category of Personal Information** |
 # **Categories of Third Parties ... to Which We Provide Personal Information** |"), names the columns;
 # the rows below state what is done.
-_TABLE_HEADER_ROW = re.compile(r"^\s*\|(?:\s*(?:\*\*|__)[^*_|]+(?:\*\*|__)\s*\|)+\s*$")
+_TABLE_HEADER_ROW = re.compile(r"^\s*\|(?:\s*(?:\*\*|__)[^*_|]+(?:\*\*|__)\s*\|){2,}\s*$")
+_TABLE_CELL = re.compile(r"(?:\*\*|__)([^*_|]+)(?:\*\*|__)")
 
 
 def is_heading(text: str) -> bool:
@@ -164,7 +165,9 @@ def is_heading(text: str) -> bool:
     (True, False)
     """
     if _TABLE_HEADER_ROW.match(text):
-        return True
+        # ... of names, not of statements ("| **You waive your right to a jury trial.** | ... |")
+        return not any(cell.strip()[-1:] in ".!?;" or _OPENS_WITH_SUBJECT_AND_VERB.match(cell.strip())
+                       for cell in _TABLE_CELL.findall(text))
     if not _HEADING_LINE.match(text):
         return False
     inner = text.strip().lstrip("#").strip().strip("*_").strip()

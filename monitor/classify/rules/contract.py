@@ -103,6 +103,9 @@ CONTRACT_RULES: tuple[Rule, ...] = (
              r"|\bunlimited liability for (?:\w+ ){0,2}?(?:intent|intentional|wil(?:l)?ful|gross(?:ly)? negligen\w*|injury)\b"),
          polarity="protection",
          negatable=False,
+         # the user's liability is theirs ("You shall be liable without limitation for any intentional breach")
+         excludes=_re(r"\b(?:you|users?|customers?|members?|licensees?|subscribers?)\b (?:\w+ ){0,2}?"
+                      r"(?:shall|will|are|is|remains?|agrees? to)\b(?: \w+)? (?:be )?(?:fully )?liable\b"),
          note="The service is liable without limitation for intent, gross negligence and injury (EU consumer law).",
          trigger=("be", "is", "are", "remain", "unlimited")),
     # An indemnity the user gives that stops where the service's own fault begins ("except to

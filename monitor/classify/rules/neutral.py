@@ -81,14 +81,16 @@ _RIGHT_OVER_A_PRACTICE = _re(
 # right by its verb alone ("Know the categories of third parties and other entities to whom we
 # provide personal information;"): the right, not the practice. Apart from _RIGHT_OVER_A_PRACTICE so
 # that each runs only on the clauses holding its own words.
+# What the service does once the request is made ("..., after which we sell your de-identified data").
+_AFTER_THE_REQUEST = r"\b(?:after|in) which\b|\bwhereupon\b|\bafter that\b|\bthen we\b"
 _REQUEST_ABOUT_HELD_DATA = _re(
     r"\b(?:you|users?|individuals|consumers|residents|customers|members|data subjects)\b (?:\w+ ){0,3}?(?:may|can|could|"
     r"have the right to|are entitled to) (?:also )?(?:ask|request)(?: that)? (?:us|we)(?: to)? "
     r"(?:delete|erase|correct|rectify|modify|update|restrict|port|stop|access)\b"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+    rf"(?:(?!{_ANOTHER_ACT}|{_AFTER_THE_REQUEST})[^.;:])*")
 _RIGHT_NAMED_BY_ITS_VERB = _re(
-    r"\A\W*(?:know|learn|access)\b(?=[^.;]{0,60}?\b(?:the (?:specific )?categories|specific pieces|a list|the names)\b)"
-    rf"(?:(?!{_ANOTHER_ACT})[^.;:])*")
+    r"\A\W*(?:know|learn|access)\b(?!\s+to\b)(?=[^.;]{0,60}?\b(?:the (?:specific )?categories|specific pieces|a list|the names)\b)"
+    rf"(?:(?!{_ANOTHER_ACT}|{_AFTER_THE_REQUEST})[^.;:])*")
 
 # The rest of a statement of the user's up to another party's act or a relative clause ("You may not
 # modify the software, which we may alter at any time": the relative clause is the service's).
@@ -346,7 +348,8 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
              r"|\b(?:has|have) contracted with (?:\w+ ){0,4}?(?:requiring|obliging|obligating|binding) them to\b[^.;]*"),
          polarity="neutral", negatable=False,
          excludes=_re(r"\b(?:share|shares|shared|sharing|sell|sells|sold|disclose|discloses|disclosed|transfer|transfers|"
-                      r"transferred|provide|provides|provided|make available|made available|send|sends|sent)\b"),
+                      r"transferred|provide|provides|provided|make available|made available|send|sends|sent|give|gives|given|"
+                      r"pass|passes|passed|release|releases|released|rent|rents|rented|transmit\w*|hand(?:s|ed)? over)\b"),
          note="A contract binding the recipients (to protect the data, to follow instructions) shares nothing.",
          trigger=("contractual", "legally", "bound", "contracted")),
     # (pool: CNN, Woman's Day, The New York Times) How a cookie-based opt-out works: it lives in the
@@ -363,11 +366,15 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
                r"|\bopt[- ]?outs? (?:are|is) (?:\w+ ){0,2}?(?:browser|device)(?: and (?:browser|device))?[- ]specific\b"
                # ... and how to use one: "To opt-out of Google Analytics ..., you can download and install
                # the Google Analytics Opt-out Browser Add-on" (the practice is what the user switches off)
-               r"|\A\W*to (?:opt[- ]?out of|prevent|disable|block|object to)\b"
-               r"(?=.*\b(?:you (?:can|may|could)|please|visit|click|install|download|use the|go to)\b).+"),
+               r"|\A\W*to (?:opt[- ]?out of|prevent|disable|block|object to)\b[^,;]*,\s*"
+               r"(?:you (?:can|may|could)|please|visit|click|install|download|use the|go to)\b.+"),
            polarity="neutral", negatable=False,
            excludes=_re(r"\b(?:we|us|our partners|partners|advertisers|they)\b (?:\w+ ){0,2}?"
-                        r"(?:use|collect|track|place|set|share|sell|combine|receive|obtain|link|serve)\w*\b"),
+                        r"(?:use|collect|track|place|set|share|sell|combine|receive|obtain|link|serve)\w*\b"
+                        # ... whoever does it ("Third-party vendors ... use cookies to serve ads", "Our cookies
+                        # link your activity across different browsers", "Google tracks your device")
+                        r"|\b(?:tracks?|tracked|serves?|served|links?|linked|builds?|profiling|profiled|combines?|combined|"
+                        r"shares?|shared|sells?|sold|collects?|collected|places?|placed)\b"),
            note="How a cookie-based opt-out works (cleared with the cookies, kept per browser) states no practice.",
            trigger=("cookie", "browser", "opt", "prevent", "disabl", "block", "object"))
       for category in ("tracking", "advertising")),
@@ -378,12 +385,20 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # stating it is the law's floor, the usual carve-out from an "as is" disclaimer, not a new
     # limit. A broader exclusion in the same sentence ("in no event", "whatsoever") keeps its reading.
     Rule("limitation_of_liability",
-         _re(r"[^.;]*?\b(?:slight(?:ly)? negligen\w*|simple negligen\w*|(?:material|cardinal|essential) contractual obligations?|"
+         _re(r"(?:\A|(?<=[.;]))[^.;]*?\b(?:slight(?:ly)? negligen\w*|simple negligen\w*|(?:material|cardinal|essential) contractual obligations?|"
              r"cardinal obligations?|foreseeable at the time (?:of )?(?:the )?(?:conclusion of the contract|contract was (?:concluded|made|entered))|"
              r"(?:typically|typical(?:ly)?,?(?: and)?) foreseeable|foreseeable (?:and|or) typical)\b[^.;]*"),
          polarity="neutral", negatable=False,
-         requires=_re(r"\bliab\w+"),
-         excludes=_re(r"\bin no event\b|\bunder no circumstances\b|\bwhatsoever\b|\bas[- ]is\b|\bat your (?:own|sole) risk\b"),
+         # the scheme's own shape: liable only for a material obligation, or up to the foreseeable damage
+         requires=_re(r"\A(?=.*\bliab\w*)(?=.*\b(?:only|limited to|restricted to)\b)"
+                      r"(?=.*\b(?:(?:material|cardinal|essential) (?:contractual )?obligations?|foreseeable|typical\w*)\b)"
+                      # ... or its acceptance: "Airbnb is liable for any negligent breaches of essential
+                      # contractual obligations" (UNFAIR-ToS labels it fair)
+                      r"|\bliable for (?:any )?(?:slight(?:ly)? |simple )?negligen\w* breach\w* of (?:\w+ ){0,2}?"
+                      r"(?:material|cardinal|essential) (?:contractual )?obligations?\b"),
+         excludes=_re(r"\bin no event\b|\bunder no circumstances\b|\bwhatsoever\b|\bas[- ]is\b|\bat your (?:own|sole) risk\b"
+                      r"|\bindirect\b|\bconsequential\b|\blost profits?\b|\bloss of (?:data|profits?|revenue)\b|\bexceed\w*"
+                      r"|\bcap(?:ped)?\b|[$€£]|\b(?:eur|usd|gbp|chf)\b|\b\d"),
          note="The liability EU consumer law lets a service limit (slight negligence, foreseeable damage) is no new limit.",
          trigger=("slight", "simple", "material", "cardinal", "essential", "foreseeable", "typical")),
 )
