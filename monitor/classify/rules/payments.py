@@ -84,7 +84,7 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\b(?:we|" + _NAMED + r") (?:will|shall) (?:promptly )?refund\b|\bmoney[- ]back guarantee\b"
              r"|\brefund (?:you|the (?:unused|remaining|prepaid|unearned))\b"
              r"|\b(?:you )?(?:can|may) (?:\w+ )?(?:request|claim|obtain|get|receive|ask for) (?:a |an |your )?(?:full |pro[- ]?rata |prorated )?refunds?\b"
-             r"|\baccepts? returns\b|\b(?:can|will|shall) be refunded\b"
+             r"|\b(?:can|will|shall) be refunded\b"
              r"|\b(?:notify|tell|inform|remind) you (?:\w+ ){0,6}?(?:before|in advance of|prior to|ahead of) "
              r"(?:\w+ ){0,4}?(?:price|fee|renewal|charge|increase)\w*\b"
              r"|\b(?:notify|tell|inform) you (?:\w+ ){0,3}?in advance (?:\w+ ){0,4}?(?:price|fee|charge)\w*\b"
@@ -93,5 +93,5 @@ PAYMENT_RULES: tuple[Rule, ...] = (
          # "Price changes may be made without prior notice" gives no notice
          excludes=_re(r"\bwithout (?:any |prior |advance |further )*notice\b"),
          note="The user gets money back (a refund owed) or is told before a price rises.",
-         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate", "return")),
+         trigger=("refund", "money", "price", "fee", "renewal", "charg", "increase", "rate")),
 )
