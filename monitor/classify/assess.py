@@ -181,6 +181,13 @@ _CLOSES_IDLE_ACCOUNTS = re.compile(
 _KEEPS_FOR_A_PERIOD = re.compile(r"\b(?:keep|kept|retain\w*|stor\w+|backups?|archiv\w+)\b", re.IGNORECASE)
 
 
+def _kept_longer(old_days: int, new_days: int, clauses: list[ClauseResult]) -> bool:
+    """Whether a change of a retention period from ``old_days`` to ``new_days`` keeps data longer:
+    a longer period does, except in a power to close idle accounts, which it spares longer."""
+    idle_accounts = all(_CLOSES_IDLE_ACCOUNTS.search(r.text) and not _KEEPS_FOR_A_PERIOD.search(r.text) for r in clauses)
+    return (new_days > old_days) != idle_accounts
+
+
 _VENUE_CATEGORIES = frozenset({"choice_of_law", "jurisdiction"})
 
 
@@ -219,11 +226,8 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
-            # a power to close the accounts left idle for a while closes them later when the while grows
-            later = new_days > old_days
-            if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) and not _KEEPS_FOR_A_PERIOD.search(r.text) for r in old.harm + new.harm):
-                later = not later
-            wider, narrower = (wider + 1, narrower) if later else (wider, narrower + 1)
+            wider, narrower = (wider + 1, narrower) if _kept_longer(old_days, new_days, old.harm + new.harm) \
+                else (wider, narrower + 1)
         confidence = 0.6 * min(old.harm_score, new.harm_score)
         if wider == narrower:
             # No scope word moved: a clause that only gained content words (more purposes,
@@ -289,11 +293,7 @@ def _promise_moved(category, old: _Side, new: _Side) -> dict | None:
     old_days, new_days = old.longest_duration(promised=True), new.longest_duration(promised=True)
     weaker = stronger = 0
     if category.id == "data_retention" and old_days and new_days and old_days != new_days:
-        later = new_days > old_days
-        if all(_CLOSES_IDLE_ACCOUNTS.search(r.text) and not _KEEPS_FOR_A_PERIOD.search(r.text)
-               for r in old.protection + new.protection):
-            later = not later
-        weaker, stronger = (1, 0) if later else (0, 1)
+        weaker, stronger = (1, 0) if _kept_longer(old_days, new_days, old.protection + new.protection) else (0, 1)
     old_exceptions, new_exceptions = old.exceptions(), new.exceptions()
     weaker, stronger = weaker + (new_exceptions > old_exceptions), stronger + (new_exceptions < old_exceptions)
     old_cover = promise_coverage((r.text for r in old.protection), category.id)
