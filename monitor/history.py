@@ -3,7 +3,8 @@ force, what a version is compared with, when a return is flapping, and when a su
 capture is confirmed.
 
 - A version is *trusted* unless it was reached by a suspect change that was refuted, awaits
-  confirmation, or is not the document at all (``suspect_status = 'not_document'``).
+  confirmation, or is not the document at all (``suspect_status = 'not_document'``); a first
+  version, which no change reaches, unless it is not the document (`judge_first_versions`).
 - A version is compared with the last trusted version before it; when that version held two
   versions at once (an announcement, a repeated page), with the text beside the old copy.
 - Content that comes back is flapping only when the text in between was short-lived or the
@@ -95,6 +96,30 @@ SUSPECT_NOT_DOCUMENT = "suspect_not_document"
 SUSPECT_OTHER_LANGUAGE = "suspect_other_language"
 
 
+# The change from a first capture that was not the document to the first that is: the
+# document's real text captured at last, not a change of its terms.
+FIRST_DOCUMENT = "first_document"
+
+
+def judge_first_versions(store: Store) -> int:
+    """Judge, once each, the first versions no one has judged: is the first capture of a
+    document the document at all? No change leads to a first version, so the diff stage's
+    judgement of each new capture (`monitor.diff.not_document`) never reached it, and a help
+    forum or a menu of products captured where the policy should be stood as terms with no
+    harm in them. Judged on content alone (there is no history to compare it with).
+    Returns how many first versions are not the document."""
+    from .diff.not_document import not_document_reason
+
+    found = 0
+    for version_id in store.first_versions_unjudged():
+        reason = not_document_reason(store.version_text(version_id)) or ""
+        store.set_not_document(version_id, reason)
+        if reason:
+            found += 1
+            log.info("version %d, a first capture, is not the document: %s", version_id, reason)
+    return found
+
+
 def other_language(old_text: str, new_text: str) -> bool:
     from .language import detect_language
 
@@ -105,11 +130,11 @@ def other_language(old_text: str, new_text: str) -> bool:
 def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
     """For each version of a document's history: may it stand as the terms in force? Not when
     it was reached by a suspect change that was refuted, awaits confirmation, or is not the
-    document at all."""
+    document at all; nor when it is a first capture that is not the document."""
     if not history:
         return []
     status = store.suspicion_by_version(history[0]["document_id"])
-    return [counts(*status.get(v["id"], (0, None))) for v in history]
+    return [counts(*status.get(v["id"], (0, None))) and not v.get("not_document") for v in history]
 
 
 class TrustedHistory:

@@ -95,6 +95,8 @@ def _latest_problem(store: Store, document: dict) -> str | None:
         streak = document.get("failures_in_a_row") or 1
         return f"the last {streak} capture(s) failed" + (f": {reason}" if reason else "")
     row = store.latest_change_status(document["id"])
+    if row is None and store.first_capture_problem(document["id"]):
+        return "the only capture is not the document (a menu, a forum or an error page): kept out of the grade"
     if row and row[1] == "not_document":
         if "suspect_other_language" in row[0]:
             return "the latest capture is in another language than the document's history"

@@ -373,3 +373,38 @@ def test_a_text_that_grows_re_dated_or_reworded_is_a_change():
     # growing by less than the whole text again: additions an author may make without re-dating
     grown = FOLDED + "\n\nWe may share your location with advertising partners."
     assert compare(FOLDED, grown).substantive
+
+
+# -- pages judged with no history to compare them with (a document's first capture) -------------
+
+def product_menu(items: int) -> str:
+    """A shop's navigation captured where its privacy policy should be (Alibaba.com's in 2014,
+    Zillow's in 2015): hundreds of words, all in short menu lines, none a link."""
+    return "Hi,\n\n" + "\n".join(f"*   Category {i}\n    *   Source products {i}\n    *   Get quotations now"
+                                 for i in range(items))
+
+
+def test_a_page_of_menu_lines_with_no_history_is_not_the_document():
+    from monitor.diff.not_document import not_document_reason
+
+    menu = product_menu(60)
+    assert 400 <= len(menu.split()) < 1200
+    assert not_document_reason(menu) == "no_legal_text"
+    # against a history of the same length the same page is judged as before: by its length
+    assert not_document_reason(menu, usual_chars=len(menu)) is None
+    # a short policy of sentences with no history is the document
+    assert not_document_reason(WHOLE) is None
+
+
+def test_a_policy_that_says_it_needs_no_javascript_is_no_error_page():
+    """Kbin's first privacy policy (2023): "You can fully use the platform without having to
+    enable JavaScript" is no wall asking to enable it."""
+    from monitor.diff.not_document import not_document_reason
+
+    policy = ("Privacy policy\n==============\n\nAt kbin.social, we value the privacy and security of our users.\n\n"
+              "The platform is designed to work without JavaScript enabled in your browser. You can fully use "
+              "the platform without having to enable JavaScript.\n\n"
+              "We only use session cookies that are necessary for logging in and customizing the interface.")
+    assert not_document_reason(policy) is None
+    wall = "Example\n\nPlease enable JavaScript to continue using this site."
+    assert not_document_reason(wall) == "error_page"

@@ -123,6 +123,51 @@ def test_a_link_menu_repeated_for_days_never_becomes_the_terms_in_force(store, d
     assert len(set(history)) == 1, history   # the menu never moved the score
 
 
+# A help forum's list of questions captured where the privacy policy should be (Xanga's
+# "Privacy Policy" in OTA's contrib history, October 2020): ~500 words, none in sentences.
+HELP_FORUM = "Example Help\n\n**Most recently discussed** questions about Example\n\n" + "\n".join(
+    f"*   {question}\n    *   by member{i}\n    *   {i % 5 + 1} weeks ago\n    *   in Data Migration\n"
+    f"    *   0 votes\n    *   {i % 3}"
+    for i, question in enumerate(["Recover my old blog entries", "Missing my blogs", "Can I get my blog back?",
+                                  "Old blogs gone after the move", "How do I export my posts?"] * 8))
+
+
+def test_a_first_capture_that_is_not_the_document_is_never_the_terms_in_force(store, doc):
+    forum, forum_again, policy, later = versions(store, doc, [
+        ("2024-01-01T00:00:00Z", HELP_FORUM), ("2024-01-02T00:00:00Z", HELP_FORUM.replace("0 votes", "1 vote", 1)),
+        ("2024-02-01T00:00:00Z", HARMFUL), ("2024-03-01T00:00:00Z", HARMFUL + "\n\nContact us at help@example.test.")])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_captured_at = '2024-01-05T00:00:00Z'")
+    process_new_records(store)
+    assert store.first_capture_problem(doc) == "no_legal_text"
+    assert change_to(store, forum_again)["suspect_status"] == "not_document"
+    # the policy captured at last is the document's first text, not "made worse" in every category
+    first_text = change_to(store, policy)
+    assert first_text["substantive"] == 0 and "first_document" in first_text["reasons"]
+    assert first_text["from_version_id"] == forum and first_text["direction"] in (None, "neutral")
+    service = latest_score(store, "Example")
+    assert service["rated"] is True
+    # graded on the policy alone, as if it had been the first capture: no conduct points lost
+    fresh = Store.open(":memory:")
+    fresh_doc = fresh.ensure_document("Example", "Example", "Terms of Service", "https://example.test/terms", {})
+    versions(fresh, fresh_doc, [("2024-02-01T00:00:00Z", HARMFUL),
+                                ("2024-03-01T00:00:00Z", HARMFUL + "\n\nContact us at help@example.test.")])
+    fresh.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_captured_at = '2024-03-01T00:00:00Z'")
+    process_new_records(fresh)
+    assert service["score"] == latest_score(fresh, "Example")["score"]
+
+
+def test_a_service_whose_only_capture_is_not_the_document_is_unrated(store, doc):
+    versions(store, doc, [("2024-01-01T00:00:00Z", HELP_FORUM)])
+    store.db.execute("UPDATE documents SET last_outcome = 'first', last_success_at = '2024-01-01T00:00:00Z', "
+                     "last_captured_at = '2024-01-01T00:00:00Z'")
+    process_new_records(store)
+    rating = rate_service(store, "Example", now="2024-01-03T00:00:00Z")
+    assert rating.rated is False and rating.reason == "its Terms of Service has no trustworthy capture"
+    assert "the only capture is not the document" in rating.documents[0].problem
+    service = latest_score(store, "Example")
+    assert service["rated"] is False and service["score"] is None and service["grade"] is None
+
+
 def test_whatsapp_link_menu_of_2020_10_23_is_not_the_document(store, ota_corpus: Path):
     folder = ota_corpus / "WhatsApp" / "Privacy Policy"
     document = store.ensure_document("WhatsApp", "WhatsApp", "Privacy Policy", "https://www.whatsapp.com/legal", {})

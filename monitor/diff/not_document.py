@@ -163,7 +163,10 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
     short = (usual_chars is not None and len(text) < SHORT_SHARE * usual_chars) or (
         usual_chars is None and words < SMALL_PAGE_WORDS)
     if not short:
-        return None
+        # with no history to measure it against, a page short of legal length whose words
+        # are mostly not in sentences is navigation (a help forum's list of questions, a menu
+        # of products: every such page of 400 to 1,200 words in OTA's contrib history)
+        return "no_legal_text" if usual_chars is None and prose_share(text) < MIN_PROSE_SHARE else None
     if link_share(text) >= MENU_LINK_SHARE:
         return "link_menu"
     if reads_as_error_page(text, words):

@@ -272,6 +272,19 @@ def visible_vocabulary(text: str, limit: int | None = None) -> frozenset[str]:
     return frozenset().union(*(_paragraph_words(paragraph)[1] for paragraph in text.split(_PARAGRAPH_BREAK)))
 
 
+# A cue the page itself rules out ("you can use it without having to enable JavaScript",
+# Kbin's privacy policy) says nothing of an error: the words just before it.
+_RULED_OUT = re.compile(r"\b(?:without|no\s+need\s+to|not\s+(?:need|have)\s+to)\b[^.;:\n]{0,25}$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=_TEXTS_KEPT)
 def _says_error_page(text: str) -> bool:
-    return bool(_ERROR_PAGE.search(text))
+    """Whether ``text`` says what error pages and walls say.
+
+    >>> _says_error_page("Please enable JavaScript to view this page.")
+    True
+    >>> _says_error_page("You can use the platform without having to enable JavaScript in your browser.")
+    False
+    """
+    return any(not _RULED_OUT.search(text, max(0, match.start() - 40), match.start())
+               for match in _ERROR_PAGE.finditer(text))

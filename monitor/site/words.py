@@ -34,6 +34,7 @@ COSMETIC_REASONS = {
     "cut_list": "the last items of lists, dropped by a capture that left a list with no items",
     "unfolded": "sections earlier captures left folded, caught in full under the same date",
     "reverted": "a text withdrawn within days, so never the terms in force",
+    "first_document": "the first capture that is the document itself (what came before was not the document)",
 }
 SUSPECT_REASONS = {
     "suspect_mass_deletion": "most of the text disappeared at once",

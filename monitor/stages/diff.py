@@ -9,12 +9,12 @@ import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, NOT_DOCUMENT, OLDER_EDITION,
-                      PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, NOT_DOCUMENT,
+                      OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
                       SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
                       only_banners_removed, other_language, edition_returned_to, returns_near, reverted_versions,
                       settle_suspects,
-                      text_before_doubling, text_in_effect, trusted_base, TrustedHistory)
+                      text_before_doubling, text_in_effect, trusted_base, TrustedHistory, judge_first_versions)
 from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
@@ -40,6 +40,7 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     history_params = load_params().get("history", {})
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
     preview_window = float(history_params.get("preview_window_days", 45)) * 86400
+    judge_first_versions(store)
     pending = store.versions_to_diff(recompute)
     if early is not None and early.started and not recompute:
         return parallel.diff_in_parallel(store, pending, recompute=False, workers=workers, progress=progress,
@@ -191,8 +192,15 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             is_substantive = False
             reasons = sorted(set(reasons) | {"reextraction"})
         usual = trust.usual_chars(position)
-        not_document = not_document_reason(new["text"], usual, before_text)
-        if not_document:
+        # every version before this one was a capture that is not the document (the first
+        # one too: `judge_first_versions`), so there is no text of its to compare with
+        no_document_before = not trusted[base]
+        not_document = not_document_reason(new["text"], usual, None if no_document_before else before_text)
+        if no_document_before and not not_document:
+            # the document's own text captured at last: a first capture, not a change of terms
+            is_substantive, suspect = False, False
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {FIRST_DOCUMENT})
+        elif not_document:
             # not the declared document at all: a capture problem, whatever repeats it
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})

@@ -9,7 +9,8 @@ The rules about which records count are written here once:
 - a change is *reportable* (alerts, feeds, the score) when it is substantive and counts
   (`REPORTABLE`);
 - a version is *trusted* (it may stand as the terms in force) when no change leads to it or
-  the change that does counts; the *trusted current version* is the latest trusted one.
+  the change that does counts, and it is not a first capture judged not the document
+  (``versions.not_document``); the *trusted current version* is the latest trusted one.
 """
 
 from __future__ import annotations
@@ -228,12 +229,32 @@ class AnalysisRecords:
         with self.db.conn:
             self.db.execute("UPDATE changes SET suspect_status = ? WHERE id = ?", [status, change_id])
 
+    def first_versions_unjudged(self) -> list[int]:
+        """Ids of the first versions of documents not yet judged as the document or not
+        (`monitor.history.judge_first_versions`)."""
+        return [version_id for (version_id,) in self.db.execute("""
+        SELECT v.id FROM versions v WHERE v.not_document IS NULL AND NOT EXISTS (
+            SELECT 1 FROM versions p WHERE p.document_id = v.document_id
+            AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
+        ORDER BY v.id""")]
+
+    def set_not_document(self, version_id: int, reason: str) -> None:
+        """Record a first version's judgement: '' the document, else why it is not."""
+        with self.db.conn:
+            self.db.execute("UPDATE versions SET not_document = ? WHERE id = ?", [reason, version_id])
+
+    def first_capture_problem(self, document_id: int) -> str | None:
+        """Why the document's first version is not the document (None when it is, or is not judged)."""
+        row = self.db.execute("SELECT not_document FROM versions WHERE document_id = ? "
+                              "ORDER BY recorded_at, id LIMIT 1", [document_id]).fetchone()
+        return (row[0] or None) if row else None
+
     def trusted_current_version(self, document_id: int) -> dict | None:
         """The latest version that may stand as the document's terms in force."""
         rows = list(self.db.query(f"""
         SELECT v.id, v.recorded_at, v.sha256, v.chars FROM versions v
         LEFT JOIN changes c ON c.to_version_id = v.id
-        WHERE v.document_id = ? AND (c.id IS NULL OR {counts_sql('c')})
+        WHERE v.document_id = ? AND (c.id IS NULL OR {counts_sql('c')}) AND coalesce(v.not_document, '') = ''
         ORDER BY v.recorded_at DESC, v.id DESC LIMIT 1""", [document_id]))
         return rows[0] if rows else None
 
@@ -399,7 +420,7 @@ class AnalysisRecords:
         the suspicion of the change leading to it."""
         return [{**row, "findings": unpacked_json(row["findings"])} for row in self.db.query(f"""
         SELECT v.id, v.document_id, v.recorded_at, d.terms_type, {findings_sql("f")} AS findings,
-               c.suspect, c.suspect_status
+               c.suspect, c.suspect_status, v.not_document
         FROM versions v JOIN documents d ON d.id = v.document_id
         LEFT JOIN version_findings f ON f.version_id = v.id
         LEFT JOIN changes c ON c.to_version_id = v.id

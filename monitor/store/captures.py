@@ -140,7 +140,9 @@ class CaptureRecords:
         return read_text(self.db.conn, version_id)
 
     def versions(self, document_id: int, with_text: bool = False) -> list[dict]:
-        columns = VERSION_COLUMNS if with_text else "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source"
+        # (not_document: a first version's judgement, `monitor.history.judge_first_versions`)
+        columns = f"{VERSION_COLUMNS}, not_document" if with_text else \
+            "id, document_id, recorded_at, kind, sha256, chars, snapshot_id, source, not_document"
         rows = list(self.db.query(
             f"SELECT {columns} FROM versions WHERE document_id = ? ORDER BY recorded_at, id", [document_id]))
         for row in rows if with_text else ():

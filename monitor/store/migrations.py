@@ -429,4 +429,12 @@ MIGRATIONS: list[Migration] = [
         -- (no REFERENCES: deleting a service's scores would look up each row's dependants)
         ALTER TABLE scores ADD COLUMN reasons_base INTEGER;
     """, python=score_reasons_against_keyframes, frees_space=True),
+    Migration(18, "first captures judged", """
+        -- A document's first capture has no change leading to it, so nothing judged whether
+        -- it is the document at all (a help forum, a menu of products where the policy should
+        -- be). The diff stage judges each first version once (monitor.history.judge_first_versions):
+        -- NULL not judged yet, '' the document, else why not (monitor.diff.not_document). A
+        -- first version that is not the document is never the terms in force.
+        ALTER TABLE versions ADD COLUMN not_document TEXT;
+    """),
 ]

@@ -140,7 +140,8 @@ class ScoreRecords:
                   WHERE d3.service_id = d.service_id AND c.suspect = 1),
                (SELECT count(*) FROM version_findings f JOIN versions v4 ON v4.id = f.version_id
                   JOIN documents d4 ON d4.id = v4.document_id WHERE d4.service_id = d.service_id),
-               max(d.last_captured_at)
+               max(d.last_captured_at),
+               sum(coalesce(v.not_document, '') != '')
         FROM documents d LEFT JOIN versions v ON v.document_id = d.id WHERE d.service_id = ?""",
                               [service_id]).fetchone()
         return list(row)
