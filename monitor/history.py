@@ -38,6 +38,7 @@ DUPLICATED_TEXT = "duplicated_text"    # the page repeated the current text
 ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, its banner went
 OLDER_EDITION = "older_edition"       # the capture dates itself before the version it follows
 REGIONAL_EDITION = "regional_edition"  # the page carries another audience's edition beside this one
+REGION_SECTION = "region_section"      # a region's own section dropped or added whole, same date
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 

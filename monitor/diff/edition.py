@@ -90,6 +90,11 @@ class EditionDates:
         date, other = self.of(row), self.of(than)
         return bool(date and other and date > other)
 
+    def same_date(self, row: dict, other: dict) -> bool:
+        """Whether both versions state the same edition date (and state one)."""
+        date = self.of(row)
+        return bool(date) and date == self.of(other)
+
     def older_edition(self, base: dict, new: dict, seen: list[dict]) -> bool:
         """Whether ``new`` is an older edition served after ``base`` (the edition in force): it
         states the date of a version in ``seen`` (the trusted versions before ``base``), and

@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, NOT_DOCUMENT,
-                      OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES,
-                      SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE, flapping_return, mark_reverted,
-                      only_banners_removed, other_language, edition_returned_to, returns_near, reverted_versions,
-                      settle_suspects,
-                      text_before_doubling, text_in_effect, trusted_base, TrustedHistory, judge_first_versions)
+                      OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION, REGIONAL_EDITION,
+                      SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE,
+                      TrustedHistory, edition_returned_to, flapping_return, judge_first_versions, mark_reverted,
+                      only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
+                      text_before_doubling, text_in_effect, trusted_base)
 from ..clock import parse_iso
 from .. import parallel
 from ..store import Store
@@ -77,7 +77,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     from ..diff.announcement import MIN_GROWTH, announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.regional import edition_of_page, own_edition
+    from ..diff.regional import edition_of_page, own_edition, region_section_only
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -187,6 +187,13 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # the date of an edition seen before, earlier than the one in force: old news
             is_substantive = False
             reasons = sorted(set(reasons) | {OLDER_EDITION})
+        if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
+                and editions.same_date(old, new) and region_section_only(change.hunks):
+            # a region's own section dropped or added whole under the same date: the edition
+            # for other readers was served (or the region's again), the document did not change
+            # (and what went is accounted for: no broken capture to confirm)
+            is_substantive, suspect = False, False
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {REGION_SECTION})
         if new["kind"] == "reextraction":
             # the extraction changed, not the document: never a change users should hear of
             is_substantive = False
