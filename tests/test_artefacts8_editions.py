@@ -305,3 +305,68 @@ def test_a_clause_the_other_edition_held_is_still_news_for_the_edition_in_force(
     change = change_to(store, sold)
     assert change["from_version_id"] == both and change["direction"] == "worse"
     assert "data_sale" in change["categories"]
+
+
+# -- a region's own section dropped or added whole under the same date ----------------------------
+
+def dated_policy(date: str, european_section: bool, extra: str = "") -> str:
+    """A privacy policy in Google's shape: the same text for everyone, and a "European
+    requirements" section that only the edition for European readers carries."""
+    general = [f"Effective {date}",
+               "We collect the information you give us when you create an account, such as your name.",
+               "We use that information to provide our services and to keep your account secure."] + [
+        f"Part {i}. You can review and update the information described in part {i} from your account settings."
+        for i in range(1, 20)]
+    european = ["European requirements\n---------------------",
+                "If European Union (EU) data protection law applies to the processing of your information, "
+                "you can exercise your rights to request access to, update, remove and restrict its processing.",
+                "### Legal bases of processing",
+                "We process your data for our legitimate interests and those of third parties while applying "
+                "appropriate safeguards that protect your privacy.",
+                "We process your data to share it with advertising partners when you have given your consent.",
+                "You can contact your local data protection authority if you have concerns about your rights.",
+                "Google Ireland Limited is the data controller for users based in the European Economic Area."]
+    return "\n\n".join(["Privacy Policy\n==============", *general, *(european if european_section else []),
+                        *([extra] if extra else []), "Contact us at privacy@example.test."])
+
+
+def test_a_regions_section_dropped_and_back_under_the_same_date_is_no_change(store, doc):
+    """Google's privacy policy captured for every Google service on 2025-12-10 without its
+    "European requirements" ("Effective 1 July 2025" on both sides): the archive was served
+    the edition for readers outside Europe. Neither the drop nor the return is a change."""
+    _, dropped, back = recorded(store, doc, [
+        ("2025-11-03T00:00:00Z", dated_policy("1 July 2025", True)),
+        ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False)),
+        ("2026-02-01T00:00:00Z", dated_policy("1 July 2025", True))])
+    process_new_records(store)
+    for version in (dropped, back):
+        change = change_to(store, version)
+        assert change["substantive"] == 0 and "region_section" in change["reasons"], change["reasons"]
+        assert change["suspect"] == 0
+
+
+def test_a_regions_section_dropped_with_a_new_date_stays_a_change(store, doc):
+    _, dropped = recorded(store, doc, [("2025-11-03T00:00:00Z", dated_policy("1 July 2025", True)),
+                                       ("2025-12-10T00:00:00Z", dated_policy("1 December 2025", False))])
+    process_new_records(store)
+    assert "region_section" not in change_to(store, dropped)["reasons"]
+
+
+def test_a_regions_section_dropped_beside_another_edit_stays_a_change(store, doc):
+    _, dropped = recorded(store, doc, [
+        ("2025-11-03T00:00:00Z", dated_policy("1 July 2025", True)),
+        ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False, extra=(
+            "We may sell your personal information to data brokers and advertising partners.")))])
+    process_new_records(store)
+    change = change_to(store, dropped)
+    assert change["substantive"] == 1 and "region_section" not in change["reasons"]
+
+
+def test_a_section_under_a_title_naming_no_region_stays_a_change(store, doc):
+    plain = dated_policy("1 July 2025", True).replace("European requirements\n---------------------",
+                                                      "Legal requirements\n------------------")
+    _, dropped = recorded(store, doc, [("2025-11-03T00:00:00Z", plain),
+                                       ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False))])
+    process_new_records(store)
+    change = change_to(store, dropped)
+    assert change["substantive"] == 1 and "region_section" not in change["reasons"]

@@ -171,10 +171,12 @@ def region_section_only(hunks: list) -> str | None:
     side.sort(key=lambda item: item[0] if item[0] is not None else -1)
     position = {index: n for n, (index, _, _) in enumerate(side)}
     for n, (index, text, _) in enumerate(side):
-        if index is None or "\n" in text:
+        lines = text.splitlines()
+        if index is None or len(lines) > 2:
             continue
+        # a title underlined on its own line, or in the next clause ("European requirements", "---")
         following = side[n + 1][1] if n + 1 < len(side) and side[n + 1][0] == index + 1 else ""
-        title = _heading([text, following], 0)
+        title = _heading(lines if len(lines) == 2 else [text, following], 0)
         if not title or not _AUDIENCE.search(title):
             continue
         run = set()          # the clauses from the title on, one after the other
