@@ -426,8 +426,9 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
     the suspect version), or the suspect version stood for a day before the next one, or, for
     a capture that lost most of the document (a truncation), only when content confirms it:
     the next version builds on the shorter text rather than restoring the longer one. Time
-    alone never confirms a truncation. A capture that is not the document at all is never
-    confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
+    alone never confirms a truncation. A capture in another language is confirmed when the
+    document is still in that language a week later (`_settle_language`). A capture that is
+    not the document at all is never confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
     in force: its change is no longer substantive (``reverted``; the versions whose change was
     substantive until then are added to ``reverted``).
     """
@@ -439,7 +440,9 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
         after = store.next_version(change["document_id"], change["recorded_at"], change["to_version_id"])
         truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
         status = None
-        if after:
+        if SUSPECT_OTHER_LANGUAGE in json.loads(change["reasons"]):
+            status = _settle_language(store, change, after)
+        elif after:
             if after["sha256"] == change["before_sha"]:
                 status = "refuted"
             elif truncation:
@@ -460,6 +463,34 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
             log.info("suspect change %d %s", change["id"], status)
             settled += 1
     return settled
+
+
+def language_settled_seconds() -> float:
+    from .score import load_params
+
+    return float(load_params().get("history", {}).get("language_settled_days", 7)) * 86400
+
+
+def _settle_language(store: Store, change: dict, following: dict | None) -> str | None:
+    """A capture in another language than the document's history is refuted when the document
+    goes back to its language, and confirmed when the document was still served in the new
+    language ``language_settled_days`` later (a later version in it, or a capture that found
+    the text unchanged); pending until one or the other."""
+    from .language import detect_language
+
+    since = parse_iso(change["recorded_at"])
+    window = language_settled_seconds()
+    language = detect_language(store.version(change["to_version_id"])["text"])
+    while following is not None:
+        if detect_language(store.version(following["id"])["text"]) != language:
+            return "refuted"
+        if (parse_iso(following["recorded_at"]) - since).total_seconds() >= window:
+            return "confirmed"
+        following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
+    last_seen = change["last_captured_at"] if change["last_outcome"] == "unchanged" else None
+    if last_seen and (parse_iso(last_seen) - since).total_seconds() >= window:
+        return "confirmed"
+    return None
 
 
 def _settle_by_content(store: Store, change: dict, following: dict) -> str | None:

@@ -97,9 +97,9 @@ def _latest_problem(store: Store, document: dict) -> str | None:
     row = store.latest_change_status(document["id"])
     if row is None and store.first_capture_problem(document["id"]):
         return "the only capture is not the document (a menu, a forum or an error page): kept out of the grade"
+    if row and "suspect_other_language" in row[0] and row[1] in ("not_document", "pending"):
+        return "the latest capture is in another language than the document's history"
     if row and row[1] == "not_document":
-        if "suspect_other_language" in row[0]:
-            return "the latest capture is in another language than the document's history"
         return "the latest capture is not the document (a menu, an error or consent page): kept out of the grade"
     if row and row[1] == "pending":
         return "the latest capture looks broken and awaits confirmation"

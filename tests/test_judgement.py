@@ -220,9 +220,52 @@ def test_a_capture_in_another_language_is_not_a_change_of_terms(store, doc):
                                                    ("2024-03-01T00:00:00Z", CLEAN)])
     process_new_records(store)
     change = change_to(store, french)
-    assert change["suspect_status"] == "not_document" and "suspect_other_language" in change["reasons"]
+    # back in English: the French capture was never the terms in force
+    assert change["suspect_status"] == "refuted" and "suspect_other_language" in change["reasons"]
+    assert change["substantive"] == 0
     assert change_to(store, english)["from_version_id"] == first
     assert rate_service(store, "Example", now="2024-03-02T00:00:00Z").rated
+
+
+def test_a_document_first_captured_in_another_language_is_read_in_the_language_it_keeps(store, doc):
+    """PayPal's privacy policy in OTA's contrib history: captured once in French, then in
+    English for four years. The English text is the document; its harms count."""
+    _, english, edited, harmful = versions(store, doc, [
+        ("2022-11-01T00:00:00Z", FRENCH), ("2022-11-01T06:00:00Z", CLEAN),
+        ("2022-11-21T00:00:00Z", CLEAN + "\n\nContact us at help@example.test."),
+        ("2023-07-24T00:00:00Z", HARMFUL + "\n\nContact us at help@example.test.")])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2023-08-01T00:00:00Z', "
+                     "last_captured_at = '2023-08-01T00:00:00Z'")
+    process_new_records(store)
+    switched = change_to(store, english)
+    assert switched["suspect_status"] == "confirmed" and switched["substantive"] == 0   # a translation, no news
+    assert change_to(store, edited)["from_version_id"] == english
+    worse = change_to(store, harmful)
+    assert worse["direction"] == "worse" and {"data_sale", "ai_training"} <= set(json.loads(worse["categories"]))
+    service = latest_score(store, "Example")
+    assert service["rated"] is True and service["score"] is not None
+
+
+def test_a_document_that_stays_in_another_language_is_left_out_of_the_grade(store, doc):
+    _, french = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", FRENCH)])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2024-01-20T00:00:00Z', "
+                     "last_captured_at = '2024-01-20T00:00:00Z'")
+    process_new_records(store)
+    change = change_to(store, french)
+    assert change["suspect_status"] == "confirmed" and change["substantive"] == 0
+    rating = rate_service(store, "Example", now="2024-01-21T00:00:00Z")
+    assert rating.rated is False and "French" in rating.reason
+
+
+def test_a_capture_in_another_language_awaits_the_window_before_it_counts(store, doc):
+    _, french = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", FRENCH)])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2024-01-07T00:00:00Z', "
+                     "last_captured_at = '2024-01-07T00:00:00Z'")
+    process_new_records(store)
+    assert change_to(store, french)["suspect_status"] == "pending"
+    rating = rate_service(store, "Example", now="2024-01-07T00:00:00Z")
+    assert rating.rated is True       # graded on the English text in force meanwhile
+    assert rating.documents[0].problem == "the latest capture is in another language than the document's history"
 
 
 def test_a_document_in_a_language_the_classifier_does_not_read_leaves_the_service_unrated(store):

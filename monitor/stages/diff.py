@@ -212,9 +212,10 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             suspect, status = True, NOT_DOCUMENT
             reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})
         elif other_language(old["text"], new["text"]):
-            # the same document served in another language is not a change of its terms
-            suspect, status = True, NOT_DOCUMENT
-            reasons = sorted(set(reasons) | {SUSPECT_OTHER_LANGUAGE})
+            # the same document served in another language is not a change of its terms: held
+            # out until the language stands (`history.settle_suspects`), never compared across
+            is_substantive, suspect = False, True
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {SUSPECT_OTHER_LANGUAGE})
         stored = _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
                                reasons, dict(change.stats), change.hunks, replace=recompute, status=status)
         if stored is None:   # recorded meanwhile by another process: read what it says
