@@ -38,7 +38,7 @@ DUPLICATED_TEXT = "duplicated_text"    # the page repeated the current text
 ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, its banner went
 OLDER_EDITION = "older_edition"       # the capture dates itself before the version it follows
 REGIONAL_EDITION = "regional_edition"  # the page carries another audience's edition beside this one
-REGION_SECTION = "region_section"      # a region's own section dropped or added whole, same date
+REGION_SECTION = "region_section"      # a region's own section dropped whole, same date
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 
@@ -126,6 +126,20 @@ def other_language(old_text: str, new_text: str) -> bool:
 
     old, new = detect_language(old_text), detect_language(new_text)
     return bool(old and new and old != new)
+
+
+def language_may_settle(old_text: str, new_text: str) -> bool:
+    """Whether a capture in another language may become the document's own language once it
+    stands (`_settle_language`): only a text the classifier reads in place of one it does not
+    (PayPal's privacy policy, first captured in French, then in English for four years). The
+    other way round the document keeps its readable text in force, however long the archive
+    was served the other language (Facebook's privacy policy, captured in French since
+    August 2022: the English text stays the one graded, and the French captures never count)."""
+    from .language import detect_language
+    from .rating import rating_params
+
+    readable = set(rating_params()["classifier_languages"])
+    return detect_language(new_text) in readable and detect_language(old_text) not in readable
 
 
 def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
@@ -426,8 +440,9 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
     the suspect version), or the suspect version stood for a day before the next one, or, for
     a capture that lost most of the document (a truncation), only when content confirms it:
     the next version builds on the shorter text rather than restoring the longer one. Time
-    alone never confirms a truncation. A capture in another language is confirmed when the
-    document is still in that language a week later (`_settle_language`). A capture that is
+    alone never confirms a truncation. A capture in a language the classifier reads, in place
+    of one it does not, is confirmed when the document is still in that language a week later
+    (`_settle_language`). A capture that is
     not the document at all is never confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
     in force: its change is no longer substantive (``reverted``; the versions whose change was
     substantive until then are added to ``reverted``).

@@ -330,19 +330,21 @@ def dated_policy(date: str, european_section: bool, extra: str = "") -> str:
                         *([extra] if extra else []), "Contact us at privacy@example.test."])
 
 
-def test_a_regions_section_dropped_and_back_under_the_same_date_is_no_change(store, doc):
+def test_a_regions_section_dropped_under_the_same_date_is_no_change(store, doc):
     """Google's privacy policy captured for every Google service on 2025-12-10 without its
     "European requirements" ("Effective 1 July 2025" on both sides): the archive was served
-    the edition for readers outside Europe. Neither the drop nor the return is a change."""
+    the edition for readers outside Europe. A section added whole is read as a change (the
+    gold set reads YouTube's "European requirements" added in March 2021 as better)."""
     _, dropped, back = recorded(store, doc, [
         ("2025-11-03T00:00:00Z", dated_policy("1 July 2025", True)),
         ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False)),
         ("2026-02-01T00:00:00Z", dated_policy("1 July 2025", True))])
     process_new_records(store)
-    for version in (dropped, back):
-        change = change_to(store, version)
-        assert change["substantive"] == 0 and "region_section" in change["reasons"], change["reasons"]
-        assert change["suspect"] == 0
+    change = change_to(store, dropped)
+    assert change["substantive"] == 0 and "region_section" in change["reasons"], change["reasons"]
+    assert change["suspect"] == 0
+    added = change_to(store, back)
+    assert added["substantive"] == 1 and "region_section" not in added["reasons"]
 
 
 def test_a_regions_section_dropped_with_a_new_date_stays_a_change(store, doc):

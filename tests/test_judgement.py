@@ -220,8 +220,7 @@ def test_a_capture_in_another_language_is_not_a_change_of_terms(store, doc):
                                                    ("2024-03-01T00:00:00Z", CLEAN)])
     process_new_records(store)
     change = change_to(store, french)
-    # back in English: the French capture was never the terms in force
-    assert change["suspect_status"] == "refuted" and "suspect_other_language" in change["reasons"]
+    assert change["suspect_status"] == "not_document" and "suspect_other_language" in change["reasons"]
     assert change["substantive"] == 0
     assert change_to(store, english)["from_version_id"] == first
     assert rate_service(store, "Example", now="2024-03-02T00:00:00Z").rated
@@ -246,28 +245,32 @@ def test_a_document_first_captured_in_another_language_is_read_in_the_language_i
     assert service["rated"] is True and service["score"] is not None
 
 
-def test_a_document_that_stays_in_another_language_is_left_out_of_the_grade(store, doc):
-    _, french = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", FRENCH)])
-    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2024-01-20T00:00:00Z', "
-                     "last_captured_at = '2024-01-20T00:00:00Z'")
+def test_a_readable_document_captured_in_another_language_for_long_keeps_its_readable_text(store, doc):
+    """Facebook's privacy policy in the shared corpus, captured in French from August 2022 on:
+    the French captures never count, and the English text in force stays the one graded."""
+    english, french = versions(store, doc, [("2024-01-01T00:00:00Z", HARMFUL), ("2024-01-05T00:00:00Z", FRENCH)])
+    store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2024-06-20T00:00:00Z', "
+                     "last_captured_at = '2024-06-20T00:00:00Z'")
     process_new_records(store)
     change = change_to(store, french)
-    assert change["suspect_status"] == "confirmed" and change["substantive"] == 0
-    rating = rate_service(store, "Example", now="2024-01-21T00:00:00Z")
-    assert rating.rated is False and "French" in rating.reason
+    assert change["suspect_status"] == "not_document" and change["substantive"] == 0
+    rating = rate_service(store, "Example", now="2024-06-21T00:00:00Z")
+    assert rating.rated is True and rating.documents[0].version_id == english
 
 
-def test_a_capture_in_another_language_awaits_the_window_before_it_counts(store, doc):
-    _, french = versions(store, doc, [("2024-01-01T00:00:00Z", CLEAN), ("2024-01-05T00:00:00Z", FRENCH)])
+def test_a_readable_capture_awaits_the_window_before_it_counts(store, doc):
+    french, english = versions(store, doc, [("2024-01-01T00:00:00Z", FRENCH), ("2024-01-05T00:00:00Z", CLEAN)])
     store.db.execute("UPDATE documents SET last_outcome = 'unchanged', last_success_at = '2024-01-07T00:00:00Z', "
                      "last_captured_at = '2024-01-07T00:00:00Z'")
     process_new_records(store)
-    assert change_to(store, french)["suspect_status"] == "pending"
+    assert change_to(store, english)["suspect_status"] == "pending"
     rating = rate_service(store, "Example", now="2024-01-07T00:00:00Z")
-    assert rating.rated is True       # graded on the English text in force meanwhile
+    assert rating.rated is False and "French" in rating.reason     # the French text is in force meanwhile
     assert rating.documents[0].problem == "the latest capture is in another language than the document's history"
-
-
+    store.db.execute("UPDATE documents SET last_captured_at = '2024-01-15T00:00:00Z'")
+    process_new_records(store)
+    assert change_to(store, english)["suspect_status"] == "confirmed"
+    assert rate_service(store, "Example", now="2024-01-15T00:00:00Z").rated is True
 def test_a_document_in_a_language_the_classifier_does_not_read_leaves_the_service_unrated(store):
     document = store.ensure_document("Exemple", "Exemple", "Terms of Service", "https://exemple.test/cgu", {})
     store.record_version(document, FRENCH, recorded_at="2024-01-01T00:00:00Z")

@@ -146,31 +146,31 @@ def edition_of_page(copy: str, beside: str, copy_first: bool) -> str | None:
 
 
 # A region's own section of a document ("European requirements", "Special Provisions for
-# European Union Users") dropped or added whole while the document states the same date: the
-# archive was served the edition for other readers, which carries no such section, or served
-# the region's edition again (Google's privacy policy captured without its "European
-# requirements" for every Google service on 2025-12-10, "Effective 1 July 2025" both sides).
+# European Union Users") dropped whole while the document states the same date: the archive
+# was served the edition for other readers, which carries no such section (Google's privacy
+# policy captured without its "European requirements" for every Google service on
+# 2025-12-10, "Effective 1 July 2025" both sides, the PDF link now the non-EU edition's).
 # The section's run of clauses holds at least this share of the change's substantive clauses.
 REGION_SECTION_SHARE = 0.8
 REGION_SECTION_MIN_CLAUSES = 5
 
 
 def region_section_only(hunks: list) -> str | None:
-    """The title of the one section for a region's readers that a change removed (or added)
-    whole, when nothing else of substance changed; None otherwise. ``hunks``: `Hunk`\\ s.
+    """The title of the one section for a region's readers that a change removed whole, when
+    nothing else of substance changed; None otherwise. ``hunks``: `Hunk`\\ s.
 
-    The caller asks only when the document states the same date before and after.
+    The caller asks only when the document states the same date before and after. A section
+    added whole is read as the change it may be (YouTube's privacy policy gained its
+    "European requirements" in March 2021 under the same date: the gold set reads it better).
     """
     substantive = [h for h in hunks if h.substantive]
     kinds = {h.kind for h in substantive}
-    if len(substantive) < REGION_SECTION_MIN_CLAUSES or kinds not in ({"removed"}, {"added"}):
+    if len(substantive) < REGION_SECTION_MIN_CLAUSES or kinds != {"removed"}:
         return None
-    removed = kinds == {"removed"}
-    side = [(h.old_index if removed else h.new_index, (h.old if removed else h.new).strip(), h)
-            for h in hunks if h.kind in kinds]
-    side.sort(key=lambda item: item[0] if item[0] is not None else -1)
-    position = {index: n for n, (index, _, _) in enumerate(side)}
-    for n, (index, text, _) in enumerate(side):
+    side = sorted(((h.old_index, h.old.strip()) for h in hunks if h.kind == "removed"),
+                  key=lambda item: item[0] if item[0] is not None else -1)
+    position = {index: n for n, (index, _) in enumerate(side)}
+    for n, (index, text) in enumerate(side):
         lines = text.splitlines()
         if index is None or len(lines) > 2:
             continue
@@ -183,7 +183,6 @@ def region_section_only(hunks: list) -> str | None:
         while index in position:
             run.add(index)
             index += 1
-        inside = sum(1 for h in substantive if (h.old_index if removed else h.new_index) in run)
-        if inside >= REGION_SECTION_SHARE * len(substantive):
+        if sum(1 for h in substantive if h.old_index in run) >= REGION_SECTION_SHARE * len(substantive):
             return title
     return None

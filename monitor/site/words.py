@@ -34,7 +34,7 @@ COSMETIC_REASONS = {
     "cut_list": "the last items of lists, dropped by a capture that left a list with no items",
     "unfolded": "sections earlier captures left folded, caught in full under the same date",
     "reverted": "a text withdrawn within days, so never the terms in force",
-    "region_section": "a section for one region's readers dropped or added whole, the document's date unchanged "
+    "region_section": "a section for one region's readers dropped whole, the document's date unchanged "
                       "(the edition for other readers was captured)",
     "first_document": "the first capture that is the document itself (what came before was not the document)",
 }

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable
 from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, NOT_DOCUMENT,
                       OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION, REGIONAL_EDITION,
                       SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE,
-                      TrustedHistory, edition_returned_to, flapping_return, judge_first_versions, mark_reverted,
+                      TrustedHistory, edition_returned_to, flapping_return, judge_first_versions, language_may_settle,
+                      mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base)
 from ..clock import parse_iso
@@ -189,9 +190,9 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             reasons = sorted(set(reasons) | {OLDER_EDITION})
         if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
                 and editions.same_date(old, new) and region_section_only(change.hunks):
-            # a region's own section dropped or added whole under the same date: the edition
-            # for other readers was served (or the region's again), the document did not change
-            # (and what went is accounted for: no broken capture to confirm)
+            # a region's own section dropped whole under the same date: the edition for other
+            # readers was served, the document did not change (and what went is accounted for:
+            # no broken capture to confirm)
             is_substantive, suspect = False, False
             reasons = sorted((set(reasons) - SUSPECT_CODES) | {REGION_SECTION})
         if new["kind"] == "reextraction":
@@ -213,8 +214,10 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             reasons = sorted(set(reasons) | {SUSPECT_NOT_DOCUMENT, f"{SUSPECT_NOT_DOCUMENT}:{not_document}"})
         elif other_language(old["text"], new["text"]):
             # the same document served in another language is not a change of its terms: held
-            # out until the language stands (`history.settle_suspects`), never compared across
+            # out, never compared across languages; a text the classifier reads in place of one
+            # it does not becomes the document's once its language stands (`history.settle_suspects`)
             is_substantive, suspect = False, True
+            status = None if language_may_settle(old["text"], new["text"]) else NOT_DOCUMENT
             reasons = sorted((set(reasons) - SUSPECT_CODES) | {SUSPECT_OTHER_LANGUAGE})
         stored = _store_change(store, row["document_id"], old["id"], new["id"], is_substantive, suspect,
                                reasons, dict(change.stats), change.hunks, replace=recompute, status=status)
