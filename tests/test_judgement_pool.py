@@ -294,3 +294,22 @@ def test_a_table_header_row_is_a_heading_and_a_statement_in_bold_cells_is_not():
     assert is_heading("| **Category of Personal Information** | **Categories of Sources** |")
     assert not is_heading("| **You waive your right to a jury trial.** | **Arbitration** |")
     assert not is_heading("| **Category of Personal Information** |")   # one cell: a line in bold, read as before
+
+
+@pytest.mark.parametrize("sentence", [
+    # unseen29 Vimeo (2023-12-14): the Data Privacy Framework's onward-transfer liability in its own words
+    "Vimeo remains responsible for any of your personal information that is shared under the Onward Transfer "
+    "Principle with third parties for external processing on our behalf.",
+    "We remain liable for personal data we transfer to third parties acting on our behalf.",
+])
+def test_the_liability_kept_for_onward_transfers_shares_nothing(sentence):
+    assert "data_sharing" not in classified(sentence).labels, sentence
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("We remain responsible for personal data we transfer to third parties acting on our behalf, and we may "
+     "also sell your personal information to data brokers.", "data_sale"),
+    ("We are responsible for the data we share with advertisers.", "data_sharing"),
+])
+def test_a_practice_beside_the_liability_kept_keeps_its_reading(sentence, category):
+    assert category in classified(sentence).labels, sentence

@@ -46,8 +46,14 @@ _FRAMEWORK_DISCLOSURE = _re(r"\bmay be required to disclose (?:[\w.,’'()-]+ ){
                             r"authorities\b(?:,? including (?:to meet |for )?(?:[\w-]+ ){0,6}?requirements\b)?"
                             r"|\bmay disclose (?:[\w.,’'()-]+ ){0,24}?in response to lawful requests by public authorities,? "
                             r"including to meet national security(?: (?:or|and) law enforcement)? requirements\b")
+# (unseen29 Vimeo) ... or in the framework's other words: "Vimeo remains responsible for any of
+# your personal information that is shared under the Onward Transfer Principle with third
+# parties for external processing on our behalf".
 _FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies) acting as (?:an? )?agents? "
-                                 r"on (?:its|our|their) behalf\b[^.;]*")
+                                 r"on (?:its|our|their) behalf\b[^.;]*"
+                                 r"|\b(?:remains?|is|are|(?:will|shall) (?:be|remain)) (?:fully )?(?:responsible|liable) for "
+                                 r"(?:[\w’'(),-]+ ){0,12}?(?:that (?:is|are|we) |which (?:is|are) )?"
+                                 r"(?:transferr?\w*|shared?|disclosed?)\b[^.;]{0,120}?\bon (?:its|our|their) behalf\b[^.;]*")
 _LIABLE = _re(r"\b(?:liable|responsible)\b")
 _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_waiver", "content_license",
                    "content_removal", "data_collection", "data_retention", "data_sale", "data_sharing",
@@ -151,7 +157,7 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
       for category in ("government_access", "data_sharing")),
     *(Rule(category, _FRAMEWORK_ONWARD_TRANSFER, polarity="neutral", negatable=False, requires=_LIABLE,
            note="The standard statements of the EU-US data transfer frameworks state no practice of the service.",
-           trigger=("transfer",))
+           trigger=("transfer", "responsib", "liable"))
       for category in ("government_access", "data_sharing")),
     # Checking who is asking ("we may ask to verify your identity before we disclose personal
     # information to you", "we'll validate your request by verifying that you're signed in")
