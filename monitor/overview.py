@@ -17,8 +17,11 @@ from .config import Schedule
 
 def document_status(store, schedule: Schedule | None = None) -> list[dict]:
     """Per document: last capture and outcome, last substantive change, last error, failures in
-    a row, last recovery, and the next run under ``schedule`` (``"now"`` when due)."""
+    a row, last recovery, the capture problem a reader is shown (`rating.capture_problem`: a
+    page that is not the document, another language...) and the next run under ``schedule``
+    (``"now"`` when due)."""
     from .daemon import next_run
+    from .rating import capture_problem
 
     schedule = schedule or Schedule()
     rows = []
@@ -35,6 +38,7 @@ def document_status(store, schedule: Schedule | None = None) -> list[dict]:
             "failures_in_a_row": document["failures_in_a_row"],
             "last_recovery": ({"at": document["recovered_at"], "after_failures": document["recovered_after"]}
                               if document["recovered_at"] else None),
+            "capture_problem": capture_problem(store, document),
             "next_run": to_iso(due) if due.year > 1 else "now",
         })
     return rows

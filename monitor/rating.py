@@ -88,8 +88,10 @@ def trusted_current_version(store: Store, document_id: int) -> dict | None:
     return store.trusted_current_version(document_id)
 
 
-def _latest_problem(store: Store, document: dict) -> str | None:
-    """The capture problem a reader should know of, if the latest capture had one."""
+def capture_problem(store: Store, document: dict) -> str | None:
+    """The capture problem a reader (and an operator) should know of, if the latest capture
+    had one: failures, a page that is not the document, another language, a broken capture
+    awaiting confirmation."""
     if document.get("last_outcome") == "error":
         reason = store.latest_fetch_error_reason(document["id"])
         streak = document.get("failures_in_a_row") or 1
@@ -119,7 +121,7 @@ def document_basis(store: Store, document: dict, *, main: bool, now: str, params
         version_id=current["id"] if current else None, version_at=current["recorded_at"] if current else None,
         last_success_at=last_success, stale=stale, language=language,
         readable=language is None or language in params["classifier_languages"],
-        problem=_latest_problem(store, document))
+        problem=capture_problem(store, document))
 
 
 def rate_service(store: Store, service_id: str, *, now: str | None = None, params: dict | None = None) -> Rating:

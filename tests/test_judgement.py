@@ -166,6 +166,10 @@ def test_a_service_whose_only_capture_is_not_the_document_is_unrated(store, doc)
     assert "the only capture is not the document" in rating.documents[0].problem
     service = latest_score(store, "Example")
     assert service["rated"] is False and service["score"] is None and service["grade"] is None
+    # operators see it too (`termswatch status`)
+    from monitor.overview import document_status
+    [row] = document_status(store)
+    assert row["capture_problem"].startswith("the only capture is not the document")
 
 
 def test_whatsapp_link_menu_of_2020_10_23_is_not_the_document(store, ota_corpus: Path):

@@ -73,7 +73,8 @@ def run(ctx: Context, declarations: str | None, once: bool, redis_url: str | Non
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document, as a list.")
 @pass_context
 def status(ctx: Context, as_json: bool) -> None:
-    """Show, per document: last capture, last change, last error and next run."""
+    """Show, per document: last capture, last change, last error, the capture problem readers
+    are shown (a page that is not the document, another language, failures) and next run."""
     import json as jsonlib
 
     from ..overview import document_status
@@ -97,6 +98,8 @@ def status(ctx: Context, as_json: bool) -> None:
         if row["last_recovery"]:
             recovery = row["last_recovery"]
             click.echo(f"  recovered     {recovery['at']} after {recovery['after_failures']} failures")
+        if row["capture_problem"]:
+            click.echo(f"  problem       {row['capture_problem']}")
         click.echo(f"  next run      {row['next_run']}")
 
 
