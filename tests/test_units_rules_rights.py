@@ -154,6 +154,29 @@ def test_how_to_ask_for_a_right_already_given_gives_nothing():
     assert (given.direction, "user_rights" in given.categories) == ("better", True)
 
 
+@pytest.mark.parametrize("old_route, new_route", [
+    # unseen29 Glassdoor (2026-08-01): the opt-out link moved to Indeed's page, with how to use it
+    ("To opt out, please visit [here](https://requests.example.test/share) or call our toll-free number.",
+     "To opt out, please visit [here](https://www.example.test/ccpa-dns) (scroll down to _Opt Out of \u201cSelling\u201d "
+     "or Targeted Advertising_ and click through the link) or call our toll-free number."),
+    # Flickr: how to delete the account, beside the help-desk route the policy already gave
+    ("", "To delete your Flickr account, click \u201cDelete your Flickr Account\u201d and confirm on the following page."),
+])
+def test_the_way_to_use_a_right_already_given_gives_nothing(old_route, new_route):
+    classifier = load_classifier()
+    rights = ("You have the right to opt out of the sale of your personal information and of targeted advertising, "
+              "and to request that we delete your account and personal data.")
+    intro = "This section explains how we handle your personal data."
+    old = "\n\n".join(t for t in (intro, rights, old_route) if t)
+    new = "\n\n".join((intro, rights, new_route))
+    verdict = assess_change([_hunk(old_route, new_route)], old_text=old, new_text=new, classifier=classifier)
+    assert verdict.direction == "neutral", verdict
+    # where the policy gave no such right, the way to use it gives it
+    given = assess_change([_hunk("", new_route)], old_text=intro, new_text=intro + "\n\n" + new_route,
+                          classifier=classifier)
+    assert (given.direction, "user_rights" in given.categories) == ("better", True)
+
+
 @pytest.mark.parametrize("sentence", [
     "All users, wherever they live, have the right to make a request to access, correct or delete their data.",
     "We use it to send you newsletters, and you have the right to unsubscribe.",

@@ -70,7 +70,14 @@ _HOW_TO_ASK = re.compile(
     r"if you\b[^.;]{1,120}?\band (?:would like|wish|want) to (?:make|submit|send|file|exercise)|"
     r"when (?:you )?(?:make|submit|send|file)\w*|in order to (?:make|submit|exercise)|"
     r"(?:you (?:can|may) )?(?:use|designate) an? authori[sz]ed agent to (?:make|submit|send|file))\b[^.;]{0,80}?"
-    r"\b(?:requests?|rights?)\b", re.IGNORECASE)
+    r"\b(?:requests?|rights?)\b"
+    # (unseen29 Glassdoor, Flickr, Infolinks) the way to use a right, in the imperative: "To opt
+    # out, please visit [here](...)", "To delete your Flickr account, click ...", "To set or
+    # update your preferences you may submit an opt-out request"
+    r"|^\W*to (?:opt[- ]?out|unsubscribe|delete|deactivate|close|withdraw|object|access|download|export|correct|"
+    r"update|set|change|manage|exercise)\b[^.;:]{0,80}?[,\s]\s*(?:please\s+|simply\s+|you (?:can|may|should|must) )?"
+    r"(?:visit|click|go to|call|e-?mail|contact|use|select|submit|send|follow|tap|sign in|log ?in|navigate|write)\b",
+    re.IGNORECASE)
 # ... and a clause that gives a right while it says how to ask for it still gives it ("All users
 # have the right to make a request to delete their data").
 _GIVES_A_RIGHT = re.compile(r"\b(?:ha(?:ve|s) (?:the|a) right|(?:you|users?) (?:may|can) (?:request|ask))\b",
@@ -102,6 +109,10 @@ def says_how_to_ask(text: str) -> bool:
     True
     >>> says_how_to_ask("All users have the right to make a request to access or delete their data.")
     False
+    >>> says_how_to_ask("To opt out, please visit here or call our toll-free number.")
+    True
+    >>> says_how_to_ask("To delete your account, click Delete your account and confirm.")
+    True
     """
     return bool(_HOW_TO_ASK.search(text)) and not _GIVES_A_RIGHT.search(text)
 
