@@ -43,6 +43,11 @@ def result(text: str):
     "Prices for our products are subject to change without notice.",
     "Fees will not be refunded.",
     "Memberships are reoccurring payments until cancelled.",
+    # unseen29 Google Play (2026-07-29) and Vimeo (2024-07-08): a payment method not chosen for the charge
+    "If we cannot charge your payment method for any reason (such as insufficient funds), and you have not "
+    "cancelled your subscription, you remain responsible for any uncollected amounts, and we may attempt to charge "
+    "your payment method or any backup payment method.",
+    "If your payment fails, Vimeo may charge any other payment method you have saved to your account.",
 ])
 def test_money_the_user_pays_without_a_new_act_or_never_gets_back_is_a_harm(clause):
     assert fee_hits(clause) == {"harm"}, clause
@@ -85,6 +90,8 @@ def test_refunds_owed_and_notice_before_a_price_rises_are_protections(clause):
     "The video player automatically continues to the next episode.",
     "We review billing records on a periodic basis for fraud.",
     "Your points will not be forfeited when you change plans.",
+    # the user's own choice of another payment method
+    "You can add another payment method in your account settings at any time.",
 ])
 def test_words_about_money_that_charge_or_keep_nothing_are_no_hit(clause):
     assert "harm" not in fee_hits(clause), clause

@@ -64,7 +64,10 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\bauto-?(?:renew|recurring)\w*\b|\b(?:recurring|re-?occurring) (?:charges?|payments?|billing|fees?|subscriptions?)\b"
              r"|\b(?:charge[ds]?|charging|bill(?:ed|s)?) (?:\w+ ){0,8}?(?:on )?an? (?:\w+ ){0,2}?(?:recurring|re-?occurring|periodic) basis\b"
              r"|\bcontinu(?:e|es|ing) to (?:be )?(?:charged?|billed?)\b|\b(?:billed|charged) continuously\b"
-             r"|\b(?:permission|authori[sz]ation|authori[sz]ed) to charge\b"),
+             r"|\b(?:permission|authori[sz]ation|authori[sz]ed) to charge\b"
+             # (unseen29 Google Play, Vimeo) a payment method the user did not choose for this charge
+             r"|\b(?:charge|bill|debit)\w* (?:[\w,]+ ){0,6}?(?:any |an? )?(?:backup|back-up|alternative|alternate|secondary|"
+             r"other|another|additional) payment (?:methods?|cards?|sources?)\b"),
          controllable=True,
          note="The service charges or renews automatically (auto-renewal, recurring charges on a card on file).",
          trigger=("authori", "permit", "allow", "charg", "bill", "debit", "renew", "recurring", "occurring", "reoccur", "auto")),
