@@ -514,12 +514,19 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     capture cut at the same place (the same last paragraph, the fuller text's ending still
     missing), or cut short anywhere else (`cut_again`), is the same capture problem again: it
     neither confirms nor refutes, and the capture after it decides (None, still pending, while
-    there is none)."""
+    there is none).
+
+    A shorter *edition* is no cut (`shorter_edition`): the next version decides at once, by
+    resemblance, and the same text seen again confirms it."""
     from .diff.suspect import broken_capture, visible_vocabulary
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
     broken = None
+    if shorter_edition(before_text, short_text):
+        following_text = store.version(following["id"])["text"]
+        before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
+        return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
     while following is not None:
         following_text = store.version(following["id"])["text"]
         if _same_capture(following_text, short_text):
@@ -538,6 +545,28 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
     before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
     return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
+
+
+def shorter_edition(before: str, short: str) -> bool:
+    """Whether ``short``, far shorter than ``before``, is an edition of its own rather than a
+    piece of it: a page of legal length that ends where a sentence ends and says what
+    ``before`` did not, or dates itself anew (`suspect.cut_short`). PayPal's terms of 2025
+    (177,480 -> 39,489 characters, re-dated) and Yahoo's of 2020 (76,180 -> 27,690) were
+    re-published shorter and captured so for years; a capture that keeps the same cut is a
+    piece of the fuller text, and a short notice in place of the document ("The Chrome
+    Privacy Notice is no longer available", 591 characters) is no page of legal length.
+
+    >>> full = "Last updated: January 5, 2024\\n\\n" + "\\n\\n".join(f"Clause {i}: we keep your data for {i} days." for i in range(400))
+    >>> shorter_edition(full, full[:len(full) // 3].rsplit("\\n\\n", 1)[0])
+    False
+    >>> shorter_edition(full, full[:len(full) // 3].rsplit("\\n\\n", 1)[0].replace("January 5", "May 5"))
+    True
+    """
+    from .diff.not_document import SMALL_PAGE_WORDS
+    from .diff.suspect import broken_capture, cut_short, has_visible_words
+
+    return has_visible_words(short, 3 * SMALL_PAGE_WORDS) and not broken_capture(before, short) \
+        and not cut_short(before, short)
 
 
 def cut_again(before: str, later: str) -> bool:

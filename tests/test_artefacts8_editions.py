@@ -372,3 +372,37 @@ def test_a_section_under_a_title_naming_no_region_stays_a_change(store, doc):
     process_new_records(store)
     change = change_to(store, dropped)
     assert change["substantive"] == 1 and "region_section" not in change["reasons"]
+
+
+# -- a document re-published far shorter: an edition, not a cut ------------------------------------
+
+LONG_TERMS = "\n\n".join(["User Agreement", "Last updated: 5 January 2024"] + [
+    f"Section {i}. Payments you send under section {i} are processed within {i % 7 + 1} business days, "
+    f"and you may ask our support team about any payment covered by section {i}." for i in range(1, 300)])
+SHORTER_EDITION = "\n\n".join(["User Agreement", "Last updated: 1 March 2024"] + [
+    f"Clause {i}. We simplified this agreement: payments under clause {i} settle within {i % 5 + 2} working days, "
+    f"and complaints about clause {i} go to our consumer desk." for i in range(1, 101)])
+
+
+def test_a_document_republished_far_shorter_is_confirmed_when_seen_again(store, doc):
+    """PayPal's terms of 2025 (177,480 -> 39,489 characters, re-dated) and Yahoo's of 2020
+    (76,180 -> 27,690), captured so for years, stayed awaiting confirmation forever: each later
+    capture had the same last paragraph, read as "cut at the same place again"."""
+    _, shorter, again, edited = recorded(store, doc, [
+        ("2024-01-01T00:00:00Z", LONG_TERMS), ("2024-03-01T00:00:00Z", SHORTER_EDITION),
+        ("2024-09-01T00:00:00Z", SHORTER_EDITION + "\n"),
+        ("2025-01-01T00:00:00Z", SHORTER_EDITION.replace(
+            "Clause 50.", "Clause 50. We may sell your personal information to data brokers.\n\nClause 50."))])
+    process_new_records(store)
+    change = change_to(store, shorter)
+    assert "suspect_mass_deletion" in change["reasons"] and change["suspect_status"] == "confirmed"
+    assert change_to(store, edited)["from_version_id"] == again
+    assert change_to(store, edited)["direction"] == "worse"
+
+
+def test_a_piece_of_the_document_captured_again_at_the_same_place_stays_suspect(store, doc):
+    piece = LONG_TERMS[: len(LONG_TERMS) // 3].rsplit("\n\n", 1)[0]
+    _, short, again = recorded(store, doc, [("2024-01-01T00:00:00Z", LONG_TERMS), ("2024-03-01T00:00:00Z", piece),
+                                            ("2024-09-01T00:00:00Z", piece + "\n")])
+    process_new_records(store)
+    assert change_to(store, short)["suspect_status"] == "pending"
