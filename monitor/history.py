@@ -562,11 +562,17 @@ def shorter_edition(before: str, short: str) -> bool:
     >>> shorter_edition(full, full[:len(full) // 3].rsplit("\\n\\n", 1)[0].replace("January 5", "May 5"))
     True
     """
+    from .diff.edition import dates_stated, stated_date
     from .diff.not_document import SMALL_PAGE_WORDS
-    from .diff.suspect import broken_capture, cut_short, has_visible_words
+    from .diff.suspect import CUT_NEW_VOCABULARY, broken_capture, cut_short, has_visible_words, visible_vocabulary
 
-    return has_visible_words(short, 3 * SMALL_PAGE_WORDS) and not broken_capture(before, short) \
-        and not cut_short(before, short)
+    if not has_visible_words(short, 3 * SMALL_PAGE_WORDS) or broken_capture(before, short) or cut_short(before, short):
+        return False
+    # one document's section of a page that carried several (Webs' "Terms & Policies", 2020), in
+    # its words and dated as it was there, is a piece of that page
+    vocabulary = visible_vocabulary(short)
+    return len(vocabulary - visible_vocabulary(before)) > CUT_NEW_VOCABULARY * len(vocabulary) \
+        or stated_date(short) not in dates_stated(before)
 
 
 def cut_again(before: str, later: str) -> bool:

@@ -406,3 +406,17 @@ def test_a_piece_of_the_document_captured_again_at_the_same_place_stays_suspect(
                                             ("2024-09-01T00:00:00Z", piece + "\n")])
     process_new_records(store)
     assert change_to(store, short)["suspect_status"] == "pending"
+
+
+def test_one_documents_section_of_a_page_that_carried_several_is_no_edition(store, doc):
+    """Webs (2020-12-09): the "Terms & Policies" page held the terms and the privacy policy, each
+    dated; the privacy policy's page then held its own section only, word for word. No shorter
+    edition of the privacy policy: the terms' clauses leaving is the capture's, no gain."""
+    policy = SHORTER_EDITION.replace("User Agreement", "Privacy Policy").replace("1 March 2024", "19 February 2010")
+    combined = "\n\n".join([LONG_TERMS.replace("5 January 2024", "31 July 2013"), policy,
+                             "Anti-spam policy\n\nYou may not use the service to send unsolicited messages."])
+    _, section, again = recorded(store, doc, [("2020-12-08T00:00:00Z", combined), ("2020-12-09T00:00:00Z", policy),
+                                              ("2022-09-20T00:00:00Z", policy + "\n")])
+    process_new_records(store)
+    change = change_to(store, section)
+    assert change["suspect_status"] == "pending" and change["direction"] in (None, "neutral")

@@ -63,6 +63,12 @@ def _only_dates(line: str) -> bool:
     return is_dating_line(stage_forms(line))
 
 
+def dates_stated(text: str) -> set[str]:
+    """Every day named on a line of ``text`` that only dates a document (a page carrying
+    several documents dates each of them)."""
+    return set(_dated_lines(text, None))
+
+
 def stated_date(text: str, not_after: str | None = None) -> str | None:
     """``YYYY-MM-DD``: the latest day named on the first line of ``text`` that only dates the
     document, leaving aside days after ``not_after`` (the capture's own day); None when no
