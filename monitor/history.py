@@ -122,9 +122,9 @@ def judge_first_versions(store: Store) -> int:
 
 
 def other_language(old_text: str, new_text: str) -> bool:
-    from .language import detect_language
+    from .language import document_language
 
-    old, new = detect_language(old_text), detect_language(new_text)
+    old, new = document_language(old_text), document_language(new_text)
     return bool(old and new and old != new)
 
 
@@ -135,11 +135,11 @@ def language_may_settle(old_text: str, new_text: str) -> bool:
     other way round the document keeps its readable text in force, however long the archive
     was served the other language (Facebook's privacy policy, captured in French since
     August 2022: the English text stays the one graded, and the French captures never count)."""
-    from .language import detect_language
+    from .language import document_language
     from .rating import rating_params
 
     readable = set(rating_params()["classifier_languages"])
-    return detect_language(new_text) in readable and detect_language(old_text) not in readable
+    return document_language(new_text) in readable and document_language(old_text) not in readable
 
 
 def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
@@ -491,13 +491,13 @@ def _settle_language(store: Store, change: dict, following: dict | None) -> str 
     goes back to its language, and confirmed when the document was still served in the new
     language ``language_settled_days`` later (a later version in it, or a capture that found
     the text unchanged); pending until one or the other."""
-    from .language import detect_language
+    from .language import document_language
 
     since = parse_iso(change["recorded_at"])
     window = language_settled_seconds()
-    language = detect_language(store.version(change["to_version_id"])["text"])
+    language = document_language(store.version(change["to_version_id"])["text"])
     while following is not None:
-        if detect_language(store.version(following["id"])["text"]) != language:
+        if document_language(store.version(following["id"])["text"]) != language:
             return "refuted"
         if (parse_iso(following["recorded_at"]) - since).total_seconds() >= window:
             return "confirmed"

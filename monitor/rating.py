@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from .clock import now_iso, parse_iso
-from .language import detect_language
+from .language import document_language
 from .store import Store
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
@@ -112,7 +112,7 @@ def document_basis(store: Store, document: dict, *, main: bool, now: str, params
     current = trusted_current_version(store, document["id"])
     language = None
     if current is not None:
-        language = detect_language(store.version(current["id"])["text"])
+        language = document_language(store.version(current["id"])["text"])
     last_success = document.get("last_success_at")
     stale_after = timedelta(days=float(params["stale_after_days"]))
     stale = not last_success or parse_iso(now) - parse_iso(last_success) > stale_after

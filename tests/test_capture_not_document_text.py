@@ -408,3 +408,15 @@ def test_a_policy_that_says_it_needs_no_javascript_is_no_error_page():
     assert not_document_reason(policy) is None
     wall = "Example\n\nPlease enable JavaScript to continue using this site."
     assert not_document_reason(wall) == "error_page"
+
+
+def test_a_sign_in_wall_whose_words_are_a_heading_is_an_error_page():
+    """AdSense's terms from 2025 on: Google's sign-in page ("Sign in" underlined, then "to
+    continue to AdSense") above a run of language names."""
+    from monitor.diff.not_document import not_document_reason
+
+    wall = ("![Google](//ssl.gstatic.com/images/googlelogo.png)\n\nSign in\n=======\n\nto continue to AdSense\n\n"
+            "Email or phone\n\n[Forgot email?](https://accounts.example.test/recovery)\n\n"
+            "Not your computer? Use a private browsing window to sign in.\n\nNext\n\n"
+            "AfrikaansazərbaycanbosanskicatalàČeštinaCymraegDanskDeutscheestiEnglish (United Kingdom)")
+    assert not_document_reason(wall, usual_chars=60_000) == "error_page"

@@ -344,3 +344,27 @@ def test_a_page_that_repeats_its_text_is_no_change(store, doc):
         change = change_to(store, version)
         assert change["substantive"] == 0 and change["suspect"] == 0, change["reasons"]
     assert "duplicated_text" in change_to(store, doubled)["reasons"]
+
+
+LANGUAGE_MENU = "Other languages:\n\n" + "\n".join(
+    f"*   [{name}](https://foundation.example.test/wiki/Policy/{i} \"Privacy policy ({i}% translated)\")"
+    for i, name in enumerate(["Avañe'ẽ", "Bahasa Indonesia", "Bahasa Melayu", "Basa Banyumasan", "Cebuano", "Cymraeg",
+                              "Deutsch", "Deutsch (Sie-Form)", "Esperanto", "Español", "Euskara", "Français",
+                              "Gaeilge", "Galego", "Hausa", "Igbo", "Ilokano", "Italiano", "Kiswahili", "Kurdî",
+                              "Latviešu", "Lëtzebuergesch", "Magyar", "Malagasy", "Nederlands", "Norsk bokmål",
+                              "Oʻzbekcha", "Polski", "Português", "Română", "Sunda", "Suomi", "Svenska", "Tagalog",
+                              "Tiếng Việt", "Türkçe", "Yorùbá", "Ελληνικά", "Български", "Русский"] * 2))
+
+
+def test_a_policy_that_opens_with_its_translations_menu_is_read_in_its_own_language(store, doc):
+    """Wikimedia's English privacy policy opens with the list of languages it is translated
+    into: read whole, the opening was "Central Bikol", and every capture after it was held out
+    as another language for three years."""
+    plain, with_menu, edited = versions(store, doc, [
+        ("2023-01-01T00:00:00Z", CLEAN), ("2023-05-25T00:00:00Z", "Terms of Service\n\n" + LANGUAGE_MENU + "\n\n" + CLEAN),
+        ("2023-07-01T00:00:00Z", "Terms of Service\n\n" + LANGUAGE_MENU + "\n\n" + HARMFUL)])
+    process_new_records(store)
+    for version in (with_menu, edited):
+        assert "suspect_other_language" not in change_to(store, version)["reasons"]
+    assert change_to(store, edited)["direction"] == "worse"
+    assert rate_service(store, "Example", now="2023-07-02T00:00:00Z").rated

@@ -60,7 +60,8 @@ _ERROR_PAGE_AT_WORD = [
     # access and login walls
     r"access\s+(?:denied|forbidden)\b",
     r"403\s+forbidden\b",
-    r"(?:sign|log)\s*in\s+to\s+(?:continue|view|see|access)",
+    # (the words may be a heading and its underline: "Sign in\n=======\n\nto continue to AdSense")
+    r"(?:sign|log)\s*in\s+(?:[=-]{3,}\s+)?to\s+(?:continue|view|see|access)",
     r"please\s+(?:sign|log)\s*in\b",
     r"you\s+must\s+(?:be\s+)?(?:sign|log)",
     r"connectez-vous\b",
