@@ -102,6 +102,14 @@ SUSPECT_OTHER_LANGUAGE = "suspect_other_language"
 FIRST_DOCUMENT = "first_document"
 
 
+# What a first capture may be found to be, with no history to compare it with: the
+# unmistakable pages (a consent page or a FAQ needs a history to be told from a short policy).
+FIRST_CAPTURE_REASONS = {"link_menu", "error_page", "app_store", "excerpt_index", "no_legal_text"}
+# The first real text after such captures is no change of terms only when it shares little
+# with them: one that shares most of its clauses was the document all along, read too harshly.
+FIRST_DOCUMENT_SIMILARITY = 0.5
+
+
 def judge_first_versions(store: Store) -> int:
     """Judge, once each, the first versions no one has judged: is the first capture of a
     document the document at all? No change leads to a first version, so the diff stage's
@@ -110,10 +118,15 @@ def judge_first_versions(store: Store) -> int:
     harm in them. Judged on content alone (there is no history to compare it with).
     Returns how many first versions are not the document."""
     from .diff.not_document import not_document_reason
+    from .rating import rating_params
 
+    main_types = set(rating_params()["main_terms_types"])
     found = 0
-    for version_id in store.first_versions_unjudged():
-        reason = not_document_reason(store.version_text(version_id)) or ""
+    for version_id, terms_type in store.first_versions_unjudged():
+        # only what no document is, and only for the documents a grade rests on: a short
+        # imprint or cookie notice read with no history could be taken for a page of links
+        reason = not_document_reason(store.version_text(version_id)) if terms_type in main_types else None
+        reason = reason if reason in FIRST_CAPTURE_REASONS else ""
         store.set_not_document(version_id, reason)
         if reason:
             found += 1
@@ -497,9 +510,11 @@ def _settle_language(store: Store, change: dict, following: dict | None) -> str 
     window = language_settled_seconds()
     language = document_language(store.version(change["to_version_id"])["text"])
     while following is not None:
-        if document_language(store.version(following["id"])["text"]) != language:
+        seen = document_language(store.version(following["id"])["text"])
+        # (a capture too short to tell, an error page, says nothing of the language)
+        if seen is not None and seen != language:
             return "refuted"
-        if (parse_iso(following["recorded_at"]) - since).total_seconds() >= window:
+        if seen is not None and (parse_iso(following["recorded_at"]) - since).total_seconds() >= window:
             return "confirmed"
         following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
     last_seen = change["last_captured_at"] if change["last_outcome"] == "unchanged" else None
@@ -547,6 +562,11 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
     return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
 
 
+# An edition of its own uses at least this share of words the fuller text did not (the shorter
+# editions of the contrib history: 18-34 %), unless it dates itself anew.
+EDITION_NEW_VOCABULARY = 0.05
+
+
 def shorter_edition(before: str, short: str) -> bool:
     """Whether ``short``, far shorter than ``before``, is an edition of its own rather than a
     piece of it: a page of legal length that ends where a sentence ends and says what
@@ -564,15 +584,17 @@ def shorter_edition(before: str, short: str) -> bool:
     """
     from .diff.edition import dates_stated, stated_date
     from .diff.not_document import SMALL_PAGE_WORDS
-    from .diff.suspect import CUT_NEW_VOCABULARY, broken_capture, cut_short, has_visible_words, visible_vocabulary
+    from .diff.suspect import broken_capture, cut_short, has_visible_words, visible_vocabulary
 
     if not has_visible_words(short, 3 * SMALL_PAGE_WORDS) or broken_capture(before, short) or cut_short(before, short):
         return False
     # one document's section of a page that carried several (Webs' "Terms & Policies", 2020), in
     # its words and dated as it was there, is a piece of that page
+    # (a few words of page furniture, "Skip to main content", do not make a cut an edition)
     vocabulary = visible_vocabulary(short)
-    return len(vocabulary - visible_vocabulary(before)) > CUT_NEW_VOCABULARY * len(vocabulary) \
-        or stated_date(short) not in dates_stated(before)
+    date = stated_date(short)
+    return (date is not None and date not in dates_stated(before)) \
+        or len(vocabulary - visible_vocabulary(before)) >= EDITION_NEW_VOCABULARY * len(vocabulary)
 
 
 def cut_again(before: str, later: str) -> bool:
@@ -589,7 +611,7 @@ def _same_capture(one: str, other: str) -> bool:
     return one.split() == other.split()
 
 
-def _last_paragraph(text: str) -> str:
+def last_paragraph(text: str) -> str:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     return paragraphs[-1] if paragraphs else ""
 
@@ -605,6 +627,6 @@ def cut_at_the_same_place(before: str, short: str, later: str) -> bool:
     >>> cut_at_the_same_place(full, cut, cut.replace("Paragraph 1.", "Paragraph one.")), cut_at_the_same_place(full, cut, cut + " More.")
     (True, False)
     """
-    ending = _last_paragraph(before)
-    return (_last_paragraph(later) == _last_paragraph(short) != ending and ending not in later
+    ending = last_paragraph(before)
+    return (last_paragraph(later) == last_paragraph(short) != ending and ending not in later
             and len(later) < (len(short) + len(before)) / 2)

@@ -98,7 +98,7 @@ def capture_problem(store: Store, document: dict) -> str | None:
         return f"the last {streak} capture(s) failed" + (f": {reason}" if reason else "")
     row = store.latest_change_status(document["id"])
     if row is None and store.first_capture_problem(document["id"]):
-        return "the only capture is not the document (a menu, a forum or an error page): kept out of the grade"
+        return "the first capture is not the document (a menu, a forum or an error page): kept out of the grade"
     if row and "suspect_other_language" in row[0] and row[1] in ("not_document", "pending"):
         return "the latest capture is in another language than the document's history"
     if row and row[1] == "not_document":

@@ -420,3 +420,46 @@ def test_one_documents_section_of_a_page_that_carried_several_is_no_edition(stor
     process_new_records(store)
     change = change_to(store, section)
     assert change["suspect_status"] == "pending" and change["direction"] in (None, "neutral")
+
+
+def test_a_section_removed_after_the_regions_section_is_still_read(store, doc):
+    """The review's counter-example: the European section and the next section ("## Arbitration
+    opt-out") removed at once under the same date. The region's section runs to the next heading of
+    its level: the lost opt-out stays a change, and worse."""
+    european = dated_policy("1 July 2025", True)
+    opt_out = ("## Arbitration opt-out\n\nYou may opt out of the agreement to arbitrate by writing to us within "
+               "30 days of accepting these terms.\n\nIf you opt out, disputes go to the courts where you live.")
+    tail = "Contact us at privacy@example.test."
+    old = european.replace(tail, opt_out + "\n\n" + tail)
+    _, dropped = recorded(store, doc, [("2025-11-03T00:00:00Z", old),
+                                       ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False))])
+    process_new_records(store)
+    change = change_to(store, dropped)
+    assert change["substantive"] == 1 and change["direction"] == "worse", change
+
+
+@pytest.mark.parametrize("title", ["International Data Transfers", "HOW TO CONTACT US", "Protections for paying subscribers"])
+def test_a_title_naming_no_region_is_no_regions_section(store, doc, title):
+    plain = dated_policy("1 July 2025", True).replace("European requirements\n---------------------",
+                                                      f"{title}\n{'-' * len(title)}")
+    _, dropped = recorded(store, doc, [("2025-11-03T00:00:00Z", plain),
+                                       ("2025-12-10T00:00:00Z", dated_policy("1 July 2025", False))])
+    process_new_records(store)
+    assert "region_section" not in change_to(store, dropped)["reasons"]
+
+
+def test_a_regions_section_cut_off_at_the_end_is_a_cut(store, doc):
+    tail = "Contact us at privacy@example.test."
+    at_the_end = dated_policy("1 July 2025", True).replace("\n\n" + tail, "")
+    without = dated_policy("1 July 2025", False).replace("\n\n" + tail, "")
+    _, cut = recorded(store, doc, [("2025-11-03T00:00:00Z", at_the_end), ("2025-12-10T00:00:00Z", without)])
+    process_new_records(store)
+    assert "region_section" not in change_to(store, cut)["reasons"]
+
+
+def test_a_cut_with_a_few_words_of_page_furniture_is_no_edition():
+    from monitor.history import shorter_edition
+
+    piece = LONG_TERMS[: len(LONG_TERMS) // 2].rsplit("\n\n", 1)[0]
+    assert not shorter_edition(LONG_TERMS, "Skip to main content\n\n" + piece)
+    assert shorter_edition(LONG_TERMS, SHORTER_EDITION)

@@ -408,6 +408,10 @@ def test_a_policy_that_says_it_needs_no_javascript_is_no_error_page():
     assert not_document_reason(policy) is None
     wall = "Example\n\nPlease enable JavaScript to continue using this site."
     assert not_document_reason(wall) == "error_page"
+    # the review's counter-examples: a comma ends the ruling out
+    for wall in ("Example\n\nWithout cookies enabled, please enable cookies to continue.",
+                 "Example\n\nYou cannot see this page without an account, sign in to continue."):
+        assert not_document_reason(wall) == "error_page", wall
 
 
 def test_a_sign_in_wall_whose_words_are_a_heading_is_an_error_page():

@@ -92,6 +92,9 @@ def test_refunds_owed_and_notice_before_a_price_rises_are_protections(clause):
     "Your points will not be forfeited when you change plans.",
     # the user's own choice of another payment method
     "You can add another payment method in your account settings at any time.",
+    # the review's counter-examples: no one charges the other method
+    "Billing details for other payment methods, such as PayPal, are handled by PayPal.",
+    "If you prefer to be charged through another payment method, contact support.",
 ])
 def test_words_about_money_that_charge_or_keep_nothing_are_no_hit(clause):
     assert "harm" not in fee_hits(clause), clause

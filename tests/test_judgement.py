@@ -129,7 +129,8 @@ HELP_FORUM = "Example Help\n\n**Most recently discussed** questions about Exampl
     f"*   {question}\n    *   by member{i}\n    *   {i % 5 + 1} weeks ago\n    *   in Data Migration\n"
     f"    *   0 votes\n    *   {i % 3}"
     for i, question in enumerate(["Recover my old blog entries", "Missing my blogs", "Can I get my blog back?",
-                                  "Old blogs gone after the move", "How do I export my posts?"] * 8))
+                                  "Old blogs gone after the move", "How do I export my posts?"] * 8)
+) + "\n*   Xanga may sell your personal information to data brokers\n    *   by member41\n    *   in Privacy"
 
 
 def test_a_first_capture_that_is_not_the_document_is_never_the_terms_in_force(store, doc):
@@ -163,13 +164,16 @@ def test_a_service_whose_only_capture_is_not_the_document_is_unrated(store, doc)
     process_new_records(store)
     rating = rate_service(store, "Example", now="2024-01-03T00:00:00Z")
     assert rating.rated is False and rating.reason == "its Terms of Service has no trustworthy capture"
-    assert "the only capture is not the document" in rating.documents[0].problem
+    assert "the first capture is not the document" in rating.documents[0].problem
     service = latest_score(store, "Example")
     assert service["rated"] is False and service["score"] is None and service["grade"] is None
+    # nor do the site's pages show the forum's findings as terms in force
+    from monitor.site.data import load_site_data
+    assert not load_site_data(store).terms_in_force.get("Example")
     # operators see it too (`termswatch status`)
     from monitor.overview import document_status
     [row] = document_status(store)
-    assert row["capture_problem"].startswith("the only capture is not the document")
+    assert row["capture_problem"].startswith("the first capture is not the document")
 
 
 def test_whatsapp_link_menu_of_2020_10_23_is_not_the_document(store, ota_corpus: Path):
@@ -368,3 +372,44 @@ def test_a_policy_that_opens_with_its_translations_menu_is_read_in_its_own_langu
         assert "suspect_other_language" not in change_to(store, version)["reasons"]
     assert change_to(store, edited)["direction"] == "worse"
     assert rate_service(store, "Example", now="2023-07-02T00:00:00Z").rated
+
+
+# The review's counter-examples: short real documents captured first are the documents.
+BULLET_NOTICE = "Privacy Notice\n\n" + "\n".join(
+    f"*   {item}" for item in [
+        "Personal data we collect: your name and email address",
+        "Why: to run your account",
+        "Third parties: none",
+        "Your rights: access, correction, deletion",
+        "Cookies: session cookies only",
+        "Retention: until you close your account",
+        "Contact: privacy@example.test",
+    ] * 20)
+SHORT_COOKIE_POLICY = ("Cookie Policy\n\nWe use cookies to keep you signed in. You can change your cookie settings "
+                       "at any time from the footer of any page. We do not use cookies for advertising or tracking, "
+                       "and we never share cookie data with third parties. Session cookies expire when you close "
+                       "your browser; the preference cookie lasts one year.")
+
+
+@pytest.mark.parametrize("terms_type, text", [("Privacy Policy", BULLET_NOTICE),
+                                              ("Cookie Policy", SHORT_COOKIE_POLICY),
+                                              ("Imprint", "Example AG\n\nMain Street 5\n\n8000 Zurich\n\nVAT: CHE-1.2.3")])
+def test_a_short_real_document_captured_first_is_the_document(store, terms_type, text):
+    document = store.ensure_document("Example", "Example", terms_type, "https://example.test/doc", {})
+    first, edited = versions(store, document, [("2024-01-01T00:00:00Z", text),
+                                               ("2024-02-01T00:00:00Z", text + "\n\nWe may sell your personal "
+                                                "information to data brokers and advertising partners.")])
+    process_new_records(store)
+    assert store.first_capture_problem(document) is None
+    change = change_to(store, edited)
+    assert "first_document" not in change["reasons"] and change["substantive"] == 1
+
+
+def test_first_captures_are_judged_again_on_recompute(store, doc):
+    from monitor.stages.diff import record_changes
+
+    versions(store, doc, [("2024-01-01T00:00:00Z", HELP_FORUM), ("2024-02-01T00:00:00Z", HARMFUL)])
+    process_new_records(store)
+    store.db.execute("UPDATE versions SET not_document = '' WHERE kind = 'first'")   # as an older rule judged it
+    record_changes(store, recompute=True)
+    assert store.first_capture_problem(doc) == "no_legal_text"

@@ -310,6 +310,9 @@ def test_the_liability_kept_for_onward_transfers_shares_nothing(sentence):
     ("We remain responsible for personal data we transfer to third parties acting on our behalf, and we may "
      "also sell your personal information to data brokers.", "data_sale"),
     ("We are responsible for the data we share with advertisers.", "data_sharing"),
+    # the review's counter-example: the recipients act for themselves
+    ("We remain responsible for the personal data we share with advertising partners and data brokers, who may "
+     "also process it on their behalf for their own marketing.", "data_sharing"),
 ])
 def test_a_practice_beside_the_liability_kept_keeps_its_reading(sentence, category):
     assert category in classified(sentence).labels, sentence

@@ -181,6 +181,8 @@ def test_the_way_to_use_a_right_already_given_gives_nothing(old_route, new_route
     "All users, wherever they live, have the right to make a request to access, correct or delete their data.",
     "We use it to send you newsletters, and you have the right to unsubscribe.",
     "Contact us at privacy@example.com to exercise your right to delete your data.",
+    # the service's own act, not the user's way to a right (the review's counter-example)
+    "To update this policy, we will send you a notice.",
 ])
 def test_a_clause_that_gives_a_right_is_not_only_how_to_ask(sentence):
     from monitor.classify.rights import says_how_to_ask

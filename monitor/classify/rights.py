@@ -75,7 +75,8 @@ _HOW_TO_ASK = re.compile(
     # out, please visit [here](...)", "To delete your Flickr account, click ...", "To set or
     # update your preferences you may submit an opt-out request"
     r"|^\W*to (?:opt[- ]?out|unsubscribe|delete|deactivate|close|withdraw|object|access|download|export|correct|"
-    r"update|set|change|manage|exercise)\b[^.;:]{0,80}?[,\s]\s*(?:please\s+|simply\s+|you (?:can|may|should|must) )?"
+    # (the user does it: "To update this policy, we will send you a notice" is the service's act)
+    r"update|set|change|manage|exercise)\b(?:(?!\bwe\b|\bus\b)[^.;:]){0,80}?[,\s]\s*(?:please\s+|simply\s+|you (?:can|may|should|must) )?"
     r"(?:visit|click|go to|call|e-?mail|contact|use|select|submit|send|follow|tap|sign in|log ?in|navigate|write)\b",
     re.IGNORECASE)
 # ... and a clause that gives a right while it says how to ask for it still gives it ("All users

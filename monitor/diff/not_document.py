@@ -64,6 +64,20 @@ _CONSENT_PAGE = re.compile(
     r"accept\s+all|reject\s+all|before\s+you\s+continue)\b", re.IGNORECASE)
 
 
+# Words every legal text uses, and their least share of a page's words that is one (the
+# navigation pages of the contrib history: 0.3-1.7 %; a privacy notice: several times that).
+_LEGAL_WORD = re.compile(
+    r"\b(?:personal (?:data|information)|privacy|terms|agreement|liab\w+|consent|cookies?|collect\w*|process\w*|"
+    r"rights?|laws?|warrant\w*|disclos\w*|third[- ]part\w+)\b", re.IGNORECASE)
+MIN_LEGAL_WORD_SHARE = 0.025
+
+
+def legal_word_share(text: str) -> float:
+    """Share of the visible words that are words legal texts use."""
+    words = visible_word_count(text)
+    return len(_LEGAL_WORD.findall(text)) / words if words else 0.0
+
+
 def prose_share(text: str) -> float:
     """Share of the visible words that stand in sentences of legal length."""
     plain = _LINK_TEXT.sub(r"\1", text)
@@ -164,9 +178,12 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         usual_chars is None and words < SMALL_PAGE_WORDS)
     if not short:
         # with no history to measure it against, a page short of legal length whose words
-        # are mostly not in sentences is navigation (a help forum's list of questions, a menu
-        # of products: every such page of 400 to 1,200 words in OTA's contrib history)
-        return "no_legal_text" if usual_chars is None and prose_share(text) < MIN_PROSE_SHARE else None
+        # are mostly not in sentences, and which speaks little of what legal texts speak of,
+        # is navigation (a help forum's list of questions, a menu of products: every such page
+        # of 400 to 1,200 words in OTA's contrib history); a privacy notice in bullet points
+        # speaks of personal data, rights and third parties throughout
+        return "no_legal_text" if usual_chars is None and prose_share(text) < MIN_PROSE_SHARE \
+            and legal_word_share(text) < MIN_LEGAL_WORD_SHARE else None
     if link_share(text) >= MENU_LINK_SHARE:
         return "link_menu"
     if reads_as_error_page(text, words):

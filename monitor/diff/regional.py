@@ -145,44 +145,71 @@ def edition_of_page(copy: str, beside: str, copy_first: bool) -> str | None:
     return edition_in_force(copy, beside, copy_first)
 
 
-# A region's own section of a document ("European requirements", "Special Provisions for
-# European Union Users") dropped whole while the document states the same date: the archive
+# A region's own section of a document ("European requirements", "Additional terms for users
+# in the United Kingdom") dropped whole while the document states the same date: the archive
 # was served the edition for other readers, which carries no such section (Google's privacy
 # policy captured without its "European requirements" for every Google service on
 # 2025-12-10, "Effective 1 July 2025" both sides, the PDF link now the non-EU edition's).
-# The section's run of clauses holds at least this share of the change's substantive clauses.
-REGION_SECTION_SHARE = 0.8
+# The title must name a region (not "International Data Transfers", not "HOW TO CONTACT US");
+# the section runs to the next heading of its level or higher, and holds most of what went.
+# Only the section's clauses are the capture's: anything else removed is read as it is.
+_REGION = re.compile(
+    r"\b(?:European Economic Area|European Union|European|Europe|United Kingdom|Switzerland|Swiss|California|"
+    r"Canada|Canadian|Australia|Australian|Brazil|Brazilian|Japan|Korea|India|China|Singapore|Quebec|"
+    r"(?-i:EEA|EU|UK))\b", re.IGNORECASE)
 REGION_SECTION_MIN_CLAUSES = 5
+REGION_SECTION_SHARE = 0.8
 
 
-def region_section_only(hunks: list) -> str | None:
-    """The title of the one section for a region's readers that a change removed whole, when
-    nothing else of substance changed; None otherwise. ``hunks``: `Hunk`\\ s.
+def _heading_level(lines: list[str]) -> int | None:
+    """The level of a heading (1-6, "=" underline 1, "-" underline 2, a bold line 7)."""
+    first = lines[0].lstrip()
+    if first.startswith("#"):
+        return len(first) - len(first.lstrip("#"))
+    if len(lines) > 1 and _UNDERLINE.match(lines[1]):
+        return 1 if "=" in lines[1] else 2
+    return 7 if first.startswith("**") else None
 
-    The caller asks only when the document states the same date before and after. A section
-    added whole is read as the change it may be (YouTube's privacy policy gained its
-    "European requirements" in March 2021 under the same date: the gold set reads it better).
+
+def region_section(hunks: list) -> tuple[str, set[int]] | None:
+    """The title of a section for a region's readers that a change removed whole, and the old
+    clause positions of that section (from its title up to the next heading of its level or
+    higher); None when there is none. ``hunks``: `Hunk`\\ s. The caller reads the section's
+    clauses as the capture's and every other clause as it is.
+
+    The caller asks only when the document states the same date before and after, and the
+    section was not the end of the document (a capture cut there is a cut). A section added
+    whole is read as the change it may be (YouTube's privacy policy gained its "European
+    requirements" in March 2021 under the same date: the gold set reads it better).
     """
     substantive = [h for h in hunks if h.substantive]
-    kinds = {h.kind for h in substantive}
-    if len(substantive) < REGION_SECTION_MIN_CLAUSES or kinds != {"removed"}:
+    if len(substantive) < REGION_SECTION_MIN_CLAUSES or {h.kind for h in substantive} != {"removed"}:
         return None
-    side = sorted(((h.old_index, h.old.strip()) for h in hunks if h.kind == "removed"),
-                  key=lambda item: item[0] if item[0] is not None else -1)
+    side = sorted(((h.old_index, h.old.strip()) for h in hunks if h.kind == "removed" and h.old_index is not None),
+                  key=lambda item: item[0])
     position = {index: n for n, (index, _) in enumerate(side)}
     for n, (index, text) in enumerate(side):
         lines = text.splitlines()
-        if index is None or len(lines) > 2:
+        if len(lines) > 2:
             continue
         # a title underlined on its own line, or in the next clause ("European requirements", "---")
         following = side[n + 1][1] if n + 1 < len(side) and side[n + 1][0] == index + 1 else ""
-        title = _heading(lines if len(lines) == 2 else [text, following], 0)
-        if not title or not _AUDIENCE.search(title):
+        heading_lines = lines if len(lines) == 2 else [text, following]
+        title = _heading(heading_lines, 0)
+        if not title or not _REGION.search(title):
             continue
-        run = set()          # the clauses from the title on, one after the other
+        level = _heading_level(heading_lines)
+        run = {index}
+        index += 1
         while index in position:
+            clause_lines = side[position[index]][1].splitlines()
+            if clause_lines and not _UNDERLINE.match(clause_lines[0]) and _heading(clause_lines + [""], 0):
+                other = _heading_level(clause_lines)
+                if other is not None and other <= level:
+                    break
             run.add(index)
             index += 1
+        # most of what went is the section (a few definitions it alone used may go with it)
         if sum(1 for h in substantive if h.old_index in run) >= REGION_SECTION_SHARE * len(substantive):
-            return title
+            return title, run
     return None

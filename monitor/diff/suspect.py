@@ -275,7 +275,8 @@ def visible_vocabulary(text: str, limit: int | None = None) -> frozenset[str]:
 
 # A cue the page itself rules out ("you can use it without having to enable JavaScript",
 # Kbin's privacy policy) says nothing of an error: the words just before it.
-_RULED_OUT = re.compile(r"\b(?:without|no\s+need\s+to|not\s+(?:need|have)\s+to)\b[^.;:\n]{0,25}$", re.IGNORECASE)
+# (A comma ends the ruling out: "Without cookies enabled, please enable cookies to continue.")
+_RULED_OUT = re.compile(r"\b(?:without|no\s+need\s+to|not\s+(?:need|have)\s+to)\b[^.;:,\n]{0,25}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=_TEXTS_KEPT)

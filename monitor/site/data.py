@@ -161,7 +161,7 @@ def _terms_in_force(store: Store, documents: dict, versions: dict, changes: list
     current = {}
     for service_id, docs in documents.items():
         for doc in docs:
-            trusted = [v for v in versions.get(doc["id"], []) if v["id"] not in untrusted]
+            trusted = [v for v in versions.get(doc["id"], []) if v["id"] not in untrusted and not v.get("not_document")]
             if trusted:
                 current[trusted[-1]["id"]] = doc
     out: dict[str, list[dict]] = {}

@@ -9,10 +9,12 @@ import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, NOT_DOCUMENT,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT,
+                      FIRST_DOCUMENT_SIMILARITY, NOT_DOCUMENT,
                       OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION, REGIONAL_EDITION,
                       SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE,
                       TrustedHistory, edition_returned_to, flapping_return, judge_first_versions, language_may_settle,
+                      last_paragraph,
                       mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base)
@@ -41,6 +43,8 @@ def record_changes(store: Store, *, recompute: bool = False, progress: Progress 
     history_params = load_params().get("history", {})
     flap_window = float(history_params.get("flap_window_days", 7)) * 86400
     preview_window = float(history_params.get("preview_window_days", 45)) * 86400
+    if recompute:
+        store.forget_first_version_judgements()
     judge_first_versions(store)
     pending = store.versions_to_diff(recompute)
     if early is not None and early.started and not recompute:
@@ -78,7 +82,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     from ..diff.announcement import MIN_GROWTH, announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.regional import edition_of_page, own_edition, region_section_only
+    from ..diff.regional import edition_of_page, own_edition, region_section
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -189,11 +193,15 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             is_substantive = False
             reasons = sorted(set(reasons) | {OLDER_EDITION})
         if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
-                and editions.same_date(old, new) and region_section_only(change.hunks):
-            # a region's own section dropped whole under the same date: the edition for other
-            # readers was served, the document did not change (and what went is accounted for:
-            # no broken capture to confirm)
-            is_substantive, suspect = False, False
+                and editions.same_date(old, new) and last_paragraph(before_text) in after_text \
+                and (section := region_section(change.hunks)):
+            # a region's own section dropped whole under the same date, inside the document: the
+            # edition for other readers was served. Its clauses are the capture's (and explain the
+            # deletion); anything else removed is read as it is.
+            for hunk in change.hunks:
+                if hunk.kind == "removed" and hunk.old_index in section[1] and hunk.substantive:
+                    hunk.substantive, hunk.reason = False, REGION_SECTION
+            is_substantive, suspect = any(h.substantive for h in change.hunks), False
             reasons = sorted((set(reasons) - SUSPECT_CODES) | {REGION_SECTION})
         if new["kind"] == "reextraction":
             # the extraction changed, not the document: never a change users should hear of
@@ -202,7 +210,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         usual = trust.usual_chars(position)
         # every version before this one was a capture that is not the document (the first
         # one too: `judge_first_versions`), so there is no text of its to compare with
-        no_document_before = not trusted[base]
+        no_document_before = not trusted[base] and change.stats["similarity"] < FIRST_DOCUMENT_SIMILARITY
         not_document = not_document_reason(new["text"], usual, None if no_document_before else before_text)
         if no_document_before and not not_document:
             # the document's own text captured at last: a first capture, not a change of terms

@@ -229,14 +229,21 @@ class AnalysisRecords:
         with self.db.conn:
             self.db.execute("UPDATE changes SET suspect_status = ? WHERE id = ?", [status, change_id])
 
-    def first_versions_unjudged(self) -> list[int]:
-        """Ids of the first versions of documents not yet judged as the document or not
-        (`monitor.history.judge_first_versions`)."""
-        return [version_id for (version_id,) in self.db.execute("""
-        SELECT v.id FROM versions v WHERE v.not_document IS NULL AND NOT EXISTS (
+    def first_versions_unjudged(self) -> list[tuple[int, str]]:
+        """(id, terms type) of the first versions of documents not yet judged as the document
+        or not (`monitor.history.judge_first_versions`). Only a document's first version is
+        recorded with kind "first": the others are not looked at."""
+        return [(version_id, terms_type) for version_id, terms_type in self.db.execute("""
+        SELECT v.id, d.terms_type FROM versions v JOIN documents d ON d.id = v.document_id
+        WHERE v.kind = 'first' AND v.not_document IS NULL AND NOT EXISTS (
             SELECT 1 FROM versions p WHERE p.document_id = v.document_id
             AND (p.recorded_at < v.recorded_at OR (p.recorded_at = v.recorded_at AND p.id < v.id)))
         ORDER BY v.id""")]
+
+    def forget_first_version_judgements(self) -> None:
+        """Judge every first version again at the next diff (`record_changes` with recompute)."""
+        with self.db.conn:
+            self.db.execute("UPDATE versions SET not_document = NULL WHERE kind = 'first'")
 
     def set_not_document(self, version_id: int, reason: str) -> None:
         """Record a first version's judgement: '' the document, else why it is not."""

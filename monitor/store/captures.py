@@ -236,11 +236,12 @@ class CaptureRecords:
                                   "ORDER BY at DESC, id DESC LIMIT ?", [document_id, count]))
 
     def all_versions_brief(self, document_ids: list[int] | None = None) -> list[dict]:
-        """(id, document_id, recorded_at, kind, chars) of every version (of ``document_ids``
-        only, when given), by document, in time order."""
+        """(id, document_id, recorded_at, kind, chars, not_document) of every version (of
+        ``document_ids`` only, when given), by document, in time order."""
         where = of_documents(document_ids)
         return list(self.db.query(
-            f"SELECT id, document_id, recorded_at, kind, chars FROM versions {'WHERE ' + where if where else ''} "
+            f"SELECT id, document_id, recorded_at, kind, chars, not_document FROM versions "
+            f"{'WHERE ' + where if where else ''} "
             "ORDER BY document_id, recorded_at, id"))
 
     def recent_fetch_errors(self, per_document: int, document_ids: list[int] | None = None) -> list[dict]:

@@ -115,7 +115,8 @@ class CatalogueRecords:
                 service_of[row[0]] = row[1]
                 states[row[1]].append(("document", *row))
         per_document = (
-            ("versions", "SELECT document_id, count(*), max(id), max(recorded_at) FROM versions GROUP BY document_id"),
+            ("versions", "SELECT document_id, count(*), max(id), max(recorded_at), group_concat(not_document) "
+                         "FROM versions GROUP BY document_id"),
             ("errors", "SELECT document_id, count(*), max(id) FROM fetch_errors GROUP BY document_id"),
             ("changes", "SELECT c.document_id, count(*), max(c.id), group_concat(c.id || ':' || c.substantive"
                         " || c.suspect || ifnull(c.suspect_status, '') || c.computed_at || length(c.reasons)"

@@ -53,7 +53,10 @@ _FRAMEWORK_ONWARD_TRANSFER = _re(r"\btransfer\w* to (?:a )?third[- ]part(?:y|ies
                                  r"on (?:its|our|their) behalf\b[^.;]*"
                                  r"|\b(?:remains?|is|are|(?:will|shall) (?:be|remain)) (?:fully )?(?:responsible|liable) for "
                                  r"(?:[\w’'(),-]+ ){0,12}?(?:that (?:is|are|we) |which (?:is|are) )?"
-                                 r"(?:transferr?\w*|shared?|disclosed?)\b[^.;]{0,120}?\bon (?:its|our|their) behalf\b[^.;]*")
+                                 r"(?:transferr?\w*|shared?|disclosed?)\b[^.;]{0,80}?\b(?:third[- ]part(?:y|ies)|"
+                                 r"(?:service )?providers?|(?:sub-?)?processors?|agents?|vendors?)\b[^.;]{0,60}?"
+                                 # the service's behalf, and no further: what follows is read on its own
+                                 r"\bon (?:its|our) behalf\b")
 _LIABLE = _re(r"\b(?:liable|responsible)\b")
 _ALL_CATEGORIES = ("advertising", "ai_training", "choice_of_law", "class_action_waiver", "content_license",
                    "content_removal", "data_collection", "data_retention", "data_sale", "data_sharing",

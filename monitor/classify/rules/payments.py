@@ -66,7 +66,8 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              r"|\bcontinu(?:e|es|ing) to (?:be )?(?:charged?|billed?)\b|\b(?:billed|charged) continuously\b"
              r"|\b(?:permission|authori[sz]ation|authori[sz]ed) to charge\b"
              # (unseen29 Google Play, Vimeo) a payment method the user did not choose for this charge
-             r"|\b(?:charge|bill|debit)\w* (?:[\w,]+ ){0,6}?(?:any |an? )?(?:backup|back-up|alternative|alternate|secondary|"
+             r"|\b(?:we|" + _NAMED + r") (?:may|will|can|might|shall|reserves? the right to)(?: also)?(?: attempt to| try to)? "
+             r"(?:charge|bill|debit) (?:[\w,]+ ){0,6}?(?:any |an? )?(?:backup|back-up|alternative|alternate|secondary|"
              r"other|another|additional) payment (?:methods?|cards?|sources?)\b"),
          controllable=True,
          note="The service charges or renews automatically (auto-renewal, recurring charges on a card on file).",
