@@ -117,7 +117,7 @@ def judge_first_versions(store: Store) -> int:
     forum or a menu of products captured where the policy should be stood as terms with no
     harm in them. Judged on content alone (there is no history to compare it with).
     Returns how many first versions are not the document."""
-    from .diff.not_document import not_document_reason
+    from .diff.not_document import navigation_page, not_document_reason
     from .rating import rating_params
 
     main_types = set(rating_params()["main_terms_types"])
@@ -125,7 +125,10 @@ def judge_first_versions(store: Store) -> int:
     for version_id, terms_type in store.first_versions_unjudged():
         # only what no document is, and only for the documents a grade rests on: a short
         # imprint or cookie notice read with no history could be taken for a page of links
-        reason = not_document_reason(store.version_text(version_id)) if terms_type in main_types else None
+        text = store.version_text(version_id) if terms_type in main_types else ""
+        reason = not_document_reason(text) if text else None
+        if reason == "no_legal_text" and not navigation_page(text):
+            reason = None      # a short text of a few sentences ("We respect your privacy.") may be the document
         reason = reason if reason in FIRST_CAPTURE_REASONS else ""
         store.set_not_document(version_id, reason)
         if reason:

@@ -392,6 +392,7 @@ SHORT_COOKIE_POLICY = ("Cookie Policy\n\nWe use cookies to keep you signed in. Y
 
 
 @pytest.mark.parametrize("terms_type, text", [("Privacy Policy", BULLET_NOTICE),
+                                              ("Privacy Policy", "We respect your privacy."),
                                               ("Cookie Policy", SHORT_COOKIE_POLICY),
                                               ("Imprint", "Example AG\n\nMain Street 5\n\n8000 Zurich\n\nVAT: CHE-1.2.3")])
 def test_a_short_real_document_captured_first_is_the_document(store, terms_type, text):

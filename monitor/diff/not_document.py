@@ -70,12 +70,22 @@ _LEGAL_WORD = re.compile(
     r"\b(?:personal (?:data|information)|privacy|terms|agreement|liab\w+|consent|cookies?|collect\w*|process\w*|"
     r"rights?|laws?|warrant\w*|disclos\w*|third[- ]part\w+)\b", re.IGNORECASE)
 MIN_LEGAL_WORD_SHARE = 0.025
+NAVIGATION_MIN_WORDS = 150
 
 
 def legal_word_share(text: str) -> float:
     """Share of the visible words that are words legal texts use."""
     words = visible_word_count(text)
     return len(_LEGAL_WORD.findall(text)) / words if words else 0.0
+
+
+def navigation_page(text: str) -> bool:
+    """Whether ``text`` is, on its content alone, a page of navigation rather than a short
+    document: a page of some length (`NAVIGATION_MIN_WORDS`: a text of a few lines may be the
+    whole document), mostly not in sentences, seldom the words legal texts use (Xanga's help
+    forum where its privacy policy should be: 397 words)."""
+    return visible_word_count(text) >= NAVIGATION_MIN_WORDS and prose_share(text) < MIN_PROSE_SHARE \
+        and legal_word_share(text) < MIN_LEGAL_WORD_SHARE
 
 
 def prose_share(text: str) -> float:
@@ -182,8 +192,7 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         # is navigation (a help forum's list of questions, a menu of products: every such page
         # of 400 to 1,200 words in OTA's contrib history); a privacy notice in bullet points
         # speaks of personal data, rights and third parties throughout
-        return "no_legal_text" if usual_chars is None and prose_share(text) < MIN_PROSE_SHARE \
-            and legal_word_share(text) < MIN_LEGAL_WORD_SHARE else None
+        return "no_legal_text" if usual_chars is None and navigation_page(text) else None
     if link_share(text) >= MENU_LINK_SHARE:
         return "link_menu"
     if reads_as_error_page(text, words):
