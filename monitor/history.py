@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .clock import parse_iso
-from .store import Store, counts
+from .store import Store, stands
 
 log = logging.getLogger("termswatch.history")
 
@@ -165,7 +165,7 @@ def trusted_flags(store: Store, history: list[dict]) -> list[bool]:
     if not history:
         return []
     status = store.suspicion_by_version(history[0]["document_id"])
-    return [counts(*status.get(v["id"], (0, None))) and not v.get("not_document") for v in history]
+    return [stands(*status.get(v["id"], (0, None)), v.get("not_document")) for v in history]
 
 
 class TrustedHistory:
@@ -458,9 +458,8 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
     the next version builds on the shorter text rather than restoring the longer one. Time
     alone never confirms a truncation. A capture in a language the classifier reads, in place
     of one it does not, is confirmed when the document is still in that language a week later
-    (`_settle_language`). A capture that is
-    not the document at all is never confirmed (its status is ``not_document``, not ``pending``). A refuted capture was never
-    in force: its change is no longer substantive (``reverted``; the versions whose change was
+    (`_settle_language`). A capture that is not the document at all is never confirmed (its
+    status is ``not_document``, not ``pending``). A refuted capture was never in force: its change is no longer substantive (``reverted``; the versions whose change was
     substantive until then are added to ``reverted``).
     """
     from .diff.model import SUSPECT_MASS_DELETION
@@ -469,9 +468,10 @@ def settle_suspects(store: Store, document_id: int | None = None, reverted: list
     pending = store.pending_suspects(document_id)
     for change in pending:
         after = store.next_version(change["document_id"], change["recorded_at"], change["to_version_id"])
-        truncation = SUSPECT_MASS_DELETION in json.loads(change["reasons"])
+        reasons = json.loads(change["reasons"])
+        truncation = SUSPECT_MASS_DELETION in reasons
         status = None
-        if SUSPECT_OTHER_LANGUAGE in json.loads(change["reasons"]):
+        if SUSPECT_OTHER_LANGUAGE in reasons:
             status = _settle_language(store, change, after)
         elif after:
             if after["sha256"] == change["before_sha"]:
@@ -536,15 +536,13 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
 
     A shorter *edition* is no cut (`shorter_edition`): the next version decides at once, by
     resemblance, and the same text seen again confirms it."""
-    from .diff.suspect import broken_capture, visible_vocabulary
+    from .diff.suspect import broken_capture
 
     before_text = store.version(change["from_version_id"])["text"]
     short_text = store.version(change["to_version_id"])["text"]
-    broken = None
     if shorter_edition(before_text, short_text):
-        following_text = store.version(following["id"])["text"]
-        before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
-        return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
+        return _by_resemblance(before_text, short_text, store.version(following["id"])["text"])
+    broken = None
     while following is not None:
         following_text = store.version(following["id"])["text"]
         if _same_capture(following_text, short_text):
@@ -560,7 +558,15 @@ def _settle_by_content(store: Store, change: dict, following: dict) -> str | Non
         following = store.next_version(change["document_id"], following["recorded_at"], following["id"])
     if following is None:
         return None
-    # whole texts: a cut leaves the opening as it was, so the opening alone cannot tell
+    return _by_resemblance(before_text, short_text, following_text)
+
+
+def _by_resemblance(before_text: str, short_text: str, following_text: str) -> str:
+    """Confirmed when the capture after a far shorter one resembles it more than the fuller
+    text before it, refuted otherwise (whole texts: a cut leaves the opening as it was, so the
+    opening alone cannot tell)."""
+    from .diff.suspect import visible_vocabulary
+
     before, short, after = (visible_vocabulary(t) for t in (before_text, short_text, following_text))
     return "confirmed" if _jaccard(after, short) > _jaccard(after, before) else "refuted"
 

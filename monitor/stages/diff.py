@@ -9,13 +9,11 @@ import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT,
-                      FIRST_DOCUMENT_SIMILARITY, NOT_DOCUMENT,
-                      OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION, REGIONAL_EDITION,
-                      SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT, SUSPECT_OTHER_LANGUAGE,
-                      TrustedHistory, edition_returned_to, flapping_return, judge_first_versions, language_may_settle,
-                      last_paragraph,
-                      mark_reverted,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, FIRST_DOCUMENT_SIMILARITY,
+                      NOT_DOCUMENT, OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION,
+                      REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT,
+                      SUSPECT_OTHER_LANGUAGE, TrustedHistory, edition_returned_to, flapping_return,
+                      judge_first_versions, language_may_settle, last_paragraph, mark_reverted,
                       only_banners_removed, other_language, returns_near, reverted_versions, settle_suspects,
                       text_before_doubling, text_in_effect, trusted_base)
 from ..clock import parse_iso

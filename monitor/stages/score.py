@@ -9,7 +9,7 @@ from contextlib import closing
 from typing import Callable
 
 from .. import parallel
-from ..store import Store, counts
+from ..store import Store, stands
 from ..store.scores import encoded_scores
 from .classify import is_protection
 
@@ -78,7 +78,7 @@ def score_history(store: Store, service_id: str, params: dict, taxonomy) -> list
                              protections=protections, breadths=breadths)
 
     for version in versions:
-        trusted = counts(version["suspect"], version["suspect_status"]) and not version["not_document"]
+        trusted = stands(version["suspect"], version["suspect_status"], version["not_document"])
         if trusted:
             findings = [TermFinding(f["category"], f["severity"], version["terms_type"], f["text"], version["id"],
                                     f["clause"], is_protection(f))

@@ -30,7 +30,7 @@ operator events). `Store` is all of them over one connection.
 
 from __future__ import annotations
 
-from .analysis import CHANGE_COLUMNS, REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql
+from .analysis import CHANGE_COLUMNS, REPORTABLE, AnalysisRecords, counts, counts_sql, findings_sql, stands
 from .hunks import HUNK_COLUMNS, HunkRecords
 from .captures import VERSION_COLUMNS, CaptureRecords
 from .catalogue import CatalogueRecords
@@ -40,7 +40,7 @@ from .migrations import MIGRATIONS, Migration
 from .notifications import NotificationRecords
 from .scores import ScoreRecords
 
-__all__ = ["Store", "CHANGE_COLUMNS", "HUNK_COLUMNS", "counts", "counts_sql", "REPORTABLE", "StoreError", "Migration", "MIGRATIONS", "open_store", "findings_sql", "sha256_text",
+__all__ = ["Store", "CHANGE_COLUMNS", "HUNK_COLUMNS", "counts", "counts_sql", "stands", "REPORTABLE", "StoreError", "Migration", "MIGRATIONS", "open_store", "findings_sql", "sha256_text",
            "sha256_bytes", "compress_text", "decompress_text", "TEXT_COMPRESSION_LEVEL", "VERSION_COLUMNS"]
 
 

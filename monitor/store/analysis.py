@@ -35,6 +35,19 @@ def counts_sql(alias: str = "c") -> str:
     return f"({alias}.suspect = 0 OR {alias}.suspect_status = 'confirmed')"
 
 
+def stands(suspect, suspect_status, not_document=None) -> bool:
+    """May a version stand as the terms in force? When no change leads to it or the one that
+    does counts (`counts`), and it is not a first capture judged not the document
+    (``versions.not_document``)."""
+    return counts(suspect, suspect_status) and not not_document
+
+
+def stands_sql(change: str = "c", version: str = "v") -> str:
+    """`stands` as an SQL condition on the ``changes`` row aliased ``change`` (LEFT JOINed:
+    NULL when no change leads to the version) and the ``versions`` row aliased ``version``."""
+    return f"({change}.id IS NULL OR {counts_sql(change)}) AND coalesce({version}.not_document, '') = ''"
+
+
 REPORTABLE = f"c.substantive = 1 AND {counts_sql('c')}"
 
 # A change as people are shown it (`monitor.views.shape_change`): its row, its document and
@@ -261,7 +274,7 @@ class AnalysisRecords:
         rows = list(self.db.query(f"""
         SELECT v.id, v.recorded_at, v.sha256, v.chars FROM versions v
         LEFT JOIN changes c ON c.to_version_id = v.id
-        WHERE v.document_id = ? AND (c.id IS NULL OR {counts_sql('c')}) AND coalesce(v.not_document, '') = ''
+        WHERE v.document_id = ? AND {stands_sql('c', 'v')}
         ORDER BY v.recorded_at DESC, v.id DESC LIMIT 1""", [document_id]))
         return rows[0] if rows else None
 
