@@ -71,7 +71,9 @@ from .reading import plain_words as _normal
 from .reach import names_every_kind, new_reach, reach
 from .restated_reading import model_reading_flipped
 from .statutory import only_the_repeat_infringer_policy
+from .feature_terms import PRACTICE_CATEGORIES, sections_of_a_withdrawn_feature, sections_of_another_instrument
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
+from .rules.polarity import ASKS_CONSENT
 from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -368,6 +370,14 @@ def without_run_in_heading(clause: str) -> str:
     return clause
 
 
+def consent_still_asked(removed: list[ClauseResult], category: str, other: list[ClauseResult]) -> bool:
+    """Whether every removed protection of ``category`` is the consent the service asks before
+    an act (`ASKS_CONSENT`), and a clause of the other text (``other``, classified) still asks
+    consent before an act of that category."""
+    return bool(removed) and all(ASKS_CONSENT.search(r.text) for r in removed) \
+        and any(category in r.protections and ASKS_CONSENT.search(r.text) for r in other)
+
+
 def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole: str | None = None
                      ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
     """The clauses of each side that are not also, word for word, on the other side, each with
@@ -432,6 +442,10 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     moved_out = sections_moved_to_linked_pages(hunks, new_text)
     # A transfer framework left for another mechanism takes its recourse with it: no right lost.
     moved_out |= recourse_left_with_its_framework(hunks, old_text, new_text)
+    # A feature ended takes its section with it: its terms bound only its use (its data flows end).
+    withdrawn_hunks = sections_of_a_withdrawn_feature(hunks, old_text, new_text)
+    # ... and a programme's or another product's own terms appended bind only those who join it.
+    moved_out |= sections_of_another_instrument(hunks, old_text, new_text)
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
@@ -506,6 +520,12 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             return already_stated(decision["clauses"], new_harms, SAME_CLAUSE)
         if decision["why"] != "protection removed":
             return False
+        # A consent the service asked before an act, dropped while the new text still asks
+        # consent before acts of the category ("we obtain your opt-in consent to use cookies
+        # for behavioural advertising" gone, "we obtain your consent before placing optional
+        # cookies" kept): the gate stands, wider if anything (unseen30, Bing).
+        if consent_still_asked(decision["clauses"], category_id, whole_read("new").results):
+            return True
         if not still_promised(decision["clauses"], category_id, whole_read("new").protections.get(category_id, [])):
             return False
         # ... and only while the new text still promises it for the same recipients, kinds
@@ -545,6 +565,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                     continue
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
+                    continue
+                if decision and index in withdrawn_hunks and category.id not in PRACTICE_CATEGORIES:
                     continue
                 if decision and not stops_no_practice(decision) and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)

@@ -436,9 +436,19 @@ _COMPLIANCE_PURPOSE = re.compile(
     r"laws?|and regulations|or regulations))*\b", re.I)
 
 
+# (unseen30) So is the law's limit put on a clause ("To the extent permitted by law, your continued
+# use ... evidences your agreement", "where permitted by applicable law"): the clause now reaches
+# only as far as the law lets it.
+_LEGAL_LIMIT = re.compile(
+    r"\b(?:to the (?:maximum |fullest |full )?extent (?:permitted|allowed|authori[sz]ed) (?:by|under)"
+    r"|(?:where|as|if|when) (?:permitted|allowed|authori[sz]ed) (?:by|under))"
+    r"(?: (?:the|applicable|relevant|local))* laws?\b", re.I)
+
+
 def compliance_purpose_words(clauses: list[ClauseResult]) -> set[str]:
-    """The words (lower-cased) of the clauses' purposes of complying with the law."""
-    return {w for r in clauses for m in _COMPLIANCE_PURPOSE.finditer(r.text)
+    """The words (lower-cased) of the clauses' purposes of complying with the law, and of the
+    limits the law sets on them."""
+    return {w for r in clauses for pattern in (_COMPLIANCE_PURPOSE, _LEGAL_LIMIT) for m in pattern.finditer(r.text)
             for w in re.findall(r"[a-z]+", m.group(0).lower())}
 
 

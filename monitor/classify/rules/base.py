@@ -82,15 +82,18 @@ _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|dis
                r"do not sell|do not share)\b")
 _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
-# “Do Not Sell or Share My Personal Information” link).
-CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]"
+# “Do Not Sell or Share My Personal Information” link), or a Markdown link's words ("by
+# clicking [Do Not Sell My Personal Information](https://...)": a link renamed from "Do Not
+# Sell My Info" gives no new protection; unseen30).
+CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]|\[do not (?:sell|share)\b[^\[\]\n]{0,80}\]"
 # compiled once; matching.py and polarity.py use this one (fix14a)
 CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 
 
 def has_quotes(text: str) -> bool:
-    """Whether ``text`` has an opening quotation mark (a quoted name may be in it)."""
-    return "“" in text or '"' in text or "‘" in text
+    """Whether ``text`` has an opening quotation mark or a link's opening bracket (a quoted
+    name may be in it)."""
+    return "“" in text or '"' in text or "‘" in text or "[" in text
 
 
 def without_control_names(text: str) -> str:

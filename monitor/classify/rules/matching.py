@@ -13,7 +13,7 @@ from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONT
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .payments import PAYMENT_RULES
-from .polarity import DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
+from .polarity import ASKS_CONSENT, DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
 from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
@@ -348,6 +348,27 @@ def _control_names(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in CONTROL_NAMES.finditer(text)) if has_quotes(text) else ()
 
 
+# The consent asked leads straight into the act: "consent to use", "consent before placing",
+# "permission for", with nothing done "without" it.
+_INTO_THE_ACT = _re(r"\s*(?:(?:to|before|for|prior to|in order to)\b|$)")
+_WITHOUT_ASKING = _re(r"\bwithout\b")
+
+
+def _gated_by_consent(text: str, start: int, reach: int) -> bool:
+    """Whether the act at ``start`` is what the service asks the user's consent for first,
+    within the same part of the sentence (``reach`` characters before ``start``): "we obtain
+    your consent before placing optional cookies". Not when another act begins between the
+    consent and the act ("we ask your consent, and we may also share ..."), nor a practice
+    done without it."""
+    part_start = start - reach
+    for asked in ASKS_CONSENT.finditer(text, part_start, start):
+        between = text[asked.end():start]
+        if (_INTO_THE_ACT.match(between) and not _ANOTHER_ACT.search(between)
+                and not _WITHOUT_ASKING.search(text, part_start, start)):
+            return True
+    return False
+
+
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
     """The hit one match makes: its polarity read from the words around it, or None."""
     before = _part_before(text, match.start())
@@ -364,6 +385,12 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
         # party's act ("an opt-out before we share your data, and we may sell") names an act the
         # control does not reach.
         return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
+    if rule.polarity == "harm" and _gated_by_consent(text, match.start(), len(before)):
+        # The act is what the service first asks consent for ("Where required, we obtain your
+        # opt-in consent to use cookies for behavioural advertising", "we obtain your consent
+        # before placing optional cookies"): the gate is the clause's statement, a protection,
+        # as the topic model's reading of such a clause is (`clauses.judge_category`).
+        return RuleHit(rule.category, "protection", match.start(), match.end(), match.group(0), rule.note)
     # What the user is forbidden to do ("you may not use the Services to collect
     # biometric data") is the user's obligation: neither a harm the service commits nor
     # a promise it makes. (A right the user may not exercise is still a right withheld.)
