@@ -424,3 +424,50 @@ def test_a_sign_in_wall_whose_words_are_a_heading_is_an_error_page():
             "Not your computer? Use a private browsing window to sign in.\n\nNext\n\n"
             "AfrikaansazərbaycanbosanskicatalàČeštinaCymraegDanskDeutscheestiEnglish (United Kingdom)")
     assert not_document_reason(wall, usual_chars=60_000) == "error_page"
+
+
+# -- an error page that carries other legal text ------------------------------------------------------
+
+# GM's privacy statement captured as its 404 page, under which the site printed its legal notices
+# (unseen32, ACDelco 2018-09-09): of legal length, yet not the document.
+LEGAL_NOTICES = "\n\n".join(
+    f"{i}. THIS SITE IS PROVIDED FOR INFORMATIONAL PURPOSES ONLY, AND BY USING IT YOU AGREE TO BE BOUND "
+    f"BY THESE TERMS AND CONDITIONS, WHICH ACME MAY CHANGE AT ANY TIME WITHOUT NOTICE, AND ACME SHALL "
+    f"NOT BE LIABLE TO YOU FOR ANY DAMAGES RELATED TO THE USE OF THIS SITE, CLAUSE {i}." for i in range(1, 30))
+NOT_FOUND_PAGE = ("Menu\n\nClose 404 Sorry, this page is currently unavailable.\n\nThere was a problem with your "
+                  "request. The link you followed may be down for maintenance, broken, or removed.\n\n"
+                  "LEGAL NOTICES\n\n" + LEGAL_NOTICES)
+
+
+def test_a_long_error_page_in_place_of_a_far_longer_document_is_not_the_document():
+    from monitor.diff.not_document import not_document_reason
+
+    assert not_document_reason(NOT_FOUND_PAGE, usual_chars=4 * len(NOT_FOUND_PAGE)) == "error_page"
+
+
+def test_a_long_page_that_mentions_an_error_is_read_as_the_document_without_a_longer_history():
+    from monitor.diff.not_document import not_document_reason
+
+    assert not_document_reason(NOT_FOUND_PAGE) is None                                    # a first capture
+    assert not_document_reason(NOT_FOUND_PAGE, usual_chars=len(NOT_FOUND_PAGE)) is None   # as long as usual
+    # a shorter edition of a policy that speaks of reCAPTCHA and cookie banners is no error page
+    shorter = ("We use reCAPTCHA to protect our forms, and you can accept all cookies or refuse them in our "
+               "cookie banner.\n\n" + LEGAL_NOTICES)
+    assert not_document_reason(shorter, usual_chars=4 * len(shorter)) is None
+
+
+def test_a_404_page_with_legal_notices_never_stands_as_the_document(store, doc):
+    """The document -> its 404 page with other legal text (twice, so time and repetition would
+    confirm it) -> the document with one clause edited: the 404 page never stood as the terms."""
+    longer = "\n\n".join([WHOLE, WHOLE.replace("Acme may suspend", "Acme may close"),
+                            WHOLE.replace("Acme may suspend", "Acme may lock")])
+    edited = longer.replace("unless the law requires otherwise.", "or longer if we choose.", 1)
+    for at, text in [("2024-01-01T00:00:00Z", longer), ("2024-02-01T00:00:00Z", NOT_FOUND_PAGE),
+                     ("2024-02-03T00:00:00Z", NOT_FOUND_PAGE + "\n\n"), ("2024-03-01T00:00:00Z", edited)]:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    assert changes["2024-02-01T00:00:00Z"]["suspect_status"] == "not_document"
+    back = changes["2024-03-01T00:00:00Z"]
+    assert [h["new"] for h in back["hunks"] if h["substantive"]] == [PARAGRAPHS[0].replace(
+        "unless the law requires otherwise.", "or longer if we choose.")]

@@ -174,3 +174,13 @@ def test_an_arbitration_agreement_appended_is_still_worse():
     change = _assessed(BODY[:-2], BODY[:-2] + ARBITRATION)
     assert change.direction == "worse"
     assert "arbitration" in change.categories
+
+
+def test_a_part_of_the_terms_under_their_own_title_is_read():
+    """Inside the terms' own title, a programme's part is the terms' ("Terms and Conditions of
+    Use > 11. Beta Programs"): readers read such parts as the user's (Tumblr Live, Windstream's
+    product bundles: worse)."""
+    beta = ["## 11. Beta Programs",
+            "Participation in a beta program is at your own risk, and we may end it at any time without notice."]
+    titled = ["# Terms and Conditions of Use"] + BODY[1:-2]
+    assert _assessed(titled, titled + beta).direction == "worse"

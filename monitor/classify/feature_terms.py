@@ -158,9 +158,11 @@ def sections_of_a_withdrawn_feature(hunks, old_text: str | None, new_text: str |
     return withdrawn
 
 
-# The title of an instrument of its own.
+# The title of an instrument of its own. (A promotion is one by its "Official Rules": a heading
+# that only names a giveaway, "7.8. Giveaways in Channels", is a feature of the service, whose
+# terms the gold set's lawyer reads as the user's.)
 _INSTRUMENT = re.compile(r"\b(?:terms? of (?:use|service|sale)|terms and conditions|conditions of use|official rules|"
-                         r"program(?:me)?s?|giveaways?|sweepstakes|contests?|promotions?|rewards)\b", re.IGNORECASE)
+                         r"program(?:me)?s?|rewards)\b", re.IGNORECASE)
 # An appended instrument is at most this share of the new text: past it the page is another one.
 _APPENDED_SHARE = 1 / 2
 
@@ -176,6 +178,10 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
             continue        # a cosmetic edit beside the section changes nothing of what it is
         section = " > ".join(part.strip() for part in _field(hunk, "section").split(">"))
         sections.setdefault(section, []).append(index)
+    # The first heading on a section's path that titles an instrument is the instrument: a
+    # section inside the terms' own title ("Terms and Conditions > 26. Product Bundles - Specific
+    # Terms and Conditions", "Terms of Service > Additional Terms for Tumblr Live") is a part of
+    # the terms, which readers read as the user's (Windstream's bundles, Tumblr Live: worse).
     candidates = {}
     for section in sections:
         parts = section.split(" > ")

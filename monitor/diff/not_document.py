@@ -34,6 +34,11 @@ SHORT_SHARE = 0.2
 SMALL_PAGE_WORDS = 400
 # A sentence of legal prose has at least this many words.
 PROSE_SENTENCE_WORDS = 8
+# A page of legal length that says the page is unavailable, below this share of the document's
+# usual length, is an error page (`not_document_reason`).
+ERROR_PAGE_SHARE = 0.5
+_UNAVAILABLE = re.compile(r"\bpage\s+(?:is\s+)?(?:currently\s+|temporarily\s+)?(?:unavailable|not\s+found|no\s+longer\s+available)\b"
+                          r"|\b404\b(?=\W{0,5}(?:sorry|page|not\s+found|error))", re.IGNORECASE)
 # Under this share of words in prose sentences, a page is navigation, not a document.
 MIN_PROSE_SHARE = 0.35
 # A page whose visible words are mostly link texts is a menu.
@@ -181,6 +186,12 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
     if usual_text is not None and reads_as_faq(text, usual_text, usual_chars):
         return "faq_page"
     if long_page:
+        # ... unless, far shorter than the document's history, it says the page is unavailable:
+        # an error page that carries other legal text (GM's "404 Sorry, this page is currently
+        # unavailable" above the site's legal notices, in place of its privacy statement;
+        # unseen32). Only this wording: a shorter edition may well mention cookies or reCAPTCHA.
+        if usual_chars is not None and len(text) < ERROR_PAGE_SHARE * usual_chars and _UNAVAILABLE.search(text):
+            return "error_page"
         return None
     if words < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:
         return "link_menu"     # unmistakable whatever the history: a page of links
