@@ -1,0 +1,206 @@
+"""CPU of the import, sixth pass (session 25, issue 16), results unchanged: each test compares
+the new way with the way it was done before, on cases that exercise it."""
+
+from __future__ import annotations
+
+import glob
+import re
+import sys
+
+import pytest
+
+from monitor.classify.clauses import MODEL_NEEDS, _tried_where_a_word_starts
+from monitor.classify.rules import RULES
+from monitor.classify.rules import matching
+from monitor.classify.rules.base import Rule, _re
+from monitor.classify.rules.prefilter import fold_safe
+from monitor.classify.rules.references import SECTION_TITLE_NOTE
+from monitor.classify.segment import clauses as split_clauses
+from monitor.paths import shared_dir
+import monitor.text as text_module
+
+
+def _corpus_versions(step: int = 1) -> list[str]:
+    paths = sorted(glob.glob(str(shared_dir() / "corpus" / "ota" / "*" / "*" / "*.md")))
+    assert len(paths) > 500
+    texts = []
+    for path in paths[::step]:
+        with open(path, encoding="utf-8") as handle:
+            texts.append(handle.read())
+    return texts
+
+
+def _corpus_clauses(step: int) -> list[str]:
+    return list(dict.fromkeys(c for text in _corpus_versions(step) for c in split_clauses(text)))
+
+
+# --- rules/matching.py: rules that search alike (18 categories of one neutral reading) searched once ---
+
+def _find_rule_hits_before(text: str, rules, use_triggers: bool):
+    """`matching._find_rule_hits` as it was: every rule searched on its own."""
+    hits = []
+    plain = matching.without_empty_negations(text)
+    if use_triggers:
+        lowered = text.lower()
+        rules = matching._candidates(lowered, rules)
+        if fold_safe(text):
+            rules = [rule for rule in rules if rule.may_match(lowered)]
+    for rule in rules:
+        if rule.requires is not None and not rule.requires.search(text):
+            continue
+        if rule.excludes is not None and rule.excludes.search(text):
+            continue
+        for match in matching._matches_beyond_users_acts(rule, text):
+            hit = matching._read_match(rule, text, plain, match)
+            if hit is not None:
+                hits.append(hit)
+    hits.sort(key=lambda h: (h.start, h.category))
+    return hits
+
+
+_SHARED_SEARCH_TEXTS = [
+    # a section named by its title (one neutral reading, 18 categories), around harms
+    "As described in the section titled “Sharing Your Data”, we may sell your personal data to advertisers.",
+    "See Sections 4 (“Termination”) and 9 (“Arbitration”) for how we may terminate your account at any time.",
+    # an announced change that does not say how, and a pointer
+    "We are changing how we use your data. For more information, see our Privacy Policy.",
+    "To learn more about how we share your information with partners, visit our Cookie Policy.",
+    # harm rules that several categories share, negated and conceded
+    "Although you may opt out, we will share your information with third parties for advertising.",
+    "We do not, and will not, sell your personal information, such as your location or contacts.",
+    "You may not use the Services to collect data about other users, and we may share your content with partners.",
+    # the long s and the Kelvin sign: every opened rule searched (no word test)
+    "We may ſhare your data with third parties and terminate your account at any time.",
+    "the \u212aids section: we may change these terms at any time without notice.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _SHARED_SEARCH_TEXTS)
+def test_rule_hits_with_shared_searches_are_those_of_every_rule_searched_alone(text):
+    for use_triggers in (True, False):
+        assert matching._find_rule_hits(text, RULES, use_triggers) == _find_rule_hits_before(text, RULES, use_triggers)
+
+
+def test_rules_that_search_alike_share_a_search_key_and_only_they():
+    keys: dict[int, tuple] = {}
+    for rule in RULES:
+        what = (rule.pattern, rule.requires, rule.excludes, rule.user_acts, rule.negatable)
+        assert keys.setdefault(rule.search_key, what) == what
+    assert len(keys) < len(RULES) - 60       # the neutral readings of 18 categories share four searches
+    # a rule made apart with the same regex (equal by text and flags) shares it too; another
+    # `requires`, `user_acts` or `negatable` does not
+    first = RULES[0]
+    twin = Rule("advertising", re.compile(first.pattern.pattern, first.pattern.flags), requires=first.requires,
+                excludes=first.excludes, negatable=first.negatable, user_acts=first.user_acts)
+    assert twin.search_key == first.search_key
+    for other in (Rule(first.category, first.pattern, requires=_re("zzz"), excludes=first.excludes,
+                       negatable=first.negatable, user_acts=first.user_acts),
+                  Rule(first.category, first.pattern, requires=first.requires, excludes=first.excludes,
+                       negatable=not first.negatable, user_acts=first.user_acts)):
+        assert other.search_key != first.search_key
+
+
+def test_rule_hits_with_shared_searches_on_shared_corpus_clauses():
+    texts = _corpus_clauses(step=4)
+    assert len(texts) > 3000
+    named = 0
+    for text in texts:
+        hits = matching._find_rule_hits(text, RULES, True)
+        assert hits == _find_rule_hits_before(text, RULES, True), text
+        named += any(h.rule == SECTION_TITLE_NOTE for h in hits)
+    assert named > 10         # a shared search that matches, read by all its rules
+    for text in texts[::10]:
+        assert matching._find_rule_hits(text, RULES, False) == _find_rule_hits_before(text, RULES, False), text
+
+
+# --- clauses.py: the words a model label needs, tried only where one of their first letters stands ---
+
+_MODEL_NEEDS_BEFORE = {k: re.compile(v.pattern.replace(re.search(r"\(\?=\[[a-z]+\]\)", v.pattern).group(0), "", 1),
+                                     re.IGNORECASE) for k, v in MODEL_NEEDS.items()}
+
+
+def test_model_needs_are_the_patterns_as_written_with_a_first_letter_lookahead():
+    assert set(_MODEL_NEEDS_BEFORE) == {"unilateral_change", "unilateral_termination", "choice_of_law", "jurisdiction"}
+    for before in _MODEL_NEEDS_BEFORE.values():
+        assert before.pattern.startswith(r"\b(?:") and "(?=" not in before.pattern[:8]
+    assert _tried_where_a_word_starts(r"\b(?:law|var(?:y|ie)|Court)s?\b").pattern == r"\b(?=[Clv])(?:law|var(?:y|ie)|Court)s?\b"
+    with pytest.raises(AssertionError):
+        _tried_where_a_word_starts(r"\b(?:law|\d+)")      # not a word
+
+
+_MODEL_NEEDS_TEXTS = [
+    "We may CHANGE these terms.", "We may ChAnGe these terms.", "Die Änderung gilt ab sofort.",
+    "Your account will be \u212aILLED", "ſuspend", "Suspended accounts", "The Laws of England apply.",
+    "LITIGATION in the county of Santa Clara", "This clause names none of the words at all.",
+    "x-change and re-post", "_change_ and 1new", "", "İLLEGAL", "ıllegal", "controversies",
+]
+
+
+@pytest.mark.parametrize("text", _MODEL_NEEDS_TEXTS)
+def test_model_needs_match_what_they_matched(text):
+    for category, pattern in MODEL_NEEDS.items():
+        before = _MODEL_NEEDS_BEFORE[category]
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+def test_a_first_letter_class_matches_what_the_letter_matches_case_insensitively():
+    # every code point, against every first letter the lookaheads use (the long s, the Kelvin
+    # sign, dotted and dotless i fold to ASCII letters: a class must treat them as the letter does)
+    letters = set()
+    for pattern in MODEL_NEEDS.values():
+        letters |= set(re.search(r"\(\?=\[([a-z]+)\]\)", pattern.pattern).group(1))
+    letters |= {"C"}
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in sorted(letters):
+        as_class = re.compile(f"[{letter}]", re.IGNORECASE).findall(everything)
+        as_letter = re.compile(letter, re.IGNORECASE).findall(everything)
+        assert as_class == as_letter, letter
+
+
+def test_model_needs_on_shared_corpus_clauses():
+    texts = _corpus_clauses(step=3)
+    found = 0
+    for text in texts:
+        for category, pattern in MODEL_NEEDS.items():
+            answer = bool(pattern.search(text))
+            assert answer == bool(_MODEL_NEEDS_BEFORE[category].search(text)), (category, text)
+            found += answer
+    assert 0 < found < 4 * len(texts)       # both answers exercised
+
+
+# --- text.py: where a whole version's sections start, found from line end to line end ---
+
+_SECTION_START_BEFORE = re.compile(r"^(?=#{1,6}[ \t]+\w)|(?<=\n\n)(?=[^\W\d_]|\*\*[^\W\d_])", re.MULTILINE)
+
+
+def _section_starts_before(source: str) -> list[int]:
+    return [m.start() for m in _SECTION_START_BEFORE.finditer(source) if m.start() > 0]
+
+
+def _section_starts(source: str) -> list[int]:
+    return [m.end() for m in text_module._SECTION_START.finditer(source)]
+
+
+_SECTION_TEXTS = [
+    "# Title\n\nIntro paragraph.\n\n## Section 1\n\nText.\n\n### Sub\n- item\n- item\n\nParagraph after list.\n",
+    "#Not a heading\n\n# \n\n#### Four\n####### Seven hashes\n\n**Bold start** of a paragraph\n\n**1. Numbered bold**\n",
+    "\n\n\n\nLetters after empty lines\n\n\n# Heading after three\n\n1. item\n\n_emphasis_ and 9 digits\n\nÉtat\n",
+    "# Heading at the start\n#\tTabbed heading\n## \n\nlast", "", "\n", "\n\n", "no newline at all",
+    "a\n\nb\n\nc\n# d\n\n\n## e\r\n\r\nf",
+]
+
+
+@pytest.mark.parametrize("source", _SECTION_TEXTS)
+def test_section_starts_are_those_of_the_multiline_pattern(source):
+    assert _section_starts(source) == _section_starts_before(source)
+
+
+def test_section_starts_on_every_shared_corpus_version():
+    versions = _corpus_versions()
+    starts = 0
+    for source in versions:
+        expected = _section_starts_before(source)
+        assert _section_starts(source) == expected
+        starts += len(expected)
+    assert starts > 10 * len(versions)
