@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from monitor.classify import imposition
 from monitor.classify.clauses import MODEL_NEEDS, _tried_where_a_word_starts
 from monitor.classify.rules import RULES
 from monitor.classify.rules import matching
@@ -204,3 +205,67 @@ def test_section_starts_on_every_shared_corpus_version():
         assert _section_starts(source) == expected
         starts += len(expected)
     assert starts > 10 * len(versions)
+
+
+# --- imposition.py: the wordings a whole version says, read line by line ---
+
+_WORDING_TEXTS = [
+    "# Terms\n\nLast updated: March 1, 2024\n\nThese terms are effective as of April 2, 2024.\n",
+    "Last\nupdated March 1, 2024. Effective\ndate: none. We have\nupdated our terms.",
+    "Updated\r\nMarch 1, 2024\r\n\r\nThe new terms take effect on 5 May 2024.\r\n",
+    "We've updated these terms.\nKey changes:\n- ineffective clauses\n- noneffective\n",
+    "reffective\nupdatedness\n_updated_\n**Effective**: 2024-01-01\n[Last updated](#x) 1 July 2023",
+    "TAKES EFFECT\nSummary of the changes\nin this update\nOur revised privacy policy",
+    "", "\n", "\n\n\n", "effective", "no wording here at all\nnor here",
+]
+
+
+@pytest.mark.parametrize("text", _WORDING_TEXTS)
+def test_wordings_read_by_line_are_those_searched_in_the_whole_text(text):
+    imposition._wordings_in.cache_clear()
+    for wording in (*imposition._LINE_WORDINGS, imposition._CONSENT_BY_USE):
+        cold = imposition._says(wording, text)
+        assert cold == imposition._says(wording, text) == (wording.search(text) is not None)
+
+
+def _detect_imposition_before(new_text, old_text=None):
+    """`detect_imposition` with every wording searched in the whole text, as it was."""
+    saved = imposition._says
+    imposition._says = lambda wording, text: wording.search(text) is not None
+    try:
+        for memo in (imposition._dates_after, imposition._wordings_in, imposition._wordings_in_line):
+            memo.cache_clear()
+        return imposition.detect_imposition(new_text, old_text)
+    finally:
+        imposition._says = saved
+        imposition._dates_after.cache_clear()
+
+
+def test_detect_imposition_with_wordings_by_line_on_the_cases():
+    for old, new in zip([None, *_WORDING_TEXTS], _WORDING_TEXTS):
+        expected = _detect_imposition_before(new, old)
+        assert imposition.detect_imposition(new, old) == expected
+        assert imposition.detect_imposition(new, old) == expected        # from the memos
+    assert imposition.detect_imposition(_WORDING_TEXTS[0])["effective_date"] == "2024-04-02"
+    assert imposition.detect_imposition(_WORDING_TEXTS[3], "Old terms.")["announced"] is True
+
+
+def test_detect_imposition_with_wordings_by_line_on_every_shared_corpus_version():
+    versions = _corpus_versions()
+    said = [0] * len(imposition._LINE_WORDINGS)
+    for text in versions:
+        for index, wording in enumerate(imposition._LINE_WORDINGS):
+            answer = imposition._says(wording, text)
+            assert answer == (wording.search(text) is not None)
+            said[index] += answer
+    assert all(said)        # each wording said somewhere, and not everywhere
+    assert all(n < len(versions) for n in said)
+    # the whole reading, version after version of each document, as an import asks it
+    by_document: dict[str, list[str]] = {}
+    for path in sorted(glob.glob(str(shared_dir() / "corpus" / "ota" / "*" / "*" / "*.md")))[::5]:
+        with open(path, encoding="utf-8") as handle:
+            by_document.setdefault(path.rsplit("/", 1)[0], []).append(handle.read())
+    for texts in by_document.values():
+        for old, new in zip([None, *texts], texts):
+            expected = _detect_imposition_before(new, old)
+            assert imposition.detect_imposition(new, old) == expected

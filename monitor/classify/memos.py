@@ -37,6 +37,7 @@ MEMOS = (
     whole.whole_reading,
     evidence._plain_line, evidence._words_found,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,
+    imposition._wordings_in_line, imposition._wordings_in,
 )
 
 # Caches of what is loaded once (a model, a taxonomy), by name: never emptied.
