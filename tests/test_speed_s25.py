@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from monitor.classify import imposition
+from monitor.classify import imposition, took_effect
 from monitor.classify.clauses import MODEL_NEEDS, _tried_where_a_word_starts
 from monitor.classify.rules import RULES
 from monitor.classify.rules import matching
@@ -269,3 +269,42 @@ def test_detect_imposition_with_wordings_by_line_on_every_shared_corpus_version(
         for old, new in zip([None, *texts], texts):
             expected = _detect_imposition_before(new, old)
             assert imposition.detect_imposition(new, old) == expected
+
+
+# --- took_effect.py: whether a removed clause is a notice of a coming change, kept by its text ---
+
+_NOTICE_OLD = ("# Terms\n\nOn June 1, 2030, we will update these Terms to clarify how we use your content:\n\n"
+               "We may use your posts to train our models.\n\nYou can opt out in your settings.\n\n"
+               "## Liability\n\nWe are not liable for lost data.\n")
+_NOTICE_HUNKS = [
+    {"kind": "removed", "old": "On June 1, 2030, we will update these Terms to clarify how we use your content:", "new": ""},
+    {"kind": "moved", "old": "We may use your posts to train our models.", "new": "We may use your posts to train our models."},
+    {"kind": "moved", "old": "You can opt out in your settings.", "new": "You can opt out in your settings."},
+    {"kind": "removed", "old": "We are not liable for lost data.", "new": ""},
+    {"kind": "removed", "old": "The new Policy will take effect on 1 July.", "new": ""},
+]
+
+
+def test_notices_of_coming_changes_kept_by_text_are_those_searched():
+    texts = [h["old"] for h in _NOTICE_HUNKS] + ["We have updated these Terms on March 17, 2030.",
+                                                 "Changes coming on 1 May", "we’ll revise our privacy notice", ""]
+    took_effect.is_notice_of_coming_change.cache_clear()
+    for _ in range(2):      # cold, then from the memo
+        assert [took_effect.is_notice_of_coming_change(t) for t in texts] == \
+            [took_effect._COMING_CHANGE.search(t) is not None for t in texts] == \
+            [True, False, False, False, True, False, True, True, False]
+    for _ in range(2):
+        assert took_effect.announced_clauses_in_force(_NOTICE_HUNKS, _NOTICE_OLD) == \
+            ({1, 2}, {0}, "# Terms\n\n\n\n\n\n\n\n## Liability\n\nWe are not liable for lost data.\n")
+
+
+def test_notices_of_coming_changes_on_shared_corpus_clauses():
+    texts = _corpus_clauses(step=2)
+    took_effect.is_notice_of_coming_change.cache_clear()
+    found = 0
+    for _ in range(2):
+        for text in texts:
+            answer = took_effect.is_notice_of_coming_change(text)
+            assert answer == (took_effect._COMING_CHANGE.search(text) is not None)
+            found += answer
+    assert found

@@ -20,7 +20,7 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, whole
+from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, took_effect, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -38,6 +38,7 @@ MEMOS = (
     evidence._plain_line, evidence._words_found,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,
     imposition._wordings_in_line, imposition._wordings_in,
+    took_effect.is_notice_of_coming_change,
 )
 
 # Caches of what is loaded once (a model, a taxonomy), by name: never emptied.
