@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from monitor.classify import imposition, took_effect
+from monitor.classify import imposition, restated_reading, took_effect
 from monitor.classify.clauses import MODEL_NEEDS, _tried_where_a_word_starts
 from monitor.classify.rules import RULES
 from monitor.classify.rules import matching
@@ -308,3 +308,47 @@ def test_notices_of_coming_changes_on_shared_corpus_clauses():
             assert answer == (took_effect._COMING_CHANGE.search(text) is not None)
             found += answer
     assert found
+
+
+# --- restated_reading.py: a clause's negations and compared words kept by its text ---
+
+def _model_reading_flipped_before(decision, category, old, new):
+    """`model_reading_flipped` with `_negations` and `_compared` computed afresh, as lists."""
+    saved = restated_reading._negations, restated_reading._compared
+    negations, compared = saved[0].__wrapped__, saved[1].__wrapped__
+    restated_reading._negations = lambda text: list(negations(text))
+    restated_reading._compared = lambda text: (list(compared(text)[0]), *compared(text)[1:])
+    try:
+        return restated_reading.model_reading_flipped(decision, category, old, new)
+    finally:
+        restated_reading._negations, restated_reading._compared = saved
+
+
+_RESTATED_PAIRS = [
+    ("Brevo (ex Sendinblue) may share your info with partners.", "Brevo may share your information with partners."),
+    ("We do not sell your data, except to Acme (a Meta company).", "We do not sell your data, except to Acme."),
+    ("Facebook may use your photos to train models.", "Products may use your photos to train models."),
+    ("We never share info unless required by law.", "We share information unless required by law."),
+    ("You can delete your account at any time.", "You can delete your account at any time."),
+    ("ACME (\u201cACME\u201d) MAY SHARE YOUR INFO.", "ACME MAY SHARE YOUR INFO."),
+]
+
+
+@pytest.mark.parametrize("old_text, new_text", _RESTATED_PAIRS)
+def test_model_reading_flipped_with_memos_is_read_as_before(old_text, new_text):
+    from monitor.classify.clauses import load_classifier
+
+    classifier = load_classifier()
+    old, new = classifier.classify([old_text, "We keep logs."]), classifier.classify([new_text, "We keep logs for a year."])
+    for why, clauses in (("added", new[:1]), ("removed", old[:1]), ("added", new), ("removed", old), ("moved", old)):
+        for category in ("data_sharing", "data_sale", "ai_training", "user_rights"):
+            decision = {"why": why, "clauses": clauses}
+            expected = _model_reading_flipped_before(decision, category, old, new)
+            assert restated_reading.model_reading_flipped(decision, category, old, new) == expected
+            assert restated_reading.model_reading_flipped(decision, category, old, new) == expected   # from the memos
+    for text in (old_text, new_text):
+        assert restated_reading._negations(text) == \
+            tuple(sorted(m.group(0).lower() for m in restated_reading._NEGATION.finditer(text)))
+        assert isinstance(restated_reading._compared(text)[0], tuple)
+    if old_text.startswith("Brevo"):      # the same words but for an alias and a short form
+        assert restated_reading.model_reading_flipped({"why": "added", "clauses": new[:1]}, "data_sharing", old, new)

@@ -28,7 +28,7 @@ MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
     reading._first_clause_key, reading._lead_ins_in, reading.words_key,
     reach.reach,
-    restated_reading.without_aliases,
+    restated_reading.without_aliases, restated_reading._negations, restated_reading._compared,
     stated._clause_scope, stated._discretion_granted, stated._clause_lengths,
     stated.words_in_order,
     assess._clause_key,
