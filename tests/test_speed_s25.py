@@ -352,3 +352,33 @@ def test_model_reading_flipped_with_memos_is_read_as_before(old_text, new_text):
         assert isinstance(restated_reading._compared(text)[0], tuple)
     if old_text.startswith("Brevo"):      # the same words but for an alias and a short form
         assert restated_reading.model_reading_flipped({"why": "added", "clauses": new[:1]}, "data_sharing", old, new)
+
+
+# --- history.py: the share of vocabulary with the union counted, not built ---
+
+def _jaccard_before(x, y):
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def test_share_of_vocabulary_is_the_one_of_the_union_built():
+    import random
+
+    from monitor.history import _jaccard
+
+    rng = random.Random(25)
+    words = [f"w{i}" for i in range(300)]
+    cases = [(set(), set()), ({"a"}, set()), (set(), frozenset({"a"})), ({"a", "b"}, {"b", "c"}), ({"a"}, {"a"})]
+    cases += [(frozenset(rng.sample(words, rng.randrange(0, 200))), frozenset(rng.sample(words, rng.randrange(0, 200))))
+              for _ in range(500)]
+    for x, y in cases:
+        assert _jaccard(x, y) == _jaccard_before(x, y)
+        assert type(_jaccard(x, y)) is float
+
+
+def test_share_of_vocabulary_on_consecutive_shared_corpus_versions():
+    from monitor.diff.suspect import visible_vocabulary
+    from monitor.history import _jaccard
+
+    vocabularies = [visible_vocabulary(text, 60_000) for text in _corpus_versions(step=2)]
+    for x, y in zip(vocabularies, vocabularies[1:]):
+        assert _jaccard(x, y) == _jaccard_before(x, y)
