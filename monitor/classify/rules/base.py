@@ -51,9 +51,9 @@ class Rule:
         pattern, the clause it ``requires`` and ``excludes``, the user's acts it leaves out
         and whether a concessive clause cuts a match (`matching._matches`); so also the words
         it needs (`needed`). Rules with the same number find the same matches in a clause (the
-        18 categories of each neutral reading of ``references.py`` share one): they are
-        searched once per clause for all of them. (Patterns compare by their text, flags and
-        code: equal ones match alike.)"""
+        18 categories of each of four neutral readings, in ``references.py`` and ``neutral.py``,
+        share one): they are searched once per clause for all of them. (Patterns compare by
+        their text, flags and code: equal ones match alike.)"""
         return _SEARCHES.setdefault((self.pattern, self.requires, self.excludes, self.user_acts, self.negatable),
                                     len(_SEARCHES))
 
