@@ -292,8 +292,11 @@ EDITION_LOOKBACK = 8
 
 
 def _jaccard(x: set, y: set) -> float:
-    """Share of vocabulary: the words two sets have in common over all their words."""
-    return len(x & y) / len(x | y) if x | y else 1.0
+    """Share of vocabulary: the words two sets have in common over all their words (their
+    union counted, not built: a version's vocabulary holds thousands of words)."""
+    common = len(x & y)
+    every = len(x) + len(y) - common
+    return common / every if every else 1.0
 
 
 def _comes_back_to(after: set, before: set, between: set, same_edition: float = SAME_EDITION_SIMILARITY) -> bool:

@@ -238,6 +238,27 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
         r"(?:(?:final|and|binding|individual|mandatory)\s+)*arbitrat\w+\b|\barbitral\b",
 }.items()}
 
+
+def _tried_where_a_word_starts(pattern: str) -> re.Pattern:
+    """``\\b(?:word|word|...)...`` compiled case-insensitively, its words tried only where one of
+    their first letters stands: the same matches (every match opens with one of them, and a
+    class of a letter matches, case-insensitively, what the letter does), found about twice as
+    fast in a clause that names none of the words, where every word boundary was tried."""
+    assert pattern.startswith(r"\b(?:"), pattern
+    alternatives, depth = [""], 0
+    for char in pattern[len(r"\b(?:"):]:
+        if char == ")" and depth == 0:
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append("")
+        else:
+            alternatives[-1] += char
+    first = {alternative[:1] for alternative in alternatives}
+    assert all(letter.isascii() and letter.isalpha() for letter in first), (pattern, first)
+    return re.compile(rf"\b(?=[{''.join(sorted(first))}])" + pattern[len(r"\b"):], re.IGNORECASE)
+
+
 # (session 22) A termination names an act of ending, suspending, restricting or sanctioning, and a
 # change names a change ("update", "post new terms", "introduce fees"): "All temporary storage is
 # purged upon completion of processing" ends nothing, "From time to time, we may offer other
@@ -246,7 +267,7 @@ MODEL_CUES: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in
 # these words ("For Example Mail and Example News, the Applicable Company is Example Inc.",
 # "Example Cricket is provided by Example India Ltd.") names who provides the service and
 # chooses no law nor forum, whatever the model reads in the neighbouring clauses' style.
-MODEL_NEEDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v in {
+MODEL_NEEDS: dict[str, re.Pattern] = {k: _tried_where_a_word_starts(v) for k, v in {
     "unilateral_change": r"\b(?:chang|modif|amend|updat|revis|discontinu|alter|replac|add|remov|adjust|var(?:y|ie)|"
                          r"withdraw|suspend|cancel|substitut|increas|decreas|reduc|rais|edit|post|publish|introduc|"
                          r"impos|charg|new|pric)\w*",

@@ -20,7 +20,7 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, whole
+from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, took_effect, whole
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -28,7 +28,7 @@ MEMOS = (
     reading.plain_clauses, reading._short_blocks, reading._long_blocks, reading._block_clauses,
     reading._first_clause_key, reading._lead_ins_in, reading.words_key,
     reach.reach,
-    restated_reading.without_aliases,
+    restated_reading.without_aliases, restated_reading._negations, restated_reading._compared,
     stated._clause_scope, stated._discretion_granted, stated._clause_lengths,
     stated.words_in_order,
     assess._clause_key,
@@ -37,6 +37,8 @@ MEMOS = (
     whole.whole_reading,
     evidence._plain_line, evidence._words_found,
     imposition._dates_after, imposition._dates_in, imposition._notice_days,
+    imposition._wordings_in_line, imposition._wordings_in,
+    took_effect.is_notice_of_coming_change,
 )
 
 # Caches of what is loaded once (a model, a taxonomy), by name: never emptied.

@@ -35,8 +35,12 @@ SAME_CLAUSE_WORDS = 0.9
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot|don't|doesn't|won't|can't|without|unless|except|only)\b", re.IGNORECASE)
 
 
-def _negations(text: str) -> list[str]:
-    return sorted(m.group(0).lower() for m in _NEGATION.finditer(text))
+# Kept by text, as `_compared` below: each clause of a decision is compared with every clause
+# of the other side of its hunk, for each category, and a document's hunks repeat clauses.
+# (Callers only compare two answers for equality.)
+@lru_cache(maxsize=1 << 14)
+def _negations(text: str) -> tuple[str, ...]:
+    return tuple(sorted(m.group(0).lower() for m in _NEGATION.finditer(text)))
 
 
 def _names(text: str) -> set[str]:
@@ -121,7 +125,8 @@ def alike_clause(clause: ClauseResult, others: list[ClauseResult]) -> bool:
 _SHORT_FORMS = {"info": "information", "info.": "information."}
 
 
-def _compared(text: str) -> tuple[list[str], frozenset[str], bool]:
+@lru_cache(maxsize=1 << 14)
+def _compared(text: str) -> tuple[tuple[str, ...], frozenset[str], bool]:
     """A clause's words once party aliases are set aside and short forms spelled out, what its
     words (short forms spelled out) reach, and whether either step changed anything."""
     words = text.split()
@@ -130,7 +135,7 @@ def _compared(text: str) -> tuple[list[str], frozenset[str], bool]:
     plain_text = without_aliases(text)
     plain = plain_text.split()
     plain_spelled = [_SHORT_FORMS.get(word.lower(), word) for word in plain]
-    return plain_spelled, reached, plain_text != text or plain_spelled != plain
+    return tuple(plain_spelled), reached, plain_text != text or plain_spelled != plain
 
 
 def _same_but_aliases(clause: ClauseResult, others: list[ClauseResult]) -> bool:

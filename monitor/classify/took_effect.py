@@ -20,6 +20,7 @@ would count twice, once announced and once in force). They are judged once, when
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A notice of a coming change: the service says it *will* change its terms, or when the new
 # ones take effect. Past tense ("we have updated") is a change already in force, not a notice;
@@ -41,6 +42,10 @@ def _field(hunk, name, default=None):
     return hunk.get(name, default) if isinstance(hunk, dict) else getattr(hunk, name, default)
 
 
+# Kept by the text: every change asks it of every clause it removes, and the clauses a
+# document's changes remove come back again and again (s25: 394,942 questions about 13,574
+# texts, counted document by document).
+@lru_cache(maxsize=1 << 14)
 def is_notice_of_coming_change(text: str) -> bool:
     """Whether ``text`` announces a change still to come.
 

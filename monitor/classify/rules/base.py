@@ -16,6 +16,10 @@ def _re(pattern: str) -> re.Pattern:
     return re.compile(pattern, FLAGS)
 
 
+# Each distinct search of the rules (`Rule.search`), numbered.
+_SEARCHES: dict[tuple, int] = {}
+
+
 @dataclass(frozen=True)
 class Rule:
     category: str
@@ -40,6 +44,18 @@ class Rule:
         """Words every match of ``pattern`` contains, and every clause ``requires`` finds
         something in (:mod:`.prefilter`); read from the regexes on first use."""
         return needed_words(self.pattern) + (needed_words(self.requires) if self.requires is not None else ())
+
+    @cached_property
+    def search_key(self) -> int:
+        """A number for what the rule's matches in a clause depend on, besides the clause: its
+        pattern, the clause it ``requires`` and ``excludes``, the user's acts it leaves out
+        and whether a concessive clause cuts a match (`matching._matches`); so also the words
+        it needs (`needed`). Rules with the same number find the same matches in a clause (the
+        18 categories of each of four neutral readings, in ``references.py`` and ``neutral.py``,
+        share one): they are searched once per clause for all of them. (Patterns compare by
+        their text, flags and code: equal ones match alike.)"""
+        return _SEARCHES.setdefault((self.pattern, self.requires, self.excludes, self.user_acts, self.negatable),
+                                    len(_SEARCHES))
 
     def may_match(self, lowered: str) -> bool:
         """False only when the rule cannot match the clause whose ``str.lower()`` is ``lowered``

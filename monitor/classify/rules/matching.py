@@ -241,19 +241,31 @@ def _rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[R
 def _find_rule_hits(text: str, rules: tuple[Rule, ...], use_triggers: bool) -> list[RuleHit]:
     hits = []
     plain = without_empty_negations(text)  # "not limited to", "whether or not" deny nothing
+    lowered = None
     if use_triggers:
         lowered = text.lower()
         rules = _candidates(lowered, rules)
-        # Most rules a trigger opens lack a word their pattern needs: no search (the words are
-        # a necessary condition read from the regex, so no match is skipped).
-        if fold_safe(text):
-            rules = [rule for rule in rules if rule.may_match(lowered)]
+        if not fold_safe(text):
+            lowered = None   # no test of the words the rules need: every search runs
+    # The matches of each search (a rule's pattern, requires, excludes, user's acts and
+    # negatable: `Rule.search_key`), found once for every rule that searches alike; each rule
+    # still reads them as its own hits, in the rules' order.
+    found: dict[int, list[re.Match]] = {}
     for rule in rules:
-        if rule.requires is not None and not rule.requires.search(text):
-            continue
-        if rule.excludes is not None and rule.excludes.search(text):
-            continue
-        for match in _matches_beyond_users_acts(rule, text):
+        matches = found.get(rule.search_key)
+        if matches is None:
+            # Most rules a trigger opens lack a word their pattern needs: no search (the words
+            # are a necessary condition read from the regex, so no match is skipped).
+            if lowered is not None and not rule.may_match(lowered):
+                matches = []
+            elif rule.requires is not None and not rule.requires.search(text):
+                matches = []
+            elif rule.excludes is not None and rule.excludes.search(text):
+                matches = []
+            else:
+                matches = list(_matches_beyond_users_acts(rule, text))
+            found[rule.search_key] = matches
+        for match in matches:
             hit = _read_match(rule, text, plain, match)
             if hit is not None:
                 hits.append(hit)
