@@ -80,21 +80,18 @@ _TOPICS = frozenset(
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{4}\b",
                      re.IGNORECASE)
 _NUMBERING = re.compile(r"^\s*(?:(?:section|part|article|chapter)\s+)?[\dIVXivx]+[.)]?(?:\d+[.)]?)*\s+")
-_HEADING_WORD = re.compile(r"[a-z0-9][a-z0-9+'’]*")
-_TEXT_WORD = re.compile(r"[a-z0-9][a-z0-9+'’]*")
+_WORD = re.compile(r"[a-z0-9][a-z0-9+'’]*")   # of lower-cased text ("post+", "who's")
 # A section added to or dropped from a document the change otherwise keeps: at most this share
 # of the old text (as `programme._SECTION_SHARE`).
 _SECTION_SHARE = 1 / 3
 
 
-def _rewritten(hunks, side: str, text: str) -> bool:
-    """Whether the change rewrites the document rather than adding or ending a part of it: its
-    removed (``side`` "old") or added ("new") text is more than `_SECTION_SHARE` of ``text``.
-    A rewrite drops or brings in every heading at once ("Scope", "GM Dealers", "Mobile
-    Applications"), and no section of it is a feature's."""
-    kind = "removed" if side == "old" else "added"
-    changed = sum(len(_field(h, side)) for h in hunks if _field(h, "kind") == kind and _substantive(h))
-    return changed > _SECTION_SHARE * len(text)
+def _rewritten(hunks, old_text: str) -> bool:
+    """Whether the change rewrites the document rather than ending a part of it: the text it
+    removes is more than `_SECTION_SHARE` of ``old_text``. A rewrite drops every heading at once
+    ("Scope", "GM Dealers", "Mobile Applications"), and no section of it is a feature's."""
+    removed = sum(len(_field(h, "old")) for h in hunks if _field(h, "kind") == "removed" and _substantive(h))
+    return removed > _SECTION_SHARE * len(old_text)
 
 
 def _substantive(hunk) -> bool:
@@ -113,7 +110,7 @@ def _names(heading: str) -> list[str]:
     heading = _NUMBERING.sub("", _LINK.sub(r"\1", heading).strip(" #*_"))
     if _MONTHS.search(heading):
         return []
-    words = _HEADING_WORD.findall(heading.lower())
+    words = _WORD.findall(heading.lower())
     if any(w in _TOPICS or w in _STATEMENT for w in words):
         return []
     common = _GENERIC | _TOPICS
@@ -139,7 +136,7 @@ def sections_of_a_withdrawn_feature(hunks, old_text: str | None, new_text: str |
         section = " > ".join(part.strip() for part in _field(hunk, "section").split(">"))
         (removed_sections.setdefault(section, []).append(index) if _field(hunk, "kind") == "removed"
          else kept_sections.add(section))
-    if not removed_sections or _rewritten(hunks, "old", old_text):
+    if not removed_sections or _rewritten(hunks, old_text):
         return set()
     text_words = None
     withdrawn: set[int] = set()
@@ -152,7 +149,7 @@ def sections_of_a_withdrawn_feature(hunks, old_text: str | None, new_text: str |
         if sum(len(_field(hunks[index], "old")) for index in within) > _SECTION_SHARE * len(old_text):
             continue
         if text_words is None:      # read only once some section may be a feature's
-            text_words = " " + " ".join(_TEXT_WORD.findall(_LINK.sub(r"\1", new_text).lower())) + " "
+            text_words = " " + " ".join(_WORD.findall(_LINK.sub(r"\1", new_text).lower())) + " "
         if any(not _named_in(name, text_words) for name in names):
             withdrawn.update(within)
     return withdrawn
@@ -187,7 +184,7 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
         parts = section.split(" > ")
         for depth in range(1, len(parts) + 1):
             heading = _LINK.sub(r"\1", parts[depth - 1]).strip(" #*_")
-            if _INSTRUMENT.search(heading) and not any(w in _TOPICS for w in _HEADING_WORD.findall(heading.lower())):
+            if _INSTRUMENT.search(heading) and not any(w in _TOPICS for w in _WORD.findall(heading.lower())):
                 candidates.setdefault(" > ".join(parts[:depth]), heading)
                 break
     old_lower = old_text.lower()
