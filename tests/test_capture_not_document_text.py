@@ -454,6 +454,11 @@ def test_a_long_page_that_mentions_an_error_is_read_as_the_document_without_a_lo
     shorter = ("We use reCAPTCHA to protect our forms, and you can accept all cookies or refuse them in our "
                "cookie banner.\n\n" + LEGAL_NOTICES)
     assert not_document_reason(shorter, usual_chars=4 * len(shorter)) is None
+    # ... nor one whose body speaks of 404 errors or of a page temporarily unavailable
+    for said in ("We log status codes, such as 404 errors, to fix broken links.",
+                 "We are not liable if the page is temporarily unavailable for maintenance."):
+        body = LEGAL_NOTICES + "\n\n" + said
+        assert not_document_reason(body, usual_chars=4 * len(body)) is None, said
 
 
 def test_a_404_page_with_legal_notices_never_stands_as_the_document(store, doc):

@@ -36,6 +36,14 @@ def test_an_act_the_service_asks_consent_for_first_is_a_protection(sentence, cat
 NOT_GATED = [
     # another act begins after the consent: the sale is not what the consent is asked for
     ("We ask for your consent, and we may also sell your data to data brokers.", "data_sale"),
+    # ... also with no comma between them
+    ("We obtain your consent for cookies or they may sell your data to data brokers.", "data_sale"),
+    # a consent deemed given by use, or made a condition of the service, gates nothing
+    ("We obtain your consent to track you across websites and apps by your continued use of the site.", "tracking"),
+    ("We require your consent to the sale of your personal information as a condition of using the Services.",
+     "data_sale"),
+    # an agreement required is no consent asked; and only data practices are gated
+    ("We require your agreement to a perpetual, irrevocable license to your content.", "content_license"),
     # the act is done without asking
     ("We obtain your consent to use cookies, but without asking we may track your visits.", "tracking"),
     # the consent is the user's own act, not a gate the service promises
@@ -66,6 +74,12 @@ def test_a_renamed_do_not_sell_link_adds_no_protection():
     assert set(new.protections) == set(old.protections)
 
 
+def test_a_promise_with_a_link_in_it_stays_a_promise():
+    result = read("We [do not share](#sharing) your contacts with third parties for their marketing.")
+    assert "data_sharing" not in result.labels
+    assert "data_sharing" in result.protections
+
+
 def test_a_sale_stated_beside_the_link_stays_a_harm():
     result = read("We sell your personal information to data brokers; to opt out, click "
                   "[Do Not Sell My Personal Information](https://privacy.example.test/opt-out).")
@@ -90,50 +104,23 @@ def test_a_consent_gate_is_kept_only_by_another_consent_gate_of_its_kind():
     assert not consent_still_asked([narrow], "tracking", [opt_out])      # an opt-out is no consent asked first
     assert not consent_still_asked([narrow], "data_sale", [wide])        # a gate of another kind of act
     assert not consent_still_asked([denial], "data_sale", [wide, denial])  # the removed promise is no gate
+    brokers, partners = c.classify(["We will obtain your consent before sharing your personal data with data brokers.",
+                                    "We will ask for your explicit permission before sharing your profile with "
+                                    "advertising partners."])
+    assert not consent_still_asked([brokers], "data_sharing", [partners])   # a gate for other recipients
+    assert consent_still_asked([partners], "data_sharing", [partners])
 
 
-# --- a feature withdrawn with its section ----------------------------------------------------------
+# --- a programme's own terms appended ------------------------------------------------------------
 
 BODY = ["# Terms of Service", "You may post content and we may remove content that breaks these terms.",
         "## 2. Your Account", "You are responsible for keeping your password safe and for all activity on your account.",
         "## 3. Community Guidelines", "Follow our community guidelines when you post, comment or send messages.",
         "## 9. Arbitration", "Any dispute will be resolved by binding individual arbitration."]
-TIPPING = ["## 13. Special Provisions for Tipping",
-           "Tipping payouts are made at our sole discretion and we may withhold them at any time.",
-           "We may terminate your access to tipping at any time without notice."]
-
-
 def _assessed(old, new):
     from clause_readings import assessed_paragraphs
     from monitor.classify.clauses import load_classifier
     return assessed_paragraphs(old, new, load_classifier())
-
-
-def test_a_feature_section_dropped_with_every_mention_of_it_is_neutral():
-    change = _assessed(BODY + TIPPING, BODY)
-    assert change.direction == "neutral"
-
-
-def test_the_same_terms_dropped_while_the_feature_stays_are_better():
-    kept = BODY + ["Creators may receive tips from other users through the tipping button."]
-    change = _assessed(kept + TIPPING, kept)
-    assert change.direction == "better"
-
-
-def test_a_topic_section_dropped_is_still_a_change():
-    without_arbitration = BODY[:-2]
-    change = _assessed(BODY, without_arbitration)
-    assert change.direction == "better"
-    assert "arbitration" in change.categories
-
-
-def test_what_a_feature_heading_names():
-    from monitor.classify.feature_terms import _names
-    assert "tumblr live" in _names("Additional Terms for Tumblr Live")
-    assert "tipping" in _names("13. Special Provisions for Tipping")
-    assert _names("9. Arbitration and Class Action Waiver") == []
-    assert _names("Last updated January 31, 2020") == []
-    assert _names("Your California Privacy Rights") == []
 
 
 # --- the law's limit put on a clause --------------------------------------------------------------
@@ -144,6 +131,12 @@ def test_a_clause_that_gains_the_laws_limit_did_not_grow():
     assert change.direction != "worse"
 
 
+def test_a_clause_that_gains_the_law_as_another_ground_still_grew():
+    old = "We may share your information with our affiliates."
+    change = assess_change([hunk("modified", old=old, new=old[:-1] + " and otherwise as permitted by applicable law.")])
+    assert change.direction == "worse"
+
+
 def test_a_clause_that_gains_a_purpose_still_grew():
     old = "We may share your email address with our partners."
     new = "We may share your email address and purchase history with our partners for their marketing."
@@ -151,7 +144,6 @@ def test_a_clause_that_gains_a_purpose_still_grew():
     assert change.direction == "worse"
 
 
-# --- an instrument of its own appended -------------------------------------------------------------
 
 GIVEAWAY = ["# Monthly Giveaway", "## Official Rules",
             "By entering, entrants release us from any liability and waive any claim arising from the giveaway.",
@@ -184,3 +176,24 @@ def test_a_part_of_the_terms_under_their_own_title_is_read():
             "Participation in a beta program is at your own risk, and we may end it at any time without notice."]
     titled = ["# Terms and Conditions of Use"] + BODY[1:-2]
     assert _assessed(titled, titled + beta).direction == "worse"
+
+
+def test_a_programme_appended_still_counts_for_what_it_does_with_data():
+    rewards = ["## Acme Rewards Program",
+               "When you join, we sell your purchase history and precise location to data brokers."]
+    change = _assessed(BODY, BODY + rewards)
+    assert change.direction == "worse"
+    assert "data_sale" in change.categories
+
+
+def test_a_retitled_document_that_adds_harms_is_read():
+    old = ["# Terms of Use"] + BODY[1:]
+    new = ["# Terms of Service"] + BODY[1:] + [
+        "We may terminate your account at any time for any reason without notice."]
+    assert _assessed(old, new).direction == "worse"
+
+
+def test_a_programme_section_inside_the_terms_is_read():
+    programme = ["## 3. Loyalty Program", "We may cancel your points at any time and change the fees at any time."]
+    middle = BODY[:4] + programme + BODY[4:]
+    assert _assessed(BODY, middle).direction == "worse"

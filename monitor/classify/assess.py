@@ -71,9 +71,9 @@ from .reading import plain_words as _normal
 from .reach import names_every_kind, new_reach, reach
 from .restated_reading import model_reading_flipped
 from .statutory import only_the_repeat_infringer_policy
-from .feature_terms import PRACTICE_CATEGORIES, sections_of_a_withdrawn_feature, sections_of_another_instrument
+from .feature_terms import PRACTICE_CATEGORIES, sections_of_another_instrument
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
-from .rules.polarity import ASKS_CONSENT
+from .rules.matching import consent_gates
 from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
@@ -372,10 +372,24 @@ def without_run_in_heading(clause: str) -> str:
 
 def consent_still_asked(removed: list[ClauseResult], category: str, other: list[ClauseResult]) -> bool:
     """Whether every removed protection of ``category`` is the consent the service asks before
-    an act (`ASKS_CONSENT`), and a clause of the other text (``other``, classified) still asks
-    consent before an act of that category."""
-    return bool(removed) and all(ASKS_CONSENT.search(r.text) for r in removed) \
-        and any(category in r.protections and ASKS_CONSENT.search(r.text) for r in other)
+    an act of it (`rules.matching.consent_gates`), and a clause of the other text (``other``,
+    classified) still asks consent before acts of the category for the same recipients: a gate
+    that names none ("before placing optional cookies") covers every act of its category; one
+    that names some ("before sharing your profile with advertising partners") covers those only
+    (not "... with data brokers")."""
+    def gates(clause: ClauseResult) -> bool:
+        return any(consent_gates(clause.text, span) for span in clause.protections.get(category, []))
+
+    def recipients(clause: ClauseResult) -> frozenset[str]:
+        return frozenset(item for item in reach(clause.text) if item.startswith("recipient:"))
+
+    kept = [r for r in other if gates(r)]
+    if not removed or not kept or not all(gates(r) for r in removed):
+        return False
+    if any(not recipients(r) for r in kept):
+        return True
+    covered = frozenset().union(*map(recipients, kept))
+    return all(recipients(r) <= covered for r in removed)
 
 
 def _changed_clauses(old: str, new: str, old_whole: str | None = None, new_whole: str | None = None
@@ -442,10 +456,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     moved_out = sections_moved_to_linked_pages(hunks, new_text)
     # A transfer framework left for another mechanism takes its recourse with it: no right lost.
     moved_out |= recourse_left_with_its_framework(hunks, old_text, new_text)
-    # A feature ended takes its section with it: its terms bound only its use (its data flows end).
-    withdrawn_hunks = sections_of_a_withdrawn_feature(hunks, old_text, new_text)
-    # ... and a programme's or another product's own terms appended bind only those who join it.
-    moved_out |= sections_of_another_instrument(hunks, old_text, new_text)
+    # A programme's or another product's own terms appended bind only those who join it (its
+    # data practices still count: `feature_terms`).
+    instrument_hunks = sections_of_another_instrument(hunks, old_text, new_text)
 
     # Classify every changed clause of every hunk in one batch.
     sides: list[tuple[list[str], list[str]] | None] = []
@@ -566,7 +579,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
                     continue
-                if decision and index in withdrawn_hunks and category.id not in PRACTICE_CATEGORIES:
+                if decision and index in instrument_hunks and category.id not in PRACTICE_CATEGORIES:
                     continue
                 if decision and not stops_no_practice(decision) and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)

@@ -437,11 +437,10 @@ _COMPLIANCE_PURPOSE = re.compile(
 
 
 # (unseen30) So is the law's limit put on a clause ("To the extent permitted by law, your continued
-# use ... evidences your agreement", "where permitted by applicable law"): the clause now reaches
-# only as far as the law lets it.
+# use ... evidences your agreement"): the clause now reaches only as far as the law lets it. ("...
+# and as permitted by law", "or where permitted by law" add a ground, and are growth.)
 _LEGAL_LIMIT = re.compile(
-    r"\b(?:to the (?:maximum |fullest |full )?extent (?:permitted|allowed|authori[sz]ed) (?:by|under)"
-    r"|(?:where|as|if|when) (?:permitted|allowed|authori[sz]ed) (?:by|under))"
+    r"\bto the (?:maximum |fullest |full )?extent (?:permitted|allowed|authori[sz]ed) (?:by|under)"
     r"(?: (?:the|applicable|relevant|local))* laws?\b", re.I)
 
 

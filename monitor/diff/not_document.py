@@ -37,8 +37,12 @@ PROSE_SENTENCE_WORDS = 8
 # A page of legal length that says the page is unavailable, below this share of the document's
 # usual length, is an error page (`not_document_reason`).
 ERROR_PAGE_SHARE = 0.5
-_UNAVAILABLE = re.compile(r"\bpage\s+(?:is\s+)?(?:currently\s+|temporarily\s+)?(?:unavailable|not\s+found|no\s+longer\s+available)\b"
-                          r"|\b404\b(?=\W{0,5}(?:sorry|page|not\s+found|error))", re.IGNORECASE)
+# ... said as error pages say it, near the top of the page (a policy may mention "404 errors" or
+# a page "temporarily unavailable" in its body).
+_UNAVAILABLE = re.compile(r"\b(?:this|the)\s+page\s+(?:is\s+)?(?:currently\s+|temporarily\s+)?"
+                          r"(?:unavailable|not\s+found|no\s+longer\s+available)\b"
+                          r"|\b404\b\W{0,5}(?:sorry|page\s+not\s+found|not\s+found)\b", re.IGNORECASE)
+_UNAVAILABLE_WITHIN = 2_000
 # Under this share of words in prose sentences, a page is navigation, not a document.
 MIN_PROSE_SHARE = 0.35
 # A page whose visible words are mostly link texts is a menu.
@@ -189,8 +193,10 @@ def not_document_reason(text: str, usual_chars: int | None = None, usual_text: s
         # ... unless, far shorter than the document's history, it says the page is unavailable:
         # an error page that carries other legal text (GM's "404 Sorry, this page is currently
         # unavailable" above the site's legal notices, in place of its privacy statement;
-        # unseen32). Only this wording: a shorter edition may well mention cookies or reCAPTCHA.
-        if usual_chars is not None and len(text) < ERROR_PAGE_SHARE * usual_chars and _UNAVAILABLE.search(text):
+        # unseen32). Only this wording, near the top: a shorter edition may well mention cookies,
+        # reCAPTCHA, "404 errors" or a page "temporarily unavailable" in its body.
+        if usual_chars is not None and len(text) < ERROR_PAGE_SHARE * usual_chars \
+                and _UNAVAILABLE.search(text, 0, _UNAVAILABLE_WITHIN):
             return "error_page"
         return None
     if words < SMALL_PAGE_WORDS and link_share(text) >= MENU_LINK_SHARE and prose_share(text) < MIN_PROSE_SHARE:

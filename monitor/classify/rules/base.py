@@ -100,8 +100,9 @@ _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
 # “Do Not Sell or Share My Personal Information” link), or a Markdown link's words ("by
 # clicking [Do Not Sell My Personal Information](https://...)": a link renamed from "Do Not
-# Sell My Info" gives no new protection; unseen30).
-CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]|\[do not (?:sell|share)\b[^\[\]\n]{0,80}\]"
+# Sell My Info" gives no new protection; unseen30): a link, its words written as a name ("we [do
+# not share](#sharing) your contacts" is a promise with a link in it).
+CONTROL_NAME = r"[“\"‘]do not (?:sell|share)\b[^”\"’\n]{0,80}[”\"’]|(?-i:\[Do Not (?:Sell|Share)\b[^\[\]\n]{0,80}\]\()"
 # compiled once; matching.py and polarity.py use this one (fix14a)
 CONTROL_NAMES = re.compile(CONTROL_NAME, FLAGS)
 

@@ -13,7 +13,7 @@ from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONT
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .payments import PAYMENT_RULES
-from .polarity import ASKS_CONSENT, DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
+from .polarity import DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
 from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
@@ -361,9 +361,19 @@ def _control_names(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # The consent asked leads straight into the act: "consent to use", "consent before placing",
-# "permission for", with nothing done "without" it.
+# "permission for", with nothing done "without" it. Only a consent the service asks (not one it
+# "requires" or "gets", nor an "agreement": a licence or a sale made a condition of using the
+# service is no gate), and only before a practice with the user's data.
+_ASKS_FIRST = _re(r"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:will|may|also|first|always|only))* (?:ask|obtain|seek|request)s? "
+                  r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
+                  r"(?:consent|permission)\b")
 _INTO_THE_ACT = _re(r"\s*(?:(?:to|before|for|prior to|in order to)\b|$)")
 _WITHOUT_ASKING = _re(r"\bwithout\b")
+# A consent deemed given: by using the service, or as a condition of it.
+_DEEMED = _re(r"\bcondition of\b|\bby (?:your )?(?:continued |continuing )?(?:use|using|access\w*|visit\w*|brows\w*)\b"
+              r"|\bthese terms\b")
+_GATED_CATEGORIES = frozenset({"data_sharing", "data_sale", "data_collection", "data_retention", "sensitive_data",
+                               "tracking", "advertising", "ai_training"})
 
 
 def _gated_by_consent(text: str, start: int, reach: int) -> bool:
@@ -371,14 +381,21 @@ def _gated_by_consent(text: str, start: int, reach: int) -> bool:
     within the same part of the sentence (``reach`` characters before ``start``): "we obtain
     your consent before placing optional cookies". Not when another act begins between the
     consent and the act ("we ask your consent, and we may also share ..."), nor a practice
-    done without it."""
+    done without it, nor a consent deemed given by use or made a condition of the service."""
     part_start = start - reach
-    for asked in ASKS_CONSENT.finditer(text, part_start, start):
+    for asked in _ASKS_FIRST.finditer(text, part_start, start):
         between = text[asked.end():start]
         if (_INTO_THE_ACT.match(between) and not _ANOTHER_ACT.search(between)
-                and not _WITHOUT_ASKING.search(text, part_start, start)):
+                and not _WITHOUT_ASKING.search(text, part_start, start) and not _DEEMED.search(text)):
             return True
     return False
+
+
+def consent_gates(text: str, span: str) -> bool:
+    """Whether ``span`` (a protection's words in clause ``text``) is the act the service asks
+    consent for first (`_gated_by_consent`)."""
+    start = text.find(span)
+    return start >= 0 and _gated_by_consent(text, start, len(_part_before(text, start)))
 
 
 def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit | None:
@@ -397,7 +414,8 @@ def _read_match(rule: Rule, text: str, plain: str, match: re.Match) -> RuleHit |
         # party's act ("an opt-out before we share your data, and we may sell") names an act the
         # control does not reach.
         return RuleHit(rule.category, "neutral", match.start(), match.end(), match.group(0), rule.note)
-    if rule.polarity == "harm" and _gated_by_consent(text, match.start(), len(before)):
+    if rule.polarity == "harm" and rule.category in _GATED_CATEGORIES \
+            and _gated_by_consent(text, match.start(), len(before)):
         # The act is what the service first asks consent for ("Where required, we obtain your
         # opt-in consent to use cookies for behavioural advertising", "we obtain your consent
         # before placing optional cookies"): the gate is the clause's statement, a protection,
