@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 
 from .moved_out import _LINK, _field
+from .took_effect import _field as _field_or
 
 # Words of the terms' own topics: a section headed by one is part of the document's terms.
 _TOPICS = frozenset(
@@ -82,7 +83,7 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
     by_prefix: dict[str, list[int]] = {}     # every path prefix -> the substantive hunks under it
     instruments: set[str] = set()            # the first prefix of each path that titles an instrument
     for index, hunk in enumerate(hunks):
-        if not _substantive(hunk):
+        if not _field_or(hunk, "substantive", True):
             continue        # a cosmetic edit beside the section changes nothing of what it is
         parts = [part.strip() for part in _field(hunk, "section").split(">")]
         titled = None
@@ -109,8 +110,3 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
         if added <= _APPENDED_SHARE * len(new_text) and at >= 0 and len(new_text) - at <= _APPENDED_TAIL * added + 200:
             appended.update(within)
     return appended
-
-
-def _substantive(hunk) -> bool:
-    value = hunk.get("substantive", True) if isinstance(hunk, dict) else getattr(hunk, "substantive", True)
-    return value is not False and value != 0

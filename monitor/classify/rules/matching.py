@@ -13,7 +13,7 @@ from .base import _CLAUSE_BREAK, _CONTROL, _NEGATION, _WINDOW, ANOTHER_ACT, CONT
 from .contract import CONTRACT_RULES
 from .neutral import NEUTRAL_READINGS
 from .payments import PAYMENT_RULES
-from .polarity import DENYING_LEAD, forbids_user, sentence_start_within, without_empty_negations
+from .polarity import DENYING_LEAD, consent_asked, forbids_user, sentence_start_within, without_empty_negations
 from .prefilter import fold_safe
 from .privacy import GOVERNMENT_ACCESS_RULES, PRIVACY_RULES
 from .promises import PROMISE_RULES
@@ -364,9 +364,7 @@ def _control_names(text: str) -> tuple[tuple[int, int], ...]:
 # "permission for", with nothing done "without" it. Only a consent the service asks (not one it
 # "requires" or "gets", nor an "agreement": a licence or a sale made a condition of using the
 # service is no gate), and only before a practice with the user's data.
-_ASKS_FIRST = _re(r"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:will|may|also|first|always|only))* (?:ask|obtain|seek|request)s? "
-                  r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
-                  r"(?:consent|permission)\b")
+_ASKS_FIRST = consent_asked("will|may|also|first|always|only", "ask|obtain|seek|request", "consent|permission")
 _INTO_THE_ACT = _re(r"\s*(?:(?:to|before|for|prior to|in order to)\b|$)")
 _WITHOUT_ASKING = _re(r"\bwithout\b")
 # A consent deemed given: by using the service, or as a condition of it.

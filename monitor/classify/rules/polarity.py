@@ -63,9 +63,16 @@ USER_PROHIBITION = _re(
     r"(?:are|is) (?:prohibited|forbidden|barred) from)\b")
 # The service asking the user's consent first: "when ads are personalized, we ask for your
 # consent", "we obtain your explicit permission before ...".
-ASKS_CONSENT = _re(r"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:will|may|also|first|always|must|only))* (?:ask|obtain|seek|request|get|require)s? "
-                   r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
-                   r"(?:consent|permission|agreement)\b")
+def consent_asked(modals: str, verbs: str, nouns: str) -> re.Pattern:
+    """The service (we, or a name) asking the user's consent: "we (will|may...) obtain your
+    (prior|explicit...) consent", with the alternatives given as regex alternations."""
+    return _re(rf"\b(?:we|(?-i:[A-Z][a-z]\w*))(?: (?:{modals}))* (?:{verbs})s? "
+               r"(?:for )?(?:your|the user[’']s|users[’']) (?:(?:prior|explicit|express|affirmative|opt-in),? )*"
+               rf"(?:{nouns})\b")
+
+
+ASKS_CONSENT = consent_asked("will|may|also|first|always|must|only", "ask|obtain|seek|request|get|require",
+                             "consent|permission|agreement")
 # Where a prohibition stops governing: a turn, or a new subject taking over.
 _TURN = _re(r"\b(?:but|however|although|though|except|unless|whereas|while|instead)\b|\b(?:and|or),? (?:we|they|it)\b"
             rf"|{ANOTHER_ACT}")
