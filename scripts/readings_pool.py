@@ -11,7 +11,9 @@ about a minute.
     termswatch --home HOME import-ota OUT && termswatch --home HOME export --json EXPORT
     python scripts/readings_pool.py eval EXPORT [--reassess HOME] [--out ROWS.tsv]
 
-FULL_DATASET is the full contrib history built by ``scripts/ota_versions_to_dataset.py``. ``eval``
+FULL_DATASET is the full contrib history built by ``scripts/ota_versions_to_dataset.py``; a
+document some reading names in an earlier window (``unseen30``-``32``) is kept from the version
+before the oldest change read. ``eval``
 prints the pooled agreement (strict, lenient: mixed agrees with worse or better), the agreement of
 each sample, and the confusion of readings against Termswatch's directions; ``--reassess HOME``
 judges each counted change again with the code as it is now (read-only, like
@@ -51,14 +53,19 @@ def readings(folder: Path = READINGS):
 
 def build(full: Path, out: Path, last: int, folder: Path = READINGS) -> tuple[int, int]:
     """Write the dataset of every document the readings name, its last ``last`` versions."""
-    named = {(service, terms_type) for _, service, terms_type, _, _ in readings(folder)}
+    named: dict[tuple[str, str], list[str]] = {}
+    for _, service, terms_type, to, _ in readings(folder):
+        named.setdefault((service, terms_type), []).append(to)
     index = json.loads((full / "INDEX.json").read_text(encoding="utf-8"))
     documents: dict[tuple[str, str], list[dict]] = {}
     for version in index["versions"]:
         key = (version["service"], version["terms_type"])
         if key in named:
             documents.setdefault(key, []).append(version)
-    kept = [v for key in sorted(documents) for v in sorted(documents[key], key=lambda v: v["timestamp"])[-last:]]
+    kept = []
+    for key in sorted(documents):
+        versions = sorted(documents[key], key=lambda v: v["timestamp"])
+        kept.extend(versions[_window_start(versions, named[key], last):])
     out.mkdir(parents=True, exist_ok=False)
     for version in kept:
         target = out / version["file"]
@@ -67,6 +74,16 @@ def build(full: Path, out: Path, last: int, folder: Path = READINGS) -> tuple[in
             shutil.copyfile(full / version["file"], target)
     (out / "INDEX.json").write_text(json.dumps({**index, "versions": kept}, indent=1), encoding="utf-8")
     return len(documents), len(kept)
+
+
+def _window_start(versions: list[dict], read: list[str], last: int) -> int:
+    """The first version to keep: the last ``last`` ones, or earlier when a reading names an older
+    change (``unseen30``-``32`` read earlier windows), from the version before the oldest one read."""
+    stamps = [v["timestamp"].replace("-", "").replace(":", "") for v in versions]
+    wanted = [to.replace("-", "").replace(":", "").rstrip("Z") for to in read]
+    first_read = min((i for i, stamp in enumerate(stamps) if any(stamp.startswith(w) for w in wanted)),
+                     default=len(versions))
+    return max(0, min(len(versions) - last, first_read - 1))
 
 
 def evaluate(export: Path, reassess_home: str | None, folder: Path = READINGS) -> list[tuple]:

@@ -218,6 +218,38 @@ def test_an_announcement_edited_while_announced_is_still_one_change(store, doc):
     assert end["direction"] not in ("worse", "better") and not end["suspect"], end
 
 
+def test_an_announcement_whose_two_versions_each_repeat_the_title_is_still_one_change(store, doc):
+    """WordPress.com, December 2020 (`unseen33`): the page's title, then the coming version and
+    the version in force, each under the same heading, both edited while announced (a product
+    added to each). The copy in force lacks one of the old text's headings: no reason to end
+    the coming version at its first paragraphs; then the old copy drops off, no second change."""
+    from test_judgement import LONG_CLEAN, LONG_HARMFUL
+
+    title = "Terms of Service\n----------------"
+    banner = ("We're updating our Terms of Service on 1 March 2024. Our new Terms of Service and current "
+              "Terms of Service are both below.")
+
+    def page(coming: str, current: str) -> str:
+        return f"{title}\n\n{banner}\n\n{title}\n\n{coming}\n\n_This is our current Terms of Service._\n\n{title}\n\n{current}"
+
+    def with_product(text: str) -> str:
+        return text.replace("Article 7. We answer", "Article 7. For MailPoet too, we answer")
+
+    pages = [("2024-01-01T00:00:00Z", f"{title}\n\n{title}\n\n{LONG_CLEAN}"),
+             ("2024-01-20T00:00:00Z", page(LONG_HARMFUL, LONG_CLEAN)),
+             ("2024-02-01T00:00:00Z", page(with_product(LONG_HARMFUL), with_product(LONG_CLEAN))),
+             ("2024-03-01T00:00:00Z", f"{title}\n\n{with_product(LONG_HARMFUL)}")]
+    for at, text in pages:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    changes = exported_changes(store)
+    announced = changes["2024-01-20T00:00:00Z"]
+    assert "announcement" in announced["reasons"] and announced["direction"] == "worse"
+    assert "announcement" in changes["2024-02-01T00:00:00Z"]["reasons"]
+    end = changes["2024-03-01T00:00:00Z"]
+    assert end["direction"] not in ("worse", "better") and not end["suspect"], end
+
+
 # -- a preview of the coming terms, then the terms in force again --------------------------------
 
 PREVIEW = ("These terms will be updated effective 20 December 2024. To preview the new version prior to its "

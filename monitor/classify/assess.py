@@ -74,7 +74,7 @@ from .statutory import only_the_repeat_infringer_policy
 from .feature_terms import PRACTICE_CATEGORIES, sections_of_another_instrument
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rules.matching import consent_gates
-from .rights import answer_deadline_days, kinds_asked_for, right_kinds, says_how_to_ask
+from .rights import answer_deadline_days, kinds_asked_for, refuses_an_unnamed_practice, right_kinds, says_how_to_ask
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -83,7 +83,7 @@ from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CL
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
-from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _accompanies, _new_practices, _verdict
+from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _a_way_out, _accompanies, _new_practices, _verdict
 
 
 # A link's target is no word of the clause (a new support URL grows no harm, `text.LINK_TARGET`),
@@ -599,6 +599,12 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 continue
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
+                    elif decision["why"] == "protection added" and category.id == "user_rights" \
+                            and _a_way_out(decision) \
+                            and refuses_an_unnamed_practice([r.text for r in decision["clauses"]], whole["old"]):
+                        # "To opt out of receiving text messages, reply STOP" where the old text
+                        # sent none: the way out of what the change brings (balance.py)
+                        decision["refuses an unnamed practice"] = True
                     elif decision["why"] in LEFT_THE_TEXT:
                         if lists_replaced_by_reference(decision["clauses"], new_results):
                             continue

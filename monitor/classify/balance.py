@@ -30,8 +30,13 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
     models" beside "we train our models on what anyone published on the web": it limits the
     practice, while a promise as strong, such as mandatory consumer law kept beside a new
     choice of law, may offset it), or a right to opt out of or object to processing beside any
-    new practice."""
-    if decision["why"] != "protection added" or not new_practices:
+    new practice, or to refuse a practice the old text never named (the change brings it:
+    `rights.refuses_an_unnamed_practice`)."""
+    if decision["why"] != "protection added":
+        return False
+    if decision.get("refuses an unnamed practice"):
+        return True
+    if not new_practices:
         return False
     if category_id in new_practices:
         return decision["severity"] < new_practices[category_id]

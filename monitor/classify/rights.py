@@ -135,3 +135,65 @@ def answer_deadline_days(clauses: list[str]) -> int:
     """
     return max((int(n) * _UNIT_DAYS[unit.lower()] for text in clauses for n, unit in _ANSWER_WITHIN.findall(text)),
                default=0)
+
+
+# What a right to refuse refuses: the words after "opt out of", "unsubscribe from", "object to",
+# "stop receiving", up to the channel or the time it is used by ("... by replying STOP", "at any
+# time", "from Couchsurfing").
+_REFUSED = re.compile(
+    r"\b(?:opt(?:[- ]?out| out)|unsubscribe|object|stop)\b (?:(?:of|from|to)\b )?(?:(?:receiving|the|any|all|our|your|certain|"
+    r"some|such|these|those|further|future|being|having|us|forms of|types of|kinds of)\b )*"
+    r"((?:(?!(?:from|by|at|via|through|using|in|on|with|when|if|where|and you|or you)\b)[\w'’-]+ ?){1,6})",
+    re.IGNORECASE)
+# Words that name no practice of their own ("processing", "information", "use").
+_NAMES_NO_PRACTICE = frozenset(
+    "processing process personal information data use uses using it this that them time any all such "
+    "purposes purpose certain other sale sales selling sharing share".split())
+# A right a law gives, stated as the law's ("The VCDPA also provides the right to opt out of
+# profiling and targeted advertising"): a notice of the reader's statutory rights, not the way out
+# of a practice of the service's.
+_A_LAW_GIVES = re.compile(r"\b(?:[A-Z]{3,6}|[Ll]aws?|Act|[Rr]egulations?)\s+(?:also\s+)?(?:provides?|gives?|grants?|affords?)\b")
+_FILLER = frozenset("of the your our to a an for we you".split())
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
+
+
+def refused_practices(text: str) -> list[tuple[str, ...]]:
+    """The practices a clause gives the right to refuse, each as the stems of its naming words in
+    order (words that name no practice of their own aside).
+
+    >>> refused_practices('To opt out of receiving text messages from Acme, reply "STOP".')
+    [('text', 'message')]
+    >>> refused_practices("You may object to the processing of your personal data.")
+    []
+    """
+    found = []
+    for match in _REFUSED.finditer(text):
+        words = tuple(_stem(w) for w in _WORDS.findall(match.group(1).lower())
+                      if w not in _NAMES_NO_PRACTICE and w not in _FILLER)
+        if words:
+            found.append(words)
+    return found
+
+
+def refuses_an_unnamed_practice(clauses: list[str], old_text: str) -> bool:
+    """Whether every right to refuse in ``clauses`` refuses a practice the old text never named
+    (the practice's last two naming words, "text messages", side by side): an opt-out of text
+    messages added to a text that sent none is the way out of a practice the change brings, not
+    a gain (`balance._accompanies`).
+
+    >>> refuses_an_unnamed_practice(['To opt out of receiving text messages from Acme, reply "STOP".'],
+    ...                             "We send you marketing emails. See the text of this policy and your messages.")
+    True
+    >>> refuses_an_unnamed_practice(["You may opt out of marketing text messages at any time."],
+    ...                             "We may send you marketing text messages.")
+    False
+    >>> refuses_an_unnamed_practice(["The VCDPA also provides the right to opt out of targeted advertising."], "")
+    False
+    """
+    old = " " + " ".join(_stem(w) for w in _WORDS.findall(old_text.lower())) + " "
+    refused = [practice for text in clauses if not _A_LAW_GIVES.search(text) for practice in refused_practices(text)]
+    return bool(refused) and all(f" {' '.join(practice[-2:])} " not in old for practice in refused)

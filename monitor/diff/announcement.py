@@ -33,6 +33,9 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 MIN_GROWTH = 1.5
 # The part taken for the old copy must cover this share of the old text (in characters).
 MIN_COPY_SHARE = 0.85
+# A copy may miss this share of the old text (in characters) and still be the copy: the headings
+# both versions on a page repeat.
+COVER_SLACK = 0.01
 # What stands beside the old copy must be this big (against the old text) to be a version.
 MIN_BESIDE_SHARE = 0.4
 # Beside-text this similar to the old one (paragraphs shared) is a mere repetition.
@@ -54,16 +57,19 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, int]:
-    """The split point k where ``parts[k:]`` covers the most of ``old`` (share of its chars)."""
+    """The split point k where ``parts[k:]`` covers the most of ``old`` (share of its chars):
+    the shortest such tail, give or take `COVER_SLACK` of the old text (a heading both versions
+    on the page repeat, "Terms of Service", is no reason to end the coming version early)."""
     tail = Counter(parts)
     overlap = sum(min(count, old[p]) * len(p) for p, count in tail.items())
-    best, best_k = overlap, 0
-    for k, paragraph in enumerate(parts, 1):
+    covers = [overlap]
+    for paragraph in parts:
         if tail[paragraph] <= old[paragraph]:
             overlap -= len(paragraph)
         tail[paragraph] -= 1
-        if overlap >= best:      # the shortest tail that covers as much of the old text
-            best, best_k = overlap, k
+        covers.append(overlap)
+    best = max(covers)
+    best_k = max(k for k, cover in enumerate(covers) if cover >= best - COVER_SLACK * old_chars)
     return best / old_chars if old_chars else 0.0, best_k
 
 

@@ -1,0 +1,38 @@
+"""Readings from session 26's pool pass and the `unseen33` held-out sample (issue 13): a right to
+refuse a practice the old text never named is the way out of what the change brings, not a gain.
+Each reading is one sentence in ``docs/taxonomy.md``; tested through the shipped classifier
+and the change-level outcome, with guards (the same right refusing a practice the old text
+stated is still a gain; a law's rights stated as the law's are read as before)."""
+
+from __future__ import annotations
+
+from monitor.classify.clauses import load_classifier
+
+from clause_readings import assessed_paragraphs  # tests/clause_readings.py
+
+BEFORE = [
+    "Example Corp explains here how it handles the information of the people who use its service.",
+    "We collect the name and email address you give us when you create an account.",
+    "We use that information to provide the service to you and to keep your account secure.",
+]
+OPT_OUT_OF_TEXTS = "To opt out of receiving text messages from Example Corp, you must reply STOP from your phone."
+
+
+def test_an_opt_out_of_texts_the_old_text_never_sent_is_no_gain():
+    change = assessed_paragraphs(BEFORE, [*BEFORE, OPT_OUT_OF_TEXTS], load_classifier())
+    assert change.direction != "better", change
+
+
+def test_the_same_opt_out_of_texts_the_old_text_sent_is_a_gain():
+    sends = "We may send you marketing text messages about our offers."
+    change = assessed_paragraphs([*BEFORE, sends], [*BEFORE, sends, OPT_OUT_OF_TEXTS], load_classifier())
+    assert change.direction == "better", change
+
+
+def test_an_opt_out_beside_a_new_practice_it_refuses_leaves_the_practice_deciding():
+    """A guard: the opt-out added with the practice it refuses outweighs nothing."""
+    texts = ("We may send you automated marketing text messages about our offers to the phone number "
+             "you give us, and share your number with our marketing partners.")
+    opt_out = "You may opt out of receiving automated marketing text messages at any time by texting STOP."
+    change = assessed_paragraphs(BEFORE, [*BEFORE, texts, opt_out], load_classifier())
+    assert change.direction == "worse", change
