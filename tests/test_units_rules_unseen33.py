@@ -1,5 +1,6 @@
 """Readings from session 26's pool pass and the `unseen33` held-out sample (issue 13): a right to
-refuse a practice the old text never named is the way out of what the change brings, not a gain.
+refuse a practice the old text never named is the way out of what the change brings, not a gain;
+calls with the service recorded are data collected.
 Each reading is one sentence in ``docs/taxonomy.md``; tested through the shipped classifier
 and the change-level outcome, with guards (the same right refusing a practice the old text
 stated is still a gain; a law's rights stated as the law's are read as before)."""
@@ -36,3 +37,20 @@ def test_an_opt_out_beside_a_new_practice_it_refuses_leaves_the_practice_decidin
     opt_out = "You may opt out of receiving automated marketing text messages at any time by texting STOP."
     change = assessed_paragraphs(BEFORE, [*BEFORE, texts, opt_out], load_classifier())
     assert change.direction == "worse", change
+
+
+# --- calls with the service recorded ---------------------------------------------------------------
+
+def test_calls_recorded_are_data_collected():
+    """ubuntu.com, February 2024 (`unseen33`): "calls may be recorded for training and monitoring"."""
+    from clause_readings import read
+    assert "data_collection" in read("When you correspond with us by phone, calls may be recorded for training "
+                                     "and monitoring purposes.").labels
+    assert "data_collection" in read("We may record calls with our customer service team for quality purposes.").labels
+
+
+def test_calls_not_recorded_or_the_users_recording_are_no_collection():
+    from clause_readings import read
+    for sentence in ("Calls will not be recorded.", "You may not record calls with other users.", "Calls are free."):
+        assert "data_collection" not in read(sentence).labels, sentence
+    assert "data_collection" in read("We never record your calls.").protections

@@ -9,6 +9,8 @@ are their check. The storage promise matches a quote and stays behind the gate.
 >>> from monitor.classify.rules import find_rule_hits
 >>> [(h.category, h.polarity) for h in find_rule_hits("We may collect and review voice and text chats to enforce our rules.")]
 [('data_collection', 'harm'), ('data_collection', 'harm')]
+>>> [(h.category, h.polarity) for h in find_rule_hits("When you call us, calls may be recorded for training purposes.")]
+[('data_collection', 'harm'), ('data_collection', 'harm')]
 >>> [(h.category, h.polarity) for h in find_rule_hits("We generally do not store the contents of voice calls.")]
 [('data_retention', 'protection')]
 """
@@ -26,9 +28,15 @@ READING_RULES: tuple[Rule, ...] = (
     # takes what users say and show, and looks at it. That is collection of that content.
     Rule("data_collection",
          _re(rf"\bwe (?:\w+ ){{0,2}}?(?:collect|record|capture|gather)(?:s|ed)? and (?:\w+ )?(?:review|analy[sz]e|monitor|scan|"
-             rf"inspect|moderate|listen to|read|examine)\w*\b[^.;]{{0,60}}?\b{_COMMUNICATIONS}\b"),
+             rf"inspect|moderate|listen to|read|examine)\w*\b[^.;]{{0,60}}?\b{_COMMUNICATIONS}\b"
+             # (session 26, unseen33 ubuntu.com) calls with the service recorded: "When you correspond
+             # with us by phone, calls may be recorded for training and monitoring purposes"
+             r"|\b(?:(?:phone|telephone|voice|support|customer service) )?(?:calls?|conversations?) (?:with us |with our \w+ )?"
+             r"(?:may|will|might|can|could|are|is)(?: also)?(?: be)? (?:recorded|monitored)\b"
+             r"|\bwe (?:\w+ ){0,2}?(?:record|monitor)s? (?:and (?:\w+ )?)?(?:your |our |any |all |some )?(?:(?:phone|telephone|voice) )?"
+             r"(?:calls?|conversations?)\b"),
          note="The service collects and reviews what users say or show (voice, text, images, video).",
-         trigger=("collect", "record", "captur", "gather")),
+         trigger=("collect", "record", "captur", "gather", "monitor")),
     # "To create an account you need to provide data including your name, ...": data the user
     # must hand over to open an account or use the service is data the service collects.
     Rule("data_collection",
