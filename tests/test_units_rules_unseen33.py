@@ -1,6 +1,7 @@
 """Readings from session 26's pool pass and the `unseen33` held-out sample (issue 13): a right to
 refuse a practice the old text never named is the way out of what the change brings, not a gain;
-calls with the service recorded are data collected.
+calls with the service recorded are data collected; the same rights given to the residents of more places
+are a gain.
 Each reading is one sentence in ``docs/taxonomy.md``; tested through the shipped classifier
 and the change-level outcome, with guards (the same right refusing a practice the old text
 stated is still a gain; a law's rights stated as the law's are read as before)."""
@@ -54,3 +55,27 @@ def test_calls_not_recorded_or_the_users_recording_are_no_collection():
     for sentence in ("Calls will not be recorded.", "You may not record calls with other users.", "Calls are free."):
         assert "data_collection" not in read(sentence).labels, sentence
     assert "data_collection" in read("We never record your calls.").protections
+
+
+# --- the same rights given to the residents of more places ------------------------------------------
+
+RIGHTS = "If you are a {} resident, you have the right to access, correct and delete your personal data."
+
+
+def _rights_change(old_places: str, new_places: str):
+    from clause_readings import hunk
+    from monitor.classify import assess_change
+    return assess_change([hunk("modified", old=RIGHTS.format(old_places), new=RIGHTS.format(new_places),
+                               section="Your State Privacy Rights")])
+
+
+def test_rights_extended_to_another_state_are_a_gain():
+    """ironSource, July 2023; Taboola, December 2023 (the pool): the state-rights section now also
+    for Connecticut, Colorado or Utah residents."""
+    change = _rights_change("Virginia", "Virginia or Utah")
+    assert (change.direction, change.categories) == ("better", ["user_rights"])
+
+
+def test_rights_withdrawn_from_a_state_are_a_loss_and_the_same_states_no_change():
+    assert _rights_change("Virginia or Utah", "Virginia").direction == "worse"
+    assert _rights_change("Virginia or Utah", "Utah or Virginia").direction == "neutral"

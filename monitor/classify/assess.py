@@ -74,7 +74,8 @@ from .statutory import only_the_repeat_infringer_policy
 from .feature_terms import PRACTICE_CATEGORIES, sections_of_another_instrument
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rules.matching import consent_gates
-from .rights import answer_deadline_days, kinds_asked_for, refuses_an_unnamed_practice, right_kinds, says_how_to_ask
+from .rights import (answer_deadline_days, kinds_asked_for, places_given_rights, refuses_an_unnamed_practice, right_kinds,
+                     says_how_to_ask)
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -327,6 +328,17 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     if taken and not given:
         return {"direction": WORSE, "why": "protection removed", "side": "old", "clauses": _of_kinds(old.protection, taken),
                 "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": taken}
+    # (session 26, pool: ironSource, Taboola) the same rights given to the residents of more places
+    # ("Connecticut residents have the right to ..." → "Connecticut and Utah residents ...") were
+    # given to more users; to fewer, taken back from some
+    if not given and not taken:
+        old_places = places_given_rights([r.text for r in old.protection])
+        new_places = places_given_rights([r.text for r in new.protection])
+        if old_places and new_places and old_places != new_places and (old_places < new_places or new_places < old_places):
+            more = old_places < new_places
+            return {"direction": BETTER if more else WORSE, "side": "new", "clauses": new.protection,
+                    "why": "protection strengthened" if more else "protection weakened",
+                    "severity": _severity(weight, 0, False), "confidence": 0.6, "for some places": True}
     # the same right with a longer deadline for answering takes part of it back (30 → 90 days)
     old_days = answer_deadline_days([r.text for r in old.protection])
     new_days = answer_deadline_days([r.text for r in new.protection])
@@ -611,6 +623,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         # a light harm that left the text is a gain only if the new text stops
                         # reaching a kind of data, recipient or purpose it named (balance.py)
                         decision["reach lost"] = reach_lost(decision["clauses"], category.id)
+                    if decision["why"] == "protection added" and category.id == "user_rights" \
+                            and all(places_given_rights([r.text]) for r in decision["clauses"]):
+                        decision["for some places"] = True     # a local law's rights (balance.py)
                     decisions[category.id] = decision
             decisions.update(loosened_commitments(taxonomy, old_results, new_results, decisions, _severity))
         decisions_by_hunk.append(decisions)

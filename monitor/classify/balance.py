@@ -18,6 +18,14 @@ WORSE, BETTER, NEUTRAL = "worse", "better", "neutral"
 # moved, but it stopped naming a recipient, kind of data or purpose) may still have lost a
 # limit as easily as an item of a list: it weighs half its severity in the balance of a change.
 _WEIGHT = {"shrank": 0.5}
+# A right given only to the residents of named places ("If you are a resident of Nevada, you have
+# the right to opt out ...", "China Residents Only: ...") restates a local law for some users: it
+# weighs half beside what the change does to every user.
+_LOCAL = 0.5
+
+
+def _weight(decision: dict) -> float:
+    return _WEIGHT.get(decision["why"], 1) * (_LOCAL if decision.get("for some places") else 1)
 # Rights to refuse a practice: added by a change that introduces a new practice, such a
 # right is the way out of that practice, not a gain that outweighs it.
 _REFUSALS = frozenset({"opt_out", "object"})
@@ -112,7 +120,7 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     worse, better, protected = [], [], set()
     new_practices = _new_practices(decisions_by_hunk)
     for decisions in decisions_by_hunk:
-        weighed = [(d["severity"] * _WEIGHT.get(d["why"], 1), d["severity"], d["direction"])
+        weighed = [(d["severity"] * _weight(d), d["severity"], d["direction"])
                    for category_id, d in decisions.items()
                    if (d["why"] != "protection added" or category_id not in protected)
                    and not _accompanies(d, category_id, new_practices)]

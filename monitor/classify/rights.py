@@ -197,3 +197,23 @@ def refuses_an_unnamed_practice(clauses: list[str], old_text: str) -> bool:
     old = " " + " ".join(_stem(w) for w in _WORDS.findall(old_text.lower())) + " "
     refused = [practice for text in clauses if not _A_LAW_GIVES.search(text) for practice in refused_practices(text)]
     return bool(refused) and all(f" {' '.join(practice[-2:])} " not in old for practice in refused)
+
+
+# The places whose residents a right is given to ("Connecticut and Utah residents have the right
+# to ..."): the US states with privacy laws of their own, and the regions policies name.
+_PLACES = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+    r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
+    r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Quebec|Brazil|Japan|South Korea|China|"
+    r"Switzerland|United Kingdom|Australia|Canada|India)\b")
+
+
+def places_given_rights(clauses: list[str]) -> frozenset[str]:
+    """The places named in clauses that give rights (whose residents they are given to).
+
+    >>> sorted(places_given_rights(["If you are a Connecticut or Utah resident, you have the right to delete your data."]))
+    ['Connecticut', 'Utah']
+    """
+    return frozenset(m.group(0) for text in clauses for m in _PLACES.finditer(text))
