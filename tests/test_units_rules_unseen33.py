@@ -79,3 +79,22 @@ def test_rights_extended_to_another_state_are_a_gain():
 def test_rights_withdrawn_from_a_state_are_a_loss_and_the_same_states_no_change():
     assert _rights_change("Virginia or Utah", "Virginia").direction == "worse"
     assert _rights_change("Virginia or Utah", "Utah or Virginia").direction == "neutral"
+
+
+def test_a_local_laws_right_weighs_half_beside_a_harm_to_every_user():
+    """Forbes, October 2021 (`unseen30`): rights for China residents only do not outweigh data
+    put to new commercial uses for everyone. Without the place, the right is a full gain."""
+    from monitor.classify import assess_change
+    from clause_readings import hunk
+
+    harm = "The Services may also carry advertisements from other companies."
+
+    def change(right: str):
+        return assess_change([hunk("added", new=harm, section="Advertising"),
+                              hunk("added", new=right, section="Your rights")])
+
+    local = change("China Residents Only: if you are a mainland China resident, you have the right to access, "
+                   "correct, and delete your personal information.")
+    everyone = change("You have the right to access, correct, and delete your personal information.")
+    assert local.direction == "worse", local
+    assert everyone.direction == "better", everyone
