@@ -39,6 +39,7 @@ ANNOUNCEMENT_ENDED = "announcement_ended"  # the announced version took effect, 
 OLDER_EDITION = "older_edition"       # the capture dates itself before the version it follows
 REGIONAL_EDITION = "regional_edition"  # the page carries another audience's edition beside this one
 REGION_SECTION = "region_section"      # a region's own section dropped whole, same date
+ANOTHER_REGION = "another_region"      # the archive was served another region's edition of the page
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 

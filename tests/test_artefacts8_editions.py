@@ -463,3 +463,45 @@ def test_a_cut_with_a_few_words_of_page_furniture_is_no_edition():
     piece = LONG_TERMS[: len(LONG_TERMS) // 2].rsplit("\n\n", 1)[0]
     assert not shorter_edition(LONG_TERMS, "Skip to main content\n\n" + piece)
     assert shorter_edition(LONG_TERMS, SHORTER_EDITION)
+
+
+# -- the whole page served for another region ------------------------------------------------------
+
+def served_for(region: str, company: str, law: str, extra: str = "") -> str:
+    """Google's terms as its pages are served: the company pages linked under the reader's locale."""
+    return edition("Terms of Service", [
+        f"These terms reflect [the way our business works](https://about.example/intl/en-GB_{region}/how-we-work).",
+        f"Services are provided by, and you're contracting with, {company}.",
+        f"These terms are governed by {law}, and disputes are heard by its courts.",
+        "We may suspend or terminate your account if you materially breach these terms.",
+        *([extra] if extra else []),
+    ] + [f"Clause {i}. Our support team answers any question about clause {i} of these terms within a week."
+         for i in range(1, 25)])
+
+
+UK = served_for("GB", "Example LLC, organised under the laws of Delaware", "the laws of England and Wales")
+ROMANIA = served_for("RO", "Example Ireland Limited, Dublin", "the laws of Ireland")
+
+
+def test_a_page_served_for_another_region_is_no_change_of_terms(store, doc):
+    """Blogger and Google Calendar, 2021-2022 (`unseen34`): the archive was served the terms for
+    France, then Romania, then the UK: another company, law and courts each time, each edition
+    standing as it was for its own readers. The swaps are no change; an edit of an edition is."""
+    edited = served_for("GB", "Example LLC, organised under the laws of Delaware", "the laws of England and Wales",
+                        "We may sell your personal information to data brokers and advertising partners.")
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", ROMANIA), ("2024-03-01T00:00:00Z", UK),
+                                ("2024-06-01T00:00:00Z", edited)])
+    process_new_records(store)
+    swap, edit = change_to(store, ids[1]), change_to(store, ids[2])
+    assert not swap["substantive"] and "another_region" in swap["reasons"], swap
+    assert edit["substantive"] and edit["direction"] == "worse" and "data_sale" in edit["categories"], edit
+
+
+def test_the_same_regions_page_with_new_terms_is_still_a_change(store, doc):
+    """A guard: the locale links name the same region, the contracting company changes (Google
+    moving its UK users from Google Ireland to Google LLC): a change of terms, judged."""
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", served_for("GB", "Example Ireland Limited, Dublin",
+                                                                    "the laws of Ireland")),
+                                ("2024-03-01T00:00:00Z", UK)])
+    process_new_records(store)
+    assert change_to(store, ids[1])["substantive"]

@@ -213,3 +213,36 @@ def region_section(hunks: list) -> tuple[str, set[int]] | None:
         if sum(1 for h in substantive if h.old_index in run) >= REGION_SECTION_SHARE * len(substantive):
             return title, run
     return None
+
+
+# The region a page was served for, as the page's own links name it: Google's pages link their
+# company pages under the locale they were served in ("about.google/intl/en-GB_RO/..." for a
+# reader in Romania, "intl/en-GB_GB/" in the UK).
+_SERVED_LOCALE = re.compile(r"/intl/[a-z]{2}(?:-[A-Za-z]{2})?_([A-Za-z]{2})/")
+
+
+def served_region(text: str) -> str | None:
+    """The one region the page's locale links name, or None (none, or several).
+
+    >>> served_region("[how Google works](https://about.google/intl/en-GB_RO/how-our-business-works)")
+    'RO'
+    >>> served_region("[a](https://about.google/intl/en-GB_RO/x) [b](https://about.google/intl/en_FR/y)") is None
+    True
+    """
+    regions = {region.upper() for region in _SERVED_LOCALE.findall(text)}
+    return regions.pop() if len(regions) == 1 else None
+
+
+def another_region_served(old: str, new: str) -> bool:
+    """Whether the archive was served another region's edition of the whole page: both texts
+    name the region they were served for, and it differs (Google's terms for the UK captured
+    after its terms for Romania: another contracting company, law and courts, each edition
+    standing as it was for its own readers).
+
+    >>> another_region_served("[a](https://about.google/intl/en-GB_RO/x)", "[a](https://about.google/intl/en-GB_GB/x)")
+    True
+    >>> another_region_served("[a](https://about.google/intl/en-GB_GB/x)", "[a](https://about.google/intl/en-GB_GB/x) More.")
+    False
+    """
+    before, after = served_region(old), served_region(new)
+    return before is not None and after is not None and before != after

@@ -9,8 +9,8 @@ import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, DUPLICATED_TEXT, FIRST_DOCUMENT, FIRST_DOCUMENT_SIMILARITY,
-                      NOT_DOCUMENT, OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, ANOTHER_REGION, DUPLICATED_TEXT, FIRST_DOCUMENT,
+                      FIRST_DOCUMENT_SIMILARITY, NOT_DOCUMENT, OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION,
                       REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT,
                       SUSPECT_OTHER_LANGUAGE, TrustedHistory, edition_returned_to, flapping_return,
                       judge_first_versions, language_may_settle, last_paragraph, mark_reverted,
@@ -80,7 +80,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     from ..diff.announcement import MIN_GROWTH, announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.regional import edition_of_page, own_edition, region_section
+    from ..diff.regional import another_region_served, edition_of_page, own_edition, region_section
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -190,6 +190,11 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # the date of an edition seen before, earlier than the one in force: old news
             is_substantive = False
             reasons = sorted(set(reasons) | {OLDER_EDITION})
+        elif is_substantive and not regional and another_region_served(before_text, after_text):
+            # the archive was served another region's edition of the page (Google's terms for the
+            # UK after its terms for Romania): each edition stood as it was for its own readers
+            is_substantive, suspect = False, False
+            reasons = sorted((set(reasons) - SUSPECT_CODES) | {ANOTHER_REGION})
         if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
                 and editions.same_date(old, new) and last_paragraph(before_text) in after_text \
                 and (section := region_section(change.hunks)):
