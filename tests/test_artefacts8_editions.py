@@ -505,3 +505,15 @@ def test_the_same_regions_page_with_new_terms_is_still_a_change(store, doc):
                                 ("2024-03-01T00:00:00Z", UK)])
     process_new_records(store)
     assert change_to(store, ids[1])["substantive"]
+
+
+def test_another_regions_page_with_the_same_company_is_judged(store, doc):
+    """Gmail and Blogger, July 2026 (`unseen13`, `unseen22`): Google's new terms captured from its
+    international page after its UK page, both with Google LLC. Real edits came with the swap:
+    the change is judged."""
+    new_terms = served_for("US", "Example LLC, organised under the laws of Delaware", "the laws of California",
+                           "We may sell your personal information to data brokers and advertising partners.")
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", UK), ("2024-03-01T00:00:00Z", new_terms)])
+    process_new_records(store)
+    change = change_to(store, ids[1])
+    assert change["substantive"] and "another_region" not in change["reasons"] and change["direction"] == "worse"

@@ -233,16 +233,38 @@ def served_region(text: str) -> str | None:
     return regions.pop() if len(regions) == 1 else None
 
 
+# The company the user contracts with, as the terms name it ("you're contracting with:\n\nGoogle
+# Ireland Limited", "we mean Google LLC and its affiliates").
+_CONTRACTING = re.compile(r"\b(?:contracting with|we mean)\b[:,]?\s*([A-Z][\w&.-]*(?:[ \t]+[A-Z][\w&.-]*){0,4})")
+
+
+def contracting_companies(text: str) -> frozenset[str]:
+    """The companies the text says the user contracts with.
+
+    >>> sorted(contracting_companies("Services are provided by, and you're contracting with:\\n\\nGoogle Ireland Limited"))
+    ['Google Ireland Limited']
+    """
+    return frozenset(m.group(1).strip() for m in _CONTRACTING.finditer(text))
+
+
 def another_region_served(old: str, new: str) -> bool:
     """Whether the archive was served another region's edition of the whole page: both texts
-    name the region they were served for, and it differs (Google's terms for the UK captured
-    after its terms for Romania: another contracting company, law and courts, each edition
-    standing as it was for its own readers).
+    name the region they were served for, it differs, and so does the company the user
+    contracts with (Google's terms for the UK, with Google LLC, captured after its terms for
+    Romania, with Google Ireland: another company, law and courts, each edition standing as it
+    was for its own readers). A page served for another region with the same company (Google's
+    international terms after its UK terms, both with Google LLC, in the month Google changed
+    its terms) is judged as a change: real edits may come with it.
 
-    >>> another_region_served("[a](https://about.google/intl/en-GB_RO/x)", "[a](https://about.google/intl/en-GB_GB/x)")
+    >>> ro = "[a](https://about.google/intl/en-GB_RO/x) You're contracting with: Google Ireland Limited."
+    >>> uk = "[a](https://about.google/intl/en-GB_GB/x) You're contracting with: Google LLC."
+    >>> another_region_served(ro, uk)
     True
-    >>> another_region_served("[a](https://about.google/intl/en-GB_GB/x)", "[a](https://about.google/intl/en-GB_GB/x) More.")
+    >>> another_region_served(uk.replace("_GB/", "_US/"), uk)
     False
     """
     before, after = served_region(old), served_region(new)
-    return before is not None and after is not None and before != after
+    if before is None or after is None or before == after:
+        return False
+    companies_before, companies_after = contracting_companies(old), contracting_companies(new)
+    return bool(companies_before) and bool(companies_after) and companies_before != companies_after
