@@ -59,7 +59,8 @@ def _paragraphs(text: str) -> list[str]:
 def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, int]:
     """The split point k where ``parts[k:]`` covers the most of ``old`` (share of its chars):
     the shortest such tail, give or take `COVER_SLACK` of the old text (a heading both versions
-    on the page repeat, "Terms of Service", is no reason to end the coming version early)."""
+    on the page repeat, "Terms of Service", is no reason to end the coming version early), from
+    the first paragraph of the run of the old copy's paragraphs it ends in."""
     tail = Counter(parts)
     overlap = sum(min(count, old[p]) * len(p) for p, count in tail.items())
     covers = [overlap]
@@ -70,6 +71,10 @@ def _best_split(old: Counter, parts: list[str], old_chars: int) -> tuple[float, 
         covers.append(overlap)
     best = max(covers)
     best_k = max(k for k, cover in enumerate(covers) if cover >= best - COVER_SLACK * old_chars)
+    # ... then back to where the old copy's run of paragraphs begins (its own title is no part of
+    # the text beside it)
+    while best_k > 0 and covers[best_k - 1] > covers[best_k]:
+        best_k -= 1
     return best / old_chars if old_chars else 0.0, best_k
 
 
