@@ -78,6 +78,17 @@ def text_judged_against(store: Store, version: dict) -> str:
     return version["text"]
 
 
+def text_judged_as_new(store: Store, version: dict) -> str:
+    """The new text a change to ``version`` is judged with: the version's text, except on a page
+    announcing a coming version, where it is the coming version (what the page carries beside
+    the copy in force): a promise the coming version drops is a loss, though the copy in force
+    beside it still makes it."""
+    row = store.change_leading_to(version["id"])
+    if row is not None and ANNOUNCEMENT in json.loads(row["reasons"]):
+        return text_in_effect(store, version)
+    return version["text"]
+
+
 def text_before_doubling(store: Store, version: dict) -> str | None:
     """When ``version`` is one of a run of pages holding two versions at once, the text in
     force before the run began (the copy the page carries beside the coming version); None

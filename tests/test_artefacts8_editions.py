@@ -517,3 +517,25 @@ def test_another_regions_page_with_the_same_company_is_judged(store, doc):
     process_new_records(store)
     change = change_to(store, ids[1])
     assert change["substantive"] and "another_region" not in change["reasons"] and change["direction"] == "worse"
+
+
+def test_a_regions_page_back_with_an_edit_is_judged_against_its_own_last_capture(store, doc):
+    """The review's counter-example: Romania, the UK, then Romania again with a sale clause added.
+    The edit is judged against Romania's own last capture, not lost in a swap."""
+    edited = served_for("RO", "Example Ireland Limited, Dublin", "the laws of Ireland",
+                        "We may sell your personal information to data brokers and advertising partners.")
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", ROMANIA), ("2024-03-01T00:00:00Z", UK),
+                                ("2024-06-01T00:00:00Z", edited)])
+    process_new_records(store)
+    back = change_to(store, ids[2])
+    assert back["substantive"] and back["direction"] == "worse" and "data_sale" in back["categories"], back
+    assert back["from_version_id"] == ids[0]
+
+
+def test_a_cut_capture_of_another_region_stays_suspect(store, doc):
+    cut = UK[: len(UK) // 3]
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", ROMANIA), ("2024-03-01T00:00:00Z", cut),
+                                ("2024-03-02T00:00:00Z", UK)])
+    process_new_records(store)
+    assert change_to(store, ids[1])["suspect"]
+    assert change_to(store, ids[2])["direction"] != "worse"

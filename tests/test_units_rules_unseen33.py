@@ -98,3 +98,63 @@ def test_a_local_laws_right_weighs_half_beside_a_harm_to_every_user():
     everyone = change("You have the right to access, correct, and delete your personal information.")
     assert local.direction == "worse", local
     assert everyone.direction == "better", everyone
+
+
+# --- the review's counter-examples ------------------------------------------------------------------
+
+def test_an_opt_out_of_a_practice_the_old_text_states_in_other_words_is_a_gain():
+    """"marketing e-mails" in the old text, "marketing emails" refused: the practice's category
+    (advertising) stated in the old text names it."""
+    sends = "We may send you marketing e-mails about our offers and partners' products."
+    opt_out = "You can unsubscribe from marketing emails at any time by clicking the link in any email."
+    change = assessed_paragraphs([*BEFORE, sends], [*BEFORE, sends, opt_out], load_classifier())
+    assert change.direction == "better", change
+
+
+def test_a_laws_right_to_opt_out_is_read_as_before():
+    for right in ("Under the VCDPA, you have the right to opt out of profiling in furtherance of decisions "
+                  "that produce legal effects.",
+                  "Virginia residents have the right to opt out of profiling in furtherance of decisions "
+                  "that produce legal effects."):
+        change = assessed_paragraphs(BEFORE, [*BEFORE, right], load_classifier())
+        assert change.direction == "better", (right, change)
+
+
+def test_only_the_places_whose_residents_get_the_rights_count():
+    from monitor.classify.rights import places_given_rights
+    assert places_given_rights(["CALIFORNIA RESIDENTS have the right to know what we collect."]) == {"California"}
+    assert places_given_rights(["All our users, not only California residents, have the right to delete."]) == set()
+    assert places_given_rights(["You have the right to delete your data by writing to 1 Main St, Austin, Texas."]) == set()
+    assert places_given_rights(["You have the right to delete; our officer is based in New York."]) == set()
+    assert places_given_rights(["If you are in the EEA, the UK or Brazil, you have the right to delete."]) == set()
+    assert _rights_change("California", "California").direction == "neutral"
+
+
+def test_other_calls_and_the_users_own_recordings_are_no_collection():
+    from clause_readings import read
+    for sentence in ("Your API calls may be monitored to enforce rate limits.",
+                     "Calls can be recorded by you using the record button; recordings stay on your device.",
+                     "Calls are recorded on your device only and never sent to us."):
+        assert "data_collection" not in read(sentence).labels, sentence
+
+
+# --- a licence made non-exclusive is narrower ------------------------------------------------------
+
+LICENCE = "By posting Content, you grant Zora a {}worldwide, royalty-free license to use, copy and display your Content."
+
+
+def _licence_change(old: str, new: str):
+    from clause_readings import hunk
+    from monitor.classify import assess_change
+    return assess_change([hunk("modified", old=LICENCE.format(old), new=LICENCE.format(new), section="Content")])
+
+
+def test_a_licence_made_non_exclusive_is_narrower_and_one_made_exclusive_wider():
+    """Zora, July 2025 (the pool): "a non-exclusive" licence was read as a licence that grew."""
+    assert _licence_change("", "non-exclusive, ").direction == "better"
+    assert _licence_change("non-exclusive, ", "exclusive, ").direction == "worse"
+
+
+def test_non_transferable_and_non_sublicensable_widen_nothing():
+    assert _licence_change("transferable, ", "non-transferable, ").direction == "better"
+    assert _licence_change("non-sublicensable, ", "sublicensable, ").direction == "worse"

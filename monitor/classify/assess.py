@@ -206,6 +206,16 @@ _VENUE_GROWTH = frozenset({"notwithstanding", "exclusive", "exclusively", "waive
                            "irrevocable", "regardless", "sole", "solely", "only", "mandatory"})
 
 
+# A licence granted exclusively, or not ("a non-exclusive, worldwide licence").
+_EXCLUSIVITY = re.compile(r"\b(non[- ]?)?exclusive(?:ly)?\b(?! (?:jurisdiction|venue|remedy|forum|courts?)\b)", re.IGNORECASE)
+
+
+def licence_exclusivity(clauses: list[ClauseResult]) -> str | None:
+    """"exclusive" when a clause grants exclusively, else "non-exclusive" when one says so, else None."""
+    kinds = {"non-exclusive" if m.group(1) else "exclusive" for r in clauses for m in _EXCLUSIVITY.finditer(r.text)}
+    return "exclusive" if "exclusive" in kinds else "non-exclusive" if kinds else None
+
+
 def _compare(category, old: _Side, new: _Side) -> dict | None:
     """One category's change within a hunk, or None when it did not move."""
     weight = category.weight
@@ -227,6 +237,13 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             lost_limits -= limits_cut_with_their_part(old.harm, new.harm)
         wider = len(new_widen - old_widen) + len(lost_limits)
         narrower = len(old_widen - new_widen) + len(new_narrow - old_narrow)
+        # (session 26, the pool: Zora) a licence made non-exclusive is narrower, one made exclusive wider
+        if category.id == "content_license":
+            old_kind, new_kind = licence_exclusivity(old.harm), licence_exclusivity(new.harm)
+            if old_kind != new_kind and old_kind != "exclusive" and new_kind == "non-exclusive":
+                narrower += 1
+            elif old_kind != new_kind and new_kind == "exclusive":
+                wider += 1
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
             wider, narrower = (wider + 1, narrower) if _kept_longer(old_days, new_days, old.harm + new.harm) \
@@ -613,7 +630,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
                     elif decision["why"] == "protection added" and category.id == "user_rights" \
                             and _a_way_out(decision) \
-                            and refuses_an_unnamed_practice([r.text for r in decision["clauses"]], whole["old"]):
+                            and refuses_an_unnamed_practice([r.text for r in decision["clauses"]], whole["old"],
+                                                            lambda c: bool(whole_read("old").clauses["harm"].get(c))):
                         # "To opt out of receiving text messages, reply STOP" where the old text
                         # sent none: the way out of what the change brings (balance.py)
                         decision["refuses an unnamed practice"] = True

@@ -13,6 +13,7 @@ added or removed protection is).
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..text import EMAIL_ADDRESS, LINK_TARGET
 
@@ -152,7 +153,17 @@ _NAMES_NO_PRACTICE = frozenset(
 # A right a law gives, stated as the law's ("The VCDPA also provides the right to opt out of
 # profiling and targeted advertising"): a notice of the reader's statutory rights, not the way out
 # of a practice of the service's.
-_A_LAW_GIVES = re.compile(r"\b(?:[A-Z]{3,6}|[Ll]aws?|Act|[Rr]egulations?)\s+(?:also\s+)?(?:provides?|gives?|grants?|affords?)\b")
+_A_LAW_GIVES = re.compile(r"\b(?:(?!LLC\b|INC\b)[A-Z]{3,6}|[Ll]aws?|Act|[Rr]egulations?)\s+(?:also\s+)?(?:provides?|gives?|grants?|affords?)\b"
+                          r"|\b[Uu]nder (?:the )?(?:(?!LLC\b|INC\b)[A-Z]{3,6}\b|(?:\w+ ){0,2}?(?:laws?|Act|[Rr]egulations?)\b)")
+# The category of the practice a right refuses, by its naming words ("marketing e-mails",
+# "text messages", "targeted advertising": advertising); the old text stating a harm of it names it.
+_REFUSED_CATEGORY = [
+    (re.compile(r"advertis|\bads?\b|market|promot|newsletter|offers|messages?|texts?|sms|e-?mails?|calls?|"
+                r"communications?|solicit", re.IGNORECASE), "advertising"),
+    (re.compile(r"profil|track|cookie|behavio", re.IGNORECASE), "tracking"),
+    (re.compile(r"\bsal(?:e|es)\b|\bsell", re.IGNORECASE), "data_sale"),
+    (re.compile(r"shar|disclos", re.IGNORECASE), "data_sharing"),
+]
 _FILLER = frozenset("of the your our to a an for we you".split())
 _WORDS = re.compile(r"[a-z]+")
 
@@ -179,43 +190,84 @@ def refused_practices(text: str) -> list[tuple[str, ...]]:
     return found
 
 
-def refuses_an_unnamed_practice(clauses: list[str], old_text: str) -> bool:
-    """Whether every right to refuse in ``clauses`` refuses a practice the old text never named
-    (the practice's last two naming words, "text messages", side by side): an opt-out of text
-    messages added to a text that sent none is the way out of a practice the change brings, not
-    a gain (`balance._accompanies`).
+def refuses_an_unnamed_practice(clauses: list[str], old_text: str,
+                                old_states: Callable[[str], bool] = lambda category: False) -> bool:
+    """Whether every right to refuse in ``clauses`` refuses a practice the old text never named: an
+    opt-out of text messages added to a text that sent none is the way out of a practice the change
+    brings, not a gain (`balance._accompanies`). A practice of a known category (marketing and
+    messages: `advertising`; profiling and cookies: `tracking`; sale; sharing) is named when the old
+    text states a harm of that category (``old_states``); another, when its last two naming words
+    stand side by side in the old text. A right a law gives, stated as the law's or for the
+    residents of named places, is read as before.
 
     >>> refuses_an_unnamed_practice(['To opt out of receiving text messages from Acme, reply "STOP".'],
-    ...                             "We send you marketing emails. See the text of this policy and your messages.")
+    ...                             "We send you account emails. See the text of this policy and your messages.")
     True
     >>> refuses_an_unnamed_practice(["You may opt out of marketing text messages at any time."],
-    ...                             "We may send you marketing text messages.")
+    ...                             "We may send you marketing e-mails.", lambda category: category == "advertising")
     False
-    >>> refuses_an_unnamed_practice(["The VCDPA also provides the right to opt out of targeted advertising."], "")
+    >>> refuses_an_unnamed_practice(["You may opt out of sending diagnostic reports at any time."],
+    ...                             "We may send diagnostic reports to improve the app.")
+    False
+    >>> refuses_an_unnamed_practice(["Under the VCDPA, you have the right to opt out of targeted advertising."], "")
     False
     """
     old = " " + " ".join(_stem(w) for w in _WORDS.findall(old_text.lower())) + " "
-    refused = [practice for text in clauses if not _A_LAW_GIVES.search(text) for practice in refused_practices(text)]
-    return bool(refused) and all(f" {' '.join(practice[-2:])} " not in old for practice in refused)
+
+    def named(text: str, practice: tuple[str, ...]) -> bool:
+        words = " ".join(practice)
+        category = next((c for pattern, c in _REFUSED_CATEGORY if pattern.search(words)), None)
+        if category is not None:
+            return old_states(category)
+        return f" {' '.join(practice[-2:])} " in old
+
+    refusals = [(text, practice) for text in clauses
+                if not _A_LAW_GIVES.search(text) and not places_given_rights([text])
+                for practice in refused_practices(text)]
+    return bool(refusals) and not any(named(text, practice) for text, practice in refusals)
 
 
 # The places whose residents a right is given to ("Connecticut and Utah residents have the right
 # to ..."): the US states, and the other places whose own laws policies name. Not the EEA, the UK
 # or Switzerland: the rights of the GDPR and its copies are the policies' main rights, given to
 # most of the readers of the documents Termswatch follows (YouTube, March 2021, gold set).
-_PLACES = re.compile(
-    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
-    r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
-    r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
-    r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Quebec|Brazil|Japan|South Korea|China|"
-    r"Australia|Canada|India)\b")
+_PLACE = (r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+          r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+          r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+          r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
+          r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Quebec|Brazil|Japan|South Korea|China|"
+          r"Australia|Canada|India)")
+_PLACES = re.compile(rf"\b{_PLACE}\b", re.IGNORECASE)
+_PLACE_LIST = rf"{_PLACE}(?:(?:,|,? and|,? or) (?:the )?{_PLACE})*"
+# ... named as where the people the right is given to live: "residents of X", "X residents",
+# "if you live in X", "consumers in X" (not an address, a data centre or a law named elsewhere)
+_RESIDENTS = re.compile(
+    rf"\b(?:residents?|consumers?|citizens?|users?|individuals?|people|customers?) (?:of|in|from) "
+    rf"(?:the (?:State|Province|Commonwealth) of )?(?:the )?({_PLACE_LIST})\b"
+    rf"|\b(?:you|users?|individuals?|consumers?|customers?)\b (?:\w+ ){{0,2}}?(?:live|living|reside|residing|located|based|domiciled) in "
+    rf"(?:the (?:State|Province|Commonwealth) of )?(?:the )?({_PLACE_LIST})\b"
+    rf"|\b({_PLACE_LIST}) (?:residents?|consumers?|citizens?|users?|customers?)\b", re.IGNORECASE)
+# ... and a right that reaches beyond them ("all our users, not only California residents", "every
+# state except Texas") or the GDPR's ("If you are in the EEA, the UK or Brazil") is not a local one.
+_BEYOND_PLACES = re.compile(r"\b(?:not only|except|other than|regardless of|wherever|all (?:of )?(?:our )?users|everyone|"
+                            r"EEA|European|EU|United Kingdom|UK|Switzerland|Swiss)\b", re.IGNORECASE)
 
 
 def places_given_rights(clauses: list[str]) -> frozenset[str]:
-    """The places named in clauses that give rights (whose residents they are given to).
+    """The places whose residents clauses give rights to, when the rights are given to them only.
 
     >>> sorted(places_given_rights(["If you are a Connecticut or Utah resident, you have the right to delete your data."]))
     ['Connecticut', 'Utah']
+    >>> sorted(places_given_rights(["All our users, not only California residents, have the right to delete their data."]))
+    []
+    >>> sorted(places_given_rights(["You have the right to delete your data by writing to 1 Main St, Austin, Texas."]))
+    []
     """
-    return frozenset(m.group(0) for text in clauses for m in _PLACES.finditer(text))
+    found: set[str] = set()
+    for text in clauses:
+        if _BEYOND_PLACES.search(text):
+            return frozenset()
+        for match in _RESIDENTS.finditer(text):
+            listed = next(g for g in match.groups() if g)
+            found |= {place.title() for place in _PLACES.findall(listed)}
+    return frozenset(found)

@@ -40,8 +40,9 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
     "perpetual": r"\bperpetual(?:ly)?\b",
     "worldwide": r"\bworld-?wide\b",
     "royalty-free": r"\broyalty[- ]free\b",
-    "sublicensable": r"\bsub-?licen[cs]\w+\b",
-    "transferable": r"\btransferable\b",
+    # ("non-transferable", "non-sublicensable" deny the scope they name)
+    "sublicensable": r"(?<!non-)(?<!non )\bsub-?licen[cs]\w+\b",
+    "transferable": r"(?<!non-)(?<!non )\btransferable\b",
     # kept "as long as it is needed" = kept "until it is no longer needed": one open-ended practice
     "indefinitely": r"\bindefinitely\b|\bas long as (?:we|necessary|needed|required|it is)\b"
                     r"|\buntil\b[^.;]{0,40}?\bno longer (?:\w+ )?(?:needed|necessary|required)\b",

@@ -234,8 +234,10 @@ def served_region(text: str) -> str | None:
 
 
 # The company the user contracts with, as the terms name it ("you're contracting with:\n\nGoogle
-# Ireland Limited", "we mean Google LLC and its affiliates").
-_CONTRACTING = re.compile(r"\b(?:contracting with|we mean)\b[:,]?\s*([A-Z][\w&.-]*(?:[ \t]+[A-Z][\w&.-]*){0,4})")
+# Ireland Limited", "we mean Google LLC and its affiliates"): up to its legal form, so a defined
+# word ("we mean Content") or the next sentence is no company.
+_CONTRACTING = re.compile(r"\b(?:contracting with|we mean)\b[:,]?\s*((?:[A-Z][\w&-]*[ \t]+){1,4}?"
+                         r"(?:Limited|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|Corporation|Corp\.?|GmbH|B\.V\.|S\.A\.|SAS|Pte\.? Ltd\.?|AG|plc))")
 
 
 def contracting_companies(text: str) -> frozenset[str]:
@@ -243,6 +245,8 @@ def contracting_companies(text: str) -> frozenset[str]:
 
     >>> sorted(contracting_companies("Services are provided by, and you're contracting with:\\n\\nGoogle Ireland Limited"))
     ['Google Ireland Limited']
+    >>> sorted(contracting_companies("You're contracting with Example LLC. English law applies. By Content we mean Text."))
+    ['Example LLC']
     """
     return frozenset(m.group(1).strip() for m in _CONTRACTING.finditer(text))
 

@@ -65,14 +65,14 @@ def assess_changes(store: Store, *, progress: Progress | None = None, workers: i
 def assessment_of(store: Store, change: dict, classifier) -> dict:
     """What one change does to users (``change``: its id, versions and ``substantive``)."""
     from ..classify import assess_change
-    from ..history import text_judged_against
+    from ..history import text_judged_against, text_judged_as_new
     from ..views import hunks
 
     if not change["substantive"]:  # cosmetic: nothing for users, whatever the words
         return {"direction": "neutral", "severity": 0, "categories": [], "evidence": [],
                 "confidence": 1.0, "hunks": [], "imposed": {}}
     old_text = text_judged_against(store, store.version(change["from_version_id"]))
-    new_text = store.version(change["to_version_id"])["text"]
+    new_text = text_judged_as_new(store, store.version(change["to_version_id"]))
     return assess_change(hunks(store, change["id"]), old_text=old_text, new_text=new_text,
                          classifier=classifier).to_json()
 

@@ -80,7 +80,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     from ..diff.announcement import MIN_GROWTH, announces_coming_version, split_doubled
     from ..diff.edition import EditionDates
     from ..diff.not_document import not_document_reason
-    from ..diff.regional import another_region_served, edition_of_page, own_edition, region_section
+    from ..diff.regional import another_region_served, edition_of_page, own_edition, region_section, served_region
 
     substantive = 0
     document, history, position_of, may_settle, trust = None, [], {}, False, None
@@ -166,8 +166,17 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
                 before_text, regional = own, True     # ... and the edition was edited meanwhile
             elif len(new["text"]) >= MIN_GROWTH * len(before_text) and (own := own_edition(before_text, new["text"])):
                 after_text, regional = own, True      # the other way: both on the page now
+        # the archive was served another region's edition of the page: compared with that region's
+        # own last capture when it has one, so an edit made meanwhile is still judged
+        swapped = not regional and not doubled and blip is None and another_region_served(before_text, after_text)
+        if swapped and (same := _last_capture_of_region(history, trusted, position, served_region(after_text),
+                                                        lambda i: recent.get(history[i]["id"])["text"])) is not None:
+            base, old = same, recent.get(history[same]["id"])
+            before_text = text_in_effect(store, old)
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         reasons = list(change.reasons)
+        if swapped:
+            reasons.append(ANOTHER_REGION)
         is_substantive, suspect, status = change.substantive, change.suspect, None
         if doubled and doubled.duplicate:
             # the page repeated its text: nothing for users
@@ -190,11 +199,10 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # the date of an edition seen before, earlier than the one in force: old news
             is_substantive = False
             reasons = sorted(set(reasons) | {OLDER_EDITION})
-        elif is_substantive and not regional and another_region_served(before_text, after_text):
-            # the archive was served another region's edition of the page (Google's terms for the
-            # UK after its terms for Romania): each edition stood as it was for its own readers
-            is_substantive, suspect = False, False
-            reasons = sorted((set(reasons) - SUSPECT_CODES) | {ANOTHER_REGION})
+        elif is_substantive and swapped and not suspect and served_region(before_text) != served_region(after_text):
+            # the first capture of another region's edition (Google's terms for the UK after its
+            # terms for Romania): each edition stood as it was for its own readers
+            is_substantive = False
         if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
                 and editions.same_date(old, new) and last_paragraph(before_text) in after_text \
                 and (section := region_section(change.hunks)):
@@ -251,6 +259,18 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+def _last_capture_of_region(history: list[dict], trusted: list[bool], position: int, region: str | None,
+                            text_of: Callable[[int], str], look_back: int = 60) -> int | None:
+    """The position of the last trusted capture before ``position`` served for ``region`` (the
+    locale its links name, `regional.served_region`), within ``look_back`` captures."""
+    from ..diff.regional import served_region
+
+    for i in range(position - 1, max(-1, position - 1 - look_back), -1):
+        if trusted[i] and served_region(text_of(i)) == region:
+            return i
+    return None
 
 
 class RecentVersions:

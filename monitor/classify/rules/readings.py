@@ -31,8 +31,12 @@ READING_RULES: tuple[Rule, ...] = (
              rf"inspect|moderate|listen to|read|examine)\w*\b[^.;]{{0,60}}?\b{_COMMUNICATIONS}\b"
              # (session 26, unseen33 ubuntu.com) calls with the service recorded: "When you correspond
              # with us by phone, calls may be recorded for training and monitoring purposes"
-             r"|\b(?:(?:phone|telephone|voice|support|customer service) )?(?:calls?|conversations?) (?:with us |with our \w+ )?"
+             # (not another kind of call, "API calls may be monitored", nor the user's own recording:
+             # "calls can be recorded by you", "... recorded on your device")
+             r"|(?<!API )(?<!function )(?<!method )(?<!system )\b(?:(?:phone|telephone|voice|support|customer service) )?"
+             r"(?:calls?|conversations?) (?:with us |with our \w+ )?"
              r"(?:may|will|might|can|could|are|is)(?: also)?(?: be)? (?:recorded|monitored)\b"
+             r"(?! (?:by you|by users|by the user|locally|on your (?:device|phone|computer)|only on your))"
              r"|\bwe (?:\w+ ){0,2}?(?:record|monitor)s? (?:and (?:\w+ )?)?(?:your |our |any |all |some )?(?:(?:phone|telephone|voice) )?"
              r"(?:calls?|conversations?)\b"),
          note="The service collects and reviews what users say or show (voice, text, images, video).",
