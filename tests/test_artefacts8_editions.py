@@ -539,3 +539,18 @@ def test_a_cut_capture_of_another_region_stays_suspect(store, doc):
     process_new_records(store)
     assert change_to(store, ids[1])["suspect"]
     assert change_to(store, ids[2])["direction"] != "worse"
+
+
+def test_a_regions_page_back_after_a_change_judged_on_another_edition_is_no_second_change(store, doc):
+    """Blogger, July 2022 (`unseen34`): the UK edition changed (judged there), then the archive was
+    served the French edition again, last captured before that change: no second change."""
+    uk_changed = served_for("GB", "Example LLC, organised under the laws of Delaware", "the laws of England and Wales",
+                            "We may sell your personal information to data brokers and advertising partners.")
+    ro_changed = served_for("RO", "Example Ireland Limited, Dublin", "the laws of Ireland",
+                            "We may sell your personal information to data brokers and advertising partners.")
+    ids = recorded(store, doc, [("2024-01-01T00:00:00Z", ROMANIA), ("2024-03-01T00:00:00Z", UK),
+                                ("2024-06-01T00:00:00Z", uk_changed), ("2024-09-01T00:00:00Z", ro_changed)])
+    process_new_records(store)
+    assert change_to(store, ids[2])["direction"] == "worse"
+    back = change_to(store, ids[3])
+    assert not back["substantive"] and "another_region" in back["reasons"], back

@@ -172,6 +172,9 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
+_E_MAIL = re.compile(r"\be-mail", re.IGNORECASE)
+
+
 def refused_practices(text: str) -> list[tuple[str, ...]]:
     """The practices a clause gives the right to refuse, each as the stems of its naming words in
     order (words that name no practice of their own aside).
@@ -183,7 +186,7 @@ def refused_practices(text: str) -> list[tuple[str, ...]]:
     """
     found = []
     for match in _REFUSED.finditer(text):
-        words = tuple(_stem(w) for w in _WORDS.findall(match.group(1).lower())
+        words = tuple(_stem(w) for w in _WORDS.findall(_E_MAIL.sub("email", match.group(1).lower()))
                       if w not in _NAMES_NO_PRACTICE and w not in _FILLER)
         if words:
             found.append(words)
@@ -194,17 +197,17 @@ def refuses_an_unnamed_practice(clauses: list[str], old_text: str,
                                 old_states: Callable[[str], bool] = lambda category: False) -> bool:
     """Whether every right to refuse in ``clauses`` refuses a practice the old text never named: an
     opt-out of text messages added to a text that sent none is the way out of a practice the change
-    brings, not a gain (`balance._accompanies`). A practice of a known category (marketing and
-    messages: `advertising`; profiling and cookies: `tracking`; sale; sharing) is named when the old
-    text states a harm of that category (``old_states``); another, when its last two naming words
-    stand side by side in the old text. A right a law gives, stated as the law's or for the
+    brings, not a gain (`balance._accompanies`). A practice is named when its last two naming
+    words stand side by side in the old text, or when the old text names its last word and states
+    a harm of its category (marketing and messages: `advertising`; profiling and cookies:
+    `tracking`; sale; sharing; ``old_states``). A right a law gives, stated as the law's or for the
     residents of named places, is read as before.
 
     >>> refuses_an_unnamed_practice(['To opt out of receiving text messages from Acme, reply "STOP".'],
     ...                             "We send you account emails. See the text of this policy and your messages.")
     True
-    >>> refuses_an_unnamed_practice(["You may opt out of marketing text messages at any time."],
-    ...                             "We may send you marketing e-mails.", lambda category: category == "advertising")
+    >>> refuses_an_unnamed_practice(["You may opt out of promotional e-mails at any time."],
+    ...                             "We may send you marketing emails.", lambda category: category == "advertising")
     False
     >>> refuses_an_unnamed_practice(["You may opt out of sending diagnostic reports at any time."],
     ...                             "We may send diagnostic reports to improve the app.")
@@ -212,14 +215,17 @@ def refuses_an_unnamed_practice(clauses: list[str], old_text: str,
     >>> refuses_an_unnamed_practice(["Under the VCDPA, you have the right to opt out of targeted advertising."], "")
     False
     """
-    old = " " + " ".join(_stem(w) for w in _WORDS.findall(old_text.lower())) + " "
+    old = " " + " ".join(_stem(w) for w in _WORDS.findall(_E_MAIL.sub("email", old_text.lower()))) + " "
 
     def named(text: str, practice: tuple[str, ...]) -> bool:
         words = " ".join(practice)
         category = next((c for pattern, c in _REFUSED_CATEGORY if pattern.search(words)), None)
-        if category is not None:
-            return old_states(category)
-        return f" {' '.join(practice[-2:])} " in old
+        if f" {' '.join(practice[-2:])} " in old:
+            return True
+        # ... or the old text states a harm of its category and names its head ("communications"
+        # refused, "marketing communications" sent; not "you may contact you by text" new beside
+        # marketing emails the old text sent)
+        return category is not None and f" {practice[-1]} " in old and old_states(category)
 
     refusals = [(text, practice) for text in clauses
                 if not _A_LAW_GIVES.search(text) and not places_given_rights([text])

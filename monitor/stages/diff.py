@@ -167,10 +167,12 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             elif len(new["text"]) >= MIN_GROWTH * len(before_text) and (own := own_edition(before_text, new["text"])):
                 after_text, regional = own, True      # the other way: both on the page now
         # the archive was served another region's edition of the page: compared with that region's
-        # own last capture when it has one, so an edit made meanwhile is still judged
+        # own last capture when no change of terms came since (an edit made meanwhile is still
+        # judged; a change of terms already judged on another edition is not judged again)
         swapped = not regional and not doubled and blip is None and another_region_served(before_text, after_text)
         if swapped and (same := _last_capture_of_region(history, trusted, position, served_region(after_text),
-                                                        lambda i: recent.get(history[i]["id"])["text"])) is not None:
+                                                        lambda i: recent.get(history[i]["id"])["text"])) is not None \
+                and not store.any_substantive_change_to([history[i]["id"] for i in range(same + 1, position)]):
             base, old = same, recent.get(history[same]["id"])
             before_text = text_in_effect(store, old)
         change = compare(before_text, after_text, earlier_sha256s=earlier)
