@@ -31,11 +31,14 @@ def test_build_keeps_the_last_versions_of_the_named_documents_only(tmp_path):
                              "file": name})
     (full / "INDEX.json").write_text(json.dumps({"versions": versions}))
     write_readings(tmp_path / "readings")
-    assert readings_pool.build(full, tmp_path / "out", last=2, folder=tmp_path / "readings") == (2, 4)
+    # the last 2 versions, or from the version before the oldest change read (unseen30-32 read earlier windows)
+    assert readings_pool.build(full, tmp_path / "out", last=2, folder=tmp_path / "readings") == (2, 7)
     kept = json.loads((tmp_path / "out" / "INDEX.json").read_text())["versions"]
     assert [(v["service"], v["terms_type"], v["timestamp"][:7]) for v in kept] == [
+        ("Acme", "Privacy Policy", "2024-02"), ("Acme", "Privacy Policy", "2024-03"),
         ("Acme", "Privacy Policy", "2024-04"), ("Acme", "Privacy Policy", "2024-05"),
-        ("Beta", "Terms of Service", "2024-02"), ("Beta", "Terms of Service", "2024-03")]
+        ("Beta", "Terms of Service", "2024-01"), ("Beta", "Terms of Service", "2024-02"),
+        ("Beta", "Terms of Service", "2024-03")]
     assert all((tmp_path / "out" / v["file"]).exists() for v in kept)
     assert not (tmp_path / "out" / "Acme" / "Terms of Service").exists()
 

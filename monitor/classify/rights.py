@@ -140,9 +140,9 @@ def answer_deadline_days(clauses: list[str]) -> int:
 
 # What a right to refuse refuses: the words after "opt out of", "unsubscribe from", "object to",
 # "stop receiving", up to the channel or the time it is used by ("... by replying STOP", "at any
-# time", "from Couchsurfing").
+# time", "from Couchsurfing"); an "opt-out choice" refuses nothing named.
 _REFUSED = re.compile(
-    r"\b(?:opt(?:[- ]?out| out)|unsubscribe|object|stop)\b (?:(?:of|from|to)\b )?(?:(?:receiving|the|any|all|our|your|certain|"
+    r"\b(?:opt[- ]?out (?:of|from)|unsubscribe from|object to|stop)\b (?:(?:receiving|the|any|all|our|your|certain|"
     r"some|such|these|those|further|future|being|having|us|forms of|types of|kinds of)\b )*"
     r"((?:(?!(?:from|by|at|via|through|using|in|on|with|when|if|where|and you|or you)\b)[\w'’-]+ ?){1,6})",
     re.IGNORECASE)
