@@ -271,6 +271,23 @@ def test_a_promise_the_coming_version_drops_is_a_loss_at_the_announcement(store,
     assert changes["2024-03-01T00:00:00Z"]["direction"] not in ("worse", "better")
 
 
+def test_a_coming_version_that_only_drops_a_promise_is_no_repetition_of_the_page(store, doc):
+    """The coming version is the text in force less one promise: 39 of its 40 paragraphs repeat
+    the copy beside it, as a page that only repeats itself would. A sentence of its own missing
+    is a change, judged at the announcement, not a repetition (`announcement.REPETITION_NOISE_CHARS`)."""
+    from test_judgement import LONG_CLEAN
+
+    in_force = LONG_CLEAN + "\n\n" + "We never sell your personal information to anyone, for any purpose."
+    pages = [("2024-01-01T00:00:00Z", in_force),
+             ("2024-01-20T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + LONG_CLEAN + "\n\n" + in_force),
+             ("2024-03-01T00:00:00Z", LONG_CLEAN)]
+    for at, text in pages:
+        store.record_version(doc, text, recorded_at=at)
+    process_new_records(store)
+    announced = exported_changes(store)["2024-01-20T00:00:00Z"]
+    assert "announcement" in announced["reasons"] and announced["direction"] == "worse", announced
+
+
 # -- a preview of the coming terms, then the terms in force again --------------------------------
 
 PREVIEW = ("These terms will be updated effective 20 December 2024. To preview the new version prior to its "

@@ -40,6 +40,8 @@ COVER_SLACK = 0.01
 MIN_BESIDE_SHARE = 0.4
 # Beside-text this similar to the old one (paragraphs shared) is a mere repetition.
 DUPLICATE_SHARE = 0.97
+# ... and the paragraphs a repetition may differ by are shorter than this (menus, a date line).
+REPETITION_NOISE_CHARS = 60
 # Too short a document to judge.
 MIN_CHARS = 2_000
 
@@ -112,8 +114,13 @@ def split_doubled(old: str, new: str) -> Doubled | None:
     beside = "\n\n".join(beside_parts)
     if len(beside) < MIN_BESIDE_SHARE * len(old):
         return None
-    shared = sum((Counter(beside_parts) & old_counts).values())
-    duplicate = shared >= DUPLICATE_SHARE * max(len(beside_parts), len(old_parts))
+    beside_counts = Counter(beside_parts)
+    shared = sum((beside_counts & old_counts).values())
+    # (a repetition differs at most by a page's short lines; a sentence of its own on either side,
+    # "We never sell your personal information" dropped from the coming version, is a change)
+    differing = (beside_counts - old_counts) + (old_counts - beside_counts)
+    duplicate = shared >= DUPLICATE_SHARE * max(len(beside_parts), len(old_parts)) \
+        and all(len(p) < REPETITION_NOISE_CHARS for p in differing)
     return Doubled(beside=beside, duplicate=duplicate, old_first=old_first, copy="\n\n".join(copy_parts))
 
 
