@@ -250,22 +250,32 @@ def test_an_announcement_whose_two_versions_each_repeat_the_title_is_still_one_c
     assert end["direction"] not in ("worse", "better") and not end["suspect"], end
 
 
-def test_a_promise_the_coming_version_drops_is_a_loss_at_the_announcement(store, doc):
-    """The review's counter-example: the page carries the coming version, without "we never sell
-    your personal information", beside the copy in force that still says it. The announcement is
-    judged with the coming version, not with the whole page: the promise dropped is a loss."""
+PROMISE = "We never sell your personal information to anyone, for any purpose."
+
+
+def _announced_without_the_promise(store, doc, coming: str) -> dict:
+    """The text in force with ``PROMISE``, then a page announcing ``coming`` beside it, then
+    ``coming`` alone: the changes by their new version's time."""
     from test_judgement import LONG_CLEAN
 
-    promise = "We never sell your personal information to anyone, for any purpose."
-    in_force = LONG_CLEAN + "\n\n" + promise
-    coming = LONG_CLEAN.replace("thirty days", "sixty days")     # (more than one edit: no mere repetition)
+    in_force = LONG_CLEAN + "\n\n" + PROMISE
     pages = [("2024-01-01T00:00:00Z", in_force),
              ("2024-01-20T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + coming + "\n\n" + in_force),
              ("2024-03-01T00:00:00Z", coming)]
     for at, text in pages:
         store.record_version(doc, text, recorded_at=at)
     process_new_records(store)
-    changes = exported_changes(store)
+    return exported_changes(store)
+
+
+def test_a_promise_the_coming_version_drops_is_a_loss_at_the_announcement(store, doc):
+    """The review's counter-example: the page carries the coming version, without "we never sell
+    your personal information", beside the copy in force that still says it. The announcement is
+    judged with the coming version, not with the whole page: the promise dropped is a loss."""
+    from test_judgement import LONG_CLEAN
+
+    # (more than one edit: no mere repetition)
+    changes = _announced_without_the_promise(store, doc, LONG_CLEAN.replace("thirty days", "sixty days"))
     announced = changes["2024-01-20T00:00:00Z"]
     assert "announcement" in announced["reasons"] and announced["direction"] == "worse", announced
     assert changes["2024-03-01T00:00:00Z"]["direction"] not in ("worse", "better")
@@ -277,14 +287,7 @@ def test_a_coming_version_that_only_drops_a_promise_is_no_repetition_of_the_page
     is a change, judged at the announcement, not a repetition (`announcement.REPETITION_NOISE_CHARS`)."""
     from test_judgement import LONG_CLEAN
 
-    in_force = LONG_CLEAN + "\n\n" + "We never sell your personal information to anyone, for any purpose."
-    pages = [("2024-01-01T00:00:00Z", in_force),
-             ("2024-01-20T00:00:00Z", "Our updated terms take effect on 1 March 2024.\n\n" + LONG_CLEAN + "\n\n" + in_force),
-             ("2024-03-01T00:00:00Z", LONG_CLEAN)]
-    for at, text in pages:
-        store.record_version(doc, text, recorded_at=at)
-    process_new_records(store)
-    announced = exported_changes(store)["2024-01-20T00:00:00Z"]
+    announced = _announced_without_the_promise(store, doc, LONG_CLEAN)["2024-01-20T00:00:00Z"]
     assert "announcement" in announced["reasons"] and announced["direction"] == "worse", announced
 
 
