@@ -84,7 +84,7 @@ from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CL
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
-from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _a_way_out, _accompanies, _new_practices, _verdict
+from .balance import BETTER, LEFT_THE_TEXT, NEUTRAL, WORSE, _accompanies, a_way_out, _new_practices, _verdict
 
 
 # A link's target is no word of the clause (a new support URL grows no harm, `text.LINK_TARGET`),
@@ -240,9 +240,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
         # (session 26, the pool: Zora) a licence made non-exclusive is narrower, one made exclusive wider
         if category.id == "content_license":
             old_kind, new_kind = licence_exclusivity(old.harm), licence_exclusivity(new.harm)
-            if old_kind != new_kind and old_kind != "exclusive" and new_kind == "non-exclusive":
+            if new_kind == "non-exclusive" and old_kind is None:
                 narrower += 1
-            elif old_kind != new_kind and new_kind == "exclusive":
+            elif new_kind == "exclusive" and old_kind != "exclusive":
                 wider += 1
         old_days, new_days = old.longest_duration(), new.longest_duration()
         if category.id == "data_retention" and old_days and new_days and old_days != new_days:
@@ -351,7 +351,7 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     if not given and not taken:
         old_places = places_given_rights([r.text for r in old.protection])
         new_places = places_given_rights([r.text for r in new.protection])
-        if old_places and new_places and old_places != new_places and (old_places < new_places or new_places < old_places):
+        if old_places and new_places and (old_places < new_places or new_places < old_places):
             more = old_places < new_places
             return {"direction": BETTER if more else WORSE, "side": "new", "clauses": new.protection,
                     "why": "protection strengthened" if more else "protection weakened",
@@ -629,7 +629,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                             if restricts_practice(category.id, decision["clauses"], whole_read("old").sides[category.id]):
                                 decision = {**decision, "direction": BETTER, "why": "protection added"}
                     elif decision["why"] == "protection added" and category.id == "user_rights" \
-                            and _a_way_out(decision) \
+                            and a_way_out(decision) \
                             and refuses_an_unnamed_practice([r.text for r in decision["clauses"]], whole["old"],
                                                             lambda c: bool(whole_read("old").clauses["harm"].get(c))):
                         # "To opt out of receiving text messages, reply STOP" where the old text

@@ -48,10 +48,10 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
         return False
     if category_id in new_practices:
         return decision["severity"] < new_practices[category_id]
-    return category_id == "user_rights" and _a_way_out(decision)
+    return category_id == "user_rights" and a_way_out(decision)
 
 
-def _a_way_out(decision: dict) -> bool:
+def a_way_out(decision: dict) -> bool:
     """Whether a decision's rights are only rights to refuse a practice (opt out, object)."""
     kinds = right_kinds([r.text for r in decision["clauses"]])
     return bool(kinds) and kinds <= _REFUSALS
@@ -139,7 +139,7 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     gains = [(category_id, d) for decisions in decisions_by_hunk for category_id, d in decisions.items()
              if d["direction"] == BETTER and not _accompanies(d, category_id, new_practices)]
     lost = [(category_id, d) for decisions in decisions_by_hunk for category_id, d in decisions.items()
-            if d["why"] in _SAFEGUARDS_LOST and not (category_id == "user_rights" and _a_way_out(d))]
+            if d["why"] in _SAFEGUARDS_LOST and not (category_id == "user_rights" and a_way_out(d))]
     nothing = _left_the_text(gains, lost)
     if nothing == "light" and worse:
         return WORSE, max(s for _, s in worse)

@@ -168,11 +168,13 @@ _FILLER = frozenset("of the your our to a an for we you".split())
 _WORDS = re.compile(r"[a-z]+")
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
-
-
 _E_MAIL = re.compile(r"\be-mail", re.IGNORECASE)
+
+
+def _stems(text: str) -> list[str]:
+    """The words of a text, lower-cased, a plural's "s" dropped ("e-mail" and "email" alike)."""
+    return [word[:-1] if len(word) > 4 and word.endswith("s") else word
+            for word in _WORDS.findall(_E_MAIL.sub("email", text.lower()))]
 
 
 def refused_practices(text: str) -> list[tuple[str, ...]]:
@@ -186,8 +188,7 @@ def refused_practices(text: str) -> list[tuple[str, ...]]:
     """
     found = []
     for match in _REFUSED.finditer(text):
-        words = tuple(_stem(w) for w in _WORDS.findall(_E_MAIL.sub("email", match.group(1).lower()))
-                      if w not in _NAMES_NO_PRACTICE and w not in _FILLER)
+        words = tuple(w for w in _stems(match.group(1)) if w not in _NAMES_NO_PRACTICE and w not in _FILLER)
         if words:
             found.append(words)
     return found
@@ -215,22 +216,21 @@ def refuses_an_unnamed_practice(clauses: list[str], old_text: str,
     >>> refuses_an_unnamed_practice(["Under the VCDPA, you have the right to opt out of targeted advertising."], "")
     False
     """
-    old = " " + " ".join(_stem(w) for w in _WORDS.findall(_E_MAIL.sub("email", old_text.lower()))) + " "
+    old = " " + " ".join(_stems(old_text)) + " "
 
-    def named(text: str, practice: tuple[str, ...]) -> bool:
-        words = " ".join(practice)
-        category = next((c for pattern, c in _REFUSED_CATEGORY if pattern.search(words)), None)
+    def named(practice: tuple[str, ...]) -> bool:
         if f" {' '.join(practice[-2:])} " in old:
             return True
+        words = " ".join(practice)
+        category = next((c for pattern, c in _REFUSED_CATEGORY if pattern.search(words)), None)
         # ... or the old text states a harm of its category and names its head ("communications"
         # refused, "marketing communications" sent; not "you may contact you by text" new beside
         # marketing emails the old text sent)
         return category is not None and f" {practice[-1]} " in old and old_states(category)
 
-    refusals = [(text, practice) for text in clauses
-                if not _A_LAW_GIVES.search(text) and not places_given_rights([text])
-                for practice in refused_practices(text)]
-    return bool(refusals) and not any(named(text, practice) for text, practice in refusals)
+    refused = [practice for text in clauses if not _A_LAW_GIVES.search(text) and not places_given_rights([text])
+               for practice in refused_practices(text)]
+    return bool(refused) and not any(named(practice) for practice in refused)
 
 
 # The places whose residents a right is given to ("Connecticut and Utah residents have the right

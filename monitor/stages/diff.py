@@ -170,10 +170,11 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
         # own last capture when no change of terms came since (an edit made meanwhile is still
         # judged; a change of terms already judged on another edition is not judged again)
         swapped = not regional and not doubled and blip is None and another_region_served(before_text, after_text)
+        rebased = False
         if swapped and (same := _last_capture_of_region(history, trusted, position, served_region(after_text),
                                                         lambda i: recent.get(history[i]["id"])["text"])) is not None \
                 and not store.any_substantive_change_to([history[i]["id"] for i in range(same + 1, position)]):
-            base, old = same, recent.get(history[same]["id"])
+            base, old, rebased = same, recent.get(history[same]["id"]), True
             before_text = text_in_effect(store, old)
         change = compare(before_text, after_text, earlier_sha256s=earlier)
         reasons = list(change.reasons)
@@ -201,7 +202,7 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # the date of an edition seen before, earlier than the one in force: old news
             is_substantive = False
             reasons = sorted(set(reasons) | {OLDER_EDITION})
-        elif is_substantive and swapped and not suspect and served_region(before_text) != served_region(after_text):
+        elif is_substantive and swapped and not rebased and not suspect:
             # the first capture of another region's edition (Google's terms for the UK after its
             # terms for Romania): each edition stood as it was for its own readers
             is_substantive = False
