@@ -479,7 +479,10 @@ class ClauseClassifier:
                 # The model says a clause is about a category, the rules say which way it cuts:
                 # with no harm words of its own, a clause the rules read only as a protection
                 # ("we shall be liable for our subcontractors") is that protection.
-                if not found and _only_protections(hits_by_category.get(cid, [])):
+                # (Not past a neutral reading: "Before we close inactive accounts we will send you
+                # an email, and accounts inactive for 90 days are closed permanently" protects in
+                # its first part only.)
+                if not found and not neutral and _only_protections(hits_by_category.get(cid, [])):
                     continue
                 evidence[cid] = found
         for category in dict.fromkeys([*hits_by_category, *(c for c, p in topics.items() if p >= 0.5)]):

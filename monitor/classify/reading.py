@@ -232,8 +232,32 @@ def _block_clauses(line: str, lead_in: str | None) -> tuple[tuple[str, str | Non
         negating = negating.rstrip(':').rstrip()
         found.append((f"{negating} {clauses[0]}", negating))
         clauses = clauses[1:]
-    found.extend((clause, None) for clause in clauses)
+    grounds = None if negating else _grounds_lead_in(lead_in)
+    found.extend((clause, grounds) for clause in clauses)
     return tuple(found)
+
+
+# A lead-in that states the service's power to end an account or remove content on the
+# conditions its items list ("Google may suspend or terminate your access ... if any of these
+# things happen:", "We may remove content in the following cases:"), or a safeguard of it
+# with the exceptions its items list ("Before suspending ... we'll provide you with advance
+# notice ..., unless doing so would:").
+_POWER_OVER_ACCOUNT = re.compile(r"\b(?:suspend|terminat|clos|deactivat|disabl|delet|remov|restrict|block|ban)\w*\b",
+                                 re.IGNORECASE)
+_ON_THESE_GROUNDS = re.compile(
+    r"\b(?:if|when|where|unless|in (?:the following|any of the following|these|such) (?:cases|circumstances|situations|events)|"
+    r"for (?:any of )?(?:the following|these) reasons|(?:any of )?(?:the following|these things)|including)\b"
+    r"[^.;]{0,60}:\s*$", re.IGNORECASE)
+
+
+def _grounds_lead_in(lead_in: str | None) -> str | None:
+    """The last sentence of a list's lead-in when it states the service's power to end an
+    account or remove content on the grounds its items list (see `beyond_lead_in`)."""
+    if not lead_in:
+        return None
+    spans = split_clauses(lead_in)
+    last = lead_in[spans[-1][0]:spans[-1][1]].strip() if spans else ""
+    return last if _POWER_OVER_ACCOUNT.search(last) and _ON_THESE_GROUNDS.search(last) else None
 
 
 @lru_cache(maxsize=1 << 15)    # by the line's text: the lines of a document repeat from version to version
@@ -287,7 +311,12 @@ def beyond_lead_in(result: ClauseResult, lead_in: ClauseResult) -> ClauseResult:
     your access:") belongs to the lead-in, which did not change with the item. Under a lead-in
     that forbids the user, an item is something the user may not do ("resell the Services",
     "categorise people by their biometric data"): it is no harm the service does to users."""
-    forbidden = forbids_user_lead_in(lead_in.text)
+    # Under a lead-in that states the service's power on the grounds its items list ("Google
+    # may suspend or terminate your access ... if any of these things happen:"), an item is a
+    # ground of that power ("you violate the law or a legal enforcement authority's order",
+    # "cause harm or liability to a user"): the power is the lead-in's harm, and the item states
+    # none of its own (session 27, the pool: Google Drive).
+    forbidden = forbids_user_lead_in(lead_in.text) or bool(_grounds_lead_in(lead_in.text))
     if not (forbidden and result.labels or set(lead_in.labels) & set(result.labels)
             or set(lead_in.protections) & set(result.protections)):
         return result

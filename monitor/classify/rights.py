@@ -29,6 +29,9 @@ RIGHT_KINDS: dict[str, re.Pattern] = {kind: re.compile(pattern, re.IGNORECASE) f
     "withdraw_consent": r"\bwithdraw\w*\b",
     "appeal": r"\bappeal\w*\b",
     "complain": r"\b(?:complain\w*|complaint)\b|\bdata protection authorit\w+|\bsupervisory authorit\w+|\bpanel\b",
+    # (session 27) the DSA's out-of-court settlement of moderation decisions: not the complaint
+    # to a data protection authority a privacy policy already names
+    "out_of_court": r"\bout[- ]of[- ]court\b",
     "for_everyone": r"\brights to (?:all|every|any)\b",
 }.items()}
 

@@ -34,7 +34,10 @@ _POLICY = re.compile(rf"\b{_ENDS}\b[^.;]{{0,160}}?\b{_REPEAT_INFRINGEMENT}"
 # forfeit, no refund, no notice, no appeal); notices "of any kind".
 _BEYOND = re.compile(r"\bfor any (?:other |or no )?reason\b|\bfor no reason\b|\bwithout (?:any )?(?:cause|reason)\b|"
                      r"\bat any time\b|\b(?:sole|absolute) discretion\b|"
-                     r"\b(?:or|and)\b,? (?:\w+ ){0,3}?(?:any|anyone|anybody|other|others|whose|who|we|if)\b|"
+                     # (the statute's own "subscribers and account holders ... who are repeat
+                     # infringers" names the infringers, no one else: session 27, Wikipedia)
+                     r"\b(?:or|and)\b,? (?:\w+ ){0,3}?(?:any|anyone|anybody|other|others|whose|"
+                     r"who(?! (?:are|is|have been) (?:\w+ )?repeat)|we|if)\b|"
                      r"\bforfeit\w*|\brefund\w*|\bwithout (?:prior )?(?:notice|appeal|warning)\b|\bpermanent\w*|"
                      r"\bviolat\w*|\bbreach\w*|\bobjectionable\b|\binterests?\b|\bany kind\b|\bcomplaints?\b",
                      re.IGNORECASE)

@@ -22,11 +22,12 @@ from .recall import RECALL_RULES
 from .recourse import RECOURSE_RULES
 from .references import REFERENCE_READINGS
 from .rights import USER_RIGHTS_RULES
+from .safeguards import SAFEGUARD_RULES
 from .user_side import USER_SIDE_READINGS
 
 # Every rule, in the order they always ran (neutral readings first).
 RULES: tuple[Rule, ...] = (*NEUTRAL_READINGS, *REFERENCE_READINGS, *USER_SIDE_READINGS, *CONTRACT_RULES, *PRIVACY_RULES, *USER_RIGHTS_RULES,
-                           *RECOURSE_RULES,
+                           *RECOURSE_RULES, *SAFEGUARD_RULES,
                            *GOVERNMENT_ACCESS_RULES, *READING_RULES, *RECALL_RULES, *PROMISE_RULES,
                            *AI_DEVELOPMENT_RULES, *PAYMENT_RULES)
 

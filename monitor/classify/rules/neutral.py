@@ -8,6 +8,7 @@ where another party's act begins (matching._in_its_part): what follows is read o
 from __future__ import annotations
 
 from .base import _NEGATION, ANOTHER_ACT as _ANOTHER_ACT, Rule, _re
+from .safeguards import NOTICE_BEFORE
 
 # (unseen7) A note about the document's own edits ("We have added information about the data
 # processed when users choose personalised ads", the items of a "Summary of recent changes")
@@ -286,10 +287,10 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # (session 22, pool of readings: unseen18 Google My Business) Notice promised before an account
     # or the terms are ended ("Before moving to terminate the Terms, we'll give you no less than 30
     # days advance notice") is a safeguard of the user, not a power to terminate.
+    # (session 27) ... in either order ("we will give you notice before we terminate"); the
+    # safeguard itself is read by `safeguards.py`.
     Rule("unilateral_termination",
-         _re(r"\bbefore (?:\w+ ){0,3}?(?:terminat|suspend|clos|deactivat|disabl)\w*\b[^.;]{0,80}?"
-             r"\b(?:we|us)(?:['’]ll| will| shall)? (?:give|provide|send|notify|tell|inform)\b"
-             rf"(?:(?!{_ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"),
+         _re(NOTICE_BEFORE),
          polarity="neutral", negatable=False,
          excludes=_re(r"\bunless\b|\bexcept\b"),
          note="Notice promised before an account or the terms are ended is a safeguard, not a power to terminate.",

@@ -1,0 +1,74 @@
+"""Safeguards around the service's power to suspend, terminate or remove (issue 13, session 27).
+
+Since the EU's Digital Services Act, terms describe how an account is suspended or content is
+removed: the service tells the user before it acts ("Before suspending or terminating your
+account, we'll provide you with advance notice"), gives its reasons ("we will provide you with
+a statement of reasons"), and names an independent body the user may turn to ("a certified
+out-of-court dispute settlement body"). The power itself was in the terms before; a consumer
+lawyer reads each of these as a gain of the user, and the readers of the readings pool read
+the changes that add them as better (Google Drive, October 2025; Amazon Advertising, August
+2024; Alibaba.com and TikTok under the DSA). Read word by word, "suspending", "terminating"
+and "removal" are the power's words: the neutral readings of `neutral.py` keep the model from
+reading them as the power itself; these rules read the safeguard.
+
+A safeguard denied ("we will not give you notice before terminating") flips to a harm, as any
+negated protection does. A safeguard that yields to the service's say-so ("unless we
+believe ...") is left to the words around it, as the neutral reading of notice is.
+"""
+
+from __future__ import annotations
+
+from .base import ANOTHER_ACT, Rule, _re
+
+# What the safeguard guards, by category: an account or access ended, or content taken down.
+_ACCOUNT = _re(r"\b(?:accounts?|access|services?|membership|subscriptions?|suspen\w+|terminat\w+|clos(?:e|ing|ure)|"
+               r"deactivat\w+|disabl\w+|ban(?:s|ned|ning)?|restrict\w*)\b")
+_CONTENT = _re(r"\b(?:content|posts?|uploads?|videos?|listings?|comments?|reviews?|materials?|remov\w+|"
+               r"take (?:it |them )?down|moderat\w+)\b")
+_GUARDED = {"unilateral_termination": _ACCOUNT, "content_removal": _CONTENT}
+
+_ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restrict|block|ban)\w*"
+_WE_WILL = r"\b(?:we|us)(?:['’]ll| will| shall| would)?"
+_UP_TO_ANOTHER_ACT = rf"(?:(?!{ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"
+
+# Notice before the act, in either order: "Before suspending ..., we'll provide you with
+# advance notice", "we will give you (reasonable) notice before we terminate", "we will notify
+# you before removing".
+NOTICE_BEFORE = (
+    rf"\bbefore (?:\w+ ){{0,3}}?{_ACT}\b[^.;]{{0,80}}?{_WE_WILL} (?:give|provide|send|notify|tell|inform)\b"
+    rf"{_UP_TO_ANOTHER_ACT}"
+    rf"|{_WE_WILL} (?:give|provide|send)(?: you)?(?: with)? (?:\w+ ){{0,3}}?notice\b[^.;]{{0,60}}?\bbefore "
+    rf"(?:\w+ ){{0,3}}?{_ACT}\b"
+    rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{_ACT}\b")
+
+# The reasons given: "a statement of reasons", "describe the reason for our action", "notify you
+# of the reasons for the restriction".
+_REASONS = (r"\bstatement of reasons\b"
+            r"|\b(?:describe|explain|state|give|provide|include|tell you|inform you of|notify you of)\b (?:you )?(?:with )?"
+            r"(?:the|a|our) reasons? (?:for|behind|of) (?:our|the|this|that|any|such|its) (?:\w+ ){0,2}?"
+            r"(?:decisions?|actions?|restrictions?|suspensions?|terminations?|removals?|measures?)\b")
+
+SAFEGUARD_RULES: tuple[Rule, ...] = tuple(
+    rule
+    for category, guarded in _GUARDED.items()
+    for rule in (
+        Rule(category, _re(NOTICE_BEFORE), polarity="protection", requires=guarded,
+             excludes=_re(r"\bunless\b|\bexcept\b"),
+             note="Notice promised before an account is ended or content removed: a safeguard of the user.",
+             trigger=("before", "notice", "notify", "inform", "tell")),
+        Rule(category, _re(_REASONS), polarity="protection", requires=guarded,
+             note="The reasons for a suspension, termination or removal given to the user: a safeguard.",
+             trigger=("reason",)),
+    ))
+
+# An independent body the user may take a moderation or account decision to: the DSA's
+# certified out-of-court dispute settlement. (The Data Privacy Framework's bodies are read by
+# `recourse.py`.)
+SAFEGUARD_RULES += (
+    Rule("user_rights",
+         _re(r"\bout[- ]of[- ]court (?:dispute (?:settlement|resolution)|settlement)(?: bod(?:y|ies))?\b"),
+         polarity="protection",
+         excludes=_re(r"\bwaive\w*|\bnot (?:be )?(?:entitled|able|permitted)\b|\bno right\b"),
+         note="An out-of-court dispute settlement body the user may turn to (the DSA's): a recourse.",
+         trigger=("court",)),
+)

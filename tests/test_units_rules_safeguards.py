@@ -1,0 +1,107 @@
+"""Safeguards around the service's power to suspend, terminate or remove, and the grounds a list
+gives for that power (issue 13, session 27, from the readings pool: Google Drive, October 2025;
+Wikipedia, June 2025). Tested through the shipped classifier and the change-level outcome, with
+guards: a safeguard denied is a harm, a list of recipients under a sharing lead-in keeps its
+harms, a safeguard covering part of a clause leaves the rest read."""
+
+from __future__ import annotations
+
+from monitor.classify.clauses import load_classifier
+from monitor.classify.reading import clauses_in_context
+from monitor.classify.rights import right_kinds
+from monitor.classify.statutory import only_the_repeat_infringer_policy
+
+from clause_readings import assessed_paragraphs, read  # tests/clause_readings.py
+
+BEFORE = [
+    "# Google Drive Additional Terms of Service",
+    "You may use Google Drive to store, share and collaborate on files.",
+    "We will not use your content for marketing or promotional campaigns.",
+]
+NOTICE = ("Before suspending or terminating your account, we’ll provide you with advance notice when reasonably "
+          "possible, describe the reason for our action, and give you an opportunity to clarify the issue and "
+          "address it, unless doing so would:")
+EXCEPTIONS = ["*   cause harm or liability to a user, third party, or Google,",
+              "*   violate the law or a legal enforcement authority’s order,",
+              "*   compromise an investigation."]
+GROUNDS_LEAD_IN = ("Without limiting any of our other rights, Google may suspend or terminate your access to Google "
+                   "Drive or delete your Google Account if any of these things happen:")
+GROUNDS = ["*   you materially or repeatedly breach these terms,",
+           "*   we’re required to do so to comply with a legal requirement or a court order."]
+APPEAL = "If you believe your Google Account has been suspended or terminated in error, you can appeal."
+
+
+def test_notice_before_suspension_is_a_safeguard_in_either_order():
+    for sentence in (NOTICE.replace(", unless doing so would:", "."),
+                     "We will give you reasonable notice before we terminate your account.",
+                     "We will notify you before removing your content."):
+        result = read(sentence)
+        category = "content_removal" if "content" in sentence else "unilateral_termination"
+        assert category in result.protections, sentence
+        assert category not in result.labels, sentence
+
+
+def test_notice_denied_is_no_safeguard():
+    result = read("We will not give you notice before we terminate your account.")
+    assert "unilateral_termination" in result.labels
+    assert "unilateral_termination" not in result.protections
+
+
+def test_the_reasons_for_a_removal_given_are_a_safeguard():
+    assert "content_removal" in read("If we remove your content, we will provide you with a statement of "
+                                     "reasons.").protections
+    assert "unilateral_termination" in read("We will inform you of the reasons for the suspension of your "
+                                            "account.").protections
+
+
+def test_an_out_of_court_settlement_body_is_a_recourse_of_its_own_kind():
+    sentence = "You may refer the decision to a certified out-of-court dispute settlement body."
+    assert "user_rights" in read(sentence).protections
+    # not the complaint to a data protection authority a privacy policy already names
+    assert right_kinds([sentence]) == {"out_of_court"}
+
+
+def test_a_safeguard_of_part_of_a_clause_leaves_the_rest_read():
+    result = read("Before we close inactive accounts we will send you an email, and accounts inactive for 90 "
+                  "days are closed permanently.")
+    assert "unilateral_termination" in result.labels
+
+
+def test_items_under_a_lead_in_of_grounds_state_no_harm_of_their_own():
+    text = "\n\n".join([GROUNDS_LEAD_IN, "\n".join(GROUNDS), NOTICE, "\n".join(EXCEPTIONS)])
+    lead_ins = dict(clauses_in_context(text, text))
+    for item in ("you materially or repeatedly breach these terms,", "cause harm or liability to a user, third "
+                 "party, or Google,", "violate the law or a legal enforcement authority’s order,"):
+        assert lead_ins[item] is not None, item
+
+
+def test_items_under_a_sharing_lead_in_are_read_alone():
+    """A guard: the recipients a sharing list names are the harm itself."""
+    text = "We may share your information in the following cases:\n\n*   with advertisers to show you ads."
+    assert dict(clauses_in_context(text, text))["with advertisers to show you ads."] is None
+
+
+def test_a_suspension_section_with_its_safeguards_is_better():
+    """Google Drive, October 2025 (the pool, `unseen24`): grounds of suspension listed, with notice,
+    reasons and an appeal; the exceptions to the notice and the grounds are no liability
+    limitation or government access of their own."""
+    added = [GROUNDS_LEAD_IN, "\n".join(GROUNDS), NOTICE, "\n".join(EXCEPTIONS), APPEAL]
+    change = assessed_paragraphs(BEFORE, [*BEFORE, *added], load_classifier())
+    assert not {"limitation_of_liability", "government_access"} & set(change.categories), change
+    assert change.direction == "better", change
+
+
+def test_grounds_of_suspension_without_safeguards_stay_worse():
+    """A guard: the power listed alone is a new harm."""
+    change = assessed_paragraphs(BEFORE, [*BEFORE, GROUNDS_LEAD_IN, "\n".join(GROUNDS)], load_classifier())
+    assert change.direction == "worse", change
+    assert change.categories == ["unilateral_termination"], change
+
+
+def test_the_statutes_repeat_infringer_wording_is_the_policy():
+    """Wikipedia, June 2025 (the pool, `unseen13`): 17 U.S.C. 512(i)'s own words."""
+    assert only_the_repeat_infringer_policy(["We will terminate, in appropriate circumstances, users and account "
+                                             "holders of our system and network who are repeat infringers on our "
+                                             "Projects and services."])
+    assert not only_the_repeat_infringer_policy(["We will terminate users who are repeat infringers and anyone "
+                                                 "who we choose."])
