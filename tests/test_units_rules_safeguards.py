@@ -105,3 +105,24 @@ def test_the_statutes_repeat_infringer_wording_is_the_policy():
                                              "Projects and services."])
     assert not only_the_repeat_infringer_policy(["We will terminate users who are repeat infringers and anyone "
                                                  "who we choose."])
+
+
+# --- AI training in the AWS Service Terms' words (session 27, `unseen35`) ------------------------------
+
+def test_the_technologies_improved_named_at_a_lists_end_are_ai():
+    sentence = ("We may use and store Amazon WorkSpaces AI Content that is processed by Amazon WorkSpaces to develop "
+                "and improve Amazon WorkSpaces and its underlying technologies, including AWS and affiliate "
+                "machine-learning and artificial intelligence technologies.")
+    assert "ai_training" in read(sentence).labels
+    assert "ai_training" in read(sentence.replace("We may use", "We will not use")).protections
+
+
+def test_a_product_named_builder_builds_no_ai():
+    """AWS Builder ID is a sign-in, not a model being built: the same opt-out sentence read as a
+    harm before a provider was added to it, and as none after, made the change "better"."""
+    sentence = ("For access to AI Services via AWS Builder ID, you may instruct AWS to refrain from using and "
+                "storing AI Content processed by an AI Service to develop and improve that Service or technologies "
+                "of AWS or its affiliates by using the opt-out mechanism indicated in the applicable service "
+                "documentation.")
+    assert "ai_training" not in read(sentence).labels
+    assert "ai_training" in read("We use your content to build our AI models.").labels

@@ -26,8 +26,14 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     Rule("ai_training",
          # ("powered" is left out: "AI-powered generative experiences" names a product, not data
          # used to power it; "to power our AI" stays)
-         _re(r"\b(?:develop\w*|improv\w*|build\w*|power(?!ed\b)\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
-             r"(?: (?:models?|technolog\w+|systems?|features?))?"),
+         _re(r"\b(?:develop\w*|improv\w*|build(?!ers?\b)\w*|power(?!ed\b)\w*)\b[^.;]{0,60}?\b(?:artificial intelligence|AI|machine[- ]learning|generative)\b"
+             r"(?: (?:models?|technolog\w+|systems?|features?))?"
+             # (session 27, the pool: AWS Service Terms) "to develop and improve Amazon WorkSpaces and its
+             # underlying technologies, including AWS and affiliate machine-learning and artificial
+             # intelligence technologies": the technologies improved named at a list's end
+             r"|\b(?:develop|improv)\w*\b[^.;]{0,80}?\bunderlying technolog\w+,? including\b[^.;]{0,40}?"
+             r"\b(?:artificial intelligence|machine[- ]learning)\b(?: (?:and|or) (?:artificial intelligence|machine[- ]learning))?"
+             r"(?: (?:models?|technolog\w+|systems?))?"),
          requires=_re(r"\b(?:your|user|users'|personal|information|data|content|public(?:ly)?)\b"),
          user_acts=_USER_IS_SUBJECT,
          note="Developing or improving AI / machine learning with users' information.",
@@ -36,7 +42,7 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     # "we use your information to:"), "our machine learning models take into account the
     # conversations ...": the models named are machine-learning ones, so no data word is needed.
     Rule("ai_training",
-         _re(r"\b(?:develop\w*|improv\w*|refin\w*|build\w*|updat\w*)\b[^.;]{0,40}?\b(?:machine[- ]learning|AI|artificial intelligence|"
+         _re(r"\b(?:develop\w*|improv\w*|refin\w*|build(?!ers?\b)\w*|updat\w*)\b[^.;]{0,40}?\b(?:machine[- ]learning|AI|artificial intelligence|"
              r"foundation(?:al)?(?: AI)?|(?:large )?language|generative(?: AI)?) models?\b"
              r"|\b(?:machine[- ]learning|AI|artificial intelligence|language) models?\b[^.;]{0,20}?\b(?:take into account|learn\w* from|"
              r"(?:are|is) (?:trained|built|developed) (?:on|using|with))\b"),
