@@ -107,6 +107,24 @@ def test_the_statutes_repeat_infringer_wording_is_the_policy():
                                                  "who we choose."])
 
 
+
+def test_notice_when_the_act_comes_and_a_review_offered_are_gains():
+    """Roblox, September 2022 (`unseen36`): "Notification and Appeal", even as what Roblox "may" do."""
+    notice = ("Roblox may notify User if Roblox (i) suspends or terminates a User Account or a User’s access to the "
+              "Services or (ii) removes Virtual Items or other content that the User has on the Services in "
+              "violation of these User Terms.")
+    result = read(notice)
+    assert {"unilateral_termination", "content_removal"} <= set(result.protections)
+    assert not {"unilateral_termination", "content_removal"} & set(result.labels)
+    review = "Roblox may provide User with an opportunity to request another review of Roblox’s decision."
+    assert "user_rights" in read(review).protections
+    assert "user_rights" not in read("You will have no opportunity to request a review of our decision.").protections
+    before = ["# Roblox Terms of Use", "Roblox may suspend or terminate a User Account that violates these Terms.",
+              "Users must follow the Community Standards."]
+    change = assessed_paragraphs(before, [*before, "Notification and Appeal.", notice, review], load_classifier())
+    assert change.direction == "better", change
+
+
 # --- AI training in the AWS Service Terms' words (session 27, `unseen35`) ------------------------------
 
 def test_the_technologies_improved_named_at_a_lists_end_are_ai():

@@ -31,15 +31,21 @@ _ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restri
 _WE_WILL = r"\b(?:we|us)(?:['’]ll| will| shall| would)?"
 _UP_TO_ANOTHER_ACT = rf"(?:(?!{ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"
 
-# Notice before the act, in either order: "Before suspending ..., we'll provide you with
-# advance notice", "we will give you (reasonable) notice before we terminate", "we will notify
-# you before removing".
-NOTICE_BEFORE = (
+# Notice of the act, before it or when it comes, in either order: "Before suspending ..., we'll
+# provide you with advance notice", "we will give you (reasonable) notice before we terminate",
+# "we will notify you before removing", "Roblox may notify User if Roblox suspends or terminates a
+# User Account" (a notice the service may give is still one it undertakes to consider).
+_SERVICE = r"(?:\b(?:we|us)|(?-i:\b[A-Z][\w&.-]*))"
+NOTICE_OF_THE_ACT = (
     rf"\bbefore (?:\w+ ){{0,3}}?{_ACT}\b[^.;]{{0,80}}?{_WE_WILL} (?:give|provide|send|notify|tell|inform)\b"
     rf"{_UP_TO_ANOTHER_ACT}"
     rf"|{_WE_WILL} (?:give|provide|send)(?: you)?(?: with)? (?:\w+ ){{0,3}}?notice\b[^.;]{{0,60}}?\bbefore "
     rf"(?:\w+ ){{0,3}}?{_ACT}\b"
-    rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{_ACT}\b")
+    rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{_ACT}\b"
+    rf"|{_SERVICE}(?:['’]ll| will| shall| may) (?:notify|inform|tell) (?:you|users?|(?-i:[A-Z]\w*))\b (?:\w+ ){{0,2}}?"
+    rf"(?:if|when|whenever|where|after) (?:we|it|they|(?-i:[A-Z][\w&.-]*)) (?:[\w()]+ ){{0,3}}?{_ACT}\b"
+    # ... the rest of its condition: the acts and grounds the notice comes with
+    rf"(?:(?!{ANOTHER_ACT})[^.;])*")
 
 # The reasons given: "a statement of reasons", "describe the reason for our action", "notify you
 # of the reasons for the restriction".
@@ -52,14 +58,26 @@ SAFEGUARD_RULES: tuple[Rule, ...] = tuple(
     rule
     for category, guarded in _GUARDED.items()
     for rule in (
-        Rule(category, _re(NOTICE_BEFORE), polarity="protection", requires=guarded,
+        Rule(category, _re(NOTICE_OF_THE_ACT), polarity="protection", requires=guarded,
              excludes=_re(r"\bunless\b|\bexcept\b"),
              note="Notice promised before an account is ended or content removed: a safeguard of the user.",
-             trigger=("before", "notice", "notify", "inform", "tell")),
+             trigger=("before", "notice", "notif", "inform", "tell")),
         Rule(category, _re(_REASONS), polarity="protection", requires=guarded,
              note="The reasons for a suspension, termination or removal given to the user: a safeguard.",
              trigger=("reason",)),
     ))
+
+# A review of the decision offered ("Roblox may provide User with an opportunity to request another
+# review of Roblox's decision", "you will have the option to request a reconsideration").
+SAFEGUARD_RULES += (
+    Rule("user_rights",
+         _re(r"\b(?:opportunity|option|chance|possibility|right|ability) to (?:request|ask for|seek|obtain) "
+             r"(?:a |an |another |a further |a second |further )?(?:human )?(?:review|reconsideration|re-?examination)\b"),
+         polarity="protection",
+         excludes=_re(r"\bwaive\w*|\bno (?:opportunity|option|right)\b|\bnot (?:have|be given)\b"),
+         note="A review of the service's decision offered to the user: a recourse.",
+         trigger=("opportunit", "option", "chance", "possibilit", "right", "abilit")),
+)
 
 # An independent body the user may take a moderation or account decision to: the DSA's
 # certified out-of-court dispute settlement. (The Data Privacy Framework's bodies are read by
