@@ -3,7 +3,8 @@ severities, with the weights a consumer lawyer gives them — a harm that only s
 half, a new protection counts once per category, and what only accompanies a new practice
 (a promise of its own category weighing less, a right to opt out of or object to
 processing) counts as no gain; and a change whose only gains are harms leaving the text, all
-of the lowest severity or gone with weightier promises, is no better for users. A gain that counted as none is marked so in its hunk's assessment
+of the lowest severity or gone with weightier promises, or of no grave kind in a change that
+takes nothing, is no better for users. A gain that counted as none is marked so in its hunk's assessment
 (``"counted": false``): what the verdict outweighed (`monitor.views.outweighed`) leaves it out.
 """
 
@@ -98,6 +99,24 @@ def _left_the_text(gains: list[tuple[str, dict]], lost: list[tuple[str, dict]]) 
     return None
 
 
+# A change that only cuts harm text (clauses removed, or shorn of what they named), taking nothing
+# from users, is no gain by itself either: of the 46 changes of the readings pool called better
+# only for harm text leaving it, readers read 26 neutral (a feature's terms gone with it, a section
+# moved or re-cut, an edition or a capture that lost a part) and 14 better (session 27). It stays a gain when the harm cut is of the gravest kinds, which
+# a service seldom drops by accident: sensitive data (Facebook ending face recognition, December
+# 2021, in the gold set), selling data, AI training, arbitration, a class-action waiver, a licence
+# over users' content (Firefox, 2025). A scope narrowed ("for any reason" -> "for breach") is a gain
+# the text states, and stays one.
+_CUTS = frozenset({"removed", "shrank"})
+_GRAVE = frozenset({"sensitive_data", "data_sale", "ai_training", "arbitration", "class_action_waiver",
+                    "content_license"})
+
+
+def _only_cuts(gains: list[tuple[str, dict]]) -> bool:
+    """Whether ``gains`` (category, decision) are only harm text cut, none of a grave kind."""
+    return bool(gains) and all(d["why"] in _CUTS and category_id not in _GRAVE for category_id, d in gains)
+
+
 def _new_practices(decisions_by_hunk: list[dict]) -> dict[str, int]:
     """The categories whose new practice the change introduces, each with its severity."""
     found: dict[str, int] = {}
@@ -115,8 +134,9 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     out, and not at all when it only accompanies a new practice the same change introduces
     (`_accompanies`). Gains that are only harms leaving the text count for nothing when they
     are all light (the change's losses then decide it) or a promise of another category as
-    weighty went with them (then neither side counts; `_left_the_text`). The change's severity
-    is its severest deciding hunk's."""
+    weighty went with them (then neither side counts; `_left_the_text`), and for nothing when
+    the change takes nothing and only cuts harm text of no grave kind (`_only_cuts`). The
+    change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
     new_practices = _new_practices(decisions_by_hunk)
     for decisions in decisions_by_hunk:
@@ -144,5 +164,7 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     if nothing == "light" and worse:
         return WORSE, max(s for _, s in worse)
     if nothing:
+        return NEUTRAL, 0
+    if not worse and _only_cuts(gains):
         return NEUTRAL, 0
     return BETTER, max(s for _, s in better)
