@@ -159,10 +159,13 @@ def test_a_discretion_removed_and_one_added_elsewhere_leave_the_lost_consumer_la
     assert assessment.categories == ["unilateral_change", "choice_of_law"]
 
 
-def test_a_discretionary_power_removed_is_a_gain(classifier):
+def test_a_discretionary_power_cut_alone_is_read_but_no_gain(classifier):
+    # session 27: a change that only cuts harm text of no grave kind is neutral (balance._only_cuts);
+    # the cut is still read, and decides beside a loss
     assessment = rewritten([DISCRETION], [], classifier)
-    assert assessment.direction == "better"
-    assert assessment.categories == ["unilateral_change"]
+    assert ("unilateral_change", "better") in {(c["category"], c["direction"]) for h in assessment.hunks
+                                              for c in h["changes"]}
+    assert assessment.direction == "neutral"
 
 
 def test_a_discretion_the_old_text_already_granted_in_other_words_is_no_loss(classifier):
@@ -238,10 +241,12 @@ def test_a_light_harm_leaving_the_text_is_no_gain(classifier):
     assert [c["why"] for h in assessment.hunks for c in h["changes"]] == ["removed"]
 
 
-def test_a_light_harm_whose_recipients_and_purposes_the_text_no_longer_names_is_a_gain(classifier):
-    # the only words of the policy on ads and ad partners: the text stops reaching them
+def test_a_light_harm_whose_recipients_and_purposes_the_text_no_longer_names_is_cut_alone(classifier):
+    # the only words of the policy on ads and ad partners: the text stops reaching them, a cut of
+    # no grave kind, no gain by itself (session 27, balance._only_cuts)
     assessment = removed([LIGHT_HARM], classifier)
-    assert assessment.direction == "better" and assessment.categories == ["advertising"]
+    assert ("advertising", "removed") in {(c["category"], c["why"]) for h in assessment.hunks for c in h["changes"]}
+    assert assessment.direction == "neutral"
 
 
 def test_a_light_harm_leaving_beside_a_promise_added_is_a_gain(classifier):
@@ -276,12 +281,14 @@ def test_the_verdict_on_harms_leaving_the_text():
     from monitor.classify.balance import _verdict
 
     removed_, lost = (lambda severity: _decision("removed", severity)), (lambda severity: _decision("protection removed", severity))
-    # only light harms leaving the text: neutral; one severer among them, or one that the text no
-    # longer reaches (a kind of data it stopped naming): a gain
+    # only light harms leaving the text: neutral; one of a grave kind among them: a gain; cuts of
+    # no grave kind, even one the text no longer reaches, and nothing lost: no gain (session 27)
     assert _verdict([{"advertising": removed_(1)}, {"data_retention": _decision("shrank", 1)}]) == ("neutral", 0)
     assert _verdict([{"advertising": removed_(1)}, {"sensitive_data": removed_(3)}]) == ("better", 3)
     assert _verdict([{"advertising": removed_(1)},
-                     {"data_collection": {**removed_(1), "reach lost": True}}]) == ("better", 1)
+                     {"data_collection": {**removed_(1), "reach lost": True}}]) == ("neutral", 0)
+    assert _verdict([{"unilateral_termination": removed_(3)}]) == ("neutral", 0)
+    assert _verdict([{"unilateral_termination": _decision("narrowed", 3)}]) == ("better", 3)
     # beside light gains, a smaller loss decides the change
     assert _verdict([{"advertising": removed_(1)}, {"tracking": removed_(1)}, {"data_retention": lost(1)}]) == ("worse", 1)
     # a severe harm leaving with a weaker promise of another kind is still a gain ...

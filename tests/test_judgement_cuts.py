@@ -45,6 +45,6 @@ def test_a_limit_the_text_states_stays_a_gain():
 
 
 def test_a_harm_cut_beside_a_loss_leaves_the_loss_deciding():
-    sells = "We may sell your email address to data brokers."
+    sells = "We may sell your personal information to data brokers."
     change = assessed([*BEFORE, TIPPING], [*BEFORE, sells])
     assert change.direction == "worse", change

@@ -23,12 +23,15 @@ def classifier():
     return load_classifier()
 
 
-def test_a_kind_of_data_no_longer_collected_is_a_gain_though_other_data_still_is(classifier):
+def test_a_kind_of_data_no_longer_collected_is_read_as_a_cut_though_other_data_still_is(classifier):
     a = assessed([INTRO, ACCOUNT, PASSPORT, CLOSING], [INTRO, ACCOUNT, CLOSING], classifier)
-    assert (a.direction, a.categories) == ("better", ["data_collection"])
+    assert ("data_collection", "better") in {(c["category"], c["direction"]) for h in a.hunks for c in h["changes"]}
+    # ... a cut of no grave kind, and nothing else: no gain by itself (session 27, balance._only_cuts)
+    assert a.direction == "neutral"
 
 
 def test_the_same_kind_of_data_still_collected_elsewhere_is_no_gain(classifier):
     still = "We collect a scan of your passport when you ask for delivery abroad."
     a = assessed([INTRO, ACCOUNT, still, PASSPORT, CLOSING], [INTRO, ACCOUNT, still, CLOSING], classifier)
     assert a.direction == "neutral"
+    assert not any(c["category"] == "data_collection" for h in a.hunks for c in h["changes"])

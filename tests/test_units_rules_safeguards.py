@@ -144,3 +144,21 @@ def test_a_product_named_builder_builds_no_ai():
                 "documentation.")
     assert "ai_training" not in read(sentence).labels
     assert "ai_training" in read("We use your content to build our AI models.").labels
+
+
+# --- selling a kind of personal data, and selling the business (session 27) ----------------------------
+
+def test_selling_a_named_kind_of_personal_data_is_data_sale():
+    assert "data_sale" in read("We may sell your email address to data brokers.").labels
+    assert "data_sale" in read("We will never sell your phone number.").protections
+
+
+def test_selling_the_business_is_no_sale_of_data():
+    for sentence in ("If we sell our business, your email address may be transferred to the buyer.",
+                     "If we sell our business, your personal information may be transferred to the buyer."):
+        assert "data_sale" not in read(sentence).labels, sentence
+
+
+def test_a_do_not_sell_list_named_after_the_data_sells_nothing():
+    """O'Reilly, June 2023 (`unseen16`): a web form's text captured into the policy."""
+    assert "data_sale" not in read("Enter your email address to be added to O’Reilly’s “Do Not Sell” list.").labels

@@ -102,14 +102,15 @@ def _left_the_text(gains: list[tuple[str, dict]], lost: list[tuple[str, dict]]) 
 # A change that only cuts harm text (clauses removed, or shorn of what they named), taking nothing
 # from users, is no gain by itself either: of the 46 changes of the readings pool called better
 # only for harm text leaving it, readers read 26 neutral (a feature's terms gone with it, a section
-# moved or re-cut, an edition or a capture that lost a part) and 14 better (session 27). It stays a gain when the harm cut is of the gravest kinds, which
-# a service seldom drops by accident: sensitive data (Facebook ending face recognition, December
-# 2021, in the gold set), selling data, AI training, arbitration, a class-action waiver, a licence
-# over users' content (Firefox, 2025). A scope narrowed ("for any reason" -> "for breach") is a gain
-# the text states, and stays one.
+# moved or re-cut, an edition or a capture that lost a part) and 14 better (session 27). It stays a
+# gain when the harm cut is of the kinds users care most about, which a service seldom drops by
+# accident: sensitive data (Facebook ending face recognition, December 2021, in the gold set),
+# selling or sharing data with third parties, AI training, arbitration, a class-action waiver, a
+# licence over users' content (Firefox, 2025). A scope narrowed ("for any reason" -> "for breach")
+# is a gain the text states, and stays one.
 _CUTS = frozenset({"removed", "shrank"})
-_GRAVE = frozenset({"sensitive_data", "data_sale", "ai_training", "arbitration", "class_action_waiver",
-                    "content_license"})
+_GRAVE = frozenset({"sensitive_data", "data_sale", "data_sharing", "ai_training", "arbitration",
+                    "class_action_waiver", "content_license"})
 
 
 def _only_cuts(gains: list[tuple[str, dict]]) -> bool:
