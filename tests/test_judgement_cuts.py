@@ -48,3 +48,20 @@ def test_a_harm_cut_beside_a_loss_leaves_the_loss_deciding():
     sells = "We may sell your personal information to data brokers."
     change = assessed([*BEFORE, TIPPING], [*BEFORE, sells])
     assert change.direction == "worse", change
+
+
+def test_a_harm_added_beside_a_cut_never_makes_a_change_better():
+    """The review's counter-example: a termination power deleted is no gain alone, and adding a
+    new harm in another section must not turn the change better."""
+    from monitor.classify.balance import _verdict
+
+    def decision(why, direction, severity):
+        return {"direction": direction, "why": why, "severity": severity, "clauses": []}
+
+    cut = {"unilateral_termination": decision("removed", "better", 3)}
+    assert _verdict([cut]) == ("neutral", 0)
+    assert _verdict([cut, {"advertising": decision("added", "worse", 1)}]) == ("worse", 1)
+    assert _verdict([{**cut, "advertising": decision("added", "worse", 1)}]) == ("worse", 1)
+    # a grave cut stays a gain beside a lighter loss
+    assert _verdict([{"sensitive_data": decision("removed", "better", 3)},
+                     {"advertising": decision("added", "worse", 1)}]) == ("better", 3)

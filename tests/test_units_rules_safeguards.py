@@ -114,8 +114,11 @@ def test_notice_when_the_act_comes_and_a_review_offered_are_gains():
               "Services or (ii) removes Virtual Items or other content that the User has on the Services in "
               "violation of these User Terms.")
     result = read(notice)
-    assert {"unilateral_termination", "content_removal"} <= set(result.protections)
+    assert "unilateral_termination" in result.protections    # one notice, one safeguard: of the account
     assert not {"unilateral_termination", "content_removal"} & set(result.labels)
+    # the grounds the notice names are no government access of their own
+    assert "government_access" not in read(notice.replace("these User Terms.", "these User Terms, in response to law "
+                                                          "enforcement requests, or as otherwise required by law.")).labels
     review = "Roblox may provide User with an opportunity to request another review of Roblox’s decision."
     assert "user_rights" in read(review).protections
     assert "user_rights" not in read("You will have no opportunity to request a review of our decision.").protections
@@ -162,3 +165,60 @@ def test_selling_the_business_is_no_sale_of_data():
 def test_a_do_not_sell_list_named_after_the_data_sells_nothing():
     """O'Reilly, June 2023 (`unseen16`): a web form's text captured into the policy."""
     assert "data_sale" not in read("Enter your email address to be added to O’Reilly’s “Do Not Sell” list.").labels
+
+
+# --- the review's counter-examples (session 27) -------------------------------------------------------
+
+def test_a_list_under_a_lead_in_of_another_act_keeps_its_harms():
+    from clause_readings import assessed_paragraphs as assessed_
+    for lead_in, items in (
+            ("We use your information for several purposes, including to detect and block fraud:",
+             ["*   to train our artificial intelligence models on your content,",
+              "*   to sell your personal information to data brokers."]),
+            ("When you delete your account, we may still:",
+             ["*   share your profile with our advertising partners,",
+              "*   keep a perpetual, irrevocable licence to your photos."])):
+        change = assessed_(BEFORE, [*BEFORE, lead_in, "\n".join(items)], load_classifier())
+        assert change.direction == "worse", (lead_in, change)
+
+
+def test_a_notice_hedged_away_is_no_safeguard():
+    for sentence in ("We may notify you if we terminate your account, but we are not obliged to do so.",
+                     "We will give you notice before terminating your account only where required by law.",
+                     "We will tell you when we delete your account for any reason at our sole discretion.",
+                     "Before terminating your account we will inform law enforcement.",
+                     "We will notify you before we suspend your account, unless we decide otherwise."):
+        assert "unilateral_termination" not in read(sentence).protections, sentence
+    # ... and the power it names is read as it was
+    assert "unilateral_termination" in read("We may notify you if we terminate your account, but we are not "
+                                            "obliged to do so.").labels
+
+
+def test_reasons_and_recourse_denied_or_forced_are_none():
+    for sentence in ("A statement of reasons is not provided.",
+                     "We will provide a statement of reasons unless we decide otherwise.",
+                     "You must submit disputes to an out-of-court dispute resolution body whose decision is final "
+                     "and binding.",
+                     "Out-of-court dispute settlement bodies are not available to users outside the EU.",
+                     "You have the right to request a review of our decision by paying a $50 fee."):
+        assert not read(sentence).protections, sentence
+    assert "user_rights" in read("You may select any certified out-of-court dispute settlement body to resolve "
+                                 "the dispute.").protections
+
+
+def test_one_notice_is_one_safeguard():
+    assert set(read("Amazon may notify Users when Amazon deactivates their listings.").protections) == {"content_removal"}
+    assert set(read("We will notify you when we remove your content from the Services.").protections) == \
+        {"content_removal"}
+    assert "content_removal" not in read("We will give you notice before we terminate your account, and you can "
+                                         "download your content.").protections
+
+
+def test_suspected_repeat_infringers_are_more_than_the_statute_asks():
+    assert not only_the_repeat_infringer_policy(["We will terminate users and holders who are suspected repeat "
+                                                 "infringers."])
+    assert only_the_repeat_infringer_policy(["We will terminate users and holders who are repeat infringers."])
+
+
+def test_the_user_selling_sells_no_data():
+    assert "data_sale" not in read("You can sell your car to buyers near your location.").labels

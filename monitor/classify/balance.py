@@ -63,9 +63,9 @@ def a_way_out(decision: dict) -> bool:
 # clauses out while what users can expect stays. A change whose only gains are harms leaving the
 # text (removed, or shrunk or narrowed in what they name) gains nothing when
 # - each of them is of the lowest severity and the new text still states a harm of its category
-#   naming every kind of data, recipient and purpose it named ("reach lost", assess.py): a
-#   severer one (biometric data, arbitration, a licence over users' content) is a gain, and so is
-#   a passport number no longer collected, or the only retention clause gone; or
+#   naming every kind of data, recipient and purpose it named ("reach lost", assess.py) (a
+#   passport number no longer collected, or the only retention clause gone, escapes this, but
+#   not `_only_cuts` below); or
 # - a promise of another category, weighing at least as much as the severest of them, went or
 #   weakened with them: an edition or a feature's description left the page, its practices and
 #   its protections alike: less is said, not less done. A right to opt out of or object to a
@@ -109,7 +109,7 @@ def _left_the_text(gains: list[tuple[str, dict]], lost: list[tuple[str, dict]]) 
 # licence over users' content (Firefox, 2025). A scope narrowed ("for any reason" -> "for breach")
 # is a gain the text states, and stays one.
 _CUTS = frozenset({"removed", "shrank"})
-_GRAVE = frozenset({"sensitive_data", "data_sale", "data_sharing", "ai_training", "arbitration",
+_GRAVE = frozenset({"sensitive_data", "data_sale", "data_sharing", "tracking", "ai_training", "arbitration",
                     "class_action_waiver", "content_license"})
 
 
@@ -136,8 +136,8 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
     (`_accompanies`). Gains that are only harms leaving the text count for nothing when they
     are all light (the change's losses then decide it) or a promise of another category as
     weighty went with them (then neither side counts; `_left_the_text`), and for nothing when
-    the change takes nothing and only cuts harm text of no grave kind (`_only_cuts`). The
-    change's severity is its severest deciding hunk's."""
+    they only cut harm text of no grave kind (`_only_cuts`: whatever the change took, anywhere,
+    then decides it). The change's severity is its severest deciding hunk's."""
     worse, better, protected = [], [], set()
     new_practices = _new_practices(decisions_by_hunk)
     for decisions in decisions_by_hunk:
@@ -166,6 +166,9 @@ def _verdict(decisions_by_hunk: list[dict]) -> tuple[str, int]:
         return WORSE, max(s for _, s in worse)
     if nothing:
         return NEUTRAL, 0
-    if not worse and _only_cuts(gains):
-        return NEUTRAL, 0
+    if _only_cuts(gains):
+        # the cuts count for nothing: whatever the change took, even inside a hunk the cuts
+        # outweighed, decides it
+        losses = [d["severity"] for decisions in decisions_by_hunk for d in decisions.values() if d["direction"] == WORSE]
+        return (WORSE, max(losses)) if losses else (NEUTRAL, 0)
     return BETTER, max(s for _, s in better)

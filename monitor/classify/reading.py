@@ -241,13 +241,23 @@ def _block_clauses(line: str, lead_in: str | None) -> tuple[tuple[str, str | Non
 # conditions its items list ("Google may suspend or terminate your access ... if any of these
 # things happen:", "We may remove content in the following cases:"), or a safeguard of it
 # with the exceptions its items list ("Before suspending ... we'll provide you with advance
-# notice ..., unless doing so would:").
-_POWER_OVER_ACCOUNT = re.compile(r"\b(?:suspend|terminat|clos|deactivat|disabl|delet|remov|restrict|block|ban)\w*\b",
-                                 re.IGNORECASE)
-_ON_THESE_GROUNDS = re.compile(
-    r"\b(?:if|when|where|unless|in (?:the following|any of the following|these|such) (?:cases|circumstances|situations|events)|"
-    r"for (?:any of )?(?:the following|these) reasons|(?:any of )?(?:the following|these things)|including)\b"
-    r"[^.;]{0,60}:\s*$", re.IGNORECASE)
+# notice ..., unless doing so would:"). The service must hold the power ("we", or a name, with
+# "may", "can", "will", "reserve the right to"): "When you delete your account, we may still:"
+# lists what the service keeps doing, not grounds.
+_ACT_OVER_ACCOUNT = r"(?:suspend|terminat|clos|deactivat|disabl|delet|remov|restrict|block|ban)\w*"
+_SERVICE_MAY = (r"\b(?:we|(?-i:[A-Z][\w&.-]*))(?:['’]ll| (?:may|can|will|shall|might|reserves? the right to))\b"
+                r"(?: \w+){0,3}? " + _ACT_OVER_ACCOUNT)
+_GROUNDS_LEAD_IN = re.compile(
+    _SERVICE_MAY + r"\b[^.;:]{0,160}?\b(?:if|when|where|in (?:the following|any of the following|these|such) "
+    r"(?:cases|circumstances|situations|events)|for (?:any of )?(?:the following|these) reasons)\b[^.;]{0,60}:\s*$"
+    # ... or a safeguard of that power with its exceptions
+    r"|\bbefore (?:\w+ ){0,3}?" + _ACT_OVER_ACCOUNT + r"\b[^.;]{0,240}?\bunless\b[^.;]{0,40}:\s*$",
+    re.IGNORECASE)
+# What an item under such a lead-in may seem to state that is only a ground of the power or an
+# exception to its safeguard ("cause harm or liability to a user", "violate ... a legal enforcement
+# authority's order"): the items' other readings (a sale of data, AI training, sharing) are read.
+_GROUND_CATEGORIES = frozenset({"limitation_of_liability", "government_access", "unilateral_termination",
+                                "content_removal", "unilateral_change"})
 
 
 def _grounds_lead_in(lead_in: str | None) -> str | None:
@@ -257,7 +267,7 @@ def _grounds_lead_in(lead_in: str | None) -> str | None:
         return None
     spans = split_clauses(lead_in)
     last = lead_in[spans[-1][0]:spans[-1][1]].strip() if spans else ""
-    return last if _POWER_OVER_ACCOUNT.search(last) and _ON_THESE_GROUNDS.search(last) else None
+    return last if _GROUNDS_LEAD_IN.search(last) else None
 
 
 @lru_cache(maxsize=1 << 15)    # by the line's text: the lines of a document repeat from version to version
@@ -316,10 +326,12 @@ def beyond_lead_in(result: ClauseResult, lead_in: ClauseResult) -> ClauseResult:
     # ground of that power ("you violate the law or a legal enforcement authority's order",
     # "cause harm or liability to a user"): the power is the lead-in's harm, and the item states
     # none of its own (session 27, the pool: Google Drive).
-    forbidden = forbids_user_lead_in(lead_in.text) or bool(_grounds_lead_in(lead_in.text))
-    if not (forbidden and result.labels or set(lead_in.labels) & set(result.labels)
-            or set(lead_in.protections) & set(result.protections)):
+    forbidden = forbids_user_lead_in(lead_in.text)
+    grounds = not forbidden and bool(_grounds_lead_in(lead_in.text))
+    if not (forbidden and result.labels or grounds and set(result.labels) & _GROUND_CATEGORIES
+            or set(lead_in.labels) & set(result.labels) or set(lead_in.protections) & set(result.protections)):
         return result
-    labels = [] if forbidden else [label for label in result.labels if label not in lead_in.labels]
+    labels = [] if forbidden else [label for label in result.labels if label not in lead_in.labels
+                                   and not (grounds and label in _GROUND_CATEGORIES)]
     return replace(result, labels=labels, evidence={k: v for k, v in result.evidence.items() if k in labels},
                    protections={k: v for k, v in result.protections.items() if k not in lead_in.protections})

@@ -37,7 +37,7 @@ _BEYOND = re.compile(r"\bfor any (?:other |or no )?reason\b|\bfor no reason\b|\b
                      # (the statute's own "subscribers and account holders ... who are repeat
                      # infringers" names the infringers, no one else: session 27, Wikipedia)
                      r"\b(?:or|and)\b,? (?:\w+ ){0,3}?(?:any|anyone|anybody|other|others|whose|"
-                     r"who(?! (?:are|is|have been) (?:\w+ )?repeat)|we|if)\b|"
+                     r"who(?! (?:are|is|have been) repeat)|we|if)\b|"
                      r"\bforfeit\w*|\brefund\w*|\bwithout (?:prior )?(?:notice|appeal|warning)\b|\bpermanent\w*|"
                      r"\bviolat\w*|\bbreach\w*|\bobjectionable\b|\binterests?\b|\bany kind\b|\bcomplaints?\b",
                      re.IGNORECASE)

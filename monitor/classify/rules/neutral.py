@@ -8,7 +8,7 @@ where another party's act begins (matching._in_its_part): what follows is read o
 from __future__ import annotations
 
 from .base import _NEGATION, ANOTHER_ACT as _ANOTHER_ACT, Rule, _re
-from .safeguards import NOTICE_OF_THE_ACT
+from .safeguards import HEDGED, NOTICE_OF_THE_ACT
 
 # (unseen7) A note about the document's own edits ("We have added information about the data
 # processed when users choose personalised ads", the items of a "Summary of recent changes")
@@ -290,12 +290,17 @@ NEUTRAL_READINGS: tuple[Rule, ...] = (
     # (session 27) ... in either order ("we will give you notice before we terminate"), or when
     # the act comes ("Roblox may notify User if Roblox suspends ..."); the safeguard itself is
     # read by `safeguards.py`.
-    Rule("unilateral_termination",
-         _re(NOTICE_OF_THE_ACT),
-         polarity="neutral", negatable=False,
-         excludes=_re(r"\bunless\b|\bexcept\b"),
-         note="Notice promised before an account or the terms are ended is a safeguard, not a power to terminate.",
-         trigger=("before", "notif", "inform", "tell")),
+    *(Rule(category,
+           _re(NOTICE_OF_THE_ACT),
+           polarity="neutral", negatable=False,
+           # (a notice hedged away states the power it names: "We may notify you if we terminate your
+           # account, but we are not obliged to")
+           excludes=_re(HEDGED),
+           note="Notice promised before an account is ended or content removed is a safeguard, not a power to do it.",
+           # (the grounds the notice names are no practice of their own: "Roblox may notify User if
+           # Roblox ... removes Virtual Items ... in response to law enforcement requests")
+           trigger=("before", "notif", "inform", "tell"))
+      for category in ("unilateral_termination", "content_removal", "government_access")),
     # (session 22, pool of readings: unseen16 ArtStation) Signing in with another account ("you will
     # be able to sign in to your account using your Google Account") is the user's way in, not
     # tracking. What the service receives from it is another act, read on its own.

@@ -114,6 +114,8 @@ PRIVACY_RULES: tuple[Rule, ...] = (
                       r"|\bsell(?:s|ing)? (?:\w+ ){0,2}?(?:business(?:es)?|company|companies|assets|stock|shares|"
                       r"divisions?|subsidiar(?:y|ies))\b)"),
          controllable=True,
+         # (session 27) the user selling ("You can sell your car to buyers near your location") sells no data
+         user_acts=_re(r"\byou (?:can |may |could |are able to |choose to |wish to |want to |decide to )?(?:sell|rent)\b"),
          note="Selling (or renting) personal data; a business sale or merger is data_sharing instead.",
          trigger=("sell", "sold", "sale", "rent")),
     # (unseen5) Monetising users' data is selling it in all but name ("we may monetize your

@@ -21,11 +21,22 @@ from __future__ import annotations
 from .base import ANOTHER_ACT, Rule, _re
 
 # What the safeguard guards, by category: an account or access ended, or content taken down.
-_ACCOUNT = _re(r"\b(?:accounts?|access|services?|membership|subscriptions?|suspen\w+|terminat\w+|clos(?:e|ing|ure)|"
-               r"deactivat\w+|disabl\w+|ban(?:s|ned|ning)?|restrict\w*)\b")
-_CONTENT = _re(r"\b(?:content|posts?|uploads?|videos?|listings?|comments?|reviews?|materials?|remov\w+|"
-               r"take (?:it |them )?down|moderat\w+)\b")
+_ACCOUNT = _re(r"\b(?:accounts?|access|membership|subscriptions?|profiles?|use of (?:the |our )?services?)\b")
+_CONTENT = _re(r"\b(?:content|posts?|uploads?|videos?|listings?|comments?|reviews?|materials?)\b")
 _GUARDED = {"unilateral_termination": _ACCOUNT, "content_removal": _CONTENT}
+# One safeguard counts once: of an account when it names one, else of the content it names.
+_EXCLUDED_BY = {"unilateral_termination": None, "content_removal": _ACCOUNT}
+# A safeguard hedged away is none: "we are not obliged to", "at our sole discretion", "if we
+# choose", "unless we decide otherwise", "only where required by law", an act "for any reason",
+# funds forfeited. (Exceptions the law allows, "unless doing so would compromise an
+# investigation", leave the safeguard standing.)
+HEDGED = (r"\b(?:unless|except (?:where|when|if|as))\b (?:(?:we|it|they|(?-i:[A-Z][\w&.-]*)) (?:\w+ ){0,2}?"
+          r"(?:decide|choose|determine|elect|consider|deem|think|believe|prefer|wish)\w*|otherwise)\b|"
+          r"\bexcept as (?:we|it) (?:\w+ ){0,2}?(?:decide|choose|determine)\w*\b|"
+          r"\bnot (?:be )?(?:obliged|obligated|required|bound)\b|\bno obligation\b|"
+           r"\bdiscretion\b|\bif (?:we|it) (?:choose|chooses|decide|decides|wish|wishes)\b|"
+           r"\bonly (?:where|if|when|as|to the extent) (?:\w+ ){0,3}?required\b|\bfor any (?:other |or no )?reason\b|"
+           r"\bforfeit\w*|\bsave (?:where|as|if)\b|\bnever\b")
 
 _ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restrict|block|ban)\w*"
 _WE_WILL = r"\b(?:we|us)(?:['’]ll| will| shall| would)?"
@@ -38,7 +49,7 @@ _UP_TO_ANOTHER_ACT = rf"(?:(?!{ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"
 _SERVICE = r"(?:\b(?:we|us)|(?-i:\b[A-Z][\w&.-]*))"
 NOTICE_OF_THE_ACT = (
     rf"\bbefore (?:\w+ ){{0,3}}?{_ACT}\b[^.;]{{0,80}}?{_WE_WILL} (?:give|provide|send|notify|tell|inform)\b"
-    rf"{_UP_TO_ANOTHER_ACT}"
+    rf" (?:you|users?|the user|members?|(?:\w+ )?notice)\b{_UP_TO_ANOTHER_ACT}"
     rf"|{_WE_WILL} (?:give|provide|send)(?: you)?(?: with)? (?:\w+ ){{0,3}}?notice\b[^.;]{{0,60}}?\bbefore "
     rf"(?:\w+ ){{0,3}}?{_ACT}\b"
     rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{_ACT}\b"
@@ -59,10 +70,13 @@ SAFEGUARD_RULES: tuple[Rule, ...] = tuple(
     for category, guarded in _GUARDED.items()
     for rule in (
         Rule(category, _re(NOTICE_OF_THE_ACT), polarity="protection", requires=guarded,
-             excludes=_re(r"\bunless\b|\bexcept\b"),
+             excludes=_re(HEDGED + (f"|{_EXCLUDED_BY[category].pattern}" if _EXCLUDED_BY[category] else "")),
              note="Notice promised before an account is ended or content removed: a safeguard of the user.",
              trigger=("before", "notice", "notif", "inform", "tell")),
         Rule(category, _re(_REASONS), polarity="protection", requires=guarded,
+             excludes=_re(HEDGED + r"|\bnot (?:be )?(?:provided|given|available)\b|\bno (?:statement|reasons?)\b|"
+                          r"\bwithout (?:a |any )?(?:statement|reasons?)\b"
+                          + (f"|{_EXCLUDED_BY[category].pattern}" if _EXCLUDED_BY[category] else "")),
              note="The reasons for a suspension, termination or removal given to the user: a safeguard.",
              trigger=("reason",)),
     ))
@@ -74,7 +88,8 @@ SAFEGUARD_RULES += (
          _re(r"\b(?:opportunity|option|chance|possibility|right|ability) to (?:request|ask for|seek|obtain) "
              r"(?:a |an |another |a further |a second |further )?(?:human )?(?:review|reconsideration|re-?examination)\b"),
          polarity="protection",
-         excludes=_re(r"\bwaive\w*|\bno (?:opportunity|option|right)\b|\bnot (?:have|be given)\b"),
+         excludes=_re(r"\bwaive\w*|\bno (?:opportunity|option|right)\b|\bnot (?:have|be given)\b|\bfees?\b|\bpay\w*|"
+                      r"\bcharge\w*"),
          note="A review of the service's decision offered to the user: a recourse.",
          trigger=("opportunit", "option", "chance", "possibilit", "right", "abilit")),
 )
@@ -86,7 +101,11 @@ SAFEGUARD_RULES += (
     Rule("user_rights",
          _re(r"\bout[- ]of[- ]court (?:dispute (?:settlement|resolution)|settlement)(?: bod(?:y|ies))?\b"),
          polarity="protection",
-         excludes=_re(r"\bwaive\w*|\bnot (?:be )?(?:entitled|able|permitted)\b|\bno right\b"),
-         note="An out-of-court dispute settlement body the user may turn to (the DSA's): a recourse.",
+         # the user's choice of a certified body, not disputes sent to binding resolution
+         requires=_re(r"\bcertified\b|\b(?:you|users?)\b[^.;]{0,40}?\b(?:may|can|have the right to|are entitled to|"
+                      r"are free to)\b"),
+         excludes=_re(r"\bwaive\w*|\bnot (?:be )?(?:entitled|able|permitted|available)\b|\bno right\b|\bbinding\b|"
+                      r"\bmust\b|\bshall be (?:resolved|settled|submitted)\b|\barbitrat\w*"),
+         note="A certified out-of-court dispute settlement body the user may turn to (the DSA's): a recourse.",
          trigger=("court",)),
 )
