@@ -3,8 +3,8 @@ severities, with the weights a consumer lawyer gives them — a harm that only s
 half, a new protection counts once per category, and what only accompanies a new practice
 (a promise of its own category weighing less, a right to opt out of or object to
 processing) counts as no gain; and a change whose only gains are harms leaving the text, all
-of the lowest severity or gone with weightier promises, or of no grave kind in a change that
-takes nothing, is no better for users. A gain that counted as none is marked so in its hunk's assessment
+of the lowest severity or gone with weightier promises, or cuts of no grave kind (what the change
+took then decides it), is no better for users. A gain that counted as none is marked so in its hunk's assessment
 (``"counted": false``): what the verdict outweighed (`monitor.views.outweighed`) leaves it out.
 """
 
@@ -105,8 +105,9 @@ def _left_the_text(gains: list[tuple[str, dict]], lost: list[tuple[str, dict]]) 
 # moved or re-cut, an edition or a capture that lost a part) and 14 better (session 27). It stays a
 # gain when the harm cut is of the kinds users care most about, which a service seldom drops by
 # accident: sensitive data (Facebook ending face recognition, December 2021, in the gold set),
-# selling or sharing data with third parties, AI training, arbitration, a class-action waiver, a
-# licence over users' content (Firefox, 2025). A scope narrowed ("for any reason" -> "for breach")
+# selling or sharing data with third parties, tracking (Apple's pixel tags, June 2021, in the gold
+# set), AI training, arbitration, a class-action waiver, a licence over users' content (Firefox,
+# 2025). A scope narrowed ("for any reason" -> "for breach")
 # is a gain the text states, and stays one.
 _CUTS = frozenset({"removed", "shrank"})
 _GRAVE = frozenset({"sensitive_data", "data_sale", "data_sharing", "tracking", "ai_training", "arbitration",

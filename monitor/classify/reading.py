@@ -262,7 +262,8 @@ _GROUND_CATEGORIES = frozenset({"limitation_of_liability", "government_access", 
 
 def _grounds_lead_in(lead_in: str | None) -> str | None:
     """The last sentence of a list's lead-in when it states the service's power to end an
-    account or remove content on the grounds its items list (see `beyond_lead_in`)."""
+    account or remove content on the grounds its items list, or a safeguard of that power with
+    the exceptions they list (see `beyond_lead_in`)."""
     if not lead_in:
         return None
     spans = split_clauses(lead_in)
