@@ -23,6 +23,7 @@ from ..text import markdown_blocks, markdown_blocks_by_section
 from .clauses import ClauseResult
 from .rules import find_rule_hits, mentions_negation
 from .rules.polarity import forbids_user
+from .rules.safeguards import ACT as ACT_OVER_ACCOUNT
 from .segment import split_clauses
 
 STOPWORDS = frozenset("a an the and or of to in on for with by as at from that this these those your our "
@@ -244,14 +245,13 @@ def _block_clauses(line: str, lead_in: str | None) -> tuple[tuple[str, str | Non
 # notice ..., unless doing so would:"). The service must hold the power ("we", or a name, with
 # "may", "can", "will", "reserve the right to"): "When you delete your account, we may still:"
 # lists what the service keeps doing, not grounds.
-_ACT_OVER_ACCOUNT = r"(?:suspend|terminat|clos|deactivat|disabl|delet|remov|restrict|block|ban)\w*"
 _SERVICE_MAY = (r"\b(?:we|(?-i:[A-Z][\w&.-]*))(?:['’]ll| (?:may|can|will|shall|might|reserves? the right to))\b"
-                r"(?: \w+){0,3}? " + _ACT_OVER_ACCOUNT)
+                r"(?: \w+){0,3}? " + ACT_OVER_ACCOUNT)
 _GROUNDS_LEAD_IN = re.compile(
     _SERVICE_MAY + r"\b[^.;:]{0,160}?\b(?:if|when|where|in (?:the following|any of the following|these|such) "
     r"(?:cases|circumstances|situations|events)|for (?:any of )?(?:the following|these) reasons)\b[^.;]{0,60}:\s*$"
     # ... or a safeguard of that power with its exceptions
-    r"|\bbefore (?:\w+ ){0,3}?" + _ACT_OVER_ACCOUNT + r"\b[^.;]{0,240}?\bunless\b[^.;]{0,40}:\s*$",
+    r"|\bbefore (?:\w+ ){0,3}?" + ACT_OVER_ACCOUNT + r"\b[^.;]{0,240}?\bunless\b[^.;]{0,40}:\s*$",
     re.IGNORECASE)
 # What an item under such a lead-in may seem to state that is only a ground of the power or an
 # exception to its safeguard ("cause harm or liability to a user", "violate ... a legal enforcement
@@ -260,6 +260,7 @@ _GROUND_CATEGORIES = frozenset({"limitation_of_liability", "government_access", 
                                 "content_removal", "unilateral_change"})
 
 
+@lru_cache(maxsize=4096)    # by the lead-in's text: every item of a list asks it again
 def _grounds_lead_in(lead_in: str | None) -> str | None:
     """The last sentence of a list's lead-in when it states the service's power to end an
     account or remove content on the grounds its items list, or a safeguard of that power with

@@ -101,13 +101,12 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          trigger=("entitl",)),
     # --- data_sale -----------------------------------------------------------------------
     Rule("data_sale",
-         _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b{_SOLD_DATA}"
-             rf"|\b{_SOLD_DATA}[^.;]{{0,40}}?\b(?:sold|sell(?:s|ing)?|rented)\b"
-             # (session 27) a kind of personal data named after the verb: "sell your email address to
-             # data brokers" (not before it: "Enter your email address to be added to our 'Do Not
-             # Sell' list" names a control)
-             r"|\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?)\b[^.;]{0,40}?\byour (?:\w+ ){0,2}?"
-             r"(?:e-?mail address(?:es)?|phone numbers?|(?:precise |geo)?location(?: data)?)\b"),
+         # (session 27) after the verb, a kind of personal data named too: "sell your email address
+         # to data brokers" (not before it: "Enter your email address to be added to our 'Do Not
+         # Sell' list" names a control)
+         _re(rf"\b(?:sell(?:s|ing)?|sold|rent(?:s|ing)?|sale of)\b[^.;]{{0,40}}?\b(?:{_SOLD_DATA}"
+             r"|your (?:\w+ ){0,2}?(?:e-?mail address(?:es)?|phone numbers?|(?:precise |geo)?location(?: data)?)\b)"
+             rf"|\b{_SOLD_DATA}[^.;]{{0,40}}?\b(?:sold|sell(?:s|ing)?|rented)\b"),
          excludes=_re(r"\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|sale of (?:all|some|part|substantially|any|our|its)\b[^.;]{0,40}\b(?:assets|business|company|stock|shares)"
                       r"|(?:business|company|assets) (?:is|are|was|were|being) sold"
                       # (session 27) "If we sell our business, your personal information may be transferred"

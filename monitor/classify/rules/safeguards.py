@@ -18,14 +18,16 @@ believe ...") is left to the words around it, as the neutral reading of notice i
 
 from __future__ import annotations
 
+import re
+
 from .base import ANOTHER_ACT, Rule, _re
 
 # What the safeguard guards, by category: an account or access ended, or content taken down.
 _ACCOUNT = _re(r"\b(?:accounts?|access|membership|subscriptions?|profiles?|use of (?:the |our )?services?)\b")
 _CONTENT = _re(r"\b(?:content|posts?|uploads?|videos?|listings?|comments?|reviews?|materials?)\b")
-_GUARDED = {"unilateral_termination": _ACCOUNT, "content_removal": _CONTENT}
-# One safeguard counts once: of an account when it names one, else of the content it names.
-_EXCLUDED_BY = {"unilateral_termination": None, "content_removal": _ACCOUNT}
+# Each category: the words its safeguard must name, and those that give it to the other (one
+# safeguard counts once: of an account when it names one, else of the content it names).
+_GUARDED = {"unilateral_termination": (_ACCOUNT, None), "content_removal": (_CONTENT, _ACCOUNT)}
 # A safeguard hedged away is none: "we are not obliged to", "at our sole discretion", "if we
 # choose", "unless we decide otherwise", "only where required by law", an act "for any reason",
 # funds forfeited. (Exceptions the law allows, "unless doing so would compromise an
@@ -38,7 +40,8 @@ HEDGED = (r"\b(?:unless|except (?:where|when|if|as))\b (?:(?:we|it|they|(?-i:[A-
            r"\bonly (?:where|if|when|as|to the extent) (?:\w+ ){0,3}?required\b|\bfor any (?:other |or no )?reason\b|"
            r"\bforfeit\w*|\bsave (?:where|as|if)\b|\bnever\b")
 
-_ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restrict|block|ban)\w*"
+# The service's acts over an account or content (`reading.py` reads lists of their grounds too).
+ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restrict|block|ban)\w*"
 _WE_WILL = r"\b(?:we|us)(?:['’]ll| will| shall| would)?"
 _UP_TO_ANOTHER_ACT = rf"(?:(?!{ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"
 
@@ -48,13 +51,13 @@ _UP_TO_ANOTHER_ACT = rf"(?:(?!{ANOTHER_ACT}|,? (?:and|but|or)\b)[^.;])*"
 # User Account" (a notice the service may give is still one it undertakes to consider).
 _SERVICE = r"(?:\b(?:we|us)|(?-i:\b[A-Z][\w&.-]*))"
 NOTICE_OF_THE_ACT = (
-    rf"\bbefore (?:\w+ ){{0,3}}?{_ACT}\b[^.;]{{0,80}}?{_WE_WILL} (?:give|provide|send|notify|tell|inform)\b"
+    rf"\bbefore (?:\w+ ){{0,3}}?{ACT}\b[^.;]{{0,80}}?{_WE_WILL} (?:give|provide|send|notify|tell|inform)\b"
     rf" (?:you|users?|the user|members?|(?:\w+ )?notice)\b{_UP_TO_ANOTHER_ACT}"
     rf"|{_WE_WILL} (?:give|provide|send)(?: you)?(?: with)? (?:\w+ ){{0,3}}?notice\b[^.;]{{0,60}}?\bbefore "
-    rf"(?:\w+ ){{0,3}}?{_ACT}\b"
-    rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{_ACT}\b"
+    rf"(?:\w+ ){{0,3}}?{ACT}\b"
+    rf"|{_WE_WILL} (?:notify|inform|tell) you\b[^.;]{{0,60}}?\bbefore (?:\w+ ){{0,3}}?{ACT}\b"
     rf"|{_SERVICE}(?:['’]ll| will| shall| may) (?:notify|inform|tell) (?:you|users?|(?-i:[A-Z]\w*))\b (?:\w+ ){{0,2}}?"
-    rf"(?:if|when|whenever|where|after) (?:we|it|they|(?-i:[A-Z][\w&.-]*)) (?:[\w()]+ ){{0,3}}?{_ACT}\b"
+    rf"(?:if|when|whenever|where|after) (?:we|it|they|(?-i:[A-Z][\w&.-]*)) (?:[\w()]+ ){{0,3}}?{ACT}\b"
     # ... the rest of its condition: the acts and grounds the notice comes with
     rf"(?:(?!{ANOTHER_ACT})[^.;])*")
 
@@ -65,18 +68,25 @@ _REASONS = (r"\bstatement of reasons\b"
             r"(?:the|a|our) reasons? (?:for|behind|of) (?:our|the|this|that|any|such|its) (?:\w+ ){0,2}?"
             r"(?:decisions?|actions?|restrictions?|suspensions?|terminations?|removals?|measures?)\b")
 
+_REASONS_DENIED = (r"\bnot (?:be )?(?:provided|given|available)\b|\bno (?:statement|reasons?)\b|"
+                   r"\bwithout (?:a |any )?(?:statement|reasons?)\b")
+
+
+def _excludes(*patterns: str | None) -> re.Pattern:
+    return _re("|".join(p for p in patterns if p))
+
+
 SAFEGUARD_RULES: tuple[Rule, ...] = tuple(
     rule
-    for category, guarded in _GUARDED.items()
+    for category, (guarded, given_to_other) in _GUARDED.items()
+    for other in [given_to_other.pattern if given_to_other else None]
     for rule in (
         Rule(category, _re(NOTICE_OF_THE_ACT), polarity="protection", requires=guarded,
-             excludes=_re(HEDGED + (f"|{_EXCLUDED_BY[category].pattern}" if _EXCLUDED_BY[category] else "")),
+             excludes=_excludes(HEDGED, other),
              note="Notice promised before an account is ended or content removed: a safeguard of the user.",
              trigger=("before", "notice", "notif", "inform", "tell")),
         Rule(category, _re(_REASONS), polarity="protection", requires=guarded,
-             excludes=_re(HEDGED + r"|\bnot (?:be )?(?:provided|given|available)\b|\bno (?:statement|reasons?)\b|"
-                          r"\bwithout (?:a |any )?(?:statement|reasons?)\b"
-                          + (f"|{_EXCLUDED_BY[category].pattern}" if _EXCLUDED_BY[category] else "")),
+             excludes=_excludes(HEDGED, _REASONS_DENIED, other),
              note="The reasons for a suspension, termination or removal given to the user: a safeguard.",
              trigger=("reason",)),
     ))
