@@ -260,7 +260,6 @@ _GROUND_CATEGORIES = frozenset({"limitation_of_liability", "government_access", 
                                 "content_removal", "unilateral_change"})
 
 
-@lru_cache(maxsize=4096)    # by the lead-in's text: every item of a list asks it again
 def _grounds_lead_in(lead_in: str | None) -> str | None:
     """The last sentence of a list's lead-in when it states the service's power to end an
     account or remove content on the grounds its items list, or a safeguard of that power with
