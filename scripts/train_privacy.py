@@ -158,6 +158,8 @@ FREED_BY_HAND = frozenset({
     "A way to opt out of targeted advertising.",
     # session 22: biometric identifiers named as such (Zoom's "facial geometry"), vetoed by the gate
     "Biometric identifiers (face geometry, faceprints, voiceprints) collected or used.",
+    # session 28: users' content used to build the service's other products (AWS's service terms)
+    "Users' content used to develop the service's other products.",
 })
 
 

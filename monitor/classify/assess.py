@@ -544,7 +544,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
             old_clauses = whole_read("old").clauses
             if decision["why"] == "added":
                 return already_stated(decision["clauses"], old_clauses["harm"].get(category_id, []),
-                                      SAME_HARM_CLAUSE, same_reach=True)
+                                      SAME_HARM_CLAUSE, same_reach=True,
+                                      standing=lambda: frozenset(c.words for c in
+                                                                 whole_read("new").clauses["harm"].get(category_id, [])))
             return already_stated(decision["clauses"], old_clauses["protection"].get(category_id, []),
                                   SAME_CLAUSE)
         if decision["why"] == "removed":

@@ -142,14 +142,44 @@ def notice_days(text: str) -> int | None:
 
 @lru_cache(maxsize=32)
 def _notice_days(text: str) -> int | None:
-    sentences = clauses(text)
-    promises = [c for c in sentences if _WE_NOTIFY.search(c) or _SERVICE_NOTIFIES.search(c)]
-    about_changes = [c for c in promises if _ABOUT_CHANGES.search(c)]
-    in_advance = [c for c in promises if _ADVANCE.search(c) and not _OTHER_NOTICE.search(c)]
-    for clause in about_changes + in_advance:
-        for match in _DURATION_AHEAD.finditer(clause):
-            return number(match.group("n")) * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
+    # A clause never spans two lines (`segment.split_clauses` cuts lines first), so the text's
+    # answer is its lines' answers in order: read line by line, each line's kept by its text (a
+    # document's versions repeat most lines; cutting each whole version into sentences was a
+    # third of `detect_imposition`).
+    answers = [_notice_in_line(line) for line in text.splitlines()]
+    for about_changes, _ in answers:
+        if about_changes is not None:
+            return about_changes
+    for _, in_advance in answers:
+        if in_advance is not None:
+            return in_advance
     return None
+
+
+# Every notice period names its unit: a line without one states none.
+_UNIT_WORD = re.compile(r"day|week|month", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 15)
+def _notice_in_line(line: str) -> tuple[int | None, int | None]:
+    """The notice (days) stated by the first promise of ``line`` to notify about changes, and
+    by its first promise to notify in advance of anything but billing or closing the account
+    (`_notice_days` prefers the first kind anywhere in the text)."""
+    about_changes = in_advance = None
+    if not _UNIT_WORD.search(line):
+        return about_changes, in_advance
+    for clause in clauses(line):
+        if not (_WE_NOTIFY.search(clause) or _SERVICE_NOTIFIES.search(clause)):
+            continue
+        match = _DURATION_AHEAD.search(clause)
+        if match is None:
+            continue
+        days = number(match.group("n")) * _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
+        if about_changes is None and _ABOUT_CHANGES.search(clause):
+            about_changes = days
+        if in_advance is None and _ADVANCE.search(clause) and not _OTHER_NOTICE.search(clause):
+            in_advance = days
+    return about_changes, in_advance
 
 
 def _newest_first(dates: list[str], old_dates: list[str]) -> list[str]:

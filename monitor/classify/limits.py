@@ -24,7 +24,7 @@ import re
 
 from .clauses import ClauseResult
 from .reach import reach
-from .stated import DATA_CATEGORIES, _Side
+from .stated import DATA_CATEGORIES, _Side, names_beyond
 
 # The practices of the service over the user's data or account, where "only" can only limit:
 # what data it collects, keeps, shares or sells, for which purposes, and its powers over the
@@ -90,8 +90,12 @@ def restricts_practice(category_id: str, added: list[ClauseResult], old_side: _S
     new_widen, _ = _Side(harm=list(added)).scope()
     reached = frozenset().union(*(reach(r.text) for r in added))
     old_words = set(_WORD.findall(" ".join(r.text for r in old_side.harm).lower()))
+    # (session 28) a clause that names what the old clauses never did ("... for AWS Supply Chain:
+    # we may use and store Your Content ... solely in connection with ...") brings the practice
+    # to that product; its limits bound the new reach, they restrict nothing the old text stated
+    old_names = frozenset(old_words)
     return new_widen <= old_widen and reached <= old_side.reach() \
-        and not any(_adds_to_the_practice(r.text, old_words) for r in added)
+        and not any(_adds_to_the_practice(r.text, old_words) or names_beyond(r.text, old_names) for r in added)
 
 
 def practice_only_in_condition_of_promise(added: list[ClauseResult]) -> bool:

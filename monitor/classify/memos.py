@@ -36,7 +36,7 @@ MEMOS = (
     matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
     whole.whole_reading,
     evidence._plain_line, evidence._words_found,
-    imposition._dates_after, imposition._dates_in, imposition._notice_days,
+    imposition._dates_after, imposition._dates_in, imposition._notice_days, imposition._notice_in_line,
     imposition._wordings_in_line, imposition._wordings_in,
     took_effect.is_notice_of_coming_change,
 )

@@ -46,6 +46,9 @@ def _pieces(text: str):
     for line in text.splitlines(keepends=True):
         start, end = position, position + len(line.rstrip())
         position += len(line)
+        if "|" not in line and "<" not in line:    # no cut can match (most lines): skip the search
+            yield start, end
+            continue
         for cut in _PIECE_BREAK.finditer(text, start, end):
             yield start, cut.start()
             start = cut.end()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .clauses import ClauseResult
 from .numbers import IN_WORDS, number
@@ -515,13 +515,19 @@ def _grew(gained: set[str], lost: set[str]) -> bool:
 
 
 def already_stated(added: list[ClauseResult], stated: list[StatedClause], share: float,
-                   same_reach: bool = False) -> bool:
+                   same_reach: bool = False,
+                   standing: Callable[[], frozenset[frozenset[str]]] = frozenset) -> bool:
     """Whether every added clause was already stated, in other words, by the other text: one
     of its clauses (content words) holds ``share`` of the added clause's content words, and
     the added clause did not grow from it. With ``same_reach`` (an added harm), that clause
     must also name every recipient, kind of data and purpose the added clause names: sharing
     with a new recipient, or collecting a new kind of data, is a new harm however alike the
     wording ("we collect voice data" does not already state "we collect message data").
+    A clause of the other text that still stands (its words are in ``standing()``, asked only
+    then: it may read a whole version) does not
+    restate an added clause that names what it does not (`names_beyond`): the same terms
+    written again for another product ("... Security Lake Content ..." beside "... CodeWhisperer
+    Content ...") reach that product too.
 
     >>> from .clauses import load_classifier
     >>> c = load_classifier()
@@ -538,8 +544,31 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
         return bool(key) and any(len(key & words) >= share * len(key)
                                  and not _grew(key - words, words - key)
                                  and not (same_reach and reaches - other.reach)
+                                 and not (names_beyond(clause.text, other.words) and other.words in standing())
                                  for other in stated for words in [singular(other.words)])
     return all(restates(clause) for clause in added)
+
+
+# A name inside a sentence: a capitalised word that does not open it (nor follow a colon,
+# a bracket or a list mark), with the capitalised words after it; in capitals, a text shouts
+# and names nothing ("... CONSTITUTES YOUR AGREEMENT, ON BEHALF OF YOURSELF").
+_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z][A-Za-z]*(?: [A-Z][a-z][A-Za-z]*)*")
+# Capitalised words of defined terms any contract uses, which name no product.
+_NOT_NAMES = frozenset("you your we our us content contents customer customers service services terms agreement "
+                       "user users account accounts personal data information policy privacy section affiliates "
+                       "materials offerings".split())
+
+
+def names_beyond(text: str, words: frozenset[str]) -> frozenset[str]:
+    """The words of names ``text`` holds (capitalised inside a sentence, not the defined terms of
+    every contract) that ``words`` (a clause's `words_key`) does not.
+
+    >>> sorted(names_beyond("You agree that we may use your Security Lake Content to improve other AWS services.",
+    ...                     frozenset({"codewhisperer", "aws", "improve", "use"})))
+    ['lake', 'security']
+    """
+    found = {word.lower() for name in _NAME.findall(text) for word in name.split()}
+    return frozenset(w for w in found if w not in _NOT_NAMES and w not in words)
 
 
 def singular(words: frozenset[str]) -> frozenset[str]:

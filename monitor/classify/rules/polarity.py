@@ -39,7 +39,10 @@ EMPTY_NEGATION = _re(
     r"\bnot (?:be )?limited to\b|\bwhether or not\b|\bnot only\b|\bnot (?:all|every)\b|\bno matter\b"
     r"|\b(?:until|once|when|as soon as)\b[^.;:]{0,40}?\bno longer\b(?= (?:\w+ )?(?:needed|necessary|required)\b)"
     r"|\b(?:do|does|did)(?: not|n[’']t) (?:own|operate|control|manage)\w*(?:,? (?:or|and) (?:own|operate|control|manage)\w*)+\b"
-    r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b")
+    r"|\bnot (?:owned|operated|controlled|managed)(?:,? (?:or|and) (?:owned|operated|controlled|managed))* by\b"
+    # (session 28, unseen37 AWS) which data, not whether: "we may use ... Content that is not
+    # personal data to develop and improve ..."
+    r"|\b(?:that|which) (?:is|are) not personal (?:data|information)\b")
 # A verb that denies every act it introduces, whatever the verb: "we make no attempt to",
 # "we will not seek to", "we never try to".
 DENYING_LEAD = (r"\bmakes? no (?:attempts?|efforts?) to|\b(?:will|do|does|shall|would)\s+not\s+(?:attempt|try|seek|intend) to"

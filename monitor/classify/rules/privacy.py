@@ -91,6 +91,19 @@ PRIVACY_RULES: tuple[Rule, ...] = (
          negatable=False,
          note="Rights the user grants to use, copy or distribute their content, in any media.",
          trigger=("grant", "give", "confer", "media", "medium", "form", "reserve")),
+    # (session 28, unseen37 AWS Service Terms) the users' content used to build the service's
+    # other products: "we may use and store Security Lake Content that is not personal data to
+    # develop and improve other AWS security services" (ToS;DR: "This service can use your
+    # content for all their existing and future services"). Content, not "information": every
+    # privacy policy uses information "to improve our services".
+    Rule("content_license",
+         _re(r"\bwe (?:\w+ ){0,2}?(?:use|store|retain|process)(?: and (?:use|store|retain|process))? "
+             r"(?:your |customer |the )?(?:[\w-]+ ){0,3}?content\b[^.;]{0,60}?\bto (?:develop|improve|build)\w*"
+             r"(?: and (?:develop|improve|build)\w*)? (?:other|new|additional|future|all) (?:[\w-]+ ){0,2}?"
+             r"(?:products?|services?|technolog(?:y|ies)|offerings?|businesses)\b"),
+         user_acts=_USER_IS_SUBJECT,
+         note="Users' content used to develop the service's other products.",
+         trigger=("content",)),
     # Nothing owed for what the user gives: "this Agreement does not entitle you to any
     # payments", "nothing in these terms entitles you to compensation".
     Rule("content_license",

@@ -38,9 +38,15 @@ READING_RULES: tuple[Rule, ...] = (
              r"(?:may|will|might|can|could|are|is)(?: also)?(?: be)? (?:recorded|monitored)\b"
              r"(?! (?:by you|by users|by the user|locally|on your (?:device|phone|computer)|only on your))"
              r"|\bwe (?:\w+ ){0,2}?(?:record|monitor)s? (?:and (?:\w+ )?)?(?:your |our |any |all |some )?(?:(?:phone|telephone|voice) )?"
-             r"(?:calls?|conversations?)\b"),
+             r"(?:calls?|conversations?)\b"
+             # (session 28, unseen38 Yahoo) the content of users' mail and messages read or kept:
+             # "Yahoo analyzes and stores all communications content, including email content"
+             r"|\b(?:we|(?!(?:You|Your|Users?|Customers?|Members?)\b)(?-i:[A-Z][\w&.-]*))(?: \w+ly| also| may| will| can)* (?:analy[sz]e|scan|read|store|review|process)s?"
+             r"(?: and (?:analy[sz]e|scan|read|store|review|process)s?)? (?:all |the |your |users[’'] |any )?"
+             r"(?:communications? content|(?:e-?mail|message|chat) content|contents? of (?:your |users[’'] |all |any )?"
+             r"(?:e-?mails?|messages|communications|chats|conversations))\b"),
          note="The service collects and reviews what users say or show (voice, text, images, video).",
-         trigger=("collect", "record", "captur", "gather", "monitor")),
+         trigger=("collect", "record", "captur", "gather", "monitor", "content")),
     # "To create an account you need to provide data including your name, ...": data the user
     # must hand over to open an account or use the service is data the service collects.
     Rule("data_collection",

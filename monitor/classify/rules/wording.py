@@ -8,13 +8,16 @@ from .base import _re
 # The user, not the service, is the one acting ("you may not use the AI services to train ...").
 # Content the service's own AI generated, taken "from our services" to build models, is
 # likewise the user's act (the service has no need to take its own output from itself).
-_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b[^.;]{0,40}\buse\b"
+# (session 28) ... not past another subject: "You agree and instruct that we may use ..." is the service's use.
+_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b(?:(?!\b(?:we|us|it|they)\b)[^.;]){0,40}\buse\b"
                        r"|\b(?:AI-|machine-)?generated (?:content|outputs?|materials?) (?:from|of) (?:our|the|its) (?:services?|products?|platform)\b")
 
 # "of your country of residence", "of the state where you live": the user's own place.
 _USERS_OWN_PLACE = (r"(?:\s+(?:your|the user[’']s|the consumer[’']s) (?:own )?(?:country|state|province|member state|place|jurisdiction)"
                     r"(?: of (?:your |their )?(?:habitual )?(?:residence|domicile))?(?! of (?!(?:your |their )?(?:habitual )?(?:residence|domicile)))"
-                    r"|\s+the (?:country|state|member state|place) (?:of (?:your )?(?:habitual )?(?:residence|domicile)|where you (?:live|reside))\b)")
+                    r"|\s+the (?:country|state|member state|place|jurisdiction) (?:of (?:your )?(?:habitual )?(?:residence|domicile)|"
+                    # (session 28, unseen37 Wikimedia) "the courts of the jurisdiction where you normally live"
+                    r"where you (?:normally |habitually |usually )?(?:live|reside))\b)")
 _RECIPIENTS = (r"(?:third[- ]part(?:y|ies)|(?:business |marketing |advertising |trusted )?partners?|affiliates?|"
                r"advertisers?|other companies|(?:advertising|ad tech|analytics|measurement) (?:companies|providers|firms)|"
                r"(?:game |app |third[- ]party )developers|(?:other )?(?:meta|facebook) (?:companies|products)|"
