@@ -101,3 +101,12 @@ def test_names_are_capitalised_words_inside_a_sentence_not_shouting():
     assert names_beyond("We may use your Security Lake Content and Your Content.", frozenset()) == {"security", "lake"}
     assert names_beyond("YOUR USE CONSTITUTES YOUR AGREEMENT, ON BEHALF OF YOURSELF AND THE ENTITY.", frozenset()) == set()
     assert names_beyond("We may use your Security Lake Content.", frozenset({"security", "lake"})) == set()
+
+
+def test_a_way_to_edit_what_you_provided_is_a_right():
+    for sentence in ("You can also modify information you have provided to Yahoo through the Yahoo products.",
+                     "You can edit your personal information in settings."):
+        assert "user_rights" in read(sentence).protections, sentence
+    # the site's own information, forbidden to the user, is no right withheld
+    result = read("You may not modify the information on this site.")
+    assert "user_rights" not in result.protections and "user_rights" not in result.labels
