@@ -177,7 +177,7 @@ def test_a_whole_version_states_what_every_clause_read_for_every_category_states
     category, on real versions."""
     from monitor.classify.reach import reach
     from monitor.classify.reading import plain_clauses, words_key
-    from monitor.classify.stated import StatedClause, document_clauses, document_harms
+    from monitor.classify.stated import StatedClause, document_clauses, document_harms, product_names
 
     classifier = load_classifier()
     for path in sorted(ota_corpus.glob("*/*/*.md"))[::90]:
@@ -187,7 +187,8 @@ def test_a_whole_version_states_what_every_clause_read_for_every_category_states
             side = _sides(results, category)
             for kind, found in (("harm", side.harm), ("protection", side.protection)):
                 if found:
-                    clauses[kind][category] = [StatedClause(words_key(r.text), reach(r.text)) for r in found]
+                    clauses[kind][category] = [StatedClause(words_key(r.text), reach(r.text), product_names(r.text))
+                                               for r in found]
             for r in side.harm:
                 harms.setdefault(category, []).extend(words_key(w) for w in r.evidence.get(category, [r.text]))
         assert document_clauses(results, classifier.taxonomy) == clauses, path

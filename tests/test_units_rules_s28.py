@@ -20,7 +20,12 @@ def test_mail_content_analysed_and_stored_is_collection():
 def test_mail_content_kept_by_the_user_or_denied_is_not_collection():
     for sentence in ("You can store email content on your device.",
                      "Users may review the content of messages they receive.",
-                     "We do not read the content of your emails."):
+                     "We do not read the content of your emails.",
+                     # (review) other parties, and content kept on the device
+                     "Email Recipients may read the contents of messages you send.",
+                     "Third Parties may process the contents of your communications.",
+                     "We store the content of your messages only on your device.",
+                     "This App stores the content of your messages locally on your phone."):
         assert "data_collection" not in read(sentence).labels, sentence
 
 
@@ -34,7 +39,10 @@ def test_content_used_to_build_other_products_is_a_licence_over_it():
 def test_content_used_for_the_service_itself_or_denied_is_no_licence():
     for sentence in ("We use your content to provide and improve the Services.",
                      "We will not use your content to develop other products.",
-                     "You may use the content to develop other products."):
+                     "You may use the content to develop other products.",
+                     # (review) the service itself, and content that is no one's any more
+                     "We may use your content to improve all of our services.",
+                     "We use aggregated content to develop new products."):
         assert "content_license" not in read(sentence).labels, sentence
     assert "content_license" in read("We will not use your content to develop other products.").protections
 
@@ -44,6 +52,11 @@ def test_data_that_is_not_personal_data_denies_no_act():
                 "affiliate machine-learning and artificial-intelligence technologies.")
     result = read(sentence)
     assert "ai_training" in result.labels and "ai_training" not in result.protections
+    # (review) another subject, named: the use is theirs, not the user's
+    for subject in ("the Company", "OpenAI", "our affiliates"):
+        assert "ai_training" in read(f"You agree that {subject} may use your content to train machine learning "
+                                     "models.").labels, subject
+    assert "ai_training" not in read("You may not use the output to train machine learning models.").labels
     # a denial elsewhere in the sentence still denies
     assert "ai_training" not in read("We do not use your content to develop machine-learning technologies.").labels
 
@@ -95,18 +108,38 @@ def test_a_product_renamed_in_its_own_terms_is_no_new_reach():
     assert assessment.direction != "worse"
 
 
-def test_names_are_capitalised_words_inside_a_sentence_not_shouting():
-    from monitor.classify.stated import names_beyond
+def test_product_names_are_those_terms_are_written_for():
+    from monitor.classify.stated import product_names
 
-    assert names_beyond("We may use your Security Lake Content and Your Content.", frozenset()) == {"security", "lake"}
-    assert names_beyond("YOUR USE CONSTITUTES YOUR AGREEMENT, ON BEHALF OF YOURSELF AND THE ENTITY.", frozenset()) == set()
-    assert names_beyond("We may use your Security Lake Content.", frozenset({"security", "lake"})) == set()
+    assert product_names("We may use your Security Lake Content and Amazon\u00a0WorkSpaces\u00a0AI Content, and "
+                         "content processed by the AWS Supply Chain service or Amazon EC2 features.") == \
+        {"security lake", "amazon workspaces ai", "aws supply chain", "amazon ec2"}
+    for text in ("YOUR USE CONSTITUTES YOUR AGREEMENT TO THE SITE CONTENT.", "Your Content, Customer Content",
+                 "As of January 2024, in Europe, under these Terms of Use and the Privacy Shield, we may share "
+                 "Personal Data with Google Analytics and Third Party Services."):
+        assert product_names(text) == set(), text
 
 
-def test_a_way_to_edit_what_you_provided_is_a_right():
-    for sentence in ("You can also modify information you have provided to Yahoo through the Yahoo products.",
-                     "You can edit your personal information in settings."):
-        assert "user_rights" in read(sentence).protections, sentence
-    # the site's own information, forbidden to the user, is no right withheld
-    result = read("You may not modify the information on this site.")
-    assert "user_rights" not in result.protections and "user_rights" not in result.labels
+_OLD_HARMS = ["# Terms", "We may share your personal information with advertising partners.",
+              "You grant us a worldwide, royalty-free license to use, copy and distribute your content.",
+              "We may change these terms at any time without notice.",
+              "We may sell your personal information to data brokers unless you click Do Not Sell My Info."]
+
+
+def test_a_harm_said_again_with_a_date_a_region_or_a_document_is_still_restated():
+    """(review) capitalised words that name no product leave a restatement a restatement."""
+    classifier = load_classifier()
+    for added in ("As of January 2024, we may share your personal information with advertising partners.",
+                  "In Europe, we may share your personal information with advertising partners.",
+                  "You grant us a worldwide, royalty-free license to use, copy and distribute your content on the Site.",
+                  "We may change these terms for the Platform at any time without notice.",
+                  "We may also sell your personal information to data brokers unless you click Do Not Sell My Info."):
+        assert assessed_paragraphs(_OLD_HARMS, _OLD_HARMS + [added], classifier).direction != "worse", added
+
+
+def test_a_limit_naming_a_document_still_restricts_the_old_practice():
+    """(review) "only ... if you breach these Terms of Use" limits the power the old text states."""
+    old = ["# Terms", "We may suspend or close your account at any time."]
+    for added in ("We will only close your account if you breach these Terms of Use.",
+                  "We will only close your account if you breach these terms or our Community Guidelines."):
+        assert assessed_paragraphs(old, old + [added], load_classifier()).direction == "better", added

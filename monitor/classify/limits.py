@@ -24,7 +24,7 @@ import re
 
 from .clauses import ClauseResult
 from .reach import reach
-from .stated import DATA_CATEGORIES, _Side, names_beyond
+from .stated import DATA_CATEGORIES, _Side, names_beyond, product_names
 
 # The practices of the service over the user's data or account, where "only" can only limit:
 # what data it collects, keeps, shares or sells, for which purposes, and its powers over the
@@ -90,10 +90,11 @@ def restricts_practice(category_id: str, added: list[ClauseResult], old_side: _S
     new_widen, _ = _Side(harm=list(added)).scope()
     reached = frozenset().union(*(reach(r.text) for r in added))
     old_words = set(_WORD.findall(" ".join(r.text for r in old_side.harm).lower()))
-    # (session 28) a clause that names what the old clauses never did ("... for AWS Supply Chain:
-    # we may use and store Your Content ... solely in connection with ...") brings the practice
-    # to that product; its limits bound the new reach, they restrict nothing the old text stated
-    old_names = frozenset(old_words)
+    # (session 28) a clause written for a product the old clauses are not written for ("... Your
+    # Content that is processed by the AWS Supply Chain service ... solely in connection with ...")
+    # brings the practice to that product; its limits bound the new reach, they restrict nothing
+    # the old text stated
+    old_names = frozenset().union(*(product_names(r.text) for r in old_side.harm))
     return new_widen <= old_widen and reached <= old_side.reach() \
         and not any(_adds_to_the_practice(r.text, old_words) or names_beyond(r.text, old_names) for r in added)
 

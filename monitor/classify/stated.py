@@ -403,6 +403,7 @@ class StatedClause(NamedTuple):
 
     words: frozenset[str]
     reach: frozenset[str]
+    names: frozenset[str] = frozenset()   # the products it writes terms for (`product_names`)
 
 
 def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[str, list[StatedClause]]]:
@@ -415,7 +416,8 @@ def document_clauses(results: list[ClauseResult], taxonomy) -> dict[str, dict[st
         side = sides[category.id]
         for kind, clauses in (("harm", side.harm), ("protection", side.protection)):
             if clauses:
-                stated[kind][category.id] = [StatedClause(words_key(r.text), reach(r.text)) for r in clauses]
+                stated[kind][category.id] = [StatedClause(words_key(r.text), reach(r.text), product_names(r.text))
+                                             for r in clauses]
     return stated
 
 
@@ -524,10 +526,9 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
     with a new recipient, or collecting a new kind of data, is a new harm however alike the
     wording ("we collect voice data" does not already state "we collect message data").
     A clause of the other text that still stands (its words are in ``standing()``, asked only
-    then: it may read a whole version) does not
-    restate an added clause that names what it does not (`names_beyond`): the same terms
-    written again for another product ("... Security Lake Content ..." beside "... CodeWhisperer
-    Content ...") reach that product too.
+    then: it may read a whole version) does not restate an added clause written for a product it
+    is not written for (`names_beyond`): the same terms written again for another product ("...
+    Security Lake Content ..." beside "... CodeWhisperer Content ...") reach that product too.
 
     >>> from .clauses import load_classifier
     >>> c = load_classifier()
@@ -544,31 +545,50 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
         return bool(key) and any(len(key & words) >= share * len(key)
                                  and not _grew(key - words, words - key)
                                  and not (same_reach and reaches - other.reach)
-                                 and not (names_beyond(clause.text, other.words) and other.words in standing())
+                                 and not (names_beyond(clause.text, other.names) and other.words in standing())
                                  for other in stated for words in [singular(other.words)])
     return all(restates(clause) for clause in added)
 
 
-# A name inside a sentence: a capitalised word that does not open it (nor follow a colon,
-# a bracket or a list mark), with the capitalised words after it; in capitals, a text shouts
-# and names nothing ("... CONSTITUTES YOUR AGREEMENT, ON BEHALF OF YOURSELF").
-_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z][A-Za-z]*(?: [A-Z][a-z][A-Za-z]*)*")
-# Capitalised words of defined terms any contract uses, which name no product.
-_NOT_NAMES = frozenset("you your we our us content contents customer customers service services terms agreement "
-                       "user users account accounts personal data information policy privacy section affiliates "
-                       "materials offerings".split())
+# A product's name, as the terms written per product give it: the capitalised words before a
+# defined term of content or a service ("your Security Lake Content", "Amazon WorkSpaces AI
+# Content", "the AWS Supply Chain service"). Acronyms and digits count ("Amazon EC2"); the
+# noun is matched in its case, so a text in capitals ("SITE CONTENT") names nothing. Pages
+# space names with no-break spaces too ("Amazon\u00a0WorkSpaces").
+_PRODUCT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z0-9]*[ \u00a0])+)(?=(?:Content|service|services|features?|Features?)\b)")
+# Words of the defined terms every contract has, which name no product ("Your Content",
+# "Customer Content", "Personal Data", "Third Party Services").
+_NOT_NAMES = frozenset("you your we our us the a an this that its their customer customers user users end "
+                       "member members account personal usage device third party parties other additional paid "
+                       "free new all any such these those such submitted shared uploaded".split())
 
 
-def names_beyond(text: str, words: frozenset[str]) -> frozenset[str]:
-    """The words of names ``text`` holds (capitalised inside a sentence, not the defined terms of
-    every contract) that ``words`` (a clause's `words_key`) does not.
+def product_names(text: str) -> frozenset[str]:
+    """The names of products ``text`` writes terms for (`_PRODUCT_NAME`), lower-cased.
 
-    >>> sorted(names_beyond("You agree that we may use your Security Lake Content to improve other AWS services.",
-    ...                     frozenset({"codewhisperer", "aws", "improve", "use"})))
-    ['lake', 'security']
+    >>> sorted(product_names("You agree that we may use your Security Lake Content, processed by the AWS Supply Chain service."))
+    ['aws supply chain', 'security lake']
+    >>> product_names("YOUR SITE CONTENT, Your Content, Third Party Services and Personal Data")
+    frozenset()
     """
-    found = {word.lower() for name in _NAME.findall(text) for word in name.split()}
-    return frozenset(w for w in found if w not in _NOT_NAMES and w not in words)
+    names = set()
+    for run in _PRODUCT_NAME.findall(text):
+        words = run.split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        if words and not all(w.lower() in _NOT_NAMES for w in words):
+            names.add(" ".join(words).lower())
+    return frozenset(names)
+
+
+def names_beyond(text: str, names: frozenset[str]) -> frozenset[str]:
+    """The products ``text`` writes terms for that ``names`` (another clause's `product_names`)
+    does not hold.
+
+    >>> sorted(names_beyond("we may use and store your Security Lake Content", frozenset({"codewhisperer"})))
+    ['security lake']
+    """
+    return product_names(text) - names
 
 
 def singular(words: frozenset[str]) -> frozenset[str]:

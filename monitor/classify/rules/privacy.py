@@ -99,8 +99,9 @@ PRIVACY_RULES: tuple[Rule, ...] = (
     Rule("content_license",
          _re(r"\bwe (?:\w+ ){0,2}?(?:use|store|retain|process)(?: and (?:use|store|retain|process))? "
              r"(?:your |customer |the )?(?:[\w-]+ ){0,3}?content\b[^.;]{0,60}?\bto (?:develop|improve|build)\w*"
-             r"(?: and (?:develop|improve|build)\w*)? (?:other|new|additional|future|all) (?:[\w-]+ ){0,2}?"
+             r"(?: and (?:develop|improve|build)\w*)? (?:other|new|additional|future) (?:[\w-]+ ){0,2}?"
              r"(?:products?|services?|technolog(?:y|ies)|offerings?|businesses)\b"),
+         excludes=_re(r"\b(?:anonymi[sz]ed|aggregated?|de-?identified)\b"),
          user_acts=_USER_IS_SUBJECT,
          note="Users' content used to develop the service's other products.",
          trigger=("content",)),

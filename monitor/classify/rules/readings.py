@@ -41,10 +41,14 @@ READING_RULES: tuple[Rule, ...] = (
              r"(?:calls?|conversations?)\b"
              # (session 28, unseen38 Yahoo) the content of users' mail and messages read or kept:
              # "Yahoo analyzes and stores all communications content, including email content"
-             r"|\b(?:we|(?!(?:You|Your|Users?|Customers?|Members?)\b)(?-i:[A-Z][\w&.-]*))(?: \w+ly| also| may| will| can)* (?:analy[sz]e|scan|read|store|review|process)s?"
+             # (the service by name, a word opening the sentence: not "Email Recipients may read ...",
+             # "Third Parties may process ...", nor content kept on the user's device)
+             r"|(?:\bwe|(?:^|(?<=[.;:]\s))(?!(?:You|Your|Users?|Customers?|Members?|Recipients?|The|This|Third|Other|Email|Apps?)\b)"
+             r"(?-i:[A-Z][\w&.-]*))(?: \w+ly| also| may| will| can)* (?:analy[sz]e|scan|read|store|review|process)s?"
              r"(?: and (?:analy[sz]e|scan|read|store|review|process)s?)? (?:all |the |your |users[’'] |any )?"
              r"(?:communications? content|(?:e-?mail|message|chat) content|contents? of (?:your |users[’'] |all |any )?"
-             r"(?:e-?mails?|messages|communications|chats|conversations))\b"),
+             r"(?:e-?mails?|messages|communications|chats|conversations))\b"
+             r"(?![^.;]{0,40}\b(?:locally|on (?:your|the user[’']s) (?:own )?(?:device|phone|computer)))"),
          note="The service collects and reviews what users say or show (voice, text, images, video).",
          trigger=("collect", "record", "captur", "gather", "monitor", "content")),
     # "To create an account you need to provide data including your name, ...": data the user

@@ -25,16 +25,22 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
              rf"(?:opt[- ]out|object|withdraw (?:your )?consent|unsubscribe|delete (?:your|the|some|all|any)|erase|"
              rf"download (?:a copy{_NOT_A_DOCUMENT}|your)|export (?:your|a copy{_NOT_A_DOCUMENT})|obtain a copy{_NOT_A_DOCUMENT}|request (?:a copy{_NOT_A_DOCUMENT}|access|deletion|correction)|"
              rf"access (?:and \w+ )?(?:your|the) (?:\w+ )?(?:data|information)|correct (?:your|inaccurate)|"
-             # (session 28, unseen37 Yahoo) "You can also modify information you have provided to Yahoo"
-             rf"(?:edit|modify|amend) (?:your (?:personal )?(?:data|information|details)|(?:the |any )?(?:personal )?(?:data|information|details) "
-             rf"(?:that )?you (?:have )?(?:provided|given|submitted|shared))|"
              rf"close your account|deactivate your account|(?:manage|control|limit) how (?:\w+ ){{0,3}}(?:data|information))\b"),
          polarity="protection",
          excludes=_re(r"\b(?:transactional|non-promotional|service (?:messages|announcements|notices)|important notices|"
                       r"legal notices|security (?:notices|messages))\b|" + _RIGHT_WITHHELD + _WAY_UNAVAILABLE),
          note="Users' rights to access, correct, delete, export their data or opt out; negated, they are harms.",
          trigger=("right", "opt", "object", "withdraw", "unsubscrib", "delete", "erase", "download", "export", "copy", "access",
-                  "correct", "close", "deactivate", "manage", "control", "limit", "edit", "modif", "amend")),
+                  "correct", "close", "deactivate", "manage", "control", "limit")),
+    # (session 28, unseen37 Yahoo) "You can also modify information you have provided to Yahoo": the
+    # user editing what they gave (not "we may not be able to modify information you provided")
+    Rule("user_rights",
+         _re(r"\byou (?:can(?:not)?|can[’']t|may(?: not)?|are (?:not )?able to|have the (?:right|ability|option) to)(?: also)? "
+             r"(?:edit|modify|amend)(?: or \w+)? (?:your (?:personal )?(?:data|information|details)|(?:the |any )?(?:personal )?"
+             r"(?:data|information|details) (?:that )?you (?:have )?(?:provided|given|submitted|shared))\b"),
+         polarity="protection",
+         note="The user may edit the data they gave.",
+         trigger=("edit", "modif", "amend")),
     Rule("user_rights",
          _re(r"\b(?:request|ask us)(?: that we| us| to)? (?:to )?(?:\w+, ){0,4}(?:\w+ ){0,2}(?:access|correct\w*|updat\w*|rectif\w+|"
              r"eras\w+|delet\w+|restrict\w*|export|port\w*|send (?:it|them|you))\b"

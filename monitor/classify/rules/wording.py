@@ -8,8 +8,10 @@ from .base import _re
 # The user, not the service, is the one acting ("you may not use the AI services to train ...").
 # Content the service's own AI generated, taken "from our services" to build models, is
 # likewise the user's act (the service has no need to take its own output from itself).
-# (session 28) ... not past another subject: "You agree and instruct that we may use ..." is the service's use.
-_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b(?:(?!\b(?:we|us|it|they)\b)[^.;]){0,40}\buse\b"
+# (session 28) ... not past another subject ("we", "the Company", "our affiliates", a name with its
+# verb): "You agree and instruct that we may use ..." is the service's use.
+_USER_IS_SUBJECT = _re(r"\byou (?:may|must|shall|will|agree|cannot|can)(?: not)?\b"
+                       r"(?:(?!\b(?:we|us|it|they|the company|our \w+|(?-i:[A-Z][\w&.-]*) (?:may|will|can|shall|might))\b)[^.;]){0,40}\buse\b"
                        r"|\b(?:AI-|machine-)?generated (?:content|outputs?|materials?) (?:from|of) (?:our|the|its) (?:services?|products?|platform)\b")
 
 # "of your country of residence", "of the state where you live": the user's own place.
