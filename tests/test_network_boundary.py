@@ -139,11 +139,17 @@ def test_the_opt_ins_widen_the_policy_and_nothing_else():
 
 # -- real crawls ------------------------------------------------------------------------------
 
+# w3lib 2.6 (under Scrapy's Request) writes a numeric IPv4 host the WHATWG way ("0x7f.1" and
+# "2130706433" become "127.0.0.1") before the request reaches the boundary; earlier versions
+# left it as declared, and the boundary resolved it. Either way it is refused, naming loopback.
+_AS_LOOPBACK = "127.0.0.1 is a loopback address"
+
+
 @pytest.mark.parametrize("host, says", [
-    ("127.0.0.1", "127.0.0.1 is a loopback address"),
-    ("[::ffff:127.0.0.1]", "::ffff:7f00:1 is a loopback address"),      # IPv4-mapped IPv6
-    ("2130706433", "2130706433 resolves to 127.0.0.1, a loopback"),      # 127.0.0.1 as one number
-    ("0x7f.1", "0x7f.1 resolves to 127.0.0.1, a loopback"),
+    ("127.0.0.1", (_AS_LOOPBACK,)),
+    ("[::ffff:127.0.0.1]", ("::ffff:7f00:1 is a loopback address",)),      # IPv4-mapped IPv6
+    ("2130706433", ("2130706433 resolves to 127.0.0.1, a loopback", _AS_LOOPBACK)),   # 127.0.0.1 as one number
+    ("0x7f.1", ("0x7f.1 resolves to 127.0.0.1, a loopback", _AS_LOOPBACK)),
 ])
 def test_a_declared_loopback_address_is_refused_and_never_contacted(tmp_path, no_opt_in, host, says):
     with CountingServer("127.0.0.1", {"/secret": (200, {}, PAGE)}) as internal:
@@ -152,7 +158,7 @@ def test_a_declared_loopback_address_is_refused_and_never_contacted(tmp_path, no
     assert internal.requests == []
     assert report.counts == {"error": 1} and report.errors[0]["kind"] == "blocked_address"
     reason = assert_refused(tmp_path / "t.db")
-    assert says in reason and SECRET not in reason
+    assert any(words in reason for words in says) and SECRET not in reason
 
 
 def test_a_name_resolving_to_loopback_is_refused_after_dns(tmp_path, no_opt_in):
