@@ -4,7 +4,6 @@ the shared corpus."""
 
 from __future__ import annotations
 
-import glob
 import re
 
 import pytest
@@ -12,17 +11,8 @@ import pytest
 from monitor.classify import imposition, segment
 from monitor.classify.memos import MEMOS, forget_all
 from monitor.classify.numbers import number
-from monitor.paths import shared_dir
 
-
-def _corpus_versions(step: int = 1) -> list[str]:
-    paths = sorted(glob.glob(str(shared_dir() / "corpus" / "ota" / "*" / "*" / "*.md")))
-    assert len(paths) > 500
-    texts = []
-    for path in paths[::step]:
-        with open(path, encoding="utf-8") as handle:
-            texts.append(handle.read())
-    return texts
+from test_speed_s25 import _corpus_versions  # every shared-corpus version (tests/ is on sys.path)
 
 
 # --- imposition._notice_days: read line by line, each line's answer kept by its text ---
