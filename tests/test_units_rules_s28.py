@@ -143,3 +143,14 @@ def test_a_limit_naming_a_document_still_restricts_the_old_practice():
     for added in ("We will only close your account if you breach these Terms of Use.",
                   "We will only close your account if you breach these terms or our Community Guidelines."):
         assert assessed_paragraphs(old, old + [added], load_classifier()).direction == "better", added
+
+
+def test_product_names_stay_linear_on_a_page_of_capitals():
+    import time
+
+    from monitor.classify.stated import product_names
+
+    shouting = "WE " * 60_000 + "service"
+    started = time.perf_counter()
+    assert product_names(shouting) == set()
+    assert time.perf_counter() - started < 5     # quadratic, this took minutes

@@ -554,13 +554,14 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
 # defined term of content or a service ("your Security Lake Content", "Amazon WorkSpaces AI
 # Content", "the AWS Supply Chain service"). Acronyms and digits count ("Amazon EC2"); the
 # noun is matched in its case, so a text in capitals ("SITE CONTENT") names nothing. Pages
-# space names with no-break spaces too ("Amazon\u00a0WorkSpaces").
-_PRODUCT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z0-9]*[ \u00a0])+)(?=(?:Content|service|services|features?|Features?)\b)")
+# space names with no-break spaces too ("Amazon\u00a0WorkSpaces"). At most six words: a run of
+# capitals as long as a page (hostile or shouting) is tried a bounded number of times per word.
+_PRODUCT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z0-9]*[ \u00a0]){1,6})(?=(?:Content|service|services|features?|Features?)\b)")
 # Words of the defined terms every contract has, which name no product ("Your Content",
 # "Customer Content", "Personal Data", "Third Party Services").
 _NOT_NAMES = frozenset("you your we our us the a an this that its their customer customers user users end "
                        "member members account personal usage device third party parties other additional paid "
-                       "free new all any such these those such submitted shared uploaded".split())
+                       "free new all any such these those submitted shared uploaded".split())
 
 
 def product_names(text: str) -> frozenset[str]:
