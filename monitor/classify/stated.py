@@ -540,12 +540,19 @@ def already_stated(added: list[ClauseResult], stated: list[StatedClause], share:
     >>> already_stated(grown, old["harm"]["data_sharing"], SAME_HARM_CLAUSE)
     False
     """
+    standing_words: list[frozenset[frozenset[str]]] = []   # `standing()`, once asked
+
+    def still_stands(other: StatedClause) -> bool:
+        if not standing_words:
+            standing_words.append(standing())
+        return other.words in standing_words[0]
+
     def restates(clause: ClauseResult) -> bool:
         key, reaches = singular(words_key(clause.text)), reach(clause.text)
         return bool(key) and any(len(key & words) >= share * len(key)
                                  and not _grew(key - words, words - key)
                                  and not (same_reach and reaches - other.reach)
-                                 and not (names_beyond(clause.text, other.names) and other.words in standing())
+                                 and not (names_beyond(clause.text, other.names) and still_stands(other))
                                  for other in stated for words in [singular(other.words)])
     return all(restates(clause) for clause in added)
 
@@ -572,6 +579,8 @@ def product_names(text: str) -> frozenset[str]:
     >>> product_names("YOUR SITE CONTENT, Your Content, Third Party Services and Personal Data")
     frozenset()
     """
+    if "Content" not in text and "service" not in text and "eature" not in text:
+        return frozenset()   # no noun a name stands before (most clauses of a whole version)
     names = set()
     for run in _PRODUCT_NAME.findall(text):
         words = run.split()

@@ -36,9 +36,9 @@ HEDGED = (r"\b(?:unless|except (?:where|when|if|as))\b (?:(?:we|it|they|(?-i:[A-
           r"(?:decide|choose|determine|elect|consider|deem|think|believe|prefer|wish)\w*|otherwise)\b|"
           r"\bexcept as (?:we|it) (?:\w+ ){0,2}?(?:decide|choose|determine)\w*\b|"
           r"\bnot (?:be )?(?:obliged|obligated|required|bound)\b|\bno obligation\b|"
-           r"\bdiscretion\b|\bif (?:we|it) (?:choose|chooses|decide|decides|wish|wishes)\b|"
-           r"\bonly (?:where|if|when|as|to the extent) (?:\w+ ){0,3}?required\b|\bfor any (?:other |or no )?reason\b|"
-           r"\bforfeit\w*|\bsave (?:where|as|if)\b|\bnever\b")
+          r"\bdiscretion\b|\bif (?:we|it) (?:choose|chooses|decide|decides|wish|wishes)\b|"
+          r"\bonly (?:where|if|when|as|to the extent) (?:\w+ ){0,3}?required\b|\bfor any (?:other |or no )?reason\b|"
+          r"\bforfeit\w*|\bsave (?:where|as|if)\b|\bnever\b")
 
 # The service's acts over an account or content (`reading.py` reads lists of their grounds too).
 ACT = r"(?:terminat|suspend|suspension|clos|deactivat|disabl|remov|delet|restrict|block|ban)\w*"
