@@ -40,6 +40,7 @@ OLDER_EDITION = "older_edition"       # the capture dates itself before the vers
 REGIONAL_EDITION = "regional_edition"  # the page carries another audience's edition beside this one
 REGION_SECTION = "region_section"      # a region's own section dropped whole, same date
 ANOTHER_REGION = "another_region"      # the archive was served another region's edition of the page
+CAPTURE_COMPLETED = "capture_completed"  # the version before was this text cut short mid-paragraph
 _BANNER = re.compile(r"\b(?:effective|takes?\s+effect|updated|coming|prior|previous|current)\b", re.IGNORECASE)
 
 

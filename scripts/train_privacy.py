@@ -160,6 +160,8 @@ FREED_BY_HAND = frozenset({
     "Biometric identifiers (face geometry, faceprints, voiceprints) collected or used.",
     # session 28: users' content used to build the service's other products (AWS's service terms)
     "Users' content used to develop the service's other products.",
+    # session 29: session replay (GitLab's terms, 2025), wording the quotes never use
+    "Users' sessions recorded to be replayed (session replay, mouse movements, clicks, keystrokes).",
 })
 
 

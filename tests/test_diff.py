@@ -346,7 +346,7 @@ def test_renderers_can_leave_cosmetic_hunks_out():
                                     "monitor.diff.words", "monitor.diff.suspect",
                                     "monitor.diff.render", "monitor.diff.model",
                                     "monitor.diff.editorial", "monitor.diff.notices", "monitor.diff.restated",
-                                    "monitor.diff.edition", "monitor.diff.not_document"])
+                                    "monitor.diff.edition", "monitor.diff.not_document", "monitor.stages.diff"])
 def test_docstring_examples_hold(module):
     import doctest
     import importlib

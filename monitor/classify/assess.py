@@ -65,7 +65,7 @@ from .imposition import detect_imposition
 from .limits import practice_only_in_condition_of_promise, restricts_practice
 from .framework_left import recourse_left_with_its_framework
 from .moved_out import sections_moved_to_linked_pages
-from .programme import hunks_bounding_a_new_programme
+from .programme import hunks_bounding_a_new_programme, hunks_of_a_removed_programme, new_sections
 from .reading import STOPWORDS as _STOPWORDS, beyond_lead_in, clauses_in_context, said_on_both_sides, still_promised
 from .reading import plain_words as _normal
 from .reach import names_every_kind, new_reach, reach
@@ -80,7 +80,7 @@ from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
                      _grew, _Side, _sides, already_stated, categories_read, compliance_purpose_words, document_clauses,
-                     gained_condition_words, reports_a_past_period, still_licensed,
+                     gained_condition_words, gained_example_words, reports_a_past_period, still_licensed,
                      document_harms, limits_cut_with_their_part, rests_on_consent, runs_of_old_text, still_harmed)
 
 # The verdict of a change from its hunks' decisions lives in balance.py.
@@ -269,6 +269,9 @@ def _compare(category, old: _Side, new: _Side) -> dict | None:
             added -= compliance_purpose_words(new.harm)
             # ... nor is a condition gained ("(if you have provided a verified email address)").
             added -= gained_condition_words(old.harm, new.harm)
+            # ... nor an example gained ("..., for example, through the apps you use"), nor one dropped.
+            added -= gained_example_words(old.harm, new.harm)
+            removed -= gained_example_words(new.harm, old.harm)
             # A law or court clause that gives users their own forum states which law and which
             # courts: only a name gained (a state, a country, a court) grows it; "you can file
             # disputes (including for breaches of these terms) in the English courts" names no new
@@ -584,6 +587,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
 
     # The promises added with a new programme bound that programme: no gain (programme.py).
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
+    # ... and those a programme or competition removed whole took with it bound nothing left.
+    removed_programme_hunks = hunks_of_a_removed_programme(hunks, whole["old"], whole["new"])
 
     def reach_lost(clauses: list[ClauseResult], category_id: str) -> bool:
         # Whether the new text states no harm of the category any more, or none naming something
@@ -609,6 +614,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                     continue
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
+                    continue
+                if decision and decision["why"] == "protection removed" and index in removed_programme_hunks:
                     continue
                 if decision and index in instrument_hunks and category.id not in PRACTICE_CATEGORIES:
                     continue
@@ -663,6 +670,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         for k, d in decisions.items()],
         })
 
+    _bound_to_their_sections_harms(decisions_by_hunk, new_sections(hunks, whole["old"], whole["new"]))
     direction, severity = _verdict(decisions_by_hunk)
     new_practices = _new_practices(decisions_by_hunk)
     # A gain that only accompanies a new practice weighed nothing: `outweighed` must not list it.
@@ -694,3 +702,26 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                     "\n".join(_field(h, "old") or "" for h in hunks))
     return Assessment(direction=direction, severity=severity, categories=taxonomy.ordered(categories),
                       evidence=evidence, confidence=round(confidence, 3), hunks=per_hunk, imposed=imposed)
+
+
+def _bound_to_their_sections_harms(decisions_by_hunk: list[dict], sections: list[set[int]]) -> None:
+    """Mark the promises that only bound a harm a new section brings: in a section new to the
+    document ("Cross Device Linking and Advertising", Aetna 2017) that adds a harm, a promise of
+    that harm's category ("these de-identified linkages are not merged with personal
+    information") or a way out of it ("you can opt out of cross device linking") describes the
+    new practice's limits, as a programme's safeguards do (`programme.py`): no gain beside it
+    (`balance._accompanies`). A promise of another category, or another right, stays a gain."""
+    for within in sections:
+        # (a harm named only in a clause that grants a right over it, "to the extent that we sell
+        # your information, you have the right to opt out", is no practice the section brings)
+        harmed = {category_id for index in within for category_id, d in decisions_by_hunk[index].items()
+                  if d["why"] == "added" and d["direction"] == WORSE
+                  and decisions_by_hunk[index].get("user_rights", {}).get("why") != "protection added"}
+        if not harmed:
+            continue
+        for index in within:
+            for category_id, d in decisions_by_hunk[index].items():
+                if d["why"] == "protection added" and (category_id in harmed
+                                                       or (category_id == "user_rights" and a_way_out(d))):
+                    d["bounds a new section's harm"] = True
+

@@ -40,10 +40,11 @@ def _accompanies(decision: dict, category_id: str, new_practices: dict[str, int]
     practice, while a promise as strong, such as mandatory consumer law kept beside a new
     choice of law, may offset it), or a right to opt out of or object to processing beside any
     new practice, or to refuse a practice the old text never named (the change brings it:
-    `rights.refuses_an_unnamed_practice`)."""
+    `rights.refuses_an_unnamed_practice`), or a promise that bounds a harm the new section it
+    stands in brings (`assess._bound_to_their_sections_harms`)."""
     if decision["why"] != "protection added":
         return False
-    if decision.get("refuses an unnamed practice"):
+    if decision.get("refuses an unnamed practice") or decision.get("bounds a new section's harm"):
         return True
     if not new_practices:
         return False

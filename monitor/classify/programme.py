@@ -59,6 +59,80 @@ def _introduces_a_programme(text: str) -> bool:
 _SECTION_SHARE = 1 / 3
 
 
+# A competition or a prize draw: its rules ("the entrant agrees", "the winners will be
+# contacted") bound it, as a programme's do.
+_COMPETITION = re.compile(r"\b(?:competitions?|contests?|sweepstakes?|prize draws?|giveaways?|raffles?)\b", re.IGNORECASE)
+
+
+def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
+    """The indices of the removed and modified hunks that stand in a section the change removes
+    whole (its title is nowhere in the new text; a small part of the old one) whose removed
+    text speaks of a programme, a feature offered to another party or a competition: the
+    promises it made bound that programme ("We will not use the details you provide for
+    marketing purposes" in the rules of an expired Christmas competition, Energia 2021), and
+    went with it.
+
+    >>> hunks = [{"kind": "removed", "section": "Terms > How to vote?", "new": "",
+    ...           "old": "The competition closes on 20 December."},
+    ...          {"kind": "removed", "section": "Terms > How to vote?", "new": "",
+    ...           "old": "We will not use the details you provide for marketing purposes."},
+    ...          {"kind": "removed", "section": "Terms > Payments", "new": "", "old": "We will not charge you twice."}]
+    >>> new = "Terms\\nPayments\\n" + "You pay monthly by direct debit and we send you a bill. " * 5
+    >>> sorted(hunks_of_a_removed_programme(hunks, new + " ".join(h["old"] for h in hunks) + "How to vote?", new))
+    [0, 1]
+    """
+    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
+               if _field(hunk, "kind") in ("removed", "modified") and _field(hunk, "old")}
+    speaking = [(index, section) for index, section in written.items()
+                if _introduces_a_programme(text := _LINK.sub(r"\1", _field(hunks[index], "old")))
+                or _COMPETITION.search(text)]
+    if not speaking:
+        return set()
+    new = _normal(new_text or "")
+    gone = {section for _, section in speaking
+            if section and _normal(section.rsplit(" > ", 1)[-1]) and _normal(section.rsplit(" > ", 1)[-1]) not in new}
+    old_length = len(old_text if old_text is not None else "\n".join(_field(h, "old") for h in hunks))
+    bounded: set[int] = set()
+    for section in gone:
+        within = {index for index, written_in in written.items()
+                  if written_in == section or written_in.startswith(section + " > ")}
+        if sum(len(_field(hunks[index], "old")) for index in within) <= _SECTION_SHARE * old_length:
+            bounded |= within
+    return bounded
+
+
+def new_sections(hunks, old_text: str | None, new_text: str | None) -> list[set[int]]:
+    """The added and modified hunks of each section new to the document (its title's words are
+    nowhere in the old text) and a small part of it (`_SECTION_SHARE`), subsections included:
+    one set of hunk indices per such section.
+
+    >>> hunks = [{"kind": "added", "section": "Policy > Cross Device Linking", "old": "", "new": "We link your devices."},
+    ...          {"kind": "added", "section": "Policy > Cross Device Linking", "old": "", "new": "You can opt out."},
+    ...          {"kind": "modified", "section": "Policy > Cookies", "old": "We use cookies.", "new": "We use pixels."}]
+    >>> old = "Policy\\nCookies\\n" + "We use cookies to remember you and to count our visitors. " * 5
+    >>> new_sections(hunks, old, old + " We link your devices. You can opt out.")
+    [{0, 1}]
+    """
+    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
+               if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
+    if not written:
+        return []
+    old = _normal(old_text or "")
+    titled = {section for section in written.values()
+              if section and _normal(section.rsplit(" > ", 1)[-1]) and _normal(section.rsplit(" > ", 1)[-1]) not in old}
+    # the outermost new sections (a new section's subsections are new too, and part of it)
+    outermost = {section for section in titled
+                 if not any(section.startswith(other + " > ") for other in titled)}
+    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
+    found = []
+    for section in sorted(outermost):
+        within = {index for index, written_in in written.items()
+                  if written_in == section or written_in.startswith(section + " > ")}
+        if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
+            found.append(within)
+    return found
+
+
 def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
     """The indices of the added and modified hunks that stand in a section new to the document
     (and a small part of it) whose added text speaks of taking part in a programme, or of a

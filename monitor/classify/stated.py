@@ -30,6 +30,8 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
     "without notice": r"\bwithout (?:any |prior |advance |further )?notice\b",
     "without consent": r"\bwithout (?:your |the user[’']s )?(?:prior )?consent\b",
     "without liability": r"\bwithout (?:any )?liability\b",
+    # (session 29, unseen40 Brevo) a change that reaches back: "apply with retroactive effect"
+    "retroactive": r"\bretroactiv\w*\b|\bretrospectiv\w*\b",
     "any purpose": r"\b(?:for )?any (?:other )?(?:purpose|reason whatsoever)s?\b",
     "any third party": r"\bany (?:other )?third[- ]part(?:y|ies)\b|\bthird[- ]part(?:y|ies) of (?:our|its) choosing\b",
     "partners": r"\b(?:business |marketing |advertising )?partners\b",
@@ -476,6 +478,31 @@ def gained_condition_words(old_clauses: list[ClauseResult], new_clauses: list[Cl
     old_text = " ".join(r.text.lower() for r in old_clauses)
     return {w for r in new_clauses for m in _CONDITION_PART.finditer(r.text)
             if m.group(0).lower().strip(" ,()") not in old_text
+            for w in re.findall(r"[a-z]+", m.group(0).lower())}
+
+
+# (session 29, unseen39 Verizon) An example the clause gained ("... and other location
+# information, for example, through Verizon applications you use"): it illustrates what the
+# clause already said, so its words are no growth (`gained_example_words`).
+# Only an example set off by a comma inside a sentence: a sentence that opens with "For example,
+# we use ... to train our AI models" states a practice of its own (Google), and a list of
+# purposes "(e.g. deliver advertising, sponsorships, hospitality programs ...)" that grows is
+# read as more purposes (FedEx 2021, unseen19).
+_EXAMPLE_PART = re.compile(r"(?<=,)\s*for (?:example|instance)\b,?[^.;()]{0,200}", re.I)
+
+
+def gained_example_words(old_clauses: list[ClauseResult], new_clauses: list[ClauseResult]) -> set[str]:
+    """The words (lower-cased) of the examples the new clauses give and the old ones do not.
+
+    >>> from .clauses import ClauseResult
+    >>> old = [ClauseResult("We may also collect GPS and other location information.", [], {}, {})]
+    >>> new = [ClauseResult("We may also collect GPS and other location information, for example, through apps you use.", [], {}, {})]
+    >>> sorted(gained_example_words(old, new))
+    ['apps', 'example', 'for', 'through', 'use', 'you']
+    """
+    old_text = " ".join(r.text.lower() for r in old_clauses)
+    return {w for r in new_clauses for m in _EXAMPLE_PART.finditer(r.text)
+            if m.group(0).lower().strip(" ,") not in old_text
             for w in re.findall(r"[a-z]+", m.group(0).lower())}
 
 

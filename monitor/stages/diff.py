@@ -9,7 +9,8 @@ import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable
 
-from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, ANOTHER_REGION, DUPLICATED_TEXT, FIRST_DOCUMENT,
+from ..history import (ANNOUNCEMENT, ANNOUNCEMENT_ENDED, ANOTHER_REGION, CAPTURE_COMPLETED, DUPLICATED_TEXT,
+                      FIRST_DOCUMENT,
                       FIRST_DOCUMENT_SIMILARITY, NOT_DOCUMENT, OLDER_EDITION, PREVIEW_SAME_EDITION_SIMILARITY, REGION_SECTION,
                       REGIONAL_EDITION, SAME_EDITION_SIMILARITY, SUSPECT_CODES, SUSPECT_NOT_DOCUMENT,
                       SUSPECT_OTHER_LANGUAGE, TrustedHistory, edition_returned_to, flapping_return,
@@ -206,6 +207,11 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
             # the first capture of another region's edition (Google's terms for the UK after its
             # terms for Romania): each edition stood as it was for its own readers
             is_substantive = False
+        elif is_substantive and not regional and not doubled and completes_a_cut_capture(store, old, before_text, after_text):
+            # the version before was this very text broken off mid-sentence (Binance's terms of
+            # September 2025 stopping inside clause 35): what comes back was never taken away
+            is_substantive = False
+            reasons = sorted(set(reasons) | {CAPTURE_COMPLETED})
         if is_substantive and not regional and set(reasons) & SUSPECT_CODES <= {"suspect_mass_deletion"} \
                 and editions.same_date(old, new) and last_paragraph(before_text) in after_text \
                 and (section := region_section(change.hunks)):
@@ -262,6 +268,28 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     if pending:
         log.info("diff: %d new changes, %d substantive", len(pending), substantive)
     return len(pending), substantive
+
+
+def completes_a_cut_capture(store: Store, old: dict, before_text: str, after_text: str) -> bool:
+    """Whether ``before_text`` (the text of version ``old``) is ``after_text`` cut short in the
+    middle of one of its paragraphs, saying nothing it does not (`suspect.broken_capture`): a
+    capture that broke off, now seen whole. Not when the cut was recorded as a truncation
+    (`suspect_mass_deletion`): the suspect machinery settles those (`history.settle_suspects`),
+    and a cut it confirmed was a change whose undoing is one too.
+
+    >>> full = "\\n\\n".join(f"Clause {i}: we may share your data with partner {i}." for i in range(30))
+    >>> cut = full[:full.index("partner 20") + 4]
+    >>> class NoChange:
+    ...     def change_leading_to(self, version_id): return None
+    >>> completes_a_cut_capture(NoChange(), {"id": 1}, cut, full), completes_a_cut_capture(NoChange(), {"id": 1}, full[:full.index("Clause 20")], full)
+    (True, False)
+    """
+    from ..diff.suspect import broken_capture
+
+    if len(before_text) >= len(after_text) or not broken_capture(after_text, before_text):
+        return False
+    leading = store.change_leading_to(old["id"])
+    return leading is None or "suspect_mass_deletion" not in (leading["reasons"] or "")
 
 
 def _last_capture_of_region(history: list[dict], trusted: list[bool], position: int, region: str | None,

@@ -77,9 +77,20 @@ PAYMENT_RULES: tuple[Rule, ...] = (
          _re(r"\b(?:we|" + _NAMED + r") (?:may|can|reserves? the right to|will be entitled to|are entitled to|is entitled to) "
              r"(?:\w+ ){0,3}?(?:change|increase|modify|adjust|raise|revise|introduce|impose)\w* (?:\w+ ){0,4}?" + _MONEY + r"\b"
              r"|\b" + _MONEY + r" (?:\w+ ){0,3}?(?:are|is|may be|will be) (?:\w+ )?subject to change\b"
-             r"|\b" + _MONEY + r" (?:\w+ ){0,3}?(?:may|can) (?:change|increase)\b"),
+             r"|\b" + _MONEY + r" (?:\w+ ){0,3}?(?:may|can) (?:change|increase)\b"
+             # (session 29, unseen40 Brevo) a supplier's price increase passed on to the user ("Brevo
+             # might immediately apply with retroactive effect the new Ratio and price increase"), and
+             # a plan the service upgrades on its own ("... and upgrade the User's plan without prior
+             # notice")
+             r"|\b(?:we|" + _NAMED + r") (?:may|might|can|will|shall|reserves? the right to)(?: [\w’'-]+){0,4}? "
+             r"(?:apply|pass on|pass through|charge) (?:[\w’'-]+ ){0,8}?(?:price|fee|rate|tariff)s? increases?\b"
+             r"|\b(?:price|fee|rate|tariff)s? increases? (?:\w+ ){0,3}?(?:shall|will|may|can) (?:\w+ )?be (?:\w+ )?"
+             r"(?:applied|passed on|passed through|charged)\b"
+             r"|\b(?:we|" + _NAMED + r") (?:may|might|can|will|shall|reserves? the right to)(?: [\w’'-]+){0,10}? "
+             r"(?:automatically )?upgrade (?:your|the user[’']s|the customer[’']s|the|its|their) (?:[\w-]+ )?"
+             r"(?:plan|subscription|tier|package)s?\b"),
          note="The service may change its prices or fees.",
-         trigger=("price", "pricing", "fee", "charge", "subscription", "tariff", "cost")),
+         trigger=("price", "pricing", "fee", "charge", "subscription", "tariff", "cost", "increase", "upgrade")),
     # Money the user does get back, and notice before a price rises: protections. "You are not
     # entitled to a refund" is the negation of one (the harm rule above reads it too).
     Rule("fees_and_refunds",

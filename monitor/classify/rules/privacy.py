@@ -281,6 +281,20 @@ Rule("data_sharing",
          controllable=True,
          note="The page that sent the user (the referrer) is recorded.",
          trigger=("referr", "referer", "referral", "url", "page", "site", "website", "http")),
+    # (session 29, unseen40 GitLab) A user's session recorded to be replayed ("GitLab uses session
+    # replay tools to record user interactions"): the topic model's gate, chosen on quotes that
+    # never name it, vetoed it; freed by hand (scripts/train_privacy.py FREED_BY_HAND).
+    Rule("tracking",
+         _re(r"\bsession (?:replay|recording)s?\b|\bkeystroke (?:logging|recording|capture)\b"
+             r"|\brecord(?:s|ed|ing)? (?:your |the |users?[’']? |visitors?[’']? |customers?[’']? )?"
+             r"(?:(?:on-?site|website|site|online) )?(?:interactions?|mouse movements?|clicks?|keystrokes?|scrolling)\b"),
+         requires=_re(r"\b(?:we|our|us|use[sd]?|uses|using|record\w*|collect\w*|captur\w*|tools?|technolog\w*)\b"),
+         # a feature the user records with ("you can record your clicks in the macro editor")
+         excludes=_re(r"\byou (?:can|may|could|are able to|will be able to) (?:\w+ )?record\b"
+                      r"|\b(?:lets?|allows?|enables?|helps?) you\b"),
+         controllable=True,
+         note="Users' sessions recorded to be replayed (session replay, mouse movements, clicks, keystrokes).",
+         trigger=("session", "keystroke", "record")),
     Rule("tracking",
          _re(r"\bdo[- ]not[- ]track\b|\bDNT\b"),
          requires=_re(r"\b(?:not|no|does not|do not|don[’']t) (?:respond|honou?r|recogni[sz]e|support|act|change)\w*\b"

@@ -1,0 +1,217 @@
+"""Readings added in session 29 (issue 13), from the held-out samples `unseen39` and `unseen40`
+after their first measure: a capture that broke off mid-sentence, then seen whole; the
+safeguards of a harm a new section brings; an example gained; the promises of a competition
+removed whole; a price increase passed on or a plan upgraded by the service; sessions recorded
+to be replayed. Each with its guards. Real store, real diff, real classifier."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from monitor.classify.clauses import load_classifier
+from monitor.history import CAPTURE_COMPLETED
+from monitor.pipeline import record_changes
+from monitor.store import Store
+
+from clause_readings import assessed_paragraphs, read  # tests/clause_readings.py
+
+T0 = datetime(2025, 9, 2, 6, 0, tzinfo=timezone.utc)
+TERMS = "\n\n".join(f"**{i}. Section {i}**\n\nYou and we agree that claims about matter {i} are settled "
+                    f"in arbitration on an individual basis only, and not as a class action." for i in range(1, 41))
+
+
+def at(offset: timedelta) -> str:
+    return (T0 + offset).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store.open(tmp_path / "termswatch.db")
+    yield store
+    store.close()
+
+
+def _change_to(store: Store, version_id: int) -> tuple[int, list[str]]:
+    substantive, reasons = store.db.execute("SELECT substantive, reasons FROM changes WHERE to_version_id = ?",
+                                            [version_id]).fetchone()
+    return substantive, json.loads(reasons)
+
+
+# --- a capture that broke off mid-sentence, then seen whole (Binance, September 2025) ---
+
+def test_a_first_capture_cut_mid_sentence_then_seen_whole_is_no_change(store):
+    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+    cut = TERMS[:TERMS.index("matter 35") + 30]          # "... on an individual basis o"
+    assert not cut.rstrip().endswith(".")
+    store.record_version(doc, cut, recorded_at=at(timedelta(0)))
+    whole = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=12)))
+    record_changes(store)
+    substantive, reasons = _change_to(store, whole["id"])
+    assert substantive == 0 and CAPTURE_COMPLETED in reasons
+
+
+def test_sections_added_after_a_whole_last_sentence_are_a_change(store):
+    # the capture before ended where a sentence ends: what follows is new text, not a cut mended
+    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+    shorter = TERMS[:TERMS.index("**36.")].rstrip()
+    store.record_version(doc, shorter, recorded_at=at(timedelta(0)))
+    longer = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=12)))
+    record_changes(store)
+    substantive, reasons = _change_to(store, longer["id"])
+    assert substantive == 1 and CAPTURE_COMPLETED not in reasons
+
+
+def test_a_cut_the_suspect_machinery_holds_is_settled_there(store):
+    # the whole text, a cut of it (held as a suspect truncation), the whole text again: the
+    # return is the flapping back the suspect rules describe, not a completed capture
+    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+    store.record_version(doc, TERMS, recorded_at=at(timedelta(0)))
+    store.record_version(doc, TERMS[:TERMS.index("matter 5") + 30], recorded_at=at(timedelta(hours=1)))
+    back = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=2)))
+    record_changes(store)
+    substantive, reasons = _change_to(store, back["id"])
+    assert substantive == 0 and "flapping" in reasons and CAPTURE_COMPLETED not in reasons
+
+
+# --- a new section's own safeguards (Aetna, September 2017) ---
+
+_POLICY = ["# Privacy Statement", "## Cookies",
+           "We use cookies to remember your preferences and to measure how our sites are used.",
+           "## Information we collect",
+           "We collect your name, address, date of birth and member ID when you register, and the claims you submit.",
+           "We use this information to administer your benefits, to pay claims and to answer your questions.",
+           "## How we protect information",
+           "We maintain physical, electronic and procedural safeguards, and only staff who need the information "
+           "to do their jobs can see it.",
+           "## Your choices", "You can set your browser to refuse cookies.",
+           "You can ask us to correct the information we hold about you by calling the number on your ID card.",
+           "## Contact us",
+           *(f"Our {office} office answers questions about this statement on working days from nine to five, "
+             f"by phone, by letter and through the secure message centre of the member website." for office in
+             ("Hartford", "Phoenix", "Dallas", "Chicago"))]
+_CROSS_DEVICE = ["## Cross Device Linking and Advertising",
+                 "Our service provider may also create and store linkages between and among household or individual "
+                 "level identifiers such as Cookies, mobile advertising IDs, hashed email addresses and/or other "
+                 "persistent IDs that have been assigned to a unique but de-identified user.",
+                 "This process is sometimes called \u201ccross device linking,\u201d which is a technique used to "
+                 "predict or determine a likely association or relationship between two or more devices such as "
+                 "smartphones, tablets, desktop computers, etc. These de-identified linkages are not stored or merged "
+                 "with personal information about you.",
+                 "You can opt out of cross device linking on our service provider's website."]
+
+
+def test_a_new_sections_own_safeguards_do_not_outweigh_its_harm():
+    assessment = assessed_paragraphs(_POLICY, _POLICY + _CROSS_DEVICE, load_classifier())
+    assert assessment.direction == "worse"
+    assert "tracking" in assessment.categories
+    assert "user_rights" not in assessment.categories
+
+
+def test_a_promise_of_another_kind_in_the_new_section_still_counts():
+    # a right to have one's data deleted is no way out of the new practice: a gain of its own
+    section = _CROSS_DEVICE[:2] + ["You have the right to access, correct and delete all personal information we "
+                                   "hold about you, and to receive a copy of it."]
+    assessment = assessed_paragraphs(_POLICY, _POLICY + section, load_classifier())
+    hunk_moves = {(m["category"], m["direction"], m.get("counted", True))
+                  for h in assessment.hunks for m in h["changes"]}
+    assert ("user_rights", "better", True) in hunk_moves
+
+
+def test_a_safeguard_added_to_an_old_section_is_still_a_gain():
+    policy = _POLICY[:3] + ["We do not use cookies to track you across other websites."] + _POLICY[3:]
+    assessment = assessed_paragraphs(_POLICY, policy, load_classifier())
+    assert assessment.direction == "better"
+
+
+# --- an example gained (Verizon, August 2021) ---
+
+_LOCATION = ("Based on what you have allowed, we may also collect Wi-Fi, Global Positioning Satellite (GPS) and "
+             "other location information{}.")
+
+
+def test_an_example_gained_or_dropped_grows_nothing():
+    before = ["# Privacy Policy", "## Information we collect", _LOCATION.format("")]
+    after = ["# Privacy Policy", "## Information we collect",
+             _LOCATION.format(", for example, through Verizon applications you use")]
+    classifier = load_classifier()
+    assert assessed_paragraphs(before, after, classifier).direction == "neutral"
+    assert assessed_paragraphs(after, before, classifier).direction == "neutral"
+
+
+def test_a_kind_of_data_gained_outside_an_example_still_grows_the_clause():
+    before = ["# Privacy Policy", "## Information we collect", _LOCATION.format("")]
+    after = ["# Privacy Policy", "## Information we collect",
+             _LOCATION.format(" and your precise home address and the contacts in your address book")]
+    assert assessed_paragraphs(before, after, load_classifier()).direction == "worse"
+
+
+# --- the promises of a competition removed whole (Energia, November 2021) ---
+
+_SUPPLY = ["# Terms & Conditions", "## Energy Supply Contract",
+           "We supply electricity to your premises and bill you every two months.",
+           "We read your meter every two months, or you can send us a reading in our app.",
+           "## Payments", "You pay by direct debit on the date shown on your bill.",
+           "If you need to update your bank details with us, just give us a call with the new details.",
+           "## Moving home", "Tell us at least two days before you move, and we will take a final meter reading."]
+_COMPETITION = ["## How to vote?", "Voting by the public will close at midnight on the 20th December.",
+                "The winners of the competition will be contacted by phone.",
+                "We will not use the details you provide for marketing purposes."]
+
+
+def test_a_competitions_promise_goes_with_the_competition():
+    assessment = assessed_paragraphs(_SUPPLY + _COMPETITION, _SUPPLY, load_classifier())
+    assert assessment.direction != "worse"
+
+
+def test_a_promise_removed_from_a_section_that_stays_is_a_loss():
+    kept = _SUPPLY + ["## Your details", "We will not use the details you provide for marketing purposes."]
+    assessment = assessed_paragraphs(kept, _SUPPLY + ["## Your details", "We keep your details up to date."],
+                                     load_classifier())
+    assert assessment.direction == "worse"
+
+
+# --- money: a supplier's price increase passed on, a plan upgraded by the service (Brevo, 2024) ---
+
+def test_a_price_increase_passed_on_or_a_plan_upgraded_by_the_service_is_about_money():
+    for sentence in ("When a change of price is notified to Brevo by its suppliers, Brevo might immediately apply "
+                     "with retroactive effect the new Ratio and price increase to the User.",
+                     "Once notified to us by our suppliers, the price increase shall immediately be applied to the Users.",
+                     "Brevo reserves the right to automatically increase the contacts limit in the User account and "
+                     "upgrade the User's plan without prior notice."):
+        assert "fees_and_refunds" in read(sentence).labels, sentence
+
+
+def test_the_user_upgrading_or_passing_on_prices_is_no_harm():
+    for sentence in ("You may upgrade your plan at any time.",
+                     "The user may apply price increases to their own customers."):
+        assert "fees_and_refunds" not in read(sentence).labels, sentence
+    assert "fees_and_refunds" in read("We will not apply any price increase to your current term.").protections
+
+
+def test_a_price_increase_made_retroactive_widens_it():
+    before = ["# Terms", "## Prices", "Once notified to us by our suppliers, the price increase shall be applied to "
+              "the Users.", "## Payments", "You pay in advance for credits, which you use to send messages."]
+    after = ["# Terms", "## Prices", "Once notified to us by our suppliers, the price increase shall be applied "
+             "retroactively to the Users.", "## Payments", "You pay in advance for credits, which you use to send "
+             "messages."]
+    assessment = assessed_paragraphs(before, after, load_classifier())
+    assert assessment.direction == "worse" and "fees_and_refunds" in assessment.categories
+
+
+# --- session replay (GitLab, 2025) ---
+
+def test_sessions_recorded_to_be_replayed_are_tracking():
+    for sentence in ("GitLab uses session replay tools to record user interactions for the purposes of improving "
+                     "user experience.",
+                     "We use Hotjar to record mouse movements and clicks on our website."):
+        assert "tracking" in read(sentence).labels, sentence
+    assert "tracking" in read("We do not use session replay tools.").protections
+
+
+def test_a_feature_the_user_records_with_is_no_tracking():
+    for sentence in ("You can record your clicks in the macro editor.",
+                     "Our session replay feature lets you watch how your visitors use your site."):
+        assert "tracking" not in read(sentence).labels, sentence
