@@ -215,3 +215,42 @@ def test_a_feature_the_user_records_with_is_no_tracking():
     for sentence in ("You can record your clicks in the macro editor.",
                      "Our session replay feature lets you watch how your visitors use your site."):
         assert "tracking" not in read(sentence).labels, sentence
+
+
+# --- the user's controls named, not practices (pool's Coolmath4Kids, unseen41 CoinDesk, unseen42 Xfinity, Starbucks) ---
+
+def test_a_request_or_right_to_restrict_a_practice_is_the_users_control():
+    for sentence in ("Request that we restrict the sharing of data with third parties.",
+                     "You have the right to restrict the sharing of your data with third parties.",
+                     "California residents have rights to access, delete, and restrict the sale of their personal "
+                     "information."):
+        result = read(sentence)
+        assert not {"data_sharing", "data_sale"} & set(result.labels), sentence
+        assert "user_rights" in result.protections, sentence
+
+
+def test_the_service_restricting_something_else_still_shares():
+    assert "data_sharing" in read("We may restrict your access and share your data with law enforcement.").labels
+
+
+def test_an_unquoted_do_not_sell_my_link_name_promises_nothing():
+    banner = ("Please note that our privacy policy, terms of use, cookies, and do not sell my personal information "
+              "have been updated.")
+    assert "data_sale" not in read(banner).protections
+    assert "data_sale" in read("We do not sell your personal information.").protections
+    assert "data_sale" in read("We may sell your personal information to data brokers.").labels
+
+
+def test_a_banner_naming_the_documents_updated_states_no_practice():
+    banner = ("Please note that our privacy policy, terms of use, cookies, and do not sell my personal information "
+              "have been updated.")
+    result = read(banner)
+    assert not result.labels and not result.protections
+    assert "tracking" in read("Our cookies have been updated to track you across sites.").labels
+
+
+def test_cookie_preferences_or_settings_name_a_control_not_tracking():
+    for sentence in ("You can change your cookie settings at any time.",
+                     "Our cookie preferences tool lets you refuse cookies."):
+        assert "tracking" not in read(sentence).labels, sentence
+    assert "tracking" in read("We use cookies to track you across websites.").labels

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 
 from .reach import reach
+from .rules.base import without_control_names
 
 # A class of data named as sensitive or specially protected, and the kinds it covers: the
 # special categories every data-protection law lists (beliefs and origin, health, biometrics).
@@ -42,6 +43,9 @@ def promise_coverage(texts: Iterable[str], category_id: str | None = None) -> fr
     ``category_id``) name, but the purpose the category is about."""
     covered: set[str] = set()
     for text in texts:
+        # a control's name ("the “Do Not Sell or Share My Personal Information” link") covers
+        # nothing: the link renamed "Your Privacy Choices" promises no less (session 29)
+        text = without_control_names(text)
         covered |= reach(text)
         if _SENSITIVE_CLASS.search(text):
             covered |= SENSITIVE_KINDS

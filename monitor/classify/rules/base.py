@@ -92,10 +92,16 @@ ANOTHER_ACT = (
 _NEGATION = _re(r"\b(?:not|never|no longer|no|cannot|neither|nor|none of)\b|n[’']t\b")
 # Where a part of a sentence starts: the negation window never crosses these.
 _CLAUSE_BREAK = _re(r"[;:,.()\[\]]|\b(?:but|however|although|though|except|unless|whereas|while|and we|if)\b")
-# "opt out of ...", "turn off ...": the user controls it.
+# "opt out of ...", "turn off ...": the user controls it; so does a request or right to restrict
+# it ("Request that we restrict the sharing of data with third parties", a parent's right under
+# COPPA: session 29, the pool's Coolmath4Kids; "rights to access, delete, and restrict the sale":
+# unseen42, Xfinity).
 _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|disabl\w+|withdraw\w*|"
                r"limit(?:ing)?|control(?:ling)?|manag(?:e|ing)|choose|choices?|settings?|unsubscrib\w*|"
-               r"do not sell|do not share)\b")
+               r"do not sell|do not share)\b"
+               r"|\b(?:request|ask|rights? to)\b[^.;]{0,30}?\brestrict(?:s|ing|ion of)?\b"
+               # (the last of a list of rights: "rights to access, delete, and restrict the sale")
+               r"|\b(?:and|or) restrict(?:ing)?(?: the)?\s*$")
 _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
 # “Do Not Sell or Share My Personal Information” link), or a Markdown link's words ("by

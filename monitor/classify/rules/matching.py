@@ -349,9 +349,19 @@ def _matches(rule: Rule, text: str, pos: int = 0):
         pos = boundary
 
 
+# (session 29, unseen41 CoinDesk) "do not sell (or share) my ...", quoted or not, is the name of
+# the user's link ("our privacy policy, terms of use, cookies, and do not sell my personal
+# information have been updated"): a service says "your", never "my".
+_MY_LINK = _re(r"\bdo not (?:sell|share)(?: or (?:sell|share))? my\b")
+
+
 def _in_a_control_name(text: str, match: re.Match) -> bool:
-    """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`)."""
-    return any(start <= match.start() and match.end() <= end for start, end in _control_names(text))
+    """Whether ``match`` lies inside the quoted name of the user's control (:data:`CONTROL_NAME`),
+    or is the act of a "do not sell my ..." link's name."""
+    if any(start <= match.start() and match.end() <= end for start, end in _control_names(text)):
+        return True
+    opening = _MY_LINK.search(text, max(0, match.start() - 8), match.start() + 30)
+    return opening is not None and opening.start() <= match.start() < opening.end()
 
 
 @lru_cache(maxsize=1024)

@@ -33,7 +33,11 @@ _NOTE_OF_AN_EDIT = _re(
     # models" states what the edited terms now allow, a practice
     r"[\s_]+(?:in order )?to[\s_]+(?:better )?(?:update|reflect|clarify|explain|describe|correct|reorgani[sz]e|rename|"
     r"add|include|remove|revise|improve|simplify|restructure|fix|make (?:it|them|this|the \w+) (?:easier|clearer))\b"
-    rf"(?:(?!{_ANOTHER_ACT})(?:[^.;]|\.(?=\w)))*")
+    rf"(?:(?!{_ANOTHER_ACT})(?:[^.;]|\.(?=\w)))*"
+    # (session 29, unseen41 CoinDesk) a banner naming the documents that changed: "Please note that
+    # our privacy policy, terms of use, cookies, and do not sell my personal information have been
+    # updated" ("cookies" is the cookie policy there, not a practice)
+    r"|\bour (?:[\w,&-]+ ){0,16}?(?:ha(?:ve|s) been|were|was) (?:recently )?(?:updated|revised|amended|changed)\b")
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
 # (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)

@@ -255,7 +255,10 @@ Rule("data_sharing",
          trigger=("tailor", "ads", "advert", "marketing", "promotional")),
     # --- tracking ------------------------------------------------------------------------
     Rule("tracking",
-         _re(r"\b(?:cookies?|web beacons?|pixels?(?: tags?)?|tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
+         # ("cookie preferences", "cookie settings": the name of the user's control, session 29,
+         # unseen42 Starbucks)
+         _re(r"\b(?:cookies?(?! (?:preferences?|settings?|choices)\b)|web beacons?|pixels?(?: tags?)?|"
+             r"tracking (?:technolog\w+|pixels?|tools?|codes?)|clear gifs?|"
              r"software development kits?|SDKs?|device fingerprint\w*|browser fingerprint\w*|fingerprinting|"
              r"similar technologies)\b"),
          requires=_re(r"\b(?:we|our|us|third part\w+|partners?|advertisers?|use[sd]?|place[sd]?|set|collect\w*|store[sd]?|read|access\w*)\b"),
