@@ -61,13 +61,19 @@ _SECTION_SHARE = 1 / 3
 
 # A competition or a prize draw: its rules ("the entrant agrees", "the winners will be
 # contacted") bound it, as a programme's do.
-_COMPETITION = re.compile(r"\b(?:competitions?|contests?|sweepstakes?|prize draws?|giveaways?|raffles?)\b", re.IGNORECASE)
+# Nouns only ("if you wish to contest a charge" is no contest), and said in two of the section's
+# removed clauses at least: a children's section saying "children may not enter our contests"
+# is no competition's rules (review).
+_COMPETITION = re.compile(r"\b(?:competitions?|contests\b|(?:a|the|our|this|any|each) contest\b|contestants?|entrants?|"
+                          r"sweepstakes?|prize draws?|giveaways?|raffles?|winners?|prizes?)\b", re.IGNORECASE)
+_COMPETITION_CLAUSES = 2
 
 
 def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | None) -> set[int]:
     """The indices of the removed and modified hunks that stand in a section the change removes
     whole (its title is nowhere in the new text; a small part of the old one) whose removed
-    text speaks of a programme, a feature offered to another party or a competition: the
+    text speaks of a programme, a feature offered to another party or (in two clauses at least) a
+    competition: the
     promises it made bound that programme ("We will not use the details you provide for
     marketing purposes" in the rules of an expired Christmas competition, Energia 2021), and
     went with it.
@@ -75,21 +81,27 @@ def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | No
     >>> hunks = [{"kind": "removed", "section": "Terms > How to vote?", "new": "",
     ...           "old": "The competition closes on 20 December."},
     ...          {"kind": "removed", "section": "Terms > How to vote?", "new": "",
+    ...           "old": "The winners will be contacted by phone."},
+    ...          {"kind": "removed", "section": "Terms > How to vote?", "new": "",
     ...           "old": "We will not use the details you provide for marketing purposes."},
     ...          {"kind": "removed", "section": "Terms > Payments", "new": "", "old": "We will not charge you twice."}]
     >>> new = "Terms\\nPayments\\n" + "You pay monthly by direct debit and we send you a bill. " * 5
     >>> sorted(hunks_of_a_removed_programme(hunks, new + " ".join(h["old"] for h in hunks) + "How to vote?", new))
-    [0, 1]
+    [0, 1, 2]
     """
     written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
                if _field(hunk, "kind") in ("removed", "modified") and _field(hunk, "old")}
-    speaking = [(index, section) for index, section in written.items()
-                if _introduces_a_programme(text := _LINK.sub(r"\1", _field(hunks[index], "old")))
-                or _COMPETITION.search(text)]
+    programmes = {section for index, section in written.items()
+                  if _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "old")))}
+    competing: dict[str, int] = {}
+    for index, section in written.items():
+        if _COMPETITION.search(_field(hunks[index], "old")):
+            competing[section] = competing.get(section, 0) + 1
+    speaking = programmes | {section for section, clauses in competing.items() if clauses >= _COMPETITION_CLAUSES}
     if not speaking:
         return set()
     new = _normal(new_text or "")
-    gone = {section for _, section in speaking
+    gone = {section for section in speaking
             if section and _normal(section.rsplit(" > ", 1)[-1]) and _normal(section.rsplit(" > ", 1)[-1]) not in new}
     old_length = len(old_text if old_text is not None else "\n".join(_field(h, "old") for h in hunks))
     bounded: set[int] = set()
@@ -103,8 +115,10 @@ def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | No
 
 def new_sections(hunks, old_text: str | None, new_text: str | None) -> list[set[int]]:
     """The added and modified hunks of each section new to the document (its title's words are
-    nowhere in the old text) and a small part of it (`_SECTION_SHARE`), subsections included:
-    one set of hunk indices per such section.
+    nowhere in the old text) and a small part of it (`_SECTION_SHARE`, all such sections together
+    too: a rewrite under new titles has no new section), subsections included: one set of hunk
+    indices per such section. (A section only renamed, its clauses kept, reads as new: only its
+    added clauses are seen here.)
 
     >>> hunks = [{"kind": "added", "section": "Policy > Cross Device Linking", "old": "", "new": "We link your devices."},
     ...          {"kind": "added", "section": "Policy > Cross Device Linking", "old": "", "new": "You can opt out."},
@@ -130,6 +144,10 @@ def new_sections(hunks, old_text: str | None, new_text: str | None) -> list[set[
                   if written_in == section or written_in.startswith(section + " > ")}
         if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
             found.append(within)
+    # a rewrite under new titles makes every section "new", each of them small (review): the new
+    # sections together are a small part of the document, or none is read as one
+    if sum(len(_field(hunks[index], "new")) for within in found for index in within) > _SECTION_SHARE * new_length:
+        return []
     return found
 
 

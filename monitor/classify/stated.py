@@ -30,8 +30,6 @@ SCOPE_WORDS: dict[str, re.Pattern] = {k: re.compile(v, re.IGNORECASE) for k, v i
     "without notice": r"\bwithout (?:any |prior |advance |further )?notice\b",
     "without consent": r"\bwithout (?:your |the user[’']s )?(?:prior )?consent\b",
     "without liability": r"\bwithout (?:any )?liability\b",
-    # (session 29, unseen40 Brevo) a change that reaches back: "apply with retroactive effect"
-    "retroactive": r"\bretroactiv\w*\b|\bretrospectiv\w*\b",
     "any purpose": r"\b(?:for )?any (?:other )?(?:purpose|reason whatsoever)s?\b",
     "any third party": r"\bany (?:other )?third[- ]part(?:y|ies)\b|\bthird[- ]part(?:y|ies) of (?:our|its) choosing\b",
     "partners": r"\b(?:business |marketing |advertising )?partners\b",
@@ -481,14 +479,17 @@ def gained_condition_words(old_clauses: list[ClauseResult], new_clauses: list[Cl
             for w in re.findall(r"[a-z]+", m.group(0).lower())}
 
 
-# (session 29, unseen39 Verizon) An example the clause gained ("... and other location
-# information, for example, through Verizon applications you use"): it illustrates what the
-# clause already said, so its words are no growth (`gained_example_words`).
-# Only an example set off by a comma inside a sentence: a sentence that opens with "For example,
-# we use ... to train our AI models" states a practice of its own (Google), and a list of
-# purposes "(e.g. deliver advertising, sponsorships, hospitality programs ...)" that grows is
-# read as more purposes (FedEx 2021, unseen19).
-_EXAMPLE_PART = re.compile(r"(?<=,)\s*for (?:example|instance)\b,?[^.;()]{0,200}", re.I)
+# (session 29, unseen39 Verizon) An example the clause gained of how or when it does what it
+# already said ("... and other location information, for example, through Verizon applications
+# you use"): its words are no growth (`gained_example_words`). Only an example set off by a comma
+# inside a sentence and opening on how or when ("through", "via", "when" ...): a sentence that
+# opens with "For example, we use ... to train our AI models" states a practice of its own
+# (Google), an example naming what ("..., for example insurance companies, debt collection
+# agencies", "..., for example your call logs") names new recipients or data (review), and a
+# list of purposes "(e.g. deliver advertising, sponsorships ...)" that grows is read as more
+# purposes (FedEx 2021, unseen19). The example ends where another act begins ("and we ...").
+_EXAMPLE_PART = re.compile(r"(?<=,)\s*for (?:example|instance),?\s*(?:through|via|by|when|whenever|while|from|in|on|"
+                           r"using|if)\b(?:(?!\b(?:and|but|or) (?:we|they|it|with)\b)[^.;()]){0,200}", re.I)
 
 
 def gained_example_words(old_clauses: list[ClauseResult], new_clauses: list[ClauseResult]) -> set[str]:

@@ -270,23 +270,49 @@ def _record_serially(store: Store, pending: list, recompute: bool, progress: Pro
     return len(pending), substantive
 
 
-def completes_a_cut_capture(store: Store, old: dict, before_text: str, after_text: str) -> bool:
-    """Whether ``before_text`` (the text of version ``old``) is ``after_text`` cut short in the
-    middle of one of its paragraphs, saying nothing it does not (`suspect.broken_capture`): a
-    capture that broke off, now seen whole. Not when the cut was recorded as a truncation
-    (`suspect_mass_deletion`): the suspect machinery settles those (`history.settle_suspects`),
-    and a cut it confirmed was a change whose undoing is one too.
+# A capture broken off inside a sentence stops in a sentence's words: its last paragraph has at
+# least this many (a footer word, "Cookies", or a list item, "- Your postal address", is no
+# sentence, and the edit that extends it is an edit).
+_BROKEN_SENTENCE_WORDS = 8
 
-    >>> full = "\\n\\n".join(f"Clause {i}: we may share your data with partner {i}." for i in range(30))
+
+def completes_a_cut_capture(store: Store, old: dict, before_text: str, after_text: str) -> bool:
+    """Whether ``before_text`` (the text of version ``old``) is ``after_text`` cut short inside
+    one of its sentences: word for word the opening of ``after_text`` (its last word may be
+    split, "otherwis"), ending in a paragraph of `_BROKEN_SENTENCE_WORDS` words or more without a
+    sentence's closing mark that ``after_text`` carries on to a sentence's end
+    (`suspect.broken_capture`), with more of the document after that paragraph: a capture that
+    broke off, now seen whole. An edit anywhere in what both say is no completion, nor is a last
+    line extended with nothing after it. Not when the cut was recorded as a truncation
+    (`suspect_mass_deletion`): the suspect rules settle those (`history.settle_suspects`), and a
+    cut they confirmed was a change whose undoing is one too.
+
+    >>> full = "\\n\\n".join(f"Clause {i}: we may share your data with partner {i} when the law allows it." for i in range(30))
     >>> cut = full[:full.index("partner 20") + 4]
     >>> class NoChange:
     ...     def change_leading_to(self, version_id): return None
-    >>> completes_a_cut_capture(NoChange(), {"id": 1}, cut, full), completes_a_cut_capture(NoChange(), {"id": 1}, full[:full.index("Clause 20")], full)
-    (True, False)
+    >>> completes_a_cut_capture(NoChange(), {"id": 1}, cut, full)
+    True
+    >>> completes_a_cut_capture(NoChange(), {"id": 1}, full[:full.index("Clause 20")], full)   # ends on a whole sentence
+    False
+    >>> completes_a_cut_capture(NoChange(), {"id": 1}, cut, full.replace("partner 3 ", "data brokers "))   # edited before the cut
+    False
     """
-    from ..diff.suspect import broken_capture
+    from ..diff.suspect import broken_capture, without_last_word
 
-    if len(before_text) >= len(after_text) or not broken_capture(after_text, before_text):
+    if len(before_text) >= len(after_text):
+        return False
+    kept = without_last_word(before_text).split()
+    whole = after_text.split()
+    if len(kept) >= len(whole) or whole[:len(kept)] != kept:
+        return False
+    tail = before_text.rstrip()
+    last = tail[tail.rfind("\n\n") + 2:] if "\n\n" in tail else tail
+    if len(last.split()) < _BROKEN_SENTENCE_WORDS or not broken_capture(after_text, before_text):
+        return False
+    # more of the document after the line the broken paragraph opens
+    line_end = after_text.find("\n", after_text.find(last.strip()[:200]) + len(last.strip()))
+    if line_end < 0 or not after_text[line_end:].strip():
         return False
     leading = store.change_leading_to(old["id"])
     return leading is None or "suspect_mass_deletion" not in (leading["reasons"] or "")

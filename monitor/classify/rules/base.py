@@ -99,9 +99,15 @@ _CLAUSE_BREAK = _re(r"[;:,.()\[\]]|\b(?:but|however|although|though|except|unles
 _CONTROL = _re(r"\b(?:opt(?:ing)?[- ]?out|object(?:ing)? to|turn(?:ing)? off|disabl\w+|withdraw\w*|"
                r"limit(?:ing)?|control(?:ling)?|manag(?:e|ing)|choose|choices?|settings?|unsubscrib\w*|"
                r"do not sell|do not share)\b"
-               r"|\b(?:request|ask|rights? to)\b[^.;]{0,30}?\brestrict(?:s|ing|ion of)?\b"
-               # (the last of a list of rights: "rights to access, delete, and restrict the sale")
-               r"|\b(?:and|or) restrict(?:ing)?(?: the)?\s*$")
+               # ... right before the act it restricts (review: "If you ask us to restrict processing we
+               # will still share ..." shares; "We reserve the right to restrict access and to share ..."
+               # is the service's right, not the user's)
+               r"|\b(?:request(?:s|ing)?(?: that)? (?:we|us)(?: to)?|ask(?:ing)? (?:us|that we)(?: to)?"
+               r"|(?:you|users?|consumers?|residents?|parents?|individuals?)(?: \w+){0,3} rights? to|your rights? to)"
+               r" restrict(?:ing)?(?: the)?\s*$"
+               # (the last of a list of rights: "rights to access, delete, and restrict the sale"; the part
+               # of the sentence read here starts after the last comma)
+               r"|^\W*(?:and|or) restrict(?:ing)?(?: the)?\s*$")
 _WINDOW = 80
 # The quoted name of a link, button or setting that is the user's control over an act ("the
 # “Do Not Sell or Share My Personal Information” link), or a Markdown link's words ("by

@@ -37,7 +37,10 @@ _NOTE_OF_AN_EDIT = _re(
     # (session 29, unseen41 CoinDesk) a banner naming the documents that changed: "Please note that
     # our privacy policy, terms of use, cookies, and do not sell my personal information have been
     # updated" ("cookies" is the cookie policy there, not a practice)
-    r"|\bour (?:[\w,&-]+ ){0,16}?(?:ha(?:ve|s) been|were|was) (?:recently )?(?:updated|revised|amended|changed)\b")
+    # (a document named among the first words: "Our third-party advertising partners were changed
+    # to include Meta" is a practice)
+    r"|\bour (?=(?:[\w,&-]+ ){0,3}?(?:polic(?:y|ies)|terms|notices?|statements?|agreements?)\b)"
+    r"(?:[\w,&-]+ ){0,16}?(?:ha(?:ve|s) been|were|was) (?:recently )?(?:updated|revised|amended|changed)\b")
 # (unseen8) The standard statements of the EU-US data transfer frameworks (see NEUTRAL_READINGS):
 # the disclosure the law may compel, and the liability kept for onward transfers to agents.
 # (the data named may be "... we receive under the EU-U.S. DPF, the UK Extension ...": dots and commas)

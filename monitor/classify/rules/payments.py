@@ -82,12 +82,15 @@ PAYMENT_RULES: tuple[Rule, ...] = (
              # might immediately apply with retroactive effect the new Ratio and price increase"), and
              # a plan the service upgrades on its own ("... and upgrade the User's plan without prior
              # notice")
+             # (review: "we may apply a discount to offset the price increase" applies no increase)
              r"|\b(?:we|" + _NAMED + r") (?:may|might|can|will|shall|reserves? the right to)(?: [\w’'-]+){0,4}? "
-             r"(?:apply|pass on|pass through|charge) (?:[\w’'-]+ ){0,8}?(?:price|fee|rate|tariff)s? increases?\b"
+             r"(?:apply|pass on|pass through|charge) (?:(?!to\b)[\w’'-]+ ){0,8}?(?:price|fee|rate|tariff)s? increases?\b"
              r"|\b(?:price|fee|rate|tariff)s? increases? (?:\w+ ){0,3}?(?:shall|will|may|can) (?:\w+ )?be (?:\w+ )?"
              r"(?:applied|passed on|passed through|charged)\b"
-             r"|\b(?:we|" + _NAMED + r") (?:may|might|can|will|shall|reserves? the right to)(?: [\w’'-]+){0,10}? "
-             r"(?:automatically )?upgrade (?:your|the user[’']s|the customer[’']s|the|its|their) (?:[\w-]+ )?"
+             # (review: "we will notify you and you can choose to upgrade", "offer you the option to
+             # upgrade" are the user's choice)
+             r"|\b(?:we|" + _NAMED + r") (?:may|might|can|will|shall|reserves? the right to)"
+             r"(?: (?!you\b|your\b|option\b|choice\b)[\w’'-]+){0,10}? (?:automatically )?upgrade (?:your|the user[’']s|the customer[’']s|the|its|their) (?:[\w-]+ )?"
              r"(?:plan|subscription|tier|package)s?\b"),
          note="The service may change its prices or fees.",
          trigger=("price", "pricing", "fee", "charge", "subscription", "tariff", "cost", "increase", "upgrade")),

@@ -290,7 +290,10 @@ Rule("data_sharing",
     Rule("tracking",
          _re(r"\bsession (?:replay|recording)s?\b|\bkeystroke (?:logging|recording|capture)\b"
              r"|\brecord(?:s|ed|ing)? (?:your |the |users?[’']? |visitors?[’']? |customers?[’']? )?"
-             r"(?:(?:on-?site|website|site|online) )?(?:interactions?|mouse movements?|clicks?|keystrokes?|scrolling)\b"),
+             r"(?:(?:on-?site|website|site|online) )?(?:interactions?|mouse movements?|clicks?|keystrokes?|scrolling)\b"
+             # (review) a call with a representative recorded for quality is no session replayed
+             r"(?! with (?:our |a |an |any |the )?(?:customer|support|representatives?|agents?|staff|employees|"
+             r"call cent(?:er|re)s?)\b)"),
          requires=_re(r"\b(?:we|our|us|use[sd]?|uses|using|record\w*|collect\w*|captur\w*|tools?|technolog\w*)\b"),
          # a feature the user records with ("you can record your clicks in the macro editor")
          excludes=_re(r"\byou (?:can|may|could|are able to|will be able to) (?:\w+ )?record\b"
