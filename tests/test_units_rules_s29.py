@@ -327,3 +327,13 @@ def test_a_section_that_mentions_contests_once_is_no_competition():
     for section in (children, billing):
         assessment = assessed_paragraphs(_SUPPLY + section, _SUPPLY, classifier)
         assert assessment.direction == "worse", section[0]
+
+
+def test_what_fails_for_the_user_is_neither_a_practice_nor_a_promise():
+    # (unseen39, unseen44: Aetna's private-browsing banner, a tracking promise added then removed)
+    for sentence in ("If your browser is in Private mode, pages that use personal or geographic information may not "
+                     "work.",
+                     "If you disable cookies, some features of the site may not work properly."):
+        result = read(sentence)
+        assert not result.labels and not result.protections, sentence
+    assert "tracking" in read("We do not use cookies to track you across websites.").protections

@@ -587,8 +587,14 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
 
     # The promises added with a new programme bound that programme: no gain (programme.py).
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
-    # ... and those a programme or competition removed whole took with it bound nothing left.
-    removed_programme_hunks = hunks_of_a_removed_programme(hunks, whole["old"], whole["new"])
+    # ... and those a programme or competition removed whole took with it bound nothing left (read
+    # only when a promise was removed: most changes remove none)
+    removed_programme: list[set[int]] = []
+
+    def in_a_removed_programme(index: int) -> bool:
+        if not removed_programme:
+            removed_programme.append(hunks_of_a_removed_programme(hunks, whole["old"], whole["new"]))
+        return index in removed_programme[0]
 
     def reach_lost(clauses: list[ClauseResult], category_id: str) -> bool:
         # Whether the new text states no harm of the category any more, or none naming something
@@ -615,7 +621,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
                     continue
-                if decision and decision["why"] == "protection removed" and index in removed_programme_hunks:
+                if decision and decision["why"] == "protection removed" and in_a_removed_programme(index):
                     continue
                 if decision and index in instrument_hunks and category.id not in PRACTICE_CATEGORIES:
                     continue
@@ -670,7 +676,10 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         for k, d in decisions.items()],
         })
 
-    _bound_to_their_sections_harms(decisions_by_hunk, new_sections(hunks, whole["old"], whole["new"]))
+    # (the sections are read only when a harm and a promise were both added: reading the whole old
+    # text's words for every change cost a fifth of the classify stage)
+    if _adds_a_harm_and_a_promise(decisions_by_hunk):
+        _bound_to_their_sections_harms(decisions_by_hunk, new_sections(hunks, whole["old"], whole["new"]))
     direction, severity = _verdict(decisions_by_hunk)
     new_practices = _new_practices(decisions_by_hunk)
     # A gain that only accompanies a new practice weighed nothing: `outweighed` must not list it.
@@ -702,6 +711,11 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                                     "\n".join(_field(h, "old") or "" for h in hunks))
     return Assessment(direction=direction, severity=severity, categories=taxonomy.ordered(categories),
                       evidence=evidence, confidence=round(confidence, 3), hunks=per_hunk, imposed=imposed)
+
+
+def _adds_a_harm_and_a_promise(decisions_by_hunk: list[dict]) -> bool:
+    whys = {(d["why"], d["direction"]) for decisions in decisions_by_hunk for d in decisions.values()}
+    return ("added", WORSE) in whys and ("protection added", BETTER) in whys
 
 
 def _bound_to_their_sections_harms(decisions_by_hunk: list[dict], sections: list[set[int]]) -> None:

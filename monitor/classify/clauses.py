@@ -365,13 +365,20 @@ def judge_category(text: str, hits: list[RuleHit], on_topic: bool, mode: str,
     harms = [h.text for h in hits if h.polarity == "harm"]
     protections = [h.text for h in hits if h.polarity == "protection"]
     if mode != "rules" and on_topic and not hits and _is_statement(text) and not forbids_user(text) \
-            and not denies_only_in_condition(text):
+            and not denies_only_in_condition(text) and not _WHAT_FAILS.search(text):
         # A denial of the act the clause states, or the service asking consent first, is a
         # protection, else the act is a harm. A negation that negates nothing ("not limited
         # to") denies nothing; an act under a negated condition ("when you're not using it")
         # and a prohibition on the user (the user's obligation) are read as neither.
         (protections if denies_in_main_clause(text) or ASKS_CONSENT.search(text) else harms).append(text.strip())
     return harms, protections
+
+
+# What fails for the user, not what the service does or denies: "If your browser is in Private
+# mode, pages that use personal or geographic information may not work" (Aetna's banner, session
+# 29: a tracking promise added, then removed, by the topic models alone).
+_WHAT_FAILS = re.compile(r"\b(?:may|might|will|would|could|can|do|does)(?: not|n[’']t) (?:work|function|load|display)\b",
+                         re.IGNORECASE)
 
 
 def _only_protections(hits: list[RuleHit]) -> bool:

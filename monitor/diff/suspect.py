@@ -162,7 +162,8 @@ def cut_short(old: str, new: str) -> bool:
 
 
 _SENTENCE_MARK = re.compile(r"[.;:!?。！？]")
-_TERMINAL = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "*", "_", "|", "。", "！", "？")
+SENTENCE_ENDS = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "*", "_", "|", "。", "！", "？")
+_TERMINAL = SENTENCE_ENDS
 
 
 def breaks_off(old: str, new: str) -> bool:

@@ -298,17 +298,19 @@ def completes_a_cut_capture(store: Store, old: dict, before_text: str, after_tex
     >>> completes_a_cut_capture(NoChange(), {"id": 1}, cut, full.replace("partner 3 ", "data brokers "))   # edited before the cut
     False
     """
-    from ..diff.suspect import broken_capture, without_last_word
+    from ..diff.suspect import SENTENCE_ENDS, broken_capture, without_last_word
 
     if len(before_text) >= len(after_text):
         return False
-    kept = without_last_word(before_text).split()
-    whole = after_text.split()
-    if len(kept) >= len(whole) or whole[:len(kept)] != kept:
-        return False
+    # (cheapest first: most versions end on a whole sentence or a short footer line)
     tail = before_text.rstrip()
     last = tail[tail.rfind("\n\n") + 2:] if "\n\n" in tail else tail
-    if len(last.split()) < _BROKEN_SENTENCE_WORDS or not broken_capture(after_text, before_text):
+    # (and no sentence's closing mark: `suspect.breaks_off` asks the same, later)
+    if len(last.split()) < _BROKEN_SENTENCE_WORDS or last.rstrip().endswith(SENTENCE_ENDS):
+        return False
+    kept = without_last_word(before_text).split()
+    whole = after_text.split()
+    if len(kept) >= len(whole) or whole[:len(kept)] != kept or not broken_capture(after_text, before_text):
         return False
     # more of the document after the line the broken paragraph opens
     line_end = after_text.find("\n", after_text.find(last.strip()[:200]) + len(last.strip()))
