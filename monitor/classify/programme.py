@@ -59,6 +59,35 @@ def _introduces_a_programme(text: str) -> bool:
 _SECTION_SHARE = 1 / 3
 
 
+def _written(hunks, side: str) -> dict[int, str]:
+    """{hunk index: section path} of the hunks that have text on ``side`` ("new": added and
+    modified ones; "old": removed and modified ones)."""
+    kinds = ("added", "modified") if side == "new" else ("removed", "modified")
+    return {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
+            if _field(hunk, "kind") in kinds and _field(hunk, side)}
+
+
+def _title_absent(section: str, normal_text: str) -> bool:
+    """Whether a section's own title (its last heading) is nowhere in a text (read by `_normal`)."""
+    title = _normal(section.rsplit(" > ", 1)[-1]) if section else ""
+    return bool(title) and title not in normal_text
+
+
+def _within(written: dict[int, str], section: str) -> set[int]:
+    """The hunks written in ``section`` or one of its subsections."""
+    return {index for index, written_in in written.items()
+            if written_in == section or written_in.startswith(section + " > ")}
+
+
+def _side_length(hunks, text: str | None, side: str) -> int:
+    return len(text if text is not None else "\n".join(_field(h, side) for h in hunks))
+
+
+def _small_part(hunks, indices, side: str, length: int) -> bool:
+    """Whether the hunks' text on ``side`` is at most `_SECTION_SHARE` of a text ``length`` long."""
+    return sum(len(_field(hunks[index], side)) for index in indices) <= _SECTION_SHARE * length
+
+
 # A competition or a prize draw: its rules ("the entrant agrees", "the winners will be
 # contacted") bound it, as a programme's do.
 # Nouns only ("if you wish to contest a charge" is no contest), and said in two of the section's
@@ -89,8 +118,7 @@ def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | No
     >>> sorted(hunks_of_a_removed_programme(hunks, new + " ".join(h["old"] for h in hunks) + "How to vote?", new))
     [0, 1, 2]
     """
-    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
-               if _field(hunk, "kind") in ("removed", "modified") and _field(hunk, "old")}
+    written = _written(hunks, "old")
     programmes = {section for index, section in written.items()
                   if _introduces_a_programme(_LINK.sub(r"\1", _field(hunks[index], "old")))}
     competing: dict[str, int] = {}
@@ -101,14 +129,11 @@ def hunks_of_a_removed_programme(hunks, old_text: str | None, new_text: str | No
     if not speaking:
         return set()
     new = _normal(new_text or "")
-    gone = {section for section in speaking
-            if section and _normal(section.rsplit(" > ", 1)[-1]) and _normal(section.rsplit(" > ", 1)[-1]) not in new}
-    old_length = len(old_text if old_text is not None else "\n".join(_field(h, "old") for h in hunks))
+    old_length = _side_length(hunks, old_text, "old")
     bounded: set[int] = set()
-    for section in gone:
-        within = {index for index, written_in in written.items()
-                  if written_in == section or written_in.startswith(section + " > ")}
-        if sum(len(_field(hunks[index], "old")) for index in within) <= _SECTION_SHARE * old_length:
+    for section in (section for section in speaking if _title_absent(section, new)):
+        within = _within(written, section)
+        if _small_part(hunks, within, "old", old_length):
             bounded |= within
     return bounded
 
@@ -127,26 +152,20 @@ def new_sections(hunks, old_text: str | None, new_text: str | None) -> list[set[
     >>> new_sections(hunks, old, old + " We link your devices. You can opt out.")
     [{0, 1}]
     """
-    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
-               if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
+    written = _written(hunks, "new")
     if not written:
         return []
     old = _normal(old_text or "")
-    titled = {section for section in written.values()
-              if section and _normal(section.rsplit(" > ", 1)[-1]) and _normal(section.rsplit(" > ", 1)[-1]) not in old}
+    titled = {section for section in written.values() if _title_absent(section, old)}
     # the outermost new sections (a new section's subsections are new too, and part of it)
     outermost = {section for section in titled
                  if not any(section.startswith(other + " > ") for other in titled)}
-    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
-    found = []
-    for section in sorted(outermost):
-        within = {index for index, written_in in written.items()
-                  if written_in == section or written_in.startswith(section + " > ")}
-        if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
-            found.append(within)
+    new_length = _side_length(hunks, new_text, "new")
+    found = [within for within in (_within(written, section) for section in sorted(outermost))
+             if _small_part(hunks, within, "new", new_length)]
     # a rewrite under new titles makes every section "new", each of them small (review): the new
     # sections together are a small part of the document, or none is read as one
-    if sum(len(_field(hunks[index], "new")) for within in found for index in within) > _SECTION_SHARE * new_length:
+    if not _small_part(hunks, [index for within in found for index in within], "new", new_length):
         return []
     return found
 
@@ -156,8 +175,7 @@ def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | 
     (and a small part of it) whose added text speaks of taking part in a programme, or of a
     feature offered to another party (see the module), or in one of its subsections: their
     promises bound that programme or feature."""
-    written = {index: _path(_field(hunk, "section")) for index, hunk in enumerate(hunks)
-               if _field(hunk, "kind") in ("added", "modified") and _field(hunk, "new")}
+    written = _written(hunks, "new")
     # the sections in which the change speaks of a programme, then those of them new to the
     # document: the whole old text's words are read only when some hunk speaks of one (both
     # tests are pure, so their order changes nothing but the cost; most changes name none)
@@ -166,12 +184,12 @@ def hunks_bounding_a_new_programme(hunks, old_text: str | None, new_text: str | 
     if not speaking:
         return set()
     old = _normal(old_text or "")
+    # (a section with no title of its own counts as new here, as it always did)
     programmes = {section for _, section in speaking if _normal(section.rsplit(" > ", 1)[-1]) not in old}
-    new_length = len(new_text if new_text is not None else "\n".join(_field(h, "new") for h in hunks))
+    new_length = _side_length(hunks, new_text, "new")
     bounded: set[int] = set()
     for programme in programmes:
-        within = {index for index, section in written.items()
-                  if section == programme or section.startswith(programme + " > ")}
-        if sum(len(_field(hunks[index], "new")) for index in within) <= _SECTION_SHARE * new_length:
+        within = _within(written, programme)
+        if _small_part(hunks, within, "new", new_length):
             bounded |= within
     return bounded
