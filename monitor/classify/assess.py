@@ -676,8 +676,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                         for k, d in decisions.items()],
         })
 
-    # (the sections are read only when a harm and a promise were both added: reading the whole old
-    # text's words for every change cost a fifth of the classify stage)
+    # (the sections are read only when a harm and a promise were both added, which few changes do:
+    # finding them reads the whole old text's words)
     if _adds_a_harm_and_a_promise(decisions_by_hunk):
         _bound_to_their_sections_harms(decisions_by_hunk, new_sections(hunks, whole["old"], whole["new"]))
     direction, severity = _verdict(decisions_by_hunk)
