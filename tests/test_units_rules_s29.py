@@ -34,45 +34,36 @@ def store(tmp_path):
     store.close()
 
 
-def _change_to(store: Store, version_id: int) -> tuple[int, list[str]]:
+def _last_change(store: Store, *versions: tuple[str, float]) -> tuple[int, list[str]]:
+    """Record ``versions`` (text, hours after T0) of one document, diff them: the last change's
+    (substantive, reasons)."""
+    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
+    recorded = [store.record_version(doc, text, recorded_at=at(timedelta(hours=hours))) for text, hours in versions]
+    record_changes(store)
     substantive, reasons = store.db.execute("SELECT substantive, reasons FROM changes WHERE to_version_id = ?",
-                                            [version_id]).fetchone()
+                                            [recorded[-1]["id"]]).fetchone()
     return substantive, json.loads(reasons)
 
 
 # --- a capture that broke off mid-sentence, then seen whole (Binance, September 2025) ---
 
 def test_a_first_capture_cut_mid_sentence_then_seen_whole_is_no_change(store):
-    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
     cut = TERMS[:TERMS.index("matter 35") + 30]          # "... on an individual basis o"
     assert not cut.rstrip().endswith(".")
-    store.record_version(doc, cut, recorded_at=at(timedelta(0)))
-    whole = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=12)))
-    record_changes(store)
-    substantive, reasons = _change_to(store, whole["id"])
+    substantive, reasons = _last_change(store, (cut, 0), (TERMS, 12))
     assert substantive == 0 and CAPTURE_COMPLETED in reasons
 
 
 def test_sections_added_after_a_whole_last_sentence_are_a_change(store):
     # the capture before ended where a sentence ends: what follows is new text, not a cut mended
-    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
-    shorter = TERMS[:TERMS.index("**36.")].rstrip()
-    store.record_version(doc, shorter, recorded_at=at(timedelta(0)))
-    longer = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=12)))
-    record_changes(store)
-    substantive, reasons = _change_to(store, longer["id"])
+    substantive, reasons = _last_change(store, (TERMS[:TERMS.index("**36.")].rstrip(), 0), (TERMS, 12))
     assert substantive == 1 and CAPTURE_COMPLETED not in reasons
 
 
 def test_a_cut_the_suspect_machinery_holds_is_settled_there(store):
     # the whole text, a cut of it (held as a suspect truncation), the whole text again: the
     # return is the flapping back the suspect rules describe, not a completed capture
-    doc = store.ensure_document("Acme", "Acme", "Terms of Service", "https://acme.test/terms", {})
-    store.record_version(doc, TERMS, recorded_at=at(timedelta(0)))
-    store.record_version(doc, TERMS[:TERMS.index("matter 5") + 30], recorded_at=at(timedelta(hours=1)))
-    back = store.record_version(doc, TERMS, recorded_at=at(timedelta(hours=2)))
-    record_changes(store)
-    substantive, reasons = _change_to(store, back["id"])
+    substantive, reasons = _last_change(store, (TERMS, 0), (TERMS[:TERMS.index("matter 5") + 30], 1), (TERMS, 2))
     assert substantive == 0 and "flapping" in reasons and CAPTURE_COMPLETED not in reasons
 
 
@@ -309,11 +300,7 @@ _BODY = [f"**{i}. Section {i}**\n\nWe keep the records of matter {i} for as long
      "precise geolocation, and biometric identifiers such as faceprints."),
 ])
 def test_an_edit_is_no_completed_capture(store, old, new):
-    doc = store.ensure_document("Acme", "Acme", "Privacy Policy", "https://acme.test/privacy", {})
-    store.record_version(doc, old, recorded_at=at(timedelta(0)))
-    later = store.record_version(doc, new, recorded_at=at(timedelta(hours=12)))
-    record_changes(store)
-    substantive, reasons = _change_to(store, later["id"])
+    substantive, reasons = _last_change(store, (old, 0), (new, 12))
     assert substantive == 1 and CAPTURE_COMPLETED not in reasons
 
 

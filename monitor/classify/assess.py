@@ -589,12 +589,9 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
     programme_hunks = hunks_bounding_a_new_programme(hunks, whole["old"], whole["new"])
     # ... and those a programme or competition removed whole took with it bound nothing left (read
     # only when a promise was removed: most changes remove none)
-    removed_programme: list[set[int]] = []
-
-    def in_a_removed_programme(index: int) -> bool:
-        if not removed_programme:
-            removed_programme.append(hunks_of_a_removed_programme(hunks, whole["old"], whole["new"]))
-        return index in removed_programme[0]
+    @lru_cache(maxsize=1)
+    def removed_programme_hunks() -> set[int]:
+        return hunks_of_a_removed_programme(hunks, whole["old"], whole["new"])
 
     def reach_lost(clauses: list[ClauseResult], category_id: str) -> bool:
         # Whether the new text states no harm of the category any more, or none naming something
@@ -621,7 +618,7 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                 decision = _compare(category, _sides(old_results, category.id), _sides(new_results, category.id))
                 if decision and decision["why"] == "protection added" and index in programme_hunks:
                     continue
-                if decision and decision["why"] == "protection removed" and in_a_removed_programme(index):
+                if decision and decision["why"] == "protection removed" and index in removed_programme_hunks():
                     continue
                 if decision and index in instrument_hunks and category.id not in PRACTICE_CATEGORIES:
                     continue

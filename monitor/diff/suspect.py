@@ -163,7 +163,6 @@ def cut_short(old: str, new: str) -> bool:
 
 _SENTENCE_MARK = re.compile(r"[.;:!?。！？]")
 SENTENCE_ENDS = (".", "!", "?", ":", ";", ")", "\"", "'", "”", "’", "*", "_", "|", "。", "！", "？")
-_TERMINAL = SENTENCE_ENDS
 
 
 def breaks_off(old: str, new: str) -> bool:
@@ -181,7 +180,7 @@ def breaks_off(old: str, new: str) -> bool:
     tail = new.rstrip()
     start = tail.rfind("\n\n")
     last = tail[start + 2:].strip() if start >= 0 else tail.strip()
-    if len(last) < 2 or last.endswith(_TERMINAL):
+    if len(last) < 2 or last.endswith(SENTENCE_ENDS):
         return False
     # only where it opens a line of ``old`` (each line looked at once: a short last paragraph
     # may occur thousands of times in ``old``)

@@ -302,18 +302,17 @@ def completes_a_cut_capture(store: Store, old: dict, before_text: str, after_tex
 
     if len(before_text) >= len(after_text):
         return False
-    # (cheapest first: most versions end on a whole sentence or a short footer line)
-    tail = before_text.rstrip()
-    last = tail[tail.rfind("\n\n") + 2:] if "\n\n" in tail else tail
-    # (and no sentence's closing mark: `suspect.breaks_off` asks the same, later)
-    if len(last.split()) < _BROKEN_SENTENCE_WORDS or last.rstrip().endswith(SENTENCE_ENDS):
+    # (cheapest first: most versions end on a whole sentence or a short footer line; the closing
+    # mark is what `suspect.breaks_off` asks too, later)
+    last = last_paragraph(before_text)
+    if len(last.split()) < _BROKEN_SENTENCE_WORDS or last.endswith(SENTENCE_ENDS):
         return False
     kept = without_last_word(before_text).split()
     whole = after_text.split()
     if len(kept) >= len(whole) or whole[:len(kept)] != kept or not broken_capture(after_text, before_text):
         return False
-    # more of the document after the line the broken paragraph opens
-    line_end = after_text.find("\n", after_text.find(last.strip()[:200]) + len(last.strip()))
+    # more of the document after the line the broken paragraph opens (`breaks_off` found it there)
+    line_end = after_text.find("\n", after_text.find(last) + len(last))
     if line_end < 0 or not after_text[line_end:].strip():
         return False
     leading = store.change_leading_to(old["id"])
