@@ -2,8 +2,9 @@
 
     versions --record_changes--> changes + hunks
              --settle_suspects-> suspect changes confirmed or refuted
-             --assess_changes--> assessments
-             --record_findings-> version_findings (harmful terms in force per version)
+             --assess_changes--> assessments          } classify_new_records (on workers, a
+             --record_findings-> version_findings     } document's findings ride with its changes)
+                                 (harmful terms in force per version)
              --record_scores---> scores
 
 Each stage is a catch-up: it finds the records of the previous stage it has not processed
@@ -21,8 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .history import settle_suspects
-from .stages.classify import (ClauseCache, assess_changes, assessment_of, document_findings,  # noqa: F401
-                              is_protection, model_version, record_findings, write_assessment)
+from .stages.classify import (ClauseCache, assess_changes, assessment_of, classify_new_records,  # noqa: F401
+                              document_findings, is_protection, model_version, record_findings,
+                              write_assessment)
 from .stages.diff import Progress, RecentVersions, record_changes  # noqa: F401
 from .stages.score import record_scores, score_history  # noqa: F401
 from .store import Store
@@ -52,8 +54,7 @@ def process_new_records(store: Store, progress: Progress | None = None, workers:
     report.changes, report.substantive = record_changes(store, progress=progress, workers=workers,
                                                         early=early_diffs)
     report.suspects_settled = settle_suspects(store)
-    report.assessed = assess_changes(store, progress=progress, workers=workers)
-    report.findings = record_findings(store, progress=progress, workers=workers)
+    report.assessed, report.findings = classify_new_records(store, progress=progress, workers=workers)
     report.services_scored = record_scores(store, progress=progress, workers=workers)
     return report
 

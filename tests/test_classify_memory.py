@@ -72,13 +72,14 @@ def test_a_classify_worker_forgets_one_document_s_memos_before_the_next(two_docu
     parallel._open_reader(path)     # as a worker starts
     classifier = parallel._worker["classifier"]
     try:
-        assessed = parallel._assess_run((first, first_changes))
+        assessed, found, labels = parallel._assess_run((first, first_changes, [], "m"))
+        assert found == [] and labels == {}      # no versions sent with the task: no findings
         assert [change_id for change_id, _ in assessed] == [c["id"] for c in first_changes]
         filled = _memo_entries(classifier)
         assert filled > 100           # the first document's clauses, blocks and results are kept
-        parallel._assess_run((first, first_changes[:1]))   # the same document again: kept
+        parallel._assess_run((first, first_changes[:1], [], "m"))   # the same document again: kept
         assert _memo_entries(classifier) >= filled
-        parallel._assess_run((second, cosmetic[:1]))        # another document's: forgotten first
+        parallel._assess_run((second, cosmetic[:1], [], "m"))        # another document's: forgotten first
         assert _memo_entries(classifier) == 0
     finally:
         parallel._worker["store"].close()

@@ -98,6 +98,20 @@ def test_parallel_analysis_equals_serial(dataset, serial, tmp_path, monkeypatch)
     costs = [cost.get(document, 0) for document in document_order]
     assert costs == sorted(costs, reverse=True) and document_order != sorted(document_order)
     assert assess["most_held"] <= 3
+    # findings: each document's versions went with its last classify task, all of them in one
+    # task (a version repeating an earlier text inherits its findings), with no other task
+    last_task = {document: ids for document, ids in assess["dispatched"]}
+    with_findings = dict(assess["findings"])
+    assert len(with_findings) == len(assess["findings"]) == len(document_order)
+    store = Store.open(tmp_path / "parallel.db")
+    versions = {document: [row[0] for row in store.db.execute(
+        "SELECT id FROM versions WHERE document_id = ? ORDER BY recorded_at, id", [document])]
+        for document in document_order}
+    store.close()
+    for document, version_ids in with_findings.items():
+        assert version_ids == versions[document]
+        task = next(i for i, (d, ids) in enumerate(assess["dispatched"]) if d == document and ids == last_task[d])
+        assert [d for d, _ in assess["dispatched"][task + 1:]].count(document) == 0
     # score: the service with the most versions went to a worker first, and was written in
     # its turn (the scores table, ids included, is the serial run's: compared below)
     store = Store.open(tmp_path / "parallel.db")

@@ -41,8 +41,22 @@ def classifier_sources() -> list[tuple[str, Path]]:
     return [(path.relative_to(monitor).as_posix(), path) for path in paths]
 
 
-def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1) -> int:
-    """Say what every change not yet assessed does to users."""
+def classify_new_records(store: Store, *, progress: Progress | None = None, workers: int = 1) -> tuple[int, int]:
+    """`assess_changes`, then `record_findings`: (changes assessed, versions analysed). On
+    workers, a document's versions are analysed in its last classify task (see
+    `parallel.assess_in_parallel`): the findings stage then has only the versions of documents
+    without a change to assess."""
+    versions = store.versions_without_findings()
+    assessed = assess_changes(store, progress=progress, workers=workers, versions=versions)
+    record_findings(store, progress=progress, workers=workers)
+    return assessed, len(versions)
+
+
+def assess_changes(store: Store, *, progress: Progress | None = None, workers: int = 1,
+                   versions: list[dict] | None = None) -> int:
+    """Say what every change not yet assessed does to users. On workers, with ``versions``
+    (`Store.versions_without_findings`), also find the terms in force in those versions of the
+    documents it reads (`parallel.assess_in_parallel`)."""
     from ..classify import load_classifier
 
     pending = store.unassessed_changes()
@@ -50,7 +64,10 @@ def assess_changes(store: Store, *, progress: Progress | None = None, workers: i
         return 0
     model = model_version()
     if workers > 1 and len(pending) >= parallel.MIN_PARALLEL_RECORDS and parallel.database_path(store):
-        parallel.assess_in_parallel(store, pending, model, workers=workers, progress=progress)
+        _, analysed = parallel.assess_in_parallel(store, pending, model, workers=workers, progress=progress,
+                                                  versions=versions or ())
+        if analysed:
+            log.info("classify: %d versions analysed for findings with their documents' changes", analysed)
     else:
         classifier = load_classifier()
         for done, change in enumerate(pending, 1):
