@@ -74,8 +74,8 @@ from .statutory import only_the_repeat_infringer_policy
 from .feature_terms import PRACTICE_CATEGORIES, sections_of_another_instrument
 from .took_effect import announced_clauses_in_force, announced_clauses_not_yet_in_force
 from .rules.matching import consent_gates
-from .rights import (answer_deadline_days, kinds_asked_for, places_given_rights, refuses_an_unnamed_practice, right_kinds,
-                     says_how_to_ask)
+from .rights import (GDPR_REGIONS, answer_deadline_days, kinds_asked_for, places_given_rights, places_listed,
+                     refuses_an_unnamed_practice, right_kinds, says_how_to_ask)
 from .whole import WholeReading, whole_reading
 # What a side or a whole version states lives in stated.py; these names stay importable from here.
 from .stated import (DATA_CATEGORIES, NARROWING_WORDS, SAME_CLAUSE, SAME_HARM_CLAUSE, SCOPE_WORDS,  # noqa: F401
@@ -350,11 +350,14 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
                 "severity": _severity(weight, 0, False), "confidence": 0.6, "kinds": taken}
     # (session 26, pool: ironSource, Taboola) the same rights given to the residents of more places
     # ("Connecticut residents have the right to ..." → "Connecticut and Utah residents ...") were
-    # given to more users; to fewer, taken back from some
+    # given to more users; to fewer, taken back from some. (Session 30, unseen46 Tinder) The
+    # places of any list in the rights ("Residents of some jurisdictions (e.g., Virginia,
+    # Montana) have a right to appeal"), not only those named as where the users live.
     if not given and not taken:
-        old_places = places_given_rights([r.text for r in old.protection])
-        new_places = places_given_rights([r.text for r in new.protection])
-        if old_places and new_places and (old_places < new_places or new_places < old_places):
+        old_places = places_listed([r.text for r in old.protection])
+        new_places = places_listed([r.text for r in new.protection])
+        if old_places and new_places and (old_places < new_places or new_places < old_places) \
+                and not (old_places ^ new_places) <= GDPR_REGIONS:
             more = old_places < new_places
             return {"direction": BETTER if more else WORSE, "side": "new", "clauses": new.protection,
                     "why": "protection strengthened" if more else "protection weakened",
@@ -620,7 +623,8 @@ def assess_change(hunks, old_text: str | None = None, new_text: str | None = Non
                     continue
                 if decision and decision["why"] == "protection removed" and index in removed_programme_hunks():
                     continue
-                if decision and index in instrument_hunks and category.id not in PRACTICE_CATEGORIES:
+                if decision and index in instrument_hunks and (category.id not in PRACTICE_CATEGORIES
+                                                               or decision["direction"] != WORSE):
                     continue
                 if decision and not stops_no_practice(decision) and not still_stated(decision, category.id) \
                         and not (said_on_both_sides(decision, category.id, old_results, new_results)

@@ -7,12 +7,18 @@ FedEx's One Rate Program, Google One's "AI Credits Terms of Use", pixiv's "VRoid
 Terms of Use compiled into its terms page) binds only those who join the programme or use that
 product, and readers call it neutral. Its contract terms are not read; what it does with data
 still is (`PRACTICE_CATEGORIES`: a rewards programme that sells its members' purchase history is a
-change for the worse, wherever it is written).
+change for the worse, wherever it is written), but not its promises, which bind it to those who
+join it only (a coin's terms forbidding users to sell their account data read as a promise
+about sales, a storage app deleting a dormant user's files as one about retention: pixiv,
+April 2024, read in unseen48).
 
 It counts only when:
 - every hunk of it (and of its subsections) is added, its heading is not in the old text, and it
   is no more than half of the new text;
 - it is appended: it stands after the rest of the page (`_APPENDED_TAIL`), not inside the terms;
+  or the page compiles instruments of their own, each a top-level section of some length
+  (`compiled_instruments`: pixiv's page of the terms of its every product, read in unseen48),
+  where a new product's terms may stand anywhere between the others;
 - its heading is not the page's first (a retitled document, "Terms of Use" -> "Terms of
   Service", is the document itself), and it is the first heading on its path to title an
   instrument (a section inside the terms' own title, "Terms and Conditions > 26. Product Bundles
@@ -36,6 +42,7 @@ money-back guarantee dropped, which are real losses).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .moved_out import _LINK, _field
 from .took_effect import _field as _field_or
@@ -67,6 +74,10 @@ _APPENDED_SHARE = 1 / 2
 # ... and it stands at the page's end: its heading within its own added text's length (and this
 # much more, for the lines between its hunks and a footer after it) of the end.
 _APPENDED_TAIL = 1.5
+# A page compiles instruments when this many of its top-level sections title one, each with
+# this many characters of clauses (a menu's "Terms of Use" link titles no section of length).
+_COMPILED_INSTRUMENTS = 3
+_INSTRUMENT_BODY = 2000
 _FIRST_HEADING = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?(\S[^\n]*)$", re.MULTILINE)
 
 
@@ -90,9 +101,7 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
         for depth in range(1, len(parts) + 1):
             prefix = " > ".join(parts[:depth])
             by_prefix.setdefault(prefix, []).append(index)
-            heading = _LINK.sub(r"\1", parts[depth - 1]).strip(" #*_")
-            if titled is None and _INSTRUMENT.search(heading) \
-                    and not any(w in _TOPICS for w in _WORD.findall(heading.lower())):
+            if titled is None and _names_an_instrument(parts[depth - 1]):
                 titled = prefix
         if titled is not None:
             instruments.add(titled)
@@ -107,6 +116,34 @@ def sections_of_another_instrument(hunks, old_text: str | None, new_text: str | 
             continue
         added = sum(len(_field(hunks[i], "new")) for i in within)
         at = new_lower.rfind(heading)
-        if added <= _APPENDED_SHARE * len(new_text) and at >= 0 and len(new_text) - at <= _APPENDED_TAIL * added + 200:
+        if added <= _APPENDED_SHARE * len(new_text) and at >= 0 and (
+                len(new_text) - at <= _APPENDED_TAIL * added + 200
+                or len(compiled_instruments(new_text) - {heading}) >= _COMPILED_INSTRUMENTS):
             appended.update(within)
     return appended
+
+
+@lru_cache(maxsize=4)
+def compiled_instruments(text: str) -> frozenset[str]:
+    """The titles (lower case) of the top-level sections of ``text`` that title an instrument of
+    their own, each with `_INSTRUMENT_BODY` characters of clauses or more."""
+    from ..diff.segment import segment
+
+    length: dict[str, int] = {}
+    for clause in segment(text):
+        top = clause.section.split(" > ", 1)[0]
+        length[top] = length.get(top, 0) + len(clause.text)
+    return frozenset(heading.lower() for heading, chars in length.items()
+                     if chars >= _INSTRUMENT_BODY and _names_an_instrument(heading))
+
+
+def _names_an_instrument(heading: str) -> bool:
+    """Whether ``heading`` titles an instrument of its own: by its name, the words before "Terms
+    of Use" ("FANBOX PRINT Terms of Use for Content Providers" is FANBOX PRINT's, whoever it
+    is for), no topic of the terms (`_TOPICS`: "Arbitration Program" is the terms' own)."""
+    heading = _LINK.sub(r"\1", heading).strip(" #*_")
+    match = _INSTRUMENT.search(heading)
+    if match is None:
+        return False
+    name = heading[:match.start()] if _WORD.search(heading[:match.start()].lower()) else heading
+    return not any(w in _TOPICS for w in _WORD.findall(name.lower()))

@@ -20,7 +20,8 @@ texts: they stay (`LOADERS`, checked by the tests against every cache of this pa
 
 from __future__ import annotations
 
-from . import assess, evidence, framework_left, imposition, reach, reading, restated_reading, stated, took_effect, whole
+from . import (assess, evidence, feature_terms, framework_left, imposition, reach, reading, restated_reading, stated,
+               took_effect, whole)
 from .rules import matching
 
 # Pure functions memoised by text (or by a few texts): emptied between documents.
@@ -33,6 +34,7 @@ MEMOS = (
     stated.words_in_order,
     assess._clause_key,
     framework_left._frameworks_in_line,
+    feature_terms.compiled_instruments,
     matching._word_triggers, matching._rule_hits_by_text, matching._control_names,
     whole.whole_reading,
     evidence._plain_line, evidence._words_found,

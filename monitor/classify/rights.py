@@ -240,14 +240,17 @@ def refuses_an_unnamed_practice(clauses: list[str], old_text: str,
 # to ..."): the US states, and the other places whose own laws policies name. Not the EEA, the UK
 # or Switzerland: the rights of the GDPR and its copies are the policies' main rights, given to
 # most of the readers of the documents Termswatch follows (YouTube, March 2021, gold set).
-_PLACE = (r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+PLACE = (r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
           r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
           r"Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
           r"North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
           r"Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Quebec|Brazil|Japan|South Korea|China|"
           r"Australia|Canada|India)")
-_PLACES = re.compile(rf"\b{_PLACE}\b", re.IGNORECASE)
-_PLACE_LIST = rf"{_PLACE}(?:(?:,|,? and|,? or) (?:the )?{_PLACE})*"
+_PLACES = re.compile(rf"\b{PLACE}\b", re.IGNORECASE)
+_PLACE_LIST = rf"{PLACE}(?:(?:,|,? and|,? or)\s(?:the )?{PLACE})*"
+# A list of two places or more, wherever in a rights clause ("rights under state laws, including
+# California, Colorado and Connecticut privacy laws")
+_TWO_PLACES_OR_MORE = re.compile(rf"\b{PLACE}(?:(?:,|,? and|,? or)\s(?:the )?{PLACE})+\b", re.IGNORECASE)
 # ... named as where the people the right is given to live: "residents of X", "X residents",
 # "if you live in X", "consumers in X" (not an address, a data centre or a law named elsewhere)
 _RESIDENTS = re.compile(
@@ -280,3 +283,39 @@ def places_given_rights(clauses: list[str]) -> frozenset[str]:
             listed = next(g for g in match.groups() if g)
             found |= {place.title() for place in _PLACES.findall(listed)}
     return frozenset(found)
+
+
+
+
+def places_listed(clauses: list[str]) -> frozenset[str]:
+    """The places named in lists of two places or more in ``clauses`` ("Residents of some
+    jurisdictions (e.g., California, Colorado, Connecticut) have the right to ..."), those whose
+    residents they name, and the regions of the GDPR they name (`GDPR_REGIONS`). Read on rights
+    clauses only: the same rights said of more places reach more people (a state privacy law
+    added to the list), whoever else the list names (the EEA beside the US states).
+
+    >>> sorted(places_listed(["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal."]))
+    ['Colorado', 'Montana', 'Virginia']
+    """
+    found = {" ".join(place.split()).title() for text in clauses for match in _TWO_PLACES_OR_MORE.finditer(text)
+             for place in _PLACES.findall(match.group(0))}
+    found |= {region for text in clauses for name, region in _REGIONS if name.search(text)}
+    # whose residents a clause names, even beside the regions of the GDPR ("Residents of the EEA
+    # and residents of Brazil"), which `places_given_rights` leaves to the main rights
+    found |= {place.title() for text in clauses for match in _RESIDENTS.finditer(text)
+              for place in _PLACES.findall(next(g for g in match.groups() if g))}
+    return frozenset(found)
+
+
+# The regions of the GDPR and its copies, by one name each ("the European Economic Area (EEA)"
+# is one place): "Residents of the EEA can exercise ..." → "Residents of the EEA and residents of
+# Brazil can ..." gives the same rights to more people (Twitch, October 2020, read in unseen48).
+# Only these regions added or dropped is no such change: "EU and Swiss individuals" → "EU, UK,
+# and Swiss individuals" names the UK the GDPR covered before Brexit (Bitwarden, April 2024).
+_REGIONS = tuple((re.compile(pattern), region) for pattern, region in (
+    (r"\bEuropean Economic Area\b|\bEEA\b", "EEA"),
+    (r"\bEuropean Union\b|\bEU\b", "EU"),
+    (r"\bUnited Kingdom\b|\bU\.?K\.?\b", "UK"),
+    (r"\bSwitzerland\b|\bSwiss\b", "Switzerland"),
+))
+GDPR_REGIONS = frozenset(region for _, region in _REGIONS)

@@ -3,6 +3,7 @@ objection, appeal...) and the same rights taken back."""
 
 from __future__ import annotations
 
+from ..rights import PLACE
 from .base import Rule, _re
 from .wording import _NOT_THE_SERVICES, _RIGHT_WITHHELD
 
@@ -74,8 +75,8 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
     # complaint they may lodge, processing they may ask to stop; rights extended to everyone;
     # a service that commits to follow data protection authorities on users' complaints.
     Rule("user_rights",
-         _re(r"\byou (?:can|may|also may|may also|have the right to|are entitled to)(?: have the right to)? (?:\w+ )?"
-             r"(?:appeal|complain|lodge a complaint|file a complaint|ask us to stop|request that we stop|"
+         _re(r"\byou (?:can|may|also may|may also|have the right to|are entitled to)(?: have the right to)? "
+             r"(?:be (?:able|entitled) to |\w+ )?(?:appeal|complain|lodge a complaint|file a complaint|ask us to stop|request that we stop|"
              r"restrict (?:the |our |how )|limit (?:the |our )(?:use|processing|sharing))\b"
              r"|\b(?:provide|extend|offer|grant|give|honou?r|apply)\w* (?:these|the same|such|those|all (?:of )?(?:these|the|those)?) "
              r"(?:\w+ )?(?:privacy |data )?rights to (?:all|every|any)\b"
@@ -114,6 +115,20 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
          negatable=False, excludes=_re(r"\b(?:not|never|no longer)\b (?:\w+ )?(?:ask|seek|obtain|request|get)\b|n[’']t (?:ask|seek)"),
          note="A promise to ask consent before data serves a purpose the policy does not describe.",
          trigger=("we",)),
+    # (session 30, unseen48 Twitch) The residents of named places "can exercise certain data
+    # subject rights": the rights a local law gives, said of whom they reach (rights.places_listed
+    # compares the places on either side of a change).
+    Rule("user_rights",
+         _re(r"\b(?:residents?|individuals?|users?|consumers?|people)\b[^.;]{0,120}?\b(?:can|may|are entitled to|"
+             r"have the right to) exercise (?:certain |the following |these |their |additional |specific )?"
+             r"(?:data subject |privacy |data protection |consumer )?rights\b"),
+         polarity="protection",
+         requires=_re(rf"\b(?:residents?|individuals?|users?|consumers?|people) (?:of|in|from) (?:the )?"
+                      rf"(?:{PLACE}|European Economic Area|EEA|European Union|EU|United Kingdom|UK|Switzerland)\b"
+                      rf"|\b{PLACE} (?:residents|consumers)\b"),
+         excludes=_re(_RIGHT_WITHHELD),
+         note="The residents of named places may exercise the rights their law gives them.",
+         trigger=("exercis",)),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
     # interest overrides the user's, or the right is not available (the words are negative by nature).
     Rule("user_rights",

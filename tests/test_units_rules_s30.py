@@ -1,0 +1,103 @@
+"""Readings added in session 30 (issue 13), from the held-out samples `unseen45` and `unseen46`
+after their first measure: a right of appeal worded "you may be able to appeal"; the same rights
+said of a longer list of places (a state privacy law added to the list). Each with its guards.
+Real diff, real classifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify.clauses import load_classifier
+from monitor.classify.rights import places_listed
+
+from clause_readings import assessed_paragraphs, read  # tests/clause_readings.py
+
+_POLICY = [
+    "# Privacy Policy",
+    "We collect the information you give us when you create an account, such as your name and email address.",
+    "We use your information to provide and improve the service.",
+]
+
+
+def _appeal(places: str) -> str:
+    return (f"If you are a resident of {places}, USA, if we deny your privacy request, you may be able to appeal by "
+            "[contacting us](https://help.example/requests), and explicitly referencing “Privacy Request Appeal.”")
+
+
+# --- "you may be able to appeal" (Tinder, July 2024) ---
+
+def test_may_be_able_to_appeal_is_a_right():
+    assert "user_rights" in read("If we deny your request, you may be able to appeal by contacting us.").protections
+
+
+def test_may_not_be_able_to_appeal_is_no_right():
+    assert "user_rights" not in read("If we deny your request, you may not be able to appeal our decision.").protections
+
+
+# --- the same rights said of more places, or fewer ---
+
+def test_an_appeal_given_to_the_residents_of_more_states_is_better():
+    old = _POLICY + [_appeal("Virginia, Colorado, or Connecticut")]
+    new = _POLICY + [_appeal("Texas, Oregon, Montana, Virginia, Colorado, or Connecticut")]
+    assessment = assessed_paragraphs(old, new, load_classifier())
+    assert assessment.direction == "better" and "user_rights" in assessment.categories
+
+
+def test_the_same_rights_taken_from_the_residents_of_a_state_are_worse():
+    old = _POLICY + ["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal "
+                     "our decision on a privacy rights request."]
+    new = _POLICY + ["Residents of some jurisdictions (e.g., Virginia and Colorado) have a right to appeal "
+                     "our decision on a privacy rights request."]
+    assessment = assessed_paragraphs(old, new, load_classifier())
+    assert assessment.direction == "worse" and "user_rights" in assessment.categories
+
+
+def test_the_same_states_in_another_order_are_no_change():
+    old = _POLICY + [_appeal("Virginia, Colorado, or Connecticut")]
+    new = _POLICY + [_appeal("Connecticut, Colorado, or Virginia")]
+    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+
+
+def test_a_longer_list_of_data_centres_gives_no_right():
+    old = _POLICY + ["Your information may be stored in data centres in Virginia and Oregon."]
+    new = _POLICY + ["Your information may be stored in data centres in Virginia, Oregon and Texas."]
+    assert assessed_paragraphs(old, new, load_classifier()).direction != "better"
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal.",
+     {"Virginia", "Montana", "Colorado"}),
+    ("You have specific rights under state laws, including California, Colorado,\u00a0Connecticut and Utah privacy laws.",
+     {"California", "Colorado", "Connecticut", "Utah"}),
+    ("If you are a California resident, you have the right to know.", {"California"}),
+    # one place in an address is no list, and names no residents
+    ("You have the right to delete your data by writing to 1 Main St, Austin, Texas.", set()),
+])
+def test_places_listed(text, places):
+    assert places_listed([text]) == places
+
+
+# --- the rights of the GDPR's regions said of another place (Twitch, October 2020) ---
+
+def test_rights_of_eea_residents_given_to_residents_of_brazil_too_are_better():
+    old = _POLICY + ["Residents of the European Economic Area (“EEA”), can exercise certain data subject rights "
+                     "available to them under applicable data protection laws."]
+    new = _POLICY + ["Residents of the European Economic Area (“EEA”) and residents of Brazil can exercise certain "
+                     "data subject rights available to them under applicable data protection laws."]
+    assessment = assessed_paragraphs(old, new, load_classifier())
+    assert assessment.direction == "better" and "user_rights" in assessment.categories
+
+
+def test_the_uk_named_beside_the_eu_is_no_new_reach():
+    # the GDPR covered the UK before Brexit: a framework's recourse said of "EU, UK, and Swiss
+    # individuals" reaches no one new (Bitwarden, April 2024, read neutral in unseen28)
+    old = _POLICY + ["European Union and Swiss individuals have the possibility, under certain conditions, to "
+                     "invoke binding arbitration."]
+    new = _POLICY + ["European Union, UK, and Swiss individuals have the possibility, under certain conditions, "
+                     "to invoke binding arbitration."]
+    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+
+
+def test_residents_who_can_exercise_rights_is_a_right_but_an_unnamed_user_is_not_enough():
+    assert "user_rights" in read("California residents can exercise certain privacy rights under state law.").protections
+    assert "user_rights" not in read("Our users can exercise good judgement when sharing content.").protections
