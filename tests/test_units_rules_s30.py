@@ -101,3 +101,43 @@ def test_the_uk_named_beside_the_eu_is_no_new_reach():
 def test_residents_who_can_exercise_rights_is_a_right_but_an_unnamed_user_is_not_enough():
     assert "user_rights" in read("California residents can exercise certain privacy rights under state law.").protections
     assert "user_rights" not in read("Our users can exercise good judgement when sharing content.").protections
+
+
+# --- a new product's terms compiled among the others' (pixiv, April 2024) ---
+
+def _instrument(title: str, subject: str) -> list[str]:
+    """A product's own terms: a title, then some 2,400 characters of articles."""
+    return [f"# {title}"] + [
+        f"## Article {i}\n\nThe User shall use {subject} in accordance with these terms, and the Company may suspend "
+        f"{subject} for a User who breaches Article {i} after notice by email to the address registered." for i in range(1, 13)]
+
+
+_COMPILATION = (_instrument("Service Master Terms of Use", "the Service") + _instrument("“Points” Terms of Use", "Points")
+                + _instrument("“Comic” Terms of Use", "Comic") + _instrument("“Factory” Terms of Use", "Factory"))
+_COIN = ["# “Coban” Individual Terms of Use",
+         "## Article 1 No refund", "Cobans once purchased are not refunded for any reason, and the Company may change "
+         "the price of Cobans at any time without notice.",
+         "## Article 2 Invalidation", "The Company may terminate the use of Cobans of a User at its sole discretion.",
+         "## Article 3 User Information", "The User must not sell User Information to a third party."]
+
+
+def test_a_new_products_terms_compiled_between_the_others_are_neutral():
+    middle = len(_COMPILATION) // 2
+    assessment = assessed_paragraphs(_COMPILATION, _COMPILATION[:middle] + _COIN + _COMPILATION[middle:], load_classifier())
+    assert assessment.direction == "neutral"
+
+
+def test_the_same_terms_inside_a_page_of_one_instrument_are_read():
+    # one instrument on the page: a new section in its middle is the terms' own
+    page = _instrument("Terms of Use", "the Service") * 2
+    middle = len(page) // 2
+    assessment = assessed_paragraphs(page, page[:middle] + _COIN + page[middle:], load_classifier())
+    assert assessment.direction == "worse"
+
+
+def test_a_compiled_products_sale_of_data_is_still_worse():
+    sale = ["# “Rewards” Terms of Use", "## Article 1 Data",
+            "When you join Rewards, we sell your purchase history and precise location to data brokers."]
+    middle = len(_COMPILATION) // 2
+    assessment = assessed_paragraphs(_COMPILATION, _COMPILATION[:middle] + sale + _COMPILATION[middle:], load_classifier())
+    assert assessment.direction == "worse" and "data_sale" in assessment.categories
