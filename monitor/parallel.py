@@ -496,10 +496,10 @@ def assess_in_parallel(store: Store, changes: list[dict], model: str, *, workers
     ``versions`` (rows of `Store.versions_without_findings`): a document's versions among them
     go with its last task, whose worker finds their terms in force (`record_findings`'s
     `document_findings`) once the changes are assessed, its classifier's results by clause
-    still warm from them. On the full contrib history this spares two fifths of what the
-    findings would classify in a stage of their own (every clause a change added, once for
-    the change and once for the version). Returns (changes assessed, versions analysed); a
-    document without changes to assess keeps its versions for `record_findings`."""
+    still warm from them (on the pool of readings, two fifths of what the findings classified
+    in a stage of their own: every clause a change added, once for the change and once for the
+    version); a document without changes to assess has a task of its versions alone. Returns
+    (changes assessed, versions analysed)."""
     from .stages.classify import write_assessment
 
     assessed = analysed = 0
@@ -533,13 +533,18 @@ def with_findings_on_last_runs(runs: list[tuple[int, list[dict]]], versions: Ite
     """Classify tasks (document id, its changes, its versions to find the terms of, model):
     ``runs`` in their order, each document's ``versions`` (all of them, in their order: a
     version whose text repeats an earlier one's inherits its findings, so one task must see
-    them all) with its last run, none with the others."""
+    them all) with its last run, none with the others; then a task for each document of
+    ``versions`` that has no run."""
     from itertools import groupby
 
     by_document = {document: list(rows) for document, rows in groupby(versions, key=lambda r: r["document_id"])}
     last = {document: place for place, (document, _) in enumerate(runs)}
-    return [(document, run, by_document.get(document, []) if last[document] == place else [], model)
-            for place, (document, run) in enumerate(runs)]
+    tasks = [(document, run, by_document.get(document, []) if last[document] == place else [], model)
+             for place, (document, run) in enumerate(runs)]
+    # ... and a document with no change to assess gets a task of its versions alone (after the
+    # others: the costliest documents are those with changes), so that the parent never loads
+    # the classifier for what is left
+    return tasks + [(document, [], rows, model) for document, rows in by_document.items() if document not in last]
 
 
 def document_runs(changes: list[dict], most: int) -> list[tuple[int, list[dict]]]:

@@ -91,3 +91,33 @@ def test_document_runs_cut_changes_into_runs_of_one_document_in_their_order():
     runs = parallel.document_runs(changes, most=2)
     assert [(d, [c["id"] for c in run]) for d, run in runs] == \
         [(4, [1, 2]), (4, [3, 4]), (4, [5]), (9, [6]), (4, [7, 8])]
+
+
+def test_a_documents_versions_go_with_its_last_task_and_a_document_without_changes_gets_its_own():
+    runs = [(4, [{"id": 1}]), (4, [{"id": 2}]), (9, [{"id": 3}])]
+    versions = [{"id": v, "document_id": d} for v, d in [(10, 4), (11, 4), (12, 9), (13, 12), (14, 12)]]
+    tasks = parallel.with_findings_on_last_runs(runs, versions, "m")
+    assert [(d, [c["id"] for c in run], [v["id"] for v in rows], model) for d, run, rows, model in tasks] == [
+        (4, [1], [], "m"), (4, [2], [10, 11], "m"), (9, [3], [12], "m"), (12, [], [13, 14], "m")]
+
+
+def test_a_task_of_versions_alone_reads_their_findings_as_the_findings_stage_does(two_documents):
+    from monitor.classify import load_classifier
+    from monitor.stages.classify import ClauseCache, document_findings, model_version
+
+    path, changes = two_documents
+    store = Store.open(path)
+    try:
+        document = changes[0]["document_id"]
+        rows = [row for row in store.versions_without_findings() if row["document_id"] == document]
+        expected = document_findings(store, rows, ClauseCache(store, model_version()), load_classifier(), model_version())
+    finally:
+        store.close()
+    parallel._open_reader(path)
+    try:
+        assessed, found, labels = parallel._assess_run((document, [], rows, model_version()))
+        assert assessed == [] and found == expected and labels
+        assert len(found) == len(rows) > 1
+    finally:
+        parallel._worker["store"].close()
+        parallel._worker.clear()

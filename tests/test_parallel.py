@@ -108,6 +108,11 @@ def test_parallel_analysis_equals_serial(dataset, serial, tmp_path, monkeypatch)
         "SELECT id FROM versions WHERE document_id = ? ORDER BY recorded_at, id", [document])]
         for document in document_order}
     store.close()
+    # every version was read in the classify tasks (a document without a change to assess in a
+    # task of its own): nothing left for the parent, which never loads the classifier
+    store = Store.open(tmp_path / "parallel.db")
+    assert sum(len(ids) for ids in with_findings.values()) == store.db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    store.close()
     for document, version_ids in with_findings.items():
         assert version_ids == versions[document]
         task = next(i for i, (d, ids) in enumerate(assess["dispatched"]) if d == document and ids == last_task[d])

@@ -44,24 +44,40 @@ def test_an_appeal_given_to_the_residents_of_more_states_is_better():
 
 
 def test_the_same_rights_taken_from_the_residents_of_a_state_are_worse():
-    old = _POLICY + ["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal "
-                     "our decision on a privacy rights request."]
-    new = _POLICY + ["Residents of some jurisdictions (e.g., Virginia and Colorado) have a right to appeal "
-                     "our decision on a privacy rights request."]
+    old = _POLICY + ["Residents of Virginia, Montana and Colorado have a right to appeal our decision on a privacy "
+                     "rights request."]
+    new = _POLICY + ["Residents of Virginia and Colorado have a right to appeal our decision on a privacy rights request."]
     assessment = assessed_paragraphs(old, new, load_classifier())
     assert assessment.direction == "worse" and "user_rights" in assessment.categories
+
+
+def test_a_list_of_places_split_in_two_sentences_takes_no_right_back():
+    old = _POLICY + ["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal "
+                     "our decision on a privacy rights request."]
+    new = _POLICY + ["Residents of some jurisdictions (e.g., Virginia and Montana) have a right to appeal our decision "
+                     "on a privacy rights request.",
+                     "Colorado residents also have the right to appeal our decision on a privacy request."]
+    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+
+
+@pytest.mark.parametrize("old, new", [
+    # the people a right leaves out, where data is stored, where offices are: no holders of the right
+    ("All users may request deletion of their data, except residents of Texas and Florida.",
+     "All users may request deletion of their data, except residents of Texas, Florida and Utah."),
+    ("You may request access to your personal information, which we store on servers in Virginia and Oregon.",
+     "You may request access to your personal information, which we store on servers in Virginia, Oregon and India."),
+    ("You have the right to access your data; contact our offices in California and Texas.",
+     "You have the right to access your data; contact our offices in California, Texas and Japan."),
+])
+def test_a_longer_list_of_places_that_do_not_hold_the_right_gives_none(old, new):
+    for before, after in ((old, new), (new, old)):
+        assert assessed_paragraphs(_POLICY + [before], _POLICY + [after], load_classifier()).direction == "neutral"
 
 
 def test_the_same_states_in_another_order_are_no_change():
     old = _POLICY + [_appeal("Virginia, Colorado, or Connecticut")]
     new = _POLICY + [_appeal("Connecticut, Colorado, or Virginia")]
     assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
-
-
-def test_a_longer_list_of_data_centres_gives_no_right():
-    old = _POLICY + ["Your information may be stored in data centres in Virginia and Oregon."]
-    new = _POLICY + ["Your information may be stored in data centres in Virginia, Oregon and Texas."]
-    assert assessed_paragraphs(old, new, load_classifier()).direction != "better"
 
 
 @pytest.mark.parametrize("text, places", [
@@ -103,6 +119,14 @@ def test_residents_who_can_exercise_rights_is_a_right_but_an_unnamed_user_is_not
     assert "user_rights" not in read("Our users can exercise good judgement when sharing content.").protections
 
 
+@pytest.mark.parametrize("text", [
+    "If users in the UK fail to pay, the Company may exercise certain rights, including suspension of the account.",
+    "Residents of China may exercise the following rights only if we agree.",
+])
+def test_the_service_s_rights_or_rights_at_its_will_are_no_rights_of_residents(text):
+    assert "user_rights" not in read(text).protections
+
+
 # --- a new product's terms compiled among the others' (pixiv, April 2024) ---
 
 def _instrument(title: str, subject: str) -> list[str]:
@@ -141,3 +165,21 @@ def test_a_compiled_products_sale_of_data_is_still_worse():
     middle = len(_COMPILATION) // 2
     assessment = assessed_paragraphs(_COMPILATION, _COMPILATION[:middle] + sale + _COMPILATION[middle:], load_classifier())
     assert assessment.direction == "worse" and "data_sale" in assessment.categories
+
+
+@pytest.mark.parametrize("heading, instrument", [
+    ("“pixivcoban” Individual Terms of Use", True),
+    ("FANBOX PRINT Terms of Use for Content Providers", True),
+    ("Acme Rewards Program", True),
+    # the terms' own parts: a number, an article or a qualifier is no name
+    ("12. Terms of Use Changes", False),
+    ("The Terms of Use for Arbitration", False),
+    ("Our Terms of Service and Dispute Resolution", False),
+    ("Supplemental Terms of Use for California Residents", False),
+    ("5. Terms of Sale, Payments and Refunds", False),
+    ("Arbitration Terms of Use", False),
+])
+def test_what_names_an_instrument_of_its_own(heading, instrument):
+    from monitor.classify.feature_terms import _names_an_instrument
+
+    assert _names_an_instrument(heading) is instrument

@@ -352,13 +352,18 @@ def _rights_moved(weight: float, old: _Side, new: _Side) -> dict | None:
     # ("Connecticut residents have the right to ..." → "Connecticut and Utah residents ...") were
     # given to more users; to fewer, taken back from some. (Session 30, unseen46 Tinder) The
     # places of any list in the rights ("Residents of some jurisdictions (e.g., Virginia,
-    # Montana) have a right to appeal"), not only those named as where the users live.
+    # Montana) have a right to appeal"), not only those named as where the users live. Fewer
+    # places are read as before, on the residents named alone: a list split in two sentences,
+    # one kept as still stated, would read as places dropped (review of session 30).
     if not given and not taken:
         old_places = places_listed([r.text for r in old.protection])
         new_places = places_listed([r.text for r in new.protection])
-        if old_places and new_places and (old_places < new_places or new_places < old_places) \
-                and not (old_places ^ new_places) <= GDPR_REGIONS:
+        more = old_places < new_places and not (new_places - old_places) <= GDPR_REGIONS
+        if not more:
+            old_places = places_given_rights([r.text for r in old.protection])
+            new_places = places_given_rights([r.text for r in new.protection])
             more = old_places < new_places
+        if old_places and new_places and (more or new_places < old_places):
             return {"direction": BETTER if more else WORSE, "side": "new", "clauses": new.protection,
                     "why": "protection strengthened" if more else "protection weakened",
                     "severity": _severity(weight, 0, False), "confidence": 0.6, "for some places": True}

@@ -145,5 +145,14 @@ def _names_an_instrument(heading: str) -> bool:
     match = _INSTRUMENT.search(heading)
     if match is None:
         return False
-    name = heading[:match.start()] if _WORD.search(heading[:match.start()].lower()) else heading
-    return not any(w in _TOPICS for w in _WORD.findall(name.lower()))
+    # a name is more than a number, an article or a word that only qualifies terms ("12. Terms
+    # of Use Changes", "Our Terms of Service and Dispute Resolution", "Supplemental Terms of Use
+    # for California Residents" are the terms' own: their topics read in the whole heading)
+    named = [w for w in _WORD.findall(heading[:match.start()].lower()) if not w.isdigit() and w not in _NOT_A_NAME]
+    words = named if named else _WORD.findall(heading.lower())
+    return not any(w in _TOPICS for w in words)
+
+
+_NOT_A_NAME = frozenset("the our these this your its their section part article chapter schedule annex appendix exhibit "
+                        "supplemental supplementary additional general special specific other new updated revised "
+                        "amended full complete standard".split())

@@ -297,14 +297,25 @@ def places_listed(clauses: list[str]) -> frozenset[str]:
     >>> sorted(places_listed(["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal."]))
     ['Colorado', 'Montana', 'Virginia']
     """
-    found = {" ".join(place.split()).title() for text in clauses for match in _TWO_PLACES_OR_MORE.finditer(text)
-             for place in _PLACES.findall(match.group(0))}
-    found |= {region for text in clauses for name, region in _REGIONS if name.search(text)}
-    # whose residents a clause names, even beside the regions of the GDPR ("Residents of the EEA
-    # and residents of Brazil"), which `places_given_rights` leaves to the main rights
-    found |= {place.title() for text in clauses for match in _RESIDENTS.finditer(text)
-              for place in _PLACES.findall(next(g for g in match.groups() if g))}
+    found: set[str] = set()
+    for text in clauses:
+        text = " ".join(text.split())     # a non-breaking space inside a name ("New\u00a0York")
+        lists = [(match.start(), match.group(0)) for match in _TWO_PLACES_OR_MORE.finditer(text)]
+        # whose residents a clause names, even beside the regions of the GDPR ("Residents of the
+        # EEA and residents of Brazil"), which `places_given_rights` leaves to the main rights
+        lists += [(match.start(), next(g for g in match.groups() if g)) for match in _RESIDENTS.finditer(text)]
+        found |= {place.title() for at, listed in lists if not _NOT_WHO_HOLDS.search(text[max(0, at - 60):at])
+                  for place in _PLACES.findall(listed)}
+        found |= {region for name, region in _REGIONS if name.search(text)}
     return frozenset(found)
+
+
+# A list that does not say who holds the right: the people it leaves out ("except residents of
+# Texas and Florida"), or where the service stores data, keeps offices or answers in court
+# (review of session 30).
+_NOT_WHO_HOLDS = re.compile(r"\b(?:except|other than|excluding|outside(?: of)?|unless|servers?|stored?|stores|storing|"
+                            r"hosted|offices?|located|data cent(?:re|er)s?|facilities|headquartered|incorporated|"
+                            r"registered|courts?)\b[^.;]*$", re.IGNORECASE)
 
 
 # The regions of the GDPR and its copies, by one name each ("the European Economic Area (EEA)"

@@ -43,9 +43,9 @@ def classifier_sources() -> list[tuple[str, Path]]:
 
 def classify_new_records(store: Store, *, progress: Progress | None = None, workers: int = 1) -> tuple[int, int]:
     """`assess_changes`, then `record_findings`: (changes assessed, versions analysed). On
-    workers, a document's versions are analysed in its last classify task (see
-    `parallel.assess_in_parallel`): the findings stage then has only the versions of documents
-    without a change to assess."""
+    workers, every version is analysed in the classify tasks (see `parallel.assess_in_parallel`):
+    `record_findings` then finds nothing left; serially, or with too few changes for workers, it
+    analyses them all."""
     versions = store.versions_without_findings()
     assessed = assess_changes(store, progress=progress, workers=workers, versions=versions)
     record_findings(store, progress=progress, workers=workers)

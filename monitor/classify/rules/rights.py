@@ -119,14 +119,16 @@ USER_RIGHTS_RULES: tuple[Rule, ...] = (
     # subject rights": the rights a local law gives, said of whom they reach (rights.places_listed
     # compares the places on either side of a change).
     Rule("user_rights",
-         _re(r"\b(?:residents?|individuals?|users?|consumers?|people)\b[^.;]{0,120}?\b(?:can|may|are entitled to|"
-             r"have the right to) exercise (?:certain |the following |these |their |additional |specific )?"
-             r"(?:data subject |privacy |data protection |consumer )?rights\b"),
+         _re(r"\b(?:residents?|individuals?|users?|consumers?|people)(?: (?:of|in|from|located in|living in) [^,.;]{1,60}?)?,? "
+             r"(?:can|may|are entitled to|have the right to) exercise (?:certain |the following |these |their |additional |"
+             r"specific )?(?:data subject |privacy |data protection |consumer )?rights\b"),
          polarity="protection",
          requires=_re(rf"\b(?:residents?|individuals?|users?|consumers?|people) (?:of|in|from) (?:the )?"
                       rf"(?:{PLACE}|European Economic Area|EEA|European Union|EU|United Kingdom|UK|Switzerland)\b"
                       rf"|\b{PLACE} (?:residents|consumers)\b"),
-         excludes=_re(_RIGHT_WITHHELD),
+         # ... the residents' own rights, not the service's ("If users in the UK fail to pay, the
+         # Company may exercise certain rights"), nor rights it grants at will ("only if we agree")
+         excludes=_re(_RIGHT_WITHHELD + r"|\bonly (?:if|when|where) we\b|\bat our (?:sole )?discretion\b"),
          note="The residents of named places may exercise the rights their law gives them.",
          trigger=("exercis",)),
     # (branch `rights`) The same right taken back: the service may refuse a request, its own
