@@ -19,6 +19,17 @@ _POLICY = [
 ]
 
 
+def _assessed(old: list[str], new: list[str]):
+    """The assessment of the policy + ``old`` changed to the policy + ``new``."""
+    return assessed_paragraphs(_POLICY + old, _POLICY + new, load_classifier())
+
+
+def _inserted_midway(page: list[str], section: list[str]):
+    """The assessment of ``section`` inserted in the middle of ``page``."""
+    middle = len(page) // 2
+    return assessed_paragraphs(page, page[:middle] + section + page[middle:], load_classifier())
+
+
 def _appeal(places: str) -> str:
     return (f"If you are a resident of {places}, USA, if we deny your privacy request, you may be able to appeal by "
             "[contacting us](https://help.example/requests), and explicitly referencing “Privacy Request Appeal.”")
@@ -37,27 +48,27 @@ def test_may_not_be_able_to_appeal_is_no_right():
 # --- the same rights said of more places, or fewer ---
 
 def test_an_appeal_given_to_the_residents_of_more_states_is_better():
-    old = _POLICY + [_appeal("Virginia, Colorado, or Connecticut")]
-    new = _POLICY + [_appeal("Texas, Oregon, Montana, Virginia, Colorado, or Connecticut")]
-    assessment = assessed_paragraphs(old, new, load_classifier())
+    old = [_appeal("Virginia, Colorado, or Connecticut")]
+    new = [_appeal("Texas, Oregon, Montana, Virginia, Colorado, or Connecticut")]
+    assessment = _assessed(old, new)
     assert assessment.direction == "better" and "user_rights" in assessment.categories
 
 
 def test_the_same_rights_taken_from_the_residents_of_a_state_are_worse():
-    old = _POLICY + ["Residents of Virginia, Montana and Colorado have a right to appeal our decision on a privacy "
-                     "rights request."]
-    new = _POLICY + ["Residents of Virginia and Colorado have a right to appeal our decision on a privacy rights request."]
-    assessment = assessed_paragraphs(old, new, load_classifier())
+    old = ["Residents of Virginia, Montana and Colorado have a right to appeal our decision on a privacy "
+           "rights request."]
+    new = ["Residents of Virginia and Colorado have a right to appeal our decision on a privacy rights request."]
+    assessment = _assessed(old, new)
     assert assessment.direction == "worse" and "user_rights" in assessment.categories
 
 
 def test_a_list_of_places_split_in_two_sentences_takes_no_right_back():
-    old = _POLICY + ["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal "
-                     "our decision on a privacy rights request."]
-    new = _POLICY + ["Residents of some jurisdictions (e.g., Virginia and Montana) have a right to appeal our decision "
-                     "on a privacy rights request.",
-                     "Colorado residents also have the right to appeal our decision on a privacy request."]
-    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+    old = ["Residents of some jurisdictions (e.g., Virginia, Montana and Colorado) have a right to appeal "
+           "our decision on a privacy rights request."]
+    new = ["Residents of some jurisdictions (e.g., Virginia and Montana) have a right to appeal our decision "
+           "on a privacy rights request.",
+           "Colorado residents also have the right to appeal our decision on a privacy request."]
+    assert _assessed(old, new).direction == "neutral"
 
 
 @pytest.mark.parametrize("old, new", [
@@ -71,13 +82,13 @@ def test_a_list_of_places_split_in_two_sentences_takes_no_right_back():
 ])
 def test_a_longer_list_of_places_that_do_not_hold_the_right_gives_none(old, new):
     for before, after in ((old, new), (new, old)):
-        assert assessed_paragraphs(_POLICY + [before], _POLICY + [after], load_classifier()).direction == "neutral"
+        assert _assessed([before], [after]).direction == "neutral"
 
 
 def test_the_same_states_in_another_order_are_no_change():
-    old = _POLICY + [_appeal("Virginia, Colorado, or Connecticut")]
-    new = _POLICY + [_appeal("Connecticut, Colorado, or Virginia")]
-    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+    old = [_appeal("Virginia, Colorado, or Connecticut")]
+    new = [_appeal("Connecticut, Colorado, or Virginia")]
+    assert _assessed(old, new).direction == "neutral"
 
 
 @pytest.mark.parametrize("text, places", [
@@ -96,22 +107,22 @@ def test_places_listed(text, places):
 # --- the rights of the GDPR's regions said of another place (Twitch, October 2020) ---
 
 def test_rights_of_eea_residents_given_to_residents_of_brazil_too_are_better():
-    old = _POLICY + ["Residents of the European Economic Area (“EEA”), can exercise certain data subject rights "
-                     "available to them under applicable data protection laws."]
-    new = _POLICY + ["Residents of the European Economic Area (“EEA”) and residents of Brazil can exercise certain "
-                     "data subject rights available to them under applicable data protection laws."]
-    assessment = assessed_paragraphs(old, new, load_classifier())
+    old = ["Residents of the European Economic Area (“EEA”), can exercise certain data subject rights "
+           "available to them under applicable data protection laws."]
+    new = ["Residents of the European Economic Area (“EEA”) and residents of Brazil can exercise certain "
+           "data subject rights available to them under applicable data protection laws."]
+    assessment = _assessed(old, new)
     assert assessment.direction == "better" and "user_rights" in assessment.categories
 
 
 def test_the_uk_named_beside_the_eu_is_no_new_reach():
     # the GDPR covered the UK before Brexit: a framework's recourse said of "EU, UK, and Swiss
     # individuals" reaches no one new (Bitwarden, April 2024, read neutral in unseen28)
-    old = _POLICY + ["European Union and Swiss individuals have the possibility, under certain conditions, to "
-                     "invoke binding arbitration."]
-    new = _POLICY + ["European Union, UK, and Swiss individuals have the possibility, under certain conditions, "
-                     "to invoke binding arbitration."]
-    assert assessed_paragraphs(old, new, load_classifier()).direction == "neutral"
+    old = ["European Union and Swiss individuals have the possibility, under certain conditions, to "
+           "invoke binding arbitration."]
+    new = ["European Union, UK, and Swiss individuals have the possibility, under certain conditions, "
+           "to invoke binding arbitration."]
+    assert _assessed(old, new).direction == "neutral"
 
 
 def test_residents_who_can_exercise_rights_is_a_right_but_an_unnamed_user_is_not_enough():
@@ -146,24 +157,21 @@ _COIN = ["# “Coban” Individual Terms of Use",
 
 
 def test_a_new_products_terms_compiled_between_the_others_are_neutral():
-    middle = len(_COMPILATION) // 2
-    assessment = assessed_paragraphs(_COMPILATION, _COMPILATION[:middle] + _COIN + _COMPILATION[middle:], load_classifier())
+    assessment = _inserted_midway(_COMPILATION, _COIN)
     assert assessment.direction == "neutral"
 
 
 def test_the_same_terms_inside_a_page_of_one_instrument_are_read():
     # one instrument on the page: a new section in its middle is the terms' own
     page = _instrument("Terms of Use", "the Service") * 2
-    middle = len(page) // 2
-    assessment = assessed_paragraphs(page, page[:middle] + _COIN + page[middle:], load_classifier())
+    assessment = _inserted_midway(page, _COIN)
     assert assessment.direction == "worse"
 
 
 def test_a_compiled_products_sale_of_data_is_still_worse():
     sale = ["# “Rewards” Terms of Use", "## Article 1 Data",
             "When you join Rewards, we sell your purchase history and precise location to data brokers."]
-    middle = len(_COMPILATION) // 2
-    assessment = assessed_paragraphs(_COMPILATION, _COMPILATION[:middle] + sale + _COMPILATION[middle:], load_classifier())
+    assessment = _inserted_midway(_COMPILATION, sale)
     assert assessment.direction == "worse" and "data_sale" in assessment.categories
 
 

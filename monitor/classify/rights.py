@@ -285,8 +285,6 @@ def places_given_rights(clauses: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-
-
 def places_listed(clauses: list[str]) -> frozenset[str]:
     """The places named in lists of two places or more in ``clauses`` ("Residents of some
     jurisdictions (e.g., California, Colorado, Connecticut) have the right to ..."), those whose
